@@ -1,0 +1,342 @@
+"""Grading: reference answers from the engine's rules, partial credit, feedback with sources.
+
+``grade(exercise, answer)`` returns a :class:`GradeResult`: a score in [0, 1] and one
+:class:`Feedback` per answered item, each saying why and citing the framework and the seed
+paragraph. A wrong answer *type* (not a wrong answer) raises :class:`AnswerError` with a message
+a learner can act on.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from mixedflows import exercises as ex
+from mixedflows.citations import Citation, para
+from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Person, Profile
+
+
+class AnswerError(TypeError):
+    """The answer has the wrong shape or type; the message names the item and what is expected."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Feedback on one item of an answer."""
+
+    item: str
+    """What was answered: a person id, an option, a position."""
+    credit: float
+    """Credit for this item, 0 to 1."""
+    message: str
+    """Why: what the rule says about this item."""
+    citation: str
+    """The framework and the seed paragraph the message rests on."""
+
+    @property
+    def correct(self) -> bool:
+        return self.credit >= 0.999
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """The grade of one attempt."""
+
+    exercise_id: str
+    score: float
+    """Overall score, 0 to 1 (mean of item credits, or the model's objectives met)."""
+    items: tuple[Feedback, ...]
+    summary: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+    """Exercise-specific figures (e.g. a simulation's measured objectives)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exercise_id": self.exercise_id,
+            "score": self.score,
+            "summary": self.summary,
+            "items": [
+                {"item": f.item, "credit": f.credit, "message": f.message, "citation": f.citation}
+                for f in self.items
+            ],
+        }
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<li><b>{html.escape(f.item)}</b> ({f.credit:.0%}): {html.escape(f.message)} "
+            f"<i>[{html.escape(f.citation)}]</i></li>"
+            for f in self.items
+        )
+        return (f"<div><b>Score: {self.score:.0%}</b> {html.escape(self.summary)}"
+                f"<ul>{rows}</ul></div>")
+
+
+# --- Reference rules ---------------------------------------------------------------------------
+
+RULES: dict[str, Callable[..., Any]] = {}
+"""Named rules that derive reference answers; exercise files refer to them by name."""
+
+MODEL_GRADERS: dict[str, Callable[[ex.ModelExercise, Any], GradeResult]] = {}
+"""Graders that run a model on the learner's design, registered by the modules that own them."""
+
+
+def rule(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        RULES[name] = fn
+        return fn
+
+    return deco
+
+
+def model_grader(name: str):
+    def deco(fn: Callable[[ex.ModelExercise, Any], GradeResult]):
+        MODEL_GRADERS[name] = fn
+        return fn
+
+    return deco
+
+
+def reference_answer(reference: ex.Reference) -> Any:
+    _load_rule_modules()
+    try:
+        fn = RULES[reference.rule]
+    except KeyError:
+        raise KeyError(f"unknown reference rule '{reference.rule}'; known: "
+                       f"{', '.join(sorted(RULES))}") from None
+    return fn(**reference.args)
+
+
+def _load_rule_modules() -> None:
+    # Modules register their rules on import; import the ones that define rules.
+    from mixedflows import references  # noqa: F401
+
+
+# --- Cohort classification (module 1) ----------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def cohort_for(scenario_id: str, seed: int, size: int | None) -> tuple[Person, ...]:
+    """The boat an exercise shows: generated from the scenario and seed, cached per process."""
+    from mixedflows.scenarios import generate_cohort, load_scenario
+
+    return tuple(generate_cohort(load_scenario(scenario_id), seed, size))
+
+
+@lru_cache(maxsize=4096)
+def _screened(person: Person):
+    from mixedflows.screening import screen
+
+    return screen(person)
+
+
+def cohort_reference(exercise: ex.CohortClassification, seed: int | None = None
+                     ) -> dict[str, dict[str, Any]]:
+    """Reference answers for each person: profiles and first need, derived by screening."""
+    persons = cohort_for(exercise.scenario, exercise.seed if seed is None else seed,
+                         exercise.size)
+    out = {}
+    for p in persons:
+        s = _screened(p)
+        out[p.person_id] = {"profiles": sorted(x.value for x in s.profiles),
+                            "first_need": s.first_need.value}
+    return out
+
+
+def _coerce_cohort_answer(answer: Any, ids: list[str]) -> dict[str, tuple[set[Profile], Need | None]]:
+    if not isinstance(answer, Mapping):
+        raise AnswerError(f"the answer must map each person id to their profiles and first need, "
+                          f"got {type(answer).__name__}")
+    out = {}
+    for pid, a in answer.items():
+        if pid not in ids:
+            raise AnswerError(f"'{pid}' is not a person on this boat")
+        if not isinstance(a, Mapping):
+            raise AnswerError(f"{pid}: expected {{'profiles': [...], 'first_need': ...}}, got "
+                              f"{type(a).__name__}")
+        unknown = set(a) - {"profiles", "first_need"}
+        if unknown:
+            raise AnswerError(f"{pid}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        profs = a.get("profiles", [])
+        if isinstance(profs, str) or not isinstance(profs, list | tuple | set | frozenset):
+            raise AnswerError(f"{pid}: 'profiles' must be a list of profile ids, got "
+                              f"{type(profs).__name__}")
+        try:
+            pset = {Profile(x) for x in profs}
+        except ValueError as e:
+            raise AnswerError(f"{pid}: {e}; choose from "
+                              f"{', '.join(x.value for x in Profile)}") from None
+        need = a.get("first_need")
+        if need is not None:
+            if not isinstance(need, str):
+                raise AnswerError(f"{pid}: 'first_need' must be one need id, got "
+                                  f"{type(need).__name__}")
+            try:
+                need = Need(need)
+            except ValueError:
+                raise AnswerError(f"{pid}: '{need}' is not a need; choose from "
+                                  f"{', '.join(x.value for x in Need)}") from None
+        out[pid] = (pset, need)
+    return out
+
+
+_NOT_INDICATED: dict[Profile, str] = {
+    Profile.PROTECTION: "nothing in the facts points to a feared persecution on a Convention "
+    "ground or to flight from conflict (anyone may still ask for asylum, and must be told how)",
+    Profile.TRAFFICKING: "the indicators observed do not make the required dimensions positive",
+    Profile.CHILD: "the person is an adult, or a child travelling with a parent",
+    Profile.STRANDED: "nothing says the person cannot return home",
+    Profile.SMUGGLED: "nothing says the person paid to be brought across the border",
+    Profile.ECONOMIC: "the facts point to another profile first (protection, trafficking, a "
+    "child, or an environmental reason)",
+    Profile.ENVIRONMENTAL: "nothing says the person left because of environmental change",
+}
+
+
+def grade_cohort(exercise: ex.CohortClassification, answer: Any, seed: int | None = None
+                 ) -> GradeResult:
+    """Partial credit per person: profile overlap (Jaccard) and the first need."""
+    persons = cohort_for(exercise.scenario, exercise.seed if seed is None else seed,
+                         exercise.size)
+    ids = [p.person_id for p in persons]
+    given = _coerce_cohort_answer(answer, ids)
+    w = exercise.grading
+    items: list[Feedback] = []
+    for p in persons:
+        s = _screened(p)
+        pset, need = given.get(p.person_id, (set(), None))
+        ref = set(s.profiles)
+        union = ref | pset
+        jacc = 1.0 if not union else len(ref & pset) / len(union)
+        need_ok = need is s.first_need
+        credit = w.profile_weight * jacc + w.need_weight * (1.0 if need_ok else 0.0)
+        parts: list[str] = []
+        cites: list[str] = []
+        for prof in sorted(ref - pset):
+            why, c = s.reason(prof)
+            parts.append(f"Missed '{PROFILE_LABELS[prof]}': {why}")
+            cites.append(c.text())
+        for prof in sorted(pset - ref):
+            parts.append(f"'{PROFILE_LABELS[prof]}' is not indicated: {_NOT_INDICATED[prof]}.")
+        if ref == pset:
+            parts.append("Profiles right: " + (", ".join(PROFILE_LABELS[x] for x in sorted(ref))
+                                               or "no specific profile") + ".")
+        first = s.referrals[0]
+        if need is None:
+            parts.append(f"No first need chosen. It is '{first.label}': {first.rationale}")
+        elif need_ok:
+            parts.append(f"First need right, '{first.label}': {first.rationale}")
+        else:
+            parts.append(f"You chose '{NEED_LABELS[need]}' first; the first need is "
+                         f"'{first.label}': {first.rationale}")
+        cites.append(first.citation.text())
+        items.append(Feedback(f"{p.person_id} ({p.name})", round(credit, 4), " ".join(parts),
+                              " | ".join(dict.fromkeys(cites))))
+    score = sum(f.credit for f in items) / len(items)
+    full = sum(f.correct for f in items)
+    return GradeResult(exercise.id, round(score, 4), tuple(items),
+                       f"{full} of {len(items)} persons fully right.")
+
+
+# --- Generic answer types ----------------------------------------------------------------------
+
+
+def _options(exercise: ex.ChoiceExercise | ex.OrderingExercise) -> dict[str, str]:
+    return {o.id: o.label for o in exercise.options}
+
+
+def _cite(exercise: ex.ExerciseBase) -> str:
+    return para(*exercise.seed_paragraphs)
+
+
+def grade_choice(exercise: ex.ChoiceExercise, answer: Any) -> GradeResult:
+    opts = _options(exercise)
+    ref = reference_answer(exercise.reference)
+    ref_set = {ref} if isinstance(ref, str) else set(ref)
+    if exercise.type == "single_choice":
+        if not isinstance(answer, str):
+            raise AnswerError(f"choose one option id (a string), got {type(answer).__name__}")
+        chosen = {answer}
+    else:
+        if isinstance(answer, str) or not isinstance(answer, list | tuple | set | frozenset):
+            raise AnswerError(f"give a list of option ids, got {type(answer).__name__}")
+        chosen = set(answer)
+    bad = chosen - set(opts)
+    if bad:
+        raise AnswerError(f"not an option: {', '.join(sorted(map(str, bad)))}; options are "
+                          f"{', '.join(opts)}")
+    items = []
+    for oid, label in opts.items():
+        in_ref, picked = oid in ref_set, oid in chosen
+        if not (in_ref or picked):
+            continue
+        ok = in_ref == picked
+        msg = ("Right: " if ok else ("Missed: " if in_ref else "Not correct: ")) + label
+        items.append(Feedback(oid, 1.0 if ok else 0.0, msg, _cite(exercise)))
+    union = ref_set | chosen
+    score = len(ref_set & chosen) / len(union) if union else 1.0
+    if exercise.type == "single_choice":
+        score = float(chosen == ref_set)
+    return GradeResult(exercise.id, round(score, 4), tuple(items))
+
+
+def grade_ordering(exercise: ex.OrderingExercise, answer: Any) -> GradeResult:
+    opts = _options(exercise)
+    ref = [x for x in reference_answer(exercise.reference) if x in opts]
+    if isinstance(answer, str) or not isinstance(answer, list | tuple):
+        raise AnswerError(f"give the option ids as a list in your order, got "
+                          f"{type(answer).__name__}")
+    if sorted(answer) != sorted(ref):
+        raise AnswerError(f"order exactly these items, each once: {', '.join(ref)}")
+    pos = {x: i for i, x in enumerate(answer)}
+    pairs = [(a, b) for i, a in enumerate(ref) for b in ref[i + 1:]]
+    right = sum(pos[a] < pos[b] for a, b in pairs)
+    items = []
+    for i, x in enumerate(ref):
+        ok = pos[x] == i
+        msg = (f"'{opts[x]}' is in place {i + 1}" if ok else
+               f"'{opts[x]}' belongs in place {i + 1}, you put it in place {pos[x] + 1}")
+        items.append(Feedback(x, 1.0 if ok else 0.0, msg, _cite(exercise)))
+    return GradeResult(exercise.id, round(right / len(pairs), 4), tuple(items),
+                       f"{right} of {len(pairs)} pairs in the right order.")
+
+
+def grade_numeric(exercise: ex.NumericExercise, answer: Any) -> GradeResult:
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        try:
+            answer = float(str(answer).replace(",", "").strip())
+        except ValueError:
+            raise AnswerError(f"give a number, got {answer!r}") from None
+    ref = float(reference_answer(exercise.reference))
+    tol = exercise.tolerance * abs(ref) if exercise.relative else exercise.tolerance
+    ok = abs(float(answer) - ref) <= tol
+    msg = (f"Right: {ref:g} {exercise.unit}".strip() if ok else
+           f"The answer is {ref:g} {exercise.unit} (within {tol:g}); you gave {answer:g}.")
+    return GradeResult(exercise.id, float(ok), (Feedback("value", float(ok), msg,
+                                                         _cite(exercise)),))
+
+
+def grade(exercise: ex.Exercise, answer: Any, **kw: Any) -> GradeResult:
+    """Grade an answer to any exercise type."""
+    if isinstance(exercise, ex.CohortClassification):
+        return grade_cohort(exercise, answer, **kw)
+    if isinstance(exercise, ex.ChoiceExercise):
+        return grade_choice(exercise, answer)
+    if isinstance(exercise, ex.OrderingExercise):
+        return grade_ordering(exercise, answer)
+    if isinstance(exercise, ex.NumericExercise):
+        return grade_numeric(exercise, answer)
+    if isinstance(exercise, ex.ModelExercise):
+        _load_rule_modules()
+        try:
+            grader = MODEL_GRADERS[exercise.model]
+        except KeyError:
+            raise KeyError(f"{exercise.id}: no grader registered for model '{exercise.model}'"
+                           ) from None
+        return grader(exercise, answer)
+    raise TypeError(f"unknown exercise type {type(exercise).__name__}")
+
+
+__all__ = ["AnswerError", "Citation", "Feedback", "GradeResult", "grade", "rule"]

@@ -1,0 +1,52 @@
+"""Named rules that give reference answers to exercise files (``reference.rule``).
+
+Each rule calls the engine; none holds an answer of its own. Modules that own a model register
+their graders here too, so that exercise files can name them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mixedflows.grading import rule
+from mixedflows.profiles import Person
+
+
+@rule("screening.priority_order")
+def priority_order() -> list[str]:
+    """The order of first responses (MC/INF/294 ¶17)."""
+    from mixedflows.screening import PRIORITY
+
+    return [n.value for n in PRIORITY]
+
+
+def _person(facts: dict[str, Any]) -> Person:
+    return Person.model_validate({"person_id": "case", "name": "case", **facts})
+
+
+@rule("screening.first_need")
+def first_need(case: dict[str, Any]) -> str:
+    from mixedflows.screening import screen
+
+    return screen(_person(case)).first_need.value
+
+
+@rule("screening.referrals")
+def referrals(case: dict[str, Any]) -> list[str]:
+    from mixedflows.screening import screen
+
+    return [r.need.value for r in screen(_person(case)).referrals]
+
+
+@rule("screening.profiles")
+def profiles(case: dict[str, Any]) -> list[str]:
+    from mixedflows.screening import screen
+
+    return sorted(p.value for p in screen(_person(case)).profiles)
+
+
+@rule("trafficking.positive_dimensions")
+def positive_dimensions(indicators: list[str], child: bool = False) -> list[str]:
+    from mixedflows import trafficking
+
+    return [str(d) for d in trafficking.assess(indicators, child=child).positive_dimensions]
