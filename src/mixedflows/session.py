@@ -1,0 +1,62 @@
+"""Who is answering: the learner's pseudonym and the class session, without a login.
+
+Looked up in order: ``MIXEDFLOWS_LEARNER`` / ``MIXEDFLOWS_SESSION`` environment variables; the
+query string of the Voila page (``?learner=...&session=...``, as in a facilitator's join link);
+otherwise a random pseudonymous id kept beside the store, so a self-paced learner keeps their
+progress across restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from mixedflows.store import clean_pseudonym, default_location
+
+
+def query_params() -> dict[str, str]:
+    """Parameters of the Voila page's URL (empty outside Voila)."""
+    qs = os.environ.get("QUERY_STRING", "")
+    if not qs and os.environ.get("VOILA_PREHEAT") == "False" and os.environ.get("VOILA_APP"):
+        try:  # a preheated kernel learns its query string when a page claims it
+            from voila.utils import get_query_string
+
+            qs = get_query_string() or ""
+        except Exception:  # pragma: no cover - depends on voila internals
+            qs = ""
+    return {k: v[0] for k, v in parse_qs(qs).items() if v}
+
+
+@cache
+def learner_id() -> str:
+    env = os.environ.get("MIXEDFLOWS_LEARNER")
+    if env:
+        return clean_pseudonym(env)
+    q = query_params()
+    if q.get("learner"):
+        return clean_pseudonym(q["learner"])
+    loc = default_location()
+    if "://" not in loc:
+        f = Path(loc).expanduser().parent / "learner_id"
+        try:
+            if f.exists():
+                return clean_pseudonym(f.read_text(encoding="utf-8"))
+            f.parent.mkdir(parents=True, exist_ok=True)
+            new = "learner-" + secrets.token_hex(4)
+            f.write_text(new, encoding="utf-8")
+            return new
+        except OSError:
+            pass
+    return "learner-" + secrets.token_hex(4)
+
+
+@cache
+def session_code() -> str:
+    env = os.environ.get("MIXEDFLOWS_SESSION")
+    if env:
+        return clean_pseudonym(env)
+    code = query_params().get("session", "")
+    return clean_pseudonym(code) if code else ""

@@ -1,0 +1,128 @@
+"""Shared pieces of every app: safe callbacks, escaped feedback, recording attempts.
+
+Errors in widget callbacks vanish silently in Voila; every callback here goes through
+:func:`safe`, which shows a friendly message on the page and writes the traceback to the log,
+never to the participant's screen.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from mixedflows.grading import AnswerError, GradeResult
+
+log = logging.getLogger("mixedflows")
+
+CSS = """
+<style>
+.mf-card {border:1px solid #c9d3dd; border-radius:6px; padding:10px 14px; background:#fbfcfd;
+          max-width:820px; line-height:1.45}
+.mf-card h4 {margin:0 0 6px 0}
+.mf-ok {color:#1b6e2a} .mf-part {color:#8a5a00} .mf-bad {color:#a12b2b}
+.mf-fb li {margin-bottom:6px} .mf-cite {color:#555; font-size:90%}
+.mf-msg {padding:6px 10px; border-radius:4px; background:#fff4e5; border:1px solid #f0c36d}
+.mf-score {font-size:120%; font-weight:600}
+</style>
+"""
+
+
+def esc(text: Any) -> str:
+    """Escape anything shown in HTML: learner text and generated text alike."""
+    return html.escape(str(text), quote=True)
+
+
+def message(kind: str, text: str) -> str:
+    return f'<div class="mf-msg mf-{kind}">{esc(text)}</div>'
+
+
+def safe(status: w.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a widget callback: errors become a friendly line in ``status`` and a log line."""
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except AnswerError as e:
+                status.value = message("part", f"Please check your answer: {e}")
+            except Exception:
+                log.exception("callback %s failed", fn.__name__)
+                status.value = message(
+                    "bad", "Something went wrong on our side; your answers are kept. "
+                    "Please try again, or tell the facilitator.")
+            return None
+
+        return wrapper
+
+    return deco
+
+
+def credit_class(credit: float) -> str:
+    return "mf-ok" if credit >= 0.999 else ("mf-part" if credit > 0 else "mf-bad")
+
+
+def feedback_html(result: GradeResult, only: set[str] | None = None) -> str:
+    """The grade as escaped HTML; ``only`` keeps the items whose names start with these ids."""
+    items = [f for f in result.items
+             if only is None or any(f.item.startswith(x) for x in only)]
+    lis = "".join(
+        f'<li class="{credit_class(f.credit)}"><b>{esc(f.item)}</b> ({f.credit:.0%}) '
+        f'{esc(f.message)}<br><span class="mf-cite">Source: {esc(f.citation)}</span></li>'
+        for f in items
+    )
+    return (f'<div class="mf-fb"><div class="mf-score">Score: {result.score:.0%}</div>'
+            f"<div>{esc(result.summary)}</div><ul>{lis}</ul></div>")
+
+
+class Recorder:
+    """Records attempts in the store; if the store fails, keeps them in a local file instead."""
+
+    def __init__(self, store: Any = None, learner: str | None = None,
+                 session: str | None = None) -> None:
+        from mixedflows import session as sess
+
+        self._store = store
+        self.learner = learner or sess.learner_id()
+        self.session = session if session is not None else sess.session_code()
+        self.last_error: str = ""
+
+    @property
+    def store(self) -> Any:
+        if self._store is None:
+            from mixedflows.store import Store
+
+            self._store = Store()
+        return self._store
+
+    def record(self, exercise_id: str, answer: Any, result: GradeResult | None,
+               feedback: Any = None) -> int | None:
+        fb = result.to_json() if result is not None else feedback
+        score = result.score if result is not None else None
+        try:
+            rid = self.store.record(learner=self.learner, session=self.session,
+                                    exercise_id=exercise_id, answer=answer, score=score,
+                                    feedback=fb)
+            self.last_error = ""
+            return rid
+        except Exception as e:  # keep the attempt: write it beside the store
+            log.exception("store write failed")
+            self.last_error = str(e)
+            fallback = Path.home() / "mixedflows-unsaved-attempts.jsonl"
+            with fallback.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"learner": self.learner, "session": self.session,
+                                     "exercise_id": exercise_id, "answer": answer,
+                                     "score": score, "feedback": fb}, default=str) + "\n")
+            return None
+
+
+def title(text: str, subtitle: str = "") -> w.HTML:
+    sub = f"<div>{esc(subtitle)}</div>" if subtitle else ""
+    return w.HTML(CSS + f"<h2 style='margin:4px 0'>{esc(text)}</h2>{sub}")
