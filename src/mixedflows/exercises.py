@@ -125,8 +125,9 @@ def load_exercise(path_or_id: Path | str) -> Exercise:
     except ValidationError as e:
         err = from_validation(p, e)
         # The discriminated union prefixes locations with the type tag; drop it for authors.
-        field = err.field.split(".", 1)[1] if err.field.startswith(data["type"] + ".") else (
-            err.field)
+        field = (
+            err.field.split(".", 1)[1] if err.field.startswith(data["type"] + ".") else (err.field)
+        )
         raise DataFileError(p, field, err.detail) from None
     if p.stem != ex.id:
         raise DataFileError(p, "id", f"id '{ex.id}' differs from the file name '{p.stem}'")
@@ -136,8 +137,9 @@ def load_exercise(path_or_id: Path | str) -> Exercise:
         try:
             load_scenario(ex.scenario)
         except DataFileError as e:
-            raise DataFileError(p, "scenario", f"cannot load scenario '{ex.scenario}': {e}"
-                                ) from None
+            raise DataFileError(
+                p, "scenario", f"cannot load scenario '{ex.scenario}': {e}"
+            ) from None
     return ex
 
 

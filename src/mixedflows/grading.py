@@ -70,8 +70,9 @@ class GradeResult:
             f"<i>[{html.escape(f.citation)}]</i></li>"
             for f in self.items
         )
-        return (f"<div><b>Score: {self.score:.0%}</b> {html.escape(self.summary)}"
-                f"<ul>{rows}</ul></div>")
+        return (
+            f"<div><b>Score: {self.score:.0%}</b> {html.escape(self.summary)}<ul>{rows}</ul></div>"
+        )
 
 
 # --- Reference rules ---------------------------------------------------------------------------
@@ -104,8 +105,9 @@ def reference_answer(reference: ex.Reference) -> Any:
     try:
         fn = RULES[reference.rule]
     except KeyError:
-        raise KeyError(f"unknown reference rule '{reference.rule}'; known: "
-                       f"{', '.join(sorted(RULES))}") from None
+        raise KeyError(
+            f"unknown reference rule '{reference.rule}'; known: {', '.join(sorted(RULES))}"
+        ) from None
     return fn(**reference.args)
 
 
@@ -132,52 +134,63 @@ def _screened(person: Person):
     return screen(person)
 
 
-def cohort_reference(exercise: ex.CohortClassification, seed: int | None = None
-                     ) -> dict[str, dict[str, Any]]:
+def cohort_reference(
+    exercise: ex.CohortClassification, seed: int | None = None
+) -> dict[str, dict[str, Any]]:
     """Reference answers for each person: profiles and first need, derived by screening."""
-    persons = cohort_for(exercise.scenario, exercise.seed if seed is None else seed,
-                         exercise.size)
+    persons = cohort_for(exercise.scenario, exercise.seed if seed is None else seed, exercise.size)
     out = {}
     for p in persons:
         s = _screened(p)
-        out[p.person_id] = {"profiles": sorted(x.value for x in s.profiles),
-                            "first_need": s.first_need.value}
+        out[p.person_id] = {
+            "profiles": sorted(x.value for x in s.profiles),
+            "first_need": s.first_need.value,
+        }
     return out
 
 
-def _coerce_cohort_answer(answer: Any, ids: list[str]) -> dict[str, tuple[set[Profile], Need | None]]:
+def _coerce_cohort_answer(
+    answer: Any, ids: list[str]
+) -> dict[str, tuple[set[Profile], Need | None]]:
     if not isinstance(answer, Mapping):
-        raise AnswerError(f"the answer must map each person id to their profiles and first need, "
-                          f"got {type(answer).__name__}")
+        raise AnswerError(
+            f"the answer must map each person id to their profiles and first need, "
+            f"got {type(answer).__name__}"
+        )
     out = {}
     for pid, a in answer.items():
         if pid not in ids:
             raise AnswerError(f"'{pid}' is not a person on this boat")
         if not isinstance(a, Mapping):
-            raise AnswerError(f"{pid}: expected {{'profiles': [...], 'first_need': ...}}, got "
-                              f"{type(a).__name__}")
+            raise AnswerError(
+                f"{pid}: expected {{'profiles': [...], 'first_need': ...}}, got {type(a).__name__}"
+            )
         unknown = set(a) - {"profiles", "first_need"}
         if unknown:
             raise AnswerError(f"{pid}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
         profs = a.get("profiles", [])
         if isinstance(profs, str) or not isinstance(profs, list | tuple | set | frozenset):
-            raise AnswerError(f"{pid}: 'profiles' must be a list of profile ids, got "
-                              f"{type(profs).__name__}")
+            raise AnswerError(
+                f"{pid}: 'profiles' must be a list of profile ids, got {type(profs).__name__}"
+            )
         try:
             pset = {Profile(x) for x in profs}
         except ValueError as e:
-            raise AnswerError(f"{pid}: {e}; choose from "
-                              f"{', '.join(x.value for x in Profile)}") from None
+            raise AnswerError(
+                f"{pid}: {e}; choose from {', '.join(x.value for x in Profile)}"
+            ) from None
         need = a.get("first_need")
         if need is not None:
             if not isinstance(need, str):
-                raise AnswerError(f"{pid}: 'first_need' must be one need id, got "
-                                  f"{type(need).__name__}")
+                raise AnswerError(
+                    f"{pid}: 'first_need' must be one need id, got {type(need).__name__}"
+                )
             try:
                 need = Need(need)
             except ValueError:
-                raise AnswerError(f"{pid}: '{need}' is not a need; choose from "
-                                  f"{', '.join(x.value for x in Need)}") from None
+                raise AnswerError(
+                    f"{pid}: '{need}' is not a need; choose from {', '.join(x.value for x in Need)}"
+                ) from None
         out[pid] = (pset, need)
     return out
 
@@ -195,11 +208,11 @@ _NOT_INDICATED: dict[Profile, str] = {
 }
 
 
-def grade_cohort(exercise: ex.CohortClassification, answer: Any, seed: int | None = None
-                 ) -> GradeResult:
+def grade_cohort(
+    exercise: ex.CohortClassification, answer: Any, seed: int | None = None
+) -> GradeResult:
     """Partial credit per person: profile overlap (Jaccard) and the first need."""
-    persons = cohort_for(exercise.scenario, exercise.seed if seed is None else seed,
-                         exercise.size)
+    persons = cohort_for(exercise.scenario, exercise.seed if seed is None else seed, exercise.size)
     ids = [p.person_id for p in persons]
     given = _coerce_cohort_answer(answer, ids)
     w = exercise.grading
@@ -221,23 +234,35 @@ def grade_cohort(exercise: ex.CohortClassification, answer: Any, seed: int | Non
         for prof in sorted(pset - ref):
             parts.append(f"'{PROFILE_LABELS[prof]}' is not indicated: {_NOT_INDICATED[prof]}.")
         if ref == pset:
-            parts.append("Profiles right: " + (", ".join(PROFILE_LABELS[x] for x in sorted(ref))
-                                               or "no specific profile") + ".")
+            parts.append(
+                "Profiles right: "
+                + (", ".join(PROFILE_LABELS[x] for x in sorted(ref)) or "no specific profile")
+                + "."
+            )
         first = s.referrals[0]
         if need is None:
             parts.append(f"No first need chosen. It is '{first.label}': {first.rationale}")
         elif need_ok:
             parts.append(f"First need right, '{first.label}': {first.rationale}")
         else:
-            parts.append(f"You chose '{NEED_LABELS[need]}' first; the first need is "
-                         f"'{first.label}': {first.rationale}")
+            parts.append(
+                f"You chose '{NEED_LABELS[need]}' first; the first need is "
+                f"'{first.label}': {first.rationale}"
+            )
         cites.append(first.citation.text())
-        items.append(Feedback(f"{p.person_id} ({p.name})", round(credit, 4), " ".join(parts),
-                              " | ".join(dict.fromkeys(cites))))
+        items.append(
+            Feedback(
+                f"{p.person_id} ({p.name})",
+                round(credit, 4),
+                " ".join(parts),
+                " | ".join(dict.fromkeys(cites)),
+            )
+        )
     score = sum(f.credit for f in items) / len(items)
     full = sum(f.correct for f in items)
-    return GradeResult(exercise.id, round(score, 4), tuple(items),
-                       f"{full} of {len(items)} persons fully right.")
+    return GradeResult(
+        exercise.id, round(score, 4), tuple(items), f"{full} of {len(items)} persons fully right."
+    )
 
 
 # --- Generic answer types ----------------------------------------------------------------------
@@ -265,8 +290,9 @@ def grade_choice(exercise: ex.ChoiceExercise, answer: Any) -> GradeResult:
         chosen = set(answer)
     bad = chosen - set(opts)
     if bad:
-        raise AnswerError(f"not an option: {', '.join(sorted(map(str, bad)))}; options are "
-                          f"{', '.join(opts)}")
+        raise AnswerError(
+            f"not an option: {', '.join(sorted(map(str, bad)))}; options are {', '.join(opts)}"
+        )
     items = []
     for oid, label in opts.items():
         in_ref, picked = oid in ref_set, oid in chosen
@@ -286,21 +312,29 @@ def grade_ordering(exercise: ex.OrderingExercise, answer: Any) -> GradeResult:
     opts = _options(exercise)
     ref = [x for x in reference_answer(exercise.reference) if x in opts]
     if isinstance(answer, str) or not isinstance(answer, list | tuple):
-        raise AnswerError(f"give the option ids as a list in your order, got "
-                          f"{type(answer).__name__}")
+        raise AnswerError(
+            f"give the option ids as a list in your order, got {type(answer).__name__}"
+        )
     if sorted(answer) != sorted(ref):
         raise AnswerError(f"order exactly these items, each once: {', '.join(ref)}")
     pos = {x: i for i, x in enumerate(answer)}
-    pairs = [(a, b) for i, a in enumerate(ref) for b in ref[i + 1:]]
+    pairs = [(a, b) for i, a in enumerate(ref) for b in ref[i + 1 :]]
     right = sum(pos[a] < pos[b] for a, b in pairs)
     items = []
     for i, x in enumerate(ref):
         ok = pos[x] == i
-        msg = (f"'{opts[x]}' is in place {i + 1}" if ok else
-               f"'{opts[x]}' belongs in place {i + 1}, you put it in place {pos[x] + 1}")
+        msg = (
+            f"'{opts[x]}' is in place {i + 1}"
+            if ok
+            else f"'{opts[x]}' belongs in place {i + 1}, you put it in place {pos[x] + 1}"
+        )
         items.append(Feedback(x, 1.0 if ok else 0.0, msg, _cite(exercise)))
-    return GradeResult(exercise.id, round(right / len(pairs), 4), tuple(items),
-                       f"{right} of {len(pairs)} pairs in the right order.")
+    return GradeResult(
+        exercise.id,
+        round(right / len(pairs), 4),
+        tuple(items),
+        f"{right} of {len(pairs)} pairs in the right order.",
+    )
 
 
 def grade_numeric(exercise: ex.NumericExercise, answer: Any) -> GradeResult:
@@ -312,10 +346,14 @@ def grade_numeric(exercise: ex.NumericExercise, answer: Any) -> GradeResult:
     ref = float(reference_answer(exercise.reference))
     tol = exercise.tolerance * abs(ref) if exercise.relative else exercise.tolerance
     ok = abs(float(answer) - ref) <= tol
-    msg = (f"Right: {ref:g} {exercise.unit}".strip() if ok else
-           f"The answer is {ref:g} {exercise.unit} (within {tol:g}); you gave {answer:g}.")
-    return GradeResult(exercise.id, float(ok), (Feedback("value", float(ok), msg,
-                                                         _cite(exercise)),))
+    msg = (
+        f"Right: {ref:g} {exercise.unit}".strip()
+        if ok
+        else f"The answer is {ref:g} {exercise.unit} (within {tol:g}); you gave {answer:g}."
+    )
+    return GradeResult(
+        exercise.id, float(ok), (Feedback("value", float(ok), msg, _cite(exercise)),)
+    )
 
 
 def grade(exercise: ex.Exercise, answer: Any, **kw: Any) -> GradeResult:
@@ -336,8 +374,9 @@ def grade(exercise: ex.Exercise, answer: Any, **kw: Any) -> GradeResult:
         try:
             grader = MODEL_GRADERS[exercise.model]
         except KeyError:
-            raise KeyError(f"{exercise.id}: no grader registered for model '{exercise.model}'"
-                           ) from None
+            raise KeyError(
+                f"{exercise.id}: no grader registered for model '{exercise.model}'"
+            ) from None
         return grader(exercise, answer)
     raise TypeError(f"unknown exercise type {type(exercise).__name__}")
 

@@ -54,44 +54,73 @@ def synthetic_name(region: NameRegion, sex: Sex, rng: np.random.Generator) -> st
 # kept at random, so some stories reach the threshold of the dimension rule and some do not.
 _STORIES: dict[str, tuple[tuple[str, str], ...]] = {
     "sexual_exploitation_promise": (
-        ("d1.deceived_about_the_nature_of_the_job_location_or",
-         "A woman from {pos} town promised {obj} a job as a hairdresser in Italy."),
-        ("d1.deceived_about_wages_earnings",
-         "{Sub} was told {sub} would earn enough to send money home within a month."),
-        ("d5.debt_bondage", "{Sub} says {sub} owes 30,000 euros for the journey, to be repaid "
-         "by working in Europe."),
-        ("d5.confiscation_of_documents", "{Pos_} passport is kept by a man who travelled on the "
-         "same boat."),
+        (
+            "d1.deceived_about_the_nature_of_the_job_location_or",
+            "A woman from {pos} town promised {obj} a job as a hairdresser in Italy.",
+        ),
+        (
+            "d1.deceived_about_wages_earnings",
+            "{Sub} was told {sub} would earn enough to send money home within a month.",
+        ),
+        (
+            "d5.debt_bondage",
+            "{Sub} says {sub} owes 30,000 euros for the journey, to be repaid "
+            "by working in Europe.",
+        ),
+        (
+            "d5.confiscation_of_documents",
+            "{Pos_} passport is kept by a man who travelled on the same boat.",
+        ),
         ("d5.under_strong_influence", "{Sub} looks at that man before answering any question."),
-        ("d4.excessive_working_days_or_hours", "In Libya {sub} was made to work every night in "
-         "a house {sub} could not leave."),
+        (
+            "d4.excessive_working_days_or_hours",
+            "In Libya {sub} was made to work every night in a house {sub} could not leave.",
+        ),
         ("d4.low_or_no_salary", "{Sub} was never paid; everything went to 'the debt'."),
-        ("d5.violence_on_family_threats_or_effective", "{Sub} was told {pos} family would be "
-         "harmed if {sub} talked."),
+        (
+            "d5.violence_on_family_threats_or_effective",
+            "{Sub} was told {pos} family would be harmed if {sub} talked.",
+        ),
     ),
     "labour_in_transit": (
-        ("d1.deceived_about_the_nature_of_the_job_location_or",
-         "{Sub} was promised building work in Tripoli but was taken to a farm in the desert."),
-        ("d1.deceived_about_conditions_of_work", "A recruiter promised {obj} paid building work "
-         "in Libya."),
+        (
+            "d1.deceived_about_the_nature_of_the_job_location_or",
+            "{Sub} was promised building work in Tripoli but was taken to a farm in the desert.",
+        ),
+        (
+            "d1.deceived_about_conditions_of_work",
+            "A recruiter promised {obj} paid building work in Libya.",
+        ),
         ("d1.deceived_about_wages_earnings", "The wage {sub} was promised was never paid."),
-        ("d1.deceived_about_travel_and_recruitment_conditions", "The 'free' transport turned out "
-         "to be a debt."),
-        ("d4.excessive_working_days_or_hours", "{Sub} worked from dawn to night, seven days a "
-         "week, for months."),
+        (
+            "d1.deceived_about_travel_and_recruitment_conditions",
+            "The 'free' transport turned out to be a debt.",
+        ),
+        (
+            "d4.excessive_working_days_or_hours",
+            "{Sub} worked from dawn to night, seven days a week, for months.",
+        ),
         ("d4.low_or_no_salary", "{Sub} received no salary, only some food."),
-        ("d5.isolation_confinement_or_surveillance", "At night the workers were locked in a "
-         "compound."),
+        (
+            "d5.isolation_confinement_or_surveillance",
+            "At night the workers were locked in a compound.",
+        ),
         ("d5.violence_on_victims", "{Sub} was beaten when {sub} asked to be paid."),
         ("d5.confiscation_of_documents", "The employer kept {pos} passport."),
     ),
     "child_labour": (
-        ("d1.deceived_about_access_to_education_opportunities", "An uncle's friend told {pos} "
-         "parents {sub} would go to school in Europe."),
-        ("d1.deceived_about_travel_and_recruitment_conditions", "{Sub} was told the journey "
-         "would take a week; it took many months."),
-        ("d4.excessive_working_days_or_hours", "On the way {sub} was made to work long days "
-         "on a farm."),
+        (
+            "d1.deceived_about_access_to_education_opportunities",
+            "An uncle's friend told {pos} parents {sub} would go to school in Europe.",
+        ),
+        (
+            "d1.deceived_about_travel_and_recruitment_conditions",
+            "{Sub} was told the journey would take a week; it took many months.",
+        ),
+        (
+            "d4.excessive_working_days_or_hours",
+            "On the way {sub} was made to work long days on a farm.",
+        ),
         ("d4.no_access_to_education", "{Sub} has not been to school since leaving home."),
         ("d5.under_strong_influence", "{Sub} says a man on the boat 'will take care of' {obj}."),
     ),
@@ -102,8 +131,9 @@ def story_indicators(name: str) -> tuple[str, ...]:
     return tuple(i for i, _ in _STORIES[name])
 
 
-def trafficking_story(name: str, rng: np.random.Generator, *, child: bool
-                      ) -> tuple[tuple[str, ...], list[str]]:
+def trafficking_story(
+    name: str, rng: np.random.Generator, *, child: bool
+) -> tuple[tuple[str, ...], list[str]]:
     """A random subset (at least two items) of a story: indicator ids and their sentences."""
     if child:
         name = "child_labour"
@@ -123,9 +153,7 @@ _GROUNDS: dict[Ground, tuple[str, ...]] = {
     Ground.RELIGION: (
         "{Sub} belongs to a religious minority; members of {pos} church were arrested.",
     ),
-    Ground.RACE: (
-        "{Sub} belongs to an ethnic group targeted by armed militias in {pos} region.",
-    ),
+    Ground.RACE: ("{Sub} belongs to an ethnic group targeted by armed militias in {pos} region.",),
     Ground.NATIONALITY: (
         "{Pos_} family was stripped of citizenship and {sub} was threatened with expulsion.",
     ),
@@ -174,8 +202,7 @@ _COMPANY: dict[Company, str] = {
 
 def _pronouns(sex: Sex) -> dict[str, str]:
     sub, obj, pos = ("she", "her", "her") if sex is Sex.FEMALE else ("he", "him", "his")
-    return {"sub": sub, "obj": obj, "pos": pos, "Sub": sub.capitalize(),
-            "Pos_": pos.capitalize()}
+    return {"sub": sub, "obj": obj, "pos": pos, "Sub": sub.capitalize(), "Pos_": pos.capitalize()}
 
 
 def narrate(p: Person, story: list[str], rng: np.random.Generator) -> str:
@@ -197,8 +224,10 @@ def narrate(p: Person, story: list[str], rng: np.random.Generator) -> str:
     lines += [s.format(**pr) for s in story]
     lines += [_NEEDS[n].format(**pr) for n in p.specific_needs]
     if p.cannot_return:
-        lines.append("{Sub} lost {pos} passport on the way; {pos} embassy will not confirm "
-                     "{pos} nationality, and {sub} cannot go back.".format(**pr))
+        lines.append(
+            "{Sub} lost {pos} passport on the way; {pos} embassy will not confirm "
+            "{pos} nationality, and {sub} cannot go back.".format(**pr)
+        )
     if p.paid_smuggler:
         lines.append("{Sub} paid a smuggler for the crossing.".format(**pr))
     elif p.months_in_transit:

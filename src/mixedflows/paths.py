@@ -27,15 +27,18 @@ def home() -> Path:
     if env:
         p = Path(env).expanduser().resolve()
         if not _is_home(p):
-            raise HomeNotFoundError(f"MIXEDFLOWS_HOME={env} has no datasets/scenarios/ and "
-                                    "exercises/ folders")
+            raise HomeNotFoundError(
+                f"MIXEDFLOWS_HOME={env} has no datasets/scenarios/ and exercises/ folders"
+            )
         return p
     here = Path(__file__).resolve()
     for cand in [*here.parents, Path.cwd(), *Path.cwd().parents]:
         if _is_home(cand):
             return cand
-    raise HomeNotFoundError("cannot find the course folder (datasets/ and exercises/): run from "
-                            "inside the checkout or set MIXEDFLOWS_HOME")
+    raise HomeNotFoundError(
+        "cannot find the course folder (datasets/ and exercises/): run from "
+        "inside the checkout or set MIXEDFLOWS_HOME"
+    )
 
 
 def scenarios_dir() -> Path:

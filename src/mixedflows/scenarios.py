@@ -164,8 +164,9 @@ def _stable_hash(text: str) -> int:
     return h
 
 
-def _person(sc: Scenario, rng: np.random.Generator, weights: np.ndarray, seed: int,
-            i: int) -> Person:
+def _person(
+    sc: Scenario, rng: np.random.Generator, weights: np.ndarray, seed: int, i: int
+) -> Person:
     nat = sc.nationalities[int(rng.choice(len(weights), p=weights))]
     d, j = sc.demography, sc.journey
     child = rng.random() < d.children
@@ -173,8 +174,11 @@ def _person(sc: Scenario, rng: np.random.Generator, weights: np.ndarray, seed: i
         age = int(rng.integers(12, 18))
         sex = Sex.FEMALE if rng.random() < 0.2 else Sex.MALE
         if rng.random() < d.unaccompanied:
-            company = Company(rng.choice([Company.ALONE, Company.ALONE, Company.RELATIVE,
-                                          Company.UNRELATED_ADULT]))
+            company = Company(
+                rng.choice(
+                    [Company.ALONE, Company.ALONE, Company.RELATIVE, Company.UNRELATED_ADULT]
+                )
+            )
         else:
             company = Company.PARENT
         documented = bool(rng.random() < 0.3)
@@ -183,8 +187,13 @@ def _person(sc: Scenario, rng: np.random.Generator, weights: np.ndarray, seed: i
         age = int(rng.integers(60, 76)) if older else int(rng.integers(18, 45))
         sex = Sex.FEMALE if rng.random() < d.women else Sex.MALE
         r = rng.random()
-        company = (Company.SPOUSE if r < 0.08 else
-                   Company.OWN_CHILDREN if (r < 0.14 and sex is Sex.FEMALE) else Company.ALONE)
+        company = (
+            Company.SPOUSE
+            if r < 0.08
+            else Company.OWN_CHILDREN
+            if (r < 0.14 and sex is Sex.FEMALE)
+            else Company.ALONE
+        )
         documented = bool(rng.random() < 0.6)
 
     # One main reason for leaving; trafficking stories can come on top of any of them.
@@ -200,19 +209,30 @@ def _person(sc: Scenario, rng: np.random.Generator, weights: np.ndarray, seed: i
     elif r < nat.persecution + nat.conflict + nat.environment:
         motivation = Motivation.ENVIRONMENT
     else:
-        motivation = Motivation(rng.choice([Motivation.WORK, Motivation.WORK, Motivation.FAMILY,
-                                            Motivation.STUDY if child else Motivation.WORK]))
+        motivation = Motivation(
+            rng.choice(
+                [
+                    Motivation.WORK,
+                    Motivation.WORK,
+                    Motivation.FAMILY,
+                    Motivation.STUDY if child else Motivation.WORK,
+                ]
+            )
+        )
     indicators: tuple[str, ...] = ()
     story_lines: list[str] = []
     if rng.random() < nat.trafficking:
-        indicators, story_lines = narratives.trafficking_story(nat.trafficking_story, rng,
-                                                               child=child)
+        indicators, story_lines = narratives.trafficking_story(
+            nat.trafficking_story, rng, child=child
+        )
 
     urgent: list[UrgentCondition] = []
     if rng.random() < j.urgent_medical:
-        options = [c for c in UrgentCondition
-                   if c is not UrgentCondition.LATE_PREGNANCY
-                   or (sex is Sex.FEMALE and 18 <= age < 45)]
+        options = [
+            c
+            for c in UrgentCondition
+            if c is not UrgentCondition.LATE_PREGNANCY or (sex is Sex.FEMALE and 18 <= age < 45)
+        ]
         urgent.append(UrgentCondition(rng.choice(options)))
     needs: list[SpecificNeed] = []
     if company is Company.OWN_CHILDREN:
@@ -220,8 +240,12 @@ def _person(sc: Scenario, rng: np.random.Generator, weights: np.ndarray, seed: i
     if age >= 60:
         needs.append(SpecificNeed.OLDER_PERSON)
     if not child and rng.random() < j.specific_needs:
-        options = [SpecificNeed.SURVIVOR_OF_VIOLENCE, SpecificNeed.SERIOUS_MEDICAL,
-                   SpecificNeed.DISABILITY, SpecificNeed.FAMILY_UNITY]
+        options = [
+            SpecificNeed.SURVIVOR_OF_VIOLENCE,
+            SpecificNeed.SERIOUS_MEDICAL,
+            SpecificNeed.DISABILITY,
+            SpecificNeed.FAMILY_UNITY,
+        ]
         if sex is Sex.FEMALE and company is Company.ALONE:
             options.append(SpecificNeed.WOMAN_AT_RISK)
         needs.append(SpecificNeed(rng.choice(options)))

@@ -115,15 +115,21 @@ def screen(p: Person) -> Screening:
         conds = ", ".join(c.value.replace("_", " ") for c in p.urgent)
         found[Need.URGENT_MEDICAL] = Referral(
             Need.URGENT_MEDICAL,
-            f"Acute welfare need ({conds}): medical care comes before any interview or "
-            "screening.",
+            f"Acute welfare need ({conds}): medical care comes before any interview or screening.",
             cite.WELFARE_FIRST,
         )
     if Profile.CHILD in profiles:
-        kind = "unaccompanied" if p.company in (Company.ALONE, Company.UNRELATED_ADULT) else (
-            "separated")
-        doubt = "" if p.age_documented else " The age is undocumented: any age assessment must " \
+        kind = (
+            "unaccompanied"
+            if p.company in (Company.ALONE, Company.UNRELATED_ADULT)
+            else ("separated")
+        )
+        doubt = (
+            ""
+            if p.age_documented
+            else " The age is undocumented: any age assessment must "
             "give the benefit of the doubt and the child is treated as a child meanwhile."
+        )
         found[Need.CHILD_PROTECTION] = Referral(
             Need.CHILD_PROTECTION,
             f"A {kind} child ({p.age}): refer to the child protection system for a best "
@@ -139,9 +145,11 @@ def screen(p: Person) -> Screening:
         )
     if Profile.PROTECTION in profiles:
         if p.persecution_ground is not None:
-            why = (f"describes a fear of persecution for reasons of "
-                   f"{p.persecution_ground.value.replace('_', ' ')}, one of the five Convention "
-                   "grounds")
+            why = (
+                f"describes a fear of persecution for reasons of "
+                f"{p.persecution_ground.value.replace('_', ' ')}, one of the five Convention "
+                "grounds"
+            )
         else:
             why = "fled armed conflict or generalized violence (possible complementary protection)"
         found[Need.ASYLUM_INFORMATION] = Referral(
@@ -158,14 +166,13 @@ def screen(p: Person) -> Screening:
             "irregular flow does not remove these protections.",
             cite.SPECIFIC_NEEDS,
         )
-    if SpecificNeed.FAMILY_UNITY in p.specific_needs or (
-        p.is_child and p.company is Company.ALONE
-    ):
+    if SpecificNeed.FAMILY_UNITY in p.specific_needs or (p.is_child and p.company is Company.ALONE):
         found[Need.FAMILY_TRACING] = Referral(
             Need.FAMILY_TRACING,
             "Family members are missing or were separated on the way: family tracing.",
-            Citation(framework="UNHCR 10-Point Plan in Action (2011), ch. 6.2",
-                     seed=cite.para(17, 24)),
+            Citation(
+                framework="UNHCR 10-Point Plan in Action (2011), ch. 6.2", seed=cite.para(17, 24)
+            ),
         )
     found[Need.COUNSELLING] = Referral(
         Need.COUNSELLING,
@@ -178,9 +185,12 @@ def screen(p: Person) -> Screening:
 
 
 def _reason_protection(s: Screening) -> tuple[str, Citation]:
-    return ("The facts give indications of a need for international protection (a feared "
-            "persecution on a Convention ground, or flight from conflict). Only the asylum "
-            "procedure determines refugee status.", cite.REFUGEE_DEFINITION)
+    return (
+        "The facts give indications of a need for international protection (a feared "
+        "persecution on a Convention ground, or flight from conflict). Only the asylum "
+        "procedure determines refugee status.",
+        cite.REFUGEE_DEFINITION,
+    )
 
 
 def _reason_trafficking(s: Screening) -> tuple[str, Citation]:
@@ -188,8 +198,11 @@ def _reason_trafficking(s: Screening) -> tuple[str, Citation]:
 
 
 def _reason_child(s: Screening) -> tuple[str, Citation]:
-    return ("A child under 18 travelling without a parent or primary caregiver is unaccompanied "
-            "or separated.", cite.CRC_GC6)
+    return (
+        "A child under 18 travelling without a parent or primary caregiver is unaccompanied "
+        "or separated.",
+        cite.CRC_GC6,
+    )
 
 
 def _reason_stranded(s: Screening) -> tuple[str, Citation]:
@@ -197,20 +210,28 @@ def _reason_stranded(s: Screening) -> tuple[str, Citation]:
 
 
 def _reason_smuggled(s: Screening) -> tuple[str, Citation]:
-    return ("Paid someone to be brought across a border irregularly: smuggled. Smuggling is a "
-            "service the person agreed to; it overlaps with every other profile.", cite.SMUGGLING)
+    return (
+        "Paid someone to be brought across a border irregularly: smuggled. Smuggling is a "
+        "service the person agreed to; it overlaps with every other profile.",
+        cite.SMUGGLING,
+    )
 
 
 def _reason_economic(s: Screening) -> tuple[str, Citation]:
-    return ("Moves for work or to support family, with no indication of a protection need or "
-            "of trafficking. Most people in mixed flows fit no legal category but still have "
-            "rights and needs.", cite.MIXED_FLOWS_DEFINITION)
+    return (
+        "Moves for work or to support family, with no indication of a protection need or "
+        "of trafficking. Most people in mixed flows fit no legal category but still have "
+        "rights and needs.",
+        cite.MIXED_FLOWS_DEFINITION,
+    )
 
 
 def _reason_environmental(s: Screening) -> tuple[str, Citation]:
-    return ("Left because of drought, floods or degraded land, with no indication of "
-            "persecution: an environmental migrant, a profile with no specific legal regime.",
-            cite.MIXED_FLOWS_DEFINITION)
+    return (
+        "Left because of drought, floods or degraded land, with no indication of "
+        "persecution: an environmental migrant, a profile with no specific legal regime.",
+        cite.MIXED_FLOWS_DEFINITION,
+    )
 
 
 PROFILE_REASONS = {

@@ -108,8 +108,9 @@ class Store:
             try:
                 import psycopg
             except ImportError:
-                raise StoreError("a PostgreSQL store needs psycopg: pip install "
-                                 "'mixedflows[postgres]'") from None
+                raise StoreError(
+                    "a PostgreSQL store needs psycopg: pip install 'mixedflows[postgres]'"
+                ) from None
             try:
                 self._conn = psycopg.connect(self.location, autocommit=True)
                 with self._conn.cursor() as cur:
@@ -124,18 +125,21 @@ class Store:
         path = Path(self.location).expanduser()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(path, timeout=60, isolation_level=None,
-                                         check_same_thread=False)
+            self._conn = sqlite3.connect(
+                path, timeout=60, isolation_level=None, check_same_thread=False
+            )
             self._conn.execute("PRAGMA busy_timeout=60000")
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SQLITE_SCHEMA)
-            self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                               (str(SCHEMA_VERSION),))
+            self._conn.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"the store at {path} cannot be used ({e}); it may be corrupt: "
-                             f"move it aside (nothing is deleted) and a new one will be created"
-                             ) from None
+            raise StoreError(
+                f"the store at {path} cannot be used ({e}); it may be corrupt: "
+                f"move it aside (nothing is deleted) and a new one will be created"
+            ) from None
         except OSError as e:
             raise StoreError(f"cannot create the store at {path}: {e}") from None
 
@@ -163,46 +167,67 @@ class Store:
                 return self._conn.execute(sql, params)
             except sqlite3.OperationalError as e:
                 if "locked" not in str(e) or attempt == 4:
-                    raise StoreError(f"cannot write to the store at {self.location}: {e}"
-                                     ) from None
+                    raise StoreError(f"cannot write to the store at {self.location}: {e}") from None
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
     # -- writing -------------------------------------------------------------------------------
-    def record(self, *, learner: str, exercise_id: str, answer: Any, score: float | None,
-               feedback: Any, session: str = "") -> int:
+    def record(
+        self,
+        *,
+        learner: str,
+        exercise_id: str,
+        answer: Any,
+        score: float | None,
+        feedback: Any,
+        session: str = "",
+    ) -> int:
         """Record one attempt; returns its id. ``answer`` and ``feedback`` are stored as JSON."""
         answer_json = json.dumps(answer, ensure_ascii=False, default=str)
         if len(answer_json) > MAX_TEXT:
             answer_json = json.dumps({"truncated": True, "text": answer_json[:MAX_TEXT]})
-        row = (clean_pseudonym(learner), session[:64], exercise_id, answer_json,
-               None if score is None else float(score),
-               json.dumps(feedback, ensure_ascii=False, default=str),
-               datetime.now(UTC).isoformat(timespec="milliseconds"))
-        sql = ("INSERT INTO attempts (learner, session, exercise_id, answer, score, feedback, "
-               "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        row = (
+            clean_pseudonym(learner),
+            session[:64],
+            exercise_id,
+            answer_json,
+            None if score is None else float(score),
+            json.dumps(feedback, ensure_ascii=False, default=str),
+            datetime.now(UTC).isoformat(timespec="milliseconds"),
+        )
+        sql = (
+            "INSERT INTO attempts (learner, session, exercise_id, answer, score, feedback, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
         if self.is_postgres:
             cur = self._execute(sql + " RETURNING id", row)
             return int(cur.fetchone()[0])
         return int(self._execute(sql, row).lastrowid)
 
     # -- reading -------------------------------------------------------------------------------
-    def attempts(self, *, learner: str | None = None, exercise_id: str | None = None,
-                 session: str | None = None) -> list[Attempt]:
+    def attempts(
+        self,
+        *,
+        learner: str | None = None,
+        exercise_id: str | None = None,
+        session: str | None = None,
+    ) -> list[Attempt]:
         """Attempts in the order they were made, filtered by learner, exercise or session."""
         where, params = [], []
-        for col, val in (("learner", learner), ("exercise_id", exercise_id),
-                         ("session", session)):
+        for col, val in (("learner", learner), ("exercise_id", exercise_id), ("session", session)):
             if val is not None:
                 where.append(f"{col} = ?")
                 params.append(clean_pseudonym(val) if col == "learner" else val)
-        sql = ("SELECT id, learner, session, exercise_id, answer, score, feedback, created_at "
-               "FROM attempts")
+        sql = (
+            "SELECT id, learner, session, exercise_id, answer, score, feedback, created_at "
+            "FROM attempts"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self._execute(sql + " ORDER BY id", tuple(params)).fetchall()
-        return [Attempt(r[0], r[1], r[2], r[3], _loads(r[4]), r[5], _loads(r[6]), r[7])
-                for r in rows]
+        return [
+            Attempt(r[0], r[1], r[2], r[3], _loads(r[4]), r[5], _loads(r[6]), r[7]) for r in rows
+        ]
 
     def count(self) -> int:
         return int(self._execute("SELECT COUNT(*) FROM attempts").fetchone()[0])

@@ -63,8 +63,12 @@ def indicators() -> dict[str, Indicator]:
     with path.open(encoding="utf-8") as fh:
         return {
             r["id"]: Indicator(
-                r["id"], int(r["dimension"]), r["indicator"], r["weight_adult"],
-                r["weight_child"], r["source"],
+                r["id"],
+                int(r["dimension"]),
+                r["indicator"],
+                r["weight_adult"],
+                r["weight_child"],
+                r["source"],
             )
             for r in csv.DictReader(fh)
         }
@@ -116,5 +120,6 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
         rule = "an adult: recruitment, exploitation and coercion or abuse at destination"
     names = ", ".join(DIMENSIONS[d] for d in positive) or "none"
     verdict = "indications of trafficking" if indication else "no indications of trafficking yet"
-    return TraffickingAssessment(positive, indication, child, f"Positive dimensions: {names}; "
-                                 f"{rule}: {verdict}.")
+    return TraffickingAssessment(
+        positive, indication, child, f"Positive dimensions: {names}; {rule}: {verdict}."
+    )

@@ -56,8 +56,10 @@ def safe(status: w.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             except Exception:
                 log.exception("callback %s failed", fn.__name__)
                 status.value = message(
-                    "bad", "Something went wrong on our side; your answers are kept. "
-                    "Please try again, or tell the facilitator.")
+                    "bad",
+                    "Something went wrong on our side; your answers are kept. "
+                    "Please try again, or tell the facilitator.",
+                )
             return None
 
         return wrapper
@@ -71,22 +73,24 @@ def credit_class(credit: float) -> str:
 
 def feedback_html(result: GradeResult, only: set[str] | None = None) -> str:
     """The grade as escaped HTML; ``only`` keeps the items whose names start with these ids."""
-    items = [f for f in result.items
-             if only is None or any(f.item.startswith(x) for x in only)]
+    items = [f for f in result.items if only is None or any(f.item.startswith(x) for x in only)]
     lis = "".join(
         f'<li class="{credit_class(f.credit)}"><b>{esc(f.item)}</b> ({f.credit:.0%}) '
         f'{esc(f.message)}<br><span class="mf-cite">Source: {esc(f.citation)}</span></li>'
         for f in items
     )
-    return (f'<div class="mf-fb"><div class="mf-score">Score: {result.score:.0%}</div>'
-            f"<div>{esc(result.summary)}</div><ul>{lis}</ul></div>")
+    return (
+        f'<div class="mf-fb"><div class="mf-score">Score: {result.score:.0%}</div>'
+        f"<div>{esc(result.summary)}</div><ul>{lis}</ul></div>"
+    )
 
 
 class Recorder:
     """Records attempts in the store; if the store fails, keeps them in a local file instead."""
 
-    def __init__(self, store: Any = None, learner: str | None = None,
-                 session: str | None = None) -> None:
+    def __init__(
+        self, store: Any = None, learner: str | None = None, session: str | None = None
+    ) -> None:
         from mixedflows import session as sess
 
         self._store = store
@@ -102,14 +106,20 @@ class Recorder:
             self._store = Store()
         return self._store
 
-    def record(self, exercise_id: str, answer: Any, result: GradeResult | None,
-               feedback: Any = None) -> int | None:
+    def record(
+        self, exercise_id: str, answer: Any, result: GradeResult | None, feedback: Any = None
+    ) -> int | None:
         fb = result.to_json() if result is not None else feedback
         score = result.score if result is not None else None
         try:
-            rid = self.store.record(learner=self.learner, session=self.session,
-                                    exercise_id=exercise_id, answer=answer, score=score,
-                                    feedback=fb)
+            rid = self.store.record(
+                learner=self.learner,
+                session=self.session,
+                exercise_id=exercise_id,
+                answer=answer,
+                score=score,
+                feedback=fb,
+            )
             self.last_error = ""
             return rid
         except Exception as e:  # keep the attempt: write it beside the store
@@ -117,9 +127,20 @@ class Recorder:
             self.last_error = str(e)
             fallback = Path.home() / "mixedflows-unsaved-attempts.jsonl"
             with fallback.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"learner": self.learner, "session": self.session,
-                                     "exercise_id": exercise_id, "answer": answer,
-                                     "score": score, "feedback": fb}, default=str) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "learner": self.learner,
+                            "session": self.session,
+                            "exercise_id": exercise_id,
+                            "answer": answer,
+                            "score": score,
+                            "feedback": fb,
+                        },
+                        default=str,
+                    )
+                    + "\n"
+                )
             return None
 
 

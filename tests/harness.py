@@ -1,0 +1,164 @@
+"""Real servers and a real browser for the tests: Voila on 127.0.0.1, Debian's Chromium.
+
+- :class:`VoilaServer` serves ``widgets/`` exactly as ``./mfl facilitate`` does (same command
+  builder, same template), on a free port, with its own attempt store.
+- :func:`launch_chromium` starts Debian's Chromium through Playwright; the browser resolves no
+  host but loopback, and :class:`PageWatch` records console errors and failed requests so a test
+  can fail on any of them (a CDN dependency fails loudly).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from mixedflows import serve
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+]
+LOOPBACK = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class VoilaServer:
+    store: Path
+    culling: serve.Culling = field(default_factory=serve.Culling)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    extra_args: list[str] = field(default_factory=list)
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def app_url(self, notebook: str, **query: str) -> str:
+        from urllib.parse import urlencode
+
+        q = f"?{urlencode(query)}" if query else ""
+        return f"{self.url}/voila/render/{notebook}{q}"
+
+    def start(self, timeout: float = 60) -> VoilaServer:
+        opts = serve.VoilaOptions(port=self.port, culling=self.culling, extra=self.extra_args)
+        env = serve.environment({"MIXEDFLOWS_STORE": str(self.store), **self.extra_env})
+        self.log_path = self.store.with_suffix(".voila.log")
+        log = self.log_path.open("w")
+        self.proc = subprocess.Popen(
+            serve.voila_command(opts),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"voila exited early:\n{self.log()}")
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(self.url + "/", timeout=2).read()
+                return self
+            time.sleep(0.2)
+        raise TimeoutError(f"voila did not answer in {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path else ""
+
+    def kernel_pids(self) -> list[int]:
+        """Live kernel processes started by this server."""
+        if self.proc is None:
+            return []
+        try:
+            kids = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        out = []
+        for k in kids:
+            with contextlib.suppress(psutil.Error):
+                if "ipykernel" in " ".join(k.cmdline()):
+                    out.append(k.pid)
+        return out
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+
+
+@contextlib.contextmanager
+def voila_server(store: Path, **kw) -> Iterator[VoilaServer]:
+    server = VoilaServer(store=store, **kw).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass
+class PageWatch:
+    """Console errors, page errors and failed or off-machine requests seen by a page."""
+
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("requestfailed", lambda r: self._failed(r))
+        page.route("**/*", self._route)
+
+    def _failed(self, request) -> None:
+        failure = request.failure or ""
+        # A navigation away aborts pending requests; that is not an app error.
+        if "ERR_ABORTED" in failure and "/api/kernels/" in request.url:
+            return
+        self.errors.append(f"request failed: {request.url} {failure}")
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(LOOPBACK) or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def check(self) -> None:
+        problems = self.errors + [f"off-machine request blocked: {u}" for u in self.blocked]
+        assert not problems, "\n".join(problems)
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def wait_rendered(page, selector: str, timeout: float = 120_000) -> None:
+    """Wait until Voila has rendered the app (the given widget is visible)."""
+    page.wait_for_selector(selector, state="visible", timeout=timeout)

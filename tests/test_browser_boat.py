@@ -1,0 +1,90 @@
+"""Module 1 in a real browser: Voila serves the app, Chromium answers, submits, reads the
+feedback; the attempt is then found in the store. Offline: only loopback is reachable."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from harness import voila_server, wait_rendered
+
+from mixedflows.exercises import load_exercise
+from mixedflows.grading import cohort_reference
+from mixedflows.profiles import NEED_LABELS, Need
+from mixedflows.store import Store
+
+pytestmark = pytest.mark.browser
+
+
+def test_answer_submit_feedback_and_store(voila, page):
+    ex = load_exercise("m1_who_is_in_the_boat")
+    reference = cohort_reference(ex)
+    first_id, first_ref = next(iter(reference.items()))
+
+    page.goto(voila.app_url("who_is_in_the_boat.ipynb", learner="tester-1"))
+    wait_rendered(page, ".mf-submit")
+    assert "def " not in page.inner_text("body")  # no code on screen
+
+    # Answer the first person exactly as the rules do, the second wrongly on purpose.
+    for prof in first_ref["profiles"]:
+        page.click(f".mf-profile-{prof} input")
+    page.select_option(".mf-first-need select", label=NEED_LABELS[Need(first_ref["first_need"])])
+    page.click(".mf-next button, button.mf-next")
+    page.select_option(".mf-first-need select", label=NEED_LABELS[Need.COUNSELLING])
+    page.click(".mf-prev button, button.mf-prev")
+    page.click("button.mf-submit")
+    page.wait_for_selector(".mf-feedback .mf-score", timeout=30_000)
+
+    feedback = page.inner_text(".mf-feedback")
+    assert "Score:" in feedback
+    assert "(100%)" in feedback, feedback  # the first person is fully right
+    assert "MC/INF/294" in feedback  # every piece of feedback cites the seed
+    summary = page.inner_text(".mf-summary")
+    assert "Your boat:" in summary
+    page.watch.check()
+
+    # The attempt is in the store, with this learner, answer, score and feedback.
+    deadline = time.monotonic() + 10
+    rows = []
+    while time.monotonic() < deadline and not rows:
+        rows = Store(voila.store).attempts(learner="tester-1", exercise_id=ex.id)
+        time.sleep(0.2)
+    assert len(rows) == 1
+    att = rows[0]
+    assert att.answer["answer"][first_id]["first_need"] == first_ref["first_need"]
+    assert 0 < att.score < 1
+    assert att.feedback["items"][0]["credit"] == 1.0
+    assert att.created_at
+
+
+def test_closing_the_tab_frees_the_kernel(tmp_path, chromium):
+    """Voila issue 1458: the shutdown beacon must pass the XSRF check (which stays on)."""
+    from harness import PageWatch
+
+    with voila_server(tmp_path / "a.sqlite") as server:
+        ctx = chromium.new_context()
+        pg = ctx.new_page()
+        PageWatch().attach(pg)
+        pg.goto(server.app_url("empty.ipynb"))
+        wait_rendered(pg, ".jp-OutputArea-output")
+        assert len(server.kernel_pids()) == 1
+        pg.close(run_before_unload=True)
+        deadline = time.monotonic() + 15
+        while server.kernel_pids() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert server.kernel_pids() == [], server.log()
+        assert "_xsrf' argument missing" not in server.log()
+        ctx.close()
+
+
+def test_xsrf_protection_stays_on(voila):
+    """A shutdown POST without the token is still refused: the fix did not switch XSRF off."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(
+        voila.url + "/voila/api/shutdown/00000000-0000-0000-0000-0000", data=b"", method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=10)
+    assert err.value.code == 403
