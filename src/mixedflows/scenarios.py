@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Annotated
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from mixedflows import narratives
 from mixedflows.errors import DataFileError, from_validation, load_yaml
@@ -112,12 +119,12 @@ class Scenario(Strict):
     arrivals: tuple[ArrivalPeriod, ...] = ()
     reception: Reception | None = None
 
-    @model_validator(mode="after")
-    def _boat(self) -> Scenario:
-        lo, hi = self.boat_size
-        if not 1 <= lo <= hi:
-            raise ValueError("boat_size must be (min, max) with 1 <= min <= max")
-        return self
+    @field_validator("boat_size")
+    @classmethod
+    def _boat(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if not 1 <= v[0] <= v[1]:
+            raise ValueError("boat_size must be [min, max] with 1 <= min <= max")
+        return v
 
 
 def load_scenario(path_or_id: Path | str) -> Scenario:
