@@ -1,0 +1,147 @@
+"""Issue 2 benchmark: module 1 app start-up, engine import time, click-to-feedback latency.
+
+Prints figures and ratios against a baseline measured in the same run; asserts nothing.
+
+1. Time until the module 1 app is interactive in Chromium, cold (a new Voila server and a new
+   kernel for each load), as a ratio to an empty notebook served the same way. Target <= 1.5x.
+2. ``python -X importtime -c "import mixedflows"``: total, and whether widgets/altair load.
+3. Click-to-feedback latency in the browser (click on Submit to the feedback on screen),
+   measured inside the page with performance.now(). Target <= 100 ms.
+
+Run: .venv/bin/python benchmarks/startup.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import launch_chromium, pct, voila_server, wait_rendered
+
+
+def time_to_interactive(browser, notebook: str, selector: str, store: Path) -> float:
+    with voila_server(store) as server:
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        t0 = time.perf_counter()
+        page.goto(server.app_url(notebook), wait_until="commit")
+        wait_rendered(page, selector)
+        elapsed = time.perf_counter() - t0
+        ctx.close()
+    return elapsed
+
+
+def import_time() -> tuple[float, list[str]]:
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import mixedflows"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    total = 0
+    heavy = []
+    for line in out.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if not m:
+            continue
+        if m.group(3) == " ":  # top level
+            total += int(m.group(2))
+        if m.group(4).split(".")[0] in {"ipywidgets", "altair", "anywidget", "IPython"}:
+            heavy.append(m.group(4))
+    full = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-c",
+            "import mixedflows.screening, mixedflows.grading, mixedflows.store",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    for line in full.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if m and m.group(4).split(".")[0] in {"ipywidgets", "altair", "anywidget"}:
+            heavy.append(m.group(4))
+    return total / 1e6, heavy
+
+
+CLICK_JS = """
+async () => {
+  const status = document.querySelector('.mf-status');
+  const before = status.innerText;
+  const t0 = performance.now();
+  document.querySelector('button.mf-submit').click();
+  return await new Promise((resolve) => {
+    const obs = new MutationObserver(() => {
+      if (status.innerText !== before && status.innerText.includes('Attempt')) {
+        obs.disconnect(); resolve(performance.now() - t0);
+      }
+    });
+    obs.observe(status, {subtree: true, childList: true, characterData: true});
+  });
+}
+"""
+
+
+def click_latency(browser, store: Path, clicks: int) -> list[float]:
+    with voila_server(store) as server:
+        page = browser.new_page()
+        page.goto(server.app_url("who_is_in_the_boat.ipynb", learner="bench"))
+        wait_rendered(page, "button.mf-submit")
+        page.click(".mf-profile-protection input")
+        out = [page.evaluate(CLICK_JS) for _ in range(clicks)]
+        page.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--clicks", type=int, default=20)
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    tmp = Path(tempfile.mkdtemp())
+    secs, heavy = import_time()
+    print(
+        f"import mixedflows: {secs * 1000:.0f} ms; widgets/altair pulled in by the engine: "
+        f"{', '.join(heavy) if heavy else 'none'}"
+    )
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        empty, boat = [], []
+        for i in range(args.rounds):  # alternate so both see the same machine state
+            empty.append(
+                time_to_interactive(
+                    browser, "empty.ipynb", ".jp-OutputArea-output", tmp / f"e{i}.sqlite"
+                )
+            )
+            boat.append(
+                time_to_interactive(
+                    browser, "who_is_in_the_boat.ipynb", "button.mf-submit", tmp / f"b{i}.sqlite"
+                )
+            )
+        e, b = statistics.median(empty), statistics.median(boat)
+        print(
+            f"time to interactive, cold server+kernel, median of {args.rounds}: "
+            f"empty notebook {e:.2f} s, module 1 app {b:.2f} s, ratio {b / e:.2f}x "
+            f"(target <= 1.5x)"
+        )
+        lat = click_latency(browser, tmp / "click.sqlite", args.clicks)
+        print(
+            f"click-to-feedback over {len(lat)} submits: median {statistics.median(lat):.0f} "
+            f"ms, p95 {pct(lat, 95):.0f} ms, max {max(lat):.0f} ms (target <= 100 ms)"
+        )
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
