@@ -17,7 +17,8 @@ def slug(text: str) -> str:
 
 
 def main(src: str) -> None:
-    rows = list(csv.DictReader(open(src, encoding="utf-8")))
+    with open(src, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     with OUT.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "dimension", "indicator", "weight_adult", "weight_child", "source"])
@@ -25,8 +26,16 @@ def main(src: str) -> None:
             dim = int(r["dimension"].split()[0])
             child = r["weight_children_labour"]
             child = child if child in {"S", "M", "W"} else ""
-            w.writerow([f"d{dim}.{slug(r['indicator'])}", dim, r["indicator"],
-                        r["weight_adults_labour"], child, r["source"]])
+            w.writerow(
+                [
+                    f"d{dim}.{slug(r['indicator'])}",
+                    dim,
+                    r["indicator"],
+                    r["weight_adults_labour"],
+                    child,
+                    r["source"],
+                ]
+            )
 
 
 if __name__ == "__main__":
