@@ -49,6 +49,8 @@ class VoilaServer:
     culling: serve.Culling = field(default_factory=serve.Culling)
     extra_env: dict[str, str] = field(default_factory=dict)
     extra_args: list[str] = field(default_factory=list)
+    session: serve.ClassSession | None = None
+    """A facilitated session: its code, token, preheated pools and kernel cap."""
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
@@ -65,12 +67,19 @@ class VoilaServer:
 
     def start(self, timeout: float = 60) -> VoilaServer:
         opts = serve.VoilaOptions(port=self.port, culling=self.culling, extra=self.extra_args)
-        env = serve.environment({"MIXEDFLOWS_STORE": str(self.store), **self.extra_env})
-        self.log_path = self.store.with_suffix(".voila.log")
+        extra = {"MIXEDFLOWS_STORE": str(self.store)}
+        cwd = self.store.parent / f"voila-{self.port}"
+        cwd.mkdir(parents=True, exist_ok=True)
+        if self.session is not None:
+            self.session.write_config(cwd)  # voila.json: preheated pools
+            extra.update(self.session.env())
+        env = serve.environment({**extra, **self.extra_env})
+        self.log_path = self.store.with_suffix(f".{self.port}.voila.log")
         log = self.log_path.open("w")
         self.proc = subprocess.Popen(
             serve.voila_command(opts),
             env=env,
+            cwd=cwd,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

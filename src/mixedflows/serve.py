@@ -22,6 +22,11 @@ from pathlib import Path
 from mixedflows.paths import home
 
 
+def session_dir(code: str) -> Path:
+    """Where a session's Voila configuration is written (var/ in the checkout, ignored by git)."""
+    return home() / "var" / "sessions" / code
+
+
 def share_dir() -> Path:
     """The checkout's share/jupyter, holding the mixedflows Voila template."""
     return home() / "share" / "jupyter"
@@ -82,6 +87,55 @@ def voila_command(opts: VoilaOptions) -> list[str]:
         *opts.culling.args(),
         *opts.extra,
     ]
+
+
+@dataclass
+class ClassSession:
+    """A facilitated session: a code for the join link, a facilitator token, preheated kernels.
+
+    Preheating (Voila's kernel pools) starts and renders ``pool`` kernels of each app in
+    ``apps`` before anyone arrives, so a room that opens the app at once is served from the pool
+    instead of starting 30 kernels on 2 cores at the same moment. ``max_kernels`` caps the live
+    kernels so the room cannot exhaust the machine.
+    """
+
+    code: str = field(default_factory=lambda: "mf-" + secrets.token_hex(2))
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    apps: tuple[str, ...] = ("who_is_in_the_boat.ipynb",)
+    pool: int = 0
+    max_kernels: int = 60
+
+    def voila_config(self) -> dict:
+        pools = {"default": {"pool_size": 0}}
+        pools.update({app: {"pool_size": self.pool} for app in self.apps})
+        return {
+            "VoilaConfiguration": {"preheat_kernel": self.pool > 0, "default_pool_size": 0},
+            "VoilaKernelManager": {"kernel_pools_config": pools, "fill_delay": 0},
+        }
+
+    def env(self) -> dict[str, str]:
+        return {
+            "MIXEDFLOWS_SESSION": self.code,
+            "MIXEDFLOWS_FACILITATOR_TOKEN": self.token,
+            "MIXEDFLOWS_MAX_KERNELS": str(self.max_kernels),
+        }
+
+    def write_config(self, folder: Path) -> Path:
+        """Write voila.json into ``folder``; Voila reads it when started from there."""
+        import json
+
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "voila.json"
+        path.write_text(json.dumps(self.voila_config(), indent=2), encoding="utf-8")
+        return path
+
+    def links(self, host: str, port: int) -> dict[str, str]:
+        base = f"http://{host}:{port}"
+        return {
+            "participants": f"{base}/join?session={self.code}",
+            "dashboard": f"{base}/voila/render/facilitator_dashboard.ipynb?session={self.code}"
+            f"&facilitator={self.token}",
+        }
 
 
 def lab_command(

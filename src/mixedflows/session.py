@@ -18,16 +18,26 @@ from mixedflows.store import clean_pseudonym, default_location
 
 
 def query_params() -> dict[str, str]:
-    """Parameters of the Voila page's URL (empty outside Voila)."""
+    """Parameters of the Voila page's URL (empty outside Voila, or before a preheated kernel
+    is claimed by a page: see :func:`claim`)."""
     qs = os.environ.get("QUERY_STRING", "")
-    if not qs and os.environ.get("VOILA_PREHEAT") == "False" and os.environ.get("VOILA_APP"):
-        try:  # a preheated kernel learns its query string when a page claims it
-            from voila.utils import get_query_string
-
-            qs = get_query_string() or ""
-        except Exception:  # pragma: no cover - depends on voila internals
-            qs = ""
     return {k: v[0] for k, v in parse_qs(qs).items() if v}
+
+
+def claim() -> None:
+    """In a preheated Voila kernel, wait until a page claims it and learn its URL.
+
+    Voila runs a preheated app's notebook before anyone opens it; this call (the last cell of an
+    app) pauses there until a participant's page takes the kernel, so the learner's pseudonym and
+    session code from the join link are known. Outside preheating it returns at once.
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+    learner_id.cache_clear()
+    session_code.cache_clear()
 
 
 @cache

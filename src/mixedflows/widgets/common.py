@@ -91,12 +91,23 @@ class Recorder:
     def __init__(
         self, store: Any = None, learner: str | None = None, session: str | None = None
     ) -> None:
+        self._store = store
+        self._learner = learner
+        self._session = session
+        self.last_error: str = ""
+
+    # Resolved when first needed: a preheated kernel learns its learner only when claimed.
+    @property
+    def learner(self) -> str:
         from mixedflows import session as sess
 
-        self._store = store
-        self.learner = learner or sess.learner_id()
-        self.session = session if session is not None else sess.session_code()
-        self.last_error: str = ""
+        return self._learner or sess.learner_id()
+
+    @property
+    def session(self) -> str:
+        from mixedflows import session as sess
+
+        return self._session if self._session is not None else sess.session_code()
 
     @property
     def store(self) -> Any:
