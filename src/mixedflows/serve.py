@@ -104,13 +104,15 @@ class ClassSession:
     apps: tuple[str, ...] = ("who_is_in_the_boat.ipynb",)
     pool: int = 0
     max_kernels: int = 60
+    refill_delay: float = 120.0
+    """Seconds before a claimed pool kernel is replaced: after the room's rush, not during it."""
 
     def voila_config(self) -> dict:
         pools = {"default": {"pool_size": 0}}
         pools.update({app: {"pool_size": self.pool} for app in self.apps})
         return {
             "VoilaConfiguration": {"preheat_kernel": self.pool > 0, "default_pool_size": 0},
-            "VoilaKernelManager": {"kernel_pools_config": pools, "fill_delay": 0},
+            "VoilaKernelManager": {"kernel_pools_config": pools, "fill_delay": self.refill_delay},
         }
 
     def env(self) -> dict[str, str]:

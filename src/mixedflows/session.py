@@ -30,12 +30,36 @@ def claim() -> None:
     Voila runs a preheated app's notebook before anyone opens it; this call (the last cell of an
     app) pauses there until a participant's page takes the kernel, so the learner's pseudonym and
     session code from the join link are known. Outside preheating it returns at once.
+
+    This does what ``voila.utils.wait_for_request`` does, without importing ``voila.utils``:
+    that module pulls jupyter_server, jupyterlab_server and nbconvert into every kernel, about
+    40 MB each (measured with benchmarks/classroom.py).
     """
     if os.environ.get("VOILA_PREHEAT") != "True":
         return
-    from voila.utils import wait_for_request
+    import asyncio
+    import json
+    import threading
 
-    wait_for_request()
+    import websockets
+
+    base = os.getenv("VOILA_WS_BASE_URL", os.getenv("VOILA_SERVER_URL", "/"))
+    url = (
+        f"{os.getenv('VOILA_WS_PROTOCOL', 'ws')}://{os.getenv('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{os.getenv('VOILA_APP_PORT', '8866')}{base}voila/query/"
+        f"{os.environ.get('VOILA_KERNEL_ID', '')}"
+    )
+    info: dict[str, str] = {}
+
+    async def receive() -> None:
+        async with websockets.connect(url, open_timeout=10) as ws:
+            info.update(json.loads(await ws.recv()))
+
+    # The kernel's own event loop is running this cell, so wait on a loop of our own.
+    thread = threading.Thread(target=lambda: asyncio.run(receive()), daemon=True)
+    thread.start()
+    thread.join()
+    os.environ.update({k: str(v) for k, v in info.items()})
     learner_id.cache_clear()
     session_code.cache_clear()
 
