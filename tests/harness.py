@@ -49,6 +49,8 @@ class VoilaServer:
     culling: serve.Culling = field(default_factory=serve.Culling)
     extra_env: dict[str, str] = field(default_factory=dict)
     extra_args: list[str] = field(default_factory=list)
+    root: Path | None = None
+    """The folder of notebooks to serve (default: the course's widgets/)."""
     session: serve.ClassSession | None = None
     """A facilitated session: its code, token, preheated pools and kernel cap."""
     port: int = field(default_factory=free_port)
@@ -67,6 +69,8 @@ class VoilaServer:
 
     def start(self, timeout: float = 60) -> VoilaServer:
         opts = serve.VoilaOptions(port=self.port, culling=self.culling, extra=self.extra_args)
+        if self.root is not None:
+            opts.root = self.root
         extra = {"MIXEDFLOWS_STORE": str(self.store)}
         cwd = self.store.parent / f"voila-{self.port}"
         cwd.mkdir(parents=True, exist_ok=True)

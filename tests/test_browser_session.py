@@ -101,3 +101,30 @@ def test_kernel_cap_gives_a_friendly_page(tmp_path, chromium):
         assert "Traceback" not in second.content()
         assert len(server.kernel_pids()) == 1
         ctx.close()
+
+
+def test_no_traceback_reaches_a_participant(tmp_path, page):
+    """A failing cell shows a friendly line on the page; the detail stays in the server log."""
+    import nbformat
+    from harness import VoilaServer
+
+    root = tmp_path / "apps"
+    root.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("raise ValueError('secret internals')")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, root / "broken.ipynb")
+    server = VoilaServer(store=tmp_path / "a.sqlite", root=root).start()
+    try:
+        page.goto(server.app_url("broken.ipynb"))
+        page.wait_for_selector(".mf-app-error", timeout=60_000)
+        text = page.inner_text("body")
+        assert "could not be shown" in text
+        for leak in ("Traceback", "secret internals", "ValueError"):
+            assert leak not in page.content()
+    finally:
+        server.stop()
