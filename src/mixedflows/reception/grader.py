@@ -1,0 +1,319 @@
+"""The module 4 exercise graded by simulation: "reception.staffing".
+
+The learner's answer is a :class:`~.inputs.Plan` (staff by role with shifts, beds, transfers a
+day). The grader runs the season the exercise names with that plan over several seeds (the same
+seeds for every learner, so that two learners with one plan get one grade) and checks each
+objective of the exercise file. Partial credit is the weight of each objective met; the feedback
+names every objective, says by how much a failed one was missed, and gives the interval across
+runs, since arrivals and service times are drawn by chance.
+
+Nothing here is typed in as an answer: the objectives are targets, and whether a plan meets them
+is measured by running the engine. :func:`suggest_plan` finds, by running the engine too, one
+plan that meets them (for the debrief).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mixedflows.citations import Citation, para
+from mixedflows.errors import DataFileError, from_validation
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.reception.inputs import (
+    CAPACITY_CITATION,
+    CHILD_CITATION,
+    ROLES,
+    Config,
+    Limits,
+    Plan,
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Costs(Strict):
+    """What a plan costs per day, in budget points. Illustrative teaching values."""
+
+    staff_shift: Annotated[float, Field(ge=0)] = 1.0
+    """One staff member on duty for 12 hours."""
+    bed: Annotated[float, Field(ge=0)] = 0.02
+    """One bed for one day."""
+    transfer_seat: Annotated[float, Field(ge=0)] = 0.02
+    """One seat out of the centre (ferry, flight or bus), per day."""
+
+
+class Objective(Strict):
+    weight: Annotated[float, Field(gt=0, le=1)]
+
+
+class ChildObjective(Objective):
+    """No unaccompanied child waits longer than ``max_wait_hours`` for a child-protection
+    interview, in any run."""
+
+    max_wait_hours: Annotated[float, Field(gt=0)] = 24.0
+
+
+class ScreeningObjective(Objective):
+    """Everyone starts a screening interview within ``max_wait_hours`` of landing, in any run."""
+
+    max_wait_hours: Annotated[float, Field(gt=0)] = 72.0
+
+
+class OccupancyObjective(Objective):
+    """People in the centre stay within its beds on all but ``max_share_days_over`` of the
+    season's days (on average over the runs)."""
+
+    max_share_days_over: Annotated[float, Field(ge=0, le=1)] = 0.2
+
+
+class BudgetObjective(Objective):
+    """The plan costs at most ``points_per_day``."""
+
+    points_per_day: Annotated[float, Field(gt=0)]
+
+
+class Objectives(Strict):
+    children: ChildObjective
+    screening: ScreeningObjective | None = None
+    occupancy: OccupancyObjective
+    budget: BudgetObjective
+
+
+class StaffingParams(Strict):
+    """The ``params`` of a ``reception.staffing`` exercise."""
+
+    season: str
+    """A season id (datasets/reception/ or a scenario with arrivals)."""
+    seeds: Annotated[tuple[int, ...], Field(min_length=1, max_length=50)] = (1, 2, 3, 4, 5)
+    costs: Costs = Costs()
+    objectives: Objectives
+    starting_plan: Plan = Plan()
+    """The plan the app starts from (a learner changes it)."""
+
+    def config(self) -> Config:
+        o = self.objectives
+        limits = Limits(
+            child_interview_hours=o.children.max_wait_hours,
+            screening_hours=o.screening.max_wait_hours if o.screening else 72.0,
+        )
+        return Config(limits=limits)
+
+
+BUDGET_CITATION = Citation(
+    framework="Praesidium project: designed for 20,000 arrivals a year, 50,000 by August 2011 "
+    "(MICIC good-practice page, REFERENCE.md §4)",
+    seed=para(16),
+    caveat="costs in budget points are illustrative, not real prices",
+)
+SCREENING_CITATION = Citation(
+    framework="UNHCR 10-Point Plan (2007), point 5 (mechanisms for profiling and referral)",
+    seed=para(17),
+    caveat="the 72-hour limit is a course target, not a rule of the Plan",
+)
+
+
+def params_of(exercise: ModelExercise) -> StaffingParams:
+    """The exercise's params, validated; errors name the exercise file and the field."""
+    try:
+        return StaffingParams.model_validate(exercise.params)
+    except ValidationError as e:
+        err = from_validation(f"exercises/{exercise.id}.yaml", e)
+        raise DataFileError(err.path, f"params.{err.field}", err.detail) from None
+
+
+def plan_cost(plan: Plan, costs: Costs) -> float:
+    """Budget points per day: staff shifts (12 staff-hours each), beds, transfer seats."""
+    staff_hours = sum(plan.staff_hours_per_day(r) for r in ROLES)
+    return (
+        costs.staff_shift * staff_hours / 12
+        + costs.bed * plan.beds
+        + costs.transfer_seat * plan.transfers_per_day
+    )
+
+
+def coerce_plan(answer: Any) -> Plan:
+    """A Plan from an answer (a Plan, or its JSON form); AnswerError names what is wrong."""
+    if isinstance(answer, Plan):
+        return answer
+    if not isinstance(answer, dict):
+        raise AnswerError(
+            f"the answer must be a plan (staff, beds, transfers), got {type(answer).__name__}"
+        )
+    try:
+        return Plan.model_validate(answer)
+    except ValidationError as e:
+        err = from_validation("plan", e)
+        raise AnswerError(f"plan field '{err.field}': {err.detail}") from None
+
+
+def measure(params: StaffingParams, plan: Plan):
+    """Run the exercise's season under ``plan`` once per seed (a Replicated)."""
+    from mixedflows.reception.outputs import replicate
+
+    return replicate(params.season, plan, params.config(), seeds=params.seeds)
+
+
+def evaluate(params: StaffingParams, plan: Plan) -> tuple[list[Feedback], dict[str, Any]]:
+    """One Feedback per objective and the measured figures."""
+    reps = measure(params, plan)
+    o = params.objectives
+    runs = len(params.seeds)
+    items: list[Feedback] = []
+    details: dict[str, Any] = {"runs": runs}
+
+    cw = reps.interval("child_max_wait")
+    worst = float(reps.runs.child_max_wait.max())
+    late_runs = int((reps.runs.child_max_wait > o.children.max_wait_hours).sum())
+    late = reps.interval("children_late")
+    ok = worst <= o.children.max_wait_hours
+    details["child_max_wait"] = worst
+    if ok:
+        msg = (
+            f"Met: no unaccompanied child waited more than {o.children.max_wait_hours:g} h "
+            f"for a child-protection interview in any of {runs} runs (longest wait "
+            f"{worst:.1f} h; per run {cw.text()} h)."
+        )
+    else:
+        msg = (
+            f"Not met: in {late_runs} of {runs} runs an unaccompanied child waited more "
+            f"than {o.children.max_wait_hours:g} h. The longest wait was {worst:.1f} h, "
+            f"{worst - o.children.max_wait_hours:.1f} h over the limit; children waiting "
+            f"too long per run: {late.text(',.0f')}. Child-protection staff and mediators "
+            "on duty when children land shorten this wait; so does their priority."
+        )
+    items.append(
+        Feedback("Children seen within the limit", float(ok) * 1.0, msg, CHILD_CITATION.text())
+    )
+
+    if o.screening is not None:
+        lim = o.screening.max_wait_hours
+        adults_late = reps.runs.screened_late - reps.runs.children_late
+        worst_n = int(adults_late.max())
+        ok = worst_n == 0
+        details["screened_late"] = worst_n
+        if ok:
+            msg = (
+                f"Met: everyone else started a screening interview within {lim:g} h of "
+                f"landing in all {runs} runs."
+            )
+        else:
+            msg = (
+                f"Not met: in the worst run {worst_n:,} people waited more than {lim:g} h "
+                f"for a screening interview (mean wait from landing "
+                f"{reps.interval('mean_interview_wait').text()} h). Screening staff and "
+                "mediators set this pace."
+            )
+        items.append(
+            Feedback(
+                "Everyone screened within the limit", float(ok), msg, SCREENING_CITATION.text()
+            )
+        )
+
+    share = reps.interval("share_days_over")
+    days = reps.interval("days_over_capacity")
+    target = o.occupancy.max_share_days_over
+    ok = share.mean <= target
+    details["share_days_over"] = share.mean
+    if ok:
+        msg = (
+            f"Met: the centre held more people than its {plan.beds} beds on "
+            f"{share.mean:.0%} of the season's days (target: at most {target:.0%}; "
+            f"days over per run {days.text(',.0f')})."
+        )
+    else:
+        msg = (
+            f"Not met: the centre held more people than its {plan.beds} beds on "
+            f"{share.mean:.0%} of the season's days, {share.mean - target:.0%} more than "
+            f"the {target:.0%} allowed (days over per run {days.text(',.0f')}; peak "
+            f"{reps.interval('peak_occupancy').text(',.0f')} people). More transfers a day, "
+            "faster screening (people leave once referred) or more beds all help."
+        )
+    items.append(Feedback("Occupancy within capacity", float(ok), msg, CAPACITY_CITATION.text()))
+
+    cost = plan_cost(plan, params.costs)
+    budget = o.budget.points_per_day
+    ok = cost <= budget + 1e-9
+    details["cost"] = cost
+    if ok:
+        msg = f"Met: the plan costs {cost:.1f} points a day, within the budget of {budget:g}."
+    else:
+        msg = (
+            f"Not met: the plan costs {cost:.1f} points a day, {cost - budget:.1f} over the "
+            f"budget of {budget:g}."
+        )
+    items.append(Feedback("Within budget", float(ok), msg, BUDGET_CITATION.text()))
+    return items, details
+
+
+def weights(params: StaffingParams) -> list[float]:
+    o = params.objectives
+    w = [o.children.weight]
+    if o.screening is not None:
+        w.append(o.screening.weight)
+    return [*w, o.occupancy.weight, o.budget.weight]
+
+
+@model_grader("reception.staffing")
+def grade_staffing(exercise: ModelExercise, answer: Any) -> GradeResult:
+    """Grade a staffing plan by running the season; partial credit per objective met."""
+    params = params_of(exercise)
+    plan = coerce_plan(answer)
+    items, details = evaluate(params, plan)
+    w = weights(params)
+    score = sum(wi * f.credit for wi, f in zip(w, items, strict=True)) / sum(w)
+    met = sum(f.correct for f in items)
+    weighted = tuple(
+        Feedback(f.item, f.credit, f"{f.message} (weight {wi / sum(w):.0%})", f.citation)
+        for wi, f in zip(w, items, strict=True)
+    )
+    return GradeResult(
+        exercise.id,
+        round(score, 4),
+        weighted,
+        f"{met} of {len(items)} objectives met over {details['runs']} runs.",
+        details,
+    )
+
+
+def suggest_plan(params: StaffingParams, max_steps: int = 60) -> tuple[Plan, list[Feedback]]:
+    """One plan meeting the objectives, found by running the engine (not typed in).
+
+    Starts from a small plan and, while an objective fails, adds the cheapest lever that
+    addresses it. Returns the plan and its feedback (the budget may still fail if the targets
+    cannot be met within it; that is then shown, not hidden).
+    """
+    day = {"medical": [2, 1], "screening": [2, 0], "child_protection": [1, 0], "mediation": [2, 0]}
+    beds, transfers = params.starting_plan.beds, 50
+
+    def build() -> Plan:
+        return Plan.simple(
+            **{r: tuple(v) for r, v in day.items()},
+            beds=beds,
+            transfers_per_day=transfers,
+            transfer_hour=params.starting_plan.transfer_hour,
+        )
+
+    plan = build()
+    items, _ = evaluate(params, plan)
+    for _ in range(max_steps):
+        failed = {f.item for f in items if not f.correct}
+        failed.discard("Within budget")
+        if not failed:
+            break
+        if "Children seen within the limit" in failed:
+            day["child_protection"][0] += 1
+            day["mediation"][0] += 1
+        if "Everyone screened within the limit" in failed:
+            day["screening"][0] += 2
+            day["mediation"][0] += 2
+        if "Occupancy within capacity" in failed:
+            transfers += 20
+            day["medical"][0] += 1
+        plan = build()
+        items, _ = evaluate(params, plan)
+    return plan, items
