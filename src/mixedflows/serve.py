@@ -165,5 +165,7 @@ def lab_command(
         "--VoilaConfiguration.show_tracebacks=False",
         *c.args(),
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and classroom machines often run as root
     url = f"http://{ip}:{port}/lab/tree/START.ipynb?token={token}"
     return cmd, url

@@ -1,0 +1,89 @@
+"""The README's main command: JupyterLab on the start page, with every app one click away.
+
+Starts the same server ``./mfl start`` starts (``mixedflows lab``), then checks that the start
+page opens, that every module and app it links to exists, and that an app renders through the
+Voila server extension with the course's template."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from harness import free_port
+
+from mixedflows import serve
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_start_page_is_up_to_date():
+    """START.ipynb is written by scripts/make_start_page.py from modules/ and widgets/."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_start_page import render
+
+    assert (ROOT / "START.ipynb").read_text(encoding="utf-8") == render(), (
+        "run: python scripts/make_start_page.py"
+    )
+
+
+def test_start_page_links_every_module_and_app():
+    nb = json.loads((ROOT / "START.ipynb").read_text(encoding="utf-8"))
+    text = "".join("".join(c["source"]) for c in nb["cells"])
+    links = re.findall(r"\]\(([^)]+)\)", text)
+    modules = {f"modules/{p.name}" for p in ROOT.glob("modules/*.ipynb")}
+    apps = {
+        f"/voila/render/widgets/{p.name}"
+        for p in ROOT.glob("widgets/*.ipynb")
+        if p.name not in ("empty.ipynb", "facilitator_dashboard.ipynb")
+    }
+    main_modules = {m for m in modules if re.match(r"modules/\d\d_[a-z_]+\.ipynb$", m)}
+    assert main_modules <= set(links), main_modules - set(links)
+    assert apps <= set(links), apps - set(links)
+    for link in links:  # and every link points at something that exists
+        path = link.removeprefix("/voila/render/")
+        assert (ROOT / path).exists(), link
+
+
+@pytest.mark.browser
+def test_lab_serves_start_page_and_renders_an_app(tmp_path):
+    port = free_port()
+    cmd, url = serve.lab_command(port=port, token="t0ken")
+    env = serve.environment(
+        {
+            "MIXEDFLOWS_STORE": str(tmp_path / "a.sqlite"),
+            "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
+            "HOME": os.environ.get("HOME", str(tmp_path)),
+        }
+    )
+    log = (tmp_path / "lab.log").open("w")
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 90
+        body = ""
+        while time.monotonic() < deadline:
+            try:
+                body = urllib.request.urlopen(url, timeout=5).read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "JupyterLab" in body or "jupyter-config-data" in body, (
+            tmp_path / "lab.log"
+        ).read_text()
+        app = f"http://127.0.0.1:{port}/voila/render/widgets/who_is_in_the_boat.ipynb?token=t0ken"
+        page = urllib.request.urlopen(app, timeout=120).read().decode()
+        assert "application/vnd.jupyter.widget-view+json" in page
+        assert "voila/api/shutdown/" in page  # the course's template, with the beacon fix
+        assert "cdn.jsdelivr.net" not in page
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(20)
