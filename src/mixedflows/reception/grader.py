@@ -8,8 +8,8 @@ names every objective, says by how much a failed one was missed, and gives the i
 runs, since arrivals and service times are drawn by chance.
 
 Nothing here is typed in as an answer: the objectives are targets, and whether a plan meets them
-is measured by running the engine. :func:`suggest_plan` finds, by running the engine too, one
-plan that meets them (for the debrief).
+is measured by running the engine. :func:`mixedflows.reception.suggest.suggest_plan` finds, by
+running the engine too, one plan that meets them (for the debrief).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from mixedflows.reception.inputs import (
     Limits,
     Plan,
 )
+from mixedflows.reception.outputs import Replicated, replicate
 
 
 class Strict(BaseModel):
@@ -151,16 +152,15 @@ def coerce_plan(answer: Any) -> Plan:
         raise AnswerError(f"plan field '{err.field}': {err.detail}") from None
 
 
-def measure(params: StaffingParams, plan: Plan):
-    """Run the exercise's season under ``plan`` once per seed (a Replicated)."""
-    from mixedflows.reception.outputs import replicate
-
-    return replicate(params.season, plan, params.config(), seeds=params.seeds)
+def measure(params: StaffingParams, plan: Plan, keep: bool = False) -> Replicated:
+    """Run the exercise's season under ``plan`` once per seed."""
+    return replicate(params.season, plan, params.config(), seeds=params.seeds, keep=keep)
 
 
-def evaluate(params: StaffingParams, plan: Plan) -> tuple[list[Feedback], dict[str, Any]]:
-    """One Feedback per objective and the measured figures."""
-    reps = measure(params, plan)
+def evaluate(params: StaffingParams, plan: Plan, reps: Replicated | None = None
+             ) -> tuple[list[Feedback], dict[str, Any]]:
+    """One Feedback per objective and the measured figures (``reps``: runs already made)."""
+    reps = reps if reps is not None else measure(params, plan)
     o = params.objectives
     runs = len(params.seeds)
     items: list[Feedback] = []
@@ -278,42 +278,3 @@ def grade_staffing(exercise: ModelExercise, answer: Any) -> GradeResult:
         f"{met} of {len(items)} objectives met over {details['runs']} runs.",
         details,
     )
-
-
-def suggest_plan(params: StaffingParams, max_steps: int = 60) -> tuple[Plan, list[Feedback]]:
-    """One plan meeting the objectives, found by running the engine (not typed in).
-
-    Starts from a small plan and, while an objective fails, adds the cheapest lever that
-    addresses it. Returns the plan and its feedback (the budget may still fail if the targets
-    cannot be met within it; that is then shown, not hidden).
-    """
-    day = {"medical": [2, 1], "screening": [2, 0], "child_protection": [1, 0], "mediation": [2, 0]}
-    beds, transfers = params.starting_plan.beds, 50
-
-    def build() -> Plan:
-        return Plan.simple(
-            **{r: tuple(v) for r, v in day.items()},
-            beds=beds,
-            transfers_per_day=transfers,
-            transfer_hour=params.starting_plan.transfer_hour,
-        )
-
-    plan = build()
-    items, _ = evaluate(params, plan)
-    for _ in range(max_steps):
-        failed = {f.item for f in items if not f.correct}
-        failed.discard("Within budget")
-        if not failed:
-            break
-        if "Children seen within the limit" in failed:
-            day["child_protection"][0] += 1
-            day["mediation"][0] += 1
-        if "Everyone screened within the limit" in failed:
-            day["screening"][0] += 2
-            day["mediation"][0] += 2
-        if "Occupancy within capacity" in failed:
-            transfers += 20
-            day["medical"][0] += 1
-        plan = build()
-        items, _ = evaluate(params, plan)
-    return plan, items
