@@ -128,3 +128,35 @@ def test_no_traceback_reaches_a_participant(tmp_path, page):
             assert leak not in page.content()
     finally:
         server.stop()
+
+
+def test_a_page_cannot_run_code_in_its_kernel(voila, page, tmp_path):
+    """Only widget messages reach the kernel: an execute_request sent by hand is dropped, and
+    the widgets still work afterwards."""
+    marker = tmp_path / "pwned"
+    page.goto(voila.app_url("who_is_in_the_boat.ipynb", learner="probe"))
+    wait_rendered(page, "button.mf-submit")
+    sent = page.evaluate(
+        """async (path) => {
+          const cfg = JSON.parse(document.getElementById('jupyter-config-data').textContent);
+          const url = `ws://${location.host}/api/kernels/${cfg.kernelId}/channels`;
+          const ws = new WebSocket(url);
+          await new Promise((ok, ko) => { ws.onopen = ok; ws.onerror = ko; });
+          const id = String(Math.random());
+          ws.send(JSON.stringify({
+            header: {msg_id: id, msg_type: 'execute_request', username: 'x', session: id,
+                     version: '5.3', date: new Date().toISOString()},
+            parent_header: {}, metadata: {}, channel: 'shell', buffers: [],
+            content: {code: `open(${JSON.stringify(path)}, 'w').write('x')`, silent: false,
+                      store_history: false, user_expressions: {}, allow_stdin: false}}));
+          await new Promise((ok) => setTimeout(ok, 3000));
+          ws.close();
+          return true;
+        }""",
+        str(marker),
+    )
+    assert sent
+    assert not marker.exists()
+    page.click("button.mf-submit")  # the app still answers
+    page.wait_for_selector(".mf-feedback .mf-score", timeout=30_000)
+    assert "dropped a 'execute_request'" in voila.log()

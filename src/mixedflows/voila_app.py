@@ -9,6 +9,11 @@
   the link to the app carries both, so attempts are recorded under that session.
 - **The facilitator dashboard is gated**: served only with ``?facilitator=`` equal to the server's
   ``MIXEDFLOWS_FACILITATOR_TOKEN``; participants do not have it.
+- **Participants cannot run code.** Voila 0.5 forwards any message a page sends on the kernel
+  websocket, ``execute_request`` included, so a participant with the browser's developer tools
+  could run code in their kernel and read the store. Only the messages widgets need pass
+  (:data:`ALLOWED_FROM_PAGE`); the facilitator key is removed from the environment kernels
+  inherit.
 - **A cap on live kernels** (``MIXEDFLOWS_MAX_KERNELS``) so a room cannot exhaust the machine:
   past it, a new page gets a friendly "please wait" page instead of a kernel.
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import hmac
 import html
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlencode
@@ -27,6 +33,24 @@ import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import (
+    VoilaKernelWebsocketHandler,
+    read_header_from_binary_message,
+)
+
+# Read once, then removed from the environment that kernels inherit.
+FACILITATOR_KEY = os.environ.pop("MIXEDFLOWS_FACILITATOR_TOKEN", "")
+
+ALLOWED_FROM_PAGE = frozenset(
+    {
+        "comm_open",
+        "comm_msg",
+        "comm_close",
+        "comm_info_request",
+        "kernel_info_request",
+    }
+)
+"""What a Voila page needs to send its kernel: widget messages, and kernel info."""
 
 DASHBOARD = "facilitator_dashboard.ipynb"
 HIDDEN = {DASHBOARD, "empty.ipynb"}
@@ -89,9 +113,30 @@ class XsrfVoilaHandler(TornadoVoilaHandler):
         await super().get(path=path)
 
     def _facilitator(self) -> bool:
-        expected = os.environ.get("MIXEDFLOWS_FACILITATOR_TOKEN", "")
+        expected = FACILITATOR_KEY
         given = self.get_argument("facilitator", "")
         return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+class WidgetsOnlyWebsocketHandler(VoilaKernelWebsocketHandler):
+    """The kernel websocket, passing on only the messages widgets need."""
+
+    def on_message(self, ws_msg):
+        header = None
+        if isinstance(ws_msg, bytes):
+            header = read_header_from_binary_message(ws_msg)
+        else:
+            try:
+                header = json.loads(ws_msg).get("header")
+            except (ValueError, AttributeError):
+                header = None
+        msg_type = (header or {}).get("msg_type")
+        if msg_type not in ALLOWED_FROM_PAGE:
+            self.log.warning(
+                "dropped a %r message from a page (only widget messages pass)", msg_type
+            )
+            return None
+        return super().on_message(ws_msg)
 
 
 class JoinHandler(JupyterHandler):
@@ -142,10 +187,11 @@ class MixedFlowsVoila(Voila):
     """Voila with the course's handlers."""
 
     def init_handlers(self) -> list:
-        handlers = [
-            (h[0], XsrfVoilaHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
-            for h in super().init_handlers()
-        ]
+        swap = {
+            TornadoVoilaHandler: XsrfVoilaHandler,
+            VoilaKernelWebsocketHandler: WidgetsOnlyWebsocketHandler,
+        }
+        handlers = [(h[0], swap.get(h[1], h[1]), *h[2:]) for h in super().init_handlers()]
         root = Path(self.root_dir)
         # Before Voila's catch-all routes.
         return [(f"{self.server_url.rstrip('/')}/join", JoinHandler, {"root": root}), *handlers]
