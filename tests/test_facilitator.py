@@ -1,0 +1,395 @@
+"""The facilitator's engine: counts, score distributions, the room's wrong answers, progress,
+the grade export and the per-participant summary, from attempts as the apps record them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import subprocess
+import sys
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mixedflows import facilitator as fac
+from mixedflows.exercises import load_exercise
+from mixedflows.grading import cohort_for, cohort_reference, grade
+from mixedflows.profiles import Need, Profile
+from mixedflows.store import Attempt, Store
+
+M1 = "m1_who_is_in_the_boat"
+_ids = itertools.count(1)
+
+
+def attempt(
+    learner: str,
+    exercise_id: str,
+    answer: Any,
+    score: float | None,
+    feedback: Any = None,
+    session: str = "ws",
+    minute: int = 0,
+) -> Attempt:
+    i = next(_ids)
+    return Attempt(
+        i,
+        learner,
+        session,
+        exercise_id,
+        answer,
+        score,
+        feedback,
+        f"2026-11-23T10:{minute:02d}:{i % 60:02d}.000+00:00",
+    )
+
+
+def boat(learner: str, answer: dict, seed: int | None = None, minute: int = 0) -> Attempt:
+    """An attempt at module 1 exactly as BoatApp records it: graded by the engine."""
+    ex = load_exercise(M1)
+    seed = ex.seed if seed is None else seed
+    result = grade(ex, answer, seed=seed)
+    return attempt(
+        learner, M1, {"seed": seed, "answer": answer}, result.score, result.to_json(), minute=minute
+    )
+
+
+@pytest.fixture(scope="module")
+def m1():
+    ex = load_exercise(M1)
+    ref = cohort_reference(ex)
+    persons = cohort_for(ex.scenario, ex.seed, ex.size)
+    return ex, ref, persons
+
+
+def wrong_need(right: str) -> str:
+    return Need.COUNSELLING.value if right != Need.COUNSELLING.value else Need.URGENT_MEDICAL.value
+
+
+# --- counts and distributions ------------------------------------------------------------------
+
+
+def test_overview_latest_best_and_reflections():
+    atts = [
+        attempt("ana", "quiz", "b", 0.0),
+        attempt("ana", "quiz", "a", 1.0),
+        attempt("ana", "quiz", "b", 0.0),  # latest 0, best 1
+        attempt("bo", "quiz", "a", 1.0),
+        attempt("bo", "reflect", "Because the boat...", None),
+        attempt("cy", "reflect", {"text": "hm"}, None),
+    ]
+    ov = fac.exercise_overview(atts).set_index("exercise_id")
+    assert ov.loc["quiz", "participants"] == 2 and ov.loc["quiz", "attempts"] == 4
+    assert ov.loc["quiz", "mean_latest"] == pytest.approx(0.5)
+    assert ov.loc["quiz", "mean_best"] == pytest.approx(1.0)
+    assert ov.loc["quiz", "full_marks"] == 2 and bool(ov.loc["quiz", "graded"])
+    assert ov.loc["reflect", "participants"] == 2 and not bool(ov.loc["reflect", "graded"])
+    assert pd.isna(ov.loc["reflect", "mean_best"]) and ov.loc["reflect", "full_marks"] == 0
+
+    pe = fac.participant_exercise(atts).set_index(["participant", "exercise_id"])
+    assert pe.loc[("ana", "quiz"), "latest_score"] == 0.0
+    assert pe.loc[("ana", "quiz"), "best_score"] == 1.0
+    assert pe.loc[("ana", "quiz"), "attempts"] == 3
+
+
+def test_score_distribution_has_every_bin():
+    atts = [
+        attempt("a", "q", 1, 0.0),
+        attempt("b", "q", 1, 0.55),
+        attempt("c", "q", 1, 0.999),
+        attempt("d", "q", 1, 1.0),
+        attempt("d", "r", "text", None),  # not scored: not in the distribution
+    ]
+    dist = fac.score_distribution(atts)
+    assert set(dist["exercise_id"]) == {"q"}
+    for measure in ("latest", "best"):
+        d = dist[dist["measure"] == measure].set_index("bin")["participants"]
+        assert list(d.index) == list(fac.BINS)
+        assert d.sum() == 4
+        assert d[0] == 1 and d[50] == 1 and d[90] == 2
+    assert dist["bin_label"].iloc[-1] == "90–100%"
+
+
+def test_progress_one_row_per_participant():
+    atts = [
+        attempt("ana", "q1", 1, 0.5),
+        attempt("ana", "q1", 1, 0.75),
+        attempt("ana", "r", "x", None),
+        attempt("bo", "q2", 1, 0.2),
+    ]
+    prog = fac.participant_progress(atts).set_index("participant")
+    assert list(prog.index) == ["ana", "bo"]
+    assert prog.loc["ana", "exercises"] == 2 and prog.loc["ana", "attempts"] == 3
+    assert prog.loc["ana", "q1"] == "75" and prog.loc["ana", "r"] == "answered"
+    assert prog.loc["ana", "q2"] == "" and prog.loc["bo", "q2"] == "20"
+    assert prog.loc["ana", "mean_best_pct"] == 75
+
+
+def test_empty_session():
+    rep = fac.session_report([], "empty")
+    assert rep.attempts == 0 and rep.participants == 0
+    for df in (rep.overview, rep.distribution, rep.wrong, rep.reflections, rep.progress):
+        assert df.empty
+    assert fac.lms_csv([]).startswith("participant,session,exercise_id,best_score_pct")
+    assert "0 participant(s)" in fac.summaries_markdown([], "empty")
+
+
+# --- the room's wrong answers ------------------------------------------------------------------
+
+
+def test_cohort_wrong_first_needs_and_profiles(m1):
+    ex, ref, persons = m1
+    p0, p1 = persons[0], persons[1]
+    r0, r1 = ref[p0.person_id], ref[p1.person_id]
+    bad_need = wrong_need(r0["first_need"])
+    # Ana and Bo choose the same wrong first need for person 1; Cy gets person 1 right but
+    # ticks "economic" wrongly... unless it is right, then picks another wrong profile.
+    extra = next(p.value for p in Profile if p.value not in r0["profiles"])
+    atts = [
+        boat("ana", {p0.person_id: {"profiles": r0["profiles"], "first_need": bad_need}}),
+        boat("bo", {p0.person_id: {"profiles": r0["profiles"], "first_need": bad_need}}),
+        boat(
+            "cy",
+            {
+                p0.person_id: {
+                    "profiles": [*r0["profiles"], extra],
+                    "first_need": r0["first_need"],
+                },
+                p1.person_id: {"profiles": [], "first_need": r1["first_need"]},
+            },
+        ),
+    ]
+    wrong = fac.wrong_answers(atts, top=None)
+    q0 = f"Boat {ex.seed} · 1. {p0.name}"
+    q1 = f"Boat {ex.seed} · 2. {p1.name}"
+    first = wrong.iloc[0]
+    assert first["question"] == q0 and first["participants"] == 2
+    assert first["answered"] == 3 and first["share"] == pytest.approx(2 / 3)
+    assert first["wrong_answer"].startswith("first need '")
+    assert "the rules:" in first["wrong_answer"]
+    assert "MC/INF/294" in first["why"]
+    ticked = wrong[(wrong["question"] == q0) & wrong["wrong_answer"].str.startswith("ticked")]
+    assert len(ticked) == 1 and ticked.iloc[0]["participants"] == 1
+    # Cy ticked nothing for person 2: every reference profile is "missed", by 1 of 1.
+    missed = wrong[wrong["question"] == q1]
+    assert len(missed) == len(r1["profiles"])
+    assert (missed["answered"] == 1).all()
+    # Persons nobody answered are not misconceptions.
+    assert set(wrong["question"]) <= {q0, q1}
+    # Before counting: who holds which.
+    mine = fac.participant_wrong_answers(atts)
+    assert list(mine[mine["participant"] == "ana"]["wrong_answer"]) == [first["wrong_answer"]]
+    assert len(mine) == wrong["participants"].sum()
+
+
+def test_only_each_participants_latest_attempt_counts(m1):
+    _ex, ref, persons = m1
+    p0 = persons[0]
+    r0 = ref[p0.person_id]
+    bad = {p0.person_id: {"profiles": r0["profiles"], "first_need": wrong_need(r0["first_need"])}}
+    good = {p0.person_id: r0}
+    assert not fac.wrong_answers([boat("ana", bad), boat("ana", good)]).size
+    assert fac.wrong_answers([boat("ana", good), boat("ana", bad)]).size
+
+
+def test_another_boat_is_another_question(m1):
+    ex, _ref, _persons = m1
+    other = ex.seed + 1
+    p_other = cohort_for(ex.scenario, other, ex.size)[0]
+    r_other = cohort_reference(ex, other)[p_other.person_id]
+    ans = {
+        p_other.person_id: {
+            "profiles": r_other["profiles"],
+            "first_need": wrong_need(r_other["first_need"]),
+        }
+    }
+    wrong = fac.wrong_answers([boat("ana", ans, seed=other)])
+    assert list(wrong["question"]) == [f"Boat {other} · 1. {p_other.name}"]
+
+
+def test_generic_exercises_use_feedback_and_answer():
+    def choice(learner, picked, ok):
+        items = [
+            {
+                "item": picked,
+                "credit": float(ok),
+                "message": ("Right: " if ok else "Not correct: ") + picked.upper(),
+                "citation": "MC/INF/294 ¶17",
+            }
+        ]
+        if not ok:
+            items.append(
+                {"item": "a", "credit": 0.0, "message": "Missed: A", "citation": "MC/INF/294 ¶17"}
+            )
+        return attempt(learner, "quiz", picked, float(ok), {"items": items})
+
+    atts = [
+        choice("ana", "b", False),
+        choice("bo", "b", False),
+        choice("cy", "c", False),
+        choice("di", "a", True),
+    ]
+    wrong = fac.wrong_answers(atts, top=None)
+    whole = wrong[wrong["question"] == fac.WHOLE_ANSWER].set_index("wrong_answer")
+    assert whole.loc["b", "participants"] == 2 and whole.loc["c", "participants"] == 1
+    assert (whole["answered"] == 4).all()
+    missed = wrong[wrong["question"] == "a"]
+    assert missed.iloc[0]["wrong_answer"] == "Missed: A" and missed.iloc[0]["participants"] == 3
+    assert fac.wrong_answers(atts, top=1).groupby("question").size().max() == 1
+
+
+def test_reflections_are_listed_not_scored():
+    atts = [
+        attempt("ana", "reflect", "first thought", None),
+        attempt("ana", "reflect", {"text": "second thought"}, None),
+        attempt("bo", "reflect", ["not", "text"], None),
+    ]
+    refl = fac.reflections(atts)
+    assert list(refl["text"]) == ["second thought", '["not", "text"]']
+    assert fac.wrong_answers(atts).empty and fac.score_distribution(atts).empty
+    row_a, _row_b = fac.lms_rows(atts).itertuples(index=False)
+    assert row_a.best_score_pct == "" and row_a.attempts == 2
+
+
+def test_malformed_answers_do_not_break_the_report(m1):
+    ex, _ref, persons = m1
+    atts = [
+        attempt("x", M1, "not a dict", 0.0, None),
+        attempt("y", M1, {"seed": ex.seed, "answer": {persons[0].person_id: "nope"}}, 0.1, []),
+        attempt(
+            "z",
+            M1,
+            {
+                "seed": ex.seed,
+                "answer": {
+                    persons[0].person_id: {"profiles": ["martian"], "first_need": "teleport"}
+                },
+            },
+            0.0,
+            {},
+        ),
+        attempt("w", M1, {"seed": "not a number", "answer": {}}, 0.0, {"items": None}),
+        attempt(
+            "v",
+            "gone_exercise",
+            {"seed": 1, "answer": {}},
+            0.5,
+            {"items": [{"item": "k", "credit": "bad"}, "junk"]},
+        ),
+    ]
+    rep = fac.session_report(atts)
+    z = rep.wrong[rep.wrong["wrong_answer"].str.contains("martian|teleport")]
+    assert len(z) == 2  # unknown ids are quoted as recorded
+    assert rep.participants == 5
+
+
+# --- export and summaries ----------------------------------------------------------------------
+
+
+def test_lms_csv_one_row_per_participant_and_exercise():
+    atts = [
+        attempt("ana", "q1", 1, 0.5, session="ws1", minute=1),
+        attempt("ana", "q1", 1, 0.875, session="ws1", minute=2),
+        attempt("ana", "q1", 1, 0.25, session="ws1", minute=3),
+        attempt("bo", "q1", 1, 1.0, session="ws1"),
+        attempt("=HYPERLINK(1)", "q2", 1, 0.4, session="ws1"),
+        attempt("-2+3", "q2", 1, 0.4, session="ws1"),
+        attempt("@SUM", "r", "text", None, session="ws1"),
+    ]
+    text = fac.lms_csv(atts)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == fac.LMS_COLUMNS
+    assert len(rows) == 5
+    by = {(r["participant"], r["exercise_id"]): r for r in rows}
+    ana = by[("ana", "q1")]
+    assert ana["best_score_pct"] == "88" and ana["latest_score_pct"] == "25"
+    assert ana["attempts"] == "3" and ana["session"] == "ws1"
+    assert (
+        ana["last_attempt_at"].startswith("2026-11-23T10:03") and ana["last_attempt_at"][-1] == "Z"
+    )
+    assert by[("'@SUM", "r")]["best_score_pct"] == ""
+    # Nothing a spreadsheet would run as a formula.
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
+    assert ("'=HYPERLINK(1)", "q2") in by and ("'-2+3", "q2") in by
+    assert "\r\n" in text
+
+
+def test_summary_markdown(m1):
+    ex, ref, persons = m1
+    p0 = persons[0]
+    r0 = ref[p0.person_id]
+    bad = {p0.person_id: {"profiles": r0["profiles"], "first_need": wrong_need(r0["first_need"])}}
+    atts = [
+        boat("<script>alert(1)</script>", bad),
+        attempt("<script>alert(1)</script>", "reflect", "x", None),
+        boat("bo", {p.person_id: v for p, v in zip(persons, ref.values(), strict=True)}),
+    ]
+    md = fac.summaries_markdown(atts, "ws-1", titles={M1: ex.title})
+    assert md.startswith("# Session ws\\-1")
+    assert "<script>" not in md and "\\<script\\>alert\\(1\\)\\</script\\>" in md
+    assert "2 participant(s)" in md
+    assert f"**{ex.title}**: best 100%, latest 100% (1 attempt(s))" in md  # bo: all right
+    assert "To revisit: Boat" in md and "first need" in md
+    assert "answered (1 time(s)); not scored" in md
+
+
+def test_report_from_a_real_store(tmp_path, m1):
+    """The dashboard reads the store; the report is the same as from the attempts in hand."""
+    _ex, ref, persons = m1
+    with Store(tmp_path / "a.sqlite") as s:
+        for who in ("ana", "bo"):
+            a = boat(who, {persons[0].person_id: ref[persons[0].person_id]})
+            s.record(
+                learner=who,
+                exercise_id=a.exercise_id,
+                answer=a.answer,
+                score=a.score,
+                feedback=a.feedback,
+                session="ws",
+            )
+        s.record(learner="cy", exercise_id=M1, answer={}, score=0.0, feedback={}, session="other")
+        rep = fac.session_report(s.attempts(session="ws"), "ws")
+    assert rep.participants == 2 and rep.attempts == 2
+    assert rep.overview.set_index("exercise_id").loc[M1, "participants"] == 2
+
+
+def test_titles_fall_back_to_ids():
+    titles = fac.exercise_titles([M1, "no_such_exercise"])
+    assert (
+        titles[M1] == load_exercise(M1).title and titles["no_such_exercise"] == "no_such_exercise"
+    )
+
+
+def test_engine_imports_no_widgets_or_charts():
+    code = "import sys, mixedflows.facilitator; print(sorted(m for m in ('ipywidgets', 'altair') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# --- properties --------------------------------------------------------------------------------
+
+_attempt = st.tuples(
+    st.sampled_from(["ana", "bo", "cy", "=x"]),
+    st.sampled_from(["q1", "q2", "r"]),
+    st.one_of(st.none(), st.floats(0, 1)),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(_attempt, max_size=30))
+def test_tables_agree(rows):
+    atts = [attempt(who, ex, "a", score) for who, ex, score in rows]
+    pairs = {(who, ex) for who, ex, _ in rows}
+    lms = fac.lms_rows(atts)
+    assert len(lms) == len(pairs) and lms["attempts"].sum() == len(rows)
+    dist = fac.score_distribution(atts)
+    scored = {(who, ex) for who, ex, s in rows if s is not None}
+    for (ex, measure), grp in dist.groupby(["exercise_id", "measure"]):
+        assert grp["participants"].sum() == sum(1 for _w, e in scored if e == ex), measure
+    ov = fac.exercise_overview(atts)
+    assert ov["participants"].sum() == len(pairs)
+    prog = fac.participant_progress(atts)
+    assert len(prog) == len({who for who, _e, _s in rows})
