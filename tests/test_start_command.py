@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -84,6 +85,55 @@ def test_lab_serves_start_page_and_renders_an_app(tmp_path):
         assert "application/vnd.jupyter.widget-view+json" in page
         assert "voila/api/shutdown/" in page  # the course's template, with the beacon fix
         assert "cdn.jsdelivr.net" not in page
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(20)
+
+
+@pytest.mark.browser
+def test_facilitate_command_starts_a_session(tmp_path):
+    """``./mfl facilitate`` (``mixedflows facilitate``): one command, two links printed."""
+    import sys
+
+    port = free_port()
+    env = serve.environment({"MIXEDFLOWS_STORE": str(tmp_path / "a.sqlite")})
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mixedflows.cli",
+            "facilitate",
+            "--port",
+            str(port),
+            "--session",
+            "ws-cli",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if "Voil" in line and "running" in line:
+                break
+        text = "".join(lines)
+        join = re.search(r"participants join at: (\S+)", text).group(1)
+        dashboard = re.search(r"dashboard \(keep this link to yourself\): (\S+)", text).group(1)
+        assert join.endswith("/join?session=ws-cli")
+        page = urllib.request.urlopen(join, timeout=30).read().decode()
+        assert "ws-cli" in page and "who_is_in_the_boat.ipynb" in page
+        bare = dashboard.split("?")[0]
+        try:
+            urllib.request.urlopen(bare, timeout=30)
+            refused = False
+        except urllib.error.HTTPError as e:
+            refused = e.code == 403
+        assert refused
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(20)

@@ -1,4 +1,4 @@
-"""``mixedflows``: start the course (JupyterLab) or a facilitator session (Voila)."""
+"""``mixedflows``: start the course (JupyterLab) or a facilitated session (Voila)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,7 @@ import sys
 from mixedflows import serve
 
 
-def _run(cmd: list[str], env: dict[str, str]) -> int:
-    try:
-        return subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        return 0
-
-
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="mixedflows", description=__doc__)
     sub = ap.add_subparsers(dest="command")
     lab = sub.add_parser("lab", help="start JupyterLab on the course's start page (default)")
@@ -30,30 +23,77 @@ def main(argv: list[str] | None = None) -> int:
         help="address to listen on (0.0.0.0 to let a room join over the LAN)",
     )
     fac.add_argument("--port", type=int, default=8866, help="port to listen on")
+    fac.add_argument("--session", default=None, help="session code (default: a random one)")
+    fac.add_argument(
+        "--participants",
+        type=int,
+        default=0,
+        help="preheat this many kernels of each session app before the room "
+        "arrives (about 80 MB each)",
+    )
+    fac.add_argument(
+        "--apps",
+        default="who_is_in_the_boat.ipynb",
+        help="comma-separated apps in widgets/ to preheat for the session",
+    )
+    fac.add_argument(
+        "--max-kernels",
+        type=int,
+        default=0,
+        help="cap on live kernels (default: participants + 20, at least 40)",
+    )
     fac.add_argument(
         "--cull-idle",
         type=int,
         default=600,
         help="seconds after which an idle kernel (a closed tab) is shut down",
     )
-    args = ap.parse_args(argv)
-    command = args.command or "lab"
-    if command == "lab":
-        cmd, url = serve.lab_command(
-            ip=getattr(args, "ip", "127.0.0.1"),
-            port=getattr(args, "port", 8888),
-            open_browser=getattr(args, "browser", False),
-        )
-        print(f"\nMixed Flows Lab: open {url}\n(Ctrl-C to stop)\n", flush=True)
-        return _run(cmd, serve.environment())
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if (args.command or "lab") == "lab":
+            cmd, url = serve.lab_command(
+                ip=getattr(args, "ip", "127.0.0.1"),
+                port=getattr(args, "port", 8888),
+                open_browser=getattr(args, "browser", False),
+            )
+            print(f"\nMixed Flows Lab: open {url}\n(Ctrl-C to stop)\n", flush=True)
+            return subprocess.call(cmd, env=serve.environment())
+        return facilitate(args)
+    except KeyboardInterrupt:
+        return 0
+
+
+def facilitate(args: argparse.Namespace) -> int:
+    session = serve.ClassSession(
+        apps=tuple(a.strip() for a in args.apps.split(",") if a.strip()),
+        pool=max(args.participants, 0),
+        max_kernels=args.max_kernels or max(40, args.participants + 20),
+    )
+    if args.session:
+        session.code = args.session
+    folder = serve.session_dir(session.code)
+    session.write_config(folder)
     opts = serve.VoilaOptions(
         ip=args.ip, port=args.port, culling=serve.Culling(idle_timeout=args.cull_idle)
     )
     host = "127.0.0.1" if args.ip in ("0.0.0.0", "") else args.ip
+    links = session.links(host, args.port)
     print(
-        f"\nMixed Flows Lab apps: open http://{host}:{args.port}/\n(Ctrl-C to stop)\n", flush=True
+        f"\nMixed Flows Lab session {session.code}\n"
+        f"  participants join at: {links['participants']}\n"
+        f"  facilitator dashboard (keep this link to yourself): {links['dashboard']}\n"
+        f"  all apps: http://{host}:{args.port}/\n"
+        f"  {session.pool} kernel(s) preheated per session app; at most "
+        f"{session.max_kernels} live kernels\n(Ctrl-C to stop)\n",
+        flush=True,
     )
-    return _run(serve.voila_command(opts), serve.environment())
+    return subprocess.call(
+        serve.voila_command(opts), env=serve.environment(session.env()), cwd=folder
+    )
 
 
 if __name__ == "__main__":
