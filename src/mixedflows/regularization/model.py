@@ -569,13 +569,11 @@ def pending_share(outcomes: Outcomes, months_after_close: float) -> float:
     return max(0.0, outcomes.applications - decided) / outcomes.applications
 
 
-def compare(programme: Programme | str, reform: Mapping[str, Any] | None = None) -> Any:
+def comparison_frame(base: Outcomes, new: Outcomes) -> Any:
     """Baseline against reform, one row per outcome: a pandas DataFrame with columns
-    ``key, label, unit, group, baseline, reform, change``."""
+    ``key, label, unit, group, baseline, reform, change`` (change = reform - baseline)."""
     import pandas as pd
 
-    base = run(programme)
-    new = run(programme, reform)
     rows = []
     for o in OUTCOMES:
         b, r = base.value(o.key), new.value(o.key)
@@ -591,3 +589,8 @@ def compare(programme: Programme | str, reform: Mapping[str, Any] | None = None)
             }
         )
     return pd.DataFrame(rows)
+
+
+def compare(programme: Programme | str, reform: Mapping[str, Any] | None = None) -> Any:
+    """Run the baseline and the reform; see :func:`comparison_frame`."""
+    return comparison_frame(run(programme), run(programme, reform))

@@ -1,0 +1,131 @@
+"""The policy-lab app and module 8's widgets without a browser: controls built from the lever
+metadata, a lever change redraws outcomes and charts, attempts and the reflection recorded;
+chart specs inspected as data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mixedflows.regularization import load_levers, load_programme, run
+from mixedflows.regularization.charts import lab_chart, lab_spec, pull_chart, validation_chart
+from mixedflows.regularization.grader import REFLECTION_ID
+from mixedflows.regularization.model import comparison_frame
+from mixedflows.regularization.validation import validate
+from mixedflows.store import Store
+from mixedflows.widgets.common import Recorder
+
+
+@pytest.fixture
+def lab():
+    from mixedflows.widgets.policy_lab import PolicyLab
+
+    return PolicyLab("italy_2020")
+
+
+def test_controls_are_built_from_the_lever_metadata(lab):
+    import ipywidgets as w
+
+    levers = load_levers()
+    assert list(lab.controls) == [
+        lv.id for g in ("criteria", "procedure", "complementary") for lv in levers.by_group(g)
+    ]
+    prog = load_programme("italy_2020")
+    for key, ctl in lab.controls.items():
+        lever = levers[key]
+        assert ctl.value == prog.levers[key]
+        assert f"mf-lever-{key}" in ctl._dom_classes
+        assert lever.citation.framework.split()[0] in ctl.tooltip
+        if lever.kind == "number":
+            assert (ctl.min, ctl.max, ctl.step) == (lever.min, lever.max, lever.step)
+            assert isinstance(ctl, w.IntSlider if lever.integer else w.FloatSlider)
+        elif lever.kind == "boolean":
+            assert isinstance(ctl, w.Checkbox)
+    assert "(EUR)" in lab.controls["fee"].description
+    assert lab.reform() == {}
+
+
+def test_moving_a_lever_changes_the_outcomes_and_the_chart(lab):
+    table, spec = lab.table.value, lab.chart.spec
+    lab.controls["staff"].value = 500
+    assert lab.reform() == {"staff": 500}
+    assert lab.table.value != table
+    assert lab.outcomes.months_to_clear < run("italy_2020").months_to_clear
+    assert lab.chart.spec != spec
+    people = {(r["key"], r["scenario"]): r["value"] for r in lab.chart.spec["datasets"]["people"]}
+    assert (
+        people[("backlog_at_close", "Your reform")]
+        < people[("backlog_at_close", "Programme as enacted")]
+    )
+    assert "Pull effect (contested" in lab.table.value
+    lab.reset.click()
+    assert lab.reform() == {} and lab.status.value == ""
+
+
+def test_switching_programme_resets_the_levers_and_the_evidence(lab):
+    lab.controls["fee"].value = 0
+    lab.picker.value = "spain_2005"
+    assert lab.reform() == {}
+    assert lab.controls["fee"].value == load_programme("spain_2005").levers["fee"]
+    assert "690,679" in lab.evidence.value and "Migration News" in lab.evidence.value
+    assert "Orrenius" in lab.evidence.value  # the studies, with their sources
+
+
+def test_design_exercise_grades_the_lab_and_records(isolated_store):
+    from mixedflows.widgets.policy_lab import DesignExercise
+
+    ex = DesignExercise(recorder=Recorder(learner="tester-8"))
+    assert ex.lab.controls["cover_other_sectors"].disabled  # locked by the exercise
+    ex.lab.controls["contract_months"].value = 0
+    ex.submit.click()
+    assert "Attempt 1" in ex.status.value and "Score:" in ex.feedback.value
+    assert ex.hint.disabled
+    ex.submit.click()
+    ex.hint.click()
+    assert "One design that meets every objective" in ex.feedback.value
+    rows = Store().attempts(learner="tester-8", exercise_id="m8_domestic_workers_programme")
+    assert len(rows) == 2 and rows[0].answer["reform"] == {"contract_months": 0}
+    assert rows[0].score is not None and 0 <= rows[0].score <= 1
+
+
+def test_predict_then_see_records_the_prediction(isolated_store):
+    from mixedflows.widgets.policy_lab import PredictThenSee
+
+    p = PredictThenSee(recorder=Recorder(learner="tester-8"))
+    p.choices["fee"].value = "down"
+    p.see.click()
+    assert "went down" in p.feedback.value
+    rows = Store().attempts(learner="tester-8", exercise_id="m8_predict_then_see")
+    assert rows[0].answer == {"fee": "down"} and rows[0].score == pytest.approx(0.2)
+
+
+def test_reflection_is_recorded_with_no_score_and_marked_not_auto_graded(isolated_store):
+    from mixedflows.widgets.policy_lab import Reflection, record_reflection
+
+    rec = Recorder(learner="tester-8")
+    assert record_reflection("The contract requirement left out the most exposed.", rec)
+    r = Reflection(recorder=rec)
+    assert "Not auto-graded" in r.widget.children[0].value
+    r.send.click()  # empty: nothing recorded
+    assert "Write a few sentences" in r.status.value
+    r.text.value = "Legal channels answer part of the pull worry."
+    r.send.click()
+    rows = Store().attempts(learner="tester-8", exercise_id=REFLECTION_ID)
+    assert len(rows) == 2 and all(x.score is None for x in rows)
+    assert all(x.feedback["auto_graded"] is False for x in rows)
+    assert "not auto-graded" in rows[0].feedback["note"].lower()
+
+
+def test_chart_specs():
+    base = run("spain_2005")
+    frame = comparison_frame(base, run("spain_2005", {"fee": 800}))
+    full = lab_chart(frame, "EUR").to_dict()
+    # the fast path gives exactly the spec altair would build
+    assert json.dumps(lab_spec(frame, "EUR"), sort_keys=True) == json.dumps(full, sort_keys=True)
+    assert set(full["datasets"]) == {"people", "money", "status", "pull"}
+    pull = pull_chart(frame).to_dict()
+    assert pull["mark"]["type"] == "bar" and pull["encoding"]["x2"]["field"] == "high"
+    assert "contested" in pull["title"]
+    v = validation_chart(validate()).to_dict()
+    assert v["encoding"]["x"]["field"] == "relative_error"
