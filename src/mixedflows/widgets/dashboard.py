@@ -1,0 +1,560 @@
+"""The facilitator dashboard: the room's answers, live, while the session runs.
+
+A Voila app (``widgets/facilitator_dashboard.ipynb``), served only to the facilitator (the
+server asks for the facilitator token). It reads the attempt store, asks
+:mod:`mixedflows.facilitator` for every table, and renders them:
+
+- per exercise, how many answered and the spread of their scores (an altair chart, offline);
+- the room's most common wrong answers per question, with the rule to debrief on;
+- reflections (listed, not scored) and each participant's progress;
+- downloads: the grade CSV for a learning-management system and the per-participant summary.
+
+Live: a task on the kernel's event loop looks at the store every few seconds and redraws only
+when the session has new attempts. The reading and computing run in a worker thread, and the
+widgets are updated on the kernel's loop, where widget messages are handled. The task ends with
+the kernel (its loop stops), or with :meth:`Dashboard.stop`.
+
+Every piece of participant text (pseudonyms, answers) is escaped with ``esc`` and cut to a
+length that cannot break the layout; tables wrap long words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import base64
+import contextlib
+import logging
+import re
+import threading
+import weakref
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from mixedflows import facilitator as fac
+from mixedflows.store import Store
+from mixedflows.widgets.common import esc, message, safe, title
+
+log = logging.getLogger("mixedflows")
+
+ALL = None
+"""The session selector's value for "all sessions"."""
+REFRESH_SECONDS = 4.0
+"""How often the dashboard looks at the store for new attempts."""
+SHORT = 160
+"""Longest participant text shown in a table cell (the rest is cut, with an ellipsis)."""
+
+CSS = """
+<style>
+.mf-dash {max-width: 100%; overflow-x: hidden}
+.mf-dash table.mf-t {border-collapse: collapse; width: 100%; table-layout: fixed;
+                     margin: 4px 0 12px 0; font-size: 92%}
+.mf-dash table.mf-t th, .mf-dash table.mf-t td {border-bottom: 1px solid #dde3ea;
+  padding: 3px 6px; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; word-break: break-word; white-space: normal; overflow: hidden}
+.mf-dash table.mf-t th {background: #f2f5f8}
+.mf-dash .mf-num {text-align: right}
+.mf-dash .mf-why {color: #555; font-size: 88%}
+.mf-dash .mf-bar {display: inline-block; height: 9px; background: #c0392b; vertical-align: middle}
+.mf-dash .mf-empty {color: #666; font-style: italic}
+.mf-dash .mf-downloads a {margin-right: 18px}
+.mf-dash h3 {margin: 14px 0 4px 0}
+</style>
+"""
+
+
+# --- pieces of HTML ----------------------------------------------------------------------------
+
+
+def short(text: Any, limit: int = SHORT) -> str:
+    """Participant or generated text for a cell: escaped, cut to ``limit`` characters; the
+    (escaped) longer text is kept in the cell's tooltip, itself cut to 1,000 characters."""
+    text = str(text)
+    if len(text) <= limit:
+        return esc(text)
+    return f'<span title="{esc(text[:1000])}">{esc(text[:limit])}…</span>'
+
+
+def pct(x: Any) -> str:
+    return "–" if x is None or pd.isna(x) else f"{float(x):.0%}"
+
+
+def table(headers: list[tuple[str, str]], rows: list[list[str]], widths: list[str] | None = None):
+    """An HTML table; ``headers`` are (label, css class), escaped and cut here (an exercise id
+    may come from anywhere); cells must already be escaped."""
+    cols = "".join(f'<col style="width:{wd}">' for wd in widths) if widths else ""
+    head = "".join(f'<th class="{c}">{short(h, 60)}</th>' for h, c in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="{headers[i][1]}">{cell}</td>' for i, cell in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
+    return f'<table class="mf-t"><colgroup>{cols}</colgroup><tr>{head}</tr>{body}</table>'
+
+
+def empty(text: str) -> str:
+    return f'<p class="mf-empty">{esc(text)}</p>'
+
+
+def overview_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
+    if rep.overview.empty:
+        return empty("No answers yet in this session. They appear here as participants submit.")
+    rows = [
+        [
+            short(titles.get(r.exercise_id, r.exercise_id)),
+            str(int(r.participants)),
+            str(int(r.attempts)),
+            pct(r.mean_latest) if r.graded else "not scored",
+            pct(r.mean_best) if r.graded else "–",
+            str(int(r.full_marks)) if r.graded else "–",
+        ]
+        for r in rep.overview.itertuples(index=False)
+    ]
+    return table(
+        [
+            ("Exercise", ""),
+            ("Answered", "mf-num"),
+            ("Attempts", "mf-num"),
+            ("Mean, latest", "mf-num"),
+            ("Mean, best", "mf-num"),
+            ("Full marks", "mf-num"),
+        ],
+        rows,
+        ["40%", "12%", "12%", "12%", "12%", "12%"],
+    )
+
+
+def wrong_html(rep: fac.SessionReport, titles: dict[str, str], per_question: int = 3) -> str:
+    """The room's misconceptions: per exercise, the questions most got wrong, with the most
+    common wrong answers, how many hold each, and the rule to debrief on."""
+    if rep.wrong.empty:
+        return empty("No wrong answers so far.")
+    parts = []
+    for ex_id, grp in rep.wrong.groupby("exercise_id", sort=True):
+        rows = []
+        for q, qg in grp.groupby("question", sort=False):
+            for k, r in enumerate(qg.head(per_question).itertuples(index=False)):
+                bar = f'<span class="mf-bar" style="width:{round(60 * r.share)}px"></span>'
+                rows.append(
+                    [
+                        short(q) if k == 0 else "",
+                        short(r.wrong_answer, 240)
+                        + (f'<div class="mf-why">{short(r.why, 400)}</div>' if r.why else ""),
+                        f"{int(r.participants)} of {int(r.answered)} {bar}",
+                    ]
+                )
+        parts.append(
+            f"<h4>{short(titles.get(ex_id, ex_id))}</h4>"
+            + table(
+                [("Question", ""), ("Wrong answer · what the rule says", ""), ("Who", "")],
+                rows,
+                ["24%", "60%", "16%"],
+            )
+        )
+    return "".join(parts)
+
+
+def reflections_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
+    if rep.reflections.empty:
+        return empty("No reflections recorded.")
+    rows = [
+        [short(titles.get(r.exercise_id, r.exercise_id)), short(r.participant, 40), short(r.text)]
+        for r in rep.reflections.itertuples(index=False)
+    ]
+    return table(
+        [("Exercise", ""), ("Participant", ""), ("Answer (latest)", "")],
+        rows,
+        ["22%", "18%", "60%"],
+    )
+
+
+def progress_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
+    prog = rep.progress
+    if prog.empty:
+        return empty("Nobody has answered yet.")
+    fixed = ["participant", "exercises", "attempts", "mean_best_pct", "last_attempt_at"]
+    ex_cols = [c for c in prog.columns if c not in fixed]
+    headers = [("Participant", ""), ("Exercises", "mf-num"), ("Attempts", "mf-num")]
+    headers += [(titles.get(c, c), "mf-num") for c in ex_cols]
+    headers += [("Mean best", "mf-num"), ("Last active (UTC)", "")]
+    rows = []
+    for r in prog.to_dict("records"):
+        last = r["last_attempt_at"]
+        rows.append(
+            [short(r["participant"], 40), str(int(r["exercises"])), str(int(r["attempts"]))]
+            + [esc(f"{r[c]}%" if r[c] not in ("", "answered") else r[c]) for c in ex_cols]
+            + [
+                "–" if pd.isna(r["mean_best_pct"]) else f"{r['mean_best_pct']:.0f}%",
+                "" if pd.isna(last) else esc(last.strftime("%H:%M:%S")),
+            ]
+        )
+    return table(headers, rows)
+
+
+def distribution_chart(dist: pd.DataFrame, titles: dict[str, str] | None = None) -> alt.Chart:
+    """Score distributions: per exercise, participants per 10-point bin, latest and best side
+    by side. ``dist`` is :func:`mixedflows.facilitator.score_distribution`."""
+    titles = titles or {}
+    df = dist.assign(exercise=[titles.get(e, e) for e in dist["exercise_id"]])
+    order = [fac._bin_label(lo) for lo in fac.BINS]
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("bin_label:N", sort=order, title="Score"),
+            xOffset=alt.XOffset("measure:N", sort=["latest", "best"]),
+            y=alt.Y("participants:Q", title="Participants", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "measure:N",
+                sort=["latest", "best"],
+                scale=alt.Scale(range=["#1f5f99", "#9cc3e6"]),
+                title="Attempt",
+            ),
+            tooltip=["exercise:N", "measure:N", "bin_label:N", "participants:Q"],
+        )
+        .properties(width=520, height=150)
+        .facet(row=alt.Row("exercise:N", title=None))
+    )
+
+
+def _empty_chart() -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"x": []})).mark_point()
+
+
+def _filename(session: str | None, suffix: str) -> str:
+    code = re.sub(r"[^A-Za-z0-9_-]+", "-", session or "all-sessions").strip("-") or "session"
+    return f"mixedflows-{code[:40]}-{suffix}"
+
+
+def download_link(text: str, filename: str, mime: str, label: str) -> str:
+    """An anchor that saves ``text`` as ``filename`` (a data: URI: no server round trip)."""
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (
+        f'<a class="mf-download" download="{esc(filename)}" '
+        f'href="data:{mime};charset=utf-8;base64,{data}">{esc(label)}</a>'
+    )
+
+
+# --- the app -----------------------------------------------------------------------------------
+
+
+def default_session(store: Store) -> str | None:
+    """The session shown first: ``MIXEDFLOWS_SESSION``, else the page's ``?session=``, else
+    the most recently active session in the store (None, all sessions, when it is empty)."""
+    from mixedflows import session as sess
+
+    code = sess.session_code()
+    if code:
+        return code
+    known = store.sessions()
+    return known[0][0] if known else ALL
+
+
+class Dashboard:
+    """The dashboard as a widget: ``Dashboard().widget`` is what the page shows.
+
+    ``refresh()`` redraws now; ``start()`` keeps redrawing while the session runs (every
+    ``interval`` seconds, when there are new attempts); ``stop()`` ends that.
+    """
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        session: str | None = None,
+        *,
+        interval: float = REFRESH_SECONDS,
+        load_exercise: fac.ExerciseLoader | None = None,
+    ) -> None:
+        alt.JupyterChart.enable_offline()  # vega from vl-convert: no CDN
+        self.store = store if store is not None else Store()
+        self.interval = interval
+        self._load = load_exercise or fac._default_loader
+        self._titles: dict[str, str] = {}
+        self._seen: tuple[Any, int] | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._task: asyncio.Future | None = None
+        self._thread: threading.Thread | None = None
+        self.report: fac.SessionReport | None = None
+        self.updated_at: datetime | None = None
+        self.refreshes = 0
+        self._build(default_session(self.store) if session is None else session)
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build(self, session: str | None) -> None:
+        self.status = w.HTML()
+        self.status.add_class("mf-status")
+        self.head = title(
+            "Facilitator dashboard",
+            "The room's answers, live. Pseudonyms and answers are shown as typed.",
+        )
+        self.selector = w.Dropdown(description="Session", layout=w.Layout(width="420px"))
+        self.selector.add_class("mf-session")
+        self._set_session_options(session)
+        self.selector.observe(self._on_session, "value")
+        self.live = w.Checkbox(value=True, description="Live", indent=False)
+        self.live.add_class("mf-live")
+        self.refresh_button = w.Button(description="Refresh now", icon="refresh")
+        self.refresh_button.add_class("mf-refresh")
+        self.refresh_button.on_click(safe(self.status)(lambda _b: self.refresh(force=True)))
+        self.stamp = w.HTML()
+        self.stamp.add_class("mf-stamp")
+        self.overview = w.HTML()
+        self.overview.add_class("mf-overview")
+        # No vega-embed action menu: its links lead off the machine (the online editor).
+        self.chart = alt.JupyterChart(_empty_chart(), embed_options={"actions": False})
+        self.chart.add_class("mf-chart")
+        self.chart_box = w.Box([self.chart], layout=w.Layout(display="none"))
+        self.wrong = w.HTML()
+        self.wrong.add_class("mf-wrong")
+        self.reflections = w.HTML()
+        self.reflections.add_class("mf-reflections")
+        self.progress = w.HTML()
+        self.progress.add_class("mf-progress")
+        self.export_button = w.Button(description="Prepare downloads", icon="download")
+        self.export_button.add_class("mf-export")
+        self.export_button.on_click(safe(self.status)(lambda _b: self.export()))
+        self.downloads = w.HTML()
+        self.downloads.add_class("mf-downloads")
+
+        def h(text: str) -> w.HTML:
+            return w.HTML(f"<h3>{esc(text)}</h3>")
+
+        self.widget = w.VBox(
+            [
+                w.HTML(CSS),
+                self.head,
+                w.HBox([self.selector, self.live, self.refresh_button]),
+                self.stamp,
+                self.status,
+                h("Exercises"),
+                self.overview,
+                self.chart_box,
+                h("Common wrong answers (each participant's latest attempt)"),
+                self.wrong,
+                h("Reflections"),
+                self.reflections,
+                h("Participants"),
+                self.progress,
+                h("Export"),
+                w.HBox([self.export_button]),
+                self.downloads,
+            ],
+            layout=w.Layout(max_width="1100px", width="100%"),
+        )
+        self.widget.add_class("mf-dash")
+
+    def _set_session_options(self, keep: str | None) -> None:
+        known = self.store.sessions()
+        options = [(f"{code or '(no session code)'} · {n} attempt(s)", code) for code, n in known]
+        if keep is not ALL and keep not in {c for c, _n in known}:
+            options.insert(0, (f"{keep} · no attempts yet", keep))
+        options.append(("All sessions", ALL))
+        if [v for _l, v in options] == [v for _l, v in self.selector.options] and [
+            lbl for lbl, _v in options
+        ] == [lbl for lbl, _v in self.selector.options]:
+            return
+        self._setting = True
+        try:
+            self.selector.options = options
+            self.selector.value = keep
+        finally:
+            self._setting = False
+
+    @property
+    def session(self) -> str | None:
+        return self.selector.value
+
+    # -- computing (any thread) ----------------------------------------------------------------
+    def _compute(self, force: bool) -> tuple[Any, fac.SessionReport | None, dict[str, str]]:
+        """Read the store and compute the report, unless nothing changed since last time."""
+        session = self.session
+        count = self.store.count(session=session)
+        key = (session, count)
+        if not force and key == self._seen:
+            return key, None, self._titles
+        attempts = self.store.attempts(session=session)
+        rep = fac.session_report(attempts, session or "", load_exercise=self._load)
+        new_ids = set(rep.overview["exercise_id"]) - set(self._titles)
+        titles = {**self._titles, **fac.exercise_titles(new_ids, self._load)}
+        return key, rep, titles
+
+    # -- rendering (the kernel's thread) -------------------------------------------------------
+    def _render(self, key: Any, rep: fac.SessionReport, titles: dict[str, str]) -> None:
+        self._seen, self.report, self._titles = key, rep, titles
+        self.overview.value = overview_html(rep, titles)
+        if rep.distribution.empty:
+            self.chart_box.layout.display = "none"
+        else:
+            self.chart.chart = distribution_chart(rep.distribution, titles)
+            self.chart_box.layout.display = "flex"
+        self.wrong.value = wrong_html(rep, titles)
+        self.reflections.value = reflections_html(rep, titles)
+        self.progress.value = progress_html(rep, titles)
+        self.refreshes += 1
+
+    def _stamp(self) -> None:
+        self.updated_at = datetime.now(UTC)
+        rep = self.report
+        counts = f" · {rep.participants} participant(s), {rep.attempts} attempt(s)" if rep else ""
+        live = " · live" if self.live.value and self.running else ""
+        self.stamp.value = (
+            f'<span class="mf-why">Updated {self.updated_at:%H:%M:%S} UTC{esc(counts)}'
+            f"{esc(live)}</span>"
+        )
+
+    def refresh(self, force: bool = False) -> bool:
+        """Read the store now and redraw if the session has new attempts (or ``force``).
+        Returns whether anything was redrawn."""
+        with self._lock:
+            self._set_session_options(self.session)
+            key, rep, titles = self._compute(force)
+            if rep is not None:
+                self._render(key, rep, titles)
+            self._stamp()
+            return rep is not None
+
+    def _on_session(self, change: dict) -> None:
+        if getattr(self, "_setting", False):
+            return
+        safe(self.status)(lambda: self.refresh(force=True))()
+        self.downloads.value = ""
+
+    def export(self) -> None:
+        """Put the download links (grade CSV, participant summaries) under the button."""
+        attempts = self.store.attempts(session=self.session)
+        titles = fac.exercise_titles({a.exercise_id for a in attempts}, self._load)
+        csv_text = fac.lms_csv(attempts)
+        md = fac.summaries_markdown(attempts, self.session or "", titles)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+        self.downloads.value = (
+            download_link(
+                csv_text,
+                _filename(self.session, f"grades-{stamp}.csv"),
+                "text/csv",
+                "Grades (CSV, one row per participant and exercise)",
+            )
+            + download_link(
+                md,
+                _filename(self.session, f"summary-{stamp}.md"),
+                "text/markdown",
+                "Participant summaries (Markdown)",
+            )
+            + f'<div class="mf-why">{len(attempts)} attempt(s), prepared {stamp} UTC.</div>'
+        )
+
+    # -- live ----------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return (self._task is not None and not self._task.done()) or (
+            self._thread is not None and self._thread.is_alive()
+        )
+
+    def start(self) -> Dashboard:
+        """Draw now, then keep redrawing while the session runs.
+
+        In a kernel (a running event loop) this is a task on that loop, which stops with the
+        kernel; elsewhere, a daemon thread. Either ends with :meth:`stop`.
+        """
+        safe(self.status)(self.refresh)(force=True)
+        if self.running:
+            return self
+        self._stop.clear()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is not None:
+            self._task = loop.create_task(self._live())
+        else:
+            self._thread = threading.Thread(target=self._live_thread, daemon=True)
+            self._thread.start()
+        _RUNNING.add(self)
+        return self
+
+    def stop(self) -> None:
+        """Stop the live refresh (the widgets keep what they show)."""
+        self._stop.set()
+        if self._task is not None:
+            self._task.cancel()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=self.interval + 5)
+        _RUNNING.discard(self)
+
+    async def _live(self) -> None:
+        loop = asyncio.get_running_loop()
+        while not self._stop.is_set():
+            await asyncio.sleep(self.interval)
+            if not self.live.value:
+                continue
+            try:
+                # Store reads and pandas run in a worker thread: the kernel keeps answering
+                # the page meanwhile. Widgets are then updated here, on the kernel's loop.
+                key, rep, titles = await loop.run_in_executor(None, self._compute_locked)
+                # (the facilitator may have picked another session meanwhile: that one wins)
+                if rep is not None and key[0] == self.session:
+                    self._render(key, rep, titles)
+                self._stamp()
+                if "mf-bad" in self.status.value:
+                    self.status.value = ""  # the store answers again
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("dashboard refresh failed")
+                self.status.value = message(
+                    "bad", "Could not read the store just now; retrying. (Details in the log.)"
+                )
+
+    def _compute_locked(self) -> tuple[Any, fac.SessionReport | None, dict[str, str]]:
+        with self._lock:
+            return self._compute(False)
+
+    def _live_thread(self) -> None:
+        while not self._stop.wait(self.interval):
+            if self.live.value:
+                try:
+                    self.refresh()
+                except Exception:
+                    log.exception("dashboard refresh failed")
+
+
+_RUNNING: weakref.WeakSet[Dashboard] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    # A kernel shutting down: end every live refresh before the interpreter goes.
+    for d in list(_RUNNING):
+        with contextlib.suppress(Exception):
+            d.stop()
+
+
+def dashboard_app(
+    store: Store | None = None,
+    session: str | None = None,
+    interval: float = REFRESH_SECONDS,
+    on_error: Callable[[Exception], Any] | None = None,
+) -> w.Widget:
+    """Build, start and return the dashboard (the notebook's last expression displays it).
+
+    If the store cannot be opened, a friendly message is shown instead (and the log says why).
+    """
+    try:
+        return Dashboard(store, session, interval=interval).start().widget
+    except Exception as e:
+        log.exception("the facilitator dashboard could not start")
+        if on_error is not None:
+            on_error(e)
+        return w.HTML(
+            message(
+                "bad",
+                "The dashboard cannot read the attempt store right now. Check that the store "
+                "is reachable (MIXEDFLOWS_STORE) and reload this page.",
+            )
+        )
