@@ -74,8 +74,8 @@ def _enable_offline() -> None:
 def lever_control(lever: Lever, value: Any, currency: str) -> w.ValueWidget:
     """One control built from a lever's metadata: slider, checkbox or toggle buttons."""
     tip = f"{lever.description} Source: {lever.citation.framework} ({lever.citation.seed})"
-    style = {"description_width": "230px"}
-    layout = w.Layout(width="560px")
+    style = {"description_width": "250px"}
+    layout = w.Layout(width="600px")
     label = lever.label
     if lever.kind == "boolean":
         ctl: w.ValueWidget = w.Checkbox(
@@ -86,7 +86,7 @@ def lever_control(lever: Lever, value: Any, currency: str) -> w.ValueWidget:
             options=[(c.label, c.id) for c in lever.choices],
             value=value,
             description=label,
-            style=style,
+            style={**style, "button_width": "210px"},
         )
     else:
         unit = lever.unit_label(currency)
