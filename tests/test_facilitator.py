@@ -364,7 +364,10 @@ def test_titles_fall_back_to_ids():
 
 
 def test_engine_imports_no_widgets_or_charts():
-    code = "import sys, mixedflows.facilitator; print(sorted(m for m in ('ipywidgets', 'altair') if m in sys.modules))"
+    code = (
+        "import sys, mixedflows.facilitator; print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'ipywidgets', 'altair', 'anywidget', 'vl_convert', 'IPython'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -393,3 +396,116 @@ def test_tables_agree(rows):
     assert ov["participants"].sum() == len(pairs)
     prog = fac.participant_progress(atts)
     assert len(prog) == len({who for who, _e, _s in rows})
+
+
+# --- the dashboard widget, without a browser ---------------------------------------------------
+
+
+@pytest.fixture
+def seeded(tmp_path, m1):
+    _ex, ref, persons = m1
+    store = Store(tmp_path / "a.sqlite")
+    payload = "<img src=x onerror=alert(1)>"
+    for who in ("ana", "bo"):
+        a = boat(who, {persons[0].person_id: ref[persons[0].person_id]})
+        store.record(
+            learner=who,
+            exercise_id=M1,
+            answer=a.answer,
+            score=a.score,
+            feedback=a.feedback,
+            session="ws",
+        )
+    store.record(
+        learner="cy", exercise_id="reflect", answer=payload, score=None, feedback=None, session="ws"
+    )
+    store.record(
+        learner="dee", exercise_id="quiz", answer="b", score=0.0, feedback={}, session="other"
+    )
+    yield store
+    store.close()
+
+
+def test_dashboard_renders_escaped_tables(seeded):
+    from mixedflows.widgets.dashboard import Dashboard
+
+    d = Dashboard(seeded, "ws")
+    assert d.refresh(force=True)
+    assert d.report.participants == 3 and d.report.attempts == 3
+    assert "Who is in the boat?" in d.overview.value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in d.reflections.value
+    assert "<img" not in d.reflections.value
+    assert d.chart_box.layout.display == "flex"
+    spec = d.chart.chart.to_dict()
+    assert "facet" in spec and spec["spec"]["mark"]["type"] == "bar"
+    assert not d.refresh()  # nothing new: nothing redrawn
+    # Another session, and all sessions.
+    assert [v for _l, v in d.selector.options] == ["other", "ws", None]  # latest first
+    d.selector.value = "other"
+    assert d.report.participants == 1 and "dee" in d.progress.value
+    d.selector.value = None
+    assert d.report.participants == 4
+
+
+def test_dashboard_downloads(seeded):
+    import base64
+    import re
+
+    from mixedflows.widgets.dashboard import Dashboard
+
+    d = Dashboard(seeded, "ws")
+    d.export()
+    links = re.findall(
+        r'download="([^"]+)" href="data:([^;]+);charset=utf-8;base64,([^"]+)"', d.downloads.value
+    )
+    assert [(name.split("-")[1], mime) for name, mime, _ in links] == [
+        ("ws", "text/csv"),
+        ("ws", "text/markdown"),
+    ]
+    csv_text = base64.b64decode(links[0][2]).decode()
+    assert csv_text == fac.lms_csv(seeded.attempts(session="ws"))
+    assert "## ana" in base64.b64decode(links[1][2]).decode()
+
+
+def test_dashboard_refreshes_live_and_stops(seeded):
+    import asyncio
+
+    from mixedflows.widgets.dashboard import Dashboard
+
+    async def main() -> None:
+        d = Dashboard(seeded, "ws", interval=0.05).start()
+        assert d.running and d._task is not None  # a task on the running loop
+        before = d.refreshes
+        seeded.record(
+            learner="late", exercise_id="quiz", answer="a", score=1.0, feedback={}, session="ws"
+        )
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if d.refreshes > before:
+                break
+        assert "late" in d.progress.value
+        d.stop()
+        await asyncio.sleep(0.1)
+        assert not d.running
+
+    asyncio.run(main())
+
+
+def test_dashboard_outside_an_event_loop_uses_a_thread(seeded):
+    from mixedflows.widgets.dashboard import Dashboard
+
+    d = Dashboard(seeded, "ws", interval=0.05).start()
+    assert d._thread is not None and d.running
+    d.stop()
+    assert not d.running
+
+
+def test_dashboard_app_without_a_store_shows_a_message(tmp_path, monkeypatch):
+    from mixedflows.widgets.dashboard import dashboard_app
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("MIXEDFLOWS_STORE", str(blocker / "cannot" / "be.sqlite"))
+    widget = dashboard_app()
+    assert "cannot read the attempt store" in widget.value
+    assert "Traceback" not in widget.value

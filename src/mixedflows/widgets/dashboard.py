@@ -38,7 +38,7 @@ import pandas as pd
 
 from mixedflows import facilitator as fac
 from mixedflows.store import Store
-from mixedflows.widgets.common import esc, message, safe, title
+from mixedflows.widgets.common import esc, message, safe
 
 log = logging.getLogger("mixedflows")
 
@@ -63,6 +63,9 @@ CSS = """
 .mf-dash .mf-bar {display: inline-block; height: 9px; background: #c0392b; vertical-align: middle}
 .mf-dash .mf-empty {color: #666; font-style: italic}
 .mf-dash .mf-downloads a {margin-right: 18px}
+.mf-dash .mf-chip {display: inline-block; max-width: 100%; margin: 1px 4px 1px 0;
+                   padding: 0 6px; border: 1px solid #c9d3dd; border-radius: 9px;
+                   background: #f7f9fb; overflow-wrap: anywhere}
 .mf-dash h3 {margin: 14px 0 4px 0}
 </style>
 """
@@ -175,26 +178,46 @@ def reflections_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
 
 
 def progress_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
+    """One row per participant; their best score per exercise as a wrapping list of chips, so
+    that any number of exercises fits the width."""
     prog = rep.progress
     if prog.empty:
         return empty("Nobody has answered yet.")
     fixed = ["participant", "exercises", "attempts", "mean_best_pct", "last_attempt_at"]
     ex_cols = [c for c in prog.columns if c not in fixed]
-    headers = [("Participant", ""), ("Exercises", "mf-num"), ("Attempts", "mf-num")]
-    headers += [(titles.get(c, c), "mf-num") for c in ex_cols]
-    headers += [("Mean best", "mf-num"), ("Last active (UTC)", "")]
     rows = []
     for r in prog.to_dict("records"):
+        chips = []
+        for c in ex_cols:
+            if r[c] == "":
+                continue
+            value = "answered" if r[c] == "answered" else f"{r[c]}%"
+            chips.append(
+                f'<span class="mf-chip">{short(titles.get(c, c), 40)}: <b>{esc(value)}</b></span>'
+            )
         last = r["last_attempt_at"]
         rows.append(
-            [short(r["participant"], 40), str(int(r["exercises"])), str(int(r["attempts"]))]
-            + [esc(f"{r[c]}%" if r[c] not in ("", "answered") else r[c]) for c in ex_cols]
-            + [
+            [
+                short(r["participant"], 40),
+                str(int(r["exercises"])),
+                str(int(r["attempts"])),
                 "–" if pd.isna(r["mean_best_pct"]) else f"{r['mean_best_pct']:.0f}%",
                 "" if pd.isna(last) else esc(last.strftime("%H:%M:%S")),
+                " ".join(chips),
             ]
         )
-    return table(headers, rows)
+    return table(
+        [
+            ("Participant", ""),
+            ("Exercises", "mf-num"),
+            ("Attempts", "mf-num"),
+            ("Mean best", "mf-num"),
+            ("Last active (UTC)", ""),
+            ("Best score per exercise", ""),
+        ],
+        rows,
+        ["18%", "9%", "9%", "9%", "11%", "44%"],
+    )
 
 
 def distribution_chart(dist: pd.DataFrame, titles: dict[str, str] | None = None) -> alt.Chart:
@@ -290,9 +313,10 @@ class Dashboard:
     def _build(self, session: str | None) -> None:
         self.status = w.HTML()
         self.status.add_class("mf-status")
-        self.head = title(
-            "Facilitator dashboard",
-            "The room's answers, live. Pseudonyms and answers are shown as typed.",
+        # (the notebook's own heading titles the page)
+        self.head = w.HTML(
+            '<p class="mf-why">Pseudonyms and answers are shown as participants typed them, '
+            "as plain text.</p>"
         )
         self.selector = w.Dropdown(description="Session", layout=w.Layout(width="420px"))
         self.selector.add_class("mf-session")
