@@ -1,8 +1,13 @@
-"""Case narratives: short, humane texts built from a synthetic person's facts.
+"""Case narratives and interviews: short, humane texts built from a synthetic person's facts.
 
 Vocabulary follows MC/INF/294 ¶22 (destigmatization): people, migrants, children; never
 "illegals". Each sentence states a fact a first-contact official could learn; the grading rules
 read the facts, not the text, so the text can be rewritten freely.
+
+A person's facts are told in two ways: :func:`narrate` gives the whole story at once (module 1),
+and :func:`interview` gives what the person answers to each question of a screening interview
+(module 5, the screening desk): an interview, not a form, so the official learns only what they
+ask about. Wording is chosen from the person id, so the same person always reads the same.
 """
 
 from __future__ import annotations
@@ -17,7 +22,13 @@ if TYPE_CHECKING:
     from mixedflows.profiles import Person
 
 NameRegion = Literal["west_africa", "horn_of_africa", "north_africa", "south_asia", "middle_east"]
-StoryName = Literal["sexual_exploitation_promise", "labour_in_transit", "child_labour"]
+StoryName = Literal[
+    "sexual_exploitation_promise",
+    "labour_in_transit",
+    "child_labour",
+    "domestic_work_gulf",
+    "held_for_ransom",
+]
 
 _NAMES: dict[str, dict[Sex, tuple[str, ...]]] = {
     "west_africa": {
@@ -41,16 +52,130 @@ _NAMES: dict[str, dict[Sex, tuple[str, ...]]] = {
         Sex.MALE: ("Ahmad", "Khaled", "Mustafa", "Rami", "Bilal", "Hamza", "Tariq"),
     },
 }
-_INITIALS = "ABDFGHKLMNOSTY"
+INITIALS = "ABDFGHKLMNOSTY"
+
+
+def given_names(region: NameRegion, sex: Sex) -> tuple[str, ...]:
+    return _NAMES[region][sex]
 
 
 def synthetic_name(region: NameRegion, sex: Sex, rng: np.random.Generator) -> str:
     """A common given name and an initial: enough to tell people apart, never a real person."""
     given = str(rng.choice(_NAMES[region][sex]))
-    return f"{given} {_INITIALS[int(rng.integers(len(_INITIALS)))]}."
+    return f"{given} {INITIALS[int(rng.integers(len(INITIALS)))]}."
 
 
-# Trafficking stories: ILO/EC indicator ids with the sentence that shows each one. Items are
+# --- Trafficking testimony ---------------------------------------------------------------------
+
+# One sentence per ILO/EC indicator, as a person might tell it (third person, case-file style).
+# The same words can belong to two dimensions (documents taken during recruitment, or at the
+# place of work): the sentence says when, so the reader can tell the dimension.
+INDICATOR_LINES: dict[str, str] = {
+    "d1.deceived_about_the_nature_of_the_job_location_or": "{Sub} was promised one job and "
+    "taken to a different place to do different work.",
+    "d1.deceived_about_conditions_of_work": "The recruiter described short, easy working days.",
+    "d1.deceived_about_content_or_legality_of_work_contr": "{Sub} signed a contract that turned "
+    "out to be worthless.",
+    "d1.deceived_about_family_reunification": "{Sub} was told the journey would bring {obj} to "
+    "{pos} family, who are not where {sub} was taken.",
+    "d1.deceived_about_housing_and_living_conditions": "{Sub} was promised a room and meals.",
+    "d1.deceived_about_legal_documentation_or_obtaining_": "{Sub} was told the agent would "
+    "arrange a work permit.",
+    "d1.deceived_about_travel_and_recruitment_conditions": "The journey was said to be free; "
+    "it turned into a debt.",
+    "d1.deceived_about_wages_earnings": "{Sub} was promised a wage that was never paid.",
+    "d1.deceived_through_promises_of_marriage_or_adoptio": "A man who promised to marry {obj} "
+    "arranged the journey.",
+    "d1.deceived_about_access_to_education_opportunities": "{Sub} was told {sub} would go to "
+    "school abroad.",
+    "d2.violence_on_victims": "On the way, the men who moved {obj} beat {obj}.",
+    "d2.abduction_forced_marriage_forced_adoption_or_sel": "{Sub} says {sub} was sold from one "
+    "group of men to another on the way.",
+    "d2.confiscation_of_documents": "The people who organised the journey took {pos} passport "
+    "at the start.",
+    "d2.debt_bondage": "Before leaving, {sub} had to accept a debt for the journey, to be repaid "
+    "by working.",
+    "d2.isolation_confinement_or_surveillance": "During the journey {sub} was locked in a house "
+    "for weeks.",
+    "d2.threat_of_denunciation_to_authorities": "On the way {sub} was told the police would "
+    "jail {obj} if {sub} tried to leave.",
+    "d2.threats_of_violence_against_victim": "The men who moved {obj} threatened to hurt "
+    "{obj} if {sub} complained.",
+    "d2.threats_to_inform_family_community_or_public": "{Sub} was threatened that {pos} family "
+    "would be told shameful things.",
+    "d2.violence_on_family_threats_or_effective": "{Sub} was told {pos} family at home would "
+    "be harmed if {sub} did not go.",
+    "d2.withholding_of_money": "The money {sub} had saved was taken at the start.",
+    "d3.abuse_of_difficult_family_situation": "The recruiter knew {pos} family could not feed "
+    "everyone and used that.",
+    "d3.abuse_of_illegal_status": "The recruiter said that without papers {sub} had no choice.",
+    "d3.abuse_of_lack_of_education_language": "{Sub} cannot read and did not understand what "
+    "{sub} agreed to.",
+    "d3.abuse_of_lack_of_information": "{Sub} knew nothing about the country {sub} was going to.",
+    "d3.control_of_exploiters": "The man who recruited {obj} controls the people in {pos} village.",
+    "d3.economic_reasons": "{Sub} left because {pos} family had no income at all.",
+    "d3.false_information_about_law_attitude_of_authorit": "{Sub} was told that the police "
+    "abroad beat anyone who asks them for help.",
+    "d3.false_information_about_successful_migration": "{Sub} was shown photographs of people "
+    "who had 'become rich' abroad.",
+    "d3.family_situation": "{Sub} is the eldest child and had to support the whole family.",
+    "d3.personal_situation": "{Sub} was alone after {pos} parents died.",
+    "d3.psychological_and_emotional_dependency": "{Sub} trusted the recruiter like a parent.",
+    "d3.relationship_with_authorities_legal_status": "{Sub} had no papers and feared the "
+    "authorities at home.",
+    "d3.difficulties_in_the_past": "{Sub} had been abused before leaving home.",
+    "d3.difficulty_to_organize_the_travel": "{Sub} could never have paid for the journey "
+    "alone; the recruiter arranged everything.",
+    "d3.abuse_of_cultural_religious_beliefs": "Before leaving, {sub} was made to swear an oath "
+    "at a shrine to repay the debt.",
+    "d3.general_context": "In {pos} region, many young people leave through the same recruiters.",
+    "d4.excessive_working_days_or_hours": "{Sub} worked from dawn to night, seven days a week.",
+    "d4.bad_living_conditions": "{Sub} slept on the floor of a crowded room with no water.",
+    "d4.hazardous_work": "{Sub} handled chemicals with no protection.",
+    "d4.low_or_no_salary": "{Sub} received no salary, only some food.",
+    "d4.no_respect_of_labour_laws_or_contract_signed": "Nothing of what was agreed was "
+    "respected at work.",
+    "d4.no_social_protection_contract_social_insurance_e": "{Sub} had no contract and no "
+    "insurance when {sub} was injured at work.",
+    "d4.very_bad_working_conditions": "The work was in heat with no rest and no shade.",
+    "d4.wage_manipulation": "The employer invented fines that ate the whole wage.",
+    "d4.no_access_to_education": "{Sub} has not been to school since leaving home.",
+    "d5.confiscation_of_documents": "At the place of work, the employer kept {pos} passport.",
+    "d5.debt_bondage": "{Sub} says {sub} still owes a large debt that {sub} must repay by working.",
+    "d5.isolation_confinement_or_surveillance": "At night the workers were locked in.",
+    "d5.violence_on_victims": "{Sub} was beaten when {sub} asked to be paid.",
+    "d5.forced_into_illicit_criminal_activities": "{Sub} was made to carry drugs.",
+    "d5.forced_tasks_or_clients": "{Sub} was forced to do whatever {sub} was told, with no "
+    "right to refuse.",
+    "d5.forced_to_act_against_peers": "{Sub} was made to watch over the other workers and "
+    "report on them.",
+    "d5.forced_to_lie_to_authorities_family_etc": "{Sub} was told what to say to officials "
+    "and to {pos} family.",
+    "d5.threat_of_denunciation_to_authorities": "The employer said {sub} would be handed to "
+    "the police if {sub} left.",
+    "d5.threat_to_impose_even_worse_working_conditions": "{Sub} was told the work would get "
+    "worse if {sub} complained.",
+    "d5.threats_of_violence_against_victim": "The employer threatened to hurt {obj}.",
+    "d5.under_strong_influence": "{Sub} looks at a man from the boat before answering any "
+    "question.",
+    "d5.violence_on_family_threats_or_effective": "{Sub} was told {pos} family would be harmed "
+    "if {sub} talked.",
+    "d5.withholding_of_wages": "The employer kept all of {pos} wages 'for safekeeping'.",
+    "d5.threats_to_inform_family_community_or_public": "{Sub} was threatened that {pos} family "
+    "would learn what work {sub} was made to do.",
+    "d6.dependency_on_exploiters": "{Sub} depended on the employer for food, shelter and "
+    "everything else.",
+    "d6.difficulty_to_live_in_an_unknown_area": "{Sub} did not know where {sub} was and could "
+    "not speak the language.",
+    "d6.economic_reasons": "{Sub} stayed because {pos} family needed the money.",
+    "d6.family_situation": "{Sub} stayed because {pos} family at home depended on {obj}.",
+    "d6.relationship_with_authorities_legal_status": "Without papers, {sub} did not dare to go "
+    "to the police.",
+    "d6.difficulties_in_the_past": "{Sub} had nowhere to go back to.",
+    "d6.personal_characteristics": "{Sub} was very young and alone there.",
+}
+
+# Trafficking stories: ILO/EC indicator ids with the sentence that tells each one. Items are
 # kept at random, so some stories reach the threshold of the dimension rule and some do not.
 _STORIES: dict[str, tuple[tuple[str, str], ...]] = {
     "sexual_exploitation_promise": (
@@ -63,9 +188,13 @@ _STORIES: dict[str, tuple[tuple[str, str], ...]] = {
             "{Sub} was told {sub} would earn enough to send money home within a month.",
         ),
         (
+            "d3.abuse_of_cultural_religious_beliefs",
+            "Before leaving, {sub} was made to swear an oath at a shrine to repay the debt.",
+        ),
+        (
             "d5.debt_bondage",
-            "{Sub} says {sub} owes 30,000 euros for the journey, to be repaid "
-            "by working in Europe.",
+            "{Sub} says {sub} owes 30,000 euros for the journey, to be repaid by working in "
+            "Europe.",
         ),
         (
             "d5.confiscation_of_documents",
@@ -106,7 +235,7 @@ _STORIES: dict[str, tuple[tuple[str, str], ...]] = {
             "At night the workers were locked in a compound.",
         ),
         ("d5.violence_on_victims", "{Sub} was beaten when {sub} asked to be paid."),
-        ("d5.confiscation_of_documents", "The employer kept {pos} passport."),
+        ("d5.confiscation_of_documents", "The farm owner kept {pos} passport."),
     ),
     "child_labour": (
         (
@@ -124,11 +253,75 @@ _STORIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("d4.no_access_to_education", "{Sub} has not been to school since leaving home."),
         ("d5.under_strong_influence", "{Sub} says a man on the boat 'will take care of' {obj}."),
     ),
+    "domestic_work_gulf": (
+        (
+            "d1.deceived_about_conditions_of_work",
+            "On an earlier journey, a broker in {pos} town promised {obj} housework for a "
+            "family in Saudi Arabia, with one day off a week.",
+        ),
+        ("d1.deceived_about_wages_earnings", "{Sub} was promised 200 dollars a month."),
+        (
+            "d1.deceived_about_housing_and_living_conditions",
+            "{Sub} was promised a room of {pos} own.",
+        ),
+        (
+            "d3.false_information_about_successful_migration",
+            "{Sub} had seen neighbours build houses with money from the Gulf.",
+        ),
+        (
+            "d4.excessive_working_days_or_hours",
+            "In that house in Jeddah {sub} worked eighteen hours a day with no day off, "
+            "until {sub} was sent home; now {sub} is trying again.",
+        ),
+        ("d4.low_or_no_salary", "{Sub} was never paid."),
+        (
+            "d5.confiscation_of_documents",
+            "The family in Jeddah took {pos} passport on the first day.",
+        ),
+        (
+            "d5.isolation_confinement_or_surveillance",
+            "{Sub} was never allowed to leave that house.",
+        ),
+    ),
+    "held_for_ransom": (
+        (
+            "d2.violence_on_victims",
+            "After landing, armed men took the group to a compound and beat them.",
+        ),
+        (
+            "d2.isolation_confinement_or_surveillance",
+            "{Sub} was held there for three weeks, guarded day and night.",
+        ),
+        (
+            "d2.violence_on_family_threats_or_effective",
+            "The men phoned {pos} family and demanded money for {pos} release.",
+        ),
+        ("d2.withholding_of_money", "They took everything {sub} had."),
+        (
+            "d3.difficulty_to_organize_the_travel",
+            "{Sub} had paid a broker who arranged every step of the journey.",
+        ),
+    ),
 }
+"""Stories drawn for generated persons. ``held_for_ransom`` tells of abuse by smugglers with no
+exploitation: its indicators never add up to indications of trafficking, however many are kept
+(the person is still a survivor of violence, and the official stays alert)."""
 
 
 def story_indicators(name: str) -> tuple[str, ...]:
     return tuple(i for i, _ in _STORIES[name])
+
+
+def story_names() -> tuple[str, ...]:
+    return tuple(_STORIES)
+
+
+def indicator_line(indicator_id: str, story: str = "") -> str:
+    """The sentence that tells one indicator: the story's own wording if it has one."""
+    for i, text in _STORIES.get(story, ()):
+        if i == indicator_id:
+            return text
+    return INDICATOR_LINES[indicator_id]
 
 
 def trafficking_story(
@@ -144,6 +337,8 @@ def trafficking_story(
     chosen = [it for it, k in zip(items, keep, strict=True) if k]
     return tuple(i for i, _ in chosen), [s for _, s in chosen]
 
+
+# --- Facts as sentences ------------------------------------------------------------------------
 
 _GROUNDS: dict[Ground, tuple[str, ...]] = {
     Ground.POLITICAL_OPINION: (
@@ -174,13 +369,15 @@ _URGENT: dict[UrgentCondition, str] = {
 }
 _NEEDS: dict[SpecificNeed, str] = {
     SpecificNeed.WOMAN_AT_RISK: "{Sub} travelled alone and was repeatedly harassed by men at "
-    "the departure point.",
-    SpecificNeed.SURVIVOR_OF_VIOLENCE: "{Sub} has scars from beatings in a detention centre.",
+    "the departure point; {sub} is afraid of the men in the centre.",
+    SpecificNeed.SURVIVOR_OF_VIOLENCE: "{Sub} has scars from beatings in a detention centre and "
+    "wakes up screaming at night.",
     SpecificNeed.SERIOUS_MEDICAL: "{Sub} needs daily insulin and has none left.",
     SpecificNeed.DISABILITY: "{Sub} walks with a crutch since an old injury.",
-    SpecificNeed.OLDER_PERSON: "{Sub} has nobody to look after {obj} here.",
-    SpecificNeed.SINGLE_PARENT: "{Sub} travels with {pos} two young children.",
-    SpecificNeed.FAMILY_UNITY: "{Sub} was separated from {pos} spouse at the departure point.",
+    SpecificNeed.OLDER_PERSON: "{Sub} is old and has nobody to look after {obj} here.",
+    SpecificNeed.SINGLE_PARENT: "{Sub} travels with {pos} two young children and no partner.",
+    SpecificNeed.FAMILY_UNITY: "{Sub} was separated from {pos} spouse at the departure point "
+    "and does not know where they are.",
 }
 _MOTIVES: dict[Motivation, str] = {
     Motivation.WORK: "{Sub} hopes to find work and send money home.",
@@ -199,35 +396,173 @@ _COMPANY: dict[Company, str] = {
     Company.UNRELATED_ADULT: "travels with a man {sub} calls 'uncle', who is not a relative",
 }
 
+QUESTIONS: dict[str, str] = {
+    "health": "How are you feeling? Do you need a doctor or any medicine?",
+    "company": "Who are you travelling with? Where is your family?",
+    "age": "How old are you? Do you have a paper that shows it?",
+    "reasons": "Why did you leave your country?",
+    "return": "What would happen if you went back home?",
+    "journey": "How did you travel here? Who organised the journey, and who paid?",
+    "work": "Did you work on the way? Were you paid? How were you treated?",
+    "control": "Who keeps your papers? Do you owe anyone money? Are you free to come and go?",
+    "asylum": "(Tell the person they may ask for asylum.) Do you want to ask for protection?",
+}
+"""The questions of a screening interview, in a sensible order (after urgent care)."""
+
+_TOPIC_OF_DIMENSION = {
+    1: "journey",
+    2: "journey",
+    3: "journey",
+    4: "work",
+    5: "control",
+    6: "control",
+}
+
+
+def topic_of_dimension(dimension: int) -> str:
+    """The interview question under which indicators of a dimension come out."""
+    return _TOPIC_OF_DIMENSION[dimension]
+
+
+def pronouns(sex: Sex) -> dict[str, str]:
+    """The placeholders of the sentences: {sub}, {obj}, {pos}, {Sub}, {Pos_}."""
+    return _pronouns(sex)
+
 
 def _pronouns(sex: Sex) -> dict[str, str]:
     sub, obj, pos = ("she", "her", "her") if sex is Sex.FEMALE else ("he", "him", "his")
     return {"sub": sub, "obj": obj, "pos": pos, "Sub": sub.capitalize(), "Pos_": pos.capitalize()}
 
 
-def narrate(p: Person, story: list[str], rng: np.random.Generator) -> str:
-    """A few sentences stating the person's facts, in a humane register."""
+def _pick(options: tuple[str, ...], key: str) -> str:
+    h = 0
+    for ch in key.encode():
+        h = (h * 131 + ch) % 1_000_003
+    return options[h % len(options)]
+
+
+def arrival_note(p: Person) -> str:
+    """What the official sees and hears first: who, how old they say, with whom, and any acute
+    condition (visible before any question is asked)."""
     pr = _pronouns(p.sex)
     who = f"{p.name}, {p.age}, from {p.nationality}, " + _COMPANY[p.company].format(**pr) + "."
-    if not p.age_documented and p.age < 18:
-        who += " {Sub} has no documents showing {pos} age.".format(**pr)
-    lines = [who]
-    lines += [_URGENT[c].format(**pr) for c in p.urgent]
+    if p.age_disputed and not p.is_child:
+        who += " {Sub} looks much younger than {sub} says.".format(**pr)
+    lines = [who] + [_URGENT[c].format(**pr) for c in p.urgent]
+    return " ".join(lines)
+
+
+def interview(p: Person) -> dict[str, list[str]]:
+    """What the person answers to each question of :data:`QUESTIONS` (at least one sentence
+    each). Trafficking indicators are told where they belong: recruitment under the journey,
+    exploitation under work, coercion and abuse at destination under control."""
+    from mixedflows.trafficking import indicators
+
+    pr = _pronouns(p.sex)
+    f = {k: [] for k in QUESTIONS}
+    # health
+    f["health"] += [_URGENT[c].format(**pr) for c in p.urgent]
+    medical = (SpecificNeed.SERIOUS_MEDICAL, SpecificNeed.DISABILITY)
+    f["health"] += [_NEEDS[n].format(**pr) for n in p.specific_needs if n in medical]
+    if SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs:
+        f["health"].append(_NEEDS[SpecificNeed.SURVIVOR_OF_VIOLENCE].format(**pr))
+    if not f["health"]:
+        f["health"].append("{Sub} is tired but says {sub} needs nothing urgently.".format(**pr))
+    # company and family
+    f["company"].append(("{Sub} " + _COMPANY[p.company] + ".").format(**pr))
+    if p.is_child and p.company is not Company.PARENT:
+        f["company"].append(
+            "{Pos_} parents stayed at home; nobody here is responsible for {obj}.".format(**pr)
+        )
+    family = (
+        SpecificNeed.SINGLE_PARENT,
+        SpecificNeed.FAMILY_UNITY,
+        SpecificNeed.OLDER_PERSON,
+        SpecificNeed.WOMAN_AT_RISK,
+    )
+    f["company"] += [_NEEDS[n].format(**pr) for n in p.specific_needs if n in family]
+    # age
+    if p.age_documented:
+        f["age"].append(f"{{Sub}} shows a document giving {{pos}} age as {p.age}.".format(**pr))
+    else:
+        f["age"].append(f"{{Sub}} says {{sub}} is {p.age} but has no document.".format(**pr))
+    if p.age_disputed and not p.is_child:
+        f["age"].append(
+            "{Sub} hesitates, and mentions finishing primary school two years ago.".format(**pr)
+        )
+    # reasons and return
     if p.persecution_ground is not None:
-        opts = _GROUNDS[p.persecution_ground]
-        lines.append(opts[int(rng.integers(len(opts)))].format(**pr))
+        f["reasons"].append(_pick(_GROUNDS[p.persecution_ground], p.person_id).format(**pr))
+        f["return"].append(
+            "{Sub} is afraid of what would happen to {obj} if sent back.".format(**pr)
+        )
+    elif p.fled_conflict:
+        f["reasons"].append("{Sub} fled fighting that destroyed {pos} neighbourhood.".format(**pr))
+        f["return"].append("{Sub} says the fighting is still going on at home.".format(**pr))
+    motive = _MOTIVES[p.motivation]
+    if motive:
+        f["reasons"].append(motive.format(**pr))
+    if p.cannot_return:
+        f["return"].append(
+            "{Sub} lost {pos} passport on the way; {pos} embassy will not confirm {pos} "
+            "nationality, and {sub} cannot go back.".format(**pr)
+        )
+    if not f["return"]:
+        f["return"].append(
+            "{Sub} could go back, but would face the same poverty and the debt of the "
+            "journey.".format(**pr)
+        )
+    # journey, work and control: the trafficking testimony
+    table = indicators()
+    for i in p.trafficking_indicators:
+        topic = _TOPIC_OF_DIMENSION[table[i].dimension]
+        f[topic].append(indicator_line(i, p.story).format(**pr))
+    if p.paid_smuggler:
+        f["journey"].append("{Sub} paid a smuggler for the crossing.".format(**pr))
+    if p.months_in_transit:
+        f["journey"].append(f"{{Sub}} spent {p.months_in_transit} months on the way.".format(**pr))
+    if not f["journey"]:
+        f["journey"].append(
+            "{Sub} came straight from the coast with people from home.".format(**pr)
+        )
+    if not f["work"]:
+        f["work"].append("{Sub} did not work on the way.".format(**pr))
+    if not f["control"]:
+        f["control"].append("{Sub} keeps {pos} own things and owes nobody money.".format(**pr))
+    # asylum
+    if p.requests_asylum:
+        f["asylum"].append("{Sub} says yes: {sub} wants to ask for asylum.".format(**pr))
+    elif p.persecution_ground is not None or p.fled_conflict:
+        f["asylum"].append(
+            "{Sub} did not know this was possible and wants to know more.".format(**pr)
+        )
+    else:
+        f["asylum"].append("{Sub} says {sub} came to work, not to ask for protection.".format(**pr))
+    return f
+
+
+def narrate(p: Person) -> str:
+    """A few sentences stating all of the person's facts, in a humane register."""
+    pr = _pronouns(p.sex)
+    lines = [arrival_note(p)]
+    if not p.age_documented and p.is_child:
+        lines.append("{Sub} has no documents showing {pos} age.".format(**pr))
+    if p.persecution_ground is not None:
+        lines.append(_pick(_GROUNDS[p.persecution_ground], p.person_id).format(**pr))
     elif p.fled_conflict:
         lines.append("{Sub} fled fighting that destroyed {pos} neighbourhood.".format(**pr))
     motive = _MOTIVES[p.motivation]
     if motive:
         lines.append(motive.format(**pr))
-    lines += [s.format(**pr) for s in story]
+    lines += [indicator_line(i, p.story).format(**pr) for i in p.trafficking_indicators]
     lines += [_NEEDS[n].format(**pr) for n in p.specific_needs]
     if p.cannot_return:
         lines.append(
             "{Sub} lost {pos} passport on the way; {pos} embassy will not confirm "
             "{pos} nationality, and {sub} cannot go back.".format(**pr)
         )
+    if p.requests_asylum:
+        lines.append("{Sub} asks to apply for asylum.".format(**pr))
     if p.paid_smuggler:
         lines.append("{Sub} paid a smuggler for the crossing.".format(**pr))
     elif p.months_in_transit:

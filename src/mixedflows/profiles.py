@@ -100,7 +100,8 @@ class Motivation(StrEnum):
 
 
 class UrgentCondition(StrEnum):
-    """Acute welfare needs met at disembarkation, before any screening (MC/INF/294 ¶17)."""
+    """Acute welfare needs met at disembarkation, before any screening (MC/INF/294 ¶17, ¶19):
+    medical emergencies, pregnancy near term, exhaustion, acute distress after trauma."""
 
     DEHYDRATION = "dehydration"
     HYPOTHERMIA = "hypothermia"
@@ -111,8 +112,23 @@ class UrgentCondition(StrEnum):
     ACUTE_DISTRESS = "acute_distress"
 
 
+URGENT_LABELS: dict[UrgentCondition, str] = {
+    UrgentCondition.DEHYDRATION: "Severe dehydration",
+    UrgentCondition.HYPOTHERMIA: "Hypothermia",
+    UrgentCondition.FUEL_BURNS: "Fuel burns",
+    UrgentCondition.INJURY: "Injury",
+    UrgentCondition.LATE_PREGNANCY: "Late pregnancy with complications",
+    UrgentCondition.EXHAUSTION: "Severe exhaustion",
+    UrgentCondition.ACUTE_DISTRESS: "Acute distress after trauma",
+}
+
+
 class SpecificNeed(StrEnum):
-    """UNHCR specific-needs categories (proGres top-level codes; REFERENCE.md §2.2)."""
+    """UNHCR specific-needs categories (proGres top-level codes; REFERENCE.md §2.2).
+
+    Unaccompanied or separated children, also a proGres category, are not listed here: they are
+    derived from age and company (CRC General Comment No. 6) by :mod:`mixedflows.screening`.
+    """
 
     WOMAN_AT_RISK = "woman_at_risk"
     SURVIVOR_OF_VIOLENCE = "survivor_of_violence_or_torture"
@@ -121,6 +137,17 @@ class SpecificNeed(StrEnum):
     OLDER_PERSON = "older_person_at_risk"
     SINGLE_PARENT = "single_parent"
     FAMILY_UNITY = "family_unity"
+
+
+SPECIFIC_NEED_LABELS: dict[SpecificNeed, str] = {
+    SpecificNeed.WOMAN_AT_RISK: "Woman at risk",
+    SpecificNeed.SURVIVOR_OF_VIOLENCE: "Survivor of violence or torture",
+    SpecificNeed.SERIOUS_MEDICAL: "Serious medical condition",
+    SpecificNeed.DISABILITY: "Disability",
+    SpecificNeed.OLDER_PERSON: "Older person at risk",
+    SpecificNeed.SINGLE_PARENT: "Single parent",
+    SpecificNeed.FAMILY_UNITY: "Family unity (family members separated)",
+}
 
 
 class Person(BaseModel):
@@ -135,8 +162,12 @@ class Person(BaseModel):
     person_id: str
     name: str = Field(description="Synthetic name; no real person is ever described.")
     age: int = Field(ge=0, le=100)
+    """The age the person states (or that documents show)."""
     age_documented: bool = True
     """False where the stated age is not backed by documents (age assessment may be needed)."""
+    age_disputed: bool = False
+    """The person says they are an adult, but their appearance or account suggests they may be
+    under 18. Without documents, they are treated as a child until an age assessment."""
     sex: Sex
     nationality: str
     company: Company = Company.ALONE
@@ -146,15 +177,38 @@ class Person(BaseModel):
     """The ground of a feared persecution the person describes, if any."""
     fled_conflict: bool = False
     """Fled armed conflict or generalized violence (a protection need outside the five grounds)."""
+    requests_asylum: bool = False
+    """Says they want to ask for asylum (international protection)."""
+    prima_facie: bool = False
+    """Nationals of the person's country are recognised prima facie as refugees where they
+    arrived (e.g. Somalis in Yemen): a group determination made by the authorities or UNHCR,
+    never by the screening official."""
     trafficking_indicators: tuple[str, ...] = ()
     """Ids of ILO/EC operational indicators observed (see mixedflows/data/ilo_indicators.csv)."""
+    story: str = ""
+    """The testimony the indicators come from (a story of :mod:`mixedflows.narratives`); ""
+    gives each indicator's own sentence."""
     motivation: Motivation = Motivation.WORK
     paid_smuggler: bool = False
     cannot_return: bool = False
     """Unable to return home and without a right to stay: no documents, readmission refused."""
     months_in_transit: int = Field(default=0, ge=0)
+    family_id: str = ""
+    """Members of one family share an id (a family case file)."""
     narrative: str = ""
 
     @property
     def is_child(self) -> bool:
+        """Under 18 by the stated age (CRC art. 1)."""
         return self.age < 18
+
+    @property
+    def age_in_doubt(self) -> bool:
+        """An undocumented adult age that appearance or account puts in doubt."""
+        return not self.is_child and self.age_disputed and not self.age_documented
+
+    @property
+    def treated_as_child(self) -> bool:
+        """A child, or a person whose adult age is in doubt: the benefit of the doubt applies
+        until an age assessment (CRC General Comment No. 6)."""
+        return self.is_child or self.age_in_doubt

@@ -21,6 +21,9 @@ def priority_order() -> list[str]:
 
 
 def _person(facts: dict[str, Any]) -> Person:
+    unknown = set(facts) - set(Person.model_fields)
+    if unknown:
+        raise KeyError(f"not a fact of a person: {', '.join(sorted(unknown))}")
     return Person.model_validate({"person_id": "case", "name": "case", **facts})
 
 
@@ -50,3 +53,19 @@ def positive_dimensions(indicators: list[str], child: bool = False) -> list[str]
     from mixedflows import trafficking
 
     return [str(d) for d in trafficking.assess(indicators, child=child).positive_dimensions]
+
+
+@rule("trafficking.indication")
+def indication(indicators: list[str], child: bool = False) -> bool:
+    from mixedflows import trafficking
+
+    return trafficking.assess(indicators, child=child).indication
+
+
+@rule("cases.referrals")
+def case_referrals(case: str, person: str) -> list[str]:
+    """The referrals, in order, of one person of a worked case (datasets/cases/)."""
+    from mixedflows.cases import load_case
+    from mixedflows.screening import screen
+
+    return [n.value for n in screen(load_case(case).person(person)).needs]

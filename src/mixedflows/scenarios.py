@@ -5,12 +5,19 @@ Every number in a scenario file carries its source (a data file of ``datasets/``
 publication), or is marked as an illustrative teaching assumption. Generated persons are
 synthetic: names are drawn from lists of common given names and an initial, and no real case is
 ever described.
+
+Two views of the same cohort: :func:`generate_frame` draws a table of facts, one row per person,
+vectorised (100,000 persons in well under a second); :func:`generate_cohort` turns the rows into
+:class:`~mixedflows.profiles.Person` objects with their narratives. The same scenario and seed
+always give the same persons.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import numpy as np
 from pydantic import (
@@ -34,6 +41,9 @@ from mixedflows.profiles import (
     UrgentCondition,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -53,16 +63,26 @@ class Nationality(Strict):
     conflict: Share = 0.0
     """Chance a person fled armed conflict or generalized violence."""
     trafficking: Share = 0.0
-    """Chance a person's story carries trafficking indicators (not all reach the threshold)."""
+    """Chance that the story of an adult, or of an unaccompanied or separated child, carries
+    trafficking indicators (not all reach the threshold)."""
     trafficking_story: narratives.StoryName = "labour_in_transit"
+    """The story told by adults (a story of sexual exploitation is told by women only; men
+    tell ``labour_in_transit`` instead)."""
+    child_story: narratives.StoryName = "child_labour"
     environment: Share = 0.0
     cannot_return: Share = 0.0
+    recognition: Literal["individual", "prima_facie"] = "individual"
+    """How the country of arrival handles this nationality's asylum claims: individual refugee
+    status determination, or prima facie recognition of the group."""
+    recognition_source: str = ""
     names: narratives.NameRegion = "west_africa"
 
     @model_validator(mode="after")
     def _situations_fit(self) -> Nationality:
         if self.persecution + self.conflict + self.environment > 1.0:
             raise ValueError("persecution + conflict + environment exceed 1 for " + self.name)
+        if self.recognition == "prima_facie" and not self.recognition_source:
+            raise ValueError(f"prima facie recognition of {self.name} needs recognition_source")
         return self
 
 
@@ -75,6 +95,9 @@ class Demography(Strict):
     """Share of children travelling without a parent (unaccompanied or separated)."""
     older: Share = 0.01
     """Share of adults aged 60 or more."""
+    age_disputed: Share = 0.0
+    """Share of unaccompanied or separated children who say they are 18 or 19, with no
+    document (their age is in doubt)."""
 
 
 class Journey(Strict):
@@ -86,13 +109,26 @@ class Journey(Strict):
     months_in_transit: tuple[int, int] = (0, 24)
 
 
+_PERIOD = re.compile(r"^\d{4}(-\d{2})?$|^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$")
+
+
 class ArrivalPeriod(Strict):
-    """Arrivals over one period (a month or a year) for the reception simulation."""
+    """Arrivals over one period (a year, a month, or first/last day) for the reception
+    simulation: "2013", "2011-03", or "2011-01-01/2011-08-31" (last day included)."""
 
     period: str
     people: Annotated[int, Field(ge=0)]
     landings: Annotated[int, Field(ge=0)] | None = None
-    source: str
+    source: Annotated[str, Field(min_length=1)]
+    note: str = ""
+    """What the figure covers or assumes (a partial year, a derived figure)."""
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        if not _PERIOD.match(v.strip()):
+            raise ValueError(f"'{v}': expected YYYY, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD")
+        return v
 
 
 class Reception(Strict):
@@ -112,6 +148,8 @@ class Scenario(Strict):
     summary: str
     sources: Annotated[tuple[str, ...], Field(min_length=1)]
     """Where every number below comes from; 'illustrative' where it is a teaching assumption."""
+    caveats: tuple[str, ...] = ()
+    """What is assumed rather than measured, or uncertain (shown to learners)."""
     boat_size: tuple[int, int] = (10, 15)
     demography: Demography
     nationalities: Annotated[tuple[Nationality, ...], Field(min_length=1)]
@@ -125,6 +163,19 @@ class Scenario(Strict):
         if not 1 <= v[0] <= v[1]:
             raise ValueError("boat_size must be [min, max] with 1 <= min <= max")
         return v
+
+    @field_validator("nationalities")
+    @classmethod
+    def _unique(cls, v: tuple[Nationality, ...]) -> tuple[Nationality, ...]:
+        names = [x.name for x in v]
+        dup = sorted({x for x in names if names.count(x) > 1})
+        if dup:
+            raise ValueError(f"nationality listed twice: {', '.join(dup)}")
+        return v
+
+    @property
+    def total_arrivals(self) -> int:
+        return sum(a.people for a in self.arrivals)
 
 
 def load_scenario(path_or_id: Path | str) -> Scenario:
@@ -150,18 +201,17 @@ def list_scenarios() -> list[str]:
     return sorted(p.stem for p in scenarios_dir().glob("*.yaml"))
 
 
-def generate_cohort(scenario: Scenario, seed: int, size: int | None = None) -> list[Person]:
-    """A reproducible synthetic cohort: the same scenario and seed give the same persons.
+# --- The frame of facts ------------------------------------------------------------------------
 
-    ``size`` defaults to a boat drawn from the scenario's ``boat_size``.
-    """
-    rng = np.random.default_rng([seed, _stable_hash(scenario.id)])
-    if size is None:
-        lo, hi = scenario.boat_size
-        size = int(rng.integers(lo, hi + 1))
-    weights = np.array([n.share for n in scenario.nationalities], dtype=float)
-    weights /= weights.sum()
-    return [_person(scenario, rng, weights, seed, i) for i in range(size)]
+ILO_PREFIX = "ilo:"
+
+
+@cache
+def indicator_columns() -> list[str]:
+    """Columns of a persons frame that hold the ILO/EC indicators observed (one per id)."""
+    from mixedflows.trafficking import indicator_ids
+
+    return [ILO_PREFIX + i for i in indicator_ids()]
 
 
 def _stable_hash(text: str) -> int:
@@ -171,108 +221,279 @@ def _stable_hash(text: str) -> int:
     return h
 
 
-def _person(
-    sc: Scenario, rng: np.random.Generator, weights: np.ndarray, seed: int, i: int
-) -> Person:
-    nat = sc.nationalities[int(rng.choice(len(weights), p=weights))]
+_CHILD_COMPANY = np.array(
+    [Company.ALONE, Company.ALONE, Company.RELATIVE, Company.UNRELATED_ADULT], dtype=object
+)
+_NO_PREGNANCY = [c for c in UrgentCondition if c is not UrgentCondition.LATE_PREGNANCY]
+_DRAWN_NEEDS = [
+    SpecificNeed.SURVIVOR_OF_VIOLENCE,
+    SpecificNeed.SERIOUS_MEDICAL,
+    SpecificNeed.DISABILITY,
+    SpecificNeed.FAMILY_UNITY,
+    SpecificNeed.WOMAN_AT_RISK,  # only for women travelling alone
+]
+
+
+def generate_frame(scenario: Scenario, seed: int, n: int) -> pd.DataFrame:
+    """``n`` synthetic persons of ``scenario`` as a table of facts, drawn vectorised.
+
+    Columns: the fields of :class:`~mixedflows.profiles.Person` (``urgent`` and
+    ``persecution_ground`` hold one value or ""), ``sn_<need>`` booleans for specific needs, and
+    one boolean column per ILO/EC indicator (:func:`indicator_columns`). Reproducible: the same
+    scenario, seed and n give the same frame.
+    """
+    import pandas as pd
+
+    sc = scenario
+    rng = np.random.default_rng([seed, _stable_hash(sc.id)])
     d, j = sc.demography, sc.journey
-    child = rng.random() < d.children
-    if child:
-        age = int(rng.integers(12, 18))
-        sex = Sex.FEMALE if rng.random() < 0.2 else Sex.MALE
-        if rng.random() < d.unaccompanied:
-            company = Company(
-                rng.choice(
-                    [Company.ALONE, Company.ALONE, Company.RELATIVE, Company.UNRELATED_ADULT]
-                )
-            )
-        else:
-            company = Company.PARENT
-        documented = bool(rng.random() < 0.3)
-    else:
-        older = rng.random() < d.older
-        age = int(rng.integers(60, 76)) if older else int(rng.integers(18, 45))
-        sex = Sex.FEMALE if rng.random() < d.women else Sex.MALE
-        r = rng.random()
-        company = (
-            Company.SPOUSE
-            if r < 0.08
-            else Company.OWN_CHILDREN
-            if (r < 0.14 and sex is Sex.FEMALE)
-            else Company.ALONE
-        )
-        documented = bool(rng.random() < 0.6)
+    nats = sc.nationalities
+    w = np.array([x.share for x in nats], dtype=float)
+    nat = rng.choice(len(nats), size=n, p=w / w.sum())
+    u = rng.random((12, n))
 
-    # One main reason for leaving; trafficking stories can come on top of any of them.
-    r = rng.random()
-    ground = None
-    conflict = False
-    if r < nat.persecution:
-        ground = Ground(rng.choice(nat.grounds))
-        motivation = Motivation.SAFETY
-    elif r < nat.persecution + nat.conflict:
-        conflict = True
-        motivation = Motivation.SAFETY
-    elif r < nat.persecution + nat.conflict + nat.environment:
-        motivation = Motivation.ENVIRONMENT
-    else:
-        motivation = Motivation(
-            rng.choice(
-                [
-                    Motivation.WORK,
-                    Motivation.WORK,
-                    Motivation.FAMILY,
-                    Motivation.STUDY if child else Motivation.WORK,
-                ]
-            )
-        )
-    indicators: tuple[str, ...] = ()
-    story_lines: list[str] = []
-    if rng.random() < nat.trafficking:
-        indicators, story_lines = narratives.trafficking_story(
-            nat.trafficking_story, rng, child=child
-        )
-
-    urgent: list[UrgentCondition] = []
-    if rng.random() < j.urgent_medical:
-        options = [
-            c
-            for c in UrgentCondition
-            if c is not UrgentCondition.LATE_PREGNANCY or (sex is Sex.FEMALE and 18 <= age < 45)
-        ]
-        urgent.append(UrgentCondition(rng.choice(options)))
-    needs: list[SpecificNeed] = []
-    if company is Company.OWN_CHILDREN:
-        needs.append(SpecificNeed.SINGLE_PARENT)
-    if age >= 60:
-        needs.append(SpecificNeed.OLDER_PERSON)
-    if not child and rng.random() < j.specific_needs:
-        options = [
-            SpecificNeed.SURVIVOR_OF_VIOLENCE,
-            SpecificNeed.SERIOUS_MEDICAL,
-            SpecificNeed.DISABILITY,
-            SpecificNeed.FAMILY_UNITY,
-        ]
-        if sex is Sex.FEMALE and company is Company.ALONE:
-            options.append(SpecificNeed.WOMAN_AT_RISK)
-        needs.append(SpecificNeed(rng.choice(options)))
-    lo, hi = j.months_in_transit
-    person = Person(
-        person_id=f"{sc.id}-{seed}-{i:03d}",
-        name=narratives.synthetic_name(nat.names, sex, rng),
-        age=age,
-        age_documented=documented,
-        sex=sex,
-        nationality=nat.name,
-        company=company,
-        urgent=tuple(urgent),
-        specific_needs=tuple(dict.fromkeys(needs)),
-        persecution_ground=ground,
-        fled_conflict=conflict,
-        trafficking_indicators=indicators,
-        motivation=motivation,
-        paid_smuggler=bool(rng.random() < j.paid_smuggler),
-        cannot_return=bool(rng.random() < nat.cannot_return),
-        months_in_transit=int(rng.integers(lo, hi + 1)),
+    # Who: age, sex, company (CRC GC6 decides later who is unaccompanied or separated).
+    child = u[0] < d.children
+    uasc = child & (u[1] < d.unaccompanied)
+    disputed = uasc & (u[2] < d.age_disputed)
+    older = ~child & (u[3] < d.older)
+    female = np.where(child, u[4] < np.where(uasc, 0.2, 0.5), u[4] < d.women)
+    age = np.where(
+        older,
+        rng.integers(60, 76, n),
+        np.where(
+            child,
+            np.where(uasc, rng.integers(14, 18, n), rng.integers(0, 18, n)),
+            rng.integers(18, 45, n),
+        ),
     )
-    return person.model_copy(update={"narrative": narratives.narrate(person, story_lines, rng)})
+    age = np.where(disputed, 18 + (u[5] < 0.5), age)  # says 18 or 19
+    r = u[6]
+    cc = {c: k for k, c in enumerate(Company)}
+    company = np.where(
+        r < 0.08,
+        cc[Company.SPOUSE],
+        np.where((r < 0.14) & female, cc[Company.OWN_CHILDREN], cc[Company.ALONE]),
+    )
+    company[child & ~uasc] = cc[Company.PARENT]
+    company[uasc] = np.array([cc[c] for c in _CHILD_COMPANY])[rng.integers(0, 4, int(uasc.sum()))]
+    documented = np.where(child, u[7] < 0.3, u[7] < 0.6) & ~disputed
+
+    # Why: one main reason for leaving, from the nationality's chances.
+    pers = np.array([x.persecution for x in nats])[nat]
+    conf = np.array([x.conflict for x in nats])[nat]
+    env = np.array([x.environment for x in nats])[nat]
+    r = u[8]
+    is_pers = r < pers
+    is_conf = ~is_pers & (r < pers + conf)
+    is_env = ~is_pers & ~is_conf & (r < pers + conf + env)
+    mc = {m: k for k, m in enumerate(Motivation)}
+    # Other reasons: work (twice as likely), family, and study for a child (work for an adult).
+    other = np.array([mc[Motivation.WORK], mc[Motivation.WORK], mc[Motivation.FAMILY], -1])[
+        rng.integers(0, 4, n)
+    ]
+    other = np.where(other == -1, np.where(child, mc[Motivation.STUDY], mc[Motivation.WORK]), other)
+    motivation = np.where(
+        is_pers | is_conf,
+        mc[Motivation.SAFETY],
+        np.where(is_env, mc[Motivation.ENVIRONMENT], other),
+    )
+    # Young children travelling with a parent left because the family did.
+    young = child & ~uasc & (age < 15) & ~(is_pers | is_conf | is_env)
+    motivation[young] = mc[Motivation.FAMILY]
+    ground = np.full(n, "", dtype=object)
+    pick = rng.random(n)
+    for k, x in enumerate(nats):
+        m = is_pers & (nat == k)
+        if m.any():
+            g = np.array([v.value for v in x.grounds], dtype=object)
+            ground[m] = g[(pick[m] * len(g)).astype(int)]
+
+    # Trafficking stories: adults and unaccompanied or separated children only.
+    has_story = (~child | uasc) & (u[9] < np.array([x.trafficking for x in nats])[nat])
+    story = np.full(n, "", dtype=object)
+    for k, x in enumerate(nats):
+        m = has_story & (nat == k)
+        adult_story = x.trafficking_story
+        story[m & uasc] = x.child_story
+        if adult_story == "sexual_exploitation_promise":
+            story[m & ~uasc & female] = adult_story
+            story[m & ~uasc & ~female] = "labour_in_transit"
+        else:
+            story[m & ~uasc] = adult_story
+    ids = indicator_columns()
+    col = {c: k for k, c in enumerate(ids)}
+    obs = np.zeros((n, len(ids)), dtype=bool)
+    for name in narratives.story_names():
+        rows = np.flatnonzero(story == name)
+        if rows.size == 0:
+            continue
+        items = [col[ILO_PREFIX + i] for i in narratives.story_indicators(name)]
+        keep = rng.random((rows.size, len(items))) < 0.7
+        few = np.flatnonzero(keep.sum(axis=1) < 2)
+        if few.size:
+            two = np.argsort(rng.random((few.size, len(items))), axis=1)[:, :2]
+            keep[few[:, None], two] = True
+        sub = obs[rows]
+        sub[:, items] = keep
+        obs[rows] = sub
+
+    # Urgent needs at landing; specific needs of adults (UNHCR categories).
+    urgent = np.full(n, "", dtype=object)
+    has_urgent = u[10] < j.urgent_medical
+    can_be_pregnant = female & ~child & (age < 45) & ~disputed
+    c7 = rng.integers(0, 7, n)
+    c6 = rng.integers(0, 6, n)
+    all7 = np.array([c.value for c in UrgentCondition], dtype=object)
+    no_preg = np.array([c.value for c in _NO_PREGNANCY], dtype=object)
+    m7 = has_urgent & can_be_pregnant
+    m6 = has_urgent & ~can_be_pregnant
+    urgent[m7] = all7[c7[m7]]
+    urgent[m6] = no_preg[c6[m6]]
+    adult = ~child
+    sn = {s: np.zeros(n, dtype=bool) for s in SpecificNeed}
+    sn[SpecificNeed.SINGLE_PARENT] = company == cc[Company.OWN_CHILDREN]
+    sn[SpecificNeed.OLDER_PERSON] = older
+    drawn = adult & (u[11] < j.specific_needs)
+    alone_woman = female & (company == cc[Company.ALONE])
+    which = np.where(alone_woman, rng.integers(0, 5, n), rng.integers(0, 4, n))
+    for k, s in enumerate(_DRAWN_NEEDS):
+        sn[s] |= drawn & (which == k)
+
+    # The rest of the journey.
+    v = rng.random((2, n))
+    paid = v[0] < j.paid_smuggler
+    cannot = v[1] < np.array([x.cannot_return for x in nats])[nat]
+    lo, hi = j.months_in_transit
+    months = rng.integers(lo, hi + 1, n)
+    prima = np.array([x.recognition == "prima_facie" for x in nats])[nat]
+
+    # Names: a common given name of the region and an initial.
+    name = np.empty(n, dtype=object)
+    init = rng.integers(0, len(narratives.INITIALS), n)
+    gsel = rng.random(n)
+    regions = np.array([x.names for x in nats], dtype=object)[nat]
+    for region in set(regions):
+        for sex, fem in ((Sex.FEMALE, True), (Sex.MALE, False)):
+            m = (regions == region) & (female == fem)
+            if m.any():
+                given = np.array(narratives.given_names(region, sex), dtype=object)
+                name[m] = given[(gsel[m] * len(given)).astype(int)]
+    initials = np.array([f" {c}." for c in narratives.INITIALS], dtype=object)
+    name = name + initials[init]
+
+    nat_names = [x.name for x in nats]
+    prefix = f"{sc.id}-{seed}-"
+    frame = {
+        "person_id": pd.Series([f"{prefix}{i:03d}" for i in range(n)], dtype=object),
+        "name": pd.Series(name, dtype=object),
+        "age": age.astype(np.int16),
+        "age_documented": documented,
+        "age_disputed": disputed,
+        "sex": pd.Categorical.from_codes(
+            np.where(female, 0, 1), categories=[Sex.FEMALE.value, Sex.MALE.value]
+        ),
+        "nationality": pd.Categorical.from_codes(nat, categories=nat_names),
+        "company": pd.Categorical.from_codes(company, categories=[c.value for c in Company]),
+        "urgent": pd.Series(urgent, dtype=object),
+        "persecution_ground": pd.Series(ground, dtype=object),
+        "fled_conflict": is_conf,
+        "requests_asylum": np.zeros(n, dtype=bool),
+        "prima_facie": prima,
+        "story": pd.Series(story, dtype=object),
+        "motivation": pd.Categorical.from_codes(
+            motivation, categories=[m.value for m in Motivation]
+        ),
+        "paid_smuggler": paid,
+        "cannot_return": cannot,
+        "months_in_transit": months.astype(np.int16),
+    }
+    for s in SpecificNeed:
+        frame[f"sn_{s.value}"] = sn[s]
+    out = pd.DataFrame(frame)
+    return pd.concat([out, pd.DataFrame(obs, columns=ids)], axis=1)
+
+
+def persons_from_frame(df: pd.DataFrame, *, narrate: bool = True) -> list[Person]:
+    """The :class:`Person` of each row of a persons frame (with a narrative unless told not)."""
+    ids = np.array([c[len(ILO_PREFIX) :] for c in indicator_columns()], dtype=object)
+    obs = df[indicator_columns()].to_numpy(dtype=bool)
+    sn_cols = [f"sn_{s.value}" for s in SpecificNeed]
+    sn = df[sn_cols].to_numpy(dtype=bool)
+    needs = np.array(list(SpecificNeed), dtype=object)
+    out = []
+    for k, row in enumerate(df.drop(columns=[*indicator_columns(), *sn_cols]).itertuples()):
+        p = Person(
+            person_id=row.person_id,
+            name=row.name,
+            age=int(row.age),
+            age_documented=bool(row.age_documented),
+            age_disputed=bool(row.age_disputed),
+            sex=Sex(row.sex),
+            nationality=str(row.nationality),
+            company=Company(row.company),
+            urgent=(UrgentCondition(row.urgent),) if row.urgent else (),
+            specific_needs=tuple(needs[sn[k]]),
+            persecution_ground=Ground(row.persecution_ground) if row.persecution_ground else None,
+            fled_conflict=bool(row.fled_conflict),
+            requests_asylum=bool(row.requests_asylum),
+            prima_facie=bool(row.prima_facie),
+            trafficking_indicators=tuple(ids[obs[k]]),
+            story=row.story,
+            motivation=Motivation(row.motivation),
+            paid_smuggler=bool(row.paid_smuggler),
+            cannot_return=bool(row.cannot_return),
+            months_in_transit=int(row.months_in_transit),
+        )
+        if narrate:
+            p = p.model_copy(update={"narrative": narratives.narrate(p)})
+        out.append(p)
+    return out
+
+
+def persons_frame(persons: list[Person]) -> pd.DataFrame:
+    """A persons frame built from :class:`Person` objects (the inverse of
+    :func:`persons_from_frame`, for one urgent condition at most per person)."""
+    import pandas as pd
+
+    cols = indicator_columns()
+    rows = []
+    for p in persons:
+        r = {
+            "person_id": p.person_id,
+            "name": p.name,
+            "age": p.age,
+            "age_documented": p.age_documented,
+            "age_disputed": p.age_disputed,
+            "sex": p.sex.value,
+            "nationality": p.nationality,
+            "company": p.company.value,
+            "urgent": p.urgent[0].value if p.urgent else "",
+            "persecution_ground": p.persecution_ground.value if p.persecution_ground else "",
+            "fled_conflict": p.fled_conflict,
+            "requests_asylum": p.requests_asylum,
+            "prima_facie": p.prima_facie,
+            "story": p.story,
+            "motivation": p.motivation.value,
+            "paid_smuggler": p.paid_smuggler,
+            "cannot_return": p.cannot_return,
+            "months_in_transit": p.months_in_transit,
+        }
+        for s in SpecificNeed:
+            r[f"sn_{s.value}"] = s in p.specific_needs
+        obs = set(p.trafficking_indicators)
+        for c in cols:
+            r[c] = c[len(ILO_PREFIX) :] in obs
+        rows.append(r)
+    return pd.DataFrame(rows)
+
+
+def generate_cohort(scenario: Scenario, seed: int, size: int | None = None) -> list[Person]:
+    """A reproducible synthetic cohort: the same scenario and seed give the same persons.
+
+    ``size`` defaults to a boat drawn from the scenario's ``boat_size``.
+    """
+    if size is None:
+        lo, hi = scenario.boat_size
+        size = int(np.random.default_rng([seed, _stable_hash(scenario.id), 1]).integers(lo, hi + 1))
+    return persons_from_frame(generate_frame(scenario, seed, size))

@@ -1,0 +1,68 @@
+"""Issue 3 benchmark: generate and screen 100,000 persons from a scenario.
+
+Prints figures and ratios; asserts nothing. Target: generate + screen 100,000 persons in at
+most 1 s on this machine (2 cores), through the vectorised path (generate_frame, screen_frame).
+For comparison it also times the per-person path (generate_cohort + screen) on a sample and
+extrapolates it to 100,000.
+
+Run: .venv/bin/python benchmarks/screening.py [--scenario lampedusa_2013] [--n 100000] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", default="lampedusa_2013", help="scenario id")
+    ap.add_argument("--n", type=int, default=100_000, help="persons to generate and screen")
+    ap.add_argument("--rounds", type=int, default=5, help="repetitions (the median is reported)")
+    ap.add_argument("--sample", type=int, default=2_000, help="persons for the per-person path")
+    args = ap.parse_args()
+
+    from mixedflows.scenarios import generate_cohort, generate_frame, load_scenario
+    from mixedflows.screening import screen, screen_frame
+
+    sc = load_scenario(args.scenario)
+    screen_frame(generate_frame(sc, 0, 1_000))  # warm caches (indicator table, imports)
+
+    gen, scr, tot = [], [], []
+    for r in range(args.rounds):
+        t0 = time.perf_counter()
+        df = generate_frame(sc, r, args.n)
+        t1 = time.perf_counter()
+        out = screen_frame(df)
+        t2 = time.perf_counter()
+        gen.append(t1 - t0)
+        scr.append(t2 - t1)
+        tot.append(t2 - t0)
+    med = statistics.median(tot)
+    print(f"scenario {sc.id}, {args.n:,} persons, median of {args.rounds} rounds")
+    print(f"  generate_frame   {statistics.median(gen):7.3f} s")
+    print(f"  screen_frame     {statistics.median(scr):7.3f} s")
+    print(
+        f"  total            {med:7.3f} s   (target <= 1 s: {'met' if med <= 1 else 'NOT met'};"
+        f" best {min(tot):.3f} s, worst {max(tot):.3f} s)"
+    )
+    first = out.first_need.value_counts(normalize=True)
+    print("  first needs: " + ", ".join(f"{k} {v:.1%}" for k, v in first.items()))
+
+    t0 = time.perf_counter()
+    people = generate_cohort(sc, 0, size=args.sample)
+    t1 = time.perf_counter()
+    for p in people:
+        screen(p)
+    t2 = time.perf_counter()
+    per = (t2 - t0) / args.sample
+    print(
+        f"per-person path on {args.sample:,}: generate_cohort {t1 - t0:.3f} s, screen "
+        f"{t2 - t1:.3f} s; extrapolated to {args.n:,}: {per * args.n:.1f} s "
+        f"({per * args.n / med:.0f}x the vectorised path)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,269 @@
+"""Screening rules: hand-written facts, and properties that hold for any facts (hypothesis).
+
+The properties are those of issue 3: urgent medical needs always come first; a child never
+needs "means" for indications of trafficking; no output ever states a refugee or trafficking
+status as decided; every referral carries a rationale with a citation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mixedflows import trafficking
+from mixedflows.cases import grade_desk
+from mixedflows.profiles import (
+    Company,
+    Ground,
+    Motivation,
+    Need,
+    Person,
+    Profile,
+    Sex,
+    SpecificNeed,
+    UrgentCondition,
+)
+from mixedflows.screening import PRIORITY, screen
+
+IDS = trafficking.indicator_ids()
+TABLE = trafficking.indicators()
+ACT_PURPOSE = [i for i in IDS if TABLE[i].dimension <= 4]
+MEANS = [i for i in IDS if TABLE[i].dimension >= 5]
+
+persons = st.builds(
+    Person,
+    person_id=st.just("p"),
+    name=st.just("P."),
+    age=st.integers(0, 90),
+    age_documented=st.booleans(),
+    age_disputed=st.booleans(),
+    sex=st.sampled_from(Sex),
+    nationality=st.sampled_from(["Eritrea", "Somalia", "Nigeria", "Syria"]),
+    company=st.sampled_from(Company),
+    urgent=st.lists(st.sampled_from(UrgentCondition), unique=True, max_size=2).map(tuple),
+    specific_needs=st.lists(st.sampled_from(SpecificNeed), unique=True, max_size=3).map(tuple),
+    persecution_ground=st.none() | st.sampled_from(Ground),
+    fled_conflict=st.booleans(),
+    requests_asylum=st.booleans(),
+    prima_facie=st.booleans(),
+    trafficking_indicators=st.lists(st.sampled_from(IDS), unique=True, max_size=9).map(tuple),
+    motivation=st.sampled_from(Motivation),
+    paid_smuggler=st.booleans(),
+    cannot_return=st.booleans(),
+    months_in_transit=st.integers(0, 60),
+)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def person(**facts) -> Person:
+    base = {"person_id": "t", "name": "T.", "age": 30, "sex": Sex.MALE, "nationality": "X"}
+    return Person(**{**base, **facts})
+
+
+# --- Properties ---------------------------------------------------------------------------------
+
+
+@FAST
+@given(persons)
+def test_urgent_medical_needs_always_come_first(p):
+    s = screen(p)
+    if p.urgent:
+        assert s.first_need is Need.URGENT_MEDICAL
+    else:
+        assert Need.URGENT_MEDICAL not in s.needs
+
+
+@FAST
+@given(
+    st.lists(st.sampled_from(ACT_PURPOSE), unique=True, max_size=10),
+    st.lists(st.sampled_from(MEANS), unique=True, max_size=8),
+)
+def test_a_child_never_needs_means(act_purpose, means):
+    """For a child, indicators of the means (dimensions 5 and 6) never change the result, which
+    is exactly 'a recruitment dimension and exploitation' (Palermo art. 3(c))."""
+    without = trafficking.assess(act_purpose, child=True)
+    with_means = trafficking.assess(act_purpose + means, child=True)
+    assert without.indication == with_means.indication
+    pos = set(without.positive_dimensions)
+    assert without.indication == (bool(pos & {1, 2, 3}) and 4 in pos)
+
+
+@FAST
+@given(persons, st.lists(st.sampled_from(MEANS), unique=True, max_size=6))
+def test_a_child_person_is_referred_without_means(p, means):
+    child = p.model_copy(update={"age": 15})
+    no_means = child.model_copy(
+        update={
+            "trafficking_indicators": tuple(i for i in p.trafficking_indicators if i in ACT_PURPOSE)
+        }
+    )
+    more = no_means.model_copy(
+        update={"trafficking_indicators": no_means.trafficking_indicators + tuple(means)}
+    )
+    assert (Need.TRAFFICKING_REFERRAL in screen(no_means).needs) == (
+        Need.TRAFFICKING_REFERRAL in screen(more).needs
+    )
+
+
+def test_an_adult_does_need_the_means():
+    story = [
+        "d1.deceived_about_the_nature_of_the_job_location_or",
+        "d1.deceived_about_wages_earnings",
+        "d4.excessive_working_days_or_hours",
+        "d4.low_or_no_salary",
+    ]
+    means = ["d5.debt_bondage", "d5.confiscation_of_documents"]
+    assert not trafficking.assess(story, child=False).indication
+    assert trafficking.assess(story + means, child=False).indication
+    assert trafficking.assess(story, child=True).indication
+
+
+ALLOWED = (
+    "whether they are a refugee",
+    "who is a victim",
+    "possible victim",
+)
+DECIDED = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(is|are|was|were) (now )?(a |an )?(recogni[sz]ed )?(refugee|victim)s?\b",
+        r"\b(identified|recogni[sz]ed|confirmed|determined|declared|qualifies) as (a |an )?"
+        r"(refugee|victim)",
+        r"\b(grant|granted|awarded|given) (refugee status|asylum)",
+        r"\brefugee status (is|has been|was) ",
+        r"\b(is|was|has been) trafficked\b",
+        r"\bnot a (refugee|victim)\b",
+    )
+]
+
+
+def assert_no_status_decided(text: str) -> None:
+    low = text.lower()
+    for phrase in ALLOWED:
+        low = low.replace(phrase, "")
+    for rx in DECIDED:
+        m = rx.search(low)
+        assert m is None, f"states a status as decided: '{m.group(0)}' in: {text}"
+
+
+@FAST
+@given(persons, st.lists(st.sampled_from(list(Need)), unique=True, max_size=4))
+def test_no_output_states_a_status_as_decided(p, chosen):
+    s = screen(p)
+    texts = [r.rationale for r in s.referrals] + [r.label for r in s.referrals]
+    texts += [s.reason(x)[0] for x in Profile] + [s.trafficking.reason]
+    result = grade_desk(p, {"referrals": [n.value for n in chosen], "indicators": []})
+    texts += [f.message for f in result.items] + [result.summary]
+    for t in texts:
+        assert_no_status_decided(t)
+
+
+def test_the_status_check_catches_a_decision():
+    for bad in (
+        "He is a refugee.",
+        "She has been identified as a victim of trafficking.",
+        "Refugee status is granted.",
+        "The person is not a refugee.",
+    ):
+        try:
+            assert_no_status_decided(bad)
+        except AssertionError:
+            continue
+        raise AssertionError(f"not caught: {bad}")
+
+
+@FAST
+@given(persons)
+def test_every_referral_carries_a_rationale_with_a_citation(p):
+    s = screen(p)
+    assert s.referrals, "never empty"
+    assert s.referrals[-1].need is Need.COUNSELLING
+    assert list(s.needs) == [n for n in PRIORITY if n in s.needs]
+    for r in s.referrals:
+        assert len(r.rationale) > 30
+        assert r.citation.framework
+        assert "MC/INF/294 ¶" in r.citation.seed
+        if r.need is Need.TRAFFICKING_REFERRAL:
+            assert "secondary" in r.citation.caveat  # the caveat travels with the referral
+
+
+# --- Hand-written facts ------------------------------------------------------------------------
+
+
+def test_children_unaccompanied_separated_and_in_doubt():
+    alone = screen(person(age=15, company=Company.ALONE))
+    assert alone.needs == (Need.CHILD_PROTECTION, Need.FAMILY_TRACING, Need.COUNSELLING)
+    assert "unaccompanied" in alone.referrals[0].rationale
+    sep = screen(person(age=16, company=Company.RELATIVE))
+    assert "separated" in sep.referrals[0].rationale
+    escort = screen(person(age=14, company=Company.UNRELATED_ADULT))
+    assert "unaccompanied" in escort.referrals[0].rationale
+    with_mother = screen(person(age=9, company=Company.PARENT))
+    assert with_mother.needs == (Need.COUNSELLING,)
+    doubt = screen(person(age=19, age_documented=False, age_disputed=True))
+    assert doubt.first_need is Need.CHILD_PROTECTION
+    assert "benefit of the doubt" in doubt.referrals[0].rationale
+    assert Profile.CHILD in doubt.profiles
+    # A documented adult age is not in doubt.
+    assert screen(person(age=19, age_disputed=True)).needs == (Need.COUNSELLING,)
+
+
+def test_protection_indications_lead_to_the_procedure_not_a_status():
+    for facts in (
+        {"persecution_ground": Ground.RELIGION},
+        {"fled_conflict": True},
+        {"prima_facie": True, "nationality": "Somalia"},
+        {"requests_asylum": True},
+    ):
+        s = screen(person(**facts))
+        assert s.first_need is Need.ASYLUM_INFORMATION, facts
+        text = s.referrals[0].rationale
+        assert "access to the asylum procedure" in text
+        assert "not for screening" in text
+    grounds = screen(person(persecution_ground=Ground.SOCIAL_GROUP)).referrals[0].rationale
+    assert "particular social group" in grounds
+
+
+def test_counselling_for_everyone_else_and_for_stranded_migrants():
+    s = screen(person())
+    assert s.needs == (Need.COUNSELLING,)
+    assert "voluntary return" in s.referrals[0].rationale
+    assert s.profiles == frozenset({Profile.ECONOMIC})
+    stranded = screen(person(cannot_return=True))
+    assert "consular" in stranded.referrals[0].rationale
+    assert "¶20" in stranded.referrals[0].citation.seed
+    below = screen(person(trafficking_indicators=("d4.low_or_no_salary",)))
+    assert "stay alert" in below.referrals[-1].rationale
+
+
+def test_specific_needs_and_family_tracing():
+    s = screen(person(specific_needs=(SpecificNeed.FAMILY_UNITY,)))
+    assert s.needs == (Need.SPECIFIC_NEEDS, Need.FAMILY_TRACING, Need.COUNSELLING)
+    w = screen(
+        person(sex=Sex.FEMALE, specific_needs=(SpecificNeed.WOMAN_AT_RISK,), fled_conflict=True)
+    )
+    assert w.needs == (Need.ASYLUM_INFORMATION, Need.SPECIFIC_NEEDS, Need.COUNSELLING)
+    assert "woman at risk" in w.referral(Need.SPECIFIC_NEEDS).rationale
+
+
+def test_indicators_not_in_the_child_list_do_not_count_for_a_child():
+    i = "d4.no_social_protection_contract_social_insurance_e"
+    assert TABLE[i].weight_child == ""
+    a = trafficking.assess([i], child=True)
+    assert a.not_counted == (i,) and not a.dimensions[3].indicators
+    assert trafficking.assess([i], child=False).dimensions[3].medium == 1
+
+
+def test_dimension_rule():
+    rule = trafficking.dimension_positive
+    assert rule("SS") and rule("SM") and rule("SW") and rule("MMM") and rule("MMW")
+    assert not rule("S") and not rule("MM") and not rule("MWW") and not rule("WWW")
+
+
+def test_unknown_indicator_is_named():
+    import pytest
+
+    with pytest.raises(KeyError, match=r"d9\.nothing"):
+        trafficking.assess(["d9.nothing"], child=False)
