@@ -484,20 +484,52 @@ def test_dashboard_refreshes_live_and_stops(seeded):
             if d.refreshes > before:
                 break
         assert "late" in d.progress.value
+        # A session that starts meanwhile joins the selector.
+        seeded.record(
+            learner="x", exercise_id="quiz", answer="a", score=1.0, feedback={}, session="new-room"
+        )
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if "new-room" in [v for _l, v in d.selector.options]:
+                break
+        assert "new-room" in [v for _l, v in d.selector.options] and d.session == "ws"
         d.stop()
         await asyncio.sleep(0.1)
         assert not d.running
 
-    asyncio.run(main())
+    _in_fresh_thread(lambda: asyncio.run(main()))
 
 
 def test_dashboard_outside_an_event_loop_uses_a_thread(seeded):
     from mixedflows.widgets.dashboard import Dashboard
 
-    d = Dashboard(seeded, "ws", interval=0.05).start()
-    assert d._thread is not None and d.running
-    d.stop()
-    assert not d.running
+    def check() -> None:
+        d = Dashboard(seeded, "ws", interval=0.05).start()
+        assert d._thread is not None and d.running
+        d.stop()
+        assert not d.running
+
+    _in_fresh_thread(check)
+
+
+def _in_fresh_thread(fn) -> None:
+    """Run ``fn`` in a thread of its own: no event loop there (Playwright's sync API, used by
+    the browser tests in the same run, leaves one marked running in the main thread)."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            fn()
+        except BaseException as e:
+            errors.append(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join(120)
+    if errors:
+        raise errors[0]
 
 
 def test_dashboard_app_without_a_store_shows_a_message(tmp_path, monkeypatch):

@@ -29,6 +29,7 @@ import re
 import threading
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -267,6 +268,18 @@ def download_link(text: str, filename: str, mime: str, label: str) -> str:
 # --- the app -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Fresh:
+    """What one look at the store found (computed off the kernel's thread)."""
+
+    key: tuple[str | None, int]
+    """The session and its number of attempts: unchanged means nothing to redraw."""
+    report: fac.SessionReport | None
+    """None when nothing changed."""
+    titles: dict[str, str]
+    sessions: list[tuple[str, int]]
+
+
 def default_session(store: Store) -> str | None:
     """The session shown first: ``MIXEDFLOWS_SESSION``, else the page's ``?session=``, else
     the most recently active session in the store (None, all sessions, when it is empty)."""
@@ -374,8 +387,10 @@ class Dashboard:
         )
         self.widget.add_class("mf-dash")
 
-    def _set_session_options(self, keep: str | None) -> None:
-        known = self.store.sessions()
+    def _set_session_options(
+        self, keep: str | None, known: list[tuple[str, int]] | None = None
+    ) -> None:
+        known = self.store.sessions() if known is None else known
         options = [(f"{code or '(no session code)'} · {n} attempt(s)", code) for code, n in known]
         if keep is not ALL and keep not in {c for c, _n in known}:
             options.insert(0, (f"{keep} · no attempts yet", keep))
@@ -396,18 +411,18 @@ class Dashboard:
         return self.selector.value
 
     # -- computing (any thread) ----------------------------------------------------------------
-    def _compute(self, force: bool) -> tuple[Any, fac.SessionReport | None, dict[str, str]]:
+    def _compute(self, force: bool) -> _Fresh:
         """Read the store and compute the report, unless nothing changed since last time."""
         session = self.session
-        count = self.store.count(session=session)
-        key = (session, count)
+        known = self.store.sessions()
+        key = (session, self.store.count(session=session))
         if not force and key == self._seen:
-            return key, None, self._titles
+            return _Fresh(key, None, self._titles, known)
         attempts = self.store.attempts(session=session)
         rep = fac.session_report(attempts, session or "", load_exercise=self._load)
         new_ids = set(rep.overview["exercise_id"]) - set(self._titles)
         titles = {**self._titles, **fac.exercise_titles(new_ids, self._load)}
-        return key, rep, titles
+        return _Fresh(key, rep, titles, known)
 
     # -- rendering (the kernel's thread) -------------------------------------------------------
     def _render(self, key: Any, rep: fac.SessionReport, titles: dict[str, str]) -> None:
@@ -437,12 +452,12 @@ class Dashboard:
         """Read the store now and redraw if the session has new attempts (or ``force``).
         Returns whether anything was redrawn."""
         with self._lock:
-            self._set_session_options(self.session)
-            key, rep, titles = self._compute(force)
-            if rep is not None:
-                self._render(key, rep, titles)
+            fresh = self._compute(force)
+            self._set_session_options(self.session, fresh.sessions)
+            if fresh.report is not None:
+                self._render(fresh.key, fresh.report, fresh.titles)
             self._stamp()
-            return rep is not None
+            return fresh.report is not None
 
     def _on_session(self, change: dict) -> None:
         if getattr(self, "_setting", False):
@@ -520,10 +535,12 @@ class Dashboard:
             try:
                 # Store reads and pandas run in a worker thread: the kernel keeps answering
                 # the page meanwhile. Widgets are then updated here, on the kernel's loop.
-                key, rep, titles = await loop.run_in_executor(None, self._compute_locked)
+                fresh = await loop.run_in_executor(None, self._compute_locked)
                 # (the facilitator may have picked another session meanwhile: that one wins)
-                if rep is not None and key[0] == self.session:
-                    self._render(key, rep, titles)
+                if fresh.key[0] == self.session:
+                    self._set_session_options(self.session, fresh.sessions)
+                    if fresh.report is not None:
+                        self._render(fresh.key, fresh.report, fresh.titles)
                 self._stamp()
                 if "mf-bad" in self.status.value:
                     self.status.value = ""  # the store answers again
@@ -535,7 +552,7 @@ class Dashboard:
                     "bad", "Could not read the store just now; retrying. (Details in the log.)"
                 )
 
-    def _compute_locked(self) -> tuple[Any, fac.SessionReport | None, dict[str, str]]:
+    def _compute_locked(self) -> _Fresh:
         with self._lock:
             return self._compute(False)
 
