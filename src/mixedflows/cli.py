@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if (args.command or "lab") == "lab":
+            from mixedflows.offline import warm_cache
+
+            warm_cache()  # the offline chart bundle, built once for every later kernel
             cmd, url = serve.lab_command(
                 ip=getattr(args, "ip", "127.0.0.1"),
                 port=getattr(args, "port", 8888),
@@ -75,6 +78,9 @@ def facilitate(args: argparse.Namespace) -> int:
     )
     if args.session:
         session.code = args.session
+    from mixedflows.offline import warm_cache
+
+    warm_cache()  # build the offline chart bundle once, not in every participant's kernel
     folder = serve.session_dir(session.code)
     session.write_config(folder)
     opts = serve.VoilaOptions(

@@ -61,14 +61,12 @@ LAB_CSS = """
 .mf-nograde {border-left:4px solid #8a5a00; padding:4px 10px; background:#fff8ea}
 </style>
 """
-_offline = False
 
 
 def _enable_offline() -> None:
-    global _offline
-    if not _offline:
-        alt.JupyterChart.enable_offline()
-        _offline = True
+    from mixedflows.offline import enable_offline_charts
+
+    enable_offline_charts()
 
 
 def lever_control(lever: Lever, value: Any, currency: str) -> w.ValueWidget:

@@ -1,0 +1,59 @@
+"""Charts that work with no internet, without paying for it in every kernel.
+
+``alt.JupyterChart.enable_offline()`` makes altair's chart widget carry vega itself (bundled by
+vl-convert) instead of loading it from a CDN. Bundling takes seconds of CPU, and Voila runs it
+again in every kernel: 30 participants, 30 bundles. Here the bundle is built once, kept in a
+cache file keyed by the altair and vl-convert versions, and read back by every later kernel.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mixedflows"
+
+
+def _cache_file() -> Path:
+    import altair
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    key = f"{altair.__version__}-{vl_convert.__version__}-{vl_version_for_vl_convert()}"
+    return cache_dir() / f"jupyterchart-offline-{key}.js"
+
+
+def enable_offline_charts() -> None:
+    """Make ``alt.JupyterChart`` load nothing from a CDN, from the cached bundle if present."""
+    import altair as alt
+
+    chart = alt.JupyterChart
+    if getattr(chart, "_is_offline", False):
+        return
+    path = _cache_file()
+    try:
+        src = path.read_text(encoding="utf-8")
+    except OSError:
+        src = ""
+    if src:
+        chart._esm = src
+        chart._is_offline = True
+        return
+    chart.enable_offline()
+    try:  # write atomically: many kernels may race to fill the cache
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(chart._esm)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache: still offline, just slower next time
+
+
+def warm_cache() -> None:
+    """Build the cached bundle now (the launcher does this before a class arrives)."""
+    enable_offline_charts()
