@@ -12,6 +12,10 @@ ENGINE = [
     "mixedflows.scenarios",
     "mixedflows.store",
     "mixedflows.exercises",
+    "mixedflows.facilitator",
+    "mixedflows.reception",
+    "mixedflows.regularization",
+    "mixedflows.references",
 ]
 
 
