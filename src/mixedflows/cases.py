@@ -292,6 +292,8 @@ def order_message(s: Screening, chosen: Sequence[Need]) -> str:
     ref = list(s.needs)
     common = [n for n in chosen if n in ref]
     expected = [n for n in ref if n in common]
+    if not common:
+        return "No right referral chosen yet, so no order to check."
     if common == expected:
         return "Order right: " + " → ".join(NEED_LABELS[n] for n in expected) + "."
     msg = "The order of first responses is: " + " → ".join(NEED_LABELS[n] for n in expected) + "."
@@ -347,6 +349,16 @@ def ask(p: Person, question: str) -> list[str]:
     return narratives.interview(p)[question]
 
 
+def testimony(p: Person) -> list[str]:
+    """What a person told the team, sentence by sentence: who they are, why they left, the
+    journey, work on the way, and who controls what (the text of the indicator exercise)."""
+    answers = narratives.interview(p)
+    out = [arrival(p)]
+    for q in ("reasons", "journey", "work", "control"):
+        out += answers[q]
+    return out
+
+
 def revealed_indicators(p: Person, asked: Sequence[str]) -> list[str]:
     """The indicators the questions asked have brought to light."""
     table = trafficking.indicators()
@@ -383,16 +395,17 @@ def indicator_feedback(p: Person, marked: Sequence[str]) -> tuple[float, list[Fe
         where = f"dimension {ind.dimension}, {trafficking.DIMENSIONS[ind.dimension].lower()}"
         w = trafficking.WEIGHT_LABELS.get(ind.weight(p.treated_as_child), "not in the list")
         line = narratives.indicator_line(i, p.story).format(**narratives.pronouns(p.sex))
+        label = f"{ind.text} ({ind.dimension})"
         if i in marked:
-            items.append(Feedback(ind.text, 1.0, f'Right ({where}, {w}): "{line}"', cit))
+            items.append(Feedback(label, 1.0, f'Right ({where}, {w}): "{line}"', cit))
         else:
-            items.append(Feedback(ind.text, 0.0, f'Missed ({where}, {w}): "{line}"', cit))
+            items.append(Feedback(label, 0.0, f'Missed ({where}, {w}): "{line}"', cit))
     for i in marked:
         if i not in ref:
             ind = table[i]
             items.append(
                 Feedback(
-                    ind.text,
+                    f"{ind.text} ({ind.dimension})",
                     0.0,
                     f"Not in this testimony (dimension {ind.dimension}): nothing the person said "
                     "shows it. Check the dimension: the same words can belong to recruitment or "

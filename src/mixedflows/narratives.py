@@ -409,6 +409,18 @@ QUESTIONS: dict[str, str] = {
 }
 """The questions of a screening interview, in a sensible order (after urgent care)."""
 
+QUESTION_LABELS: dict[str, str] = {
+    "health": "Health",
+    "company": "Company and family",
+    "age": "Age and papers",
+    "reasons": "Reasons for leaving",
+    "return": "Going back",
+    "journey": "The journey",
+    "work": "Work on the way",
+    "control": "Papers, debts, freedom",
+    "asylum": "Asylum",
+}
+
 _TOPIC_OF_DIMENSION = {
     1: "journey",
     2: "journey",

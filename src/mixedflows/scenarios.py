@@ -201,6 +201,27 @@ def list_scenarios() -> list[str]:
     return sorted(p.stem for p in scenarios_dir().glob("*.yaml"))
 
 
+def summary_frame() -> pd.DataFrame:
+    """One row per scenario: where, when, the arrivals it gives and how many sources it names."""
+    import pandas as pd
+
+    rows = []
+    for sid in list_scenarios():
+        sc = load_scenario(sid)
+        rows.append(
+            {
+                "scenario": sc.id,
+                "title": sc.title,
+                "route": sc.route,
+                "arrivals": sc.total_arrivals or None,
+                "periods": ", ".join(a.period for a in sc.arrivals) or "none (see caveats)",
+                "sources": len(sc.sources),
+                "caveats": len(sc.caveats),
+            }
+        )
+    return pd.DataFrame(rows).set_index("scenario")
+
+
 # --- The frame of facts ------------------------------------------------------------------------
 
 ILO_PREFIX = "ilo:"

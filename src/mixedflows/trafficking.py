@@ -85,6 +85,20 @@ means; for children the means are not required (Palermo Protocol art. 3(c)), so 
 means at destination is dropped. Not verified against the ILO text (REFERENCE.md §1)."""
 
 
+def rule_lines() -> list[str]:
+    """The rules in words, for the material: the dimension rule, the combinations and the
+    caveat. Written from the constants above, so the material always shows the rule in use."""
+    out = [DIMENSION_RULE]
+    for who, groups in COMBINATION.items():
+        parts = " AND ".join(name for name, _ in groups)
+        out.append(
+            f"Indications of trafficking for {'a child' if who == 'child' else 'an adult'}: "
+            f"{parts}."
+        )
+    out.append("Caveat: " + CAVEAT + ".")
+    return out
+
+
 @dataclass(frozen=True)
 class Indicator:
     id: str

@@ -1,0 +1,88 @@
+"""The screening desk and the module 5 widgets, driven without a browser: set values, click,
+read what the page would show; attempts land in the store."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixedflows.screening import screen
+from mixedflows.store import Store
+from mixedflows.widgets.common import Recorder
+from mixedflows.widgets.screening_desk import DeskApp, FamilyApp, IndicatorApp, OrderApp
+
+
+@pytest.fixture
+def recorder(store_path):
+    return Recorder(Store(store_path), learner="desk-test", session="")
+
+
+def test_desk_interview_marks_referrals_feedback_and_score(recorder, store_path):
+    app = DeskApp(recorder=recorder)
+    p = app.person
+    assert p.name in app.card.value and "Synthetic" in app.card.value
+    assert "No question asked" in app.transcript.value
+    app.ask_buttons["reasons"].click()
+    assert "national service" in app.transcript.value  # asking reveals a fact
+    assert "passport" not in app.transcript.value  # not asked: not shown
+    for k, need in enumerate(screen(p).needs, start=1):
+        app.ranks.dropdowns[need.value].value = k
+    app.submit.click()
+    assert "100%" in app.status.value
+    assert "Score: 100%" in app.feedback.value and "MC/INF/294" in app.feedback.value
+    assert "1 of" in app.score.value and "score 100%" in app.score.value
+    # The next file: a wrong answer lowers the running score.
+    app.next.click()
+    assert app.person.person_id != p.person_id and app.feedback.value == ""
+    app.ranks.dropdowns["counselling"].value = 1
+    app.submit.click()
+    assert "2 of" in app.score.value and "score 100%" not in app.score.value
+    rows = Store(store_path).attempts(learner="desk-test", exercise_id="m5_screening_desk")
+    assert len(rows) == 2 and rows[0].answer["person_id"] == p.person_id
+    # Going back shows the earlier work and its feedback.
+    app.picker.value = 0
+    assert "Score: 100%" in app.feedback.value
+
+
+def test_desk_marks_show_dimensions_and_errors_are_friendly(recorder):
+    app = DeskApp(recorder=recorder)
+    app.picker.value = 2  # the hairdressing case
+    app.marks[5].value = ("d5.debt_bondage", "d5.confiscation_of_documents")
+    assert "positive" in app.dims.value
+    app.ranks.dropdowns["counselling"].value = 1
+    app.ranks.dropdowns["trafficking_referral"].value = 1
+    app.submit.click()
+    assert "given twice" in app.status.value  # a friendly message, no traceback
+    n = len(app.queue)
+    app.more.click()
+    assert len(app.queue) > n
+
+
+def test_module_5_exercise_widgets(recorder, store_path):
+    o = OrderApp(recorder=recorder)
+    for k, oid in enumerate(
+        [
+            "urgent_medical",
+            "child_protection",
+            "trafficking_referral",
+            "asylum_information",
+            "specific_needs",
+            "family_tracing",
+            "counselling",
+        ],
+        start=1,
+    ):
+        o.picker.dropdowns[oid].value = k
+    o.submit.click()
+    assert "Score 100%" in o.status.value
+    i = IndicatorApp(recorder=recorder)
+    for ind in i.person.trafficking_indicators:
+        i.checks[ind].value = True
+    assert "indications of trafficking</b>" in i.dims.value
+    i.submit.click()
+    assert "Score 100%" in i.status.value and "caveat" in i.feedback.value
+    f = FamilyApp(recorder=recorder)
+    f.pickers["lina"].dropdowns["urgent_medical"].value = 1
+    f.submit.click()
+    assert "Score" in f.status.value and "lina" in f.feedback.value
+    ids = {a.exercise_id for a in Store(store_path).attempts(learner="desk-test")}
+    assert ids == {"m5_screening_order", "m5_mark_indicators", "m5_family_referrals"}

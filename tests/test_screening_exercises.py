@@ -1,0 +1,125 @@
+"""Module 5 exercises: reference answers come from the engine; full, partial and zero credit;
+feedback cites the framework and the seed paragraph; bad params name the file and the field."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixedflows import cases, trafficking
+from mixedflows.cases import check_params, desk_queue, grade_desk, indicator_choices, load_case
+from mixedflows.errors import DataFileError
+from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
+from mixedflows.grading import AnswerError, grade
+from mixedflows.screening import PRIORITY, screen
+
+M5 = [e for e in list_exercises() if e.startswith("m5_")]
+
+
+def test_module_5_has_at_least_three_graded_widget_exercises():
+    assert {"m5_screening_order", "m5_mark_indicators", "m5_family_referrals"} <= set(M5)
+    for e in M5:
+        ex = load_exercise(e)
+        assert ex.module == 5
+        if isinstance(ex, ModelExercise):
+            check_params(ex)
+
+
+def test_order_exercise_reference_is_the_engine_priority():
+    ex = load_exercise("m5_screening_order")
+    right = [n.value for n in PRIORITY]
+    assert grade(ex, right).score == 1.0
+    swapped = [right[1], right[0], *right[2:]]
+    r = grade(ex, swapped)
+    assert 0 < r.score < 1
+    assert all("MC/INF/294" in f.citation for f in r.items)
+
+
+def test_indicator_exercise():
+    ex = load_exercise("m5_mark_indicators")
+    p = cases.testimony_person(check_params(ex))
+    ref = list(p.trafficking_indicators)
+    full = grade(ex, {"indicators": ref})
+    assert full.score == 1.0
+    assert full.details["positive_dimensions"] == list(
+        trafficking.assess(ref, child=p.treated_as_child).positive_dimensions
+    )
+    assert "secondary" in full.details["caveat"]
+    assert all("caveat" in f.citation for f in full.items)  # the caveat travels with feedback
+    half = grade(ex, ref[: len(ref) // 2])
+    assert 0 < half.score < 1
+    wrong = [i for i in indicator_choices(p) if i not in ref][:2]
+    assert grade(ex, wrong).score == 0.0
+    assert any("Not in this testimony" in f.message for f in grade(ex, wrong).items)
+    # Every indicator of the story is told by a sentence of the testimony.
+    text = " ".join(cases.testimony(p))
+    assert "hairdresser" in text and "passport" in text
+    with pytest.raises(AnswerError, match="not an ILO/EC indicator"):
+        grade(ex, ["d9.nothing"])
+    with pytest.raises(AnswerError, match="not offered"):
+        grade(ex, ["d6.personal_characteristics"])
+
+
+def test_family_exercise():
+    ex = load_exercise("m5_family_referrals")
+    case = load_case(check_params(ex).case)
+    ref = {
+        cp.id: [n.value for n in screen(p).needs]
+        for cp, p in zip(case.spec.persons, case.persons, strict=True)
+    }
+    assert grade(ex, ref).score == 1.0
+    r = grade(ex, {**ref, "khaled": ["asylum_information", "counselling"]})
+    item = next(f for f in r.items if f.item.startswith("khaled"))
+    assert 0 < item.credit < 1
+    assert "separated child" in item.message and "MC/INF/294" in item.citation
+    lina = {**ref, "lina": ["asylum_information", "urgent_medical", "counselling"]}
+    msg = next(f for f in grade(ex, lina).items if f.item.startswith("lina")).message
+    assert "Acute welfare needs always come first" in msg
+    with pytest.raises(AnswerError, match="not a member"):
+        grade(ex, {"someone": []})
+    with pytest.raises(AnswerError, match="not a referral"):
+        grade(ex, {"rasha": ["shelter"]})
+
+
+def test_desk_exercise_grades_any_file_of_its_queue():
+    ex = load_exercise("m5_screening_desk")
+    params = check_params(ex)
+    queue = desk_queue(params.cases, params.scenario, params.seed, params.generated)
+    assert len(queue) >= 10 and len({cf.person.person_id for cf in queue}) == len(queue)
+    for cf in queue:
+        p = cf.person
+        right = {
+            "person_id": p.person_id,
+            "referrals": [n.value for n in screen(p).needs],
+            "indicators": list(p.trafficking_indicators),
+            "asked": ["health", "journey", "work", "control"],
+        }
+        assert grade(ex, right).score == 1.0
+    p = queue[0].person
+    r = grade(ex, {"person_id": p.person_id, "referrals": ["counselling"], "asked": ["reasons"]})
+    assert 0 < r.score < 1
+    assert "Welfare first" in r.summary  # hypothermia: no interview before care
+    with pytest.raises(AnswerError, match="not a case file"):
+        grade(ex, {"person_id": "nobody", "referrals": []})
+
+
+def test_desk_credits_order_and_asks_for_the_interview():
+    p = load_case("promised_hairdressing_job").persons[0]
+    r = grade_desk(p, {"referrals": ["counselling", "trafficking_referral"], "indicators": []})
+    assert r.items[0].item == "Order" and r.items[0].credit == 0.0
+    assert "questions you did not ask" in r.summary
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "match"),
+    [
+        ({"case": "nope"}, "params.case", "cannot load case 'nope'"),
+        ({"case": "syrian_family", "distractors": 99}, "params.distractors", "less than"),
+        ({"case": "syrian_family", "extra": 1}, "params.extra", "unknown key"),
+    ],
+)
+def test_bad_params_name_the_file_and_field(params, field, match):
+    ex = load_exercise("m5_mark_indicators").model_copy(update={"params": params})
+    with pytest.raises(DataFileError, match=match) as err:
+        check_params(ex)
+    assert err.value.field == field
+    assert "exercises/m5_mark_indicators.yaml" in str(err.value)
