@@ -1,0 +1,96 @@
+"""The screening desk in a real browser: Voila serves the app, Chromium interviews, marks,
+refers and submits; the feedback and the session score show; the attempts are in the store.
+Offline: only loopback is reachable, and any console error or failed request fails the test."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from harness import wait_rendered
+
+from mixedflows import trafficking
+from mixedflows.cases import check_params, desk_queue
+from mixedflows.exercises import load_exercise
+from mixedflows.screening import screen
+from mixedflows.store import Store
+
+pytestmark = pytest.mark.browser
+
+
+def css(text: str) -> str:
+    return text.replace(".", "-").replace("_", "-")
+
+
+def refer(page, needs) -> None:
+    for k, need in enumerate(needs, start=1):
+        page.select_option(f".mf-rank-{css(need.value)} select", label=str(k))
+
+
+def test_interview_mark_refer_and_score(voila, page):
+    ex = load_exercise("m5_screening_desk")
+    params = check_params(ex)
+    queue = desk_queue(params.cases, params.scenario, params.seed, params.generated)
+    first = queue[0].person
+    blessing_at = next(i for i, cf in enumerate(queue) if cf.person.trafficking_indicators)
+    blessing = queue[blessing_at].person
+
+    page.goto(voila.app_url("screening_desk.ipynb", learner="desk-tester"))
+    wait_rendered(page, "button.mf-desk-submit")
+    body = page.inner_text("body")
+    assert "def " not in body and "import " not in body  # no code on screen
+    assert first.name in page.inner_text(".mf-desk-card")
+    assert "secondary" in body  # the trafficking caveat is on the page
+
+    # An interview, not a form: the answer appears only once the question is asked.
+    assert "national service" not in page.inner_text(".mf-transcript")
+    page.click("button.mf-ask-reasons")
+    page.wait_for_function(
+        "document.querySelector('.mf-transcript').innerText.includes('national service')"
+    )
+
+    # Refer exactly as the rules do, submit, read the feedback and the session score.
+    refer(page, screen(first).needs)
+    page.click("button.mf-desk-submit")
+    page.wait_for_selector(".mf-desk-feedback .mf-score", timeout=30_000)
+    feedback = page.inner_text(".mf-desk-feedback")
+    assert "Score: 100%" in feedback and "MC/INF/294" in feedback
+    assert "Welfare first" in feedback  # asked about reasons before care: the note says so
+    assert "1 of" in page.inner_text(".mf-desk-score")
+
+    # Another file: mark indicators and see the dimensions they make positive.
+    page.select_option(".mf-desk-queue select", index=blessing_at)
+    page.wait_for_function(
+        f"document.querySelector('.mf-desk-card').innerText.includes({blessing.name!r})"
+    )
+    table = trafficking.indicators()
+    for d in sorted({table[i].dimension for i in blessing.trafficking_indicators}):
+        labels = [table[i].text for i in blessing.trafficking_indicators if table[i].dimension == d]
+        page.select_option(f".mf-dim-{d} select", label=labels)
+    page.wait_for_function(
+        "document.querySelector('.mf-desk-dims').innerText.includes('indications of trafficking.')"
+        " && !document.querySelector('.mf-desk-dims').innerText.includes('no indications')"
+    )
+    refer(page, [screen(blessing).needs[-1]])  # counselling only: a wrong answer on purpose
+    page.click("button.mf-desk-submit")
+    page.wait_for_function(
+        "document.querySelector('.mf-desk-score').innerText.includes('2 of')", timeout=30_000
+    )
+    feedback = page.inner_text(".mf-desk-feedback")
+    assert "Missed" in feedback and "formal identification" in feedback
+    assert "score 100%" not in page.inner_text(".mf-desk-score")
+    page.watch.check()
+
+    deadline = time.monotonic() + 10
+    rows = []
+    while time.monotonic() < deadline and len(rows) < 2:
+        rows = Store(voila.store).attempts(learner="desk-tester", exercise_id=ex.id)
+        time.sleep(0.2)
+    assert len(rows) == 2
+    by_person = {r.answer["person_id"]: r for r in rows}
+    assert by_person[first.person_id].score == 1.0
+    assert by_person[first.person_id].answer["asked"] == ["reasons"]
+    assert sorted(by_person[blessing.person_id].answer["indicators"]) == sorted(
+        blessing.trafficking_indicators
+    )
+    assert 0 < by_person[blessing.person_id].score < 1
