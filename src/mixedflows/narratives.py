@@ -453,6 +453,47 @@ def _pick(options: tuple[str, ...], key: str) -> str:
     return options[h % len(options)]
 
 
+_FAMILY_GROUNDS: dict[Ground, str] = {
+    Ground.RACE: "its ethnic group",
+    Ground.RELIGION: "its religion",
+    Ground.NATIONALITY: "its nationality, which the authorities deny",
+    Ground.SOCIAL_GROUP: "its clan",
+    Ground.POLITICAL_OPINION: "the father's political activity",
+}
+
+
+def _young(p: Person) -> bool:
+    return p.is_child and p.company is Company.PARENT and p.age < 12
+
+
+def _why_left(p: Person, pr: dict[str, str]) -> str:
+    """The reason for leaving, told by a parent for a young child travelling with one."""
+    if p.persecution_ground is not None:
+        if _young(p):
+            return (
+                "{Pos_} mother says the family was threatened because of "
+                + _FAMILY_GROUNDS[p.persecution_ground]
+                + "."
+            ).format(**pr)
+        return _pick(_GROUNDS[p.persecution_ground], p.person_id).format(**pr)
+    if p.fled_conflict:
+        if _young(p):
+            return "{Pos_} family fled fighting that destroyed their neighbourhood.".format(**pr)
+        return "{Sub} fled fighting that destroyed {pos} neighbourhood.".format(**pr)
+    return ""
+
+
+def _smuggler(p: Person, pr: dict[str, str]) -> str:
+    who = "The family" if _young(p) else "{Sub}"
+    return (who + " paid a smuggler for the crossing.").format(**pr)
+
+
+def _motive(p: Person, pr: dict[str, str]) -> str:
+    if _young(p) and p.motivation is not Motivation.SAFETY:
+        return "{Pos_} family decided to leave; {sub} is too young to say more.".format(**pr)
+    return _MOTIVES[p.motivation].format(**pr)
+
+
 def arrival_note(p: Person) -> str:
     """What the official sees and hears first: who, how old they say, with whom, and any acute
     condition (visible before any question is asked)."""
@@ -504,16 +545,16 @@ def interview(p: Person) -> dict[str, list[str]]:
         )
     # reasons and return
     if p.persecution_ground is not None:
-        f["reasons"].append(_pick(_GROUNDS[p.persecution_ground], p.person_id).format(**pr))
+        f["reasons"].append(_why_left(p, pr))
         f["return"].append(
             "{Sub} is afraid of what would happen to {obj} if sent back.".format(**pr)
         )
     elif p.fled_conflict:
-        f["reasons"].append("{Sub} fled fighting that destroyed {pos} neighbourhood.".format(**pr))
+        f["reasons"].append(_why_left(p, pr))
         f["return"].append("{Sub} says the fighting is still going on at home.".format(**pr))
-    motive = _MOTIVES[p.motivation]
+    motive = _motive(p, pr)
     if motive:
-        f["reasons"].append(motive.format(**pr))
+        f["reasons"].append(motive)
     if p.cannot_return:
         f["return"].append(
             "{Sub} lost {pos} passport on the way; {pos} embassy will not confirm {pos} "
@@ -530,7 +571,7 @@ def interview(p: Person) -> dict[str, list[str]]:
         topic = _TOPIC_OF_DIMENSION[table[i].dimension]
         f[topic].append(indicator_line(i, p.story).format(**pr))
     if p.paid_smuggler:
-        f["journey"].append("{Sub} paid a smuggler for the crossing.".format(**pr))
+        f["journey"].append(_smuggler(p, pr))
     if p.months_in_transit:
         f["journey"].append(f"{{Sub}} spent {p.months_in_transit} months on the way.".format(**pr))
     if not f["journey"]:
@@ -559,13 +600,12 @@ def narrate(p: Person) -> str:
     lines = [arrival_note(p)]
     if not p.age_documented and p.is_child:
         lines.append("{Sub} has no documents showing {pos} age.".format(**pr))
-    if p.persecution_ground is not None:
-        lines.append(_pick(_GROUNDS[p.persecution_ground], p.person_id).format(**pr))
-    elif p.fled_conflict:
-        lines.append("{Sub} fled fighting that destroyed {pos} neighbourhood.".format(**pr))
-    motive = _MOTIVES[p.motivation]
+    why = _why_left(p, pr)
+    if why:
+        lines.append(why)
+    motive = _motive(p, pr)
     if motive:
-        lines.append(motive.format(**pr))
+        lines.append(motive)
     lines += [indicator_line(i, p.story).format(**pr) for i in p.trafficking_indicators]
     lines += [_NEEDS[n].format(**pr) for n in p.specific_needs]
     if p.cannot_return:
@@ -576,7 +616,7 @@ def narrate(p: Person) -> str:
     if p.requests_asylum:
         lines.append("{Sub} asks to apply for asylum.".format(**pr))
     if p.paid_smuggler:
-        lines.append("{Sub} paid a smuggler for the crossing.".format(**pr))
+        lines.append(_smuggler(p, pr))
     elif p.months_in_transit:
         lines.append(f"{{Sub}} spent {p.months_in_transit} months on the way.".format(**pr))
     return " ".join(lines)

@@ -284,7 +284,7 @@ def generate_frame(scenario: Scenario, seed: int, n: int) -> pd.DataFrame:
         rng.integers(60, 76, n),
         np.where(
             child,
-            np.where(uasc, rng.integers(14, 18, n), rng.integers(0, 18, n)),
+            np.where(uasc, rng.integers(14, 18, n), rng.integers(1, 18, n)),
             rng.integers(18, 45, n),
         ),
     )
