@@ -1,0 +1,187 @@
+"""The module 5 exercises graded by the engine, registered as model graders:
+``cases.indicators`` (mark the indicators in a testimony), ``cases.family_referrals`` (referrals
+for each member of a family) and ``cases.desk`` (one file of the screening desk)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mixedflows import trafficking
+from mixedflows.cases.desk import (
+    _coerce_ids,
+    _coerce_needs,
+    desk_queue,
+    grade_desk,
+    indicator_feedback,
+    order_message,
+    referral_feedback,
+)
+from mixedflows.cases.worked import load_case
+from mixedflows.errors import DataFileError, from_validation
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.profiles import Person
+from mixedflows.screening import screen
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IndicatorParams(Strict):
+    case: str
+    person: str = ""
+    """The person whose testimony is read (default: the first with indicators)."""
+    distractors: Annotated[int, Field(ge=0, le=20)] = 6
+
+
+class FamilyParams(Strict):
+    case: str
+
+
+class DeskParams(Strict):
+    cases: tuple[str, ...] = ()
+    scenario: str | None = None
+    seed: int = 0
+    generated: Annotated[int, Field(ge=0, le=50)] = 0
+
+
+def _params(exercise: ModelExercise, model: type[BaseModel]) -> Any:
+    path = f"exercises/{exercise.id}.yaml"
+    try:
+        params = model.model_validate(exercise.params)
+    except ValidationError as e:
+        err = from_validation(path, e)
+        raise DataFileError(path, f"params.{err.field}", err.detail) from None
+    names = [params.case] if hasattr(params, "case") else list(getattr(params, "cases", ()))
+    for cid in names:
+        try:
+            load_case(cid)
+        except DataFileError as e:
+            raise DataFileError(path, "params.case", f"cannot load case '{cid}': {e}") from None
+    return params
+
+
+def check_params(exercise: ModelExercise) -> Any:
+    """Validate the params of a module 5 model exercise (naming the file and the field)."""
+    model = {
+        "cases.indicators": IndicatorParams,
+        "cases.family_referrals": FamilyParams,
+        "cases.desk": DeskParams,
+    }[exercise.model]
+    return _params(exercise, model)
+
+
+def testimony_person(params: IndicatorParams) -> Person:
+    case = load_case(params.case)
+    if params.person:
+        return case.person(params.person)
+    for p in case.persons:
+        if p.trafficking_indicators:
+            return p
+    return case.persons[0]
+
+
+def indicator_choices(p: Person, distractors: int = 6) -> list[str]:
+    """The indicators offered in the testimony exercise: those of the story, plus distractors
+    chosen by rule (the same words in another dimension first, then neighbours in the list),
+    in the order of the ILO/EC list."""
+    table = trafficking.indicators()
+    ids = list(table)
+    ref = set(p.trafficking_indicators)
+    extra: list[str] = []
+    for i in p.trafficking_indicators:
+        for j in ids:
+            if j not in ref and j not in extra and table[j].text == table[i].text:
+                extra.append(j)
+    k = 0
+    while len(extra) < distractors and k < len(ids):
+        for i in p.trafficking_indicators:
+            pos = ids.index(i) + k + 1
+            if pos < len(ids) and ids[pos] not in ref and ids[pos] not in extra:
+                extra.append(ids[pos])
+        k += 1
+    chosen = ref | set(extra[:distractors])
+    return [i for i in ids if i in chosen]
+
+
+@model_grader("cases.indicators")
+def grade_indicators(exercise: ModelExercise, answer: Any) -> GradeResult:
+    """Mark the ILO/EC indicators in a testimony; see which dimensions they make positive."""
+    params = check_params(exercise)
+    p = testimony_person(params)
+    marked = _coerce_ids(
+        answer.get("indicators") if isinstance(answer, dict) else answer, "indicators"
+    )
+    offered = set(indicator_choices(p, params.distractors))
+    off = [i for i in marked if i not in offered]
+    if off:
+        raise AnswerError(f"not offered in this exercise: {', '.join(off)}")
+    credit, items = indicator_feedback(p, marked)
+    mine = trafficking.assess(marked, child=p.treated_as_child)
+    return GradeResult(
+        exercise.id,
+        round(credit, 4),
+        tuple(items),
+        f"{len(set(marked) & set(p.trafficking_indicators))} of "
+        f"{len(p.trafficking_indicators)} indicators found.",
+        {
+            "positive_dimensions": list(mine.positive_dimensions),
+            "indication": mine.indication,
+            "caveat": trafficking.CAVEAT,
+        },
+    )
+
+
+@model_grader("cases.family_referrals")
+def grade_family(exercise: ModelExercise, answer: Any) -> GradeResult:
+    """Choose the referrals, in order, for each member of a family (partial credit per member:
+    70% the right referrals, 30% their order)."""
+    params = check_params(exercise)
+    case = load_case(params.case)
+    if not isinstance(answer, dict):
+        raise AnswerError(
+            f"the answer must map each family member to their referrals, got {type(answer).__name__}"
+        )
+    ids = {cp.id for cp in case.spec.persons}
+    bad = set(answer) - ids
+    if bad:
+        raise AnswerError(f"not a member of this family: {', '.join(sorted(map(str, bad)))}")
+    items = []
+    total = 0.0
+    for cp, p in zip(case.spec.persons, case.persons, strict=True):
+        chosen = _coerce_needs(answer.get(cp.id, []), cp.id)
+        s = screen(p)
+        set_c, order_c, sub = referral_feedback(s, chosen)
+        credit = 0.7 * set_c + 0.3 * order_c
+        total += credit
+        lines = " ".join(f"{f.item}: {f.message}" for f in sub)
+        cites = " | ".join(dict.fromkeys(f.citation for f in sub))
+        items.append(
+            Feedback(
+                f"{cp.id} ({p.name})",
+                round(credit, 4),
+                f"{order_message(s, chosen)} {lines}",
+                cites,
+            )
+        )
+    score = total / len(items)
+    full = sum(f.correct for f in items)
+    return GradeResult(
+        exercise.id, round(score, 4), tuple(items), f"{full} of {len(items)} members fully right."
+    )
+
+
+@model_grader("cases.desk")
+def grade_desk_exercise(exercise: ModelExercise, answer: Any) -> GradeResult:
+    """The screening desk: ``answer`` names the case file (``person_id``) and the learner's work."""
+    params = check_params(exercise)
+    if not isinstance(answer, dict) or "person_id" not in answer:
+        raise AnswerError("the answer must name the case file: {'person_id': ..., ...}")
+    queue = desk_queue(params.cases, params.scenario, params.seed, params.generated)
+    for cf in queue:
+        if cf.person.person_id == answer["person_id"]:
+            return grade_desk(cf.person, answer, exercise.id)
+    raise AnswerError(f"'{answer['person_id']}' is not a case file of this desk")

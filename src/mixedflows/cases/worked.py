@@ -1,0 +1,206 @@
+"""Worked cases: data files in ``datasets/cases/``, facts in and expected referrals out.
+
+A case is one person or a family: the facts an official would learn and the referrals the
+frameworks call for, in order, written by the author from the frameworks (named in the file).
+:func:`check_case` compares every expectation with what :func:`mixedflows.screening.screen`
+derives; the tests run every case. Unknown keys are rejected with the file and the key named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mixedflows import narratives, trafficking
+from mixedflows.errors import DataFileError, from_validation, load_yaml
+from mixedflows.profiles import Need, Person, Profile
+from mixedflows.screening import screen
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Expected(Strict):
+    """What the frameworks call for, written by the case's author from the frameworks."""
+
+    referrals: Annotated[tuple[Need, ...], Field(min_length=1)]
+    """The referrals in priority order."""
+    profiles: tuple[Profile, ...] | None = None
+    positive_dimensions: tuple[Annotated[int, Field(ge=1, le=6)], ...] | None = None
+    trafficking_indication: bool | None = None
+
+
+class CasePerson(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    facts: dict[str, Any]
+    """Fields of :class:`~mixedflows.profiles.Person` (person_id and narrative excepted)."""
+    expected: Expected
+    why: str = ""
+    """The author's reasoning, citing the frameworks (shown in the debrief)."""
+
+
+class CaseSpec(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    title: str
+    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
+    frameworks: Annotated[tuple[str, ...], Field(min_length=1)]
+    """The frameworks the expected referrals were written from."""
+    context: str = ""
+    summary: str
+    persons: Annotated[tuple[CasePerson, ...], Field(min_length=1)]
+
+
+@dataclass(frozen=True)
+class WorkedCase:
+    """A validated case: the spec, and a :class:`Person` for each of its persons."""
+
+    spec: CaseSpec
+    persons: tuple[Person, ...]
+    path: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def is_family(self) -> bool:
+        return len(self.persons) > 1
+
+    def person(self, pid: str) -> Person:
+        for cp, p in zip(self.spec.persons, self.persons, strict=True):
+            if pid in (cp.id, p.person_id):
+                return p
+        raise KeyError(f"case {self.id} has no person '{pid}'")
+
+
+_NOT_FACTS = {"person_id", "narrative", "family_id"}
+
+
+def _person(path: Path, spec: CaseSpec, k: int) -> Person:
+    cp = spec.persons[k]
+    where = f"persons.{k}.facts"
+    known = set(Person.model_fields) - _NOT_FACTS
+    for key in cp.facts:
+        if key not in known:
+            raise DataFileError(
+                path, f"{where}.{key}", "unknown key (not a fact of a person; check its spelling)"
+            )
+    data = {
+        "person_id": f"{spec.id}.{cp.id}",
+        "family_id": spec.id if len(spec.persons) > 1 else "",
+        **cp.facts,
+    }
+    try:
+        p = Person.model_validate(data)
+    except ValidationError as e:
+        err = from_validation(path, e)
+        raise DataFileError(path, f"{where}.{err.field}", err.detail) from None
+    unknown = [i for i in p.trafficking_indicators if i not in trafficking.indicators()]
+    if unknown:
+        raise DataFileError(
+            path,
+            f"{where}.trafficking_indicators",
+            f"unknown indicator id(s): {', '.join(unknown)}",
+        )
+    if p.story and p.story not in narratives.story_names():
+        raise DataFileError(path, f"{where}.story", f"unknown story '{p.story}'")
+    return p.model_copy(update={"narrative": narratives.narrate(p)})
+
+
+def cases_dir() -> Path:
+    from mixedflows.paths import datasets_dir
+
+    return datasets_dir() / "cases"
+
+
+def load_case(path_or_id: Path | str) -> WorkedCase:
+    """Load and validate one worked case (a path, or an id in datasets/cases/)."""
+    p = Path(path_or_id)
+    if p.suffix not in (".yaml", ".yml"):
+        p = cases_dir() / f"{path_or_id}.yaml"
+    data = load_yaml(p)
+    try:
+        spec = CaseSpec.model_validate(data)
+    except ValidationError as e:
+        raise from_validation(p, e) from None
+    if p.stem != spec.id:
+        raise DataFileError(p, "id", f"id '{spec.id}' differs from the file name '{p.stem}'")
+    ids = [cp.id for cp in spec.persons]
+    if len(set(ids)) != len(ids):
+        raise DataFileError(p, "persons", "two persons share an id")
+    persons = tuple(_person(p, spec, k) for k in range(len(spec.persons)))
+    return WorkedCase(spec, persons, str(p))
+
+
+def list_cases() -> list[str]:
+    return sorted(p.stem for p in cases_dir().glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class Check:
+    """One comparison of a worked case with the rules."""
+
+    case: str
+    person: str
+    what: str
+    expected: Any
+    got: Any
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.got
+
+    def text(self) -> str:
+        return f"{self.case} / {self.person}: {self.what}: expected {self.expected}, rules give {self.got}"
+
+
+def check_case(case: WorkedCase) -> list[Check]:
+    """Compare every expectation of a case with what the rules derive."""
+    out = []
+    for cp, p in zip(case.spec.persons, case.persons, strict=True):
+        s = screen(p)
+        e = cp.expected
+        out.append(
+            Check(
+                case.id,
+                cp.id,
+                "referrals",
+                [n.value for n in e.referrals],
+                [n.value for n in s.needs],
+            )
+        )
+        if e.profiles is not None:
+            out.append(
+                Check(
+                    case.id,
+                    cp.id,
+                    "profiles",
+                    sorted(x.value for x in e.profiles),
+                    sorted(x.value for x in s.profiles),
+                )
+            )
+        if e.positive_dimensions is not None:
+            out.append(
+                Check(
+                    case.id,
+                    cp.id,
+                    "positive dimensions",
+                    sorted(e.positive_dimensions),
+                    list(s.trafficking.positive_dimensions),
+                )
+            )
+        if e.trafficking_indication is not None:
+            out.append(
+                Check(
+                    case.id,
+                    cp.id,
+                    "indications of trafficking",
+                    e.trafficking_indication,
+                    s.trafficking.indication,
+                )
+            )
+    return out

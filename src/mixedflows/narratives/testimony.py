@@ -1,0 +1,248 @@
+"""What people tell about trafficking: one sentence per ILO/EC indicator, and the stories
+generated persons tell (indicator ids with the sentence that tells each one).
+
+Written for this course: the sentences are synthetic and describe no real person. Which
+indicator a sentence shows follows the ILO/EC list (``mixedflows/data/ilo_indicators.csv``).
+"""
+
+from __future__ import annotations
+
+# One sentence per ILO/EC indicator, as a person might tell it (third person, case-file style).
+# The same words can belong to two dimensions (documents taken during recruitment, or at the
+# place of work): the sentence says when, so the reader can tell the dimension.
+INDICATOR_LINES: dict[str, str] = {
+    "d1.deceived_about_the_nature_of_the_job_location_or": "{Sub} was promised one job and "
+    "taken to a different place to do different work.",
+    "d1.deceived_about_conditions_of_work": "The recruiter described short, easy working days.",
+    "d1.deceived_about_content_or_legality_of_work_contr": "{Sub} signed a contract that turned "
+    "out to be worthless.",
+    "d1.deceived_about_family_reunification": "{Sub} was told the journey would bring {obj} to "
+    "{pos} family, who are not where {sub} was taken.",
+    "d1.deceived_about_housing_and_living_conditions": "{Sub} was promised a room and meals.",
+    "d1.deceived_about_legal_documentation_or_obtaining_": "{Sub} was told the agent would "
+    "arrange a work permit.",
+    "d1.deceived_about_travel_and_recruitment_conditions": "The journey was said to be free; "
+    "it turned into a debt.",
+    "d1.deceived_about_wages_earnings": "{Sub} was promised a wage that was never paid.",
+    "d1.deceived_through_promises_of_marriage_or_adoptio": "A man who promised to marry {obj} "
+    "arranged the journey.",
+    "d1.deceived_about_access_to_education_opportunities": "{Sub} was told {sub} would go to "
+    "school abroad.",
+    "d2.violence_on_victims": "On the way, the men who moved {obj} beat {obj}.",
+    "d2.abduction_forced_marriage_forced_adoption_or_sel": "{Sub} says {sub} was sold from one "
+    "group of men to another on the way.",
+    "d2.confiscation_of_documents": "The people who organised the journey took {pos} passport "
+    "at the start.",
+    "d2.debt_bondage": "Before leaving, {sub} had to accept a debt for the journey, to be repaid "
+    "by working.",
+    "d2.isolation_confinement_or_surveillance": "During the journey {sub} was locked in a house "
+    "for weeks.",
+    "d2.threat_of_denunciation_to_authorities": "On the way {sub} was told the police would "
+    "jail {obj} if {sub} tried to leave.",
+    "d2.threats_of_violence_against_victim": "The men who moved {obj} threatened to hurt "
+    "{obj} if {sub} complained.",
+    "d2.threats_to_inform_family_community_or_public": "{Sub} was threatened that {pos} family "
+    "would be told shameful things.",
+    "d2.violence_on_family_threats_or_effective": "{Sub} was told {pos} family at home would "
+    "be harmed if {sub} did not go.",
+    "d2.withholding_of_money": "The money {sub} had saved was taken at the start.",
+    "d3.abuse_of_difficult_family_situation": "The recruiter knew {pos} family could not feed "
+    "everyone and used that.",
+    "d3.abuse_of_illegal_status": "The recruiter said that without papers {sub} had no choice.",
+    "d3.abuse_of_lack_of_education_language": "{Sub} cannot read and did not understand what "
+    "{sub} agreed to.",
+    "d3.abuse_of_lack_of_information": "{Sub} knew nothing about the country {sub} was going to.",
+    "d3.control_of_exploiters": "The man who recruited {obj} controls the people in {pos} village.",
+    "d3.economic_reasons": "{Sub} left because {pos} family had no income at all.",
+    "d3.false_information_about_law_attitude_of_authorit": "{Sub} was told that the police "
+    "abroad beat anyone who asks them for help.",
+    "d3.false_information_about_successful_migration": "{Sub} was shown photographs of people "
+    "who had 'become rich' abroad.",
+    "d3.family_situation": "{Sub} is the eldest child and had to support the whole family.",
+    "d3.personal_situation": "{Sub} was alone after {pos} parents died.",
+    "d3.psychological_and_emotional_dependency": "{Sub} trusted the recruiter like a parent.",
+    "d3.relationship_with_authorities_legal_status": "{Sub} had no papers and feared the "
+    "authorities at home.",
+    "d3.difficulties_in_the_past": "{Sub} had been abused before leaving home.",
+    "d3.difficulty_to_organize_the_travel": "{Sub} could never have paid for the journey "
+    "alone; the recruiter arranged everything.",
+    "d3.abuse_of_cultural_religious_beliefs": "Before leaving, {sub} was made to swear an oath "
+    "at a shrine to repay the debt.",
+    "d3.general_context": "In {pos} region, many young people leave through the same recruiters.",
+    "d4.excessive_working_days_or_hours": "{Sub} worked from dawn to night, seven days a week.",
+    "d4.bad_living_conditions": "{Sub} slept on the floor of a crowded room with no water.",
+    "d4.hazardous_work": "{Sub} handled chemicals with no protection.",
+    "d4.low_or_no_salary": "{Sub} received no salary, only some food.",
+    "d4.no_respect_of_labour_laws_or_contract_signed": "Nothing of what was agreed was "
+    "respected at work.",
+    "d4.no_social_protection_contract_social_insurance_e": "{Sub} had no contract and no "
+    "insurance when {sub} was injured at work.",
+    "d4.very_bad_working_conditions": "The work was in heat with no rest and no shade.",
+    "d4.wage_manipulation": "The employer invented fines that ate the whole wage.",
+    "d4.no_access_to_education": "{Sub} has not been to school since leaving home.",
+    "d5.confiscation_of_documents": "At the place of work, the employer kept {pos} passport.",
+    "d5.debt_bondage": "{Sub} says {sub} still owes a large debt that {sub} must repay by working.",
+    "d5.isolation_confinement_or_surveillance": "At night the workers were locked in.",
+    "d5.violence_on_victims": "{Sub} was beaten when {sub} asked to be paid.",
+    "d5.forced_into_illicit_criminal_activities": "{Sub} was made to carry drugs.",
+    "d5.forced_tasks_or_clients": "{Sub} was forced to do whatever {sub} was told, with no "
+    "right to refuse.",
+    "d5.forced_to_act_against_peers": "{Sub} was made to watch over the other workers and "
+    "report on them.",
+    "d5.forced_to_lie_to_authorities_family_etc": "{Sub} was told what to say to officials "
+    "and to {pos} family.",
+    "d5.threat_of_denunciation_to_authorities": "The employer said {sub} would be handed to "
+    "the police if {sub} left.",
+    "d5.threat_to_impose_even_worse_working_conditions": "{Sub} was told the work would get "
+    "worse if {sub} complained.",
+    "d5.threats_of_violence_against_victim": "The employer threatened to hurt {obj}.",
+    "d5.under_strong_influence": "{Sub} looks at a man from the boat before answering any "
+    "question.",
+    "d5.violence_on_family_threats_or_effective": "{Sub} was told {pos} family would be harmed "
+    "if {sub} talked.",
+    "d5.withholding_of_wages": "The employer kept all of {pos} wages 'for safekeeping'.",
+    "d5.threats_to_inform_family_community_or_public": "{Sub} was threatened that {pos} family "
+    "would learn what work {sub} was made to do.",
+    "d6.dependency_on_exploiters": "{Sub} depended on the employer for food, shelter and "
+    "everything else.",
+    "d6.difficulty_to_live_in_an_unknown_area": "{Sub} did not know where {sub} was and could "
+    "not speak the language.",
+    "d6.economic_reasons": "{Sub} stayed because {pos} family needed the money.",
+    "d6.family_situation": "{Sub} stayed because {pos} family at home depended on {obj}.",
+    "d6.relationship_with_authorities_legal_status": "Without papers, {sub} did not dare to go "
+    "to the police.",
+    "d6.difficulties_in_the_past": "{Sub} had nowhere to go back to.",
+    "d6.personal_characteristics": "{Sub} was very young and alone there.",
+}
+
+# Trafficking stories: ILO/EC indicator ids with the sentence that tells each one. Items are
+# kept at random, so some stories reach the threshold of the dimension rule and some do not.
+STORIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "sexual_exploitation_promise": (
+        (
+            "d1.deceived_about_the_nature_of_the_job_location_or",
+            "A woman from {pos} town promised {obj} a job as a hairdresser in Italy.",
+        ),
+        (
+            "d1.deceived_about_wages_earnings",
+            "{Sub} was told {sub} would earn enough to send money home within a month.",
+        ),
+        (
+            "d3.abuse_of_cultural_religious_beliefs",
+            "Before leaving, {sub} was made to swear an oath at a shrine to repay the debt.",
+        ),
+        (
+            "d5.debt_bondage",
+            "{Sub} says {sub} owes 30,000 euros for the journey, to be repaid by working in "
+            "Europe.",
+        ),
+        (
+            "d5.confiscation_of_documents",
+            "{Pos_} passport is kept by a man who travelled on the same boat.",
+        ),
+        ("d5.under_strong_influence", "{Sub} looks at that man before answering any question."),
+        (
+            "d4.excessive_working_days_or_hours",
+            "In Libya {sub} was made to work every night in a house {sub} could not leave.",
+        ),
+        ("d4.low_or_no_salary", "{Sub} was never paid; everything went to 'the debt'."),
+        (
+            "d5.violence_on_family_threats_or_effective",
+            "{Sub} was told {pos} family would be harmed if {sub} talked.",
+        ),
+    ),
+    "labour_in_transit": (
+        (
+            "d1.deceived_about_the_nature_of_the_job_location_or",
+            "{Sub} was promised building work in Tripoli but was taken to a farm in the desert.",
+        ),
+        (
+            "d1.deceived_about_conditions_of_work",
+            "A recruiter promised {obj} paid building work in Libya.",
+        ),
+        ("d1.deceived_about_wages_earnings", "The wage {sub} was promised was never paid."),
+        (
+            "d1.deceived_about_travel_and_recruitment_conditions",
+            "The 'free' transport turned out to be a debt.",
+        ),
+        (
+            "d4.excessive_working_days_or_hours",
+            "{Sub} worked from dawn to night, seven days a week, for months.",
+        ),
+        ("d4.low_or_no_salary", "{Sub} received no salary, only some food."),
+        (
+            "d5.isolation_confinement_or_surveillance",
+            "At night the workers were locked in a compound.",
+        ),
+        ("d5.violence_on_victims", "{Sub} was beaten when {sub} asked to be paid."),
+        ("d5.confiscation_of_documents", "The farm owner kept {pos} passport."),
+    ),
+    "child_labour": (
+        (
+            "d1.deceived_about_access_to_education_opportunities",
+            "An uncle's friend told {pos} parents {sub} would go to school in Europe.",
+        ),
+        (
+            "d1.deceived_about_travel_and_recruitment_conditions",
+            "{Sub} was told the journey would take a week; it took many months.",
+        ),
+        (
+            "d4.excessive_working_days_or_hours",
+            "On the way {sub} was made to work long days on a farm.",
+        ),
+        ("d4.no_access_to_education", "{Sub} has not been to school since leaving home."),
+        ("d5.under_strong_influence", "{Sub} says a man on the boat 'will take care of' {obj}."),
+    ),
+    "domestic_work_gulf": (
+        (
+            "d1.deceived_about_conditions_of_work",
+            "On an earlier journey, a broker in {pos} town promised {obj} housework for a "
+            "family in Saudi Arabia, with one day off a week.",
+        ),
+        ("d1.deceived_about_wages_earnings", "{Sub} was promised 200 dollars a month."),
+        (
+            "d1.deceived_about_housing_and_living_conditions",
+            "{Sub} was promised a room of {pos} own.",
+        ),
+        (
+            "d3.false_information_about_successful_migration",
+            "{Sub} had seen neighbours build houses with money from the Gulf.",
+        ),
+        (
+            "d4.excessive_working_days_or_hours",
+            "In that house in Jeddah {sub} worked eighteen hours a day with no day off, "
+            "until {sub} was sent home; now {sub} is trying again.",
+        ),
+        ("d4.low_or_no_salary", "{Sub} was never paid."),
+        (
+            "d5.confiscation_of_documents",
+            "The family in Jeddah took {pos} passport on the first day.",
+        ),
+        (
+            "d5.isolation_confinement_or_surveillance",
+            "{Sub} was never allowed to leave that house.",
+        ),
+    ),
+    "held_for_ransom": (
+        (
+            "d2.violence_on_victims",
+            "After landing, armed men took the group to a compound and beat them.",
+        ),
+        (
+            "d2.isolation_confinement_or_surveillance",
+            "{Sub} was held there for three weeks, guarded day and night.",
+        ),
+        (
+            "d2.violence_on_family_threats_or_effective",
+            "The men phoned {pos} family and demanded money for {pos} release.",
+        ),
+        ("d2.withholding_of_money", "They took everything {sub} had."),
+        (
+            "d3.difficulty_to_organize_the_travel",
+            "{Sub} had paid a broker who arranged every step of the journey.",
+        ),
+    ),
+}
+"""Stories drawn for generated persons. ``held_for_ransom`` tells of abuse by smugglers with no
+exploitation: its indicators never add up to indications of trafficking, however many are kept
+(the person is still a survivor of violence, and the official stays alert)."""
