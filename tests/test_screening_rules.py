@@ -267,3 +267,10 @@ def test_unknown_indicator_is_named():
 
     with pytest.raises(KeyError, match=r"d9\.nothing"):
         trafficking.assess(["d9.nothing"], child=False)
+
+
+def test_a_screening_shows_itself_in_a_notebook():
+    s = screen(person(name="<b>x</b>", age=15, company=Company.ALONE))
+    html = s._repr_html_()
+    assert "Referrals, in order" in html and "not a status" in html
+    assert html.count("<li>") == len(s.referrals)

@@ -135,6 +135,16 @@ class Screening:
         """Why ``profile`` is (or is not) indicated for this person."""
         return PROFILE_REASONS[profile](self)
 
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<li><b>{html.escape(r.label)}</b>: {html.escape(r.rationale)} "
+            f"<i>[{html.escape(r.citation.text())}]</i></li>"
+            for r in self.referrals
+        )
+        return f"<div><b>Referrals, in order</b> (indications, not a status)<ol>{rows}</ol></div>"
+
 
 # --- The decisions, written once ---------------------------------------------------------------
 
