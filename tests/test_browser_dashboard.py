@@ -126,6 +126,10 @@ def _seed(path: Path) -> None:
             feedback={"items": [{"item": p, "credit": 0.5, "message": p}]},
         )
     _raw_insert(path, learner=LONG_WORD, answer=LONG_WORD, exercise_id=LONG_WORD)
+    # A scored exercise whose id is a payload: it titles a facet of the chart.
+    _raw_insert(
+        path, learner="eve", answer="x", exercise_id=PAYLOADS[1], score=0.3, feedback={"items": []}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +182,7 @@ def test_dashboard_inert_tidy_live_and_exports(dashboard_server, chromium, tmp_p
     assert "Who is in the boat?" in page.inner_text(".mf-overview")
     assert "first need" in page.inner_text(".mf-wrong")
     page.wait_for_selector(".mf-chart svg.marks", timeout=60_000)  # the chart, offline
+    assert "window.__pwned='img'" in page.inner_text(".mf-chart")  # a facet title, as text
     page.wait_for_timeout(500)
     _assert_inert_and_tidy(page, dialogs)
 
