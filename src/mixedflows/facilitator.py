@@ -146,7 +146,8 @@ def exercise_overview(attempts: Iterable[Attempt]) -> pd.DataFrame:
     return out[cols]
 
 
-def _bin_label(lo: int) -> str:
+def bin_label(lo: int) -> str:
+    """The label of the score bin starting at ``lo`` percent ("40–49%", "90–100%")."""
     return "90–100%" if lo == BINS[-1] else f"{lo}–{lo + 9}%"
 
 
@@ -167,7 +168,7 @@ def score_distribution(attempts: Iterable[Attempt]) -> pd.DataFrame:
                     "exercise_id": ex_id,
                     "measure": measure,
                     "bin": lo,
-                    "bin_label": _bin_label(lo),
+                    "bin_label": bin_label(lo),
                     "participants": counts.get(lo, 0),
                 }
                 for lo in BINS
@@ -232,7 +233,8 @@ def _compact(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _default_loader(exercise_id: str) -> Any:
+def default_loader(exercise_id: str) -> Any:
+    """Load an exercise from exercises/ (tests pass their own loader)."""
     from mixedflows.exercises import load_exercise
 
     return load_exercise(exercise_id)
@@ -386,7 +388,7 @@ def _analyse(
 
 
 def participant_wrong_answers(
-    attempts: Iterable[Attempt], load_exercise: ExerciseLoader = _default_loader
+    attempts: Iterable[Attempt], load_exercise: ExerciseLoader = default_loader
 ) -> pd.DataFrame:
     """Each participant's wrong answers in their latest attempt (per boat, for module 1), in
     the order of the exercise's questions. Columns: participant, exercise_id, question,
@@ -411,7 +413,7 @@ def participant_wrong_answers(
 def wrong_answers(
     attempts: Iterable[Attempt],
     top: int | None = 5,
-    load_exercise: ExerciseLoader = _default_loader,
+    load_exercise: ExerciseLoader = default_loader,
 ) -> pd.DataFrame:
     """The room's most common wrong answers per question, from each participant's latest
     attempt (per boat, for module 1).
@@ -672,7 +674,7 @@ def session_report(
     attempts: Sequence[Attempt],
     session: str = "",
     top: int = 5,
-    load_exercise: ExerciseLoader = _default_loader,
+    load_exercise: ExerciseLoader = default_loader,
 ) -> SessionReport:
     """The dashboard's tables for ``attempts`` (those of one session)."""
     attempts = list(attempts)
@@ -688,7 +690,7 @@ def session_report(
     )
 
 
-def exercise_titles(exercise_ids: Iterable[str], load_exercise: ExerciseLoader = _default_loader):
+def exercise_titles(exercise_ids: Iterable[str], load_exercise: ExerciseLoader = default_loader):
     """Titles of exercises by id; an id whose file cannot be loaded keeps its id as title."""
     out: dict[str, str] = {}
     for ex_id in exercise_ids:

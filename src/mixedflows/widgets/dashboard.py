@@ -226,7 +226,7 @@ def distribution_chart(dist: pd.DataFrame, titles: dict[str, str] | None = None)
     by side. ``dist`` is :func:`mixedflows.facilitator.score_distribution`."""
     titles = titles or {}
     df = dist.assign(exercise=[titles.get(e, e) for e in dist["exercise_id"]])
-    order = [fac._bin_label(lo) for lo in fac.BINS]
+    order = [fac.bin_label(lo) for lo in fac.BINS]
     return (
         alt.Chart(df)
         .mark_bar()
@@ -310,7 +310,7 @@ class Dashboard:
         alt.JupyterChart.enable_offline()  # vega from vl-convert: no CDN
         self.store = store if store is not None else Store()
         self.interval = interval
-        self._load = load_exercise or fac._default_loader
+        self._load = load_exercise or fac.default_loader
         self._titles: dict[str, str] = {}
         self._seen: tuple[Any, int] | None = None
         self._lock = threading.Lock()
