@@ -36,7 +36,7 @@ from mixedflows import serve
 
 SELECTORS = {
     "who_is_in_the_boat.ipynb": "button.mf-submit",
-    "screening_desk.ipynb": ".widget-button",
+    "screening_desk.ipynb": "button.mf-desk-submit",
 }
 
 
@@ -320,7 +320,7 @@ def run_room(
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--participants", type=int, default=30)
-    ap.add_argument("--app", default="who_is_in_the_boat.ipynb")
+    ap.add_argument("--app", default="screening_desk.ipynb")
     ap.add_argument(
         "--browsers",
         type=int,
