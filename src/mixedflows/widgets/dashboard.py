@@ -307,7 +307,9 @@ class Dashboard:
         interval: float = REFRESH_SECONDS,
         load_exercise: fac.ExerciseLoader | None = None,
     ) -> None:
-        alt.JupyterChart.enable_offline()  # vega from vl-convert: no CDN
+        from mixedflows.offline import enable_offline_charts
+
+        enable_offline_charts()  # vega from vl-convert, built once and cached: no CDN
         self.store = store if store is not None else Store()
         self.interval = interval
         self._load = load_exercise or fac.default_loader
