@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class DataFileError(ValueError):
@@ -55,3 +58,23 @@ def load_yaml(path: Path | str) -> dict:
     if not isinstance(data, dict):
         raise DataFileError(p, "", "expected a mapping of keys to values at the top level")
     return data
+
+
+def load_model(path_or_id: Path | str, folder: Path, model: type[M]) -> tuple[Path, M]:
+    """Load one data file into a pydantic model: a path, or an id looked up in ``folder``.
+
+    Every error names the file and the field; a file's ``id`` must equal its file name, so
+    that ids in other files (an exercise's scenario, say) always find it.
+    """
+    p = Path(path_or_id)
+    if p.suffix not in (".yaml", ".yml"):
+        p = folder / f"{path_or_id}.yaml"
+    data = load_yaml(p)
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as e:
+        raise from_validation(p, e) from None
+    oid = getattr(obj, "id", p.stem)
+    if oid != p.stem:
+        raise DataFileError(p, "id", f"id '{oid}' differs from the file name '{p.stem}'")
+    return p, obj

@@ -24,13 +24,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
 from mixedflows import narratives
-from mixedflows.errors import DataFileError, from_validation, load_yaml
+from mixedflows.errors import load_model
 from mixedflows.profiles import (
     Company,
     Ground,
@@ -182,17 +181,7 @@ def load_scenario(path_or_id: Path | str) -> Scenario:
     """Load and validate a scenario file (a path, or an id in datasets/scenarios/)."""
     from mixedflows.paths import scenarios_dir
 
-    p = Path(path_or_id)
-    if p.suffix not in (".yaml", ".yml"):
-        p = scenarios_dir() / f"{path_or_id}.yaml"
-    data = load_yaml(p)
-    try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as e:
-        raise from_validation(p, e) from None
-    if p.stem != sc.id:
-        raise DataFileError(p, "id", f"id '{sc.id}' differs from the file name '{p.stem}'")
-    return sc
+    return load_model(path_or_id, scenarios_dir(), Scenario)[1]
 
 
 def list_scenarios() -> list[str]:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mixedflows import narratives, trafficking
-from mixedflows.errors import DataFileError, from_validation, load_yaml
+from mixedflows.errors import DataFileError, from_validation, load_model
 from mixedflows.profiles import Need, Person, Profile
 from mixedflows.screening import screen
 
@@ -119,16 +119,7 @@ def cases_dir() -> Path:
 
 def load_case(path_or_id: Path | str) -> WorkedCase:
     """Load and validate one worked case (a path, or an id in datasets/cases/)."""
-    p = Path(path_or_id)
-    if p.suffix not in (".yaml", ".yml"):
-        p = cases_dir() / f"{path_or_id}.yaml"
-    data = load_yaml(p)
-    try:
-        spec = CaseSpec.model_validate(data)
-    except ValidationError as e:
-        raise from_validation(p, e) from None
-    if p.stem != spec.id:
-        raise DataFileError(p, "id", f"id '{spec.id}' differs from the file name '{p.stem}'")
+    p, spec = load_model(path_or_id, cases_dir(), CaseSpec)
     ids = [cp.id for cp in spec.persons]
     if len(set(ids)) != len(ids):
         raise DataFileError(p, "persons", "two persons share an id")

@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mixedflows.errors import DataFileError, from_validation, load_yaml
+from mixedflows.errors import DataFileError, load_model
 from mixedflows.regularization.levers import LeverSet, ReformError, load_levers, validate_reform
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -168,13 +168,7 @@ def _cached_programme(pid: str) -> Programme:
 
 
 def _load(p: Path, levers: LeverSet) -> Programme:
-    data = load_yaml(p)
-    try:
-        prog = Programme.model_validate(data)
-    except ValidationError as e:
-        raise from_validation(p, e) from None
-    if prog.id != p.stem:
-        raise DataFileError(p, "id", f"id '{prog.id}' differs from the file name '{p.stem}'")
+    p, prog = load_model(p, p.parent, Programme)
     return _check_complete(p, prog, levers)
 
 
