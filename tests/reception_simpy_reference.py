@@ -102,7 +102,14 @@ def simulate_simpy(
     referred = itertools.count()  # ties in the transfer queue: first referred, first out
     out = {
         k: [nan] * n
-        for k in ("medical_start", "medical_end", "interview_start", "referral", "transfer")
+        for k in (
+            "landed",
+            "medical_start",
+            "medical_end",
+            "interview_start",
+            "referral",
+            "transfer",
+        )
     }
 
     def person(i):
@@ -149,6 +156,7 @@ def simulate_simpy(
             yield env.timeout(float(land[i]) - env.now)
             b = boat[i]
             while i < n and boat[i] == b:
+                out["landed"][i] = env.now
                 env.process(person(i))
                 i += 1
 

@@ -29,7 +29,7 @@ from mixedflows.reception.model import horizon_hours, on_duty_matrix, reorder, r
 from mixedflows.scenarios import ArrivalPeriod
 
 ALPHA = 0.01
-FIELDS = ("medical_start", "medical_end", "interview_start", "referral", "transfer")
+FIELDS = ("landed", "medical_start", "medical_end", "interview_start", "referral", "transfer")
 
 
 def season(days: int, people: int, landings: int) -> Season:

@@ -57,6 +57,9 @@ TIMEOUT_NOW = -6  # codes below this are timeouts that fell due at the instant t
 class Timeline:
     """What happened to each person (hours; NaN where it had not happened by the horizon)."""
 
+    landed: np.ndarray
+    """The instant each person's boat landed, as the event loop reached it (the landing time
+    of the arrivals, to the last bit of floating point: timeouts are set as SimPy sets them)."""
     medical_start: np.ndarray
     medical_end: np.ndarray
     interviewer_assigned: np.ndarray
@@ -102,6 +105,7 @@ def run_events(
     """
     n = int(land.size)
     nan = float("nan")
+    landed = [nan] * n
     med_start = [nan] * n
     med_end = [nan] * n
     int_start = [nan] * n
@@ -130,37 +134,52 @@ def run_events(
     queues = [[deque() for _ in range(nlev)] for _ in range(4)]
     qlen = [0, 0, 0, 0]
     pend = [0, 0, 0, 0]
-    idle0, q3, idle3 = idle[MEDICAL], queues[MEDIATION], idle[MEDIATION]
+    q0, idle0, q3, idle3 = queues[MEDICAL], idle[MEDICAL], queues[MEDIATION], idle[MEDIATION]
 
+    # The helpers below take the loop's lists as default arguments: so bound, they leave the
+    # loop's names plain local variables, which Python reads faster than shared ones.
     # Event order, as in SimPy: at one instant, first the events set earlier for it, in the
     # order they were set (`heap`, keyed by time then a running number); then what they set in
     # motion at this instant, first in first out (`fifo`: a released place passed on, a person
     # resuming with a staff member, the transfer taking its next person). A person starting a
     # service sets its end at once unless something that also sets a time is waiting in `fifo`
-    # ahead of it (`wait[0]` counts those): then it waits its turn, so that ends falling at one
+    # ahead of it (`wait` counts those): then it waits its turn, so that ends falling at one
     # instant are taken in the reference's order.
     heap: list[tuple[float, int, int]] = []
     push, popq = heapq.heappush, heapq.heappop
     nxt = itertools.count().__next__
     fifo: deque[int] = deque()  # grant i*4+g (g: 1 medical, 2 interviewer, 3 mediator) >= 0;
     fifo_append = fifo.append  # release -1-pool; TRANSFER_GET; due-now timeout TIMEOUT_NOW-code
-    wait = [0]
+    wait = 0
     # Referred people waiting for a transfer, by priority level, in the order they were referred.
     ready = [deque() for _ in range(nlev)]
     nready = [0]
 
-    def next_ready() -> int:
+    def next_ready(nready=nready, ready=ready) -> int:
         nready[0] -= 1
         for dq in ready:
             if dq:
                 return dq.popleft()
         raise AssertionError("no one is waiting for a transfer")
 
-    def begin(i: int, g: int, now: float) -> None:
+    def begin(
+        i: int,
+        g: int,
+        now: float,
+        fifo_append=fifo_append,
+        med_start=med_start,
+        push=push,
+        heap=heap,
+        nxt=nxt,
+        smed=smed,
+        int_start=int_start,
+        sint=sint,
+    ) -> None:
         # Person i holds what service g needs: it starts now (or waits its turn in fifo).
-        if wait[0]:
+        nonlocal wait
+        if wait:
             fifo_append(i * 4 + g)
-            wait[0] += 1
+            wait += 1
         elif g == 1:
             med_start[i] = now
             push(heap, (now + smed[i], nxt(), i * 8))
@@ -168,7 +187,9 @@ def run_events(
             int_start[i] = now
             push(heap, (now + sint[i], nxt(), i * 8 + 1))
 
-    def granted(p: int, i: int, now: float) -> None:
+    def granted(
+        p: int, i: int, now: float, begin=begin, interp=interp, fifo_append=fifo_append
+    ) -> None:
         if p == MEDICAL:
             begin(i, 1, now)
         elif p == MEDIATION:
@@ -178,7 +199,17 @@ def run_events(
         else:
             begin(i, 2, now)
 
-    def trigger(p: int, now: float) -> None:
+    def trigger(
+        p: int,
+        now: float,
+        idle=idle,
+        pend=pend,
+        off=off,
+        qlen=qlen,
+        queues=queues,
+        staff_of=staff_of,
+        granted=granted,
+    ) -> None:
         # A free place goes to the head of the line: a shift end first, then by priority.
         idl = idle[p]
         if idl:
@@ -194,7 +225,19 @@ def run_events(
                 staff_of[p][i] = idl.pop()
                 granted(p, i, now)
 
-    def request(p: int, i: int, now: float) -> None:
+    def request(
+        p: int,
+        i: int,
+        now: float,
+        idle=idle,
+        qlen=qlen,
+        pend=pend,
+        staff_of=staff_of,
+        granted=granted,
+        queues=queues,
+        pr=pr,
+        trigger=trigger,
+    ) -> None:
         if idle[p] and not qlen[p] and not pend[p]:
             staff_of[p][i] = idle[p].pop()
             granted(p, i, now)
@@ -204,7 +247,18 @@ def run_events(
             if idle[p]:
                 trigger(p, now)
 
-    def set_on_duty(p: int, target: int, now: float) -> None:
+    def set_on_duty(
+        p: int,
+        target: int,
+        now: float,
+        cap=cap,
+        pend=pend,
+        off=off,
+        trigger=trigger,
+        idle=idle,
+        qlen=qlen,
+        fifo_append=fifo_append,
+    ) -> None:
         want_off = cap[p] - target
         cur = pend[p] + len(off[p])
         if want_off > cur:
@@ -220,10 +274,13 @@ def run_events(
                 if qlen[p] or pend[p]:
                     fifo_append(-1 - p)
 
-    def schedule(t: float, code: int, now: float) -> None:
+    def schedule(
+        t: float, code: int, now: float, fifo_append=fifo_append, push=push, heap=heap, nxt=nxt
+    ) -> None:
+        nonlocal wait
         if t == now:  # due at the very instant it is set: it joins fifo
             fifo_append(TIMEOUT_NOW - code)
-            wait[0] += 1
+            wait += 1
         else:
             push(heap, (t, nxt(), code))
 
@@ -234,14 +291,58 @@ def run_events(
     st = {"done": 0, "tr_left": 0, "tr_item": -1, "next_transfer": float(transfer_hour)}
     next_change = [0, 0, 0, 0]
 
-    def other_timeout(code: int, now: float) -> None:
+    def other_timeout(
+        code: int,
+        now: float,
+        starts=starts,
+        ends=ends,
+        landed=landed,
+        idle0=idle0,
+        qlen=qlen,
+        pend=pend,
+        med_staff=med_staff,
+        fifo_append=fifo_append,
+        med_start=med_start,
+        push=push,
+        heap=heap,
+        nxt=nxt,
+        smed=smed,
+        q0=q0,
+        pr=pr,
+        trigger=trigger,
+        nboats=nboats,
+        schedule=schedule,
+        landl=landl,
+        changes=changes,
+        next_change=next_change,
+        set_on_duty=set_on_duty,
+        on=on,
+        seats=seats,
+        nready=nready,
+        st=st,
+        next_ready=next_ready,
+    ) -> None:
         # Landings, shift changes and the daily transfer (rare next to service ends).
+        nonlocal wait
         kind = code & 7
         a = code >> 3
         if kind == 2:  # a boat lands: everyone on it asks for the medical check, in quay order
             # (SimPy starts their processes with urgent priority: before anything else now)
-            for i in range(starts[a], ends[a]):
-                request(MEDICAL, i, now)
+            landed[starts[a] : ends[a]] = [now] * (ends[a] - starts[a])
+            for i in range(starts[a], ends[a]):  # request(MEDICAL, i, now), written out
+                if idle0 and not qlen[0] and not pend[0]:
+                    med_staff[i] = idle0.pop()
+                    if wait:
+                        fifo_append(i * 4 + 1)
+                        wait += 1
+                    else:
+                        med_start[i] = now
+                        push(heap, (now + smed[i], nxt(), i * 8))
+                else:
+                    q0[pr[i]].append(i)
+                    qlen[0] += 1
+                    if idle0:
+                        trigger(MEDICAL, now)
             if a + 1 < nboats:
                 schedule(now + (landl[starts[a + 1]] - now), (a + 1) * 8 + 2, now)
         elif kind == 3:  # a shift changes
@@ -258,7 +359,7 @@ def run_events(
                 st["tr_left"] = m - 1
                 st["tr_item"] = next_ready()
                 fifo_append(TRANSFER_GET)
-                wait[0] += 1
+                wait += 1
             else:
                 st["next_transfer"] += 24.0
                 schedule(now + (st["next_transfer"] - now), 4, now)
@@ -298,9 +399,9 @@ def run_events(
                     int_staff[a] = idl.pop()
                     if interp[a]:
                         fifo_append(a * 4 + 2)
-                    elif wait[0]:
+                    elif wait:
                         fifo_append(a * 4 + 2)
-                        wait[0] += 1
+                        wait += 1
                     else:
                         int_start[a] = now
                         push(heap, (now + sint[a], nxt(), a * 8 + 1))
@@ -326,29 +427,45 @@ def run_events(
         # Then what those events set in motion, first in first out.
         while fifo:
             x = fifo.popleft()
-            if x >= 0:  # a person resumes holding a staff member
-                i = x >> 2
-                g = x & 3
-                if g == 2 and interp[i]:  # now asks for a mediator
-                    desk[i] = now
-                    if idle3 and not qlen[3] and not pend[3]:
+            # A released place goes to the next in line (shift ends first), one pool at a time:
+            # written out per pool, this is the busiest path of the loop.
+            if x == -1:  # a medical check ended
+                if idle0:
+                    if pend[0]:
+                        pend[0] -= 1
+                        off[0].append(idle0.pop())
+                    elif qlen[0]:
+                        for dq in q0:
+                            if dq:
+                                i = dq.popleft()
+                                break
+                        qlen[0] -= 1
+                        med_staff[i] = idle0.pop()
+                        if wait:
+                            fifo_append(i * 4 + 1)
+                            wait += 1
+                        else:
+                            med_start[i] = now
+                            push(heap, (now + smed[i], nxt(), i * 8))
+            elif x == -4:  # a mediator is free
+                if idle3:
+                    if pend[3]:
+                        pend[3] -= 1
+                        off[3].append(idle3.pop())
+                    elif qlen[3]:
+                        for dq in q3:
+                            if dq:
+                                i = dq.popleft()
+                                break
+                        qlen[3] -= 1
                         mediator[i] = idle3.pop()
-                        begin(i, 3, now)
-                    else:
-                        q3[pr[i]].append(i)
-                        qlen[3] += 1
-                        if idle3:
-                            trigger(MEDIATION, now)
-                    continue
-                wait[0] -= 1  # a start that waited its turn
-                # Service times are at least a second, so `now + duration` is never `now`.
-                if g == 1:
-                    med_start[i] = now
-                    push(heap, (now + smed[i], nxt(), i * 8))
-                else:
-                    int_start[i] = now
-                    push(heap, (now + sint[i], nxt(), i * 8 + 1))
-            elif x >= -4:  # a released place goes to the next in line
+                        if wait:
+                            fifo_append(i * 4 + 3)
+                            wait += 1
+                        else:
+                            int_start[i] = now
+                            push(heap, (now + sint[i], nxt(), i * 8 + 1))
+            elif x < 0 and x >= -3:  # an interviewer is free
                 p = -1 - x
                 idl = idle[p]
                 if idl:
@@ -361,48 +478,88 @@ def run_events(
                                 i = dq.popleft()
                                 break
                         qlen[p] -= 1
-                        staff_of[p][i] = idl.pop()
-                        # granted(p, i, now), written out: this is the busiest path
-                        if p == 2 or p == 1:
-                            if interp[i]:
+                        int_staff[i] = idl.pop()
+                        if interp[i]:
+                            if fifo:  # resumes in turn, then asks for a mediator
                                 fifo_append(i * 4 + 2)
                                 continue
-                            g = 2
-                        else:
-                            g = 1 if p == 0 else 3
-                        if wait[0]:
-                            fifo_append(i * 4 + g)
-                            wait[0] += 1
-                        elif g == 1:
-                            med_start[i] = now
-                            push(heap, (now + smed[i], nxt(), i * 8))
+                            # nothing is ahead of it: it resumes now (as below, for g == 2)
+                            desk[i] = now
+                            if idle3 and not qlen[3] and not pend[3]:
+                                mediator[i] = idle3.pop()
+                                if wait:
+                                    fifo_append(i * 4 + 3)
+                                    wait += 1
+                                else:
+                                    int_start[i] = now
+                                    push(heap, (now + sint[i], nxt(), i * 8 + 1))
+                            else:
+                                q3[pr[i]].append(i)
+                                qlen[3] += 1
+                                if idle3:
+                                    trigger(MEDIATION, now)
+                        elif wait:
+                            fifo_append(i * 4 + 2)
+                            wait += 1
                         else:
                             int_start[i] = now
                             push(heap, (now + sint[i], nxt(), i * 8 + 1))
+            elif x >= 0:  # a person resumes holding a staff member
+                i = x >> 2
+                g = x & 3
+                if g == 2 and interp[i]:  # now asks for a mediator
+                    desk[i] = now
+                    if idle3 and not qlen[3] and not pend[3]:
+                        mediator[i] = idle3.pop()
+                        if wait:
+                            fifo_append(i * 4 + 3)
+                            wait += 1
+                        else:
+                            int_start[i] = now
+                            push(heap, (now + sint[i], nxt(), i * 8 + 1))
+                    else:
+                        q3[pr[i]].append(i)
+                        qlen[3] += 1
+                        if idle3:
+                            trigger(MEDIATION, now)
+                    continue
+                wait -= 1  # a start that waited its turn
+                # Service times are at least a second, so `now + duration` is never `now`.
+                if g == 1:
+                    med_start[i] = now
+                    push(heap, (now + smed[i], nxt(), i * 8))
+                else:
+                    int_start[i] = now
+                    push(heap, (now + sint[i], nxt(), i * 8 + 1))
             elif x == TRANSFER_GET:  # the transfer process takes its next person
-                wait[0] -= 1
+                wait -= 1
                 transfer[st["tr_item"]] = now
                 st["done"] += 1
                 if not fifo:  # nothing else happens at this instant: take the rest at once
-                    for _ in range(st["tr_left"]):
-                        transfer[next_ready()] = now
-                    st["done"] += st["tr_left"]
+                    take = st["tr_left"]
+                    st["done"] += take
                     st["tr_left"] = 0
+                    nready[0] -= take
+                    for dq in ready:
+                        while take and dq:
+                            transfer[dq.popleft()] = now
+                            take -= 1
                 if st["tr_left"]:
                     st["tr_left"] -= 1
                     st["tr_item"] = next_ready()
                     fifo_append(TRANSFER_GET)
-                    wait[0] += 1
+                    wait += 1
                 else:
                     st["next_transfer"] += 24.0
                     schedule(now + (st["next_transfer"] - now), 4, now)
             else:  # a timeout that fell due at the very instant it was set
-                wait[0] -= 1
+                wait -= 1
                 other_timeout(TIMEOUT_NOW - x, now)
     arr = np.array
     int_start_a, desk_a = arr(int_start), arr(desk)
     desk_a = np.where(interpreter, desk_a, int_start_a) if n else desk_a
     return Timeline(
+        arr(landed),
         arr(med_start),
         arr(med_end),
         desk_a,

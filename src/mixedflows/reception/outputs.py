@@ -64,8 +64,9 @@ class Result:
     def interview_wait(self) -> np.ndarray:
         """Hours from landing to the start of the interview; for people not interviewed by the
         end, the time they had waited so far (a lower bound)."""
-        w = self.timeline.interview_start - self.arrivals.land
-        return np.where(np.isnan(w), self.horizon - self.arrivals.land, w)
+        landed = self.timeline.landed
+        w = self.timeline.interview_start - landed
+        return np.where(np.isnan(w), self.horizon - landed, w)
 
     @cached_property
     def seen(self) -> np.ndarray:
@@ -81,7 +82,7 @@ class Result:
                 "group": groups,
                 "priority": a.priority(self.plan),
                 "interpreter": a.interpreter,
-                "landing": a.land,
+                "landing": t.landed,
                 "medical_start": t.medical_start,
                 "medical_end": t.medical_end,
                 "interviewer_assigned": t.interviewer_assigned,

@@ -1,0 +1,205 @@
+"""Issue 4 benchmark: the reception simulation against its SimPy reference, and the app's
+control-to-chart latency in the browser.
+
+1. 20,000 arrivals over a season (100 days at the 2011 Lampedusa rate): the engine's event loop
+   and the SimPy reference on identical inputs (the same people and service durations), timed in
+   the same run, and checked to agree person by person. Printed: milliseconds per run (median
+   and best), the ratio, and the full ``simulate`` call (arrivals drawn, queues run, results).
+   Targets: at least 20 times faster than SimPy, at most 100 ms per run.
+2. With ``--browser``: Voila serves widgets/reception_centre.ipynb on 127.0.0.1, Chromium moves
+   the beds slider with the keyboard, and the time from the key press to the redrawn occupancy
+   chart is measured in the page (p50, p95). Target: at most 150 ms.
+
+CPU time is printed beside wall time, and the machine's load: on a shared 2-core machine other
+work inflates wall times, while the ratio, measured in one run, is steadier.
+
+Run: .venv/bin/python benchmarks/reception.py [--simpy-runs 3] [--engine-runs 15] [--browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from _common import launch_chromium, pct, voila_server, wait_rendered
+from reception_simpy_reference import simulate_simpy
+
+from mixedflows.reception import Config, Plan, Season, simulate
+from mixedflows.reception.arrivals import draw_arrivals, quay_order
+from mixedflows.reception.inputs import resolve
+from mixedflows.reception.model import (
+    horizon_hours,
+    on_duty_matrix,
+    reorder,
+    run_events,
+)
+from mixedflows.scenarios import ArrivalPeriod
+
+SEASON = Season(
+    id="benchmark_20000",
+    title="20,000 arrivals in 100 days (the 2011 Lampedusa rate)",
+    scenario="lampedusa_2011",
+    start=dt.date(2011, 3, 1),
+    days=100,
+    arrivals=(
+        ArrivalPeriod(
+            period="2011-03-01/2011-06-08",
+            people=20_000,
+            landings=202,
+            source="benchmark: 50,000 arrivals in 243 days, MICIC (REFERENCE.md "
+            "§4), scaled to 20,000",
+        ),
+    ),
+    capacity=190,
+    capacity_source="UNHCR-Caritas presentation (REFERENCE.md §4)",
+)
+PLAN = Plan.simple(
+    medical=(5, 4),
+    screening=(10, 8),
+    child_protection=(4, 4),
+    mediation=(10, 9),
+    beds=600,
+    transfers_per_day=260,
+)
+FIELDS = ("landed", "medical_start", "medical_end", "interview_start", "referral", "transfer")
+
+
+def timed(fn, *args):
+    w, c = time.perf_counter(), time.process_time()
+    out = fn(*args)
+    return out, time.perf_counter() - w, time.process_time() - c
+
+
+def engine_vs_simpy(engine_runs: int, simpy_runs: int) -> None:
+    cfg = Config()
+    rs = resolve(SEASON)
+    arr = draw_arrivals(rs, cfg, np.random.default_rng(2011))
+    arr = reorder(arr, quay_order(arr, PLAN))
+    args = (
+        arr.land,
+        arr.boat,
+        arr.priority(PLAN),
+        arr.child_route,
+        arr.interpreter,
+        arr.medical_time,
+        arr.interview_time,
+        on_duty_matrix(PLAN),
+        PLAN.transfers_per_day,
+        PLAN.transfer_hour,
+        horizon_hours(rs, cfg),
+    )
+    print(
+        f"{len(arr):,} arrivals in {rs.days} days ({len(np.unique(arr.boat))} landings), "
+        f"random service times drawn once for both models"
+    )
+    eng = [timed(run_events, *args) for _ in range(engine_runs)]
+    ref = [timed(simulate_simpy, *args) for _ in range(simpy_runs)]
+    tl, out = eng[0][0], ref[0][0]
+    same = all(np.array_equal(getattr(tl, f), out[f], equal_nan=True) for f in FIELDS)
+    print(
+        f"  agreement person by person on {len(FIELDS)} times each: "
+        f"{'exact' if same else 'DIFFERENT'}"
+    )
+    ew = [x[1] * 1000 for x in eng]
+    ec = [x[2] * 1000 for x in eng]
+    sw = [x[1] * 1000 for x in ref]
+    sc = [x[2] * 1000 for x in ref]
+    print(
+        f"  engine event loop : median {statistics.median(ew):7.1f} ms wall "
+        f"(best {min(ew):.1f}), median {statistics.median(ec):.1f} ms CPU, {len(ew)} runs"
+    )
+    print(
+        f"  SimPy reference   : median {statistics.median(sw):7.1f} ms wall "
+        f"(best {min(sw):.1f}), median {statistics.median(sc):.1f} ms CPU, {len(sw)} runs"
+    )
+    print(
+        f"  ratio SimPy / engine: {statistics.median(sw) / statistics.median(ew):.1f}x wall, "
+        f"{statistics.median(sc) / statistics.median(ec):.1f}x CPU, best against best "
+        f"{min(sw) / min(ew):.1f}x (target >= 20x)"
+    )
+    full = [timed(simulate, rs, PLAN, cfg, s) for s in range(engine_runs)]
+    fw = [x[1] * 1000 for x in full]
+    fc = [x[2] * 1000 for x in full]
+    print(
+        f"  simulate() end to end (draw arrivals, run, results), {len(full)} seeds: median "
+        f"{statistics.median(fw):.1f} ms wall (best {min(fw):.1f}), median "
+        f"{statistics.median(fc):.1f} ms CPU (target <= 100 ms)"
+    )
+
+
+LATENCY_JS = """
+async (selector) => {
+  const box = document.querySelector(selector);
+  const before = box.innerHTML;
+  return await new Promise((resolve) => {
+    const obs = new MutationObserver(() => {
+      if (box.innerHTML !== before) { obs.disconnect(); resolve(performance.now()); }
+    });
+    obs.observe(box, {subtree: true, childList: true, attributes: true, characterData: true});
+    window.__mfWatching = true;
+  });
+}
+"""
+
+MARK_JS = """
+() => { window.__mfT0 = null;
+  document.addEventListener('keydown', () => { window.__mfT0 = performance.now(); },
+                            {capture: true, once: true}); }
+"""
+
+
+def browser_latency(moves: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    store = Path(tempfile.mkdtemp()) / "bench.sqlite"
+    with sync_playwright() as p, voila_server(store) as server:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(server.app_url("reception_centre.ipynb", learner="bench"), wait_until="commit")
+        wait_rendered(page, "button.mf-check", timeout=240_000)
+        page.wait_for_selector(".mf-occupancy-chart svg", timeout=120_000)
+        handle = page.locator(".mf-beds .noUi-handle")
+        handle.focus()
+        out = []
+        for i in range(moves):
+            page.evaluate(MARK_JS)
+            done = page.evaluate_handle(LATENCY_JS, ".mf-occupancy-chart")
+            page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+            t1 = page.evaluate("(p) => p", done)
+            t0 = page.evaluate("() => window.__mfT0")
+            out.append(t1 - t0)
+        browser.close()
+    print(
+        f"control-to-chart in Chromium over {len(out)} slider moves: median "
+        f"{statistics.median(out):.0f} ms, p95 {pct(out, 95):.0f} ms, max {max(out):.0f} ms "
+        f"(target <= 150 ms)"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--engine-runs", type=int, default=15)
+    ap.add_argument("--simpy-runs", type=int, default=3)
+    ap.add_argument("--browser", action="store_true")
+    ap.add_argument("--moves", type=int, default=20)
+    args = ap.parse_args()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    w = time.perf_counter()
+    sum(range(10**6))
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load}; sum(range(10**6)) in "
+        f"{(time.perf_counter() - w) * 1000:.0f} ms"
+    )
+    engine_vs_simpy(args.engine_runs, args.simpy_runs)
+    if args.browser:
+        browser_latency(args.moves)
+
+
+if __name__ == "__main__":
+    main()

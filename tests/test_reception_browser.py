@@ -1,0 +1,101 @@
+"""The reception-centre app in a real browser: Voila serves widgets/reception_centre.ipynb,
+Chromium moves its controls, and the charts change. Offline: only loopback is reachable, and
+the charts (alt.JupyterChart, offline mode) must load without a CDN."""
+
+from __future__ import annotations
+
+import pytest
+from harness import wait_rendered
+
+from mixedflows.exercises import load_exercise
+from mixedflows.reception import Plan, day_night, simulate
+from mixedflows.reception.grader import params_of
+
+pytestmark = pytest.mark.browser
+
+OCCUPANCY = ".mf-occupancy-chart svg"
+WAITS = ".mf-waits-chart svg"
+
+
+def svg(page, selector: str) -> str:
+    return page.inner_html(selector)
+
+
+def wait_svg_change(page, selector: str, old: str, timeout: float = 60_000) -> str:
+    page.wait_for_function(
+        "([sel, old]) => { const e = document.querySelector(sel);"
+        " return e && e.innerHTML !== old; }",
+        arg=[selector, old],
+        timeout=timeout,
+    )
+    return svg(page, selector)
+
+
+def type_into(page, control: str, value: int) -> None:
+    """Type a value into a slider's readout, as a learner can."""
+    readout = page.locator(f"{control} .widget-readout")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(value))
+    page.keyboard.press("Enter")
+
+
+def test_moving_a_control_changes_the_charts(voila, page):
+    page.goto(
+        voila.app_url("reception_centre.ipynb", learner="tester-reception"), wait_until="commit"
+    )
+    wait_rendered(page, "button.mf-check", timeout=240_000)
+    page.wait_for_selector(OCCUPANCY, timeout=120_000)
+    page.wait_for_selector(WAITS, timeout=120_000)
+    assert "def " not in page.inner_text("body")  # no code on screen
+    assert "UNHCR-Caritas" in page.inner_text("body")  # the capacity's source beside it
+
+    # The page shows what the engine computes for the starting plan.
+    params = params_of(load_exercise("m4_staff_the_centre"))
+    start = params.starting_plan
+    expected = simulate(params.season, start, params.config(), seed=1).metrics
+    summary = page.inner_text(".mf-summary")
+    assert f"people over {92} days" in summary
+    assert f"on {int(expected['days_over_capacity'])} days" in summary
+
+    # Beds: the occupancy chart is redrawn with the new beds line and the new count.
+    occupancy, waits = svg(page, OCCUPANCY), svg(page, WAITS)
+    type_into(page, ".mf-beds", 900)
+    wait_svg_change(page, OCCUPANCY, occupancy)
+    plan = start.model_copy(update={"beds": 900})
+    expected = simulate(params.season, plan, params.config(), seed=1).metrics
+    page.wait_for_function(
+        "t => document.querySelector('.mf-summary').innerText.includes(t)",
+        arg=f"on {int(expected['days_over_capacity'])} days",
+        timeout=30_000,
+    )
+
+    # Staff: two more child-protection staff at night, with the keyboard on the slider;
+    # children wait less and the waiting-time chart is redrawn.
+    handle = page.locator(".mf-child-protection-night .noUi-handle")
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    wait_svg_change(page, WAITS, waits)
+    staff = dict(plan.staff)
+    staff["child_protection"] = day_night(2, 2)
+    plan = Plan(
+        staff=staff,
+        beds=900,
+        transfers_per_day=start.transfers_per_day,
+        transfer_hour=start.transfer_hour,
+    )
+    expected = simulate(params.season, plan, params.config(), seed=1).metrics
+    page.wait_for_function(
+        "t => document.querySelector('.mf-summary').innerText.includes(t)",
+        arg=f"{expected['child_max_wait']:.1f} h",
+        timeout=30_000,
+    )
+
+    # Check the plan: graded over five seasons, with feedback citing the note.
+    page.click("button.mf-check")
+    page.wait_for_selector(".mf-feedback .mf-score", timeout=120_000)
+    feedback = page.inner_text(".mf-feedback")
+    assert "Score:" in feedback and "MC/INF/294" in feedback
+    assert "Within budget" in feedback
+    page.watch.check()
