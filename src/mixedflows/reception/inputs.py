@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mixedflows.citations import Citation, para
-from mixedflows.errors import DataFileError, from_validation, load_yaml
+from mixedflows.errors import DataFileError, load_model
 from mixedflows.scenarios import ArrivalPeriod, Scenario, load_scenario
 
 Role = Literal["medical", "screening", "child_protection", "mediation"]
@@ -328,16 +328,7 @@ def _datasets_reception() -> Path:
 
 def load_season(path_or_id: Path | str) -> Season:
     """Read ``datasets/reception/<id>.yaml`` (or a path); errors name the file and the field."""
-    p = Path(path_or_id)
-    if p.suffix not in (".yaml", ".yml"):
-        p = _datasets_reception() / f"{path_or_id}.yaml"
-    data = load_yaml(p)
-    try:
-        season = Season.model_validate(data)
-    except ValidationError as e:
-        raise from_validation(p, e) from None
-    if p.stem != season.id:
-        raise DataFileError(p, "id", f"id '{season.id}' differs from the file name '{p.stem}'")
+    p, season = load_model(path_or_id, _datasets_reception(), Season)
     for i, a in enumerate(season.arrivals):
         try:
             parse_period(a.period)

@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from mixedflows.exercises import ModelExercise, load_exercise
 from mixedflows.grading import grade
+from mixedflows.offline import enable_offline_charts
 from mixedflows.reception import GROUP_LABELS, ROLE_LABELS, ROLES, Plan, day_night, simulate
 from mixedflows.reception.charts import (
     occupancy_chart,
@@ -109,7 +110,7 @@ class ReceptionApp:
         self.status.add_class("mf-status")
         self.result = None
         self.runs = 0  # seasons simulated by this app (tests read it)
-        alt.JupyterChart.enable_offline()
+        enable_offline_charts()  # vega from vl-convert's bundle (cached), never a CDN
         self._build()
         self.refresh()
 
