@@ -145,6 +145,9 @@ def run_events(
     # service sets its end at once unless something that also sets a time is waiting in `fifo`
     # ahead of it (`wait` counts those): then it waits its turn, so that ends falling at one
     # instant are taken in the reference's order.
+    # heap entries: (instant, running number, code); code 2i: person i's medical check ends,
+    # 2i+1: their interview ends, -1-(8a+k): landing of boat a (k=2), shift change in pool a
+    # (k=3), the daily transfer (k=4).
     heap: list[tuple[float, int, int]] = []
     push, popq = heapq.heappush, heapq.heappop
     nxt = itertools.count().__next__
@@ -153,10 +156,8 @@ def run_events(
     wait = 0
     # Referred people waiting for a transfer, by priority level, in the order they were referred.
     ready = [deque() for _ in range(nlev)]
-    nready = [0]
 
-    def next_ready(nready=nready, ready=ready) -> int:
-        nready[0] -= 1
+    def next_ready(ready=ready) -> int:
         for dq in ready:
             if dq:
                 return dq.popleft()
@@ -182,10 +183,10 @@ def run_events(
             wait += 1
         elif g == 1:
             med_start[i] = now
-            push(heap, (now + smed[i], nxt(), i * 8))
+            push(heap, (now + smed[i], nxt(), i * 2))
         else:
             int_start[i] = now
-            push(heap, (now + sint[i], nxt(), i * 8 + 1))
+            push(heap, (now + sint[i], nxt(), i * 2 + 1))
 
     def granted(
         p: int, i: int, now: float, begin=begin, interp=interp, fifo_append=fifo_append
@@ -282,7 +283,7 @@ def run_events(
             fifo_append(TIMEOUT_NOW - code)
             wait += 1
         else:
-            push(heap, (t, nxt(), code))
+            push(heap, (t, nxt(), -1 - code))
 
     starts = np.flatnonzero(np.r_[True, boat[1:] != boat[:-1]]).tolist() if n else []
     ends = [*starts[1:], n]
@@ -318,7 +319,6 @@ def run_events(
         set_on_duty=set_on_duty,
         on=on,
         seats=seats,
-        nready=nready,
         st=st,
         next_ready=next_ready,
     ) -> None:
@@ -337,7 +337,7 @@ def run_events(
                         wait += 1
                     else:
                         med_start[i] = now
-                        push(heap, (now + smed[i], nxt(), i * 8))
+                        push(heap, (now + smed[i], nxt(), i * 2))
                 else:
                     q0[pr[i]].append(i)
                     qlen[0] += 1
@@ -354,7 +354,7 @@ def run_events(
             day, j = divmod(k, len(ch))
             schedule(now + ((24.0 * day + ch[j]) - now), a * 8 + 3, now)
         else:  # the daily transfer: take up to `seats` people, one after the other
-            m = min(seats, nready[0])
+            m = min(seats, sum(map(len, ready)))  # once a day: counting is cheap
             if m:
                 st["tr_left"] = m - 1
                 st["tr_item"] = next_ready()
@@ -386,9 +386,11 @@ def run_events(
         # First the events set earlier for this instant, in the order they were set.
         while heap and heap[0][0] == now:
             code = popq(heap)[2]
-            kind = code & 7
-            a = code >> 3
-            if kind == 0:  # medical check done: free the staff member, ask for an interviewer
+            if code < 0:  # a landing, a shift change or the daily transfer
+                other_timeout(-1 - code, now)
+                continue
+            a = code >> 1
+            if not code & 1:  # medical check done: free the staff member, ask for an interviewer
                 med_end[a] = now
                 idle0.append(med_staff[a])
                 if qlen[0] or pend[0]:
@@ -404,13 +406,13 @@ def run_events(
                         wait += 1
                     else:
                         int_start[a] = now
-                        push(heap, (now + sint[a], nxt(), a * 8 + 1))
+                        push(heap, (now + sint[a], nxt(), a * 2 + 1))
                 else:
                     queues[p][pr[a]].append(a)
                     qlen[p] += 1
                     if idl:
                         trigger(p, now)
-            elif kind == 1:  # interview done: referral, then wait for a transfer
+            else:  # interview done: referral, then wait for a transfer
                 if interp[a]:
                     idle3.append(mediator[a])
                     if qlen[3] or pend[3]:
@@ -421,9 +423,6 @@ def run_events(
                     fifo_append(-1 - p)
                 int_end[a] = now
                 ready[pr[a]].append(a)
-                nready[0] += 1
-            else:
-                other_timeout(code, now)
         # Then what those events set in motion, first in first out.
         while fifo:
             x = fifo.popleft()
@@ -446,7 +445,7 @@ def run_events(
                             wait += 1
                         else:
                             med_start[i] = now
-                            push(heap, (now + smed[i], nxt(), i * 8))
+                            push(heap, (now + smed[i], nxt(), i * 2))
             elif x == -4:  # a mediator is free
                 if idle3:
                     if pend[3]:
@@ -464,8 +463,8 @@ def run_events(
                             wait += 1
                         else:
                             int_start[i] = now
-                            push(heap, (now + sint[i], nxt(), i * 8 + 1))
-            elif x < 0 and x >= -3:  # an interviewer is free
+                            push(heap, (now + sint[i], nxt(), i * 2 + 1))
+            elif -3 <= x < 0:  # an interviewer is free
                 p = -1 - x
                 idl = idle[p]
                 if idl:
@@ -492,7 +491,7 @@ def run_events(
                                     wait += 1
                                 else:
                                     int_start[i] = now
-                                    push(heap, (now + sint[i], nxt(), i * 8 + 1))
+                                    push(heap, (now + sint[i], nxt(), i * 2 + 1))
                             else:
                                 q3[pr[i]].append(i)
                                 qlen[3] += 1
@@ -503,7 +502,7 @@ def run_events(
                             wait += 1
                         else:
                             int_start[i] = now
-                            push(heap, (now + sint[i], nxt(), i * 8 + 1))
+                            push(heap, (now + sint[i], nxt(), i * 2 + 1))
             elif x >= 0:  # a person resumes holding a staff member
                 i = x >> 2
                 g = x & 3
@@ -516,7 +515,7 @@ def run_events(
                             wait += 1
                         else:
                             int_start[i] = now
-                            push(heap, (now + sint[i], nxt(), i * 8 + 1))
+                            push(heap, (now + sint[i], nxt(), i * 2 + 1))
                     else:
                         q3[pr[i]].append(i)
                         qlen[3] += 1
@@ -527,10 +526,10 @@ def run_events(
                 # Service times are at least a second, so `now + duration` is never `now`.
                 if g == 1:
                     med_start[i] = now
-                    push(heap, (now + smed[i], nxt(), i * 8))
+                    push(heap, (now + smed[i], nxt(), i * 2))
                 else:
                     int_start[i] = now
-                    push(heap, (now + sint[i], nxt(), i * 8 + 1))
+                    push(heap, (now + sint[i], nxt(), i * 2 + 1))
             elif x == TRANSFER_GET:  # the transfer process takes its next person
                 wait -= 1
                 transfer[st["tr_item"]] = now
@@ -539,7 +538,6 @@ def run_events(
                     take = st["tr_left"]
                     st["done"] += take
                     st["tr_left"] = 0
-                    nready[0] -= take
                     for dq in ready:
                         while take and dq:
                             transfer[dq.popleft()] = now
