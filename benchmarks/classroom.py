@@ -161,7 +161,7 @@ async def fetch_room(url_for, n: int) -> tuple[list[float], list[str]]:
             body,
             re.S,
         )
-        if not m or "mf-" not in body:
+        if not m or "application/vnd.jupyter.widget-view+json" not in body:
             raise RuntimeError("page without the app")
         kernel = json.loads(m.group(1))["kernelId"]
         host = url_for(i).split("/")[2]
