@@ -553,20 +553,26 @@ def run_events(
             else:  # a timeout that fell due at the very instant it was set
                 wait -= 1
                 other_timeout(TIMEOUT_NOW - x, now)
-    arr = np.array
-    int_start_a, desk_a = arr(int_start), arr(desk)
-    desk_a = np.where(interpreter, desk_a, int_start_a) if n else desk_a
+
+    def times(xs: list[float]) -> np.ndarray:
+        return np.fromiter(xs, dtype=np.float64, count=n)
+
+    def staff(xs: list[int]) -> np.ndarray:
+        return np.fromiter(xs, dtype=np.int64, count=n)
+
+    int_start_a = times(int_start)
+    desk_a = np.where(interpreter, times(desk), int_start_a) if n else times(desk)
     return Timeline(
-        arr(landed),
-        arr(med_start),
-        arr(med_end),
+        times(landed),
+        times(med_start),
+        times(med_end),
         desk_a,
         int_start_a,
-        arr(int_end),
-        arr(transfer),
-        arr(med_staff),
-        arr(int_staff),
-        arr(mediator),
+        times(int_end),
+        times(transfer),
+        staff(med_staff),
+        staff(int_staff),
+        staff(mediator),
     )
 
 
