@@ -84,6 +84,10 @@ def voila_command(opts: VoilaOptions) -> list[str]:
         f"--port={opts.port}",
         f"--template={opts.template}",
         "--VoilaConfiguration.show_tracebacks=False",
+        # nbclient waits 4 s for a cell's output after its reply; when a room's kernels start
+        # at once on 2 cores that is too short and an app's widgets silently go missing.
+        "--VoilaExecutor.iopub_timeout=120",
+        "--VoilaExecutor.startup_timeout=300",
         *opts.culling.args(),
         *opts.extra,
     ]
