@@ -289,7 +289,8 @@ def run_events(
     ends = [*starts[1:], n]
     nboats = len(starts)
     seats = int(transfers_per_day)
-    st = {"done": 0, "tr_left": 0, "tr_item": -1, "next_transfer": float(transfer_hour)}
+    done = 0  # people transferred out
+    st = {"tr_left": 0, "tr_item": -1, "next_transfer": float(transfer_hour)}
     next_change = [0, 0, 0, 0]
 
     def other_timeout(
@@ -381,7 +382,7 @@ def run_events(
     while heap or fifo:
         if not fifo:
             now = heap[0][0]
-            if now >= horizon or (st["done"] == n and nboats):
+            if now >= horizon or (done == n and nboats):
                 break
         # First the events set earlier for this instant, in the order they were set.
         while heap and heap[0][0] == now:
@@ -393,8 +394,13 @@ def run_events(
             if not code & 1:  # medical check done: free the staff member, ask for an interviewer
                 med_end[a] = now
                 idle0.append(med_staff[a])
-                if qlen[0] or pend[0]:
+                # The freed place goes to the next in line once this event is done. With
+                # nothing else due at this instant it would be the very next thing taken:
+                # then it is handed over below, without the round trip through fifo.
+                handover = qlen[0] or pend[0]
+                if handover and (fifo or (heap and heap[0][0] == now)):
                     fifo_append(-1)
+                    handover = 0
                 p = route[a]
                 idl = idle[p]
                 if idl and not qlen[p] and not pend[p]:
@@ -412,6 +418,21 @@ def run_events(
                     qlen[p] += 1
                     if idl:
                         trigger(p, now)
+                if handover:
+                    if fifo:  # the interview request set something in motion: the place first
+                        fifo.appendleft(-1)
+                    elif pend[0]:
+                        pend[0] -= 1
+                        off[0].append(idle0.pop())
+                    else:
+                        for dq in q0:
+                            if dq:
+                                i = dq.popleft()
+                                break
+                        qlen[0] -= 1
+                        med_staff[i] = idle0.pop()
+                        med_start[i] = now
+                        push(heap, (now + smed[i], nxt(), i * 2))
             else:  # interview done: referral, then wait for a transfer
                 if interp[a]:
                     idle3.append(mediator[a])
@@ -533,10 +554,10 @@ def run_events(
             elif x == TRANSFER_GET:  # the transfer process takes its next person
                 wait -= 1
                 transfer[st["tr_item"]] = now
-                st["done"] += 1
+                done += 1
                 if not fifo:  # nothing else happens at this instant: take the rest at once
                     take = st["tr_left"]
-                    st["done"] += take
+                    done += take
                     st["tr_left"] = 0
                     for dq in ready:
                         while take and dq:
