@@ -541,3 +541,51 @@ def test_dashboard_app_without_a_store_shows_a_message(tmp_path, monkeypatch):
     widget = dashboard_app()
     assert "cannot read the attempt store" in widget.value
     assert "Traceback" not in widget.value
+
+
+EXPORT = (sys.executable, "-m", "mixedflows.cli", "export")
+
+
+def test_export_command_writes_grades_and_summaries(tmp_path):
+    """``./mfl export --session CODE``: the dashboard's two downloads, from the command line."""
+    db = tmp_path / "store.sqlite"
+    with Store(db) as s:
+        for who, score in (("amina", 1.0), ("=cmd|' /C calc'!A0", 0.5)):
+            s.record(
+                learner=who,
+                exercise_id=M1,
+                answer={"seed": 1, "answer": {}},
+                score=score,
+                feedback=None,
+                session="ws-export",
+            )
+        s.record(
+            learner="other",
+            exercise_id=M1,
+            answer={},
+            score=0.0,
+            feedback=None,
+            session="another-room",
+        )
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [*EXPORT, "--session", "ws-export", "--store", str(db), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    (grades,) = out.glob("ws-export-grades-*.csv")
+    (summary,) = out.glob("ws-export-summary-*.md")
+    rows = list(csv.DictReader(io.StringIO(grades.read_text(encoding="utf-8"))))
+    assert len(rows) == 2  # one per participant and exercise, this session only
+    assert not any(v.startswith("=") for r in rows for v in r.values())  # formula injection
+    assert "amina" in summary.read_text(encoding="utf-8")
+    assert "other" not in summary.read_text(encoding="utf-8")
+    empty = subprocess.run(
+        [*EXPORT, "--session", "nobody", "--store", str(db), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert empty.returncode == 1 and "No attempts in session 'nobody'" in empty.stderr

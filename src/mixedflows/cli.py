@@ -48,7 +48,44 @@ def parser() -> argparse.ArgumentParser:
         default=600,
         help="seconds after which an idle kernel (a closed tab) is shut down",
     )
+    exp = sub.add_parser(
+        "export", help="write a session's grades (CSV for an LMS) and participant summaries"
+    )
+    exp.add_argument("--session", default=None, help="session code (default: every session)")
+    exp.add_argument("--out", default=".", help="folder to write the two files into")
+    exp.add_argument("--store", default=None, help="store location (default: MIXEDFLOWS_STORE)")
     return ap
+
+
+def export(args: argparse.Namespace) -> int:
+    """The dashboard's two downloads, written from the command line (after a session)."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from mixedflows import facilitator as fac
+    from mixedflows.store import Store
+
+    with Store(args.store) as store:
+        attempts = store.attempts(session=args.session)
+    if not attempts:
+        where = f"session {args.session!r}" if args.session else "the store"
+        print(f"No attempts in {where}: nothing written.", file=sys.stderr)
+        return 1
+    titles = fac.exercise_titles({a.exercise_id for a in attempts}, fac.default_loader)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    name = args.session or "all-sessions"
+    safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+    grades = out / f"{safe_name}-grades-{stamp}.csv"
+    summary = out / f"{safe_name}-summary-{stamp}.md"
+    grades.write_text(fac.lms_csv(attempts), encoding="utf-8", newline="")
+    summary.write_text(
+        fac.summaries_markdown(attempts, args.session or "", titles), encoding="utf-8"
+    )
+    people = len({a.learner for a in attempts})
+    print(f"{len(attempts)} attempt(s) of {people} participant(s):\n  {grades}\n  {summary}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(f"\nMixed Flows Lab: open {url}\n(Ctrl-C to stop)\n", flush=True)
             return subprocess.call(cmd, env=serve.environment())
+        if args.command == "export":
+            return export(args)
         return facilitate(args)
     except KeyboardInterrupt:
         return 0
