@@ -34,10 +34,8 @@ def wait_svg_change(page, selector: str, old: str, timeout: float = 60_000) -> s
 def type_into(page, control: str, value: int) -> None:
     """Type a value into a slider's readout, as a learner can."""
     readout = page.locator(f"{control} .widget-readout")
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(str(value))
-    page.keyboard.press("Enter")
+    readout.fill(str(value))  # focuses the editable readout and replaces its text
+    readout.press("Enter")
 
 
 def test_moving_a_control_changes_the_charts(voila, page):

@@ -41,12 +41,12 @@ def test_moving_a_lever_changes_the_outcomes_shown(voila, page):
     charts_before = page.locator(".mf-charts").screenshot()
 
     # A slider: type a new staff number into its readout, as a learner can.
+    # (the value shown before is read before acting: the reply may come back at once)
+    months_before = cell(page, "months_to_clear")
     readout = page.locator(".mf-lever-staff .widget-readout")
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("300")
-    page.keyboard.press("Enter")
-    months = wait_change(page, "months_to_clear", cell(page, "months_to_clear"))
+    readout.fill("300")  # focuses the editable readout and replaces its text
+    readout.press("Enter")
+    months = wait_change(page, "months_to_clear", months_before)
     assert months == f"{run('spain_2005', {'staff': 300}).months_to_clear:.1f} months"
 
     # A checkbox: legal labour channels lower the upper end of the contested pull range.
