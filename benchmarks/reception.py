@@ -13,7 +13,7 @@ control-to-chart latency in the browser.
 CPU time is printed beside wall time, and the machine's load: on a shared 2-core machine other
 work inflates wall times, while the ratio, measured in one run, is steadier.
 
-Run: .venv/bin/python benchmarks/reception.py [--simpy-runs 3] [--engine-runs 15] [--browser]
+Run: .venv/bin/python benchmarks/reception.py [--simpy-runs 5] [--engine-runs 25] [--browser]
      [--moves 20] [--no-engine]
 """
 
@@ -99,8 +99,13 @@ def engine_vs_simpy(engine_runs: int, simpy_runs: int) -> None:
         f"{len(arr):,} arrivals in {rs.days} days ({len(np.unique(arr.boat))} landings), "
         f"random service times drawn once for both models"
     )
-    eng = [timed(run_events, *args) for _ in range(engine_runs)]
-    ref = [timed(simulate_simpy, *args) for _ in range(simpy_runs)]
+    # Interleaved (a few engine runs, then one SimPy run, in rounds), so that a slower spell
+    # of this shared machine weighs on both sides of the ratio alike.
+    eng, ref = [], []
+    per_round = max(1, engine_runs // simpy_runs)
+    for _ in range(simpy_runs):
+        eng += [timed(run_events, *args) for _ in range(per_round)]
+        ref.append(timed(simulate_simpy, *args))
     tl, out = eng[0][0], ref[0][0]
     same = all(np.array_equal(getattr(tl, f), out[f], equal_nan=True) for f in FIELDS)
     print(
@@ -184,8 +189,8 @@ def browser_latency(moves: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--engine-runs", type=int, default=15)
-    ap.add_argument("--simpy-runs", type=int, default=3)
+    ap.add_argument("--engine-runs", type=int, default=25)
+    ap.add_argument("--simpy-runs", type=int, default=5)
     ap.add_argument("--browser", action="store_true")
     ap.add_argument("--moves", type=int, default=20)
     ap.add_argument("--no-engine", action="store_true", help="only the browser latency")
