@@ -52,6 +52,9 @@ LAB_CSS = """
 .mf-lab table.mf-out {border-collapse:collapse; font-size:92%}
 .mf-lab table.mf-out td, .mf-lab table.mf-out th {padding:3px 8px; border-bottom:1px solid #e3e8ee}
 .mf-lab table.mf-out td.num {text-align:right; white-space:nowrap}
+.mf-lab table.mf-out {width:100%; table-layout:fixed}
+.mf-lab table.mf-out td, .mf-lab table.mf-out th {line-height:1.35; overflow-wrap:anywhere}
+.mf-lab table.mf-out tr.mf-out-pull td.num {white-space:normal}
 .mf-lab .mf-up {color:#1b6e2a} .mf-lab .mf-down {color:#a12b2b}
 .mf-lab .mf-cards {display:flex; flex-wrap:wrap; gap:8px}
 .mf-lab .mf-ev {border:1px solid #c9d3dd; border-radius:6px; padding:8px 10px; width:380px;
@@ -72,12 +75,16 @@ def _enable_offline() -> None:
 def lever_control(lever: Lever, value: Any, currency: str) -> w.ValueWidget:
     """One control built from a lever's metadata: slider, checkbox or toggle buttons."""
     tip = f"{lever.description} Source: {lever.citation.framework} ({lever.citation.seed})"
-    style = {"description_width": "250px"}
-    layout = w.Layout(width="600px")
+    style = {"description_width": "245px"}
+    layout = w.Layout(width="505px")
     label = lever.label
     if lever.kind == "boolean":
         ctl: w.ValueWidget = w.Checkbox(
-            value=bool(value), description=label, indent=True, style=style, layout=layout
+            value=bool(value),
+            description=label,
+            indent=True,
+            style=style,
+            layout=w.Layout(width="auto"),  # a long label runs on rather than being cut
         )
     elif lever.kind == "choice":
         ctl = w.ToggleButtons(
@@ -134,7 +141,9 @@ def outcome_table(base: Outcomes, new: Outcomes) -> str:
         "(2024). The size of the upper end is a teaching assumption.</td></tr>"
     )
     return (
-        '<table class="mf-out"><tr><th>Outcome</th><th>As enacted</th><th>Your reform</th>'
+        '<table class="mf-out"><colgroup><col style="width:25%"><col style="width:17%">'
+        '<col style="width:17%"><col style="width:13%"><col style="width:28%"></colgroup>'
+        "<tr><th>Outcome</th><th>As enacted</th><th>Your reform</th>"
         f"<th>Change</th><th>Rests on</th></tr>{''.join(rows)}</table>"
     )
 
@@ -217,11 +226,27 @@ class PolicyLab:
                 w.HTML(LAB_CSS),
                 self.picker,
                 self.summary,
-                self.groups,
-                self.reset,
+                # Levers on the left, the outcomes beside them: a lever moved shows its effect
+                # without scrolling (the two wrap one under the other on a narrow screen).
+                w.HBox(
+                    [
+                        w.VBox([self.groups, self.reset], layout=w.Layout(width="560px")),
+                        w.VBox(
+                            [
+                                w.HTML(
+                                    "<h4>Outcomes: the programme as enacted against your "
+                                    "reform</h4>"
+                                ),
+                                self.table,
+                            ],
+                            layout=w.Layout(
+                                flex="1 1 440px", min_width="440px", margin="0 0 0 12px"
+                            ),
+                        ),
+                    ],
+                    layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
+                ),
                 self.status,
-                w.HTML("<h4>Outcomes: the programme as enacted against your reform</h4>"),
-                self.table,
                 self.chart_box,
             ]
             + (
@@ -232,7 +257,7 @@ class PolicyLab:
                 if show_evidence
                 else []
             ),
-            layout=w.Layout(max_width="1000px"),
+            layout=w.Layout(max_width="1320px"),
         )
         self.widget.add_class("mf-lab")
         self._load(programme)

@@ -45,11 +45,19 @@ class Control:
     help: str
 
 
+SHORT_ROLE: dict[str, str] = {
+    # Slider labels must fit beside the slider; the tooltip gives the full name and agency.
+    "medical": "Medical staff",
+    "screening": "Screening, counselling",
+    "child_protection": "Child protection",
+    "mediation": "Mediators",
+}
+
 CONTROLS: tuple[Control, ...] = (
     *(
         Control(
             f"{role}_{shift}",
-            f"{ROLE_LABELS[role].split(' (')[0]}, {shift}",
+            f"{SHORT_ROLE.get(role, role)}, {shift}",
             0,
             40,
             1,
@@ -150,6 +158,7 @@ class ReceptionApp:
             value=False,
             indent=False,
             description="Unaccompanied children first, with urgent medical needs",
+            layout=w.Layout(width="440px"),
         )
         self.kids_first.add_class("mf-kids-first")
         self.cost = w.HTML()
