@@ -25,6 +25,30 @@ Facilitators: start a class session with `./mfl facilitate --participants 30`; t
 link it prints is for you only."""
 
 
+APPS_NOTE = (
+    "**Open** shows the app in a tab here (it works on Binder too); **full screen** opens it "
+    "in a browser tab of its own, on a course started with `./mfl start`."
+)
+
+
+PROGRESS_CELL = """# Run this cell (Shift+Enter) to see the name your answers are saved under, and where.
+from mixedflows.session import my_progress
+
+my_progress();"""
+
+
+def app_line(path: Path) -> str:
+    """One app: a button opening it in a JupyterLab tab through the Voila preview (a command
+    link, so the server's base URL is JupyterLab's business: it works on Binder), and a plain
+    link to the full-screen page (a path from the server's root: on your own machine)."""
+    args = json.dumps({"path": f"widgets/{path.name}", "factory": "Voila Preview"})
+    button = (
+        f'<button class="mf-open" data-commandlinker-command="docmanager:open" '
+        f"data-commandlinker-args='{args}'>Open</button>"
+    )
+    return f"- **{title(path)}**: {button} or [full screen](/voila/render/widgets/{path.name})"
+
+
 def title(path: Path) -> str:
     nb = json.loads(path.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
@@ -39,8 +63,8 @@ def page() -> dict:
     apps = sorted(p for p in ROOT.glob("widgets/*.ipynb") if p.name not in HIDDEN_APPS)
     lines = [INTRO, "## The course (each module opens here, in JupyterLab)", ""]
     lines += [f"- [{title(p)}](modules/{p.name})" for p in modules]
-    lines += ["", "## The apps (full screen, no code on screen)", ""]
-    lines += [f"- [{title(p)}](/voila/render/widgets/{p.name})" for p in apps]
+    lines += ["", "## The apps (no code on screen)", "", APPS_NOTE, ""]
+    lines += [app_line(p) for p in apps]
     lines.append(OUTRO)
     source = "\n".join(lines)
     return {
@@ -50,7 +74,17 @@ def page() -> dict:
                 "id": "start",
                 "metadata": {},
                 "source": source.splitlines(keepends=True),
-            }
+            },
+            {
+                # JupyterLab lets a page's command buttons (Open) run without asking only in
+                # a notebook with a trusted code cell; a cell with no output is trusted.
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "progress",
+                "metadata": {},
+                "outputs": [],
+                "source": PROGRESS_CELL.splitlines(keepends=True),
+            },
         ],
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},

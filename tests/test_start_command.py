@@ -137,3 +137,50 @@ def test_facilitate_command_starts_a_session(tmp_path):
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(20)
+
+
+@pytest.mark.browser
+def test_start_page_opens_an_app_under_a_binder_base_url(tmp_path, page):
+    """In JupyterLab served under /user/NAME/ (as on Binder), the start page's Open button shows
+    the app, rendered by Voila under that base, in a tab: one click, no broken link."""
+    port = free_port()
+    base = "/user/learner-1/"
+    cmd, url = serve.lab_command(port=port, token="t0ken", base_url=base)
+    env = serve.environment(
+        {
+            "MIXEDFLOWS_STORE": str(tmp_path / "a.sqlite"),
+            "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
+            "HOME": os.environ.get("HOME", str(tmp_path)),
+        }
+    )
+    assert f"{base}lab/tree/START.ipynb" in url
+    assert serve.trust_course_notebooks() >= 2  # as `./mfl start` does
+    log = (tmp_path / "lab.log").open("w")
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=5)
+                break
+            except OSError:
+                time.sleep(0.5)
+        page.goto(url)
+        button = page.locator(
+            "button.mf-open[data-commandlinker-args*='widgets/who_is_in_the_boat.ipynb']"
+        )
+        button.wait_for(timeout=120_000)
+        button.click()
+        frame_sel = f"iframe[src*='{base}voila/render/widgets/who_is_in_the_boat.ipynb']"
+        page.wait_for_selector(frame_sel, timeout=60_000)
+        frame = page.frame_locator(frame_sel)
+        frame.locator(".widget-button").first.wait_for(timeout=240_000)
+        assert "Who is in the boat?" in frame.locator("body").inner_text()
+        assert not page.get_by_text("official Jupyter news").count()  # no news prompt offline
+        page.watch.check()
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(20)

@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             from mixedflows.offline import warm_cache
 
             warm_cache()  # the offline chart bundle, built once for every later kernel
+            serve.trust_course_notebooks()  # Open buttons and app previews run unasked
             cmd, url = serve.lab_command(
                 ip=getattr(args, "ip", "127.0.0.1"),
                 port=getattr(args, "port", 8888),

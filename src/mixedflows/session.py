@@ -94,3 +94,20 @@ def session_code() -> str:
         return clean_pseudonym(env)
     code = query_params().get("session", "")
     return clean_pseudonym(code) if code else ""
+
+
+def my_progress() -> str:
+    """One line for a learner: the pseudonym their answers are saved under, where, and how many
+    attempts the store holds for it (printed by the start page's one code cell)."""
+    from mixedflows.store import Store, StoreError, _redact, default_location
+
+    who, where = learner_id(), default_location()
+    try:
+        with Store(where) as store:
+            n = len(store.attempts(learner=who))
+        held = f"{n} attempt(s) saved so far"
+    except (StoreError, OSError) as e:
+        held = f"the store cannot be read now ({e})"
+    line = f"Your answers are saved as '{who}' in {_redact(where)}: {held}."
+    print(line)
+    return line
