@@ -184,3 +184,26 @@ def test_start_page_opens_an_app_under_a_binder_base_url(tmp_path, page):
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(20)
+
+
+def test_start_page_tells_a_learner_where_answers_go(tmp_path, monkeypatch, capsys):
+    """The start page's one code cell: the pseudonym, the store, the attempts so far."""
+    from mixedflows.session import learner_id, my_progress
+    from mixedflows.store import Store
+
+    store = tmp_path / "a.sqlite"
+    monkeypatch.setenv("MIXEDFLOWS_STORE", str(store))
+    monkeypatch.setenv("MIXEDFLOWS_LEARNER", "amina")
+    learner_id.cache_clear()
+    try:
+        with Store(store) as s:
+            for score in (0.5, 1.0):
+                s.record(learner="amina", exercise_id="x", answer={}, score=score, feedback=None)
+            s.record(learner="someone-else", exercise_id="x", answer={}, score=0, feedback=None)
+        line = my_progress()
+        assert line == f"Your answers are saved as 'amina' in {store}: 2 attempt(s) saved so far."
+        assert line in capsys.readouterr().out
+        store.write_bytes(b"not a database" * 100)  # a corrupt store: said, not raised
+        assert "cannot be read now" in my_progress()
+    finally:
+        learner_id.cache_clear()
