@@ -20,6 +20,7 @@ def test_desk_interview_marks_referrals_feedback_and_score(recorder, store_path)
     app = DeskApp(recorder=recorder)
     p = app.person
     assert p.name in app.card.value and "Synthetic" in app.card.value
+    assert "worked case" not in app.card.value  # a case's name would give its answer away
     assert "No question asked" in app.transcript.value
     app.ask_buttons["reasons"].click()
     assert "national service" in app.transcript.value  # asking reveals a fact
@@ -29,6 +30,7 @@ def test_desk_interview_marks_referrals_feedback_and_score(recorder, store_path)
     app.submit.click()
     assert "100%" in app.status.value
     assert "Score: 100%" in app.feedback.value and "MC/INF/294" in app.feedback.value
+    assert "comes from worked case" in app.feedback.value  # said once answered
     assert "1 of" in app.score.value and "score 100%" in app.score.value
     # The next file: a wrong answer lowers the running score.
     app.next.click()

@@ -265,7 +265,7 @@ class DeskApp:
         s = self._st(p)
         self.card.value = (
             f'<div class="mf-card"><h4>{esc(p.name)}</h4><p>{esc(cases.arrival(p))}</p>'
-            f'<p class="mf-cite">Synthetic case file, from {esc(cf.source)}.</p></div>'
+            '<p class="mf-cite">Synthetic case file.</p></div>'
         )
         self._loading = True
         for d, sm in self.marks.items():
@@ -276,7 +276,7 @@ class DeskApp:
         self._loading = False
         self._refresh_transcript()
         self._refresh_dims()
-        self.feedback.value = feedback_html(s["result"]) if s["result"] is not None else ""
+        self.feedback.value = self._feedback(cf, s["result"]) if s["result"] is not None else ""
         self.status.value = ""
         self._refresh_queue()
 
@@ -355,8 +355,16 @@ class DeskApp:
         self.status.value = message(
             "ok", f"{self.person.name}: {result.score:.0%}{note}. Change anything and submit again."
         )
-        self.feedback.value = feedback_html(result)
+        self.feedback.value = self._feedback(self.queue[self.index], result)
         self._refresh_queue()
+
+    @staticmethod
+    def _feedback(cf: Any, result: Any) -> str:
+        # Where the file comes from is said after an answer, never before: a worked case's
+        # name would give its answer away.
+        return feedback_html(result) + (
+            f'<p class="mf-cite">This synthetic file comes from {esc(cf.source)}.</p>'
+        )
 
 
 # --- Exercises of module 5 ---------------------------------------------------------------------
