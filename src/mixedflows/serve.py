@@ -205,6 +205,7 @@ def lab_command(
         "--VoilaConfiguration.template=mixedflows",
         "--VoilaConfiguration.show_tracebacks=False",
         "--LabApp.news_url=None",  # no news fetched (offline classrooms)
+        "--LabApp.extension_manager=readonly",  # no PyPI search from the course
         *c.args(),
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
