@@ -13,7 +13,7 @@ import ipywidgets as w
 from mixedflows.exercises import CohortClassification, load_exercise
 from mixedflows.grading import GradeResult, cohort_for, grade
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
-from mixedflows.widgets.common import Recorder, esc, feedback_html, message, safe, title
+from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, message, safe, title
 
 NO_CHOICE = "—"
 
@@ -221,6 +221,7 @@ def _cls(credit: float) -> str:
     return credit_class(credit)
 
 
+@app_entry
 def boat_app(exercise_id: str = "m1_who_is_in_the_boat", **kw: Any) -> w.VBox:
     """Build and return the module 1 app (the notebook's last expression displays it)."""
     return BoatApp(exercise_id, **kw).widget

@@ -67,6 +67,33 @@ def safe(status: w.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return deco
 
 
+def app_entry(build: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate an app's entry point (the one call of its notebook): a malformed course file
+    (an exercise, scenario, worked case or programme) shows a message naming the file and the
+    field, instead of a failed page with no explanation, and is logged."""
+    from mixedflows.errors import DataFileError
+
+    @functools.wraps(build)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return build(*args, **kwargs)
+        except DataFileError as e:
+            log.error("%s cannot start: %s", build.__name__, e)
+            box = w.HTML(
+                CSS
+                + message(
+                    "bad",
+                    f"This exercise cannot start: a course file is malformed. {e}. "
+                    "Please tell the facilitator or the course author; nothing you entered "
+                    "is lost.",
+                )
+            )
+            box.add_class("mf-app-error")
+            return box
+
+    return wrapper
+
+
 def credit_class(credit: float) -> str:
     return "mf-ok" if credit >= 0.999 else ("mf-part" if credit > 0 else "mf-bad")
 

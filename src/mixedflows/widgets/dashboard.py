@@ -39,7 +39,7 @@ import pandas as pd
 
 from mixedflows import facilitator as fac
 from mixedflows.store import Store
-from mixedflows.widgets.common import esc, message, safe
+from mixedflows.widgets.common import app_entry, esc, message, safe
 
 log = logging.getLogger("mixedflows")
 
@@ -578,6 +578,7 @@ def _stop_all() -> None:
             d.stop()
 
 
+@app_entry
 def dashboard_app(
     store: Store | None = None,
     session: str | None = None,

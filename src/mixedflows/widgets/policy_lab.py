@@ -40,6 +40,7 @@ from mixedflows.regularization.programme import list_programmes
 from mixedflows.widgets.common import (
     CSS,
     Recorder,
+    app_entry,
     esc,
     feedback_html,
     message,
@@ -320,6 +321,7 @@ class PolicyLab:
         return new
 
 
+@app_entry
 def policy_lab(programme: str = "spain_2005") -> w.VBox:
     """The policy-lab app (the Voila page's one call)."""
     return PolicyLab(programme).widget
@@ -378,6 +380,7 @@ class PredictThenSee:
         self.feedback.value = feedback_html(result)
 
 
+@app_entry
 def predict_then_see(exercise_id: str = "m8_predict_then_see") -> w.VBox:
     return PredictThenSee(exercise_id).widget
 
@@ -469,6 +472,7 @@ class DesignExercise:
         )
 
 
+@app_entry
 def design_exercise(exercise_id: str = "m8_domestic_workers_programme") -> w.VBox:
     return DesignExercise(exercise_id).widget
 
@@ -526,5 +530,6 @@ class Reflection:
         )
 
 
+@app_entry
 def reflection() -> w.VBox:
     return Reflection().widget

@@ -28,7 +28,7 @@ from mixedflows.reception.charts import (
 from mixedflows.reception.grader import params_of, plan_cost
 from mixedflows.reception.inputs import ROLE_AGENCY, get_season, list_seasons
 from mixedflows.reception.outputs import MEASURES, replicate
-from mixedflows.widgets.common import Recorder, esc, feedback_html, message, safe, title
+from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, message, safe, title
 
 EMBED = {"renderer": "svg", "actions": False}
 
@@ -369,6 +369,7 @@ def _empty_waits():
     return pd.DataFrame(columns=["label", "people", "mean_wait", "p90_wait", "max_wait", "late"])
 
 
+@app_entry
 def reception_app(exercise_id: str = "m4_staff_the_centre", **kw: Any) -> w.VBox:
     """Build and return the reception-centre app (the notebook's last expression shows it)."""
     return ReceptionApp(exercise_id, **kw).widget

@@ -25,7 +25,7 @@ from mixedflows.exercises import ModelExercise, OrderingExercise, load_exercise
 from mixedflows.grading import AnswerError, GradeResult, grade
 from mixedflows.profiles import NEED_LABELS, Person
 from mixedflows.screening import PRIORITY
-from mixedflows.widgets.common import Recorder, esc, feedback_html, message, safe, title
+from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, message, safe, title
 
 DESK_CSS = """
 <style>
@@ -534,19 +534,23 @@ class FamilyApp:
         self.feedback.value = feedback_html(result)
 
 
+@app_entry
 def desk_app(exercise_id: str = "m5_screening_desk", **kw: Any) -> w.VBox:
     """Build and return the screening desk (the notebook's last expression displays it)."""
     return DeskApp(exercise_id, **kw).widget
 
 
+@app_entry
 def order_exercise(exercise_id: str = "m5_screening_order", **kw: Any) -> w.VBox:
     return OrderApp(exercise_id, **kw).widget
 
 
+@app_entry
 def indicator_exercise(exercise_id: str = "m5_mark_indicators", **kw: Any) -> w.VBox:
     return IndicatorApp(exercise_id, **kw).widget
 
 
+@app_entry
 def family_exercise(exercise_id: str = "m5_family_referrals", **kw: Any) -> w.VBox:
     return FamilyApp(exercise_id, **kw).widget
 
