@@ -208,6 +208,11 @@ _NOT_INDICATED: dict[Profile, str] = {
 }
 
 
+def person_item(p: Person) -> str:
+    """How a person is named in a cohort's feedback items (their id, then their name)."""
+    return f"{p.person_id} ({p.name})"
+
+
 def grade_cohort(
     exercise: ex.CohortClassification, answer: Any, seed: int | None = None
 ) -> GradeResult:
@@ -252,7 +257,7 @@ def grade_cohort(
         cites.append(first.citation.text())
         items.append(
             Feedback(
-                f"{p.person_id} ({p.name})",
+                person_item(p),
                 round(credit, 4),
                 " ".join(parts),
                 " | ".join(dict.fromkeys(cites)),

@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as w
 
 from mixedflows.exercises import CohortClassification, load_exercise
-from mixedflows.grading import GradeResult, cohort_for, grade
+from mixedflows.grading import GradeResult, cohort_for, grade, person_item
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
 from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, message, safe, title
 
@@ -116,6 +116,8 @@ class BoatApp:
     def _new_boat(self, seed: int) -> None:
         self.seed = seed
         self.persons = cohort_for(self.exercise.scenario, seed, self.exercise.size)
+        # Feedback names a person as the picker does ("3. Amina K."), not by their id.
+        self.labels = {person_item(p): f"{i + 1}. {p.name}" for i, p in enumerate(self.persons)}
         self.answers: dict[str, dict[str, Any]] = {
             p.person_id: {"profiles": [], "first_need": None} for p in self.persons
         }
@@ -157,7 +159,7 @@ class BoatApp:
         if self.result is None:
             self.feedback.value = ""
             return
-        self.feedback.value = feedback_html(self.result, only={self.current})
+        self.feedback.value = feedback_html(self.result, only={self.current}, labels=self.labels)
 
     def _refresh_progress(self) -> None:
         done = sum(1 for a in self.answers.values() if a["first_need"])
@@ -205,7 +207,8 @@ class BoatApp:
             "Change any answer and submit again to improve.",
         )
         rows = "".join(
-            f'<tr><td>{esc(f.item)}</td><td class="{_cls(f.credit)}">{f.credit:.0%}</td></tr>'
+            f"<tr><td>{esc(self.labels.get(f.item, f.item))}</td>"
+            f'<td class="{_cls(f.credit)}">{f.credit:.0%}</td></tr>'
             for f in result.items
         )
         self.summary.value = (

@@ -98,11 +98,18 @@ def credit_class(credit: float) -> str:
     return "mf-ok" if credit >= 0.999 else ("mf-part" if credit > 0 else "mf-bad")
 
 
-def feedback_html(result: GradeResult, only: set[str] | None = None) -> str:
-    """The grade as escaped HTML; ``only`` keeps the items whose names start with these ids."""
+def feedback_html(
+    result: GradeResult,
+    only: set[str] | None = None,
+    labels: dict[str, str] | None = None,
+) -> str:
+    """The grade as escaped HTML; ``only`` keeps the items whose names start with these ids, and
+    ``labels`` shows an item under a friendlier name (a person's place in the boat, say)."""
     items = [f for f in result.items if only is None or any(f.item.startswith(x) for x in only)]
+    name = (labels or {}).get
     lis = "".join(
-        f'<li class="{credit_class(f.credit)}"><b>{esc(f.item)}</b> ({f.credit:.0%}) '
+        f'<li class="{credit_class(f.credit)}"><b>{esc(name(f.item, f.item))}</b> '
+        f"({f.credit:.0%}) "
         f'{esc(f.message)}<br><span class="mf-cite">Source: {esc(f.citation)}</span></li>'
         for f in items
     )
