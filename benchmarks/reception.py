@@ -32,14 +32,9 @@ from _common import launch_chromium, pct, voila_server, wait_rendered
 from reception_simpy_reference import simulate_simpy
 
 from mixedflows.reception import Config, Plan, Season, simulate
-from mixedflows.reception.arrivals import draw_arrivals, quay_order
+from mixedflows.reception.arrivals import draw_arrivals
 from mixedflows.reception.inputs import resolve
-from mixedflows.reception.model import (
-    horizon_hours,
-    on_duty_matrix,
-    reorder,
-    run_events,
-)
+from mixedflows.reception.model import event_inputs, run_events
 from mixedflows.scenarios import ArrivalPeriod
 
 SEASON = Season(
@@ -80,21 +75,7 @@ def timed(fn, *args):
 def engine_vs_simpy(engine_runs: int, simpy_runs: int) -> None:
     cfg = Config()
     rs = resolve(SEASON)
-    arr = draw_arrivals(rs, cfg, np.random.default_rng(2011))
-    arr = reorder(arr, quay_order(arr, PLAN))
-    args = (
-        arr.land,
-        arr.boat,
-        arr.priority(PLAN),
-        arr.child_route,
-        arr.interpreter,
-        arr.medical_time,
-        arr.interview_time,
-        on_duty_matrix(PLAN),
-        PLAN.transfers_per_day,
-        PLAN.transfer_hour,
-        horizon_hours(rs, cfg),
-    )
+    arr, args = event_inputs(draw_arrivals(rs, cfg, np.random.default_rng(2011)), PLAN, rs, cfg)
     print(
         f"{len(arr):,} arrivals in {rs.days} days ({len(np.unique(arr.boat))} landings), "
         f"random service times drawn once for both models"

@@ -23,9 +23,12 @@ from reception_simpy_reference import simulate_simpy
 from scipy.stats import ks_2samp, wilcoxon
 
 from mixedflows.reception import Config, Plan, Season, ServiceTimes, Shift
-from mixedflows.reception.arrivals import URGENT, draw_arrivals, quay_order
+from mixedflows.reception.arrivals import URGENT, draw_arrivals
 from mixedflows.reception.inputs import resolve
-from mixedflows.reception.model import horizon_hours, on_duty_matrix, reorder, run_events
+from mixedflows.reception.model import (
+    event_inputs,
+    run_events,
+)
 from mixedflows.scenarios import ArrivalPeriod
 
 ALPHA = 0.01
@@ -54,22 +57,7 @@ def season(days: int, people: int, landings: int) -> Season:
 
 def inputs(seas: Season, plan: Plan, cfg: Config, seed: int):
     rs = resolve(seas)
-    arr = draw_arrivals(rs, cfg, np.random.default_rng(seed))
-    arr = reorder(arr, quay_order(arr, plan))
-    args = (
-        arr.land,
-        arr.boat,
-        arr.priority(plan),
-        arr.child_route,
-        arr.interpreter,
-        arr.medical_time,
-        arr.interview_time,
-        on_duty_matrix(plan),
-        plan.transfers_per_day,
-        plan.transfer_hour,
-        horizon_hours(rs, cfg),
-    )
-    return arr, args
+    return event_inputs(draw_arrivals(rs, cfg, np.random.default_rng(seed)), plan, rs, cfg)
 
 
 def assert_same(tl, ref) -> None:

@@ -394,13 +394,8 @@ def run_events(
             if not code & 1:  # medical check done: free the staff member, ask for an interviewer
                 med_end[a] = now
                 idle0.append(med_staff[a])
-                # The freed place goes to the next in line once this event is done. With
-                # nothing else due at this instant it would be the very next thing taken:
-                # then it is handed over below, without the round trip through fifo.
-                handover = qlen[0] or pend[0]
-                if handover and (fifo or (heap and heap[0][0] == now)):
+                if qlen[0] or pend[0]:
                     fifo_append(-1)
-                    handover = 0
                 p = route[a]
                 idl = idle[p]
                 if idl and not qlen[p] and not pend[p]:
@@ -418,21 +413,6 @@ def run_events(
                     qlen[p] += 1
                     if idl:
                         trigger(p, now)
-                if handover:
-                    if fifo:  # the interview request set something in motion: the place first
-                        fifo.appendleft(-1)
-                    elif pend[0]:
-                        pend[0] -= 1
-                        off[0].append(idle0.pop())
-                    else:
-                        for dq in q0:
-                            if dq:
-                                i = dq.popleft()
-                                break
-                        qlen[0] -= 1
-                        med_staff[i] = idle0.pop()
-                        med_start[i] = now
-                        push(heap, (now + smed[i], nxt(), i * 2))
             else:  # interview done: referral, then wait for a transfer
                 if interp[a]:
                     idle3.append(mediator[a])
@@ -639,9 +619,18 @@ def simulate(
     rs = resolved(season)
     if arrivals is None:
         arrivals = draw_arrivals(rs, cfg, np.random.default_rng(seed))
-    order = quay_order(arrivals, plan)
-    arr = reorder(arrivals, order)
-    tl = run_events(
+    arr, args = event_inputs(arrivals, plan, rs, cfg)
+    tl = run_events(*args)
+    return Result(season=rs, plan=plan, config=cfg, seed=seed, arrivals=arr, timeline=tl)
+
+
+def event_inputs(
+    arrivals: Arrivals, plan: Plan, rs: ResolvedSeason, cfg: Config
+) -> tuple[Arrivals, tuple]:
+    """The arrivals in quay order under ``plan``, and the arguments of :func:`run_events` for
+    them (the SimPy reference takes the same arguments)."""
+    arr = reorder(arrivals, quay_order(arrivals, plan))
+    args = (
         arr.land,
         arr.boat,
         arr.priority(plan),
@@ -654,7 +643,7 @@ def simulate(
         plan.transfer_hour,
         horizon_hours(rs, cfg),
     )
-    return Result(season=rs, plan=plan, config=cfg, seed=seed, arrivals=arr, timeline=tl)
+    return arr, args
 
 
 def reorder(arr: Arrivals, order: np.ndarray) -> Arrivals:
