@@ -59,7 +59,6 @@ def parser() -> argparse.ArgumentParser:
 
 def export(args: argparse.Namespace) -> int:
     """The dashboard's two downloads, written from the command line (after a session)."""
-    from datetime import UTC, datetime
     from pathlib import Path
 
     from mixedflows import facilitator as fac
@@ -71,18 +70,12 @@ def export(args: argparse.Namespace) -> int:
         where = f"session {args.session!r}" if args.session else "the store"
         print(f"No attempts in {where}: nothing written.", file=sys.stderr)
         return 1
-    titles = fac.exercise_titles({a.exercise_id for a in attempts}, fac.default_loader)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    name = args.session or "all-sessions"
-    safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
-    grades = out / f"{safe_name}-grades-{stamp}.csv"
-    summary = out / f"{safe_name}-summary-{stamp}.md"
-    grades.write_text(fac.lms_csv(attempts), encoding="utf-8", newline="")
-    summary.write_text(
-        fac.summaries_markdown(attempts, args.session or "", titles), encoding="utf-8"
-    )
+    files = fac.session_export(attempts, args.session, prefix="")
+    grades, summary = out / files.grades_name, out / files.summary_name
+    grades.write_text(files.grades, encoding="utf-8", newline="")
+    summary.write_text(files.summary, encoding="utf-8")
     people = len({a.learner for a in attempts})
     print(f"{len(attempts)} attempt(s) of {people} participant(s):\n  {grades}\n  {summary}")
     return 0

@@ -22,9 +22,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -699,3 +701,42 @@ def exercise_titles(exercise_ids: Iterable[str], load_exercise: ExerciseLoader =
         except Exception:
             out[ex_id] = ex_id
     return out
+
+
+@dataclass(frozen=True)
+class SessionExport:
+    """A session's two exports: the grade CSV and the participant summaries (Markdown)."""
+
+    grades_name: str
+    grades: str
+    summary_name: str
+    summary: str
+    attempts: int
+    stamp: str
+    """When they were prepared (UTC, YYYYMMDD-HHMM), also in the file names."""
+
+
+def export_name(session: str | None, suffix: str, prefix: str = "mixedflows-") -> str:
+    """A file name for an export: the session code, kept to letters, digits, - and _."""
+    code = re.sub(r"[^A-Za-z0-9_-]+", "-", session or "all-sessions").strip("-") or "session"
+    return f"{prefix}{code[:40]}-{suffix}"
+
+
+def session_export(
+    attempts: Sequence[Attempt],
+    session: str | None,
+    load_exercise: ExerciseLoader = default_loader,
+    prefix: str = "mixedflows-",
+) -> SessionExport:
+    """What the dashboard's downloads and ``mixedflows export`` write, for ``attempts``."""
+    attempts = list(attempts)
+    titles = exercise_titles({a.exercise_id for a in attempts}, load_exercise)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    return SessionExport(
+        export_name(session, f"grades-{stamp}.csv", prefix),
+        lms_csv(attempts),
+        export_name(session, f"summary-{stamp}.md", prefix),
+        summaries_markdown(attempts, session or "", titles),
+        len(attempts),
+        stamp,
+    )

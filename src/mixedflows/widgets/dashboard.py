@@ -25,7 +25,6 @@ import atexit
 import base64
 import contextlib
 import logging
-import re
 import threading
 import weakref
 from collections.abc import Callable
@@ -251,11 +250,6 @@ def _empty_chart() -> alt.Chart:
     return alt.Chart(pd.DataFrame({"x": []})).mark_point()
 
 
-def _filename(session: str | None, suffix: str) -> str:
-    code = re.sub(r"[^A-Za-z0-9_-]+", "-", session or "all-sessions").strip("-") or "session"
-    return f"mixedflows-{code[:40]}-{suffix}"
-
-
 def download_link(text: str, filename: str, mime: str, label: str) -> str:
     """An anchor that saves ``text`` as ``filename`` (a data: URI: no server round trip)."""
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -469,25 +463,20 @@ class Dashboard:
 
     def export(self) -> None:
         """Put the download links (grade CSV, participant summaries) under the button."""
-        attempts = self.store.attempts(session=self.session)
-        titles = fac.exercise_titles({a.exercise_id for a in attempts}, self._load)
-        csv_text = fac.lms_csv(attempts)
-        md = fac.summaries_markdown(attempts, self.session or "", titles)
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+        out = fac.session_export(
+            self.store.attempts(session=self.session), self.session, self._load
+        )
         self.downloads.value = (
             download_link(
-                csv_text,
-                _filename(self.session, f"grades-{stamp}.csv"),
+                out.grades,
+                out.grades_name,
                 "text/csv",
                 "Grades (CSV, one row per participant and exercise)",
             )
             + download_link(
-                md,
-                _filename(self.session, f"summary-{stamp}.md"),
-                "text/markdown",
-                "Participant summaries (Markdown)",
+                out.summary, out.summary_name, "text/markdown", "Participant summaries (Markdown)"
             )
-            + f'<div class="mf-why">{len(attempts)} attempt(s), prepared {stamp} UTC.</div>'
+            + f'<div class="mf-why">{out.attempts} attempt(s), prepared {out.stamp} UTC.</div>'
         )
 
     # -- live ----------------------------------------------------------------------------------
