@@ -132,14 +132,9 @@ def load_exercise(path_or_id: Path | str) -> Exercise:
     if p.stem != ex.id:
         raise DataFileError(p, "id", f"id '{ex.id}' differs from the file name '{p.stem}'")
     if isinstance(ex, CohortClassification):
-        from mixedflows.scenarios import load_scenario
+        from mixedflows.scenarios import check_scenario_ref
 
-        try:
-            load_scenario(ex.scenario)
-        except DataFileError as e:
-            raise DataFileError(
-                p, "scenario", f"cannot load scenario '{ex.scenario}': {e}"
-            ) from None
+        check_scenario_ref(p, ex.scenario)
     return ex
 
 

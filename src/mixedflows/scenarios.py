@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from mixedflows import narratives
-from mixedflows.errors import load_model
+from mixedflows.errors import DataFileError, load_model
 from mixedflows.profiles import (
     Company,
     Ground,
@@ -182,6 +182,17 @@ def load_scenario(path_or_id: Path | str) -> Scenario:
     from mixedflows.paths import scenarios_dir
 
     return load_model(path_or_id, scenarios_dir(), Scenario)[1]
+
+
+def check_scenario_ref(path: Path | str, scenario_id: str) -> None:
+    """A data file naming a scenario: the scenario must load, or the error names the file that
+    refers to it, its field ``scenario`` and what is wrong with the scenario."""
+    try:
+        load_scenario(scenario_id)
+    except DataFileError as e:
+        raise DataFileError(
+            path, "scenario", f"cannot load scenario '{scenario_id}': {e}"
+        ) from None
 
 
 def list_scenarios() -> list[str]:

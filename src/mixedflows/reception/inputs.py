@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mixedflows.citations import Citation, para
 from mixedflows.errors import DataFileError, load_model
-from mixedflows.scenarios import ArrivalPeriod, Scenario, load_scenario
+from mixedflows.scenarios import ArrivalPeriod, Scenario, check_scenario_ref, load_scenario
 
 Role = Literal["medical", "screening", "child_protection", "mediation"]
 ROLES: tuple[Role, ...] = ("medical", "screening", "child_protection", "mediation")
@@ -334,12 +334,7 @@ def load_season(path_or_id: Path | str) -> Season:
             parse_period(a.period)
         except ValueError as e:
             raise DataFileError(p, f"arrivals.{i}.period", str(e)) from None
-    try:
-        load_scenario(season.scenario)
-    except DataFileError as e:
-        raise DataFileError(
-            p, "scenario", f"cannot load scenario '{season.scenario}': {e}"
-        ) from None
+    check_scenario_ref(p, season.scenario)
     return season
 
 
