@@ -1,0 +1,425 @@
+"""Data-reading questions whose answers are computed from the figure files (module 2).
+
+Each question is generated from the data: its options, its reference answer and the figures
+quoted in its feedback all come from :mod:`.data`, so a new row or a new file gives new,
+correctly graded questions, and nothing is typed beside a question. A question's id says what it
+asks of which data (``deadliest_route:2019``, ``peak_month:canary_islands_2023``); the grader
+regenerates the question from its id.
+
+Kinds:
+
+- ``deadliest_route:<year>``: the route with the most recorded dead and missing per 1,000
+  arrivals that year (routes with a whole year of both figures);
+- ``rate:<route>:<year>``: that rate, as a number;
+- ``busiest_year:<route>``: the year with the most recorded arrivals (whole years only);
+- ``peak_month:<series>``: the month with the most arrivals (when the figures decide it);
+- ``peak_months:<series>``: the months above the average month (all twelve months known);
+- ``weakest_season:<place>``: the year in which the smallest share of arrivals came in the
+  season the file records (May to October).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mixedflows.citations import para
+from mixedflows.flows import data
+from mixedflows.flows.data import MMP_FILE, MONTHLY_FILE, MONTHS, SHARES_FILE
+from mixedflows.grading import AnswerError, Feedback
+
+SEASON = para(10)
+LIFECYCLE = para(10, 11)
+
+RATE_TOLERANCE = 0.5
+"""A rate read within half a death per 1,000 arrivals counts as right (rounding)."""
+
+RATE_CAVEAT = (
+    "Recorded dead and missing per 1,000 arrivals is not the chance of dying: people who died "
+    "never arrived, many deaths are never recorded, and people intercepted and returned are in "
+    "neither count."
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One data-reading question and its reference, both computed from the data."""
+
+    id: str
+    kind: str
+    prompt: str
+    options: tuple[tuple[str, str], ...] = ()
+    """(id, label) pairs; empty for a numeric question."""
+    multiple: bool = False
+    unit: str = ""
+    tolerance: float = 0.0
+    reference: Any = None
+    """An option id, a tuple of option ids (multiple), or a number."""
+    evidence: tuple[str, ...] = ()
+    """The figures behind the reference, one line each, generated from the data."""
+    caveat: str = ""
+    sources: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    seed: str = SEASON
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def numeric(self) -> bool:
+        return not self.options
+
+    def label(self, option: str) -> str:
+        return dict(self.options).get(option, option)
+
+    def citation(self) -> str:
+        files = ", ".join(f"datasets/figures/{f}" for f in self.files)
+        srcs = " | ".join(self.sources)
+        return f"Data: {files} (sources: {srcs}); {self.seed}"
+
+    def reference_text(self) -> str:
+        if self.numeric:
+            return f"{self.reference:.1f} {self.unit}".strip()
+        if self.multiple:
+            return ", ".join(self.label(x) for x in self.reference)
+        return self.label(self.reference)
+
+
+# --- Generators, one per kind ---------------------------------------------------------------------
+
+
+def _deadliest(year: int | None = None) -> list[Question]:
+    by_year: dict[int, list[data.Rate]] = {}
+    for r in data.rates():
+        by_year.setdefault(r.year, []).append(r)
+    out = []
+    for y, rs in sorted(by_year.items()):
+        if len(rs) < 2 or (year is not None and y != year):
+            continue
+        ranked = sorted(rs, key=lambda r: -r.per_1000)
+        if ranked[0].per_1000 == ranked[1].per_1000:
+            continue  # a tie: the data do not decide
+        out.append(
+            Question(
+                id=f"deadliest_route:{y}",
+                kind="deadliest_route",
+                prompt=f"In {y}, on which route were the most dead and missing recorded per "
+                "1,000 arrivals?",
+                options=tuple((r.route, r.label) for r in rs),
+                reference=ranked[0].route,
+                evidence=tuple(r.text() + "." for r in ranked),
+                caveat=RATE_CAVEAT,
+                sources=tuple(
+                    dict.fromkeys(
+                        [*(r.deaths_source for r in rs), *(r.arrivals_source for r in rs)]
+                    )
+                ),
+                files=tuple(dict.fromkeys([MMP_FILE, *(_arrivals_file(r.route) for r in rs)])),
+                seed=LIFECYCLE,
+            )
+        )
+    return out
+
+
+def _arrivals_file(route_id: str) -> str:
+    r = data.route(route_id)
+    return r.arrivals.file if r.arrivals else ""
+
+
+def _rate_questions() -> list[Question]:
+    out = []
+    for r in data.rates():
+        out.append(
+            Question(
+                id=f"rate:{r.route}:{r.year}",
+                kind="rate",
+                prompt=f"{r.label}, {r.year}: {r.dead_and_missing:,.0f} dead and missing were "
+                f"recorded, and {r.arrivals:,.0f} people arrived ({r.arrivals_period}). How many "
+                "dead and missing is that per 1,000 arrivals? (one decimal)",
+                unit="per 1,000 arrivals",
+                tolerance=RATE_TOLERANCE,
+                reference=round(r.per_1000, 1),
+                evidence=(
+                    f"{r.dead_and_missing:,.0f} / {r.arrivals:,.0f} x 1,000 = {r.per_1000:.1f}.",
+                ),
+                caveat=RATE_CAVEAT,
+                sources=tuple(dict.fromkeys([r.deaths_source, r.arrivals_source])),
+                files=(MMP_FILE, _arrivals_file(r.route)),
+                seed=LIFECYCLE,
+            )
+        )
+    return out
+
+
+def _busiest_year() -> list[Question]:
+    out = []
+    for r in data.load_routes():
+        a = data.annual_arrivals(r)
+        a = a.loc[a["whole_year"].astype(bool)].drop_duplicates("year")
+        if len(a) < 2:
+            continue
+        ranked = a.sort_values("arrivals", ascending=False)
+        if ranked["arrivals"].iloc[0] == ranked["arrivals"].iloc[1]:
+            continue
+        years = sorted(int(y) for y in a["year"])
+        out.append(
+            Question(
+                id=f"busiest_year:{r.id}",
+                kind="busiest_year",
+                prompt=f"{r.label}: in which year were the most arrivals recorded? (years with "
+                "a figure for the whole year)",
+                options=tuple((str(y), str(y)) for y in years),
+                reference=str(int(ranked["year"].iloc[0])),
+                evidence=tuple(
+                    f"{int(row.year)}: {row.arrivals:,.0f} arrivals ({row.period})."
+                    for row in ranked.itertuples()
+                ),
+                caveat=r.caveat.strip(),
+                sources=tuple(dict.fromkeys(ranked["source"])),
+                files=(r.arrivals.file,) if r.arrivals else (),
+                seed=LIFECYCLE,
+            )
+        )
+    return out
+
+
+def _month_options() -> tuple[tuple[str, str], ...]:
+    return tuple((str(m), name) for m, name in enumerate(MONTHS, 1))
+
+
+def _series_title(s: data.MonthlySeries) -> str:
+    return f"{s.place} ({s.route}), {s.period}"
+
+
+def _series_lines(s: data.MonthlySeries) -> tuple[str, ...]:
+    return tuple(
+        f"{p.label()}: {p.arrivals:,.0f}"
+        + (f" ({p.arrivals / p.months:,.0f} a month on average)" if p.months > 1 else "")
+        + "."
+        for p in s.periods
+    )
+
+
+def _peak_month() -> list[Question]:
+    out = []
+    for s in data.monthly_series().values():
+        peak = s.peak_month()
+        if peak is None:
+            continue
+        several = [p for p in s.periods if p.months > 1]
+        why = (
+            " Some months are known only as a run of months: even if one month of a run had "
+            "held all of its arrivals, it would stay below the peak."
+            if several
+            else ""
+        )
+        out.append(
+            Question(
+                id=f"peak_month:{s.id}",
+                kind="peak_month",
+                prompt=f"{_series_title(s)}: in which month did the most people arrive?",
+                options=_month_options(),
+                reference=str(peak),
+                evidence=_series_lines(s),
+                caveat=f"{s.caveat()}{why}",
+                sources=(s.source,),
+                files=(MONTHLY_FILE,),
+            )
+        )
+    return out
+
+
+def _peak_months() -> list[Question]:
+    out = []
+    for s in data.monthly_series().values():
+        above = s.months_above_average()
+        if not above:
+            continue
+        mean = sum(s.single_months.values()) / 12
+        out.append(
+            Question(
+                id=f"peak_months:{s.id}",
+                kind="peak_months",
+                prompt=f"{_series_title(s)}: in which months did more people arrive than in an "
+                "average month? (tick all)",
+                options=_month_options(),
+                multiple=True,
+                reference=tuple(str(m) for m in above),
+                evidence=(f"The average month: {mean:,.0f}.", *_series_lines(s)),
+                caveat=f"Figures: {s.measure}. {s.caveat()}",
+                sources=(s.source,),
+                files=(MONTHLY_FILE,),
+            )
+        )
+    return out
+
+
+def _weakest_season() -> list[Question]:
+    df = data.season_shares()
+    out = []
+    for (place, months), g in df.groupby(["place", "months"], sort=True):
+        if len(g) < 2:
+            continue
+        ranked = g.sort_values("share_pct")
+        if ranked["share_pct"].iloc[0] == ranked["share_pct"].iloc[1]:
+            continue
+        tags = sorted(set(g["verification"]))
+        out.append(
+            Question(
+                id=f"weakest_season:{place}",
+                kind="weakest_season",
+                prompt=f"{place}: in which year did the smallest share of the year's arrivals come "
+                f"in {months}, the season the note's paragraph 10 leads one to expect?",
+                options=tuple((str(y), str(y)) for y in sorted(g["year"])),
+                reference=str(int(ranked["year"].iloc[0])),
+                evidence=tuple(
+                    f"{int(row.year)}: {row.share_pct:.1f}% of {row.year_total:,.0f} arrivals"
+                    + (f" ({row.note})" if row.note else "")
+                    + "."
+                    for row in g.sort_values("year").itertuples()
+                ),
+                caveat="Six months of twelve would be 50% if arrivals were even over the year. "
+                "Sources: " + "; ".join(data.VERIFICATION.get(t, t) for t in tags) + ".",
+                sources=tuple(dict.fromkeys(g["source"])),
+                files=(SHARES_FILE,),
+            )
+        )
+    return out
+
+
+GENERATORS: dict[str, Callable[[], list[Question]]] = {
+    "deadliest_route": _deadliest,
+    "rate": _rate_questions,
+    "busiest_year": _busiest_year,
+    "peak_month": _peak_month,
+    "peak_months": _peak_months,
+    "weakest_season": _weakest_season,
+}
+
+
+def all_questions(kinds: Iterable[str] | None = None) -> list[Question]:
+    """Every question the data allow, of the given kinds (all kinds by default)."""
+    chosen = list(GENERATORS) if kinds is None else list(kinds)
+    unknown = [k for k in chosen if k not in GENERATORS]
+    if unknown:
+        raise KeyError(f"unknown question kind(s) {unknown}; kinds: {', '.join(GENERATORS)}")
+    return [q for k in chosen for q in GENERATORS[k]()]
+
+
+def question(qid: str) -> Question:
+    """The question with this id, generated afresh from the data."""
+    kind = qid.split(":", 1)[0]
+    if kind not in GENERATORS:
+        raise KeyError(f"'{qid}' is not a data-reading question")
+    for q in GENERATORS[kind]():
+        if q.id == qid:
+            return q
+    raise KeyError(f"the data give no question '{qid}'")
+
+
+def question_set(kinds: Iterable[str], count: int, seed: int) -> list[Question]:
+    """``count`` questions drawn with ``seed``: one of each kind in turn, so a set mixes kinds."""
+    kinds = list(kinds)
+    rng = np.random.default_rng(seed)
+    pools = []
+    for k in kinds:
+        qs = GENERATORS[k]() if k in GENERATORS else all_questions([k])
+        order = rng.permutation(len(qs))
+        pools.append([qs[i] for i in order])
+    out: list[Question] = []
+    while len(out) < count and any(pools):
+        for pool in pools:
+            if pool and len(out) < count:
+                out.append(pool.pop(0))
+    return out
+
+
+# --- Grading one question ---------------------------------------------------------------------------
+
+
+def _coerce(q: Question, value: Any) -> Any:
+    if q.numeric:
+        if isinstance(value, bool) or value is None:
+            raise AnswerError(f"{q.id}: give a number")
+        if isinstance(value, int | float):
+            return float(value)
+        try:
+            return float(str(value).replace(",", "").strip())
+        except ValueError:
+            raise AnswerError(f"{q.id}: give a number, got {value!r}") from None
+    ids = {o for o, _ in q.options}
+    if q.multiple:
+        if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+            raise AnswerError(f"{q.id}: give a list of options, got {type(value).__name__}")
+        vals = {str(v) for v in value}
+    else:
+        if not isinstance(value, str | int):
+            raise AnswerError(f"{q.id}: choose one option, got {type(value).__name__}")
+        vals = {str(value)}
+    bad = sorted(vals - ids)
+    if bad:
+        raise AnswerError(f"{q.id}: not an option: {', '.join(bad)}")
+    return vals if q.multiple else vals.pop()
+
+
+def grade_question(q: Question, value: Any) -> Feedback:
+    """Credit and feedback for one answer (None: not answered). The message quotes the figures
+    the reference was computed from, and the citation names the files and their sources."""
+    evidence = " ".join(q.evidence)
+    tail = f" {evidence}" + (f" {q.caveat}" if q.caveat else "")
+    if value is None or value == "" or value == []:
+        return Feedback(
+            q.id, 0.0, f"Not answered. The answer is {q.reference_text()}.{tail}", q.citation()
+        )
+    v = _coerce(q, value)
+    if q.numeric:
+        ok = abs(v - q.reference) <= q.tolerance
+        credit = 1.0 if ok else 0.0
+        msg = (
+            f"Right: {q.reference_text()}."
+            if ok
+            else f"You gave {v:g}; the answer is {q.reference_text()} (within {q.tolerance:g})."
+        )
+    elif q.multiple:
+        ref = set(q.reference)
+        union = ref | v
+        credit = len(ref & v) / len(union) if union else 1.0
+        missed = [q.label(x) for x, _ in q.options if x in ref - v]
+        extra = [q.label(x) for x, _ in q.options if x in v - ref]
+        if credit >= 0.999:
+            msg = f"Right: {q.reference_text()}."
+        else:
+            parts = [f"The answer is {q.reference_text()}."]
+            if missed:
+                parts.append(f"Missed: {', '.join(missed)}.")
+            if extra:
+                parts.append(f"Below the average month: {', '.join(extra)}.")
+            msg = " ".join(parts)
+    else:
+        credit = 1.0 if v == q.reference else 0.0
+        msg = (
+            f"Right: {q.reference_text()}."
+            if credit
+            else f"You chose {q.label(v)}; the answer is {q.reference_text()}."
+        )
+    return Feedback(q.id, round(credit, 4), msg + tail, q.citation())
+
+
+def answers_of(answer: Any) -> tuple[int, dict[str, Any]]:
+    """Split a recorded answer ``{"seed": n, "answers": {question id: value}}``."""
+    if not isinstance(answer, Mapping):
+        raise AnswerError(
+            f"the answer must be {{'seed': n, 'answers': {{question: value}}}}, got "
+            f"{type(answer).__name__}"
+        )
+    unknown = set(answer) - {"seed", "answers"}
+    if unknown:
+        raise AnswerError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    seed = answer.get("seed")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise AnswerError("'seed' must be the whole number of the question set")
+    given = answer.get("answers", {})
+    if not isinstance(given, Mapping):
+        raise AnswerError(f"'answers' must map question ids to answers, got {type(given).__name__}")
+    return seed, dict(given)
