@@ -1,0 +1,184 @@
+"""Module 4, rescue at sea and after landing: the rules derive the port, the steps on board,
+who is informed, the placements and the failed standards from a case's facts; every rescue case
+agrees with its author's reading; full, partial and zero credit; feedback cites frameworks; bad
+files and bad answers are named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mixedflows import rescue
+from mixedflows.errors import DataFileError
+from mixedflows.exercises import load_exercise
+from mixedflows.grading import AnswerError, grade
+from mixedflows.rescue import holding, rules
+from mixedflows.rescue.case import load_rescue
+
+CASES = rescue.list_rescues()
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_rules_agree_with_the_author(case_id):
+    case = load_rescue(case_id)
+    e = case.spec.expected
+    ref = rescue.reference(case)
+    assert ref["port"] == e.port
+    assert sorted(ref["on_board"]) == sorted(e.on_board)
+    assert sorted(ref["informed"]) == sorted(e.informed)
+    got = {
+        rp.id: sorted(pl.allowed)
+        for rp, pl in zip(case.spec.persons, rescue.placements(case), strict=True)
+    }
+    assert got == {k: sorted(v) for k, v in e.placements.items()}
+    assert sorted(rescue.failed_standards(case.spec.facility)) == sorted(e.failed_standards)
+
+
+def _case_file(tmp_path: Path, **changes) -> Path:
+    src = yaml.safe_load(
+        (Path(__file__).parents[1] / "datasets/rescue/rubber_boat_state_a_region.yaml").read_text()
+    )
+    for k, v in changes.items():
+        src[k] = v
+    p = tmp_path / f"{src['id']}.yaml"
+    p.write_text(yaml.safe_dump(src, allow_unicode=True))
+    return p
+
+
+def test_answers_follow_the_facts_not_a_key(tmp_path: Path):
+    """Change a fact and the derived answer changes with it."""
+    case = load_rescue("rubber_boat_state_a_region")
+    src = yaml.safe_load(Path(case.path).read_text())
+    # Without the three people from State D, no one aboard describes a protection need: UNHCR
+    # is no longer required, and contacting the embassies is merely 'not called for'.
+    src["persons"] = [p for p in src["persons"] if p["facts"]["nationality"] != "State D"]
+    for k in ("dawit", "selam", "meron"):
+        src["expected"]["placements"].pop(k)
+    p = tmp_path / "rubber_boat_state_a_region.yaml"
+    p.write_text(yaml.safe_dump(src, allow_unicode=True))
+    alt = load_rescue(p)
+    ref = rescue.reference(alt)
+    assert "unhcr" not in ref["informed"] and "note_claims" not in ref["on_board"]
+    v = {x.option: x.call for x in rules.verdicts(alt, rules.INFORMED)}
+    assert v["origin_authorities"] == "not_needed"
+    # Port Dura is now acceptable (no one fled State D); Alba is still sooner.
+    assert "dura" in [x.id for x in rescue.acceptable_ports(alt)]
+    # A nearer safe port wins as soon as there is one.
+    src["ports"][0].update(basic_needs=True, onward_transport=True)  # Port Cala, 3 h
+    p.write_text(yaml.safe_dump(src, allow_unicode=True))
+    assert rescue.reference(load_rescue(p))["port"] == "cala"
+
+
+def test_port_rules():
+    case = load_rescue("rubber_boat_state_a_region")
+    checks = {p.id: rescue.port_checks(case, p) for p in case.spec.ports}
+    bren = {c.rule: c for c in checks["bren"]}
+    assert not bren["place of safety"].passed and not bren["non-refoulement"].passed
+    assert "Hirsi" in bren["non-refoulement"].citation.text()
+    dura = {c.rule: c for c in checks["dura"]}
+    assert dura["place of safety"].passed and not dura["non-refoulement"].passed
+    assert "Dawit H." in dura["non-refoulement"].why
+    cala = {c.rule: c for c in checks["cala"]}
+    assert not cala["place of safety"].passed and cala["non-refoulement"].passed
+    assert "6.12" in cala["place of safety"].citation.text()
+    assert [p.id for p in rescue.acceptable_ports(case)] == ["alba", "fiora"]
+
+
+def test_decision_exercise_full_partial_zero():
+    ex = load_exercise("m4_rescue_decision")
+    case = rescue.check_params(ex)
+    ref = rescue.reference(case)
+    full = grade(ex, ref)
+    assert full.score == 1.0
+    assert all("MC/INF/294" in f.citation for f in full.items)
+    assert any("SOLAS" in f.citation for f in full.items)
+    # A safe but later port: half the port's credit, and the reason says how much later.
+    later = grade(ex, {**ref, "port": "fiora"})
+    assert later.score == pytest.approx(1 - 0.4 * 0.5)
+    port_item = next(f for f in later.items if f.item.startswith("Port"))
+    assert "8 hours closer" in port_item.message and "temporary" in port_item.message
+    # The port the boat left: no credit, and the reason is a pushback.
+    back = grade(ex, {"port": "bren", "on_board": ["tow_back", "decide_status"], "informed": []})
+    assert back.score == 0.0
+    msgs = " ".join(f.message for f in back.items)
+    assert "threat to life or freedom" in msgs and "cannot decide who is a refugee" in msgs
+    assert any("Never" in f.message for f in back.items)
+    # Informing the embassies when people fear their own State is never right.
+    r = grade(ex, {**ref, "informed": [*ref["informed"], "origin_authorities"]})
+    item = next(f for f in r.items if "embassies" in f.item)
+    assert item.credit == 0 and "Never" in item.message and "Rescue at Sea" in item.citation
+    assert 0 < r.score < 1
+    # Caveats travel with the secondary sources.
+    assert any("caveat" in f.citation for f in full.items)
+
+
+def test_holding_exercise_full_partial_zero():
+    ex = load_exercise("m4_holding_standards")
+    case = rescue.check_params(ex)
+    pls = {
+        rp.id: pl.allowed[0]
+        for rp, pl in zip(case.spec.persons, rescue.placements(case), strict=True)
+    }
+    failed = rescue.failed_standards(case.spec.facility)
+    full = grade(ex, {"placements": pls, "failed_standards": failed})
+    assert full.score == 1.0
+    everyone_held = {k: "detention" for k in pls}
+    zero = grade(ex, {"placements": everyone_held, "failed_standards": []})
+    assert zero.score == 0.0
+    issa = next(f for f in zero.items if f.item == "Issa K.")
+    assert "guardian" in issa.message and "CRC" in issa.citation
+    meron = next(f for f in zero.items if f.item == "Meron G.")
+    assert "never be detained" in meron.citation
+    half = grade(ex, {"placements": pls, "failed_standards": ["medical", *failed[:2]]})
+    assert 0.5 < half.score < 1
+    assert any(f.message == "This standard is met here." for f in half.items)
+    crowd = next(f for f in full.items if f.item.startswith("Humane"))
+    assert "512" in crowd.message and "169% over" in crowd.message
+
+
+def test_bad_answers_are_named():
+    ex = load_exercise("m4_rescue_decision")
+    with pytest.raises(AnswerError, match="not a port"):
+        grade(ex, {"port": "atlantis"})
+    with pytest.raises(AnswerError, match="not an option: pray"):
+        grade(ex, {"port": "alba", "on_board": ["pray"]})
+    with pytest.raises(AnswerError, match="unknown key"):
+        grade(ex, {"port": "alba", "captain": "x"})
+    with pytest.raises(AnswerError, match="give a list"):
+        grade(ex, {"port": "alba", "informed": "unhcr"})
+    hx = load_exercise("m4_holding_standards")
+    with pytest.raises(AnswerError, match="not a person"):
+        grade(hx, {"placements": {"nobody": "open"}})
+    with pytest.raises(AnswerError, match="not a placement"):
+        grade(hx, {"placements": {"issa": "hotel"}})
+    with pytest.raises(AnswerError, match="<script>"):
+        grade(hx, {"placements": {"issa": "<script>"}})  # named, never executed
+
+
+def test_malformed_case_names_file_and_field(tmp_path: Path):
+    p = _case_file(tmp_path, ports=[{"id": "x", "name": "X"}, {"id": "y"}])
+    with pytest.raises(DataFileError) as err:
+        load_rescue(p)
+    assert str(p) in str(err.value) and err.value.field.startswith("ports.0")
+    src = yaml.safe_load(
+        (Path(__file__).parents[1] / "datasets/rescue/rubber_boat_state_a_region.yaml").read_text()
+    )
+    src["persons"][0]["facts"]["hair"] = "black"
+    p.write_text(yaml.safe_dump(src))
+    with pytest.raises(DataFileError, match=r"persons\.0\.facts\.hair"):
+        load_rescue(p)
+    src["persons"][0]["facts"].pop("hair")
+    src["expected"]["port"] = "atlantis"
+    p.write_text(yaml.safe_dump(src))
+    with pytest.raises(DataFileError, match=r"expected\.port"):
+        load_rescue(p)
+
+
+def test_every_standard_and_option_cites_a_framework():
+    case = load_rescue("rubber_boat_state_a_region")
+    for v in rules.verdicts(case, rules.ON_BOARD + rules.INFORMED):
+        assert v.citation.framework and "MC/INF/294" in v.citation.text()
+    for s in holding.STANDARDS:
+        assert "¶19" in s.citation.seed
