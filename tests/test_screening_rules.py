@@ -234,6 +234,13 @@ def test_counselling_for_everyone_else_and_for_stranded_migrants():
     stranded = screen(person(cannot_return=True))
     assert "consular" in stranded.referrals[0].rationale
     assert "¶20" in stranded.referrals[0].citation.seed
+    # A stranded person with a protection need: never sent to the consulate of the State
+    # they fear.
+    refugee = screen(person(cannot_return=True, persecution_ground=Ground.POLITICAL_OPINION))
+    counsel = refugee.referral(Need.COUNSELLING)
+    assert "consular help" not in counsel.rationale
+    assert "no contact with the authorities of the country of origin" in counsel.rationale
+    assert "confidentiality" in counsel.citation.framework
     below = screen(person(trafficking_indicators=("d4.low_or_no_salary",)))
     assert "stay alert" in below.referrals[-1].rationale
 

@@ -97,6 +97,12 @@ STRANDED_COUNSELLING = Citation(
     framework=cite.COUNSELLING.framework + "; " + cite.STRANDED.framework,
     seed=cite.para(17, 20),
 )
+STRANDED_PROTECTION = Citation(
+    framework=cite.STRANDED.framework + "; UNHCR Advisory Opinion on the rules of "
+    "confidentiality regarding asylum information (2005): no contact with the authorities of "
+    "the country of origin while a protection need is indicated",
+    seed=cite.para(17, 20, 21),
+)
 
 
 @dataclass(frozen=True)
@@ -378,6 +384,16 @@ def _counselling(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str,
             " Some trafficking indicators were observed without reaching the threshold: stay "
             "alert, offer a private follow-up interview, and screen again if more comes out."
         )
+    if p.cannot_return and protection_indicated(p):
+        # Consular contact could expose a person who fears their own State: never while a
+        # protection need is indicated (REFERENCE_modules.md D; UNHCR 2005).
+        text += (
+            " The person cannot return and has no right to stay (a stranded migrant). With a "
+            "protection need indicated, there is no contact with the authorities of the country "
+            "of origin (no consulate, no data shared): documents and status go through the "
+            "asylum procedure and UNHCR."
+        )
+        return (text, STRANDED_PROTECTION)
     if p.cannot_return:
         text += (
             " The person cannot return and has no right to stay (a stranded migrant): consular "
