@@ -1,0 +1,312 @@
+"""A journey that changes (MC/INF/294 ¶11-12): one synthetic person, several stages.
+
+A journey is a data file in ``datasets/journeys/``: a person's fixed facts, then stages, each
+with a place, what happened since the last stage (``story``) and the facts that changed
+(``changes``, merged into the facts of the stage before). At every stage the learner marks the
+profiles and the needs the facts point to; the reference is
+:func:`mixedflows.screening.screen` run on that stage's facts, so nothing is typed beside a
+question. Each stage also carries the author's ``expected`` answer, written from the frameworks
+and checked against the rules by the tests, as worked cases are.
+
+The exercise grader is ``journey.stages`` (registered on import): per stage, the share of
+profiles right (Jaccard) and of needs right (Jaccard), weighted by the exercise file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from mixedflows import narratives, trafficking
+from mixedflows.citations import para
+from mixedflows.errors import DataFileError, from_validation, load_model
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Person, Profile
+from mixedflows.screening import Screening, screen
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StageExpected(Strict):
+    """The author's answer for a stage, from the frameworks (checked against the rules)."""
+
+    profiles: tuple[Profile, ...]
+    referrals: Annotated[tuple[Need, ...], Field(min_length=1)]
+    """In priority order."""
+
+
+class Stage(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    place: str
+    when: str
+    story: str
+    """What happened since the last stage, as an official would learn it."""
+    changes: dict[str, Any] = Field(default_factory=dict)
+    """Facts of :class:`~mixedflows.profiles.Person` that change at this stage."""
+    teaching: str = ""
+    """What this stage shows, shown after the answer (with ``teaching_paragraphs``)."""
+    teaching_paragraphs: tuple[int, ...] = ()
+    expected: StageExpected
+
+
+class JourneySpec(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    title: str
+    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
+    frameworks: Annotated[tuple[str, ...], Field(min_length=1)]
+    summary: str
+    person: dict[str, Any]
+    """The facts that hold from the first stage (name, sex, nationality...)."""
+    stages: Annotated[tuple[Stage, ...], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _unique(self) -> JourneySpec:
+        ids = [s.id for s in self.stages]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two stages share an id")
+        return self
+
+
+@dataclass(frozen=True)
+class Journey:
+    """A validated journey: the spec and the person at each stage."""
+
+    spec: JourneySpec
+    persons: tuple[Person, ...]
+    path: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return self.spec.stages
+
+    def at(self, stage_id: str) -> tuple[Stage, Person]:
+        for st, p in zip(self.stages, self.persons, strict=True):
+            if st.id == stage_id:
+                return st, p
+        raise KeyError(f"journey {self.id} has no stage '{stage_id}'")
+
+    def screening(self, stage_id: str) -> Screening:
+        return screen(self.at(stage_id)[1])
+
+    def new_indicator_lines(self, k: int) -> tuple[str, ...]:
+        """The testimony sentences of the trafficking indicators first told at stage ``k``."""
+        p = self.persons[k]
+        before = set(self.persons[k - 1].trafficking_indicators) if k else set()
+        pr = narratives.pronouns(p.sex)
+        return tuple(
+            narratives.indicator_line(i, p.story).format(**pr)
+            for i in p.trafficking_indicators
+            if i not in before
+        )
+
+
+_NOT_FACTS = {"person_id", "narrative", "family_id"}
+
+
+def journeys_dir() -> Path:
+    from mixedflows.paths import datasets_dir
+
+    return datasets_dir() / "journeys"
+
+
+def _stage_person(path: Path, spec: JourneySpec, k: int, facts: dict[str, Any]) -> Person:
+    where = "person" if k < 0 else f"stages.{k}.changes"
+    known = set(Person.model_fields) - _NOT_FACTS
+    keys = spec.person if k < 0 else spec.stages[k].changes
+    for key in keys:
+        if key not in known:
+            raise DataFileError(
+                path, f"{where}.{key}", "unknown key (not a fact of a person; check its spelling)"
+            )
+    sid = "start" if k < 0 else spec.stages[k].id
+    try:
+        p = Person.model_validate({"person_id": f"{spec.id}.{sid}", **facts})
+    except ValidationError as e:
+        err = from_validation(path, e)
+        raise DataFileError(path, f"{where}.{err.field}", err.detail) from None
+    unknown = [i for i in p.trafficking_indicators if i not in trafficking.indicators()]
+    if unknown:
+        raise DataFileError(
+            path,
+            f"{where}.trafficking_indicators",
+            f"unknown indicator id(s): {', '.join(unknown)}",
+        )
+    if p.story and p.story not in narratives.story_names():
+        raise DataFileError(path, f"{where}.story", f"unknown story '{p.story}'")
+    return p
+
+
+def load_journey(path_or_id: Path | str) -> Journey:
+    """Load and validate a journey (a path, or an id in datasets/journeys/)."""
+    p, spec = load_model(path_or_id, journeys_dir(), JourneySpec)
+    facts = dict(spec.person)
+    if "age" not in facts:
+        raise DataFileError(p, "person.age", "missing: the age at the first stage")
+    persons = []
+    for k, st in enumerate(spec.stages):
+        facts = {**facts, **st.changes}
+        persons.append(_stage_person(p, spec, k, facts))
+    return Journey(spec, tuple(persons), str(p))
+
+
+def list_journeys() -> list[str]:
+    return sorted(x.stem for x in journeys_dir().glob("*.yaml"))
+
+
+def check_journey(j: Journey) -> list[str]:
+    """Every stage where the author's expected answer and the rules differ (empty: agree)."""
+    out = []
+    for st, person in zip(j.stages, j.persons, strict=True):
+        s = screen(person)
+        if sorted(st.expected.profiles) != sorted(s.profiles):
+            out.append(
+                f"{j.id} / {st.id}: profiles: expected {sorted(x.value for x in st.expected.profiles)}, "
+                f"rules give {sorted(x.value for x in s.profiles)}"
+            )
+        if tuple(st.expected.referrals) != s.needs:
+            out.append(
+                f"{j.id} / {st.id}: referrals: expected {[n.value for n in st.expected.referrals]}, "
+                f"rules give {[n.value for n in s.needs]}"
+            )
+    return out
+
+
+# --- Grading ---------------------------------------------------------------------------------------
+
+
+class JourneyParams(Strict):
+    journey: str
+    profile_weight: Annotated[float, Field(ge=0, le=1)] = 0.5
+    need_weight: Annotated[float, Field(ge=0, le=1)] = 0.5
+
+    @model_validator(mode="after")
+    def _sum(self) -> JourneyParams:
+        if abs(self.profile_weight + self.need_weight - 1.0) > 1e-9:
+            raise ValueError("profile_weight + need_weight must equal 1")
+        return self
+
+
+def journey_params(exercise: ModelExercise) -> JourneyParams:
+    path = f"exercises/{exercise.id}.yaml"
+    try:
+        params = JourneyParams.model_validate(exercise.params)
+    except ValidationError as e:
+        err = from_validation(path, e)
+        raise DataFileError(path, f"params.{err.field}", err.detail) from None
+    try:
+        load_journey(params.journey)
+    except DataFileError as e:
+        raise DataFileError(
+            path, "params.journey", f"cannot load '{params.journey}': {e}"
+        ) from None
+    return params
+
+
+def _ids(value: Any, enum: type[Profile] | type[Need], where: str) -> set[Any]:
+    if value is None:
+        return set()
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        raise AnswerError(f"{where}: give a list, got {type(value).__name__}")
+    try:
+        return {enum(x) for x in value}
+    except ValueError as e:
+        raise AnswerError(f"{where}: {e}; choose from {', '.join(x.value for x in enum)}") from None
+
+
+def coerce_answer(j: Journey, answer: Any) -> dict[str, tuple[set[Profile], set[Need]]]:
+    """``{stage id: {"profiles": [...], "needs": [...]}}`` checked, with a message naming the
+    stage and the key when something is wrong."""
+    if not isinstance(answer, Mapping):
+        raise AnswerError(
+            f"the answer maps each stage to its profiles and needs, got {type(answer).__name__}"
+        )
+    ids = [s.id for s in j.stages]
+    out = {}
+    for sid, a in answer.items():
+        if sid not in ids:
+            raise AnswerError(f"'{sid}' is not a stage of this journey")
+        if not isinstance(a, Mapping):
+            raise AnswerError(f"{sid}: expected {{'profiles': [...], 'needs': [...]}}")
+        unknown = set(a) - {"profiles", "needs"}
+        if unknown:
+            raise AnswerError(f"{sid}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        out[sid] = (
+            _ids(a.get("profiles"), Profile, f"{sid}: profiles"),
+            _ids(a.get("needs"), Need, f"{sid}: needs"),
+        )
+    return out
+
+
+def _jaccard(a: set[Any], b: set[Any]) -> float:
+    return 1.0 if not (a | b) else len(a & b) / len(a | b)
+
+
+def grade_stage(
+    st: Stage, s: Screening, profiles: set[Profile], needs: set[Need], params: JourneyParams
+) -> Feedback:
+    """Credit and feedback for one stage: the screening rules on the stage's facts."""
+    ref_p, ref_n = set(s.profiles), set(s.needs)
+    credit = params.profile_weight * _jaccard(ref_p, profiles) + params.need_weight * _jaccard(
+        ref_n, needs
+    )
+    parts: list[str] = []
+    cites: list[str] = []
+    for prof in sorted(ref_p - profiles):
+        why, c = s.reason(prof)
+        parts.append(f"Missed '{PROFILE_LABELS[prof]}': {why}")
+        cites.append(c.text())
+    for prof in sorted(profiles - ref_p):
+        parts.append(f"'{PROFILE_LABELS[prof]}' is not indicated at this stage.")
+    if ref_p == profiles:
+        names = ", ".join(PROFILE_LABELS[x] for x in sorted(ref_p)) or "no specific profile"
+        parts.append(f"Profiles right: {names}.")
+    for r in s.referrals:
+        if r.need not in needs:
+            parts.append(f"Missed '{r.label}': {r.rationale}")
+            cites.append(r.citation.text())
+    for n in sorted(needs - ref_n):
+        parts.append(f"'{NEED_LABELS[n]}' is not called for by the facts at this stage.")
+    if ref_n == needs:
+        parts.append(
+            "Needs right, in the order they come: " + "; ".join(r.label for r in s.referrals) + "."
+        )
+        cites.append(s.referrals[0].citation.text())
+    if st.teaching:
+        parts.append(st.teaching.strip())
+        if st.teaching_paragraphs:
+            cites.append(para(*st.teaching_paragraphs))
+    return Feedback(
+        st.id, round(credit, 4), " ".join(parts), " | ".join(dict.fromkeys(cites)) or para(12)
+    )
+
+
+@model_grader("journey.stages")
+def grade_journey(exercise: ModelExercise, answer: Any) -> GradeResult:
+    """One item per stage; a stage not answered gets no credit and the full reasons."""
+    params = journey_params(exercise)
+    j = load_journey(params.journey)
+    given = coerce_answer(j, answer)
+    items = []
+    for st, person in zip(j.stages, j.persons, strict=True):
+        profiles, needs = given.get(st.id, (set(), set()))
+        items.append(grade_stage(st, screen(person), profiles, needs, params))
+    score = sum(f.credit for f in items) / len(items)
+    right = sum(f.correct for f in items)
+    return GradeResult(
+        exercise.id,
+        round(score, 4),
+        tuple(items),
+        f"{right} of {len(items)} stages fully right.",
+        {"journey": j.id},
+    )

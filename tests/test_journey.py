@@ -1,0 +1,111 @@
+"""A journey that changes (module 2): every stage graded by the screening rules on its facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mixedflows.errors import DataFileError
+from mixedflows.exercises import load_exercise
+from mixedflows.grading import AnswerError, grade
+from mixedflows.journey import check_journey, list_journeys, load_journey
+from mixedflows.profiles import Need, Profile
+from mixedflows.screening import screen
+
+
+@pytest.mark.parametrize("jid", list_journeys())
+def test_every_journey_agrees_with_the_rules(jid):
+    assert check_journey(load_journey(jid)) == []
+
+
+def test_facts_carry_over_and_change():
+    j = load_journey("eritrea_to_lampedusa")
+    ages = [p.age for p in j.persons]
+    assert ages == sorted(ages) and ages[0] < 18 <= ages[-1]
+    profiles = [screen(p).profiles for p in j.persons]
+    # The journey changes: a child at first, no longer later; stranded, then no longer.
+    assert Profile.CHILD in profiles[0] and Profile.CHILD not in profiles[-1]
+    assert any(Profile.STRANDED in p for p in profiles) and Profile.STRANDED not in profiles[-1]
+    assert Profile.TRAFFICKING not in profiles[0] and Profile.TRAFFICKING in profiles[-1]
+    # Facts set at the start hold later unless changed.
+    assert all(p.persecution_ground == j.persons[0].persecution_ground for p in j.persons)
+
+
+def _reference_answer(j):
+    return {
+        st.id: {
+            "profiles": [x.value for x in screen(p).profiles],
+            "needs": [n.value for n in screen(p).needs],
+        }
+        for st, p in zip(j.stages, j.persons, strict=True)
+    }
+
+
+def test_reference_scores_full_and_feedback_cites():
+    ex = load_exercise("m2_a_journey_that_changes")
+    j = load_journey("eritrea_to_lampedusa")
+    res = grade(ex, _reference_answer(j))
+    assert res.score == 1.0
+    assert len(res.items) == len(j.stages)
+    for f in res.items:
+        assert "MC/INF/294" in f.citation
+
+
+def test_a_stranded_refugee_is_never_sent_to_the_consulate():
+    ex = load_exercise("m2_a_journey_that_changes")
+    res = grade(ex, {})
+    stranded = next(f for f in res.items if f.item == "stranded_in_transit")
+    assert "consular help" not in stranded.message
+    assert "no contact with the authorities of the country of origin" in stranded.message
+
+
+def test_partial_credit_and_what_was_missed():
+    ex = load_exercise("m2_a_journey_that_changes")
+    answer = {"first_asylum": {"profiles": ["protection"], "needs": ["asylum_information"]}}
+    res = grade(ex, answer)
+    first = res.items[0]
+    assert 0 < first.credit < 1
+    assert "Missed 'Unaccompanied or separated child'" in first.message
+    assert "best interests" in first.message
+    assert res.items[1].credit == 0.0
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        ([], "maps each stage"),
+        ({"nowhere": {}}, "not a stage"),
+        ({"arrival": {"profiles": "protection"}}, "give a list"),
+        ({"arrival": {"needs": ["shelter"]}}, "choose from"),
+        ({"arrival": {"profiles": [], "mood": 1}}, "unknown key"),
+    ],
+)
+def test_bad_answers_name_the_stage(answer, words):
+    with pytest.raises(AnswerError, match=words):
+        grade(load_exercise("m2_a_journey_that_changes"), answer)
+
+
+def test_malformed_journey_names_file_and_field(tmp_path):
+    good = load_journey("eritrea_to_lampedusa").path
+    text = Path(good).read_text(encoding="utf-8")
+    bad = tmp_path / "eritrea_to_lampedusa.yaml"
+    bad.write_text(text.replace("cannot_return: true", "cannot_retrun: true"), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"field 'stages.2.changes.cannot_retrun'"):
+        load_journey(bad)
+    bad.write_text(text.replace("d5.violence_on_victims", "d5.nonsense"), encoding="utf-8")
+    with pytest.raises(DataFileError, match="unknown indicator"):
+        load_journey(bad)
+
+
+def test_expected_is_checked_against_the_rules(tmp_path):
+    good = load_journey("eritrea_to_lampedusa").path
+    text = Path(good).read_text(encoding="utf-8")
+    bad = tmp_path / "eritrea_to_lampedusa.yaml"
+    bad.write_text(
+        text.replace("referrals: [asylum_information, counselling]", "referrals: [counselling]"),
+        encoding="utf-8",
+    )
+    problems = check_journey(load_journey(bad))
+    assert problems and "stranded_in_transit: referrals" in problems[0]
+    assert Need.ASYLUM_INFORMATION.value in problems[0]
