@@ -101,7 +101,7 @@ def test_unicode_and_long_answers(location):
 
 def test_an_attempt_sent_twice_is_stored_once(location, monkeypatch):
     """The uid makes a resend after an unknown outcome harmless (see the store's docstring)."""
-    monkeypatch.setattr(store_mod.secrets, "token_hex", lambda _n: "same-uid")
+    monkeypatch.setattr("secrets.token_hex", lambda _n: "same-uid")
     with Store(location) as s:
         first = s.record(learner="a", exercise_id="e", answer=1, score=1.0, feedback=[])
         again = s.record(learner="a", exercise_id="e", answer=1, score=1.0, feedback=[])

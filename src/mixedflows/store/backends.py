@@ -1,0 +1,401 @@
+"""One class per database behind one interface: :class:`Backend`.
+
+A backend owns one connection and knows its database's ways: how to connect, how to run a
+statement (``?`` placeholders everywhere), how to take the lock under which migrations run, how
+to check its own integrity, and how its failures are named (``StoreError.kind``). The
+:class:`~mixedflows.store.core.Store` above it is the same for every database: it reconnects
+with backoff, refuses to write into a damaged store, and keeps the SQL.
+
+Failure kinds (``StoreError.kind``), which decide what the store does next:
+
+``unavailable``  the database cannot be reached or is busy past the wait (reconnect with backoff)
+``broken``       the connection broke under a statement (reconnect at once and send it again:
+                 every attempt's uid is unique, so a second arrival is a no-op)
+``readonly``     the store cannot be written now (reconnect later: it may become writable)
+``damaged``      the database file is corrupt (stop writing into it; ``./mfl store recover``)
+``config``       a setting is wrong (a PostgreSQL store without psycopg)
+``closed``       :meth:`Store.close` was called
+``other``        anything else (the statement itself was refused)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import re
+import sqlite3
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from mixedflows.store.migrations import migrations
+
+LOCK_WAIT = 60.0
+"""Seconds a SQLite write waits for other writers before giving up with a StoreError."""
+CONNECT_TIMEOUT = 5
+"""Seconds a PostgreSQL connection attempt may take (a kernel's submission waits for it)."""
+PG_SCHEMA_LOCK = 4242
+"""Advisory lock id: two kernels migrating at once would collide in pg_type."""
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened, read or written; the message says which store and why, and
+    ``kind`` names the failure (see :mod:`mixedflows.store.backends`)."""
+
+    def __init__(self, message: str, kind: str = "other") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def redact(location: str) -> str:
+    """A store location fit for a message: a URL's password is never shown."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", location)
+
+
+class Backend(ABC):
+    """One database connection and its database's ways. Not thread-safe: the Store locks."""
+
+    dialect: ClassVar[str]
+    """The migration files' dialect: ``sqlite`` or ``postgresql``."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self.conn: Any = None
+
+    @property
+    def connected(self) -> bool:
+        return self.conn is not None
+
+    def describe(self) -> str:
+        """The store, named for a facilitator's message (no password)."""
+        return redact(self.location)
+
+    @abstractmethod
+    def connect(self) -> None:
+        """Open the connection (no schema work); raises StoreError."""
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            self.conn = None
+
+    @abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """Run one statement (``?`` placeholders) and return its rows; raises StoreError."""
+
+    @abstractmethod
+    def rows(self, sql: str, params: Sequence[Any] = (), batch: int = 500) -> Iterator[list[tuple]]:
+        """Run one query and yield its rows in batches (a large store is never held at once)."""
+
+    @abstractmethod
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """One transaction that no other connection's migration can interleave with."""
+
+    @abstractmethod
+    def table_exists(self, name: str) -> bool: ...
+
+    @abstractmethod
+    def integrity_problems(self) -> list[str]:
+        """What the database's own checks find wrong (empty when sound)."""
+
+    def stale(self) -> bool:
+        """Whether this connection no longer reaches the store at ``location`` (a file deleted
+        or replaced since it was opened)."""
+        return False
+
+    def damaged(self) -> str:
+        """Why the store is marked damaged (so no kernel writes into it), or ``""``."""
+        return ""
+
+    def mark_damaged(self, reason: str) -> None:
+        """Mark the store damaged for every process that uses it (a database server that
+        reports corruption itself needs no mark: this does nothing by default)."""
+        return None
+
+    # -- migrations (the same for every database) ----------------------------------------------
+    def schema_version(self) -> int:
+        if not self.table_exists("meta"):
+            return 0
+        row = self.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+        return int(row[0][0]) if row else 0
+
+    def migrate(self, target: int | None = None) -> int:
+        """Apply the migrations this store has not had (up to ``target``, by default all);
+        returns the version it is at. Each connection looks first without a lock (DDL stalls
+        other writers): only a store that is behind takes the lock, and looks again under it."""
+        todo = migrations(self.dialect)[:target]
+        if self.schema_version() >= len(todo):
+            return self.schema_version()
+        with self.exclusive():
+            current = self.schema_version()
+            for m in todo[current:]:
+                for statement in m.statements:
+                    self.execute(statement)
+                self.execute(
+                    "INSERT INTO meta VALUES ('schema_version', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(m.version),),
+                )
+        return self.schema_version()
+
+
+# --- SQLite ------------------------------------------------------------------------------------
+
+_SQLITE_KIND = {
+    5: "unavailable",  # BUSY (past the wait)
+    6: "unavailable",  # LOCKED
+    8: "readonly",  # READONLY (including READONLY_DBMOVED: the file was moved or deleted)
+    10: "unavailable",  # IOERR
+    11: "damaged",  # CORRUPT
+    13: "unavailable",  # FULL
+    14: "unavailable",  # CANTOPEN
+    26: "damaged",  # NOTADB
+}
+
+
+def _sqlite_kind(e: sqlite3.Error) -> str:
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _SQLITE_KIND:
+        return _SQLITE_KIND[code & 0xFF]
+    text = str(e).lower()
+    if "malformed" in text or "not a database" in text:
+        return "damaged"
+    if "readonly" in text:
+        return "readonly"
+    if "locked" in text or "busy" in text or "unable to open" in text:
+        return "unavailable"
+    return "other"
+
+
+def _is_lock_error(e: sqlite3.Error) -> bool:
+    text = str(e).lower()
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+class SQLiteBackend(Backend):
+    """A SQLite file (WAL, so many kernel processes write at once). Knows the file it opened
+    (device and inode) so a store deleted or replaced under it is noticed, and marks a corrupt
+    store with a file beside it (``<store>.damaged``) that every process checks before writing."""
+
+    dialect = "sqlite"
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.path = Path(location).expanduser()
+        self.marker = self.path.with_name(self.path.name + ".damaged")
+        self._identity: tuple[int, int] | None = None
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def connect(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(
+                self.path, timeout=LOCK_WAIT, isolation_level=None, check_same_thread=False
+            )
+            self.conn.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT * 1000)}")
+            self._retry(lambda: self.conn.execute("PRAGMA journal_mode=WAL").fetchall())
+            # NORMAL in WAL mode: a committed attempt survives a crash of the process (the
+            # case here: a kernel killed); only a power cut may lose the last few.
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            st = os.stat(self.path)
+            self._identity = (st.st_dev, st.st_ino)
+        except sqlite3.Error as e:
+            self.close()
+            raise self._error(e, "cannot open") from None
+        except OSError as e:
+            self.close()
+            raise StoreError(
+                f"cannot create the store at {self.path}: {e.strerror or e}", "unavailable"
+            ) from None
+
+    def _error(self, e: sqlite3.Error, doing: str) -> StoreError:
+        kind = _sqlite_kind(e)
+        if kind == "damaged":
+            return StoreError(
+                f"the store at {self.path} cannot be used ({e}); it may be corrupt: "
+                f"'./mfl store recover' copies every readable attempt to a fresh store "
+                f"(the damaged file is kept beside it)",
+                kind,
+            )
+        return StoreError(f"{doing} the store at {self.path}: {e}", kind)
+
+    def _retry(self, fn: Any) -> Any:
+        """Run ``fn``, waiting out other writers' locks (with jitter) for up to LOCK_WAIT s.
+        SQLite reports "locked" only for a statement it did not run, so this never doubles."""
+        deadline = time.monotonic() + LOCK_WAIT
+        delay = 0.005
+        while True:
+            try:
+                return fn()
+            except sqlite3.OperationalError as e:
+                if not _is_lock_error(e) or time.monotonic() > deadline:
+                    raise
+                # Some lock conflicts (e.g. during WAL recovery) return at once without
+                # calling the busy handler; back off at random so 40 writers spread out.
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, 0.25)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        try:
+            return self._retry(lambda: self.conn.execute(sql, tuple(params)).fetchall())
+        except sqlite3.Error as e:
+            raise self._error(e, "cannot use") from None
+
+    def rows(self, sql: str, params: Sequence[Any] = (), batch: int = 500) -> Iterator[list[tuple]]:
+        try:
+            cur = self._retry(lambda: self.conn.execute(sql, tuple(params)))
+            while chunk := cur.fetchmany(batch):
+                yield chunk
+        except sqlite3.Error as e:
+            raise self._error(e, "cannot read") from None
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        # BEGIN IMMEDIATE: one process migrates, the others wait and then find it done.
+        self.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.conn.execute("ROLLBACK")
+            raise
+        self.execute("COMMIT")
+
+    def table_exists(self, name: str) -> bool:
+        return bool(
+            self.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        )
+
+    def integrity_problems(self) -> list[str]:
+        rows = self.execute("PRAGMA integrity_check")
+        return [] if [r[0] for r in rows] == ["ok"] else [str(r[0]) for r in rows]
+
+    def stale(self) -> bool:
+        if self._identity is None:
+            return False
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return True  # deleted (or its folder is)
+        return (st.st_dev, st.st_ino) != self._identity
+
+    def damaged(self) -> str:
+        try:
+            return self.marker.read_text(encoding="utf-8").strip() or "marked damaged"
+        except FileNotFoundError:
+            return ""
+        except OSError as e:
+            return f"marked damaged ({self.marker}: {e.strerror})"
+
+    def mark_damaged(self, reason: str) -> None:
+        with contextlib.suppress(OSError):
+            self.marker.write_text(reason + "\n", encoding="utf-8")
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+
+class PostgresBackend(Backend):
+    """A PostgreSQL database by URL (a JupyterHub deployment), through psycopg 3."""
+
+    dialect = "postgresql"
+
+    def _psycopg(self) -> Any:
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError(
+                "a PostgreSQL store needs psycopg: pip install 'mixedflows[postgres]'", "config"
+            ) from None
+        return psycopg
+
+    def connect(self) -> None:
+        psycopg = self._psycopg()
+        try:
+            self.conn = psycopg.connect(
+                self.location, autocommit=True, connect_timeout=CONNECT_TIMEOUT
+            )
+        except psycopg.Error as e:
+            self.conn = None
+            raise StoreError(
+                f"cannot open the PostgreSQL store {self.describe()}: {e}", "unavailable"
+            ) from None
+
+    def _error(self, e: Exception) -> StoreError:
+        psycopg = self._psycopg()
+        broken = self.conn is not None and self.conn.broken
+        kind = "broken" if broken else "other"
+        if isinstance(e, psycopg.OperationalError) and not broken:
+            kind = "unavailable"
+        if isinstance(e, psycopg.errors.ReadOnlySqlTransaction):
+            kind = "readonly"
+        if isinstance(e, psycopg.errors.DataCorrupted | psycopg.errors.IndexCorrupted):
+            kind = "damaged"
+        return StoreError(f"cannot use the PostgreSQL store {self.describe()}: {e}", kind)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        psycopg = self._psycopg()
+        try:
+            with self.conn.cursor() as cur:
+                cur.execute(sql.replace("?", "%s"), tuple(params) or None)
+                return cur.fetchall() if cur.description is not None else []
+        except psycopg.Error as e:
+            raise self._error(e) from None
+
+    def rows(self, sql: str, params: Sequence[Any] = (), batch: int = 500) -> Iterator[list[tuple]]:
+        psycopg = self._psycopg()
+        try:
+            with self.conn.cursor() as cur:
+                cur.execute(sql.replace("?", "%s"), tuple(params) or None)
+                while chunk := cur.fetchmany(batch):
+                    yield chunk
+        except psycopg.Error as e:
+            raise self._error(e) from None
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        psycopg = self._psycopg()
+        try:
+            with self.conn.transaction():
+                self.execute("SELECT pg_advisory_xact_lock(?)", (PG_SCHEMA_LOCK,))
+                yield
+        except psycopg.Error as e:
+            raise self._error(e) from None
+
+    def table_exists(self, name: str) -> bool:
+        # A catalog query, not to_regclass(): that one may answer from a cache made before
+        # another connection's migration committed (the lock taken since does not refresh it).
+        return bool(
+            self.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables "
+                "WHERE schemaname = current_schema() AND tablename = ?)",
+                (name,),
+            )[0][0]
+        )
+
+    def integrity_problems(self) -> list[str]:
+        rows = self.execute(
+            "SELECT (SELECT COUNT(*) = COUNT(DISTINCT id) FROM attempts), "
+            "(SELECT COALESCE(bool_and(indisvalid), true) FROM pg_index "
+            "WHERE indrelid = 'attempts'::regclass)"
+        )
+        problems = []
+        if not rows[0][0]:
+            problems.append("attempt ids are not unique")
+        if not rows[0][1]:
+            problems.append("an index of the attempts table is not valid")
+        return problems
+
+
+def backend_for(location: str) -> Backend:
+    """The backend for a store location: a ``postgresql://`` URL or a SQLite file path."""
+    if location.startswith(("postgresql://", "postgres://")):
+        return PostgresBackend(location)
+    return SQLiteBackend(location)

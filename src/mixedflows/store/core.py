@@ -1,0 +1,472 @@
+"""The Store: record and read attempts, on any backend, through faults.
+
+See the package docstring (:mod:`mixedflows.store`) for what is stored and the promises made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import random
+import re
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mixedflows.store.backends import Backend, StoreError, backend_for, redact
+from mixedflows.store.migrations import latest_version
+from mixedflows.store.pending import PendingAttempts
+
+log = logging.getLogger("mixedflows.store")
+
+MAX_TEXT = 20_000
+"""Longest answer text kept (characters); longer free text is cut, and the cut is recorded."""
+MAX_BACKOFF = 8.0
+"""Longest wait (seconds) between two attempts to reach a store that failed."""
+REPLAY_EVERY = 5.0
+"""How often (seconds, at most) a connected store looks for kept attempts to send again."""
+
+_LIMITS = {"session": 64, "exercise_id": 200}
+COLUMNS = (
+    "learner",
+    "session",
+    "exercise_id",
+    "answer",
+    "score",
+    "feedback",
+    "created_at",
+    "uid",
+    "feedback_items",
+    "grade_shown",
+)
+"""The columns of an attempt as written (``id`` is the store's)."""
+_SELECT = "id, " + ", ".join(COLUMNS)
+_INSERT = (
+    f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
+    "ON CONFLICT (uid) DO NOTHING RETURNING id"
+)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    learner: str
+    session: str
+    exercise_id: str
+    answer: Any
+    score: float | None
+    """None for answers that are recorded but not auto-graded (reflections)."""
+    feedback: Any
+    created_at: str
+    """UTC time of the attempt, ISO 8601 with milliseconds."""
+    feedback_items: Any = None
+    """The structured feedback items shown to the learner (None for attempts stored before
+    schema version 3, or by an app that does not give them)."""
+    grade_shown: str | None = None
+    """The grade as the learner saw it (None when not given)."""
+    uid: str | None = None
+    """The attempt's unique id, made before it was first sent (None for version-1 rows)."""
+
+
+_PSEUDONYM = re.compile(r"[^\w .@-]", re.UNICODE)
+
+
+def clean_pseudonym(name: str) -> str:
+    """A learner's chosen pseudonym, kept as typed but for control characters and length.
+
+    The dashboard escapes everything it shows; this only keeps ids tidy (1-40 characters).
+    """
+    name = "".join(ch for ch in str(name) if ch.isprintable()).strip()
+    name = _PSEUDONYM.sub("", name)[:40].strip()
+    return name or "anonymous"
+
+
+def default_location() -> str:
+    env = os.environ.get("MIXEDFLOWS_STORE")
+    if env:
+        return env
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return str(base / "mixedflows" / "attempts.sqlite")
+
+
+def _clean_id(text: Any, limit: int) -> str:
+    """A session code or exercise id as stored: printable characters only (PostgreSQL's text
+    cannot hold NUL), at most ``limit`` of them."""
+    return "".join(ch for ch in str(text or "") if ch.isprintable())[:limit]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def make_row(
+    *,
+    learner: str,
+    exercise_id: str,
+    answer: Any,
+    score: float | None,
+    feedback: Any,
+    session: str = "",
+    feedback_items: Any = None,
+    grade_shown: str | None = None,
+    uid: str | None = None,
+) -> dict[str, Any]:
+    """One attempt as the store writes it (JSON text for answer and feedback, cleaned ids, the
+    time, a fresh uid): the same dict goes to the store or, if it cannot take it, to the
+    pending folder, so a replay is the very same attempt."""
+    answer_json = _json(answer)
+    if len(answer_json) > MAX_TEXT:
+        answer_json = _json({"truncated": True, "text": answer_json[:MAX_TEXT]})
+    return {
+        "learner": clean_pseudonym(learner),
+        "session": _clean_id(session, _LIMITS["session"]),
+        "exercise_id": _clean_id(exercise_id, _LIMITS["exercise_id"]),
+        "answer": answer_json,
+        "score": None if score is None else float(score),
+        "feedback": _json(feedback),
+        "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "uid": uid or secrets.token_hex(16),
+        "feedback_items": None if feedback_items is None else _json(feedback_items),
+        "grade_shown": None if grade_shown is None else str(grade_shown)[:200],
+    }
+
+
+def _legacy_uid(row: tuple) -> str:
+    """A uid for a version-1 row copied elsewhere: the same for every copy of that row."""
+    return "v1-" + hashlib.sha256(_json(list(row)).encode("utf-8")).hexdigest()[:32]
+
+
+def _attempt(r: tuple) -> Attempt:
+    items = None if r[9] is None else _loads(r[9])
+    return Attempt(
+        int(r[0]),
+        r[1],
+        r[2],
+        r[3],
+        _loads(r[4]),
+        r[5],
+        _loads(r[6]),
+        r[7] or "",
+        items,
+        r[10],
+        r[8],
+    )
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+class Store:
+    """Record and read attempts. Safe to use from many processes, and threads, at once.
+
+    ``connect=False`` opens nothing until first used (a kernel's recorder, a dashboard): then a
+    store that is down at start is reached later instead of failing the page.
+    """
+
+    def __init__(
+        self, location: str | os.PathLike[str] | None = None, *, connect: bool = True
+    ) -> None:
+        self.location = str(location) if location is not None else default_location()
+        self.backend: Backend = backend_for(self.location)
+        self.is_postgres = self.backend.dialect == "postgresql"
+        self.pending = PendingAttempts(self.location)
+        # One connection per Store; a dashboard's refresh thread and its callbacks share it.
+        self._lock = threading.RLock()
+        self._closed = False
+        self._delay = 0.0
+        self._retry_at = 0.0
+        self._last_error = ""
+        self._replay_at = 0.0
+        self._replaying = False
+        self.reconnects = 0
+        """How many times this store reconnected after a fault (for tests and the log)."""
+        if connect:
+            with self._lock:
+                self._connect()
+
+    def __repr__(self) -> str:
+        return f"Store({redact(self.location)!r})"
+
+    @property
+    def _conn(self) -> Any:
+        """The backend's live connection (tests reach through it to stage faults)."""
+        return self.backend.conn
+
+    # -- connection ----------------------------------------------------------------------------
+    def _connect(self) -> None:
+        try:
+            self.backend.connect()
+            self.backend.migrate()
+        except StoreError as e:
+            self.backend.close()
+            self._failed(e)
+            raise
+        if self._last_error:
+            log.warning("store %s reached again", self.backend.describe())
+            self.reconnects += 1
+        self._delay, self._retry_at, self._last_error = 0.0, 0.0, ""
+        self._replay_at = 0.0  # look for kept attempts at once
+
+    def _failed(self, e: StoreError) -> None:
+        """Remember a failure; the next try waits (0.25 s doubling to MAX_BACKOFF, jittered)."""
+        self._last_error = str(e)
+        self._delay = min(max(0.25, self._delay * 2), MAX_BACKOFF)
+        self._retry_at = time.monotonic() + self._delay * (0.5 + random.random() / 2)
+
+    def _ensure(self) -> None:
+        if self._closed:
+            raise StoreError(f"the store {redact(self.location)} is closed", "closed")
+        if self.backend.connected and self.backend.stale():
+            self._reopen_replaced()
+        if not self.backend.connected:
+            wait = self._retry_at - time.monotonic()
+            if wait > 0:
+                raise StoreError(f"{self._last_error} (next try in {wait:.1f} s)", "unavailable")
+            self._connect()
+
+    def _drop(self, e: StoreError) -> None:
+        """Close a connection that failed; a damaged store is marked for every process."""
+        if e.kind == "damaged":
+            self.backend.mark_damaged(str(e))
+        self.backend.close()
+
+    def _run(self, sql: str, params: tuple = (), *, write: bool = False) -> list[tuple]:
+        """Run one statement through faults: reconnect when the connection broke or the file
+        was replaced (once at once, then with backoff), never write into a damaged store."""
+        with self._lock:
+            for again in (False, True):
+                self._ensure()
+                self._maybe_replay()
+                if write and (why := self.backend.damaged()):
+                    raise StoreError(
+                        f"the store {self.backend.describe()} is marked damaged ({why}); "
+                        f"'./mfl store recover' makes a fresh one",
+                        "damaged",
+                    )
+                try:
+                    rows = self.backend.execute(sql, params)
+                except StoreError as e:
+                    if self.backend.stale():  # its file was deleted or replaced: rescue, retry
+                        self._reopen_replaced()
+                        if not again:
+                            continue
+                        raise
+                    if e.kind == "unavailable" and self.backend.dialect == "sqlite":
+                        raise  # busy past the wait, or the disk: the connection is fine
+                    self._drop(e)
+                    if not again and e.kind in ("broken", "readonly", "unavailable"):
+                        continue  # reconnect at once and send it again (uids are unique)
+                    self._failed(e)
+                    raise
+                if write and self.backend.stale():
+                    # The file was deleted or replaced while we wrote: the row may be in the
+                    # old file only. Rescue it with the rest, and write again.
+                    self._reopen_replaced()
+                    if not again:
+                        continue
+                return rows
+        raise AssertionError("unreachable")
+
+    def _reopen_replaced(self) -> None:
+        """The store's file is no longer the one this connection has open (deleted, moved
+        aside or replaced): copy every row the old file holds into the store now at the path
+        (by uid: none doubled), then use that one."""
+        old = self.backend
+        log.warning("store %s was deleted or replaced while open: reopening", old.describe())
+        fresh = backend_for(self.location)
+        try:
+            fresh.connect()
+            fresh.migrate()
+        except StoreError as e:
+            old.close()
+            fresh.close()
+            self._failed(e)
+            raise
+        copied = 0
+        try:
+            if old.table_exists("attempts"):
+                for rows in old.rows(f"SELECT {_SELECT} FROM attempts ORDER BY id"):
+                    copied += _copy_rows(fresh, rows)
+        except StoreError as e:
+            log.warning("could not read every row of the replaced store file: %s", e)
+        old.close()
+        self.backend = fresh
+        self.reconnects += 1
+        if copied:
+            log.warning("%d attempt(s) copied from the replaced file", copied)
+
+    # -- kept attempts -------------------------------------------------------------------------
+    def _maybe_replay(self) -> None:
+        if self._replaying or time.monotonic() < self._replay_at:
+            return
+        self._replay_at = time.monotonic() + REPLAY_EVERY
+        if self.pending.files() and not self.backend.damaged():
+            try:
+                self.replay_pending()
+            except StoreError as e:  # the statement that follows meets the same fault
+                log.warning("kept attempts not sent yet: %s", e)
+
+    def replay_pending(self, limit: int = 1000) -> int:
+        """Send again the attempts kept on this computer for this store; returns how many the
+        store holds now. Stops at the first failure to reach the store (raises StoreError)."""
+        with self._lock:
+            if self._replaying:
+                return 0
+            self._replaying = True
+            try:
+                done = 0
+                for path, row in self.pending.entries():
+                    if done >= limit:
+                        break
+                    if row is None:
+                        self.pending.reject(path, "not a readable attempt")
+                        continue
+                    try:
+                        self.insert(row)
+                    except StoreError as e:
+                        if e.kind != "other":
+                            raise
+                        self.pending.reject(path, str(e))
+                        continue
+                    self.pending.done(path)
+                    done += 1
+                if done:
+                    log.warning("%d kept attempt(s) added to the store", done)
+                return done
+            finally:
+                self._replaying = False
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self.backend.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------
+    def insert(self, row: dict[str, Any]) -> int:
+        """Store one attempt made by :func:`make_row`, exactly once (by its uid); its id."""
+        values = tuple(row.get(c) for c in COLUMNS)
+        # ON CONFLICT: an attempt sent twice (see the package docstring) is stored once.
+        rows = self._run(_INSERT, values, write=True)
+        if not rows:  # it had arrived before
+            rows = self._run("SELECT id FROM attempts WHERE uid = ?", (row["uid"],))
+        return int(rows[0][0])
+
+    def record(
+        self,
+        *,
+        learner: str,
+        exercise_id: str,
+        answer: Any,
+        score: float | None,
+        feedback: Any,
+        session: str = "",
+        feedback_items: Any = None,
+        grade_shown: str | None = None,
+    ) -> int:
+        """Record one attempt, exactly once; returns its id. ``answer``, ``feedback`` and
+        ``feedback_items`` are stored as JSON (an answer longer than MAX_TEXT is cut, and
+        marked as cut). Raises StoreError when the store cannot take it."""
+        return self.insert(
+            make_row(
+                learner=learner,
+                exercise_id=exercise_id,
+                answer=answer,
+                score=score,
+                feedback=feedback,
+                session=session,
+                feedback_items=feedback_items,
+                grade_shown=grade_shown,
+            )
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+    @staticmethod
+    def _where(
+        learner: str | None, exercise_id: str | None, session: str | None
+    ) -> tuple[str, tuple]:
+        where, params = [], []
+        for col, val in (("learner", learner), ("exercise_id", exercise_id), ("session", session)):
+            if val is not None:
+                where.append(f"{col} = ?")
+                # Looked up as recorded: the same cleaning as in record().
+                params.append(
+                    clean_pseudonym(val) if col == "learner" else _clean_id(val, _LIMITS[col])
+                )
+        return (" WHERE " + " AND ".join(where) if where else ""), tuple(params)
+
+    def attempts(
+        self,
+        *,
+        learner: str | None = None,
+        exercise_id: str | None = None,
+        session: str | None = None,
+    ) -> list[Attempt]:
+        """Attempts in the order they were made, filtered by learner, exercise or session."""
+        where, params = self._where(learner, exercise_id, session)
+        rows = self._run(f"SELECT {_SELECT} FROM attempts{where} ORDER BY id", params)
+        return [_attempt(r) for r in rows]
+
+    def count(self, *, session: str | None = None) -> int:
+        """How many attempts there are (in one session, if given)."""
+        where, params = self._where(None, None, session)
+        return int(self._run(f"SELECT COUNT(*) FROM attempts{where}", params)[0][0])
+
+    def sessions(self) -> list[tuple[str, int]]:
+        """Every session code with its number of attempts, the most recently active first."""
+        rows = self._run(
+            "SELECT session, COUNT(*), MAX(id) FROM attempts GROUP BY session ORDER BY 3 DESC"
+        )
+        return [(r[0], int(r[1])) for r in rows]
+
+    def integrity_problems(self) -> list[str]:
+        """What the database's own checks find wrong (empty when sound): SQLite's integrity
+        check; for PostgreSQL, that ids are unique and the table's indexes valid."""
+        with self._lock:
+            self._ensure()
+            return self.backend.integrity_problems()
+
+    def integrity_ok(self) -> bool:
+        """Whether the store is sound (see :meth:`integrity_problems`)."""
+        return not self.integrity_problems()
+
+    def schema_version(self) -> int:
+        with self._lock:
+            self._ensure()
+            return self.backend.schema_version()
+
+
+def _copy_rows(dest: Backend, rows: list[tuple]) -> int:
+    """Insert rows read as ``SELECT id, COLUMNS`` into ``dest`` by uid; how many were new."""
+    new = 0
+    for r in rows:
+        values = list(r[1:])
+        if values[COLUMNS.index("uid")] is None:
+            values[COLUMNS.index("uid")] = _legacy_uid(r)
+        new += len(dest.execute(_INSERT, tuple(values)))
+    return new
+
+
+def iter_rows(backend: Backend) -> Iterator[list[tuple]]:
+    """Every row of a backend's attempts table, in batches (``SELECT id, COLUMNS``)."""
+    yield from backend.rows(f"SELECT {_SELECT} FROM attempts ORDER BY id")
+
+
+SCHEMA_VERSION = latest_version()
+"""The schema version this code brings a store to (the number of migration files)."""
