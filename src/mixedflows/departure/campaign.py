@@ -1,0 +1,253 @@
+"""Designing an information campaign (MC/INF/294 ¶14; deck IV.4), graded against criteria drawn
+from the evaluation evidence.
+
+A campaign brief is a data file in ``datasets/campaigns/``: the situation, the fields a design
+fills (audience, messenger, channels, content, evaluation), and criteria. Each criterion names
+the findings it rests on (rows of ``datasets/evidence/information_campaign_findings.csv``), a
+rule over the design, a weight, and what to say when it is met or not; a criterion marked
+``weakness`` is named as a weakness of the design when it fails (deterrence-only messaging, no
+evaluation plan). The feedback quotes each finding with its source and how far it was verified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from mixedflows.citations import para
+from mixedflows.departure.evidence import FINDINGS_FILE, Finding, evidence_dir, findings
+from mixedflows.errors import DataFileError, from_validation, load_model
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+
+SEED = para(14)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    label: str
+
+
+class DesignField(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    label: str
+    multiple: bool
+    options: Annotated[tuple[Option, ...], Field(min_length=2)]
+
+    def ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+
+class Rule(Strict):
+    kind: Literal["any_of", "share_of", "best_of", "not_only"]
+    field: str
+    options: tuple[str, ...] = ()
+    credit: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
+    """For best_of: the credit each option earns."""
+
+    @model_validator(mode="after")
+    def _shape(self) -> Rule:
+        if self.kind == "best_of" and not self.credit:
+            raise ValueError("best_of needs 'credit'")
+        if self.kind != "best_of" and not self.options:
+            raise ValueError(f"{self.kind} needs 'options'")
+        return self
+
+    def listed(self) -> tuple[str, ...]:
+        return tuple(self.credit) if self.kind == "best_of" else self.options
+
+    def credit_for(self, chosen: set[str]) -> float:
+        if self.kind == "any_of":
+            return 1.0 if chosen & set(self.options) else 0.0
+        if self.kind == "share_of":
+            return len(chosen & set(self.options)) / len(self.options)
+        if self.kind == "best_of":
+            return max((self.credit[c] for c in chosen if c in self.credit), default=0.0)
+        # not_only: fails when nothing is chosen, or only listed options are.
+        return 1.0 if chosen - set(self.options) else 0.0
+
+
+class Criterion(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    label: str
+    weight: Annotated[float, Field(gt=0, le=1)]
+    rule: Rule
+    findings: Annotated[tuple[str, ...], Field(min_length=1)]
+    met: str
+    not_met: str
+    weakness: bool = False
+
+
+class CampaignBrief(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    title: str
+    situation: str
+    fields: Annotated[tuple[DesignField, ...], Field(min_length=1)]
+    criteria: Annotated[tuple[Criterion, ...], Field(min_length=1)]
+    evidence_note: str
+
+    @model_validator(mode="after")
+    def _weights(self) -> CampaignBrief:
+        total = sum(c.weight for c in self.criteria)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"criteria weights must add up to 1 (they add up to {total:g})")
+        return self
+
+    def field(self, fid: str) -> DesignField:
+        for f in self.fields:
+            if f.id == fid:
+                return f
+        raise KeyError(fid)
+
+
+def campaigns_dir() -> Path:
+    from mixedflows.paths import datasets_dir
+
+    return datasets_dir() / "campaigns"
+
+
+def load_brief(path_or_id: Path | str) -> CampaignBrief:
+    """Load a campaign brief; every field, option and finding a criterion names must exist."""
+    p, brief = load_model(path_or_id, campaigns_dir(), CampaignBrief)
+    known = findings()
+    fields = {f.id: f for f in brief.fields}
+    for k, c in enumerate(brief.criteria):
+        where = f"criteria.{k}"
+        if c.rule.field not in fields:
+            raise DataFileError(p, f"{where}.rule.field", f"no field '{c.rule.field}'")
+        bad = [o for o in c.rule.listed() if o not in fields[c.rule.field].ids()]
+        if bad:
+            raise DataFileError(
+                p, f"{where}.rule", f"not an option of '{c.rule.field}': {', '.join(bad)}"
+            )
+        missing = [f for f in c.findings if f not in known]
+        if missing:
+            raise DataFileError(
+                p,
+                f"{where}.findings",
+                f"not in {evidence_dir().name}/{FINDINGS_FILE}: {', '.join(missing)}",
+            )
+    return brief
+
+
+# --- Grading -----------------------------------------------------------------------------------
+
+
+def coerce_design(brief: CampaignBrief, answer: Any) -> dict[str, set[str]]:
+    """A design maps each field to an option id (or a list of ids where several may be
+    chosen); a message names the field and the option when something is wrong."""
+    if not isinstance(answer, Mapping):
+        raise AnswerError(f"a design maps each field to its choice, got {type(answer).__name__}")
+    ids = [f.id for f in brief.fields]
+    unknown = [k for k in answer if k not in ids]
+    if unknown:
+        raise AnswerError(f"not a field of this design: {', '.join(map(str, unknown))}")
+    out: dict[str, set[str]] = {}
+    for f in brief.fields:
+        v = answer.get(f.id)
+        if v is None or v == "" or v == []:
+            out[f.id] = set()
+            continue
+        if f.multiple:
+            if isinstance(v, str) or not isinstance(v, list | tuple | set | frozenset):
+                raise AnswerError(f"{f.label}: give a list of options, got {type(v).__name__}")
+            chosen = {str(x) for x in v}
+        else:
+            if not isinstance(v, str):
+                raise AnswerError(f"{f.label}: choose one option, got {type(v).__name__}")
+            chosen = {v}
+        bad = sorted(chosen - set(f.ids()))
+        if bad:
+            raise AnswerError(f"{f.label}: not an option: {', '.join(bad)}")
+        out[f.id] = chosen
+    return out
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: Criterion
+    credit: float
+    findings: tuple[Finding, ...]
+
+    @property
+    def weakness(self) -> bool:
+        return self.criterion.weakness and self.credit < 1.0
+
+
+def assess(brief: CampaignBrief, design: Mapping[str, set[str]]) -> list[CriterionResult]:
+    """Each criterion's credit for a design (coerced by :func:`coerce_design`)."""
+    known = findings()
+    return [
+        CriterionResult(
+            c,
+            round(c.rule.credit_for(design.get(c.rule.field, set())), 4),
+            tuple(known[f] for f in c.findings),
+        )
+        for c in brief.criteria
+    ]
+
+
+def _message(r: CriterionResult) -> str:
+    c = r.criterion
+    head = c.met if r.credit >= 0.999 else c.not_met
+    if 0 < r.credit < 0.999:
+        head = f"Partly ({r.credit:.0%}). {c.not_met}"
+    if r.weakness:
+        head = f"Weakness: {head}"
+    evidence = " ".join(f"Evidence: {f.finding}" for f in r.findings)
+    return f"{head} {evidence}"
+
+
+class CampaignParams(Strict):
+    brief: str
+
+
+def campaign_params(exercise: ModelExercise) -> CampaignParams:
+    path = f"exercises/{exercise.id}.yaml"
+    try:
+        params = CampaignParams.model_validate(exercise.params)
+    except ValidationError as e:
+        err = from_validation(path, e)
+        raise DataFileError(path, f"params.{err.field}", err.detail) from None
+    try:
+        load_brief(params.brief)
+    except DataFileError as e:
+        raise DataFileError(path, "params.brief", f"cannot load '{params.brief}': {e}") from None
+    return params
+
+
+@model_grader("departure.campaign")
+def grade_campaign(exercise: ModelExercise, answer: Any) -> GradeResult:
+    """One item per criterion, weighted; weaknesses named; every finding quoted with its source."""
+    brief = load_brief(campaign_params(exercise).brief)
+    design = coerce_design(brief, answer)
+    results = assess(brief, design)
+    items = tuple(
+        Feedback(
+            r.criterion.label,
+            r.credit,
+            _message(r),
+            " | ".join([*(f.cite() for f in r.findings), SEED]),
+        )
+        for r in results
+    )
+    score = sum(r.credit * r.criterion.weight for r in results)
+    weak = [r.criterion.label.lower() for r in results if r.weakness]
+    summary = (
+        f"Weaknesses: {'; '.join(weak)}. " if weak else "No weakness among the criteria. "
+    ) + brief.evidence_note.strip()
+    return GradeResult(
+        exercise.id,
+        round(score, 4),
+        items,
+        summary,
+        {"weaknesses": [r.criterion.id for r in results if r.weakness]},
+    )
