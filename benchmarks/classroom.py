@@ -32,7 +32,7 @@ import psutil
 from _common import ROOT, VoilaServer, pct
 from harness import CHROMIUM, CHROMIUM_ARGS, LOOPBACK, free_port
 
-from mixedflows import serve
+from mixedflows.server import serve
 
 SELECTORS = {
     "who_is_in_the_boat.ipynb": "button.mf-submit",

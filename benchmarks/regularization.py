@@ -45,7 +45,7 @@ def main() -> None:
 
     engine_import = (time.perf_counter() - t0) * 1000
     t0 = time.perf_counter()
-    from mixedflows.regularization import charts
+    from mixedflows.charts import regularization as charts
 
     charts_import = (time.perf_counter() - t0) * 1000
 

@@ -32,7 +32,7 @@ APPS_NOTE = (
 
 
 PROGRESS_CELL = """# Run this cell (Shift+Enter) to see the name your answers are saved under, and where.
-from mixedflows.session import my_progress
+from mixedflows.server.session import my_progress
 
 my_progress();"""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import psutil
 
-from mixedflows import serve
+from mixedflows.server import serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

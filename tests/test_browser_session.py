@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from harness import voila_server, wait_rendered
 
-from mixedflows.serve import ClassSession
+from mixedflows.server.serve import ClassSession
 from mixedflows.store import Store
 
 pytestmark = pytest.mark.browser

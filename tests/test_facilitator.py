@@ -543,7 +543,7 @@ def test_dashboard_app_without_a_store_shows_a_message(tmp_path, monkeypatch):
     assert "Traceback" not in widget.value
 
 
-EXPORT = (sys.executable, "-m", "mixedflows.cli", "export")
+EXPORT = (sys.executable, "-m", "mixedflows.server.cli", "export")
 
 
 def test_export_command_writes_grades_and_summaries(tmp_path):

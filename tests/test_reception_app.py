@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mixedflows.reception import Plan, simulate
-from mixedflows.reception.charts import (
+from mixedflows.charts.reception import (
     OCCUPANCY_DAYS,
     OCCUPANCY_LINES,
     WAITS,
@@ -15,6 +14,7 @@ from mixedflows.reception.charts import (
     waits_chart,
     waits_spec,
 )
+from mixedflows.reception import Plan, simulate
 from mixedflows.store import Store
 
 

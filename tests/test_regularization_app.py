@@ -8,8 +8,8 @@ import json
 
 import pytest
 
+from mixedflows.charts.regularization import lab_chart, lab_spec, pull_chart, validation_chart
 from mixedflows.regularization import load_levers, load_programme, run
-from mixedflows.regularization.charts import lab_chart, lab_spec, pull_chart, validation_chart
 from mixedflows.regularization.grader import REFLECTION_ID
 from mixedflows.regularization.model import comparison_frame
 from mixedflows.regularization.validation import validate

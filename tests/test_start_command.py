@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from harness import free_port
 
-from mixedflows import serve
+from mixedflows.server import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,7 +101,7 @@ def test_facilitate_command_starts_a_session(tmp_path):
         [
             sys.executable,
             "-m",
-            "mixedflows.cli",
+            "mixedflows.server.cli",
             "facilitate",
             "--port",
             str(port),
@@ -188,7 +188,7 @@ def test_start_page_opens_an_app_under_a_binder_base_url(tmp_path, page):
 
 def test_start_page_tells_a_learner_where_answers_go(tmp_path, monkeypatch, capsys):
     """The start page's one code cell: the pseudonym, the store, the attempts so far."""
-    from mixedflows.session import learner_id, my_progress
+    from mixedflows.server.session import learner_id, my_progress
     from mixedflows.store import Store
 
     store = tmp_path / "a.sqlite"

@@ -211,7 +211,7 @@ def validation_chart(table: pd.DataFrame) -> alt.Chart:
 
 def show(chart: Any) -> Any:
     """An offline JupyterChart of a chart (vega loaded from vl-convert, never a CDN)."""
-    from mixedflows.offline import enable_offline_charts
+    from mixedflows.charts.offline import enable_offline_charts
 
     enable_offline_charts()
     return alt.JupyterChart(chart)

@@ -1,7 +1,7 @@
 """The reception and screening centre: a discrete-event simulation of a season of arrivals
 (MC/INF/294 ¶16 and ¶19), its inputs and outputs, and the model grader "reception.staffing".
 
-Importing this package registers the grader; charts live in :mod:`.charts` and are imported
+Importing this package registers the grader; charts live in :mod:`mixedflows.charts.reception` and are imported
 only by the apps that show them.
 """
 

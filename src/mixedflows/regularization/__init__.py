@@ -5,7 +5,7 @@ and citation (:mod:`.levers`), and its context (:mod:`.programme`). :func:`run` 
 programme and a reform into the fixed set of outcomes (:mod:`.model`); :mod:`.validation`
 compares the model with real programmes. Importing this package registers the model graders
 "regularization.programme" and "regularization.predict" (:mod:`.grader`). Charts live in
-:mod:`.charts`, imported only by the apps and notebooks that show them.
+:mod:`mixedflows.charts.regularization`, imported only by the apps and notebooks that show them.
 """
 
 from mixedflows.regularization import grader as _grader  # noqa: F401  (registers the graders)

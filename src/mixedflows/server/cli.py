@@ -6,7 +6,7 @@ import argparse
 import subprocess
 import sys
 
-from mixedflows import serve
+from mixedflows.server import serve
 
 
 def parser() -> argparse.ArgumentParser:
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if (args.command or "lab") == "lab":
-            from mixedflows.offline import warm_cache
+            from mixedflows.charts.offline import warm_cache
 
             warm_cache()  # the offline chart bundle, built once for every later kernel
             serve.trust_course_notebooks()  # Open buttons and app previews run unasked
@@ -111,7 +111,7 @@ def facilitate(args: argparse.Namespace) -> int:
     )
     if args.session:
         session.code = args.session
-    from mixedflows.offline import warm_cache
+    from mixedflows.charts.offline import warm_cache
 
     warm_cache()  # build the offline chart bundle once, not in every participant's kernel
     folder = serve.session_dir(session.code)

@@ -81,7 +81,7 @@ def voila_command(opts: VoilaOptions) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "mixedflows.voila_app",
+        "mixedflows.server.voila_app",
         str(opts.root),
         "--no-browser",
         f"--Voila.ip={opts.ip}",

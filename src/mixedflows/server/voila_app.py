@@ -17,7 +17,7 @@
 - **A cap on live kernels** (``MIXEDFLOWS_MAX_KERNELS``) so a room cannot exhaust the machine:
   past it, a new page gets a friendly "please wait" page instead of a kernel.
 
-Run as ``python -m mixedflows.voila_app NOTEBOOK_DIR [voila options]``.
+Run as ``python -m mixedflows.server.voila_app NOTEBOOK_DIR [voila options]``.
 """
 
 from __future__ import annotations

@@ -133,13 +133,13 @@ class Recorder:
     # Resolved when first needed: a preheated kernel learns its learner only when claimed.
     @property
     def learner(self) -> str:
-        from mixedflows import session as sess
+        from mixedflows.server import session as sess
 
         return self._learner or sess.learner_id()
 
     @property
     def session(self) -> str:
-        from mixedflows import session as sess
+        from mixedflows.server import session as sess
 
         return self._session if self._session is not None else sess.session_code()
 

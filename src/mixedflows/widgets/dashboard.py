@@ -277,7 +277,7 @@ class _Fresh:
 def default_session(store: Store) -> str | None:
     """The session shown first: ``MIXEDFLOWS_SESSION``, else the page's ``?session=``, else
     the most recently active session in the store (None, all sessions, when it is empty)."""
-    from mixedflows import session as sess
+    from mixedflows.server import session as sess
 
     code = sess.session_code()
     if code:
@@ -301,7 +301,7 @@ class Dashboard:
         interval: float = REFRESH_SECONDS,
         load_exercise: fac.ExerciseLoader | None = None,
     ) -> None:
-        from mixedflows.offline import enable_offline_charts
+        from mixedflows.charts.offline import enable_offline_charts
 
         enable_offline_charts()  # vega from vl-convert, built once and cached: no CDN
         self.store = store if store is not None else Store()

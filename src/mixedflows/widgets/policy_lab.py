@@ -68,7 +68,7 @@ LAB_CSS = """
 
 
 def _enable_offline() -> None:
-    from mixedflows.offline import enable_offline_charts
+    from mixedflows.charts.offline import enable_offline_charts
 
     enable_offline_charts()
 

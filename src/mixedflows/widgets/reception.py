@@ -4,7 +4,7 @@ waiting times by group change as the controls move; check the plan against the e
 The app only collects input and renders: the season is run by
 :func:`mixedflows.reception.simulate`, replicated runs by :func:`~mixedflows.reception.replicate`,
 the grade by :func:`mixedflows.grading.grade`. Charts are the functions of
-:mod:`mixedflows.reception.charts`, shown with ``alt.JupyterChart`` in offline mode (no CDN).
+:mod:`mixedflows.charts.reception`, shown with ``alt.JupyterChart`` in offline mode (no CDN).
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from typing import Any
 import altair as alt
 import ipywidgets as w
 
-from mixedflows.exercises import ModelExercise, load_exercise
-from mixedflows.grading import grade
-from mixedflows.offline import enable_offline_charts
-from mixedflows.reception import GROUP_LABELS, ROLE_LABELS, ROLES, Plan, day_night, simulate
-from mixedflows.reception.charts import (
+from mixedflows.charts.offline import enable_offline_charts
+from mixedflows.charts.reception import (
     occupancy_chart,
     occupancy_spec,
     waits_chart,
     waits_spec,
 )
+from mixedflows.exercises import ModelExercise, load_exercise
+from mixedflows.grading import grade
+from mixedflows.reception import GROUP_LABELS, ROLE_LABELS, ROLES, Plan, day_night, simulate
 from mixedflows.reception.grader import params_of, plan_cost
 from mixedflows.reception.inputs import ROLE_AGENCY, get_season, list_seasons
 from mixedflows.reception.outputs import MEASURES, replicate
