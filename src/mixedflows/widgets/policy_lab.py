@@ -15,13 +15,13 @@ from typing import Any
 import altair as alt
 import ipywidgets as w
 
+from mixedflows.charts import regularization as charts
 from mixedflows.exercises import ModelExercise, load_exercise
 from mixedflows.grading import grade
 from mixedflows.regularization import (
     OUTCOMES,
     Lever,
     Outcomes,
-    charts,
     load_levers,
     load_programme,
     run,
