@@ -1,11 +1,25 @@
-"""Errors that name what is wrong and where, for authors and learners alike."""
+"""Data files: the strict base model, the YAML loader, and errors that name what is wrong and
+where, for authors and learners alike.
+
+Every YAML file the project reads (exercises, scenarios, cases, programmes, levers, seasons,
+journeys, rescue cases...) goes through :func:`load_yaml`, which rejects a key given twice in one
+mapping (plain ``yaml.safe_load`` keeps the last one silently), and every file format is a
+:class:`Strict` model, so an unknown key is an error naming the file and the field.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class Strict(BaseModel):
+    """The base of every data-file format: unknown keys are errors, loaded objects immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,8 +52,58 @@ def from_validation(path: Path | str, err: ValidationError) -> DataFileError:
     return DataFileError(path, field, msg)
 
 
+class DuplicateKeyError(ValueError):
+    """A mapping in a YAML file gives the same key twice."""
+
+
+def _unique_key_loader() -> type:
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class UniqueKeyLoader(base):  # type: ignore[misc, valid-type]
+        """yaml's safe loader, refusing a key given twice in one mapping."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict:
+            if isinstance(node, yaml.MappingNode):
+                seen: dict[Any, int] = {}
+                for key_node, _ in node.value:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        continue  # "<<: *anchor" merges are overridden on purpose
+                    key = self.construct_object(key_node, deep=True)
+                    line = key_node.start_mark.line + 1
+                    try:
+                        first = seen.get(key)
+                    except TypeError:
+                        continue  # an unhashable key: the base loader reports it
+                    if first is not None:
+                        where = f"lines {first} and {line}" if first != line else f"line {line}"
+                        raise DuplicateKeyError(
+                            f"key '{key}' is given twice ({where}); keep one "
+                            "(YAML would silently use the last)"
+                        )
+                    seen[key] = line
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeyLoader
+
+
+_LOADER: type | None = None
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text safely, refusing duplicate keys (:class:`DuplicateKeyError`)."""
+    import yaml
+
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _unique_key_loader()
+    return yaml.load(text, Loader=_LOADER)  # a SafeLoader subclass: safe
+
+
 def load_yaml(path: Path | str) -> dict:
-    """Read a YAML mapping, naming the file (and line) when it is not valid YAML."""
+    """Read a YAML mapping, naming the file (and line) when it is not valid YAML or gives a key
+    twice."""
     import yaml
 
     p = Path(path)
@@ -50,7 +114,9 @@ def load_yaml(path: Path | str) -> dict:
     except UnicodeDecodeError as e:
         raise DataFileError(p, "", f"not UTF-8 text ({e.reason})") from None
     try:
-        data = yaml.safe_load(text)
+        data = parse_yaml(text)
+    except DuplicateKeyError as e:
+        raise DataFileError(p, "", str(e)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

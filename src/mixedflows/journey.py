@@ -19,19 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from mixedflows import narratives, trafficking
 from mixedflows.citations import para
-from mixedflows.errors import DataFileError, from_validation, load_model
+from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Person, Profile
 from mixedflows.screening import Screening, screen
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class StageExpected(Strict):

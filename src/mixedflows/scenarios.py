@@ -21,15 +21,13 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import numpy as np
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
 
 from mixedflows import narratives
-from mixedflows.errors import DataFileError, load_model
+from mixedflows.errors import DataFileError, Strict, load_model
 from mixedflows.profiles import (
     Company,
     Ground,
@@ -44,10 +42,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Nationality(Strict):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from mixedflows import trafficking
 from mixedflows.cases.desk import (
@@ -19,15 +19,11 @@ from mixedflows.cases.desk import (
     referral_feedback,
 )
 from mixedflows.cases.worked import load_case
-from mixedflows.errors import DataFileError, from_validation
+from mixedflows.errors import DataFileError, Strict, from_validation
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
 from mixedflows.profiles import Person
 from mixedflows.screening import screen
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class IndicatorParams(Strict):

@@ -12,16 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from mixedflows import narratives, trafficking
-from mixedflows.errors import DataFileError, from_validation, load_model
+from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.profiles import Need, Person, Profile
 from mixedflows.screening import screen
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Expected(Strict):

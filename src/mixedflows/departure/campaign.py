@@ -16,19 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from mixedflows.citations import para
 from mixedflows.departure.evidence import FINDINGS_FILE, Finding, evidence_dir, findings
-from mixedflows.errors import DataFileError, from_validation, load_model
+from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
 
 SEED = para(14)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Option(Strict):

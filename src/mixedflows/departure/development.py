@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from mixedflows.citations import para
 from mixedflows.departure.evidence import DEVELOPMENT_FILE, VERIFICATION, read_evidence
-from mixedflows.errors import DataFileError, from_validation
+from mixedflows.errors import DataFileError, Strict, from_validation
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
 
@@ -96,18 +96,14 @@ def what_the_evidence_says(evidence: str) -> tuple[str, list[Study]]:
     return (found.pop() if len(found) == 1 else DISAGREE), rows
 
 
-class PredictItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class PredictItem(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     question: str
     evidence: str
     """Which kind of evidence answers it (a value of the file's 'evidence' column)."""
 
 
-class DevelopmentParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class DevelopmentParams(Strict):
     items: Annotated[tuple[PredictItem, ...], Field(min_length=1)]
 
 

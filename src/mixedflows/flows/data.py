@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from mixedflows.errors import DataFileError, from_validation, load_yaml
+from mixedflows.errors import DataFileError, Strict, from_validation, load_yaml
 
 MONTHS = (
     "January",
@@ -52,10 +52,6 @@ VERIFICATION = {
     "S-weak": "reported by news reposts, not checked against the primary release",
 }
 """What a row's verification tag means, in the words the learner sees."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ArrivalsSeries(Strict):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from mixedflows.errors import DataFileError, from_validation
+from mixedflows.errors import DataFileError, Strict, from_validation
 from mixedflows.exercises import ModelExercise
 from mixedflows.flows.questions import (
     GENERATORS,
@@ -24,9 +24,7 @@ from mixedflows.flows.questions import (
 from mixedflows.grading import AnswerError, GradeResult, model_grader
 
 
-class DataReadingParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class DataReadingParams(Strict):
     kinds: Annotated[tuple[str, ...], Field(min_length=1)]
     count: Annotated[int, Field(ge=1, le=30)] = 5
     seed: int = 0

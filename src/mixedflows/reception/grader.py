@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from mixedflows.citations import Citation, para
-from mixedflows.errors import DataFileError, from_validation
+from mixedflows.errors import DataFileError, Strict, from_validation
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
 from mixedflows.reception.inputs import (
@@ -32,10 +32,6 @@ from mixedflows.reception.inputs import (
     Plan,
 )
 from mixedflows.reception.outputs import Replicated, replicate
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Costs(Strict):

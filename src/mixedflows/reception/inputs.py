@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mixedflows.citations import Citation, para
-from mixedflows.errors import DataFileError, load_model
+from mixedflows.errors import DataFileError, Strict, load_model
 from mixedflows.scenarios import ArrivalPeriod, Scenario, check_scenario_ref, load_scenario
 
 Role = Literal["medical", "screening", "child_protection", "mediation"]
@@ -91,10 +91,6 @@ CHILD_CITATION = Citation(
     seed=para(19, 21),
     caveat="the 24-hour limit is a course target, not a rule of these instruments",
 )
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Shift(Strict):

@@ -15,10 +15,10 @@ import math
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from mixedflows.citations import Citation, para
-from mixedflows.errors import DataFileError, from_validation
+from mixedflows.errors import DataFileError, Strict, from_validation
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
 from mixedflows.regularization.levers import ReformError, load_levers, validate_reform
@@ -47,10 +47,6 @@ REFLECTION_NOTE = (
     "Not auto-graded: your answer is recorded for the facilitator, who discusses it in the "
     "debrief. There is no right answer the machine could check."
 )
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # Measures an objective may name, beyond the fixed outcomes: a sector's coverage, and the ratio

@@ -16,14 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from mixedflows.citations import Citation
-from mixedflows.errors import DataFileError, from_validation, load_yaml
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from mixedflows.errors import DataFileError, Strict, from_validation, load_yaml
 
 
 class Unit(StrEnum):

@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from mixedflows.errors import DataFileError, load_model
+from mixedflows.errors import DataFileError, Strict, load_model
 from mixedflows.regularization.levers import LeverSet, ReformError, load_levers, validate_reform
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -29,10 +29,6 @@ SECTOR_LEVERS = {
     "agriculture": "cover_agriculture",
     "other": "cover_other_sectors",
 }
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class BySector(Strict):

@@ -13,16 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from mixedflows import narratives, trafficking
-from mixedflows.errors import DataFileError, from_validation, load_model
+from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.profiles import Person
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
 

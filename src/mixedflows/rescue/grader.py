@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
-from mixedflows.errors import DataFileError, from_validation
+from mixedflows.errors import DataFileError, Strict, from_validation
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
 from mixedflows.rescue import frameworks as fw
@@ -24,8 +24,7 @@ HOLDING_WEIGHTS = {"placements": 0.5, "standards": 0.5}
 """How the holding exercise is scored: each person's placement, the standards found failed."""
 
 
-class RescueParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class RescueParams(Strict):
     case: str
 
 
