@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from mixedflows.citations import para
 from mixedflows.departure.campaign import CampaignBrief, Criterion, coerce_design
 from mixedflows.departure.evidence import Finding, evidence_dir, read_evidence
-from mixedflows.errors import DataFileError, from_validation, load_model
+from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import Feedback, GradeResult, model_grader
 
@@ -128,8 +128,7 @@ def _message(r: CriterionResult) -> str:
     return f"{head} {evidence}"
 
 
-class MessageParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class MessageParams(Strict):
     brief: str
 
 
