@@ -53,7 +53,8 @@ def test_deterrence_only_and_no_evaluation_are_named_weaknesses():
     assert set(res.details["weaknesses"]) == {"not_deterrence_only", "evaluation_plan"}
     by = {f.item: f for f in res.items}
     deter = by["Not deterrence only"]
-    assert deter.message.startswith("Weakness: Deterrence only")
+    assert deter.message.startswith("Weakness (deterrence-only messaging): Deterrence only")
+    assert "Deterrence-only messaging; No evaluation plan" in res.summary
     assert "cgdev.org" in deter.citation and "MC/INF/294 ¶14" in deter.citation
     assert "findings were not checked" in deter.message  # WODC: table of contents only
     plan = by["An evaluation plan"]

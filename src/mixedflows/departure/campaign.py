@@ -80,6 +80,11 @@ class Criterion(Strict):
     met: str
     not_met: str
     weakness: bool = False
+    weakness_label: str = ""
+    """How the weakness is named when the criterion fails (e.g. "Deterrence-only messaging")."""
+
+    def weakness_name(self) -> str:
+        return self.weakness_label or f"Missing: {self.label.lower()}"
 
 
 class CampaignBrief(Strict):
@@ -197,7 +202,7 @@ def _message(r: CriterionResult) -> str:
     if 0 < r.credit < 0.999:
         head = f"Partly ({r.credit:.0%}). {c.not_met}"
     if r.weakness:
-        head = f"Weakness: {head}"
+        head = f"Weakness ({r.criterion.weakness_name().lower()}): {head}"
     evidence = " ".join(f"Evidence: {f.finding}" for f in r.findings)
     return f"{head} {evidence}"
 
@@ -236,7 +241,7 @@ def grade_campaign(exercise: ModelExercise, answer: Any) -> GradeResult:
         for r in results
     )
     score = sum(r.credit * r.criterion.weight for r in results)
-    weak = [r.criterion.label.lower() for r in results if r.weakness]
+    weak = [r.criterion.weakness_name() for r in results if r.weakness]
     summary = (
         f"Weaknesses: {'; '.join(weak)}. " if weak else "No weakness among the criteria. "
     ) + brief.evidence_note.strip()

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 from pydantic import Field, ValidationError
@@ -118,9 +118,26 @@ def figure(name: str) -> pd.DataFrame:
     return _figure_cached(name, mtime).copy()
 
 
+def _stamp(p: Path) -> tuple[Any, ...]:
+    """What the routes and figures depend on: the files' names and modification times (an
+    edited file is read again; an unchanged course is read once per process)."""
+    files = sorted(figures_dir().glob("*.csv"))
+    try:
+        own = p.stat().st_mtime
+    except FileNotFoundError:
+        own = None
+    return (str(p), own, tuple((f.name, f.stat().st_mtime) for f in files))
+
+
 def load_routes(path: Path | None = None) -> tuple[Route, ...]:
     """The routes file, validated: every file and column it names must exist."""
     p = path or routes_path()
+    return _load_routes(_stamp(p))
+
+
+@lru_cache(maxsize=8)
+def _load_routes(stamp: tuple[Any, ...]) -> tuple[Route, ...]:
+    p = Path(stamp[0])
     data = load_yaml(p)
     try:
         spec = RouteFile.model_validate(data)
@@ -207,6 +224,30 @@ def _rows_of(series: ArrivalsSeries) -> pd.DataFrame:
 def annual_arrivals(r: Route) -> pd.DataFrame:
     """A route's recorded arrivals by year: columns route, year, arrivals, period, whole_year,
     source, file. Rows without a number are dropped."""
+    return _by_route(_annual_arrivals, r)
+
+
+def dead_missing(r: Route) -> pd.DataFrame:
+    """A route's recorded dead and missing by year: columns route, year, dead, missing,
+    dead_and_missing, complete, note, source. From the Missing Migrants Project file, or from the
+    arrivals file's ``deaths_column`` (then dead and missing are not told apart)."""
+    return _by_route(_dead_missing, r)
+
+
+_FRAMES: dict[tuple[Any, ...], pd.DataFrame] = {}
+
+
+def _by_route(fn: Any, r: Route) -> pd.DataFrame:
+    # Routes of the routes file are read once per version of the files; others are not cached.
+    key = (fn.__name__, r.model_dump_json(), _stamp(routes_path()))
+    if key not in _FRAMES:
+        if len(_FRAMES) > 64:
+            _FRAMES.clear()
+        _FRAMES[key] = fn(r)
+    return _FRAMES[key].copy()
+
+
+def _annual_arrivals(r: Route) -> pd.DataFrame:
     cols = ["route", "year", "arrivals", "period", "whole_year", "source", "file"]
     if r.arrivals is None:
         return pd.DataFrame(columns=cols)
@@ -231,10 +272,7 @@ def annual_arrivals(r: Route) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def dead_missing(r: Route) -> pd.DataFrame:
-    """A route's recorded dead and missing by year: columns route, year, dead, missing,
-    dead_and_missing, complete, note, source. From the Missing Migrants Project file, or from the
-    arrivals file's ``deaths_column`` (then dead and missing are not told apart)."""
+def _dead_missing(r: Route) -> pd.DataFrame:
     cols = ["route", "year", "dead", "missing", "dead_and_missing", "complete", "note", "source"]
     rows = []
     if r.deaths_route:
@@ -306,8 +344,14 @@ def rates(routes: tuple[Route, ...] | None = None) -> list[Rate]:
 
     Where two whole-year rows give a route's arrivals for one year, the one saying "full year"
     is used, then the first in the file (both stay visible in the explorer)."""
+    ids = tuple(r.id for r in (routes or load_routes()))
+    return list(_rates(ids, _stamp(routes_path())))
+
+
+@lru_cache(maxsize=16)
+def _rates(ids: tuple[str, ...], stamp: tuple[Any, ...]) -> tuple[Rate, ...]:
     out = []
-    for r in routes or load_routes():
+    for r in (x for x in load_routes() if x.id in ids):
         a = annual_arrivals(r)
         a = a.loc[a["whole_year"].astype(bool)]
         d = dead_missing(r)
@@ -331,7 +375,7 @@ def rates(routes: tuple[Route, ...] | None = None) -> list[Rate]:
                     str(arow["period"]),
                 )
             )
-    return out
+    return tuple(out)
 
 
 # --- Months --------------------------------------------------------------------------------------
@@ -449,6 +493,11 @@ def _periods(series: str, rows: pd.DataFrame) -> tuple[Period, ...]:
 
 def monthly_series() -> dict[str, MonthlySeries]:
     """Every series of monthly_arrivals.csv, cumulative totals turned into periods."""
+    return dict(_monthly(_stamp(routes_path())))
+
+
+@lru_cache(maxsize=4)
+def _monthly(stamp: tuple[Any, ...]) -> tuple[tuple[str, MonthlySeries], ...]:
     df = figure(MONTHLY_FILE)
     out = {}
     for sid, rows in df.groupby("series", sort=False):
@@ -463,7 +512,7 @@ def monthly_series() -> dict[str, MonthlySeries]:
             verification=tuple(rows["verification"]),
             notes=tuple(x for x in dict.fromkeys(rows["note"]) if x),
         )
-    return out
+    return tuple(out.items())
 
 
 def season_shares() -> pd.DataFrame:

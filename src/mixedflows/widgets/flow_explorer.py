@@ -1,0 +1,330 @@
+"""Module 2's apps: the flow explorer (route and year pickers, charts, every figure with its
+source on screen) and the data-reading exercise (questions computed from the same files).
+
+The widgets only collect input, call :mod:`mixedflows.flows` and render. Charts are
+``alt.JupyterChart`` in offline mode (vega from vl-convert, never a CDN); a change of route or
+year swaps the chart's rows (:func:`mixedflows.flows.charts.explorer_spec`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from mixedflows.exercises import ModelExercise, load_exercise
+from mixedflows.flows import MONTHS, VERIFICATION, load_routes
+from mixedflows.flows.explore import RouteView, demographics, route_view
+from mixedflows.flows.grader import questions_for
+from mixedflows.flows.questions import Question
+from mixedflows.grading import GradeResult, grade
+from mixedflows.widgets.common import (
+    CSS,
+    Recorder,
+    app_entry,
+    esc,
+    feedback_html,
+    message,
+    safe,
+    title,
+)
+
+EXPLORER_CSS = """
+<style>
+.mf-flows .mf-facts li {margin-bottom:6px}
+.mf-flows .mf-src {color:#444; font-size:90%}
+.mf-flows .mf-caveat {padding:6px 10px; border-left:4px solid #b07d00; background:#fffaf0;
+                      color:#222; max-width:820px}
+.mf-flows table.mf-demo {border-collapse:collapse; font-size:92%; max-width:100%}
+.mf-flows table.mf-demo td, .mf-flows table.mf-demo th {padding:2px 8px;
+    border-bottom:1px solid #e3e8ee; text-align:left; vertical-align:top}
+.mf-flows .widget-hbox {flex-wrap:wrap; gap:4px 8px}
+.mf-flows, .mf-flows .widget-box {max-width:100%; box-sizing:border-box}
+.mf-flows .mf-charts {overflow-x:auto; max-width:100%}
+.mf-reading .widget-radio-box {flex-wrap:wrap}
+.mf-reading .mf-q {margin-top:10px}
+</style>
+"""
+
+
+def facts_html(view: RouteView) -> str:
+    """The selected year's figures, each followed by its source (escaped)."""
+    items = []
+    for f in view.facts:
+        src = f"Source: {f.source}" if f.source else ""
+        if f.file:
+            src += f" (datasets/figures/{f.file})"
+        cav = f"<br><span class='mf-src'>Note: {esc(f.caveat)}</span>" if f.caveat else ""
+        items.append(
+            f"<li><b>{esc(f.what)}</b><br><span class='mf-src'>{esc(src)}</span>{cav}</li>"
+        )
+    return (
+        f"<div class='mf-card'><h3>{esc(view.route.label)}, {view.year}</h3>"
+        f"<ul class='mf-facts'>{''.join(items)}</ul></div>"
+    )
+
+
+def months_html(view: RouteView) -> str:
+    """The monthly series of the route, with what they are and where they come from."""
+    if not view.monthly:
+        return (
+            "<p class='mf-src'>No monthly figures for this route in the course's data: none was "
+            "available from a verified source, and none is invented.</p>"
+        )
+    out = []
+    for s in view.monthly:
+        periods = "; ".join(f"{p.label()}: {p.arrivals:,.0f}" for p in s.periods)
+        notes = " ".join(s.notes)
+        out.append(
+            f"<li><b>{esc(s.place)}, {esc(s.period)}</b> ({esc(s.measure)}): {esc(periods)}."
+            f"{(' ' + esc(notes)) if notes else ''}<br><span class='mf-src'>{esc(s.caveat())} "
+            f"Source: {esc(s.source)}</span></li>"
+        )
+    return f"<h4>Months</h4><ul class='mf-facts'>{''.join(out)}</ul>"
+
+
+def demographics_html() -> str:
+    df = demographics()
+    rows = "".join(
+        f"<tr><td>{esc(r.scope)}</td><td>{esc(r.period)}</td><td>{esc(r.men_pct or '-')}</td>"
+        f"<td>{esc(r.women_pct or '-')}</td><td>{esc(r.children_pct or '-')}</td>"
+        f"<td>{esc(r.uasc_note)}</td><td class='mf-src'>{esc(r.source)}</td></tr>"
+        for r in df.itertuples()
+    )
+    return (
+        "<h4>Who arrives: men, women and children (per cent)</h4>"
+        "<table class='mf-demo'><tr><th>Arrivals</th><th>Period</th><th>Men</th><th>Women</th>"
+        f"<th>Children</th><th>Note</th><th>Source</th></tr>{rows}</table>"
+        "<p class='mf-src'>datasets/figures/mediterranean_demographic_shares.csv</p>"
+    )
+
+
+class FlowExplorer:
+    """The explorer: ``FlowExplorer().widget``. Set ``route.value`` or ``year.value`` and the
+    figures, sources and charts follow (also without a browser)."""
+
+    def __init__(self, route: str = "central_med", year: int | None = None) -> None:
+        from mixedflows.offline import enable_offline_charts
+
+        enable_offline_charts()
+        self.status = w.HTML()
+        self.status.add_class("mf-status")
+        self._loading = False
+        self.routes = load_routes()
+        self.route = w.Dropdown(
+            options=[(r.label, r.id) for r in self.routes],
+            value=route,
+            description="Route",
+            layout=w.Layout(width="min(520px, 100%)"),
+        )
+        self.route.add_class("mf-route")
+        self.year = w.Dropdown(description="Year", layout=w.Layout(width="160px"))
+        self.year.add_class("mf-year")
+        self.caveat = w.HTML()
+        self.caveat.add_class("mf-route-caveat")
+        self.facts = w.HTML()
+        self.facts.add_class("mf-route-facts")
+        self.months = w.HTML()
+        self.months.add_class("mf-route-months")
+        self.chart: Any = None
+        self.chart_box = w.Box()
+        self.chart_box.add_class("mf-charts")
+        self.route.observe(safe(self.status)(self._on_route), "value")
+        self.year.observe(safe(self.status)(self._on_year), "value")
+        self.widget = w.VBox(
+            [
+                w.HTML(CSS + EXPLORER_CSS),
+                title(
+                    "Flow explorer: routes, years and months",
+                    "Module 2 · MC/INF/294 ¶10-11 · recorded figures, each with its source",
+                ),
+                w.HBox([self.route, self.year]),
+                self.caveat,
+                self.facts,
+                self.status,
+                self.chart_box,
+                self.months,
+                w.HTML(demographics_html()),
+            ]
+        )
+        self.widget.add_class("mf-flows")
+        self._set_route(route, year)
+
+    def _set_route(self, route_id: str, year: int | None) -> None:
+        view = route_view(route_id, year)
+        self._loading = True
+        self.year.options = [(str(y), y) for y in view.years]
+        self.year.value = view.year
+        self._loading = False
+        self.caveat.value = f"<div class='mf-caveat'>{esc(view.route.caveat.strip())}</div>"
+        self.show(view)
+
+    def show(self, view: RouteView) -> None:
+        import altair as alt
+
+        from mixedflows.flows import charts
+
+        self.view = view
+        self.facts.value = facts_html(view)
+        self.months.value = months_html(view)
+        if self.chart is None:
+            self.chart = alt.JupyterChart(charts.explorer_chart(view.datasets))
+            self.chart_box.children = [self.chart]
+        else:  # the cached spec with new rows: no chart rebuilt
+            self.chart.spec = charts.explorer_spec(view.datasets)
+        self.status.value = ""
+
+    def _on_route(self, change: Any) -> None:
+        if not self._loading:
+            self._set_route(change["new"], self.year.value)
+
+    def _on_year(self, change: Any) -> None:
+        if not self._loading and change["new"] is not None:
+            self.show(route_view(self.route.value, change["new"]))
+
+
+@app_entry
+def flow_explorer(route: str = "central_med", year: int | None = None) -> w.VBox:
+    """The explorer alone (a notebook cell's one call)."""
+    return FlowExplorer(route, year).widget
+
+
+# --- The data-reading exercise ------------------------------------------------------------------
+
+
+def question_input(q: Question) -> w.ValueWidget:
+    """The input for one question: a drop-down (one option), ticks (several) or a number box."""
+    if q.numeric:
+        box = w.Text(
+            description="Answer",
+            placeholder=q.unit,
+            layout=w.Layout(width="260px"),
+        )
+    elif q.multiple:
+        box = w.SelectMultiple(
+            options=[(label, oid) for oid, label in q.options],
+            description="Months",
+            rows=min(12, len(q.options)),
+            layout=w.Layout(width="min(360px, 100%)"),
+        )
+    else:
+        box = w.Dropdown(
+            options=[("—", "")] + [(label, oid) for oid, label in q.options],
+            description="Answer",
+            layout=w.Layout(width="min(560px, 100%)"),
+        )
+    return box
+
+
+class DataReadingApp:
+    """The data-reading exercise: a set of questions computed from the data; submit, feedback,
+    recorded; "Another set" draws new ones."""
+
+    def __init__(
+        self,
+        exercise_id: str = "m2_reading_the_data",
+        *,
+        recorder: Recorder | None = None,
+        seed: int | None = None,
+    ) -> None:
+        ex = load_exercise(exercise_id)
+        if not isinstance(ex, ModelExercise) or ex.model != "flows.data_reading":
+            raise TypeError(f"{exercise_id} is not a data-reading exercise")
+        self.exercise = ex
+        self.recorder = recorder or Recorder()
+        self.status = w.HTML()
+        self.status.add_class("mf-status")
+        self.feedback = w.HTML()
+        self.feedback.add_class("mf-feedback")
+        self.questions_box = w.VBox()
+        self.submit = w.Button(description="Submit answers", button_style="primary")
+        self.submit.add_class("mf-submit")
+        self.another = w.Button(description="Another set")
+        self.another.add_class("mf-another")
+        self.submit.on_click(safe(self.status)(lambda _b: self.submit_answer()))
+        self.another.on_click(safe(self.status)(lambda _b: self.new_set(self.seed + 1)))
+        self.result: GradeResult | None = None
+        self.attempts = 0
+        self.widget = w.VBox(
+            [
+                title(ex.title, "Module 2 · MC/INF/294 ¶10-11"),
+                w.HTML(f"<p>{esc(ex.instructions)}</p>"),
+                self.questions_box,
+                w.HBox([self.submit, self.another]),
+                self.status,
+                self.feedback,
+            ]
+        )
+        self.widget.add_class("mf-reading")
+        params_seed = ex.params.get("seed", 0)
+        self.new_set(params_seed if seed is None else seed)
+
+    def new_set(self, seed: int) -> None:
+        self.seed = seed
+        self.questions = questions_for(self.exercise, seed)
+        self.inputs: dict[str, w.ValueWidget] = {}
+        rows: list[w.Widget] = []
+        for i, q in enumerate(self.questions, 1):
+            box = question_input(q)
+            box.add_class(f"mf-q-{q.kind}")
+            self.inputs[q.id] = box
+            head = w.HTML(f"<div class='mf-q'><b>{i}.</b> {esc(q.prompt)}</div>")
+            rows += [head, box]
+        self.questions_box.children = rows
+        self.result = None
+        self.attempts = 0
+        self.feedback.value = ""
+        self.status.value = message("ok", f"Question set {seed}: {len(self.questions)} questions.")
+
+    def answer(self) -> dict[str, Any]:
+        """``{"seed": n, "answers": {question id: value}}``, unanswered questions left out."""
+        out: dict[str, Any] = {}
+        for q in self.questions:
+            v = self.inputs[q.id].value
+            if q.multiple:
+                v = list(v)
+            if v in ("", [], None):
+                continue
+            out[q.id] = v
+        return {"seed": self.seed, "answers": out}
+
+    def submit_answer(self) -> GradeResult | None:
+        answer = self.answer()
+        if not answer["answers"]:
+            self.status.value = message(
+                "part", "Nothing to grade yet: answer at least one question, then submit."
+            )
+            return None
+        result = grade(self.exercise, answer)
+        self.result = result
+        self.attempts += 1
+        saved = self.recorder.record(self.exercise.id, answer, result)
+        note = "" if saved is not None else " (could not be saved to the store; kept in a file)"
+        self.status.value = message(
+            "ok", f"Attempt {self.attempts}: {result.score:.0%}{note}. {result.summary}"
+        )
+        labels = {q.id: f"{i}. {q.prompt}" for i, q in enumerate(self.questions, 1)}
+        self.feedback.value = feedback_html(result, labels=labels)
+        return result
+
+
+@app_entry
+def data_reading(exercise_id: str = "m2_reading_the_data", **kw: Any) -> w.VBox:
+    return DataReadingApp(exercise_id, **kw).widget
+
+
+@app_entry
+def flow_explorer_app(route: str = "central_med") -> w.VBox:
+    """The Voila page: the explorer, then the data-reading exercise on the same figures."""
+    return w.VBox([FlowExplorer(route).widget, DataReadingApp().widget])
+
+
+__all__ = [
+    "MONTHS",
+    "VERIFICATION",
+    "DataReadingApp",
+    "FlowExplorer",
+    "data_reading",
+    "flow_explorer",
+    "flow_explorer_app",
+]

@@ -1,0 +1,98 @@
+"""Modules 2 and 3 apps without a browser: set a widget's value, click, read the page; the
+attempt is in the store with its feedback, as for every other exercise."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixedflows.flows.explore import route_view
+from mixedflows.screening import screen
+from mixedflows.store import Store
+from mixedflows.widgets.before_departure import CampaignApp, DevelopmentPredict
+from mixedflows.widgets.common import Recorder
+from mixedflows.widgets.flow_explorer import DataReadingApp, FlowExplorer
+from mixedflows.widgets.journey import JourneyApp
+
+
+@pytest.fixture
+def recorder(isolated_store):
+    return Recorder(Store(isolated_store), learner="apps-test", session="")
+
+
+def test_explorer_follows_route_and_year():
+    e = FlowExplorer("central_med")
+    e.route.value = "atlantic"
+    assert e.year.value == route_view("atlantic").year
+    e.year.value = 2019
+    assert "Atlantic" in e.facts.value and "2,687" in e.facts.value
+    assert "Source:" in e.facts.value and "per 1,000 arrivals: 75.2" in e.facts.value
+    assert "October" in e.months.value and "running totals" in e.months.value
+    assert e.status.value == ""
+    e.route.value = "western_med"
+    assert "no series for this route alone" in e.facts.value
+    assert "none is invented" in e.months.value
+    # the chart carries the rows of the view on screen
+    assert e.chart.spec["datasets"]["deaths"] == e.view.datasets["deaths"]
+
+
+def test_data_reading_records_and_draws_new_sets(recorder):
+    app = DataReadingApp(recorder=recorder)
+    q = app.questions[0]
+    app.inputs[q.id].value = q.reference if not q.numeric else str(q.reference)
+    res = app.submit_answer()
+    assert res is not None and res.score == pytest.approx(1 / len(app.questions), abs=1e-4)
+    rows = recorder.store.attempts(learner="apps-test")
+    assert rows[-1].exercise_id == "m2_reading_the_data"
+    assert rows[-1].answer["seed"] == app.seed
+    before = [x.id for x in app.questions]
+    app.another.click()
+    assert [x.id for x in app.questions] != before and app.feedback.value == ""
+
+
+def test_journey_app_grades_every_stage(recorder):
+    app = JourneyApp(recorder=recorder)
+    assert app.submit_answer() is None and "Nothing to grade" in app.status.value
+    for st, p in zip(app.journey.stages, app.journey.persons, strict=True):
+        app.stage.value = st.id
+        s = screen(p)
+        for prof in s.profiles:
+            app.profile_boxes[prof].value = True
+        for n in s.needs:
+            app.need_boxes[n].value = True
+    res = app.submit_answer()
+    assert res.score == 1.0
+    assert "Stage 5" in app.feedback.value and "MC/INF/294" in app.feedback.value
+    app.next.click()
+    assert "Stage 1" in app.card.value and "Stage 1" in app.feedback.value
+    assert recorder.store.attempts(learner="apps-test")[-1].score == 1.0
+
+
+def test_campaign_app_names_weaknesses(recorder):
+    app = CampaignApp(recorder=recorder)
+    app.set_design(
+        {
+            "audience": "national_public",
+            "messenger": "minister",
+            "channels": ["tv_spots"],
+            "content": ["hazards", "fear_images"],
+            "evaluation": ["none"],
+        }
+    )
+    res = app.submit_answer()
+    assert res.score < 0.2
+    assert "Deterrence-only messaging" in app.weak.value and "No evaluation plan" in app.weak.value
+    assert "gmdac.iom.int" in app.feedback.value
+    att = recorder.store.attempts(learner="apps-test")[-1]
+    assert att.exercise_id == "m3_design_a_campaign" and att.answer["messenger"] == "minister"
+
+
+def test_development_predict_records(recorder):
+    app = DevelopmentPredict(recorder=recorder)
+    assert app.submit_answer() is None
+    app.choices["within_countries"].value = "disagree"
+    res = app.submit_answer()
+    assert res.score == 0.5
+    assert "World Bank" in app.feedback.value
+    assert recorder.store.attempts(learner="apps-test")[-1].answer == {
+        "within_countries": "disagree"
+    }
