@@ -104,7 +104,7 @@ class FlowExplorer:
     figures, sources and charts follow (also without a browser)."""
 
     def __init__(self, route: str = "central_med", year: int | None = None) -> None:
-        from mixedflows.offline import enable_offline_charts
+        from mixedflows.charts.offline import enable_offline_charts
 
         enable_offline_charts()
         self.status = w.HTML()
@@ -162,7 +162,7 @@ class FlowExplorer:
     def show(self, view: RouteView) -> None:
         import altair as alt
 
-        from mixedflows.flows import charts
+        from mixedflows.charts import flows as charts
 
         self.view = view
         self.facts.value = facts_html(view)

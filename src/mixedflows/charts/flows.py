@@ -1,4 +1,5 @@
-"""Charts of the flow explorer: altair specs over the rows of :func:`.explore.route_view`.
+"""Charts of the flow explorer (module 2): altair specs over the rows of
+:func:`mixedflows.flows.explore.route_view`.
 
 Imported only by the app and notebooks (the engine never imports altair). The four charts read
 named datasets, so a change of route or year swaps the rows of a cached spec instead of
