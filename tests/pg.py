@@ -127,6 +127,17 @@ class PostgresServer:
             "--locale=C",
             "--no-sync",
         )
+        self.resume()
+        return self
+
+    def pause(self) -> None:
+        """Stop the server as an outage would (``pg_ctl stop -m fast``: every connection is
+        closed), keeping its data for :meth:`resume`."""
+        self._run("pg_ctl", "-D", str(self.base / "data"), "-m", "fast", "-w", "stop")
+        self.running = False
+
+    def resume(self) -> None:
+        """Start a paused server again, on the same socket, with the same data."""
         options = " ".join(f"-c {k}={v}" for k, v in SETTINGS.items())
         options += f" -k {self.base} -p {self.port}"
         self._run(
@@ -143,7 +154,6 @@ class PostgresServer:
             "start",
         )
         self.running = True
-        return self
 
     def url(self, database: str = "postgres") -> str:
         """A libpq URL for ``database`` over the server's Unix socket."""

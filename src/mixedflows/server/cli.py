@@ -54,7 +54,37 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--session", default=None, help="session code (default: every session)")
     exp.add_argument("--out", default=".", help="folder to write the two files into")
     exp.add_argument("--store", default=None, help="store location (default: MIXEDFLOWS_STORE)")
+    st = sub.add_parser("store", help="check the attempt store, or recover a damaged one")
+    st.add_argument(
+        "action",
+        choices=("check", "recover"),
+        help="check: can it be read and written, is it sound (and send attempts kept on this "
+        "computer to it); recover: copy every readable attempt of a SQLite store to a fresh one",
+    )
+    st.add_argument("--store", default=None, help="store location (default: MIXEDFLOWS_STORE)")
+    st.add_argument(
+        "--out",
+        default=None,
+        help="recover: write the fresh store here and leave the old one as it is "
+        "(default: the fresh store takes the old one's place, which is kept beside it)",
+    )
     return ap
+
+
+def store_command(args: argparse.Namespace) -> int:
+    """``./mfl store check`` / ``./mfl store recover``: a message, never a traceback."""
+    from mixedflows.store import StoreError, health
+
+    if args.action == "check":
+        report = health.check(args.store)
+        print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+        return 0 if report.ok else 1
+    try:
+        print(health.recover(args.store, out=args.out).summary())
+    except StoreError as e:
+        print(f"Store not recovered: {e}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def export(args: argparse.Namespace) -> int:
@@ -62,10 +92,16 @@ def export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from mixedflows import facilitator as fac
-    from mixedflows.store import Store
+    from mixedflows.store import StoreError
+    from mixedflows.store.health import read_attempts
 
-    with Store(args.store) as store:
-        attempts = store.attempts(session=args.session)
+    try:  # from a damaged store: what can still be read, said so
+        attempts, note = read_attempts(args.store, session=args.session)
+    except StoreError as e:
+        print(f"Nothing exported: {e}", file=sys.stderr)
+        return 1
+    if note:
+        print(note, file=sys.stderr)
     if not attempts:
         where = f"session {args.session!r}" if args.session else "the store"
         print(f"No attempts in {where}: nothing written.", file=sys.stderr)
@@ -98,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             return subprocess.call(cmd, env=serve.environment())
         if args.command == "export":
             return export(args)
+        if args.command == "store":
+            return store_command(args)
         return facilitate(args)
     except KeyboardInterrupt:
         return 0

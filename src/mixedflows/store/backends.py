@@ -196,6 +196,7 @@ class SQLiteBackend(Backend):
     def connect(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._align_side_files()
             self.conn = sqlite3.connect(
                 self.path, timeout=LOCK_WAIT, isolation_level=None, check_same_thread=False
             )
@@ -215,8 +216,36 @@ class SQLiteBackend(Backend):
                 f"cannot create the store at {self.path}: {e.strerror or e}", "unavailable"
             ) from None
 
+    def _align_side_files(self) -> None:
+        """A store made writable again: its WAL files, made while it was read-only, took its
+        mode then (SQLite copies the file's mode), and would keep every connection read-only.
+        Give them the file's mode now, when they are ours to change."""
+        try:
+            mode = self.path.stat().st_mode & 0o666
+        except OSError:
+            return
+        if not os.access(self.path, os.W_OK):
+            return
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{self.path}{suffix}")
+            with contextlib.suppress(OSError):
+                if side.exists() and not os.access(side, os.W_OK):
+                    os.chmod(side, mode)
+
     def _error(self, e: sqlite3.Error, doing: str) -> StoreError:
         kind = _sqlite_kind(e)
+        if kind == "readonly" and os.access(self.path, os.W_OK):
+            side = [
+                f"{self.path}{x}"
+                for x in ("-wal", "-shm")
+                if os.path.exists(f"{self.path}{x}") and not os.access(f"{self.path}{x}", os.W_OK)
+            ]
+            if side:
+                return StoreError(
+                    f"{doing} the store at {self.path}: {e} (the file is writable, but not "
+                    f"{' and '.join(side)}: make them writable too)",
+                    kind,
+                )
         if kind == "damaged":
             return StoreError(
                 f"the store at {self.path} cannot be used ({e}); it may be corrupt: "

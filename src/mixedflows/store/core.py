@@ -213,7 +213,7 @@ class Store:
             self._failed(e)
             raise
         if self._last_error:
-            log.warning("store %s reached again", self.backend.describe())
+            log.warning("store %s reopened after: %s", self.backend.describe(), self._last_error)
             self.reconnects += 1
         self._delay, self._retry_at, self._last_error = 0.0, 0.0, ""
         self._replay_at = 0.0  # look for kept attempts at once

@@ -13,7 +13,7 @@ import ipywidgets as w
 from mixedflows.exercises import CohortClassification, load_exercise
 from mixedflows.grading import GradeResult, cohort_for, grade, person_item
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
-from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, message, safe, title
+from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, safe, title
 
 NO_CHOICE = "—"
 
@@ -197,14 +197,10 @@ class BoatApp:
         result = grade(self.exercise, answer, seed=self.seed)
         self.result = result
         self.attempts += 1
-        saved = self.recorder.record(
-            self.exercise.id, {"seed": self.seed, "answer": answer}, result
-        )
-        note = "" if saved is not None else " (could not be saved to the store; kept in a file)"
-        self.status.value = message(
-            "ok",
-            f"Attempt {self.attempts}: {result.score:.0%}{note}. "
-            "Change any answer and submit again to improve.",
+        self.recorder.record(self.exercise.id, {"seed": self.seed, "answer": answer}, result)
+        self.status.value = self.recorder.status(
+            f"Attempt {self.attempts}: {result.score:.0%}. "
+            "Change any answer and submit again to improve."
         )
         rows = "".join(
             f"<tr><td>{esc(self.labels.get(f.item, f.item))}</td>"

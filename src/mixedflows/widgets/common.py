@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import logging
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,12 @@ def safe(status: w.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 status.value = message("part", f"Please check your answer: {e}")
             except Exception:
                 log.exception("callback %s failed", fn.__name__)
+                # Honest: the failure may have come before the attempt reached the store.
                 status.value = message(
                     "bad",
-                    "Something went wrong on our side; your answers are kept. "
-                    "Please try again, or tell the facilitator.",
+                    "Something went wrong on our side, and this attempt may not have been "
+                    "saved. What you entered is still on this page: please try again, or tell "
+                    "the facilitator.",
                 )
             return None
 
@@ -119,8 +122,27 @@ def feedback_html(
     )
 
 
+SAVE_KEPT = (
+    "The attempt store cannot be reached just now: this attempt is kept on this computer and "
+    "will be added to the store automatically when it is back."
+)
+SAVE_LOST = (
+    "This attempt was NOT saved: the attempt store cannot be reached, and it could not be kept "
+    "on this computer either. What you entered is still on this page: please submit again in a "
+    "minute, or tell the facilitator."
+)
+
+
 class Recorder:
-    """Records attempts in the store; if the store fails, keeps them in a local file instead."""
+    """Records attempts: in the store; when the store cannot take one, kept on this computer
+    and sent to the store automatically when it is back (by its uid: exactly once); when it
+    cannot be kept either, not saved, and :meth:`status` says so plainly.
+
+    ``last_outcome`` is ``"stored"``, ``"kept"`` or ``"not_saved"`` after each :meth:`record`.
+    """
+
+    RETRY_MAX = 30.0
+    """Longest wait (seconds) between two tries to send kept attempts in the background."""
 
     def __init__(
         self, store: Any = None, learner: str | None = None, session: str | None = None
@@ -129,6 +151,8 @@ class Recorder:
         self._learner = learner
         self._session = session
         self.last_error: str = ""
+        self.last_outcome: str = ""
+        self._sender: threading.Thread | None = None
 
     # Resolved when first needed: a preheated kernel learns its learner only when claimed.
     @property
@@ -148,45 +172,99 @@ class Recorder:
         if self._store is None:
             from mixedflows.store import Store
 
-            self._store = Store()
+            # Opened when first used, and reopened after a fault: a store that is down when
+            # the page starts is reached later instead of failing the page.
+            self._store = Store(connect=False)
         return self._store
 
     def record(
-        self, exercise_id: str, answer: Any, result: GradeResult | None, feedback: Any = None
+        self,
+        exercise_id: str,
+        answer: Any,
+        result: GradeResult | None,
+        feedback: Any = None,
+        *,
+        feedback_items: Any = None,
+        grade_shown: str | None = None,
     ) -> int | None:
-        fb = result.to_json() if result is not None else feedback
-        score = result.score if result is not None else None
+        """Record one attempt; its id in the store, or None when it is only kept (or lost):
+        see ``last_outcome``. Never raises for a store fault."""
+        from mixedflows.store import make_row
+
+        row = make_row(
+            learner=self.learner,
+            session=self.session,
+            exercise_id=exercise_id,
+            answer=answer,
+            score=result.score if result is not None else None,
+            feedback=result.to_json() if result is not None else feedback,
+            feedback_items=feedback_items,
+            grade_shown=grade_shown,
+        )
         try:
-            rid = self.store.record(
-                learner=self.learner,
-                session=self.session,
-                exercise_id=exercise_id,
-                answer=answer,
-                score=score,
-                feedback=fb,
-            )
-            self.last_error = ""
-            return rid
-        except Exception as e:  # keep the attempt: write it beside the store
-            log.exception("store write failed")
+            store = self.store
+            rid = store.insert(row)
+        except Exception as e:
+            from mixedflows.store import StoreError
+
+            if isinstance(e, StoreError):  # a fault of the store: the facilitator's log says
+                log.warning("attempt %s not stored: %s", row["uid"], e)
+            else:
+                log.exception("attempt %s not stored", row["uid"])
             self.last_error = str(e)
-            fallback = Path.home() / "mixedflows-unsaved-attempts.jsonl"
-            with fallback.open("a", encoding="utf-8") as fh:
-                fh.write(
-                    json.dumps(
-                        {
-                            "learner": self.learner,
-                            "session": self.session,
-                            "exercise_id": exercise_id,
-                            "answer": answer,
-                            "score": score,
-                            "feedback": fb,
-                        },
-                        default=str,
-                    )
-                    + "\n"
-                )
-            return None
+        else:
+            self.last_error, self.last_outcome = "", "stored"
+            return rid
+        kept = self._keep(row)
+        self.last_outcome = "kept" if kept else "not_saved"
+        if kept:
+            log.warning("attempt %s kept on this computer, in %s", row["uid"], kept.parent)
+            self._send_later()
+        else:
+            log.error("attempt %s NOT saved: no place to keep it either", row["uid"])
+        return None
+
+    def _keep(self, row: dict[str, Any]) -> Path | None:
+        from mixedflows.store import default_location
+        from mixedflows.store.pending import PendingAttempts
+
+        try:
+            pending = self.store.pending
+        except Exception:  # the store could not even be described: keep it for the default
+            pending = PendingAttempts(default_location())
+        return pending.keep(row)
+
+    def _send_later(self) -> None:
+        """Send kept attempts in the background, with backoff, until the store holds them."""
+        if self._sender is not None and self._sender.is_alive():
+            return
+
+        def run() -> None:
+            delay = 1.0
+            while True:
+                time.sleep(delay)
+                try:
+                    self.store.replay_pending()
+                except Exception as e:
+                    log.info("kept attempts not sent yet: %s", e)
+                try:
+                    if not self.store.pending.files():
+                        return
+                except Exception:
+                    return
+                delay = min(delay * 2, self.RETRY_MAX)
+
+        self._sender = threading.Thread(target=run, name="mixedflows-send-kept", daemon=True)
+        self._sender.start()
+
+    def status(self, text: str) -> str:
+        """``text`` (what the app says about the attempt) as a status line that says,
+        truthfully, whether the last attempt was saved."""
+        if self.last_outcome == "kept":
+            return message("part", f"{text} {SAVE_KEPT}".strip())
+        if self.last_outcome == "not_saved":
+            return message("bad", f"{SAVE_LOST} {text}".strip())
+        return message("ok", text)
 
 
 def title(text: str, subtitle: str = "") -> w.HTML:

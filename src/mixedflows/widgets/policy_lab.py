@@ -375,8 +375,7 @@ class PredictThenSee:
         answer = self.answer()
         result = grade(self.exercise, answer)
         saved = self.recorder.record(self.exercise.id, answer, result)
-        note = "" if saved is not None else " (could not be saved; kept in a file)"
-        self.status.value = message("ok", f"Recorded{note}.")
+        self.status.value = self.recorder.status("Recorded." if saved is not None else "")
         self.feedback.value = feedback_html(result)
 
 
@@ -448,12 +447,10 @@ class DesignExercise:
         reform = self.lab.reform()
         result = grade(self.exercise, reform)
         self.attempts += 1
-        saved = self.recorder.record(self.exercise.id, {"reform": reform}, result)
-        note = "" if saved is not None else " (could not be saved; kept in a file)"
-        self.status.value = message(
-            "ok",
-            f"Attempt {self.attempts}: {result.score:.0%}{note}. Move the levers and "
-            "submit again to improve.",
+        self.recorder.record(self.exercise.id, {"reform": reform}, result)
+        self.status.value = self.recorder.status(
+            f"Attempt {self.attempts}: {result.score:.0%}. Move the levers and "
+            "submit again to improve."
         )
         self.feedback.value = feedback_html(result)
         self.hint.disabled = self.attempts < 2
@@ -522,11 +519,9 @@ class Reflection:
             self.status.value = message("part", "Write a few sentences first.")
             return
         saved = record_reflection(text, self.recorder)
-        self.status.value = message(
-            "ok",
-            "Sent to the facilitator. Not graded: there is no score for this answer."
-            if saved is not None
-            else "Kept in a local file (the store could not be reached); not graded.",
+        self.status.value = self.recorder.status(
+            ("Sent to the facilitator. " if saved is not None else "")
+            + "Not graded: there is no score for this answer."
         )
 
 

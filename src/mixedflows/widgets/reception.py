@@ -28,7 +28,7 @@ from mixedflows.reception import GROUP_LABELS, ROLE_LABELS, ROLES, Plan, day_nig
 from mixedflows.reception.grader import params_of, plan_cost
 from mixedflows.reception.inputs import ROLE_AGENCY, get_season, list_seasons
 from mixedflows.reception.outputs import MEASURES, replicate
-from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, message, safe, title
+from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, safe, title
 
 EMBED = {"renderer": "svg", "actions": False}
 
@@ -320,13 +320,10 @@ class ReceptionApp:
         plan = self.plan()
         result = grade(self.exercise, plan)
         answer = plan.model_dump(mode="json")
-        saved = self.recorder.record(self.exercise.id, answer, result)
-        note = "" if saved is not None else " (could not be saved to the store; kept in a file)"
+        self.recorder.record(self.exercise.id, answer, result)
         season = get_season(self.params.season).title
-        self.status.value = message(
-            "ok",
-            f"Checked over {len(self.params.seeds)} seasons of '{season}': "
-            f"{result.score:.0%}{note}.",
+        self.status.value = self.recorder.status(
+            f"Checked over {len(self.params.seeds)} seasons of '{season}': {result.score:.0%}."
         )
         self.feedback.value = feedback_html(result)
 

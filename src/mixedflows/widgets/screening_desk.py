@@ -126,9 +126,12 @@ class RankPicker:
 NEED_OPTIONS = [(n.value, NEED_LABELS[n]) for n in PRIORITY]
 
 
-def _record(recorder: Recorder, exercise_id: str, answer: Any, result: GradeResult) -> str:
-    saved = recorder.record(exercise_id, answer, result)
-    return "" if saved is not None else " (could not be saved to the store; kept in a file)"
+def _record(
+    recorder: Recorder, exercise_id: str, answer: Any, result: GradeResult, text: str
+) -> str:
+    """Record the attempt; the status line ``text``, saying whether it was saved."""
+    recorder.record(exercise_id, answer, result)
+    return recorder.status(text)
 
 
 # --- The screening desk ------------------------------------------------------------------------
@@ -351,9 +354,12 @@ class DeskApp:
         s = self._st(self.person)
         s["referrals"] = answer["referrals"]
         s["result"] = result
-        note = _record(self.recorder, self.exercise.id, answer, result)
-        self.status.value = message(
-            "ok", f"{self.person.name}: {result.score:.0%}{note}. Change anything and submit again."
+        self.status.value = _record(
+            self.recorder,
+            self.exercise.id,
+            answer,
+            result,
+            f"{self.person.name}: {result.score:.0%}. Change anything and submit again.",
         )
         self.feedback.value = self._feedback(self.queue[self.index], result)
         self._refresh_queue()
@@ -405,8 +411,9 @@ class OrderApp:
         if len(answer) != n:
             raise AnswerError(f"give every response a place from 1 to {n}, each place once")
         result = grade(self.exercise, answer)
-        note = _record(self.recorder, self.exercise.id, answer, result)
-        self.status.value = message("ok", f"Score {result.score:.0%}{note}.")
+        self.status.value = _record(
+            self.recorder, self.exercise.id, answer, result, f"Score {result.score:.0%}."
+        )
         self.feedback.value = feedback_html(result)
 
 
@@ -474,8 +481,9 @@ class IndicatorApp:
     def _on_submit(self, _b: Any) -> None:
         answer = {"indicators": self.marked()}
         result = grade(self.exercise, answer)
-        note = _record(self.recorder, self.exercise.id, answer, result)
-        self.status.value = message("ok", f"Score {result.score:.0%}{note}.")
+        self.status.value = _record(
+            self.recorder, self.exercise.id, answer, result, f"Score {result.score:.0%}."
+        )
         self.feedback.value = feedback_html(result)
 
 
@@ -529,8 +537,9 @@ class FamilyApp:
     def _on_submit(self, _b: Any) -> None:
         answer = self.answer()
         result = grade(self.exercise, answer)
-        note = _record(self.recorder, self.exercise.id, answer, result)
-        self.status.value = message("ok", f"Score {result.score:.0%}{note}.")
+        self.status.value = _record(
+            self.recorder, self.exercise.id, answer, result, f"Score {result.score:.0%}."
+        )
         self.feedback.value = feedback_html(result)
 
 

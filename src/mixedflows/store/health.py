@@ -1,0 +1,330 @@
+"""Is the store fit for a session, and what to do when it is not.
+
+- :func:`check` (``./mfl store check``; ``./mfl facilitate`` calls it before printing the
+  links): can the store be opened, read and written, is it sound, how many attempts does it
+  hold, how many are kept on this computer waiting for it (it sends them now). Never raises.
+- :func:`recover` (``./mfl store recover``): copies every readable row of a SQLite store to a
+  fresh file and puts that file in its place; the damaged file is kept beside it.
+- :func:`read_attempts` (``./mfl export``): the attempts of a store, or, from a damaged SQLite
+  file, every one that can still be read, with a note saying so.
+
+Reading a damaged SQLite file: a plain scan of the table in id order reads every row up to the
+first damaged page; past it, each id up to the table's last one is looked up on its own (a
+damaged page costs the rows on that page, not the rows after it). Indexes are never used, so a
+damaged index or metadata page costs nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mixedflows.store.backends import SQLiteBackend, StoreError, backend_for, redact
+from mixedflows.store.core import (
+    COLUMNS,
+    Attempt,
+    Store,
+    _attempt,
+    _copy_rows,
+    default_location,
+)
+
+
+@dataclass
+class Health:
+    """What :func:`check` found."""
+
+    location: str
+    """The store, named without a password."""
+    readable: bool = False
+    writable: bool = False
+    attempts: int | None = None
+    """Attempts the store holds (readable rows, for a damaged file)."""
+    schema_version: int | None = None
+    problems: list[str] = field(default_factory=list)
+    """What is wrong, each in a sentence a facilitator can act on."""
+    kept: int = 0
+    """Attempts kept on this computer that the store does not hold yet."""
+    sent: int = 0
+    """Kept attempts sent to the store by this check."""
+
+    @property
+    def ok(self) -> bool:
+        """Fit for a session: readable, writable, sound."""
+        return self.readable and self.writable and not self.problems
+
+    def summary(self) -> str:
+        lines = [f"Store: {self.location}"]
+        if self.ok:
+            lines.append(
+                f"  OK: readable, writable, sound; {self.attempts} attempt(s), schema version "
+                f"{self.schema_version}."
+            )
+        else:
+            lines.append(
+                f"  NOT OK: {'readable' if self.readable else 'not readable'}, "
+                f"{'writable' if self.writable else 'not writable'}"
+                + (f"; {self.attempts} attempt(s) readable" if self.attempts is not None else "")
+                + "."
+            )
+            lines += [f"  - {p}" for p in self.problems]
+        if self.sent:
+            lines.append(f"  {self.sent} attempt(s) kept on this computer were added to it now.")
+        if self.kept:
+            lines.append(
+                f"  {self.kept} attempt(s) kept on this computer are waiting for it (sent "
+                f"automatically when it can take them)."
+            )
+        return "\n".join(lines)
+
+
+def check(location: str | None = None, *, thorough: bool = True) -> Health:
+    """Check a store (see the module docstring); ``thorough=False`` uses SQLite's quicker
+    check (no index cross-check), for a start-up preflight on a large store."""
+    location = location or default_location()
+    health = Health(redact(location))
+    store: Store | None = None
+    try:
+        store = Store(location)
+        health.schema_version = store.schema_version()
+        why = store.backend.damaged()
+        if why:
+            health.problems.append(f"marked damaged: {why}")
+        else:
+            try:
+                health.sent = store.replay_pending()
+            except StoreError as e:
+                health.problems.append(f"kept attempts could not be sent: {e}")
+        health.attempts = store.count()
+        health.readable = True
+        try:
+            _probe_write(store)
+            health.writable = True
+        except StoreError as e:
+            health.problems.append(f"cannot be written: {e}")
+        health.problems += _integrity(store, thorough)
+    except StoreError as e:
+        health.problems.append(str(e))
+        if store is None and e.kind == "damaged" and "://" not in location:
+            with contextlib.suppress(StoreError, sqlite3.Error):
+                health.attempts = sum(len(b) for b in salvage_rows(Path(location)))
+    finally:
+        if store is not None:
+            store.close()
+        health.kept = Store(location, connect=False).pending.count()
+    if (
+        any("corrupt" in p or "damaged" in p or "integrity" in p for p in health.problems)
+        and "://" not in location
+    ):
+        health.problems.append(
+            "'./mfl store recover' copies every readable attempt to a fresh store"
+        )
+    return health
+
+
+def _probe_write(store: Store) -> None:
+    """A real write (the time of this check, in ``meta``): nothing else proves a store takes
+    writes. Refused for a store marked damaged, as an attempt would be."""
+    store._run(
+        "INSERT INTO meta VALUES ('last_check', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),),
+        write=True,
+    )
+
+
+def _integrity(store: Store, thorough: bool) -> list[str]:
+    backend = store.backend
+    try:
+        if not thorough and isinstance(backend, SQLiteBackend):
+            rows = backend.execute("PRAGMA quick_check")
+            found = [] if [r[0] for r in rows] == ["ok"] else [str(r[0]) for r in rows]
+        else:
+            found = store.integrity_problems()
+    except StoreError as e:
+        found = [str(e)]
+    if found:
+        backend.mark_damaged("integrity check: " + "; ".join(found[:3]))
+        return [f"integrity check failed: {'; '.join(found[:5])}"]
+    return []
+
+
+# --- reading a damaged SQLite file -------------------------------------------------------------
+
+
+def _open_raw(path: Path) -> sqlite3.Connection:
+    """The file as it is: no schema work, no migration, nothing written."""
+    if not path.exists():
+        raise StoreError(f"there is no store at {path}", "unavailable")
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None)
+
+
+def salvage_rows(path: Path, batch: int = 500) -> Iterator[list[tuple]]:
+    """Every readable row of the attempts table of a SQLite file, as ``SELECT id, COLUMNS``
+    (columns the file's schema lacks are None), in id order (see the module docstring)."""
+    con = _open_raw(path)
+    try:
+        present = {r[1] for r in con.execute("PRAGMA table_info(attempts)")}
+        if "id" not in present:
+            raise StoreError(f"the store at {path} has no readable attempts table", "damaged")
+        cols = ", ".join(c if c in present else "NULL" for c in ("id", *COLUMNS))
+        last = 0
+        try:
+            cur = con.execute(f"SELECT {cols} FROM attempts ORDER BY id")
+            while chunk := cur.fetchmany(batch):
+                last = chunk[-1][0]
+                yield chunk
+            return
+        except sqlite3.DatabaseError:
+            pass  # a damaged page: look up the ids past it one by one
+        top = _last_id(con)
+        chunk = []
+        for rid in range(last + 1, max(top, last) + 1):
+            try:
+                row = con.execute(f"SELECT {cols} FROM attempts WHERE id = ?", (rid,)).fetchone()
+            except sqlite3.DatabaseError:
+                continue
+            if row is not None:
+                chunk.append(row)
+                if len(chunk) >= batch:
+                    yield chunk
+                    chunk = []
+        if chunk:
+            yield chunk
+    finally:
+        con.close()
+
+
+def _last_id(con: sqlite3.Connection) -> int:
+    """The highest id the table ever gave (AUTOINCREMENT keeps it apart from the rows)."""
+    for sql in (
+        "SELECT seq FROM sqlite_sequence WHERE name = 'attempts'",
+        "SELECT MAX(id) FROM attempts",
+    ):
+        with contextlib.suppress(sqlite3.DatabaseError):
+            row = con.execute(sql).fetchone()
+            if row and row[0] is not None:
+                return int(row[0])
+    return 0
+
+
+def read_attempts(
+    location: str | None = None, *, session: str | None = None
+) -> tuple[list[Attempt], str]:
+    """A store's attempts (in one session, if given) and a note: empty when the store read as
+    usual; otherwise what was read from a damaged SQLite file and what to do. Raises
+    StoreError when nothing can be read."""
+    location = location or default_location()
+    try:
+        with Store(location) as store:
+            return store.attempts(session=session), ""
+    except StoreError as e:
+        if "://" in location or e.kind not in ("damaged", "other"):
+            raise
+        problem = str(e)
+    path = Path(location).expanduser()
+    try:
+        rows = [r for b in salvage_rows(path) for r in b]
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"nothing can be read from the store at {path}: {e}", "damaged") from None
+    found = [_attempt(r) for r in rows]
+    if session is not None:
+        found = [a for a in found if a.session == session]
+    note = (
+        f"The store is damaged ({problem}). {len(rows)} attempt(s) could still be read, and "
+        f"these are used. Run './mfl store recover' to copy them to a fresh store."
+    )
+    return found, note
+
+
+# --- recovery ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Recovery:
+    """What :func:`recover` did."""
+
+    copied: int
+    """Rows read from the old file and written to the fresh one."""
+    store: Path
+    """Where the fresh store is."""
+    damaged: Path | None
+    """Where the old file was kept (None when written to ``out``, the old file untouched)."""
+    sent: int = 0
+    """Attempts kept on this computer that were then added to the fresh store."""
+
+    def summary(self) -> str:
+        text = f"{self.copied} attempt(s) copied to a fresh store: {self.store}"
+        if self.damaged is not None:
+            text += f"\nThe old file is kept as {self.damaged}"
+        if self.sent:
+            text += f"\n{self.sent} attempt(s) kept on this computer were added to it."
+        return text
+
+
+def recover(location: str | None = None, *, out: str | os.PathLike[str] | None = None) -> Recovery:
+    """Copy every readable row of a SQLite store to a fresh store. With ``out``, the fresh
+    store is written there and the old one left as it is; without, the fresh store takes the
+    old one's place (the old file, with its WAL, renamed ``<name>.damaged-<time>``), and every
+    open kernel notices the new file and moves to it. Raises StoreError."""
+    location = location or default_location()
+    if "://" in location:
+        raise StoreError(
+            "recover works on SQLite files; a PostgreSQL database is repaired with its own "
+            "tools (pg_dump, then restore into a new database)",
+            "config",
+        )
+    path = Path(location).expanduser()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    in_place = out is None
+    fresh_path = Path(out) if out is not None else path.with_name(f"{path.name}.recovered-{stamp}")
+    if fresh_path.exists():
+        raise StoreError(f"{fresh_path} exists already: choose another --out", "config")
+    old = SQLiteBackend(str(path))
+    if in_place:
+        # Every process stops writing into the old file (its attempts are kept meanwhile).
+        old.mark_damaged(f"being recovered since {stamp}")
+    fresh = backend_for(str(fresh_path))
+    assert isinstance(fresh, SQLiteBackend)
+    copied = 0
+    try:
+        fresh.connect()
+        fresh.migrate()
+        fresh.execute("BEGIN IMMEDIATE")
+        for rows in salvage_rows(path):
+            copied += _copy_rows(fresh, rows)
+        fresh.execute("COMMIT")
+    except (StoreError, sqlite3.DatabaseError) as e:
+        fresh.close()
+        for p in _with_wal(fresh_path):
+            with contextlib.suppress(OSError):
+                p.unlink()
+        if in_place:
+            old.marker.unlink(missing_ok=True)
+        raise StoreError(f"nothing was recovered from {path}: {e}", "damaged") from None
+    fresh.close()  # the last connection: the WAL is checkpointed into the file and removed
+    if not in_place:
+        return Recovery(copied, fresh_path, None)
+    kept = path.with_name(f"{path.name}.damaged-{stamp}")
+    os.link(path, kept)  # the old file keeps a name; the path is never empty
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{path}{suffix}")
+        if side.exists():  # a WAL left beside the new file would be replayed into it
+            os.replace(side, Path(f"{kept}{suffix}"))
+    os.replace(fresh_path, path)
+    old.marker.unlink(missing_ok=True)
+    with Store(path) as store:
+        sent = store.replay_pending()
+    return Recovery(copied, path, kept, sent)
+
+
+def _with_wal(path: Path) -> list[Path]:
+    return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+
+
+__all__ = ["Health", "Recovery", "check", "read_attempts", "recover", "salvage_rows"]
