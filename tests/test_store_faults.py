@@ -412,7 +412,7 @@ def test_store_corrupted_mid_session_kernels_agree_then_recover(tmp_path, pendin
 def test_damaged_metadata_page_export_check_and_recover(tmp_path, capsys):
     """Before: a damaged metadata page made the store "unusable" though a plain SELECT reads
     all 300 rows, and ``./mfl export`` ended with a traceback."""
-    from mixedflows import cli
+    from mixedflows.server import cli
 
     location = tmp_path / "attempts.sqlite"
     with Store(location) as s:
