@@ -96,3 +96,20 @@ def test_development_predict_records(recorder):
     assert recorder.store.attempts(learner="apps-test")[-1].answer == {
         "within_countries": "disagree"
     }
+
+
+def test_explorer_charts_spec():
+    from mixedflows.charts import flows as charts
+
+    view = route_view("central_med", 2023)
+    spec = charts.explorer_chart(view.datasets).to_dict()
+    fast = charts.explorer_spec(view.datasets)
+    assert {k: v for k, v in spec.items() if k != "datasets"} == {
+        k: v for k, v in fast.items() if k != "datasets"
+    }
+    assert fast["datasets"] == view.datasets
+    bars = spec["vconcat"][0]["hconcat"][0]
+    # 2023 has a whole-year and a part-year figure: they overlap, never add up.
+    assert bars["encoding"]["y"]["stack"] is None
+    years = [r["year"] for r in view.datasets["arrivals"]]
+    assert years.count(2023) == 2

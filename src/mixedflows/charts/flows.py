@@ -27,7 +27,8 @@ def _year_bars(dataset: str, field: str, title: str, colour: str, axis: str) -> 
         .mark_bar(color=colour, stroke="#111", strokeOpacity=0)
         .encode(
             x=alt.X("year:O", title=None),
-            y=alt.Y(f"{field}:Q", title=axis, axis=alt.Axis(format="~s")),
+            # Two figures for one year (a whole year and a part of it) overlap, never add up.
+            y=alt.Y(f"{field}:Q", title=axis, axis=alt.Axis(format="~s"), stack=None),
             opacity=alt.Opacity("coverage:N", scale=COVERAGE, title="figure covers"),
             strokeOpacity=alt.condition("datum.selected", alt.value(1), alt.value(0)),
             strokeWidth=alt.value(2),
@@ -80,7 +81,9 @@ def months_chart() -> alt.Chart:
         .encode(
             x=alt.X("month:N", sort=[m[:3] for m in MONTHS], title=None),
             xOffset=alt.XOffset("series:N"),
-            y=alt.Y("arrivals:Q", title="arrivals in the month", axis=alt.Axis(format="~s")),
+            y=alt.Y(
+                "arrivals:Q", title="arrivals in the month", axis=alt.Axis(format="~s"), stack=None
+            ),
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
             opacity=alt.condition("datum.kind == 'one month'", alt.value(1.0), alt.value(0.4)),
             tooltip=[

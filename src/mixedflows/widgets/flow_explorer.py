@@ -40,7 +40,9 @@ EXPLORER_CSS = """
     border-bottom:1px solid #e3e8ee; text-align:left; vertical-align:top}
 .mf-flows .widget-hbox {flex-wrap:wrap; gap:4px 8px}
 .mf-flows, .mf-flows .widget-box {max-width:100%; box-sizing:border-box}
-.mf-flows .mf-charts {overflow-x:auto; max-width:100%}
+.mf-flows .mf-charts, .mf-flows .mf-charts .vega-embed {max-width:100%; overflow:hidden}
+/* On a narrow screen the charts shrink to fit (no sideways scrolling region). */
+.mf-flows .mf-charts canvas, .mf-flows .mf-charts svg {max-width:100%; height:auto !important}
 .mf-reading .widget-radio-box {flex-wrap:wrap}
 .mf-reading .mf-q {margin-top:10px}
 </style>
@@ -168,7 +170,11 @@ class FlowExplorer:
         self.facts.value = facts_html(view)
         self.months.value = months_html(view)
         if self.chart is None:
-            self.chart = alt.JupyterChart(charts.explorer_chart(view.datasets))
+            # No actions menu: its <summary> has no accessible name (axe summary-name), and
+            # its export links are of no use offline.
+            self.chart = alt.JupyterChart(
+                charts.explorer_chart(view.datasets), embed_options={"actions": False}
+            )
             self.chart_box.children = [self.chart]
         else:  # the cached spec with new rows: no chart rebuilt
             self.chart.spec = charts.explorer_spec(view.datasets)
