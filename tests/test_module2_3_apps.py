@@ -113,3 +113,20 @@ def test_explorer_charts_spec():
     assert bars["encoding"]["y"]["stack"] is None
     years = [r["year"] for r in view.datasets["arrivals"]]
     assert years.count(2023) == 2
+
+
+def test_an_attempt_not_saved_is_said_plainly(tmp_path, monkeypatch):
+    """No store and nowhere to keep the attempt: the app says NOT saved, never "kept"."""
+    from mixedflows.store import Store
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for var in ("MIXEDFLOWS_PENDING", "XDG_STATE_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(blocker / "home"))
+    rec = Recorder(store=Store(str(blocker / "store" / "a.sqlite"), connect=False), learner="x")
+    app = DevelopmentPredict(recorder=rec)
+    app.choices["across_countries"].value = "rises"
+    assert app.submit_answer().score == 0.5
+    assert "NOT saved" in app.status.value and "mf-bad" in app.status.value
+    assert "World Bank" in app.feedback.value  # the feedback is still shown

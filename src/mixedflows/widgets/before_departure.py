@@ -142,11 +142,9 @@ class CampaignApp:
         result = grade(self.exercise, answer)
         self.result = result
         self.attempts += 1
-        saved = self.recorder.record(self.exercise.id, answer, result)
-        note = "" if saved is not None else " (could not be saved to the store; kept in a file)"
-        self.status.value = message(
-            "ok",
-            f"Attempt {self.attempts}: {result.score:.0%}{note}. Change anything and submit again.",
+        self.recorder.record(self.exercise.id, answer, result)
+        self.status.value = self.recorder.status(
+            f"Attempt {self.attempts}: {result.score:.0%}. Change anything and submit again."
         )
         weak = self.brief_weaknesses(result)
         self.weak.value = (
@@ -219,9 +217,8 @@ class DevelopmentPredict:
             self.status.value = message("part", "Make a prediction first.")
             return None
         result = grade(self.exercise, answer)
-        saved = self.recorder.record(self.exercise.id, answer, result)
-        note = "" if saved is not None else " (could not be saved; kept in a file)"
-        self.status.value = message("ok", f"Recorded{note}: {result.score:.0%}.")
+        self.recorder.record(self.exercise.id, answer, result)
+        self.status.value = self.recorder.status(f"Your predictions: {result.score:.0%}.")
         self.feedback.value = feedback_html(result)
         return result
 

@@ -304,10 +304,9 @@ class DataReadingApp:
         result = grade(self.exercise, answer)
         self.result = result
         self.attempts += 1
-        saved = self.recorder.record(self.exercise.id, answer, result)
-        note = "" if saved is not None else " (could not be saved to the store; kept in a file)"
-        self.status.value = message(
-            "ok", f"Attempt {self.attempts}: {result.score:.0%}{note}. {result.summary}"
+        self.recorder.record(self.exercise.id, answer, result)
+        self.status.value = self.recorder.status(
+            f"Attempt {self.attempts}: {result.score:.0%}. {result.summary}"
         )
         labels = {q.id: f"{i}. {q.prompt}" for i, q in enumerate(self.questions, 1)}
         self.feedback.value = feedback_html(result, labels=labels)

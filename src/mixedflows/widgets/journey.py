@@ -188,12 +188,10 @@ class JourneyApp:
         result = grade(self.exercise, answer)
         self.result = result
         self.attempts += 1
-        saved = self.recorder.record(self.exercise.id, answer, result)
-        note = "" if saved is not None else " (could not be saved to the store; kept in a file)"
-        self.status.value = message(
-            "ok",
-            f"Attempt {self.attempts}: {result.score:.0%}{note}. The feedback below is for this "
-            "stage; move between stages to read the others.",
+        self.recorder.record(self.exercise.id, answer, result)
+        self.status.value = self.recorder.status(
+            f"Attempt {self.attempts}: {result.score:.0%}. The feedback below is for this "
+            "stage; move between stages to read the others."
         )
         labels = self.labels()
         rows = "".join(
