@@ -61,3 +61,18 @@ def test_the_app_links_the_reception_app_only_where_it_exists(recorder):
     assert 'href="reception_centre.ipynb"' in html
     alone = HoldingApp(recorder=recorder)
     assert "href=" not in alone.widget.children[1].value
+
+
+def test_an_attempt_not_saved_is_said_plainly(tmp_path, monkeypatch):
+    """No store and nowhere to keep the attempt: the app says NOT saved, never "kept"."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for var in ("MIXEDFLOWS_PENDING", "XDG_STATE_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(blocker / "home"))
+    rec = Recorder(store=Store(str(blocker / "store" / "a.sqlite"), connect=False), learner="x")
+    app = RescueApp(recorder=rec)
+    app.port.value = "alba"
+    app.submit.click()
+    assert "NOT saved" in app.status.value and "mf-bad" in app.status.value
+    assert "Port Alba" in app.feedback.value  # the feedback is still shown

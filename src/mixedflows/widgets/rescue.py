@@ -17,14 +17,13 @@ from typing import Any
 import ipywidgets as w
 
 from mixedflows.exercises import ModelExercise, load_exercise
-from mixedflows.grading import AnswerError, GradeResult, grade
+from mixedflows.grading import AnswerError, grade
 from mixedflows.widgets.common import (
     CSS,
     Recorder,
     app_entry,
     esc,
     feedback_html,
-    message,
     safe,
     title,
 )
@@ -34,8 +33,20 @@ RESCUE_CSS = """
 .mf-people li {margin-bottom:4px} .mf-ports td, .mf-ports th {padding:3px 8px;
   border-bottom:1px solid #e3e8ee; text-align:left; vertical-align:top}
 .mf-ports {border-collapse:collapse; max-width:820px}
-.mf-rescue .widget-checkbox {width:auto; max-width:100%}
-.mf-rescue .widget-checkbox label {white-space:normal}
+</style>
+"""
+
+WRAPPING_CSS = """
+<style>
+/* Long option labels wrap on a phone: the row grows with its label instead of overlapping. */
+.mf-wrap .widget-checkbox {width:auto; max-width:100%; height:auto; min-height:28px;
+  align-items:flex-start}
+.mf-wrap .widget-checkbox label {white-space:normal; height:auto; line-height:1.35;
+  padding:4px 0}
+.mf-wrap .widget-checkbox input {margin-top:7px}
+.mf-wrap .widget-radio-box label {white-space:normal; height:auto; line-height:1.35;
+  margin-bottom:6px; display:flex; align-items:flex-start}
+.mf-wrap .widget-radio-box input {float:none; order:-1; flex-shrink:0; margin-top:3px}
 </style>
 """
 
@@ -51,11 +62,6 @@ def _load(exercise_id: str, model: str) -> tuple[ModelExercise, Any]:
     if not isinstance(ex, ModelExercise) or ex.model != model:
         raise TypeError(f"{exercise_id} is not a '{model}' exercise")
     return ex, check_params(ex)
-
-
-def _record(recorder: Recorder, exercise_id: str, answer: Any, result: GradeResult) -> str:
-    saved = recorder.record(exercise_id, answer, result)
-    return "" if saved is not None else " (could not be saved to the store; kept in a file)"
 
 
 def people_html(case: Any) -> str:
@@ -118,7 +124,7 @@ class RescueApp:
             [
                 title(ex.title, _cite_line(ex)),
                 w.HTML(
-                    RESCUE_CSS + f"<p>{esc(ex.instructions)}</p>"
+                    RESCUE_CSS + WRAPPING_CSS + f"<p>{esc(ex.instructions)}</p>"
                     f'<div class="mf-card"><p>{esc(spec.situation)}</p>'
                     f"<p><b>The ship:</b> {esc(spec.ship)}.</p>"
                     f"<p><b>Aboard</b> (synthetic people):</p>{people_html(self.case)}</div>"
@@ -136,6 +142,7 @@ class RescueApp:
             layout=w.Layout(max_width="900px"),
         )
         self.widget.add_class("mf-rescue")
+        self.widget.add_class("mf-wrap")
 
     def answer(self) -> dict[str, Any]:
         return {
@@ -149,9 +156,9 @@ class RescueApp:
         if answer["port"] is None:
             raise AnswerError("choose a port first")
         result = grade(self.exercise, answer)
-        note = _record(self.recorder, self.exercise.id, answer, result)
-        self.status.value = message(
-            "ok", f"Score {result.score:.0%}{note}. Change anything and check again."
+        self.recorder.record(self.exercise.id, answer, result)
+        self.status.value = self.recorder.status(
+            f"Score {result.score:.0%}. Change anything and check again."
         )
         self.feedback.value = feedback_html(result)
 
@@ -213,7 +220,7 @@ class HoldingApp:
             [
                 title(ex.title, _cite_line(ex)),
                 w.HTML(
-                    RESCUE_CSS + f"<p>{esc(ex.instructions)}</p>"
+                    RESCUE_CSS + WRAPPING_CSS + f"<p>{esc(ex.instructions)}</p>"
                     f'<div class="mf-card"><h4>{esc(fac.name)}</h4><p>{esc(fac.description)}</p>'
                     f"{_reception_line(reception_link)}</div>"
                     "<h3>1. Where does each person go?</h3>"
@@ -228,6 +235,7 @@ class HoldingApp:
             layout=w.Layout(max_width="900px"),
         )
         self.widget.add_class("mf-rescue")
+        self.widget.add_class("mf-wrap")
 
     def answer(self) -> dict[str, Any]:
         return {
@@ -240,9 +248,9 @@ class HoldingApp:
         if not answer["placements"]:
             raise AnswerError("choose a placement for at least one person")
         result = grade(self.exercise, answer)
-        note = _record(self.recorder, self.exercise.id, answer, result)
-        self.status.value = message(
-            "ok", f"Score {result.score:.0%}{note}. Change anything and check again."
+        self.recorder.record(self.exercise.id, answer, result)
+        self.status.value = self.recorder.status(
+            f"Score {result.score:.0%}. Change anything and check again."
         )
         self.feedback.value = feedback_html(result)
 
