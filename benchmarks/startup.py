@@ -8,7 +8,11 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
 3. Click-to-feedback latency in the browser (click on Submit to the feedback on screen),
    measured inside the page with performance.now(). Target <= 100 ms.
 
-Run: .venv/bin/python benchmarks/startup.py [--rounds N]
+4. The same cold time to interactive for the course's newer apps (module 4's rescue at sea),
+   each as a ratio to the empty notebook measured in the same rounds (``--apps``; target
+   <= 1.5x).
+
+Run: .venv/bin/python benchmarks/startup.py [--rounds N] [--apps]
 """
 
 from __future__ import annotations
@@ -35,6 +39,31 @@ def time_to_interactive(browser, notebook: str, selector: str, store: Path) -> f
         elapsed = time.perf_counter() - t0
         ctx.close()
     return elapsed
+
+
+COURSE_APPS = {
+    # app notebook: the element that shows it is interactive (its last submit button)
+    "rescue_at_sea.ipynb": "button.mf-holding-submit",
+}
+
+
+def apps_vs_empty(browser, tmp: Path, rounds: int) -> None:
+    """Cold time to interactive of each course app, interleaved with the empty notebook so that
+    both see the same machine state; medians and ratios printed."""
+    times: dict[str, list[float]] = {"empty.ipynb": [], **{a: [] for a in COURSE_APPS}}
+    for i in range(rounds):
+        times["empty.ipynb"].append(
+            time_to_interactive(
+                browser, "empty.ipynb", ".jp-OutputArea-output", tmp / f"ae{i}.sqlite"
+            )
+        )
+        for app, sel in COURSE_APPS.items():
+            times[app].append(time_to_interactive(browser, app, sel, tmp / f"a{i}{app}.sqlite"))
+    e = statistics.median(times["empty.ipynb"])
+    print(f"cold time to interactive, median of {rounds}: empty notebook {e:.2f} s")
+    for app in COURSE_APPS:
+        t = statistics.median(times[app])
+        print(f"  {app:28s} {t:.2f} s, ratio {t / e:.2f}x (target <= 1.5x)")
 
 
 def import_time() -> tuple[float, list[str]]:
@@ -106,10 +135,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--clicks", type=int, default=20)
+    ap.add_argument("--apps", action="store_true", help="only the newer course apps (COURSE_APPS)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp())
+    if args.apps:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            apps_vs_empty(browser, tmp, args.rounds)
+            browser.close()
+        return
     secs, heavy = import_time()
     print(
         f"import mixedflows: {secs * 1000:.0f} ms; widgets/altair pulled in by the engine: "
@@ -135,6 +171,7 @@ def main() -> None:
             f"empty notebook {e:.2f} s, module 1 app {b:.2f} s, ratio {b / e:.2f}x "
             f"(target <= 1.5x)"
         )
+        apps_vs_empty(browser, tmp, args.rounds)
         lat = click_latency(browser, tmp / "click.sqlite", args.clicks)
         print(
             f"click-to-feedback over {len(lat)} submits: median {statistics.median(lat):.0f} "
