@@ -592,7 +592,7 @@ def run(
     horizon,
 ):
     """A season over ``[0, horizon)`` hours (or until everyone has left on a transfer): the
-    people's times and the staff who saw them, in the order of ``model.Timeline``'s fields."""
+    people's times and the staff who saw them, in the order of ``timeline.Timeline``'s fields."""
     c = new_centre(
         land,
         boat_first,

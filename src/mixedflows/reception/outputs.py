@@ -26,7 +26,7 @@ from mixedflows.reception.inputs import (
     Plan,
     ResolvedSeason,
 )
-from mixedflows.reception.model import Timeline
+from mixedflows.reception.timeline import Timeline
 
 MEASURES: dict[str, str] = {
     "people": "People who landed in the season",
