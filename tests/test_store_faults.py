@@ -471,3 +471,43 @@ def test_damaged_metadata_page_export_check_and_recover(tmp_path, capsys):
     assert cli.main(["store", "check", "--store", str(location)]) == 0
     assert "OK: readable, writable, sound; 301 attempt(s)" in capsys.readouterr().out
     print("\n[damaged metadata page] 300 rows written, 300 exported, 300 recovered, 0 lost")
+
+
+def test_older_fallback_file_is_imported_once(tmp_path, monkeypatch, capsys):
+    """Older versions wrote unsaved attempts to ~/mixedflows-unsaved-attempts.jsonl and never
+    read it back: ``./mfl store check`` points at it, ``./mfl store import`` adds each line
+    once (importing the same lines again adds nothing)."""
+    import json
+
+    from mixedflows.server import cli
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("MIXEDFLOWS_PENDING", str(tmp_path / "pending"))
+    old = tmp_path / "mixedflows-unsaved-attempts.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "learner": f"p{i}",
+                "session": "s1",
+                "exercise_id": "m1",
+                "answer": {"seq": i},
+                "score": 0.5,
+                "feedback": {"items": []},
+            }
+        )
+        for i in range(3)
+    ]
+    old.write_text("\n".join([*lines, "{torn line"]) + "\n")
+    location = str(tmp_path / "attempts.sqlite")
+    report = health.check(location)
+    assert report.ok and report.older_unsaved == 4 and "store import" in report.summary()
+    assert cli.main(["store", "import", "--store", location]) == 0
+    assert "3 attempt(s) now in the store; 1 unreadable" in capsys.readouterr().out
+    (renamed,) = tmp_path.glob("mixedflows-unsaved-attempts.jsonl.imported-*")
+    assert not old.exists()
+    assert cli.main(["store", "import", str(renamed), "--store", location]) == 0
+    with Store(location) as s:
+        got = s.attempts(session="s1")
+    assert sorted(a.answer["seq"] for a in got) == [0, 1, 2]
+    assert all(a.uid.startswith("older-") and a.score == 0.5 for a in got)
+    print(f"\n[older fallback file] lines 4 (1 torn): imported 3, in the store {len(got)}")

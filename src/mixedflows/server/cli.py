@@ -57,9 +57,16 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("store", help="check the attempt store, or recover a damaged one")
     st.add_argument(
         "action",
-        choices=("check", "recover"),
+        choices=("check", "recover", "import"),
         help="check: can it be read and written, is it sound (and send attempts kept on this "
-        "computer to it); recover: copy every readable attempt of a SQLite store to a fresh one",
+        "computer to it); recover: copy every readable attempt of a SQLite store to a fresh "
+        "one; import: add the attempts an older version kept in a file (FILE)",
+    )
+    st.add_argument(
+        "file",
+        nargs="?",
+        default=None,
+        help="import: the file (default: ~/mixedflows-unsaved-attempts.jsonl)",
     )
     st.add_argument("--store", default=None, help="store location (default: MIXEDFLOWS_STORE)")
     st.add_argument(
@@ -80,9 +87,13 @@ def store_command(args: argparse.Namespace) -> int:
         print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
         return 0 if report.ok else 1
     try:
-        print(health.recover(args.store, out=args.out).summary())
+        if args.action == "import":
+            added, bad = health.import_unsaved(args.file, args.store)
+            print(f"{added} attempt(s) now in the store; {bad} unreadable line(s) skipped")
+        else:
+            print(health.recover(args.store, out=args.out).summary())
     except StoreError as e:
-        print(f"Store not recovered: {e}", file=sys.stderr)
+        print(f"Nothing done: {e}", file=sys.stderr)
         return 1
     return 0
 

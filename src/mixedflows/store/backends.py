@@ -87,6 +87,12 @@ class Backend(ABC):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """Run one statement (``?`` placeholders) and return its rows; raises StoreError."""
 
+    def _live(self) -> Any:
+        """The connection, or a StoreError saying there is none (never an AttributeError)."""
+        if self.conn is None:
+            raise StoreError(f"the store {self.describe()} is not connected", "unavailable")
+        return self.conn
+
     @abstractmethod
     def rows(self, sql: str, params: Sequence[Any] = (), batch: int = 500) -> Iterator[list[tuple]]:
         """Run one query and yield its rows in batches (a large store is never held at once)."""
@@ -273,13 +279,15 @@ class SQLiteBackend(Backend):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         try:
-            return self._retry(lambda: self.conn.execute(sql, tuple(params)).fetchall())
+            conn = self._live()
+            return self._retry(lambda: conn.execute(sql, tuple(params)).fetchall())
         except sqlite3.Error as e:
             raise self._error(e, "cannot use") from None
 
     def rows(self, sql: str, params: Sequence[Any] = (), batch: int = 500) -> Iterator[list[tuple]]:
         try:
-            cur = self._retry(lambda: self.conn.execute(sql, tuple(params)))
+            conn = self._live()
+            cur = self._retry(lambda: conn.execute(sql, tuple(params)))
             while chunk := cur.fetchmany(batch):
                 yield chunk
         except sqlite3.Error as e:
@@ -348,8 +356,16 @@ class PostgresBackend(Backend):
     def connect(self) -> None:
         psycopg = self._psycopg()
         try:
+            # Keepalives: a server gone silent (a cable pulled) is noticed in about 25 s,
+            # not after the system's two hours (ignored on a Unix socket).
             self.conn = psycopg.connect(
-                self.location, autocommit=True, connect_timeout=CONNECT_TIMEOUT
+                self.location,
+                autocommit=True,
+                connect_timeout=CONNECT_TIMEOUT,
+                keepalives=1,
+                keepalives_idle=10,
+                keepalives_interval=5,
+                keepalives_count=3,
             )
         except psycopg.Error as e:
             self.conn = None
@@ -372,7 +388,7 @@ class PostgresBackend(Backend):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         psycopg = self._psycopg()
         try:
-            with self.conn.cursor() as cur:
+            with self._live().cursor() as cur:
                 cur.execute(sql.replace("?", "%s"), tuple(params) or None)
                 return cur.fetchall() if cur.description is not None else []
         except psycopg.Error as e:
@@ -381,7 +397,7 @@ class PostgresBackend(Backend):
     def rows(self, sql: str, params: Sequence[Any] = (), batch: int = 500) -> Iterator[list[tuple]]:
         psycopg = self._psycopg()
         try:
-            with self.conn.cursor() as cur:
+            with self._live().cursor() as cur:
                 cur.execute(sql.replace("?", "%s"), tuple(params) or None)
                 while chunk := cur.fetchmany(batch):
                     yield chunk
@@ -392,7 +408,7 @@ class PostgresBackend(Backend):
     def exclusive(self) -> Iterator[None]:
         psycopg = self._psycopg()
         try:
-            with self.conn.transaction():
+            with self._live().transaction():
                 self.execute("SELECT pg_advisory_xact_lock(?)", (PG_SCHEMA_LOCK,))
                 yield
         except psycopg.Error as e:

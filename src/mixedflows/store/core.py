@@ -227,12 +227,14 @@ class Store:
     def _ensure(self) -> None:
         if self._closed:
             raise StoreError(f"the store {redact(self.location)} is closed", "closed")
-        if self.backend.connected and self.backend.stale():
-            self._reopen_replaced()
-        if not self.backend.connected:
+        stale = self.backend.connected and self.backend.stale()
+        if stale or not self.backend.connected:
             wait = self._retry_at - time.monotonic()
             if wait > 0:
                 raise StoreError(f"{self._last_error} (next try in {wait:.1f} s)", "unavailable")
+        if stale:
+            self._reopen_replaced()
+        elif not self.backend.connected:
             self._connect()
 
     def _drop(self, e: StoreError) -> None:
@@ -246,8 +248,10 @@ class Store:
         was replaced (once at once, then with backoff), never write into a damaged store."""
         with self._lock:
             for again in (False, True):
+                # Kept attempts first (a replay that fails leaves the connection to _ensure).
+                if not self._closed:
+                    self._maybe_replay()
                 self._ensure()
-                self._maybe_replay()
                 if write and (why := self.backend.damaged()):
                     raise StoreError(
                         f"the store {self.backend.describe()} is marked damaged ({why}); "
@@ -289,7 +293,7 @@ class Store:
             fresh.connect()
             fresh.migrate()
         except StoreError as e:
-            old.close()
+            # The old connection stays open: what it holds is copied on the next try.
             fresh.close()
             self._failed(e)
             raise

@@ -5,6 +5,8 @@
   hold, how many are kept on this computer waiting for it (it sends them now). Never raises.
 - :func:`recover` (``./mfl store recover``): copies every readable row of a SQLite store to a
   fresh file and puts that file in its place; the damaged file is kept beside it.
+- :func:`import_unsaved` (``./mfl store import``): the attempts older versions wrote to
+  ``~/mixedflows-unsaved-attempts.jsonl`` and never read back, added to the store.
 - :func:`read_attempts` (``./mfl export``): the attempts of a store, or, from a damaged SQLite
   file, every one that can still be read, with a note saying so.
 
@@ -17,11 +19,14 @@ damaged index or metadata page costs nothing.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mixedflows.store.backends import SQLiteBackend, StoreError, backend_for, redact
@@ -32,6 +37,7 @@ from mixedflows.store.core import (
     _attempt,
     _copy_rows,
     default_location,
+    make_row,
 )
 
 
@@ -50,6 +56,9 @@ class Health:
     """What is wrong, each in a sentence a facilitator can act on."""
     kept: int = 0
     """Attempts kept on this computer that the store does not hold yet."""
+    older_unsaved: int = 0
+    """Lines in the fallback file of older versions (:data:`OLDER_UNSAVED`), never read back
+    by them: ``./mfl store import`` adds them."""
     sent: int = 0
     """Kept attempts sent to the store by this check."""
 
@@ -75,6 +84,11 @@ class Health:
             lines += [f"  - {p}" for p in self.problems]
         if self.sent:
             lines.append(f"  {self.sent} attempt(s) kept on this computer were added to it now.")
+        if self.older_unsaved:
+            lines.append(
+                f"  {self.older_unsaved} attempt(s) that an older version could not save are in "
+                f"{OLDER_UNSAVED}: './mfl store import' adds them to this store."
+            )
         if self.kept:
             lines.append(
                 f"  {self.kept} attempt(s) kept on this computer are waiting for it (sent "
@@ -117,6 +131,7 @@ def check(location: str | None = None, *, thorough: bool = True) -> Health:
         if store is not None:
             store.close()
         health.kept = Store(location, connect=False).pending.count()
+        health.older_unsaved = _count_lines(Path(OLDER_UNSAVED).expanduser())
     if (
         any("corrupt" in p or "damaged" in p or "integrity" in p for p in health.problems)
         and "://" not in location
@@ -152,6 +167,60 @@ def _integrity(store: Store, thorough: bool) -> list[str]:
         backend.mark_damaged("integrity check: " + "; ".join(found[:3]))
         return [f"integrity check failed: {'; '.join(found[:5])}"]
     return []
+
+
+# --- attempts an older version could not save ---------------------------------------------------
+
+OLDER_UNSAVED = "~/mixedflows-unsaved-attempts.jsonl"
+"""Where versions before the pending folder wrote attempts the store could not take (one JSON
+object a line, without uid or time), and never read them back."""
+
+
+def _count_lines(path: Path) -> int:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            return sum(1 for line in fh if line.strip())
+    except OSError:
+        return 0
+
+
+def import_unsaved(
+    file: str | os.PathLike[str] | None = None, location: str | None = None
+) -> tuple[int, int]:
+    """Add the attempts of an older version's fallback file to a store, each exactly once
+    (its uid is made from the line itself, so importing twice adds nothing), dated by the
+    file's last change (the lines carry no time). Returns (added or already there,
+    unreadable lines); the file is then renamed ``.imported-<time>``, not deleted."""
+    path = Path(file or OLDER_UNSAVED).expanduser()
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except OSError as e:
+        raise StoreError(f"cannot read {path}: {e.strerror or e}", "config") from None
+    added = bad = 0
+    with Store(location) as store:
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                old = json.loads(line)
+                row = make_row(
+                    learner=old["learner"],
+                    session=old.get("session", ""),
+                    exercise_id=old["exercise_id"],
+                    answer=old.get("answer"),
+                    score=old.get("score"),
+                    feedback=old.get("feedback"),
+                    uid="older-" + hashlib.sha256(line.encode("utf-8")).hexdigest()[:32],
+                )
+            except (ValueError, KeyError, TypeError):
+                bad += 1
+                continue
+            row["created_at"] = when.isoformat(timespec="milliseconds")
+            store.insert(row)
+            added += 1
+    os.replace(path, path.with_name(f"{path.name}.imported-{time.strftime('%Y%m%d-%H%M%S')}"))
+    return added, bad
 
 
 # --- reading a damaged SQLite file -------------------------------------------------------------
@@ -327,4 +396,12 @@ def _with_wal(path: Path) -> list[Path]:
     return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
 
 
-__all__ = ["Health", "Recovery", "check", "read_attempts", "recover", "salvage_rows"]
+__all__ = [
+    "Health",
+    "Recovery",
+    "check",
+    "import_unsaved",
+    "read_attempts",
+    "recover",
+    "salvage_rows",
+]
