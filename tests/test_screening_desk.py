@@ -61,13 +61,14 @@ def test_desk_marks_show_dimensions_and_errors_are_friendly(recorder):
 
 def test_module_5_exercise_widgets(recorder, store_path):
     o = OrderApp(recorder=recorder)
+    assert "origin_contact" in o.picker.dropdowns  # a step that must be left out
     for k, oid in enumerate(
         [
             "urgent_medical",
             "child_protection",
+            "private_interview",
+            "trafficking_interview",
             "trafficking_referral",
-            "asylum_information",
-            "specific_needs",
             "family_tracing",
             "counselling",
         ],
@@ -76,10 +77,13 @@ def test_module_5_exercise_widgets(recorder, store_path):
         o.picker.dropdowns[oid].value = k
     o.submit.click()
     assert "Score 100%" in o.status.value
+    o.picker.dropdowns["origin_contact"].value = 8
+    o.submit.click()
+    assert "Score 100%" not in o.status.value and "country of origin" in o.feedback.value
     i = IndicatorApp(recorder=recorder)
     for ind in i.person.trafficking_indicators:
         i.checks[ind].value = True
-    assert "indications of trafficking</b>" in i.dims.value
+    assert "indications warranting referral</b>" in i.dims.value
     i.submit.click()
     assert "Score 100%" in i.status.value and "caveat" in i.feedback.value
     f = FamilyApp(recorder=recorder)
@@ -87,4 +91,4 @@ def test_module_5_exercise_widgets(recorder, store_path):
     f.submit.click()
     assert "Score" in f.status.value and "lina" in f.feedback.value
     ids = {a.exercise_id for a in Store(store_path).attempts(learner="desk-test")}
-    assert ids == {"m5_screening_order", "m5_mark_indicators", "m5_family_referrals"}
+    assert ids == {"m5_hard_constraints", "m5_mark_indicators", "m5_family_referrals"}

@@ -10,13 +10,13 @@ from mixedflows.cases import check_params, desk_queue, grade_desk, indicator_cho
 from mixedflows.errors import DataFileError
 from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
 from mixedflows.grading import AnswerError, grade
-from mixedflows.screening import PRIORITY, screen
+from mixedflows.screening import screen
 
 M5 = [e for e in list_exercises() if e.startswith("m5_")]
 
 
 def test_module_5_has_at_least_three_graded_widget_exercises():
-    assert {"m5_screening_order", "m5_mark_indicators", "m5_family_referrals"} <= set(M5)
+    assert {"m5_hard_constraints", "m5_mark_indicators", "m5_family_referrals"} <= set(M5)
     for e in M5:
         ex = load_exercise(e)
         assert ex.module == 5
@@ -24,14 +24,48 @@ def test_module_5_has_at_least_three_graded_widget_exercises():
             check_params(ex)
 
 
-def test_order_exercise_reference_is_the_engine_priority():
-    ex = load_exercise("m5_screening_order")
-    right = [n.value for n in PRIORITY]
-    assert grade(ex, right).score == 1.0
-    swapped = [right[1], right[0], *right[2:]]
-    r = grade(ex, swapped)
-    assert 0 < r.score < 1
+def test_constraints_exercise_grades_the_hard_constraints_not_a_sequence():
+    """Point 3 of issue 10: two different orders that respect every hard constraint both get
+    full credit; breaking one constraint loses exactly its share, and the message names it."""
+    ex = load_exercise("m5_hard_constraints")
+    p = cases.constraint_person(check_params(ex))
+    offered = cases.constraint_steps(p)
+    one = [
+        "urgent_medical",
+        "child_protection",
+        "private_interview",
+        "trafficking_interview",
+        "trafficking_referral",
+        "family_tracing",
+        "counselling",
+    ]
+    other = [
+        "urgent_medical",
+        "private_interview",
+        "child_protection",
+        "family_tracing",
+        "trafficking_interview",
+        "trafficking_referral",
+        "counselling",
+    ]
+    assert set(one) <= set(offered) and "origin_contact" in offered
+    assert grade(ex, {"steps": one}).score == 1.0
+    assert grade(ex, {"steps": other}).score == 1.0
+    r = grade(
+        ex, {"steps": ["trafficking_interview", *[x for x in one if x != "trafficking_interview"]]}
+    )
+    broken = [f for f in r.items if not f.correct]
+    assert 0 < r.score < 1 and broken
+    assert any("Welfare first" in f.message for f in broken)
+    assert any("possible trafficker" in f.message for f in broken)
+    embassy = grade(ex, {"steps": [*one, "origin_contact"]})
+    assert embassy.score < 1
+    assert any("country of origin" in f.message for f in embassy.items if not f.correct)
     assert all("MC/INF/294" in f.citation for f in r.items)
+    with pytest.raises(AnswerError, match="place the interview"):
+        grade(ex, {"steps": ["urgent_medical"]})
+    with pytest.raises(AnswerError, match="not a step"):
+        grade(ex, {"steps": ["trafficking_interview", "shelter"]})
 
 
 def test_indicator_exercise():
@@ -52,8 +86,8 @@ def test_indicator_exercise():
     assert any("Not in this testimony" in f.message for f in grade(ex, wrong).items)
     # Every indicator of the story is told by a sentence of the testimony.
     text = " ".join(cases.testimony(p))
-    assert "hairdresser" in text and "passport" in text
-    with pytest.raises(AnswerError, match="not an ILO/EC indicator"):
+    assert "Tripoli" in text and "passport" in text
+    with pytest.raises(AnswerError, match="not an indicator of this course"):
         grade(ex, ["d9.nothing"])
     with pytest.raises(AnswerError, match="not offered"):
         grade(ex, ["d6.personal_characteristics"])

@@ -1,8 +1,10 @@
 """Screening rules: hand-written facts, and properties that hold for any facts (hypothesis).
 
-The properties are those of issue 3: urgent medical needs always come first; a child never
-needs "means" for indications of trafficking; no output ever states a refugee or trafficking
-status as decided; every referral carries a rationale with a citation.
+The properties are those of issues 3 and 10: welfare always comes first; adding an indicator
+never removes a referral; a child never needs a means for indications of trafficking; no
+consular contact where protection is indicated; no voluntary return before a risk assessment;
+no output ever states a refugee or trafficking status as decided; every referral carries a
+rationale with a citation.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mixedflows import constraints as cons
 from mixedflows import trafficking
 from mixedflows.cases import grade_desk
 from mixedflows.profiles import (
@@ -25,12 +28,12 @@ from mixedflows.profiles import (
     SpecificNeed,
     UrgentCondition,
 )
-from mixedflows.screening import PRIORITY, screen
+from mixedflows.screening import PRIORITY, protection_indicated, screen
 
 IDS = trafficking.indicator_ids()
-TABLE = trafficking.indicators()
-ACT_PURPOSE = [i for i in IDS if TABLE[i].dimension <= 4]
-MEANS = [i for i in IDS if TABLE[i].dimension >= 5]
+TABLE = trafficking.observations()
+ACT_PURPOSE = [i for i in IDS if TABLE[i].ilo and TABLE[i].dimension <= 4]
+MEANS = [i for i in IDS if TABLE[i].ilo and TABLE[i].dimension >= 5]
 
 persons = st.builds(
     Person,
@@ -53,6 +56,10 @@ persons = st.builds(
     paid_smuggler=st.booleans(),
     cannot_return=st.booleans(),
     months_in_transit=st.integers(0, 60),
+    married=st.booleans(),
+    pregnant=st.booleans(),
+    serious_harm_on_return=st.booleans(),
+    transit_conflict=st.sampled_from(["", "Libya"]),
 )
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -62,41 +69,69 @@ def person(**facts) -> Person:
     return Person(**{**base, **facts})
 
 
-# --- Properties ---------------------------------------------------------------------------------
+# --- Properties (issue 10: adding an indicator never removes a referral; a child never needs a
+# means; no consular contact where protection is indicated; welfare always first) --------------
+
+MEANS_ONLY = [i for i in IDS if TABLE[i].means and not TABLE[i].act and not TABLE[i].purpose]
 
 
 @FAST
 @given(persons)
-def test_urgent_medical_needs_always_come_first(p):
+def test_welfare_always_comes_first(p):
     s = screen(p)
     if p.urgent:
         assert s.first_need is Need.URGENT_MEDICAL
+        assert s.may_come_first == {Need.URGENT_MEDICAL}
+        others = [n.value for n in s.needs if n is not Need.URGENT_MEDICAL]
+        late = cons.check(s.constraints, [*others, Need.URGENT_MEDICAL.value])
+        welfare = [c for c in late if c.constraint.id == "welfare_first"]
+        assert welfare and all(c.applicable for c in welfare)
+        assert not welfare[0].respected if others else welfare[0].respected
+        early = cons.check(s.constraints, [n.value for n in s.needs])
+        assert all(c.respected for c in early), [c.message for c in early if not c.respected]
     else:
         assert Need.URGENT_MEDICAL not in s.needs
 
 
 @FAST
-@given(
-    st.lists(st.sampled_from(ACT_PURPOSE), unique=True, max_size=10),
-    st.lists(st.sampled_from(MEANS), unique=True, max_size=8),
-)
-def test_a_child_never_needs_means(act_purpose, means):
-    """For a child, indicators of the means (dimensions 5 and 6) never change the result, which
-    is exactly 'a recruitment dimension and exploitation' (Palermo art. 3(c))."""
-    without = trafficking.assess(act_purpose, child=True)
-    with_means = trafficking.assess(act_purpose + means, child=True)
-    assert without.indication == with_means.indication
-    pos = set(without.positive_dimensions)
-    assert without.indication == (bool(pos & {1, 2, 3}) and 4 in pos)
+@given(persons, st.sampled_from(IDS))
+def test_adding_an_indicator_never_removes_a_referral(p, extra):
+    before = set(screen(p).needs)
+    after = set(
+        screen(
+            p.model_copy(update={"trafficking_indicators": (*p.trafficking_indicators, extra)})
+        ).needs
+    )
+    assert before <= after
+    ta = trafficking.assess(p.trafficking_indicators, child=p.treated_as_child)
+    more = trafficking.assess((*p.trafficking_indicators, extra), child=p.treated_as_child)
+    assert ta.referral <= more.referral and set(more.missing) <= set(ta.missing)
 
 
 @FAST
-@given(persons, st.lists(st.sampled_from(MEANS), unique=True, max_size=6))
+@given(
+    st.lists(st.sampled_from(IDS), unique=True, max_size=8),
+    st.lists(st.sampled_from(MEANS_ONLY), unique=True, max_size=6),
+)
+def test_a_child_never_needs_a_means(observed, means):
+    """For a child the referral is exactly 'an act and a purpose' (Palermo art. 3(c)), and
+    observations that show only a means never change it."""
+    a = trafficking.assess(observed, child=True)
+    assert a.referral == (a.element("act").present and a.element("purpose").present)
+    assert "means" not in a.missing
+    with_means = trafficking.assess(observed + [i for i in means if i not in observed], child=True)
+    assert with_means.referral == a.referral
+
+
+@FAST
+@given(persons, st.lists(st.sampled_from(MEANS_ONLY), unique=True, max_size=6))
 def test_a_child_person_is_referred_without_means(p, means):
     child = p.model_copy(update={"age": 15})
     no_means = child.model_copy(
         update={
-            "trafficking_indicators": tuple(i for i in p.trafficking_indicators if i in ACT_PURPOSE)
+            "trafficking_indicators": tuple(
+                i for i in p.trafficking_indicators if i not in MEANS_ONLY
+            )
         }
     )
     more = no_means.model_copy(
@@ -107,17 +142,67 @@ def test_a_child_person_is_referred_without_means(p, means):
     )
 
 
-def test_an_adult_does_need_the_means():
-    story = [
+@FAST
+@given(persons)
+def test_no_consular_contact_where_protection_is_indicated(p):
+    s = screen(p)
+    counselling = s.referral(Need.COUNSELLING).rationale
+    if protection_indicated(p) or s.trafficking.referral or p.treated_as_child:
+        assert not s.consular_contact
+        assert s.origin_contact_forbidden
+        assert "consular help" not in counselling
+        assert Profile.STRANDED not in s.profiles or not protection_indicated(p)
+    if protection_indicated(p):
+        assert s.return_counselling == "not_while_claim_pending"
+        assert Profile.STRANDED not in s.profiles
+    if s.consular_contact:
+        assert "consular help" in counselling
+
+
+@FAST
+@given(persons)
+def test_no_voluntary_return_before_a_risk_assessment(p):
+    s = screen(p)
+    torture = SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs
+    if torture or p.serious_harm_on_return or s.trafficking.referral:
+        assert s.return_counselling != "offered"
+    if s.return_counselling == "offered":
+        assert not (protection_indicated(p) or p.treated_as_child or torture)
+
+
+def test_an_adult_needs_a_means_and_deception_is_one():
+    act_and_purpose = ["d3.difficulty_to_organize_the_travel", "d4.bad_living_conditions"]
+    a = trafficking.assess(act_and_purpose, child=False)
+    assert not a.referral and a.missing == ("means",)
+    assert "What would change it" in a.reason and "deception" in a.reason
+    assert trafficking.assess([*act_and_purpose, "d5.debt_bondage"], child=False).referral
+    assert trafficking.assess(
+        [*act_and_purpose, "d1.deceived_about_conditions_of_work"], child=False
+    ).referral
+    assert trafficking.assess(act_and_purpose, child=True).referral
+
+
+def test_moussa_g_is_referred_whatever_the_ilo_view():
+    moussa = [
         "d1.deceived_about_the_nature_of_the_job_location_or",
-        "d1.deceived_about_wages_earnings",
-        "d4.excessive_working_days_or_hours",
+        "d1.deceived_about_travel_and_recruitment_conditions",
         "d4.low_or_no_salary",
+        "d5.confiscation_of_documents",
+        "d5.isolation_confinement_or_surveillance",
+        "d5.violence_on_victims",
     ]
-    means = ["d5.debt_bondage", "d5.confiscation_of_documents"]
-    assert not trafficking.assess(story, child=False).indication
-    assert trafficking.assess(story + means, child=False).indication
-    assert trafficking.assess(story, child=True).indication
+    a = trafficking.assess(moussa, child=False)
+    assert a.referral and not a.missing
+    assert not a.ilo.combination  # exploitation (4) is not positive with one medium
+    assert "not the referral threshold" in a.ilo.text(False)
+
+
+def test_sexual_exploitation_is_never_read_against_the_labour_list():
+    story = ["se.promised_job_abroad", "se.forced_prostitution"]
+    a = trafficking.assess(story, child=False)
+    assert not a.ilo.applicable and a.sexual and a.positive_dimensions == ()
+    assert "await transcription" in a.ilo.text(False)
+    assert a.missing == ()  # act, means (deception) and purpose
 
 
 ALLOWED = (
@@ -247,12 +332,16 @@ def test_counselling_for_everyone_else_and_for_stranded_migrants():
 
 def test_specific_needs_and_family_tracing():
     s = screen(person(specific_needs=(SpecificNeed.FAMILY_UNITY,)))
-    assert s.needs == (Need.SPECIFIC_NEEDS, Need.FAMILY_TRACING, Need.COUNSELLING)
+    assert s.needs == (Need.FAMILY_TRACING, Need.COUNSELLING)  # family unity: ch. 6.2
+    assert "6.2" in s.categories[0].source
     w = screen(
         person(sex=Sex.FEMALE, specific_needs=(SpecificNeed.WOMAN_AT_RISK,), fled_conflict=True)
     )
     assert w.needs == (Need.ASYLUM_INFORMATION, Need.SPECIFIC_NEEDS, Need.COUNSELLING)
-    assert "woman at risk" in w.referral(Need.SPECIFIC_NEEDS).rationale
+    assert "Woman at risk" in w.referral(Need.SPECIFIC_NEEDS).rationale
+    assert "6.3" in w.referral(Need.SPECIFIC_NEEDS).rationale  # women at risk: their own source
+    older = screen(person(age=70, specific_needs=(SpecificNeed.OLDER_PERSON,)))
+    assert "6.3" not in older.referral(Need.SPECIFIC_NEEDS).rationale
 
 
 def test_indicators_not_in_the_child_list_do_not_count_for_a_child():
@@ -279,5 +368,5 @@ def test_unknown_indicator_is_named():
 def test_a_screening_shows_itself_in_a_notebook():
     s = screen(person(name="<b>x</b>", age=15, company=Company.ALONE))
     html = s._repr_html_()
-    assert "Referrals, in order" in html and "not a status" in html
+    assert "Referrals" in html and "not a status" in html and "hard constraints" in html
     assert html.count("<li>") == len(s.referrals)

@@ -135,10 +135,14 @@ def _screened(person: Person):
 
 
 def cohort_reference(
-    exercise: ex.CohortClassification, seed: int | None = None
+    exercise: ex.CohortClassification, seed: int | None = None, scenario: str | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Reference answers for each person: profiles and first need, derived by screening."""
-    persons = cohort_for(exercise.scenario, exercise.seed if seed is None else seed, exercise.size)
+    """Reference answers for each person, in the form of an answer: profiles and a first need,
+    derived by screening. The first need is one of those that may come first (any of them is
+    right: the order is graded on hard constraints, never on a fixed sequence)."""
+    persons = cohort_for(
+        scenario or exercise.scenario, exercise.seed if seed is None else seed, exercise.size
+    )
     out = {}
     for p in persons:
         s = _screened(p)
@@ -208,16 +212,33 @@ _NOT_INDICATED: dict[Profile, str] = {
 }
 
 
+def _why_first(s: Any, need: Need) -> str:
+    """Which hard constraint puts ``need`` after another referral (or: it is not needed)."""
+    if need not in s.needs:
+        return "It is not among this person's referrals. "
+    for c in s.constraints:
+        if need.value in c.after and any(b in {n.value for n in s.needs} for b in c.before):
+            return c.rule + " "
+    return ""
+
+
 def person_item(p: Person) -> str:
     """How a person is named in a cohort's feedback items (their id, then their name)."""
     return f"{p.person_id} ({p.name})"
 
 
 def grade_cohort(
-    exercise: ex.CohortClassification, answer: Any, seed: int | None = None
+    exercise: ex.CohortClassification,
+    answer: Any,
+    seed: int | None = None,
+    scenario: str | None = None,
 ) -> GradeResult:
-    """Partial credit per person: profile overlap (Jaccard) and the first need."""
-    persons = cohort_for(exercise.scenario, exercise.seed if seed is None else seed, exercise.size)
+    """Partial credit per person: profile overlap (Jaccard) and the first need (any need no hard
+    constraint puts after another is right). ``scenario`` draws the boat from another scenario
+    than the exercise's default, graded by the same rules."""
+    persons = cohort_for(
+        scenario or exercise.scenario, exercise.seed if seed is None else seed, exercise.size
+    )
     ids = [p.person_id for p in persons]
     given = _coerce_cohort_answer(answer, ids)
     w = exercise.grading
@@ -228,7 +249,7 @@ def grade_cohort(
         ref = set(s.profiles)
         union = ref | pset
         jacc = 1.0 if not union else len(ref & pset) / len(union)
-        need_ok = need is s.first_need
+        need_ok = need in s.may_come_first
         credit = w.profile_weight * jacc + w.need_weight * (1.0 if need_ok else 0.0)
         parts: list[str] = []
         cites: list[str] = []
@@ -237,22 +258,26 @@ def grade_cohort(
             parts.append(f"Missed '{PROFILE_LABELS[prof]}': {why}")
             cites.append(c.text())
         for prof in sorted(pset - ref):
-            parts.append(f"'{PROFILE_LABELS[prof]}' is not indicated: {_NOT_INDICATED[prof]}.")
+            parts.append(f"'{PROFILE_LABELS[prof]}' is not indicated: {s.why_not(prof)}.")
+            if prof is Profile.TRAFFICKING:
+                cites.append(s.reason(prof)[1].text())
         if ref == pset:
             parts.append(
                 "Profiles right: "
                 + (", ".join(PROFILE_LABELS[x] for x in sorted(ref)) or "no specific profile")
                 + "."
             )
-        first = s.referrals[0]
+        first = s.referral(need) if need_ok else s.referrals[0]
+        ok_first = " or ".join(f"'{NEED_LABELS[n]}'" for n in s.needs if n in s.may_come_first)
         if need is None:
-            parts.append(f"No first need chosen. It is '{first.label}': {first.rationale}")
+            parts.append(f"No first need chosen. It is {ok_first}: {first.rationale}")
         elif need_ok:
             parts.append(f"First need right, '{first.label}': {first.rationale}")
         else:
+            why = _why_first(s, need)
             parts.append(
-                f"You chose '{NEED_LABELS[need]}' first; the first need is "
-                f"'{first.label}': {first.rationale}"
+                f"You chose '{NEED_LABELS[need]}' first; what may come first is {ok_first}. "
+                f"{why}{first.rationale}"
             )
         cites.append(first.citation.text())
         items.append(

@@ -3,9 +3,15 @@ official learns about a person.
 
 Profiles follow MC/INF/294 ¶6-8: refugees and asylum seekers, victims of trafficking, smuggled
 and stranded migrants, unaccompanied and separated children, economic and environmental
-migrants. A person may fit several profiles, or none (¶8: most do not fit a legal category).
-Needs are the first responses of ¶17: welfare first, then screening for trafficking indicators,
-protection claims, children, specific needs, and counselling for everyone else.
+migrants. **Profiles are not exclusive** (one model, taught in the prose and graded in the
+engine): a profile says why a person moved or what happened to them, and every profile the facts
+support applies at once. A person who left to find work is an economic migrant, and may also
+have been trafficked on the way, ask for asylum, or be a child; a person may also fit no legal
+category at all (¶8).
+
+Needs are the first responses of ¶17: welfare first, then screening for trafficking indicators
+and protection claims, children, specific needs, and counselling for everyone else. They are
+ordered by hard constraints, not by a fixed sequence (:mod:`mixedflows.constraints`).
 """
 
 from __future__ import annotations
@@ -92,11 +98,16 @@ class Ground(StrEnum):
 
 
 class Motivation(StrEnum):
+    """The main reason for leaving the person gives (a child too young to say travels because
+    the family left: ``with_family``)."""
+
     WORK = "work"
     FAMILY = "family"
+    """To join family abroad (reunification), the other reason of an economic migrant."""
     STUDY = "study"
     ENVIRONMENT = "environment"
     SAFETY = "safety"
+    WITH_FAMILY = "with_family"
 
 
 class UrgentCondition(StrEnum):
@@ -139,6 +150,41 @@ class SpecificNeed(StrEnum):
     FAMILY_UNITY = "family_unity"
 
 
+class NeedCategory(StrEnum):
+    """UNHCR's eleven top-level specific-needs categories (UNHCR, Guidance on the Use of
+    Standardized Specific Needs Codes, Annex 2 to IOM/030-FOM/030/2009; REFERENCE_screening.md
+    §3), the code in the value. Derived by :mod:`mixedflows.screening` from a person's facts:
+    some are observed (a serious medical condition), some follow from other facts (a child at
+    risk, an unaccompanied child, specific legal and physical protection needs)."""
+
+    CR = "child_at_risk"
+    SC = "unaccompanied_or_separated_child"
+    WR = "woman_at_risk"
+    ER = "older_person_at_risk"
+    SP = "single_parent_or_caregiver"
+    DS = "disability"
+    SM = "serious_medical_condition"
+    FU = "family_unity"
+    LP = "specific_legal_and_physical_protection_needs"
+    TR = "torture"
+    SV = "sgbv"
+
+
+NEED_CATEGORY_LABELS: dict[NeedCategory, str] = {
+    NeedCategory.CR: "Child at risk",
+    NeedCategory.SC: "Unaccompanied or separated child",
+    NeedCategory.WR: "Woman at risk",
+    NeedCategory.ER: "Older person at risk",
+    NeedCategory.SP: "Single parent or caregiver",
+    NeedCategory.DS: "Disability",
+    NeedCategory.SM: "Serious medical condition",
+    NeedCategory.FU: "Family unity",
+    NeedCategory.LP: "Specific legal and physical protection needs",
+    NeedCategory.TR: "Torture",
+    NeedCategory.SV: "Sexual and gender-based violence",
+}
+
+
 SPECIFIC_NEED_LABELS: dict[SpecificNeed, str] = {
     SpecificNeed.WOMAN_AT_RISK: "Woman at risk",
     SpecificNeed.SURVIVOR_OF_VIOLENCE: "Survivor of violence or torture",
@@ -171,6 +217,9 @@ class Person(BaseModel):
     sex: Sex
     nationality: str
     company: Company = Company.ALONE
+    companion: str = ""
+    """Who exactly they travel with, in a word ("father", "aunt", "daughter-in-law"); "" gives
+    the narrative's default for the company (a mother, an older cousin, relatives)."""
     urgent: tuple[UrgentCondition, ...] = ()
     specific_needs: tuple[SpecificNeed, ...] = ()
     persecution_ground: Ground | None = None
@@ -193,6 +242,17 @@ class Person(BaseModel):
     cannot_return: bool = False
     """Unable to return home and without a right to stay: no documents, readmission refused."""
     months_in_transit: int = Field(default=0, ge=0)
+    married: bool = False
+    """Married (a spouse may travel with them or not); for a child, a child at risk."""
+    pregnant: bool = False
+    """Pregnant (a late pregnancy with complications is also an urgent condition)."""
+    serious_harm_on_return: bool = False
+    """Says they would face torture or other serious harm if returned, for a reason that need
+    not be a Convention ground (CAT art. 3; ICCPR art. 7): a protection need all the same."""
+    transit_conflict: str = ""
+    """A transit country whose war the person fled (e.g. "Libya" in 2011), or "": flight from
+    a war in a transit country is not by itself a need for protection from the country of
+    origin."""
     family_id: str = ""
     """Members of one family share an id (a family case file)."""
     narrative: str = ""
@@ -206,6 +266,14 @@ class Person(BaseModel):
     def age_in_doubt(self) -> bool:
         """An undocumented adult age that appearance or account puts in doubt."""
         return not self.is_child and self.age_disputed and not self.age_documented
+
+    @property
+    def is_married(self) -> bool:
+        return self.married or self.company is Company.SPOUSE
+
+    @property
+    def is_pregnant(self) -> bool:
+        return self.pregnant or UrgentCondition.LATE_PREGNANCY in self.urgent
 
     @property
     def treated_as_child(self) -> bool:

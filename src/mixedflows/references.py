@@ -12,14 +12,6 @@ from mixedflows.grading import rule
 from mixedflows.profiles import Person
 
 
-@rule("screening.priority_order")
-def priority_order() -> list[str]:
-    """The order of first responses (MC/INF/294 ¶17)."""
-    from mixedflows.screening import PRIORITY
-
-    return [n.value for n in PRIORITY]
-
-
 def _person(facts: dict[str, Any]) -> Person:
     unknown = set(facts) - set(Person.model_fields)
     if unknown:
@@ -57,9 +49,25 @@ def positive_dimensions(indicators: list[str], child: bool = False) -> list[str]
 
 @rule("trafficking.indication")
 def indication(indicators: list[str], child: bool = False) -> bool:
+    """Indications warranting referral (the Palermo elements, on reasonable grounds)."""
     from mixedflows import trafficking
 
-    return trafficking.assess(indicators, child=child).indication
+    return trafficking.assess(indicators, child=child).referral
+
+
+@rule("trafficking.missing_elements")
+def missing_elements(indicators: list[str], child: bool = False) -> list[str]:
+    from mixedflows import trafficking
+
+    return list(trafficking.assess(indicators, child=child).missing)
+
+
+@rule("screening.may_come_first")
+def may_come_first(case: dict[str, Any]) -> list[str]:
+    """The needs that may come first under the hard constraints (any of them is right)."""
+    from mixedflows.screening import screen
+
+    return sorted(n.value for n in screen(_person(case)).may_come_first)
 
 
 @rule("cases.referrals")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import (
@@ -64,6 +64,12 @@ class Nationality(Strict):
     child_story: narratives.StoryName = "child_labour"
     environment: Share = 0.0
     cannot_return: Share = 0.0
+    """Chance that a person with no protection need cannot return home (no documents, the
+    embassy will not confirm nationality): a stranded migrant (¶20). Not drawn for people who
+    fled persecution or conflict: their inability to return is the protection need itself."""
+    transit_conflict: Share = 0.0
+    """Chance that a person fled the war in the scenario's transit country (e.g. Libya in 2011):
+    not by itself a need for protection from the country of origin."""
     recognition: Literal["individual", "prima_facie"] = "individual"
     """How the country of arrival handles this nationality's asylum claims: individual refugee
     status determination, or prima facie recognition of the group."""
@@ -91,6 +97,10 @@ class Demography(Strict):
     age_disputed: Share = 0.0
     """Share of unaccompanied or separated children who say they are 18 or 19, with no
     document (their age is in doubt)."""
+    pregnant: Share = 0.0
+    """Share of women and of girls aged 15-17 who are pregnant (not near term)."""
+    child_married: Share = 0.0
+    """Share of girls aged 15-17 travelling with a parent who are married (a child at risk)."""
 
 
 class Journey(Strict):
@@ -149,6 +159,19 @@ class Scenario(Strict):
     journey: Journey = Journey()
     arrivals: tuple[ArrivalPeriod, ...] = ()
     reception: Reception | None = None
+    transit_conflict_country: str = ""
+    """A transit country at war that people fled (e.g. "Libya" in 2011), or ""."""
+
+    @model_validator(mode="after")
+    def _transit(self) -> Scenario:
+        if not self.transit_conflict_country:
+            bad = [x.name for x in self.nationalities if x.transit_conflict > 0]
+            if bad:
+                raise ValueError(
+                    "transit_conflict is drawn for " + ", ".join(bad) + " but the scenario "
+                    "names no transit_conflict_country"
+                )
+        return self
 
     @field_validator("boat_size")
     @classmethod
@@ -218,12 +241,14 @@ def summary_frame() -> pd.DataFrame:
 
 # --- The frame of facts ------------------------------------------------------------------------
 
-ILO_PREFIX = "ilo:"
+ILO_PREFIX = "obs:"
+"""Prefix of the frame columns that hold the trafficking observations (ILO/EC labour indicators
+and the Palermo-read observations of sexual exploitation)."""
 
 
 @cache
 def indicator_columns() -> list[str]:
-    """Columns of a persons frame that hold the ILO/EC indicators observed (one per id)."""
+    """Columns of a persons frame that hold the observations of trafficking (one per id)."""
     from mixedflows.trafficking import indicator_ids
 
     return [ILO_PREFIX + i for i in indicator_ids()]
@@ -249,16 +274,9 @@ _DRAWN_NEEDS = [
 ]
 
 
-def generate_frame(scenario: Scenario, seed: int, n: int) -> pd.DataFrame:
-    """``n`` synthetic persons of ``scenario`` as a table of facts, drawn vectorised.
-
-    Columns: the fields of :class:`~mixedflows.profiles.Person` (``urgent`` and
-    ``persecution_ground`` hold one value or ""), ``sn_<need>`` booleans for specific needs, and
-    one boolean column per ILO/EC indicator (:func:`indicator_columns`). Reproducible: the same
-    scenario, seed and n give the same frame.
-    """
-    import pandas as pd
-
+def _draw(scenario: Scenario, seed: int, n: int) -> dict[str, Any]:
+    """The facts of ``n`` persons as numpy arrays (codes for the enumerations), drawn
+    vectorised: the one place chance enters a cohort."""
     sc = scenario
     rng = np.random.default_rng([seed, _stable_hash(sc.id)])
     d, j = sc.demography, sc.journey
@@ -315,7 +333,7 @@ def generate_frame(scenario: Scenario, seed: int, n: int) -> pd.DataFrame:
     )
     # Young children travelling with a parent left because the family did.
     young = child & ~uasc & (age < 15) & ~(is_pers | is_conf | is_env)
-    motivation[young] = mc[Motivation.FAMILY]
+    motivation[young] = mc[Motivation.WITH_FAMILY]
     ground = np.full(n, "", dtype=object)
     pick = rng.random(n)
     for k, x in enumerate(nats):
@@ -375,13 +393,14 @@ def generate_frame(scenario: Scenario, seed: int, n: int) -> pd.DataFrame:
     for k, s in enumerate(_DRAWN_NEEDS):
         sn[s] |= drawn & (which == k)
 
-    # The rest of the journey.
+    # The rest of the journey. Stranded (¶20) only where no protection need explains it.
     v = rng.random((2, n))
     paid = v[0] < j.paid_smuggler
-    cannot = v[1] < np.array([x.cannot_return for x in nats])[nat]
+    prima = np.array([x.recognition == "prima_facie" for x in nats])[nat]
+    protection = is_pers | is_conf | prima
+    cannot = (v[1] < np.array([x.cannot_return for x in nats])[nat]) & ~protection
     lo, hi = j.months_in_transit
     months = rng.integers(lo, hi + 1, n)
-    prima = np.array([x.recognition == "prima_facie" for x in nats])[nat]
 
     # Names: a common given name of the region and an initial.
     name = np.empty(n, dtype=object)
@@ -397,36 +416,139 @@ def generate_frame(scenario: Scenario, seed: int, n: int) -> pd.DataFrame:
     initials = np.array([f" {c}." for c in narratives.INITIALS], dtype=object)
     name = name + initials[init]
 
-    nat_names = [x.name for x in nats]
+    # Drawn last, so that adding them left every earlier draw (and every boat) as it was.
+    x = rng.random((3, n))
+    transit = (x[0] < np.array([t.transit_conflict for t in nats])[nat]) & ~child
+    transit_country = np.where(transit, sc.transit_conflict_country, "").astype(object)
+    fertile = female & (age >= 15) & (age < 45) & ~disputed
+    pregnant = (fertile & (x[1] < d.pregnant)) | (urgent == UrgentCondition.LATE_PREGNANCY.value)
+    married = (company == cc[Company.SPOUSE]) | (
+        female & child & ~uasc & (age >= 15) & (x[2] < d.child_married)
+    )
+
     prefix = f"{sc.id}-{seed}-"
-    frame = {
-        "person_id": pd.Series([f"{prefix}{i:03d}" for i in range(n)], dtype=object),
-        "name": pd.Series(name, dtype=object),
+    return {
+        "person_id": np.array([f"{prefix}{i:03d}" for i in range(n)], dtype=object),
+        "name": name,
         "age": age.astype(np.int16),
         "age_documented": documented,
         "age_disputed": disputed,
-        "sex": pd.Categorical.from_codes(
-            np.where(female, 0, 1), categories=[Sex.FEMALE.value, Sex.MALE.value]
-        ),
-        "nationality": pd.Categorical.from_codes(nat, categories=nat_names),
-        "company": pd.Categorical.from_codes(company, categories=[c.value for c in Company]),
-        "urgent": pd.Series(urgent, dtype=object),
-        "persecution_ground": pd.Series(ground, dtype=object),
+        "sex": np.where(female, 0, 1),
+        "nationality": nat,
+        "nationality_names": [x.name for x in nats],
+        "company": company,
+        "urgent": urgent,
+        "persecution_ground": ground,
         "fled_conflict": is_conf,
         "requests_asylum": np.zeros(n, dtype=bool),
         "prima_facie": prima,
-        "story": pd.Series(story, dtype=object),
-        "motivation": pd.Categorical.from_codes(
-            motivation, categories=[m.value for m in Motivation]
-        ),
+        "story": story,
+        "motivation": motivation,
         "paid_smuggler": paid,
         "cannot_return": cannot,
         "months_in_transit": months.astype(np.int16),
+        "married": married,
+        "pregnant": pregnant,
+        "serious_harm_on_return": np.zeros(n, dtype=bool),
+        "transit_conflict": transit_country,
+        "sn": sn,
+        "obs": obs,
+    }
+
+
+def generate_frame(scenario: Scenario, seed: int, n: int) -> pd.DataFrame:
+    """``n`` synthetic persons of ``scenario`` as a table of facts, drawn vectorised.
+
+    Columns: the fields of :class:`~mixedflows.profiles.Person` (``urgent``,
+    ``persecution_ground`` and ``transit_conflict`` hold one value or ""), ``sn_<need>``
+    booleans for specific needs, and one boolean column per trafficking observation
+    (:func:`indicator_columns`). Reproducible: the same scenario, seed and n give the same frame.
+    """
+    import pandas as pd
+
+    d = _draw(scenario, seed, n)
+    frame = {
+        "person_id": pd.Series(d["person_id"], dtype=object),
+        "name": pd.Series(d["name"], dtype=object),
+        "age": d["age"],
+        "age_documented": d["age_documented"],
+        "age_disputed": d["age_disputed"],
+        "sex": pd.Categorical.from_codes(d["sex"], categories=[x.value for x in _SEXES]),
+        "nationality": pd.Categorical.from_codes(
+            d["nationality"], categories=d["nationality_names"]
+        ),
+        "company": pd.Categorical.from_codes(d["company"], categories=[c.value for c in Company]),
+        "urgent": pd.Series(d["urgent"], dtype=object),
+        "persecution_ground": pd.Series(d["persecution_ground"], dtype=object),
+        "fled_conflict": d["fled_conflict"],
+        "requests_asylum": d["requests_asylum"],
+        "prima_facie": d["prima_facie"],
+        "story": pd.Series(d["story"], dtype=object),
+        "motivation": pd.Categorical.from_codes(
+            d["motivation"], categories=[m.value for m in Motivation]
+        ),
+        "paid_smuggler": d["paid_smuggler"],
+        "cannot_return": d["cannot_return"],
+        "months_in_transit": d["months_in_transit"],
+        "married": d["married"],
+        "pregnant": d["pregnant"],
+        "serious_harm_on_return": d["serious_harm_on_return"],
+        "transit_conflict": pd.Series(d["transit_conflict"], dtype=object),
     }
     for s in SpecificNeed:
-        frame[f"sn_{s.value}"] = sn[s]
+        frame[f"sn_{s.value}"] = d["sn"][s]
     out = pd.DataFrame(frame)
-    return pd.concat([out, pd.DataFrame(obs, columns=ids)], axis=1)
+    return pd.concat([out, pd.DataFrame(d["obs"], columns=indicator_columns())], axis=1)
+
+
+_SEXES = (Sex.FEMALE, Sex.MALE)
+
+
+def _persons_from_draw(d: dict[str, Any], *, narrate: bool = True) -> list[Person]:
+    """The :class:`Person` of each person drawn, built without pandas (the same facts as
+    ``persons_from_frame(generate_frame(...))``, which a test checks)."""
+    ids = np.array([c[len(ILO_PREFIX) :] for c in indicator_columns()], dtype=object)
+    companies = list(Company)
+    motivations = list(Motivation)
+    needs = list(SpecificNeed)
+    sn = np.stack([d["sn"][s] for s in needs], axis=1)
+    nat_names = d["nationality_names"]
+    out = []
+    for k in range(len(d["person_id"])):
+        urgent = d["urgent"][k]
+        ground = d["persecution_ground"][k]
+        fields = {
+            "person_id": d["person_id"][k],
+            "name": d["name"][k],
+            "age": int(d["age"][k]),
+            "age_documented": bool(d["age_documented"][k]),
+            "age_disputed": bool(d["age_disputed"][k]),
+            "sex": _SEXES[d["sex"][k]],
+            "nationality": nat_names[d["nationality"][k]],
+            "company": companies[d["company"][k]],
+            "urgent": (UrgentCondition(urgent),) if urgent else (),
+            "specific_needs": tuple(n for n, on in zip(needs, sn[k], strict=True) if on),
+            "persecution_ground": Ground(ground) if ground else None,
+            "fled_conflict": bool(d["fled_conflict"][k]),
+            "requests_asylum": bool(d["requests_asylum"][k]),
+            "prima_facie": bool(d["prima_facie"][k]),
+            "trafficking_indicators": tuple(ids[d["obs"][k]]),
+            "story": d["story"][k],
+            "motivation": motivations[d["motivation"][k]],
+            "paid_smuggler": bool(d["paid_smuggler"][k]),
+            "cannot_return": bool(d["cannot_return"][k]),
+            "months_in_transit": int(d["months_in_transit"][k]),
+            "married": bool(d["married"][k]),
+            "pregnant": bool(d["pregnant"][k]),
+            "serious_harm_on_return": bool(d["serious_harm_on_return"][k]),
+            "transit_conflict": d["transit_conflict"][k],
+        }
+        # Built from values of the right types by construction: no validation pass needed.
+        p = Person.model_construct(**fields)
+        if narrate:
+            p = p.model_copy(update={"narrative": narratives.narrate(p)})
+        out.append(p)
+    return out
 
 
 def persons_from_frame(df: pd.DataFrame, *, narrate: bool = True) -> list[Person]:
@@ -459,6 +581,10 @@ def persons_from_frame(df: pd.DataFrame, *, narrate: bool = True) -> list[Person
             paid_smuggler=bool(row.paid_smuggler),
             cannot_return=bool(row.cannot_return),
             months_in_transit=int(row.months_in_transit),
+            married=bool(row.married),
+            pregnant=bool(row.pregnant),
+            serious_harm_on_return=bool(row.serious_harm_on_return),
+            transit_conflict=row.transit_conflict,
         )
         if narrate:
             p = p.model_copy(update={"narrative": narratives.narrate(p)})
@@ -493,6 +619,10 @@ def persons_frame(persons: list[Person]) -> pd.DataFrame:
             "paid_smuggler": p.paid_smuggler,
             "cannot_return": p.cannot_return,
             "months_in_transit": p.months_in_transit,
+            "married": p.married,
+            "pregnant": p.pregnant,
+            "serious_harm_on_return": p.serious_harm_on_return,
+            "transit_conflict": p.transit_conflict,
         }
         for s in SpecificNeed:
             r[f"sn_{s.value}"] = s in p.specific_needs
@@ -511,4 +641,4 @@ def generate_cohort(scenario: Scenario, seed: int, size: int | None = None) -> l
     if size is None:
         lo, hi = scenario.boat_size
         size = int(np.random.default_rng([seed, _stable_hash(scenario.id), 1]).integers(lo, hi + 1))
-    return persons_from_frame(generate_frame(scenario, seed, size))
+    return _persons_from_draw(_draw(scenario, seed, size))

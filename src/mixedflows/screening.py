@@ -1,50 +1,67 @@
 """Screening and referral: the documented frameworks as rules (MC/INF/294 ¶17).
 
-``screen(person)`` gives the profiles a person's facts point to and the referrals they need, in
-priority order, each with a rationale that cites its framework and the seed paragraph. Every
-reference answer in the course is derived here; nothing is typed in beside a question.
-``screen_frame(df)`` applies the very same decisions to a whole table of persons at once (the
-decisions are written once, in :func:`_decide`, and evaluated on scalars or on numpy arrays).
-
 Screening identifies indications and refers; it never determines refugee or trafficking status
-(MC/INF/294 ¶17; UNHCR 10-Point Plan, point 5). The wording of every rationale says so.
+(¶17; UNHCR 10-Point Plan, point 5). Every reference answer in the course is derived here.
 
-The rules, in the order of ¶17:
+Public API (for every module that meets a person)
+-------------------------------------------------
+- ``screen(person)`` / ``screen_facts({"age": 16, ...})`` -> :class:`Screening`:
+  ``profiles`` (not exclusive), ``referrals`` (each with a rationale and its citation),
+  ``trafficking`` (indications warranting referral on the Palermo elements, and the ILO/EC view
+  beside them: :mod:`mixedflows.trafficking`), ``categories`` (UNHCR specific-needs categories,
+  each cited to its own source), ``constraints`` (the hard constraints on the order of steps:
+  :mod:`mixedflows.constraints`), ``may_come_first``, ``return_counselling`` and
+  ``consular_contact`` (what counselling may and may not include);
+- ``screen_frame(df)``: the same decisions for a whole table of persons at once.
+
+The rules:
 
 1. acute welfare needs first (medical emergencies, pregnancy near term, exhaustion, acute
    distress): care before any interview (10-Point Plan point 4; ¶17, ¶19);
 2. children: an unaccompanied or separated child (CRC General Comment No. 6), a person whose
-   adult age is in doubt (benefit of the doubt until an age assessment), or a child with
-   indications of trafficking, is referred to the child protection system for a best interests
-   procedure (UNHCR BIP Guidelines 2021; 10-Point Plan in Action 6.1);
-3. indications of trafficking (ILO/EC indicators, :mod:`mixedflows.trafficking`): referral for
-   formal identification (10-Point Plan in Action 6.4);
-4. indications of a protection need (a Convention ground, flight from conflict, a prima facie
-   group, or a request for asylum): information on and access to the asylum procedure (6.5);
-5. UNHCR specific needs (women at risk, survivors of violence or torture, serious medical
-   conditions, disability, older persons at risk, single parents, family unity) (6.3);
-6. family tracing for separated families and unaccompanied or separated children (6.2);
-7. counselling on options for everyone (legal onward migration, voluntary return; ch. 9).
+   adult age is in doubt (benefit of the doubt), or a child at risk (married, pregnant, or with
+   indications of trafficking; UNHCR category CR), is referred to the child protection system;
+   a guardian is for a child without a parent, never promised to a child with one;
+3. indications of trafficking on reasonable grounds (adult: act + means + purpose; child: act +
+   purpose): referral for formal identification (10-Point Plan in Action 6.4); the ILO/EC
+   combination is reported beside it as a data-collection view, not as the threshold;
+4. indications of a protection need (a Convention ground, flight from conflict in the country of
+   origin, a prima facie group, a request for asylum, or a risk of torture or other serious harm
+   on return, CAT art. 3 and ICCPR art. 7): information on and access to the asylum procedure
+   (6.5). Flight from a war in a transit country (Libya, 2011) is not by itself such a need;
+5. UNHCR specific needs (women at risk, survivors of torture, serious medical conditions,
+   disability, older persons at risk, single parents): support for them;
+6. family tracing for family unity and for unaccompanied or separated children (6.2);
+7. counselling on options for everyone, after the referrals and never instead of one; no
+   voluntary return discussed while a claim is pending, nor before a risk assessment for a
+   survivor of torture or a person with indications of trafficking, nor for a child without a
+   best interests determination; no contact with the country of origin in those cases.
+
+``referrals`` are listed in the order above for reading; the order is *graded* only on the hard
+constraints (:mod:`mixedflows.constraints`), never as a fixed sequence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from mixedflows import citations as cite
+from mixedflows import constraints as cons
 from mixedflows import trafficking
 from mixedflows.citations import Citation
 from mixedflows.profiles import (
+    NEED_CATEGORY_LABELS,
     NEED_LABELS,
-    SPECIFIC_NEED_LABELS,
     URGENT_LABELS,
     Company,
     Motivation,
     Need,
+    NeedCategory,
     Person,
     Profile,
     SpecificNeed,
@@ -62,10 +79,9 @@ PRIORITY: tuple[Need, ...] = (
     Need.FAMILY_TRACING,
     Need.COUNSELLING,
 )
-"""The order of ¶17: acute welfare needs first; then children (whose protection does not wait
-for any other procedure, UNHCR BIP 2021); then trafficking indications (a safety risk that the
-person may still be under a trafficker's control); then protection claims; then specific needs;
-family tracing; and counselling on options for everyone."""
+"""The order referrals are *listed* in. It is not graded: only the hard constraints of
+:mod:`mixedflows.constraints` are (welfare first, a child's protection never waits, counselling
+never replaces a referral)."""
 
 # Citations of the referrals, each naming its framework and the seed paragraph.
 CHILD_PROTECTION = Citation(
@@ -78,9 +94,17 @@ AGE_ASSESSMENT = Citation(
     "mandate to help develop an age-assessment procedure at Lampedusa",
     seed=cite.para(17, 18, 21),
 )
+NON_REFOULEMENT = (
+    "CAT art. 3; ICCPR art. 7 (Human Rights Committee General Comment No. 31, para. 12)"
+)
 ASYLUM = Citation(
     framework=cite.REFUGEE_DEFINITION.framework + "; UNHCR 10-Point Plan in Action (2011), "
     "ch. 6.5 (asylum procedures)",
+    seed=cite.para(7, 17),
+)
+SERIOUS_HARM = Citation(
+    framework=f"Non-refoulement beyond refugee law: {NON_REFOULEMENT}; UNHCR 10-Point Plan in "
+    "Action (2011), ch. 6.5",
     seed=cite.para(7, 17),
 )
 PRIMA_FACIE = Citation(
@@ -103,6 +127,52 @@ STRANDED_PROTECTION = Citation(
     "the country of origin while a protection need is indicated",
     seed=cite.para(17, 20, 21),
 )
+CODES = "UNHCR, Guidance on the Use of Standardized Specific Needs Codes (2009)"
+SPECIFIC_NEEDS = Citation(
+    framework=f"{CODES}, as referred to by the UNHCR Emergency Handbook ('Persons at risk')",
+    seed=cite.para(8, 19),
+)
+
+CATEGORY_SOURCES: dict[NeedCategory, str] = {
+    NeedCategory.CR: f"{CODES}, category CR; UNHCR 10-Point Plan in Action (2011), ch. 6.1",
+    NeedCategory.SC: f"CRC General Comment No. 6 (2005); {CODES}, category SC",
+    NeedCategory.WR: f"{CODES}, category WR; UNHCR 10-Point Plan in Action (2011), ch. 6.3 "
+    "(procedures for identifying women and girls at risk)",
+    NeedCategory.ER: f"{CODES}, category ER",
+    NeedCategory.SP: f"{CODES}, category SP",
+    NeedCategory.DS: f"{CODES}, category DS (and UNHCR's separate disability guidance)",
+    NeedCategory.SM: f"{CODES}, category SM",
+    NeedCategory.FU: f"{CODES}, category FU; UNHCR 10-Point Plan in Action (2011), ch. 6.2",
+    NeedCategory.LP: f"{CODES}, category LP; {NON_REFOULEMENT}",
+    NeedCategory.TR: f"{CODES}, category TR; {NON_REFOULEMENT}",
+    NeedCategory.SV: f"{CODES}, category SV",
+}
+"""Each UNHCR category cited to its own source (the category list: REFERENCE_screening.md §3)."""
+
+RAW_CATEGORY: dict[SpecificNeed, NeedCategory] = {
+    SpecificNeed.WOMAN_AT_RISK: NeedCategory.WR,
+    SpecificNeed.SURVIVOR_OF_VIOLENCE: NeedCategory.TR,
+    SpecificNeed.SERIOUS_MEDICAL: NeedCategory.SM,
+    SpecificNeed.DISABILITY: NeedCategory.DS,
+    SpecificNeed.OLDER_PERSON: NeedCategory.ER,
+    SpecificNeed.SINGLE_PARENT: NeedCategory.SP,
+    SpecificNeed.FAMILY_UNITY: NeedCategory.FU,
+}
+ANSWERED_BY: dict[NeedCategory, Need] = {
+    NeedCategory.CR: Need.CHILD_PROTECTION,
+    NeedCategory.SC: Need.CHILD_PROTECTION,
+    NeedCategory.FU: Need.FAMILY_TRACING,
+    **{c: Need.SPECIFIC_NEEDS for c in (NeedCategory.WR, NeedCategory.ER, NeedCategory.SP)},
+    **{c: Need.SPECIFIC_NEEDS for c in (NeedCategory.DS, NeedCategory.SM, NeedCategory.TR)},
+    NeedCategory.SV: Need.SPECIFIC_NEEDS,
+}
+"""Which referral answers each category (LP is answered by the procedure that protects: the
+asylum procedure, or the trafficking referral and child protection)."""
+SERVICE_NEEDS = tuple(s for s, c in RAW_CATEGORY.items() if ANSWERED_BY[c] is Need.SPECIFIC_NEEDS)
+
+ReturnCounselling = Literal[
+    "offered", "not_while_claim_pending", "after_risk_assessment", "after_best_interests"
+]
 
 
 @dataclass(frozen=True)
@@ -117,29 +187,77 @@ class Referral:
 
 
 @dataclass(frozen=True)
+class CategoryFinding:
+    """One UNHCR specific-needs category that applies, with its own source."""
+
+    category: NeedCategory
+    reason: str
+    source: str
+    answered_by: Need | None
+    """The referral that answers it (None: the protection procedure the person is referred to)."""
+
+    @property
+    def label(self) -> str:
+        return NEED_CATEGORY_LABELS[self.category]
+
+
+@dataclass(frozen=True)
 class Screening:
     """The result of screening one person: indications and referrals, never a status."""
 
     person_id: str
     profiles: frozenset[Profile]
+    """Every profile the facts support: profiles are not exclusive."""
     referrals: tuple[Referral, ...]
-    """In priority order; never empty (everyone is at least counselled on options)."""
+    """Listed in :data:`PRIORITY` order; never empty (everyone is counselled on options)."""
     trafficking: trafficking.TraffickingAssessment
+    categories: tuple[CategoryFinding, ...] = ()
+    protection: bool = False
+    """Indications of a need for international protection (refugee or complementary)."""
+    return_counselling: ReturnCounselling = "offered"
+    """What counselling may say about voluntary return."""
+    consular_contact: bool = False
+    """Consular help of the country of origin is advised (a stranded migrant with nothing that
+    forbids contact with the country of origin)."""
+    interview_apart: bool = False
+    """A possible trafficker is near (the same boat, or an unrelated adult with a child): the
+    interview is held apart from them."""
 
     @property
     def first_need(self) -> Need:
+        """The first referral as listed (see :attr:`may_come_first` for what is graded)."""
         return self.referrals[0].need
 
     @property
     def needs(self) -> tuple[Need, ...]:
         return tuple(r.need for r in self.referrals)
 
+    @property
+    def origin_contact_forbidden(self) -> bool:
+        """No contact with the authorities of the country of origin for now."""
+        return self.return_counselling != "offered"
+
+    @property
+    def constraints(self) -> tuple[cons.Constraint, ...]:
+        """The hard constraints on this person's referrals (:func:`constraints.constraints_for`)."""
+        return cons.constraints_for(self)
+
+    @property
+    def may_come_first(self) -> frozenset[Need]:
+        """The referrals no hard constraint puts after another of this person's referrals."""
+        return cons.may_come_first(self)
+
     def referral(self, need: Need) -> Referral | None:
         return next((r for r in self.referrals if r.need is need), None)
 
     def reason(self, profile: Profile) -> tuple[str, Citation]:
-        """Why ``profile`` is (or is not) indicated for this person."""
+        """Why ``profile`` is indicated for this person."""
         return PROFILE_REASONS[profile](self)
+
+    def why_not(self, profile: Profile) -> str:
+        """Why ``profile`` is not indicated, for this person (for trafficking: the element
+        missing and the facts that would change it)."""
+        return PROFILE_WHY_NOT[profile](self)
 
     def _repr_html_(self) -> str:
         import html
@@ -149,7 +267,10 @@ class Screening:
             f"<i>[{html.escape(r.citation.text())}]</i></li>"
             for r in self.referrals
         )
-        return f"<div><b>Referrals, in order</b> (indications, not a status)<ol>{rows}</ol></div>"
+        return (
+            "<div><b>Referrals</b> (indications, not a status; any order that respects the "
+            f"hard constraints)<ol>{rows}</ol></div>"
+        )
 
 
 # --- The decisions, written once ---------------------------------------------------------------
@@ -162,36 +283,32 @@ def _not(x: Any) -> Any:
 def _decide(f: SimpleNamespace) -> dict[str, Any]:
     """Every profile and need as a boolean, from facts that are numpy scalars or arrays.
 
-    ``f`` holds: child, age_doubt, with_parent, urgent, specific, family_unity, ground,
-    conflict, prima_facie, requests_asylum, trafficking (the indication), smuggled, stranded,
-    environment, work_or_family.
+    ``f`` holds: child, age_doubt, with_parent, urgent, service_need, family_unity, ground,
+    conflict, prima_facie, requests_asylum, serious_harm, trafficking (indications warranting
+    referral), married, pregnant, smuggled, cannot_return, environment, work_or_family.
     """
     treated_child = f.child | f.age_doubt
     uasc = treated_child & _not(f.with_parent)
-    protection = f.ground | f.conflict | f.prima_facie | f.requests_asylum
-    special = protection | f.trafficking
-    out = {
-        # Profiles (indications, never status).
+    at_risk = treated_child & (f.married | f.pregnant | f.trafficking)
+    protection = f.ground | f.conflict | f.prima_facie | f.requests_asylum | f.serious_harm
+    return {
+        # Profiles: not exclusive; each says why a person moved or what happened to them.
         Profile.PROTECTION: protection,
         Profile.TRAFFICKING: f.trafficking,
         Profile.CHILD: uasc,
-        Profile.STRANDED: f.stranded,
+        Profile.STRANDED: f.cannot_return & _not(protection),
         Profile.SMUGGLED: f.smuggled,
-        Profile.ENVIRONMENTAL: _not(special) & f.environment,
-        Profile.ECONOMIC: _not(special)
-        & _not(f.environment)
-        & f.work_or_family
-        & _not(treated_child),
+        Profile.ENVIRONMENTAL: f.environment,
+        Profile.ECONOMIC: f.work_or_family,
         # Needs (referrals).
         Need.URGENT_MEDICAL: f.urgent,
-        Need.CHILD_PROTECTION: uasc | f.age_doubt | (treated_child & f.trafficking),
+        Need.CHILD_PROTECTION: uasc | f.age_doubt | at_risk,
         Need.TRAFFICKING_REFERRAL: f.trafficking,
         Need.ASYLUM_INFORMATION: protection,
-        Need.SPECIFIC_NEEDS: f.specific,
+        Need.SPECIFIC_NEEDS: f.service_need,
         Need.FAMILY_TRACING: f.family_unity | uasc,
         Need.COUNSELLING: np.ones_like(f.urgent, dtype=bool),
     }
-    return out
 
 
 def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
@@ -201,15 +318,18 @@ def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
         age_doubt=b(p.age_in_doubt),
         with_parent=b(p.company is Company.PARENT),
         urgent=b(bool(p.urgent)),
-        specific=b(bool(p.specific_needs)),
+        service_need=b(any(s in SERVICE_NEEDS for s in p.specific_needs)),
         family_unity=b(SpecificNeed.FAMILY_UNITY in p.specific_needs),
         ground=b(p.persecution_ground is not None),
         conflict=b(p.fled_conflict),
         prima_facie=b(p.prima_facie),
         requests_asylum=b(p.requests_asylum),
-        trafficking=b(ta.indication),
+        serious_harm=b(p.serious_harm_on_return),
+        trafficking=b(ta.referral),
+        married=b(p.is_married),
+        pregnant=b(p.is_pregnant),
         smuggled=b(p.paid_smuggler),
-        stranded=b(p.cannot_return),
+        cannot_return=b(p.cannot_return),
         environment=b(p.motivation is Motivation.ENVIRONMENT),
         work_or_family=b(p.motivation in (Motivation.WORK, Motivation.FAMILY)),
     )
@@ -222,33 +342,155 @@ def unaccompanied_or_separated(p: Person) -> bool:
 
 def protection_indicated(p: Person) -> bool:
     """Indications of a need for international protection: a feared persecution on a Convention
-    ground, flight from armed conflict or generalized violence, a nationality recognised prima
-    facie where the person arrived, or a request for asylum."""
+    ground, flight from armed conflict or generalized violence in the country of origin, a
+    nationality recognised prima facie where the person arrived, a request for asylum, or a
+    risk of torture or other serious harm on return (CAT art. 3; ICCPR art. 7)."""
     return bool(
-        p.persecution_ground is not None or p.fled_conflict or p.prima_facie or p.requests_asylum
+        p.persecution_ground is not None
+        or p.fled_conflict
+        or p.prima_facie
+        or p.requests_asylum
+        or p.serious_harm_on_return
     )
 
 
 def stranded(p: Person) -> bool:
-    """¶20: no right to stay and unable to return home."""
-    return p.cannot_return
+    """¶20: no right to stay and unable to return home (and no protection need that explains
+    it: then the asylum procedure is the person's path)."""
+    return p.cannot_return and not protection_indicated(p)
+
+
+def _survivor_of_torture(p: Person) -> bool:
+    return SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs
+
+
+def return_counselling(p: Person, ta: trafficking.TraffickingAssessment) -> ReturnCounselling:
+    """What counselling may say about voluntary return: nothing while a protection claim is
+    pending; only after a risk assessment for indications of trafficking or a survivor of
+    torture; for a child, only after a best interests determination."""
+    if protection_indicated(p):
+        return "not_while_claim_pending"
+    if p.treated_as_child:
+        return "after_best_interests"
+    if ta.referral or _survivor_of_torture(p):
+        return "after_risk_assessment"
+    return "offered"
 
 
 # --- One person, with the reasons --------------------------------------------------------------
 
 
 def screen(p: Person) -> Screening:
-    """Screen one person: profiles indicated and referrals in priority order (¶17)."""
+    """Screen one person: profiles, referrals with their reasons, categories, constraints."""
     ta = trafficking.assess(p.trafficking_indicators, child=p.treated_as_child)
     d = _decide(_facts(p, ta))
     profiles = frozenset(x for x in Profile if d[x])
-    found = {n: _RATIONALES[n](p, ta) for n in PRIORITY if d[n]}
-    referrals = tuple(Referral(n, *found[n]) for n in PRIORITY if n in found)
-    return Screening(p.person_id, profiles, referrals, ta)
+    ret = return_counselling(p, ta)
+    needs = frozenset(n for n in PRIORITY if d[n])
+    ctx = _Context(p, ta, ret, _categories(p, ta), needs)
+    referrals = tuple(Referral(n, *_RATIONALES[n](ctx)) for n in PRIORITY if d[n])
+    return Screening(
+        p.person_id,
+        profiles,
+        referrals,
+        ta,
+        ctx.categories,
+        bool(d[Profile.PROTECTION]),
+        ret,
+        bool(d[Profile.STRANDED]) and ret == "offered",
+        _interview_apart(p, ta),
+    )
 
 
-def _urgent(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Citation]:
-    conds = ", ".join(URGENT_LABELS[c].lower() for c in p.urgent)
+def screen_facts(facts: Mapping[str, Any], person_id: str = "facts") -> Screening:
+    """Screen a person given as a mapping of facts (the fields of
+    :class:`~mixedflows.profiles.Person`; ``name`` and ``sex`` default). Raises ``ValueError``
+    naming an unknown fact or a bad value."""
+    from pydantic import ValidationError
+
+    unknown = set(facts) - set(Person.model_fields)
+    if unknown:
+        raise ValueError(f"not a fact of a person: {', '.join(sorted(unknown))}")
+    data = {"person_id": person_id, "name": "(case)", "sex": "female", "nationality": "", **facts}
+    try:
+        return screen(Person.model_validate(data))
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise ValueError(f"fact '{where}': {first['msg']}") from None
+
+
+def _interview_apart(p: Person, ta: trafficking.TraffickingAssessment) -> bool:
+    escorted = p.treated_as_child and p.company is Company.UNRELATED_ADULT
+    return bool(ta.nearby or escorted)
+
+
+def interview_apart(p: Person) -> bool:
+    """A possible trafficker is near, so the person is interviewed apart: the facts place one
+    on the same boat, or a child travels with an adult who is not a relative."""
+    table = trafficking.observations()
+    escorted = p.treated_as_child and p.company is Company.UNRELATED_ADULT
+    return escorted or any(table[i].nearby for i in p.trafficking_indicators)
+
+
+@dataclass(frozen=True)
+class _Context:
+    p: Person
+    ta: trafficking.TraffickingAssessment
+    ret: ReturnCounselling
+    categories: tuple[CategoryFinding, ...]
+    needs: frozenset[Need]
+
+
+def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[CategoryFinding, ...]:
+    out: list[CategoryFinding] = []
+
+    def add(c: NeedCategory, why: str, by: Need | None) -> None:
+        out.append(CategoryFinding(c, why, CATEGORY_SOURCES[c], by))
+
+    child = p.treated_as_child
+    if unaccompanied_or_separated(p):
+        add(NeedCategory.SC, "a child without a parent or primary caregiver", Need.CHILD_PROTECTION)
+    if child:
+        risks = []
+        if p.is_married:
+            risks.append("married")
+        if p.is_pregnant:
+            risks.append("pregnant")
+        if ta.referral:
+            risks.append("with indications of trafficking")
+        if risks:
+            add(NeedCategory.CR, "a child who is " + " and ".join(risks), Need.CHILD_PROTECTION)
+    why_raw = {
+        SpecificNeed.WOMAN_AT_RISK: "a woman alone, harassed and afraid",
+        SpecificNeed.SURVIVOR_OF_VIOLENCE: "a survivor of beatings in detention (torture or "
+        "ill-treatment)",
+        SpecificNeed.SERIOUS_MEDICAL: "a serious medical condition",
+        SpecificNeed.DISABILITY: "a disability",
+        SpecificNeed.OLDER_PERSON: "an older person with nobody to care for them",
+        SpecificNeed.SINGLE_PARENT: "a parent travelling alone with children",
+        SpecificNeed.FAMILY_UNITY: "family members separated on the way",
+    }
+    for s in p.specific_needs:
+        c = RAW_CATEGORY[s]
+        add(c, why_raw[s], ANSWERED_BY[c])
+    if p.serious_harm_on_return:
+        add(
+            NeedCategory.LP,
+            "at risk of torture or other serious harm if returned (at risk of refoulement)",
+            None,
+        )
+    elif ta.referral and ta.nearby:
+        add(
+            NeedCategory.LP,
+            "a possible trafficker travelled on the same boat (physical protection)",
+            None,
+        )
+    return tuple(out)
+
+
+def _urgent(c: _Context) -> tuple[str, Citation]:
+    conds = ", ".join(URGENT_LABELS[x].lower() for x in c.p.urgent)
     return (
         f"Acute welfare need ({conds}): medical care comes first, before any interview or "
         "screening; the questions can wait until the person is able to answer them.",
@@ -256,7 +498,8 @@ def _urgent(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Cita
     )
 
 
-def _child(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Citation]:
+def _child(c: _Context) -> tuple[str, Citation]:
+    p = c.p
     if p.age_in_doubt:
         return (
             f"The person says they are {p.age}, has no document, and may be under 18. Give the "
@@ -265,47 +508,81 @@ def _child(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Citat
             "assessment; adult procedures wait until then.",
             AGE_ASSESSMENT,
         )
-    if p.company is Company.PARENT:
-        kind = "A child travelling with a parent"
-        extra = " The family stays together unless the best interests procedure finds otherwise."
-    elif p.company in (Company.ALONE, Company.UNRELATED_ADULT):
-        kind = f"An unaccompanied child ({p.age})"
-        extra = (
-            " The adult with the child is not a relative responsible by law or custom."
-            if p.company is Company.UNRELATED_ADULT
-            else ""
-        )
-    else:
-        kind = f"A separated child ({p.age}), with a relative but not a parent"
-        extra = ""
-        if p.company is Company.SPOUSE:
-            kind = f"A separated child ({p.age}) travelling with a spouse"
-            extra = " A child who is married is a child at risk."
+    at_risk = next((x for x in c.categories if x.category is NeedCategory.CR), None)
+    risks = at_risk.reason.removeprefix("a child who is ") if at_risk else ""
+    risk = f" and a child at risk ({risks})" if at_risk else ""
     doubt = (
         ""
         if p.age_documented
         else " The age is undocumented: any age assessment gives the benefit of the doubt."
     )
-    tr = ", with indications of trafficking," if ta.indication else ""
+    if p.company is Company.PARENT:
+        return (
+            f"A child at risk ({risks}), travelling with a parent: refer to the child protection system for a best "
+            "interests assessment, before any other procedure. The parent remains the child's "
+            "caregiver: no guardian is appointed unless the best interests procedure finds the "
+            "parent cannot or should not care for the child (for instance if involved in the "
+            f"exploitation).{doubt}",
+            Citation(
+                framework=CHILD_PROTECTION.framework + "; " + CATEGORY_SOURCES[NeedCategory.CR],
+                seed=CHILD_PROTECTION.seed,
+            ),
+        )
+    if p.company in (Company.ALONE, Company.UNRELATED_ADULT):
+        kind = f"An unaccompanied child ({p.age})"
+        extra = (
+            " The adult with the child is not a relative responsible by law or custom: the "
+            "child is interviewed apart from him."
+            if p.company is Company.UNRELATED_ADULT
+            else ""
+        )
+    elif p.company is Company.SPOUSE:
+        kind = f"A separated child ({p.age}) travelling with a spouse"
+        extra = ""
+    else:
+        kind = f"A separated child ({p.age}), with a relative who is not a parent"
+        extra = " The relative may well stay the child's carer if the assessment finds it right."
     return (
-        f"{kind}{tr}: refer to the child protection system for a best interests assessment and "
-        f"a guardian; this comes before other procedures and does not wait for them.{extra}"
+        f"{kind}{risk}: refer to the child protection system for a best interests assessment "
+        f"and a guardian; this comes before other procedures and does not wait for them.{extra}"
         f"{doubt}",
         CHILD_PROTECTION,
     )
 
 
-def _trafficking(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Citation]:
+def _trafficking(c: _Context) -> tuple[str, Citation]:
+    p, ta = c.p, c.ta
+    if ta.child:
+        how = (
+            "Refer through the child protection system, in the child's best interests"
+            + (
+                ", with the best interests procedure deciding the parent's role"
+                if p.company is Company.PARENT
+                else ", with the child's guardian"
+            )
+            + ": a child's referral never rests on the child's consent alone."
+        )
+    else:
+        how = "Refer, with the person's informed consent and in safety,"
+        how += " for formal identification by the competent authority and for assistance."
+    apart = (
+        " A possible trafficker travelled on the same boat: interview the person apart from "
+        "him and keep them apart."
+        if ta.nearby
+        else ""
+    )
+    view = ta.ilo.text(ta.child)
     return (
-        f"{ta.reason} Refer, with the person's consent and in safety, for formal identification "
-        "by the competent authority and for assistance; screening gives indications, it does "
-        "not decide who is a victim.",
+        f"{ta.reason} {how}{apart} Screening gives indications; it does not decide who is a "
+        f"victim. {view}",
         trafficking.CHILD_CITATION if ta.child else trafficking.CITATION,
     )
 
 
-def _asylum(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Citation]:
+def _asylum(c: _Context) -> tuple[str, Citation]:
+    p = c.p
     reasons = []
+    citation = ASYLUM
     if p.persecution_ground is not None:
         g = p.persecution_ground.value.replace("_", " ")
         if g == "social group":
@@ -315,13 +592,20 @@ def _asylum(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Cita
             "grounds"
         )
     if p.fled_conflict:
+        home = p.nationality or "the country of origin"
         reasons.append(
-            "fled armed conflict or generalized violence (a possible need for international "
-            "protection, refugee status or a complementary form)"
+            f"fled armed conflict or generalized violence in {home} (a possible need for "
+            "international protection, refugee status or a complementary form)"
         )
+    if p.serious_harm_on_return:
+        reasons.append(
+            "says they would face torture or other serious harm if returned: whatever the "
+            "reason, nobody is returned to such a risk (CAT art. 3; ICCPR art. 7), and "
+            "complementary protection is examined in the procedure"
+        )
+        citation = SERIOUS_HARM
     if p.requests_asylum:
         reasons.append("asks for asylum, and every request must be registered and referred")
-    citation = ASYLUM
     if p.prima_facie:
         reasons.append(
             f"is from {p.nationality}, whose nationals are recognised prima facie where they "
@@ -332,27 +616,30 @@ def _asylum(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Cita
     return (
         f"The person {why}. Give information on and access to the asylum procedure (and "
         "registration). Whether they are a refugee is for the procedure to decide, not for "
-        "screening; meanwhile no return (non-refoulement).",
+        "screening; meanwhile no return (non-refoulement) and no contact with the authorities "
+        "of the country of origin.",
         citation,
     )
 
 
-def _specific(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Citation]:
-    kinds = ", ".join(SPECIFIC_NEED_LABELS[s].lower() for s in p.specific_needs)
+def _specific(c: _Context) -> tuple[str, Citation]:
+    mine = [x for x in c.categories if x.answered_by is Need.SPECIFIC_NEEDS]
+    parts = "; ".join(f"{x.label} ({x.reason}; source: {x.source})" for x in mine)
     return (
-        f"Specific needs ({kinds}): refer to the services for them (UNHCR specific-needs "
-        "categories); travelling in an irregular, mixed flow does not remove these protections.",
-        cite.SPECIFIC_NEEDS,
+        f"Specific needs: {parts}. Refer to the services for them; travelling in an irregular, "
+        "mixed flow does not remove these protections.",
+        SPECIFIC_NEEDS,
     )
 
 
-def _tracing(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Citation]:
+def _tracing(c: _Context) -> tuple[str, Citation]:
+    p, ta = c.p, c.ta
     if SpecificNeed.FAMILY_UNITY in p.specific_needs:
-        why = "Family members were separated on the way"
+        why = "Family members were separated on the way (family unity)"
     else:
         why = "A child without a parent here"
     care = ""
-    if ta.indication or protection_indicated(p):
+    if ta.referral or protection_indicated(p) or ta.observed:
         care = (
             " Tracing must not put anyone at risk: no contact with the country of origin or "
             "with people who may be involved without a careful assessment."
@@ -360,15 +647,23 @@ def _tracing(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Cit
     return (f"{why}: family tracing and, where safe, reunification.{care}", FAMILY_TRACING)
 
 
-def _counselling(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str, Citation]:
-    others = (
-        protection_indicated(p) or ta.indication or p.treated_as_child or bool(p.specific_needs)
-    )
+_RETURN_TEXT: dict[str, str] = {
+    "not_while_claim_pending": " Voluntary return is not discussed while a protection claim is "
+    "pending (non-refoulement), and nobody contacts the authorities of the country of origin.",
+    "after_best_interests": " For a child, return is considered only if a best interests "
+    "determination finds it right, never on the child's word alone; no contact with the "
+    "authorities of the country of origin except through the child protection system.",
+}
+
+
+def _counselling(c: _Context) -> tuple[str, Citation]:
+    p, ta = c.p, c.ta
+    others = bool(c.needs - {Need.COUNSELLING})
+    citation = cite.COUNSELLING
     if others:
         text = (
-            "Everyone is also counselled on their options. Counselling on return never replaces "
-            "the referrals above, and return is not discussed for anyone whose protection "
-            "claim is pending."
+            "Everyone is also counselled on their options, after the referrals above: "
+            "counselling never replaces them."
         )
     else:
         options = "legal onward migration (work or family channels), voluntary return"
@@ -379,28 +674,60 @@ def _counselling(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[str,
             "the main response. The person keeps their rights, may still ask for asylum, and "
             "must be told how."
         )
+    text += _RETURN_TEXT.get(c.ret, "")
+    if c.ret == "after_risk_assessment":
+        if ta.referral:
+            text += (
+                " With indications of trafficking, return is discussed only after a risk "
+                "assessment and with informed consent; no contact with the country of origin "
+                "before it."
+            )
+        if _survivor_of_torture(p):
+            text += (
+                " A survivor of torture is not counselled on voluntary return before a risk "
+                f"assessment ({NON_REFOULEMENT}); no contact with the country of origin before it."
+            )
+            citation = Citation(
+                framework=cite.COUNSELLING.framework + "; " + NON_REFOULEMENT,
+                seed=cite.COUNSELLING.seed,
+            )
     if ta.below_threshold:
+        names = " and ".join(ta.missing)
         text += (
-            " Some trafficking indicators were observed without reaching the threshold: stay "
-            "alert, offer a private follow-up interview, and screen again if more comes out."
+            f" Some facts point towards trafficking without the elements for a referral "
+            f"(missing: {names}): stay alert, offer a private follow-up interview, and screen "
+            f"again if more comes out. {trafficking.what_would_change(ta.missing)}"
+        )
+    if p.transit_conflict:
+        origin = p.nationality or "the country of origin"
+        text += (
+            f" Fleeing the war in {p.transit_conflict}, a transit country, is not by itself a "
+            f"need for protection from {origin}: whether return is safe is a question about "
+            f"{origin}."
         )
     if p.cannot_return and protection_indicated(p):
         # Consular contact could expose a person who fears their own State: never while a
         # protection need is indicated (REFERENCE_modules.md D; UNHCR 2005).
         text += (
-            " The person cannot return and has no right to stay (a stranded migrant). With a "
-            "protection need indicated, there is no contact with the authorities of the country "
-            "of origin (no consulate, no data shared): documents and status go through the "
-            "asylum procedure and UNHCR."
+            " The person cannot return and has no right to stay. With a protection need "
+            "indicated, there is no contact with the authorities of the country of origin (no "
+            "consulate, no data shared): documents and status go through the asylum procedure "
+            "and UNHCR."
         )
         return (text, STRANDED_PROTECTION)
-    if p.cannot_return:
-        text += (
-            " The person cannot return and has no right to stay (a stranded migrant): consular "
-            "help to establish nationality and documents comes first."
-        )
-        return (text, STRANDED_COUNSELLING)
-    return (text, cite.COUNSELLING)
+    if p.cannot_return and not protection_indicated(p):
+        citation = STRANDED_COUNSELLING
+        if c.ret == "offered":
+            text += (
+                " The person cannot return and has no right to stay (a stranded migrant): with "
+                "their consent, consular help to establish nationality and documents."
+            )
+        else:
+            text += (
+                " The person cannot return and has no right to stay: help with documents, but "
+                "no consular contact until the assessment above allows it."
+            )
+    return (text, citation)
 
 
 _RATIONALES = {
@@ -414,17 +741,22 @@ _RATIONALES = {
 }
 
 
+# --- Why a profile is, or is not, indicated ----------------------------------------------------
+
+
 def _reason_protection(s: Screening) -> tuple[str, Citation]:
     return (
         "The facts give indications of a need for international protection (a feared "
-        "persecution on a Convention ground, flight from conflict, a prima facie group, or a "
-        "request for asylum). Only the asylum procedure decides on refugee status.",
+        "persecution on a Convention ground, flight from conflict, a prima facie group, a risk "
+        "of torture or serious harm on return, or a request for asylum). Only the asylum "
+        "procedure decides on refugee status.",
         ASYLUM,
     )
 
 
 def _reason_trafficking(s: Screening) -> tuple[str, Citation]:
-    return (s.trafficking.reason, trafficking.CITATION)
+    ta = s.trafficking
+    return (ta.reason, trafficking.CHILD_CITATION if ta.child else trafficking.CITATION)
 
 
 def _reason_child(s: Screening) -> tuple[str, Citation]:
@@ -449,17 +781,16 @@ def _reason_smuggled(s: Screening) -> tuple[str, Citation]:
 
 def _reason_economic(s: Screening) -> tuple[str, Citation]:
     return (
-        "Moves for work or to support family, with no indication of a protection need or "
-        "of trafficking. Most people in mixed flows fit no legal category but still have "
-        "rights and needs.",
+        "Left to find work or to join family: an economic migrant. Profiles are not exclusive: "
+        "the same person may also have been trafficked, ask for asylum, or be a child.",
         cite.MIXED_FLOWS_DEFINITION,
     )
 
 
 def _reason_environmental(s: Screening) -> tuple[str, Citation]:
     return (
-        "Left because of drought, floods or degraded land, with no indication of "
-        "persecution: an environmental migrant, a profile with no specific legal regime.",
+        "Left because of drought, floods or degraded land: an environmental migrant, a profile "
+        "with no specific legal regime, which may overlap with any other.",
         cite.MIXED_FLOWS_DEFINITION,
     )
 
@@ -472,6 +803,47 @@ PROFILE_REASONS = {
     Profile.SMUGGLED: _reason_smuggled,
     Profile.ECONOMIC: _reason_economic,
     Profile.ENVIRONMENTAL: _reason_environmental,
+}
+
+
+def _not_trafficking(s: Screening) -> str:
+    ta = s.trafficking
+    if not ta.observed:
+        return (
+            "nothing in the facts points to trafficking (no act, means or exploitative purpose "
+            "was described); stay alert all the same"
+        )
+    return ta.reason
+
+
+def _not_child(s: Screening) -> str:
+    return (
+        "the person is an adult whose age is not in doubt, or a child travelling with a parent "
+        "(who may still be a child at risk and get child protection)"
+    )
+
+
+def _not_stranded(s: Screening) -> str:
+    if s.protection:
+        return (
+            "a person with a protection need is not 'stranded': the asylum procedure is their "
+            "path, and the authorities of the country of origin are not contacted"
+        )
+    return "nothing says the person cannot return home"
+
+
+PROFILE_WHY_NOT = {
+    Profile.PROTECTION: lambda s: (
+        "nothing in the facts points to a feared persecution, flight "
+        "from conflict at home, or a risk of serious harm on return (anyone may still ask for "
+        "asylum, and must be told how)"
+    ),
+    Profile.TRAFFICKING: _not_trafficking,
+    Profile.CHILD: _not_child,
+    Profile.STRANDED: _not_stranded,
+    Profile.SMUGGLED: lambda s: "nothing says the person paid to be brought across the border",
+    Profile.ECONOMIC: lambda s: "the person gives no work or family reason for leaving",
+    Profile.ENVIRONMENTAL: lambda s: "nothing says the person left because of environmental change",
 }
 
 
@@ -494,9 +866,10 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Screen every row of a persons frame (see :func:`mixedflows.scenarios.generate_frame`).
 
     Returns one row per person: ``person_id``; ``profile_<p>`` and ``need_<n>`` booleans;
-    ``first_need``; ``trafficking_indication``; ``positive_dimensions`` (a bit mask, bit d-1
-    for dimension d). The decisions are those of :func:`screen` (tested on samples); for the
-    rationale of a referral, screen the person.
+    ``first_need`` (as listed); ``trafficking_indication`` (indications warranting referral);
+    ``positive_dimensions`` (ILO/EC, a bit mask, bit d-1 for dimension d). The decisions are
+    those of :func:`screen` (tested on samples); for the rationale of a referral, screen the
+    person.
     """
     import pandas as pd
 
@@ -508,21 +881,25 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
     age_doubt = ~child & df["age_disputed"].to_numpy(dtype=bool) & ~documented
     obs = df[indicator_columns()].to_numpy(dtype=bool)
     positive, indication = trafficking.assess_matrix(obs, child | age_doubt)
-    specific_cols = [f"sn_{s.value}" for s in SpecificNeed]
+    service_cols = [f"sn_{s.value}" for s in SERVICE_NEEDS]
+    urgent = df["urgent"]
     f = SimpleNamespace(
         child=child,
         age_doubt=age_doubt,
         with_parent=_is(df["company"], Company.PARENT.value),
-        urgent=~_is(df["urgent"], ""),
-        specific=df[specific_cols].to_numpy(dtype=bool).any(axis=1),
+        urgent=~_is(urgent, ""),
+        service_need=df[service_cols].to_numpy(dtype=bool).any(axis=1),
         family_unity=df[f"sn_{SpecificNeed.FAMILY_UNITY.value}"].to_numpy(dtype=bool),
         ground=~_is(df["persecution_ground"], ""),
         conflict=df["fled_conflict"].to_numpy(dtype=bool),
         prima_facie=df["prima_facie"].to_numpy(dtype=bool),
         requests_asylum=df["requests_asylum"].to_numpy(dtype=bool),
+        serious_harm=df["serious_harm_on_return"].to_numpy(dtype=bool),
         trafficking=indication,
+        married=df["married"].to_numpy(dtype=bool) | _is(df["company"], Company.SPOUSE.value),
+        pregnant=df["pregnant"].to_numpy(dtype=bool) | _is(urgent, "late_pregnancy"),
         smuggled=df["paid_smuggler"].to_numpy(dtype=bool),
-        stranded=df["cannot_return"].to_numpy(dtype=bool),
+        cannot_return=df["cannot_return"].to_numpy(dtype=bool),
         environment=_is(df["motivation"], Motivation.ENVIRONMENT.value),
         work_or_family=_is(df["motivation"], Motivation.WORK.value)
         | _is(df["motivation"], Motivation.FAMILY.value),
@@ -533,7 +910,7 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
         cols[f"profile_{p.value}"] = np.asarray(d[p], dtype=bool)
     for n in Need:
         cols[f"need_{n.value}"] = np.broadcast_to(np.asarray(d[n], dtype=bool), age.shape)
-    # The first need is the first in PRIORITY that applies (counselling always does).
+    # The first need as listed is the first in PRIORITY that applies (counselling always does).
     stacked = np.stack([cols[f"need_{n.value}"] for n in PRIORITY], axis=1)
     first = np.argmax(stacked, axis=1)
     cols["first_need"] = pd.Categorical.from_codes(first, categories=[n.value for n in PRIORITY])

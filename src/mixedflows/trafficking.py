@@ -1,16 +1,42 @@
-"""ILO/EC operational indicators of trafficking in human beings (2009), as rules.
+"""Indications of trafficking in human beings: two thresholds, never confused.
 
-Everything uncertain about this framework lives in this one module (REFERENCE.md §1, §7), so
-that it can be corrected in one place once someone has checked the primary text:
+1. **Indications warranting referral** (what a first-contact official acts on). The official
+   refers on *reasonable grounds* (Council of Europe Convention CETS 197 art. 10(2), 13; EU
+   Directive 2011/36/EU art. 11(2)), read against the three elements of the Palermo Protocol
+   (2000) art. 3(a):
 
-- the indicator list and its strong/medium/weak weights come from a secondary transcription of
-  ILO WCMS_105023 (the per-dimension counts match the seafish.org summary); MRC Bangladesh rates
-  three exploitation indicators "strong" where this list says "medium";
-- only the lists for *labour* exploitation were found; they are used for every testimony;
-- the rule that makes a dimension positive (:data:`DIMENSION_RULE`) is cited from the brochure's
-  p.3 by that same secondary source;
-- the combination of dimensions (:data:`COMBINATION`) follows the Palermo Protocol's
-  act + means + purpose logic; its exact ILO wording could not be checked.
+   - an adult: an **act** (recruitment, transportation, transfer, harbouring or receipt) + any
+     **means** (threat or use of force, coercion, abduction, fraud, deception, abuse of power or
+     of a position of vulnerability; a debt used to control, documents taken, confinement) + an
+     exploitative **purpose**. Deception at recruitment is a means;
+   - a child (under 18, or treated as one while the age is in doubt): an act + a purpose; no
+     means is needed (art. 3(c)-(d)).
+
+   When the elements are not all there, :attr:`TraffickingAssessment.missing` names the element
+   missing and :func:`what_would_change` the facts that would change it.
+
+2. **The ILO/EC combination of dimensions** (what the competent authority or a researcher
+   records). The ILO/EC *Operational indicators of trafficking in human beings* (2009) are, in
+   the ILO's words, a reference tool for data collection and for identification by the
+   institutions in charge; they are *not* the threshold of a first-contact referral. This module
+   also works out what their combination would show (:class:`IloView`), for the labour lists only.
+
+What is uncertain lives here and in the two data files, so it can be corrected in one place:
+
+- the labour lists and their strong/medium/weak weights come from a secondary transcription of
+  ILO WCMS_105023 (per-dimension counts match the seafish.org summary); the dimension rule
+  (:data:`DIMENSION_RULE`) is cited from the brochure's p.3 by that same source; the
+  combination (:data:`COMBINATION`) follows Palermo's logic and is not checked against the ILO
+  text (REFERENCE.md §1, REFERENCE_screening.md §1.4);
+- the ILO/EC lists for **sexual** exploitation (adults and children) could not be read from
+  here (REFERENCE_screening.md §1.3): they await transcription from the ILO brochure. A story
+  of sexual exploitation is therefore read against the Palermo elements only, with the
+  observations of ``data/palermo_observations.csv`` (written for this course, not ILO items),
+  never against the labour list;
+- which element each observation evidences (columns ``act``, ``means``, ``purpose`` of the data
+  files) is this course's reading of Palermo art. 3(a). A vulnerability on its own (poverty, a
+  family to support) is not a means: the means is its *abuse* (UNODC Issue Paper on abuse of a
+  position of vulnerability, 2012), so such items evidence no element.
 
 The output is an *indication* that leads to referral for formal identification by the competent
 authority, never a determination that someone is (or is not) a victim.
@@ -26,25 +52,60 @@ from importlib import resources
 
 import numpy as np
 
-from mixedflows.citations import PALERMO, Citation
+from mixedflows.citations import Citation, para
 
+# --- Citations ---------------------------------------------------------------------------------
+
+REFERRAL_FRAMEWORK = (
+    "Palermo Protocol (2000), art. 3(a) (act, means, purpose); referral on reasonable grounds "
+    "(Council of Europe Convention on Action against Trafficking, CETS 197, art. 10(2); EU "
+    "Directive 2011/36/EU, art. 11(2)); UNHCR 10-Point Plan in Action (2011), ch. 6.4"
+)
+CHILD_FRAMEWORK = (
+    "Palermo Protocol (2000), art. 3(c)-(d): for a child (under 18) no means is required; "
+    "referral on reasonable grounds (CETS 197 art. 10(2); Directive 2011/36/EU art. 11(2), "
+    "13(2)); UNHCR 10-Point Plan in Action (2011), ch. 6.1 and 6.4"
+)
+ILO_FRAMEWORK = (
+    "ILO/EC Operational indicators of trafficking in human beings (2009): a tool for data "
+    "collection and identification by the competent institutions, not a referral threshold"
+)
 CAVEAT = (
-    "indicator weights and the dimension rule are taken from a secondary transcription of the "
-    "ILO/EC brochure (2009) and await checking against the primary text; the combination of "
-    "dimensions follows the Palermo Protocol's act + means + purpose logic; the result is an "
-    "indication for referral, not an identification"
+    "which element each fact evidences is this course's reading of Palermo art. 3(a); the "
+    "ILO/EC labour lists, their weights and the dimension rule come from a secondary "
+    "transcription of the brochure and await checking; the ILO/EC lists for sexual exploitation "
+    "await transcription; the result is an indication for referral, not an identification"
 )
-CITATION = Citation(
-    framework=PALERMO.framework + "; UNHCR 10-Point Plan in Action (2011), ch. 6.4",
-    seed=PALERMO.seed,
-    caveat=CAVEAT,
+CITATION = Citation(framework=REFERRAL_FRAMEWORK, seed=para(7, 17), caveat=CAVEAT)
+CHILD_CITATION = Citation(framework=CHILD_FRAMEWORK, seed=para(7, 17, 21), caveat=CAVEAT)
+ILO_CITATION = Citation(framework=ILO_FRAMEWORK, seed=para(17), caveat=CAVEAT)
+
+SEXUAL_LISTS_MISSING = (
+    "The ILO/EC lists for sexual exploitation (adults and children) are not in this course: "
+    "they await transcription from the ILO brochure (WCMS_105023). A story of sexual "
+    "exploitation is read against the Palermo elements only, never against the labour list."
 )
-CHILD_CITATION = Citation(
-    framework="Palermo Protocol (2000), art. 3(c)-(d): for a child (under 18) no 'means' is "
-    "required; ILO/EC Operational indicators of trafficking (2009), lists for children",
-    seed=PALERMO.seed,
-    caveat=CAVEAT,
-)
+
+# --- The three elements (Palermo art. 3(a)) ------------------------------------------------------
+
+ELEMENTS: tuple[str, ...] = ("act", "means", "purpose")
+ELEMENT_NAMES: dict[str, str] = {
+    "act": "the act (recruitment, transportation, transfer, harbouring or receipt)",
+    "means": "the means (deception, force, threats, coercion, abduction, a debt, documents "
+    "taken, confinement, or abuse of power or of a position of vulnerability)",
+    "purpose": "the purpose (exploitation: forced labour or services, sexual exploitation, "
+    "slavery, servitude or debt bondage, forced criminal activity, removal of organs)",
+}
+_ASK: dict[str, str] = {
+    "act": "how the person came to that work or place: who recruited, transported, housed or "
+    "received them",
+    "means": "whether they were deceived about the job, the pay or the conditions, threatened, "
+    "beaten, confined, kept in debt, had their documents taken, or had their situation abused",
+    "purpose": "what they were made to do: work without pay or freedom to leave, sell sex, "
+    "repay a debt by working, commit crimes",
+}
+
+# --- The ILO/EC dimensions (labour lists) ------------------------------------------------------
 
 DIMENSIONS: dict[int, str] = {
     1: "Deceptive recruitment",
@@ -68,81 +129,138 @@ DIMENSION_RULE = (
 
 COMBINATION: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {
     "adult": (
-        ("the act (a recruitment dimension, 1-3)", RECRUITMENT),
-        ("the purpose (exploitation, 4)", (EXPLOITATION,)),
-        (
-            "the means at destination (coercion or abuse of vulnerability, 5 or 6)",
-            MEANS_AT_DESTINATION,
-        ),
+        ("a recruitment dimension (1-3)", RECRUITMENT),
+        ("exploitation (4)", (EXPLOITATION,)),
+        ("coercion or abuse of vulnerability at destination (5 or 6)", MEANS_AT_DESTINATION),
     ),
     "child": (
-        ("the act (a recruitment dimension, 1-3)", RECRUITMENT),
-        ("the purpose (exploitation, 4)", (EXPLOITATION,)),
+        ("a recruitment dimension (1-3)", RECRUITMENT),
+        ("exploitation (4)", (EXPLOITATION,)),
     ),
 }
-"""Which groups of dimensions must each have a positive dimension. Adults need act, purpose and
-means; for children the means are not required (Palermo Protocol art. 3(c)), so the group of
-means at destination is dropped. Not verified against the ILO text (REFERENCE.md §1)."""
+"""The ILO/EC view: which groups of dimensions must each have a positive dimension. Not verified
+against the ILO text (REFERENCE_screening.md §1.4, contradiction 2)."""
 
 
 def rule_lines() -> list[str]:
-    """The rules in words, for the material: the dimension rule, the combinations and the
-    caveat. Written from the constants above, so the material always shows the rule in use."""
-    out = [DIMENSION_RULE]
-    for who, groups in COMBINATION.items():
-        parts = " AND ".join(name for name, _ in groups)
-        out.append(
-            f"Indications of trafficking for {'a child' if who == 'child' else 'an adult'}: "
-            f"{parts}."
+    """The two thresholds in words, for the material, written from the constants in use."""
+    return [
+        "Indications warranting referral (what the first official acts on, on reasonable "
+        "grounds): for an adult, " + " + ".join(ELEMENT_NAMES[e] for e in ELEMENTS) + ". "
+        "Deception at recruitment is a means. For a child (under 18, or treated as one), "
+        f"{ELEMENT_NAMES['act']} + {ELEMENT_NAMES['purpose']}: no means is needed "
+        "(Palermo art. 3(c)).",
+        "The ILO/EC combination of dimensions (what the competent authority or a researcher "
+        "records, not the referral threshold): "
+        + "; ".join(
+            f"for {'a child' if who == 'child' else 'an adult'}, "
+            + " and ".join(name for name, _ in groups)
+            for who, groups in COMBINATION.items()
         )
-    out.append("Caveat: " + CAVEAT + ".")
-    return out
+        + ". "
+        + DIMENSION_RULE,
+        SEXUAL_LISTS_MISSING,
+        "Caveat: " + CAVEAT + ".",
+    ]
+
+
+# --- Observations: the ILO/EC labour lists and the Palermo-read observations -------------------
 
 
 @dataclass(frozen=True)
 class Indicator:
+    """One observation a person may describe: an ILO/EC labour indicator (``dimension`` 1-6) or
+    an observation written for this course for sexual exploitation (``dimension`` 0)."""
+
     id: str
     dimension: int
+    """ILO/EC dimension 1-6; 0 for an observation outside the ILO/EC labour lists."""
     text: str
     weight_adult: str
-    """'S', 'M' or 'W'."""
+    """'S', 'M' or 'W' ('' outside the ILO/EC lists)."""
     weight_child: str
     """'S', 'M', 'W', or '' where the indicator is not in the list for children."""
     source: str
+    act: str = ""
+    """The kind of act this evidences (Palermo art. 3(a)), or ''."""
+    means: str = ""
+    purpose: str = ""
+    nearby: bool = False
+    """The person who controls them may be near: they travelled on the same boat."""
 
     def weight(self, child: bool) -> str:
-        """The weight for an adult or a child; '' where it does not count (not in the list)."""
+        """The ILO/EC weight for an adult or a child; '' where it does not count."""
         return self.weight_child if child else self.weight_adult
+
+    @property
+    def ilo(self) -> bool:
+        return self.dimension > 0
+
+    def element(self, name: str) -> str:
+        return {"act": self.act, "means": self.means, "purpose": self.purpose}[name]
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    path = resources.files("mixedflows") / "data" / name
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def observations() -> dict[str, Indicator]:
+    """Every observation by id: the ILO/EC labour indicators, then the Palermo-read ones."""
+    out = {
+        r["id"]: Indicator(
+            r["id"],
+            int(r["dimension"]),
+            r["indicator"],
+            r["weight_adult"],
+            r["weight_child"],
+            r["source"],
+            r["act"],
+            r["means"],
+            r["purpose"],
+            r["nearby"] == "yes",
+        )
+        for r in _read("ilo_indicators.csv")
+    }
+    for r in _read("palermo_observations.csv"):
+        out[r["id"]] = Indicator(
+            r["id"],
+            0,
+            r["observation"],
+            "",
+            "",
+            r["source"],
+            r["act"],
+            r["means"],
+            r["purpose"],
+            r["nearby"] == "yes",
+        )
+    return out
 
 
 @cache
 def indicators() -> dict[str, Indicator]:
-    """All indicators by id, in the order of the data file, read once."""
-    path = resources.files("mixedflows") / "data" / "ilo_indicators.csv"
-    with path.open(encoding="utf-8") as fh:
-        return {
-            r["id"]: Indicator(
-                r["id"],
-                int(r["dimension"]),
-                r["indicator"],
-                r["weight_adult"],
-                r["weight_child"],
-                r["source"],
-            )
-            for r in csv.DictReader(fh)
-        }
+    """The ILO/EC labour indicators by id, in the order of the data file."""
+    return {k: v for k, v in observations().items() if v.ilo}
 
 
 def indicator_ids() -> tuple[str, ...]:
-    """Indicator ids in file order (the columns of :func:`assess_matrix`)."""
-    return tuple(indicators())
+    """Every observation id in file order (the columns of :func:`assess_matrix`)."""
+    return tuple(observations())
+
+
+def palermo_ids() -> tuple[str, ...]:
+    """The observations outside the ILO/EC labour lists (read against Palermo only)."""
+    return tuple(k for k, v in observations().items() if not v.ilo)
 
 
 def dimension_positive(weights: Iterable[str]) -> bool:
     """A dimension is positive with 2 strong, 1 strong + 1 other, 3 medium, or 2 medium + 1 weak."""
     w = list(weights)
     s, m, wk = w.count("S"), w.count("M"), w.count("W")
-    return _positive(s, m, wk)
+    return bool(_positive(s, m, wk))
 
 
 def _positive(s, m, wk):
@@ -162,9 +280,12 @@ def _combine(positive: dict[int, bool] | np.ndarray, child: bool):
     return ok
 
 
+# --- Results -----------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class DimensionResult:
-    """One dimension of one assessment: what was counted and whether it is positive."""
+    """One ILO/EC dimension of one assessment: what was counted and whether it is positive."""
 
     dimension: int
     name: str
@@ -177,40 +298,149 @@ class DimensionResult:
 
 
 @dataclass(frozen=True)
-class TraffickingAssessment:
-    """Which dimensions are positive and whether they add up to indications of trafficking."""
+class ElementFinding:
+    """One Palermo element: whether the facts show it, and which facts."""
 
+    element: str
+    """'act', 'means' or 'purpose'."""
+    required: bool
+    """False for the means of a child (art. 3(c))."""
+    evidence: tuple[str, ...]
+    """Observation ids that show it."""
+    kinds: tuple[str, ...]
+    """What they show, in Palermo's words (e.g. 'deception', 'debt'), without repeats."""
+
+    @property
+    def present(self) -> bool:
+        return bool(self.evidence)
+
+
+@dataclass(frozen=True)
+class IloView:
+    """What the ILO/EC combination of dimensions would show (labour lists only)."""
+
+    applicable: bool
+    """False when what the person said is told only by observations outside the labour lists
+    (a story of sexual exploitation): the ILO/EC lists for it await transcription."""
     positive_dimensions: tuple[int, ...]
-    indication: bool
+    combination: bool
+    """The ILO/EC combination is met (a data-collection view, not the referral threshold)."""
+    missing: tuple[str, ...]
+    dimensions: tuple[DimensionResult, ...] = field(default=(), repr=False)
+    not_counted: tuple[str, ...] = ()
+    """Observed labour indicators that do not count here (not in the list for children)."""
+
+    def text(self, child: bool) -> str:
+        if not self.applicable:
+            return "ILO/EC combination: not worked out. " + SEXUAL_LISTS_MISSING
+        names = ", ".join(f"{DIMENSIONS[d]} ({d})" for d in self.positive_dimensions) or "none"
+        verdict = (
+            "met" if self.combination else "not met (missing " + " and ".join(self.missing) + ")"
+        )
+        who = "a child" if child else "an adult"
+        return (
+            f"ILO/EC combination for {who} (a data-collection and identification tool, not the "
+            f"referral threshold): positive dimensions {names}; {verdict}."
+        )
+
+
+@dataclass(frozen=True)
+class TraffickingAssessment:
+    """Indications warranting referral (Palermo elements), and the ILO/EC view beside them."""
+
     child: bool
+    referral: bool
+    """Indications warranting referral: the elements required are all shown."""
+    elements: tuple[ElementFinding, ...]
+    missing: tuple[str, ...]
+    """Required elements not shown ('act', 'means', 'purpose'), in that order."""
+    ilo: IloView
+    sexual: bool
+    """A purpose of sexual exploitation is among the facts."""
+    nearby: bool
+    """The facts place a possible trafficker near the person (on the same boat)."""
     reason: str
     observed: tuple[str, ...] = ()
-    """Indicator ids observed (in the order given, without repeats)."""
-    not_counted: tuple[str, ...] = ()
-    """Observed indicators that do not count here (not in the list for children)."""
-    missing: tuple[str, ...] = ()
-    """The parts of the definition with no positive dimension (e.g. 'the purpose ...')."""
-    dimensions: tuple[DimensionResult, ...] = field(default=(), repr=False)
+    """Observation ids (in the order given, without repeats)."""
+
+    @property
+    def indication(self) -> bool:
+        """The same as :attr:`referral`: indications warranting referral."""
+        return self.referral
+
+    @property
+    def positive_dimensions(self) -> tuple[int, ...]:
+        """ILO/EC positive dimensions (labour lists)."""
+        return self.ilo.positive_dimensions
+
+    @property
+    def dimensions(self) -> tuple[DimensionResult, ...]:
+        return self.ilo.dimensions
+
+    @property
+    def not_counted(self) -> tuple[str, ...]:
+        return self.ilo.not_counted
 
     @property
     def below_threshold(self) -> bool:
-        """Some indicators were observed but they do not add up to indications."""
-        return bool(self.observed) and not self.indication
+        """Some facts were observed but they do not add up to indications warranting referral."""
+        return bool(self.observed) and not self.referral
+
+    def element(self, name: str) -> ElementFinding:
+        return next(e for e in self.elements if e.element == name)
+
+
+def what_would_change(missing: Sequence[str], *, limit: int = 3) -> str:
+    """The facts that would complete the missing elements, in words and with examples drawn from
+    the observation lists (so the examples are always items the course knows)."""
+    if not missing:
+        return ""
+    table = observations()
+    parts = []
+    for e in missing:
+        kinds = list(dict.fromkeys(v.element(e) for v in table.values() if v.element(e)))
+        examples = ", ".join(kinds[:limit])
+        parts.append(f"for {e}, ask {_ASK[e]} (e.g. {examples})")
+    return "What would change it: " + "; ".join(parts) + "."
 
 
 def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessment:
-    """Apply the dimension rule and the combination of :data:`COMBINATION`.
+    """Read observed facts against the Palermo elements, and work out the ILO/EC view.
 
-    Adults: a recruitment dimension (1-3) AND exploitation (4) AND a means at destination
-    (5 or 6). Children: a recruitment dimension AND exploitation; no means is required
-    (Palermo Protocol art. 3(c)). Indicators absent from the list for children do not count for
-    a child. Raises KeyError naming any unknown indicator id.
+    Adults: act + means + purpose; children: act + purpose (Palermo art. 3(c)). Raises
+    KeyError naming any unknown observation id.
     """
-    table = indicators()
+    table = observations()
     ids = list(dict.fromkeys(indicator_ids))
     unknown = [i for i in ids if i not in table]
     if unknown:
-        raise KeyError(f"unknown ILO indicator id(s): {', '.join(unknown)}")
+        raise KeyError(f"unknown indicator id(s): {', '.join(unknown)}")
+    elements = []
+    for e in ELEMENTS:
+        ev = tuple(i for i in ids if table[i].element(e))
+        kinds = tuple(dict.fromkeys(table[i].element(e) for i in ev))
+        elements.append(ElementFinding(e, not (child and e == "means"), ev, kinds))
+    missing = tuple(f.element for f in elements if f.required and not f.present)
+    referral = not missing
+    sexual = any(table[i].purpose == "sexual exploitation" for i in ids)
+    labour = [i for i in ids if table[i].ilo]
+    ilo = _ilo_view(labour, child, palermo_only=len(labour) < len(ids) and not labour)
+    nearby = any(table[i].nearby for i in ids)
+    return TraffickingAssessment(
+        child,
+        referral,
+        tuple(elements),
+        missing,
+        ilo,
+        sexual,
+        nearby,
+        _reason(elements, referral, child, missing, bool(ids)),
+        tuple(ids),
+    )
+
+
+def _ilo_view(ids: list[str], child: bool, palermo_only: bool) -> IloView:
+    table = observations()
     by_dim: dict[int, list[str]] = {d: [] for d in DIMENSIONS}
     not_counted = []
     for i in ids:
@@ -227,37 +457,46 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
             DimensionResult(d, DIMENSIONS[d], s, m, wk, bool(_positive(s, m, wk)), tuple(members))
         )
     pos = {r.dimension: r.positive for r in results}
-    positive = tuple(d for d, ok in pos.items() if ok)
-    indication = bool(_combine(pos, child))
     groups = COMBINATION["child" if child else "adult"]
     missing = tuple(name for name, dims in groups if not any(pos[d] for d in dims))
-    return TraffickingAssessment(
-        positive,
-        indication,
-        child,
-        _reason(positive, indication, child, missing, bool(ids)),
-        tuple(ids),
-        tuple(not_counted),
-        missing,
-        tuple(results),
+    return IloView(
+        applicable=not palermo_only,
+        positive_dimensions=tuple(d for d, ok in pos.items() if ok),
+        combination=bool(_combine(pos, child)),
+        missing=missing,
+        dimensions=tuple(results),
+        not_counted=tuple(not_counted),
     )
 
 
+def _kinds(f: ElementFinding) -> str:
+    return ", ".join(f.kinds)
+
+
 def _reason(
-    positive: Sequence[int], indication: bool, child: bool, missing: Sequence[str], any_: bool
+    elements: Sequence[ElementFinding],
+    referral: bool,
+    child: bool,
+    missing: Sequence[str],
+    any_: bool,
 ) -> str:
-    names = ", ".join(f"{DIMENSIONS[d]} ({d})" for d in positive) or "none"
+    if not any_:
+        return "No fact pointing to trafficking was observed."
+    shown = "; ".join(f"{f.element}: {_kinds(f)}" for f in elements if f.present) or "none"
     if child:
-        rule = "for a child, the act and the purpose suffice; no means is needed (art. 3(c))"
+        rule = "for a child the act and the purpose suffice; no means is needed (art. 3(c))"
     else:
-        rule = "for an adult, the act, the purpose and the means are all needed"
-    if indication:
-        verdict = "together these give indications of trafficking"
-    elif not any_:
-        verdict = "no indicators were observed"
-    else:
-        verdict = "no indications of trafficking yet: missing " + " and ".join(missing)
-    return f"Positive dimensions: {names}; {rule}: {verdict}."
+        rule = "for an adult the act, the means and the purpose are all needed"
+    if referral:
+        return (
+            f"Palermo elements shown: {shown}. Indications warranting referral ({rule}): "
+            "reasonable grounds to refer, not an identification."
+        )
+    names = " and ".join(ELEMENT_NAMES[e] for e in missing)
+    return (
+        f"Palermo elements shown: {shown}. No indications warranting referral yet ({rule}): "
+        f"missing {names}. {what_would_change(missing)}"
+    )
 
 
 # --- Vectorised path ---------------------------------------------------------------------------
@@ -265,40 +504,48 @@ def _reason(
 
 @cache
 def _weight_matrices() -> dict[tuple[bool, str], np.ndarray]:
-    """For adults and children, one (indicators x 6) 0/1 matrix per weight."""
-    table = list(indicators().values())
+    """For adults and children, one (observations x 6) 0/1 matrix per ILO/EC weight."""
+    table = list(observations().values())
     out = {}
     for child in (False, True):
         for wt in WEIGHTS:
             m = np.zeros((len(table), len(DIMENSIONS)), dtype=np.int16)
             for k, ind in enumerate(table):
-                if ind.weight(child) == wt:
+                if ind.ilo and ind.weight(child) == wt:
                     m[k, ind.dimension - 1] = 1
             out[(child, wt)] = m
     return out
 
 
+@cache
+def _element_matrix() -> np.ndarray:
+    """(observations x 3) booleans: which Palermo element each observation shows."""
+    table = list(observations().values())
+    return np.array([[bool(v.element(e)) for e in ELEMENTS] for v in table], dtype=bool)
+
+
 def assess_matrix(observed: np.ndarray, child: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The same rules as :func:`assess` for many persons at once.
 
-    ``observed`` is a boolean (persons x indicators) matrix in the order of
-    :func:`indicator_ids`; ``child`` a boolean vector. Returns (positive dimensions as a
-    (persons x 6) boolean matrix, indication as a boolean vector).
+    ``observed`` is a boolean (persons x observations) matrix in the order of
+    :func:`indicator_ids`; ``child`` a boolean vector. Returns (ILO/EC positive dimensions as a
+    (persons x 6) boolean matrix, indications warranting referral as a boolean vector).
     """
     obs = np.asarray(observed, dtype=bool)
     child = np.asarray(child, dtype=bool)
     n = obs.shape[0]
     positive = np.zeros((n, len(DIMENSIONS)), dtype=bool)
-    indication = np.zeros(n, dtype=bool)
-    rows = np.flatnonzero(obs.any(axis=1))  # most people have no indicator at all
+    referral = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(obs.any(axis=1))  # most people have no observation at all
     if rows.size == 0:
-        return positive, indication
+        return positive, referral
     # Integer products, not BLAS: small and exact, and no thread pool to contend for.
     x = obs[rows].astype(np.int16)
     kid = child[rows]
     wm = _weight_matrices()
     counts = {wt: np.where(kid[:, None], x @ wm[(True, wt)], x @ wm[(False, wt)]) for wt in WEIGHTS}
-    pos = _positive(counts["S"], counts["M"], counts["W"])
-    positive[rows] = pos
-    indication[rows] = np.where(kid, _combine(pos, True), _combine(pos, False))
-    return positive, indication
+    positive[rows] = _positive(counts["S"], counts["M"], counts["W"])
+    shown = (x @ _element_matrix().astype(np.int16)) > 0
+    act, means, purpose = shown[:, 0], shown[:, 1], shown[:, 2]
+    referral[rows] = act & purpose & (means | kid)
+    return positive, referral

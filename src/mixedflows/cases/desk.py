@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mixedflows import constraints as cons
 from mixedflows import narratives, trafficking
 from mixedflows.cases.worked import load_case
 from mixedflows.citations import Citation, para
@@ -24,20 +25,31 @@ NOT_NEEDED: dict[Need, str] = {
     Need.URGENT_MEDICAL: "nothing in the facts is an acute welfare need (the person gets the "
     "ordinary health check everyone gets)",
     Need.CHILD_PROTECTION: "the person is an adult whose age is not in doubt, or a child "
-    "travelling with a parent with no indication of trafficking",
-    Need.TRAFFICKING_REFERRAL: "the indicators observed do not add up to indications of "
-    "trafficking under the ILO/EC rule (stay alert all the same)",
+    "travelling with a parent who is not a child at risk (not married, not pregnant, no "
+    "indications of trafficking)",
+    Need.TRAFFICKING_REFERRAL: "the facts do not show the elements a referral needs",
     Need.ASYLUM_INFORMATION: "nothing points to a protection need and the person did not ask "
     "for asylum (they must still be told they may)",
-    Need.SPECIFIC_NEEDS: "no UNHCR specific-needs category applies",
+    Need.SPECIFIC_NEEDS: "no UNHCR specific-needs category calling for a service applies",
     Need.FAMILY_TRACING: "no family member is missing and the person is not a child without a "
     "parent",
     Need.COUNSELLING: "",
 }
 
+
+def not_needed(s: Screening, need: Need) -> str:
+    """Why ``need`` is not called for, for this person (for trafficking: the element missing
+    and the facts that would change it)."""
+    if need is Need.TRAFFICKING_REFERRAL and s.trafficking.observed:
+        return s.trafficking.reason.rstrip(".")
+    return NOT_NEEDED[need]
+
+
 ORDER_CITATION = Citation(
-    framework="Order of first responses: welfare first, then screening for trafficking "
-    "indicators and protection claims, then counselling (UNHCR 10-Point Plan, points 4-6, 9)",
+    framework="Hard constraints, not a sequence: acute welfare needs first; a child's "
+    "protection never waits; counselling never replaces a referral; no trafficking interview "
+    "in front of a possible trafficker (UNHCR 10-Point Plan, points 4-6, 9; UNHCR BIP "
+    "Guidelines 2021)",
     seed=para(17),
 )
 
@@ -59,17 +71,37 @@ def _coerce_needs(value: Any, what: str) -> list[Need]:
     return out
 
 
-def referral_feedback(s: Screening, chosen: Sequence[Need]) -> tuple[float, float, list[Feedback]]:
-    """Credit for the set of referrals (Jaccard) and for their order (share of pairs of right
-    referrals in the right order), with one feedback line per referral."""
+def constraint_checks(
+    s: Screening, chosen: Sequence[Need], asked: Sequence[str] | None = None
+) -> list[cons.ConstraintCheck]:
+    """The hard constraints on the referrals chosen (in order) and, when ``asked`` is given,
+    on the interview: a trafficking interview never before the person is taken aside from a
+    possible trafficker."""
+    checks = cons.check(cons.constraints_for(s), [n.value for n in chosen])
+    if asked is not None and s.interview_apart:
+        c = next(x for x in cons.constraints_for(s, interview=True) if x.id == "private_interview")
+        steps = []
+        for q in asked:
+            if q == "private":
+                steps.append(cons.PRIVATE)
+            elif q in narratives.TRAFFICKING_QUESTIONS and cons.INTERVIEW not in steps:
+                steps.append(cons.INTERVIEW)
+        checks += cons.check([c], steps)
+    return checks
+
+
+def referral_feedback(
+    s: Screening, chosen: Sequence[Need], asked: Sequence[str] | None = None
+) -> tuple[float, float, list[Feedback]]:
+    """Credit for the set of referrals (Jaccard) and for the hard constraints (the share of
+    those that apply which the answer respects), with one feedback line per referral and per
+    constraint. Any order that respects the constraints is right."""
     ref = list(s.needs)
     got = list(chosen)
     union = set(ref) | set(got)
     set_credit = len(set(ref) & set(got)) / len(union) if union else 1.0
-    common = [n for n in got if n in ref]
-    pairs = [(a, b) for i, a in enumerate(common) for b in common[i + 1 :]]
-    right = sum(ref.index(a) < ref.index(b) for a, b in pairs)
-    order_credit = (right / len(pairs)) if pairs else (1.0 if common else 0.0)
+    checks = constraint_checks(s, got, asked)
+    order_credit = cons.credit(checks)
     items = []
     for r in s.referrals:
         if r.need in got:
@@ -82,23 +114,41 @@ def referral_feedback(s: Screening, chosen: Sequence[Need]) -> tuple[float, floa
                 Feedback(
                     NEED_LABELS[n],
                     0.0,
-                    f"Not called for: {NOT_NEEDED[n]}.",
-                    ORDER_CITATION.text(),
+                    f"Not called for: {not_needed(s, n)}.",
+                    (
+                        _traff_citation(s)
+                        if n is Need.TRAFFICKING_REFERRAL
+                        else ORDER_CITATION.text()
+                    ),
                 )
             )
+    for c in checks:
+        if c.applicable and not c.respected:
+            items.append(Feedback("Hard constraint", 0.0, c.message, c.constraint.citation.text()))
     return set_credit, order_credit, items
 
 
-def order_message(s: Screening, chosen: Sequence[Need]) -> str:
-    ref = list(s.needs)
-    common = [n for n in chosen if n in ref]
-    expected = [n for n in ref if n in common]
+def _traff_citation(s: Screening) -> str:
+    return (trafficking.CHILD_CITATION if s.trafficking.child else trafficking.CITATION).text()
+
+
+def order_message(s: Screening, chosen: Sequence[Need], asked: Sequence[str] | None = None) -> str:
+    """The hard constraints in one message: which the answer respects, and which it breaks."""
+    common = [n for n in chosen if n in s.needs]
     if not common:
         return "No right referral chosen yet, so no order to check."
-    if common == expected:
-        return "Order right: " + " → ".join(NEED_LABELS[n] for n in expected) + "."
-    msg = "The order of first responses is: " + " → ".join(NEED_LABELS[n] for n in expected) + "."
-    if Need.URGENT_MEDICAL in common and common[0] is not Need.URGENT_MEDICAL:
+    checks = [c for c in constraint_checks(s, chosen, asked) if c.applicable]
+    broken = [c for c in checks if not c.respected]
+    if not checks:
+        return "Order: no hard constraint applies here; any order is right."
+    if not broken:
+        return (
+            "Order right: every hard constraint is respected ("
+            + "; ".join(c.constraint.rule.split(":")[0] for c in checks)
+            + ")."
+        )
+    msg = " ".join(c.message for c in broken)
+    if any(c.constraint.id == "welfare_first" for c in broken):
         msg += " Acute welfare needs always come first: no interview before care (¶17)."
     return msg
 
@@ -106,7 +156,8 @@ def order_message(s: Screening, chosen: Sequence[Need]) -> str:
 # --- The screening desk ------------------------------------------------------------------------
 
 DESK_WEIGHTS = {"referrals": 0.5, "order": 0.25, "indicators": 0.25}
-"""How a desk case is scored: the right referrals, their order, and the indicators marked."""
+"""How a desk case is scored: the right referrals, the hard constraints on their order and on
+the interview (never a fixed sequence), and the indicators marked."""
 
 
 @dataclass(frozen=True)
@@ -162,69 +213,74 @@ def testimony(p: Person) -> list[str]:
 
 def revealed_indicators(p: Person, asked: Sequence[str]) -> list[str]:
     """The indicators the questions asked have brought to light."""
-    table = trafficking.indicators()
-    topics = {narratives.topic_of_dimension(table[i].dimension) for i in p.trafficking_indicators}
-    seen = topics & set(asked)
-    return [
-        i
-        for i in p.trafficking_indicators
-        if narratives.topic_of_dimension(table[i].dimension) in seen
-    ]
+    return [i for i in p.trafficking_indicators if narratives.topic_of(i) in set(asked)]
 
 
 def _coerce_ids(value: Any, what: str) -> list[str]:
     if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
         raise AnswerError(f"{what}: give a list of indicator ids, got {type(value).__name__}")
-    table = trafficking.indicators()
+    table = trafficking.observations()
     bad = [v for v in value if v not in table]
     if bad:
-        raise AnswerError(f"{what}: not an ILO/EC indicator: {', '.join(map(str, bad))}")
+        raise AnswerError(f"{what}: not an indicator of this course: {', '.join(map(str, bad))}")
     return list(dict.fromkeys(value))
+
+
+def _where(ind: trafficking.Indicator, child: bool) -> str:
+    """Where an observation sits: its ILO/EC dimension and weight, or the Palermo element it
+    shows (a story of sexual exploitation, read against Palermo only)."""
+    elements = ", ".join(f"{e}: {ind.element(e)}" for e in trafficking.ELEMENTS if ind.element(e))
+    if not ind.ilo:
+        return f"read against Palermo, {elements or 'no element on its own'}"
+    w = trafficking.WEIGHT_LABELS.get(ind.weight(child), "not in the list for children")
+    dim = f"dimension {ind.dimension}, {trafficking.DIMENSIONS[ind.dimension].lower()}, {w}"
+    return f"{dim}; {elements or 'no Palermo element on its own'}"
+
+
+def _label(ind: trafficking.Indicator) -> str:
+    return f"{ind.text} ({ind.dimension})" if ind.ilo else f"{ind.text} (Palermo)"
 
 
 def indicator_feedback(p: Person, marked: Sequence[str]) -> tuple[float, list[Feedback]]:
     """Credit for the indicators marked (Jaccard with those in the person's story), one line per
-    indicator, and a line on the dimensions the marks make positive (with the caveat)."""
-    table = trafficking.indicators()
+    indicator, and a line on what the marks add up to: the Palermo elements (indications
+    warranting referral) and, beside them, the ILO/EC view (with the caveat)."""
+    table = trafficking.observations()
     ref = list(p.trafficking_indicators)
     union = set(ref) | set(marked)
     credit = len(set(ref) & set(marked)) / len(union) if union else 1.0
     items = []
-    cit = trafficking.CITATION.text()
+    child = p.treated_as_child
+    cit = (trafficking.CHILD_CITATION if child else trafficking.CITATION).text()
     for i in ref:
         ind = table[i]
-        where = f"dimension {ind.dimension}, {trafficking.DIMENSIONS[ind.dimension].lower()}"
-        w = trafficking.WEIGHT_LABELS.get(ind.weight(p.treated_as_child), "not in the list")
         line = narratives.indicator_line(i, p.story).format(**narratives.pronouns(p.sex))
-        label = f"{ind.text} ({ind.dimension})"
         if i in marked:
-            items.append(Feedback(label, 1.0, f'Right ({where}, {w}): "{line}"', cit))
+            items.append(Feedback(_label(ind), 1.0, f'Right ({_where(ind, child)}): "{line}"', cit))
         else:
-            items.append(Feedback(label, 0.0, f'Missed ({where}, {w}): "{line}"', cit))
+            items.append(
+                Feedback(_label(ind), 0.0, f'Missed ({_where(ind, child)}): "{line}"', cit)
+            )
     for i in marked:
         if i not in ref:
             ind = table[i]
             items.append(
                 Feedback(
-                    f"{ind.text} ({ind.dimension})",
+                    _label(ind),
                     0.0,
-                    f"Not in this testimony (dimension {ind.dimension}): nothing the person said "
+                    f"Not in this testimony ({_where(ind, child)}): nothing the person said "
                     "shows it. Check the dimension: the same words can belong to recruitment or "
                     "to the destination.",
                     cit,
                 )
             )
-    mine = trafficking.assess(marked, child=p.treated_as_child)
-    theirs = trafficking.assess(ref, child=p.treated_as_child)
-    msg = f"Your marks: {mine.reason} From the testimony: {theirs.reason}"
-    items.append(
-        Feedback(
-            "Dimensions",
-            1.0 if mine.positive_dimensions == theirs.positive_dimensions else 0.0,
-            msg,
-            cit,
-        )
-    )
+    mine = trafficking.assess(marked, child=child)
+    theirs = trafficking.assess(ref, child=child)
+    msg = f"Your marks: {mine.reason} From the testimony: {theirs.reason} {theirs.ilo.text(child)}"
+    same = mine.referral == theirs.referral and mine.missing == theirs.missing
+    items.append(Feedback("What the marks add up to", 1.0 if same else 0.0, msg, cit))
+    if theirs.sexual or not theirs.ilo.applicable:
+        items.append(Feedback("The lists used", 1.0, trafficking.SEXUAL_LISTS_MISSING, cit))
     if not union:
         items = [Feedback("Indicators", 1.0, "Right: no trafficking indicator in this story.", cit)]
     return credit, items
@@ -245,8 +301,10 @@ def grade_desk(p: Person, answer: Any, exercise_id: str = "m5_screening_desk") -
     marked = _coerce_ids(answer.get("indicators", []), "indicators")
     asked = list(answer.get("asked", []))
     s = screen(p)
-    set_c, order_c, items = referral_feedback(s, chosen)
-    items.insert(0, Feedback("Order", order_c, order_message(s, chosen), ORDER_CITATION.text()))
+    set_c, order_c, items = referral_feedback(s, chosen, asked)
+    items.insert(
+        0, Feedback("Order", order_c, order_message(s, chosen, asked), ORDER_CITATION.text())
+    )
     ind_c, ind_items = indicator_feedback(p, marked)
     items += ind_items
     notes = []
@@ -269,7 +327,8 @@ def grade_desk(p: Person, answer: Any, exercise_id: str = "m5_screening_desk") -
     w = DESK_WEIGHTS
     score = w["referrals"] * set_c + w["order"] * order_c + w["indicators"] * ind_c
     summary = (
-        f"Referrals {set_c:.0%}, order {order_c:.0%}, indicators {ind_c:.0%}. " + " ".join(notes)
+        f"Referrals {set_c:.0%}, hard constraints {order_c:.0%}, indicators {ind_c:.0%}. "
+        + " ".join(notes)
     ).strip()
     return GradeResult(
         exercise_id,
@@ -281,9 +340,4 @@ def grade_desk(p: Person, answer: Any, exercise_id: str = "m5_screening_desk") -
 
 
 def _topic_indicators(p: Person, topic: str) -> list[str]:
-    table = trafficking.indicators()
-    return [
-        i
-        for i in p.trafficking_indicators
-        if narratives.topic_of_dimension(table[i].dimension) == topic
-    ]
+    return [i for i in p.trafficking_indicators if narratives.topic_of(i) == topic]

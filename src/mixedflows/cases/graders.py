@@ -1,6 +1,7 @@
 """The module 5 exercises graded by the engine, registered as model graders:
 ``cases.indicators`` (mark the indicators in a testimony), ``cases.family_referrals`` (referrals
-for each member of a family) and ``cases.desk`` (one file of the screening desk)."""
+for each member of a family), ``cases.desk`` (one file of the screening desk) and
+``cases.constraints`` (the steps for one person, graded on the hard constraints only)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,12 @@ class FamilyParams(Strict):
     case: str
 
 
+class ConstraintParams(Strict):
+    case: str
+    person: str = ""
+    """The person whose steps are ordered (default: the case's first person)."""
+
+
 class DeskParams(Strict):
     cases: tuple[str, ...] = ()
     scenario: str | None = None
@@ -66,6 +73,7 @@ def check_params(exercise: ModelExercise) -> Any:
         "cases.indicators": IndicatorParams,
         "cases.family_referrals": FamilyParams,
         "cases.desk": DeskParams,
+        "cases.constraints": ConstraintParams,
     }[exercise.model]
     return _params(exercise, model)
 
@@ -83,9 +91,11 @@ def testimony_person(params: IndicatorParams) -> Person:
 def indicator_choices(p: Person, distractors: int = 6) -> list[str]:
     """The indicators offered in the testimony exercise: those of the story, plus distractors
     chosen by rule (the same words in another dimension first, then neighbours in the list),
-    in the order of the ILO/EC list."""
-    table = trafficking.indicators()
-    ids = list(table)
+    in the order of the list the story is read against (the ILO/EC labour list, or the
+    Palermo-read observations for a story of sexual exploitation)."""
+    table = trafficking.observations()
+    palermo = any(not table[i].ilo for i in p.trafficking_indicators)
+    ids = [i for i in table if (not table[i].ilo) == palermo]
     ref = set(p.trafficking_indicators)
     extra: list[str] = []
     for i in p.trafficking_indicators:
@@ -125,7 +135,8 @@ def grade_indicators(exercise: ModelExercise, answer: Any) -> GradeResult:
         f"{len(p.trafficking_indicators)} indicators found.",
         {
             "positive_dimensions": list(mine.positive_dimensions),
-            "indication": mine.indication,
+            "indication": mine.referral,
+            "missing_elements": list(mine.missing),
             "caveat": trafficking.CAVEAT,
         },
     )
@@ -134,7 +145,7 @@ def grade_indicators(exercise: ModelExercise, answer: Any) -> GradeResult:
 @model_grader("cases.family_referrals")
 def grade_family(exercise: ModelExercise, answer: Any) -> GradeResult:
     """Choose the referrals, in order, for each member of a family (partial credit per member:
-    70% the right referrals, 30% their order)."""
+    70% the right referrals, 30% the hard constraints on their order)."""
     params = check_params(exercise)
     case = load_case(params.case)
     if not isinstance(answer, dict):
@@ -181,3 +192,62 @@ def grade_desk_exercise(exercise: ModelExercise, answer: Any) -> GradeResult:
         if cf.person.person_id == answer["person_id"]:
             return grade_desk(cf.person, answer, exercise.id)
     raise AnswerError(f"'{answer['person_id']}' is not a case file of this desk")
+
+
+def constraint_person(params: ConstraintParams) -> Person:
+    case = load_case(params.case)
+    return case.person(params.person) if params.person else case.persons[0]
+
+
+def constraint_steps(p: Person) -> list[str]:
+    """The steps offered for a person: the referrals they need, the two interview steps, and
+    the contact with the country of origin (a step that may have to be left out), in a fixed
+    order that gives nothing away (alphabetical by label)."""
+    from mixedflows import constraints as cons
+
+    steps = [n.value for n in screen(p).needs] + [cons.PRIVATE, cons.INTERVIEW, cons.ORIGIN]
+    return sorted(steps, key=cons.step_label)
+
+
+@model_grader("cases.constraints")
+def grade_constraints(exercise: ModelExercise, answer: Any) -> GradeResult:
+    """Order the steps for one person; leave out any step that must not be taken. Graded on
+    the hard constraints only (:mod:`mixedflows.constraints`): any order that respects them all
+    scores 100 %."""
+    from mixedflows import constraints as cons
+
+    params = check_params(exercise)
+    p = constraint_person(params)
+    steps = answer.get("steps") if isinstance(answer, dict) else answer
+    if isinstance(steps, str) or not isinstance(steps, list | tuple):
+        raise AnswerError(f"give the steps as a list in your order, got {type(steps).__name__}")
+    offered = constraint_steps(p)
+    bad = [x for x in steps if x not in offered]
+    if bad:
+        raise AnswerError(f"not a step of this exercise: {', '.join(map(str, bad))}")
+    if len(set(steps)) != len(steps):
+        raise AnswerError("a step is placed twice: give each step one place")
+    if cons.INTERVIEW not in steps:
+        raise AnswerError(f"place the interview ('{cons.step_label(cons.INTERVIEW)}')")
+    s = screen(p)
+    checks = [c for c in cons.check(cons.constraints_for(s, interview=True), steps)]
+    items = [
+        Feedback(
+            c.constraint.rule.split(":")[0],
+            1.0 if c.respected else 0.0,
+            c.message,
+            c.constraint.citation.text(),
+        )
+        for c in checks
+        if c.applicable
+    ]
+    score = cons.credit(checks)
+    kept = sum(f.correct for f in items)
+    return GradeResult(
+        exercise.id,
+        round(score, 4),
+        tuple(items),
+        f"{kept} of {len(items)} hard constraints respected. Any order that respects them all "
+        "is right: the frameworks set constraints, not a sequence.",
+        {"person_id": p.person_id, "steps": list(steps)},
+    )

@@ -9,6 +9,11 @@ and :func:`interview` gives what the person answers to each question of a screen
 (module 5, the screening desk): an interview, not a form, so the official learns only what they
 ask about. Wording is chosen from the person id, so the same person always reads the same.
 The sentences that tell trafficking indicators, and the stories, are in :mod:`.testimony`.
+
+The texts agree with the facts *mechanically*: :mod:`.check` reads every sentence with a lexicon
+of what its words claim, and fails a sentence that claims a fact the person does not have, a
+sentence that states nothing the rules know, or a fact the rules grade that no sentence states.
+The tests run it over every scenario (seeds 0-199) and every worked case.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from mixedflows.narratives.testimony import INDICATOR_LINES, STORIES
+from mixedflows.narratives.testimony import INDICATOR_LINES, PALERMO_LINES, STORIES
 from mixedflows.profiles import Company, Ground, Motivation, Sex, SpecificNeed, UrgentCondition
 
 if TYPE_CHECKING:
@@ -79,11 +84,19 @@ def story_names() -> tuple[str, ...]:
 
 
 def indicator_line(indicator_id: str, story: str = "") -> str:
-    """The sentence that tells one indicator: the story's own wording if it has one."""
+    """The sentence that tells one observation: the story's own wording if it has one."""
     for i, text in STORIES.get(story, ()):
         if i == indicator_id:
             return text
-    return INDICATOR_LINES[indicator_id]
+    if indicator_id in INDICATOR_LINES:
+        return INDICATOR_LINES[indicator_id]
+    if indicator_id in PALERMO_LINES:
+        return PALERMO_LINES[indicator_id]
+    for items in STORIES.values():
+        for i, text in items:
+            if i == indicator_id:
+                return text
+    raise KeyError(f"no sentence tells observation '{indicator_id}'")
 
 
 def trafficking_story(
@@ -136,8 +149,8 @@ _NEEDS: dict[SpecificNeed, str] = {
     "wakes up screaming at night.",
     SpecificNeed.SERIOUS_MEDICAL: "{Sub} needs daily insulin and has none left.",
     SpecificNeed.DISABILITY: "{Sub} walks with a crutch since an old injury.",
-    SpecificNeed.OLDER_PERSON: "{Sub} is old and has nobody to look after {obj} here.",
-    SpecificNeed.SINGLE_PARENT: "{Sub} travels with {pos} two young children and no partner.",
+    SpecificNeed.OLDER_PERSON: "{Sub} is old and frail, and needs help with daily care.",
+    SpecificNeed.SINGLE_PARENT: "{Sub} is raising {pos} children with no partner.",
     SpecificNeed.FAMILY_UNITY: "{Sub} was separated from {pos} spouse at the departure point "
     "and does not know where they are.",
 }
@@ -148,20 +161,34 @@ _MOTIVES: dict[Motivation, str] = {
     Motivation.ENVIRONMENT: "{Sub} left after three years of failed harvests dried up the "
     "family's land.",
     Motivation.SAFETY: "",
+    Motivation.WITH_FAMILY: "{Pos_} family decided to leave; {sub} is too young to say more.",
 }
-_COMPANY: dict[Company, str] = {
-    Company.ALONE: "travelled alone",
-    Company.PARENT: "travels with {pos} mother",
-    Company.RELATIVE: "travels with an older cousin, not with {pos} parents",
-    Company.SPOUSE: "travels with {pos} spouse",
-    Company.OWN_CHILDREN: "travels without a partner",
-    Company.UNRELATED_ADULT: "travels with a man {sub} calls 'uncle', who is not a relative",
-}
+RELATIVES = (
+    "aunt",
+    "uncle",
+    "older cousin",
+    "cousin",
+    "grandmother",
+    "grandfather",
+    "older brother",
+    "older sister",
+    "daughter-in-law",
+    "son-in-law",
+    "son",
+    "daughter",
+    "nephew",
+    "niece",
+    "relatives",
+)
+"""Who a person travelling with a relative (not a parent, not a spouse) may travel with."""
+PARENTS = ("mother", "father")
 
 QUESTIONS: dict[str, str] = {
     "health": "How are you feeling? Do you need a doctor or any medicine?",
     "company": "Who are you travelling with? Where is your family?",
     "age": "How old are you? Do you have a paper that shows it?",
+    "private": "(Take the person aside, away from anyone travelling with them.) Can we talk "
+    "here, just the two of us?",
     "reasons": "Why did you leave your country?",
     "return": "What would happen if you went back home?",
     "journey": "How did you travel here? Who organised the journey, and who paid?",
@@ -175,6 +202,7 @@ QUESTION_LABELS: dict[str, str] = {
     "health": "Health",
     "company": "Company and family",
     "age": "Age and papers",
+    "private": "Talk in private",
     "reasons": "Reasons for leaving",
     "return": "Going back",
     "journey": "The journey",
@@ -182,6 +210,9 @@ QUESTION_LABELS: dict[str, str] = {
     "control": "Papers, debts, freedom",
     "asylum": "Asylum",
 }
+
+TRAFFICKING_QUESTIONS = ("journey", "work", "control")
+"""The questions under which trafficking facts come out (the trafficking interview)."""
 
 _TOPIC_OF_DIMENSION = {
     1: "journey",
@@ -191,11 +222,46 @@ _TOPIC_OF_DIMENSION = {
     5: "control",
     6: "control",
 }
+_TOPIC_OF_PALERMO = {
+    "se.promised_job_abroad": "journey",
+    "se.promised_earnings": "journey",
+    "se.oath_to_repay": "journey",
+    "se.journey_debt": "control",
+    "se.passport_held_by_companion": "control",
+    "se.watched_by_companion": "control",
+    "se.forced_prostitution": "work",
+    "se.earnings_taken_for_debt": "work",
+    "se.confined_in_house": "control",
+    "se.threats_to_family": "control",
+}
 
 
 def topic_of_dimension(dimension: int) -> str:
-    """The interview question under which indicators of a dimension come out."""
+    """The interview question under which indicators of an ILO/EC dimension come out."""
     return _TOPIC_OF_DIMENSION[dimension]
+
+
+_WORK_AT_DESTINATION = {
+    "d5.forced_into_illicit_criminal_activities",
+    "d5.forced_tasks_or_clients",
+    "d5.withholding_of_wages",
+}
+"""Coercion at destination that is told when asked about work (what they were made to do, and
+their pay), not about papers and debts."""
+
+
+def topic_of(observation_id: str) -> str:
+    """The interview question under which an observation comes out: by ILO/EC dimension
+    (recruitment under the journey, exploitation under work, coercion and abuse at destination
+    under control), except forced tasks and withheld wages, told under work."""
+    from mixedflows.trafficking import observations
+
+    if observation_id in _WORK_AT_DESTINATION:
+        return "work"
+    ind = observations()[observation_id]
+    if ind.ilo:
+        return _TOPIC_OF_DIMENSION[ind.dimension]
+    return _TOPIC_OF_PALERMO.get(observation_id, "control")
 
 
 def pronouns(sex: Sex) -> dict[str, str]:
@@ -228,21 +294,68 @@ def _young(p: Person) -> bool:
     return p.is_child and p.company is Company.PARENT and p.age < 12
 
 
-def _why_left(p: Person, pr: dict[str, str]) -> str:
-    """The reason for leaving, told by a parent for a young child travelling with one."""
+def companion(p: Person) -> str:
+    """Who the person travels with, in words ("his mother", "her aunt", "a man she calls
+    'uncle', who is not a relative")."""
+    pr = _pronouns(p.sex)
+    c = p.company
+    if c is Company.ALONE:
+        return ""
+    if c is Company.PARENT:
+        return f"{pr['pos']} {p.companion or 'mother'}"
+    if c is Company.RELATIVE:
+        who = p.companion or ("older cousin" if p.treated_as_child else "relatives")
+        return who if who == "relatives" else f"{pr['pos']} {who}"
+    if c is Company.SPOUSE:
+        return f"{pr['pos']} {'husband' if p.sex is Sex.FEMALE else 'wife'}"
+    if c is Company.OWN_CHILDREN:
+        return f"{pr['pos']} children"
+    return "a man {sub} calls 'uncle', who is not a relative".format(**pr)
+
+
+def _company(p: Person) -> str:
+    if p.company is Company.ALONE:
+        return "travelled alone"
+    text = "travels with " + companion(p)
+    if p.company is Company.RELATIVE and p.treated_as_child:
+        text += ", not with " + _pronouns(p.sex)["pos"] + " parents"
+    return text
+
+
+def _why_left(p: Person, pr: dict[str, str]) -> list[str]:
+    """The reasons for leaving, told by a parent for a young child travelling with one."""
+    out = []
     if p.persecution_ground is not None:
         if _young(p):
-            return (
-                "{Pos_} mother says the family was threatened because of "
-                + _FAMILY_GROUNDS[p.persecution_ground]
-                + "."
-            ).format(**pr)
-        return _pick(_GROUNDS[p.persecution_ground], p.person_id).format(**pr)
+            out.append(
+                (
+                    "{Pos_} " + (p.companion or "mother") + " says the family was threatened "
+                    "because of " + _FAMILY_GROUNDS[p.persecution_ground] + "."
+                ).format(**pr)
+            )
+        else:
+            out.append(_pick(_GROUNDS[p.persecution_ground], p.person_id).format(**pr))
     if p.fled_conflict:
         if _young(p):
-            return "{Pos_} family fled fighting that destroyed their neighbourhood.".format(**pr)
-        return "{Sub} fled fighting that destroyed {pos} neighbourhood.".format(**pr)
-    return ""
+            out.append(
+                "{Pos_} family fled fighting that destroyed their neighbourhood.".format(**pr)
+            )
+        else:
+            out.append("{Sub} fled fighting that destroyed {pos} neighbourhood.".format(**pr))
+    if p.serious_harm_on_return:
+        out.append(
+            "{Sub} says that if sent back {sub} would be tortured by the men who threatened "
+            "{obj} before {sub} left.".format(**pr)
+        )
+    return out
+
+
+def _transit(p: Person, pr: dict[str, str]) -> str:
+    if not p.transit_conflict:
+        return ""
+    return (
+        "{Sub} was working in " + p.transit_conflict + " when war broke out there, and fled."
+    ).format(**pr)
 
 
 def _smuggler(p: Person, pr: dict[str, str]) -> str:
@@ -251,87 +364,130 @@ def _smuggler(p: Person, pr: dict[str, str]) -> str:
 
 
 def _motive(p: Person, pr: dict[str, str]) -> str:
-    if _young(p) and p.motivation is not Motivation.SAFETY:
-        return "{Pos_} family decided to leave; {sub} is too young to say more.".format(**pr)
     return _MOTIVES[p.motivation].format(**pr)
 
 
-def arrival_note(p: Person) -> str:
-    """What the official sees and hears first: who, how old they say, with whom, and any acute
-    condition (visible before any question is asked)."""
+def _stranded(p: Person, pr: dict[str, str]) -> str:
+    from mixedflows.screening import protection_indicated
+
+    if protection_indicated(p):
+        # A person with a protection need does not go to their embassy: no contact implied.
+        return "{Sub} has no passport any more and cannot go back.".format(**pr)
+    return (
+        "{Sub} lost {pos} passport on the way; {pos} embassy will not confirm {pos} "
+        "nationality, and {sub} cannot go back.".format(**pr)
+    )
+
+
+def _married(p: Person, pr: dict[str, str]) -> list[str]:
+    """A marriage the company does not already tell (a spouse who is not on the boat)."""
+    if p.married and p.company is not Company.SPOUSE:
+        return ["{Sub} is married.".format(**pr)]
+    return []
+
+
+def _pregnant(p: Person, pr: dict[str, str]) -> list[str]:
+    """A pregnancy not near term (one near term is told among the urgent needs)."""
+    if p.pregnant and UrgentCondition.LATE_PREGNANCY not in p.urgent:
+        return ["{Sub} is pregnant.".format(**pr)]
+    return []
+
+
+def _age_lines(p: Person, pr: dict[str, str]) -> list[str]:
+    if p.age_documented:
+        return [f"{{Sub}} shows a document giving {{pos}} age as {p.age}.".format(**pr)]
+    return [f"{{Sub}} says {{sub}} is {p.age} but has no document.".format(**pr)]
+
+
+def _prima_facie(p: Person) -> str:
+    if not p.prima_facie:
+        return ""
+    return f"People from {p.nationality} are recognised prima facie as a group here."
+
+
+def arrival_lines(p: Person) -> list[str]:
+    """What the official sees and hears first, sentence by sentence: who, how old they say,
+    with whom, and any acute condition (visible before any question is asked)."""
     pr = _pronouns(p.sex)
-    who = f"{p.name}, {p.age}, from {p.nationality}, " + _COMPANY[p.company].format(**pr) + "."
+    who = f"{p.name}, {p.age}, from {p.nationality}, " + _company(p).format(**pr) + "."
+    lines = [who]
     if p.age_disputed and not p.is_child:
-        who += " {Sub} looks much younger than {sub} says.".format(**pr)
-    lines = [who] + [_URGENT[c].format(**pr) for c in p.urgent]
-    return " ".join(lines)
+        lines.append("{Sub} looks much younger than {sub} says.".format(**pr))
+    return lines + [_URGENT[c].format(**pr) for c in p.urgent]
+
+
+def arrival_note(p: Person) -> str:
+    return " ".join(arrival_lines(p))
 
 
 def interview(p: Person) -> dict[str, list[str]]:
     """What the person answers to each question of :data:`QUESTIONS` (at least one sentence
-    each). Trafficking indicators are told where they belong: recruitment under the journey,
+    each). Trafficking facts are told where they belong: recruitment under the journey,
     exploitation under work, coercion and abuse at destination under control."""
-    from mixedflows.trafficking import indicators
+    from mixedflows.screening import interview_apart, protection_indicated
 
     pr = _pronouns(p.sex)
-    f = {k: [] for k in QUESTIONS}
+    f: dict[str, list[str]] = {k: [] for k in QUESTIONS}
     # health
     f["health"] += [_URGENT[c].format(**pr) for c in p.urgent]
-    medical = (SpecificNeed.SERIOUS_MEDICAL, SpecificNeed.DISABILITY)
+    medical = (SpecificNeed.SERIOUS_MEDICAL, SpecificNeed.DISABILITY, SpecificNeed.OLDER_PERSON)
     f["health"] += [_NEEDS[n].format(**pr) for n in p.specific_needs if n in medical]
     if SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs:
         f["health"].append(_NEEDS[SpecificNeed.SURVIVOR_OF_VIOLENCE].format(**pr))
+    f["health"] += _pregnant(p, pr)
     if not f["health"]:
         f["health"].append("{Sub} is tired but says {sub} needs nothing urgently.".format(**pr))
     # company and family
-    f["company"].append(("{Sub} " + _COMPANY[p.company] + ".").format(**pr))
-    if p.is_child and p.company is not Company.PARENT:
+    f["company"].append(("{Sub} " + _company(p) + ".").format(**pr))
+    f["company"] += _married(p, pr)
+    if p.treated_as_child and p.company in (Company.ALONE, Company.UNRELATED_ADULT):
         f["company"].append(
-            "{Pos_} parents stayed at home; nobody here is responsible for {obj}.".format(**pr)
+            "{Pos_} parents stayed at home; no adult here is responsible for {obj}.".format(**pr)
         )
-    family = (
-        SpecificNeed.SINGLE_PARENT,
-        SpecificNeed.FAMILY_UNITY,
-        SpecificNeed.OLDER_PERSON,
-        SpecificNeed.WOMAN_AT_RISK,
-    )
+    family = (SpecificNeed.SINGLE_PARENT, SpecificNeed.FAMILY_UNITY, SpecificNeed.WOMAN_AT_RISK)
     f["company"] += [_NEEDS[n].format(**pr) for n in p.specific_needs if n in family]
     # age
-    if p.age_documented:
-        f["age"].append(f"{{Sub}} shows a document giving {{pos}} age as {p.age}.".format(**pr))
-    else:
-        f["age"].append(f"{{Sub}} says {{sub}} is {p.age} but has no document.".format(**pr))
+    f["age"] += _age_lines(p, pr)
     if p.age_disputed and not p.is_child:
         f["age"].append(
             "{Sub} hesitates, and mentions finishing primary school two years ago.".format(**pr)
         )
+    # talking in private
+    if interview_apart(p):
+        f["private"].append(
+            "Away from the others, {sub} relaxes a little and agrees to talk.".format(**pr)
+        )
+    else:
+        f["private"].append("{Sub} says {sub} is fine talking where {sub} is.".format(**pr))
     # reasons and return
-    if p.persecution_ground is not None:
-        f["reasons"].append(_why_left(p, pr))
+    why = _why_left(p, pr)
+    f["reasons"] += why
+    if p.persecution_ground is not None or p.serious_harm_on_return:
         f["return"].append(
             "{Sub} is afraid of what would happen to {obj} if sent back.".format(**pr)
         )
-    elif p.fled_conflict:
-        f["reasons"].append(_why_left(p, pr))
+    if p.fled_conflict:
         f["return"].append("{Sub} says the fighting is still going on at home.".format(**pr))
+    transit = _transit(p, pr)
+    if transit:
+        f["reasons"].append(transit)
     motive = _motive(p, pr)
     if motive:
         f["reasons"].append(motive)
+    if p.prima_facie:
+        f["reasons"].append(_prima_facie(p))
     if p.cannot_return:
-        f["return"].append(
-            "{Sub} lost {pos} passport on the way; {pos} embassy will not confirm {pos} "
-            "nationality, and {sub} cannot go back.".format(**pr)
-        )
+        f["return"].append(_stranded(p, pr))
     if not f["return"]:
-        f["return"].append(
-            "{Sub} could go back, but would face the same poverty and the debt of the "
-            "journey.".format(**pr)
-        )
+        if protection_indicated(p):
+            f["return"].append("{Sub} does not want to go back.".format(**pr))
+        else:
+            f["return"].append(
+                "{Sub} could go back, but would face the same poverty as before.".format(**pr)
+            )
     # journey, work and control: the trafficking testimony
-    table = indicators()
     for i in p.trafficking_indicators:
-        topic = _TOPIC_OF_DIMENSION[table[i].dimension]
-        f[topic].append(indicator_line(i, p.story).format(**pr))
+        f[topic_of(i)].append(indicator_line(i, p.story).format(**pr))
     if p.paid_smuggler:
         f["journey"].append(_smuggler(p, pr))
     if p.months_in_transit:
@@ -343,42 +499,69 @@ def interview(p: Person) -> dict[str, list[str]]:
     if not f["work"]:
         f["work"].append("{Sub} did not work on the way.".format(**pr))
     if not f["control"]:
-        f["control"].append("{Sub} keeps {pos} own things and owes nobody money.".format(**pr))
+        if _controlled(p):
+            f["control"].append(
+                "{Sub} says what happened to {pos} papers and money is part of the journey "
+                "{sub} told about.".format(**pr)
+            )
+        else:
+            f["control"].append("{Sub} keeps {pos} own things and owes nobody money.".format(**pr))
     # asylum
     if p.requests_asylum:
         f["asylum"].append("{Sub} says yes: {sub} wants to ask for asylum.".format(**pr))
-    elif p.persecution_ground is not None or p.fled_conflict:
+    elif protection_indicated(p):
         f["asylum"].append(
             "{Sub} did not know this was possible and wants to know more.".format(**pr)
         )
     else:
-        f["asylum"].append("{Sub} says {sub} came to work, not to ask for protection.".format(**pr))
+        f["asylum"].append("{Sub} says {sub} did not come to ask for protection.".format(**pr))
     return f
 
 
-def narrate(p: Person) -> str:
-    """A few sentences stating all of the person's facts, in a humane register."""
+def _controlled(p: Person) -> bool:
+    """The person told of documents taken, a debt or confinement (under another question)."""
+    from mixedflows.trafficking import observations
+
+    table = observations()
+    kinds = {"confiscation of documents", "debt", "confinement"}
+    told_debt = {
+        "d1.deceived_about_travel_and_recruitment_conditions",
+        "d3.abuse_of_cultural_religious_beliefs",
+        "se.oath_to_repay",
+    }
+    return any(table[i].means in kinds or i in told_debt for i in p.trafficking_indicators)
+
+
+def narrative_lines(p: Person) -> list[str]:
+    """The whole story at once (module 1), sentence by sentence, stating every fact the rules
+    read (checked mechanically by :mod:`mixedflows.narratives.check`)."""
     pr = _pronouns(p.sex)
-    lines = [arrival_note(p)]
-    if not p.age_documented and p.is_child:
-        lines.append("{Sub} has no documents showing {pos} age.".format(**pr))
-    why = _why_left(p, pr)
-    if why:
-        lines.append(why)
+    lines = arrival_lines(p)
+    if not p.age_documented and p.treated_as_child:
+        lines.append("{Sub} has no document showing {pos} age.".format(**pr))
+    lines += _married(p, pr) + _pregnant(p, pr)
+    lines += _why_left(p, pr)
+    transit = _transit(p, pr)
+    if transit:
+        lines.append(transit)
     motive = _motive(p, pr)
     if motive:
         lines.append(motive)
     lines += [indicator_line(i, p.story).format(**pr) for i in p.trafficking_indicators]
     lines += [_NEEDS[n].format(**pr) for n in p.specific_needs]
     if p.cannot_return:
-        lines.append(
-            "{Sub} lost {pos} passport on the way; {pos} embassy will not confirm "
-            "{pos} nationality, and {sub} cannot go back.".format(**pr)
-        )
+        lines.append(_stranded(p, pr))
+    if p.prima_facie:
+        lines.append(_prima_facie(p))
     if p.requests_asylum:
         lines.append("{Sub} asks to apply for asylum.".format(**pr))
     if p.paid_smuggler:
         lines.append(_smuggler(p, pr))
     elif p.months_in_transit:
         lines.append(f"{{Sub}} spent {p.months_in_transit} months on the way.".format(**pr))
-    return " ".join(lines)
+    return lines
+
+
+def narrate(p: Person) -> str:
+    """A few sentences stating all of the person's facts, in a humane register."""
+    return " ".join(narrative_lines(p))

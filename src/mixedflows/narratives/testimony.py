@@ -1,5 +1,5 @@
 """What people tell about trafficking: one sentence per ILO/EC indicator, and the stories
-generated persons tell (indicator ids with the sentence that tells each one).
+generated persons tell (observation ids with the sentence that tells each one).
 
 Written for this course: the sentences are synthetic and describe no real person. Which
 indicator a sentence shows follows the ILO/EC list (``mixedflows/data/ilo_indicators.csv``).
@@ -23,7 +23,7 @@ INDICATOR_LINES: dict[str, str] = {
     "arrange a work permit.",
     "d1.deceived_about_travel_and_recruitment_conditions": "The journey was said to be free; "
     "it turned into a debt.",
-    "d1.deceived_about_wages_earnings": "{Sub} was promised a wage that was never paid.",
+    "d1.deceived_about_wages_earnings": "The recruiter lied to {obj} about the wage.",
     "d1.deceived_through_promises_of_marriage_or_adoptio": "A man who promised to marry {obj} "
     "arranged the journey.",
     "d1.deceived_about_access_to_education_opportunities": "{Sub} was told {sub} would go to "
@@ -51,7 +51,8 @@ INDICATOR_LINES: dict[str, str] = {
     "d3.abuse_of_illegal_status": "The recruiter said that without papers {sub} had no choice.",
     "d3.abuse_of_lack_of_education_language": "{Sub} cannot read and did not understand what "
     "{sub} agreed to.",
-    "d3.abuse_of_lack_of_information": "{Sub} knew nothing about the country {sub} was going to.",
+    "d3.abuse_of_lack_of_information": "The recruiter told {obj} only what suited him about the "
+    "country {sub} was going to.",
     "d3.control_of_exploiters": "The man who recruited {obj} controls the people in {pos} village.",
     "d3.economic_reasons": "{Sub} left because {pos} family had no income at all.",
     "d3.false_information_about_law_attitude_of_authorit": "{Sub} was told that the police "
@@ -83,7 +84,7 @@ INDICATOR_LINES: dict[str, str] = {
     "d5.confiscation_of_documents": "At the place of work, the employer kept {pos} passport.",
     "d5.debt_bondage": "{Sub} says {sub} still owes a large debt that {sub} must repay by working.",
     "d5.isolation_confinement_or_surveillance": "At night the workers were locked in.",
-    "d5.violence_on_victims": "{Sub} was beaten when {sub} asked to be paid.",
+    "d5.violence_on_victims": "{Sub} was beaten at work.",
     "d5.forced_into_illicit_criminal_activities": "{Sub} was made to carry drugs.",
     "d5.forced_tasks_or_clients": "{Sub} was forced to do whatever {sub} was told, with no "
     "right to refuse.",
@@ -115,41 +116,46 @@ INDICATOR_LINES: dict[str, str] = {
     "d6.personal_characteristics": "{Sub} was very young and alone there.",
 }
 
-# Trafficking stories: ILO/EC indicator ids with the sentence that tells each one. Items are
-# kept at random, so some stories reach the threshold of the dimension rule and some do not.
+# Trafficking stories: observation ids with the sentence that tells each one. Items are kept at
+# random, so some stories give indications warranting referral and some do not. A story of
+# sexual exploitation uses the Palermo-read observations (``se.*``), never the labour list.
 STORIES: dict[str, tuple[tuple[str, str], ...]] = {
     "sexual_exploitation_promise": (
         (
-            "d1.deceived_about_the_nature_of_the_job_location_or",
+            "se.promised_job_abroad",
             "A woman from {pos} town promised {obj} a job as a hairdresser in Italy.",
         ),
         (
-            "d1.deceived_about_wages_earnings",
+            "se.promised_earnings",
             "{Sub} was told {sub} would earn enough to send money home within a month.",
         ),
         (
-            "d3.abuse_of_cultural_religious_beliefs",
-            "Before leaving, {sub} was made to swear an oath at a shrine to repay the debt.",
+            "se.oath_to_repay",
+            "Before leaving, {sub} was made to swear an oath at a shrine to repay a debt for the "
+            "journey.",
         ),
         (
-            "d5.debt_bondage",
+            "se.journey_debt",
             "{Sub} says {sub} owes 30,000 euros for the journey, to be repaid by working in "
             "Europe.",
         ),
         (
-            "d5.confiscation_of_documents",
+            "se.passport_held_by_companion",
             "{Pos_} passport is kept by a man who travelled on the same boat.",
         ),
-        ("d5.under_strong_influence", "{Sub} looks at that man before answering any question."),
         (
-            "d4.excessive_working_days_or_hours",
-            "In Libya {sub} was made to work every night in a house {sub} could not leave.",
+            "se.watched_by_companion",
+            "{Sub} looks at a man from the boat before answering any question.",
         ),
-        ("d4.low_or_no_salary", "{Sub} was never paid; everything went to 'the debt'."),
         (
-            "d5.violence_on_family_threats_or_effective",
-            "{Sub} was told {pos} family would be harmed if {sub} talked.",
+            "se.forced_prostitution",
+            "In Libya {sub} was forced into prostitution in a house run by a 'madam'.",
         ),
+        (
+            "se.earnings_taken_for_debt",
+            "The money the men paid went to the madam, 'for the debt'.",
+        ),
+        ("se.threats_to_family", "{Sub} was told {pos} family would be harmed if {sub} talked."),
     ),
     "labour_in_transit": (
         (
@@ -160,7 +166,10 @@ STORIES: dict[str, tuple[tuple[str, str], ...]] = {
             "d1.deceived_about_conditions_of_work",
             "A recruiter promised {obj} paid building work in Libya.",
         ),
-        ("d1.deceived_about_wages_earnings", "The wage {sub} was promised was never paid."),
+        (
+            "d1.deceived_about_wages_earnings",
+            "The recruiter promised {obj} three times the wage {sub} earned at home.",
+        ),
         (
             "d1.deceived_about_travel_and_recruitment_conditions",
             "The 'free' transport turned out to be a debt.",
@@ -174,7 +183,7 @@ STORIES: dict[str, tuple[tuple[str, str], ...]] = {
             "d5.isolation_confinement_or_surveillance",
             "At night the workers were locked in a compound.",
         ),
-        ("d5.violence_on_victims", "{Sub} was beaten when {sub} asked to be paid."),
+        ("d5.violence_on_victims", "{Sub} was beaten by the farm owner's men."),
         ("d5.confiscation_of_documents", "The farm owner kept {pos} passport."),
     ),
     "child_labour": (
@@ -206,7 +215,7 @@ STORIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "d3.false_information_about_successful_migration",
-            "{Sub} had seen neighbours build houses with money from the Gulf.",
+            "The broker showed {obj} neighbours' new houses, 'built with Gulf wages'.",
         ),
         (
             "d4.excessive_working_days_or_hours",
@@ -220,7 +229,7 @@ STORIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "d5.isolation_confinement_or_surveillance",
-            "{Sub} was never allowed to leave that house.",
+            "{Sub} was never allowed to leave the house in Jeddah.",
         ),
     ),
     "held_for_ransom": (
@@ -230,13 +239,13 @@ STORIES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "d2.isolation_confinement_or_surveillance",
-            "{Sub} was held there for three weeks, guarded day and night.",
+            "{Sub} was held in a compound for three weeks, guarded day and night.",
         ),
         (
             "d2.violence_on_family_threats_or_effective",
             "The men phoned {pos} family and demanded money for {pos} release.",
         ),
-        ("d2.withholding_of_money", "They took everything {sub} had."),
+        ("d2.withholding_of_money", "The men who held {obj} took everything {sub} had."),
         (
             "d3.difficulty_to_organize_the_travel",
             "{Sub} had paid a broker who arranged every step of the journey.",
@@ -244,5 +253,11 @@ STORIES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 """Stories drawn for generated persons. ``held_for_ransom`` tells of abuse by smugglers with no
-exploitation: its indicators never add up to indications of trafficking, however many are kept
-(the person is still a survivor of violence, and the official stays alert)."""
+exploitation: it never shows the purpose element, however many items are kept (the person is
+still a survivor of violence, and the official stays alert)."""
+
+PALERMO_LINES: dict[str, str] = {
+    "se.confined_in_house": "{Sub} was kept in a house in Libya that {sub} was not allowed to "
+    "leave.",
+}
+"""Sentences for Palermo-read observations that no story draws (worked cases use them)."""

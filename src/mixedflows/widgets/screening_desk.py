@@ -6,7 +6,7 @@ the feedback from :mod:`mixedflows.screening`, :mod:`mixedflows.trafficking` and
 :mod:`mixedflows.grading`. Attempts are recorded through :class:`~.common.Recorder`.
 
 - :func:`desk_app`: the screening desk (a queue of case files; ask, mark, refer, get feedback);
-- :func:`order_exercise`: put the first responses in order;
+- :func:`order_exercise`: the steps for one person, graded on the hard constraints only;
 - :func:`indicator_exercise`: mark the ILO/EC indicators in a testimony;
 - :func:`family_exercise`: choose the referrals for each member of a family;
 - :func:`caveat_box`: the trafficking rule and its caveat, from the one place they are kept.
@@ -21,7 +21,8 @@ from typing import Any
 import ipywidgets as w
 
 from mixedflows import cases, narratives, trafficking
-from mixedflows.exercises import ModelExercise, OrderingExercise, load_exercise
+from mixedflows.constraints import step_label
+from mixedflows.exercises import ModelExercise, load_exercise
 from mixedflows.grading import AnswerError, GradeResult, grade
 from mixedflows.profiles import NEED_LABELS, Person
 from mixedflows.screening import PRIORITY
@@ -65,20 +66,36 @@ def caveat_box() -> w.HTML:
 
 
 def dimensions_html(marked: Sequence[str], child: bool) -> str:
-    """Which dimensions the marked indicators make positive, and whether they add up."""
+    """What the marked indicators add up to: the Palermo elements (indications warranting
+    referral: what the official acts on) and, beside them, the ILO/EC dimensions (a
+    data-collection view, not the referral threshold)."""
     a = trafficking.assess(marked, child=child)
+    elements = "".join(
+        f"<tr><td>{esc(trafficking.ELEMENT_NAMES[e.element].split(' (')[0])}</td>"
+        f"<td class='{'mf-yes' if e.present else 'mf-no'}'>"
+        f"{esc(', '.join(e.kinds)) if e.present else ('not needed' if not e.required else 'not shown')}"
+        "</td></tr>"
+        for e in a.elements
+    )
     rows = "".join(
         f"<tr><td>{d.dimension}. {esc(d.name)}</td><td>{d.strong}</td><td>{d.medium}</td>"
         f"<td>{d.weak}</td><td class='{'mf-yes' if d.positive else 'mf-no'}'>"
         f"{'positive' if d.positive else 'not positive'}</td></tr>"
         for d in a.dimensions
     )
-    verdict = "indications of trafficking" if a.indication else "no indications of trafficking"
+    verdict = (
+        "indications warranting referral"
+        if a.referral
+        else "no indications warranting referral yet"
+    )
     who = "a child" if child else "an adult"
     return (
-        '<div class="mf-dims"><table><tr><th>Dimension</th><th>strong</th><th>medium</th>'
-        f"<th>weak</th><th></th></tr>{rows}</table><p>For {who}: <b>{verdict}</b>. "
-        f"{esc(a.reason)}</p></div>"
+        '<div class="mf-dims"><b>Palermo elements (the referral threshold)</b>'
+        f"<table><tr><th>Element</th><th>shown by your marks</th></tr>{elements}</table>"
+        f"<p>For {who}: <b>{verdict}</b>. {esc(a.reason)}</p>"
+        "<b>ILO/EC dimensions (a data-collection view, not the threshold)</b>"
+        "<table><tr><th>Dimension</th><th>strong</th><th>medium</th>"
+        f"<th>weak</th><th></th></tr>{rows}</table><p>{esc(a.ilo.text(child))}</p></div>"
     )
 
 
@@ -124,6 +141,10 @@ class RankPicker:
 
 
 NEED_OPTIONS = [(n.value, NEED_LABELS[n]) for n in PRIORITY]
+PALERMO_BOX = (
+    "Sexual exploitation, read against the Palermo elements (the ILO/EC lists for it await "
+    "transcription)"
+)
 
 
 def _record(
@@ -188,10 +209,11 @@ class DeskApp:
             self.ask_buttons[q] = b
         self.transcript = w.HTML()
         self.transcript.add_class("mf-transcript")
-        table = trafficking.indicators()
+        table = trafficking.observations()
         self.marks: dict[int, w.SelectMultiple] = {}
         boxes = []
-        for d, name in trafficking.DIMENSIONS.items():
+        groups = {**trafficking.DIMENSIONS, 0: PALERMO_BOX}
+        for d, name in groups.items():
             opts = [(ind.text, ind.id) for ind in table.values() if ind.dimension == d]
             sm = w.SelectMultiple(
                 options=opts, rows=min(len(opts), 6), layout=w.Layout(width="400px")
@@ -199,7 +221,8 @@ class DeskApp:
             sm.add_class(f"mf-dim-{d}")
             sm.observe(self._on_marks, "value")
             self.marks[d] = sm
-            boxes.append(w.VBox([w.HTML(f"<b>{d}. {esc(name)}</b>"), sm]))
+            head = f"{d}. {esc(name)}" if d else esc(name)
+            boxes.append(w.VBox([w.HTML(f"<b>{head}</b>"), sm]))
         self.dims = w.HTML()
         self.dims.add_class("mf-desk-dims")
         self.ranks = RankPicker(NEED_OPTIONS, "mf-rank", self._on_ranks)
@@ -273,7 +296,7 @@ class DeskApp:
         self._loading = True
         for d, sm in self.marks.items():
             sm.value = tuple(
-                x for x in s["indicators"] if trafficking.indicators()[x].dimension == d
+                x for x in s["indicators"] if trafficking.observations()[x].dimension == d
             )
         self.ranks.value = s["referrals"]
         self._loading = False
@@ -377,27 +400,34 @@ class DeskApp:
 
 
 class OrderApp:
-    """Put the first responses in order (an ordering exercise graded by the rule it names)."""
+    """The steps for one person, graded on the hard constraints only (any order that respects
+    them is right): the module 5 constraints exercise."""
 
     def __init__(
-        self, exercise_id: str = "m5_screening_order", *, recorder: Recorder | None = None
+        self, exercise_id: str = "m5_hard_constraints", *, recorder: Recorder | None = None
     ) -> None:
         ex = load_exercise(exercise_id)
-        if not isinstance(ex, OrderingExercise):
-            raise TypeError(f"{exercise_id} is not an ordering exercise")
+        if not isinstance(ex, ModelExercise) or ex.model != "cases.constraints":
+            raise TypeError(f"{exercise_id} is not a hard-constraints exercise")
         self.exercise = ex
+        self.person = cases.constraint_person(cases.check_params(ex))
         self.recorder = recorder or Recorder()
         self.status = w.HTML()
-        self.picker = RankPicker([(o.id, o.label) for o in ex.options], "mf-order")
-        self.submit = w.Button(description="Check my order", button_style="primary")
+        steps = cases.constraint_steps(self.person)
+        self.picker = RankPicker([(x, step_label(x)) for x in steps], "mf-order")
+        self.submit = w.Button(description="Check my steps", button_style="primary")
         self.submit.add_class("mf-order-submit")
         self.submit.on_click(safe(self.status)(self._on_submit))
         self.feedback = w.HTML()
         self.feedback.add_class("mf-order-feedback")
+        p = self.person
         self.widget = w.VBox(
             [
                 title(ex.title, _cite_line(ex)),
-                w.HTML(f"<p>{esc(ex.instructions)}</p><p><b>{esc(ex.question)}</b></p>"),
+                w.HTML(
+                    f"<p>{esc(ex.instructions)}</p>"
+                    f'<div class="mf-card"><h4>{esc(p.name)}</h4>{esc(p.narrative)}</div>'
+                ),
                 self.picker.widget,
                 self.submit,
                 self.status,
@@ -406,10 +436,7 @@ class OrderApp:
         )
 
     def _on_submit(self, _b: Any) -> None:
-        answer = self.picker.value
-        n = len(self.exercise.options)
-        if len(answer) != n:
-            raise AnswerError(f"give every response a place from 1 to {n}, each place once")
+        answer = {"steps": self.picker.value}
         result = grade(self.exercise, answer)
         self.status.value = _record(
             self.recorder, self.exercise.id, answer, result, f"Score {result.score:.0%}."
@@ -431,11 +458,11 @@ class IndicatorApp:
         self.person = cases.testimony_person(params)
         self.recorder = recorder or Recorder()
         self.status = w.HTML()
-        table = trafficking.indicators()
+        table = trafficking.observations()
         self.checks: dict[str, w.Checkbox] = {}
         groups = []
         choices = cases.indicator_choices(self.person, params.distractors)
-        for d, name in trafficking.DIMENSIONS.items():
+        for d, name in {**trafficking.DIMENSIONS, 0: PALERMO_BOX}.items():
             mine = [i for i in choices if table[i].dimension == d]
             if not mine:
                 continue
@@ -448,7 +475,8 @@ class IndicatorApp:
                 cb.observe(self._on_change, "value")
                 self.checks[i] = cb
                 cbs.append(cb)
-            groups.append(w.VBox([w.HTML(f"<b>{d}. {esc(name)}</b>"), *cbs]))
+            head = f"{d}. {esc(name)}" if d else esc(name)
+            groups.append(w.VBox([w.HTML(f"<b>{head}</b>"), *cbs]))
         lines = "".join(f"<li>{esc(s)}</li>" for s in cases.testimony(self.person))
         self.dims = w.HTML()
         self.dims.add_class("mf-ind-dims")
@@ -550,7 +578,7 @@ def desk_app(exercise_id: str = "m5_screening_desk", **kw: Any) -> w.VBox:
 
 
 @app_entry
-def order_exercise(exercise_id: str = "m5_screening_order", **kw: Any) -> w.VBox:
+def order_exercise(exercise_id: str = "m5_hard_constraints", **kw: Any) -> w.VBox:
     return OrderApp(exercise_id, **kw).widget
 
 

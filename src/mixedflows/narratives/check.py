@@ -1,0 +1,510 @@
+"""Narratives agree with facts, mechanically.
+
+A lexicon (:data:`CLAIMS`) says what words claim: "could not leave" claims confinement, "not
+with his parents" claims a child without a parent, "nobody here is responsible for him" claims
+an unaccompanied child. Each claim has a predicate on the person's facts. For every sentence a
+learner reads (the module 1 narrative, and the arrival note and every interview answer of the
+screening desk), :func:`check_person` reports:
+
+- a sentence that claims something the facts do not hold (a contradiction);
+- a sentence that states nothing the rules read (no claim, and not the telling of one of the
+  person's trafficking observations): it could only mislead;
+- a fact the rules grade that no sentence states (the learner could not know it).
+
+The lexicon is written against the words, not against the code that writes the sentences: a
+new sentence either matches an existing claim, or the check fails until a claim is added here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from mixedflows import trafficking
+from mixedflows.profiles import Company, Ground, Motivation, Person, SpecificNeed, UrgentCondition
+
+Pred = Callable[[Person], bool]
+
+
+def _kinds(p: Person, element: str) -> set[str]:
+    table = trafficking.observations()
+    return {table[i].element(element) for i in p.trafficking_indicators} - {""}
+
+
+def _has(*ids: str) -> Pred:
+    return lambda p: bool(set(ids) & set(p.trafficking_indicators))
+
+
+def _means(*kinds: str) -> Pred:
+    return lambda p: bool(set(kinds) & _kinds(p, "means"))
+
+
+def _purpose(p: Person) -> bool:
+    return bool(_kinds(p, "purpose"))
+
+
+def _protection(p: Person) -> bool:
+    from mixedflows.screening import protection_indicated
+
+    return protection_indicated(p)
+
+
+def _interview_apart(p: Person) -> bool:
+    from mixedflows.screening import interview_apart
+
+    return interview_apart(p)
+
+
+def _ground(*g: Ground) -> Pred:
+    return lambda p: p.persecution_ground in g
+
+
+def _need(n: SpecificNeed) -> Pred:
+    return lambda p: n in p.specific_needs
+
+
+def _urgent(c: UrgentCondition) -> Pred:
+    return lambda p: c in p.urgent
+
+
+def _motive(m: Motivation) -> Pred:
+    return lambda p: p.motivation is m
+
+
+def _company(*c: Company) -> Pred:
+    return lambda p: p.company in c
+
+
+def _any(*preds: Pred) -> Pred:
+    return lambda p: any(f(p) for f in preds)
+
+
+def _all(*preds: Pred) -> Pred:
+    return lambda p: all(f(p) for f in preds)
+
+
+def _not(pred: Pred) -> Pred:
+    return lambda p: not pred(p)
+
+
+_INTENDED = "debt bondage (a practice similar to slavery)"
+"""A purpose that may still lie ahead (a debt to repay by work at destination)."""
+_HEALTH_NEEDS = {
+    SpecificNeed.SERIOUS_MEDICAL,
+    SpecificNeed.DISABILITY,
+    SpecificNeed.OLDER_PERSON,
+    SpecificNeed.SURVIVOR_OF_VIOLENCE,
+}
+_DEBT_TOLD = ("d1.deceived_about_travel_and_recruitment_conditions",)
+_OATH = ("d3.abuse_of_cultural_religious_beliefs", "se.oath_to_repay")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a phrase claims, and the facts that must hold for it to be true."""
+
+    name: str
+    pattern: re.Pattern[str]
+    holds: Pred
+
+
+def _c(name: str, pattern: str, holds: Pred) -> Claim:
+    return Claim(name, re.compile(pattern, re.IGNORECASE), holds)
+
+
+P = r"(?:his|her)"
+CLAIMS: tuple[Claim, ...] = (
+    # Who they are with (CRC GC6 reads these for a child).
+    _c("alone", r"\btravelled alone\b", _company(Company.ALONE)),
+    _c(
+        "with a parent",
+        rf"\btravels with {P} (?:mother|father)\b|\b{P} (?:mother|father) says\b",
+        _company(Company.PARENT),
+    ),
+    _c(
+        "with a relative",
+        rf"\btravels with (?:{P} )?(?:aunt|uncle|older cousin|cousin|grandmother|grandfather|"
+        r"older brother|older sister|daughter-in-law|son-in-law|son|daughter|nephew|niece|"
+        r"relatives)\b",
+        _company(Company.RELATIVE),
+    ),
+    _c(
+        "a child without a parent",
+        rf"\bnot with {P} parents\b|\b{P} parents stayed at home\b",
+        lambda p: p.treated_as_child and p.company is not Company.PARENT,
+    ),
+    _c(
+        "an unaccompanied child",
+        r"\bno adult here is responsible\b|\bnobody here is responsible\b",
+        lambda p: p.treated_as_child and p.company in (Company.ALONE, Company.UNRELATED_ADULT),
+    ),
+    _c(
+        "with a spouse",
+        rf"\btravels with {P} (?:husband|wife|spouse)\b",
+        _company(Company.SPOUSE),
+    ),
+    _c("married", r"\bis married\b|\bhusband\b|\bwife\b", lambda p: p.is_married),
+    _c("with own children", rf"\btravels with {P} children\b", _company(Company.OWN_CHILDREN)),
+    _c(
+        "with an unrelated adult",
+        r"calls 'uncle', who is not a relative",
+        _company(Company.UNRELATED_ADULT),
+    ),
+    # Age.
+    _c("looks younger", r"\blooks much younger\b", lambda p: p.age_in_doubt),
+    _c("primary school", r"\bfinishing primary school\b", lambda p: p.age_in_doubt),
+    _c("no age document", r"\bno document\b", lambda p: not p.age_documented),
+    _c("an age document", r"\bshows a document giving\b", lambda p: p.age_documented),
+    # Urgent conditions and status.
+    _c("dehydration", r"\bno water for two days\b", _urgent(UrgentCondition.DEHYDRATION)),
+    _c("hypothermia", r"\bshivering\b", _urgent(UrgentCondition.HYPOTHERMIA)),
+    _c("fuel burns", r"\bburns on the legs\b", _urgent(UrgentCondition.FUEL_BURNS)),
+    _c("injury", r"\bbleeding cut\b", _urgent(UrgentCondition.INJURY)),
+    _c("late pregnancy", r"\beight months pregnant\b", _urgent(UrgentCondition.LATE_PREGNANCY)),
+    _c("exhaustion", r"\bcollapsed on the quay\b", _urgent(UrgentCondition.EXHAUSTION)),
+    _c("acute distress", r"\bacute distress\b", _urgent(UrgentCondition.ACUTE_DISTRESS)),
+    _c("pregnant", r"\bpregnant\b", lambda p: p.is_pregnant),
+    _c(
+        "no urgent need",
+        r"\bneeds nothing urgently\b",
+        lambda p: not p.urgent and not p.is_pregnant and not set(p.specific_needs) & _HEALTH_NEEDS,
+    ),
+    # Specific needs.
+    _c("woman at risk", r"\bharassed by men\b", _need(SpecificNeed.WOMAN_AT_RISK)),
+    _c(
+        "survivor of torture",
+        r"\bscars from beatings in a detention centre\b",
+        _need(SpecificNeed.SURVIVOR_OF_VIOLENCE),
+    ),
+    _c("serious medical condition", r"\binsulin\b", _need(SpecificNeed.SERIOUS_MEDICAL)),
+    _c("disability", r"\bcrutch\b", _need(SpecificNeed.DISABILITY)),
+    _c("older person", r"\bold and frail\b", _need(SpecificNeed.OLDER_PERSON)),
+    _c("single parent", r"\bwith no partner\b", _need(SpecificNeed.SINGLE_PARENT)),
+    _c(
+        "family separated",
+        rf"\bseparated from {P} spouse\b",
+        _need(SpecificNeed.FAMILY_UNITY),
+    ),
+    # Reasons for leaving and for not going back.
+    _c(
+        "political opinion",
+        r"\bafter taking part in protests\b|\bdeserted from open-ended national service\b|"
+        r"\bthe father's political activity\b",
+        _ground(Ground.POLITICAL_OPINION),
+    ),
+    _c(
+        "religion",
+        r"\breligious minority\b|\bbecause of its religion\b",
+        _ground(Ground.RELIGION),
+    ),
+    _c("race", r"\bethnic group\b", _ground(Ground.RACE)),
+    _c(
+        "nationality",
+        r"\bstripped of citizenship\b|\bits nationality\b",
+        _ground(Ground.NATIONALITY),
+    ),
+    _c(
+        "social group",
+        r"\bforced marriage arranged by\b|\bis gay\b|\bbecause of its clan\b",
+        _ground(Ground.SOCIAL_GROUP),
+    ),
+    _c(
+        "fear of return",
+        r"\bafraid of what would happen to (?:him|her) if sent back\b",
+        lambda p: p.persecution_ground is not None or p.serious_harm_on_return,
+    ),
+    _c(
+        "fled conflict",
+        r"\bfled fighting\b|\bfighting is still going on at home\b",
+        lambda p: p.fled_conflict,
+    ),
+    _c(
+        "serious harm on return",
+        r"\bwould be tortured\b",
+        lambda p: p.serious_harm_on_return,
+    ),
+    _c(
+        "fled a war in transit",
+        r"\bwhen war broke out there\b",
+        lambda p: bool(p.transit_conflict),
+    ),
+    _c("work", r"\bhopes to find work and send money home\b", _motive(Motivation.WORK)),
+    _c("family abroad", r"\bwants to join a brother\b", _motive(Motivation.FAMILY)),
+    _c("study", r"\bhopes to go to school in Europe\b", _motive(Motivation.STUDY)),
+    _c("environment", r"\bfailed harvests\b", _motive(Motivation.ENVIRONMENT)),
+    _c("with the family", r"\btoo young to say more\b", _motive(Motivation.WITH_FAMILY)),
+    _c(
+        "stranded",
+        r"\bembassy will not confirm\b",
+        lambda p: p.cannot_return and not _protection(p),
+    ),
+    _c("cannot go back", r"\bcannot go back\b", lambda p: p.cannot_return),
+    _c(
+        "could go back",
+        r"\bcould go back\b",
+        lambda p: not p.cannot_return and not _protection(p),
+    ),
+    _c("prima facie", r"\brecognised prima facie\b", lambda p: p.prima_facie),
+    _c(
+        "asks for asylum",
+        r"\basks to apply for asylum\b|\bwants to ask for asylum\b",
+        lambda p: p.requests_asylum,
+    ),
+    _c(
+        "wants to know about asylum",
+        r"\bdid not know this was possible\b",
+        lambda p: _protection(p) and not p.requests_asylum,
+    ),
+    _c(
+        "no protection sought",
+        r"\bdid not come to ask for protection\b",
+        lambda p: not _protection(p),
+    ),
+    # The journey.
+    _c("smuggled", r"\bpaid a smuggler\b", lambda p: p.paid_smuggler),
+    _c(
+        "months on the way",
+        r"\bspent \d+ months on the way\b",
+        lambda p: p.months_in_transit > 0,
+    ),
+    _c(
+        "nothing on the journey",
+        r"\bcame straight from the coast\b",
+        lambda p: not p.paid_smuggler and not p.months_in_transit,
+    ),
+    _c(
+        "no work on the way",
+        r"\bdid not work on the way\b",
+        lambda p: not (_kinds(p, "purpose") - {_INTENDED}),
+    ),
+    _c(
+        "nobody controls them",
+        r"\bowes nobody money\b",
+        lambda p: (
+            not _means("confiscation of documents", "debt", "confinement")(p)
+            and not _has(*_DEBT_TOLD, *_OATH)(p)
+        ),
+    ),
+    _c(
+        "control told elsewhere",
+        r"\bpart of the journey (?:he|she) told about\b",
+        lambda p: (
+            _means("confiscation of documents", "debt", "confinement")(p)
+            or _has(*_DEBT_TOLD, *_OATH)(p)
+        ),
+    ),
+    _c("does not want to go back", r"\bdoes not want to go back\b", _protection),
+    _c("talks in private", r"\baway from the others\b", _interview_apart),
+    _c("fine talking here", r"\bfine talking where\b", _not(_interview_apart)),
+    # What trafficking sentences claim beyond their own observation.
+    _c(
+        "confinement",
+        r"\blocked in\b|\bcould not leave\b|\bnot allowed to leave\b|\bnever allowed to leave\b|"
+        r"\bguarded day and night\b",
+        _means("confinement"),
+    ),
+    _c(
+        "documents taken",
+        rf"\b(?:kept|took|keeps|kept all of) {P} passport\b|\bpassport is kept\b",
+        _means("confiscation of documents"),
+    ),
+    _c(
+        "a debt",
+        r"\bdebt\b|\bowes\b(?! nobody)",
+        _any(_means("debt"), _has(*_DEBT_TOLD, *_OATH)),
+    ),
+    _c(
+        "violence",
+        r"\bbeaten\b|\bbeat them\b|\bhurt (?:him|her)\b",
+        _means("force", "threats"),
+    ),
+    _c(
+        "threats",
+        r"\bthreatened to hurt\b|\bthreatened that\b|\bwould be harmed\b|\bwould jail\b|"
+        r"\bhanded to the police\b|\bwould get worse\b",
+        _any(_means("threats", "coercion"), _has("d2.violence_on_family_threats_or_effective")),
+    ),
+    _c(
+        "unpaid or exploited at work",
+        r"\bnever paid\b|\bno salary\b|\bwages 'for safekeeping'\b|\bdawn to night\b|"
+        r"\beighteen hours a day\b|\blong days\b|\bno protection\b|\bfines that ate\b",
+        _purpose,
+    ),
+    _c(
+        "sexual exploitation",
+        r"\bprostitution\b|\bthe men paid\b",
+        lambda p: "sexual exploitation" in _kinds(p, "purpose"),
+    ),
+    _c(
+        "a possible trafficker on the boat",
+        r"\bsame boat\b|\bfrom the boat\b|\bon the boat\b",
+        lambda p: any(trafficking.observations()[i].nearby for i in p.trafficking_indicators),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One disagreement between a text and the facts."""
+
+    person_id: str
+    where: str
+    """'narrative' or 'interview: <question>'."""
+    sentence: str
+    problem: str
+
+    def text(self) -> str:
+        return f"{self.person_id} [{self.where}] {self.problem}: {self.sentence!r}"
+
+
+@lru_cache(maxsize=65536)
+def claims_in(sentence: str) -> tuple[Claim, ...]:
+    """The claims a sentence makes (cached: generated sentences repeat a great deal)."""
+    return tuple(c for c in CLAIMS if c.pattern.search(sentence))
+
+
+def _identity(p: Person, sentence: str) -> bool:
+    """The opening sentence names the person, the age they state and the nationality."""
+    return sentence.startswith(f"{p.name}, {p.age}, from {p.nationality},")
+
+
+def _observation_lines(p: Person) -> dict[str, str]:
+    from mixedflows.narratives import indicator_line, pronouns
+
+    pr = pronouns(p.sex)
+    return {indicator_line(i, p.story).format(**pr): i for i in p.trafficking_indicators}
+
+
+def graded_facts(p: Person) -> list[tuple[str, Callable[[set[str]], bool]]]:
+    """The facts the rules read for this person, each with a test on the claims found."""
+    need = []
+
+    def claim(*names: str) -> Callable[[set[str]], bool]:
+        return lambda found: bool(set(names) & found)
+
+    if p.treated_as_child:
+        by_company = {
+            Company.ALONE: "alone",
+            Company.PARENT: "with a parent",
+            Company.RELATIVE: "with a relative",
+            Company.SPOUSE: "with a spouse",
+            Company.OWN_CHILDREN: "with own children",
+            Company.UNRELATED_ADULT: "with an unrelated adult",
+        }
+        need.append((f"company ({p.company.value})", claim(by_company[p.company])))
+    if p.age_in_doubt:
+        need.append(("age in doubt", claim("looks younger", "primary school")))
+        need.append(("no age document", claim("no age document")))
+    for c in p.urgent:
+        need.append((f"urgent: {c.value}", claim(_urgent_claim_names()[c.value])))
+    for n in p.specific_needs:
+        names = {
+            SpecificNeed.WOMAN_AT_RISK: "woman at risk",
+            SpecificNeed.SURVIVOR_OF_VIOLENCE: "survivor of torture",
+            SpecificNeed.SERIOUS_MEDICAL: "serious medical condition",
+            SpecificNeed.DISABILITY: "disability",
+            SpecificNeed.OLDER_PERSON: "older person",
+            SpecificNeed.SINGLE_PARENT: "single parent",
+            SpecificNeed.FAMILY_UNITY: "family separated",
+        }
+        need.append((f"specific need: {n.value}", claim(names[n])))
+    if p.persecution_ground is not None:
+        need.append(
+            (
+                f"ground: {p.persecution_ground.value}",
+                claim(p.persecution_ground.value.replace("_", " ")),
+            )
+        )
+    if p.fled_conflict:
+        need.append(("fled conflict", claim("fled conflict")))
+    if p.serious_harm_on_return:
+        need.append(("serious harm on return", claim("serious harm on return")))
+    if p.transit_conflict:
+        need.append(("fled a war in transit", claim("fled a war in transit")))
+    if p.requests_asylum:
+        need.append(("asks for asylum", claim("asks for asylum")))
+    if p.prima_facie:
+        need.append(("prima facie", claim("prima facie")))
+    if p.paid_smuggler:
+        need.append(("paid a smuggler", claim("smuggled")))
+    if p.cannot_return:
+        need.append(("cannot return", claim("cannot go back")))
+    motives = {
+        Motivation.WORK: "work",
+        Motivation.FAMILY: "family abroad",
+        Motivation.STUDY: "study",
+        Motivation.ENVIRONMENT: "environment",
+        Motivation.WITH_FAMILY: "with the family",
+    }
+    if p.motivation in motives:
+        need.append((f"motivation: {p.motivation.value}", claim(motives[p.motivation])))
+    if p.treated_as_child and p.is_married:
+        need.append(("married", claim("married")))
+    if p.treated_as_child and p.is_pregnant:
+        need.append(("pregnant", claim("pregnant", "late pregnancy")))
+    return need
+
+
+def _urgent_claim_names() -> dict[str, str]:
+    return {
+        UrgentCondition.DEHYDRATION.value: "dehydration",
+        UrgentCondition.HYPOTHERMIA.value: "hypothermia",
+        UrgentCondition.FUEL_BURNS.value: "fuel burns",
+        UrgentCondition.INJURY.value: "injury",
+        UrgentCondition.LATE_PREGNANCY.value: "late pregnancy",
+        UrgentCondition.EXHAUSTION.value: "exhaustion",
+        UrgentCondition.ACUTE_DISTRESS.value: "acute distress",
+    }
+
+
+def check_text(
+    p: Person,
+    sentences: Iterable[tuple[str, str]],
+    *,
+    _memo: dict[str, Any] | None = None,
+) -> list[Problem]:
+    """Check ``(where, sentence)`` pairs against ``p``'s facts (all three rules)."""
+    memo = _memo if _memo is not None else {}
+    if "obs" not in memo:
+        memo["obs"] = _observation_lines(p)
+        memo["graded"] = graded_facts(p)
+        memo["truth"] = {}
+    obs_lines, truth = memo["obs"], memo["truth"]
+    problems = []
+    found: set[str] = set()
+    told: set[str] = set()
+    for where, sentence in sentences:
+        cs = claims_in(sentence)
+        for c in cs:
+            ok = truth.get(c.name)
+            if ok is None:
+                ok = truth[c.name] = c.holds(p)
+            if not ok:
+                problems.append(Problem(p.person_id, where, sentence, f"claims '{c.name}'"))
+            found.add(c.name)
+        if sentence in obs_lines:
+            told.add(obs_lines[sentence])
+        elif not cs and not _identity(p, sentence):
+            problems.append(Problem(p.person_id, where, sentence, "states nothing the rules read"))
+    for fact, present in memo["graded"]:
+        if not present(found):
+            problems.append(Problem(p.person_id, "facts", "", f"'{fact}' is never stated"))
+    for i in p.trafficking_indicators:
+        if i not in told:
+            problems.append(Problem(p.person_id, "facts", "", f"observation '{i}' is never told"))
+    return problems
+
+
+def check_person(p: Person) -> list[Problem]:
+    """The module 1 narrative, and the desk's arrival note plus every interview answer."""
+    from mixedflows.narratives import QUESTIONS, arrival_lines, interview, narrative_lines
+
+    memo: dict[str, Any] = {}
+    out = check_text(p, (("narrative", s) for s in narrative_lines(p)), _memo=memo)
+    answers = interview(p)
+    desk = [("arrival", s) for s in arrival_lines(p)]
+    desk += [(f"interview: {q}", s) for q in QUESTIONS for s in answers[q]]
+    return out + check_text(p, desk, _memo=memo)
