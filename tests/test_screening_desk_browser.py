@@ -12,6 +12,7 @@ from harness import wait_rendered
 from mixedflows import trafficking
 from mixedflows.cases import check_params, desk_queue
 from mixedflows.exercises import load_exercise
+from mixedflows.profiles import Need
 from mixedflows.screening import screen
 from mixedflows.store import Store
 
@@ -32,7 +33,7 @@ def test_interview_mark_refer_and_score(voila, page):
     params = check_params(ex)
     queue = desk_queue(params.cases, params.scenario, params.seed, params.generated)
     first = queue[0].person
-    blessing_at = next(i for i, cf in enumerate(queue) if cf.person.trafficking_indicators)
+    blessing_at = next(i for i, cf in enumerate(queue) if cf.person.name == "Blessing O.")
     blessing = queue[blessing_at].person
 
     page.goto(voila.app_url("screening_desk.ipynb", learner="desk-tester"))
@@ -63,14 +64,16 @@ def test_interview_mark_refer_and_score(voila, page):
     page.wait_for_function(
         f"document.querySelector('.mf-desk-card').innerText.includes({blessing.name!r})"
     )
-    table = trafficking.indicators()
+    table = trafficking.observations()
     for d in sorted({table[i].dimension for i in blessing.trafficking_indicators}):
         labels = [table[i].text for i in blessing.trafficking_indicators if table[i].dimension == d]
         page.select_option(f".mf-dim-{d} select", label=labels)
     page.wait_for_function(
-        "document.querySelector('.mf-desk-dims').innerText.includes('indications of trafficking.')"
-        " && !document.querySelector('.mf-desk-dims').innerText.includes('no indications')"
+        "document.querySelector('.mf-desk-dims').innerText.includes("
+        "'indications warranting referral.')"
     )
+    dims = page.inner_text(".mf-desk-dims")
+    assert "await transcription" in dims  # sexual exploitation: Palermo only, never the labour list
     refer(page, [screen(blessing).needs[-1]])  # counselling only: a wrong answer on purpose
     page.click("button.mf-desk-submit")
     page.wait_for_function(
@@ -78,15 +81,33 @@ def test_interview_mark_refer_and_score(voila, page):
     )
     feedback = page.inner_text(".mf-desk-feedback")
     assert "Missed" in feedback and "formal identification" in feedback
+    assert "Palermo elements shown: act:" in feedback  # what the referral rests on
+    assert "Counselling never replaces a referral" in feedback  # the hard constraint broken
     assert "score 100%" not in page.inner_text(".mf-desk-score")
+
+    # Tesfay, held for ransom: referred for trafficking by the learner, the feedback names the
+    # element that is missing and what would change it.
+    tesfay_at = next(i for i, cf in enumerate(queue) if cf.person.name == "Tesfay W.")
+    page.select_option(".mf-desk-queue select", index=tesfay_at)
+    page.wait_for_function(
+        "document.querySelector('.mf-desk-card').innerText.includes('Tesfay W.')"
+    )
+    refer(page, [Need.TRAFFICKING_REFERRAL, Need.SPECIFIC_NEEDS, Need.COUNSELLING])
+    page.click("button.mf-desk-submit")
+    page.wait_for_function(
+        "document.querySelector('.mf-desk-score').innerText.includes('3 of')", timeout=30_000
+    )
+    feedback = page.inner_text(".mf-desk-feedback")
+    assert "Not called for" in feedback and "missing the purpose" in feedback
+    assert "What would change it" in feedback
     page.watch.check()
 
     deadline = time.monotonic() + 10
     rows = []
-    while time.monotonic() < deadline and len(rows) < 2:
+    while time.monotonic() < deadline and len(rows) < 3:
         rows = Store(voila.store).attempts(learner="desk-tester", exercise_id=ex.id)
         time.sleep(0.2)
-    assert len(rows) == 2
+    assert len(rows) == 3
     by_person = {r.answer["person_id"]: r for r in rows}
     assert by_person[first.person_id].score == 1.0
     assert by_person[first.person_id].answer["asked"] == ["reasons"]
