@@ -151,10 +151,10 @@ def test_no_consular_contact_where_protection_is_indicated(p):
         assert not s.consular_contact
         assert s.origin_contact_forbidden
         assert "consular help" not in counselling
-        assert Profile.STRANDED not in s.profiles or not protection_indicated(p)
     if protection_indicated(p):
         assert s.return_counselling == "not_while_claim_pending"
-        assert Profile.STRANDED not in s.profiles
+        if p.cannot_return:
+            assert "no contact with the authorities of the country of origin" in counselling
     if s.consular_contact:
         assert "consular help" in counselling
 

@@ -296,7 +296,7 @@ def _decide(f: SimpleNamespace) -> dict[str, Any]:
         Profile.PROTECTION: protection,
         Profile.TRAFFICKING: f.trafficking,
         Profile.CHILD: uasc,
-        Profile.STRANDED: f.cannot_return & _not(protection),
+        Profile.STRANDED: f.cannot_return,
         Profile.SMUGGLED: f.smuggled,
         Profile.ENVIRONMENTAL: f.environment,
         Profile.ECONOMIC: f.work_or_family,
@@ -355,9 +355,9 @@ def protection_indicated(p: Person) -> bool:
 
 
 def stranded(p: Person) -> bool:
-    """¶20: no right to stay and unable to return home (and no protection need that explains
-    it: then the asylum procedure is the person's path)."""
-    return p.cannot_return and not protection_indicated(p)
+    """¶20: no right to stay and unable to return home. A refugee may be stranded too (profiles
+    overlap); what changes is that nobody contacts the State they fear."""
+    return p.cannot_return
 
 
 def _survivor_of_torture(p: Person) -> bool:
@@ -824,11 +824,6 @@ def _not_child(s: Screening) -> str:
 
 
 def _not_stranded(s: Screening) -> str:
-    if s.protection:
-        return (
-            "a person with a protection need is not 'stranded': the asylum procedure is their "
-            "path, and the authorities of the country of origin are not contacted"
-        )
     return "nothing says the person cannot return home"
 
 
