@@ -9,7 +9,7 @@ import pytest
 from harness import voila_server, wait_rendered
 
 from mixedflows.exercises import load_exercise
-from mixedflows.grading import cohort_reference
+from mixedflows.grading import cohort_for, cohort_reference
 from mixedflows.profiles import NEED_LABELS, Need
 from mixedflows.store import Store
 
@@ -88,3 +88,65 @@ def test_xsrf_protection_stays_on(voila):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(req, timeout=10)
     assert err.value.code == 403
+
+
+def test_trafficking_feedback_names_the_elements_in_any_scenario(voila, page):
+    """Issue 10, points 1 and 11: Moussa G. missed as a possible victim of trafficking gets the
+    Palermo elements the referral rests on; a person from another scenario's boat, ticked
+    wrongly, gets the element that is missing and the facts that would change it."""
+    from mixedflows.scenarios import list_scenarios, load_scenario
+    from mixedflows.screening import screen
+
+    ex = load_exercise("m1_who_is_in_the_boat")
+    boat = cohort_for(ex.scenario, ex.seed, ex.size)
+    moussa = next(i for i, p in enumerate(boat) if p.name == "Moussa G.")
+    assert screen(boat[moussa]).trafficking.referral
+    other, below = next(
+        (sid, i)
+        for sid in list_scenarios()
+        if sid != ex.scenario
+        for i, p in enumerate(cohort_for(sid, ex.seed, ex.size))
+        if screen(p).trafficking.observed and not screen(p).trafficking.referral
+    )
+    person = cohort_for(other, ex.seed, ex.size)[below]
+    missing = screen(person).trafficking.missing[0]
+
+    page.goto(voila.app_url("who_is_in_the_boat.ipynb", learner="tester-10"))
+    wait_rendered(page, ".mf-submit")
+    page.select_option(".mf-picker select", label=f"{moussa + 1}. Moussa G.")
+    page.wait_for_function("document.querySelector('.mf-person').innerText.includes('Moussa G.')")
+    page.select_option(".mf-first-need select", label=NEED_LABELS[Need.COUNSELLING])
+    page.click("button.mf-submit")
+    page.wait_for_selector(".mf-feedback .mf-score", timeout=30_000)
+    feedback = page.inner_text(".mf-feedback")
+    assert "Missed 'Possible victim of trafficking'" in feedback, feedback
+    assert "Palermo elements shown: act:" in feedback and "means:" in feedback
+    assert "purpose:" in feedback and "Indications warranting referral" in feedback
+
+    # Another scenario's boat, graded by the same rules.
+    page.select_option(".mf-scenario select", label=load_scenario(other).title)
+    page.wait_for_function(
+        f"document.querySelector('.mf-person').innerText.includes({person.name!r})"
+        f" || document.querySelector('.mf-picker select').innerText.includes({person.name!r})"
+    )
+    page.select_option(".mf-picker select", label=f"{below + 1}. {person.name}")
+    page.wait_for_function(
+        f"document.querySelector('.mf-person').innerText.includes({person.name!r})"
+    )
+    page.click(".mf-profile-trafficking input")
+    page.click("button.mf-submit")
+    page.wait_for_function(
+        "document.querySelector('.mf-feedback').innerText.includes('is not indicated')",
+        timeout=30_000,
+    )
+    feedback = page.inner_text(".mf-feedback")
+    assert f"missing the {missing}" in feedback, feedback
+    assert "What would change it" in feedback
+    page.watch.check()
+
+    deadline = time.monotonic() + 10
+    rows = []
+    while time.monotonic() < deadline and len(rows) < 2:
+        rows = Store(voila.store).attempts(learner="tester-10", exercise_id=ex.id)
+        time.sleep(0.2)
+    assert sorted(r.answer.get("scenario") for r in rows) == sorted([ex.scenario, other])

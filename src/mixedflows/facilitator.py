@@ -277,11 +277,13 @@ def _cohort_lines(exercise: Any, a: Attempt) -> tuple[list[_Line], set[str]]:
     the answer), as grading.grade_cohort does. Persons the participant left unanswered are not
     misconceptions and are skipped. Returns the lines and the questions answered.
     """
-    from mixedflows.grading import _NOT_INDICATED, cohort_for
+    from mixedflows.grading import cohort_for
     from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
 
     seed = int(a.answer["seed"])
-    persons = cohort_for(exercise.scenario, seed, exercise.size)
+    # The boat may come from another scenario than the exercise's default (recorded with it).
+    scenario = str(a.answer.get("scenario") or exercise.scenario)
+    persons = cohort_for(scenario, seed, exercise.size)
     given: dict[str, Any] = a.answer["answer"]
     lines: list[_Line] = []
     answered: set[str] = set()
@@ -289,7 +291,8 @@ def _cohort_lines(exercise: Any, a: Attempt) -> tuple[list[_Line], set[str]]:
         mine = given.get(p.person_id)
         if not isinstance(mine, dict):
             continue
-        question = f"Boat {seed} · {i + 1}. {p.name}"
+        boat = f"Boat {seed}" if scenario == exercise.scenario else f"{scenario}, boat {seed}"
+        question = f"{boat} · {i + 1}. {p.name}"
         answered.add(question)
         order = (seed, i)
         s = _screen(p)
@@ -302,7 +305,7 @@ def _cohort_lines(exercise: Any, a: Attempt) -> tuple[list[_Line], set[str]]:
                 ticked.add(str(x))  # not a profile at all: quoted as recorded
         for prof in sorted(ticked - ref, key=str):
             label = PROFILE_LABELS.get(prof, str(prof)) if isinstance(prof, Profile) else prof
-            why = _NOT_INDICATED.get(prof, "") if isinstance(prof, Profile) else ""
+            why = s.why_not(prof) if isinstance(prof, Profile) else ""
             lines.append(_Line(question, f"ticked '{label}'", why, order))
         for prof in sorted(ref - ticked, key=str):
             why, cite = s.reason(prof)
@@ -311,7 +314,7 @@ def _cohort_lines(exercise: Any, a: Attempt) -> tuple[list[_Line], set[str]]:
             )
         need = mine.get("first_need")
         first = s.referrals[0]
-        if need and need != first.need.value:
+        if need and need not in {n.value for n in s.may_come_first}:
             try:
                 chose = NEED_LABELS[Need(need)]
             except ValueError:

@@ -264,7 +264,8 @@ OUTCOMES: tuple[OutcomeInfo, ...] = (
         "status",
         "Share of those approved still holding a valid permit after 12 months.",
         _c(
-            f"{REGINE}: about 98 % for Italy 2002",
+            f"Unverified: about 98 % for Italy 2002, a figure attributed to {REGINE} that "
+            "could not be checked against the report",
             "REGINE figure as cited in the course brief; page not checked",
         ),
     ),
@@ -275,7 +276,8 @@ OUTCOMES: tuple[OutcomeInfo, ...] = (
         "status",
         "Share of those approved in declared work after 12 months.",
         _c(
-            f"{REGINE}: about 80 % in social security for Spain 2005",
+            f"Unverified: about 80 % in social security for Spain 2005, a figure attributed to "
+            f"{REGINE} that could not be checked against the report",
             "REGINE figure as cited in the course brief; page not checked",
         ),
     ),

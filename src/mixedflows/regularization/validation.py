@@ -48,8 +48,10 @@ LIMITS: tuple[str, ...] = (
     "The pull effect is a range between the studies that found none (or a decline) and an "
     "upper end whose size is a teaching assumption; the evidence is contested and the model "
     "does not settle it.",
-    "The REGINE figures of ~98 % (Italy 2002) and ~80 % in social security (Spain 2005) are "
-    "used as cited in the course brief; the REGINE pages were not checked.",
+    "Two figures attributed to REGINE are unverified: about 98 % still in legal status after a "
+    "year (Italy 2002) and about 80 % in social security (Spain 2005). They come from the course "
+    "brief, the REGINE pages could not be checked, and two model constants (permits lapsing, "
+    "jobs lost) were set with them in view: treat those results as unverified too.",
 )
 """Where the model is a teaching simplification, said plainly (shown in the notebook)."""
 

@@ -13,6 +13,8 @@ import ipywidgets as w
 from mixedflows.exercises import CohortClassification, load_exercise
 from mixedflows.grading import GradeResult, cohort_for, grade, person_item
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
+from mixedflows.scenarios import list_scenarios, load_scenario
+from mixedflows.server.session import query_params
 from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, safe, title
 
 NO_CHOICE = "—"
@@ -27,6 +29,7 @@ class BoatApp:
         *,
         recorder: Recorder | None = None,
         seed: int | None = None,
+        scenario: str | None = None,
     ) -> None:
         ex = load_exercise(exercise_id)
         if not isinstance(ex, CohortClassification):
@@ -34,6 +37,11 @@ class BoatApp:
         self.exercise = ex
         self.recorder = recorder or Recorder()
         self.seed = ex.seed if seed is None else seed
+        # Any scenario can fill the boat (the same rules grade it): the exercise's by default,
+        # a facilitator's link (?scenario=...) or the learner's pick.
+        self.scenarios = list_scenarios()
+        wanted = scenario or query_params().get("scenario") or ex.scenario
+        self.scenario = wanted if wanted in self.scenarios else ex.scenario
         self.status = w.HTML()
         self.attempts = 0
         self._loading = False
@@ -48,6 +56,14 @@ class BoatApp:
             f"Module {ex.module} · MC/INF/294 " + ", ".join(f"¶{p}" for p in ex.seed_paragraphs),
         )
         self.intro = w.HTML()
+        self.scenario_picker = w.Dropdown(
+            options=[(load_scenario(x).title, x) for x in self.scenarios],
+            value=self.scenario,
+            description="Boat from",
+            layout=w.Layout(width="520px"),
+        )
+        self.scenario_picker.add_class("mf-scenario")
+        self.scenario_picker.observe(safe(self.status)(self._on_scenario), "value")
         self.picker = w.Dropdown(description="Person", layout=w.Layout(width="380px"))
         self.picker.add_class("mf-picker")
         self.prev = w.Button(description="◀ Previous", layout=w.Layout(width="110px"))
@@ -98,6 +114,7 @@ class BoatApp:
         self.widget = w.VBox(
             [
                 self.head,
+                self.scenario_picker,
                 self.intro,
                 w.HBox([self.prev, self.picker, self.next, self.progress]),
                 self.card,
@@ -115,7 +132,7 @@ class BoatApp:
     # -- state ---------------------------------------------------------------------------------
     def _new_boat(self, seed: int) -> None:
         self.seed = seed
-        self.persons = cohort_for(self.exercise.scenario, seed, self.exercise.size)
+        self.persons = cohort_for(self.scenario, seed, self.exercise.size)
         # Feedback names a person as the picker does ("3. Amina K."), not by their id.
         self.labels = {person_item(p): f"{i + 1}. {p.name}" for i, p in enumerate(self.persons)}
         self.answers: dict[str, dict[str, Any]] = {
@@ -123,9 +140,10 @@ class BoatApp:
         }
         self.result: GradeResult | None = None
         self.attempts = 0
+        sc = load_scenario(self.scenario)
         self.intro.value = (
-            f"<p>{esc(self.exercise.instructions)}</p><p><i>Boat {seed}: "
-            f"{len(self.persons)} people.</i></p>"
+            f"<p>{esc(self.exercise.instructions)}</p><p><i>{esc(sc.title)}, boat {seed}: "
+            f"{len(self.persons)} people, synthetic, drawn from the scenario's figures.</i></p>"
         )
         self._loading = True
         self.picker.options = [
@@ -192,12 +210,21 @@ class BoatApp:
             if a["profiles"] or a["first_need"]
         }
 
+    def _on_scenario(self, change: Any) -> None:
+        if change["new"] and change["new"] != self.scenario:
+            self.scenario = change["new"]
+            self._new_boat(self.seed)
+
     def _on_submit(self, _b: Any) -> None:
         answer = self.answer()
-        result = grade(self.exercise, answer, seed=self.seed)
+        result = grade(self.exercise, answer, seed=self.seed, scenario=self.scenario)
         self.result = result
         self.attempts += 1
-        self.recorder.record(self.exercise.id, {"seed": self.seed, "answer": answer}, result)
+        self.recorder.record(
+            self.exercise.id,
+            {"seed": self.seed, "scenario": self.scenario, "answer": answer},
+            result,
+        )
         self.status.value = self.recorder.status(
             f"Attempt {self.attempts}: {result.score:.0%}. "
             "Change any answer and submit again to improve."

@@ -164,6 +164,13 @@ def evidence_cards(programme_id: str) -> str:
             "check": "The model is checked against this figure.",
             "context": "Context only.",
         }[r["use"]]
+        if r["source_quality"] == "unverified":
+            # Shown as unverified in plain words, never as a fact (issue 10, point 10).
+            fig = f"{fig} (unverified)"
+            use = (
+                "Unverified: this figure could not be checked against its source. "
+                + use.replace("this figure", "this unverified figure")
+            )
         cards.append(
             f'<div class="mf-ev"><div>{esc(r["measure"].replace("_", " "))}</div>'
             f'<div class="fig">{esc(fig)}</div><div>{esc(note)} <i>{esc(use)}</i></div>'
