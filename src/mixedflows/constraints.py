@@ -171,14 +171,16 @@ def constraints_for(s: Screening, *, interview: bool = False) -> tuple[Constrain
                 PRIVATE_CITATION,
                 before=(PRIVATE,),
                 after=(INTERVIEW,),
+                first_required=True,
             )
         )
-    if interview and not s.consular_contact:
+    if interview and s.origin_contact_forbidden:
         out.append(
             Constraint(
                 "no_origin_contact",
-                "No contact with the authorities of the country of origin where protection or "
-                "trafficking is indicated, or for a child (confidentiality, non-refoulement).",
+                "No contact with the country of origin: where protection or trafficking is "
+                "indicated, for a child, or before a risk assessment, nobody contacts its "
+                "authorities (confidentiality, non-refoulement).",
                 ORIGIN_CITATION,
                 forbidden=(ORIGIN,),
             )
