@@ -125,9 +125,14 @@ def test_desk_exercise_grades_any_file_of_its_queue():
             "person_id": p.person_id,
             "referrals": [n.value for n in screen(p).needs],
             "indicators": list(p.trafficking_indicators),
-            "asked": ["health", "journey", "work", "control"],
+            "asked": ["health", "private", "journey", "work", "control"],
         }
         assert grade(ex, right).score == 1.0
+        if screen(p).interview_apart:
+            # Asking about the journey before taking the person aside breaks a hard constraint.
+            careless = {**right, "asked": ["health", "journey", "private", "work", "control"]}
+            r = grade(ex, careless)
+            assert r.score < 1.0 and any("possible trafficker" in f.message for f in r.items)
     p = queue[0].person
     r = grade(ex, {"person_id": p.person_id, "referrals": ["counselling"], "asked": ["reasons"]})
     assert 0 < r.score < 1
