@@ -167,9 +167,8 @@ def evidence_cards(programme_id: str) -> str:
         if r["source_quality"] == "unverified":
             # Shown as unverified in plain words, never as a fact (issue 10, point 10).
             fig = f"{fig} (unverified)"
-            use = (
-                "Unverified: this figure could not be checked against its source. "
-                + use.replace("this figure", "this unverified figure")
+            use = "Unverified: this figure could not be checked against its source. " + use.replace(
+                "this figure", "this unverified figure"
             )
         cards.append(
             f'<div class="mf-ev"><div>{esc(r["measure"].replace("_", " "))}</div>'
