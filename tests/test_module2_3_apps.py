@@ -130,3 +130,47 @@ def test_an_attempt_not_saved_is_said_plainly(tmp_path, monkeypatch):
     assert app.submit_answer().score == 0.5
     assert "NOT saved" in app.status.value and "mf-bad" in app.status.value
     assert "World Bank" in app.feedback.value  # the feedback is still shown
+
+
+def test_attempts_reach_the_dashboard_and_exports(isolated_store):
+    """Every module 2-3 exercise, answered through its app, shows in the facilitator's tables
+    and in both exports, under its title, like the other exercises."""
+    from mixedflows import facilitator
+
+    store = Store(isolated_store)
+    for learner in ("ana", "ben"):
+        rec = Recorder(store, learner=learner, session="room")
+        reading = DataReadingApp(recorder=rec)
+        q = reading.questions[0]
+        reading.inputs[q.id].value = str(q.reference) if q.numeric else q.reference
+        reading.submit_answer()
+        journey = JourneyApp(recorder=rec)
+        journey.profile_boxes[next(iter(journey.profile_boxes))].value = True
+        journey.submit_answer()
+        campaign = CampaignApp(recorder=rec)
+        campaign.set_design({"audience": "national_public", "content": ["hazards"]})
+        campaign.submit_answer()
+        predict = DevelopmentPredict(recorder=rec)
+        predict.choices["within_countries"].value = "rises"
+        predict.submit_answer()
+    attempts = store.attempts(session="room")
+    ids = {
+        "m2_reading_the_data",
+        "m2_a_journey_that_changes",
+        "m3_design_a_campaign",
+        "m3_development_and_emigration",
+    }
+    overview = facilitator.exercise_overview(attempts)
+    assert ids <= set(overview["exercise_id"])
+    assert (overview.set_index("exercise_id").loc[sorted(ids), "participants"] == 2).all()
+    wrong = facilitator.wrong_answers(attempts, top=None)
+    assert ids <= set(wrong["exercise_id"])
+    deter = wrong[
+        (wrong.exercise_id == "m3_design_a_campaign") & (wrong.question == "Not deterrence only")
+    ]
+    assert deter["participants"].iloc[0] == 2
+    export = facilitator.session_export(attempts, "room")
+    for ex_id in ids:
+        assert ex_id in export.grades
+    for title in ("Reading the data", "A journey that changes", "Design an information campaign"):
+        assert title in export.summary
