@@ -135,3 +135,11 @@ def test_a_criterion_citing_an_unknown_finding_is_named(course_copy):
     f.write_text(f.read_text(encoding="utf-8").replace("[gsdrc_2015]", "[gsdrc_2099]"), "utf-8")
     with pytest.raises(DataFileError, match=r"criteria.3.findings.*gsdrc_2099"):
         departure.load_brief("atlantic_route_campaign")
+
+
+def test_a_malformed_evidence_row_is_named(course_copy):
+    f = course_copy / "datasets/evidence/development_emigration.csv"
+    with f.open("a", encoding="utf-8") as fh:
+        fh.write('x_2031,"A study",across countries,2031,rises,"rises",,"a source",P-maybe\n')
+    with pytest.raises(DataFileError, match=r"development_emigration.csv: field 'verification'"):
+        departure.studies()

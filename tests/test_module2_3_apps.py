@@ -100,19 +100,40 @@ def test_development_predict_records(recorder):
 
 def test_explorer_charts_spec():
     from mixedflows.charts import flows as charts
+    from mixedflows.charts import specs
 
+    # The golden spec the app reads is what altair builds now (refresh: python -m
+    # mixedflows.charts.flows --update-goldens).
+    assert specs.template(charts.GOLDEN) == charts.template()
     view = route_view("central_med", 2023)
     spec = charts.explorer_chart(view.datasets).to_dict()
-    fast = charts.explorer_spec(view.datasets)
-    assert {k: v for k, v in spec.items() if k != "datasets"} == {
-        k: v for k, v in fast.items() if k != "datasets"
-    }
-    assert fast["datasets"] == view.datasets
+    fast = specs.filled(charts.GOLDEN, view.datasets)
+    assert fast == spec
     bars = spec["vconcat"][0]["hconcat"][0]
     # 2023 has a whole-year and a part-year figure: they overlap, never add up.
     assert bars["encoding"]["y"]["stack"] is None
     years = [r["year"] for r in view.datasets["arrivals"]]
     assert years.count(2023) == 2
+    with pytest.raises(KeyError, match="needs datasets"):
+        specs.filled(charts.GOLDEN, {"arrivals": []})
+
+
+def test_the_explorer_page_never_imports_altair():
+    import subprocess
+    import sys
+
+    from mixedflows.charts.offline import warm_cache
+
+    warm_cache()  # as ./mfl does before a class: the bundle is then read, not built
+
+    code = (
+        "import sys\n"
+        "from mixedflows.widgets.flow_explorer import flow_explorer_app\n"
+        "flow_explorer_app()\n"
+        "print('altair' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr[-2000:]
 
 
 def test_an_attempt_not_saved_is_said_plainly(tmp_path, monkeypatch):

@@ -1,15 +1,16 @@
 """Charts of the flow explorer (module 2): altair specs over the rows of
 :func:`mixedflows.flows.explore.route_view`.
 
-Imported only by the app and notebooks (the engine never imports altair). The four charts read
-named datasets, so a change of route or year swaps the rows of a cached spec instead of
-rebuilding the charts (see :func:`explorer_spec`). A part-year figure is drawn lighter than a
+Imported only by tests, notebooks and the golden-file update (the engine never imports altair).
+The four charts read named datasets; their spec is kept as a golden file
+(``charts/specs/flow_explorer.vl.json``) that the app fills with rows without importing altair. A part-year figure is drawn lighter than a
 whole year, and the selected year is outlined.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import json
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -105,17 +106,31 @@ def _explorer() -> alt.VConcatChart:
     ).resolve_scale(color="independent", opacity="independent")
 
 
-@cache
-def _template() -> dict[str, Any]:
-    empty = {"arrivals": [], "deaths": [], "rates": [], "months": []}
-    return _explorer().properties(datasets=empty).to_dict()
+GOLDEN = "flow_explorer"
+EMPTY: dict[str, list[dict[str, Any]]] = {"arrivals": [], "deaths": [], "rates": [], "months": []}
 
 
-def explorer_spec(datasets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The explorer's Vega-Lite spec with these rows (a cached template, datasets swapped)."""
-    return {**_template(), "datasets": datasets}
+def template() -> dict[str, Any]:
+    """The explorer's spec with empty datasets, as altair builds it (the golden file's content)."""
+    return _explorer().properties(datasets=EMPTY).to_dict()
 
 
 def explorer_chart(datasets: dict[str, list[dict[str, Any]]]) -> alt.VConcatChart:
-    """The same charts as an altair object (for tests and notebooks)."""
+    """The explorer's charts as an altair object (for tests and notebooks)."""
     return _explorer().properties(datasets=datasets)
+
+
+def update_golden() -> Path:
+    """Write the golden spec that the app reads (charts/specs/flow_explorer.vl.json)."""
+    from mixedflows.charts import specs
+
+    p = specs.path(GOLDEN)
+    p.write_text(json.dumps(template(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return p
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--update-goldens" in sys.argv:
+        print(f"wrote {update_golden()}")

@@ -57,3 +57,26 @@ def enable_offline_charts() -> None:
 def warm_cache() -> None:
     """Build the cached bundle now (the launcher does this before a class arrives)."""
     enable_offline_charts()
+
+
+def bundle_source() -> str:
+    """The offline chart bundle's JavaScript, read from the cache without importing altair
+    when the cache holds exactly one bundle for the installed altair (altair takes seconds to
+    import on a busy machine); otherwise built (or read) through :func:`enable_offline_charts`."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = sorted(cache_dir().glob(f"jupyterchart-offline-{version('altair')}-*.js"))
+    except (PackageNotFoundError, OSError):
+        found = []
+    if len(found) == 1:
+        try:
+            src = found[0].read_text(encoding="utf-8")
+        except OSError:
+            src = ""
+        if src:
+            return src
+    import altair as alt
+
+    enable_offline_charts()
+    return alt.JupyterChart._esm

@@ -57,8 +57,10 @@ class Study:
 
 
 def studies() -> list[Study]:
-    df = read_evidence(DEVELOPMENT_FILE, ("study", "evidence", "years", "direction", "finding"))
-    bad = sorted(set(df["direction"]) - DIRECTIONS)
+    rows = read_evidence(
+        DEVELOPMENT_FILE, ("study", "evidence", "years", "direction", "finding", "note")
+    )
+    bad = sorted({r.direction for r in rows} - DIRECTIONS)
     if bad:
         from mixedflows.departure.evidence import evidence_dir
 
@@ -79,7 +81,7 @@ def studies() -> list[Study]:
             r.source,
             r.verification,
         )
-        for r in df.itertuples()
+        for r in rows
     ]
 
 

@@ -3,11 +3,11 @@ it was verified, read from ``datasets/evidence/``. Nothing is quoted that is not
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from types import SimpleNamespace
 
 from mixedflows.errors import DataFileError
 
@@ -28,37 +28,47 @@ def evidence_dir() -> Path:
 
 
 @lru_cache(maxsize=8)
-def _read(name: str, mtime: float, required: tuple[str, ...]) -> pd.DataFrame:
+def _read(name: str, mtime: float, required: tuple[str, ...]) -> tuple[dict[str, str], ...]:
+    # The csv module, not pandas: these files are small, and the page should not wait for pandas.
     path = evidence_dir() / name
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as e:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            columns = reader.fieldnames or []
+            rows = tuple(reader)
+    except (UnicodeDecodeError, csv.Error) as e:
         raise DataFileError(path, "", f"not a readable CSV file ({e})") from None
-    missing = [c for c in required if c not in df.columns]
+    missing = [c for c in required if c not in columns]
     if missing:
         raise DataFileError(path, missing[0], "missing column")
-    for i, row in df.iterrows():
+    seen: set[str] = set()
+    for i, row in enumerate(rows):
+        line = i + 2
+        if None in row or any(v is None for v in row.values()):
+            raise DataFileError(path, "", f"line {line}: not as many values as columns")
         for c in ("id", "source", "verification"):
             if not row[c].strip():
-                raise DataFileError(path, c, f"empty on line {int(i) + 2}")
+                raise DataFileError(path, c, f"empty on line {line}")
         if row["verification"] not in VERIFICATION:
             raise DataFileError(
-                path, "verification", f"line {int(i) + 2}: use one of {', '.join(VERIFICATION)}"
+                path, "verification", f"line {line}: use one of {', '.join(VERIFICATION)}"
             )
-    if df["id"].duplicated().any():
-        raise DataFileError(
-            path, "id", f"duplicated: {sorted(set(df['id'][df['id'].duplicated()]))}"
-        )
-    return df
+        if row["id"] in seen:
+            raise DataFileError(path, "id", f"duplicated: {row['id']} (line {line})")
+        seen.add(row["id"])
+    return rows
 
 
-def read_evidence(name: str, required: tuple[str, ...]) -> pd.DataFrame:
+def read_evidence(name: str, required: tuple[str, ...]) -> list[SimpleNamespace]:
+    """The rows of an evidence file (attributes named by its columns), validated: the
+    ``required`` columns exist, every row has an id, a source and a known verification tag."""
     path = evidence_dir() / name
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:
         raise DataFileError(path, "", "file not found") from None
-    return _read(name, mtime, ("id", "source", "verification", *required)).copy()
+    rows = _read(name, mtime, ("id", "source", "verification", *required))
+    return [SimpleNamespace(**r) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -81,8 +91,8 @@ class Finding:
 
 
 def findings() -> dict[str, Finding]:
-    df = read_evidence(FINDINGS_FILE, ("finding", "study", "kind", "limits"))
+    rows = read_evidence(FINDINGS_FILE, ("finding", "study", "kind", "limits"))
     return {
         r.id: Finding(r.id, r.finding, r.study, r.kind, r.source, r.verification, r.limits)
-        for r in df.itertuples()
+        for r in rows
     }

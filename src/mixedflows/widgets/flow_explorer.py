@@ -1,9 +1,10 @@
 """Module 2's apps: the flow explorer (route and year pickers, charts, every figure with its
 source on screen) and the data-reading exercise (questions computed from the same files).
 
-The widgets only collect input, call :mod:`mixedflows.flows` and render. Charts are
-``alt.JupyterChart`` in offline mode (vega from vl-convert, never a CDN); a change of route or
-year swaps the chart's rows (:func:`mixedflows.flows.charts.explorer_spec`).
+The widgets only collect input, call :mod:`mixedflows.flows` and render. The charts are drawn by
+:class:`mixedflows.charts.view.VegaView` (altair's offline front end: vega from vl-convert,
+never a CDN) from the golden spec of :mod:`mixedflows.charts.flows`, filled with the rows of the
+route and year: the page never imports altair.
 """
 
 from __future__ import annotations
@@ -106,9 +107,6 @@ class FlowExplorer:
     figures, sources and charts follow (also without a browser)."""
 
     def __init__(self, route: str = "central_med", year: int | None = None) -> None:
-        from mixedflows.charts.offline import enable_offline_charts
-
-        enable_offline_charts()
         self.status = w.HTML()
         self.status.add_class("mf-status")
         self._loading = False
@@ -162,22 +160,21 @@ class FlowExplorer:
         self.show(view)
 
     def show(self, view: RouteView) -> None:
-        import altair as alt
-
-        from mixedflows.charts import flows as charts
+        from mixedflows.charts import specs
 
         self.view = view
         self.facts.value = facts_html(view)
         self.months.value = months_html(view)
+        spec = specs.filled("flow_explorer", view.datasets)
         if self.chart is None:
+            from mixedflows.charts.view import VegaView
+
             # No actions menu: its <summary> has no accessible name (axe summary-name), and
             # its export links are of no use offline.
-            self.chart = alt.JupyterChart(
-                charts.explorer_chart(view.datasets), embed_options={"actions": False}
-            )
+            self.chart = VegaView(spec, embed_options={"actions": False})
             self.chart_box.children = [self.chart]
-        else:  # the cached spec with new rows: no chart rebuilt
-            self.chart.spec = charts.explorer_spec(view.datasets)
+        else:
+            self.chart.spec = spec
         self.status.value = ""
 
     def _on_route(self, change: Any) -> None:

@@ -1,0 +1,46 @@
+"""A light chart widget: altair's ``JupyterChart`` front end, fed a ready Vega-Lite spec.
+
+``alt.JupyterChart`` needs ``import altair`` in the kernel, which takes seconds on a busy
+machine, before the page can show anything. This widget runs the same JavaScript (the offline
+bundle of :mod:`.offline`, so nothing loads from a CDN) with the same synced traits, but takes
+the spec as a plain dict: an app whose spec is kept as a golden file (see :mod:`.specs`) never
+imports altair. Set ``spec`` to redraw.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anywidget
+import traitlets
+
+from mixedflows.charts.offline import bundle_source
+
+
+class VegaView(anywidget.AnyWidget):
+    """Draws a Vega-Lite spec (a dict) with altair's offline chart front end."""
+
+    _css = ".vega-embed {overflow: visible;}"
+    spec = traitlets.Dict(allow_none=True).tag(sync=True)
+    debounce_wait = traitlets.Float(default_value=10).tag(sync=True)
+    max_wait = traitlets.Bool(default_value=True).tag(sync=True)
+    local_tz = traitlets.Unicode(default_value=None, allow_none=True).tag(sync=True)
+    embed_options = traitlets.Dict(default_value=None, allow_none=True).tag(sync=True)
+    _vl_selections = traitlets.Dict().tag(sync=True)
+    _params = traitlets.Dict().tag(sync=True)
+    _js_watch_plan = traitlets.Any(allow_none=True).tag(sync=True)
+    _js_to_py_updates = traitlets.Any(allow_none=True).tag(sync=True)
+    _py_to_js_updates = traitlets.Any(allow_none=True).tag(sync=True)
+
+    def __init__(self, spec: dict[str, Any], **kwargs: Any) -> None:
+        type(self)._esm = _esm()
+        super().__init__(spec=spec, **kwargs)
+
+
+_BUNDLE: list[str] = []
+
+
+def _esm() -> str:
+    if not _BUNDLE:
+        _BUNDLE.append(bundle_source())
+    return _BUNDLE[0]
