@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from importgraph import SRC, edges, layer, modules
+from importgraph import SRC, cycles, edges, layer, modules
 
 PRESENTATION = {"charts", "widgets", "server"}
 
@@ -57,3 +57,72 @@ def test_one_strict_base_model():
         if p.name != "errors.py" and re.search(r"extra\s*=\s*[\"']forbid", p.read_text("utf-8"))
     ]
     assert offenders == [], "derive from mixedflows.errors.Strict instead of a config of your own"
+
+
+def _graph(*, include_registry: bool = True) -> dict[str, set[str]]:
+    """Importer -> imported, every import but those under ``if TYPE_CHECKING:``; the model
+    graders and params models :mod:`mixedflows.registry` names count as its imports."""
+    from mixedflows.registry import MODELS
+
+    g: dict[str, set[str]] = {}
+    for e in edges():
+        if not e.type_checking:
+            g.setdefault(e.importer, set()).add(e.imported)
+    if include_registry:
+        for kind in MODELS.values():
+            for ref in (kind.grader, kind.params):
+                g.setdefault("mixedflows.registry", set()).add(ref.partition(":")[0])
+    return g
+
+
+def test_no_import_cycles():
+    """No module imports, even lazily inside a function, a module that imports it back (the
+    graders and grading, the reception loop and its outputs were such cycles)."""
+    found = cycles(_graph())
+    assert found == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
+
+
+def test_the_cycle_check_finds_a_cycle():
+    """The check is not vacuous: a grader importing grading back is a cycle through the registry."""
+    g = _graph()
+    g.setdefault("mixedflows.reception.grader", set()).add("mixedflows.grading")
+    assert any(
+        {"mixedflows.grading", "mixedflows.registry", "mixedflows.reception.grader"} <= set(c)
+        for c in cycles(g)
+    )
+
+
+def test_registry_entries_exist():
+    """Every model the registry lists has a callable grader and a pydantic params model, and
+    every model an exercise file names is listed."""
+    from pydantic import BaseModel
+
+    from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
+    from mixedflows.registry import MODELS, grader, params_model
+
+    for name in MODELS:
+        assert callable(grader(name)), name
+        assert issubclass(params_model(name), BaseModel), name
+    used = set()
+    for eid in list_exercises():
+        ex = load_exercise(eid)
+        if isinstance(ex, ModelExercise):
+            used.add(ex.model)
+            assert isinstance(ex.params, params_model(ex.model)), eid
+    assert used <= set(MODELS)
+
+
+def test_nothing_registers_itself_on_import():
+    """No module finds graders by building a module name, or registers on import."""
+    offenders = []
+    for p in (SRC / "mixedflows").rglob("*.py"):
+        text = p.read_text("utf-8")
+        for pattern in (
+            r"import_module\(\s*f[\"']",
+            r"@model_grader\b",
+            r"@rule\(",
+            r"registers the",
+        ):
+            if re.search(pattern, text):
+                offenders.append(f"{p.relative_to(SRC)}: {pattern}")
+    assert offenders == []

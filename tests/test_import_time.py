@@ -16,6 +16,8 @@ ENGINE = [
     "mixedflows.reception",
     "mixedflows.regularization",
     "mixedflows.references",
+    "mixedflows.registry",
+    "mixedflows.results",
 ]
 
 
@@ -30,3 +32,45 @@ def test_engine_imports_no_widgets_or_altair():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "", f"engine import pulled in: {out}"
+
+
+def _imported(code: str) -> dict[str, int]:
+    """The modules ``code`` imports, from ``python -X importtime`` (name -> cumulative µs)."""
+    err = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
+    ).stderr
+    out = {}
+    for line in err.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = (x.strip() for x in line.split(":", 1)[1].split("|"))
+        out[name] = int(cumulative)
+    return out
+
+
+def test_importtime_sees_the_imports():
+    """The parser reads -X importtime's report (so the checks below can fail)."""
+    mods = _imported("import mixedflows.grading")
+    assert "mixedflows.grading" in mods and "mixedflows.results" in mods
+
+
+def test_grading_loads_no_grader_until_one_is_needed():
+    """No registration by import: importing grading, exercises or the registry loads no model
+    grader; grading one model exercise loads that model's grader only."""
+    from mixedflows.registry import MODELS
+
+    graders = {ref.partition(":")[0] for k in MODELS.values() for ref in (k.grader, k.params)}
+    mods = _imported("import mixedflows.grading, mixedflows.exercises, mixedflows.registry")
+    assert sorted(graders & set(mods)) == []
+    mods = _imported(
+        "from mixedflows.exercises import load_exercise\nload_exercise('m5_family_referrals')"
+    )
+    assert sorted(graders & set(mods)) == ["mixedflows.cases.graders"]
+
+
+def test_a_model_package_does_not_import_grading():
+    """Packages of the engine no longer import grading to register themselves."""
+    for pkg in ("mixedflows.reception", "mixedflows.regularization", "mixedflows.cases"):
+        mods = _imported(f"import {pkg}")
+        assert "mixedflows.grading" not in mods, pkg
+        assert "mixedflows.registry" not in mods, pkg

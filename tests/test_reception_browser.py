@@ -9,7 +9,6 @@ from harness import wait_rendered
 
 from mixedflows.exercises import load_exercise
 from mixedflows.reception import Plan, day_night, simulate
-from mixedflows.reception.grader import params_of
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +48,7 @@ def test_moving_a_control_changes_the_charts(voila, page):
     assert "UNHCR-Caritas" in page.inner_text("body")  # the capacity's source beside it
 
     # The page shows what the engine computes for the starting plan.
-    params = params_of(load_exercise("m4_staff_the_centre"))
+    params = load_exercise("m4_staff_the_centre").params
     start = params.starting_plan
     expected = simulate(params.season, start, params.config(), seed=1).metrics
     summary = page.inner_text(".mf-summary")

@@ -4,13 +4,15 @@ that names the failed objective and by how much, answers checked for shape."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from mixedflows.errors import DataFileError
 from mixedflows.exercises import ModelExercise, load_exercise
-from mixedflows.grading import MODEL_GRADERS, AnswerError, grade
+from mixedflows.grading import grade
 from mixedflows.reception import Plan, Shift
 from mixedflows.reception.debrief import compare, strategies
-from mixedflows.reception.grader import params_of, plan_cost
+from mixedflows.reception.grader import plan_cost
+from mixedflows.results import AnswerError
 
 EXERCISE = "m4_staff_the_centre"
 
@@ -23,7 +25,7 @@ def exercise() -> ModelExercise:
 
 
 def test_the_exercise_file_is_valid_and_says_what_its_params_say(exercise):
-    p = params_of(exercise)
+    p = exercise.params
     o = p.objectives
     text = " ".join(exercise.instructions.split())
     assert f"budget of {o.budget.points_per_day:g} points" in text
@@ -36,29 +38,29 @@ def test_the_exercise_file_is_valid_and_says_what_its_params_say(exercise):
     assert {16, 19} <= set(exercise.seed_paragraphs)
 
 
-def test_bad_params_name_the_file_and_the_field(exercise):
-    data = exercise.model_dump()
-    data["params"] = {
-        **data["params"],
-        "objectives": {**data["params"]["objectives"], "children": {"max_wait": 24, "weight": 0.3}},
-    }
-    bad = ModelExercise.model_validate(data)
-    with pytest.raises(
-        DataFileError,
-        match=r"exercises/m4_staff_the_centre\.yaml: field "
-        r"'params\.objectives\.children\.max_wait'",
-    ):
-        grade(bad, exercise and params_of(exercise).starting_plan)
+def test_bad_params_name_the_file_and_the_field(exercise, tmp_path):
+    """A malformed exercise fails when it is loaded, not when an app first grades it."""
+    text = (exercise_path := tmp_path / f"{EXERCISE}.yaml")
+    data = exercise.model_dump(mode="json")
+    data["params"]["objectives"]["children"] = {"max_wait": 24, "weight": 0.3}
+    text.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        load_exercise(exercise_path)
+    assert e.value.path == str(exercise_path)
+    assert e.value.field == "params.objectives.children.max_wait"
+    assert "unknown key" in e.value.detail
 
 
-def test_the_grader_is_registered_by_importing_the_package(exercise):
-    import mixedflows.reception  # noqa: F401
+def test_the_grader_is_listed_in_the_registry(exercise):
+    from mixedflows.reception.grader import StaffingParams, grade_staffing
+    from mixedflows.registry import grader
 
-    assert "reception.staffing" in MODEL_GRADERS
+    assert grader("reception.staffing") is grade_staffing
+    assert isinstance(exercise.params, StaffingParams)
 
 
 def test_the_starting_plan_gets_partial_credit_and_reasons(exercise):
-    p = params_of(exercise)
+    p = exercise.params
     r = grade(exercise, p.starting_plan)
     items = {f.item: f for f in r.items}
     assert set(items) == {
@@ -101,7 +103,7 @@ def test_over_budget_says_by_how_much(exercise):
     )
     r = grade(exercise, big)
     budget = next(f for f in r.items if f.item == "Within budget")
-    cost = plan_cost(big, params_of(exercise).costs)
+    cost = plan_cost(big, exercise.params.costs)
     assert not budget.correct
     assert f"{cost - 75:.1f} over the budget of 75" in budget.message
     assert all(f.correct for f in r.items if f.item != "Within budget")
@@ -136,7 +138,7 @@ def test_malformed_answers_are_refused_with_a_reason(exercise, answer, match):
 
 
 def test_the_debrief_rules_are_derived_and_graded(exercise):
-    params = params_of(exercise)
+    params = exercise.params
     names = [s.name for s in strategies(params)]
     assert names[0] == "The starting plan"
     table = compare(exercise)
@@ -171,8 +173,7 @@ def test_a_plan_can_meet_every_objective_within_the_budget(exercise):
         transfers_per_day=300,
     )
     assert (
-        plan_cost(plan, params_of(exercise).costs)
-        <= params_of(exercise).objectives.budget.points_per_day
+        plan_cost(plan, exercise.params.costs) <= exercise.params.objectives.budget.points_per_day
     )
     r = grade(exercise, plan)
     assert r.score == 1.0, r.summary + " | " + " | ".join(f.message for f in r.items)

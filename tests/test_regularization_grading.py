@@ -14,8 +14,6 @@ from mixedflows.exercises import ModelExercise, load_exercise
 from mixedflows.grading import AnswerError, grade
 from mixedflows.regularization import run
 from mixedflows.regularization.grader import (
-    design_params,
-    predict_params,
     suggest_design,
 )
 
@@ -80,7 +78,7 @@ def test_a_bad_design_is_a_clear_answer_error():
 
 def test_predictions_are_graded_on_the_direction_the_model_moves():
     ex = load_exercise(PREDICT)
-    params = predict_params(ex)
+    params = ex.params
     truth = {}
     base = run(params.programme)
     for item in params.items:
@@ -109,4 +107,4 @@ def test_exercise_params_are_validated_with_the_field_named(tmp_path):
     p = tmp_path / f"{DESIGN}.yaml"
     p.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(DataFileError, match=r"params\.objectives\.0.*unknown measure"):
-        design_params(load_exercise(p))
+        load_exercise(p)

@@ -88,7 +88,7 @@ def test_port_rules():
 
 def test_decision_exercise_full_partial_zero():
     ex = load_exercise("m4_rescue_decision")
-    case = rescue.check_params(ex)
+    case = rescue.load_rescue(ex.params.case)
     ref = rescue.reference(case)
     full = grade(ex, ref)
     assert full.score == 1.0
@@ -116,7 +116,7 @@ def test_decision_exercise_full_partial_zero():
 
 def test_holding_exercise_full_partial_zero():
     ex = load_exercise("m4_holding_standards")
-    case = rescue.check_params(ex)
+    case = rescue.load_rescue(ex.params.case)
     pls = {
         rp.id: pl.allowed[0]
         for rp, pl in zip(case.spec.persons, rescue.placements(case), strict=True)

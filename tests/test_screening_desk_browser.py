@@ -10,7 +10,7 @@ import pytest
 from harness import wait_rendered
 
 from mixedflows import trafficking
-from mixedflows.cases import check_params, desk_queue
+from mixedflows.cases import desk_queue
 from mixedflows.exercises import load_exercise
 from mixedflows.profiles import Need
 from mixedflows.screening import screen
@@ -30,7 +30,7 @@ def refer(page, needs) -> None:
 
 def test_interview_mark_refer_and_score(voila, page):
     ex = load_exercise("m5_screening_desk")
-    params = check_params(ex)
+    params = ex.params
     queue = desk_queue(params.cases, params.scenario, params.seed, params.generated)
     first = queue[0].person
     blessing_at = next(i for i, cf in enumerate(queue) if cf.person.name == "Blessing O.")

@@ -4,12 +4,14 @@ feedback cites the framework and the seed paragraph; bad params name the file an
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from mixedflows import cases, trafficking
-from mixedflows.cases import check_params, desk_queue, grade_desk, indicator_choices, load_case
+from mixedflows.cases import desk_queue, grade_desk, indicator_choices, load_case
 from mixedflows.errors import DataFileError
 from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
 from mixedflows.grading import AnswerError, grade
+from mixedflows.registry import params_model
 from mixedflows.screening import screen
 
 M5 = [e for e in list_exercises() if e.startswith("m5_")]
@@ -21,14 +23,14 @@ def test_module_5_has_at_least_three_graded_widget_exercises():
         ex = load_exercise(e)
         assert ex.module == 5
         if isinstance(ex, ModelExercise):
-            check_params(ex)
+            assert isinstance(ex.params, params_model(ex.model))
 
 
 def test_constraints_exercise_grades_the_hard_constraints_not_a_sequence():
     """Point 3 of issue 10: two different orders that respect every hard constraint both get
     full credit; breaking one constraint loses exactly its share, and the message names it."""
     ex = load_exercise("m5_hard_constraints")
-    p = cases.constraint_person(check_params(ex))
+    p = cases.constraint_person(ex.params)
     offered = cases.constraint_steps(p)
     one = [
         "urgent_medical",
@@ -70,7 +72,7 @@ def test_constraints_exercise_grades_the_hard_constraints_not_a_sequence():
 
 def test_indicator_exercise():
     ex = load_exercise("m5_mark_indicators")
-    p = cases.testimony_person(check_params(ex))
+    p = cases.testimony_person(ex.params)
     ref = list(p.trafficking_indicators)
     full = grade(ex, {"indicators": ref})
     assert full.score == 1.0
@@ -95,7 +97,7 @@ def test_indicator_exercise():
 
 def test_family_exercise():
     ex = load_exercise("m5_family_referrals")
-    case = load_case(check_params(ex).case)
+    case = load_case(ex.params.case)
     ref = {
         cp.id: [n.value for n in screen(p).needs]
         for cp, p in zip(case.spec.persons, case.persons, strict=True)
@@ -116,7 +118,7 @@ def test_family_exercise():
 
 def test_desk_exercise_grades_any_file_of_its_queue():
     ex = load_exercise("m5_screening_desk")
-    params = check_params(ex)
+    params = ex.params
     queue = desk_queue(params.cases, params.scenario, params.seed, params.generated)
     assert len(queue) >= 10 and len({cf.person.person_id for cf in queue}) == len(queue)
     for cf in queue:
@@ -156,9 +158,11 @@ def test_desk_credits_order_and_asks_for_the_interview():
         ({"case": "syrian_family", "extra": 1}, "params.extra", "unknown key"),
     ],
 )
-def test_bad_params_name_the_file_and_field(params, field, match):
-    ex = load_exercise("m5_mark_indicators").model_copy(update={"params": params})
+def test_bad_params_name_the_file_and_field(params, field, match, tmp_path):
+    data = load_exercise("m5_mark_indicators").model_dump(mode="json")
+    bad = tmp_path / "m5_mark_indicators.yaml"
+    bad.write_text(yaml.safe_dump({**data, "params": params}), encoding="utf-8")
     with pytest.raises(DataFileError, match=match) as err:
-        check_params(ex)
+        load_exercise(bad)
     assert err.value.field == field
-    assert "exercises/m5_mark_indicators.yaml" in str(err.value)
+    assert str(bad) in str(err.value)

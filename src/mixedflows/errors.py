@@ -9,10 +9,11 @@ mapping (plain ``yaml.safe_load`` keeps the last one silently), and every file f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 
 class Strict(BaseModel):
@@ -22,6 +23,23 @@ class Strict(BaseModel):
 
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def loadable(loader: Callable[[str], object], what: str) -> AfterValidator:
+    """A field check for an id that names another data file: ``loader(id)`` must load it.
+
+    Use as ``brief: Annotated[str, loadable(load_brief, "brief")]``; a file that cannot be
+    loaded fails the exercise when it is loaded, naming the field and the file's own error.
+    """
+
+    def check(value: str) -> str:
+        try:
+            loader(value)
+        except (DataFileError, KeyError, FileNotFoundError) as e:
+            raise ValueError(f"cannot load {what} '{value}': {e}") from None
+        return value
+
+    return AfterValidator(check)
 
 
 class DataFileError(ValueError):
@@ -44,6 +62,8 @@ def from_validation(path: Path | str, err: ValidationError) -> DataFileError:
     first = err.errors()[0]
     field = ".".join(str(x) for x in first["loc"])
     msg = first["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)  # a validator's own message reads as written
     if first["type"] == "extra_forbidden":
         msg = "unknown key (not part of the format; check its spelling)"
     extra = len(err.errors()) - 1

@@ -1,9 +1,43 @@
 """Exercise specifications: data files in ``exercises/``, validated on load.
 
 An exercise never stores its answer. Its reference answer is derived by a named rule of the
-engine (``reference.rule``), so that changing a rule, a scenario or a seed re-grades every
-exercise consistently. A malformed file raises :class:`~mixedflows.errors.DataFileError` naming
-the file and the field.
+engine (``reference.rule``, :mod:`mixedflows.references`), so that changing a rule, a scenario
+or a seed re-grades every exercise consistently.
+
+The schema is one pydantic union keyed on ``type`` (:data:`Exercise`), every part of it a
+:class:`~mixedflows.errors.Strict` model (an unknown key is an error). An exercise of type
+``model_design`` names its ``model``, and its ``params`` are validated, when the file is
+loaded, against that model's params class listed in :mod:`mixedflows.registry`: a graded app
+never meets a malformed exercise. A malformed file raises
+:class:`~mixedflows.errors.DataFileError` naming the file and the field
+(``exercises/m4_staff_the_centre.yaml: field 'params.seeds': ...``); a key given twice is
+refused too (:func:`mixedflows.errors.load_yaml`).
+
+How to add an exercise
+----------------------
+- **Of an existing type**: add ``exercises/<id>.yaml`` (the id is the file name). The tests
+  load and grade every exercise file.
+- **Graded by a model of its own** (most new modules): write, in the module's package,
+
+  1. its params model, ``class MyParams(Strict)``, with validators for what must exist (a
+     case id, a brief): raise ``ValueError("cannot load ...")`` and the loader names the file
+     and ``params.<field>``;
+  2. its grader, ``def grade_mine(exercise: ModelExercise, answer: Any) -> GradeResult``,
+     reading ``exercise.params`` (already a ``MyParams``), raising
+     :class:`~mixedflows.results.AnswerError` for an answer of the wrong shape, and returning
+     one :class:`~mixedflows.results.Feedback` per item with ``expected`` and ``given`` as the
+     learner sees them (labels, not ids): the dashboard and the exports read these and never
+     grade again. Import the result types from :mod:`mixedflows.results` (never from
+     :mod:`mixedflows.grading`, which would make an import cycle; the tests check);
+  3. one line in :data:`mixedflows.registry.MODELS`:
+     ``"mine.kind": ModelKind("mixedflows.mine.grader:grade_mine", "mixedflows.mine.grader:MyParams")``;
+  4. the exercise file, ``type: model_design``, ``model: mine.kind``, ``params: {...}``.
+
+  The grade the learner is shown is ``GradeResult.score``; if the learner's grade for the
+  exercise is not the score of one attempt (several case files, say), say how in
+  :func:`mixedflows.gradebook.exercise_grade`, the one definition the app and the LMS export use.
+- **A new generic type** (like ``numeric``): a class here with ``type: Literal["..."]``, added
+  to :data:`Exercise`, and its grader in :func:`mixedflows.grading.grade`.
 """
 
 from __future__ import annotations
@@ -11,7 +45,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from mixedflows.errors import DataFileError, Strict, from_validation, load_yaml
 
@@ -26,6 +67,20 @@ class Reference(Strict):
 
     rule: str
     args: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_rule(self) -> Reference:
+        import inspect
+
+        from mixedflows.references import RULES
+
+        if self.rule not in RULES:
+            raise ValueError(f"no rule named '{self.rule}'; known: {', '.join(sorted(RULES))}")
+        try:
+            inspect.signature(RULES[self.rule]).bind(**self.args)
+        except TypeError as e:
+            raise ValueError(f"rule '{self.rule}': {e}") from None
+        return self
 
 
 class ExerciseBase(Strict):
@@ -95,8 +150,31 @@ class ModelExercise(ExerciseBase):
 
     type: Literal["model_design"]
     model: str
-    """Registered grader name, e.g. 'reception.staffing' or 'regularization.programme'."""
-    params: dict[str, Any] = Field(default_factory=dict)
+    """The model's name in :data:`mixedflows.registry.MODELS`, e.g. 'reception.staffing'."""
+    params: Annotated[Any, Field(default_factory=dict, validate_default=True)]
+    """Validated on load into the model's params class (:func:`mixedflows.registry.params_model`)."""
+
+    @field_validator("model")
+    @classmethod
+    def _known_model(cls, model: str) -> str:
+        from mixedflows.registry import MODELS
+
+        if model not in MODELS:
+            raise ValueError(f"no model grader named '{model}'; known: {', '.join(sorted(MODELS))}")
+        return model
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _typed_params(cls, params: Any, info: ValidationInfo) -> Any:
+        model = info.data.get("model")
+        if model is None:
+            return params  # the model name is wrong: that error is reported
+        from mixedflows.registry import params_model
+
+        kind = params_model(model)
+        if isinstance(params, kind):
+            return params
+        return kind.model_validate({} if params is None else params)
 
 
 Exercise = Annotated[

@@ -1,107 +1,33 @@
 """Grading: reference answers from the engine's rules, partial credit, feedback with sources.
 
-``grade(exercise, answer)`` returns a :class:`GradeResult`: a score in [0, 1] and one
-:class:`Feedback` per answered item, each saying why and citing the framework and the seed
-paragraph. A wrong answer *type* (not a wrong answer) raises :class:`AnswerError` with a message
-a learner can act on.
+``grade(exercise, answer)`` returns a :class:`~mixedflows.results.GradeResult`: a score in
+[0, 1] and one :class:`~mixedflows.results.Feedback` per answered item, each saying why and
+citing the framework and the seed paragraph. A wrong answer *type* (not a wrong answer) raises
+:class:`~mixedflows.results.AnswerError` with a message a learner can act on.
+
+The generic types (cohort, choice, ordering, numeric) are graded here; a ``model_design``
+exercise by the grader :mod:`mixedflows.registry` lists for its model. Reference answers come
+from the named rules of :mod:`mixedflows.references`.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from mixedflows import exercises as ex
-from mixedflows.citations import Citation, para
+from mixedflows.citations import para
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Person, Profile
-
-
-class AnswerError(TypeError):
-    """The answer has the wrong shape or type; the message names the item and what is expected."""
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """Feedback on one item of an answer."""
-
-    item: str
-    """What was answered: a person id, an option, a position."""
-    credit: float
-    """Credit for this item, 0 to 1."""
-    message: str
-    """Why: what the rule says about this item."""
-    citation: str
-    """The framework and the seed paragraph the message rests on."""
-
-    @property
-    def correct(self) -> bool:
-        return self.credit >= 0.999
-
-
-@dataclass(frozen=True)
-class GradeResult:
-    """The grade of one attempt."""
-
-    exercise_id: str
-    score: float
-    """Overall score, 0 to 1 (mean of item credits, or the model's objectives met)."""
-    items: tuple[Feedback, ...]
-    summary: str = ""
-    details: dict[str, Any] = field(default_factory=dict)
-    """Exercise-specific figures (e.g. a simulation's measured objectives)."""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "exercise_id": self.exercise_id,
-            "score": self.score,
-            "summary": self.summary,
-            "items": [
-                {"item": f.item, "credit": f.credit, "message": f.message, "citation": f.citation}
-                for f in self.items
-            ],
-        }
-
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<li><b>{html.escape(f.item)}</b> ({f.credit:.0%}): {html.escape(f.message)} "
-            f"<i>[{html.escape(f.citation)}]</i></li>"
-            for f in self.items
-        )
-        return (
-            f"<div><b>Score: {self.score:.0%}</b> {html.escape(self.summary)}<ul>{rows}</ul></div>"
-        )
-
+from mixedflows.results import AnswerError, Feedback, GradeResult
 
 # --- Reference rules ---------------------------------------------------------------------------
 
-RULES: dict[str, Callable[..., Any]] = {}
-"""Named rules that derive reference answers; exercise files refer to them by name."""
-
-MODEL_GRADERS: dict[str, Callable[[ex.ModelExercise, Any], GradeResult]] = {}
-"""Graders that run a model on the learner's design, registered by the modules that own them."""
-
-
-def rule(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
-        RULES[name] = fn
-        return fn
-
-    return deco
-
-
-def model_grader(name: str):
-    def deco(fn: Callable[[ex.ModelExercise, Any], GradeResult]):
-        MODEL_GRADERS[name] = fn
-        return fn
-
-    return deco
-
 
 def reference_answer(reference: ex.Reference) -> Any:
-    _load_rule_modules()
+    """The reference answer a named rule of :mod:`mixedflows.references` derives."""
+    from mixedflows.references import RULES
+
     try:
         fn = RULES[reference.rule]
     except KeyError:
@@ -109,11 +35,6 @@ def reference_answer(reference: ex.Reference) -> Any:
             f"unknown reference rule '{reference.rule}'; known: {', '.join(sorted(RULES))}"
         ) from None
     return fn(**reference.args)
-
-
-def _load_rule_modules() -> None:
-    # Modules register their rules on import; import the ones that define rules.
-    from mixedflows import references  # noqa: F401
 
 
 # --- Cohort classification (module 1) ----------------------------------------------------------
@@ -397,18 +318,19 @@ def grade(exercise: ex.Exercise, answer: Any, **kw: Any) -> GradeResult:
     if isinstance(exercise, ex.NumericExercise):
         return grade_numeric(exercise, answer)
     if isinstance(exercise, ex.ModelExercise):
-        # A model grader "reception.staffing" is registered by importing mixedflows.reception.
-        import importlib
+        from mixedflows.registry import grader
 
-        importlib.import_module(f"mixedflows.{exercise.model.split('.')[0]}")
-        try:
-            grader = MODEL_GRADERS[exercise.model]
-        except KeyError:
-            raise KeyError(
-                f"{exercise.id}: no grader registered for model '{exercise.model}'"
-            ) from None
-        return grader(exercise, answer)
+        return grader(exercise.model)(exercise, answer)
     raise TypeError(f"unknown exercise type {type(exercise).__name__}")
 
 
-__all__ = ["AnswerError", "Citation", "Feedback", "GradeResult", "grade", "rule"]
+__all__ = [
+    "AnswerError",
+    "Feedback",
+    "GradeResult",
+    "cohort_for",
+    "cohort_reference",
+    "grade",
+    "person_item",
+    "reference_answer",
+]

@@ -8,7 +8,7 @@ profiles and the needs the facts point to; the reference is
 question. Each stage also carries the author's ``expected`` answer, written from the frameworks
 and checked against the rules by the tests, as worked cases are.
 
-The exercise grader is ``journey.stages`` (registered on import): per stage, the share of
+The exercise grader is ``journey.stages`` (listed in :mod:`mixedflows.registry`): per stage, the share of
 profiles right (Jaccard) and of needs right (Jaccard), weighted by the exercise file.
 """
 
@@ -17,17 +17,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError, model_validator
 
 from mixedflows import narratives, trafficking
 from mixedflows.citations import para
-from mixedflows.errors import DataFileError, Strict, from_validation, load_model
-from mixedflows.exercises import ModelExercise
-from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.errors import DataFileError, Strict, from_validation, load_model, loadable
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Person, Profile
+from mixedflows.results import AnswerError, Feedback, GradeResult
 from mixedflows.screening import Screening, screen
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
 
 
 class StageExpected(Strict):
@@ -182,7 +184,9 @@ def check_journey(j: Journey) -> list[str]:
 
 
 class JourneyParams(Strict):
-    journey: str
+    """``params`` of a "journey.stages" exercise."""
+
+    journey: Annotated[str, loadable(load_journey, "journey")]
     profile_weight: Annotated[float, Field(ge=0, le=1)] = 0.5
     need_weight: Annotated[float, Field(ge=0, le=1)] = 0.5
 
@@ -191,22 +195,6 @@ class JourneyParams(Strict):
         if abs(self.profile_weight + self.need_weight - 1.0) > 1e-9:
             raise ValueError("profile_weight + need_weight must equal 1")
         return self
-
-
-def journey_params(exercise: ModelExercise) -> JourneyParams:
-    path = f"exercises/{exercise.id}.yaml"
-    try:
-        params = JourneyParams.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(path, e)
-        raise DataFileError(path, f"params.{err.field}", err.detail) from None
-    try:
-        load_journey(params.journey)
-    except DataFileError as e:
-        raise DataFileError(
-            path, "params.journey", f"cannot load '{params.journey}': {e}"
-        ) from None
-    return params
 
 
 def _ids(value: Any, enum: type[Profile] | type[Need], where: str) -> set[Any]:
@@ -287,10 +275,9 @@ def grade_stage(
     )
 
 
-@model_grader("journey.stages")
 def grade_journey(exercise: ModelExercise, answer: Any) -> GradeResult:
     """One item per stage; a stage not answered gets no credit and the full reasons."""
-    params = journey_params(exercise)
+    params = exercise.params
     j = load_journey(params.journey)
     given = coerce_answer(j, answer)
     items = []

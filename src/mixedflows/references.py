@@ -1,14 +1,15 @@
 """Named rules that give reference answers to exercise files (``reference.rule``).
 
-Each rule calls the engine; none holds an answer of its own. Modules that own a model register
-their graders here too, so that exercise files can name them.
+Each rule calls the engine; none holds an answer of its own. :data:`RULES` lists them: an
+exercise file naming a rule that is not there, or giving it arguments it does not take, fails
+when it is loaded. (Model graders are listed in :mod:`mixedflows.registry`.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from mixedflows.grading import rule
 from mixedflows.profiles import Person
 
 
@@ -19,35 +20,30 @@ def _person(facts: dict[str, Any]) -> Person:
     return Person.model_validate({"person_id": "case", "name": "case", **facts})
 
 
-@rule("screening.first_need")
 def first_need(case: dict[str, Any]) -> str:
     from mixedflows.screening import screen
 
     return screen(_person(case)).first_need.value
 
 
-@rule("screening.referrals")
 def referrals(case: dict[str, Any]) -> list[str]:
     from mixedflows.screening import screen
 
     return [r.need.value for r in screen(_person(case)).referrals]
 
 
-@rule("screening.profiles")
 def profiles(case: dict[str, Any]) -> list[str]:
     from mixedflows.screening import screen
 
     return sorted(p.value for p in screen(_person(case)).profiles)
 
 
-@rule("trafficking.positive_dimensions")
 def positive_dimensions(indicators: list[str], child: bool = False) -> list[str]:
     from mixedflows import trafficking
 
     return [str(d) for d in trafficking.assess(indicators, child=child).positive_dimensions]
 
 
-@rule("trafficking.indication")
 def indication(indicators: list[str], child: bool = False) -> bool:
     """Indications warranting referral (the Palermo elements, on reasonable grounds)."""
     from mixedflows import trafficking
@@ -55,14 +51,12 @@ def indication(indicators: list[str], child: bool = False) -> bool:
     return trafficking.assess(indicators, child=child).referral
 
 
-@rule("trafficking.missing_elements")
 def missing_elements(indicators: list[str], child: bool = False) -> list[str]:
     from mixedflows import trafficking
 
     return list(trafficking.assess(indicators, child=child).missing)
 
 
-@rule("screening.may_come_first")
 def may_come_first(case: dict[str, Any]) -> list[str]:
     """The needs that may come first under the hard constraints (any of them is right)."""
     from mixedflows.screening import screen
@@ -70,10 +64,22 @@ def may_come_first(case: dict[str, Any]) -> list[str]:
     return sorted(n.value for n in screen(_person(case)).may_come_first)
 
 
-@rule("cases.referrals")
 def case_referrals(case: str, person: str) -> list[str]:
     """The referrals, in order, of one person of a worked case (datasets/cases/)."""
     from mixedflows.cases import load_case
     from mixedflows.screening import screen
 
     return [n.value for n in screen(load_case(case).person(person)).needs]
+
+
+RULES: dict[str, Callable[..., Any]] = {
+    "screening.first_need": first_need,
+    "screening.referrals": referrals,
+    "screening.profiles": profiles,
+    "trafficking.positive_dimensions": positive_dimensions,
+    "trafficking.indication": indication,
+    "trafficking.missing_elements": missing_elements,
+    "screening.may_come_first": may_come_first,
+    "cases.referrals": case_referrals,
+}
+"""Every rule an exercise file may name (``reference.rule``), by name."""

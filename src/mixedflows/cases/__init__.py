@@ -4,7 +4,8 @@
   a file; every case runs as a test; unknown keys are rejected with the file and key named);
 - :mod:`.desk`: the screening desk of module 5 (a queue of case files, an interview, feedback);
 - :mod:`.graders`: the module 5 exercises graded by the engine (``cases.indicators``,
-  ``cases.family_referrals``, ``cases.desk``), registered when this package is imported.
+  ``cases.family_referrals``, ``cases.desk``, ``cases.constraints``; listed in
+  :mod:`mixedflows.registry`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from mixedflows.cases.graders import (
     DeskParams,
     FamilyParams,
     IndicatorParams,
-    check_params,
     constraint_person,
     constraint_steps,
     grade_constraints,
@@ -71,7 +71,6 @@ __all__ = [
     "ask",
     "cases_dir",
     "check_case",
-    "check_params",
     "constraint_checks",
     "constraint_person",
     "constraint_steps",

@@ -15,8 +15,8 @@ from mixedflows import constraints as cons
 from mixedflows import narratives, trafficking
 from mixedflows.cases.worked import load_case
 from mixedflows.citations import Citation, para
-from mixedflows.grading import AnswerError, Feedback, GradeResult
 from mixedflows.profiles import NEED_LABELS, Need, Person
+from mixedflows.results import AnswerError, Feedback, GradeResult
 from mixedflows.screening import Screening, screen
 
 # --- Why a referral is not called for ----------------------------------------------------------

@@ -1,13 +1,13 @@
-"""The module 5 exercises graded by the engine, registered as model graders:
+"""The module 5 exercises graded by the engine (model graders listed in :mod:`mixedflows.registry`):
 ``cases.indicators`` (mark the indicators in a testimony), ``cases.family_referrals`` (referrals
 for each member of a family), ``cases.desk`` (one file of the screening desk) and
 ``cases.constraints`` (the steps for one person, graded on the hard constraints only)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field
 
 from mixedflows import trafficking
 from mixedflows.cases.desk import (
@@ -20,62 +20,49 @@ from mixedflows.cases.desk import (
     referral_feedback,
 )
 from mixedflows.cases.worked import load_case
-from mixedflows.errors import DataFileError, Strict, from_validation
-from mixedflows.exercises import ModelExercise
-from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.errors import Strict, loadable
+from mixedflows.results import AnswerError, Feedback, GradeResult
 from mixedflows.profiles import Person
 from mixedflows.screening import screen
 
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
+
+
+CaseId = Annotated[str, loadable(load_case, "case")]
+"""The id of a worked case in datasets/cases/ (checked when the exercise is loaded)."""
+
 
 class IndicatorParams(Strict):
-    case: str
+    """``params`` of a "cases.indicators" exercise."""
+
+    case: CaseId
     person: str = ""
     """The person whose testimony is read (default: the first with indicators)."""
     distractors: Annotated[int, Field(ge=0, le=20)] = 6
 
 
 class FamilyParams(Strict):
-    case: str
+    """``params`` of a "cases.family_referrals" exercise."""
+
+    case: CaseId
 
 
 class ConstraintParams(Strict):
-    case: str
+    """``params`` of a "cases.constraints" exercise."""
+
+    case: CaseId
     person: str = ""
     """The person whose steps are ordered (default: the case's first person)."""
 
 
 class DeskParams(Strict):
-    cases: tuple[str, ...] = ()
+    """``params`` of a "cases.desk" exercise."""
+
+    cases: tuple[CaseId, ...] = ()
     scenario: str | None = None
     seed: int = 0
     generated: Annotated[int, Field(ge=0, le=50)] = 0
-
-
-def _params(exercise: ModelExercise, model: type[BaseModel]) -> Any:
-    path = f"exercises/{exercise.id}.yaml"
-    try:
-        params = model.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(path, e)
-        raise DataFileError(path, f"params.{err.field}", err.detail) from None
-    names = [params.case] if hasattr(params, "case") else list(getattr(params, "cases", ()))
-    for cid in names:
-        try:
-            load_case(cid)
-        except DataFileError as e:
-            raise DataFileError(path, "params.case", f"cannot load case '{cid}': {e}") from None
-    return params
-
-
-def check_params(exercise: ModelExercise) -> Any:
-    """Validate the params of a module 5 model exercise (naming the file and the field)."""
-    model = {
-        "cases.indicators": IndicatorParams,
-        "cases.family_referrals": FamilyParams,
-        "cases.desk": DeskParams,
-        "cases.constraints": ConstraintParams,
-    }[exercise.model]
-    return _params(exercise, model)
 
 
 def testimony_person(params: IndicatorParams) -> Person:
@@ -113,10 +100,9 @@ def indicator_choices(p: Person, distractors: int = 6) -> list[str]:
     return [i for i in ids if i in chosen]
 
 
-@model_grader("cases.indicators")
 def grade_indicators(exercise: ModelExercise, answer: Any) -> GradeResult:
     """Mark the ILO/EC indicators in a testimony; see which dimensions they make positive."""
-    params = check_params(exercise)
+    params = exercise.params
     p = testimony_person(params)
     marked = _coerce_ids(
         answer.get("indicators") if isinstance(answer, dict) else answer, "indicators"
@@ -142,11 +128,10 @@ def grade_indicators(exercise: ModelExercise, answer: Any) -> GradeResult:
     )
 
 
-@model_grader("cases.family_referrals")
 def grade_family(exercise: ModelExercise, answer: Any) -> GradeResult:
     """Choose the referrals, in order, for each member of a family (partial credit per member:
     70% the right referrals, 30% the hard constraints on their order)."""
-    params = check_params(exercise)
+    params = exercise.params
     case = load_case(params.case)
     if not isinstance(answer, dict):
         raise AnswerError(
@@ -181,10 +166,9 @@ def grade_family(exercise: ModelExercise, answer: Any) -> GradeResult:
     )
 
 
-@model_grader("cases.desk")
 def grade_desk_exercise(exercise: ModelExercise, answer: Any) -> GradeResult:
     """The screening desk: ``answer`` names the case file (``person_id``) and the learner's work."""
-    params = check_params(exercise)
+    params = exercise.params
     if not isinstance(answer, dict) or "person_id" not in answer:
         raise AnswerError("the answer must name the case file: {'person_id': ..., ...}")
     queue = desk_queue(params.cases, params.scenario, params.seed, params.generated)
@@ -209,14 +193,13 @@ def constraint_steps(p: Person) -> list[str]:
     return sorted(steps, key=cons.step_label)
 
 
-@model_grader("cases.constraints")
 def grade_constraints(exercise: ModelExercise, answer: Any) -> GradeResult:
     """Order the steps for one person; leave out any step that must not be taken. Graded on
     the hard constraints only (:mod:`mixedflows.constraints`): any order that respects them all
     scores 100 %."""
     from mixedflows import constraints as cons
 
-    params = check_params(exercise)
+    params = exercise.params
     p = constraint_person(params)
     steps = answer.get("steps") if isinstance(answer, dict) else answer
     if isinstance(steps, str) or not isinstance(steps, list | tuple):

@@ -6,7 +6,7 @@
 - :mod:`.development`: predict, then see, on development and emigration in the short run
   (grader ``departure.development``).
 
-The graders are registered when this package is imported.
+The graders are listed in :mod:`mixedflows.registry`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from mixedflows.departure.campaign import (
     Criterion,
     CriterionResult,
     assess,
-    campaign_params,
     coerce_design,
     grade_campaign,
     load_brief,
@@ -25,7 +24,6 @@ from mixedflows.departure.development import (
     CHOICES,
     DISAGREE,
     Study,
-    development_params,
     grade_development,
     studies,
     what_the_evidence_says,
@@ -41,9 +39,7 @@ __all__ = [
     "Finding",
     "Study",
     "assess",
-    "campaign_params",
     "coerce_design",
-    "development_params",
     "findings",
     "grade_campaign",
     "grade_development",

@@ -14,15 +14,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from mixedflows.citations import para
 from mixedflows.departure.evidence import FINDINGS_FILE, Finding, evidence_dir, findings
-from mixedflows.errors import DataFileError, Strict, from_validation, load_model
-from mixedflows.exercises import ModelExercise
-from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.errors import DataFileError, Strict, load_model, loadable
+from mixedflows.results import AnswerError, Feedback, GradeResult
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
 
 SEED = para(14)
 
@@ -208,27 +210,14 @@ def _message(r: CriterionResult) -> str:
 
 
 class CampaignParams(Strict):
-    brief: str
+    """``params`` of a "departure.campaign" exercise."""
+
+    brief: Annotated[str, loadable(load_brief, "brief")]
 
 
-def campaign_params(exercise: ModelExercise) -> CampaignParams:
-    path = f"exercises/{exercise.id}.yaml"
-    try:
-        params = CampaignParams.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(path, e)
-        raise DataFileError(path, f"params.{err.field}", err.detail) from None
-    try:
-        load_brief(params.brief)
-    except DataFileError as e:
-        raise DataFileError(path, "params.brief", f"cannot load '{params.brief}': {e}") from None
-    return params
-
-
-@model_grader("departure.campaign")
 def grade_campaign(exercise: ModelExercise, answer: Any) -> GradeResult:
     """One item per criterion, weighted; weaknesses named; every finding quoted with its source."""
-    brief = load_brief(campaign_params(exercise).brief)
+    brief = load_brief(exercise.params.brief)
     design = coerce_design(brief, answer)
     results = assess(brief, design)
     items = tuple(

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, Field
 
 from mixedflows.citations import para
 from mixedflows.departure.evidence import DEVELOPMENT_FILE, VERIFICATION, read_evidence
-from mixedflows.errors import DataFileError, Strict, from_validation
-from mixedflows.exercises import ModelExercise
-from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.errors import DataFileError, Strict
+from mixedflows.results import AnswerError, Feedback, GradeResult
 
 SEED = para(15, 26)
 DISAGREE = "disagree"
@@ -34,6 +33,9 @@ CAVEAT = (
     "Only the studies' abstracts were checked for this course; the income thresholds are quoted "
     "differently (US prices or purchasing-power parity) by different sources."
 )
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
 
 
 @dataclass(frozen=True)
@@ -98,33 +100,24 @@ def what_the_evidence_says(evidence: str) -> tuple[str, list[Study]]:
     return (found.pop() if len(found) == 1 else DISAGREE), rows
 
 
+def _known_evidence(kind: str) -> str:
+    kinds = evidence_kinds()
+    if kind not in kinds:
+        raise ValueError(f"no study of that kind; kinds: {', '.join(kinds)}")
+    return kind
+
+
 class PredictItem(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     question: str
-    evidence: str
+    evidence: Annotated[str, AfterValidator(_known_evidence)]
     """Which kind of evidence answers it (a value of the file's 'evidence' column)."""
 
 
 class DevelopmentParams(Strict):
+    """``params`` of a "departure.development" exercise."""
+
     items: Annotated[tuple[PredictItem, ...], Field(min_length=1)]
-
-
-def development_params(exercise: ModelExercise) -> DevelopmentParams:
-    path = f"exercises/{exercise.id}.yaml"
-    try:
-        params = DevelopmentParams.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(path, e)
-        raise DataFileError(path, f"params.{err.field}", err.detail) from None
-    kinds = evidence_kinds()
-    for k, item in enumerate(params.items):
-        if item.evidence not in kinds:
-            raise DataFileError(
-                path,
-                f"params.items.{k}.evidence",
-                f"no study of that kind; kinds: {', '.join(kinds)}",
-            )
-    return params
 
 
 def _label(choice: str) -> str:
@@ -151,10 +144,9 @@ def grade_prediction(item: PredictItem, prediction: str | None) -> Feedback:
     return Feedback(item.id, credit, msg, " | ".join([*(s.cite() for s in rows), SEED]))
 
 
-@model_grader("departure.development")
 def grade_development(exercise: ModelExercise, answer: Any) -> GradeResult:
     """One item per prediction; the reference read from the evidence file."""
-    params = development_params(exercise)
+    params = exercise.params
     if not isinstance(answer, Mapping):
         raise AnswerError(f"predictions map each question to a choice, got {type(answer).__name__}")
     ids = {i.id for i in params.items}

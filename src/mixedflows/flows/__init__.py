@@ -1,6 +1,7 @@
 """Module 2, "The journey and the data": the recorded figures by route, year and month
 (:mod:`.data`), and the data-reading questions whose answers are computed from them
-(:mod:`.questions`, grader ``flows.data_reading``, registered when this package is imported)."""
+(:mod:`.questions`, grader ``flows.data_reading`` in :mod:`.grader`, listed in
+:mod:`mixedflows.registry`)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,3 @@ __all__ = [
     "route",
     "season_shares",
 ]
-
-# Registers the grader "flows.data_reading".
-from mixedflows.flows import grader as _grader  # noqa: F401

@@ -8,12 +8,11 @@ count as wrong, with the answer and its figures in the feedback.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, Field
 
-from mixedflows.errors import DataFileError, Strict, from_validation
-from mixedflows.exercises import ModelExercise
+from mixedflows.errors import Strict
 from mixedflows.flows.questions import (
     GENERATORS,
     Question,
@@ -21,38 +20,33 @@ from mixedflows.flows.questions import (
     grade_question,
     question_set,
 )
-from mixedflows.grading import AnswerError, GradeResult, model_grader
+from mixedflows.results import AnswerError, GradeResult
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
+
+
+def _known_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [k for k in kinds if k not in GENERATORS]
+    if unknown:
+        raise ValueError(f"unknown kind(s) {unknown}; kinds: {', '.join(GENERATORS)}")
+    return kinds
 
 
 class DataReadingParams(Strict):
-    kinds: Annotated[tuple[str, ...], Field(min_length=1)]
+    """``params`` of a "flows.data_reading" exercise."""
+
+    kinds: Annotated[tuple[str, ...], Field(min_length=1), AfterValidator(_known_kinds)]
     count: Annotated[int, Field(ge=1, le=30)] = 5
     seed: int = 0
 
 
-def reading_params(exercise: ModelExercise) -> DataReadingParams:
-    """The exercise's params, validated (a DataFileError names the file and the field)."""
-    path = f"exercises/{exercise.id}.yaml"
-    try:
-        params = DataReadingParams.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(path, e)
-        raise DataFileError(path, f"params.{err.field}", err.detail) from None
-    unknown = [k for k in params.kinds if k not in GENERATORS]
-    if unknown:
-        raise DataFileError(
-            path, "params.kinds", f"unknown kind(s) {unknown}; kinds: {', '.join(GENERATORS)}"
-        )
-    return params
-
-
 def questions_for(exercise: ModelExercise, seed: int | None = None) -> list[Question]:
     """The set of questions the learner sees for a seed (the exercise's own by default)."""
-    p = reading_params(exercise)
+    p: DataReadingParams = exercise.params
     return question_set(p.kinds, p.count, p.seed if seed is None else seed)
 
 
-@model_grader("flows.data_reading")
 def grade_data_reading(exercise: ModelExercise, answer: Any) -> GradeResult:
     """One item per question of the set: the reference computed from the data, with the figures."""
     seed, given = answers_of(answer)

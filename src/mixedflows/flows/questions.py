@@ -29,7 +29,7 @@ import numpy as np
 from mixedflows.citations import para
 from mixedflows.flows import data
 from mixedflows.flows.data import MMP_FILE, MONTHLY_FILE, MONTHS, SHARES_FILE
-from mixedflows.grading import AnswerError, Feedback
+from mixedflows.results import AnswerError, Feedback
 
 SEASON = para(10)
 LIFECYCLE = para(10, 11)

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from mixedflows.postarrival import framing as _framing  # noqa: F401  (registers the grader)
 from mixedflows.postarrival.framing import (
     assess,
     best_message,

@@ -14,16 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Annotated, Any
 
 from mixedflows.citations import para
 from mixedflows.departure.campaign import CampaignBrief, Criterion, coerce_design
 from mixedflows.departure.evidence import Finding, evidence_dir, read_evidence
-from mixedflows.errors import DataFileError, Strict, from_validation, load_model
-from mixedflows.exercises import ModelExercise
-from mixedflows.grading import Feedback, GradeResult, model_grader
+from mixedflows.errors import DataFileError, Strict, load_model, loadable
+from mixedflows.results import Feedback, GradeResult
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
 
 SEED = para(22)
 FINDINGS_FILE = "public_discourse_findings.csv"
@@ -129,27 +129,15 @@ def _message(r: CriterionResult) -> str:
 
 
 class MessageParams(Strict):
-    brief: str
+    """``params`` of a "postarrival.message" exercise."""
+
+    brief: Annotated[str, loadable(load_message_brief, "message brief")]
 
 
-def message_params(exercise: ModelExercise) -> CampaignBrief:
-    path = f"exercises/{exercise.id}.yaml"
-    try:
-        params = MessageParams.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(path, e)
-        raise DataFileError(path, f"params.{err.field}", err.detail) from None
-    try:
-        return load_message_brief(params.brief)
-    except DataFileError as e:
-        raise DataFileError(path, "params.brief", f"cannot load '{params.brief}': {e}") from None
-
-
-@model_grader("postarrival.message")
 def grade_message(exercise: ModelExercise, answer: Any) -> GradeResult:
     """One item per criterion, weighted; weaknesses named; every finding quoted with its source,
     verification and limits; the brief's note on the strength of the evidence in the summary."""
-    brief = message_params(exercise)
+    brief = load_message_brief(exercise.params.brief)
     design = coerce_design(brief, answer)
     results = assess(brief, design)
     items = tuple(

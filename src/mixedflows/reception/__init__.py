@@ -1,11 +1,10 @@
 """The reception and screening centre: a discrete-event simulation of a season of arrivals
 (MC/INF/294 ¶16 and ¶19), its inputs and outputs, and the model grader "reception.staffing".
 
-Importing this package registers the grader; charts live in :mod:`mixedflows.charts.reception` and are imported
-only by the apps that show them.
+The grader is :mod:`.grader` (listed in :mod:`mixedflows.registry`); charts live in
+:mod:`mixedflows.charts.reception`, imported only by the apps that show them.
 """
 
-from mixedflows.reception import grader as _grader  # noqa: F401  (registers the grader)
 from mixedflows.reception.inputs import (
     GROUP_LABELS,
     GROUPS,
@@ -24,8 +23,9 @@ from mixedflows.reception.inputs import (
     load_season,
     resolve,
 )
-from mixedflows.reception.model import run_events, simulate
-from mixedflows.reception.outputs import MEASURES, Interval, Replicated, Result, replicate
+from mixedflows.reception.model import run_events
+from mixedflows.reception.outputs import MEASURES, Interval, Replicated, Result
+from mixedflows.reception.simulation import replicate, simulate
 
 __all__ = [
     "GROUPS",

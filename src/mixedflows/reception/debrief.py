@@ -19,7 +19,7 @@ import pandas as pd
 
 from mixedflows.exercises import ModelExercise, load_exercise
 from mixedflows.reception.arrivals import draw_arrivals
-from mixedflows.reception.grader import StaffingParams, evaluate, params_of, plan_cost, weights
+from mixedflows.reception.grader import StaffingParams, evaluate, plan_cost, weights
 from mixedflows.reception.inputs import ROLES, Plan, day_night
 from mixedflows.reception.model import resolved
 
@@ -127,7 +127,7 @@ def strategies(params: StaffingParams) -> list[Strategy]:
 def compare(exercise: ModelExercise | str = "m4_staff_the_centre") -> pd.DataFrame:
     """Each rule of thumb, its plan's cost, and what the grader measured for it."""
     ex = load_exercise(exercise) if isinstance(exercise, str) else exercise
-    params = params_of(ex)
+    params: StaffingParams = ex.params
     w = weights(params)
     rows = []
     for s in strategies(params):

@@ -15,14 +15,12 @@ running the engine too, one plan that meets them (for the debrief).
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError
 
 from mixedflows.citations import Citation, para
-from mixedflows.errors import DataFileError, Strict, from_validation
-from mixedflows.exercises import ModelExercise
-from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.errors import Strict, from_validation, loadable
 from mixedflows.reception.inputs import (
     CAPACITY_CITATION,
     CHILD_CITATION,
@@ -30,8 +28,14 @@ from mixedflows.reception.inputs import (
     Config,
     Limits,
     Plan,
+    get_season,
 )
-from mixedflows.reception.outputs import Replicated, replicate
+from mixedflows.reception.outputs import Replicated
+from mixedflows.reception.simulation import replicate
+from mixedflows.results import AnswerError, Feedback, GradeResult
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
 
 
 class Costs(Strict):
@@ -88,7 +92,7 @@ class Objectives(Strict):
 class StaffingParams(Strict):
     """The ``params`` of a ``reception.staffing`` exercise."""
 
-    season: str
+    season: Annotated[str, loadable(get_season, "season")]
     """A season id (datasets/reception/ or a scenario with arrivals)."""
     seeds: Annotated[tuple[int, ...], Field(min_length=1, max_length=50)] = (1, 2, 3, 4, 5)
     costs: Costs = Costs()
@@ -116,15 +120,6 @@ SCREENING_CITATION = Citation(
     seed=para(17),
     caveat="the 72-hour limit is a course target, not a rule of the Plan",
 )
-
-
-def params_of(exercise: ModelExercise) -> StaffingParams:
-    """The exercise's params, validated; errors name the exercise file and the field."""
-    try:
-        return StaffingParams.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(f"exercises/{exercise.id}.yaml", e)
-        raise DataFileError(err.path, f"params.{err.field}", err.detail) from None
 
 
 def plan_cost(plan: Plan, costs: Costs) -> float:
@@ -272,10 +267,9 @@ def weights(params: StaffingParams) -> list[float]:
     return [*w, o.occupancy.weight, o.budget.weight]
 
 
-@model_grader("reception.staffing")
 def grade_staffing(exercise: ModelExercise, answer: Any) -> GradeResult:
     """Grade a staffing plan by running the season; partial credit per objective met."""
-    params = params_of(exercise)
+    params: StaffingParams = exercise.params
     plan = coerce_plan(answer)
     items, details = evaluate(params, plan)
     w = weights(params)

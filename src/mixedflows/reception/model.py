@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from mixedflows.reception.arrivals import Arrivals, draw_arrivals, quay_order
+from mixedflows.reception.arrivals import Arrivals, quay_order
 from mixedflows.reception.inputs import (
     ROLES,
     Config,
@@ -104,30 +104,6 @@ def resolved(season: Season | ResolvedSeason | str) -> ResolvedSeason:
 
 def horizon_hours(rs: ResolvedSeason, cfg: Config) -> float:
     return 24.0 * (rs.days + cfg.drain_days)
-
-
-def simulate(
-    season: Season | ResolvedSeason | str,
-    plan: Plan,
-    config: Config | None = None,
-    seed: int = 0,
-    arrivals: Arrivals | None = None,
-):
-    """One season at the centre under ``plan``: a :class:`~.outputs.Result`.
-
-    The same season, plan, configuration and seed give the same result. Arrivals and service
-    times depend on the seed and the configuration only, never on the plan, so two plans run
-    with one seed meet the same people (common random numbers: differences come from the plan).
-    """
-    from mixedflows.reception.outputs import Result
-
-    cfg = config or Config()
-    rs = resolved(season)
-    if arrivals is None:
-        arrivals = draw_arrivals(rs, cfg, np.random.default_rng(seed))
-    arr, args = event_inputs(arrivals, plan, rs, cfg)
-    tl = run_events(*args)
-    return Result(season=rs, plan=plan, config=cfg, seed=seed, arrivals=arr, timeline=tl)
 
 
 def event_inputs(

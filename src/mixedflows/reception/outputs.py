@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -275,19 +274,3 @@ class Replicated:
                 }
             )
         return pd.DataFrame(rows)
-
-
-def replicate(
-    season,
-    plan: Plan,
-    config: Config | None = None,
-    seeds: Iterable[int] = range(10),
-    keep: bool = False,
-) -> Replicated:
-    """Run ``plan`` once per seed; ``keep`` also keeps every :class:`Result`."""
-    from mixedflows.reception.model import resolved, simulate
-
-    rs = resolved(season)
-    results = [simulate(rs, plan, config, seed=s) for s in seeds]
-    runs = pd.DataFrame([{"seed": r.seed, **r.metrics} for r in results])
-    return Replicated(runs, tuple(results) if keep else ())

@@ -3,12 +3,11 @@
 A programme is data (``datasets/regularization/``): its levers, declared once with unit, range
 and citation (:mod:`.levers`), and its context (:mod:`.programme`). :func:`run` turns a
 programme and a reform into the fixed set of outcomes (:mod:`.model`); :mod:`.validation`
-compares the model with real programmes. Importing this package registers the model graders
-"regularization.programme" and "regularization.predict" (:mod:`.grader`). Charts live in
+compares the model with real programmes. The model graders "regularization.programme" and
+"regularization.predict" are in :mod:`.grader` (listed in :mod:`mixedflows.registry`). Charts live in
 :mod:`mixedflows.charts.regularization`, imported only by the apps and notebooks that show them.
 """
 
-from mixedflows.regularization import grader as _grader  # noqa: F401  (registers the graders)
 from mixedflows.regularization.levers import (
     Lever,
     LeverSet,

@@ -13,14 +13,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from mixedflows.citations import Citation, para
-from mixedflows.errors import DataFileError, Strict, from_validation
-from mixedflows.exercises import ModelExercise
-from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.errors import Strict, loadable
 from mixedflows.regularization.levers import ReformError, load_levers, validate_reform
 from mixedflows.regularization.model import (
     CASES_PER_STAFF_MONTH,
@@ -29,6 +27,10 @@ from mixedflows.regularization.model import (
     run,
 )
 from mixedflows.regularization.programme import SECTOR_LABELS, SECTOR_LEVERS, load_programme
+from mixedflows.results import AnswerError, Feedback, GradeResult
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
 
 SEED = para(23)
 DESIGN_CITATION = Citation(
@@ -100,12 +102,38 @@ class Objective(Strict):
         return self.at_least if self.at_least is not None else self.at_most  # type: ignore[return-value]
 
 
+def _levers(keys: tuple[str, ...]) -> tuple[str, ...]:
+    levers = load_levers()
+    for key in keys:
+        if key not in levers:
+            raise ValueError(f"'{key}' is not a lever")
+    return keys
+
+
+def _valid_reform(reform: dict[str, Any]) -> dict[str, Any]:
+    try:
+        validate_reform(reform)
+    except ReformError as e:
+        raise ValueError(str(e)) from None
+    return reform
+
+
+def _measure(measure: str) -> str:
+    if measure not in OUTCOME_INFO and measure not in EXTRA_MEASURES:
+        raise ValueError(f"unknown measure '{measure}'")
+    return measure
+
+
+ProgrammeId = Annotated[str, loadable(load_programme, "programme")]
+"""A programme in datasets/regularization/programmes/ (checked when the exercise is loaded)."""
+
+
 class DesignParams(Strict):
     """``params`` of a "regularization.programme" exercise."""
 
-    programme: str
+    programme: ProgrammeId
     objectives: Annotated[tuple[Objective, ...], Field(min_length=1)]
-    locked: tuple[str, ...] = ()
+    locked: Annotated[tuple[str, ...], AfterValidator(_levers)] = ()
     """Levers the learner may not change (the exercise's scope)."""
 
     @model_validator(mode="after")
@@ -119,8 +147,8 @@ class DesignParams(Strict):
 class PredictItem(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     question: str
-    reform: dict[str, Any]
-    measure: str
+    reform: Annotated[dict[str, Any], AfterValidator(_valid_reform)]
+    measure: Annotated[str, AfterValidator(_measure)]
     why: str
     """The mechanism, for the feedback (the direction itself comes from the model)."""
     source: str = ""
@@ -129,50 +157,10 @@ class PredictItem(Strict):
 class PredictParams(Strict):
     """``params`` of a "regularization.predict" exercise."""
 
-    programme: str
+    programme: ProgrammeId
     items: Annotated[tuple[PredictItem, ...], Field(min_length=1)]
     same_within: Annotated[float, Field(ge=0, lt=1)] = 0.01
     """A relative change smaller than this counts as "about the same"."""
-
-
-def _params(exercise: ModelExercise, model: type[BaseModel]) -> Any:
-    try:
-        params = model.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(f"exercises/{exercise.id}.yaml", e)
-        raise DataFileError(err.path, f"params.{err.field}", err.detail) from None
-    load_programme(params.programme)
-    return params
-
-
-def design_params(exercise: ModelExercise) -> DesignParams:
-    """The exercise's objectives, validated (a DataFileError names the field)."""
-    params = _params(exercise, DesignParams)
-    levers = load_levers()
-    for key in params.locked:
-        if key not in levers:
-            raise DataFileError(
-                f"exercises/{exercise.id}.yaml", "params.locked", f"'{key}' is not a lever"
-            )
-    return params
-
-
-def predict_params(exercise: ModelExercise) -> PredictParams:
-    params = _params(exercise, PredictParams)
-    for item in params.items:
-        try:
-            validate_reform(item.reform)
-        except ReformError as e:
-            raise DataFileError(
-                f"exercises/{exercise.id}.yaml", f"params.items.{item.id}.reform", str(e)
-            ) from None
-        if item.measure not in OUTCOME_INFO and item.measure not in EXTRA_MEASURES:
-            raise DataFileError(
-                f"exercises/{exercise.id}.yaml",
-                f"params.items.{item.id}.measure",
-                "unknown measure",
-            )
-    return params
 
 
 def _reform(answer: Any, locked: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -255,7 +243,7 @@ def _fmt(key: str, v: float) -> str:
 
 def grade_design(exercise: ModelExercise, answer: Any) -> GradeResult:
     """Partial credit: the weight of each objective met by running the model on the design."""
-    params = design_params(exercise)
+    params: DesignParams = exercise.params
     reform = _reform(answer, params.locked)
     prog = load_programme(params.programme)
     out = run(prog, reform)
@@ -302,7 +290,7 @@ def grade_design(exercise: ModelExercise, answer: Any) -> GradeResult:
 
 def grade_predict(exercise: ModelExercise, answer: Any) -> GradeResult:
     """One item per prediction ("up", "down" or "same"), graded on the model's direction."""
-    params = predict_params(exercise)
+    params: PredictParams = exercise.params
     if not isinstance(answer, Mapping):
         raise AnswerError("give a mapping of question id to 'up', 'down' or 'same'")
     ids = [i.id for i in params.items]
@@ -341,20 +329,10 @@ def grade_predict(exercise: ModelExercise, answer: Any) -> GradeResult:
     )
 
 
-@model_grader("regularization.programme")
-def _grade_programme(exercise: ModelExercise, answer: Any) -> GradeResult:
-    return grade_design(exercise, answer)
-
-
-@model_grader("regularization.predict")
-def _grade_predict(exercise: ModelExercise, answer: Any) -> GradeResult:
-    return grade_predict(exercise, answer)
-
-
 def suggest_design(exercise: ModelExercise) -> dict[str, Any] | None:
     """A design meeting every objective, found by running the model over a small grid of the
     levers that matter most (None if the grid holds none). Derived, never typed in."""
-    params = design_params(exercise)
+    params: DesignParams = exercise.params
     prog = load_programme(params.programme)
     grid = {
         "contract_months": [0, 3, prog.levers["contract_months"]],

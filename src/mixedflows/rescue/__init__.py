@@ -5,17 +5,16 @@
   UNCLOS art. 98, SOLAS ch. V reg. 33, the SAR Convention and the IMO Guidelines (2004);
 - :mod:`.holding`: placements after landing and the standards of holding facilities (UNHCR
   Detention Guidelines, 2012; alternatives to detention, above all for children);
-- :mod:`.grader`: the exercises ``rescue.decision`` and ``rescue.holding``, registered here.
+- :mod:`.grader`: the exercises ``rescue.decision`` and ``rescue.holding`` (listed in
+  :mod:`mixedflows.registry`).
 """
 
 from __future__ import annotations
 
-from mixedflows.rescue import grader as _grader  # noqa: F401  (registers the graders)
 from mixedflows.rescue.case import RescueCase, list_rescues, load_rescue
 from mixedflows.rescue.grader import (
     DECISION_WEIGHTS,
     HOLDING_WEIGHTS,
-    check_params,
     grade_decision,
     grade_holding,
 )
@@ -31,7 +30,6 @@ __all__ = [
     "STANDARDS",
     "RescueCase",
     "acceptable_ports",
-    "check_params",
     "failed_standards",
     "grade_decision",
     "grade_holding",

@@ -1,21 +1,20 @@
 """The module 4 rescue exercises, graded by the rules: ``rescue.decision`` (where to disembark,
 what happens on board, who is informed) and ``rescue.holding`` (where each person goes after
-landing; which standards the proposed facility fails). Registered as model graders when
-:mod:`mixedflows.rescue` is imported."""
+landing; which standards the proposed facility fails). Listed in :mod:`mixedflows.registry`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import ValidationError
-
-from mixedflows.errors import DataFileError, Strict, from_validation
-from mixedflows.exercises import ModelExercise
-from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.errors import Strict, loadable
 from mixedflows.rescue import frameworks as fw
 from mixedflows.rescue import holding, rules
 from mixedflows.rescue.case import RescueCase, load_rescue
+from mixedflows.results import AnswerError, Feedback, GradeResult
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
 
 DECISION_WEIGHTS = {"port": 0.4, "on_board": 0.3, "informed": 0.3}
 """How a rescue decision is scored: the port, the steps on board, who is informed."""
@@ -25,21 +24,9 @@ HOLDING_WEIGHTS = {"placements": 0.5, "standards": 0.5}
 
 
 class RescueParams(Strict):
-    case: str
+    """``params`` of a "rescue.decision" or "rescue.holding" exercise."""
 
-
-def check_params(exercise: ModelExercise) -> RescueCase:
-    """The exercise's rescue case, loaded (errors name the exercise file and the field)."""
-    path = f"exercises/{exercise.id}.yaml"
-    try:
-        params = RescueParams.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(path, e)
-        raise DataFileError(path, f"params.{err.field}", err.detail) from None
-    try:
-        return load_rescue(params.case)
-    except DataFileError as e:
-        raise DataFileError(path, "params.case", f"cannot load '{params.case}': {e}") from None
+    case: Annotated[str, loadable(load_rescue, "rescue case")]
 
 
 def _ids(value: Any, what: str, known: Sequence[str]) -> list[str]:
@@ -211,13 +198,11 @@ def grade_holding(case: RescueCase, answer: Any, exercise_id: str) -> GradeResul
     )
 
 
-@model_grader("rescue.decision")
 def grade_decision_exercise(exercise: ModelExercise, answer: Any) -> GradeResult:
     """Where to disembark, what happens on board, who is informed."""
-    return grade_decision(check_params(exercise), answer, exercise.id)
+    return grade_decision(load_rescue(exercise.params.case), answer, exercise.id)
 
 
-@model_grader("rescue.holding")
 def grade_holding_exercise(exercise: ModelExercise, answer: Any) -> GradeResult:
     """Where each person goes after landing, and the standards the facility fails."""
-    return grade_holding(check_params(exercise), answer, exercise.id)
+    return grade_holding(load_rescue(exercise.params.case), answer, exercise.id)

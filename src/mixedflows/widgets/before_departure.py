@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mixedflows.departure import CHOICES, campaign_params, development_params, load_brief
+from mixedflows.departure import CHOICES, load_brief
 from mixedflows.exercises import ModelExercise, load_exercise
 from mixedflows.grading import GradeResult, grade
 from mixedflows.widgets.common import (
@@ -58,7 +58,7 @@ class CampaignApp:
     ) -> None:
         ex = _load(exercise_id, "departure.campaign")
         self.exercise = ex
-        self.brief = load_brief(campaign_params(ex).brief)
+        self.brief = load_brief(ex.params.brief)
         self.recorder = recorder or Recorder()
         self.result: GradeResult | None = None
         self.attempts = 0
@@ -174,7 +174,7 @@ class DevelopmentPredict:
     ) -> None:
         ex = _load(exercise_id, "departure.development")
         self.exercise = ex
-        self.params = development_params(ex)
+        self.params = ex.params
         self.recorder = recorder or Recorder()
         self.status = w.HTML()
         self.status.add_class("mf-status")

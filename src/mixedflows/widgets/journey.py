@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from mixedflows.exercises import ModelExercise, load_exercise
 from mixedflows.grading import GradeResult, grade
-from mixedflows.journey import journey_params, load_journey
+from mixedflows.journey import load_journey
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
 from mixedflows.widgets.common import (
     Recorder,
@@ -51,7 +51,7 @@ class JourneyApp:
         if not isinstance(ex, ModelExercise) or ex.model != "journey.stages":
             raise TypeError(f"{exercise_id} is not a journey exercise")
         self.exercise = ex
-        self.journey = load_journey(journey_params(ex).journey)
+        self.journey = load_journey(ex.params.journey)
         self.recorder = recorder or Recorder()
         self.answers: dict[str, dict[str, list[str]]] = {
             st.id: {"profiles": [], "needs": []} for st in self.journey.stages

@@ -30,9 +30,9 @@ from mixedflows.regularization.grader import (
     REFLECTION_ID,
     REFLECTION_NOTE,
     REFLECTION_PROMPT,
-    design_params,
+    DesignParams,
+    PredictParams,
     measure_label,
-    predict_params,
     suggest_design,
 )
 from mixedflows.regularization.model import comparison_frame
@@ -348,7 +348,7 @@ class PredictThenSee:
         if not isinstance(ex, ModelExercise):
             raise TypeError(f"{exercise_id} is not a model exercise")
         self.exercise = ex
-        self.params = predict_params(ex)
+        self.params: PredictParams = ex.params
         self.recorder = recorder or Recorder()
         self.status = w.HTML()
         self.choices: dict[str, w.ToggleButtons] = {}
@@ -403,7 +403,7 @@ class DesignExercise:
         if not isinstance(ex, ModelExercise):
             raise TypeError(f"{exercise_id} is not a model exercise")
         self.exercise = ex
-        self.params = design_params(ex)
+        self.params: DesignParams = ex.params
         self.recorder = recorder or Recorder()
         self.lab = PolicyLab(
             self.params.programme,

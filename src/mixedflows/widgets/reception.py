@@ -25,9 +25,10 @@ from mixedflows.charts.reception import (
 from mixedflows.exercises import ModelExercise, load_exercise
 from mixedflows.grading import grade
 from mixedflows.reception import GROUP_LABELS, ROLE_LABELS, ROLES, Plan, day_night, simulate
-from mixedflows.reception.grader import params_of, plan_cost
+from mixedflows.reception.grader import StaffingParams, plan_cost
 from mixedflows.reception.inputs import ROLE_AGENCY, get_season, list_seasons
-from mixedflows.reception.outputs import MEASURES, replicate
+from mixedflows.reception.outputs import MEASURES
+from mixedflows.reception.simulation import replicate
 from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, safe, title
 
 EMBED = {"renderer": "svg", "actions": False}
@@ -110,7 +111,7 @@ class ReceptionApp:
         if not isinstance(ex, ModelExercise) or ex.model != "reception.staffing":
             raise TypeError(f"{exercise_id} is not a reception.staffing exercise")
         self.exercise = ex
-        self.params = params_of(ex)
+        self.params: StaffingParams = ex.params
         self.config = self.params.config()
         self.recorder = recorder or Recorder()
         self.seed = seed

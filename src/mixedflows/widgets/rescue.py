@@ -56,12 +56,12 @@ def _cite_line(ex: Any) -> str:
 
 
 def _load(exercise_id: str, model: str) -> tuple[ModelExercise, Any]:
-    from mixedflows.rescue import check_params
+    from mixedflows.rescue import load_rescue
 
     ex = load_exercise(exercise_id)
     if not isinstance(ex, ModelExercise) or ex.model != model:
         raise TypeError(f"{exercise_id} is not a '{model}' exercise")
-    return ex, check_params(ex)
+    return ex, load_rescue(ex.params.case)
 
 
 def people_html(case: Any) -> str:

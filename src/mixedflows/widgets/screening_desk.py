@@ -168,7 +168,7 @@ class DeskApp:
         if not isinstance(ex, ModelExercise) or ex.model != "cases.desk":
             raise TypeError(f"{exercise_id} is not a screening desk exercise")
         self.exercise = ex
-        self.params = cases.check_params(ex)
+        self.params = ex.params
         self.recorder = recorder or Recorder()
         self.queue: list[cases.CaseFile] = cases.desk_queue(
             self.params.cases, self.params.scenario, self.params.seed, self.params.generated
@@ -454,7 +454,7 @@ class IndicatorApp:
         if not isinstance(ex, ModelExercise) or ex.model != "cases.indicators":
             raise TypeError(f"{exercise_id} is not an indicator exercise")
         self.exercise = ex
-        params = cases.check_params(ex)
+        params = ex.params
         self.person = cases.testimony_person(params)
         self.recorder = recorder or Recorder()
         self.status = w.HTML()
@@ -525,7 +525,7 @@ class FamilyApp:
         if not isinstance(ex, ModelExercise) or ex.model != "cases.family_referrals":
             raise TypeError(f"{exercise_id} is not a family referral exercise")
         self.exercise = ex
-        self.case = cases.load_case(cases.check_params(ex).case)
+        self.case = cases.load_case(ex.params.case)
         self.recorder = recorder or Recorder()
         self.status = w.HTML()
         self.pickers: dict[str, RankPicker] = {}
