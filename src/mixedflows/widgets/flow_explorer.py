@@ -259,7 +259,7 @@ class DataReadingApp:
             ]
         )
         self.widget.add_class("mf-reading")
-        params_seed = ex.params.get("seed", 0)
+        params_seed = ex.params.seed
         self.new_set(params_seed if seed is None else seed)
 
     def new_set(self, seed: int) -> None:
