@@ -38,7 +38,7 @@ from mixedflows.reception.inputs import (
 )
 from mixedflows.reception.timeline import Timeline
 
-__all__ = ["Timeline", "event_inputs", "on_duty_matrix", "resolved", "run_events", "simulate"]
+__all__ = ["Timeline", "event_inputs", "on_duty_matrix", "resolved", "run_events"]
 
 
 def run_events(
