@@ -15,7 +15,6 @@ always give the same persons.
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -37,6 +36,7 @@ from mixedflows.profiles import (
     SpecificNeed,
     UrgentCondition,
 )
+from mixedflows.trafficking import ILO_PREFIX, indicator_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -240,18 +240,6 @@ def summary_frame() -> pd.DataFrame:
 
 
 # --- The frame of facts ------------------------------------------------------------------------
-
-ILO_PREFIX = "obs:"
-"""Prefix of the frame columns that hold the trafficking observations (ILO/EC labour indicators
-and the Palermo-read observations of sexual exploitation)."""
-
-
-@cache
-def indicator_columns() -> list[str]:
-    """Columns of a persons frame that hold the observations of trafficking (one per id)."""
-    from mixedflows.trafficking import indicator_ids
-
-    return [ILO_PREFIX + i for i in indicator_ids()]
 
 
 def _stable_hash(text: str) -> int:

@@ -868,13 +868,11 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from mixedflows.scenarios import indicator_columns
-
     age = df["age"].to_numpy()
     child = age < 18
     documented = df["age_documented"].to_numpy(dtype=bool)
     age_doubt = ~child & df["age_disputed"].to_numpy(dtype=bool) & ~documented
-    obs = df[indicator_columns()].to_numpy(dtype=bool)
+    obs = df[trafficking.indicator_columns()].to_numpy(dtype=bool)
     positive, indication = trafficking.assess_matrix(obs, child | age_doubt)
     service_cols = [f"sn_{s.value}" for s in SERVICE_NEEDS]
     urgent = df["urgent"]

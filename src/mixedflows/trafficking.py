@@ -251,6 +251,17 @@ def indicator_ids() -> tuple[str, ...]:
     return tuple(observations())
 
 
+ILO_PREFIX = "obs:"
+"""Prefix of the frame columns that hold the trafficking observations (ILO/EC labour indicators
+and the Palermo-read observations of sexual exploitation)."""
+
+
+@cache
+def indicator_columns() -> list[str]:
+    """Columns of a persons frame that hold the observations of trafficking (one per id)."""
+    return [ILO_PREFIX + i for i in indicator_ids()]
+
+
 def palermo_ids() -> tuple[str, ...]:
     """The observations outside the ILO/EC labour lists (read against Palermo only)."""
     return tuple(k for k, v in observations().items() if not v.ilo)

@@ -21,8 +21,8 @@ from mixedflows.cases.desk import (
 )
 from mixedflows.cases.worked import load_case
 from mixedflows.errors import Strict, loadable
-from mixedflows.results import AnswerError, Feedback, GradeResult
 from mixedflows.profiles import Person
+from mixedflows.results import AnswerError, Feedback, GradeResult
 from mixedflows.screening import screen
 
 if TYPE_CHECKING:

@@ -410,7 +410,7 @@ class OrderApp:
         if not isinstance(ex, ModelExercise) or ex.model != "cases.constraints":
             raise TypeError(f"{exercise_id} is not a hard-constraints exercise")
         self.exercise = ex
-        self.person = cases.constraint_person(cases.check_params(ex))
+        self.person = cases.constraint_person(ex.params)
         self.recorder = recorder or Recorder()
         self.status = w.HTML()
         steps = cases.constraint_steps(self.person)
