@@ -537,10 +537,15 @@ class Dashboard:
                     self.status.value = ""  # the store answers again
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as e:
                 log.exception("dashboard refresh failed")
+                damaged = getattr(e, "kind", "") == "damaged"
                 self.status.value = message(
-                    "bad", "Could not read the store just now; retrying. (Details in the log.)"
+                    "bad",
+                    "The attempt store is damaged: run './mfl store recover' (meanwhile each "
+                    "participant's page says whether their attempt is kept). Details in the log."
+                    if damaged
+                    else "Could not read the store just now; retrying. (Details in the log.)",
                 )
 
     def _compute_locked(self) -> _Fresh:
