@@ -31,10 +31,10 @@ FINDINGS_FILE = "public_discourse_findings.csv"
 
 def findings() -> dict[str, Finding]:
     """The evidence on messages about migrants, each finding with its source and limits."""
-    df = read_evidence(FINDINGS_FILE, ("finding", "study", "kind", "limits"))
+    rows = read_evidence(FINDINGS_FILE, ("finding", "study", "kind", "limits"))
     return {
         r.id: Finding(r.id, r.finding, r.study, r.kind, r.source, r.verification, r.limits)
-        for r in df.itertuples()
+        for r in rows
     }
 
 
