@@ -468,7 +468,7 @@ def test_damaged_metadata_page_export_check_and_recover(tmp_path, capsys):
     assert cli.main(["store", "recover", "--store", str(location)]) == 0
     printed = capsys.readouterr()
     assert "300 attempt(s) copied" in printed.out
-    kept = list(tmp_path.glob("attempts.sqlite.damaged-*"))
+    kept = list(tmp_path.glob("attempts.sqlite.before-recover-*"))
     assert [p.name for p in kept if not p.name.endswith(("-wal", "-shm"))]
     with Store(location) as s:
         assert s.count() == 300 and s.integrity_ok()

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -339,7 +340,7 @@ class Recovery:
 def recover(location: str | None = None, *, out: str | os.PathLike[str] | None = None) -> Recovery:
     """Copy every readable row of a SQLite store to a fresh store. With ``out``, the fresh
     store is written there and the old one left as it is; without, the fresh store takes the
-    old one's place (the old file, with its WAL, renamed ``<name>.damaged-<time>``), and every
+    old one's place (the old file, with its WAL, renamed ``<name>.before-recover-<time>``), and every
     open kernel notices the new file and moves to it. Raises StoreError."""
     location = location or default_location()
     if "://" in location:
@@ -379,8 +380,14 @@ def recover(location: str | None = None, *, out: str | os.PathLike[str] | None =
     fresh.close()  # the last connection: the WAL is checkpointed into the file and removed
     if not in_place:
         return Recovery(copied, fresh_path, None)
-    kept = path.with_name(f"{path.name}.damaged-{stamp}")
-    os.link(path, kept)  # the old file keeps a name; the path is never empty
+    kept = path.with_name(f"{path.name}.before-recover-{stamp}")
+    n = 1
+    while kept.exists():
+        kept, n = path.with_name(f"{path.name}.before-recover-{stamp}-{n}"), n + 1
+    try:
+        os.link(path, kept)  # the old file keeps a name; the path is never empty
+    except OSError:  # a file system without hard links
+        shutil.copy2(path, kept)
     for suffix in ("-wal", "-shm"):
         side = Path(f"{path}{suffix}")
         if side.exists():  # a WAL left beside the new file would be replayed into it
