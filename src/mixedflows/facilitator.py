@@ -243,8 +243,11 @@ def default_loader(exercise_id: str) -> Any:
 
 
 def _cohort_seed(a: Attempt) -> Any:
+    """Which boat a module 1 attempt answered: its scenario (when not the default) and seed."""
     ans = a.answer
-    return ans.get("seed") if isinstance(ans, dict) else None
+    if not isinstance(ans, dict):
+        return None
+    return (ans.get("scenario"), ans.get("seed")) if ans.get("scenario") else ans.get("seed")
 
 
 def _is_cohort_answer(a: Attempt) -> bool:
