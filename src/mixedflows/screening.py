@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -54,151 +54,62 @@ from mixedflows import citations as cite
 from mixedflows import constraints as cons
 from mixedflows import trafficking
 from mixedflows.citations import Citation
-from mixedflows.profiles import (
-    NEED_CATEGORY_LABELS,
-    NEED_LABELS,
-    URGENT_LABELS,
-    Company,
-    Motivation,
-    Need,
-    NeedCategory,
-    Person,
-    Profile,
-    SpecificNeed,
+from mixedflows.profiles import Company, Motivation, Need, Person, Profile, SpecificNeed
+from mixedflows.referrals import (
+    _RATIONALES,
+    AGE_ASSESSMENT,
+    ASYLUM,
+    CATEGORY_SOURCES,
+    CHILD_PROTECTION,
+    FAMILY_TRACING,
+    PRIMA_FACIE,
+    PRIORITY,
+    SERIOUS_HARM,
+    SERVICE_NEEDS,
+    SPECIFIC_NEEDS,
+    STRANDED_COUNSELLING,
+    STRANDED_PROTECTION,
+    CategoryFinding,
+    Referral,
+    ReturnCounselling,
+    _categories,
+    _Context,
+    _interview_apart,
+    interview_apart,
+    protection_indicated,
+    return_counselling,
+    stranded,
+    unaccompanied_or_separated,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
 
-PRIORITY: tuple[Need, ...] = (
-    Need.URGENT_MEDICAL,
-    Need.CHILD_PROTECTION,
-    Need.TRAFFICKING_REFERRAL,
-    Need.ASYLUM_INFORMATION,
-    Need.SPECIFIC_NEEDS,
-    Need.FAMILY_TRACING,
-    Need.COUNSELLING,
-)
-"""The order referrals are *listed* in. It is not graded: only the hard constraints of
-:mod:`mixedflows.constraints` are (welfare first, a child's protection never waits, counselling
-never replaces a referral)."""
-
-# Citations of the referrals, each naming its framework and the seed paragraph.
-CHILD_PROTECTION = Citation(
-    framework=cite.CRC_GC6.framework + "; UNHCR 10-Point Plan in Action (2011), ch. 6.1",
-    seed=cite.para(17, 21),
-)
-AGE_ASSESSMENT = Citation(
-    framework="CRC General Comment No. 6 (2005): where age is in doubt, the benefit of the "
-    "doubt (treated as a child until an age assessment); Praesidium: Save the Children's "
-    "mandate to help develop an age-assessment procedure at Lampedusa",
-    seed=cite.para(17, 18, 21),
-)
-NON_REFOULEMENT = (
-    "CAT art. 3; ICCPR art. 7 (Human Rights Committee General Comment No. 31, para. 12)"
-)
-ASYLUM = Citation(
-    framework=cite.REFUGEE_DEFINITION.framework + "; UNHCR 10-Point Plan in Action (2011), "
-    "ch. 6.5 (asylum procedures)",
-    seed=cite.para(7, 17),
-)
-SERIOUS_HARM = Citation(
-    framework=f"Non-refoulement beyond refugee law: {NON_REFOULEMENT}; UNHCR 10-Point Plan in "
-    "Action (2011), ch. 6.5",
-    seed=cite.para(7, 17),
-)
-PRIMA_FACIE = Citation(
-    framework="UNHCR 10-Point Plan in Action (2011), ch. 6.5; prima facie recognition of a group "
-    "by the authorities or UNHCR (e.g. Somalis in Yemen, UNHCR 2013)",
-    seed=cite.para(7, 17),
-)
-FAMILY_TRACING = Citation(
-    framework="UNHCR 10-Point Plan in Action (2011), ch. 6.2 (family tracing); CRC General "
-    "Comment No. 6 (2005)",
-    seed=cite.para(17, 21),
-)
-STRANDED_COUNSELLING = Citation(
-    framework=cite.COUNSELLING.framework + "; " + cite.STRANDED.framework,
-    seed=cite.para(17, 20),
-)
-STRANDED_PROTECTION = Citation(
-    framework=cite.STRANDED.framework + "; UNHCR Advisory Opinion on the rules of "
-    "confidentiality regarding asylum information (2005): no contact with the authorities of "
-    "the country of origin while a protection need is indicated",
-    seed=cite.para(17, 20, 21),
-)
-CODES = "UNHCR, Guidance on the Use of Standardized Specific Needs Codes (2009)"
-SPECIFIC_NEEDS = Citation(
-    framework=f"{CODES}, as referred to by the UNHCR Emergency Handbook ('Persons at risk')",
-    seed=cite.para(8, 19),
-)
-
-CATEGORY_SOURCES: dict[NeedCategory, str] = {
-    NeedCategory.CR: f"{CODES}, category CR; UNHCR 10-Point Plan in Action (2011), ch. 6.1",
-    NeedCategory.SC: f"CRC General Comment No. 6 (2005); {CODES}, category SC",
-    NeedCategory.WR: f"{CODES}, category WR; UNHCR 10-Point Plan in Action (2011), ch. 6.3 "
-    "(procedures for identifying women and girls at risk)",
-    NeedCategory.ER: f"{CODES}, category ER",
-    NeedCategory.SP: f"{CODES}, category SP",
-    NeedCategory.DS: f"{CODES}, category DS (and UNHCR's separate disability guidance)",
-    NeedCategory.SM: f"{CODES}, category SM",
-    NeedCategory.FU: f"{CODES}, category FU; UNHCR 10-Point Plan in Action (2011), ch. 6.2",
-    NeedCategory.LP: f"{CODES}, category LP; {NON_REFOULEMENT}",
-    NeedCategory.TR: f"{CODES}, category TR; {NON_REFOULEMENT}",
-    NeedCategory.SV: f"{CODES}, category SV",
-}
-"""Each UNHCR category cited to its own source (the category list: REFERENCE_screening.md §3)."""
-
-RAW_CATEGORY: dict[SpecificNeed, NeedCategory] = {
-    SpecificNeed.WOMAN_AT_RISK: NeedCategory.WR,
-    SpecificNeed.SURVIVOR_OF_VIOLENCE: NeedCategory.TR,
-    SpecificNeed.SERIOUS_MEDICAL: NeedCategory.SM,
-    SpecificNeed.DISABILITY: NeedCategory.DS,
-    SpecificNeed.OLDER_PERSON: NeedCategory.ER,
-    SpecificNeed.SINGLE_PARENT: NeedCategory.SP,
-    SpecificNeed.FAMILY_UNITY: NeedCategory.FU,
-}
-ANSWERED_BY: dict[NeedCategory, Need] = {
-    NeedCategory.CR: Need.CHILD_PROTECTION,
-    NeedCategory.SC: Need.CHILD_PROTECTION,
-    NeedCategory.FU: Need.FAMILY_TRACING,
-    **{c: Need.SPECIFIC_NEEDS for c in (NeedCategory.WR, NeedCategory.ER, NeedCategory.SP)},
-    **{c: Need.SPECIFIC_NEEDS for c in (NeedCategory.DS, NeedCategory.SM, NeedCategory.TR)},
-    NeedCategory.SV: Need.SPECIFIC_NEEDS,
-}
-"""Which referral answers each category (LP is answered by the procedure that protects: the
-asylum procedure, or the trafficking referral and child protection)."""
-SERVICE_NEEDS = tuple(s for s, c in RAW_CATEGORY.items() if ANSWERED_BY[c] is Need.SPECIFIC_NEEDS)
-
-ReturnCounselling = Literal[
-    "offered", "not_while_claim_pending", "after_risk_assessment", "after_best_interests"
+__all__ = [
+    "AGE_ASSESSMENT",
+    "ASYLUM",
+    "CATEGORY_SOURCES",
+    "CHILD_PROTECTION",
+    "FAMILY_TRACING",
+    "PRIMA_FACIE",
+    "PRIORITY",
+    "SERIOUS_HARM",
+    "SPECIFIC_NEEDS",
+    "STRANDED_COUNSELLING",
+    "STRANDED_PROTECTION",
+    "CategoryFinding",
+    "Referral",
+    "ReturnCounselling",
+    "Screening",
+    "interview_apart",
+    "protection_indicated",
+    "return_counselling",
+    "screen",
+    "screen_facts",
+    "screen_frame",
+    "stranded",
+    "unaccompanied_or_separated",
 ]
-
-
-@dataclass(frozen=True)
-class Referral:
-    need: Need
-    rationale: str
-    citation: Citation
-
-    @property
-    def label(self) -> str:
-        return NEED_LABELS[self.need]
-
-
-@dataclass(frozen=True)
-class CategoryFinding:
-    """One UNHCR specific-needs category that applies, with its own source."""
-
-    category: NeedCategory
-    reason: str
-    source: str
-    answered_by: Need | None
-    """The referral that answers it (None: the protection procedure the person is referred to)."""
-
-    @property
-    def label(self) -> str:
-        return NEED_CATEGORY_LABELS[self.category]
 
 
 @dataclass(frozen=True)
@@ -335,48 +246,6 @@ def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
     )
 
 
-def unaccompanied_or_separated(p: Person) -> bool:
-    """CRC GC6: a child (or a person treated as one) not with a parent or primary caregiver."""
-    return p.treated_as_child and p.company is not Company.PARENT
-
-
-def protection_indicated(p: Person) -> bool:
-    """Indications of a need for international protection: a feared persecution on a Convention
-    ground, flight from armed conflict or generalized violence in the country of origin, a
-    nationality recognised prima facie where the person arrived, a request for asylum, or a
-    risk of torture or other serious harm on return (CAT art. 3; ICCPR art. 7)."""
-    return bool(
-        p.persecution_ground is not None
-        or p.fled_conflict
-        or p.prima_facie
-        or p.requests_asylum
-        or p.serious_harm_on_return
-    )
-
-
-def stranded(p: Person) -> bool:
-    """¶20: no right to stay and unable to return home. A refugee may be stranded too (profiles
-    overlap); what changes is that nobody contacts the State they fear."""
-    return p.cannot_return
-
-
-def _survivor_of_torture(p: Person) -> bool:
-    return SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs
-
-
-def return_counselling(p: Person, ta: trafficking.TraffickingAssessment) -> ReturnCounselling:
-    """What counselling may say about voluntary return: nothing while a protection claim is
-    pending; only after a risk assessment for indications of trafficking or a survivor of
-    torture; for a child, only after a best interests determination."""
-    if protection_indicated(p):
-        return "not_while_claim_pending"
-    if p.treated_as_child:
-        return "after_best_interests"
-    if ta.referral or _survivor_of_torture(p):
-        return "after_risk_assessment"
-    return "offered"
-
-
 # --- One person, with the reasons --------------------------------------------------------------
 
 
@@ -418,327 +287,6 @@ def screen_facts(facts: Mapping[str, Any], person_id: str = "facts") -> Screenin
         first = e.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise ValueError(f"fact '{where}': {first['msg']}") from None
-
-
-def _interview_apart(p: Person, ta: trafficking.TraffickingAssessment) -> bool:
-    escorted = p.treated_as_child and p.company is Company.UNRELATED_ADULT
-    return bool(ta.nearby or escorted)
-
-
-def interview_apart(p: Person) -> bool:
-    """A possible trafficker is near, so the person is interviewed apart: the facts place one
-    on the same boat, or a child travels with an adult who is not a relative."""
-    table = trafficking.observations()
-    escorted = p.treated_as_child and p.company is Company.UNRELATED_ADULT
-    return escorted or any(table[i].nearby for i in p.trafficking_indicators)
-
-
-@dataclass(frozen=True)
-class _Context:
-    p: Person
-    ta: trafficking.TraffickingAssessment
-    ret: ReturnCounselling
-    categories: tuple[CategoryFinding, ...]
-    needs: frozenset[Need]
-
-
-def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[CategoryFinding, ...]:
-    out: list[CategoryFinding] = []
-
-    def add(c: NeedCategory, why: str, by: Need | None) -> None:
-        out.append(CategoryFinding(c, why, CATEGORY_SOURCES[c], by))
-
-    child = p.treated_as_child
-    if unaccompanied_or_separated(p):
-        add(NeedCategory.SC, "a child without a parent or primary caregiver", Need.CHILD_PROTECTION)
-    if child:
-        risks = []
-        if p.is_married:
-            risks.append("married")
-        if p.is_pregnant:
-            risks.append("pregnant")
-        if ta.referral:
-            risks.append("with indications of trafficking")
-        if risks:
-            add(NeedCategory.CR, "a child who is " + " and ".join(risks), Need.CHILD_PROTECTION)
-    why_raw = {
-        SpecificNeed.WOMAN_AT_RISK: "a woman alone, harassed and afraid",
-        SpecificNeed.SURVIVOR_OF_VIOLENCE: "a survivor of beatings in detention (torture or "
-        "ill-treatment)",
-        SpecificNeed.SERIOUS_MEDICAL: "a serious medical condition",
-        SpecificNeed.DISABILITY: "a disability",
-        SpecificNeed.OLDER_PERSON: "an older person with nobody to care for them",
-        SpecificNeed.SINGLE_PARENT: "a parent travelling alone with children",
-        SpecificNeed.FAMILY_UNITY: "family members separated on the way",
-    }
-    for s in p.specific_needs:
-        c = RAW_CATEGORY[s]
-        add(c, why_raw[s], ANSWERED_BY[c])
-    if p.serious_harm_on_return:
-        add(
-            NeedCategory.LP,
-            "at risk of torture or other serious harm if returned (at risk of refoulement)",
-            None,
-        )
-    elif ta.referral and ta.nearby:
-        add(
-            NeedCategory.LP,
-            "a possible trafficker travelled on the same boat (physical protection)",
-            None,
-        )
-    return tuple(out)
-
-
-def _urgent(c: _Context) -> tuple[str, Citation]:
-    conds = ", ".join(URGENT_LABELS[x].lower() for x in c.p.urgent)
-    return (
-        f"Acute welfare need ({conds}): medical care comes first, before any interview or "
-        "screening; the questions can wait until the person is able to answer them.",
-        cite.WELFARE_FIRST,
-    )
-
-
-def _child(c: _Context) -> tuple[str, Citation]:
-    p = c.p
-    if p.age_in_doubt:
-        return (
-            f"The person says they are {p.age}, has no document, and may be under 18. Give the "
-            "benefit of the doubt: treat them as a child and refer them to the child protection "
-            "system, which arranges an age assessment with safeguards and a best interests "
-            "assessment; adult procedures wait until then.",
-            AGE_ASSESSMENT,
-        )
-    at_risk = next((x for x in c.categories if x.category is NeedCategory.CR), None)
-    risks = at_risk.reason.removeprefix("a child who is ") if at_risk else ""
-    risk = f" and a child at risk ({risks})" if at_risk else ""
-    doubt = (
-        ""
-        if p.age_documented
-        else " The age is undocumented: any age assessment gives the benefit of the doubt."
-    )
-    if p.company is Company.PARENT:
-        return (
-            f"A child at risk ({risks}), travelling with a parent: refer to the child protection system for a best "
-            "interests assessment, before any other procedure. The parent remains the child's "
-            "caregiver: no guardian is appointed unless the best interests procedure finds the "
-            "parent cannot or should not care for the child (for instance if involved in the "
-            f"exploitation).{doubt}",
-            Citation(
-                framework=CHILD_PROTECTION.framework + "; " + CATEGORY_SOURCES[NeedCategory.CR],
-                seed=CHILD_PROTECTION.seed,
-            ),
-        )
-    if p.company in (Company.ALONE, Company.UNRELATED_ADULT):
-        kind = f"An unaccompanied child ({p.age})"
-        extra = (
-            " The adult with the child is not a relative responsible by law or custom: the "
-            "child is interviewed apart from him."
-            if p.company is Company.UNRELATED_ADULT
-            else ""
-        )
-    elif p.company is Company.SPOUSE:
-        kind = f"A separated child ({p.age}) travelling with a spouse"
-        extra = ""
-    else:
-        kind = f"A separated child ({p.age}), with a relative who is not a parent"
-        extra = " The relative may well stay the child's carer if the assessment finds it right."
-    return (
-        f"{kind}{risk}: refer to the child protection system for a best interests assessment "
-        f"and a guardian; this comes before other procedures and does not wait for them.{extra}"
-        f"{doubt}",
-        CHILD_PROTECTION,
-    )
-
-
-def _trafficking(c: _Context) -> tuple[str, Citation]:
-    p, ta = c.p, c.ta
-    if ta.child:
-        how = (
-            "Refer through the child protection system, in the child's best interests"
-            + (
-                ", with the best interests procedure deciding the parent's role"
-                if p.company is Company.PARENT
-                else ", with the child's guardian"
-            )
-            + ": a child's referral never rests on the child's consent alone."
-        )
-    else:
-        how = "Refer, with the person's informed consent and in safety,"
-        how += " for formal identification by the competent authority and for assistance."
-    apart = (
-        " A possible trafficker travelled on the same boat: interview the person apart from "
-        "him and keep them apart."
-        if ta.nearby
-        else ""
-    )
-    view = ta.ilo.text(ta.child)
-    return (
-        f"{ta.reason} {how}{apart} Screening gives indications; it does not decide who is a "
-        f"victim. {view}",
-        trafficking.CHILD_CITATION if ta.child else trafficking.CITATION,
-    )
-
-
-def _asylum(c: _Context) -> tuple[str, Citation]:
-    p = c.p
-    reasons = []
-    citation = ASYLUM
-    if p.persecution_ground is not None:
-        g = p.persecution_ground.value.replace("_", " ")
-        if g == "social group":
-            g = "membership of a particular social group"
-        reasons.append(
-            f"describes a fear of persecution for reasons of {g}, one of the five Convention "
-            "grounds"
-        )
-    if p.fled_conflict:
-        home = p.nationality or "the country of origin"
-        reasons.append(
-            f"fled armed conflict or generalized violence in {home} (a possible need for "
-            "international protection, refugee status or a complementary form)"
-        )
-    if p.serious_harm_on_return:
-        reasons.append(
-            "says they would face torture or other serious harm if returned: whatever the "
-            "reason, nobody is returned to such a risk (CAT art. 3; ICCPR art. 7), and "
-            "complementary protection is examined in the procedure"
-        )
-        citation = SERIOUS_HARM
-    if p.requests_asylum:
-        reasons.append("asks for asylum, and every request must be registered and referred")
-    if p.prima_facie:
-        reasons.append(
-            f"is from {p.nationality}, whose nationals are recognised prima facie where they "
-            "arrived: a group recognition that the authorities or UNHCR apply at registration"
-        )
-        citation = PRIMA_FACIE
-    why = "; and ".join(reasons)
-    return (
-        f"The person {why}. Give information on and access to the asylum procedure (and "
-        "registration). Whether they are a refugee is for the procedure to decide, not for "
-        "screening; meanwhile no return (non-refoulement) and no contact with the authorities "
-        "of the country of origin.",
-        citation,
-    )
-
-
-def _specific(c: _Context) -> tuple[str, Citation]:
-    mine = [x for x in c.categories if x.answered_by is Need.SPECIFIC_NEEDS]
-    parts = "; ".join(f"{x.label} ({x.reason}; source: {x.source})" for x in mine)
-    return (
-        f"Specific needs: {parts}. Refer to the services for them; travelling in an irregular, "
-        "mixed flow does not remove these protections.",
-        SPECIFIC_NEEDS,
-    )
-
-
-def _tracing(c: _Context) -> tuple[str, Citation]:
-    p, ta = c.p, c.ta
-    if SpecificNeed.FAMILY_UNITY in p.specific_needs:
-        why = "Family members were separated on the way (family unity)"
-    else:
-        why = "A child without a parent here"
-    care = ""
-    if ta.referral or protection_indicated(p) or ta.observed:
-        care = (
-            " Tracing must not put anyone at risk: no contact with the country of origin or "
-            "with people who may be involved without a careful assessment."
-        )
-    return (f"{why}: family tracing and, where safe, reunification.{care}", FAMILY_TRACING)
-
-
-_RETURN_TEXT: dict[str, str] = {
-    "not_while_claim_pending": " Voluntary return is not discussed while a protection claim is "
-    "pending (non-refoulement), and nobody contacts the authorities of the country of origin.",
-    "after_best_interests": " For a child, return is considered only if a best interests "
-    "determination finds it right, never on the child's word alone; no contact with the "
-    "authorities of the country of origin except through the child protection system.",
-}
-
-
-def _counselling(c: _Context) -> tuple[str, Citation]:
-    p, ta = c.p, c.ta
-    others = bool(c.needs - {Need.COUNSELLING})
-    citation = cite.COUNSELLING
-    if others:
-        text = (
-            "Everyone is also counselled on their options, after the referrals above: "
-            "counselling never replaces them."
-        )
-    else:
-        options = "legal onward migration (work or family channels), voluntary return"
-        if p.motivation is Motivation.FAMILY:
-            options = "family reunification through legal channels, voluntary return"
-        text = (
-            f"No indication calls for another procedure: counselling on options ({options}) is "
-            "the main response. The person keeps their rights, may still ask for asylum, and "
-            "must be told how."
-        )
-    text += _RETURN_TEXT.get(c.ret, "")
-    if c.ret == "after_risk_assessment":
-        if ta.referral:
-            text += (
-                " With indications of trafficking, return is discussed only after a risk "
-                "assessment and with informed consent; no contact with the country of origin "
-                "before it."
-            )
-        if _survivor_of_torture(p):
-            text += (
-                " A survivor of torture is not counselled on voluntary return before a risk "
-                f"assessment ({NON_REFOULEMENT}); no contact with the country of origin before it."
-            )
-            citation = Citation(
-                framework=cite.COUNSELLING.framework + "; " + NON_REFOULEMENT,
-                seed=cite.COUNSELLING.seed,
-            )
-    if ta.below_threshold:
-        names = " and ".join(ta.missing)
-        text += (
-            f" Some facts point towards trafficking without the elements for a referral "
-            f"(missing: {names}): stay alert, offer a private follow-up interview, and screen "
-            f"again if more comes out. {trafficking.what_would_change(ta.missing)}"
-        )
-    if p.transit_conflict:
-        origin = p.nationality or "the country of origin"
-        text += (
-            f" Fleeing the war in {p.transit_conflict}, a transit country, is not by itself a "
-            f"need for protection from {origin}: whether return is safe is a question about "
-            f"{origin}."
-        )
-    if p.cannot_return and protection_indicated(p):
-        # Consular contact could expose a person who fears their own State: never while a
-        # protection need is indicated (REFERENCE_modules.md D; UNHCR 2005).
-        text += (
-            " The person cannot return and has no right to stay. With a protection need "
-            "indicated, there is no contact with the authorities of the country of origin (no "
-            "consulate, no data shared): documents and status go through the asylum procedure "
-            "and UNHCR."
-        )
-        return (text, STRANDED_PROTECTION)
-    if p.cannot_return and not protection_indicated(p):
-        citation = STRANDED_COUNSELLING
-        if c.ret == "offered":
-            text += (
-                " The person cannot return and has no right to stay (a stranded migrant): with "
-                "their consent, consular help to establish nationality and documents."
-            )
-        else:
-            text += (
-                " The person cannot return and has no right to stay: help with documents, but "
-                "no consular contact until the assessment above allows it."
-            )
-    return (text, citation)
-
-
-_RATIONALES = {
-    Need.URGENT_MEDICAL: _urgent,
-    Need.CHILD_PROTECTION: _child,
-    Need.TRAFFICKING_REFERRAL: _trafficking,
-    Need.ASYLUM_INFORMATION: _asylum,
-    Need.SPECIFIC_NEEDS: _specific,
-    Need.FAMILY_TRACING: _tracing,
-    Need.COUNSELLING: _counselling,
-}
 
 
 # --- Why a profile is, or is not, indicated ----------------------------------------------------
