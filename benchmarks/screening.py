@@ -5,6 +5,10 @@ most 1 s on this machine (2 cores), through the vectorised path (generate_frame,
 For comparison it also times the per-person path (generate_cohort + screen) on a sample and
 extrapolates it to 100,000.
 
+It also times the narrative/fact check of issue 10 (mixedflows.narratives.check) over the boats
+of seeds 0-199 of every scenario, as the tests run it, split into drawing the boats and checking
+their texts, with the CPU time beside the wall time (the machine is shared).
+
 Run: .venv/bin/python benchmarks/screening.py [--scenario lampedusa_2013] [--n 100000] [--rounds 5]
 """
 
@@ -21,6 +25,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000, help="persons to generate and screen")
     ap.add_argument("--rounds", type=int, default=5, help="repetitions (the median is reported)")
     ap.add_argument("--sample", type=int, default=2_000, help="persons for the per-person path")
+    ap.add_argument("--seeds", type=int, default=200, help="seeds per scenario, narrative check")
     args = ap.parse_args()
 
     from mixedflows.scenarios import generate_cohort, generate_frame, load_scenario
@@ -61,6 +66,39 @@ def main() -> None:
         f"per-person path on {args.sample:,}: generate_cohort {t1 - t0:.3f} s, screen "
         f"{t2 - t1:.3f} s; extrapolated to {args.n:,}: {per * args.n:.1f} s "
         f"({per * args.n / med:.0f}x the vectorised path)"
+    )
+    narrative_check(args.seeds)
+
+
+def narrative_check(seeds: int) -> None:
+    """Issue 10: every sentence of every boat of seeds 0..seeds-1, all scenarios, checked."""
+    import numpy as np
+
+    from mixedflows.narratives.check import check_person
+    from mixedflows.scenarios import (
+        _draw,
+        _persons_from_draw,
+        _stable_hash,
+        list_scenarios,
+        load_scenario,
+    )
+
+    scs = [load_scenario(s) for s in list_scenarios()]
+    w0, c0 = time.perf_counter(), time.process_time()
+    people = []
+    for sc in scs:
+        lo, hi = sc.boat_size
+        for seed in range(seeds):
+            n = int(np.random.default_rng([seed, _stable_hash(sc.id), 1]).integers(lo, hi + 1))
+            people += _persons_from_draw(_draw(sc, seed, n), narrate=False)
+    w1, c1 = time.perf_counter(), time.process_time()
+    problems = sum(len(check_person(p)) for p in people)
+    w2, c2 = time.perf_counter(), time.process_time()
+    print(
+        f"narrative check, {len(scs)} scenarios x seeds 0-{seeds - 1}: {len(people):,} persons, "
+        f"{problems} problems; draw {w1 - w0:.2f} s wall ({c1 - c0:.2f} s CPU), check "
+        f"{w2 - w1:.2f} s wall ({c2 - c1:.2f} s CPU), {(c2 - c1) / len(people) * 1e3:.2f} ms "
+        "CPU per person"
     )
 
 
