@@ -34,6 +34,8 @@ pytest_plugins = ["pg"]
 
 FORK = multiprocessing.get_context("fork")
 NOBODY = 65534
+LIFETIME = 300.0
+"""Seconds after which a kernel stops submitting, whatever happens to the test."""
 
 
 # --- kernels -----------------------------------------------------------------------------------
@@ -51,7 +53,8 @@ def _kernel(conn: Connection, location: str, learner: str, gap: float, as_nobody
         conn.send("ready")
         conn.recv()
         seq = 0
-        while True:
+        ends = time.monotonic() + LIFETIME  # never outlive a test that went wrong
+        while time.monotonic() < ends:
             seq += 1
             started = time.time()
             rec.record("ex", {"seq": seq}, None, feedback={"seq": seq})
@@ -78,15 +81,26 @@ class Kernel:
 
 
 def start_kernels(
-    location: str, n: int, gap: float, *, as_nobody: bool = False, prefix: str = "k"
+    started: list[Kernel],
+    location: str,
+    n: int,
+    gap: float,
+    *,
+    as_nobody: bool = False,
+    prefix: str = "k",
 ) -> list[Kernel]:
+    """Start ``n`` kernels (each also added to ``started``, which the fixture ends)."""
     kernels = []
     for k in range(n):
         ours, theirs = FORK.Pipe()
         learner = f"{prefix}{k}"
-        proc = FORK.Process(target=_kernel, args=(theirs, location, learner, gap, as_nobody))
+        # daemon: a test that fails before stop_kernels never leaves a kernel behind it
+        proc = FORK.Process(
+            target=_kernel, args=(theirs, location, learner, gap, as_nobody), daemon=True
+        )
         proc.start()
         kernels.append(Kernel(learner, proc, ours))
+        started.append(kernels[-1])
     for kern in kernels:
         kern.expect_ready()
     for kern in kernels:
@@ -128,6 +142,17 @@ def tally(logs: dict[str, list], location: str, label: str) -> Counter:
     assert not lost, f"acknowledged but not in the store: {sorted(lost)[:10]}"
     assert not doubled, f"stored more than once: {sorted(doubled)[:10]}"
     return told
+
+
+@pytest.fixture
+def started():
+    """The kernels a test started; every one still running is killed when the test ends."""
+    kernels: list[Kernel] = []
+    yield kernels
+    for kern in kernels:
+        if kern.proc.is_alive():
+            kern.proc.kill()
+        kern.proc.join(10)
 
 
 @pytest.fixture
@@ -253,7 +278,7 @@ def own_postgres():
 
 @pytest.mark.postgres
 @pytest.mark.slow
-def test_postgres_outage_kernels_and_dashboard_reconnect(own_postgres, pending_root):
+def test_postgres_outage_kernels_and_dashboard_reconnect(own_postgres, pending_root, started):
     """Before: 16 of 24 submissions went only to the fallback file, 8 of them made after the
     server was back ("the store ... is closed" for ever), and the dashboard stayed broken."""
     from mixedflows.widgets.dashboard import Dashboard
@@ -262,7 +287,7 @@ def test_postgres_outage_kernels_and_dashboard_reconnect(own_postgres, pending_r
     with Store(url):
         pass
     dash = Dashboard(Store(url), "faults", interval=60)
-    kernels = start_kernels(url, 4, 0.1)
+    kernels = start_kernels(started, url, 4, 0.1)
     time.sleep(1.5)
     own_postgres.pause()
     down_at = time.time()
@@ -303,7 +328,7 @@ def test_postgres_outage_kernels_and_dashboard_reconnect(own_postgres, pending_r
 
 
 @pytest.mark.slow
-def test_store_folder_deleted_while_kernels_write(tmp_path, pending_root):
+def test_store_folder_deleted_while_kernels_write(tmp_path, pending_root, started):
     """Before: open kernels kept writing into the deleted file while newcomers made a new
     one; 9 of 11 acknowledged attempts were gone. Now the kernels notice (device and inode),
     copy what the old file held into the new one, and write there."""
@@ -311,7 +336,7 @@ def test_store_folder_deleted_while_kernels_write(tmp_path, pending_root):
     location = str(folder / "attempts.sqlite")
     with Store(location):
         pass
-    kernels = start_kernels(location, 4, 0.03)
+    kernels = start_kernels(started, location, 4, 0.03)
     time.sleep(1.0)
     shutil.rmtree(folder, ignore_errors=True)
     time.sleep(1.0)
@@ -328,7 +353,7 @@ def test_store_folder_deleted_while_kernels_write(tmp_path, pending_root):
 
 
 @pytest.mark.slow
-def test_read_only_store_made_writable_again(pending_root):
+def test_read_only_store_made_writable_again(pending_root, started):
     """Before: a page that met a read-only store kept falling back after it was writable."""
     if os.geteuid() != 0:
         pytest.skip("needs root to run the kernel as another user (root ignores file modes)")
@@ -340,7 +365,7 @@ def test_read_only_store_made_writable_again(pending_root):
             pass
         os.chown(location, NOBODY, NOBODY)
         os.chmod(location, 0o444)
-        kernels = start_kernels(location, 1, 0.2, as_nobody=True)
+        kernels = start_kernels(started, location, 1, 0.2, as_nobody=True)
         time.sleep(1.5)
         os.chmod(location, 0o644)
         writable_at = time.time()
@@ -382,7 +407,7 @@ def _leftmost_leaf(path: Path, page: int, size: int = 4096) -> int:
 
 
 @pytest.mark.slow
-def test_store_corrupted_mid_session_kernels_agree_then_recover(tmp_path, pending_root):
+def test_store_corrupted_mid_session_kernels_agree_then_recover(tmp_path, pending_root, started):
     """Before: after corruption 2 of 3 kernels fell back while 1 kept writing into the damaged
     file, and nothing could repair it. Staged here with a damaged page that only one kernel's
     writes reach (the first leaf of the learner index, where "a0" sorts): that kernel meets
@@ -399,8 +424,8 @@ def test_store_corrupted_mid_session_kernels_agree_then_recover(tmp_path, pendin
     root = _root_page(location, "attempts_learner")
     leaf = _leftmost_leaf(location, root)
     assert leaf != root  # the damage reaches "a0" only
-    kernels = start_kernels(str(location), 1, 0.05, prefix="a")
-    kernels += start_kernels(str(location), 2, 0.05, prefix="z")
+    kernels = start_kernels(started, str(location), 1, 0.05, prefix="a")
+    kernels += start_kernels(started, str(location), 2, 0.05, prefix="z")
     time.sleep(1.0)
     # Nothing in the WAL may hold a good copy of the page: the kernels pause a moment.
     con = sqlite3.connect(location)
