@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from harness import (  # noqa: E402
     PageWatch,
     VoilaServer,
+    apps_root,
     launch_chromium,
     voila_server,
     wait_rendered,
@@ -21,6 +22,7 @@ __all__ = [
     "ROOT",
     "PageWatch",
     "VoilaServer",
+    "apps_root",
     "launch_chromium",
     "pct",
     "voila_server",

@@ -27,14 +27,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import launch_chromium, pct, voila_server, wait_rendered
+from _common import apps_root, launch_chromium, pct, voila_server, wait_rendered
 
 
 def time_to_interactive(
     browser, notebook: str, selector: str | tuple[str, ...], store: Path
 ) -> float:
     selectors = (selector,) if isinstance(selector, str) else selector
-    with voila_server(store) as server:
+    # The course's apps plus the empty-notebook baseline (a fixture, never in widgets/).
+    root = apps_root(store.parent / f"apps-{store.stem}", "empty.ipynb")
+    with voila_server(store, root=root) as server:
         ctx = browser.new_context()
         page = ctx.new_page()
         t0 = time.perf_counter()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psutil
 
+from mixedflows.paths import home
 from mixedflows.server import serve
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,6 +36,22 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
 ]
 LOOPBACK = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost")
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+"""Notebooks for tests and benchmarks only (``empty.ipynb``, the start-up baseline): never in
+``widgets/``, so a course server never offers them to participants."""
+
+
+def apps_root(folder: Path, *fixtures: str) -> Path:
+    """A folder holding a copy of every course app plus the named fixtures, to serve with
+    ``VoilaServer(root=...)`` when a test or benchmark needs a fixture beside the apps."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for nb in [*(home() / "widgets").glob("*.ipynb"), *(FIXTURES / f for f in fixtures)]:
+        shutil.copy2(nb, folder / nb.name)
+    return folder
 
 
 def free_port() -> int:

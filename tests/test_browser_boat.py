@@ -59,9 +59,11 @@ def test_answer_submit_feedback_and_store(voila, page):
 
 def test_closing_the_tab_frees_the_kernel(tmp_path, chromium):
     """Voila issue 1458: the shutdown beacon must pass the XSRF check (which stays on)."""
-    from harness import PageWatch
+    from harness import PageWatch, apps_root
 
-    with voila_server(tmp_path / "a.sqlite") as server:
+    with voila_server(
+        tmp_path / "a.sqlite", root=apps_root(tmp_path / "apps", "empty.ipynb")
+    ) as server:
         ctx = chromium.new_context()
         pg = ctx.new_page()
         PageWatch().attach(pg)

@@ -88,8 +88,11 @@ def test_dashboard_needs_the_facilitator_token(session_server):
 
 
 def test_kernel_cap_gives_a_friendly_page(tmp_path, chromium):
+    from harness import apps_root
+
     session = ClassSession(code="cap", pool=0, max_kernels=1)
-    with voila_server(tmp_path / "a.sqlite", session=session) as server:
+    root = apps_root(tmp_path / "apps", "empty.ipynb")
+    with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
         ctx = chromium.new_context()
         first = ctx.new_page()
         first.goto(server.app_url("empty.ipynb"))

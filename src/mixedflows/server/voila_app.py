@@ -5,17 +5,31 @@
   kernels pile up at about 250 MB each. The page handler below sets the ``_xsrf`` cookie when it
   serves an app (tornado sets it when the token is first read), and the ``mixedflows`` template
   makes the beacon carry it as the ``_xsrf`` form field. XSRF checks stay on.
-- **A join page** (``/join?session=CODE``): a participant types a pseudonym and picks an app;
-  the link to the app carries both, so attempts are recorded under that session.
+- **A join page** (``/join?session=CODE``): a participant types a pseudonym and picks one of the
+  session's apps; the link to the app carries both, so attempts are recorded under that session.
 - **The facilitator dashboard is gated**: served only with ``?facilitator=`` equal to the server's
   ``MIXEDFLOWS_FACILITATOR_TOKEN``; participants do not have it.
+- **Only the course's apps are served**: an app is a notebook at the top of the served folder
+  (``widgets/``); anything else, a NUL byte or ``..`` in the path, and ``?template=`` other than
+  the course's answer 4xx at once (issue 11: a 500, or a page that never finished). ``?theme=``
+  is ignored. ``/voila/api/contents`` lists the apps only, never the dashboard.
 - **Participants cannot run code.** Voila 0.5 forwards any message a page sends on the kernel
-  websocket, ``execute_request`` included, so a participant with the browser's developer tools
-  could run code in their kernel and read the store. Only the messages widgets need pass
-  (:data:`ALLOWED_FROM_PAGE`); the facilitator key is removed from the environment kernels
-  inherit.
-- **A cap on live kernels** (``MIXEDFLOWS_MAX_KERNELS``) so a room cannot exhaust the machine:
-  past it, a new page gets a friendly "please wait" page instead of a kernel.
+  websocket, ``execute_request`` included. Only the messages widgets need pass
+  (:data:`ALLOWED_FROM_PAGE`), each binary frame's framing checked against its length before
+  anything loops over it (:mod:`mixedflows.server.wire`; one 24-byte frame froze the server),
+  and no frame over :data:`MAX_WS_MESSAGE`. The facilitator key is removed from the environment
+  kernels inherit.
+- **Kernels belong to the browser that opened them** (a signed cookie): another browser cannot
+  open its websocket, shut it down or ``DELETE`` it, XSRF token or not.
+- **A cap on live kernels** (``MIXEDFLOWS_MAX_KERNELS``), counting kernels being started, held
+  under concurrency (:mod:`mixedflows.server.kernels`): past it a page gets a friendly "please
+  wait" page that retries by itself. A preheated kernel is used only when it is started, never
+  waited on (issue 11: tabs sat on a blank page for two minutes while the pool refilled).
+- **Errors reach the facilitator, not the participant.** What a kernel writes to stderr and the
+  tracebacks it sends (a store's path, a PostgreSQL host and user, a course file's absolute
+  path) go to the server's log, never to the page; the page shows its own short message.
+- **Bad requests answer quickly**: a URL longer than :data:`MAX_URL` gets a 414 page (tornado
+  alone closed the connection without a word past 64 KB); unknown paths a 404 page.
 
 Run as ``python -m mixedflows.server.voila_app NOTEBOOK_DIR [voila options]``.
 """
@@ -24,19 +38,20 @@ from __future__ import annotations
 
 import hmac
 import html
-import json
 import os
+import re
+import secrets
 from pathlib import Path
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
+import tornado.log
+import tornado.routing
 import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
-from voila.app import Voila
-from voila.tornado.handler import TornadoVoilaHandler
-from voila.tornado.kernel_websocket_handler import (
-    VoilaKernelWebsocketHandler,
-    read_header_from_binary_message,
-)
+
+from mixedflows.server import compat, wire
+from mixedflows.server.kernels import CourseKernelManager, KernelCapError
 
 # Read once, then removed from the environment that kernels inherit.
 FACILITATOR_KEY = os.environ.pop("MIXEDFLOWS_FACILITATOR_TOKEN", "")
@@ -53,36 +68,124 @@ ALLOWED_FROM_PAGE = frozenset(
 """What a Voila page needs to send its kernel: widget messages, and kernel info."""
 
 DASHBOARD = "facilitator_dashboard.ipynb"
-HIDDEN = {DASHBOARD, "empty.ipynb"}
+HIDDEN = {DASHBOARD}
+"""Notebooks in the served folder that are not offered to participants."""
+
+MAX_URL = 16 * 1024
+"""Longest URL answered normally (characters); longer ones get a 414 page."""
+MAX_HEADERS = 1024 * 1024
+"""Longest request head tornado reads (its default, 64 KB, closes the connection silently:
+with this the 414 page can be sent). Beyond this the connection is still closed."""
+MAX_BODY = 1024 * 1024
+"""Largest request body (the course's pages post nothing bigger than a form)."""
+MAX_WS_MESSAGE = 1024 * 1024
+"""Largest websocket message from a page (a widget's state; a free-text answer is capped far
+below this before it is graded)."""
+RETRY_SECONDS = 20
+"""How often the "please wait" page tries again by itself."""
+
+OWNER_COOKIE = "mf_owner"
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.ipynb")
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1">{head}
 <title>{title}</title><style>
 body {{font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem;
        line-height: 1.5; color: #1d2733}}
 input, select, button {{font-size: 1rem; padding: .4rem .6rem; margin: .3rem 0}}
 button {{background: #1f5f99; color: white; border: 0; border-radius: 4px; cursor: pointer}}
 .note {{color: #555; font-size: .9rem}}
-</style></head><body>{body}</body></html>"""
+</style></head><body><main>{body}</main></body></html>"""
 
 
-def _page(title: str, body: str) -> str:
-    return PAGE.format(title=html.escape(title), body=body)
+def _page(title: str, body: str, head: str = "") -> str:
+    return PAGE.format(title=html.escape(title), body=body, head=head)
 
 
 def _apps(root: Path) -> list[str]:
-    return sorted(p.name for p in root.glob("*.ipynb") if p.name not in HIDDEN)
+    """The course's apps: the notebooks at the top of the served folder, dashboard aside."""
+    return sorted(
+        p.name for p in root.glob("*.ipynb") if p.name not in HIDDEN and SAFE_NAME.fullmatch(p.name)
+    )
+
+
+def _session_apps(root: Path) -> list[str]:
+    """The apps of the facilitator's session (``MIXEDFLOWS_SESSION_APPS``, comma-separated), in
+    that order; every app when the session names none (or none that exists)."""
+    apps = _apps(root)
+    named = [a.strip() for a in os.environ.get("MIXEDFLOWS_SESSION_APPS", "").split(",")]
+    chosen = [a for a in dict.fromkeys(named) if a in apps]
+    return chosen or apps
 
 
 def _label(name: str) -> str:
     return name.removesuffix(".ipynb").replace("_", " ").capitalize()
 
 
-class XsrfVoilaHandler(TornadoVoilaHandler):
-    """Serves an app: sets the XSRF cookie, gates the dashboard, caps live kernels."""
+def _owner(handler: tornado.web.RequestHandler, create: bool = False) -> str:
+    """The browser's owner id (a signed cookie); created with the first page if asked."""
+    value = handler.get_signed_cookie(OWNER_COOKIE, max_age_days=2)
+    if value:
+        return value.decode("ascii", "replace")
+    if not create:
+        return ""
+    new = secrets.token_urlsafe(18)
+    handler.set_signed_cookie(OWNER_COOKIE, new, expires_days=None, httponly=True, samesite="Lax")
+    return new
 
-    async def get(self, path=None):
-        name = Path(path or "").name
+
+class FriendlyErrors:
+    """Mixin: error pages say what happened in plain words; details stay in the server log."""
+
+    MESSAGES: ClassVar[dict[int, tuple[str, str]]] = {
+        400: (
+            "This link is not right",
+            "The address asks for something the course does not "
+            "offer. Please use the link you were given.",
+        ),
+        403: ("Not allowed", "This page or action belongs to someone else."),
+        404: (
+            "Page not found",
+            "There is no such page in this course. Please use the link you were given.",
+        ),
+        414: (
+            "Link too long",
+            "This address is too long to be a course link. Please use the link you were given.",
+        ),
+    }
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        title, text = self.MESSAGES.get(
+            status_code,
+            (
+                "Something went wrong",
+                "Something went wrong on our side. Please reload the "
+                "page in a moment; if it happens again, tell the facilitator.",
+            ),
+        )
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.finish(_page(title, f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>"))
+
+
+class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
+    """Serves an app: only the course's apps, the dashboard gated, the kernel cap held, the
+    kernel recorded as this browser's, the XSRF cookie set for the shutdown beacon."""
+
+    @property
+    def kernel_manager(self) -> Any:
+        # The facilitator's dashboard may start a kernel past the cap: a full room does not
+        # lock the facilitator out.
+        return _RecordOwner(
+            self.settings["kernel_manager"],
+            getattr(self, "_owner_id", ""),
+            beyond_cap=getattr(self, "_dashboard", False),
+        )
+
+    async def get(self, path: str | None = None) -> None:
+        name = path or ""
+        root = Path(self.settings["mixedflows_root"])
+        if name != DASHBOARD and name not in _apps(root):
+            raise tornado.web.HTTPError(404, "not a course app: %r", name[:200])
         if name == DASHBOARD and not self._facilitator():
             self.set_status(403)
             self.finish(
@@ -94,23 +197,43 @@ class XsrfVoilaHandler(TornadoVoilaHandler):
                 )
             )
             return
-        cap = int(os.environ.get("MIXEDFLOWS_MAX_KERNELS", "0") or 0)
-        pooled = getattr(self.kernel_manager, "get_pool_size", lambda _n: 0)(path or "")
-        if cap and not pooled and len(self.kernel_manager.list_kernel_ids()) >= cap:
-            self.log.warning("kernel cap %s reached; refusing a new kernel for %s", cap, path)
-            self.set_status(503)
-            self.set_header("Retry-After", "30")
-            self.finish(
-                _page(
-                    "Please wait",
-                    "<h1>The room is full for a moment</h1><p>All "
-                    "places on this machine are in use. Please wait a minute and "
-                    "reload this page; your answers so far are saved.</p>",
-                )
-            )
+        template = self.request.arguments.get("template")
+        if template and any(
+            v.decode("utf-8", "replace") != self.voila_configuration.template for v in template
+        ):
+            raise tornado.web.HTTPError(400, "template %r refused", template[0][:100])
+        for option in ("template", "theme"):  # one look for every page: the pool serves all
+            self.request.arguments.pop(option, None)
+            self.request.query_arguments.pop(option, None)
+
+        km: CourseKernelManager = self.settings["kernel_manager"]
+        self.use_pool = compat.claim_ready_first(km, name)
+        if not self.use_pool and km.at_cap() and name != DASHBOARD:
+            self._please_wait()
             return
+        self._owner_id = _owner(self, create=True)
+        self._dashboard = name == DASHBOARD
         _ = self.xsrf_token  # sets the _xsrf cookie that the shutdown beacon sends back
-        await super().get(path=path)
+        try:
+            await super().get(path=path)
+        except KernelCapError:
+            if self._headers_written:
+                raise
+            self._please_wait()
+
+    def _please_wait(self) -> None:
+        self.set_status(503)
+        self.set_header("Retry-After", str(RETRY_SECONDS))
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            _page(
+                "Please wait",
+                "<h1>The room is full for a moment</h1><p>All places on this machine are in "
+                "use. This page tries again by itself every "
+                f"{RETRY_SECONDS} seconds; you can also reload it.</p>",
+                head=f'<meta http-equiv="refresh" content="{RETRY_SECONDS}">',
+            )
+        )
 
     def _facilitator(self) -> bool:
         expected = FACILITATOR_KEY
@@ -118,19 +241,78 @@ class XsrfVoilaHandler(TornadoVoilaHandler):
         return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
-class WidgetsOnlyWebsocketHandler(VoilaKernelWebsocketHandler):
-    """The kernel websocket, passing on only the messages widgets need."""
+class _RecordOwner:
+    """The kernel manager as Voila's page handler sees it: the kernel a page gets (started for
+    it, or taken from the pool) is recorded as its browser's."""
 
-    def on_message(self, ws_msg):
-        header = None
-        if isinstance(ws_msg, bytes):
-            header = read_header_from_binary_message(ws_msg)
-        else:
-            try:
-                header = json.loads(ws_msg).get("header")
-            except (ValueError, AttributeError):
-                header = None
-        msg_type = (header or {}).get("msg_type")
+    def __init__(self, km: CourseKernelManager, owner: str, beyond_cap: bool = False) -> None:
+        self._km, self._owner, self._beyond_cap = km, owner, beyond_cap
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._km, name)
+
+    async def start_kernel(self, **kwargs: Any) -> str:
+        kernel_id = await self._km.start_kernel(beyond_cap=self._beyond_cap, **kwargs)
+        self._km.set_owner(kernel_id, self._owner)
+        return kernel_id
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
+        task, cache, kernel_id = await self._km.get_rendered_notebook(*args, **kwargs)
+        self._km.set_owner(kernel_id, self._owner)
+        return task, cache, kernel_id
+
+
+class OwnerOnly:
+    """Mixin for handlers of one kernel (``/api/kernels/<id>...``, the shutdown beacon): only
+    the browser that opened the kernel may use it."""
+
+    def check_owner(self, kernel_id: str) -> None:
+        km = self.settings["kernel_manager"]
+        if not km.owned_by(kernel_id, _owner(self)):
+            self.log.warning(
+                "refused %s on kernel %s: not this browser's", self.request.method, kernel_id
+            )
+            raise tornado.web.HTTPError(403, "not this browser's kernel")
+
+
+class KernelHandler(OwnerOnly, compat.KernelHandler):
+    """``GET``/``DELETE /api/kernels/<id>``: the owner's browser only."""
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        if not self._finished:
+            self.check_owner(self.path_args[0] if self.path_args else "")
+
+
+class ShutdownHandler(OwnerOnly, compat.VoilaShutdownKernelHandler):
+    """The shutdown beacon of a closing tab: the owner's browser only."""
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        if not self._finished:
+            self.check_owner(self.path_args[0] if self.path_args else "")
+
+
+class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler):
+    """The kernel websocket: the owner's browser only; widget messages only, each binary frame
+    checked before it is read; stderr and tracebacks to the server's log, not the page."""
+
+    @property
+    def max_message_size(self) -> int:
+        return MAX_WS_MESSAGE
+
+    async def get(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        self.check_owner(kernel_id)
+        await super().get(kernel_id, *args, **kwargs)
+
+    def on_message(self, ws_msg: str | bytes) -> Any:
+        try:
+            msg_type = wire.header_of(ws_msg, self.selected_subprotocol).get("msg_type")
+        except wire.BadMessageError as e:
+            self.log.warning(
+                "dropped a malformed message from a page (%s bytes): %s", len(ws_msg), e
+            )
+            return None
         if msg_type not in ALLOWED_FROM_PAGE:
             self.log.warning(
                 "dropped a %r message from a page (only widget messages pass)", msg_type
@@ -138,9 +320,101 @@ class WidgetsOnlyWebsocketHandler(VoilaKernelWebsocketHandler):
             return None
         return super().on_message(ws_msg)
 
+    def write_message(self, message: Any, binary: bool = False) -> Any:
+        try:
+            msg_type, content = wire.type_and_content(message, self.selected_subprotocol)
+        except wire.BadMessageError:
+            msg_type, content = "", None
+        if msg_type == "error" or (
+            msg_type == "stream" and isinstance(content, dict) and content.get("name") != "stdout"
+        ):
+            self._to_server_log(msg_type, content)
+            return None
+        return super().write_message(message, binary)
 
-class JoinHandler(JupyterHandler):
-    """``/join``: pick a pseudonym and an app; redirects to the app with both in its URL."""
+    def _to_server_log(self, msg_type: str, content: Any) -> None:
+        content = content if isinstance(content, dict) else {}
+        if msg_type == "error":
+            detail = "\n".join(content.get("traceback") or []) or (
+                f"{content.get('ename')}: {content.get('evalue')}"
+            )
+        else:
+            detail = str(content.get("text", ""))
+        detail = re.sub(r"\x1b\[[0-9;]*m", "", detail).rstrip()
+        self.log.warning(
+            "kernel %s (kept from the participant's page):\n%s",
+            getattr(self, "kernel_id", "?"),
+            detail,
+        )
+
+
+class ContentsHandler(compat.VoilaContentsHandler):
+    """``/voila/api/contents``: the course's apps, nothing else."""
+
+    async def get(self, path: str = "") -> None:
+        path = (path or "").strip("/")
+        if path and path not in _apps(Path(self.settings["mixedflows_root"])):
+            raise tornado.web.HTTPError(404, "no such app")
+        await super().get(path)
+
+    def _finish_model(self, model: dict, location: bool = True) -> None:
+        if model.get("type") == "directory":
+            apps = set(_apps(Path(self.settings["mixedflows_root"])))
+            model["content"] = [c for c in model.get("content") or [] if c["name"] in apps]
+        super()._finish_model(model, location=location)
+
+
+class IndexHandler(FriendlyErrors, JupyterHandler):
+    """``/``: the course's apps, each a link (the dashboard is not listed)."""
+
+    def initialize(self, **_voila_options: Any) -> None:
+        pass
+
+    def get(self, path: str = "") -> None:
+        root = Path(self.settings["mixedflows_root"])
+        items = "".join(
+            f'<li><a href="{self.base_url}voila/render/{html.escape(a)}">'
+            f"{html.escape(_label(a))}</a></li>"
+            for a in _apps(root)
+        )
+        self.finish(
+            _page(
+                "Mixed Flows Lab",
+                f"<h1>Mixed Flows Lab</h1><p>The course's apps:</p><ul>{items}</ul>"
+                f"<p class='note'>In a facilitated session, please use the join link you "
+                f"were given.</p>",
+            )
+        )
+
+
+class NotFoundHandler(FriendlyErrors, tornado.web.RequestHandler):
+    """Anything the server does not serve: a 404 page, whatever the method."""
+
+    def check_xsrf_cookie(self) -> None:  # nothing is done here: a 404 for every method
+        pass
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+class LongUri(tornado.routing.Matcher):
+    """Matches a request whose URL is longer than :data:`MAX_URL`."""
+
+    def match(self, request: Any) -> dict | None:
+        return {} if len(request.uri or "") > MAX_URL else None
+
+
+class UriTooLongHandler(FriendlyErrors, tornado.web.RequestHandler):
+    def check_xsrf_cookie(self) -> None:  # nothing is done here: a 414 for every method
+        pass
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(414)
+
+
+class JoinHandler(FriendlyErrors, JupyterHandler):
+    """``/join``: pick a pseudonym and one of the session's apps; redirects to the app with both
+    in its URL."""
 
     def initialize(self, root: Path) -> None:
         self.root = root
@@ -149,24 +423,26 @@ class JoinHandler(JupyterHandler):
     def get(self) -> None:
         from mixedflows.store import clean_pseudonym
 
-        apps = _apps(self.root)
+        apps = _session_apps(self.root)
         session = (
             clean_pseudonym(self.get_argument("session", ""))
             if self.get_argument("session", "")
             else os.environ.get("MIXEDFLOWS_SESSION", "")
         )
         learner = self.get_argument("learner", "").strip()
-        app = self.get_argument("app", "")
+        app = self.get_argument("app", "") or (apps[0] if len(apps) == 1 else "")
         if learner and app in apps:
             query = urlencode({"session": session, "learner": clean_pseudonym(learner)})
             self.redirect(f"{self.base_url}voila/render/{app}?{query}")
             return
         options = "".join(
-            f'<option value="{html.escape(a)}">{html.escape(_label(a))}</option>' for a in apps
+            f'<option value="{html.escape(a)}"{" selected" if a == app else ""}>'
+            f"{html.escape(_label(a))}</option>"
+            for a in apps
         )
         problem = (
             '<p role="alert">Please type a name to be known by, and choose an app.</p>'
-            if (learner or app)
+            if (learner or self.get_argument("app", ""))
             else ""
         )
         body = (
@@ -183,18 +459,68 @@ class JoinHandler(JupyterHandler):
         self.finish(_page("Join the session", body))
 
 
-class MixedFlowsVoila(Voila):
-    """Voila with the course's handlers."""
+def _log_request(handler: tornado.web.RequestHandler) -> None:
+    """Tornado's request log line, with the URL cut to 200 characters (a hostile 1 MB URL
+    logged whole, per request, would fill the facilitator's log)."""
+    status = handler.get_status()
+    access = tornado.log.access_log
+    log = access.info if status < 400 else (access.warning if status < 500 else access.error)
+    request = handler.request
+    uri = request.uri or ""
+    uri = uri if len(uri) <= 200 else f"{uri[:200]}... ({len(uri)} characters)"
+    log(
+        "%d %s %s (%s) %.2fms",
+        status,
+        request.method,
+        uri,
+        request.remote_ip,
+        1000.0 * request.request_time(),
+    )
+
+
+class MixedFlowsVoila(compat.Voila):
+    """Voila with the course's handlers and kernel manager."""
+
+    def initialize(self, argv: Any = None) -> None:
+        super().initialize(argv)
+        # The course's kernel manager: the cap and the owners (Voila wraps it for its pools).
+        self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
+
+    def init_settings(self) -> dict:
+        settings = super().init_settings()
+        settings["default_handler_class"] = NotFoundHandler
+        settings["log_function"] = _log_request
+        settings["mixedflows_root"] = str(Path(self.root_dir))
+        return settings
 
     def init_handlers(self) -> list:
-        swap = {
-            TornadoVoilaHandler: XsrfVoilaHandler,
-            VoilaKernelWebsocketHandler: WidgetsOnlyWebsocketHandler,
+        swap: dict[type, type | None] = {
+            compat.TornadoVoilaHandler: AppHandler,
+            compat.VoilaKernelWebsocketHandler: WidgetsOnlyWebsocketHandler,
+            compat.KernelHandler: KernelHandler,
+            compat.VoilaShutdownKernelHandler: ShutdownHandler,
+            compat.VoilaContentsHandler: ContentsHandler,
+            compat.TornadoVoilaTreeHandler: IndexHandler,
         }
-        handlers = [(h[0], swap.get(h[1], h[1]), *h[2:]) for h in super().init_handlers()]
+        if not getattr(self.identity_provider, "token", ""):
+            # No login on a classroom server: /login and /logout are not pages (a 500 before).
+            for rule in self.identity_provider.get_handlers():
+                swap[rule[1]] = None
+        handlers = compat.swap_handlers(super().init_handlers(), swap)
         root = Path(self.root_dir)
-        # Before Voila's catch-all routes.
-        return [(f"{self.server_url.rstrip('/')}/join", JoinHandler, {"root": root}), *handlers]
+        base = self.server_url.rstrip("/")
+        # Before Voila's routes.
+        return [
+            (LongUri(), UriTooLongHandler),
+            (f"{base}/join", JoinHandler, {"root": root}),
+            *handlers,
+        ]
+
+    def listen(self) -> None:
+        compat.pass_http_server_options(
+            self.app, max_header_size=MAX_HEADERS, max_body_size=MAX_BODY
+        )
+        super().listen()
 
 
 main = MixedFlowsVoila.launch_instance

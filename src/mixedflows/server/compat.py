@@ -1,0 +1,101 @@
+"""Every private part of Voila 0.5 and jupyter_server 2 that the course's server relies on.
+
+The server (:mod:`mixedflows.server.voila_app`) swaps some of Voila's handlers for its own and
+looks into Voila's preheated kernel pools. None of that is public API, so it is all here, each
+item saying what it assumes; after upgrading Voila or jupyter_server, check this file and run
+``tests/test_server_*.py``, which exercise every item on a real server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from typing import Any
+
+from jupyter_server.services.kernels.handlers import KernelHandler
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+__all__ = [
+    "AsyncMappingKernelManager",
+    "KernelHandler",
+    "PoolChoice",
+    "TornadoVoilaHandler",
+    "TornadoVoilaTreeHandler",
+    "Voila",
+    "VoilaContentsHandler",
+    "VoilaKernelWebsocketHandler",
+    "VoilaShutdownKernelHandler",
+    "claim_ready_first",
+    "pass_http_server_options",
+    "swap_handlers",
+]
+
+
+def swap_handlers(handlers: list, swap: dict[type, type | None]) -> list:
+    """Voila's ``init_handlers()`` returns tornado rules ``(pattern, handler[, kwargs])``;
+    replace the handler classes named in ``swap`` (None: drop the rule)."""
+    out = []
+    for rule in handlers:
+        new = swap.get(rule[1], rule[1])
+        if new is not None:
+            out.append((rule[0], new, *rule[2:]))
+    return out
+
+
+def claim_ready_first(kernel_manager: Any, notebook: str) -> bool:
+    """Whether Voila's preheated pool for ``notebook`` holds a kernel that is started now.
+
+    Voila keeps each pool as a list of asyncio tasks (``VoilaKernelManager._pools``) and hands
+    out ``pool.pop(0)``, awaiting it however long it takes. A claimed kernel is replaced
+    ``fill_delay`` seconds later by a task that first sleeps, so a page served from the pool in
+    that window waited on a blank screen for minutes (issue 11: 5 tabs, about 128 s). Here
+    failed tasks are dropped, a started kernel is moved to the front, and False says the page
+    must not wait on the pool.
+    """
+    pool = getattr(kernel_manager, "_pools", {}).get(notebook)
+    if not pool:
+        return False
+    for task in list(pool):
+        if task.done() and (task.cancelled() or task.exception() is not None):
+            pool.remove(task)  # a refill the kernel cap refused, or a kernel that failed
+    ready = [t for t in pool if t.done()]
+    if not ready:
+        return False
+    pool.remove(ready[0])
+    pool.insert(0, ready[0])
+    return True
+
+
+class PoolChoice:
+    """Mixin for Voila's page handler: the handler decides per request whether to serve from
+    the pool (``self.use_pool``), instead of Voila's rule (any pool task, even one still
+    sleeping before it starts a kernel). Voila 0.5 calls ``should_use_rendered_notebook``
+    from ``VoilaHandler.get_generator``."""
+
+    use_pool: bool = False
+
+    def should_use_rendered_notebook(self, *args: Any, **kwargs: Any) -> bool:
+        return self.use_pool
+
+
+def pass_http_server_options(app: Any, **options: Any) -> None:
+    """Voila's ``listen()`` calls ``self.app.listen(port, ip)`` with tornado's defaults; make
+    that call pass ``options`` to tornado's HTTPServer (``max_header_size`` and the like)."""
+    listen = app.listen
+
+    @functools.wraps(listen)
+    def with_options(port: int, address: str = "", **kwargs: Any) -> Any:
+        return listen(port, address, **{**options, **kwargs})
+
+    app.listen = with_options
+
+
+def pool_tasks(kernel_manager: Any) -> list[asyncio.Task]:
+    """Every task of every preheated pool (for counting in tests and benchmarks)."""
+    return [t for pool in getattr(kernel_manager, "_pools", {}).values() for t in pool]
