@@ -119,11 +119,13 @@ class VoilaServer:
         return self.log_path.read_text(errors="replace") if self.log_path else ""
 
     def kernel_pids(self) -> list[int]:
-        """Live kernel processes started by this server."""
+        """Live kernel processes started by this server: its own children only (a kernel's
+        short-lived forks, such as a ``subprocess`` call between fork and exec, carry the
+        kernel's command line and are not kernels)."""
         if self.proc is None:
             return []
         try:
-            kids = psutil.Process(self.proc.pid).children(recursive=True)
+            kids = psutil.Process(self.proc.pid).children(recursive=False)
         except psutil.NoSuchProcess:
             return []
         out = []

@@ -222,6 +222,12 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
             self._please_wait()
 
     def _please_wait(self) -> None:
+        km = self.settings["kernel_manager"]
+        self.log.warning(
+            "kernel cap %s reached (%s running or starting): a page was asked to wait",
+            km.max_kernels,
+            km.live_or_starting(),
+        )
         self.set_status(503)
         self.set_header("Retry-After", str(RETRY_SECONDS))
         self.set_header("Cache-Control", "no-store")
@@ -266,6 +272,12 @@ class OwnerOnly:
     """Mixin for handlers of one kernel (``/api/kernels/<id>...``, the shutdown beacon): only
     the browser that opened the kernel may use it."""
 
+    def kernel_in_path(self) -> str:
+        """The kernel id of the route (Voila's routes name it ``kernel_id``)."""
+        if "kernel_id" in self.path_kwargs:
+            return self.path_kwargs["kernel_id"]
+        return self.path_args[0] if self.path_args else ""
+
     def check_owner(self, kernel_id: str) -> None:
         km = self.settings["kernel_manager"]
         if not km.owned_by(kernel_id, _owner(self)):
@@ -281,7 +293,7 @@ class KernelHandler(OwnerOnly, compat.KernelHandler):
     async def prepare(self) -> None:
         await super().prepare()
         if not self._finished:
-            self.check_owner(self.path_args[0] if self.path_args else "")
+            self.check_owner(self.kernel_in_path())
 
 
 class ShutdownHandler(OwnerOnly, compat.VoilaShutdownKernelHandler):
@@ -290,7 +302,7 @@ class ShutdownHandler(OwnerOnly, compat.VoilaShutdownKernelHandler):
     async def prepare(self) -> None:
         await super().prepare()
         if not self._finished:
-            self.check_owner(self.path_args[0] if self.path_args else "")
+            self.check_owner(self.kernel_in_path())
 
 
 class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler):

@@ -1,0 +1,118 @@
+"""Errors reach the facilitator, not the participant (issue 11, point 7).
+
+Store and callback tracebacks went to the participant's browser as stderr messages, with the
+store's path or the PostgreSQL host, user and database, and none of it reached the server's
+log. Here a real Voila server serves apps that fail on purpose, Chromium records every websocket
+frame the page receives, and the details must be in the server's log and nowhere on the page.
+"""
+
+from __future__ import annotations
+
+import time
+
+import nbformat
+import pytest
+from harness import VoilaServer, apps_root, voila_server, wait_rendered
+
+pytestmark = pytest.mark.browser
+
+LEAKY = """
+import logging, sys
+import ipywidgets as w
+import mixedflows.widgets.common  # the package's log: to the server's log in a kernel
+log = logging.getLogger("mixedflows")
+log.warning("render-time log: store /secret/render-log.sqlite unusable")
+print("render-time stderr: postgresql://alice@db.internal/secret_render", file=sys.stderr)
+go = w.Button(description="Go")
+go.add_class("mf-go")
+out = w.HTML("ready")
+out.add_class("mf-out")
+
+def boom(_):
+    print("callback stderr: /secret/callback-stderr.sqlite", file=sys.stderr)
+    log.error("callback log: postgresql://alice@db.internal/secret_callback")
+    out.value = "clicked"
+    raise ValueError("secret-callback-traceback")
+
+go.on_click(boom)
+w.VBox([go, out])
+"""
+
+
+def _leaky_root(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(LEAKY)]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, folder / "leaky.ipynb")
+    return folder
+
+
+def _frames(page) -> list[str]:
+    frames: list[str] = []
+
+    def on_ws(ws):
+        ws.on(
+            "framereceived",
+            lambda f: frames.append(f if isinstance(f, str) else f.decode("utf-8", "replace")),
+        )
+
+    page.on("websocket", on_ws)
+    return frames
+
+
+def test_tracebacks_and_stderr_go_to_the_log_not_the_page(tmp_path, page):
+    server = VoilaServer(store=tmp_path / "a.sqlite", root=_leaky_root(tmp_path / "apps")).start()
+    try:
+        frames = _frames(page)
+        page.goto(server.app_url("leaky.ipynb"))
+        wait_rendered(page, ".mf-go")
+        page.click(".mf-go")
+        page.wait_for_selector(".mf-out:has-text('clicked')", timeout=30_000)
+        time.sleep(2)  # let the traceback and the log lines arrive, if they were to
+        seen = "\n".join(frames) + page.content()
+        leaks = [s for s in ("secret", "alice", "db.internal", "Traceback") if s in seen]
+        log = server.log()
+        print(f"{len(frames)} websocket frames received by the page; leaks: {leaks}")
+        assert leaks == []
+        for detail in (
+            "secret-callback-traceback",
+            "/secret/callback-stderr.sqlite",
+            "secret_callback",
+            "/secret/render-log.sqlite",
+        ):
+            assert detail in log, detail
+    finally:
+        server.stop()
+
+
+def test_a_store_fault_shows_a_kind_line_and_logs_the_details(tmp_path, page):
+    """The module 1 app with a PostgreSQL store that cannot be reached: the participant reads
+    that the attempt was kept (or not saved), never the host, user or database; the server's
+    log has them."""
+    url = "postgresql://alice:s3cret@127.0.0.1:9/secret_course_db"
+    home = tmp_path / "home"
+    home.mkdir()
+    with voila_server(
+        tmp_path / "a.sqlite",
+        root=apps_root(tmp_path / "apps"),
+        extra_env={"MIXEDFLOWS_STORE": url, "HOME": str(home)},
+    ) as server:
+        frames = _frames(page)
+        page.goto(server.app_url("who_is_in_the_boat.ipynb", learner="k"))
+        wait_rendered(page, "button.mf-submit")
+        page.click(".mf-profile-economic input")
+        page.click("button.mf-submit")
+        page.wait_for_selector(".mf-msg", timeout=60_000)
+        time.sleep(2)
+        text = page.inner_text("body")
+        seen = "\n".join(frames) + page.content()
+        leaks = [s for s in ("alice", "s3cret", "secret_course_db", "127.0.0.1:9") if s in seen]
+        print(f"page says: {page.inner_text('.mf-msg')[:200]!r}; leaks: {leaks}")
+        assert leaks == []
+        assert "kept" in text or "NOT saved" in text
+        assert "secret_course_db" in server.log()

@@ -1,0 +1,437 @@
+"""The course's Voila server attacked as a hostile participant would (issue 11, points 1, 4, 8):
+a websocket frame that claims 40 million parts, 30 tabs at once past the kernel cap, query
+parameters that bypass the pool, another participant's kernel, and bad requests of every kind.
+Every server here is real (Voila on 127.0.0.1); counts and latencies are printed, never
+asserted as wall-clock figures beyond "it answered at all within a generous time".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import json
+import re
+import statistics
+import struct
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+
+import psutil
+import pytest
+from harness import VoilaServer, apps_root, voila_server
+
+from mixedflows.server import wire
+from mixedflows.server.serve import ClassSession
+
+pytestmark = pytest.mark.browser
+
+ANSWER_WITHIN = 60.0
+"""Generous: a request that has not answered by then is taken as a hung server."""
+
+
+@dataclass
+class Reply:
+    status: int | str
+    body: str
+    seconds: float
+
+
+def fetch(
+    url: str,
+    method: str = "GET",
+    data: bytes | None = None,
+    opener=None,
+    headers: dict | None = None,
+    within: float = ANSWER_WITHIN,
+) -> Reply:
+    """One request, given at most ``within`` seconds in all (a socket timeout alone would let a
+    server that trickles heartbeats hang the test forever)."""
+    out: list[Reply] = []
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    t0 = time.monotonic()
+
+    def go() -> None:
+        try:
+            with (opener or urllib.request.build_opener()).open(req, timeout=within) as r:
+                out.append(Reply(r.status, r.read().decode("utf-8", "replace"), 0))
+        except urllib.error.HTTPError as e:
+            out.append(Reply(e.code, e.read().decode("utf-8", "replace"), 0))
+        except Exception as e:  # a closed connection, a timeout
+            out.append(Reply(type(e).__name__, str(e), 0))
+
+    th = threading.Thread(target=go, daemon=True)
+    th.start()
+    th.join(within)
+    if not out:
+        return Reply("no answer", "", time.monotonic() - t0)
+    out[0].seconds = time.monotonic() - t0
+    return out[0]
+
+
+@dataclass
+class Browser:
+    """A participant's browser without the browser: its own cookies (owner, _xsrf)."""
+
+    server: VoilaServer
+    jar: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
+
+    def __post_init__(self) -> None:
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def open_app(self, notebook: str, within: float = 240) -> str:
+        """Open an app's page; returns the id of the kernel it got."""
+        r = fetch(self.server.app_url(notebook), opener=self.opener, within=within)
+        assert r.status == 200, (r.status, r.body[:500])
+        return re.search(r'"kernelId": "([0-9a-f-]+)"', r.body).group(1)
+
+    def cookie(self, name: str) -> str:
+        return next((c.value for c in self.jar if c.name == name), "")
+
+    def header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+    def request(self, method: str, path: str, data: bytes | None = None) -> Reply:
+        headers = {"X-XSRFToken": urllib.parse.unquote(self.cookie("_xsrf"))}
+        return fetch(self.server.url + path, method, data, self.opener, headers)
+
+
+def v1_message(msg_type: str, channel: str = "shell", content: dict | None = None) -> bytes:
+    """A kernel message in the v1 websocket framing, as Voila's page sends it."""
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": msg_type,
+        "username": "probe",
+        "session": uuid.uuid4().hex,
+        "date": "2026-01-01T00:00:00Z",
+        "version": "5.3",
+    }
+    parts = [json.dumps(p).encode() for p in (header, {}, {}, content or {})]
+    chan = channel.encode()
+    offsets = [8 * (1 + 1 + len(parts) + 1)]
+    offsets.append(offsets[-1] + len(chan))
+    for p in parts:
+        offsets.append(offsets[-1] + len(p))
+    return b"".join(
+        [
+            len(offsets).to_bytes(8, "little"),
+            *(o.to_bytes(8, "little") for o in offsets),
+            chan,
+            *parts,
+        ]
+    )
+
+
+ATTACKS = {
+    "40 million offsets": (40_000_000).to_bytes(8, "little") + b"\0" * 16,
+    "2**63 - 1 offsets": (2**63 - 1).to_bytes(8, "little") + b"\0" * 16,
+    "offset past the end": (4).to_bytes(8, "little")
+    + (40).to_bytes(8, "little") * 4
+    + (10**12).to_bytes(8, "little"),
+}
+
+
+# -- 1. the websocket header ---------------------------------------------------------------------
+def test_a_frame_is_checked_against_its_length_before_any_loop():
+    """The check itself, without a server: each attack is refused in microseconds, and a real
+    message (v1 and legacy framing) still reads."""
+    for name, frame in ATTACKS.items():
+        t0 = time.perf_counter()
+        with pytest.raises(wire.BadMessageError):
+            wire.header_of(frame, wire.V1)
+        print(f"{name}: refused in {(time.perf_counter() - t0) * 1e6:.0f} us")
+    legacy_attack = struct.pack("!I", 2**31) + b"\0" * 16
+    with pytest.raises(wire.BadMessageError):
+        wire.header_of(legacy_attack, None)
+    assert wire.header_of(v1_message("comm_msg"), wire.V1)["msg_type"] == "comm_msg"
+    body = json.dumps({"header": {"msg_type": "comm_open"}}).encode()
+    legacy = struct.pack("!II", 1, 8) + body
+    assert wire.header_of(legacy, None)["msg_type"] == "comm_open"
+    assert wire.header_of(json.dumps({"header": {"msg_type": "x"}}), wire.V1)["msg_type"] == "x"
+
+
+def _rss_mb(server: VoilaServer) -> float:
+    return psutil.Process(server.proc.pid).memory_info().rss / 1e6
+
+
+def _probe(server: VoilaServer, stop: threading.Event, out: list[Reply]) -> None:
+    while not stop.is_set():
+        out.append(fetch(server.url + "/join"))
+        time.sleep(0.05)
+
+
+def test_one_websocket_frame_cannot_freeze_the_server(tmp_path):
+    """Issue 11.1: ``(40_000_000).to_bytes(8, "little") + b"\\0" * 16`` on a page's own kernel
+    channel stalled every request for 6.7 s; a count near 2**63 hung the server. Now each frame
+    is dropped, HTTP answers throughout, the kernel still answers its page, and a frame over the
+    size cap closes only that websocket."""
+    import websockets
+
+    root = apps_root(tmp_path / "apps", "empty.ipynb")
+    with voila_server(tmp_path / "a.sqlite", root=root) as server:
+        tab = Browser(server)
+        kernel = tab.open_app("empty.ipynb")
+        url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels"
+        baseline = [fetch(server.url + "/join") for _ in range(10)]
+        rss_before = _rss_mb(server)
+        during: list[Reply] = []
+        stop = threading.Event()
+        prober = threading.Thread(target=_probe, args=(server, stop, during), daemon=True)
+        prober.start()
+
+        async def attack() -> tuple[str, str]:
+            async with websockets.connect(
+                url,
+                additional_headers={"Cookie": tab.header()},
+                subprotocols=[wire.V1],
+                max_size=None,
+            ) as ws:
+                for frame in ATTACKS.values():
+                    await ws.send(frame)
+                await asyncio.sleep(1)
+                # The same socket still carries the page's widget traffic.
+                await ws.send(v1_message("kernel_info_request"))
+                reply = ""
+                deadline = time.monotonic() + ANSWER_WITHIN
+                while time.monotonic() < deadline and not reply:
+                    frame = await asyncio.wait_for(ws.recv(), ANSWER_WITHIN)
+                    header = wire.header_of(frame, wire.V1)
+                    if header["msg_type"] == "kernel_info_reply":
+                        reply = header["msg_type"]
+            # A frame over the cap: only this socket is closed.
+            async with websockets.connect(
+                url,
+                additional_headers={"Cookie": tab.header()},
+                subprotocols=[wire.V1],
+                max_size=None,
+            ) as ws:
+                await ws.send(b"\0" * (2 * 1024 * 1024))
+                try:
+                    await asyncio.wait_for(ws.recv(), ANSWER_WITHIN)
+                    closed = "open"
+                except websockets.ConnectionClosed as e:
+                    closed = f"closed ({e.rcvd.code if e.rcvd else '?'})"
+            return reply, closed
+
+        reply, oversize = asyncio.run(attack())
+        time.sleep(1)
+        stop.set()
+        prober.join(ANSWER_WITHIN + 5)
+        rss_after = _rss_mb(server)
+        base_ms = statistics.median(r.seconds for r in baseline) * 1000
+        worst = max(r.seconds for r in during)
+        print(
+            f"HTTP /join: baseline median {base_ms:.1f} ms; during the attack {len(during)} "
+            f"requests, median {statistics.median(r.seconds for r in during) * 1000:.1f} ms, "
+            f"worst {worst * 1000:.1f} ms; server RSS {rss_before:.0f} -> {rss_after:.0f} MB; "
+            f"kernel after the frames: {reply or 'no reply'}; 2 MB frame: {oversize}"
+        )
+        assert during and all(r.status == 200 for r in during), [r.status for r in during]
+        assert reply == "kernel_info_reply"
+        assert oversize.startswith("closed")
+        assert rss_after - rss_before < 100, "the frames made the server grow"
+        assert server.log().count("dropped a malformed message") == len(ATTACKS)
+        assert fetch(server.url + "/join").status == 200
+
+
+# -- 4. the kernel cap under concurrency -----------------------------------------------------------
+def _count_kernels(server: VoilaServer, stop: threading.Event, seen: list[int]) -> None:
+    while not stop.is_set():
+        seen.append(len(server.kernel_pids()))
+        time.sleep(0.1)
+
+
+def _at_once(urls: list[str], within: float) -> list[Reply]:
+    out: list[Reply | None] = [None] * len(urls)
+    gate = threading.Barrier(len(urls))
+
+    def one(i: int) -> None:
+        gate.wait()
+        out[i] = fetch(urls[i], within=within)
+
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(len(urls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(within + 10)
+    return [r or Reply("no answer", "", within) for r in out]
+
+
+def test_the_kernel_cap_holds_for_thirty_tabs_at_once(tmp_path):
+    """Issue 11.4: with ``--max-kernels 10``, 30 simultaneous requests started 35 kernels, and
+    ``?theme=dark`` / ``?template=lab`` bypassed the cap. Now: never more than 10 kernel
+    processes, every other tab gets the friendly page (which retries by itself), a foreign
+    template is refused and a theme ignored."""
+    session = ClassSession(code="cap30", apps=("empty.ipynb",), pool=0, max_kernels=10)
+    root = apps_root(tmp_path / "apps", "empty.ipynb")
+    with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
+        app = server.app_url
+        urls = [app("empty.ipynb", learner=f"p{i}") for i in range(20)]
+        urls += [app("empty.ipynb", learner=f"t{i}", theme="dark") for i in range(5)]
+        urls += [app("empty.ipynb", learner=f"l{i}", template="lab") for i in range(5)]
+        seen: list[int] = []
+        stop = threading.Event()
+        counter = threading.Thread(target=_count_kernels, args=(server, stop, seen), daemon=True)
+        counter.start()
+        replies = _at_once(urls, within=300)
+        time.sleep(2)
+        stop.set()
+        counter.join(5)
+        served = [r for r in replies if r.status == 200]
+        waiting = [r for r in replies if r.status == 503]
+        refused = [r for r in replies if r.status == 400]
+        print(
+            f"30 tabs at once, cap 10: {len(served)} served, {len(waiting)} asked to wait, "
+            f"{len(refused)} refused (?template=lab); most kernel processes seen "
+            f"{max(seen)}, at the end {len(server.kernel_pids())}; other answers: "
+            f"{[r.status for r in replies if r.status not in (200, 400, 503)]}"
+        )
+        assert max(seen) <= 10 and len(server.kernel_pids()) <= 10
+        assert len(refused) == 5  # the five ?template=lab
+        assert len(served) + len(waiting) == 25
+        assert 1 <= len(served) <= 10
+        for r in waiting:
+            assert "room is full" in r.body and 'http-equiv="refresh"' in r.body
+        for r in served:
+            assert "jupyter-config-data" in r.body  # a whole app page, not a blank one
+        assert server.log().count("kernel cap 10 reached") >= len(waiting)
+
+
+def test_a_page_never_waits_on_an_empty_pool(tmp_path):
+    """Issue 11.4: a claimed preheated kernel is replaced ``fill_delay`` later; a page served in
+    that window waited on a blank screen for the refill (128 s in the 30-tab test). Now it gets a
+    kernel of its own (the cap permitting) or the friendly page, and the pool's kernels count
+    toward the cap."""
+    session = ClassSession(
+        code="pool", apps=("empty.ipynb",), pool=1, max_kernels=3, refill_delay=900
+    )
+    root = apps_root(tmp_path / "apps", "empty.ipynb")
+    with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
+        deadline = time.monotonic() + 120
+        while len(server.kernel_pids()) < 1 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        a = fetch(server.app_url("empty.ipynb", learner="a"), within=180)  # the pool's kernel
+        b = fetch(server.app_url("empty.ipynb", learner="b"), within=180)  # a refill would wait
+        c = fetch(server.app_url("empty.ipynb", learner="c", theme="dark"), within=180)
+        d = fetch(server.app_url("empty.ipynb", learner="d"), within=180)  # past the cap
+        print(
+            "pool of 1, cap 3, refill after 900 s: "
+            + ", ".join(
+                f"{n} {r.status} in {r.seconds:.1f} s"
+                for n, r in zip("abcd", (a, b, c, d), strict=True)
+            )
+            + f"; kernels {len(server.kernel_pids())}"
+        )
+        assert "Using pre-heated kernel" in server.log()
+        assert (a.status, b.status, c.status) == (200, 200, 200)
+        assert d.status == 503 and "room is full" in d.body
+        assert len(server.kernel_pids()) == 3
+
+
+# -- 8. kernels belong to who opened them; only the course's apps; bad requests ----------------------
+def test_a_kernel_belongs_to_the_browser_that_opened_it(tmp_path):
+    """Issue 11.8: any page's XSRF token let a client ``DELETE /api/kernels/<id>`` of another
+    participant's kernel (204). Now another browser is refused everything on it."""
+    import websockets
+
+    root = apps_root(tmp_path / "apps", "empty.ipynb")
+    with voila_server(tmp_path / "a.sqlite", root=root) as server:
+        alice, mallory = Browser(server), Browser(server)
+        kernel = alice.open_app("empty.ipynb")
+        mallory.open_app("empty.ipynb")
+        assert len(server.kernel_pids()) == 2
+        tries = {
+            "DELETE": mallory.request("DELETE", f"/api/kernels/{kernel}"),
+            "GET": mallory.request("GET", f"/api/kernels/{kernel}"),
+            "beacon": mallory.request(
+                "POST",
+                f"/voila/api/shutdown/{kernel}",
+                urllib.parse.urlencode({"_xsrf": mallory.cookie("_xsrf")}).encode(),
+            ),
+        }
+
+        async def channels(who: Browser) -> str:
+            try:
+                async with websockets.connect(
+                    f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels",
+                    additional_headers={"Cookie": who.header()},
+                    subprotocols=[wire.V1],
+                ):
+                    return "open"
+            except websockets.InvalidStatus as e:
+                return str(e.response.status_code)
+
+        tries["websocket"] = Reply(asyncio.run(channels(mallory)), "", 0)
+        print({k: r.status for k, r in tries.items()}, "kernels:", len(server.kernel_pids()))
+        assert {k: r.status for k, r in tries.items()} == {
+            "DELETE": 403,
+            "GET": 403,
+            "beacon": 403,
+            "websocket": "403",
+        }
+        assert len(server.kernel_pids()) == 2
+        assert asyncio.run(channels(alice)) == "open"
+        assert alice.request("DELETE", f"/api/kernels/{kernel}").status == 204
+        deadline = time.monotonic() + 30
+        while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(server.kernel_pids()) == 1
+
+
+@pytest.fixture(scope="module")
+def course_server(tmp_path_factory):
+    """The course's own apps (widgets/), as ./mfl facilitate serves them; no kernel started."""
+    store = tmp_path_factory.mktemp("hostile") / "attempts.sqlite"
+    with voila_server(store, session=ClassSession(code="h", pool=0, max_kernels=5)) as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/logout", 404),
+        ("/login", 404),
+        ("/voila/render/who_is_in_the_boat.ipynb%00", 404),
+        ("/voila/render/who_is_in_the_boat.ipynb%00.html", 404),
+        ("/voila/render/../README.md", 404),
+        ("/voila/render/%2e%2e/START.ipynb", 404),
+        ("/voila/render/empty.ipynb", 404),  # a benchmark fixture: not in widgets/
+        ("/voila/render/who_is_in_the_boat.ipynb?template=nonexistent", 400),
+        ("/voila/render/who_is_in_the_boat.ipynb?template=lab", 400),
+        ("/voila/render/who_is_in_the_boat.ipynb?template=../../etc", 400),
+        ("/voila/render/facilitator_dashboard.ipynb", 403),
+        ("/voila/api/contents/facilitator_dashboard.ipynb", 404),
+        ("/voila/tree/..", 200),
+        ("/no/such/page", 404),
+        ("/?" + "x" * 70_000, 414),
+        ("/voila/render/who_is_in_the_boat.ipynb?learner=" + "y" * 200_000, 414),
+    ],
+)
+def test_a_bad_request_answers_4xx_at_once(course_server, path, status):
+    """Issue 11.8-9: ``/logout``, NUL-suffixed paths and unknown templates answered 500,
+    ``?template=nonexistent`` never finished, URLs over 64 KB closed the connection without a
+    word. Each answers with its 4xx page (a sentence, no detail) without starting a kernel."""
+    r = fetch(course_server.url + path)
+    print(f"{path[:70]} -> {r.status} in {r.seconds * 1000:.0f} ms")
+    assert r.status == status, r.body[:300]
+    assert "Traceback" not in r.body and str(course_server.store.parent) not in r.body
+    if status in (400, 404, 414) and "/api/" not in path:  # an API answers JSON
+        assert "<h1>" in r.body and "link you were given" in r.body
+    assert course_server.kernel_pids() == []
+
+
+def test_only_the_course_apps_are_listed(course_server):
+    """Issue 11.8: ``/voila/api/contents`` listed the hidden notebooks (the dashboard, the
+    benchmark's empty notebook). The listing and the index page hold the apps, nothing else."""
+    from mixedflows.paths import home
+
+    apps = sorted(p.name for p in (home() / "widgets").glob("*.ipynb") if "dashboard" not in p.name)
+    listing = json.loads(fetch(course_server.url + "/voila/api/contents").body)
+    assert sorted(c["name"] for c in listing["content"]) == apps
+    index = fetch(course_server.url + "/").body
+    assert "facilitator_dashboard" not in index and "empty.ipynb" not in index
+    assert all(a in index for a in apps)
