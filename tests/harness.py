@@ -95,6 +95,9 @@ class VoilaServer:
             self.session.write_config(cwd)  # voila.json: preheated pools
             extra.update(self.session.env())
         env = serve.environment({**extra, **self.extra_env})
+        # Served as ./mfl facilitate serves it: ipykernel stops capturing a kernel's stderr
+        # file when it sees this variable, which a course server never has.
+        env.pop("PYTEST_CURRENT_TEST", None)
         self.log_path = self.store.with_suffix(f".{self.port}.voila.log")
         log = self.log_path.open("w")
         self.proc = subprocess.Popen(

@@ -46,6 +46,7 @@ def test_a_malformed_exercise_gives_a_message_naming_file_and_field(
     assert "cannot start" in text and "nothing you entered is lost" in text
     assert name in text and field in text
     assert "Traceback" not in text
+    assert str(tmp_path) not in text  # the file's name, not its folders (issue 11.7)
 
 
 def test_a_good_exercise_still_builds_its_app(tmp_path, monkeypatch):

@@ -30,6 +30,27 @@ from mixedflows.server.serve import ClassSession
 
 pytestmark = pytest.mark.browser
 
+
+def run_async(coro):
+    """Run a coroutine on a loop of its own, in a thread: Playwright's sync API may already run
+    a loop in this one (``asyncio.run`` refuses then)."""
+    out: list = []
+
+    def go() -> None:
+        try:
+            out.append((True, asyncio.run(coro)))
+        except BaseException as e:
+            out.append((False, e))
+
+    th = threading.Thread(target=go)
+    th.start()
+    th.join()
+    ok, value = out[0]
+    if not ok:
+        raise value
+    return value
+
+
 ANSWER_WITHIN = 60.0
 """Generous: a request that has not answered by then is taken as a hung server."""
 
@@ -217,7 +238,7 @@ def test_one_websocket_frame_cannot_freeze_the_server(tmp_path):
                     closed = f"closed ({e.rcvd.code if e.rcvd else '?'})"
             return reply, closed
 
-        reply, oversize = asyncio.run(attack())
+        reply, oversize = run_async(attack())
         time.sleep(1)
         stop.set()
         prober.join(ANSWER_WITHIN + 5)
@@ -365,7 +386,7 @@ def test_a_kernel_belongs_to_the_browser_that_opened_it(tmp_path):
             except websockets.InvalidStatus as e:
                 return str(e.response.status_code)
 
-        tries["websocket"] = Reply(asyncio.run(channels(mallory)), "", 0)
+        tries["websocket"] = Reply(run_async(channels(mallory)), "", 0)
         print({k: r.status for k, r in tries.items()}, "kernels:", len(server.kernel_pids()))
         assert {k: r.status for k, r in tries.items()} == {
             "DELETE": 403,
@@ -374,7 +395,7 @@ def test_a_kernel_belongs_to_the_browser_that_opened_it(tmp_path):
             "websocket": "403",
         }
         assert len(server.kernel_pids()) == 2
-        assert asyncio.run(channels(alice)) == "open"
+        assert run_async(channels(alice)) == "open"
         assert alice.request("DELETE", f"/api/kernels/{kernel}").status == 204
         deadline = time.monotonic() + 30
         while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:

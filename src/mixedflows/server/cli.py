@@ -160,6 +160,23 @@ def facilitate(args: argparse.Namespace) -> int:
     )
     if args.session:
         session.code = args.session
+    print("Checking the attempt store and the course files...", flush=True)
+    problems = serve.preflight(session.apps)
+    if problems:
+        print(
+            "\nThe session is not started: fix these first (nothing was changed).\n"
+            + "\n".join(f"- {p}" for p in problems)
+            + "\n\n'./mfl store check' says more about the store.",
+            file=sys.stderr,
+        )
+        return 2
+    most = session.max_kernels // max(len(session.apps), 1)
+    if session.pool > most:
+        print(
+            f"Preheating {most} kernel(s) per app, not {session.pool}: the session's "
+            f"{len(session.apps)} app(s) share a cap of {session.max_kernels} live kernels."
+        )
+        session.pool = most
     from mixedflows.charts.offline import warm_cache
 
     warm_cache()  # build the offline chart bundle once, not in every participant's kernel

@@ -128,6 +128,9 @@ class ClassSession:
             "MIXEDFLOWS_SESSION": self.code,
             "MIXEDFLOWS_FACILITATOR_TOKEN": self.token,
             "MIXEDFLOWS_MAX_KERNELS": str(self.max_kernels),
+            # The join page offers these apps only (issue 13: it defaulted to the first app in
+            # alphabetical order, which had nothing to submit).
+            "MIXEDFLOWS_SESSION_APPS": ",".join(self.apps),
         }
 
     def write_config(self, folder: Path) -> Path:
@@ -146,6 +149,34 @@ class ClassSession:
             "dashboard": f"{base}/voila/render/facilitator_dashboard.ipynb?session={self.code}"
             f"&facilitator={self.token}",
         }
+
+
+def preflight(apps: tuple[str, ...], store: str | None = None) -> list[str]:
+    """What stops a session from working, checked before its links are printed (issue 11,
+    point 7): the attempt store (opened, read, written, sound), every course file (each loaded
+    by the loader the apps use) and the apps (each a readable notebook in ``widgets/``). Each
+    problem is a sentence a facilitator can act on; an empty list means ready."""
+    import nbformat
+
+    from mixedflows import coursefiles
+    from mixedflows.store import health
+
+    problems = []
+    report = health.check(store, thorough=False)
+    if not report.ok:
+        problems.append(report.summary())
+    problems += [f"Course file {p}" for p in coursefiles.check()]
+    widgets = home() / "widgets"
+    for app in apps:
+        if not (widgets / app).is_file():
+            offered = ", ".join(sorted(p.name for p in widgets.glob("*.ipynb")))
+            problems.append(f"App {app!r} is not in widgets/ (the apps are: {offered})")
+    for nb in sorted(widgets.glob("*.ipynb")):
+        try:
+            nbformat.validate(nbformat.read(nb, as_version=4))
+        except Exception as e:
+            problems.append(f"App widgets/{nb.name} is not a readable notebook: {e}")
+    return problems
 
 
 def trust_course_notebooks() -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +23,33 @@ import ipywidgets as w
 from mixedflows.grading import AnswerError, GradeResult
 
 log = logging.getLogger("mixedflows")
+
+
+def _log_to_the_server() -> None:
+    """In a Jupyter kernel, the package's log goes to the kernel's own stderr file, which is the
+    server's log, instead of ``sys.stderr``, which ipykernel sends to the participant's page
+    (issue 11: store errors reached the browser with the store's path or database host).
+    Outside a kernel nothing changes."""
+    stream = sys.stderr
+    if not type(stream).__module__.startswith("ipykernel") or log.handlers:
+        return
+    try:  # ipykernel captures fd 2 and keeps a copy of the original: write to that copy
+        target = open(  # noqa: SIM115 (lives as long as the kernel)
+            os.dup(stream.fileno()), "w", buffering=1, encoding="utf-8", errors="replace"
+        )
+    except (AttributeError, OSError, ValueError):  # fd 2 not captured: it is the original
+        target = sys.__stderr__
+    if target is None:
+        return
+    handler = logging.StreamHandler(target)
+    handler.setFormatter(
+        logging.Formatter("[mixedflows kernel %(process)d] %(levelname)s %(message)s")
+    )
+    log.addHandler(handler)
+    log.propagate = False
+
+
+_log_to_the_server()
 
 CSS = """
 <style>
@@ -82,11 +111,15 @@ def app_entry(build: Callable[..., Any]) -> Callable[..., Any]:
             return build(*args, **kwargs)
         except DataFileError as e:
             log.error("%s cannot start: %s", build.__name__, e)
+            # The page names the file and the field, never the folders it sits in (those are
+            # in the server's log for the facilitator).
+            where = f", field '{e.field}'" if e.field else ""
             box = w.HTML(
                 CSS
                 + message(
                     "bad",
-                    f"This exercise cannot start: a course file is malformed. {e}. "
+                    f"This exercise cannot start: a course file is malformed "
+                    f"({Path(e.path).name}{where}: {e.detail}). "
                     "Please tell the facilitator or the course author; nothing you entered "
                     "is lost.",
                 )
