@@ -13,8 +13,13 @@ control-to-chart latency in the browser.
 CPU time is printed beside wall time, and the machine's load: on a shared 2-core machine other
 work inflates wall times, while the ratio, measured in one run, is steadier.
 
+3. With ``--first-run``: the first simulation in a fresh process, as an app's first season (the
+   kernel is compiled by numba): with the compiled kernel in numba's cache (as after ``./mfl``
+   or binder's postBuild warmed it), and with an empty cache (the compiler runs); CPU and wall
+   time, and the process's memory (USS) after it.
+
 Run: .venv/bin/python benchmarks/reception.py [--simpy-runs 5] [--engine-runs 25] [--browser]
-     [--moves 20] [--no-engine]
+     [--moves 20] [--no-engine] [--first-run]
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import argparse
 import datetime as dt
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -186,6 +193,46 @@ def browser_latency(moves: int) -> None:
     )
 
 
+FIRST_RUN = """
+import time
+import psutil
+c, w = time.process_time(), time.perf_counter()
+from mixedflows.reception import Plan, simulate
+plan = Plan.simple(medical=(3, 2), screening=(6, 4), child_protection=(2, 1), mediation=(6, 4),
+                   beds=250, transfers_per_day=220)
+c1, w1 = time.process_time(), time.perf_counter()
+r = simulate("lampedusa_2011_surge", plan, seed=0)
+c2, w2 = time.process_time(), time.perf_counter()
+simulate("lampedusa_2011_surge", plan, seed=1)
+c3 = time.process_time()
+uss = psutil.Process().memory_full_info().uss / 2**20
+print(f"{len(r.arrivals)} {c2 - c1:.3f} {w2 - w1:.3f} {c3 - c2:.3f} {uss:.0f} {c1 - c:.3f}")
+"""
+
+
+def first_run() -> None:
+    """The first season in a fresh process (what an app's kernel does first)."""
+    with tempfile.TemporaryDirectory() as empty:
+        for label, env in (
+            ("compiled kernel cached", {}),
+            ("empty cache: compiles", {"NUMBA_CACHE_DIR": empty}),
+        ):
+            out = subprocess.run(
+                [sys.executable, "-c", FIRST_RUN],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, **env},
+            ).stdout.split()
+            n, cpu, wall, second, uss, imp = out
+            print(
+                f"first simulate() in a fresh process ({label}), {int(n):,} people: "
+                f"{float(cpu):.2f} s CPU, {float(wall):.2f} s wall (the second: "
+                f"{float(second) * 1000:.0f} ms CPU); import {float(imp):.2f} s CPU; "
+                f"USS after {uss} MB"
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--engine-runs", type=int, default=25)
@@ -193,6 +240,7 @@ def main() -> None:
     ap.add_argument("--browser", action="store_true")
     ap.add_argument("--moves", type=int, default=20)
     ap.add_argument("--no-engine", action="store_true", help="only the browser latency")
+    ap.add_argument("--first-run", action="store_true", help="the first season in a fresh process")
     args = ap.parse_args()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     w = time.perf_counter()
@@ -203,6 +251,8 @@ def main() -> None:
     )
     if not args.no_engine:
         engine_vs_simpy(args.engine_runs, args.simpy_runs)
+    if args.first_run:
+        first_run()
     if args.browser:
         kernel_side(args.moves)
         browser_latency(args.moves)

@@ -27,9 +27,10 @@ by person, ties included:
 - Events that change nothing here (a shift end granted, a store put, a process ending) are not
   kept: they take a place in SimPy's queue but have no effect.
 
-The small functions are inlined into :func:`run` (``inline="always"``): one function to
-compile, in a few seconds, once; ``cache=True`` keeps the machine code in ``__pycache__``
-beside this file, so later processes load it (see :func:`warm`).
+Compiling takes a while (half a minute of CPU on a busy 2-core machine): ``cache=True`` keeps
+the machine code in ``__pycache__`` beside this file, so only the first run after an install or
+a change of this file compiles; later processes load it in about a second. :func:`warm`
+compiles it ahead, at install time (``./mfl``, ``binder/postBuild``).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _record(name: str, fields: list[str], doc: str):
     return proxy, RecordType
 
 
-inline = njit
+inline = njit  # a piece of the kernel, compiled with it
 
 # -- a line of people ------------------------------------------------------------------------
 
@@ -645,3 +646,22 @@ def run(
         interview_staff,
         pools[MEDIATION].served_by,
     )
+
+
+def warm() -> None:
+    """Compile :func:`run` (or load it from the cache) on a small season, so that the first
+    simulation in an app does not wait for the compiler."""
+    run(
+        np.zeros(1),
+        np.array([0, 1]),
+        np.zeros(1, dtype=np.int64),
+        np.full(1, SCREENING),
+        np.zeros(1, dtype=np.bool_),
+        np.ones(1),
+        np.ones(1),
+        np.ones((4, 24), dtype=np.int64),
+        1,
+        6,
+        48.0,
+    )
+
