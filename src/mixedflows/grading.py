@@ -179,7 +179,9 @@ def grade_cohort(
             parts.append(f"Missed '{PROFILE_LABELS[prof]}': {why}")
             cites.append(c.text())
         for prof in sorted(pset - ref):
-            parts.append(f"'{PROFILE_LABELS[prof]}' is not indicated: {s.why_not(prof)}.")
+            parts.append(
+                f"'{PROFILE_LABELS[prof]}' is not indicated: {s.why_not(prof).rstrip('.')}."
+            )
             if prof is Profile.TRAFFICKING:
                 cites.append(s.reason(prof)[1].text())
         if ref == pset:
@@ -196,9 +198,11 @@ def grade_cohort(
             parts.append(f"First need right, '{first.label}': {first.rationale}")
         else:
             why = _why_first(s, need)
+            # The rationale of the first referral, unless a missed profile already gave it.
+            told = any(first.rationale[:80] in x for x in parts)
             parts.append(
                 f"You chose '{NEED_LABELS[need]}' first; what may come first is {ok_first}. "
-                f"{why}{first.rationale}"
+                f"{why}{'' if told else first.rationale}".strip()
             )
         cites.append(first.citation.text())
         items.append(

@@ -430,7 +430,7 @@ def _tracing(c: _Context) -> tuple[str, Citation]:
 
 _RETURN_TEXT: dict[str, str] = {
     "not_while_claim_pending": " Voluntary return is not discussed while a protection claim is "
-    "pending (non-refoulement), and nobody contacts the authorities of the country of origin.",
+    "pending (non-refoulement).",
     "after_best_interests": " For a child, return is considered only if a best interests "
     "determination finds it right, never on the child's word alone; no contact with the "
     "authorities of the country of origin except through the child protection system.",

@@ -343,7 +343,10 @@ class IloView:
 
     def text(self, child: bool) -> str:
         if not self.applicable:
-            return "ILO/EC combination: not worked out. " + SEXUAL_LISTS_MISSING
+            return (
+                "ILO/EC combination: not worked out, since these facts are not on the ILO/EC "
+                "labour list. " + SEXUAL_LISTS_MISSING
+            )
         names = ", ".join(f"{DIMENSIONS[d]} ({d})" for d in self.positive_dimensions) or "none"
         verdict = (
             "met" if self.combination else "not met (missing " + " and ".join(self.missing) + ")"

@@ -150,7 +150,8 @@ _NEEDS: dict[SpecificNeed, str] = {
     SpecificNeed.SERIOUS_MEDICAL: "{Sub} needs daily insulin and has none left.",
     SpecificNeed.DISABILITY: "{Sub} walks with a crutch since an old injury.",
     SpecificNeed.OLDER_PERSON: "{Sub} is old and frail, and needs help with daily care.",
-    SpecificNeed.SINGLE_PARENT: "{Sub} is raising {pos} children with no partner.",
+    SpecificNeed.SINGLE_PARENT: "{Sub} is caring for {pos} children alone; no partner is with "
+    "{obj}.",
     SpecificNeed.FAMILY_UNITY: "{Sub} was separated from {pos} spouse at the departure point "
     "and does not know where they are.",
 }

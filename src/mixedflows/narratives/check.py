@@ -182,7 +182,7 @@ CLAIMS: tuple[Claim, ...] = (
     _c("serious medical condition", r"\binsulin\b", _need(SpecificNeed.SERIOUS_MEDICAL)),
     _c("disability", r"\bcrutch\b", _need(SpecificNeed.DISABILITY)),
     _c("older person", r"\bold and frail\b", _need(SpecificNeed.OLDER_PERSON)),
-    _c("single parent", r"\bwith no partner\b", _need(SpecificNeed.SINGLE_PARENT)),
+    _c("single parent", r"\bno partner is with\b", _need(SpecificNeed.SINGLE_PARENT)),
     _c(
         "family separated",
         rf"\bseparated from {P} spouse\b",
