@@ -10,8 +10,9 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
 
 4. The same cold time to interactive for the course's newer apps (module 2's flow explorer,
    interactive once its charts are drawn and its exercise's Submit is shown; module 2's journey;
-   module 3's before departure; module 4's rescue at sea), each as a ratio to the empty notebook
-   measured in the same rounds (``--apps``; target <= 1.5x).
+   module 3's before departure; module 4's rescue at sea; module 6's stranded migrants; module
+   7's after arrival), each as a ratio to the empty notebook measured in the same rounds
+   (``--apps``; target <= 1.5x).
 
 Run: .venv/bin/python benchmarks/startup.py [--rounds N] [--apps]
 """
@@ -55,6 +56,8 @@ COURSE_APPS: dict[str, str | tuple[str, ...]] = {
     "a_journey_that_changes.ipynb": "button.mf-submit",
     "before_departure.ipynb": ("button.mf-campaign-submit", "button.mf-see"),
     "rescue_at_sea.ipynb": "button.mf-holding-submit",
+    "stranded_migrants.ipynb": "button.mf-case-submit",
+    "after_arrival.ipynb": "button.mf-msg-submit",
 }
 
 
@@ -146,7 +149,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--clicks", type=int, default=20)
-    ap.add_argument("--apps", action="store_true", help="only the newer course apps (COURSE_APPS)")
+    ap.add_argument("--apps", action="store_true", help="only the apps of modules 4, 6 and 7")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _loaders():
     from mixedflows.cases import load_case
+    from mixedflows.casework import load_casework
     from mixedflows.departure.campaign import load_brief
     from mixedflows.exercises import load_exercise
     from mixedflows.flows.data import load_routes
@@ -36,6 +37,7 @@ def _loaders():
         "datasets/campaigns": load_brief,
         "datasets/messages": load_message_brief,
         "datasets/rescue": load_rescue,
+        "datasets/casework": load_casework,
         "datasets/journeys": load_journey,
         "datasets/flows/routes.yaml": load_routes,
     }

@@ -1,0 +1,432 @@
+"""What a case officer does for a person, as rules (modules 6 and 7; MC/INF/294 ¶20-21).
+
+Each :class:`Action` says, for one case file, whether the frameworks call for it
+(``required``), rule it out (``forbidden``) or do not call for it (``not_needed``), why, and
+the framework. Everything that screening decides is asked of the screening engine's public API
+(:func:`mixedflows.screening.screen`: the referrals with their rationale and citation, the
+protection indication, what counselling may say about return, whether consular contact is
+advised); the rules here add only what screening does not ask: the stranded migrant's situation
+(¶20) and the services of the post-arrival stage (¶21).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from mixedflows.casework.case import CaseFile
+from mixedflows.citations import Citation, para
+from mixedflows.profiles import Need, SpecificNeed
+from mixedflows.screening import Screening, screen
+
+Call = Literal["required", "forbidden", "not_needed"]
+
+# --- Frameworks --------------------------------------------------------------------------------
+
+HUMANITARIAN = Citation(
+    framework="MC/INF/294 ¶20: the predicament of stranded migrants 'raises immediate "
+    "humanitarian questions'; ¶8: all migrants are entitled to the protection of their human "
+    "rights",
+    seed=para(8, 20),
+)
+STATELESSNESS = Citation(
+    framework="UNHCR Handbook on Protection of Stateless Persons (2014): a person 'not "
+    "considered as a national by any State under the operation of its law' (1954 Convention, "
+    "art. 1); identification and access to a procedure, the burden of proof 'in principle "
+    "shared' (para. 89)",
+    seed=para(20),
+    caveat="para. 89 read as quoted by a secondary source",
+)
+VOLUNTARY_RETURN = Citation(
+    framework="IOM, A Framework for Assisted Voluntary Return and Reintegration (2018): an "
+    "informed decision, and safe and dignified travel; voluntariness is freedom of choice and "
+    "a decision on 'timely, unbiased and reliable information'",
+    seed=para(20, 24, 25),
+    caveat="the two parts of voluntariness read in an IOM country office's summary; ECRE and "
+    "Newland (2018) call return voluntary only where the person could legally stay",
+)
+CONSULAR = Citation(
+    framework="Vienna Convention on Consular Relations (1963), art. 36: nationals and their "
+    "consuls communicate freely, and the consul refrains where the national 'expressly opposes "
+    "such action'; MC/INF/294 ¶21 (consular assistance for protection, return or onward travel)",
+    seed=para(20, 21),
+)
+NO_ORIGIN_CONTACT = Citation(
+    framework="No contact with the authorities of the country of origin while screening rules "
+    "it out: UNHCR Advisory Opinion on confidentiality (2005); UN Special Rapporteur "
+    "A/73/178/Rev.1, para. 22 (a migrant may avoid their State out of fear of persecution)",
+    seed=para(17, 20, 21),
+)
+INTER_STATE = Citation(
+    framework="MC/INF/294 ¶20: inter-State cooperation, for example concerning return, 'to "
+    "avoid situations in which migrants are pushed back and forth between countries'; ¶29",
+    seed=para(20, 29),
+)
+NO_PUSHBACK = Citation(
+    framework="MC/INF/294 ¶20 (not pushed back and forth between countries); non-refoulement: "
+    "CAT art. 3, and CAT General Comment No. 4 (2017), para. 4 (pushback operations)",
+    seed=para(7, 20),
+)
+NO_INDEFINITE_DETENTION = Citation(
+    framework="UNHCR Detention Guidelines (2012): no indefinite detention, maximum periods set "
+    "in law, detention never arbitrary; children are not detained for immigration purposes "
+    "(UNHCR Issue Brief, 2017)",
+    seed=para(19, 20),
+    caveat="the Guidelines' titles were verified, their numbering and text not; the Issue "
+    "Brief read through a secondary source",
+)
+TRAFFICKING_ASSISTANCE = Citation(
+    framework="Council of Europe Convention on Action against Trafficking (2005), arts. 12-13: "
+    "assistance, and a recovery and reflection period of at least 30 days; Directive "
+    "2011/36/EU, art. 11(2)-(3): assistance on reasonable grounds, not conditional on "
+    "cooperating with the criminal case",
+    seed=para(17, 21),
+    caveat="treaty text read in official French and Italian; the Directive in German",
+)
+LABOUR = Citation(
+    framework="ILO Migrant Workers (Supplementary Provisions) Convention, 1975 (No. 143), art. "
+    "9: equal treatment for rights arising from past employment (pay, social security, other "
+    "benefits) and the right to present claims, whatever the worker's status; UN Committee on "
+    "Migrant Workers, General Comment No. 2 (2013); MC/INF/294 ¶21 (labour rights and access "
+    "to legal redress)",
+    seed=para(21),
+    caveat="C143 binds only the States that ratified it (23 as of 2013, a weakly sourced figure)",
+)
+HEALTH = Citation(
+    framework="ICRMW (1990), art. 28: emergency medical care 'shall not be refused ... by "
+    "reason of any irregularity'; MC/INF/294 ¶21 (health care while status is pending); for "
+    "example Italy's STP code (urgent and essential care without documents)",
+    seed=para(21),
+    caveat="the ICRMW binds only its States parties; the STP code is one State's practice, "
+    "applied unevenly",
+)
+SCHOOL = Citation(
+    framework="ICRMW (1990), art. 30: schooling may not be refused or limited because of the "
+    "irregular status of the child or a parent; MC/INF/294 ¶21 (education while status is "
+    "pending); for example Plyler v. Doe (US Supreme Court, 1982)",
+    seed=para(21),
+    caveat="the ICRMW binds only its States parties; Plyler is one country's law",
+)
+
+SCREENING = Citation(
+    framework="The screening rules (mixedflows.screening): screening refers, it does not "
+    "determine status (UNHCR 10-Point Plan, point 5)",
+    seed=para(17),
+)
+
+# --- The context of one decision ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """One case file, screened once."""
+
+    file: CaseFile
+
+    @cached_property
+    def s(self) -> Screening:
+        return screen(self.file.person)
+
+    @property
+    def name(self) -> str:
+        return self.file.person.name
+
+    def has(self, need: Need) -> bool:
+        return need in self.s.needs
+
+
+Decision = tuple[Call, str, Citation]
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    label: str
+    decide: Callable[[Context], Decision]
+
+
+# --- Referrals of the screening engine (its rationale and citation, not ours) ------------------
+
+
+def _referral(need: Need, not_needed: str) -> Callable[[Context], Decision]:
+    def decide(c: Context) -> Decision:
+        r = c.s.referral(need)
+        if r is not None:
+            return ("required", r.rationale, r.citation)
+        return ("not_needed", not_needed, SCREENING)
+
+    return decide
+
+
+# --- Stranded migrants (¶20) --------------------------------------------------------------------
+
+
+def _humanitarian(c: Context) -> Decision:
+    if c.file.person.cannot_return:
+        return (
+            "required",
+            f"{c.name} has no right to stay and cannot go home: food, shelter, water and health "
+            "care now, whatever comes next.",
+            HUMANITARIAN,
+        )
+    return ("not_needed", "The person is not stranded.", HUMANITARIAN)
+
+
+def _statelessness(c: Context) -> Decision:
+    if c.file.situation.nationality_denied:
+        return (
+            "required",
+            f"The State {c.name} names denies {c.file.person.nationality} nationality: whether "
+            "any State considers the person a national is a question for statelessness "
+            "screening, the proof shared between the person and the examiner.",
+            STATELESSNESS,
+        )
+    return (
+        "not_needed",
+        "No State has denied the person's nationality: establishing it comes first.",
+        STATELESSNESS,
+    )
+
+
+def _origin_contact(c: Context) -> Decision | None:
+    """Why contact with the country of origin is ruled out for this person, if it is."""
+    if c.s.origin_contact_forbidden:
+        why = {
+            "not_while_claim_pending": "a protection need is indicated, and the person may "
+            "fear their own State",
+            "after_best_interests": "a child: nothing is decided about return before a best "
+            "interests procedure",
+            "after_risk_assessment": "a risk assessment must come first (indications of "
+            "trafficking, or a survivor of torture)",
+        }.get(c.s.return_counselling, "screening rules it out")
+        return (
+            "forbidden",
+            f"No contact with the authorities of origin: {why}.",
+            NO_ORIGIN_CONTACT,
+        )
+    if not c.file.situation.consents_to_consular:
+        return (
+            "forbidden",
+            f"{c.name} expressly opposes contact with the consulate: the consul refrains.",
+            CONSULAR,
+        )
+    return None
+
+
+def _consular(c: Context) -> Decision:
+    ruled_out = _origin_contact(c)
+    if ruled_out:
+        return ruled_out
+    if c.file.situation.nationality_denied:
+        return (
+            "not_needed",
+            "The consulate has already answered that the person is not a national: statelessness "
+            "screening, not another request.",
+            STATELESSNESS,
+        )
+    if c.s.consular_contact:
+        return (
+            "required",
+            f"{c.name} cannot prove nationality, fears nothing from the State of origin and "
+            "consents: consular help to establish nationality and documents.",
+            CONSULAR,
+        )
+    return ("not_needed", "Screening does not call for consular contact.", CONSULAR)
+
+
+def _voluntary_return(c: Context) -> Decision:
+    if c.s.return_counselling != "offered":
+        return (
+            "forbidden",
+            {
+                "not_while_claim_pending": "A protection claim is indicated: return is not "
+                "discussed until the procedure has decided.",
+                "after_best_interests": "A child returns only if a best interests procedure "
+                "finds it in the child's interest.",
+                "after_risk_assessment": "Not before a risk assessment: return must be safe.",
+            }[c.s.return_counselling],
+            c.s.referral(Need.COUNSELLING).citation,
+        )
+    if c.file.situation.nationality_denied:
+        return (
+            "not_needed",
+            "No State yet recognises the person as its national: there is nowhere to return to "
+            "until statelessness screening has answered.",
+            STATELESSNESS,
+        )
+    if c.file.situation.wishes_to_return:
+        return (
+            "required",
+            f"{c.name} chooses to go home, nothing in screening makes return unsafe: assisted "
+            "voluntary return, on full information, safe and dignified.",
+            VOLUNTARY_RETURN,
+        )
+    return (
+        "not_needed",
+        f"{c.name} does not want to go back: a return that is not chosen is not voluntary.",
+        VOLUNTARY_RETURN,
+    )
+
+
+def _inter_state(c: Context) -> Decision:
+    if c.file.situation.readmission_refused:
+        extra = (
+            " Between States of transit and destination only: not with the State the person "
+            "may fear."
+            if c.s.origin_contact_forbidden
+            else ""
+        )
+        return (
+            "required",
+            f"{c.name} has already been refused readmission once: the States concerned agree "
+            f"on who receives the person, so that no one is pushed back and forth.{extra}",
+            INTER_STATE,
+        )
+    return ("not_needed", "No State has refused to readmit the person.", INTER_STATE)
+
+
+def _push_back(c: Context) -> Decision:
+    return (
+        "forbidden",
+        "Leaving a person at a border that will not take them back is what ¶20 asks States to "
+        "avoid; for anyone with a protection need it is also refoulement.",
+        NO_PUSHBACK,
+    )
+
+
+def _detain(c: Context) -> Decision:
+    return (
+        "forbidden",
+        "Detention with no end in sight, waiting for papers that may never come, is arbitrary; "
+        "and a child is never detained for immigration purposes.",
+        NO_INDEFINITE_DETENTION,
+    )
+
+
+# --- After arrival (¶21) -----------------------------------------------------------------------
+
+
+def _trafficking_assistance(c: Context) -> Decision:
+    if c.has(Need.TRAFFICKING_REFERRAL):
+        return (
+            "required",
+            f"Indications of trafficking ({c.s.referral(Need.TRAFFICKING_REFERRAL).rationale}) "
+            "Assistance and a recovery and reflection period follow, whether or not the person "
+            "cooperates with the police.",
+            TRAFFICKING_ASSISTANCE,
+        )
+    return (
+        "not_needed",
+        "Screening gives no indications of trafficking (stay alert all the same).",
+        TRAFFICKING_ASSISTANCE,
+    )
+
+
+def _labour(c: Context) -> Decision:
+    s = c.file.situation
+    if s.unpaid_wages:
+        weeks = f" for {s.weeks_unpaid} weeks" if s.weeks_unpaid else ""
+        return (
+            "required",
+            f"{c.name} worked{weeks} and was not paid: a claim for the wages, whatever "
+            "the status, through the labour inspectorate or a court.",
+            LABOUR,
+        )
+    return ("not_needed", "No unpaid work or other labour claim is known.", LABOUR)
+
+
+def _health(c: Context) -> Decision:
+    p = c.file.person
+    medical = {SpecificNeed.SERIOUS_MEDICAL, SpecificNeed.DISABILITY}
+    reasons = []
+    if p.urgent:
+        reasons.append("an acute condition")
+    if medical & set(p.specific_needs):
+        reasons.append("a serious medical condition or disability")
+    if getattr(p, "is_pregnant", False):
+        reasons.append("a pregnancy")
+    if reasons:
+        return (
+            "required",
+            f"{c.name} has {' and '.join(reasons)}: care is not refused, or made to wait, "
+            "because of irregular status.",
+            HEALTH,
+        )
+    return (
+        "not_needed",
+        "No health need is known now (care stays open to the person if one arises).",
+        HEALTH,
+    )
+
+
+def _school(c: Context) -> Decision:
+    p = c.file.person
+    if 6 <= p.age < 18:
+        return (
+            "required",
+            f"{c.name} is {p.age}: a school place now, not when a status is decided.",
+            SCHOOL,
+        )
+    return ("not_needed", "Not of school age.", SCHOOL)
+
+
+def _report_patients(c: Context) -> Decision:
+    return (
+        "forbidden",
+        "Care made conditional on a report to the immigration authorities is care refused by "
+        "reason of irregularity: people stay away from the clinic.",
+        HEALTH,
+    )
+
+
+ACTIONS: dict[str, Action] = {
+    a.id: a
+    for a in (
+        Action("humanitarian", "Humanitarian assistance now: food, shelter, water, health care", _humanitarian),
+        Action("medical", "Urgent medical care", _referral(Need.URGENT_MEDICAL, "No acute medical need.")),
+        Action("child_protection", "Child protection, a guardian and a best interests procedure", _referral(Need.CHILD_PROTECTION, "The person is an adult, or a child with a parent and not at risk.")),
+        Action("trafficking_referral", "Referral for identification as a possible victim of trafficking", _referral(Need.TRAFFICKING_REFERRAL, "Screening gives no indications of trafficking (stay alert all the same).")),
+        Action("trafficking_assistance", "Assistance and a recovery and reflection period for a possible victim of trafficking", _trafficking_assistance),
+        Action("asylum", "Information on and access to the asylum procedure", _referral(Need.ASYLUM_INFORMATION, "Nothing points to a protection need (the person must still be told they may ask for asylum).")),
+        Action("specific_needs", "Support for specific needs (a single parent, a survivor, a disability...)", _referral(Need.SPECIFIC_NEEDS, "No UNHCR specific-needs category applies.")),
+        Action("family_tracing", "Family tracing and reunification", _referral(Need.FAMILY_TRACING, "No family member is missing, and the person is not a child alone.")),
+        Action("statelessness", "Statelessness screening", _statelessness),
+        Action("consular", "Ask the consulate of the country of origin to confirm nationality and issue documents", _consular),
+        Action("voluntary_return", "Assisted voluntary return", _voluntary_return),
+        Action("inter_state", "Ask the States concerned to agree who receives the person, so no one is pushed back and forth", _inter_state),
+        Action("push_back", "Take the person back to the border", _push_back),
+        Action("detain", "Detain the person until their papers arrive", _detain),
+        Action("labour_claim", "Help to claim unpaid wages (labour inspectorate, court)", _labour),
+        Action("health_care", "Health care while status is pending", _health),
+        Action("school", "A school place while status is pending", _school),
+        Action("report_patients", "Make care conditional on a report to the immigration authorities", _report_patients),
+    )
+}  # fmt: skip
+"""Every action a case officer may take in modules 6 and 7; an exercise offers a subset."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    action: str
+    label: str
+    call: Call
+    why: str
+    citation: Citation
+
+
+def verdicts(file: CaseFile, offered: list[str] | tuple[str, ...]) -> list[Verdict]:
+    """What the rules say of each offered action for one case file."""
+    c = Context(file)
+    out = []
+    for aid in offered:
+        a = ACTIONS[aid]
+        call, why, cite = a.decide(c)
+        out.append(Verdict(aid, a.label, call, why, cite))
+    return out
+
+
+def reference(file: CaseFile, offered: list[str] | tuple[str, ...]) -> list[str]:
+    """The offered actions the frameworks call for, for one case file."""
+    return [v.action for v in verdicts(file, offered) if v.call == "required"]

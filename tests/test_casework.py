@@ -1,0 +1,138 @@
+"""Modules 6 and 7, case work: the actions each file calls for are derived by the rules on top
+of the screening engine; every worked casework file agrees with its author's reading; the
+screening rules decide consular contact and return; the situation's facts decide the rest;
+full, partial and zero credit; feedback cites frameworks; bad files and answers are named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mixedflows import casework
+from mixedflows.casework import ACTIONS, load_casework, reference, verdicts
+from mixedflows.errors import DataFileError
+from mixedflows.exercises import load_exercise
+from mixedflows.grading import AnswerError, grade
+from mixedflows.screening import screen
+
+ROOT = Path(__file__).resolve().parents[1]
+ALL = tuple(ACTIONS)
+
+
+@pytest.mark.parametrize("case_id", casework.list_casework())
+def test_rules_agree_with_the_author(case_id):
+    cw = load_casework(case_id)
+    offered = {
+        6: load_exercise("m6_stranded_casework"),
+        7: load_exercise("m7_after_arrival"),
+    }[cw.spec.module]
+    actions = casework.check_params(offered).actions
+    for cp, f in zip(cw.spec.persons, cw.files, strict=True):
+        assert sorted(reference(f, actions)) == sorted(cp.expected), f"{case_id}/{cp.id}"
+
+
+def _file(case_id: str, pid: str):
+    cw = load_casework(case_id)
+    return next(f for cp, f in zip(cw.spec.persons, cw.files, strict=True) if cp.id == pid)
+
+
+def test_consular_contact_follows_the_screening_engine():
+    """The engine says when consular contact is advised or ruled out; consent is the
+    person's (VCCR art. 36)."""
+    for pid in ("abdi", "hawa", "tesfaye", "kedir"):
+        f = _file("bosasso_2006", pid)
+        s = screen(f.person)
+        v = {x.action: x for x in verdicts(f, ALL)}
+        if s.origin_contact_forbidden:
+            assert v["consular"].call == "forbidden"
+        elif not f.situation.consents_to_consular:
+            assert v["consular"].call == "forbidden" and "opposes" in v["consular"].why
+        else:
+            assert (v["consular"].call == "required") == s.consular_contact
+    assert {x.action: x.call for x in verdicts(_file("bosasso_2006", "tesfaye"), ALL)}[
+        "consular"
+    ] == "forbidden"
+
+
+def test_return_only_where_safe_and_chosen():
+    v = {x.action: x for x in verdicts(_file("bosasso_2006", "hawa"), ALL)}
+    assert (
+        v["voluntary_return"].call == "forbidden" and "best interests" in v["voluntary_return"].why
+    )
+    abdi = _file("bosasso_2006", "abdi")
+    assert {x.action: x.call for x in verdicts(abdi, ALL)}["voluntary_return"] == "required"
+    unwilling = casework.CaseFile(
+        abdi.person, abdi.situation.model_copy(update={"wishes_to_return": False}), "test"
+    )
+    v = {x.action: x for x in verdicts(unwilling, ALL)}
+    assert (
+        v["voluntary_return"].call == "not_needed" and "not voluntary" in v["voluntary_return"].why
+    )
+
+
+def test_situation_facts_decide_statelessness_and_cooperation():
+    yusuf = _file("bosasso_2006", "yusuf")
+    v = {x.action: x.call for x in verdicts(yusuf, ALL)}
+    assert v["statelessness"] == "required" and v["inter_state"] == "required"
+    assert v["consular"] == "not_needed" and v["push_back"] == "forbidden"
+    tesfaye = {x.action: x for x in verdicts(_file("bosasso_2006", "tesfaye"), ALL)}
+    assert "not with the State the person may fear" in tesfaye["inter_state"].why
+
+
+def test_generated_files_are_the_horn_of_africa_scenario_people_stranded():
+    ex = load_exercise("m6_stranded_casework")
+    params = casework.check_params(ex)
+    files = casework.files_of(params)
+    gen = [f for f in files if f.source.startswith("scenario")]
+    assert len(gen) == params.generated
+    assert all(f.person.cannot_return for f in gen)
+    assert all(f.person.nationality in {"Ethiopia", "Somalia"} for f in gen)
+    again = casework.files_of(params)
+    assert [f.situation for f in again] == [f.situation for f in files]  # reproducible
+    for f in gen:  # every generated file is graded, full marks for its derived reference
+        r = grade(ex, {"person_id": f.person.person_id, "actions": reference(f, params.actions)})
+        assert r.score == 1.0
+
+
+def test_casework_exercise_full_partial_zero():
+    ex = load_exercise("m7_after_arrival")
+    params = casework.check_params(ex)
+    f = _file("port_alba_three_months_on", "dawit")
+    ref = reference(f, params.actions)
+    full = grade(ex, {"person_id": f.person.person_id, "actions": ref})
+    assert full.score == 1.0 and all("MC/INF/294" in x.citation for x in full.items)
+    labour = next(x for x in full.items if x.item.startswith("Help to claim"))
+    assert "6 weeks" in labour.message and "C143" in labour.citation
+    part = grade(ex, {"person_id": f.person.person_id, "actions": [ref[0], "detain"]})
+    assert 0 < part.score < 1
+    assert any(x.message.startswith("Never here") for x in part.items)
+    zero = grade(ex, {"person_id": f.person.person_id, "actions": ["consular"]})
+    assert zero.score == 0.0
+    meron = _file("port_alba_three_months_on", "meron")
+    r = grade(ex, {"person_id": meron.person.person_id, "actions": []})
+    school = next(x for x in r.items if x.item.startswith("A school place"))
+    assert "ICRMW" in school.citation and "caveat" in school.citation
+
+
+def test_bad_answers_and_files_are_named(tmp_path):
+    ex = load_exercise("m6_stranded_casework")
+    f = casework.files_of(casework.check_params(ex))[0]
+    with pytest.raises(AnswerError, match="not offered"):
+        grade(ex, {"person_id": f.person.person_id, "actions": ["school"]})
+    with pytest.raises(AnswerError, match="not a case file"):
+        grade(ex, {"person_id": "<img src=x>", "actions": []})
+    with pytest.raises(AnswerError, match="list"):
+        grade(ex, {"person_id": f.person.person_id, "actions": "asylum"})
+    src = yaml.safe_load((ROOT / "datasets/casework/bosasso_2006.yaml").read_text())
+    src["persons"][0]["situation"]["wants_money"] = True
+    p = tmp_path / "bosasso_2006.yaml"
+    p.write_text(yaml.safe_dump(src))
+    with pytest.raises(DataFileError, match=r"persons\.0\.situation\.wants_money"):
+        load_casework(p)
+    src["persons"][0]["situation"].pop("wants_money")
+    src["persons"][0]["expected"] = ["fly_home"]
+    p.write_text(yaml.safe_dump(src))
+    with pytest.raises(DataFileError, match=r"persons\.0\.expected"):
+        load_casework(p)
