@@ -345,7 +345,7 @@ def _health(c: Context) -> Decision:
         reasons.append("an acute condition")
     if medical & set(p.specific_needs):
         reasons.append("a serious medical condition or disability")
-    if getattr(p, "is_pregnant", False):
+    if p.is_pregnant:
         reasons.append("a pregnancy")
     if reasons:
         return (
