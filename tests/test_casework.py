@@ -136,3 +136,22 @@ def test_bad_answers_and_files_are_named(tmp_path):
     p.write_text(yaml.safe_dump(src))
     with pytest.raises(DataFileError, match=r"persons\.0\.expected"):
         load_casework(p)
+
+
+def test_a_bad_casework_exercise_is_named_on_load(tmp_path):
+    src = yaml.safe_load((ROOT / "exercises/m6_stranded_casework.yaml").read_text())
+    src["params"]["actions"] = ["humanitarian", "fly_home"]
+    p = tmp_path / "m6_stranded_casework.yaml"
+    p.write_text(yaml.safe_dump(src))
+    with pytest.raises(DataFileError, match=r"params\.actions.*fly_home"):
+        load_exercise(p)
+    src["params"]["actions"] = ["humanitarian", "asylum"]
+    src["params"]["premise"] = {"cannot_return": True, "wings": 2}
+    p.write_text(yaml.safe_dump(src))
+    with pytest.raises(DataFileError, match=r"params\.premise.*wings"):
+        load_exercise(p)
+    src["params"]["premise"] = {}
+    src["params"]["casework"] = ["atlantis"]
+    p.write_text(yaml.safe_dump(src))
+    with pytest.raises(DataFileError, match=r"params\.casework.*atlantis"):
+        load_exercise(p)

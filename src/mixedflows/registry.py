@@ -54,6 +54,9 @@ MODELS: dict[str, ModelKind] = {
     "cases.desk": ModelKind(
         "mixedflows.cases.graders:grade_desk_exercise", "mixedflows.cases.graders:DeskParams"
     ),
+    "casework.file": ModelKind(
+        "mixedflows.casework.grader:grade_casework", "mixedflows.casework.grader:CaseworkParams"
+    ),
     "departure.campaign": ModelKind(
         "mixedflows.departure.campaign:grade_campaign",
         "mixedflows.departure.campaign:CampaignParams",

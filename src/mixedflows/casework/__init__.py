@@ -1,11 +1,10 @@
 """Case work for stranded migrants (module 6, MC/INF/294 ¶20) and after arrival (module 7,
 ¶21): case files (:mod:`.case`), the actions the frameworks call for or rule out
 (:mod:`.actions`, on top of the screening engine), and the grader ``casework.file``
-(:mod:`.grader`), registered when this package is imported."""
+(:mod:`.grader`), listed in :mod:`mixedflows.registry`."""
 
 from __future__ import annotations
 
-from mixedflows.casework import grader as _grader  # noqa: F401  (registers the grader)
 from mixedflows.casework.actions import ACTIONS, Verdict, reference, verdicts
 from mixedflows.casework.case import (
     CaseFile,

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from mixedflows.casework.case import CaseFile
 from mixedflows.citations import Citation, para
 from mixedflows.profiles import Need, SpecificNeed
 from mixedflows.screening import Screening, screen
+
+if TYPE_CHECKING:
+    from mixedflows.casework.case import CaseFile
 
 Call = Literal["required", "forbidden", "not_needed"]
 

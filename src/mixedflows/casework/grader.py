@@ -5,21 +5,31 @@ ruled out or chosen needlessly is explained with its framework."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, field_validator
 
 from mixedflows.casework import actions
 from mixedflows.casework.case import CaseFile, Chances, load_casework, queue
-from mixedflows.errors import DataFileError, Strict, from_validation
-from mixedflows.exercises import ModelExercise
-from mixedflows.grading import AnswerError, Feedback, GradeResult, model_grader
+from mixedflows.errors import Strict, loadable
+from mixedflows.results import AnswerError, Feedback, GradeResult
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
+
+
+def _load_scenario(scenario_id: str) -> object:
+    from mixedflows.scenarios import load_scenario
+
+    return load_scenario(scenario_id)
 
 
 class CaseworkParams(Strict):
-    casework: tuple[str, ...] = ()
+    """``params`` of a "casework.file" exercise."""
+
+    casework: tuple[Annotated[str, loadable(load_casework, "casework file")], ...] = ()
     """Worked casework files (datasets/casework/)."""
-    scenario: str | None = None
+    scenario: Annotated[str, loadable(_load_scenario, "scenario")] | None = None
     seed: int = 0
     generated: Annotated[int, Field(ge=0, le=50)] = 0
     premise: dict[str, Any] = Field(default_factory=dict)
@@ -28,33 +38,30 @@ class CaseworkParams(Strict):
     actions: Annotated[tuple[str, ...], Field(min_length=2)]
     """The actions the exercise offers, in the order shown."""
 
+    @field_validator("actions")
+    @classmethod
+    def _known_actions(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [a for a in v if a not in actions.ACTIONS]
+        if bad:
+            raise ValueError(f"not an action: {', '.join(bad)}")
+        return v
+
+    @field_validator("premise")
+    @classmethod
+    def _known_facts(cls, v: dict[str, Any]) -> dict[str, Any]:
+        from mixedflows.profiles import Person
+
+        unknown = set(v) - set(Person.model_fields)
+        if unknown:
+            raise ValueError(f"not a fact of a person: {', '.join(sorted(unknown))}")
+        return v
+
 
 def check_params(exercise: ModelExercise) -> CaseworkParams:
-    """Validate a casework exercise's params (errors name the file and the field)."""
-    from mixedflows.profiles import Person
-
-    path = f"exercises/{exercise.id}.yaml"
-    try:
-        params = CaseworkParams.model_validate(exercise.params)
-    except ValidationError as e:
-        err = from_validation(path, e)
-        raise DataFileError(path, f"params.{err.field}", err.detail) from None
-    bad = [a for a in params.actions if a not in actions.ACTIONS]
-    if bad:
-        raise DataFileError(path, "params.actions", f"not an action: {', '.join(bad)}")
-    unknown = set(params.premise) - set(Person.model_fields)
-    if unknown:
-        raise DataFileError(path, "params.premise", f"not a fact: {', '.join(sorted(unknown))}")
-    for cid in params.casework:
-        try:
-            load_casework(cid)
-        except DataFileError as e:
-            raise DataFileError(path, "params.casework", f"cannot load '{cid}': {e}") from None
-    if params.scenario:
-        from mixedflows.scenarios import check_scenario_ref
-
-        check_scenario_ref(path, params.scenario)
-    return params
+    """A casework exercise's params (validated when the exercise file was loaded)."""
+    if not isinstance(exercise.params, CaseworkParams):
+        raise TypeError(f"{exercise.id} is not a case work exercise")
+    return exercise.params
 
 
 def files_of(params: CaseworkParams) -> list[CaseFile]:
@@ -104,7 +111,6 @@ def grade_file(
     )
 
 
-@model_grader("casework.file")
 def grade_casework(exercise: ModelExercise, answer: Any) -> GradeResult:
     """``answer`` is ``{"person_id": ..., "actions": [...]}``: one case file of the queue."""
     params = check_params(exercise)

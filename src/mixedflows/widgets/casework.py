@@ -203,13 +203,13 @@ class MessageApp:
     def __init__(
         self, exercise_id: str = "m7_public_message", *, recorder: Recorder | None = None
     ) -> None:
-        from mixedflows.postarrival.framing import message_params
+        from mixedflows.postarrival.framing import load_message_brief
 
         ex = load_exercise(exercise_id)
         if not isinstance(ex, ModelExercise) or ex.model != "postarrival.message":
             raise TypeError(f"{exercise_id} is not a message exercise")
         self.exercise = ex
-        self.brief = message_params(ex)
+        self.brief = load_message_brief(ex.params.brief)
         self.recorder = recorder or Recorder()
         self.status = w.HTML()
         self.status.add_class("mf-status")
