@@ -27,6 +27,7 @@ LOADERS: dict[str, str] = {
     "datasets/campaigns": "mixedflows.departure.campaign:load_brief",
     "datasets/messages": "mixedflows.postarrival.framing:load_message_brief",
     "datasets/rescue": "mixedflows.rescue.case:load_rescue",
+    "datasets/casework": "mixedflows.casework.case:load_casework",
     "datasets/journeys": "mixedflows.journey:load_journey",
     "datasets/flows/routes.yaml": "mixedflows.flows.data:load_routes",
 }
