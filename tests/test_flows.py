@@ -170,3 +170,11 @@ def test_a_malformed_routes_file_is_named(course_copy):
     )
     with pytest.raises(DataFileError, match=r"routes.yaml: field 'routes.0.deaths_route'"):
         flows.load_routes()
+
+
+def test_a_ragged_figure_row_is_named(course_copy):
+    f = course_copy / "datasets/figures/monthly_arrivals.csv"
+    with f.open("a", encoding="utf-8") as fh:
+        fh.write("x,y\n")
+    with pytest.raises(DataFileError, match=r"monthly_arrivals.csv: file: line \d+: not as many"):
+        flows.monthly_series()

@@ -118,7 +118,7 @@ def test_explorer_charts_spec():
         specs.filled(charts.GOLDEN, {"arrivals": []})
 
 
-def test_the_explorer_page_never_imports_altair():
+def test_the_explorer_page_imports_neither_altair_nor_pandas():
     import subprocess
     import sys
 
@@ -130,10 +130,11 @@ def test_the_explorer_page_never_imports_altair():
         "import sys\n"
         "from mixedflows.widgets.flow_explorer import flow_explorer_app\n"
         "flow_explorer_app()\n"
-        "print('altair' in sys.modules)"
+        "print([m for m in ('altair', 'pandas') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr[-2000:]
+    # Both take seconds to import on a busy machine, before the page can show anything.
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr[-2000:]
 
 
 def test_an_attempt_not_saved_is_said_plainly(tmp_path, monkeypatch):

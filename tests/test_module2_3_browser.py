@@ -72,12 +72,12 @@ def test_flow_explorer_and_data_reading(voila, chromium, size):
         page.select_option(".mf-route select", label=route_view("atlantic").route.label)
         page.wait_for_function(
             "document.querySelector('.mf-route-facts').innerText.includes('Atlantic')",
-            timeout=60_000,
+            timeout=120_000,
         )
         page.select_option(".mf-year select", label="2019")
         page.wait_for_function(
             "document.querySelector('.mf-route-facts').innerText.includes('2,687')",
-            timeout=60_000,
+            timeout=120_000,
         )
         facts = page.inner_text(".mf-route-facts")
         view = route_view("atlantic", 2019)
@@ -97,7 +97,7 @@ def test_flow_explorer_and_data_reading(voila, chromium, size):
         else:
             page.select_option(f"{sel} select", label=q.label(q.reference))
         page.click(".mf-reading button.mf-submit")
-        page.wait_for_selector(".mf-reading .mf-feedback .mf-score", timeout=60_000)
+        page.wait_for_selector(".mf-reading .mf-feedback .mf-score", timeout=120_000)
         fb = page.inner_text(".mf-reading .mf-feedback")
         assert "(100%)" in fb and "datasets/figures/" in fb and "MC/INF/294" in fb
         _fits(page, size)
@@ -125,14 +125,14 @@ def test_a_journey_that_changes(voila, chromium, size):
         for need in s.needs:
             page.get_by_label(NEED_LABELS[need], exact=True).check()
         page.click("button.mf-submit")
-        page.wait_for_selector(".mf-feedback .mf-score", timeout=60_000)
+        page.wait_for_selector(".mf-feedback .mf-score", timeout=120_000)
         fb = page.inner_text(".mf-feedback")
         assert "Stage 1" in fb and "(100%)" in fb and "MC/INF/294" in fb
         assert "Stage 3" in page.inner_text(".mf-summary")
         page.click("button.mf-next")
         page.wait_for_function(
             "document.querySelector('.mf-feedback').innerText.includes('Stage 2')",
-            timeout=30_000,
+            timeout=90_000,
         )
         assert "Stage 2" in page.inner_text(".mf-stage-card")
         assert "(0%)" in page.inner_text(".mf-feedback")  # stage 2 not answered
@@ -162,7 +162,7 @@ def test_before_departure(voila, chromium, size):
         page.check(".mf-content-fear-images input")
         page.check(".mf-evaluation-none input")
         page.click("button.mf-campaign-submit")
-        page.wait_for_selector(".mf-campaign-feedback .mf-score", timeout=60_000)
+        page.wait_for_selector(".mf-campaign-feedback .mf-score", timeout=120_000)
         weak = page.inner_text(".mf-weaknesses")
         assert "Deterrence-only messaging" in weak and "No evaluation plan" in weak
         fb = page.inner_text(".mf-campaign-feedback")
@@ -170,7 +170,7 @@ def test_before_departure(voila, chromium, size):
         # Predict, then see.
         page.locator(".mf-predict-within-countries").get_by_label("The studies disagree").check()
         page.click("button.mf-see")
-        page.wait_for_selector(".mf-predict-feedback .mf-score", timeout=60_000)
+        page.wait_for_selector(".mf-predict-feedback .mf-score", timeout=120_000)
         assert "World Bank" in page.inner_text(".mf-predict-feedback")
         _fits(page, size)
         _accessible(page)

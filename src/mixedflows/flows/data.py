@@ -16,13 +16,13 @@ arrivals, and many deaths are never recorded, so it is not the chance of dying o
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 from pydantic import Field, ValidationError
 
 from mixedflows.errors import DataFileError, Strict, from_validation, load_yaml
@@ -91,31 +91,55 @@ def routes_path() -> Path:
     return datasets_dir() / "flows" / "routes.yaml"
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Table:
+    """A figure file as read: its columns and its rows (every value a string). Read with the
+    csv module, not pandas: the files are small, and the explorer page should not wait for
+    pandas to import."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+
+    def where(self, **equal: str) -> list[dict[str, str]]:
+        return [r for r in self.rows if all(r[k] == v for k, v in equal.items())]
+
+    def values(self, column: str) -> set[str]:
+        return {r[column] for r in self.rows}
+
+
+def _read_csv(path: Path) -> Table:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            columns = tuple(reader.fieldnames or ())
+            rows = tuple(reader)
     except FileNotFoundError:
         raise DataFileError(path, "", "file not found") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as e:
+    except (UnicodeDecodeError, csv.Error) as e:
         raise DataFileError(path, "", f"not a readable CSV file ({e})") from None
+    for i, row in enumerate(rows):
+        if None in row or any(v is None for v in row.values()):
+            raise DataFileError(path, "", f"line {i + 2}: not as many values as columns")
+    return Table(path.name, columns, rows)
 
 
 @lru_cache(maxsize=32)
-def _figure_cached(name: str, mtime: float) -> pd.DataFrame:
-    df = _read_csv(figures_dir() / name)
-    if "source" not in df.columns:
+def _figure_cached(name: str, mtime: float) -> Table:
+    t = _read_csv(figures_dir() / name)
+    if "source" not in t.columns:
         raise DataFileError(figures_dir() / name, "source", "missing: every figure needs one")
-    return df
+    return t
 
 
-def figure(name: str) -> pd.DataFrame:
-    """A figure file of datasets/figures/ as strings (a copy: callers may change it)."""
+def figure(name: str) -> Table:
+    """A figure file of datasets/figures/ (rows of strings; read once per version of the file)."""
     p = figures_dir() / name
     try:
         mtime = p.stat().st_mtime
     except FileNotFoundError:
         raise DataFileError(p, "", "file not found") from None
-    return _figure_cached(name, mtime).copy()
+    return _figure_cached(name, mtime)
 
 
 def _stamp(p: Path) -> tuple[Any, ...]:
@@ -146,19 +170,19 @@ def _load_routes(stamp: tuple[Any, ...]) -> tuple[Route, ...]:
     ids = [r.id for r in spec.routes]
     if len(set(ids)) != len(ids):
         raise DataFileError(p, "routes", "two routes share an id")
-    monthly = set(figure(MONTHLY_FILE)["series"])
-    mmp = set(figure(MMP_FILE)["route"])
+    monthly = figure(MONTHLY_FILE).values("series")
+    mmp = figure(MMP_FILE).values("route")
     for k, r in enumerate(spec.routes):
         where = f"routes.{k}"
         if r.arrivals is not None:
             try:
-                df = figure(r.arrivals.file)
+                table = figure(r.arrivals.file)
             except DataFileError as e:
                 raise DataFileError(p, f"{where}.arrivals.file", e.detail) from None
             for col in (*r.arrivals.where, *([r.deaths_column] if r.deaths_column else [])):
-                if col not in df.columns:
+                if col not in table.columns:
                     raise DataFileError(p, f"{where}.arrivals", f"{r.arrivals.file} has no '{col}'")
-            _columns(df, r.arrivals.file)
+            _columns(table)
         elif r.deaths_column:
             raise DataFileError(p, f"{where}.deaths_column", "needs an arrivals file to read from")
         if r.deaths_route and r.deaths_route not in mmp:
@@ -178,13 +202,13 @@ def route(route_id: str) -> Route:
     raise KeyError(f"no route '{route_id}'; routes: {', '.join(r.id for r in load_routes())}")
 
 
-def _columns(df: pd.DataFrame, name: str) -> tuple[str, str]:
+def _columns(table: Table) -> tuple[str, str]:
     """The arrivals and period columns of an arrivals file (their names differ by file)."""
-    value = next((c for c in ("arrivals", "value") if c in df.columns), None)
-    period = next((c for c in ("period_covered", "period") if c in df.columns), None)
-    if value is None or period is None or "year" not in df.columns:
+    value = next((c for c in ("arrivals", "value") if c in table.columns), None)
+    period = next((c for c in ("period_covered", "period") if c in table.columns), None)
+    if value is None or period is None or "year" not in table.columns:
         raise DataFileError(
-            figures_dir() / name,
+            figures_dir() / table.name,
             "",
             "an arrivals file needs 'year', 'arrivals' (or 'value') and "
             "'period' (or 'period_covered') columns",
@@ -214,104 +238,130 @@ def _number(text: str) -> float | None:
         return None
 
 
-def _rows_of(series: ArrivalsSeries) -> pd.DataFrame:
-    df = figure(series.file)
-    for col, val in series.where.items():
-        df = df[df[col] == val]
-    return df
+@dataclass(frozen=True)
+class Arrivals:
+    """A route's recorded arrivals in one year (one row of its arrivals file)."""
+
+    route: str
+    year: int
+    arrivals: float
+    period: str
+    whole_year: bool
+    source: str
+    file: str
 
 
-def annual_arrivals(r: Route) -> pd.DataFrame:
-    """A route's recorded arrivals by year: columns route, year, arrivals, period, whole_year,
-    source, file. Rows without a number are dropped."""
-    return _by_route(_annual_arrivals, r)
+@dataclass(frozen=True)
+class DeadMissing:
+    """A route's recorded dead and missing in one year."""
+
+    route: str
+    year: int
+    dead: float | None
+    """None where dead and missing are not told apart."""
+    missing: float | None
+    dead_and_missing: float
+    complete: bool
+    note: str
+    source: str
 
 
-def dead_missing(r: Route) -> pd.DataFrame:
-    """A route's recorded dead and missing by year: columns route, year, dead, missing,
-    dead_and_missing, complete, note, source. From the Missing Migrants Project file, or from the
-    arrivals file's ``deaths_column`` (then dead and missing are not told apart)."""
-    return _by_route(_dead_missing, r)
+def _year(path: Path, row: dict[str, str], line: int) -> int:
+    try:
+        return int(row["year"])
+    except ValueError:
+        raise DataFileError(path, "year", f"line {line}: '{row['year']}' is not a year") from None
 
 
-_FRAMES: dict[tuple[Any, ...], pd.DataFrame] = {}
+def annual_arrivals(r: Route) -> list[Arrivals]:
+    """A route's recorded arrivals by year, in the file's order. Rows without a number are
+    left out."""
+    return list(_annual_arrivals(r.model_dump_json(), _stamp(routes_path())))
 
 
-def _by_route(fn: Any, r: Route) -> pd.DataFrame:
-    # Routes of the routes file are read once per version of the files; others are not cached.
-    key = (fn.__name__, r.model_dump_json(), _stamp(routes_path()))
-    if key not in _FRAMES:
-        if len(_FRAMES) > 64:
-            _FRAMES.clear()
-        _FRAMES[key] = fn(r)
-    return _FRAMES[key].copy()
+def dead_missing(r: Route) -> list[DeadMissing]:
+    """A route's recorded dead and missing by year: from the Missing Migrants Project file, or
+    from the arrivals file's ``deaths_column`` (then dead and missing are not told apart)."""
+    return list(_dead_missing(r.model_dump_json(), _stamp(routes_path())))
 
 
-def _annual_arrivals(r: Route) -> pd.DataFrame:
-    cols = ["route", "year", "arrivals", "period", "whole_year", "source", "file"]
+@lru_cache(maxsize=64)
+def _annual_arrivals(route_json: str, stamp: tuple[Any, ...]) -> tuple[Arrivals, ...]:
+    r = Route.model_validate_json(route_json)
     if r.arrivals is None:
-        return pd.DataFrame(columns=cols)
-    df = _rows_of(r.arrivals)
-    value, period = _columns(df, r.arrivals.file)
-    rows = []
-    for _, row in df.iterrows():
+        return ()
+    table = figure(r.arrivals.file)
+    value, period = _columns(table)
+    path = figures_dir() / table.name
+    out = []
+    for i, row in enumerate(table.rows):
+        if any(row[k] != v for k, v in r.arrivals.where.items()):
+            continue
         n = _number(row[value])
         if n is None:
             continue
-        rows.append(
-            {
-                "route": r.id,
-                "year": int(row["year"]),
-                "arrivals": n,
-                "period": row[period] or "period not stated",
-                "whole_year": covers_year(row[period]),
-                "source": row["source"],
-                "file": r.arrivals.file,
-            }
+        out.append(
+            Arrivals(
+                r.id,
+                _year(path, row, i + 2),
+                n,
+                row[period] or "period not stated",
+                covers_year(row[period]),
+                row["source"],
+                r.arrivals.file,
+            )
         )
-    return pd.DataFrame(rows, columns=cols)
+    return tuple(out)
 
 
-def _dead_missing(r: Route) -> pd.DataFrame:
-    cols = ["route", "year", "dead", "missing", "dead_and_missing", "complete", "note", "source"]
-    rows = []
+@lru_cache(maxsize=64)
+def _dead_missing(route_json: str, stamp: tuple[Any, ...]) -> tuple[DeadMissing, ...]:
+    r = Route.model_validate_json(route_json)
+    out = []
     if r.deaths_route:
-        df = figure(MMP_FILE)
-        for _, row in df[df["route"] == r.deaths_route].iterrows():
-            rows.append(
-                {
-                    "route": r.id,
-                    "year": int(row["year"]),
-                    "dead": float(row["dead"]),
-                    "missing": float(row["missing"]),
-                    "dead_and_missing": float(row["dead_and_missing"]),
-                    "complete": row["year_complete"].strip().lower() == "yes",
-                    "note": row["method_note"]
-                    if row["year_complete"].strip().lower() == "yes"
+        table = figure(MMP_FILE)
+        path = figures_dir() / MMP_FILE
+        for i, row in enumerate(table.rows):
+            if row["route"] != r.deaths_route:
+                continue
+            done = row["year_complete"].strip().lower() == "yes"
+            out.append(
+                DeadMissing(
+                    r.id,
+                    _year(path, row, i + 2),
+                    _number(row["dead"]),
+                    _number(row["missing"]),
+                    _number(row["dead_and_missing"]) or 0.0,
+                    done,
+                    row["method_note"]
+                    if done
                     else f"year not complete ({row['year_complete']}); {row['method_note']}",
-                    "source": row["source"],
-                }
+                    row["source"],
+                )
             )
     elif r.deaths_column and r.arrivals is not None:
-        df = _rows_of(r.arrivals)
-        _, period = _columns(df, r.arrivals.file)
-        for _, row in df.iterrows():
+        table = figure(r.arrivals.file)
+        path = figures_dir() / table.name
+        _, period = _columns(table)
+        for i, row in enumerate(table.rows):
+            if any(row[k] != v for k, v in r.arrivals.where.items()):
+                continue
             d = _number(row[r.deaths_column])
             if d is None:
                 continue
-            rows.append(
-                {
-                    "route": r.id,
-                    "year": int(row["year"]),
-                    "dead": float("nan"),
-                    "missing": float("nan"),
-                    "dead_and_missing": d,
-                    "complete": covers_year(row[period]),
-                    "note": f"dead or missing as reported; period: {row[period] or 'not stated'}",
-                    "source": row["source"],
-                }
+            out.append(
+                DeadMissing(
+                    r.id,
+                    _year(path, row, i + 2),
+                    None,
+                    None,
+                    d,
+                    covers_year(row[period]),
+                    f"dead or missing as reported; period: {row[period] or 'not stated'}",
+                    row["source"],
+                )
             )
-    return pd.DataFrame(rows, columns=cols)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -352,27 +402,25 @@ def rates(routes: tuple[Route, ...] | None = None) -> list[Rate]:
 def _rates(ids: tuple[str, ...], stamp: tuple[Any, ...]) -> tuple[Rate, ...]:
     out = []
     for r in (x for x in load_routes() if x.id in ids):
-        a = annual_arrivals(r)
-        a = a.loc[a["whole_year"].astype(bool)]
-        d = dead_missing(r)
-        d = d.loc[d["complete"].astype(bool)]
-        for year in sorted(set(a["year"]) & set(d["year"])):
-            ay = a[a["year"] == year]
-            full = ay[ay["period"].str.lower().str.startswith("full year")]
-            arow = (full if len(full) else ay).iloc[0]
-            drow = d[d["year"] == year].iloc[0]
-            if arow["arrivals"] <= 0:
+        whole = [a for a in annual_arrivals(r) if a.whole_year]
+        complete = {d.year: d for d in reversed(dead_missing(r)) if d.complete}
+        for year in sorted({a.year for a in whole} & set(complete)):
+            ay = [a for a in whole if a.year == year]
+            full = [a for a in ay if a.period.lower().startswith("full year")]
+            arow = (full or ay)[0]
+            drow = complete[year]
+            if arow.arrivals <= 0:
                 continue
             out.append(
                 Rate(
                     r.id,
                     r.label,
-                    int(year),
-                    float(drow["dead_and_missing"]),
-                    float(arow["arrivals"]),
-                    str(drow["source"]),
-                    str(arow["source"]),
-                    str(arow["period"]),
+                    year,
+                    drow.dead_and_missing,
+                    arow.arrivals,
+                    drow.source,
+                    arow.source,
+                    arow.period,
                 )
             )
     return tuple(out)
@@ -466,13 +514,16 @@ class MonthlySeries:
         return tuple(m for m in range(1, 13) if s[m] > mean)
 
 
-def _periods(series: str, rows: pd.DataFrame) -> tuple[Period, ...]:
+def _periods(series: str, rows: list[dict[str, str]]) -> tuple[Period, ...]:
     path = figures_dir() / MONTHLY_FILE
-    measures = set(rows["measure"])
+    measures = {r["measure"] for r in rows}
     if len(measures) != 1:
         raise DataFileError(path, "measure", f"series '{series}' mixes {sorted(measures)}")
     measure = measures.pop()
-    spans = [(int(r.month_from), int(r.month_to), float(r.value)) for r in rows.itertuples()]
+    try:
+        spans = [(int(r["month_from"]), int(r["month_to"]), float(r["value"])) for r in rows]
+    except ValueError as e:
+        raise DataFileError(path, "value", f"series '{series}': not a number ({e})") from None
     for a, b, _ in spans:
         if not 1 <= a <= b <= 12:
             raise DataFileError(path, "month_from", f"series '{series}': months {a} to {b}")
@@ -498,28 +549,60 @@ def monthly_series() -> dict[str, MonthlySeries]:
 
 @lru_cache(maxsize=4)
 def _monthly(stamp: tuple[Any, ...]) -> tuple[tuple[str, MonthlySeries], ...]:
-    df = figure(MONTHLY_FILE)
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in figure(MONTHLY_FILE).rows:
+        groups.setdefault(row["series"], []).append(row)
     out = {}
-    for sid, rows in df.groupby("series", sort=False):
-        out[str(sid)] = MonthlySeries(
-            id=str(sid),
-            route=rows["route"].iloc[0],
-            place=rows["place"].iloc[0],
-            period=rows["period"].iloc[0],
-            measure=rows["measure"].iloc[0],
-            periods=_periods(str(sid), rows),
-            source=" | ".join(dict.fromkeys(rows["source"])),
-            verification=tuple(rows["verification"]),
-            notes=tuple(x for x in dict.fromkeys(rows["note"]) if x),
+    for sid, rows in groups.items():
+        first = rows[0]
+        out[sid] = MonthlySeries(
+            id=sid,
+            route=first["route"],
+            place=first["place"],
+            period=first["period"],
+            measure=first["measure"],
+            periods=_periods(sid, rows),
+            source=" | ".join(dict.fromkeys(r["source"] for r in rows)),
+            verification=tuple(r["verification"] for r in rows),
+            notes=tuple(x for x in dict.fromkeys(r["note"] for r in rows) if x),
         )
     return tuple(out.items())
 
 
-def season_shares() -> pd.DataFrame:
-    """The share of a year's arrivals that came in a run of months (seasonal_share_may_october.csv),
-    with columns route, place, year, months, share_pct, year_total, note, source, verification."""
-    df = figure(SHARES_FILE)
-    df["year"] = df["year"].astype(int)
-    df["share_pct"] = df["share_pct"].astype(float)
-    df["year_total"] = df["year_total"].map(_number)
-    return df
+@dataclass(frozen=True)
+class SeasonShare:
+    """The share of a year's arrivals that came in a run of months."""
+
+    route: str
+    place: str
+    year: int
+    months: str
+    share_pct: float
+    year_total: float | None
+    note: str
+    source: str
+    verification: str
+
+
+def season_shares() -> list[SeasonShare]:
+    """The rows of seasonal_share_may_october.csv."""
+    path = figures_dir() / SHARES_FILE
+    out = []
+    for i, r in enumerate(figure(SHARES_FILE).rows):
+        share = _number(r["share_pct"])
+        if share is None:
+            raise DataFileError(path, "share_pct", f"line {i + 2}: not a number")
+        out.append(
+            SeasonShare(
+                r["route"],
+                r["place"],
+                _year(path, r, i + 2),
+                r["months"],
+                share,
+                _number(r["year_total"]),
+                r["note"],
+                r["source"],
+                r["verification"],
+            )
+        )
+    return out

@@ -5,11 +5,9 @@ every number on screen against the files.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
-
-import pandas as pd
 
 from mixedflows.flows import data
 from mixedflows.flows.data import MONTHS, Rate, Route
@@ -42,8 +40,8 @@ class RouteView:
 
 def years(r: Route) -> tuple[int, ...]:
     """The years with any figure for the route, oldest first."""
-    ys = set(data.annual_arrivals(r)["year"]) | set(data.dead_missing(r)["year"])
-    return tuple(sorted(int(y) for y in ys))
+    ys = {a.year for a in data.annual_arrivals(r)} | {d.year for d in data.dead_missing(r)}
+    return tuple(sorted(ys))
 
 
 def default_year(r: Route) -> int:
@@ -53,25 +51,25 @@ def default_year(r: Route) -> int:
     return max(rs) if rs else (ys[-1] if ys else 0)
 
 
-def _n(x: float) -> str:
-    return "not recorded" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.0f}"
+def _n(x: float | None) -> str:
+    return "not recorded" if x is None else f"{x:,.0f}"
 
 
 def _facts(r: Route, year: int, rate: Rate | None) -> list[Fact]:
     out = []
-    a = data.annual_arrivals(r)
-    for row in a[a["year"] == year].itertuples():
+    a = [x for x in data.annual_arrivals(r) if x.year == year]
+    for row in a:
         kind = "whole year" if row.whole_year else "part of the year: not used in rates"
         out.append(
             Fact(f"Arrivals: {row.arrivals:,.0f} ({row.period}; {kind})", row.source, row.file)
         )
     if r.arrivals is None:
         out.append(Fact("Arrivals: no series for this route alone", "routes.yaml", "", r.caveat))
-    elif a[a["year"] == year].empty:
+    elif not a:
         out.append(Fact(f"Arrivals in {year}: no figure in the course's data", "", r.arrivals.file))
-    d = data.dead_missing(r)
-    for row in d[d["year"] == year].itertuples():
-        split = "" if math.isnan(row.dead) else f" ({_n(row.dead)} dead, {_n(row.missing)} missing)"
+    d = [x for x in data.dead_missing(r) if x.year == year]
+    for row in d:
+        split = "" if row.dead is None else f" ({_n(row.dead)} dead, {_n(row.missing)} missing)"
         out.append(
             Fact(
                 f"Dead and missing: {row.dead_and_missing:,.0f}{split}",
@@ -80,7 +78,7 @@ def _facts(r: Route, year: int, rate: Rate | None) -> list[Fact]:
                 row.note,
             )
         )
-    if d[d["year"] == year].empty:
+    if not d:
         out.append(Fact(f"Dead and missing in {year}: no figure in the course's data", "", ""))
     if rate is not None:
         out.append(
@@ -138,7 +136,7 @@ def route_view(route_id: str, year: int | None = None) -> RouteView:
                 "selected": int(row.year) == year,
                 "source": row.source,
             }
-            for row in a.itertuples()
+            for row in a
         ],
         "deaths": [
             {
@@ -148,7 +146,7 @@ def route_view(route_id: str, year: int | None = None) -> RouteView:
                 "selected": int(row.year) == year,
                 "source": row.source,
             }
-            for row in d.itertuples()
+            for row in d
         ],
         "rates": [
             {
@@ -164,6 +162,6 @@ def route_view(route_id: str, year: int | None = None) -> RouteView:
     return RouteView(r, year, ys, tuple(_facts(r, year, rate)), monthly, datasets)
 
 
-def demographics() -> pd.DataFrame:
+def demographics() -> list[SimpleNamespace]:
     """Who arrives: shares of men, women and children by scope and period, with sources."""
-    return data.figure("mediterranean_demographic_shares.csv")
+    return [SimpleNamespace(**r) for r in data.figure("mediterranean_demographic_shares.csv").rows]

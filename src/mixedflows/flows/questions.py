@@ -20,11 +20,10 @@ Kinds:
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from mixedflows.citations import para
 from mixedflows.flows import data
@@ -155,14 +154,17 @@ def _rate_questions() -> list[Question]:
 def _busiest_year() -> list[Question]:
     out = []
     for r in data.load_routes():
-        a = data.annual_arrivals(r)
-        a = a.loc[a["whole_year"].astype(bool)].drop_duplicates("year")
-        if len(a) < 2:
+        # One whole-year figure per year: the first in the file.
+        by_year: dict[int, data.Arrivals] = {}
+        for a in data.annual_arrivals(r):
+            if a.whole_year:
+                by_year.setdefault(a.year, a)
+        if len(by_year) < 2:
             continue
-        ranked = a.sort_values("arrivals", ascending=False)
-        if ranked["arrivals"].iloc[0] == ranked["arrivals"].iloc[1]:
+        ranked = sorted(by_year.values(), key=lambda a: -a.arrivals)
+        if ranked[0].arrivals == ranked[1].arrivals:
             continue
-        years = sorted(int(y) for y in a["year"])
+        years = sorted(by_year)
         out.append(
             Question(
                 id=f"busiest_year:{r.id}",
@@ -170,13 +172,12 @@ def _busiest_year() -> list[Question]:
                 prompt=f"{r.label}: in which year were the most arrivals recorded? (years with "
                 "a figure for the whole year)",
                 options=tuple((str(y), str(y)) for y in years),
-                reference=str(int(ranked["year"].iloc[0])),
+                reference=str(ranked[0].year),
                 evidence=tuple(
-                    f"{int(row.year)}: {row.arrivals:,.0f} arrivals ({row.period})."
-                    for row in ranked.itertuples()
+                    f"{row.year}: {row.arrivals:,.0f} arrivals ({row.period})." for row in ranked
                 ),
                 caveat=r.caveat.strip(),
-                sources=tuple(dict.fromkeys(ranked["source"])),
+                sources=tuple(dict.fromkeys(row.source for row in ranked)),
                 files=(r.arrivals.file,) if r.arrivals else (),
                 seed=LIFECYCLE,
             )
@@ -256,32 +257,36 @@ def _peak_months() -> list[Question]:
 
 
 def _weakest_season() -> list[Question]:
-    df = data.season_shares()
+    groups: dict[tuple[str, str], list[data.SeasonShare]] = {}
+    for row in data.season_shares():
+        groups.setdefault((row.place, row.months), []).append(row)
     out = []
-    for (place, months), g in df.groupby(["place", "months"], sort=True):
+    for (place, months), g in sorted(groups.items()):
         if len(g) < 2:
             continue
-        ranked = g.sort_values("share_pct")
-        if ranked["share_pct"].iloc[0] == ranked["share_pct"].iloc[1]:
+        ranked = sorted(g, key=lambda x: x.share_pct)
+        if ranked[0].share_pct == ranked[1].share_pct:
             continue
-        tags = sorted(set(g["verification"]))
+        tags = sorted({x.verification for x in g})
+        total = "{:,.0f}".format
         out.append(
             Question(
                 id=f"weakest_season:{place}",
                 kind="weakest_season",
                 prompt=f"{place}: in which year did the smallest share of the year's arrivals come "
                 f"in {months}, the season the note's paragraph 10 leads one to expect?",
-                options=tuple((str(y), str(y)) for y in sorted(g["year"])),
-                reference=str(int(ranked["year"].iloc[0])),
+                options=tuple((str(y), str(y)) for y in sorted(x.year for x in g)),
+                reference=str(ranked[0].year),
                 evidence=tuple(
-                    f"{int(row.year)}: {row.share_pct:.1f}% of {row.year_total:,.0f} arrivals"
+                    f"{row.year}: {row.share_pct:.1f}% of "
+                    + (f"{total(row.year_total)} arrivals" if row.year_total else "the arrivals")
                     + (f" ({row.note})" if row.note else "")
                     + "."
-                    for row in g.sort_values("year").itertuples()
+                    for row in sorted(g, key=lambda x: x.year)
                 ),
                 caveat="Six months of twelve would be 50% if arrivals were even over the year. "
                 "Sources: " + "; ".join(data.VERIFICATION.get(t, t) for t in tags) + ".",
-                sources=tuple(dict.fromkeys(g["source"])),
+                sources=tuple(dict.fromkeys(x.source for x in g)),
                 files=(SHARES_FILE,),
             )
         )
@@ -321,12 +326,12 @@ def question(qid: str) -> Question:
 def question_set(kinds: Iterable[str], count: int, seed: int) -> list[Question]:
     """``count`` questions drawn with ``seed``: one of each kind in turn, so a set mixes kinds."""
     kinds = list(kinds)
-    rng = np.random.default_rng(seed)
+    rng = random.Random(seed)
     pools = []
     for k in kinds:
         qs = GENERATORS[k]() if k in GENERATORS else all_questions([k])
-        order = rng.permutation(len(qs))
-        pools.append([qs[i] for i in order])
+        rng.shuffle(qs)
+        pools.append(qs)
     out: list[Question] = []
     while len(out) < count and any(pools):
         for pool in pools:

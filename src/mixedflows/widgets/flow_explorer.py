@@ -87,12 +87,11 @@ def months_html(view: RouteView) -> str:
 
 
 def demographics_html() -> str:
-    df = demographics()
     rows = "".join(
         f"<tr><td>{esc(r.scope)}</td><td>{esc(r.period)}</td><td>{esc(r.men_pct or '-')}</td>"
         f"<td>{esc(r.women_pct or '-')}</td><td>{esc(r.children_pct or '-')}</td>"
         f"<td>{esc(r.uasc_note)}</td><td class='mf-src'>{esc(r.source)}</td></tr>"
-        for r in df.itertuples()
+        for r in demographics()
     )
     return (
         "<h4>Who arrives: men, women and children (per cent)</h4>"
