@@ -541,3 +541,70 @@ def test_older_fallback_file_is_imported_once(tmp_path, monkeypatch, capsys):
     assert sorted(a.answer["seq"] for a in got) == [0, 1, 2]
     assert all(a.uid.startswith("older-") and a.score == 0.5 for a in got)
     print(f"\n[older fallback file] lines 4 (1 torn): imported 3, in the store {len(got)}")
+
+
+def _store_of(location: Path, n: int, size: int = 3000) -> None:
+    with Store(location) as s:
+        for i in range(n):
+            s.record(
+                learner=f"p{i % 10}",
+                exercise_id="ex",
+                answer={"seq": i, "t": "x" * size},
+                score=0.5,
+                feedback=[],
+            )
+        s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def test_damaged_data_pages_are_counted_as_lost_not_readable(tmp_path, pending_root, capsys):
+    """Found in trial 11: with a data page of the attempts table damaged, ``./mfl store check``
+    said "300 attempt(s) readable" (COUNT(*) answers from an index) while 299 could be read, and
+    it sent kept attempts and a probe into the corrupt file before checking it; with the table's
+    root page damaged it said 300 readable, export found 0, and ``recover`` put an EMPTY store in
+    the file's place with exit status 0 and no word of the 300 attempts."""
+    from mixedflows.server import cli
+    from mixedflows.store.core import make_row
+    from mixedflows.store.pending import PendingAttempts
+
+    # A data page (one 3 KB attempt a page): one attempt lost, and said so.
+    location = tmp_path / "a" / "attempts.sqlite"
+    _store_of(location, 300)
+    with location.open("r+b") as fh:
+        fh.seek(4096 * 150)
+        fh.write(b"\x07" * 4096)
+    PendingAttempts(str(location)).keep(
+        make_row(learner="kept", exercise_id="ex", answer=1, score=1.0, feedback=[])
+    )
+    assert cli.main(["store", "check", "--store", str(location)]) == 1
+    err = capsys.readouterr().err
+    assert "299 attempt(s) readable" in err and "1 of the 300 attempt(s)" in err, err
+    assert "not writable" in err
+    assert len(_kept_files(pending_root)) == 1, "a kept attempt was sent into a corrupt file"
+    assert cli.main(["store", "recover", "--store", str(location)]) == 0
+    out = capsys.readouterr().out
+    assert "299 attempt(s) copied" in out and "1 of the 300 attempt(s) in the old file" in out
+    assert "NOT in the fresh store" in out
+    with Store(location) as s:  # the kept attempt went to the fresh store, once
+        assert s.count() == 300 and s.integrity_ok()
+    assert not _kept_files(pending_root)
+
+    # The table's root page: nothing readable; recover leaves the file as it is.
+    location = tmp_path / "b" / "attempts.sqlite"
+    _store_of(location, 300)
+    _damage_page(location, _root_page(location, "attempts"))
+    before = location.read_bytes()
+    assert cli.main(["store", "check", "--store", str(location)]) == 1
+    err = capsys.readouterr().err
+    assert "none of the 300 attempt(s)" in err and "not readable" in err, err
+    assert "(and " in err and err.count("\n") < 12, "the integrity check's lines not bounded"
+    assert cli.main(["store", "recover", "--store", str(location)]) == 1
+    err = capsys.readouterr().err
+    assert "Nothing done" in err and "none of the 300 attempt(s)" in err, err
+    assert location.read_bytes() == before
+    assert not list(location.parent.glob("*.before-recover-*"))
+    with pytest.raises(StoreError, match="damaged"):
+        Store(location).record(learner="x", exercise_id="ex", answer=1, score=1.0, feedback=[])
+    print(
+        "\n[damaged data page] 300 written, 299 readable, 299 recovered + 1 kept, 1 said lost;"
+        " [damaged root] 300 written, 0 readable, recover refused, file untouched"
+    )

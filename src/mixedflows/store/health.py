@@ -110,24 +110,29 @@ def check(location: str | None = None, *, thorough: bool = True) -> Health:
         why = store.backend.damaged()
         if why:
             health.problems.append(f"marked damaged: {why}")
+        # Soundness first: kept attempts are never sent, nor a probe written, into a file
+        # that turns out to be corrupt (the check marks it, and every kernel keeps them aside).
+        found = _integrity(store, thorough)
+        health.problems += found
+        if why or found:
+            held = _count_readable(health, Path(location)) if "://" not in location else 0
+            health.readable = health.attempts is not None and (health.attempts > 0 or not held)
         else:
             try:
                 health.sent = store.replay_pending()
             except StoreError as e:
                 health.problems.append(f"kept attempts could not be sent: {e}")
-        health.attempts = store.count()
-        health.readable = True
-        try:
-            _probe_write(store)
-            health.writable = True
-        except StoreError as e:
-            health.problems.append(f"cannot be written: {e}")
-        health.problems += _integrity(store, thorough)
+            health.attempts = store.count()
+            health.readable = True
+            try:
+                _probe_write(store)
+                health.writable = True
+            except StoreError as e:
+                health.problems.append(f"cannot be written: {e}")
     except StoreError as e:
         health.problems.append(str(e))
         if store is None and e.kind == "damaged" and "://" not in location:
-            with contextlib.suppress(StoreError, sqlite3.Error):
-                health.attempts = sum(len(b) for b in salvage_rows(Path(location)))
+            _count_readable(health, Path(location))
     finally:
         if store is not None:
             store.close()
@@ -136,11 +141,47 @@ def check(location: str | None = None, *, thorough: bool = True) -> Health:
     if (
         any("corrupt" in p or "damaged" in p or "integrity" in p for p in health.problems)
         and "://" not in location
+        and health.attempts
     ):
         health.problems.append(
             "'./mfl store recover' copies every readable attempt to a fresh store"
         )
     return health
+
+
+def _count_readable(health: Health, path: Path) -> int:
+    """For a damaged SQLite file: the attempts that can really be read (a COUNT(*) answers
+    from an index, and may count rows whose pages are lost); returns how many the file held."""
+    with contextlib.suppress(StoreError, sqlite3.Error):
+        health.attempts = sum(len(b) for b in salvage_rows(path))
+    held = held_count(path)
+    if health.attempts == 0 and held:
+        health.problems.append(
+            f"none of the {held} attempt(s) in the file can be read (its table is damaged past "
+            f"what './mfl store recover' reads): keep a copy of the file and ask for help with it"
+        )
+    elif health.attempts is not None and held > health.attempts:
+        health.problems.append(
+            f"{held - health.attempts} of the {held} attempt(s) in the file cannot be read "
+            f"(damaged pages): a recovery cannot copy them"
+        )
+    return held
+
+
+def held_count(path: Path) -> int:
+    """How many attempts a SQLite file says it holds, even when their pages cannot be read:
+    the larger of its table's count (which SQLite may answer from an index) and the highest
+    id it gave (attempts are never deleted); 0 when neither can be read."""
+    held = 0
+    with contextlib.suppress(StoreError, sqlite3.Error):
+        con = _open_raw(path)
+        try:
+            with contextlib.suppress(sqlite3.Error):
+                held = int(con.execute("SELECT COUNT(*) FROM attempts").fetchone()[0])
+            held = max(held, _last_id(con))
+        finally:
+            con.close()
+    return held
 
 
 def _probe_write(store: Store) -> None:
@@ -164,9 +205,12 @@ def _integrity(store: Store, thorough: bool) -> list[str]:
             found = store.integrity_problems()
     except StoreError as e:
         found = [str(e)]
-    if found:
-        backend.mark_damaged("integrity check: " + "; ".join(found[:3]))
-        return [f"integrity check failed: {'; '.join(found[:5])}"]
+    # SQLite may give its findings as one text of many lines: five lines are enough.
+    lines = [line.strip() for f in found for line in f.splitlines() if line.strip()]
+    if lines:
+        backend.mark_damaged("integrity check: " + "; ".join(lines[:3]))
+        more = f" (and {len(lines) - 5} more)" if len(lines) > 5 else ""
+        return [f"integrity check failed: {'; '.join(lines[:5])}{more}"]
     return []
 
 
@@ -327,9 +371,21 @@ class Recovery:
     """Where the old file was kept (None when written to ``out``, the old file untouched)."""
     sent: int = 0
     """Attempts kept on this computer that were then added to the fresh store."""
+    held: int = 0
+    """Attempts the old file said it held (see :func:`held_count`)."""
+
+    @property
+    def unreadable(self) -> int:
+        """Attempts of the old file that could not be read, so are not in the fresh store."""
+        return max(self.held - self.copied, 0)
 
     def summary(self) -> str:
         text = f"{self.copied} attempt(s) copied to a fresh store: {self.store}"
+        if self.unreadable:
+            text += (
+                f"\n{self.unreadable} of the {self.held} attempt(s) in the old file could not "
+                f"be read (damaged pages) and are NOT in the fresh store"
+            )
         if self.damaged is not None:
             text += f"\nThe old file is kept as {self.damaged}"
         if self.sent:
@@ -362,6 +418,7 @@ def recover(location: str | None = None, *, out: str | os.PathLike[str] | None =
     fresh = backend_for(str(fresh_path))
     assert isinstance(fresh, SQLiteBackend)
     copied = 0
+    held = held_count(path)
     try:
         fresh.connect()
         fresh.migrate()
@@ -369,6 +426,14 @@ def recover(location: str | None = None, *, out: str | os.PathLike[str] | None =
         for rows in salvage_rows(path):
             copied += _copy_rows(fresh, rows)
         fresh.execute("COMMIT")
+        if in_place and held and not copied:
+            # An empty store in its place would look like a session without attempts.
+            raise StoreError(
+                f"none of the {held} attempt(s) the file holds could be read (its table is "
+                f"damaged past what recover reads); the file is left as it is: keep a copy of "
+                f"it and ask for help with it",
+                "damaged",
+            )
     except (StoreError, sqlite3.DatabaseError) as e:
         fresh.close()
         for p in _with_wal(fresh_path):
@@ -376,10 +441,12 @@ def recover(location: str | None = None, *, out: str | os.PathLike[str] | None =
                 p.unlink()
         if in_place:
             old.marker.unlink(missing_ok=True)
+            if held and not copied:  # still damaged: no kernel writes into it
+                old.mark_damaged(f"recover could read none of its {held} attempt(s)")
         raise StoreError(f"nothing was recovered from {path}: {e}", "damaged") from None
     fresh.close()  # the last connection: the WAL is checkpointed into the file and removed
     if not in_place:
-        return Recovery(copied, fresh_path, None)
+        return Recovery(copied, fresh_path, None, held=held)
     kept = path.with_name(f"{path.name}.before-recover-{stamp}")
     n = 1
     while kept.exists():
@@ -396,7 +463,7 @@ def recover(location: str | None = None, *, out: str | os.PathLike[str] | None =
     old.marker.unlink(missing_ok=True)
     with Store(path) as store:
         sent = store.replay_pending()
-    return Recovery(copied, path, kept, sent)
+    return Recovery(copied, path, kept, sent, held)
 
 
 def _with_wal(path: Path) -> list[Path]:
@@ -407,6 +474,7 @@ __all__ = [
     "Health",
     "Recovery",
     "check",
+    "held_count",
     "import_unsaved",
     "read_attempts",
     "recover",
