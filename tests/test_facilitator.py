@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mixedflows import facilitator as fac
-from mixedflows.exercises import load_exercise
-from mixedflows.grading import cohort_for, cohort_reference, grade
-from mixedflows.profiles import Need, Profile
+from mixedflows.exercises import ChoiceExercise, load_exercise
+from mixedflows.grading import cohort_for, cohort_reference, grade, person_item
+from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
 from mixedflows.store import Attempt, Store
 
 M1 = "m1_who_is_in_the_boat"
@@ -33,6 +33,7 @@ def attempt(
     feedback: Any = None,
     session: str = "ws",
     minute: int = 0,
+    feedback_items: Any = None,
 ) -> Attempt:
     i = next(_ids)
     return Attempt(
@@ -44,6 +45,7 @@ def attempt(
         score,
         feedback,
         f"2026-11-23T10:{minute:02d}:{i % 60:02d}.000+00:00",
+        feedback_items=feedback_items,
     )
 
 
@@ -53,7 +55,13 @@ def boat(learner: str, answer: dict, seed: int | None = None, minute: int = 0) -
     seed = ex.seed if seed is None else seed
     result = grade(ex, answer, seed=seed)
     return attempt(
-        learner, M1, {"seed": seed, "answer": answer}, result.score, result.to_json(), minute=minute
+        learner,
+        M1,
+        {"seed": seed, "answer": answer},
+        result.score,
+        result.to_json(),
+        minute=minute,
+        feedback_items=result.items_json(),
     )
 
 
@@ -84,14 +92,15 @@ def test_overview_latest_best_and_reflections():
     ov = fac.exercise_overview(atts).set_index("exercise_id")
     assert ov.loc["quiz", "participants"] == 2 and ov.loc["quiz", "attempts"] == 4
     assert ov.loc["quiz", "mean_latest"] == pytest.approx(0.5)
-    assert ov.loc["quiz", "mean_best"] == pytest.approx(1.0)
+    assert ov.loc["quiz", "mean_grade"] == pytest.approx(1.0)
     assert ov.loc["quiz", "full_marks"] == 2 and bool(ov.loc["quiz", "graded"])
     assert ov.loc["reflect", "participants"] == 2 and not bool(ov.loc["reflect", "graded"])
-    assert pd.isna(ov.loc["reflect", "mean_best"]) and ov.loc["reflect", "full_marks"] == 0
+    assert pd.isna(ov.loc["reflect", "mean_grade"]) and ov.loc["reflect", "full_marks"] == 0
 
     pe = fac.participant_exercise(atts).set_index(["participant", "exercise_id"])
     assert pe.loc[("ana", "quiz"), "latest_score"] == 0.0
     assert pe.loc[("ana", "quiz"), "best_score"] == 1.0
+    assert pe.loc[("ana", "quiz"), "grade"] == 1.0  # the best attempt: what the app showed
     assert pe.loc[("ana", "quiz"), "attempts"] == 3
 
 
@@ -105,7 +114,7 @@ def test_score_distribution_has_every_bin():
     ]
     dist = fac.score_distribution(atts)
     assert set(dist["exercise_id"]) == {"q"}
-    for measure in ("latest", "best"):
+    for measure in ("latest", "grade"):
         d = dist[dist["measure"] == measure].set_index("bin")["participants"]
         assert list(d.index) == list(fac.BINS)
         assert d.sum() == 4
@@ -125,7 +134,7 @@ def test_progress_one_row_per_participant():
     assert prog.loc["ana", "exercises"] == 2 and prog.loc["ana", "attempts"] == 3
     assert prog.loc["ana", "q1"] == "75" and prog.loc["ana", "r"] == "answered"
     assert prog.loc["ana", "q2"] == "" and prog.loc["bo", "q2"] == "20"
-    assert prog.loc["ana", "mean_best_pct"] == 75
+    assert prog.loc["ana", "mean_grade_pct"] == 75
 
 
 def test_empty_session():
@@ -133,56 +142,77 @@ def test_empty_session():
     assert rep.attempts == 0 and rep.participants == 0
     for df in (rep.overview, rep.distribution, rep.wrong, rep.reflections, rep.progress):
         assert df.empty
-    assert fac.lms_csv([]).startswith("participant,session,exercise_id,best_score_pct")
+    assert fac.lms_csv([]).startswith("participant,session,exercise_id,grade_pct")
     assert "0 participant(s)" in fac.summaries_markdown([], "empty")
 
 
 # --- the room's wrong answers ------------------------------------------------------------------
 
 
-def test_cohort_wrong_first_needs_and_profiles(m1):
+def test_cohort_wrong_answers_as_the_learner_saw_them(m1):
+    """Module 1: per person, the answer as the boat app shows it (labels), read from the
+    feedback items stored with the attempt; nothing is graded again."""
     ex, ref, persons = m1
     p0, p1 = persons[0], persons[1]
     r0, r1 = ref[p0.person_id], ref[p1.person_id]
     bad_need = wrong_need(r0["first_need"])
-    # Ana and Bo choose the same wrong first need for person 1; Cy gets person 1 right but
-    # ticks "economic" wrongly... unless it is right, then picks another wrong profile.
-    extra = next(p.value for p in Profile if p.value not in r0["profiles"])
     atts = [
         boat("ana", {p0.person_id: {"profiles": r0["profiles"], "first_need": bad_need}}),
         boat("bo", {p0.person_id: {"profiles": r0["profiles"], "first_need": bad_need}}),
         boat(
             "cy",
             {
-                p0.person_id: {
-                    "profiles": [*r0["profiles"], extra],
-                    "first_need": r0["first_need"],
-                },
+                p0.person_id: {"profiles": r0["profiles"], "first_need": r0["first_need"]},
                 p1.person_id: {"profiles": [], "first_need": r1["first_need"]},
             },
         ),
     ]
     wrong = fac.wrong_answers(atts, top=None)
-    q0 = f"Boat {ex.seed} · 1. {p0.name}"
-    q1 = f"Boat {ex.seed} · 2. {p1.name}"
+    q0 = f"Boat {ex.seed} · {person_item(p0)}"
+    q1 = f"Boat {ex.seed} · {person_item(p1)}"
     first = wrong.iloc[0]
     assert first["question"] == q0 and first["participants"] == 2
     assert first["answered"] == 3 and first["share"] == pytest.approx(2 / 3)
-    assert first["wrong_answer"].startswith("first need '")
-    assert "the rules:" in first["wrong_answer"]
+    # The answer in words, as the learner picked it: labels, never ids or JSON.
+    assert first["wrong_answer"].endswith(f"first need '{NEED_LABELS[Need(bad_need)]}'")
+    for label in (PROFILE_LABELS[Profile(x)] for x in r0["profiles"]):
+        assert label in first["wrong_answer"]
+    assert "{" not in first["wrong_answer"] and bad_need not in first["wrong_answer"]
     assert "MC/INF/294" in first["why"]
-    ticked = wrong[(wrong["question"] == q0) & wrong["wrong_answer"].str.startswith("ticked")]
-    assert len(ticked) == 1 and ticked.iloc[0]["participants"] == 1
-    # Cy ticked nothing for person 2: every reference profile is "missed", by 1 of 1.
-    missed = wrong[wrong["question"] == q1]
-    assert len(missed) == len(r1["profiles"])
-    assert (missed["answered"] == 1).all()
+    if r1["profiles"]:
+        # Cy ticked nothing for person 2: "no specific profile", held by 1 of 1.
+        p1_wrong = wrong[wrong["question"] == q1]
+        assert list(p1_wrong["wrong_answer"]) == [
+            f"no specific profile; first need '{NEED_LABELS[Need(r1['first_need'])]}'"
+        ]
+        assert (p1_wrong["answered"] == 1).all()
     # Persons nobody answered are not misconceptions.
     assert set(wrong["question"]) <= {q0, q1}
     # Before counting: who holds which.
     mine = fac.participant_wrong_answers(atts)
     assert list(mine[mine["participant"] == "ana"]["wrong_answer"]) == [first["wrong_answer"]]
     assert len(mine) == wrong["participants"].sum()
+
+
+def test_the_report_reads_stored_items_and_never_grades(m1, monkeypatch):
+    """The dashboard's tables come from what was stored: grading is not called at all."""
+    _ex, ref, persons = m1
+    p0 = persons[0]
+    r0 = ref[p0.person_id]
+    atts = [boat("ana", {p0.person_id: {**r0, "first_need": wrong_need(r0["first_need"])}})]
+
+    def no_grading(*_a, **_k):
+        raise AssertionError("the report graded an answer again")
+
+    import mixedflows.grading
+    import mixedflows.screening
+
+    monkeypatch.setattr(mixedflows.grading, "grade", no_grading)
+    monkeypatch.setattr(mixedflows.grading, "grade_cohort", no_grading)
+    monkeypatch.setattr(mixedflows.screening, "screen", no_grading)
+    rep = fac.session_report(atts, "ws")
+    assert len(rep.wrong) == 1
+    fac.session_export(atts, "ws")
 
 
 def test_only_each_participants_latest_attempt_counts(m1):
@@ -207,38 +237,60 @@ def test_another_boat_is_another_question(m1):
         }
     }
     wrong = fac.wrong_answers([boat("ana", ans, seed=other)])
-    assert list(wrong["question"]) == [f"Boat {other} · 1. {p_other.name}"]
+    assert list(wrong["question"]) == [f"Boat {other} · {person_item(p_other)}"]
 
 
 def test_generic_exercises_use_feedback_and_answer():
-    def choice(learner, picked, ok):
-        items = [
-            {
-                "item": picked,
-                "credit": float(ok),
-                "message": ("Right: " if ok else "Not correct: ") + picked.upper(),
-                "citation": "MC/INF/294 ¶17",
-            }
-        ]
-        if not ok:
-            items.append(
-                {"item": "a", "credit": 0.0, "message": "Missed: A", "citation": "MC/INF/294 ¶17"}
-            )
-        return attempt(learner, "quiz", picked, float(ok), {"items": items})
+    """A choice exercise: the whole answer as the learner saw it (option labels, from the
+    grade stored with the attempt), and each item's feedback."""
+    ex = ChoiceExercise(
+        id="quiz",
+        title="Quiz",
+        module=1,
+        seed_paragraphs=(17,),
+        instructions="Pick one.",
+        type="single_choice",
+        question="Which need comes first?",
+        options=(
+            {"id": "urgent_medical", "label": "Urgent medical care"},
+            {"id": "counselling", "label": "Counselling"},
+            {"id": "legal_information", "label": "Legal information"},
+        ),
+        reference={
+            "rule": "screening.first_need",
+            "args": {
+                "case": {"age": 30, "sex": "male", "nationality": "ERI", "urgent": ["hypothermia"]}
+            },
+        },
+    )
+
+    def choice(learner, picked):
+        r = grade(ex, picked)
+        return attempt(learner, "quiz", picked, r.score, r.to_json(), feedback_items=r.items_json())
 
     atts = [
-        choice("ana", "b", False),
-        choice("bo", "b", False),
-        choice("cy", "c", False),
-        choice("di", "a", True),
+        choice("ana", "counselling"),
+        choice("bo", "counselling"),
+        choice("cy", "legal_information"),
+        choice("di", "urgent_medical"),
     ]
     wrong = fac.wrong_answers(atts, top=None)
     whole = wrong[wrong["question"] == fac.WHOLE_ANSWER].set_index("wrong_answer")
-    assert whole.loc["b", "participants"] == 2 and whole.loc["c", "participants"] == 1
+    assert whole.loc["Counselling", "participants"] == 2
+    assert whole.loc["Legal information", "participants"] == 1
     assert (whole["answered"] == 4).all()
-    missed = wrong[wrong["question"] == "a"]
-    assert missed.iloc[0]["wrong_answer"] == "Missed: A" and missed.iloc[0]["participants"] == 3
+    missed = wrong[wrong["question"] == "urgent_medical"]
+    assert missed.iloc[0]["wrong_answer"] == "left 'Urgent medical care' out"
+    assert missed.iloc[0]["participants"] == 3
     assert fac.wrong_answers(atts, top=1).groupby("question").size().max() == 1
+
+
+def test_attempts_stored_before_feedback_items_still_report():
+    """An attempt from before the items were stored: its recorded feedback is read instead."""
+    items = [{"item": "a", "credit": 0.0, "message": "Missed: A", "citation": "MC/INF/294 ¶17"}]
+    atts = [attempt(w, "quiz", "b", 0.0, {"items": items}) for w in ("ana", "bo")]
+    wrong = fac.wrong_answers(atts)
+    assert list(wrong["wrong_answer"]) == ["Missed: A"] and wrong["participants"].iloc[0] == 2
 
 
 def test_reflections_are_listed_not_scored():
@@ -251,39 +303,27 @@ def test_reflections_are_listed_not_scored():
     assert list(refl["text"]) == ["second thought", '["not", "text"]']
     assert fac.wrong_answers(atts).empty and fac.score_distribution(atts).empty
     row_a, _row_b = fac.lms_rows(atts).itertuples(index=False)
-    assert row_a.best_score_pct == "" and row_a.attempts == 2
+    assert row_a.grade_pct == "" and row_a.attempts == 2
 
 
-def test_malformed_answers_do_not_break_the_report(m1):
-    ex, _ref, persons = m1
+def test_malformed_records_do_not_break_the_report():
     atts = [
         attempt("x", M1, "not a dict", 0.0, None),
-        attempt("y", M1, {"seed": ex.seed, "answer": {persons[0].person_id: "nope"}}, 0.1, []),
-        attempt(
-            "z",
-            M1,
-            {
-                "seed": ex.seed,
-                "answer": {
-                    persons[0].person_id: {"profiles": ["martian"], "first_need": "teleport"}
-                },
-            },
-            0.0,
-            {},
-        ),
-        attempt("w", M1, {"seed": "not a number", "answer": {}}, 0.0, {"items": None}),
+        attempt("y", M1, {"seed": 1}, 0.1, [], feedback_items="junk"),
+        attempt("z", M1, {}, 0.0, {"items": None, "context": 7, "part": ["x"]}),
         attempt(
             "v",
             "gone_exercise",
             {"seed": 1, "answer": {}},
             0.5,
             {"items": [{"item": "k", "credit": "bad"}, "junk"]},
+            feedback_items=[{"item": "k", "credit": 0, "message": "m", "given": "<b>x</b>"}],
         ),
     ]
     rep = fac.session_report(atts)
-    z = rep.wrong[rep.wrong["wrong_answer"].str.contains("martian|teleport")]
-    assert len(z) == 2  # unknown ids are quoted as recorded
-    assert rep.participants == 5
+    assert rep.participants == 4
+    assert list(rep.wrong["wrong_answer"]) == ["<b>x</b>"]  # quoted as recorded, escaped later
+    fac.session_export(atts, "ws")
 
 
 # --- export and summaries ----------------------------------------------------------------------
@@ -305,12 +345,12 @@ def test_lms_csv_one_row_per_participant_and_exercise():
     assert len(rows) == 5
     by = {(r["participant"], r["exercise_id"]): r for r in rows}
     ana = by[("ana", "q1")]
-    assert ana["best_score_pct"] == "88" and ana["latest_score_pct"] == "25"
+    assert ana["grade_pct"] == "88" and ana["latest_score_pct"] == "25"
     assert ana["attempts"] == "3" and ana["session"] == "ws1"
     assert (
         ana["last_attempt_at"].startswith("2026-11-23T10:03") and ana["last_attempt_at"][-1] == "Z"
     )
-    assert by[("'@SUM", "r")]["best_score_pct"] == ""
+    assert by[("'@SUM", "r")]["grade_pct"] == ""
     # Nothing a spreadsheet would run as a formula.
     assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
     assert ("'=HYPERLINK(1)", "q2") in by and ("'-2+3", "q2") in by
@@ -328,11 +368,12 @@ def test_summary_markdown(m1):
         boat("bo", {p.person_id: v for p, v in zip(persons, ref.values(), strict=True)}),
     ]
     md = fac.summaries_markdown(atts, "ws-1", titles={M1: ex.title})
-    assert md.startswith("# Session ws\\-1")
-    assert "<script>" not in md and "\\<script\\>alert\\(1\\)\\</script\\>" in md
+    assert md.startswith("# Session ws-1")  # no backslash where nothing needs one
+    assert "<script>" not in md and "\\<script\\>alert(1)\\</script\\>" in md
     assert "2 participant(s)" in md
-    assert f"**{ex.title}**: best 100%, latest 100% (1 attempt(s))" in md  # bo: all right
+    assert f"**{ex.title}**: grade 100%, latest attempt 100% (1 attempt(s))" in md  # bo
     assert "To revisit: Boat" in md and "first need" in md
+    assert f"{p0.name}" in md  # a name reads as typed ("Yonas D.", not "Yonas D\\.")
     assert "answered (1 time(s)); not scored" in md
 
 
@@ -439,10 +480,22 @@ def test_dashboard_renders_escaped_tables(seeded):
     spec = d.chart.chart.to_dict()
     assert "facet" in spec and spec["spec"]["mark"]["type"] == "bar"
     assert not d.refresh()  # nothing new: nothing redrawn
-    # Another session, and all sessions.
+    # A session's dashboard shows that session only: no other session, no "all sessions".
+    assert [v for _l, v in d.selector.options] == ["ws"]
+    assert d.selector.layout.display == "none" and "dee" not in d.progress.value
+
+
+def test_dashboard_without_a_session_lists_the_stores_sessions(seeded, monkeypatch):
+    """On one's own computer (no session code anywhere), every session of the store."""
+    from mixedflows.widgets.dashboard import Dashboard
+
+    monkeypatch.delenv("MIXEDFLOWS_SESSION", raising=False)
+    d = Dashboard(seeded)
     assert [v for _l, v in d.selector.options] == ["other", "ws", None]  # latest first
-    d.selector.value = "other"
+    assert d.session == "other" and d.refresh(force=True)
     assert d.report.participants == 1 and "dee" in d.progress.value
+    d.selector.value = "ws"
+    assert d.report.participants == 3
     d.selector.value = None
     assert d.report.participants == 4
 
@@ -484,15 +537,20 @@ def test_dashboard_refreshes_live_and_stops(seeded):
             if d.refreshes > before:
                 break
         assert "late" in d.progress.value
-        # A session that starts meanwhile joins the selector.
+        # A session that starts meanwhile is another facilitator's: never shown here.
         seeded.record(
             learner="x", exercise_id="quiz", answer="a", score=1.0, feedback={}, session="new-room"
         )
+        refreshed = d.refreshes
+        seeded.record(
+            learner="late2", exercise_id="quiz", answer="a", score=1.0, feedback={}, session="ws"
+        )
         for _ in range(200):
             await asyncio.sleep(0.05)
-            if "new-room" in [v for _l, v in d.selector.options]:
+            if d.refreshes > refreshed:
                 break
-        assert "new-room" in [v for _l, v in d.selector.options] and d.session == "ws"
+        assert "late2" in d.progress.value
+        assert [v for _l, v in d.selector.options] == ["ws"] and d.session == "ws"
         d.stop()
         await asyncio.sleep(0.1)
         assert not d.running

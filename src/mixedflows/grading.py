@@ -18,6 +18,7 @@ from typing import Any
 
 from mixedflows import exercises as ex
 from mixedflows.citations import para
+from mixedflows.errors import Strict
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Person, Profile
 from mixedflows.results import AnswerError, Feedback, GradeResult
 
@@ -74,6 +75,27 @@ def cohort_reference(
     return out
 
 
+class PersonAnswer(Strict):
+    """A learner's answer about one person of a boat (module 1): the profiles ticked and the
+    need chosen first (None: not chosen)."""
+
+    profiles: frozenset[Profile] = frozenset()
+    first_need: Need | None = None
+
+
+CohortAnswer = dict[str, PersonAnswer]
+"""A module 1 answer, by person id (persons not answered are left out)."""
+
+
+def cohort_answer(answer: Any, ids: list[str]) -> CohortAnswer:
+    """A module 1 answer as given (``{person_id: {"profiles": [...], "first_need": ...}}``),
+    checked and typed; :class:`AnswerError` names the person and what is wrong."""
+    return {
+        pid: PersonAnswer(profiles=frozenset(pset), first_need=need)
+        for pid, (pset, need) in _coerce_cohort_answer(answer, ids).items()
+    }
+
+
 def _coerce_cohort_answer(
     answer: Any, ids: list[str]
 ) -> dict[str, tuple[set[Profile], Need | None]]:
@@ -120,19 +142,6 @@ def _coerce_cohort_answer(
     return out
 
 
-_NOT_INDICATED: dict[Profile, str] = {
-    Profile.PROTECTION: "nothing in the facts points to a feared persecution on a Convention "
-    "ground or to flight from conflict (anyone may still ask for asylum, and must be told how)",
-    Profile.TRAFFICKING: "the indicators observed do not make the required dimensions positive",
-    Profile.CHILD: "the person is an adult, or a child travelling with a parent",
-    Profile.STRANDED: "nothing says the person cannot return home",
-    Profile.SMUGGLED: "nothing says the person paid to be brought across the border",
-    Profile.ECONOMIC: "the facts point to another profile first (protection, trafficking, a "
-    "child, or an environmental reason)",
-    Profile.ENVIRONMENTAL: "nothing says the person left because of environmental change",
-}
-
-
 def _why_first(s: Any, need: Need) -> str:
     """Which hard constraint puts ``need`` after another referral (or: it is not needed)."""
     if need not in s.needs:
@@ -161,12 +170,13 @@ def grade_cohort(
         scenario or exercise.scenario, exercise.seed if seed is None else seed, exercise.size
     )
     ids = [p.person_id for p in persons]
-    given = _coerce_cohort_answer(answer, ids)
+    given = cohort_answer(answer, ids)
     w = exercise.grading
     items: list[Feedback] = []
     for p in persons:
         s = _screened(p)
-        pset, need = given.get(p.person_id, (set(), None))
+        mine = given.get(p.person_id, PersonAnswer())
+        pset, need = set(mine.profiles), mine.first_need
         ref = set(s.profiles)
         union = ref | pset
         jacc = 1.0 if not union else len(ref & pset) / len(union)
@@ -211,13 +221,30 @@ def grade_cohort(
                 round(credit, 4),
                 " ".join(parts),
                 " | ".join(dict.fromkeys(cites)),
+                expected=_as_seen(ref, ok_first),
+                given=_as_seen(pset, f"'{NEED_LABELS[need]}'" if need else "none chosen"),
+                answered=p.person_id in given,
             )
         )
     score = sum(f.credit for f in items) / len(items)
     full = sum(f.correct for f in items)
-    return GradeResult(
-        exercise.id, round(score, 4), tuple(items), f"{full} of {len(items)} persons fully right."
+    boat = exercise.seed if seed is None else seed
+    where = f"Boat {boat}" + (
+        f" ({scenario})" if scenario and scenario != exercise.scenario else ""
     )
+    return GradeResult(
+        exercise.id,
+        round(score, 4),
+        tuple(items),
+        f"{full} of {len(items)} persons fully right.",
+        context=where,
+    )
+
+
+def _as_seen(profiles: set[Profile], first: str) -> str:
+    """A person's profiles and first need as the boat app shows them (labels, not ids)."""
+    names = ", ".join(PROFILE_LABELS[x] for x in sorted(profiles)) or "no specific profile"
+    return f"{names}; first need {first}"
 
 
 # --- Generic answer types ----------------------------------------------------------------------
@@ -255,12 +282,22 @@ def grade_choice(exercise: ex.ChoiceExercise, answer: Any) -> GradeResult:
             continue
         ok = in_ref == picked
         msg = ("Right: " if ok else ("Missed: " if in_ref else "Not correct: ")) + label
-        items.append(Feedback(oid, 1.0 if ok else 0.0, msg, _cite(exercise)))
+        items.append(
+            Feedback(
+                oid,
+                1.0 if ok else 0.0,
+                msg,
+                _cite(exercise),
+                expected="chosen" if in_ref else "not chosen",
+                given=f"chose '{label}'" if picked else f"left '{label}' out",
+            )
+        )
     union = ref_set | chosen
     score = len(ref_set & chosen) / len(union) if union else 1.0
     if exercise.type == "single_choice":
         score = float(chosen == ref_set)
-    return GradeResult(exercise.id, round(score, 4), tuple(items))
+    given = ", ".join(label for oid, label in opts.items() if oid in chosen) or "nothing chosen"
+    return GradeResult(exercise.id, round(score, 4), tuple(items), given=given)
 
 
 def grade_ordering(exercise: ex.OrderingExercise, answer: Any) -> GradeResult:
@@ -283,12 +320,22 @@ def grade_ordering(exercise: ex.OrderingExercise, answer: Any) -> GradeResult:
             if ok
             else f"'{opts[x]}' belongs in place {i + 1}, you put it in place {pos[x] + 1}"
         )
-        items.append(Feedback(x, 1.0 if ok else 0.0, msg, _cite(exercise)))
+        items.append(
+            Feedback(
+                x,
+                1.0 if ok else 0.0,
+                msg,
+                _cite(exercise),
+                expected=f"place {i + 1}",
+                given=f"'{opts[x]}' in place {pos[x] + 1}",
+            )
+        )
     return GradeResult(
         exercise.id,
         round(right / len(pairs), 4),
         tuple(items),
         f"{right} of {len(pairs)} pairs in the right order.",
+        given=" → ".join(opts[x] for x in answer),
     )
 
 
@@ -306,9 +353,16 @@ def grade_numeric(exercise: ex.NumericExercise, answer: Any) -> GradeResult:
         if ok
         else f"The answer is {ref:g} {exercise.unit} (within {tol:g}); you gave {answer:g}."
     )
-    return GradeResult(
-        exercise.id, float(ok), (Feedback("value", float(ok), msg, _cite(exercise)),)
+    given = f"{float(answer):g} {exercise.unit}".strip()
+    item = Feedback(
+        "value",
+        float(ok),
+        msg,
+        _cite(exercise),
+        expected=f"{ref:g} {exercise.unit}".strip(),
+        given=given,
     )
+    return GradeResult(exercise.id, float(ok), (item,), given=given)
 
 
 def grade(exercise: ex.Exercise, answer: Any, **kw: Any) -> GradeResult:

@@ -39,6 +39,10 @@ class ModelKind:
     """``module:function`` taking ``(exercise, answer)`` and returning a GradeResult."""
     params: str
     """``module:Model``: the pydantic model the exercise's ``params`` must fit."""
+    parts: str = ""
+    """``module:function`` taking the exercise and returning how many parts it is answered
+    in, one per attempt (the desk's case files); '' when each attempt answers it whole. The
+    grade then counts each part once (:mod:`mixedflows.gradebook`)."""
 
 
 MODELS: dict[str, ModelKind] = {
@@ -52,7 +56,9 @@ MODELS: dict[str, ModelKind] = {
         "mixedflows.cases.graders:grade_constraints", "mixedflows.cases.graders:ConstraintParams"
     ),
     "cases.desk": ModelKind(
-        "mixedflows.cases.graders:grade_desk_exercise", "mixedflows.cases.graders:DeskParams"
+        "mixedflows.cases.graders:grade_desk_exercise",
+        "mixedflows.cases.graders:DeskParams",
+        parts="mixedflows.cases.graders:desk_parts",
     ),
     "casework.file": ModelKind(
         "mixedflows.casework.grader:grade_casework", "mixedflows.casework.grader:CaseworkParams"
@@ -119,6 +125,12 @@ def resolve(ref: str) -> Any:
 def params_model(model: str) -> type[BaseModel]:
     """The pydantic model of ``params`` for exercises of ``model``."""
     return resolve(_kind(model).params)
+
+
+def parts_counter(model: str) -> Callable[[Any], int] | None:
+    """How to count the parts of an exercise of ``model`` (None: answered whole)."""
+    ref = _kind(model).parts
+    return resolve(ref) if ref else None
 
 
 def grader(model: str) -> Callable[[ModelExercise, Any], GradeResult]:

@@ -15,6 +15,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
+
+class Reflection(BaseModel):
+    """A reflective answer, recorded for the facilitator and not auto-graded: the prompt the
+    learner answered and what they wrote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prompt: str = ""
+    text: str
+
 
 class AnswerError(TypeError):
     """The answer has the wrong shape or type; the message names the item and what is expected."""
@@ -35,7 +47,9 @@ class Feedback:
     expected: str = ""
     """The reference for this item, as the learner would see it ('' when the grader has none)."""
     given: str = ""
-    """The learner's answer for this item, as the learner saw it ('' when not answered)."""
+    """The learner's answer for this item, as the learner saw it."""
+    answered: bool = True
+    """False for an item the learner left unanswered (not a misconception, just not done)."""
 
     @property
     def correct(self) -> bool:
@@ -49,6 +63,7 @@ class Feedback:
             "citation": self.citation,
             "expected": self.expected,
             "given": self.given,
+            "answered": self.answered,
         }
 
     @classmethod
@@ -61,6 +76,7 @@ class Feedback:
             citation=str(data.get("citation", "")),
             expected=str(data.get("expected") or ""),
             given=str(data.get("given") or ""),
+            answered=bool(data.get("answered", True)),
         )
 
 
@@ -80,17 +96,33 @@ class GradeResult:
     summary: str = ""
     details: dict[str, Any] = field(default_factory=dict)
     """Exercise-specific figures (e.g. a simulation's measured objectives)."""
+    part: str = ""
+    """The part of the exercise this attempt answers, for an exercise answered in parts (one
+    case file of the screening desk); '' when an attempt answers the whole exercise. The
+    exercise's grade counts each part once (:mod:`mixedflows.gradebook`)."""
+    context: str = ""
+    """Where the items are, when an attempt's items depend on it (the boat of module 1)."""
+    given: str = ""
+    """The whole answer as the learner saw it (option labels, not ids), for an exercise whose
+    answer is one choice, order or number; '' when the items say it."""
 
     def items_json(self) -> list[dict[str, Any]]:
         return [f.to_json() for f in self.items]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "exercise_id": self.exercise_id,
             "score": self.score,
             "summary": self.summary,
             "items": self.items_json(),
         }
+        if self.part:
+            out["part"] = self.part
+        if self.context:
+            out["context"] = self.context
+        if self.given:
+            out["given"] = self.given
+        return out
 
     def _repr_html_(self) -> str:
         rows = "".join(

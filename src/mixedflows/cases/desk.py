@@ -336,6 +336,7 @@ def grade_desk(p: Person, answer: Any, exercise_id: str = "m5_screening_desk") -
         tuple(items),
         summary,
         {"person_id": p.person_id, "reference": [n.value for n in s.needs]},
+        part=p.person_id,
     )
 
 

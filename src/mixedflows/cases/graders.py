@@ -178,6 +178,12 @@ def grade_desk_exercise(exercise: ModelExercise, answer: Any) -> GradeResult:
     raise AnswerError(f"'{answer['person_id']}' is not a case file of this desk")
 
 
+def desk_parts(exercise: ModelExercise) -> int:
+    """The desk's parts: the case files of its queue (the grade counts each once)."""
+    p: DeskParams = exercise.params
+    return len(desk_queue(p.cases, p.scenario, p.seed, p.generated))
+
+
 def constraint_person(params: ConstraintParams) -> Person:
     case = load_case(params.case)
     return case.person(params.person) if params.person else case.persons[0]

@@ -20,6 +20,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from mixedflows.gradebook import Grade, Graded, grade_sentence
 from mixedflows.grading import AnswerError, GradeResult
 
 log = logging.getLogger("mixedflows")
@@ -185,6 +186,10 @@ class Recorder:
         self._session = session
         self.last_error: str = ""
         self.last_outcome: str = ""
+        self.last_grade: Grade | None = None
+        """The learner's grade for the exercise after the last attempt recorded."""
+        self._history: dict[str, list[Graded]] = {}
+        self._parts: dict[str, int] = {}
         self._sender: threading.Thread | None = None
 
     # Resolved when first needed: a preheated kernel learns its learner only when claimed.
@@ -221,9 +226,18 @@ class Recorder:
         grade_shown: str | None = None,
     ) -> int | None:
         """Record one attempt; its id in the store, or None when it is only kept (or lost):
-        see ``last_outcome``. Never raises for a store fault."""
+        see ``last_outcome``. Never raises for a store fault.
+
+        The attempt's feedback items are stored with it, and the learner's grade for the
+        exercise after it (:mod:`mixedflows.gradebook`, the definition the grade export uses)
+        is stored as ``grade_shown`` and said by :meth:`status`."""
         from mixedflows.store import make_row
 
+        self.last_grade = self._grade_after(exercise_id, result)
+        if feedback_items is None and result is not None:
+            feedback_items = result.items_json()
+        if grade_shown is None:
+            grade_shown = self.last_grade.text
         row = make_row(
             learner=self.learner,
             session=self.session,
@@ -256,6 +270,35 @@ class Recorder:
         else:
             log.error("attempt %s NOT saved: no place to keep it either", row["uid"])
         return None
+
+    def _grade_after(self, exercise_id: str, result: GradeResult | None) -> Grade:
+        """The learner's grade for the exercise once this attempt counts: their earlier
+        attempts in this session (read from the store once, then kept here) and this one."""
+        from mixedflows.gradebook import exercise_grade, graded_of, parts_of
+
+        history = self._history.get(exercise_id)
+        if history is None:
+            try:
+                earlier = self.store.attempts(
+                    learner=self.learner, exercise_id=exercise_id, session=self.session
+                )
+                history = [graded_of(a) for a in earlier]
+            except Exception as e:  # the store is down: this page's attempts only
+                log.info("earlier attempts not read: %s", e)
+                history = []
+            self._history[exercise_id] = history
+        if exercise_id not in self._parts:
+            try:
+                from mixedflows.exercises import load_exercise
+
+                self._parts[exercise_id] = parts_of(load_exercise(exercise_id))
+            except Exception:  # not an exercise file (a reflection): answered whole
+                self._parts[exercise_id] = 0
+        if result is not None:
+            history.append(Graded(result.score, result.part))
+        else:
+            history.append(Graded(None))
+        return exercise_grade(history, self._parts[exercise_id])
 
     def _keep(self, row: dict[str, Any]) -> Path | None:
         from mixedflows.store import default_location
@@ -293,10 +336,12 @@ class Recorder:
     def status(self, text: str) -> str:
         """``text`` (what the app says about the attempt) as a status line that says,
         truthfully, whether the last attempt was saved."""
-        if self.last_outcome == "kept":
-            return message("part", f"{text} {SAVE_KEPT}".strip())
         if self.last_outcome == "not_saved":
             return message("bad", f"{SAVE_LOST} {text}".strip())
+        if self.last_grade is not None:
+            text = f"{text} {grade_sentence(self.last_grade)}".strip()
+        if self.last_outcome == "kept":
+            return message("part", f"{text} {SAVE_KEPT}".strip())
         return message("ok", text)
 
 

@@ -114,7 +114,7 @@ def overview_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
             str(int(r.participants)),
             str(int(r.attempts)),
             pct(r.mean_latest) if r.graded else "not scored",
-            pct(r.mean_best) if r.graded else "–",
+            pct(r.mean_grade) if r.graded else "–",
             str(int(r.full_marks)) if r.graded else "–",
         ]
         for r in rep.overview.itertuples(index=False)
@@ -125,7 +125,7 @@ def overview_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
             ("Answered", "mf-num"),
             ("Attempts", "mf-num"),
             ("Mean, latest", "mf-num"),
-            ("Mean, best", "mf-num"),
+            ("Mean grade", "mf-num"),
             ("Full marks", "mf-num"),
         ],
         rows,
@@ -178,12 +178,12 @@ def reflections_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
 
 
 def progress_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
-    """One row per participant; their best score per exercise as a wrapping list of chips, so
+    """One row per participant; their grade per exercise as a wrapping list of chips, so
     that any number of exercises fits the width."""
     prog = rep.progress
     if prog.empty:
         return empty("Nobody has answered yet.")
-    fixed = ["participant", "exercises", "attempts", "mean_best_pct", "last_attempt_at"]
+    fixed = ["participant", "exercises", "attempts", "mean_grade_pct", "last_attempt_at"]
     ex_cols = [c for c in prog.columns if c not in fixed]
     rows = []
     for r in prog.to_dict("records"):
@@ -201,7 +201,7 @@ def progress_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
                 short(r["participant"], 40),
                 str(int(r["exercises"])),
                 str(int(r["attempts"])),
-                "–" if pd.isna(r["mean_best_pct"]) else f"{r['mean_best_pct']:.0f}%",
+                "–" if pd.isna(r["mean_grade_pct"]) else f"{r['mean_grade_pct']:.0f}%",
                 "" if pd.isna(last) else esc(last.strftime("%H:%M:%S")),
                 " ".join(chips),
             ]
@@ -211,9 +211,9 @@ def progress_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
             ("Participant", ""),
             ("Exercises", "mf-num"),
             ("Attempts", "mf-num"),
-            ("Mean best", "mf-num"),
+            ("Mean grade", "mf-num"),
             ("Last active (UTC)", ""),
-            ("Best score per exercise", ""),
+            ("Grade per exercise", ""),
         ],
         rows,
         ["18%", "9%", "9%", "9%", "11%", "44%"],
@@ -221,8 +221,8 @@ def progress_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
 
 
 def distribution_chart(dist: pd.DataFrame, titles: dict[str, str] | None = None) -> alt.Chart:
-    """Score distributions: per exercise, participants per 10-point bin, latest and best side
-    by side. ``dist`` is :func:`mixedflows.facilitator.score_distribution`."""
+    """Score distributions: per exercise, participants per 10-point bin, latest score and
+    grade side by side. ``dist`` is :func:`mixedflows.facilitator.score_distribution`."""
     titles = titles or {}
     df = dist.assign(exercise=[titles.get(e, e) for e in dist["exercise_id"]])
     order = [fac.bin_label(lo) for lo in fac.BINS]
@@ -231,11 +231,11 @@ def distribution_chart(dist: pd.DataFrame, titles: dict[str, str] | None = None)
         .mark_bar()
         .encode(
             x=alt.X("bin_label:N", sort=order, title="Score"),
-            xOffset=alt.XOffset("measure:N", sort=["latest", "best"]),
+            xOffset=alt.XOffset("measure:N", sort=["latest", "grade"]),
             y=alt.Y("participants:Q", title="Participants", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "measure:N",
-                sort=["latest", "best"],
+                sort=["latest", "grade"],
                 scale=alt.Scale(range=["#1f5f99", "#9cc3e6"]),
                 title="Attempt",
             ),
@@ -316,7 +316,13 @@ class Dashboard:
         self.report: fac.SessionReport | None = None
         self.updated_at: datetime | None = None
         self.refreshes = 0
-        self._build(default_session(self.store) if session is None else session)
+        from mixedflows.server import session as sess
+
+        # A dashboard opened for a session (the facilitator's link names it) shows that
+        # session only; without one (a lab on one's own computer), any session of the store.
+        code = session if session is not None else sess.session_code()
+        self.only_session = bool(code)
+        self._build(code if code else default_session(self.store))
 
     # -- layout --------------------------------------------------------------------------------
     def _build(self, session: str | None) -> None:
@@ -329,6 +335,12 @@ class Dashboard:
         )
         self.selector = w.Dropdown(description="Session", layout=w.Layout(width="420px"))
         self.selector.add_class("mf-session")
+        if self.only_session:
+            self.selector.layout.display = "none"
+            self.head.value = (
+                f'<p class="mf-why">Session <b>{esc(session)}</b>. Pseudonyms and answers are '
+                "shown as participants typed them, as plain text.</p>"
+            )
         self._set_session_options(session)
         self.selector.observe(self._on_session, "value")
         self.live = w.Checkbox(value=True, description="Live", indent=False)
@@ -387,10 +399,13 @@ class Dashboard:
         self, keep: str | None, known: list[tuple[str, int]] | None = None
     ) -> None:
         known = self.store.sessions() if known is None else known
+        if self.only_session:  # this facilitator's session, never another one's
+            known = [(c, n) for c, n in known if c == keep]
         options = [(f"{code or '(no session code)'} · {n} attempt(s)", code) for code, n in known]
         if keep is not ALL and keep not in {c for c, _n in known}:
             options.insert(0, (f"{keep} · no attempts yet", keep))
-        options.append(("All sessions", ALL))
+        if not self.only_session:
+            options.append(("All sessions", ALL))
         if [v for _l, v in options] == [v for _l, v in self.selector.options] and [
             lbl for lbl, _v in options
         ] == [lbl for lbl, _v in self.selector.options]:

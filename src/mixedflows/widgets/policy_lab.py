@@ -37,6 +37,7 @@ from mixedflows.regularization.grader import (
 )
 from mixedflows.regularization.model import comparison_frame
 from mixedflows.regularization.programme import list_programmes
+from mixedflows.results import Reflection as ReflectionAnswer
 from mixedflows.widgets.common import (
     CSS,
     Recorder,
@@ -485,7 +486,7 @@ def record_reflection(text: str, recorder: Recorder | None = None) -> int | None
     rec = recorder or Recorder()
     return rec.record(
         REFLECTION_ID,
-        {"prompt": REFLECTION_PROMPT, "text": text},
+        ReflectionAnswer(prompt=REFLECTION_PROMPT, text=text).model_dump(),
         None,
         feedback={"auto_graded": False, "note": REFLECTION_NOTE},
     )

@@ -277,11 +277,14 @@ class DeskApp:
         ]
         self.picker.value = self.index
         self._loading = False
-        done = [s["result"].score for s in self.state.values() if s["result"] is not None]
-        avg = f"{sum(done) / len(done):.0%}" if done else "—"
+        done = [s["result"] for s in self.state.values() if s["result"] is not None]
+        # The grade is the one the export writes: each file once, over every file of the desk
+        # (mixedflows.gradebook), as the recorder computed it for the last file checked.
+        g = self.recorder.last_grade
+        grade = f"; your grade for the exercise {g.text}" if g is not None and done else ""
         self.score.value = (
-            f'<div class="mf-score">Session: {len(done)} of {len(self.queue)} files done, '
-            f"score {avg}</div>"
+            f'<div class="mf-score">Session: {len(done)} of {len(self.queue)} files done'
+            f"{grade}</div>"
         )
 
     def _show(self, i: int) -> None:

@@ -1,0 +1,175 @@
+"""The facilitator's view of a session: who answered, how well, and the room's misconceptions.
+
+Everything here is a pure function of the attempts a session recorded (``Store.attempts``):
+attempts in, DataFrames and text out, nothing shown. The dashboard
+(:mod:`mixedflows.widgets.dashboard`) only renders what these functions return.
+
+Conventions, the same in every table:
+
+- a *participant* is the pseudonym an attempt was recorded under;
+- a participant's *latest* attempt at an exercise says where they stand now (the room's current
+  misconceptions are read from it); their *grade* is :mod:`mixedflows.gradebook`'s, the one the
+  app showed them (the best attempt, or each part once for an exercise answered in parts);
+- nothing is graded again: the wrong answers are read from the feedback items stored with each
+  attempt, as the learner saw them;
+- an answer recorded with ``score=None`` (a reflection) is listed, never scored or averaged;
+- scores are shares in [0, 1]; columns ending in ``_pct`` are whole percentages.
+
+Participant text (pseudonyms, free-text answers) is returned as typed: whoever shows it must
+escape it (the dashboard does, with ``widgets.common.esc``). The CSV export guards against
+spreadsheet formula injection (see :func:`lms_csv`).
+
+The parts: :mod:`.tables` (counts, distributions, progress), :mod:`.misconceptions` (the room's
+wrong answers and reflections), :mod:`.lms` (the grade CSV), :mod:`.summaries` (Markdown per
+participant); this module puts them together for the dashboard and the export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from mixedflows.facilitator.lms import LMS_COLUMNS, lms_csv, lms_rows
+from mixedflows.facilitator.misconceptions import (
+    WHOLE_ANSWER,
+    WRONG_COLUMNS,
+    participant_wrong_answers,
+    reflections,
+    wrong_answers,
+)
+from mixedflows.facilitator.summaries import participant_summary, summaries_markdown
+from mixedflows.facilitator.tables import (
+    BINS,
+    FULL_MARKS,
+    ExerciseLoader,
+    attempts_frame,
+    bin_label,
+    default_loader,
+    exercise_overview,
+    participant_exercise,
+    participant_progress,
+    score_distribution,
+)
+from mixedflows.store import Attempt
+
+__all__ = [
+    "BINS",
+    "FULL_MARKS",
+    "LMS_COLUMNS",
+    "WHOLE_ANSWER",
+    "WRONG_COLUMNS",
+    "SessionExport",
+    "SessionReport",
+    "attempts_frame",
+    "bin_label",
+    "default_loader",
+    "exercise_overview",
+    "exercise_titles",
+    "export_name",
+    "lms_csv",
+    "lms_rows",
+    "participant_exercise",
+    "participant_progress",
+    "participant_summary",
+    "participant_wrong_answers",
+    "reflections",
+    "score_distribution",
+    "session_export",
+    "session_report",
+    "summaries_markdown",
+    "wrong_answers",
+]
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    """All the facilitator's tables for one session, computed together from its attempts."""
+
+    session: str
+    attempts: int
+    """How many attempts the report was computed from."""
+    participants: int
+    overview: pd.DataFrame
+    """:func:`exercise_overview`."""
+    distribution: pd.DataFrame
+    """:func:`score_distribution`."""
+    wrong: pd.DataFrame
+    """:func:`wrong_answers` (top 5 per question)."""
+    reflections: pd.DataFrame
+    """:func:`reflections`."""
+    progress: pd.DataFrame
+    """:func:`participant_progress`."""
+
+
+def session_report(
+    attempts: Sequence[Attempt],
+    session: str = "",
+    top: int = 5,
+    load_exercise: ExerciseLoader = default_loader,
+) -> SessionReport:
+    """The dashboard's tables for ``attempts`` (those of one session)."""
+    attempts = list(attempts)
+    return SessionReport(
+        session=session,
+        attempts=len(attempts),
+        participants=len({a.learner for a in attempts}),
+        overview=exercise_overview(attempts, load_exercise),
+        distribution=score_distribution(attempts, load_exercise),
+        wrong=wrong_answers(attempts, top=top),
+        reflections=reflections(attempts),
+        progress=participant_progress(attempts, load_exercise),
+    )
+
+
+def exercise_titles(exercise_ids: Iterable[str], load_exercise: ExerciseLoader = default_loader):
+    """Titles of exercises by id; an id whose file cannot be loaded keeps its id as title."""
+    out: dict[str, str] = {}
+    for ex_id in exercise_ids:
+        try:
+            out[ex_id] = str(load_exercise(ex_id).title)
+        except Exception:
+            out[ex_id] = ex_id
+    return out
+
+
+@dataclass(frozen=True)
+class SessionExport:
+    """A session's two exports: the grade CSV and the participant summaries (Markdown)."""
+
+    grades_name: str
+    grades: str
+    summary_name: str
+    summary: str
+    attempts: int
+    stamp: str
+    """When they were prepared (UTC, YYYYMMDD-HHMM), also in the file names."""
+
+
+def export_name(session: str | None, suffix: str, prefix: str = "mixedflows-") -> str:
+    """A file name for an export: the session code, kept to letters, digits, - and _."""
+    code = re.sub(r"[^A-Za-z0-9_-]+", "-", session or "all-sessions").strip("-") or "session"
+    return f"{prefix}{code[:40]}-{suffix}"
+
+
+def session_export(
+    attempts: Sequence[Attempt],
+    session: str | None,
+    load_exercise: ExerciseLoader = default_loader,
+    prefix: str = "mixedflows-",
+) -> SessionExport:
+    """What the dashboard's downloads and ``mixedflows export`` write, for ``attempts``."""
+    attempts = list(attempts)
+    titles = exercise_titles({a.exercise_id for a in attempts}, load_exercise)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    return SessionExport(
+        export_name(session, f"grades-{stamp}.csv", prefix),
+        lms_csv(attempts, load_exercise),
+        export_name(session, f"summary-{stamp}.md", prefix),
+        summaries_markdown(attempts, session or "", titles, load_exercise),
+        len(attempts),
+        stamp,
+    )

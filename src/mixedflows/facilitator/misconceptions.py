@@ -1,0 +1,236 @@
+"""The room's misconceptions: the most common wrong answers per question, read from the
+feedback items stored with each participant's latest attempt (as the learner saw them: labels,
+not ids or raw answers), and the reflections, listed as typed. Nothing is graded again."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from mixedflows.facilitator.tables import FULL_MARKS
+from mixedflows.store import Attempt
+
+WRONG_COLUMNS = [
+    "exercise_id",
+    "question",
+    "wrong_answer",
+    "participants",
+    "answered",
+    "share",
+    "why",
+]
+WHOLE_ANSWER = "(whole answer)"
+"""The ``question`` of a wrong answer that is the whole answer (a choice, an order, a number)."""
+
+
+def _latest_per_participant(
+    attempts: Iterable[Attempt], key: Callable[[Attempt], Any] = lambda a: None
+) -> list[Attempt]:
+    """Each participant's latest attempt per exercise (and per ``key``, e.g. the boat)."""
+    latest: dict[tuple, Attempt] = {}
+    for a in sorted(attempts, key=lambda a: a.id):
+        latest[(a.learner, a.exercise_id, key(a))] = a
+    return list(latest.values())
+
+
+def _result(a: Attempt) -> dict[str, Any]:
+    return a.feedback if isinstance(a.feedback, dict) else {}
+
+
+def _where(a: Attempt) -> tuple[str, str]:
+    """Which boat or which part an attempt answers: each is its own set of questions."""
+    fb = _result(a)
+    return str(fb.get("context") or ""), str(fb.get("part") or "")
+
+
+def _items(a: Attempt) -> list[dict[str, Any]]:
+    """The feedback items stored with the attempt (or, for an attempt stored before they
+    were, those of its recorded grade)."""
+    items = a.feedback_items if isinstance(a.feedback_items, list) else _result(a).get("items")
+    return (
+        [i for i in items if isinstance(i, dict) and "item" in i] if isinstance(items, list) else []
+    )
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One wrong answer to one question, held by one participant."""
+
+    question: str
+    wrong: str
+    why: str = ""
+    order: tuple = ()
+
+
+def _lines(a: Attempt) -> tuple[list[_Line], set[str]]:
+    """The wrong items of one attempt, and the questions it answered."""
+    context, _part = _where(a)
+    lines: list[_Line] = []
+    answered: set[str] = set()
+    for k, item in enumerate(_items(a)):
+        if item.get("answered") is False:
+            continue  # left unanswered: not a misconception
+        question = f"{context} · {item['item']}" if context else str(item["item"])
+        answered.add(question)
+        try:
+            credit = float(item.get("credit", 1.0))
+        except (TypeError, ValueError):
+            continue
+        if credit >= FULL_MARKS:
+            continue
+        message, cite = str(item.get("message", "")), str(item.get("citation", ""))
+        given = str(item.get("given") or "")
+        if given:
+            why = f"{message} [{cite}]" if cite else message
+            lines.append(_Line(question, given, why, (context, 1, k)))
+        else:
+            lines.append(_Line(question, message, cite, (context, 1, k)))
+    whole = _result(a).get("given")
+    if isinstance(whole, str) and whole and a.score is not None:
+        answered.add(WHOLE_ANSWER)
+        if a.score < FULL_MARKS:
+            lines.append(_Line(WHOLE_ANSWER, whole, "", (context, 0)))
+    return lines, answered
+
+
+def _analyse(
+    attempts: Iterable[Attempt],
+) -> tuple[list[tuple[str, str, _Line]], dict[tuple[str, str], set[str]]]:
+    """Every wrong answer in each participant's latest attempt (per boat or part), as
+    (participant, exercise_id, line), and who answered each (exercise_id, question)."""
+    found: list[tuple[str, str, _Line]] = []
+    answered: dict[tuple[str, str], set[str]] = defaultdict(set)
+    graded = [a for a in attempts if a.score is not None]
+    for a in _latest_per_participant(graded, _where):
+        lines, asked = _lines(a)
+        for q in asked:
+            answered[(a.exercise_id, q)].add(a.learner)
+        found += [(a.learner, a.exercise_id, line) for line in lines]
+    return found, answered
+
+
+def participant_wrong_answers(attempts: Iterable[Attempt], **_: Any) -> pd.DataFrame:
+    """Each participant's wrong answers in their latest attempt (per boat, for module 1), in
+    the order of the exercise's questions. Columns: participant, exercise_id, question,
+    wrong_answer, why. What :func:`wrong_answers` counts, before counting."""
+    found, _answered = _analyse(attempts)
+    found.sort(key=lambda f: (f[0], f[1], _order_key(f[2].order)))
+    return pd.DataFrame(
+        [
+            {
+                "participant": who,
+                "exercise_id": ex_id,
+                "question": line.question,
+                "wrong_answer": line.wrong,
+                "why": line.why,
+            }
+            for who, ex_id, line in found
+        ],
+        columns=["participant", "exercise_id", "question", "wrong_answer", "why"],
+    )
+
+
+def wrong_answers(attempts: Iterable[Attempt], top: int | None = 5, **_: Any) -> pd.DataFrame:
+    """The room's most common wrong answers per question, from each participant's latest
+    attempt (per boat for module 1, per case file for the desk).
+
+    Columns: exercise_id; question (the feedback item, after its boat: "Boat <seed> · <item>");
+    wrong_answer (the learner's answer as they saw it, or the feedback when the grader gives
+    no answer per item); participants (how many hold it); answered (how many answered that
+    question); share (participants / answered); why (what the rule says, with its source: the
+    debrief point). Reflections (score None) are not here: see :func:`reflections`. ``top``
+    keeps the most common wrong answers of each question (None keeps all). Questions are
+    ordered by how many participants got them wrong.
+    """
+    found, answered = _analyse(attempts)
+    holders: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    why: dict[tuple[str, str, str], str] = {}
+    order: dict[tuple[str, str], tuple] = {}
+    for who, ex_id, line in found:
+        k = (ex_id, line.question, line.wrong)
+        holders[k].add(who)
+        why.setdefault(k, line.why)
+        order.setdefault((ex_id, line.question), line.order)
+    rows = []
+    for (ex_id, q, wrong), people in holders.items():
+        n_answered = max(len(answered[(ex_id, q)]), len(people))
+        rows.append(
+            {
+                "exercise_id": ex_id,
+                "question": q,
+                "wrong_answer": wrong,
+                "participants": len(people),
+                "answered": n_answered,
+                "share": len(people) / n_answered,
+                "why": why[(ex_id, q, wrong)],
+            }
+        )
+    df = pd.DataFrame(rows, columns=WRONG_COLUMNS)
+    if df.empty:
+        return df
+    # Questions most got wrong first; within a question, the most common wrong answer first.
+    df["_q_wrong"] = df.groupby(["exercise_id", "question"])["participants"].transform("max")
+    # Then in the order the questions come in the exercise (boat, then item).
+    rank = {t: r for r, t in enumerate(sorted(set(order.values()), key=_order_key))}
+    df["_order"] = [
+        rank[order[(e, q)]] for e, q in zip(df["exercise_id"], df["question"], strict=True)
+    ]
+    df = df.sort_values(
+        ["exercise_id", "_q_wrong", "_order", "participants", "wrong_answer"],
+        ascending=[True, False, True, False, True],
+        kind="stable",
+    )
+    if top is not None:
+        df = df.groupby(["exercise_id", "question"], sort=False).head(top)
+    return df.drop(columns=["_q_wrong", "_order"]).reset_index(drop=True)
+
+
+def _order_key(t: tuple) -> tuple:
+    # Compare numbers as numbers (Boat 10 after Boat 9) and anything else as text.
+    import re
+
+    def part(x: Any) -> tuple:
+        if isinstance(x, int | float):
+            return (0, x, "")
+        m = re.fullmatch(r"(\D*)(\d+)(.*)", str(x))
+        return (1, int(m.group(2)), str(x)) if m else (2, 0, str(x))
+
+    return tuple(part(x) for x in t)
+
+
+def _answer_text(answer: Any) -> str:
+    """A reflection as typed (:class:`mixedflows.results.Reflection`, or plain text)."""
+    import json
+
+    from pydantic import ValidationError
+
+    from mixedflows.results import Reflection
+
+    if isinstance(answer, str):
+        return answer
+    try:
+        return Reflection.model_validate(answer).text
+    except ValidationError:
+        return json.dumps(answer, ensure_ascii=False, default=str)
+
+
+def reflections(attempts: Iterable[Attempt]) -> pd.DataFrame:
+    """Answers recorded without a score (reflections, free text): each participant's latest
+    per exercise, listed as typed. Columns: exercise_id, participant, created_at, text."""
+    latest = _latest_per_participant(a for a in attempts if a.score is None)
+    rows = [
+        {
+            "exercise_id": a.exercise_id,
+            "participant": a.learner,
+            "created_at": a.created_at,
+            "text": _answer_text(a.answer),
+        }
+        for a in sorted(latest, key=lambda a: (a.exercise_id, a.learner))
+    ]
+    df = pd.DataFrame(rows, columns=["exercise_id", "participant", "created_at", "text"])
+    df["created_at"] = pd.to_datetime(df["created_at"], utc=True, errors="coerce", format="ISO8601")
+    return df

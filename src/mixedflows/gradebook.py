@@ -1,0 +1,105 @@
+"""An exercise's grade, defined once: what the app shows the learner is what the grade export
+(the CSV for a learning-management system) says.
+
+The grade of a learner for an exercise is read from their graded attempts at it:
+
+- an exercise answered whole at each attempt (a boat, a design, a set of questions): the best
+  attempt's score (attempts can only raise the grade);
+- an exercise answered in parts (the screening desk: one case file per attempt, the attempt's
+  ``part``): each part counts once, at its best score, and the grade is their sum over the
+  number of parts of the exercise (the files of the desk's queue; more if the learner asked for
+  more). One file of thirteen done right is a grade of 8 %, not 100 %;
+- an exercise never scored (a reflection): no grade ("answered").
+
+A number of parts other than one is declared for a model in :mod:`mixedflows.registry`
+(``ModelKind.parts``). The grade is shown as a whole percentage (:func:`grade_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from mixedflows.results import share
+
+
+@dataclass(frozen=True)
+class Graded:
+    """What the gradebook needs of one attempt."""
+
+    score: float | None
+    """None for an attempt that is recorded, not scored."""
+    part: str = ""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A learner's grade for an exercise."""
+
+    score: float | None
+    """0 to 1; None when nothing was scored."""
+    parts_done: int = 0
+    parts: int = 0
+    """How many parts the exercise has (0 when it is answered whole)."""
+    mean_done: float | None = None
+    """For an exercise in parts: the mean score over the parts done."""
+
+    @property
+    def text(self) -> str:
+        return grade_text(self)
+
+
+def parts_of(exercise: Any) -> int:
+    """How many parts an exercise is answered in (0: whole at each attempt)."""
+    model = getattr(exercise, "model", None)
+    if model is None:
+        return 0
+    from mixedflows.registry import parts_counter
+
+    counter = parts_counter(model)
+    return int(counter(exercise)) if counter is not None else 0
+
+
+def exercise_grade(attempts: Iterable[Graded], parts: int = 0) -> Grade:
+    """One learner's grade for one exercise, from their attempts at it (see the module)."""
+    scored = [a for a in attempts if a.score is not None]
+    if not scored:
+        return Grade(None)
+    in_parts = [a for a in scored if a.part]
+    if not in_parts:
+        return Grade(max(float(a.score) for a in scored))  # type: ignore[arg-type]
+    best: dict[str, float] = {}
+    for a in in_parts:
+        best[a.part] = max(best.get(a.part, 0.0), float(a.score))  # type: ignore[arg-type]
+    total = max(parts, len(best))
+    return Grade(
+        sum(best.values()) / total,
+        parts_done=len(best),
+        parts=total,
+        mean_done=sum(best.values()) / len(best),
+    )
+
+
+def grade_text(grade: Grade) -> str:
+    """The grade as shown to the learner and written in the export ("20%", or "answered")."""
+    return "answered" if grade.score is None else share(grade.score)
+
+
+def grade_sentence(grade: Grade) -> str:
+    """The grade in a sentence, for the app's status line."""
+    if grade.score is None:
+        return "Recorded (not scored)."
+    if grade.parts:
+        return (
+            f"Your grade for this exercise: {grade.text} ({grade.parts_done} of {grade.parts} "
+            f"parts done, {share(grade.mean_done or 0.0)} on those)."
+        )
+    return f"Your grade for this exercise: {grade.text} (your best attempt)."
+
+
+def graded_of(attempt: Any) -> Graded:
+    """A stored attempt (``store.Attempt``) as the gradebook reads it."""
+    fb = attempt.feedback if isinstance(attempt.feedback, dict) else {}
+    part = fb.get("part")
+    return Graded(attempt.score, str(part) if isinstance(part, str | int) else "")
