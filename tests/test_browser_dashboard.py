@@ -211,7 +211,7 @@ def test_dashboard_inert_tidy_live_and_exports(dashboard_server, chromium, tmp_p
     rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text("utf-8"))))
     assert dl.value.suggested_filename.endswith(".csv")
     assert {r["exercise_id"] for r in rows} >= {M1, "quiz", "reflect"}
-    assert any(r["participant"] == "late-comer" and r["best_score_pct"] == "100" for r in rows)
+    assert any(r["participant"] == "late-comer" and r["grade_pct"] == "100" for r in rows)
     with page.expect_download() as dl:
         links[1].click()
     md = Path(dl.value.path()).read_text("utf-8")
