@@ -117,6 +117,14 @@ def _answers(ex: Any) -> list[Any]:
         return [{"across_countries": "rises"}, {"within_countries": "falls"}]
     if model == "postarrival.message":
         return [{"frame": "threat_control", "words": "illegal"}]
+    if model == "casework.file":
+        from mixedflows.casework import files_of
+
+        files = files_of(p)
+        return [
+            {"person_id": files[0].person.person_id, "actions": []},
+            {"person_id": files[-1].person.person_id, "actions": list(p.actions)[:1]},
+        ]
     if model == "journey.stages":
         return [{}]
     if model == "flows.data_reading":

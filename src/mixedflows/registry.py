@@ -61,7 +61,9 @@ MODELS: dict[str, ModelKind] = {
         parts="mixedflows.cases.graders:desk_parts",
     ),
     "casework.file": ModelKind(
-        "mixedflows.casework.grader:grade_casework", "mixedflows.casework.grader:CaseworkParams"
+        "mixedflows.casework.grader:grade_casework",
+        "mixedflows.casework.grader:CaseworkParams",
+        parts="mixedflows.casework.grader:casework_parts",
     ),
     "departure.campaign": ModelKind(
         "mixedflows.departure.campaign:grade_campaign",

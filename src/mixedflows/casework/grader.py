@@ -108,7 +108,13 @@ def grade_file(
         tuple(items),
         summary,
         {"person_id": file.person.person_id, "reference": sorted(need)},
+        part=file.person.person_id,
     )
+
+
+def casework_parts(exercise: ModelExercise) -> int:
+    """The exercise's parts: its case files (the grade counts each once, mixedflows.gradebook)."""
+    return len(files_of(check_params(exercise)))
 
 
 def grade_casework(exercise: ModelExercise, answer: Any) -> GradeResult:

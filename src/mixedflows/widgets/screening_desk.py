@@ -282,9 +282,10 @@ class DeskApp:
         # (mixedflows.gradebook), as the recorder computed it for the last file checked.
         g = self.recorder.last_grade
         grade = f"; your grade for the exercise {g.text}" if g is not None and done else ""
+        mean = f", score {sum(r.score for r in done) / len(done):.0%} on those" if done else ""
         self.score.value = (
             f'<div class="mf-score">Session: {len(done)} of {len(self.queue)} files done'
-            f"{grade}</div>"
+            f"{mean}{grade}</div>"
         )
 
     def _show(self, i: int) -> None:
