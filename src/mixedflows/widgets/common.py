@@ -156,14 +156,16 @@ def feedback_html(
     )
 
 
+# "The computer running the course", not "this computer": in a facilitated session the
+# kernel, and what it keeps, is on the facilitator's server, not the participant's laptop.
 SAVE_KEPT = (
-    "The attempt store cannot be reached just now: this attempt is kept on this computer and "
-    "will be added to the store automatically when it is back."
+    "The attempt store cannot be reached just now: this attempt is kept on the computer "
+    "running the course and will be added to the store automatically when it is back."
 )
 SAVE_LOST = (
     "This attempt was NOT saved: the attempt store cannot be reached, and it could not be kept "
-    "on this computer either. What you entered is still on this page: please submit again in a "
-    "minute, or tell the facilitator."
+    "on the computer running the course either. What you entered is still on this page: please "
+    "submit again in a minute, or tell the facilitator."
 )
 
 
@@ -268,7 +270,12 @@ class Recorder:
             log.warning("attempt %s kept on this computer, in %s", row["uid"], kept.parent)
             self._send_later()
         else:
-            log.error("attempt %s NOT saved: no place to keep it either", row["uid"])
+            log.error(
+                "attempt %s NOT saved: no place to keep it either (the folder for kept "
+                "attempts, %s, cannot be written; set MIXEDFLOWS_PENDING to a writable folder)",
+                row["uid"],
+                _pending_folder_named(),
+            )
         return None
 
     def _grade_after(self, exercise_id: str, result: GradeResult | None) -> Grade:
@@ -343,6 +350,14 @@ class Recorder:
         if self.last_outcome == "kept":
             return message("part", f"{text} {SAVE_KEPT}".strip())
         return message("ok", text)
+
+
+def _pending_folder_named() -> str:
+    """The folder for kept attempts, named for the facilitator's log."""
+    from mixedflows.store.pending import pending_root
+
+    root = pending_root()
+    return str(root) if root is not None else "none: no home folder"
 
 
 def title(text: str, subtitle: str = "") -> w.HTML:
