@@ -8,6 +8,8 @@ stated. Run over every scenario for seeds 0 to 199 and over every worked case.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mixedflows.cases import list_cases, load_case
@@ -141,3 +143,22 @@ def test_scenarios_never_draw_a_stranded_person_with_a_protection_need(scenario)
     for seed in range(20):
         for p in generate_cohort(sc, seed):
             assert not (p.cannot_return and protection_indicated(p)), p.person_id
+
+
+def test_a_narrative_reads_as_english_on_every_route():
+    """Review of issue 10: "He spent 1 months on the way" read wrongly, and a person crossing
+    to Yemen or walking to South Africa "wants to join a brother who works in France". One
+    month is singular; the motive lines name no destination, since one line serves every
+    route."""
+    one = _person(months_in_transit=1, paid_smuggler=False)
+    assert "spent 1 month on the way." in narrate(one)
+    assert "spent 3 months on the way." in narrate(_person(months_in_transit=3))
+    assert check_person(one) == []
+    for scenario in ("gulf_of_aden_yemen_2012", "horn_of_africa_southern_africa"):
+        sc = load_scenario(scenario)
+        for seed in range(40):
+            for p in generate_cohort(sc, seed):
+                assert not re.search(r"\b1 months\b", p.narrative), p.narrative
+                # A recruiter's promise may name Europe; the person's own motive does not.
+                assert "works in France" not in p.narrative, p.narrative
+                assert "hopes to go to school in Europe" not in p.narrative, p.narrative

@@ -129,3 +129,17 @@ def test_chart_specs():
     assert "contested" in pull["title"]
     v = validation_chart(validate()).to_dict()
     assert v["encoding"]["x"]["field"] == "relative_error"
+
+
+def test_unverified_regine_figures_are_said_to_be_unverified_to_learners():
+    """Review of issue 10, point 10: the predict-then-see feedback cited "REGINE (ICMPD 2009):
+    about 80 % ..." as a plain source, and named the course's brief, an internal document."""
+    from mixedflows.exercises import load_exercise
+    from mixedflows.regularization.outcomes import OUTCOMES
+
+    ex = load_exercise("m8_predict_then_see")
+    for item in ex.params.items:
+        if item.source and "REGINE" in item.source and "%" in item.source:
+            assert item.source.startswith("Unverified"), item.source
+    shown = [ex.model_dump_json()] + [repr(o) for o in OUTCOMES]
+    assert not any("course brief" in s for s in shown)

@@ -157,8 +157,9 @@ _NEEDS: dict[SpecificNeed, str] = {
 }
 _MOTIVES: dict[Motivation, str] = {
     Motivation.WORK: "{Sub} hopes to find work and send money home.",
-    Motivation.FAMILY: "{Sub} wants to join a brother who works in France.",
-    Motivation.STUDY: "{Sub} hopes to go to school in Europe.",
+    # No country named: the same line serves every route (Europe, the Gulf, southern Africa).
+    Motivation.FAMILY: "{Sub} wants to join a brother who works abroad.",
+    Motivation.STUDY: "{Sub} hopes to go to school abroad.",
     Motivation.ENVIRONMENT: "{Sub} left after three years of failed harvests dried up the "
     "family's land.",
     Motivation.SAFETY: "",
@@ -351,6 +352,11 @@ def _why_left(p: Person, pr: dict[str, str]) -> list[str]:
     return out
 
 
+def _months_on_the_way(p: Person, pr: dict[str, str]) -> str:
+    n = p.months_in_transit
+    return f"{{Sub}} spent {n} month{'' if n == 1 else 's'} on the way.".format(**pr)
+
+
 def _transit(p: Person, pr: dict[str, str]) -> str:
     if not p.transit_conflict:
         return ""
@@ -492,7 +498,7 @@ def interview(p: Person) -> dict[str, list[str]]:
     if p.paid_smuggler:
         f["journey"].append(_smuggler(p, pr))
     if p.months_in_transit:
-        f["journey"].append(f"{{Sub}} spent {p.months_in_transit} months on the way.".format(**pr))
+        f["journey"].append(_months_on_the_way(p, pr))
     if not f["journey"]:
         f["journey"].append(
             "{Sub} came straight from the coast with people from home.".format(**pr)
@@ -559,7 +565,7 @@ def narrative_lines(p: Person) -> list[str]:
     if p.paid_smuggler:
         lines.append(_smuggler(p, pr))
     elif p.months_in_transit:
-        lines.append(f"{{Sub}} spent {p.months_in_transit} months on the way.".format(**pr))
+        lines.append(_months_on_the_way(p, pr))
     return lines
 
 

@@ -233,7 +233,7 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     _c("work", r"\bhopes to find work and send money home\b", _motive(Motivation.WORK)),
     _c("family abroad", r"\bwants to join a brother\b", _motive(Motivation.FAMILY)),
-    _c("study", r"\bhopes to go to school in Europe\b", _motive(Motivation.STUDY)),
+    _c("study", r"\bhopes to go to school abroad\b", _motive(Motivation.STUDY)),
     _c("environment", r"\bfailed harvests\b", _motive(Motivation.ENVIRONMENT)),
     _c("with the family", r"\btoo young to say more\b", _motive(Motivation.WITH_FAMILY)),
     _c(
@@ -267,7 +267,7 @@ CLAIMS: tuple[Claim, ...] = (
     _c("smuggled", r"\bpaid a smuggler\b", lambda p: p.paid_smuggler),
     _c(
         "months on the way",
-        r"\bspent \d+ months on the way\b",
+        r"\bspent \d+ months? on the way\b",
         lambda p: p.months_in_transit > 0,
     ),
     _c(

@@ -266,7 +266,7 @@ OUTCOMES: tuple[OutcomeInfo, ...] = (
         _c(
             f"Unverified: about 98 % for Italy 2002, a figure attributed to {REGINE} that "
             "could not be checked against the report",
-            "REGINE figure as cited in the course brief; page not checked",
+            "the page of the REGINE report giving this figure was not checked",
         ),
     ),
     OutcomeInfo(
@@ -278,7 +278,7 @@ OUTCOMES: tuple[OutcomeInfo, ...] = (
         _c(
             f"Unverified: about 80 % in social security for Spain 2005, a figure attributed to "
             f"{REGINE} that could not be checked against the report",
-            "REGINE figure as cited in the course brief; page not checked",
+            "the page of the REGINE report giving this figure was not checked",
         ),
     ),
     OutcomeInfo(
