@@ -64,14 +64,6 @@ def may_come_first(case: dict[str, Any]) -> list[str]:
     return sorted(n.value for n in screen(_person(case)).may_come_first)
 
 
-def case_referrals(case: str, person: str) -> list[str]:
-    """The referrals, in order, of one person of a worked case (datasets/cases/)."""
-    from mixedflows.cases import load_case
-    from mixedflows.screening import screen
-
-    return [n.value for n in screen(load_case(case).person(person)).needs]
-
-
 RULES: dict[str, Callable[..., Any]] = {
     "screening.first_need": first_need,
     "screening.referrals": referrals,
@@ -80,6 +72,5 @@ RULES: dict[str, Callable[..., Any]] = {
     "trafficking.indication": indication,
     "trafficking.missing_elements": missing_elements,
     "screening.may_come_first": may_come_first,
-    "cases.referrals": case_referrals,
 }
 """Every rule an exercise file may name (``reference.rule``), by name."""

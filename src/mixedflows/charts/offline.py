@@ -4,6 +4,7 @@
 vl-convert) instead of loading it from a CDN. Bundling takes seconds of CPU, and Voila runs it
 again in every kernel: 30 participants, 30 bundles. Here the bundle is built once, kept in a
 cache file keyed by the altair and vl-convert versions, and read back by every later kernel.
+The private parts of altair this needs are used through :mod:`.compat`.
 """
 
 from __future__ import annotations
@@ -21,18 +22,19 @@ def cache_dir() -> Path:
 def _cache_file() -> Path:
     import altair
     import vl_convert
-    from altair.utils._importers import vl_version_for_vl_convert
 
-    key = f"{altair.__version__}-{vl_convert.__version__}-{vl_version_for_vl_convert()}"
+    from mixedflows.charts.compat import vega_lite_version
+
+    key = f"{altair.__version__}-{vl_convert.__version__}-{vega_lite_version()}"
     return cache_dir() / f"jupyterchart-offline-{key}.js"
 
 
 def enable_offline_charts() -> None:
     """Make ``alt.JupyterChart`` load nothing from a CDN, from the cached bundle if present."""
-    import altair as alt
+    from mixedflows.charts import compat
 
-    chart = alt.JupyterChart
-    if getattr(chart, "_is_offline", False):
+    chart = compat.chart_widget()
+    if compat.is_offline(chart):
         return
     path = _cache_file()
     try:
@@ -40,15 +42,14 @@ def enable_offline_charts() -> None:
     except OSError:
         src = ""
     if src:
-        chart._esm = src
-        chart._is_offline = True
+        compat.set_widget_source(chart, src)
         return
     chart.enable_offline()
     try:  # write atomically: many kernels may race to fill the cache
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(chart._esm)
+            fh.write(compat.widget_source(chart))
         os.replace(tmp, path)
     except OSError:
         pass  # no cache: still offline, just slower next time
@@ -76,7 +77,7 @@ def bundle_source() -> str:
             src = ""
         if src:
             return src
-    import altair as alt
+    from mixedflows.charts import compat
 
     enable_offline_charts()
-    return alt.JupyterChart._esm
+    return compat.widget_source(compat.chart_widget())

@@ -4,7 +4,8 @@
 machine, before the page can show anything. This widget runs the same JavaScript (the offline
 bundle of :mod:`.offline`, so nothing loads from a CDN) with the same synced traits, but takes
 the spec as a plain dict: an app whose spec is kept as a golden file (see :mod:`.specs`) never
-imports altair. Set ``spec`` to redraw.
+imports altair. Set ``spec`` to redraw. The traits are ``JupyterChart``'s, listed in
+:data:`.compat.JUPYTERCHART_TRAITS` (checked against altair by ``tests/test_compat.py``).
 """
 
 from __future__ import annotations

@@ -66,12 +66,6 @@ def given_names(region: NameRegion, sex: Sex) -> tuple[str, ...]:
     return _NAMES[region][sex]
 
 
-def synthetic_name(region: NameRegion, sex: Sex, rng: np.random.Generator) -> str:
-    """A common given name and an initial: enough to tell people apart, never a real person."""
-    given = str(rng.choice(_NAMES[region][sex]))
-    return f"{given} {INITIALS[int(rng.integers(len(INITIALS)))]}."
-
-
 # --- Trafficking testimony ---------------------------------------------------------------------
 
 

@@ -211,13 +211,6 @@ def evidence() -> Any:
     return pd.read_csv(data_dir() / "sources" / "amnesty_effects_evidence.csv")
 
 
-def regine_criteria() -> Any:
-    """REGINE Table 3 (criteria in 26 programmes), as copied with its source column."""
-    import pandas as pd
-
-    return pd.read_csv(data_dir() / "sources" / "regine_table3_criteria.csv")
-
-
 @dataclass(frozen=True)
 class Report:
     """The validation as a notebook shows it: the table, the error measure, the stocks the

@@ -4,6 +4,8 @@ The server (:mod:`mixedflows.server.voila_app`) swaps some of Voila's handlers f
 looks into Voila's preheated kernel pools. None of that is public API, so it is all here, each
 item saying what it assumes; after upgrading Voila or jupyter_server, check this file and run
 ``tests/test_server_*.py``, which exercise every item on a real server.
+:func:`version_problems` says when the installed Voila or jupyter_server is outside the
+versions this file was checked with (the server logs it when it starts).
 """
 
 from __future__ import annotations
@@ -21,6 +23,17 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+SUPPORTED = {"voila": ">=0.5.8,<0.6", "jupyter_server": ">=2.0,<3"}
+"""The versions whose private parts this module was checked against."""
+
+
+def version_problems() -> list[str]:
+    """Installed Voila and jupyter_server versions outside :data:`SUPPORTED`."""
+    from mixedflows.charts.compat import version_problems as check
+
+    return check(SUPPORTED)
+
+
 __all__ = [
     "AsyncMappingKernelManager",
     "KernelHandler",
@@ -34,6 +47,7 @@ __all__ = [
     "claim_ready_first",
     "pass_http_server_options",
     "swap_handlers",
+    "version_problems",
 ]
 
 

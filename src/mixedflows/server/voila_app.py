@@ -529,6 +529,9 @@ class MixedFlowsVoila(compat.Voila):
         ]
 
     def listen(self) -> None:
+        for problem in compat.version_problems():
+            # Not fatal: the tests of the private parts are what tells; this says where to look.
+            self.log.warning("%s: check mixedflows/server/compat.py", problem)
         compat.pass_http_server_options(
             self.app, max_header_size=MAX_HEADERS, max_body_size=MAX_BODY
         )
