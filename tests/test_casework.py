@@ -77,6 +77,9 @@ def test_situation_facts_decide_statelessness_and_cooperation():
     v = {x.action: x.call for x in verdicts(yusuf, ALL)}
     assert v["statelessness"] == "required" and v["inter_state"] == "required"
     assert v["consular"] == "not_needed" and v["push_back"] == "forbidden"
+    why = {x.action: x.why for x in verdicts(yusuf, ALL)}["statelessness"]
+    nationality = yusuf.person.nationality
+    assert why.startswith(f"{nationality}, the State Yusuf H. names, denies that Yusuf H. is its")
     tesfaye = {x.action: x for x in verdicts(_file("bosasso_2006", "tesfaye"), ALL)}
     assert "not with the State the person may fear" in tesfaye["inter_state"].why
 

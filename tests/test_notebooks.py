@@ -48,3 +48,14 @@ def test_notebook_cells_are_thin(path: Path):
             assert not any(
                 x.lstrip().startswith(("def ", "class ", "for ", "while ")) for x in lines
             ), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_internal_note_on_a_learners_page(path: Path):
+    """A learner never sees the course team's internal notes (../shared, REFERENCE*.md): the
+    material names the publications and sites themselves."""
+    nb = nbformat.read(path, as_version=4)
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            for word in ("../shared", "REFERENCE"):
+                assert word not in cell.source, f"{path.name} cell {k}: {word}"

@@ -182,3 +182,11 @@ def test_every_standard_and_option_cites_a_framework():
         assert v.citation.framework and "MC/INF/294" in v.citation.text()
     for s in holding.STANDARDS:
         assert "¶19" in s.citation.seed
+
+
+def test_port_feedback_sentences_start_with_a_capital():
+    """Each port check's reason is shown after another one, so it starts a sentence."""
+    case = load_rescue("rubber_boat_state_a_region")
+    for port in case.spec.ports:
+        for check in rules.port_checks(case, port):
+            assert check.why[:1].isupper(), (port.id, check.rule, check.why)

@@ -180,8 +180,9 @@ def _statelessness(c: Context) -> Decision:
     if c.file.situation.nationality_denied:
         return (
             "required",
-            f"The State {c.name} names denies {c.file.person.nationality} nationality: whether "
-            "any State considers the person a national is a question for statelessness "
+            f"{c.file.person.nationality}, the State {c.name} names, denies that {c.name} is "
+            "its national: whether any State considers the person a national is a question "
+            "for statelessness "
             "screening, the proof shared between the person and the examiner.",
             STATELESSNESS,
         )

@@ -126,6 +126,8 @@ def port_checks(case: RescueCase, port: Port, aboard: Aboard | None = None) -> l
             f"people landed in {port.state} face a threat to life or freedom: handing them over "
             "there is a return to risk, wherever the ship is"
         )
+    if reasons:  # shown after the place-of-safety sentence: it starts a sentence of its own
+        reasons[0] = reasons[0][:1].upper() + reasons[0][1:]
     out.append(
         PortCheck(
             "non-refoulement",
