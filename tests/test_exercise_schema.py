@@ -1,0 +1,105 @@
+"""Exercises are validated when they are loaded: one union keyed on the exercise's type, every
+part strict, a model exercise's params checked against its model's params class (from
+mixedflows.registry). A malformed file fails at load, naming the file and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mixedflows.errors import DataFileError
+from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
+from mixedflows.registry import params_model
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _write(tmp_path: Path, eid: str, data: dict) -> Path:
+    p = tmp_path / f"{eid}.yaml"
+    p.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return p
+
+
+def _raw(eid: str) -> dict:
+    return yaml.safe_load((ROOT / "exercises" / f"{eid}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("eid", list_exercises())
+def test_every_exercise_loads_with_typed_params(eid):
+    ex = load_exercise(eid)
+    if isinstance(ex, ModelExercise):
+        assert isinstance(ex.params, params_model(ex.model))
+
+
+@pytest.mark.parametrize("eid", list_exercises())
+def test_an_unknown_key_fails_at_load_naming_file_and_field(eid, tmp_path):
+    data = _raw(eid)
+    if isinstance(data.get("params"), dict):
+        data["params"]["colour"] = "blue"
+        field = "params.colour"
+    else:
+        data["colour"] = "blue"
+        field = "colour"
+    p = _write(tmp_path, eid, data)
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert e.value.path == str(p) and e.value.field == field
+    assert "unknown key" in e.value.detail
+
+
+def test_a_wrong_params_value_names_the_nested_field(tmp_path):
+    data = _raw("m4_staff_the_centre")
+    data["params"]["seeds"] = ["one"]
+    p = _write(tmp_path, "m4_staff_the_centre", data)
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert e.value.field == "params.seeds.0" and "integer" in e.value.detail
+
+
+def test_an_id_naming_a_missing_file_fails_at_load(tmp_path):
+    data = _raw("m5_family_referrals")
+    data["params"]["case"] = "no_such_case"
+    p = _write(tmp_path, "m5_family_referrals", data)
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert e.value.field == "params.case"
+    assert e.value.detail.startswith("cannot load case 'no_such_case'")
+
+
+def test_an_unknown_model_or_type_fails_at_load(tmp_path):
+    data = _raw("m5_family_referrals")
+    p = _write(tmp_path, "m5_family_referrals", {**data, "model": "cases.nothing"})
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert e.value.field == "model" and "no model grader named 'cases.nothing'" in e.value.detail
+    p = _write(tmp_path, "m5_family_referrals", {**data, "type": "essay"})
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert "essay" in str(e.value)
+    p = _write(tmp_path, "m5_family_referrals", {k: v for k, v in data.items() if k != "type"})
+    with pytest.raises(DataFileError, match="missing: every exercise names its type"):
+        load_exercise(p)
+
+
+def test_a_reference_rule_is_checked_at_load(tmp_path):
+    base = {
+        "id": "q",
+        "title": "Q",
+        "module": 1,
+        "seed_paragraphs": [17],
+        "instructions": "Pick.",
+        "type": "single_choice",
+        "question": "Which?",
+        "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+    }
+    p = _write(tmp_path, "q", {**base, "reference": {"rule": "screening.guess"}})
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert e.value.field == "reference" and "no rule named 'screening.guess'" in e.value.detail
+    bad_args = {"rule": "screening.first_need", "args": {"person": {}}}
+    p = _write(tmp_path, "q", {**base, "reference": bad_args})
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert "rule 'screening.first_need'" in e.value.detail
