@@ -50,7 +50,11 @@ def app_line(path: Path) -> str:
 
 
 def title(path: Path) -> str:
+    """The notebook's ``title`` metadata (an app that shows its own title, once), else its
+    first '# ' heading."""
     nb = json.loads(path.read_text(encoding="utf-8"))
+    if nb.get("metadata", {}).get("title"):
+        return nb["metadata"]["title"]
     for cell in nb["cells"]:
         for line in "".join(cell["source"]).splitlines():
             if line.startswith("# "):

@@ -64,10 +64,10 @@ def test_interview_mark_refer_and_score(voila, page):
     page.wait_for_function(
         f"document.querySelector('.mf-desk-card').innerText.includes({blessing.name!r})"
     )
+    # One checkbox per indicator, in its dimension's box: a tap or Space marks it.
     table = trafficking.observations()
-    for d in sorted({table[i].dimension for i in blessing.trafficking_indicators}):
-        labels = [table[i].text for i in blessing.trafficking_indicators if table[i].dimension == d]
-        page.select_option(f".mf-dim-{d} select", label=labels)
+    for i in blessing.trafficking_indicators:
+        page.check(f".mf-dim-{table[i].dimension} .mf-ind-{css(i)} input")
     page.wait_for_function(
         "document.querySelector('.mf-desk-dims').innerText.includes("
         "'indications warranting referral.')"

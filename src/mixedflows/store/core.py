@@ -400,6 +400,34 @@ class Store:
             )
         )
 
+    # -- drafts (schema 4) ----------------------------------------------------------------------
+    def save_draft(self, *, learner: str, exercise_id: str, draft: Any) -> None:
+        """Keep a learner's unsubmitted answer to an exercise, replacing the one before. A
+        draft is never graded nor an attempt; it comes back when the page is opened again."""
+        text = _json(draft)
+        if len(text) > MAX_TEXT:
+            raise StoreError(f"a draft of {len(text):,} characters is too long to keep")
+        self._run(
+            "INSERT INTO drafts (learner, exercise_id, draft, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (learner, exercise_id) DO UPDATE SET draft = excluded.draft, "
+            "updated_at = excluded.updated_at",
+            (
+                clean_pseudonym(learner),
+                _clean_id(exercise_id, _LIMITS["exercise_id"]),
+                text,
+                datetime.now(UTC).isoformat(timespec="milliseconds"),
+            ),
+            write=True,
+        )
+
+    def load_draft(self, *, learner: str, exercise_id: str) -> Any:
+        """The learner's kept draft for the exercise, or None."""
+        rows = self._run(
+            "SELECT draft FROM drafts WHERE learner = ? AND exercise_id = ?",
+            (clean_pseudonym(learner), _clean_id(exercise_id, _LIMITS["exercise_id"])),
+        )
+        return _loads(rows[0][0]) if rows else None
+
     # -- reading -------------------------------------------------------------------------------
     @staticmethod
     def _where(

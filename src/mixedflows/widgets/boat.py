@@ -1,61 +1,64 @@
 """Module 1, "Who is in the boat?": one person at a time, profiles and first need, then feedback.
 
 The app keeps the learner's answers in a plain dict and asks the engine for everything else:
-the boat (scenarios.generate_cohort), the reference answers and feedback (grading.grade).
+the boat (scenarios.generate_cohort), the reference answers and feedback (grading.grade). What
+every graded app does (grade, record, feedback, drafts, stale feedback) is
+:class:`~mixedflows.widgets.base.ExerciseApp`'s.
+
+A person counts as answered once a first need is chosen; feedback, and so the reference
+answer, is shown only for answered persons.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as w
 
-from mixedflows.exercises import CohortClassification, load_exercise
-from mixedflows.grading import GradeResult, cohort_for, grade, person_item
+from mixedflows.exercises import CohortClassification
+from mixedflows.grading import Feedback, GradeResult, cohort_for, grade, person_item
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
 from mixedflows.scenarios import list_scenarios, load_scenario
 from mixedflows.server.session import query_params
-from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, safe, title
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp, app_entry
 
 NO_CHOICE = "—"
 
 
-class BoatApp:
+class BoatApp(ExerciseApp):
     """The module 1 exercise as a widget: ``BoatApp().widget`` is what the page shows."""
+
+    expects = (CohortClassification,)
+    auto_watch = False  # the inputs show one person at a time: _on_answer tracks changes
+    default_exercise = "m1_who_is_in_the_boat"
+    submit_label = "Submit answers"
+    empty_message = (
+        "Nothing to grade yet: choose at least one person's first need, then submit. "
+        "Nothing was graded or recorded."
+    )
 
     def __init__(
         self,
         exercise_id: str = "m1_who_is_in_the_boat",
         *,
-        recorder: Recorder | None = None,
+        recorder: Any = None,
         seed: int | None = None,
         scenario: str | None = None,
     ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, CohortClassification):
-            raise TypeError(f"{exercise_id} is not a cohort classification exercise")
-        self.exercise = ex
-        self.recorder = recorder or Recorder()
-        self.seed = ex.seed if seed is None else seed
+        self._seed_arg = seed
+        self._scenario_arg = scenario
+        super().__init__(exercise_id, recorder=recorder)
+
+    # -- layout --------------------------------------------------------------------------------
+    def inputs(self) -> Sequence[w.Widget]:
+        ex = self.exercise
         # Any scenario can fill the boat (the same rules grade it): the exercise's by default,
         # a facilitator's link (?scenario=...) or the learner's pick.
         self.scenarios = list_scenarios()
-        wanted = scenario or query_params().get("scenario") or ex.scenario
+        wanted = self._scenario_arg or query_params().get("scenario") or ex.scenario
         self.scenario = wanted if wanted in self.scenarios else ex.scenario
-        self.status = w.HTML()
-        self.attempts = 0
-        self._loading = False
-        self._build()
-        self._new_boat(self.seed)
-
-    # -- layout --------------------------------------------------------------------------------
-    def _build(self) -> None:
-        ex = self.exercise
-        self.head = title(
-            ex.title,
-            f"Module {ex.module} · MC/INF/294 " + ", ".join(f"¶{p}" for p in ex.seed_paragraphs),
-        )
-        self.intro = w.HTML()
         self.scenario_picker = w.Dropdown(
             options=[(load_scenario(x).title, x) for x in self.scenarios],
             value=self.scenario,
@@ -63,13 +66,15 @@ class BoatApp:
             layout=w.Layout(width="520px"),
         )
         self.scenario_picker.add_class("mf-scenario")
-        self.scenario_picker.observe(safe(self.status)(self._on_scenario), "value")
-        self.picker = w.Dropdown(description="Person", layout=w.Layout(width="380px"))
+        self.scenario_picker.observe(self.safe(self._on_scenario), "value")
+        self.intro_box = w.HTML()
+        self.picker = w.Dropdown(description="Person", layout=w.Layout(width="360px"))
         self.picker.add_class("mf-picker")
-        self.prev = w.Button(description="◀ Previous", layout=w.Layout(width="110px"))
-        self.next = w.Button(description="Next ▶", layout=w.Layout(width="110px"))
-        self.prev.add_class("mf-prev")
-        self.next.add_class("mf-next")
+        self.prev = w.Button(description="◀ Previous", tooltip="The previous person")
+        self.next = w.Button(description="Next ▶", tooltip="The next person")
+        for b, css in ((self.prev, "mf-prev"), (self.next, "mf-next")):
+            b.layout.width = "auto"
+            b.add_class(css)
         self.progress = w.HTML()
         self.progress.add_class("mf-progress")
         self.card = w.HTML()
@@ -77,10 +82,9 @@ class BoatApp:
         self.checks: dict[Profile, w.Checkbox] = {}
         for prof in Profile:
             cb = w.Checkbox(
-                description=PROFILE_LABELS[prof], indent=False, layout=w.Layout(width="390px")
+                description=PROFILE_LABELS[prof], indent=False, layout=w.Layout(width="auto")
             )
             cb.add_class(f"mf-profile-{prof.value}")
-            cb.observe(self._on_change, "value")
             self.checks[prof] = cb
         self.need = w.Dropdown(
             options=[(NO_CHOICE, "")] + [(NEED_LABELS[n], n.value) for n in Need],
@@ -89,71 +93,102 @@ class BoatApp:
             style={"description_width": "90px"},
         )
         self.need.add_class("mf-first-need")
-        self.need.observe(self._on_change, "value")
-        self.submit = w.Button(
-            description="Submit answers", button_style="primary", layout=w.Layout(width="170px")
-        )
-        self.submit.add_class("mf-submit")
-        self.another = w.Button(description="Another boat", layout=w.Layout(width="130px"))
+        self.another = w.Button(description="Another boat", tooltip="A new boat of people")
+        self.another.layout.width = "auto"
         self.another.add_class("mf-another")
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-feedback")
+        self.confirm = w.HTML()
+        self.confirm.add_class("mf-confirm-text")
+        self.confirm_yes = w.Button(description="Yes, another boat", button_style="warning")
+        self.confirm_no = w.Button(description="Keep this boat")
+        for b, css in ((self.confirm_yes, "mf-confirm-yes"), (self.confirm_no, "mf-confirm-no")):
+            b.layout.width = "auto"
+            b.add_class(css)
+        self.confirm_row = w.HBox(
+            [self.confirm, self.confirm_yes, self.confirm_no], layout=w.Layout(display="none")
+        )
+        self.confirm_row.add_class("mf-confirm")
         self.summary = w.HTML()
         self.summary.add_class("mf-summary")
-        self.status.add_class("mf-status")
 
-        self.picker.observe(self._on_pick, "value")
-        self.prev.on_click(safe(self.status)(lambda _b: self._step(-1)))
-        self.next.on_click(safe(self.status)(lambda _b: self._step(1)))
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.another.on_click(safe(self.status)(lambda _b: self._new_boat(self.seed + 1)))
+        self.picker.observe(self.safe(self._on_pick), "value")
+        self.prev.on_click(self.safe(lambda _b: self._step(-1)))
+        self.next.on_click(self.safe(lambda _b: self._step(1)))
+        self.another.on_click(self.safe(self._on_another))
+        self.confirm_yes.on_click(self.safe(self._on_confirm_yes))
+        self.confirm_no.on_click(self.safe(self._on_confirm_no))
+        self._pending: tuple[str, int] | None = None
+        for cb in self.checks.values():
+            cb.observe(self.safe(self._on_answer), "value")
+        self.need.observe(self.safe(self._on_answer), "value")
 
-        grid = w.GridBox(
-            list(self.checks.values()), layout=w.Layout(grid_template_columns="repeat(2, 400px)")
-        )
-        self.widget = w.VBox(
-            [
-                self.head,
-                self.scenario_picker,
-                self.intro,
-                w.HBox([self.prev, self.picker, self.next, self.progress]),
-                self.card,
-                w.HTML("<b>Most likely profile(s)</b>"),
-                grid,
-                self.need,
-                w.HBox([self.submit, self.another]),
-                self.status,
-                self.feedback,
-                self.summary,
-            ],
-            layout=w.Layout(max_width="900px"),
-        )
+        grid = w.Box(list(self.checks.values()))
+        grid.add_class("mf-grid")
+        self._new_boat(self.exercise.seed if self._seed_arg is None else self._seed_arg)
+        return [
+            self.scenario_picker,
+            self.intro_box,
+            _row([self.prev, self.picker, self.next, self.progress]),
+            self.card,
+            w.HTML("<b>Most likely profile(s)</b>"),
+            grid,
+            self.need,
+        ]
+
+    def intro(self) -> list[w.Widget]:
+        return []  # the instructions and the boat's size are in intro_box
+
+    def actions(self) -> w.Widget:
+        return w.VBox([_row([self.submit, self.another]), self.confirm_row])
+
+    def after(self) -> list[w.Widget]:
+        return [self.summary]
 
     # -- state ---------------------------------------------------------------------------------
-    def _new_boat(self, seed: int) -> None:
+    def _new_boat(
+        self,
+        seed: int,
+        answers: dict[str, dict[str, Any]] | None = None,
+        scenario: str | None = None,
+    ) -> None:
         self.seed = seed
+        if scenario is not None and scenario in self.scenarios:
+            self.scenario = scenario
+        with self.quietly():
+            self.scenario_picker.value = self.scenario
         self.persons = cohort_for(self.scenario, seed, self.exercise.size)
         # Feedback names a person as the picker does ("3. Amina K."), not by their id.
         self.labels = {person_item(p): f"{i + 1}. {p.name}" for i, p in enumerate(self.persons)}
         self.answers: dict[str, dict[str, Any]] = {
             p.person_id: {"profiles": [], "first_need": None} for p in self.persons
         }
-        self.result: GradeResult | None = None
+        for pid, a in (answers or {}).items():
+            if pid in self.answers:
+                self.answers[pid] = {
+                    "profiles": [
+                        x for x in a.get("profiles", []) if x in Profile._value2member_map_
+                    ],
+                    "first_need": a.get("first_need") or None,
+                }
+        self.result = None
+        self.stale = False
         self.attempts = 0
         sc = load_scenario(self.scenario)
-        self.intro.value = (
-            f"<p>{esc(self.exercise.instructions)}</p><p><i>{esc(sc.title)}, boat {seed}: "
-            f"{len(self.persons)} people, synthetic, drawn from the scenario's figures.</i></p>"
+        self.intro_box.value = ui.paragraphs(
+            self.exercise.instructions,
+            f"{sc.title}, boat {seed}: {len(self.persons)} people, synthetic, drawn from the "
+            "scenario's figures.",
         )
-        self._loading = True
-        self.picker.options = [
-            (f"{i + 1}. {p.name}", p.person_id) for i, p in enumerate(self.persons)
-        ]
-        self.picker.value = self.persons[0].person_id
-        self._loading = False
+        with self.quietly():
+            self.picker.options = [
+                (f"{i + 1}. {p.name}", p.person_id) for i, p in enumerate(self.persons)
+            ]
+            self.picker.value = self.persons[0].person_id
         self.summary.value = ""
         self.status.value = ""
+        self.feedback.value = ""
+        self.confirm_row.layout.display = "none"
         self._show(self.persons[0].person_id)
+        self.save_draft()
 
     @property
     def current(self) -> str:
@@ -161,47 +196,73 @@ class BoatApp:
 
     def _show(self, pid: str) -> None:
         p = next(x for x in self.persons if x.person_id == pid)
-        self.card.value = (
-            f'<div class="mf-card"><h4>{esc(p.name)}</h4><p>{esc(p.narrative)}</p></div>'
-        )
+        self.card.value = ui.card(p.name, [p.narrative])
         a = self.answers[pid]
-        self._loading = True
-        for prof, cb in self.checks.items():
-            cb.value = prof.value in a["profiles"]
-        self.need.value = a["first_need"] or ""
-        self._loading = False
-        self._refresh_feedback()
+        with self.quietly():
+            for prof, cb in self.checks.items():
+                cb.value = prof.value in a["profiles"]
+            self.need.value = a["first_need"] or ""
+        self.show_feedback()
         self._refresh_progress()
-
-    def _refresh_feedback(self) -> None:
-        if self.result is None:
-            self.feedback.value = ""
-            return
-        self.feedback.value = feedback_html(self.result, only={self.current}, labels=self.labels)
 
     def _refresh_progress(self) -> None:
         done = sum(1 for a in self.answers.values() if a["first_need"])
-        self.progress.value = f"&nbsp;{done} of {len(self.persons)} answered"
+        self.progress.value = f"{done} of {len(self.persons)} answered"
 
     # -- callbacks -----------------------------------------------------------------------------
-    def _on_change(self, _change: Any) -> None:
-        if self._loading:
+    def _on_answer(self, _change: Any) -> None:
+        if self._quiet:
             return
         self.answers[self.current] = {
             "profiles": [prof.value for prof, cb in self.checks.items() if cb.value],
             "first_need": self.need.value or None,
         }
         self._refresh_progress()
+        self.changed()
 
     def _on_pick(self, change: Any) -> None:
-        if not self._loading and change["new"]:
+        if not self._quiet and change["new"]:
             self._show(change["new"])
+            self.save_draft()
 
     def _step(self, delta: int) -> None:
         ids = [p.person_id for p in self.persons]
         i = (ids.index(self.current) + delta) % len(ids)
         self.picker.value = ids[i]
 
+    def _on_another(self, _b: Any) -> None:
+        self._change_boat(self.scenario, self.seed + 1)
+
+    def _on_scenario(self, change: Any) -> None:
+        if not self._quiet and change["new"] and change["new"] != self.scenario:
+            self._change_boat(change["new"], self.seed)
+
+    def _change_boat(self, scenario: str, seed: int) -> None:
+        """Another boat: at once if nothing is answered, otherwise only once confirmed."""
+        n = sum(1 for a in self.answers.values() if a["profiles"] or a["first_need"])
+        if not n:
+            self._new_boat(seed, scenario=scenario)
+            return
+        self._pending = (scenario, seed)
+        self.confirm.value = ui.esc(
+            f"Start another boat? Your answers for {n} "
+            f"{'person' if n == 1 else 'people'} on this boat will be cleared "
+            "(attempts you submitted stay recorded)."
+        )
+        self.confirm_row.layout.display = "flex"
+
+    def _on_confirm_yes(self, _b: Any) -> None:
+        scenario, seed = self._pending or (self.scenario, self.seed + 1)
+        self._pending = None
+        self._new_boat(seed, scenario=scenario)
+
+    def _on_confirm_no(self, _b: Any) -> None:
+        self._pending = None
+        self.confirm_row.layout.display = "none"
+        with self.quietly():
+            self.scenario_picker.value = self.scenario  # the picker shows the boat kept
+
+    # -- the exercise ----------------------------------------------------------------------------
     def answer(self) -> dict[str, dict[str, Any]]:
         """The learner's answer in the form grading expects (unanswered persons left out)."""
         return {
@@ -210,41 +271,78 @@ class BoatApp:
             if a["profiles"] or a["first_need"]
         }
 
-    def _on_scenario(self, change: Any) -> None:
-        if change["new"] and change["new"] != self.scenario:
-            self.scenario = change["new"]
-            self._new_boat(self.seed)
+    def grade(self, answer: Any) -> GradeResult:
+        return grade(self.exercise, answer, seed=self.seed, scenario=self.scenario)
 
-    def _on_submit(self, _b: Any) -> None:
-        answer = self.answer()
-        result = grade(self.exercise, answer, seed=self.seed, scenario=self.scenario)
-        self.result = result
-        self.attempts += 1
-        self.recorder.record(
-            self.exercise.id,
-            {"seed": self.seed, "scenario": self.scenario, "answer": answer},
-            result,
+    def record_answer(self, answer: Any) -> Any:
+        return {"seed": self.seed, "scenario": self.scenario, "answer": answer}
+
+    def _answered(self, pid: str) -> bool:
+        return bool(self.answers[pid]["first_need"])
+
+    def feedback_items(self, result: GradeResult) -> Sequence[Feedback]:
+        # Only the person shown, and only once answered: the reference is never shown for a
+        # person the learner has not answered.
+        if not self._answered(self.current):
+            return []
+        return [f for f in result.items if f.item.startswith(self.current)]
+
+    def hidden_note(self, result: GradeResult) -> str:
+        if self._answered(self.current):
+            return ""
+        return (
+            "No feedback for this person yet: choose their first need and submit. "
+            "Feedback is shown only for the people you have answered."
         )
-        self.status.value = self.recorder.status(
-            f"Attempt {self.attempts}: {result.score:.0%}. "
-            "Change any answer and submit again to improve."
+
+    def item_label(self, item: str) -> str:
+        return self.labels.get(item, item)
+
+    def after_grade(self, result: GradeResult) -> None:
+        by_id = {f.item: f for f in result.items}
+        rows = []
+        for p in self.persons:
+            f = by_id.get(person_item(p))
+            if self._answered(p.person_id) and f is not None:
+                rows.append(
+                    [self.labels[person_item(p)], (f"{f.credit:.0%}", ui.credit_class(f.credit))]
+                )
+            else:
+                rows.append([self.labels[person_item(p)], ("not answered", "mf-cite")])
+        self.summary.value = ui.table(
+            ["Person", "Credit"], rows, caption=f"Your boat: {result.score:.0%}"
         )
-        rows = "".join(
-            f"<tr><td>{esc(self.labels.get(f.item, f.item))}</td>"
-            f'<td class="{_cls(f.credit)}">{f.credit:.0%}</td></tr>'
-            for f in result.items
+
+    def changed(self) -> None:
+        super().changed()
+        if self.stale:
+            self.summary.value = ""
+
+    def draft(self) -> Any:
+        return {
+            "seed": self.seed,
+            "scenario": self.scenario,
+            "answers": self.answer(),
+            "current": self.current,
+        }
+
+    def restore(self, draft: Any) -> bool:
+        requested = self._scenario_arg or query_params().get("scenario")
+        if requested and draft.get("scenario") != self.scenario:
+            return False  # a facilitator's link names another boat: that boat, fresh
+        self._new_boat(
+            int(draft["seed"]), draft.get("answers") or {}, draft.get("scenario") or self.scenario
         )
-        self.summary.value = (
-            f'<h4>Your boat: {result.score:.0%}</h4><table class="mf-table">'
-            f"<tr><th>Person</th><th>Credit</th></tr>{rows}</table>"
-        )
-        self._refresh_feedback()
+        if draft.get("current") in self.answers:
+            self.picker.value = draft["current"]
+            self._show(draft["current"])
+        return True
 
 
-def _cls(credit: float) -> str:
-    from mixedflows.widgets.common import credit_class
-
-    return credit_class(credit)
+def _row(children: list[w.Widget]) -> w.HBox:
+    row = w.HBox(children, layout=w.Layout(align_items="center"))
+    row.add_class("mf-row")
+    return row
 
 
 @app_entry

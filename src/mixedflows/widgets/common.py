@@ -8,7 +8,6 @@ never to the participant's screen.
 from __future__ import annotations
 
 import functools
-import html
 import logging
 import os
 import sys
@@ -22,6 +21,7 @@ import ipywidgets as w
 
 from mixedflows.gradebook import Grade, Graded, grade_sentence
 from mixedflows.grading import AnswerError, GradeResult
+from mixedflows.widgets import ui
 
 log = logging.getLogger("mixedflows")
 
@@ -52,26 +52,12 @@ def _log_to_the_server() -> None:
 
 _log_to_the_server()
 
-CSS = """
-<style>
-.mf-card {border:1px solid #c9d3dd; border-radius:6px; padding:10px 14px; background:#fbfcfd;
-          max-width:820px; line-height:1.45}
-.mf-card h4 {margin:0 0 6px 0}
-.mf-ok {color:#1b6e2a} .mf-part {color:#8a5a00} .mf-bad {color:#a12b2b}
-.mf-fb li {margin-bottom:6px} .mf-cite {color:#555; font-size:90%}
-.mf-msg {padding:6px 10px; border-radius:4px; background:#fff4e5; border:1px solid #f0c36d}
-.mf-score {font-size:120%; font-weight:600}
-</style>
-"""
-
-
-def esc(text: Any) -> str:
-    """Escape anything shown in HTML: learner text and generated text alike."""
-    return html.escape(str(text), quote=True)
-
-
-def message(kind: str, text: str) -> str:
-    return f'<div class="mf-msg mf-{kind}">{esc(text)}</div>'
+# The stylesheet lives in widgets/templates/styles.css (see widgets.ui); kept under this name for
+# the callers that prepend it to an HTML widget.
+CSS = ui.styles()
+esc = ui.esc
+message = ui.message
+credit_class = ui.credit_class
 
 
 def safe(status: w.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -131,10 +117,6 @@ def app_entry(build: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def credit_class(credit: float) -> str:
-    return "mf-ok" if credit >= 0.999 else ("mf-part" if credit > 0 else "mf-bad")
-
-
 def feedback_html(
     result: GradeResult,
     only: set[str] | None = None,
@@ -143,17 +125,8 @@ def feedback_html(
     """The grade as escaped HTML; ``only`` keeps the items whose names start with these ids, and
     ``labels`` shows an item under a friendlier name (a person's place in the boat, say)."""
     items = [f for f in result.items if only is None or any(f.item.startswith(x) for x in only)]
-    name = (labels or {}).get
-    lis = "".join(
-        f'<li class="{credit_class(f.credit)}"><b>{esc(name(f.item, f.item))}</b> '
-        f"({f.credit:.0%}) "
-        f'{esc(f.message)}<br><span class="mf-cite">Source: {esc(f.citation)}</span></li>'
-        for f in items
-    )
-    return (
-        f'<div class="mf-fb"><div class="mf-score">Score: {result.score:.0%}</div>'
-        f"<div>{esc(result.summary)}</div><ul>{lis}</ul></div>"
-    )
+    name = labels or {}
+    return ui.feedback_view(result, items=items, label=lambda i: name.get(i, i))
 
 
 # "The computer running the course", not "this computer": in a facilitated session the
@@ -340,6 +313,25 @@ class Recorder:
         self._sender = threading.Thread(target=run, name="mixedflows-send-kept", daemon=True)
         self._sender.start()
 
+    # -- drafts: what the learner has entered but not submitted, one per learner and exercise --
+    def save_draft(self, exercise_id: str, draft: Any) -> bool:
+        """Keep ``draft`` in the store (replacing the last one); False if the store failed (the
+        page then says nothing about a draft being kept)."""
+        try:
+            self.store.save_draft(learner=self.learner, exercise_id=exercise_id, draft=draft)
+            return True
+        except Exception:
+            log.warning("draft of %s not saved", exercise_id, exc_info=True)
+            return False
+
+    def load_draft(self, exercise_id: str) -> Any:
+        """The learner's kept draft for this exercise, or None."""
+        try:
+            return self.store.load_draft(learner=self.learner, exercise_id=exercise_id)
+        except Exception:
+            log.warning("draft of %s not read", exercise_id, exc_info=True)
+            return None
+
     def status(self, text: str) -> str:
         """``text`` (what the app says about the attempt) as a status line that says,
         truthfully, whether the last attempt was saved."""
@@ -361,5 +353,4 @@ def _pending_folder_named() -> str:
 
 
 def title(text: str, subtitle: str = "") -> w.HTML:
-    sub = f"<div>{esc(subtitle)}</div>" if subtitle else ""
-    return w.HTML(CSS + f"<h2 style='margin:4px 0'>{esc(text)}</h2>{sub}")
+    return w.HTML(CSS + ui.title(text, subtitle))

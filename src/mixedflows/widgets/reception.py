@@ -22,14 +22,16 @@ from mixedflows.charts.reception import (
     waits_chart,
     waits_spec,
 )
-from mixedflows.exercises import ModelExercise, load_exercise
-from mixedflows.grading import grade
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import GradeResult, grade
 from mixedflows.reception import GROUP_LABELS, ROLE_LABELS, ROLES, Plan, day_night, simulate
 from mixedflows.reception.grader import StaffingParams, plan_cost
 from mixedflows.reception.inputs import ROLE_AGENCY, get_season, list_seasons
 from mixedflows.reception.outputs import MEASURES
 from mixedflows.reception.simulation import replicate
-from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, safe, title
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp
+from mixedflows.widgets.common import Recorder, app_entry, esc
 
 EMBED = {"renderer": "svg", "actions": False}
 
@@ -97,8 +99,13 @@ def plan_values(plan: Plan) -> dict[str, int]:
     return out
 
 
-class ReceptionApp:
+class ReceptionApp(ExerciseApp):
     """The reception-centre app: ``ReceptionApp().widget`` is what the page shows."""
+
+    expects = (ModelExercise,)
+    model = "reception.staffing"
+    default_exercise = "m4_staff_the_centre"
+    submit_label = "Check my plan"
 
     def __init__(
         self,
@@ -107,29 +114,18 @@ class ReceptionApp:
         recorder: Recorder | None = None,
         seed: int = 1,
     ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise) or ex.model != "reception.staffing":
-            raise TypeError(f"{exercise_id} is not a reception.staffing exercise")
-        self.exercise = ex
-        self.params: StaffingParams = ex.params
-        self.config = self.params.config()
-        self.recorder = recorder or Recorder()
         self.seed = seed
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
-        self.result = None
         self.runs = 0  # seasons simulated by this app (tests read it)
-        enable_offline_charts()  # vega from vl-convert's bundle (cached), never a CDN
-        self._build()
+        self.sim = None
+        super().__init__(exercise_id, recorder=recorder)
+        self.check = self.submit
         self.refresh()
 
     # -- layout --------------------------------------------------------------------------------
-    def _build(self) -> None:
-        ex = self.exercise
-        self.head = title(
-            ex.title,
-            f"Module {ex.module} · MC/INF/294 " + ", ".join(f"¶{p}" for p in ex.seed_paragraphs),
-        )
+    def inputs(self) -> list[w.Widget]:
+        self.params: StaffingParams = self.exercise.params
+        self.config = self.params.config()
+        enable_offline_charts()  # vega from vl-convert's bundle (cached), never a CDN
         seasons = list_seasons()
         self.season = w.Dropdown(
             options=[(get_season(s).title, s) for s in seasons],
@@ -151,7 +147,7 @@ class ReceptionApp:
                 tooltip=c.help,
                 continuous_update=False,
                 layout=w.Layout(width="430px"),
-                style={"description_width": "190px"},
+                style={"description_width": "170px"},
             )
             s.add_class(f"mf-{c.key.replace('_', '-')}")
             self.sliders[c.key] = s
@@ -159,43 +155,37 @@ class ReceptionApp:
             value=False,
             indent=False,
             description="Unaccompanied children first, with urgent medical needs",
-            layout=w.Layout(width="440px"),
+            layout=w.Layout(width="auto"),
         )
         self.kids_first.add_class("mf-kids-first")
         self.cost = w.HTML()
         self.cost.add_class("mf-cost")
         self.another = w.Button(
             description="Another season",
-            layout=w.Layout(width="140px"),
+            layout=w.Layout(width="auto"),
             tooltip="The same plan, other people and other days (a new seed)",
         )
         self.another.add_class("mf-another")
         self.replicate_btn = w.Button(
             description="Run 10 seasons",
-            layout=w.Layout(width="140px"),
+            layout=w.Layout(width="auto"),
             tooltip="The same plan over 10 seasons: intervals",
         )
         self.replicate_btn.add_class("mf-replicate")
-        self.check = w.Button(
-            description="Check my plan", button_style="primary", layout=w.Layout(width="140px")
-        )
-        self.check.add_class("mf-check")
+        self.submit.add_class("mf-check")
         self.summary = w.HTML()
         self.summary.add_class("mf-summary")
         self.intervals = w.HTML()
         self.intervals.add_class("mf-intervals")
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-feedback")
         self.caveats = w.HTML()
 
-        refresh = safe(self.status)(lambda _c: self.refresh())
+        refresh = self.safe(lambda _c: self.refresh())
         for s in self.sliders.values():
             s.observe(refresh, "value")
         self.kids_first.observe(refresh, "value")
         self.season.observe(refresh, "value")
-        self.another.on_click(safe(self.status)(self._on_another))
-        self.replicate_btn.on_click(safe(self.status)(self._on_replicate))
-        self.check.on_click(safe(self.status)(self._on_check))
+        self.another.on_click(self.safe(self._on_another))
+        self.replicate_btn.on_click(self.safe(self._on_replicate))
 
         self.occupancy = alt.JupyterChart(occupancy_chart(_empty_daily()), embed_options=EMBED)
         self.occupancy.add_class("mf-occupancy-chart")
@@ -208,7 +198,6 @@ class ReceptionApp:
             embed_options=EMBED,
         )
         self.waits.add_class("mf-waits-chart")
-
         controls = w.VBox(
             [
                 self.season,
@@ -219,24 +208,23 @@ class ReceptionApp:
                 self.sliders["transfers_per_day"],
                 self.kids_first,
                 self.cost,
-                w.HBox([self.another, self.replicate_btn]),
-                self.check,
+                _row([self.another, self.replicate_btn, self.submit]),
+                self.status,
             ],
             layout=w.Layout(width="450px"),
         )
+        controls.add_class("mf-controls")
         charts = w.VBox([self.summary, self.occupancy, self.waits], layout=w.Layout(width="760px"))
-        self.widget = w.VBox(
-            [
-                self.head,
-                w.HTML(f"<p>{esc(self.exercise.instructions)}</p>"),
-                w.HBox([controls, charts]),
-                self.status,
-                self.intervals,
-                self.feedback,
-                self.caveats,
-            ],
-            layout=w.Layout(max_width="1240px"),
-        )
+        charts.add_class("mf-charts")
+        # Controls and charts side by side on a wide screen, one under the other on a narrow
+        # one (the row wraps): the summary never covers a control.
+        return [_row([controls, charts])]
+
+    def actions(self) -> w.Widget:
+        return w.Box()  # Check sits with the controls, its status line under it
+
+    def after(self) -> list[w.Widget]:
+        return [self.intervals, self.caveats]
 
     # -- state ---------------------------------------------------------------------------------
     def plan(self) -> Plan:
@@ -255,9 +243,11 @@ class ReceptionApp:
 
     def refresh(self) -> None:
         """Run the season under the current plan and redraw both charts."""
+        if self._quiet and self.sim is not None:
+            return  # a draft being restored: refreshed once, after
         plan = self.plan()
         r = simulate(self.season.value, plan, self.config, seed=self.seed)
-        self.result = r
+        self.sim = r
         self.runs += 1
         lim = self.config.limits
         # New data into the charts' cached specs: no altair rebuild on every move.
@@ -282,12 +272,18 @@ class ReceptionApp:
         )
         cost = plan_cost(plan, self.params.costs)
         budget = self.params.objectives.budget.points_per_day
-        kind = "mf-ok" if cost <= budget else "mf-bad"
+        within = cost <= budget
         self.cost.value = (
-            f'<span class="{kind}">Cost: <b>{cost:.1f}</b> points a day (budget {budget:g})</span>'
+            f'<span class="{"mf-ok" if within else "mf-bad"}">Cost: <b>{cost:.1f}</b> points a '
+            f"day (budget {budget:g}: {'within' if within else 'over'} budget)</span>"
         )
         self.caveats.value = _caveats(rs)
-        self.status.value = ""
+        if self.result is None or self.stale:
+            self.status.value = ""
+
+    @property
+    def season_id(self) -> str:
+        return self.season.value
 
     # -- callbacks -----------------------------------------------------------------------------
     def _on_another(self, _b: Any) -> None:
@@ -298,9 +294,8 @@ class ReceptionApp:
         rep = replicate(
             self.season.value, self.plan(), self.config, seeds=range(self.seed, self.seed + 10)
         )
-        rows = "".join(
-            f"<tr><td>{esc(MEASURES[k])}</td><td>{iv.mean:,.1f}</td>"
-            f"<td>{iv.low:,.1f} to {iv.high:,.1f}</td></tr>"
+        rows = [
+            [MEASURES[k], f"{iv.mean:,.1f}", f"{iv.low:,.1f} to {iv.high:,.1f}"]
             for k in (
                 "child_max_wait",
                 "children_late",
@@ -310,23 +305,59 @@ class ReceptionApp:
                 "mean_interview_wait",
             )
             for iv in [rep.interval(k)]
-        )
-        self.intervals.value = (
-            f"<h4>The same plan over 10 seasons (seeds {self.seed} to {self.seed + 9})</h4>"
-            f'<table class="mf-table"><tr><th>Measure</th><th>Mean</th>'
-            f"<th>90% of seasons between</th></tr>{rows}</table>"
+        ]
+        self.intervals.value = ui.table(
+            ["Measure", "Mean", "90% of seasons between"],
+            rows,
+            caption=f"The same plan over 10 seasons (seeds {self.seed} to {self.seed + 9})",
         )
 
-    def _on_check(self, _b: Any) -> None:
-        plan = self.plan()
-        result = grade(self.exercise, plan)
-        answer = plan.model_dump(mode="json")
-        self.recorder.record(self.exercise.id, answer, result)
-        season = get_season(self.params.season).title
-        self.status.value = self.recorder.status(
-            f"Checked over {len(self.params.seeds)} seasons of '{season}': {result.score:.0%}."
+    # -- the exercise ----------------------------------------------------------------------------
+    def answer(self) -> Plan:
+        return self.plan()
+
+    def is_empty(self, answer: Any) -> bool:
+        return False  # every plan can be checked
+
+    def graded_exercise(self) -> ModelExercise:
+        """The exercise on the season the learner has selected (Check grades what is shown)."""
+        if self.season.value == self.params.season:
+            return self.exercise
+        return self.exercise.model_copy(
+            update={"params": {**self.exercise.params, "season": self.season.value}}
         )
-        self.feedback.value = feedback_html(result)
+
+    def grade(self, answer: Any) -> GradeResult:
+        return grade(self.graded_exercise(), answer)
+
+    def record_answer(self, answer: Any) -> Any:
+        return {**answer.model_dump(mode="json"), "season": self.season.value}
+
+    def status_line(self, result: GradeResult) -> str:
+        season = get_season(self.season.value).title
+        return f"Checked over {len(self.params.seeds)} seasons of '{season}': {result.score:.0%}."
+
+    def draft(self) -> Any:
+        return {
+            "season": self.season.value,
+            "kids_first": self.kids_first.value,
+            "controls": {k: s.value for k, s in self.sliders.items()},
+        }
+
+    def restore(self, draft: Any) -> None:
+        if draft.get("season") in dict(self.season.options).values():
+            self.season.value = draft["season"]
+        self.kids_first.value = bool(draft.get("kids_first"))
+        for k, v in draft.get("controls", {}).items():
+            if k in self.sliders:
+                s = self.sliders[k]
+                s.value = max(s.min, min(s.max, int(v)))
+
+
+def _row(children: list[w.Widget]) -> w.HBox:
+    row = w.HBox(children, layout=w.Layout(align_items="flex-start"))
+    row.add_class("mf-row")
+    return row
 
 
 def _caveats(rs) -> str:

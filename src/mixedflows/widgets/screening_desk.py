@@ -22,23 +22,13 @@ import ipywidgets as w
 
 from mixedflows import cases, narratives, trafficking
 from mixedflows.constraints import step_label
-from mixedflows.exercises import ModelExercise, load_exercise
-from mixedflows.grading import AnswerError, GradeResult, grade
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import AnswerError, GradeResult
 from mixedflows.profiles import NEED_LABELS, Person
 from mixedflows.screening import PRIORITY
-from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, message, safe, title
-
-DESK_CSS = """
-<style>
-.mf-transcript {max-width:820px} .mf-transcript .q {color:#1f4e79; font-weight:600}
-.mf-transcript .a {margin:0 0 8px 14px}
-.mf-dims table {border-collapse:collapse} .mf-dims td, .mf-dims th {padding:2px 8px;
-  border-bottom:1px solid #e3e8ee; text-align:left}
-.mf-yes {color:#1b6e2a; font-weight:600} .mf-no {color:#777}
-.mf-caveat {padding:6px 10px; border-left:4px solid #f0c36d; background:#fffaf0; max-width:820px}
-.mf-testimony li {margin-bottom:4px}
-</style>
-"""
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp, result_from_json
+from mixedflows.widgets.common import Recorder, app_entry, esc, message
 
 
 def _css_id(text: str) -> str:
@@ -53,14 +43,14 @@ def caveat_html() -> str:
     """The ILO/EC rule and its caveat, as the engine applies them."""
     lines = "".join(f"<li>{esc(x)}</li>" for x in trafficking.rule_lines())
     return (
-        DESK_CSS + '<div class="mf-caveat"><b>How indications of trafficking are worked out '
+        '<div class="mf-caveat"><b>How indications of trafficking are worked out '
         f"here</b><ul>{lines}</ul></div>"
     )
 
 
 def caveat_box() -> w.HTML:
     """The trafficking rule and its caveat (module 5 shows it before the exercises)."""
-    box = w.HTML(caveat_html())
+    box = w.HTML(ui.styles() + caveat_html())
     box.add_class("mf-caveat-box")
     return box
 
@@ -100,7 +90,10 @@ def dimensions_html(marked: Sequence[str], child: bool) -> str:
 
 
 class RankPicker:
-    """Choose some options and their order: a place (1, 2, ...) for each, or none ("—")."""
+    """Choose some options and their order: a place (1, 2, ...) for each, or none ("—").
+
+    Each option is a dropdown named by its label (a visible, associated label: a screen reader
+    says "Urgent medical care, place: —"); the labels wrap on a narrow screen."""
 
     def __init__(
         self,
@@ -115,14 +108,19 @@ class RankPicker:
             dd = w.Dropdown(
                 options=[("—", 0)] + [(str(k), k) for k in range(1, n + 1)],
                 value=0,
-                layout=w.Layout(width="64px"),
+                description=label,
+                tooltip=f"Place of '{label}' (— if not needed)",
+                layout=w.Layout(width="100%", max_width="640px"),
+                style={"description_width": "calc(100% - 80px)"},
             )
             dd.add_class(f"{css}-{_css_id(oid)}")
+            dd.add_class("mf-rank-row")
             if on_change is not None:
                 dd.observe(lambda _c: on_change(), "value")
             self.dropdowns[oid] = dd
-            rows.append(w.HBox([dd, w.HTML(esc(label))]))
+            rows.append(dd)
         self.widget = w.VBox(rows)
+        self.widget.add_class("mf-ranks")
 
     @property
     def value(self) -> list[str]:
@@ -147,55 +145,46 @@ PALERMO_BOX = (
 )
 
 
-def _record(
-    recorder: Recorder, exercise_id: str, answer: Any, result: GradeResult, text: str
-) -> str:
-    """Record the attempt; the status line ``text``, saying whether it was saved."""
-    recorder.record(exercise_id, answer, result)
-    return recorder.status(text)
-
-
 # --- The screening desk ------------------------------------------------------------------------
 
 
-class DeskApp:
-    """The screening desk: ``DeskApp().widget`` is what the page shows."""
+class DeskApp(ExerciseApp):
+    """The screening desk: ``DeskApp().widget`` is what the page shows. Each case file is
+    graded on its own; the desk keeps every file's work (a draft in the store) and its grade."""
+
+    expects = (ModelExercise,)
+    model = "cases.desk"
+    default_exercise = "m5_screening_desk"
+    submit_label = "Submit this file"
+    empty_message = (
+        "Nothing to grade yet: give a place (1 first) to at least one referral this person "
+        "needs, then submit. Nothing was graded or recorded."
+    )
+    auto_watch = False  # the inputs show one file at a time: the callbacks track changes
 
     def __init__(
         self, exercise_id: str = "m5_screening_desk", *, recorder: Recorder | None = None
     ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise) or ex.model != "cases.desk":
-            raise TypeError(f"{exercise_id} is not a screening desk exercise")
-        self.exercise = ex
-        self.params = ex.params
-        self.recorder = recorder or Recorder()
+        super().__init__(exercise_id, recorder=recorder)
+
+    # -- layout --------------------------------------------------------------------------------
+    def inputs(self) -> list[w.Widget]:
+        self.params = self.exercise.params
         self.queue: list[cases.CaseFile] = cases.desk_queue(
             self.params.cases, self.params.scenario, self.params.seed, self.params.generated
         )
         self.extra_boats = 0
         self.state: dict[str, dict[str, Any]] = {}
         self.index = 0
-        self._loading = False
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
-        self._build()
-        self._show(0)
-
-    # -- layout --------------------------------------------------------------------------------
-    def _build(self) -> None:
-        ex = self.exercise
-        self.head = title(ex.title, _cite_line(ex))
-        self.intro = w.HTML(f"<p>{esc(ex.instructions)}</p>" + caveat_html())
         self.picker = w.Dropdown(description="Case file", layout=w.Layout(width="460px"))
         self.picker.add_class("mf-desk-queue")
-        self.picker.observe(self._on_pick, "value")
-        self.next = w.Button(description="Next file ▶", layout=w.Layout(width="120px"))
+        self.picker.observe(self.safe(self._on_pick), "value")
+        self.next = w.Button(description="Next file ▶", layout=w.Layout(width="auto"))
         self.next.add_class("mf-desk-next")
-        self.next.on_click(safe(self.status)(lambda _b: self._show(self.index + 1)))
-        self.more = w.Button(description="More arrivals", layout=w.Layout(width="130px"))
+        self.next.on_click(self.safe(lambda _b: self._show(self.index + 1)))
+        self.more = w.Button(description="More arrivals", layout=w.Layout(width="auto"))
         self.more.add_class("mf-desk-more")
-        self.more.on_click(safe(self.status)(self._on_more))
+        self.more.on_click(self.safe(self._on_more))
         self.score = w.HTML()
         self.score.add_class("mf-desk-score")
         self.card = w.HTML()
@@ -205,58 +194,59 @@ class DeskApp:
             label = narratives.QUESTION_LABELS[q]
             b = w.Button(description=label, tooltip=text, layout=w.Layout(width="auto"))
             b.add_class(f"mf-ask-{q}")
-            b.on_click(safe(self.status)(lambda _b, q=q: self._ask(q)))
+            b.on_click(self.safe(lambda _b, q=q: self._ask(q)))
             self.ask_buttons[q] = b
         self.transcript = w.HTML()
         self.transcript.add_class("mf-transcript")
         table = trafficking.observations()
-        self.marks: dict[int, w.SelectMultiple] = {}
+        # One checkbox per indicator, grouped by dimension: usable by touch and keyboard
+        # (no Ctrl-click), each with its own label.
+        self.marks: dict[str, w.Checkbox] = {}
         boxes = []
-        groups = {**trafficking.DIMENSIONS, 0: PALERMO_BOX}
-        for d, name in groups.items():
-            opts = [(ind.text, ind.id) for ind in table.values() if ind.dimension == d]
-            sm = w.SelectMultiple(
-                options=opts, rows=min(len(opts), 6), layout=w.Layout(width="400px")
-            )
-            sm.add_class(f"mf-dim-{d}")
-            sm.observe(self._on_marks, "value")
-            self.marks[d] = sm
+        for d, name in {**trafficking.DIMENSIONS, 0: PALERMO_BOX}.items():
+            cbs = []
+            for ind in table.values():
+                if ind.dimension != d:
+                    continue
+                cb = w.Checkbox(description=ind.text, indent=False, layout=w.Layout(width="auto"))
+                cb.add_class(f"mf-ind-{_css_id(ind.id)}")
+                cb.observe(self.safe(self._on_marks), "value")
+                self.marks[ind.id] = cb
+                cbs.append(cb)
             head = f"{d}. {esc(name)}" if d else esc(name)
-            boxes.append(w.VBox([w.HTML(f"<b>{head}</b>"), sm]))
+            box = w.VBox([w.HTML(f"<b>{head}</b>"), *cbs])
+            box.add_class(f"mf-dim-{d}")
+            box.add_class("mf-dim-box")
+            boxes.append(box)
+        dims_grid = w.Box(boxes)
+        dims_grid.add_class("mf-grid")
         self.dims = w.HTML()
         self.dims.add_class("mf-desk-dims")
-        self.ranks = RankPicker(NEED_OPTIONS, "mf-rank", self._on_ranks)
-        self.submit = w.Button(
-            description="Submit this file", button_style="primary", layout=w.Layout(width="170px")
-        )
+        self.ranks = RankPicker(NEED_OPTIONS, "mf-rank", self.safe(self._on_ranks))
         self.submit.add_class("mf-desk-submit")
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.feedback = w.HTML()
         self.feedback.add_class("mf-desk-feedback")
-        self.widget = w.VBox(
-            [
-                self.head,
-                self.intro,
-                w.HBox([self.picker, self.next, self.more]),
-                self.score,
-                self.card,
-                w.HTML("<b>Ask</b> (each answer is added to the interview below)"),
-                w.Box(list(self.ask_buttons.values()), layout=w.Layout(flex_flow="row wrap")),
-                self.transcript,
-                w.HTML("<b>Indicators of trafficking observed</b> (Ctrl-click to mark several)"),
-                w.GridBox(boxes, layout=w.Layout(grid_template_columns="repeat(2, 410px)")),
-                self.dims,
-                w.HTML(
-                    "<b>Referrals</b>: give a place (1 first) to each referral this person needs"
-                ),
-                self.ranks.widget,
-                self.submit,
-                self.status,
-                self.feedback,
-            ],
-            layout=w.Layout(max_width="900px"),
-        )
         self._refresh_queue()
+        self._show(0)
+        row = w.HBox([self.picker, self.next, self.more])
+        row.add_class("mf-row")
+        asks = w.Box(list(self.ask_buttons.values()), layout=w.Layout(flex_flow="row wrap"))
+        asks.add_class("mf-row")
+        return [
+            row,
+            self.score,
+            self.card,
+            w.HTML("<b>Ask</b> (each answer is added to the interview below)"),
+            asks,
+            self.transcript,
+            w.HTML("<b>Indicators of trafficking observed</b> (tick every one you heard)"),
+            dims_grid,
+            self.dims,
+            w.HTML("<b>Referrals</b>: give a place (1 first) to each referral this person needs"),
+            self.ranks.widget,
+        ]
+
+    def intro(self) -> list[w.Widget]:
+        return [w.HTML(ui.paragraphs(self.exercise.instructions) + caveat_html())]
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -266,17 +256,16 @@ class DeskApp:
     def _st(self, p: Person) -> dict[str, Any]:
         return self.state.setdefault(
             p.person_id,
-            {"asked": [], "indicators": [], "referrals": [], "result": None},
+            {"asked": [], "indicators": [], "referrals": [], "result": None, "stale": False},
         )
 
     def _refresh_queue(self) -> None:
-        self._loading = True
-        self.picker.options = [
-            (f"{i + 1}. {cf.person.name}" + (" ✓" if self._st(cf.person)["result"] else ""), i)
-            for i, cf in enumerate(self.queue)
-        ]
-        self.picker.value = self.index
-        self._loading = False
+        with self.quietly():
+            self.picker.options = [
+                (f"{i + 1}. {cf.person.name}" + (" ✓" if self._st(cf.person)["result"] else ""), i)
+                for i, cf in enumerate(self.queue)
+            ]
+            self.picker.value = self.index
         done = [s["result"] for s in self.state.values() if s["result"] is not None]
         # The grade is the one the export writes: each file once, over every file of the desk
         # (mixedflows.gradebook), as the recorder computed it for the last file checked.
@@ -290,23 +279,17 @@ class DeskApp:
 
     def _show(self, i: int) -> None:
         self.index = i % len(self.queue)
-        cf = self.queue[self.index]
-        p = cf.person
+        p = self.person
         s = self._st(p)
-        self.card.value = (
-            f'<div class="mf-card"><h4>{esc(p.name)}</h4><p>{esc(cases.arrival(p))}</p>'
-            '<p class="mf-cite">Synthetic case file.</p></div>'
-        )
-        self._loading = True
-        for d, sm in self.marks.items():
-            sm.value = tuple(
-                x for x in s["indicators"] if trafficking.observations()[x].dimension == d
-            )
-        self.ranks.value = s["referrals"]
-        self._loading = False
+        self.card.value = ui.card(p.name, [cases.arrival(p)], note="Synthetic case file.")
+        with self.quietly():
+            for ind, cb in self.marks.items():
+                cb.value = ind in s["indicators"]
+            self.ranks.value = s["referrals"]
+        self.result, self.stale = s["result"], s["stale"]
         self._refresh_transcript()
         self._refresh_dims()
-        self.feedback.value = self._feedback(cf, s["result"]) if s["result"] is not None else ""
+        self.show_feedback()
         self.status.value = ""
         self._refresh_queue()
 
@@ -316,15 +299,14 @@ class DeskApp:
         for q, b in self.ask_buttons.items():
             b.button_style = "info" if q in asked else ""
         if not asked:
-            self.transcript.value = DESK_CSS + "<p><i>No question asked yet.</i></p>"
+            self.transcript.value = "<p><i>No question asked yet.</i></p>"
             return
         answers = narratives.interview(p)
-        pr = "".join(
+        self.transcript.value = "".join(
             f'<div class="q">{esc(narratives.QUESTIONS[q])}</div>'
             f'<div class="a">{esc(" ".join(answers[q]))}</div>'
             for q in asked
         )
-        self.transcript.value = DESK_CSS + pr
 
     def _refresh_dims(self) -> None:
         p = self.person
@@ -332,37 +314,52 @@ class DeskApp:
 
     # -- callbacks -----------------------------------------------------------------------------
     def _on_pick(self, change: Any) -> None:
-        if not self._loading and change["new"] is not None and change["new"] != self.index:
+        if not self._quiet and change["new"] is not None and change["new"] != self.index:
             self._show(change["new"])
+            self.save_draft()
 
     def _ask(self, q: str) -> None:
         asked = self._st(self.person)["asked"]
         if q not in asked:
             asked.append(q)
+            self.save_draft()
         self._refresh_transcript()
 
     def _on_marks(self, _change: Any) -> None:
-        if self._loading:
+        if self._quiet:
             return
-        self._st(self.person)["indicators"] = [i for sm in self.marks.values() for i in sm.value]
+        self._st(self.person)["indicators"] = [i for i, cb in self.marks.items() if cb.value]
         self._refresh_dims()
+        self.changed()
 
     def _on_ranks(self) -> None:
-        if self._loading:
+        if self._quiet:
             return
         # Two referrals may share a place for a moment while the learner edits.
         with contextlib.suppress(AnswerError):
             self._st(self.person)["referrals"] = self.ranks.value
+        self.changed()
+
+    def changed(self) -> None:
+        super().changed()
+        self._st(self.person)["stale"] = self.stale
 
     def _on_more(self, _b: Any) -> None:
+        self._add_boat()
+        self.status.value = message(
+            "ok", f"{len(self.queue) - self._before_more} more people arrived."
+        )
+        self._refresh_queue()
+        self.save_draft()
+
+    def _add_boat(self) -> None:
         sc = self.params.scenario or "lampedusa_2013"
+        self._before_more = len(self.queue)
         self.extra_boats += 1
         seed = self.params.seed + self.extra_boats
-        more = cases.desk_queue((), sc, seed, max(self.params.generated, 4))
-        self.queue += more
-        self.status.value = message("ok", f"{len(more)} more people arrived.")
-        self._refresh_queue()
+        self.queue += cases.desk_queue((), sc, seed, max(self.params.generated, 4))
 
+    # -- the exercise ----------------------------------------------------------------------------
     def answer(self) -> dict[str, Any]:
         p = self.person
         s = self._st(p)
@@ -373,95 +370,114 @@ class DeskApp:
             "referrals": self.ranks.value,
         }
 
-    def _on_submit(self, _b: Any) -> None:
-        answer = self.answer()
-        if not answer["referrals"]:
-            raise AnswerError("give a place to at least one referral (1 first)")
-        result = cases.grade_desk(self.person, answer, self.exercise.id)
-        s = self._st(self.person)
-        s["referrals"] = answer["referrals"]
-        s["result"] = result
-        self.status.value = _record(
-            self.recorder,
-            self.exercise.id,
-            answer,
-            result,
-            f"{self.person.name}: {result.score:.0%}. Change anything and submit again.",
-        )
-        self.feedback.value = self._feedback(self.queue[self.index], result)
-        self._refresh_queue()
+    def is_empty(self, answer: Any) -> bool:
+        return not answer["referrals"]
 
-    @staticmethod
-    def _feedback(cf: Any, result: Any) -> str:
-        # Where the file comes from is said after an answer, never before: a worked case's
-        # name would give its answer away.
-        return feedback_html(result) + (
-            f'<p class="mf-cite">This synthetic file comes from {esc(cf.source)}.</p>'
-        )
+    def grade(self, answer: Any) -> GradeResult:
+        return cases.grade_desk(self.person, answer, self.exercise.id)
+
+    def status_line(self, result: GradeResult) -> str:
+        more = "" if result.score >= 0.999 else " Change anything and submit again."
+        return f"{self.person.name}: {result.score:.0%}.{more}"
+
+    def after_grade(self, result: GradeResult) -> None:
+        s = self._st(self.person)
+        s["referrals"] = self.ranks.value
+        s["result"], s["stale"] = result, False
+        self._refresh_queue()
+        self.save_draft()
+
+    def show_feedback(self) -> None:
+        super().show_feedback()
+        if self.result is not None:
+            # Where the file comes from is said after an answer, never before: a worked
+            # case's name would give its answer away.
+            cf = self.queue[self.index]
+            self.feedback.value += (
+                f'<p class="mf-cite">This synthetic file comes from {esc(cf.source)}.</p>'
+            )
+
+    def draft(self) -> Any:
+        return {
+            "extra_boats": self.extra_boats,
+            "index": self.index,
+            "files": {
+                pid: {
+                    "asked": s["asked"],
+                    "indicators": s["indicators"],
+                    "referrals": s["referrals"],
+                    "stale": s["stale"],
+                    "result": s["result"].to_json() if s["result"] is not None else None,
+                }
+                for pid, s in self.state.items()
+                if s["asked"] or s["indicators"] or s["referrals"] or s["result"]
+            },
+        }
+
+    def restore(self, draft: Any) -> None:
+        for _ in range(int(draft.get("extra_boats", 0))):
+            self._add_boat()
+        known = {cf.person.person_id for cf in self.queue}
+        for pid, f in draft.get("files", {}).items():
+            if pid not in known:
+                continue
+            self.state[pid] = {
+                "asked": [q for q in f.get("asked", []) if q in narratives.QUESTIONS],
+                "indicators": [i for i in f.get("indicators", []) if i in self.marks],
+                "referrals": [r for r in f.get("referrals", []) if r in self.ranks.dropdowns],
+                "stale": bool(f.get("stale")),
+                "result": result_from_json(f["result"]) if f.get("result") else None,
+            }
+        self._show(int(draft.get("index", 0)))
 
 
 # --- Exercises of module 5 ---------------------------------------------------------------------
 
 
-class OrderApp:
+class OrderApp(ExerciseApp):
     """The steps for one person, graded on the hard constraints only (any order that respects
     them is right): the module 5 constraints exercise."""
 
-    def __init__(
-        self, exercise_id: str = "m5_hard_constraints", *, recorder: Recorder | None = None
-    ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise) or ex.model != "cases.constraints":
-            raise TypeError(f"{exercise_id} is not a hard-constraints exercise")
-        self.exercise = ex
-        self.person = cases.constraint_person(ex.params)
-        self.recorder = recorder or Recorder()
-        self.status = w.HTML()
+    expects = (ModelExercise,)
+    model = "cases.constraints"
+    default_exercise = "m5_hard_constraints"
+    submit_label = "Check my steps"
+    empty_message = (
+        "Nothing to grade yet: give a place (1 first) to the steps you would take, then "
+        "submit. Nothing was graded or recorded."
+    )
+
+    def inputs(self) -> list[w.Widget]:
+        self.person = cases.constraint_person(self.exercise.params)
         steps = cases.constraint_steps(self.person)
         self.picker = RankPicker([(x, step_label(x)) for x in steps], "mf-order")
-        self.submit = w.Button(description="Check my steps", button_style="primary")
         self.submit.add_class("mf-order-submit")
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.feedback = w.HTML()
         self.feedback.add_class("mf-order-feedback")
         p = self.person
-        self.widget = w.VBox(
-            [
-                title(ex.title, _cite_line(ex)),
-                w.HTML(
-                    f"<p>{esc(ex.instructions)}</p>"
-                    f'<div class="mf-card"><h4>{esc(p.name)}</h4>{esc(p.narrative)}</div>'
-                ),
-                self.picker.widget,
-                self.submit,
-                self.status,
-                self.feedback,
-            ]
-        )
+        return [w.HTML(ui.card(p.name, [p.narrative])), self.picker.widget]
 
-    def _on_submit(self, _b: Any) -> None:
-        answer = {"steps": self.picker.value}
-        result = grade(self.exercise, answer)
-        self.status.value = _record(
-            self.recorder, self.exercise.id, answer, result, f"Score {result.score:.0%}."
-        )
-        self.feedback.value = feedback_html(result)
+    def answer(self) -> dict[str, list[str]]:
+        return {"steps": self.picker.value}
+
+    def restore(self, draft: Any) -> None:
+        self.picker.value = [x for x in draft.get("steps", []) if x in self.picker.dropdowns]
 
 
-class IndicatorApp:
+class IndicatorApp(ExerciseApp):
     """Mark the ILO/EC indicators in a testimony and see which dimensions they make positive."""
 
-    def __init__(
-        self, exercise_id: str = "m5_mark_indicators", *, recorder: Recorder | None = None
-    ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise) or ex.model != "cases.indicators":
-            raise TypeError(f"{exercise_id} is not an indicator exercise")
-        self.exercise = ex
-        params = ex.params
+    expects = (ModelExercise,)
+    model = "cases.indicators"
+    default_exercise = "m5_mark_indicators"
+    submit_label = "Submit my marks"
+    empty_message = (
+        "Nothing to grade yet: tick the indicators the testimony shows, then submit. "
+        "Nothing was graded or recorded."
+    )
+
+    def inputs(self) -> list[w.Widget]:
+        params = self.exercise.params
         self.person = cases.testimony_person(params)
-        self.recorder = recorder or Recorder()
-        self.status = w.HTML()
         table = trafficking.observations()
         self.checks: dict[str, w.Checkbox] = {}
         groups = []
@@ -473,10 +489,10 @@ class IndicatorApp:
             cbs = []
             for i in mine:
                 cb = w.Checkbox(
-                    description=table[i].text, indent=False, layout=w.Layout(width="600px")
+                    description=table[i].text, indent=False, layout=w.Layout(width="auto")
                 )
                 cb.add_class(f"mf-ind-{_css_id(i)}")
-                cb.observe(self._on_change, "value")
+                cb.observe(self.safe(self._on_marks), "value")
                 self.checks[i] = cb
                 cbs.append(cb)
             head = f"{d}. {esc(name)}" if d else esc(name)
@@ -484,95 +500,52 @@ class IndicatorApp:
         lines = "".join(f"<li>{esc(s)}</li>" for s in cases.testimony(self.person))
         self.dims = w.HTML()
         self.dims.add_class("mf-ind-dims")
-        self.submit = w.Button(description="Submit my marks", button_style="primary")
         self.submit.add_class("mf-ind-submit")
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.feedback = w.HTML()
         self.feedback.add_class("mf-ind-feedback")
-        self.widget = w.VBox(
-            [
-                title(ex.title, _cite_line(ex)),
-                w.HTML(
-                    f"<p>{esc(ex.instructions)}</p>{DESK_CSS}<ol class='mf-testimony'>{lines}</ol>"
-                ),
-                *groups,
-                self.dims,
-                self.submit,
-                self.status,
-                self.feedback,
-            ]
-        )
-        self._on_change(None)
+        self._on_marks(None)
+        return [w.HTML(f"<ol class='mf-testimony'>{lines}</ol>"), *groups, self.dims]
 
     def marked(self) -> list[str]:
         return [i for i, cb in self.checks.items() if cb.value]
 
-    def _on_change(self, _change: Any) -> None:
+    def _on_marks(self, _change: Any) -> None:
         self.dims.value = dimensions_html(self.marked(), self.person.treated_as_child)
 
-    def _on_submit(self, _b: Any) -> None:
-        answer = {"indicators": self.marked()}
-        result = grade(self.exercise, answer)
-        self.status.value = _record(
-            self.recorder, self.exercise.id, answer, result, f"Score {result.score:.0%}."
-        )
-        self.feedback.value = feedback_html(result)
+    def answer(self) -> dict[str, list[str]]:
+        return {"indicators": self.marked()}
+
+    def restore(self, draft: Any) -> None:
+        for i, cb in self.checks.items():
+            cb.value = i in draft.get("indicators", [])
+        self._on_marks(None)
 
 
-class FamilyApp:
+class FamilyApp(ExerciseApp):
     """Choose the referrals, in order, for each member of a family."""
 
-    def __init__(
-        self, exercise_id: str = "m5_family_referrals", *, recorder: Recorder | None = None
-    ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise) or ex.model != "cases.family_referrals":
-            raise TypeError(f"{exercise_id} is not a family referral exercise")
-        self.exercise = ex
-        self.case = cases.load_case(ex.params.case)
-        self.recorder = recorder or Recorder()
-        self.status = w.HTML()
+    expects = (ModelExercise,)
+    model = "cases.family_referrals"
+    default_exercise = "m5_family_referrals"
+    submit_label = "Submit the family's referrals"
+
+    def inputs(self) -> list[w.Widget]:
+        self.case = cases.load_case(self.exercise.params.case)
         self.pickers: dict[str, RankPicker] = {}
-        members = []
+        members: list[w.Widget] = [w.HTML(ui.paragraphs(self.case.spec.summary))]
         for cp, p in zip(self.case.spec.persons, self.case.persons, strict=True):
             picker = RankPicker(NEED_OPTIONS, f"mf-fam-{_css_id(cp.id)}")
             self.pickers[cp.id] = picker
-            members.append(
-                w.VBox(
-                    [
-                        w.HTML(
-                            f'<div class="mf-card"><h4>{esc(p.name)}</h4>{esc(p.narrative)}</div>'
-                        ),
-                        picker.widget,
-                    ]
-                )
-            )
-        self.submit = w.Button(description="Submit the family's referrals", button_style="primary")
+            members.append(w.VBox([w.HTML(ui.card(p.name, [p.narrative])), picker.widget]))
         self.submit.add_class("mf-fam-submit")
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.feedback = w.HTML()
         self.feedback.add_class("mf-fam-feedback")
-        self.widget = w.VBox(
-            [
-                title(ex.title, _cite_line(ex)),
-                w.HTML(f"<p>{esc(ex.instructions)}</p><p>{esc(self.case.spec.summary)}</p>"),
-                *members,
-                self.submit,
-                self.status,
-                self.feedback,
-            ]
-        )
+        return members
 
     def answer(self) -> dict[str, list[str]]:
         return {pid: picker.value for pid, picker in self.pickers.items()}
 
-    def _on_submit(self, _b: Any) -> None:
-        answer = self.answer()
-        result = grade(self.exercise, answer)
-        self.status.value = _record(
-            self.recorder, self.exercise.id, answer, result, f"Score {result.score:.0%}."
-        )
-        self.feedback.value = feedback_html(result)
+    def restore(self, draft: Any) -> None:
+        for pid, picker in self.pickers.items():
+            picker.value = [x for x in draft.get(pid, []) if x in picker.dropdowns]
 
 
 @app_entry

@@ -1,0 +1,356 @@
+"""The exercise-app base: a new app is its widgets plus its grading call.
+
+:class:`ExerciseApp` does the work every graded app shares, so an app only builds its inputs
+and says what its answer is:
+
+- loads the exercise and checks its type (a clear ``TypeError`` naming the file otherwise);
+- shows the title, the instructions, the inputs, a Submit button, a status line and feedback,
+  with the styles and HTML templates of :mod:`mixedflows.widgets.ui`;
+- on Submit: an empty answer gets a message and is neither graded nor recorded; otherwise the
+  answer is graded (``grading.grade`` unless the app overrides :meth:`grade`), recorded for the
+  facilitator (:class:`~.common.Recorder`: the store, or a local file if the store fails, and
+  the message says which), and the feedback is rendered;
+- marks the feedback stale (its score withdrawn) as soon as an input changes after a grade;
+- keeps a draft per learner and exercise in the store on every change, and restores it when
+  the page is opened again (after a reload, on another day);
+- routes every callback's error to a friendly line on the page and the traceback to the log.
+
+A minimal app (a single-choice question)::
+
+    import ipywidgets as w
+    from mixedflows.exercises import ChoiceExercise
+    from mixedflows.widgets.base import ExerciseApp, app_entry
+
+
+    class ChoiceApp(ExerciseApp):
+        expects = (ChoiceExercise,)            # the exercise types this app can show
+
+        def inputs(self):                      # the widgets; their changes are watched
+            ex = self.exercise
+            self.choice = w.RadioButtons(
+                options=[(o.label, o.id) for o in ex.options], value=None,
+                description=ex.question,       # every input has an accessible name
+            )
+            return [self.choice]
+
+        def answer(self):                      # what is graded and recorded
+            return self.choice.value
+
+        def restore(self, draft):              # show a kept draft (optional: drafts off if absent)
+            self.choice.value = draft
+
+
+    @app_entry
+    def choice_app(exercise_id: str = "m2_some_question", **kw):
+        return ChoiceApp(exercise_id, **kw).widget
+
+Optional hooks: :meth:`is_empty` (what counts as no answer), :meth:`grade` (another grading
+call), :meth:`record_answer` (what the store keeps), :meth:`feedback_items` / :meth:`item_label`
+(which feedback items are shown, under which name), :meth:`draft` (what a draft keeps, default
+the answer), :meth:`actions` (the button row), :meth:`after_grade` (extra rendering), and the
+class attributes ``model`` (a ``ModelExercise``'s model name), ``submit_label``,
+``default_exercise``. Tests drive an app without a browser: set an input's ``.value``, call
+``app.submit.click()``, read ``app.status.value`` and ``app.feedback.value``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar
+
+import ipywidgets as w
+
+from mixedflows.exercises import ExerciseBase, ModelExercise, load_exercise
+from mixedflows.grading import AnswerError, Feedback, GradeResult, grade
+from mixedflows.widgets import ui
+from mixedflows.widgets.common import Recorder, app_entry, safe
+from mixedflows.widgets.ui import feedback_view
+
+log = logging.getLogger("mixedflows")
+
+__all__ = [
+    "ExerciseApp",
+    "Recorder",
+    "app_entry",
+    "feedback_view",
+    "result_from_json",
+    "watch_inputs",
+]
+
+# Widgets that show, never take, an answer: not watched for changes.
+_DISPLAY_ONLY = (w.HTML, w.HTMLMath, w.Label, w.Output, w.Button, w.Image)
+
+
+def watch_inputs(widgets: Iterable[w.Widget], callback: Callable[[Any], None]) -> int:
+    """Observe ``value`` on every input among ``widgets`` and their children; returns how many."""
+    n = 0
+    for widget in widgets:
+        if isinstance(widget, w.Box):
+            n += watch_inputs(widget.children, callback)
+        elif not isinstance(widget, _DISPLAY_ONLY) and widget.has_trait("value"):
+            widget.observe(callback, "value")
+            n += 1
+    return n
+
+
+class ExerciseApp:
+    """One graded exercise as a widget: ``App(exercise_id).widget`` is what the page shows.
+
+    Subclasses implement :meth:`inputs` and :meth:`answer` (and :meth:`restore` to keep drafts);
+    everything else has a default (see the module docstring)."""
+
+    expects: ClassVar[tuple[type, ...]] = (ExerciseBase,)
+    """Exercise classes this app can show."""
+    model: ClassVar[str | tuple[str, ...] | None] = None
+    """For a ``ModelExercise``: the model name(s) this app can show."""
+    default_exercise: ClassVar[str] = ""
+    submit_label: ClassVar[str] = "Submit"
+    empty_message: ClassVar[str] = (
+        "Nothing to grade yet: answer at least one question, then submit. "
+        "Nothing was graded or recorded."
+    )
+    auto_watch: ClassVar[bool] = True
+    """Watch every input returned by :meth:`inputs`; an app that tracks its own changes sets
+    False and calls :meth:`changed` itself."""
+    drafts: ClassVar[bool] = True
+    """Keep a draft in the store on every change (only if the app implements restore)."""
+
+    def __init__(self, exercise_id: str | None = None, *, recorder: Recorder | None = None):
+        self.exercise: Any = self.load(exercise_id or self.default_exercise)
+        self.recorder = recorder or Recorder()
+        self.result: GradeResult | None = None
+        self.attempts = 0
+        self.stale = False
+        self._quiet = 0
+        self._graded_status = ""
+        self.status = w.HTML()
+        self.status.add_class("mf-status")
+        self.feedback = w.HTML()
+        self.feedback.add_class("mf-feedback")
+        self.submit = w.Button(description=self.submit_label, button_style="primary")
+        self.submit.layout.width = "auto"
+        self.submit.add_class("mf-submit")
+        self.submit.on_click(self.safe(lambda _b: self.submit_answer()))
+        self.header = w.HTML(ui.title(self.exercise.title, self.subtitle()))
+        self.header.add_class("mf-header")
+        with self.quietly():
+            body = list(self.inputs())
+        if self.auto_watch:
+            watch_inputs(body, self.safe(self._on_input))
+        self.widget = w.VBox(
+            [
+                ui.style_widget(),
+                self.header,
+                *self.intro(),
+                *body,
+                self.actions(),
+                self.status,
+                self.feedback,
+                *self.after(),
+            ]
+        )
+        self.widget.add_class("mf-app")
+        self.widget.add_class(f"mf-app-{type(self).__name__.lower()}")
+        self.restore_draft()
+
+    # -- what an app provides ------------------------------------------------------------------
+    def inputs(self) -> Sequence[w.Widget]:
+        """The widgets the learner answers with (built here; their changes are watched)."""
+        raise NotImplementedError
+
+    def answer(self) -> Any:
+        """The learner's answer as grading expects it."""
+        raise NotImplementedError
+
+    def restore(self, draft: Any) -> bool | None:
+        """Show a kept draft in the inputs (return False to decline it). Apps that do not
+        override it keep no drafts."""
+        raise NotImplementedError
+
+    # -- hooks with defaults -------------------------------------------------------------------
+    @classmethod
+    def load(cls, exercise_id: str) -> Any:
+        ex = load_exercise(exercise_id)
+        ok = isinstance(ex, cls.expects)
+        if ok and cls.model is not None:
+            models = (cls.model,) if isinstance(cls.model, str) else cls.model
+            ok = isinstance(ex, ModelExercise) and ex.model in models
+        if not ok:
+            want = " or ".join(c.__name__ for c in cls.expects)
+            if cls.model is not None:
+                want += f" (model {cls.model})"
+            raise TypeError(f"{exercise_id} is not an exercise {cls.__name__} can show: {want}")
+        return ex
+
+    def subtitle(self) -> str:
+        ex = self.exercise
+        return f"Module {ex.module} · MC/INF/294 " + ", ".join(f"¶{p}" for p in ex.seed_paragraphs)
+
+    def intro(self) -> list[w.Widget]:
+        """Widgets between the title and the inputs (default: the instructions)."""
+        return [w.HTML(ui.paragraphs(self.exercise.instructions))]
+
+    def actions(self) -> w.Widget:
+        """The row of buttons under the inputs (default: Submit)."""
+        return w.HBox([self.submit])
+
+    def after(self) -> list[w.Widget]:
+        """Widgets under the feedback (default: none)."""
+        return []
+
+    def is_empty(self, answer: Any) -> bool:
+        """Whether there is nothing to grade (default: an empty or all-blank answer)."""
+        return _blank(answer)
+
+    def grade(self, answer: Any) -> GradeResult:
+        """The grading call (default: ``grading.grade`` on the exercise)."""
+        return grade(self.exercise, answer)
+
+    def record_answer(self, answer: Any) -> Any:
+        """What the store keeps as the answer (default: the answer itself)."""
+        return answer
+
+    def feedback_items(self, result: GradeResult) -> Sequence[Feedback]:
+        """The feedback items shown (default: all)."""
+        return result.items
+
+    def hidden_note(self, result: GradeResult) -> str:
+        """A line saying which items are not shown, and why (default: none)."""
+        return ""
+
+    def item_label(self, item: str) -> str:
+        """How a feedback item is named on screen (default: as graded)."""
+        return item
+
+    def draft(self) -> Any:
+        """What a draft keeps (default: the answer)."""
+        return self.answer()
+
+    def after_grade(self, result: GradeResult) -> None:
+        """Extra rendering after a grade (a summary table, say)."""
+
+    def status_line(self, result: GradeResult) -> str:
+        """What the status line says after a grade (the recorder adds whether it was saved)."""
+        done = result.score >= 0.999
+        more = "" if done else " Change any answer and submit again to improve."
+        return f"Attempt {self.attempts}: {result.score:.0%}.{more}"
+
+    # -- the shared work -----------------------------------------------------------------------
+    def safe(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """A callback whose errors become a friendly line in ``status`` and a log line."""
+        return safe(self.status)(fn)
+
+    def quietly(self) -> _Quiet:
+        """``with app.quietly():`` sets inputs without marking feedback stale or saving."""
+        return _Quiet(self)
+
+    def submit_answer(self) -> GradeResult | None:
+        """Grade, record and show the current answer; None if there was nothing to grade."""
+        answer = self.answer()
+        if self.is_empty(answer):
+            self.status.value = ui.message("part", self.empty_message)
+            return None
+        result = self.grade(answer)
+        self.attempts += 1
+        self.recorder.record(self.exercise.id, self.record_answer(answer), result)
+        self.result = result
+        self.stale = False
+        # The recorder's status line says, truthfully, whether the attempt was saved.
+        self.status.value = self._graded_status = self.recorder.status(self.status_line(result))
+        self.show_feedback()
+        self.after_grade(result)
+        return result
+
+    def show_feedback(self) -> None:
+        """Render the current grade (stale or not) into ``feedback``."""
+        if self.result is None:
+            self.feedback.value = ""
+            return
+        self.feedback.value = feedback_view(
+            self.result,
+            items=self.feedback_items(self.result),
+            label=self.item_label,
+            stale=self.stale,
+            hidden=self.hidden_note(self.result),
+        )
+
+    def changed(self) -> None:
+        """An input changed: mark the feedback stale and keep a draft."""
+        if self._quiet:
+            return
+        if self.result is not None and not self.stale:
+            self.stale = True
+            if self.status.value == self._graded_status:  # the old score goes; a message stays
+                self.status.value = ""
+            self.show_feedback()
+        self.save_draft()
+
+    def _on_input(self, _change: Any) -> None:
+        self.changed()
+
+    def _keeps_drafts(self) -> bool:
+        return self.drafts and type(self).restore is not ExerciseApp.restore
+
+    def save_draft(self) -> None:
+        """Keep the current draft (not while the app sets its own inputs)."""
+        if self._keeps_drafts() and not self._quiet:
+            try:
+                draft = self.draft()
+            except AnswerError:
+                return  # half-edited (two referrals in one place): keep the last good draft
+            self.recorder.save_draft(self.exercise.id, draft)
+
+    def restore_draft(self) -> bool:
+        """Show the learner's kept draft, if any; True if one was restored."""
+        if not self._keeps_drafts():
+            return False
+        draft = self.recorder.load_draft(self.exercise.id)
+        if draft is None:
+            return False
+        try:
+            with self.quietly():
+                if self.restore(draft) is False:
+                    return False
+        except Exception:  # a draft from an older version of the app: start afresh
+            log.warning("draft of %s not restored", self.exercise.id, exc_info=True)
+            return False
+        self.status.value = ui.message("ok", "Your answers from last time are back.")
+        return True
+
+
+class _Quiet:
+    def __init__(self, app: ExerciseApp) -> None:
+        self.app = app
+
+    def __enter__(self) -> None:
+        self.app._quiet += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.app._quiet -= 1
+
+
+def result_from_json(data: dict[str, Any]) -> GradeResult:
+    """A grade kept as ``GradeResult.to_json()`` (in a draft), shown again as it was."""
+    items = tuple(
+        Feedback(
+            str(i.get("item", "")),
+            float(i.get("credit", 0.0)),
+            str(i.get("message", "")),
+            str(i.get("citation", "")),
+        )
+        for i in data.get("items", [])
+    )
+    return GradeResult(
+        str(data.get("exercise_id", "")), float(data["score"]), items, str(data.get("summary", ""))
+    )
+
+
+def _blank(answer: Any) -> bool:
+    if answer is None or answer == "":
+        return True
+    if isinstance(answer, dict):
+        return all(_blank(v) for v in answer.values())
+    if isinstance(answer, list | tuple | set | frozenset):
+        return all(_blank(v) for v in answer)
+    return False

@@ -1,0 +1,166 @@
+"""One place for the apps' styles and HTML: ``templates/styles.css`` and the jinja2 templates
+beside it (``templates/*.html.j2``), rendered with autoescaping on, so learner text and generated
+text are escaped by default and no app writes its own f-string HTML or ``<style>``.
+
+- :func:`render` fills a template: ``render("message.html.j2", kind="ok", text=...)``;
+- :func:`styles` is the one ``<style>`` element every app shows once (:func:`style_widget`);
+- :func:`message`, :func:`title`, :func:`table`, :func:`card` are the common pieces.
+
+Text that is already HTML (a rendered piece inside another) is passed as :class:`Markup`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from mixedflows.grading import Feedback, GradeResult
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+__all__ = [
+    "Markup",
+    "card",
+    "credit_class",
+    "esc",
+    "feedback_view",
+    "message",
+    "paragraphs",
+    "render",
+    "style_widget",
+    "styles",
+    "table",
+    "title",
+]
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True),
+        undefined=StrictUndefined,  # a misspelt variable fails the test, not the page
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(name: str, **context: Any) -> str:
+    """Fill the template ``name`` (in ``templates/``); every value is escaped unless Markup."""
+    return environment().get_template(name).render(**context)
+
+
+def esc(text: Any) -> str:
+    """Escape anything shown in HTML outside a template."""
+    return str(escape(str(text)))
+
+
+@cache
+def styles() -> str:
+    """The apps' stylesheet as one ``<style>`` element."""
+    return "<style>\n" + (TEMPLATES / "styles.css").read_text(encoding="utf-8") + "\n</style>"
+
+
+def style_widget() -> w.HTML:
+    """An (invisible) widget carrying the stylesheet; every app shows it once."""
+    box = w.HTML(styles())
+    box.add_class("mf-styles")
+    box.layout.margin = "0"
+    return box
+
+
+def message(kind: str, text: str) -> str:
+    """A one-line message; ``kind`` is ok, part (a warning) or bad."""
+    return render("message.html.j2", kind=kind, text=text)
+
+
+def title(text: str, subtitle: str = "") -> str:
+    return render("title.html.j2", text=text, subtitle=subtitle)
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    caption: str = "",
+    css: str = "",
+    widths: Sequence[str] = (),
+) -> str:
+    """A table; a cell is text or a ``(text, css class)`` pair; everything escaped."""
+    return render(
+        "table.html.j2",
+        headers=list(headers),
+        rows=[list(r) for r in rows],
+        caption=caption,
+        css=css,
+        widths=list(widths),
+    )
+
+
+def paragraphs(*texts: str) -> str:
+    """Plain text as escaped paragraphs."""
+    return "".join(f"<p>{esc(t)}</p>" for t in texts if t)
+
+
+def credit_class(credit: float) -> str:
+    """The colour class of an item's credit: full, partial or none (said in words too)."""
+    return "mf-ok" if credit >= 0.999 else ("mf-part" if credit > 0 else "mf-bad")
+
+
+def feedback_view(
+    result: GradeResult,
+    *,
+    items: Sequence[Feedback] | None = None,
+    label: Callable[[str], str] | None = None,
+    stale: bool = False,
+    hidden: str = "",
+) -> str:
+    """A grade as escaped HTML (``feedback.html.j2``): the score (withdrawn when ``stale``),
+    the summary, and the items given (all by default), each named by ``label``; ``hidden`` is
+    a line saying what is not shown and why."""
+    shown = result.items if items is None else items
+    name = label or (lambda item: item)
+    rows, caveats = [], []
+    for f in shown:
+        # A caveat shared by many items (the ILO/EC rule's, say) is said once, under the list.
+        cite, caveat = split_caveat(f.citation)
+        if caveat and caveat not in caveats:
+            caveats.append(caveat)
+        rows.append(
+            {
+                "label": name(f.item),
+                "credit_text": f"{f.credit:.0%}",
+                "css": credit_class(f.credit),
+                "message": f.message,
+                "citation": cite,
+            }
+        )
+    return render(
+        "feedback.html.j2",
+        score=result.score,
+        summary=result.summary,
+        stale=stale,
+        hidden=hidden,
+        items=rows,
+        caveats=caveats,
+    )
+
+
+def split_caveat(citation: str) -> tuple[str, str]:
+    """``"framework; ¶17 (caveat: what is uncertain)"`` -> the citation and the caveat (the
+    form of ``Citation.text()``)."""
+    head, sep, tail = citation.partition(" (caveat: ")
+    if sep and tail.endswith(")"):
+        return head, tail[:-1]
+    return citation, ""
+
+
+def card(heading: str = "", paragraphs: Sequence[str] = (), note: str = "") -> str:
+    return render("card.html.j2", heading=heading, paragraphs=list(paragraphs), note=note)

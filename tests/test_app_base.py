@@ -1,0 +1,151 @@
+"""The exercise-app base (widgets.base): what every graded app shares, driven without a browser.
+
+A tiny app is written here exactly as the base's docstring tells a module author to write one,
+then: an empty submit is neither graded nor recorded; a submit is graded, recorded and shown;
+a change marks the feedback stale and withdraws its score; a draft comes back in a new app
+(another page load); the wrong exercise type is refused by name; templates escape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import pytest
+
+from mixedflows.exercises import OrderingExercise
+from mixedflows.store import Store
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp, result_from_json
+from mixedflows.widgets.boat import BoatApp
+from mixedflows.widgets.common import Recorder
+
+
+class FirstChoiceApp(ExerciseApp):
+    """The screening-order exercise answered by one choice only: the smallest possible app."""
+
+    expects = (OrderingExercise,)
+    default_exercise = "m5_screening_order"
+
+    def inputs(self) -> list[w.Widget]:
+        self.choice = w.RadioButtons(
+            options=[(o.label, o.id) for o in self.exercise.options],
+            value=None,
+            description="First",
+        )
+        return [self.choice]
+
+    def answer(self) -> Any:
+        # A full order with the chosen response first (the rest as listed).
+        if self.choice.value is None:
+            return []
+        rest = [o.id for o in self.exercise.options if o.id != self.choice.value]
+        return [self.choice.value, *rest]
+
+    def restore(self, draft: Any) -> None:
+        self.choice.value = draft[0] if draft else None
+
+
+@pytest.fixture
+def store(store_path):
+    return Store(store_path)
+
+
+def rec(store, learner="base-test"):
+    return Recorder(store, learner=learner, session="")
+
+
+def test_empty_submit_is_not_graded_nor_recorded(store):
+    app = FirstChoiceApp(recorder=rec(store))
+    app.submit.click()
+    assert "Nothing was graded or recorded" in app.status.value
+    assert app.feedback.value == "" and app.result is None
+    assert store.attempts() == []
+
+
+def test_submit_grades_records_and_a_change_marks_the_feedback_stale(store):
+    app = FirstChoiceApp(recorder=rec(store))
+    app.choice.value = app.exercise.options[0].id
+    app.submit.click()
+    assert "Score:" in app.feedback.value and "Attempt 1" in app.status.value
+    [att] = store.attempts()
+    assert att.answer[0] == app.exercise.options[0].id and att.score == app.result.score
+    app.choice.value = app.exercise.options[1].id
+    assert "mf-stale" in app.feedback.value and "Score:" not in app.feedback.value
+    assert "submit again" in app.feedback.value
+    assert app.status.value == ""  # the old score is gone from the status line too
+    app.submit.click()
+    assert "mf-stale" not in app.feedback.value and len(store.attempts()) == 2
+
+
+def test_a_draft_comes_back_in_a_new_page_and_only_for_its_learner(store):
+    app = FirstChoiceApp(recorder=rec(store))
+    app.choice.value = app.exercise.options[2].id  # not submitted
+    again = FirstChoiceApp(recorder=rec(store))
+    assert again.choice.value == app.exercise.options[2].id
+    assert "back" in again.status.value
+    other = FirstChoiceApp(recorder=rec(store, "someone-else"))
+    assert other.choice.value is None
+    assert store.attempts() == []  # a draft is not an attempt
+
+
+def test_the_wrong_exercise_type_is_refused_by_name():
+    with pytest.raises(TypeError, match=r"m1_who_is_in_the_boat.*OrderingExercise"):
+        FirstChoiceApp("m1_who_is_in_the_boat", recorder=Recorder(store=object()))
+
+
+def test_templates_escape_and_a_kept_grade_shows_again(store):
+    hostile = "<script>alert(1)</script>"
+    assert "<script>" not in ui.message("ok", hostile)
+    assert "<script>" not in ui.table(["a"], [[hostile]], caption=hostile)
+    app = FirstChoiceApp(recorder=rec(store))
+    app.choice.value = app.exercise.options[0].id
+    result = app.submit_answer()
+    again = result_from_json(result.to_json())
+    assert again.score == result.score and again.items == result.items
+    assert ui.feedback_view(again) == ui.feedback_view(result)
+
+
+def test_a_caveat_shared_by_items_is_said_once():
+    from mixedflows.grading import Feedback, GradeResult
+
+    cite = "ILO/EC (2009); MC/INF/294 ¶18 (caveat: weights await checking)"
+    r = GradeResult("x", 0.5, tuple(Feedback(f"i{k}", 0.5, "m", cite) for k in range(5)))
+    html = ui.feedback_view(r)
+    assert html.count("weights await checking") == 1 and html.count("ILO/EC (2009)") == 5
+
+
+def test_boat_empty_submit_partial_answers_and_another_boat_asks(store):
+    from mixedflows.grading import cohort_reference
+
+    app = BoatApp(recorder=rec(store))
+    app.submit.click()
+    assert "Nothing was graded or recorded" in app.status.value and store.attempts() == []
+    ref = cohort_reference(app.exercise)
+    first = app.current
+    app.need.value = ref[first]["first_need"]
+    app.submit.click()
+    [att] = store.attempts()
+    assert list(att.answer["answer"]) == [first]
+    # The reference is shown for the person answered, never for one not answered.
+    second = app.persons[1]
+    app.next.click()
+    assert app.current == second.person_id
+    assert second.name not in app.feedback.value and "Feedback is shown only" in app.feedback.value
+    assert "not answered" in app.summary.value
+    # 100 %: no "submit again to improve".
+    only = BoatApp(recorder=rec(store, "full"))
+    for pid, r in ref.items():
+        only.answers[pid] = {"profiles": r["profiles"], "first_need": r["first_need"]}
+    only.submit.click()
+    assert "100%" in only.status.value and "improve" not in only.status.value
+    # Another boat asks first; "Keep this boat" keeps everything.
+    seed = app.seed
+    app.another.click()
+    assert app.confirm_row.layout.display == "flex" and app.seed == seed
+    app.confirm_no.click()
+    assert app.confirm_row.layout.display == "none" and app.answers[first]["first_need"]
+    app.another.click()
+    app.confirm_yes.click()
+    assert app.seed == seed + 1 and "0 of" in app.progress.value
+    # The draft follows: a reload shows the new boat.
+    assert BoatApp(recorder=rec(store)).seed == seed + 1
