@@ -258,8 +258,8 @@ class ExerciseApp:
         self.stale = False
         # The recorder's status line says, truthfully, whether the attempt was saved.
         self.status.value = self._graded_status = self.recorder.status(self.status_line(result))
-        self.show_feedback()
         self.after_grade(result)
+        self.show_feedback()  # last: a page (or a test) that sees the feedback sees it all
         return result
 
     def show_feedback(self) -> None:
