@@ -12,7 +12,9 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from mixedflows.exercises import OrderingExercise
+from mixedflows import cases
+from mixedflows.constraints import step_label
+from mixedflows.exercises import ModelExercise
 from mixedflows.store import Store
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, result_from_json
@@ -21,28 +23,28 @@ from mixedflows.widgets.common import Recorder
 
 
 class FirstChoiceApp(ExerciseApp):
-    """The screening-order exercise answered by one choice only: the smallest possible app."""
+    """Module 5's hard-constraints exercise answered by its first step only: the smallest app."""
 
-    expects = (OrderingExercise,)
-    default_exercise = "m5_screening_order"
+    expects = (ModelExercise,)
+    model = "cases.constraints"
+    default_exercise = "m5_hard_constraints"
 
     def inputs(self) -> list[w.Widget]:
-        self.choice = w.RadioButtons(
-            options=[(o.label, o.id) for o in self.exercise.options],
-            value=None,
-            description="First",
-        )
+        person = cases.constraint_person(self.exercise.params)
+        self.options = [(step_label(x), x) for x in cases.constraint_steps(person)]
+        self.choice = w.RadioButtons(options=self.options, value=None, description="First")
         return [self.choice]
 
     def answer(self) -> Any:
-        # A full order with the chosen response first (the rest as listed).
+        # The chosen step first, the others after it as listed (no contact with the country
+        # of origin: a step to leave out).
         if self.choice.value is None:
-            return []
-        rest = [o.id for o in self.exercise.options if o.id != self.choice.value]
-        return [self.choice.value, *rest]
+            return {"steps": []}
+        rest = [x for _, x in self.options if x not in (self.choice.value, "origin_contact")]
+        return {"steps": [self.choice.value, *rest]}
 
     def restore(self, draft: Any) -> None:
-        self.choice.value = draft[0] if draft else None
+        self.choice.value = (draft.get("steps") or [None])[0]
 
 
 @pytest.fixture
@@ -64,12 +66,12 @@ def test_empty_submit_is_not_graded_nor_recorded(store):
 
 def test_submit_grades_records_and_a_change_marks_the_feedback_stale(store):
     app = FirstChoiceApp(recorder=rec(store))
-    app.choice.value = app.exercise.options[0].id
+    app.choice.value = app.options[0][1]
     app.submit.click()
     assert "Score:" in app.feedback.value and "Attempt 1" in app.status.value
     [att] = store.attempts()
-    assert att.answer[0] == app.exercise.options[0].id and att.score == app.result.score
-    app.choice.value = app.exercise.options[1].id
+    assert att.answer["steps"][0] == app.options[0][1] and att.score == app.result.score
+    app.choice.value = app.options[1][1]
     assert "mf-stale" in app.feedback.value and "Score:" not in app.feedback.value
     assert "submit again" in app.feedback.value
     assert app.status.value == ""  # the old score is gone from the status line too
@@ -79,9 +81,9 @@ def test_submit_grades_records_and_a_change_marks_the_feedback_stale(store):
 
 def test_a_draft_comes_back_in_a_new_page_and_only_for_its_learner(store):
     app = FirstChoiceApp(recorder=rec(store))
-    app.choice.value = app.exercise.options[2].id  # not submitted
+    app.choice.value = app.options[2][1]  # not submitted
     again = FirstChoiceApp(recorder=rec(store))
-    assert again.choice.value == app.exercise.options[2].id
+    assert again.choice.value == app.options[2][1]
     assert "back" in again.status.value
     other = FirstChoiceApp(recorder=rec(store, "someone-else"))
     assert other.choice.value is None
@@ -89,7 +91,7 @@ def test_a_draft_comes_back_in_a_new_page_and_only_for_its_learner(store):
 
 
 def test_the_wrong_exercise_type_is_refused_by_name():
-    with pytest.raises(TypeError, match=r"m1_who_is_in_the_boat.*OrderingExercise"):
+    with pytest.raises(TypeError, match=r"m1_who_is_in_the_boat.*cases.constraints"):
         FirstChoiceApp("m1_who_is_in_the_boat", recorder=Recorder(store=object()))
 
 
@@ -98,7 +100,7 @@ def test_templates_escape_and_a_kept_grade_shows_again(store):
     assert "<script>" not in ui.message("ok", hostile)
     assert "<script>" not in ui.table(["a"], [[hostile]], caption=hostile)
     app = FirstChoiceApp(recorder=rec(store))
-    app.choice.value = app.exercise.options[0].id
+    app.choice.value = app.options[0][1]
     result = app.submit_answer()
     again = result_from_json(result.to_json())
     assert again.score == result.score and again.items == result.items

@@ -127,6 +127,8 @@ def test_trafficking_feedback_names_the_elements_in_any_scenario(voila, page):
 
     # Another scenario's boat, graded by the same rules.
     page.select_option(".mf-scenario select", label=load_scenario(other).title)
+    # Answers are on the page: another boat is asked for first (issue 13, point 4).
+    page.click("button.mf-confirm-yes")
     page.wait_for_function(
         f"document.querySelector('.mf-person').innerText.includes({person.name!r})"
         f" || document.querySelector('.mf-picker select').innerText.includes({person.name!r})"
@@ -136,6 +138,8 @@ def test_trafficking_feedback_names_the_elements_in_any_scenario(voila, page):
         f"document.querySelector('.mf-person').innerText.includes({person.name!r})"
     )
     page.click(".mf-profile-trafficking input")
+    # Feedback (and so the reference) is shown once a person is answered: a first need too.
+    page.select_option(".mf-first-need select", label=NEED_LABELS[Need.COUNSELLING])
     page.click("button.mf-submit")
     page.wait_for_function(
         "document.querySelector('.mf-feedback').innerText.includes('is not indicated')",

@@ -32,6 +32,9 @@ def test_moving_a_lever_changes_the_outcomes_shown(voila, page):
     # Voila runs the notebook before the page completes: wait for the app, not for "load"
     # (the machine may be busy; altair and vl-convert's offline bundle take a while cold).
     page.goto(voila.app_url("policy_lab.ipynb", learner="tester-lab"), wait_until="commit")
+    # The app opens on module 8's first exercise; the lab is its second step.
+    wait_rendered(page, ".mf-steps button", timeout=240_000)
+    page.get_by_role("button", name="2. Explore the lab").click()
     wait_rendered(page, ".mf-outcomes .mf-out-months_to_clear", timeout=240_000)
     page.wait_for_selector(".mf-charts canvas, .mf-charts svg", timeout=120_000)
     assert "def " not in page.inner_text("body")  # no code on screen

@@ -16,8 +16,8 @@ import altair as alt
 import ipywidgets as w
 
 from mixedflows.charts import regularization as charts
-from mixedflows.exercises import ModelExercise, load_exercise
-from mixedflows.grading import grade
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import GradeResult
 from mixedflows.regularization import (
     OUTCOMES,
     Lever,
@@ -38,34 +38,9 @@ from mixedflows.regularization.grader import (
 from mixedflows.regularization.model import comparison_frame
 from mixedflows.regularization.programme import list_programmes
 from mixedflows.results import Reflection as ReflectionAnswer
-from mixedflows.widgets.common import (
-    CSS,
-    Recorder,
-    app_entry,
-    esc,
-    feedback_html,
-    message,
-    safe,
-    title,
-)
-
-LAB_CSS = """
-<style>
-.mf-lab table.mf-out {border-collapse:collapse; font-size:92%}
-.mf-lab table.mf-out td, .mf-lab table.mf-out th {padding:3px 8px; border-bottom:1px solid #e3e8ee}
-.mf-lab table.mf-out td.num {text-align:right; white-space:nowrap}
-.mf-lab table.mf-out {width:100%; table-layout:fixed}
-.mf-lab table.mf-out td, .mf-lab table.mf-out th {line-height:1.35; overflow-wrap:anywhere}
-.mf-lab table.mf-out tr.mf-out-pull td.num {white-space:normal}
-.mf-lab .mf-up {color:#1b6e2a} .mf-lab .mf-down {color:#a12b2b}
-.mf-lab .mf-cards {display:flex; flex-wrap:wrap; gap:8px}
-.mf-lab .mf-ev {border:1px solid #c9d3dd; border-radius:6px; padding:8px 10px; width:380px;
-                background:#fbfcfd; font-size:90%}
-.mf-lab .mf-ev .fig {font-size:130%; font-weight:600}
-.mf-lab .mf-src {color:#555; font-size:88%}
-.mf-nograde {border-left:4px solid #8a5a00; padding:4px 10px; background:#fff8ea}
-</style>
-"""
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp
+from mixedflows.widgets.common import Recorder, app_entry, esc, message, safe
 
 
 def _enable_offline() -> None:
@@ -93,7 +68,8 @@ def lever_control(lever: Lever, value: Any, currency: str) -> w.ValueWidget:
             options=[(c.label, c.id) for c in lever.choices],
             value=value,
             description=label,
-            style={**style, "button_width": "210px"},
+            # Buttons as wide as their label (a label is never cut); they wrap on a phone.
+            style={**style, "button_width": "auto"},
         )
     else:
         unit = lever.unit_label(currency)
@@ -115,43 +91,123 @@ def lever_control(lever: Lever, value: Any, currency: str) -> w.ValueWidget:
     return ctl
 
 
+BETTER_WHEN: dict[str, str] = {
+    # Which way an outcome is better for the people concerned: people in irregular status
+    # first (access to a permit, time in limbo, fees they pay, exposure to exploitation), and
+    # the declared work and contributions that come with a permit. "" means neither: a count
+    # whose meaning depends on the rest (applications), or a cost to the public purse that the
+    # table shows without judging it. The app says better or worse in words as well as colour
+    # (WCAG 1.4.1).
+    "eligible": "up",
+    "applications": "",
+    "approvals": "up",
+    "rejections": "down",
+    "approval_rate": "up",
+    "backlog_at_close": "down",
+    "months_to_clear": "down",
+    "mean_decision_months": "down",
+    "fee_revenue": "down",
+    "social_security_revenue": "up",
+    "processing_cost": "",
+    "legal_status_12m": "up",
+    "social_security_12m": "up",
+    "exploitation_exposure": "down",
+}
+
+
+def judged(key: str, delta: float) -> tuple[str, str]:
+    """(css class, word) for a change of ``delta`` in outcome ``key``: better, worse or ""."""
+    way = BETTER_WHEN.get(key, "")
+    if key.startswith("coverage_"):
+        way = "up"
+    if not way or delta == 0:
+        return "", ""
+    good = (delta > 0) == (way == "up")
+    return ("mf-better", "better") if good else ("mf-worse", "worse")
+
+
 def outcome_table(base: Outcomes, new: Outcomes) -> str:
-    """Baseline and reform side by side, one row per outcome, escaped HTML."""
-    rows = []
+    """Baseline and reform side by side, one row per outcome; the change is coloured and said
+    (better or worse for the people concerned); what each outcome rests on is under its name."""
+    rows, keys = [], []
     for o in OUTCOMES:
         if o.key in ("pull_low", "pull_high"):
             continue
+        keys.append(f"mf-out-{o.key}")
         b, r = base.value(o.key), new.value(o.key)
         delta = r - b
-        cls = "" if abs(delta) <= 1e-9 * max(1.0, abs(b)) else ("mf-up" if delta > 0 else "mf-down")
-        change = (
-            "" if not cls else ("+" if delta > 0 else "−") + o.format(abs(delta), base.currency)
-        )
+        if abs(delta) <= 1e-9 * max(1.0, abs(b)):
+            delta = 0.0
+        cls, word = judged(o.key, delta)
+        change = ""
+        if delta:
+            change = ("+" if delta > 0 else "−") + o.format(abs(delta), base.currency)
+            change += f" ({word})" if word else ""
         rows.append(
-            f'<tr class="mf-out-{o.key}"><td title="{esc(o.description)}">{esc(o.label)}</td>'
-            f'<td class="num mf-baseline">{esc(o.format(b, base.currency))}</td>'
-            f'<td class="num mf-reform">{esc(o.format(r, new.currency))}</td>'
-            f'<td class="num {cls}">{esc(change)}</td>'
-            f'<td class="mf-src">{esc(o.citation.framework)}</td></tr>'
+            [
+                ui.Markup(
+                    f'<span title="{esc(o.description)}">{esc(o.label)}</span>'
+                    f'<br><span class="mf-src">{esc(o.citation.framework)}</span>'
+                ),
+                (o.format(b, base.currency), "num mf-baseline"),
+                (o.format(r, new.currency), "num mf-reform"),
+                (change, f"num mf-change {cls}"),
+            ]
         )
+    keys.append("mf-out-pull")
     rows.append(
-        '<tr class="mf-out-pull"><td>Pull effect (contested, a range)</td>'
-        f'<td class="num mf-baseline">{esc(base.pull.text())}</td>'
-        f'<td class="num mf-reform">{esc(new.pull.text())}</td><td></td>'
-        '<td class="mf-src">No effect: Orrenius &amp; Zavodny (2003), Monras et al. (2019); '
-        "an effect for lower-income OECD destinations: Elguezabal &amp; Martínez-Zarzoso "
-        "(2024). The size of the upper end is a teaching assumption.</td></tr>"
+        [
+            ui.Markup(
+                "Pull effect (contested, a range)<br><span class='mf-src'>No effect: Orrenius "
+                "&amp; Zavodny (2003), Monras et al. (2019); an effect for lower-income OECD "
+                "destinations: Elguezabal &amp; Martínez-Zarzoso (2024). The size of the upper "
+                "end is a teaching assumption.</span>"
+            ),
+            (base.pull.text(), "num mf-baseline"),
+            (new.pull.text(), "num mf-reform"),
+            ("", "num mf-change"),
+        ]
     )
-    return (
-        '<table class="mf-out"><colgroup><col style="width:25%"><col style="width:17%">'
-        '<col style="width:17%"><col style="width:13%"><col style="width:28%"></colgroup>'
-        "<tr><th>Outcome</th><th>As enacted</th><th>Your reform</th>"
-        f"<th>Change</th><th>Rests on</th></tr>{''.join(rows)}</table>"
+    return ui.table(
+        ["Outcome (and what it rests on)", "As enacted", "Your reform", "Change"],
+        rows,
+        caption="Green is better and red worse for the people concerned; the words say so too.",
+        css="mf-out",
+        widths=["40%", "19%", "19%", "22%"],
+        row_css=keys,
     )
+
+
+READ_IN: dict[str, str] = {
+    # Where a figure or finding was read, as a learner is told it (datasets/regularization).
+    "publication": "",
+    "abstract": "Read in the publication's abstract.",
+    "excerpt": "Read in an excerpt of the publication.",
+    "secondary": "Read in a report that cites it, not in the original.",
+    "derived": "Worked out here from the rounded figures of the publications named: approximate.",
+    "unverified": "Not yet checked against the publication: treat this figure as approximate.",
+}
+USE: dict[str, str] = {
+    "calibration": "The model was set to reproduce this figure.",
+    "check": "The model is checked against this figure.",
+    "context": "Shown for context: the model is not checked against it.",
+}
+MEASURE_LABELS: dict[str, str] = {
+    "applications": "Applications",
+    "approvals": "Approvals",
+    "approval_rate": "Approval rate",
+    "pending_share": "Share still pending",
+    "legal_status_12m": "Still in legal status after a year",
+    "social_security_12m": "In social security after a year",
+    "social_security_joined": "Joined social security",
+    "applications_domestic_care": "Applications, domestic and care work",
+}
 
 
 def evidence_cards(programme_id: str) -> str:
-    """Recorded figures of the programme and the studies of its effects, sources beside them."""
+    """Recorded figures of the programme and the studies of its effects: the figure, the
+    publication it comes from, and where a figure is unverified or approximate, a plain
+    sentence saying so (never an internal note or a mirror site)."""
     from mixedflows.regularization.validation import evidence, recorded_figures
 
     cards = []
@@ -159,31 +215,49 @@ def evidence_cards(programme_id: str) -> str:
     for _, r in rec[rec["programme_id"] == programme_id].iterrows():
         share = r["value"] <= 1.0
         fig = f"{r['value']:.1%}" if share else f"{r['value']:,.0f}"
-        note = r["note"] if isinstance(r["note"], str) else ""
-        use = {
-            "calibration": "The model was set to reproduce this figure.",
-            "check": "The model is checked against this figure.",
-            "context": "Context only.",
-        }[r["use"]]
-        if r["source_quality"] == "unverified":
-            # Shown as unverified in plain words, never as a fact (issue 10, point 10).
-            fig = f"{fig} (unverified)"
-            use = "Unverified: this figure could not be checked against its source. " + use.replace(
-                "this figure", "this unverified figure"
-            )
+        if r["read_in"] == "unverified":
+            fig += " (unverified)"
+        label = MEASURE_LABELS.get(r["measure"], r["measure"].replace("_", " ").capitalize())
         cards.append(
-            f'<div class="mf-ev"><div>{esc(r["measure"].replace("_", " "))}</div>'
-            f'<div class="fig">{esc(fig)}</div><div>{esc(note)} <i>{esc(use)}</i></div>'
-            f'<div class="mf-src">Source: {esc(r["source"])} ({esc(r["source_quality"])})'
-            "</div></div>"
+            ui.render(
+                "evidence_card.html.j2",
+                heading=label,
+                figure=fig,
+                lines=[x for x in (READ_IN.get(r["read_in"], ""), USE[r["use"]]) if x],
+                publication=r["publication"],
+            )
         )
     for _, r in evidence().iterrows():
+        if r["read_in"] == "none":
+            continue  # nothing was taken from it
         cards.append(
-            f'<div class="mf-ev"><div><b>{esc(r["study"])}</b> — {esc(r["setting"])}</div>'
-            f"<div>{esc(r['outcome'])}: {esc(r['finding'])}</div>"
-            f'<div class="mf-src">Source: {esc(r["source"])}</div></div>'
+            ui.render(
+                "evidence_card.html.j2",
+                heading=f"{r['setting']}: {r['outcome']}",
+                figure="",
+                lines=[r["finding"], READ_IN.get(r["read_in"], "")],
+                publication=r["publication"],
+            )
         )
     return f'<div class="mf-cards">{"".join(cards)}</div>'
+
+
+def assumptions_line(programme: Any) -> str:
+    """The programme's starting values that are teaching assumptions, in a plain sentence."""
+    from mixedflows.regularization import load_levers
+
+    levers = load_levers()
+    assumed = [
+        levers[k].label.lower()
+        for k, src in programme.lever_sources.items()
+        if src.strip().lower().startswith("assumption") and k in levers.ids
+    ]
+    if not assumed:
+        return "Every starting value comes from a record of the programme."
+    return (
+        "Sliders start at the programme as enacted. These starting values are teaching "
+        "assumptions, not records: " + ", ".join(assumed) + "."
+    )
 
 
 class PolicyLab:
@@ -231,7 +305,7 @@ class PolicyLab:
         self.reset.on_click(safe(self.status)(lambda _b: self._load(self.picker.value)))
         self.widget = w.VBox(
             [
-                w.HTML(LAB_CSS),
+                ui.style_widget(),
                 self.picker,
                 self.summary,
                 # Levers on the left, the outcomes beside them: a lever moved shows its effect
@@ -247,9 +321,8 @@ class PolicyLab:
                                 ),
                                 self.table,
                             ],
-                            layout=w.Layout(
-                                flex="1 1 440px", min_width="440px", margin="0 0 0 12px"
-                            ),
+                            # Shrinks to the screen when the row wraps (never wider than it).
+                            layout=w.Layout(flex="1 1 440px", min_width="0", margin="0 0 0 12px"),
                         ),
                     ],
                     layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
@@ -275,11 +348,7 @@ class PolicyLab:
         self.programme = load_programme(pid)
         self.baseline = run(self.programme)
         prog = self.programme
-        self.summary.value = (
-            f'<div class="mf-card"><h4>{esc(prog.title)}</h4><p>{esc(prog.summary)}</p>'
-            "<p><i>Sliders start at the programme as enacted. Values marked 'assumption' in "
-            "the programme file are teaching assumptions, not records.</i></p></div>"
-        )
+        self.summary.value = ui.card(prog.title, [prog.summary], note=assumptions_line(prog))
         self._loading = True
         self.controls = {}
         boxes = []
@@ -328,157 +397,133 @@ class PolicyLab:
         return new
 
 
-@app_entry
-def policy_lab(programme: str = "spain_2005") -> w.VBox:
-    """The policy-lab app (the Voila page's one call)."""
-    return PolicyLab(programme).widget
-
-
 # --- Module 8 exercises --------------------------------------------------------------------------
 
 
-class PredictThenSee:
+class PredictThenSee(ExerciseApp):
     """Predict the direction, then see what the model says; graded and recorded."""
 
+    expects = (ModelExercise,)
+    model = "regularization.predict"
+    default_exercise = "m8_predict_then_see"
+    submit_label = "See what the model says"
+    empty_message = (
+        "Nothing to grade yet: predict at least one direction, then ask the model. "
+        "Nothing was graded or recorded."
+    )
     CHOICES = (("Goes up", "up"), ("Goes down", "down"), ("Stays about the same", "same"))
 
-    def __init__(
-        self, exercise_id: str = "m8_predict_then_see", *, recorder: Recorder | None = None
-    ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise):
-            raise TypeError(f"{exercise_id} is not a model exercise")
-        self.exercise = ex
-        self.params: PredictParams = ex.params
-        self.recorder = recorder or Recorder()
-        self.status = w.HTML()
+    def inputs(self) -> list[w.Widget]:
+        self.params: PredictParams = self.exercise.params
         self.choices: dict[str, w.ToggleButtons] = {}
-        rows: list[w.Widget] = [
-            title(ex.title, "Module 8 · MC/INF/294 ¶23"),
-            w.HTML(f"<p>{esc(ex.instructions)}</p>"),
-        ]
+        rows: list[w.Widget] = []
         for i, item in enumerate(self.params.items, 1):
-            tb = w.ToggleButtons(options=self.CHOICES, value=None)
+            tb = w.ToggleButtons(
+                options=self.CHOICES,
+                value=None,
+                description=f"Question {i}",
+                style={"button_width": "auto"},
+            )
             tb.add_class(f"mf-predict-{item.id}")
             self.choices[item.id] = tb
             rows += [w.HTML(f"<p><b>{i}.</b> {esc(item.question)}</p>"), tb]
-        self.see = w.Button(
-            description="See what the model says",
-            button_style="primary",
-            layout=w.Layout(width="240px"),
-        )
-        self.see.add_class("mf-see")
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-feedback")
-        self.see.on_click(safe(self.status)(self._on_see))
-        self.widget = w.VBox(
-            [*rows, self.see, self.status, self.feedback], layout=w.Layout(max_width="900px")
-        )
+        self.submit.add_class("mf-see")
+        self.see = self.submit
+        return rows
 
     def answer(self) -> dict[str, str]:
         return {k: tb.value for k, tb in self.choices.items() if tb.value}
 
-    def _on_see(self, _b: Any) -> None:
-        answer = self.answer()
-        result = grade(self.exercise, answer)
-        saved = self.recorder.record(self.exercise.id, answer, result)
-        self.status.value = self.recorder.status("Recorded." if saved is not None else "")
-        self.feedback.value = feedback_html(result)
+    def status_line(self, result: GradeResult) -> str:
+        return f"Recorded: {result.score:.0%} of your predictions match the model."
+
+    def restore(self, draft: Any) -> None:
+        for k, v in draft.items():
+            if k in self.choices and v in dict(self.CHOICES).values():
+                self.choices[k].value = v
 
 
 @app_entry
-def predict_then_see(exercise_id: str = "m8_predict_then_see") -> w.VBox:
-    return PredictThenSee(exercise_id).widget
+def predict_then_see(exercise_id: str = "m8_predict_then_see", **kw: Any) -> w.VBox:
+    return PredictThenSee(exercise_id, **kw).widget
 
 
-class DesignExercise:
+class DesignExercise(ExerciseApp):
     """The design exercise: the lab on the exercise's programme, objectives, submit, feedback."""
 
-    def __init__(
-        self,
-        exercise_id: str = "m8_domestic_workers_programme",
-        *,
-        recorder: Recorder | None = None,
-    ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise):
-            raise TypeError(f"{exercise_id} is not a model exercise")
-        self.exercise = ex
-        self.params: DesignParams = ex.params
-        self.recorder = recorder or Recorder()
+    expects = (ModelExercise,)
+    model = "regularization.programme"
+    default_exercise = "m8_domestic_workers_programme"
+    submit_label = "Submit my programme"
+
+    def inputs(self) -> list[w.Widget]:
+        self.params: DesignParams = self.exercise.params
         self.lab = PolicyLab(
             self.params.programme,
             locked=self.params.locked,
             choose_programme=False,
             show_evidence=False,
         )
-        self.status = w.HTML()
         objectives = "".join(
             f"<li>{esc(o.label)} (weight {o.weight:.0%}; measured as "
             f"{esc(measure_label(o.measure).lower())})</li>"
             for o in self.params.objectives
         )
-        self.submit = w.Button(
-            description="Submit my programme",
-            button_style="primary",
-            layout=w.Layout(width="200px"),
-        )
-        self.submit.add_class("mf-submit")
         self.hint = w.Button(
-            description="Show one design that works", layout=w.Layout(width="240px"), disabled=True
+            description="Show one design that works", layout=w.Layout(width="auto"), disabled=True
         )
         self.hint.add_class("mf-hint")
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-feedback")
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.hint.on_click(safe(self.status)(self._on_hint))
-        self.attempts = 0
-        self.widget = w.VBox(
-            [
-                title(
-                    ex.title,
-                    "Module 8 · MC/INF/294 " + ", ".join(f"¶{p}" for p in ex.seed_paragraphs),
-                ),
-                w.HTML(
-                    f"<p>{esc(ex.instructions)}</p><p><b>Objectives</b></p><ul>{objectives}</ul>"
-                ),
-                self.lab.widget,
-                w.HBox([self.submit, self.hint]),
-                self.status,
-                self.feedback,
-            ],
-            layout=w.Layout(max_width="1000px"),
-        )
+        self.hint.on_click(self.safe(self._on_hint))
+        self.hint_box = w.HTML()
+        return [w.HTML(f"<p><b>Objectives</b></p><ul>{objectives}</ul>"), self.lab.widget]
 
-    def _on_submit(self, _b: Any) -> None:
-        reform = self.lab.reform()
-        result = grade(self.exercise, reform)
-        self.attempts += 1
-        self.recorder.record(self.exercise.id, {"reform": reform}, result)
-        self.status.value = self.recorder.status(
-            f"Attempt {self.attempts}: {result.score:.0%}. Move the levers and "
-            "submit again to improve."
-        )
-        self.feedback.value = feedback_html(result)
+    def actions(self) -> w.Widget:
+        row = w.HBox([self.submit, self.hint])
+        row.add_class("mf-row")
+        return row
+
+    def after(self) -> list[w.Widget]:
+        return [self.hint_box]
+
+    def answer(self) -> dict[str, Any]:
+        return self.lab.reform()
+
+    def is_empty(self, answer: Any) -> bool:
+        return False  # the programme as enacted is a design too (and graded as one)
+
+    def record_answer(self, answer: Any) -> Any:
+        return {"reform": answer}
+
+    def status_line(self, result: GradeResult) -> str:
+        more = "" if result.score >= 0.999 else " Move the levers and submit again to improve."
+        return f"Attempt {self.attempts}: {result.score:.0%}.{more}"
+
+    def after_grade(self, result: GradeResult) -> None:
         self.hint.disabled = self.attempts < 2
+
+    def restore(self, draft: Any) -> None:
+        for k, v in draft.items():
+            if k in self.lab.controls and k not in self.lab.locked:
+                self.lab.controls[k].value = v
+        self.lab.refresh()
 
     def _on_hint(self, _b: Any) -> None:
         design = suggest_design(self.exercise)
         if design is None:
-            self.feedback.value += message(
+            self.hint_box.value = message(
                 "part", "No design in the search grid meets every objective; tell the facilitator."
             )
             return
         text = ", ".join(f"{self.lab.levers[k].label}: {v}" for k, v in design.items())
-        self.feedback.value += (
-            f'<div class="mf-card"><b>One design that meets every objective</b> (found by '
-            f"running the model; many others do): {esc(text)}. What did it give up?</div>"
+        self.hint_box.value = ui.card(
+            "One design that meets every objective",
+            [f"Found by running the model (many others do): {text}. What did it give up?"],
         )
 
 
 @app_entry
-def design_exercise(exercise_id: str = "m8_domestic_workers_programme") -> w.VBox:
-    return DesignExercise(exercise_id).widget
+def design_exercise(exercise_id: str = "m8_domestic_workers_programme", **kw: Any) -> w.VBox:
+    return DesignExercise(exercise_id, **kw).widget
 
 
 def record_reflection(text: str, recorder: Recorder | None = None) -> int | None:
@@ -493,23 +538,27 @@ def record_reflection(text: str, recorder: Recorder | None = None) -> int | None
 
 
 class Reflection:
-    """A free-text reflection on the trade-offs, recorded for the facilitator, not graded."""
+    """A free-text reflection on the trade-offs, recorded for the facilitator, not graded; the
+    text is kept as a draft while it is written."""
 
     def __init__(self, *, recorder: Recorder | None = None) -> None:
         self.recorder = recorder or Recorder()
         self.status = w.HTML()
+        self.status.add_class("mf-status")
         self.text = w.Textarea(
             placeholder="Your answer, in a few sentences",
+            description="Your answer",
             layout=w.Layout(width="760px", height="140px"),
         )
         self.text.add_class("mf-reflection")
-        self.send = w.Button(description="Send to the facilitator", layout=w.Layout(width="220px"))
+        self.send = w.Button(description="Send to the facilitator", layout=w.Layout(width="auto"))
         self.send.add_class("mf-send")
         self.send.on_click(safe(self.status)(self._on_send))
         self.widget = w.VBox(
             [
+                ui.style_widget(),
                 w.HTML(
-                    CSS + f"<p><b>Reflection.</b> {esc(REFLECTION_PROMPT)}</p>"
+                    f"<p><b>Reflection.</b> {esc(REFLECTION_PROMPT)}</p>"
                     f'<p class="mf-nograde"><b>Not auto-graded.</b> {esc(REFLECTION_NOTE)}'
                     "</p>"
                 ),
@@ -519,6 +568,11 @@ class Reflection:
             ],
             layout=w.Layout(max_width="900px"),
         )
+        self.widget.add_class("mf-app")
+        kept = self.recorder.load_draft(REFLECTION_ID)
+        if isinstance(kept, str):
+            self.text.value = kept
+        self.text.observe(lambda c: self.recorder.save_draft(REFLECTION_ID, c["new"]), "value")
 
     def _on_send(self, _b: Any) -> None:
         text = self.text.value.strip()
@@ -533,5 +587,84 @@ class Reflection:
 
 
 @app_entry
-def reflection() -> w.VBox:
-    return Reflection().widget
+def reflection(**kw: Any) -> w.VBox:
+    return Reflection(**kw).widget
+
+
+# --- The app: the lab and module 8's exercises, one step at a time -------------------------------
+
+STEPS = (
+    ("predict", "1. Predict, then see"),
+    ("lab", "2. Explore the lab"),
+    ("design", "3. Design a programme"),
+    ("reflect", "4. Reflect"),
+)
+
+
+class PolicyLabApp:
+    """The policy-lab app (``widgets/policy_lab.ipynb``): module 8's predict-then-see, the lab,
+    the design exercise graded by the model, and the reflection, each graded and recorded as in
+    the module's notebook. A step is built when first opened (the page is interactive sooner)."""
+
+    def __init__(self, programme: str = "spain_2005", *, recorder: Recorder | None = None):
+        self.recorder = recorder or Recorder()
+        self.programme = programme
+        self.status = w.HTML()
+        self.status.add_class("mf-status")
+        self.steps: dict[str, Any] = {}
+        self.step = w.ToggleButtons(
+            options=[(label, key) for key, label in STEPS],
+            value=None,
+            description="Step",
+            style={"button_width": "auto", "description_width": "40px"},
+        )
+        self.step.add_class("mf-steps")
+        self.body = w.VBox()
+        self.body.add_class("mf-step-body")
+        self.step.observe(safe(self.status)(self._on_step), "value")
+        self.widget = w.VBox(
+            [
+                ui.style_widget(),
+                w.HTML(
+                    ui.title(
+                        "Policy lab: regularization trade-offs",
+                        "Module 8 · MC/INF/294 ¶23 · a teaching model, its assumptions said",
+                    )
+                ),
+                self.step,
+                self.status,
+                self.body,
+            ],
+            layout=w.Layout(max_width="1320px"),
+        )
+        self.widget.add_class("mf-app")
+        self.step.value = "predict"
+
+    def _on_step(self, change: Any) -> None:
+        key = change["new"]
+        if key is None:
+            return
+        if key not in self.steps:
+            self.steps[key] = self._build(key)
+        self.body.children = [self.steps[key].widget]
+
+    def _build(self, key: str) -> Any:
+        if key == "predict":
+            return PredictThenSee(recorder=self.recorder)
+        if key == "lab":
+            return PolicyLab(self.programme)
+        if key == "design":
+            return DesignExercise(recorder=self.recorder)
+        return Reflection(recorder=self.recorder)
+
+
+@app_entry
+def policy_lab(programme: str = "spain_2005") -> w.VBox:
+    """The lab alone (module 8's notebook shows it between its exercises)."""
+    return PolicyLab(programme).widget
+
+
+@app_entry
+def policy_lab_app(programme: str = "spain_2005", **kw: Any) -> w.VBox:
+    """The policy-lab app: the lab and module 8's exercises (the Voila page's one call)."""
+    return PolicyLabApp(programme, **kw).widget

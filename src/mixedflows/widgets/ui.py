@@ -92,8 +92,10 @@ def table(
     caption: str = "",
     css: str = "",
     widths: Sequence[str] = (),
+    row_css: Sequence[str] = (),
 ) -> str:
-    """A table; a cell is text or a ``(text, css class)`` pair; everything escaped."""
+    """A table; a cell is text or a ``(text, css class)`` pair; everything escaped;
+    ``row_css`` gives each row a class (a test or a stylesheet can find it)."""
     return render(
         "table.html.j2",
         headers=list(headers),
@@ -101,6 +103,7 @@ def table(
         caption=caption,
         css=css,
         widths=list(widths),
+        row_css=list(row_css),
     )
 
 
