@@ -37,15 +37,33 @@ from mixedflows.server.session import my_progress
 my_progress();"""
 
 
+MODULES_NOTE = (
+    "**Open** shows a module with its exercises ready to answer (the prose, the cases and the "
+    "apps, no code); **the notebook** opens the same module as a notebook, to read or change "
+    "its code."
+)
+
+
+def open_button(path: str, label: str = "Open") -> str:
+    """A button opening ``path`` in JupyterLab's Voila preview: it runs, no code on screen (a
+    command link, so the server's base URL is JupyterLab's business: it works on Binder)."""
+    args = json.dumps({"path": path, "factory": "Voila Preview"})
+    return (
+        f'<button class="mf-open" data-commandlinker-command="docmanager:open" '
+        f"data-commandlinker-args='{args}'>{label}</button>"
+    )
+
+
+def module_line(path: Path) -> str:
+    """One module: a button showing it with its exercises running, and the notebook itself."""
+    return f"- **{title(path)}**: {open_button(f'modules/{path.name}')} or [the notebook](modules/{path.name})"
+
+
 def app_line(path: Path) -> str:
     """One app: a button opening it in a JupyterLab tab through the Voila preview (a command
     link, so the server's base URL is JupyterLab's business: it works on Binder), and a plain
     link to the full-screen page (a path from the server's root: on your own machine)."""
-    args = json.dumps({"path": f"widgets/{path.name}", "factory": "Voila Preview"})
-    button = (
-        f'<button class="mf-open" data-commandlinker-command="docmanager:open" '
-        f"data-commandlinker-args='{args}'>Open</button>"
-    )
+    button = open_button(f"widgets/{path.name}")
     return f"- **{title(path)}**: {button} or [full screen](/voila/render/widgets/{path.name})"
 
 
@@ -65,8 +83,8 @@ def title(path: Path) -> str:
 def page() -> dict:
     modules = sorted(ROOT.glob("modules/*.ipynb"))
     apps = sorted(p for p in ROOT.glob("widgets/*.ipynb") if p.name not in HIDDEN_APPS)
-    lines = [INTRO, "## The course (each module opens here, in JupyterLab)", ""]
-    lines += [f"- [{title(p)}](modules/{p.name})" for p in modules]
+    lines = [INTRO, "## The course", "", MODULES_NOTE, ""]
+    lines += [module_line(p) for p in modules]
     lines += ["", "## The apps (no code on screen)", "", APPS_NOTE, ""]
     lines += [app_line(p) for p in apps]
     lines.append(OUTRO)

@@ -207,3 +207,53 @@ def test_start_page_tells_a_learner_where_answers_go(tmp_path, monkeypatch, caps
         assert "cannot be read now" in my_progress()
     finally:
         learner_id.cache_clear()
+
+
+@pytest.mark.browser
+def test_each_module_shows_its_exercise_in_one_click_from_the_start_page(tmp_path, page):
+    """Issue 13, point 1: a learner who clicks a module's Open button on the start page sees the
+    module rendered with its exercise ready to answer (Voila's preview runs it; no code, no
+    unexecuted cell), in one click, for every module of the course."""
+    port = free_port()
+    cmd, url = serve.lab_command(port=port, token="t0ken")
+    env = serve.environment(
+        {
+            "MIXEDFLOWS_STORE": str(tmp_path / "a.sqlite"),
+            "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
+            "HOME": os.environ.get("HOME", str(tmp_path)),
+        }
+    )
+    assert serve.trust_course_notebooks() >= 2  # as `./mfl start` does
+    log = (tmp_path / "lab.log").open("w")
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    modules = sorted(
+        p.name for p in ROOT.glob("modules/*.ipynb") if re.match(r"\d\d_[a-z_]+\.ipynb$", p.name)
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=5)
+                break
+            except OSError:
+                time.sleep(0.5)
+        page.goto(url)
+        for name in modules:
+            button = page.locator(f"button.mf-open[data-commandlinker-args*='modules/{name}']")
+            button.wait_for(timeout=120_000)
+            button.click()
+            frame_sel = f"iframe[src*='voila/render/modules/{name}']"
+            page.wait_for_selector(frame_sel, timeout=60_000)
+            frame = page.frame_locator(frame_sel)
+            # The exercise: an app's widgets, a button to answer with, rendered and visible.
+            frame.locator(".jupyter-widgets button").first.wait_for(timeout=300_000)
+            body = frame.locator("body").inner_text()
+            assert "import " not in body and "def " not in body, name  # no code on screen
+            # Back to the start page's tab for the next module.
+            page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="START.ipynb").click()
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(20)

@@ -1,0 +1,201 @@
+"""Every app as a learner meets it, in Chromium on a real Voila (issue 13): axe-core finds no
+critical or serious WCAG 2.1 A/AA violation on any app, the join page or the dashboard; at a
+phone's 390x844 and a tablet's 768x1024 every interactive element is visible, inside the
+screen's width and not covered by another element (bounding boxes and elementFromPoint), with a
+screenshot of each saved under tests/artifacts/ (not committed); the boat app is completed with
+the keyboard only, and its draft comes back after a reload.
+
+One Voila server with a facilitated session and one browser serve the whole module."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from a11y import serious_violations
+from harness import PageWatch, voila_server, wait_rendered
+
+from mixedflows.server.serve import ClassSession
+from mixedflows.store import Store
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+APPS = {
+    # notebook: the selector that says the app is ready
+    "who_is_in_the_boat.ipynb": "button.mf-submit",
+    "screening_desk.ipynb": "button.mf-desk-submit",
+    "reception_centre.ipynb": ".mf-occupancy-chart svg",
+    "policy_lab.ipynb": "button.mf-see",
+}
+SIZES = {"phone": (390, 844), "tablet": (768, 1024)}
+
+# Elements a learner acts on (the slider's handle, not its hidden input).
+INTERACTIVE = (
+    "button:not([disabled]), select, textarea, input:not([type=hidden]):not([disabled]), "
+    "a[href], [role=slider], [tabindex]:not([tabindex='-1'])"
+)
+LAYOUT_JS = """(sel) => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll(sel)) {
+    if (el.closest('.jp-OutputArea-output') === null && el.closest('#rendered_cells') === null
+        && !el.closest('.mf-join')) continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    // hidden on purpose: inside a collapsed box (display none higher up)
+    if (el.offsetParent === null && style.position !== 'fixed') continue;
+    el.scrollIntoView({block: 'center', inline: 'nearest'});
+    const r = el.getBoundingClientRect();
+    const name = (el.className && el.className.baseVal === undefined ? el.className : '')
+      + ' ' + (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 40);
+    if (r.width < 1 || r.height < 1) { out.push(`invisible: ${el.tagName} ${name}`); continue; }
+    if (r.left < -1 || r.right > vw + 1) {
+      out.push(`outside the width (${Math.round(r.left)}..${Math.round(r.right)} of ${vw}): `
+               + `${el.tagName} ${name}`);
+      continue;
+    }
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const top = document.elementFromPoint(x, y);
+    if (top && top !== el && !el.contains(top) && !top.contains(el)
+        && !(el.tagName === 'INPUT' && top.tagName === 'LABEL' && top.contains(el))
+        && !(top.tagName === 'LABEL' && el.labels && [...el.labels].includes(top))) {
+      out.push(`covered by ${top.tagName}.${top.className}: ${el.tagName} ${name}`);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    session = ClassSession(code="a11y", pool=0, max_kernels=40)
+    store = tmp_path_factory.mktemp("a11y") / "attempts.sqlite"
+    with voila_server(store, session=session) as srv:
+        yield srv
+
+
+def new_page(chromium, size=(1280, 1000)):
+    ctx = chromium.new_context(viewport={"width": size[0], "height": size[1]})
+    page = ctx.new_page()
+    watch = PageWatch()
+    watch.attach(page)
+    return ctx, page, watch
+
+
+def layout_problems(page) -> list[str]:
+    return page.evaluate(LAYOUT_JS, INTERACTIVE)
+
+
+@pytest.mark.parametrize("app", list(APPS))
+def test_each_app_accessible_and_usable_on_a_phone_and_a_tablet(server, chromium, app):
+    ARTIFACTS.mkdir(exist_ok=True)
+    ctx, page, watch = new_page(chromium)
+    try:
+        page.goto(server.app_url(app, learner=f"a11y-{app[:6]}"), wait_until="commit")
+        wait_rendered(page, APPS[app], timeout=240_000)
+        page.wait_for_timeout(500)  # the naming script runs on the next frame
+        problems = serious_violations(page)
+        assert not problems, f"{app}:\n" + "\n".join(problems)
+        for label, (width, height) in SIZES.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(400)
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            page.screenshot(path=str(ARTIFACTS / f"{app[:-6]}-{label}.png"), full_page=True)
+            bad = layout_problems(page)
+            assert overflow <= 1 and not bad, (
+                f"{app} at {width}x{height}: page {overflow}px wider than the screen\n"
+                + "\n".join(bad)
+            )
+        watch.check()
+    finally:
+        ctx.close()
+
+
+def test_join_page_and_dashboard_accessible(server, chromium):
+    ctx, page, watch = new_page(chromium)
+    try:
+        page.goto(f"{server.url}/join?session=a11y")
+        page.wait_for_selector("input, button", timeout=60_000)
+        problems = serious_violations(page)
+        assert not problems, "join page:\n" + "\n".join(problems)
+        for label, (width, height) in SIZES.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=str(ARTIFACTS / f"join-{label}.png"), full_page=True)
+        token = server.session.token
+        page.set_viewport_size({"width": 1280, "height": 1000})
+        page.goto(
+            server.app_url("facilitator_dashboard.ipynb", facilitator=token, session="a11y"),
+            wait_until="commit",
+        )
+        wait_rendered(page, ".mf-dash", timeout=240_000)
+        page.wait_for_timeout(800)
+        problems = serious_violations(page)
+        assert not problems, "dashboard:\n" + "\n".join(problems)
+        page.screenshot(path=str(ARTIFACTS / "dashboard-desktop.png"), full_page=True)
+        watch.check()
+    finally:
+        ctx.close()
+
+
+def test_boat_with_the_keyboard_only_and_its_draft_after_a_reload(server, chromium):
+    """Answer one person and submit without the mouse: Tab to a control, Space ticks a box,
+    arrow keys choose in a dropdown, Enter presses a button. A reload brings the answer back."""
+    ctx, page, watch = new_page(chromium, SIZES["phone"])
+    learner = "keyboard-1"
+    try:
+        page.goto(server.app_url("who_is_in_the_boat.ipynb", learner=learner), wait_until="commit")
+        wait_rendered(page, "button.mf-submit", timeout=240_000)
+
+        def tab_to(selector: str, limit: int = 80) -> None:
+            for _ in range(limit):
+                page.keyboard.press("Tab")
+                if page.evaluate(
+                    "(s) => document.activeElement && document.activeElement.matches(s)", selector
+                ):
+                    return
+            raise AssertionError(f"Tab never reached {selector}")
+
+        tab_to(".mf-profile-smuggled input")
+        page.keyboard.press("Space")
+        tab_to(".mf-first-need select")
+        page.keyboard.press("ArrowDown")  # the first need in the list
+        tab_to("button.mf-submit")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".mf-feedback .mf-score", timeout=60_000)
+        assert "1 of" in page.inner_text(".mf-progress")
+        deadline = time.monotonic() + 10
+        rows: list = []
+        while time.monotonic() < deadline and not rows:
+            rows = Store(server.store).attempts(learner=learner)
+            time.sleep(0.2)
+        assert len(rows) == 1
+
+        # Empty submit from another learner: a message, nothing graded or recorded.
+        page.goto(
+            server.app_url("who_is_in_the_boat.ipynb", learner="empty-1"), wait_until="commit"
+        )
+        wait_rendered(page, "button.mf-submit", timeout=240_000)
+        page.click("button.mf-submit")
+        page.wait_for_function(
+            "document.querySelector('.mf-status').innerText.includes('Nothing was graded')"
+        )
+        assert page.inner_text(".mf-feedback").strip() == ""
+        assert Store(server.store).attempts(learner="empty-1") == []
+
+        # The first learner's draft after a reload; Another boat asks first.
+        page.goto(server.app_url("who_is_in_the_boat.ipynb", learner=learner), wait_until="commit")
+        wait_rendered(page, "button.mf-submit", timeout=240_000)
+        page.wait_for_function(
+            "document.querySelector('.mf-progress').innerText.includes('1 of')", timeout=30_000
+        )
+        assert page.is_checked(".mf-profile-smuggled input")
+        page.click("button.mf-another")
+        page.wait_for_selector("button.mf-confirm-yes", state="visible")
+        assert "1 of" in page.inner_text(".mf-progress")  # nothing cleared yet
+        watch.check()
+    finally:
+        ctx.close()
