@@ -332,17 +332,13 @@ class _Quiet:
 
 def result_from_json(data: dict[str, Any]) -> GradeResult:
     """A grade kept as ``GradeResult.to_json()`` (in a draft), shown again as it was."""
-    items = tuple(
-        Feedback(
-            str(i.get("item", "")),
-            float(i.get("credit", 0.0)),
-            str(i.get("message", "")),
-            str(i.get("citation", "")),
-        )
-        for i in data.get("items", [])
-    )
+    items = tuple(Feedback.from_json(i) for i in data.get("items", []))
     return GradeResult(
-        str(data.get("exercise_id", "")), float(data["score"]), items, str(data.get("summary", ""))
+        str(data.get("exercise_id", "")),
+        float(data["score"]),
+        items,
+        str(data.get("summary", "")),
+        part=str(data.get("part", "")),
     )
 
 
