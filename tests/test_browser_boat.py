@@ -29,9 +29,14 @@ def test_answer_submit_feedback_and_store(voila, page):
     for prof in first_ref["profiles"]:
         page.click(f".mf-profile-{prof} input")
     page.select_option(".mf-first-need select", label=NEED_LABELS[Need(first_ref["first_need"])])
+    second = cohort_for(ex.scenario, ex.seed, ex.size)[1].name
     page.click(".mf-next button, button.mf-next")
+    # As a learner does: answer the next person once they are on screen.
+    page.wait_for_function(f"document.querySelector('.mf-person').innerText.includes({second!r})")
     page.select_option(".mf-first-need select", label=NEED_LABELS[Need.COUNSELLING])
     page.click(".mf-prev button, button.mf-prev")
+    first = cohort_for(ex.scenario, ex.seed, ex.size)[0].name
+    page.wait_for_function(f"document.querySelector('.mf-person').innerText.includes({first!r})")
     page.click("button.mf-submit")
     page.wait_for_selector(".mf-feedback .mf-score", timeout=30_000)
 
