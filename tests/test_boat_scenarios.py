@@ -50,20 +50,25 @@ def test_the_app_draws_the_picked_scenario_and_records_it(store_path):
     assert p.name in app.card.value
 
 
-def test_the_dashboard_replays_the_boat_of_the_recorded_scenario():
+def test_the_dashboard_shows_the_boat_of_the_recorded_scenario():
+    """The attempt as the boat app records it (graded on the scenario's boat, the feedback
+    items stored with it): the dashboard's questions name that boat, and the debrief point is
+    the one the learner was shown. Nothing is graded again (issue 12.5)."""
     other = "horn_of_africa_southern_africa"
     persons = cohort_for(other, EX.seed, EX.size)
     p = next(x for x in persons if screen(x).trafficking.observed)
     answer = {p.person_id: {"profiles": ["trafficking"], "first_need": "counselling"}}
+    result = grade(EX, answer, seed=EX.seed, scenario=other)
     a = Attempt(
         1,
         "ana",
         "",
         EX.id,
         {"seed": EX.seed, "scenario": other, "answer": answer},
-        0.1,
-        {},
+        result.score,
+        result.to_json(),
         "2026-01-01T00:00:00.000Z",
+        feedback_items=result.items_json(),
     )
     df = wrong_answers([a], top=None)
     assert not df.empty
