@@ -119,7 +119,7 @@ def test_join_page_and_dashboard_accessible(server, chromium):
     ctx, page, watch = new_page(chromium)
     try:
         page.goto(f"{server.url}/join?session=a11y")
-        page.wait_for_selector("input, button", timeout=60_000)
+        page.wait_for_selector("input:not([type=hidden]), button", timeout=60_000)
         problems = serious_violations(page)
         assert not problems, "join page:\n" + "\n".join(problems)
         for label, (width, height) in SIZES.items():
@@ -174,7 +174,11 @@ def test_boat_with_the_keyboard_only_and_its_draft_after_a_reload(server, chromi
             time.sleep(0.2)
         assert len(rows) == 1
 
+        watch.check()
+        ctx.close()
+
         # Empty submit from another learner: a message, nothing graded or recorded.
+        ctx, page, watch = new_page(chromium, SIZES["phone"])
         page.goto(
             server.app_url("who_is_in_the_boat.ipynb", learner="empty-1"), wait_until="commit"
         )
@@ -186,7 +190,11 @@ def test_boat_with_the_keyboard_only_and_its_draft_after_a_reload(server, chromi
         assert page.inner_text(".mf-feedback").strip() == ""
         assert Store(server.store).attempts(learner="empty-1") == []
 
+        watch.check()
+        ctx.close()
+
         # The first learner's draft after a reload; Another boat asks first.
+        ctx, page, watch = new_page(chromium, SIZES["phone"])
         page.goto(server.app_url("who_is_in_the_boat.ipynb", learner=learner), wait_until="commit")
         wait_rendered(page, "button.mf-submit", timeout=240_000)
         page.wait_for_function(

@@ -301,6 +301,7 @@ class PolicyLab:
         self.chart: alt.JupyterChart | None = None
         self.chart_box = w.Box()
         self.chart_box.add_class("mf-charts")
+        self.chart_box.add_class("mf-scroll")  # wider than a phone: scrolls, by keyboard too
         self.picker.observe(safe(self.status)(lambda _c: self._load(self.picker.value)), "value")
         self.reset.on_click(safe(self.status)(lambda _b: self._load(self.picker.value)))
         self.widget = w.VBox(

@@ -216,6 +216,7 @@ class ReceptionApp(ExerciseApp):
         controls.add_class("mf-controls")
         charts = w.VBox([self.summary, self.occupancy, self.waits], layout=w.Layout(width="760px"))
         charts.add_class("mf-charts")
+        charts.add_class("mf-scroll")  # wider than a phone: scrolls, reachable by keyboard
         # Controls and charts side by side on a wide screen, one under the other on a narrow
         # one (the row wraps): the summary never covers a control.
         return [_row([controls, charts])]
