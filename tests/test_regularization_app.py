@@ -214,4 +214,4 @@ def test_evidence_cards_show_publications_not_notes_or_mirrors():
     spain = evidence_cards("spain_2005")
     assert "Council of Europe, Parliamentary Assembly, Doc. 11350 (2007)" in spain
     assert "ICMPD (2009), REGINE: Regularisations in Europe, final report (Vienna), p. 49" in spain
-    assert "80.0% (unverified)" in spain and "Not yet checked against the publication" in spain
+    assert "80.0% (unverified)" in spain and "could not be checked against the publication" in spain

@@ -185,7 +185,7 @@ READ_IN: dict[str, str] = {
     "excerpt": "Read in an excerpt of the publication.",
     "secondary": "Read in a report that cites it, not in the original.",
     "derived": "Worked out here from the rounded figures of the publications named: approximate.",
-    "unverified": "Not yet checked against the publication: treat this figure as approximate.",
+    "unverified": "This figure could not be checked against the publication: treat it as approximate.",
 }
 USE: dict[str, str] = {
     "calibration": "The model was set to reproduce this figure.",
