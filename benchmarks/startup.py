@@ -150,7 +150,8 @@ async () => {
 
 
 def click_latency(browser, store: Path, clicks: int) -> list[float]:
-    with voila_server(store) as server:
+    # Back-to-back submits on purpose: the per-page submission rate (6, then 1 per 2 s) is off.
+    with voila_server(store, extra_env={"MIXEDFLOWS_SUBMIT_RATE": "0"}) as server:
         page = browser.new_page()
         page.goto(server.app_url("who_is_in_the_boat.ipynb", learner="bench"))
         wait_rendered(page, "button.mf-submit")

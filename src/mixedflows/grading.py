@@ -20,7 +20,7 @@ from mixedflows import exercises as ex
 from mixedflows.citations import para
 from mixedflows.errors import Strict
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Person, Profile
-from mixedflows.results import AnswerError, Feedback, GradeResult
+from mixedflows.results import AnswerError, Feedback, GradeResult, SubmissionRefusedError
 
 # --- Reference rules ---------------------------------------------------------------------------
 
@@ -365,8 +365,33 @@ def grade_numeric(exercise: ex.NumericExercise, answer: Any) -> GradeResult:
     return GradeResult(exercise.id, float(ok), (item,), given=given)
 
 
+MAX_ANSWER_CHARS = 16_000
+"""The longest answer taken, in characters of its JSON form. The course's largest answers (a
+boat of 14 persons, a screening file) take about 2,000; free text is held to
+:data:`MAX_TEXT_CHARS`. Longer answers are refused before grading, never cut (issue 11: a 1 MB
+reflection was cut to 20,000 characters and the dashboard then showed the prompt)."""
+
+MAX_TEXT_CHARS = 6_000
+"""The longest free text (a reflection) taken, in characters: about 1,000 words. Stated beside
+the box; with the prompt beside it in the attempt it stays under :data:`MAX_ANSWER_CHARS`."""
+
+
+def check_size(answer: Any) -> None:
+    """Refuse an answer longer than :data:`MAX_ANSWER_CHARS` (before it is graded or recorded)."""
+    import json
+
+    size = len(json.dumps(answer, ensure_ascii=False, default=str))
+    if size > MAX_ANSWER_CHARS:
+        raise SubmissionRefusedError(
+            f"This answer is {size:,} characters long; the most an answer may hold is "
+            f"{MAX_ANSWER_CHARS:,}. Nothing was graded or recorded: please shorten it."
+        )
+
+
 def grade(exercise: ex.Exercise, answer: Any, **kw: Any) -> GradeResult:
-    """Grade an answer to any exercise type."""
+    """Grade an answer to any exercise type (refused, before any grading, when it is longer
+    than :data:`MAX_ANSWER_CHARS`)."""
+    check_size(answer)
     if isinstance(exercise, ex.CohortClassification):
         return grade_cohort(exercise, answer, **kw)
     if isinstance(exercise, ex.ChoiceExercise):
@@ -383,9 +408,13 @@ def grade(exercise: ex.Exercise, answer: Any, **kw: Any) -> GradeResult:
 
 
 __all__ = [
+    "MAX_ANSWER_CHARS",
+    "MAX_TEXT_CHARS",
     "AnswerError",
     "Feedback",
     "GradeResult",
+    "SubmissionRefusedError",
+    "check_size",
     "cohort_for",
     "cohort_reference",
     "grade",

@@ -32,6 +32,11 @@ class AnswerError(TypeError):
     """The answer has the wrong shape or type; the message names the item and what is expected."""
 
 
+class SubmissionRefusedError(AnswerError):
+    """A submission not taken (too long, or too fast): nothing was graded or recorded. The
+    message says why and what to do, in words shown to the learner as they are."""
+
+
 @dataclass(frozen=True)
 class Feedback:
     """Feedback on one item of an answer."""

@@ -4,6 +4,7 @@ not ids or raw answers), and the reflections, listed as typed. Nothing is graded
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -202,8 +203,38 @@ def _order_key(t: tuple) -> tuple:
     return tuple(part(x) for x in t)
 
 
+CUT_NOTE = " [... cut here: the store kept only the beginning of this answer]"
+"""Said after an answer the store cut (recorded before answers had a stated maximum)."""
+
+_TEXT_KEY = re.compile(r'"(?:text|reflection|answer)":\s*"')
+
+
+def _cut_text(prefix: str) -> str:
+    """The learner's text from the beginning of a cut answer's JSON: the part of its text field
+    that was kept (an answer was ``{"prompt": ..., "text": ...}``: the prompt is not the
+    answer, issue 11)."""
+    import json
+
+    m = _TEXT_KEY.search(prefix)
+    if m:
+        rest = prefix[m.end() :]
+    elif prefix.startswith('"'):
+        rest = prefix[1:]
+    else:
+        return prefix
+    end = re.search(r'(?<!\\)(?:\\\\)*"', rest)
+    rest = rest[: end.start() + len(end.group(0)) - 1] if end else rest
+    for cut in range(7):  # an escape cut in the middle (a backslash, half a \uXXXX)
+        try:
+            return json.loads(f'"{rest[: len(rest) - cut]}"')
+        except ValueError:
+            continue
+    return rest
+
+
 def _answer_text(answer: Any) -> str:
-    """A reflection as typed (:class:`mixedflows.results.Reflection`, or plain text)."""
+    """A reflection as typed (:class:`mixedflows.results.Reflection`, or plain text); an answer
+    the store cut, as the learner's text marked as cut."""
     import json
 
     from pydantic import ValidationError
@@ -212,6 +243,8 @@ def _answer_text(answer: Any) -> str:
 
     if isinstance(answer, str):
         return answer
+    if isinstance(answer, dict) and answer.get("truncated") is True:
+        return _cut_text(str(answer.get("text", ""))) + CUT_NOTE
     try:
         return Reflection.model_validate(answer).text
     except ValidationError:

@@ -41,6 +41,7 @@ import html
 import os
 import re
 import secrets
+import time
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -78,9 +79,14 @@ MAX_HEADERS = 1024 * 1024
 with this the 414 page can be sent). Beyond this the connection is still closed."""
 MAX_BODY = 1024 * 1024
 """Largest request body (the course's pages post nothing bigger than a form)."""
-MAX_WS_MESSAGE = 1024 * 1024
-"""Largest websocket message from a page (a widget's state; a free-text answer is capped far
-below this before it is graded)."""
+MAX_WS_MESSAGE = 4 * 1024 * 1024
+"""Largest websocket message from a page. A widget's state is a few KB; a pasted megabyte of
+text must still reach the app, which refuses it with a message naming the maximum (a closed
+socket would leave the page silently disconnected)."""
+PAGE_MESSAGES = (300, 100.0)
+"""Messages a page may send its kernel: a burst of 300, then 100 a second (a slider dragged
+sends about 30 a second). Past it, messages are dropped and logged: a page flooding its kernel
+with widget updates (each may write a draft to the store) cannot load the machine."""
 RETRY_SECONDS = 20
 """How often the "please wait" page tries again by itself."""
 
@@ -317,7 +323,29 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
         self.check_owner(kernel_id)
         await super().get(kernel_id, *args, **kwargs)
 
+    def _within_rate(self) -> bool:
+        burst, per_second = PAGE_MESSAGES
+        now = time.monotonic()
+        if not hasattr(self, "_tokens"):
+            self._tokens, self._at, self._dropped = float(burst), now, 0
+        self._tokens = min(burst, self._tokens + (now - self._at) * per_second)
+        self._at = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        self._dropped += 1
+        if self._dropped in (1, 10, 100) or self._dropped % 1000 == 0:
+            self.log.warning(
+                "kernel %s: %s message(s) from its page dropped (over %s a second)",
+                getattr(self, "kernel_id", "?"),
+                self._dropped,
+                per_second,
+            )
+        return False
+
     def on_message(self, ws_msg: str | bytes) -> Any:
+        if not self._within_rate():
+            return None
         try:
             msg_type = wire.header_of(ws_msg, self.selected_subprotocol).get("msg_type")
         except wire.BadMessageError as e:

@@ -251,6 +251,7 @@ class ExerciseApp:
         if self.is_empty(answer):
             self.status.value = ui.message("part", self.empty_message)
             return None
+        self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = self.grade(answer)
         self.attempts += 1
         self.recorder.record(self.exercise.id, self.record_answer(answer), result)

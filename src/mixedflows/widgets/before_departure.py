@@ -139,6 +139,7 @@ class CampaignApp:
         if not any(answer.values()):
             self.status.value = message("part", "Nothing to grade yet: make some choices first.")
             return None
+        self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = grade(self.exercise, answer)
         self.result = result
         self.attempts += 1
@@ -216,6 +217,7 @@ class DevelopmentPredict:
         if not answer:
             self.status.value = message("part", "Make a prediction first.")
             return None
+        self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = grade(self.exercise, answer)
         self.recorder.record(self.exercise.id, answer, result)
         self.status.value = self.recorder.status(f"Your predictions: {result.score:.0%}.")

@@ -179,6 +179,7 @@ class CaseworkApp:
         answer = self.answer()
         if not answer["actions"]:
             raise AnswerError("tick at least one action")
+        self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = grade(self.exercise, answer)
         self.results[answer["person_id"]] = result
         self.recorder.record(self.exercise.id, answer, result)
@@ -276,6 +277,7 @@ class MessageApp:
         ]
         if missing:
             raise AnswerError("choose: " + "; ".join(missing))
+        self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = grade(self.exercise, answer)
         self.recorder.record(self.exercise.id, answer, result)
         self.status.value = self.recorder.status(

@@ -20,7 +20,7 @@ from typing import Any
 import ipywidgets as w
 
 from mixedflows.gradebook import Grade, Graded, grade_sentence
-from mixedflows.grading import AnswerError, GradeResult
+from mixedflows.grading import AnswerError, GradeResult, SubmissionRefusedError, check_size
 from mixedflows.widgets import ui
 
 log = logging.getLogger("mixedflows")
@@ -68,6 +68,8 @@ def safe(status: w.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(*args, **kwargs)
+            except SubmissionRefusedError as e:  # too long or too fast: said as it is
+                status.value = message("part", str(e))
             except AnswerError as e:
                 status.value = message("part", f"Please check your answer: {e}")
             except Exception:
@@ -142,6 +144,53 @@ SAVE_LOST = (
 )
 
 
+class SubmitRate:
+    """A kernel's submissions (one page's): ``burst`` at once, then one every ``every`` seconds
+    (issue 11: 20 clients made 623 submissions in 2 s). Set by ``MIXEDFLOWS_SUBMIT_RATE`` as
+    ``BURST/SECONDS`` (the course's servers set ``6/2``; unset or ``0``: no limit, as in a
+    script or a test that records on purpose)."""
+
+    def __init__(self, burst: int = 0, every: float = 0.0) -> None:
+        self.burst, self.every = burst, every
+        self.tokens = float(burst)
+        self.last = time.monotonic()
+        self.refused = 0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_env(cls) -> SubmitRate:
+        spec = os.environ.get("MIXEDFLOWS_SUBMIT_RATE", "0")
+        try:
+            burst, every = [*spec.split("/", 1), "2"][:2]
+            return cls(max(int(burst), 0), max(float(every), 0.0))
+        except ValueError:
+            log.warning("MIXEDFLOWS_SUBMIT_RATE=%r is not BURST/SECONDS: no limit", spec)
+            return cls()
+
+    def take(self) -> None:
+        """Count one submission, or refuse it (:class:`SubmissionRefusedError`)."""
+        if self.burst <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            self.tokens = min(self.burst, self.tokens + (now - self.last) / max(self.every, 1e-9))
+            self.last = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return
+            self.refused += 1
+            wait = max(1, round((1 - self.tokens) * self.every + 0.5))
+        log.info("submission refused: faster than %s per %s s", self.burst, self.every)
+        raise SubmissionRefusedError(
+            "You are sending answers faster than the feedback can be read, so this one was "
+            f"not graded or recorded. Please read the feedback, then submit again in {wait} s."
+        )
+
+
+SUBMISSIONS = SubmitRate.from_env()
+"""The submissions of this kernel (every app of the page shares it)."""
+
+
 class Recorder:
     """Records attempts: in the store; when the store cannot take one, kept on this computer
     and sent to the store automatically when it is back (by its uid: exactly once); when it
@@ -166,6 +215,7 @@ class Recorder:
         self._history: dict[str, list[Graded]] = {}
         self._parts: dict[str, int] = {}
         self._sender: threading.Thread | None = None
+        self._admitted = False
 
     # Resolved when first needed: a preheated kernel learns its learner only when claimed.
     @property
@@ -201,13 +251,19 @@ class Recorder:
         grade_shown: str | None = None,
     ) -> int | None:
         """Record one attempt; its id in the store, or None when it is only kept (or lost):
-        see ``last_outcome``. Never raises for a store fault.
+        see ``last_outcome``. Never raises for a store fault; raises
+        :class:`SubmissionRefusedError` (nothing recorded) for an answer too long or sent too
+        fast, unless :meth:`admit` took it already.
 
         The attempt's feedback items are stored with it, and the learner's grade for the
         exercise after it (:mod:`mixedflows.gradebook`, the definition the grade export uses)
         is stored as ``grade_shown`` and said by :meth:`status`."""
         from mixedflows.store import make_row
 
+        check_size(answer)  # always: an answer admitted earlier may not be this one
+        if not self._admitted:
+            SUBMISSIONS.take()
+        self._admitted = False
         self.last_grade = self._grade_after(exercise_id, result)
         if feedback_items is None and result is not None:
             feedback_items = result.items_json()
@@ -280,6 +336,15 @@ class Recorder:
             history.append(Graded(None))
         return exercise_grade(history, self._parts[exercise_id])
 
+    def admit(self, answer: Any) -> None:
+        """Before grading: refuse an answer longer than the stated maximum
+        (:data:`mixedflows.grading.MAX_ANSWER_CHARS`) or sent faster than :data:`SUBMISSIONS`
+        allows, with a message saying so (:class:`SubmissionRefusedError`). The next
+        :meth:`record` does not count it again."""
+        check_size(answer)
+        SUBMISSIONS.take()
+        self._admitted = True
+
     def _keep(self, row: dict[str, Any]) -> Path | None:
         from mixedflows.store import default_location
         from mixedflows.store.pending import PendingAttempts
@@ -316,7 +381,13 @@ class Recorder:
     # -- drafts: what the learner has entered but not submitted, one per learner and exercise --
     def save_draft(self, exercise_id: str, draft: Any) -> bool:
         """Keep ``draft`` in the store (replacing the last one); False if the store failed (the
-        page then says nothing about a draft being kept)."""
+        page then says nothing about a draft being kept) or the draft is longer than an answer
+        may be (:data:`mixedflows.grading.MAX_ANSWER_CHARS`: submitting it would be refused)."""
+        try:
+            check_size(draft)
+        except SubmissionRefusedError:
+            log.info("draft of %s not kept: longer than an answer may be", exercise_id)
+            return False
         try:
             self.store.save_draft(learner=self.learner, exercise_id=exercise_id, draft=draft)
             return True

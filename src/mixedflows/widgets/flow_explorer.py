@@ -297,6 +297,7 @@ class DataReadingApp:
                 "part", "Nothing to grade yet: answer at least one question, then submit."
             )
             return None
+        self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = grade(self.exercise, answer)
         self.result = result
         self.attempts += 1

@@ -185,6 +185,7 @@ class JourneyApp:
                 "part", "Nothing to grade yet: tick profiles and needs for at least one stage."
             )
             return None
+        self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = grade(self.exercise, answer)
         self.result = result
         self.attempts += 1

@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from mixedflows.charts import regularization as charts
 from mixedflows.exercises import ModelExercise
-from mixedflows.grading import GradeResult
+from mixedflows.grading import MAX_TEXT_CHARS, GradeResult
 from mixedflows.regularization import (
     OUTCOMES,
     Lever,
@@ -547,7 +547,7 @@ class Reflection:
         self.status = w.HTML()
         self.status.add_class("mf-status")
         self.text = w.Textarea(
-            placeholder="Your answer, in a few sentences",
+            placeholder=f"Your answer, in a few sentences (at most {MAX_TEXT_CHARS:,} characters)",
             description="Your answer",
             layout=w.Layout(width="760px", height="140px"),
         )
@@ -579,6 +579,13 @@ class Reflection:
         text = self.text.value.strip()
         if not text:
             self.status.value = message("part", "Write a few sentences first.")
+            return
+        if len(text) > MAX_TEXT_CHARS:  # refused whole, never cut (issue 11)
+            self.status.value = message(
+                "part",
+                f"Your reflection is {len(text):,} characters long; the most is "
+                f"{MAX_TEXT_CHARS:,}. Please shorten it: nothing was sent yet.",
+            )
             return
         saved = record_reflection(text, self.recorder)
         self.status.value = self.recorder.status(

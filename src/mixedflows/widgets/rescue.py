@@ -155,6 +155,7 @@ class RescueApp:
         answer = self.answer()
         if answer["port"] is None:
             raise AnswerError("choose a port first")
+        self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = grade(self.exercise, answer)
         self.recorder.record(self.exercise.id, answer, result)
         self.status.value = self.recorder.status(
@@ -247,6 +248,7 @@ class HoldingApp:
         answer = self.answer()
         if not answer["placements"]:
             raise AnswerError("choose a placement for at least one person")
+        self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = grade(self.exercise, answer)
         self.recorder.record(self.exercise.id, answer, result)
         self.status.value = self.recorder.status(
