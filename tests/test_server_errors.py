@@ -14,6 +14,8 @@ import nbformat
 import pytest
 from harness import VoilaServer, apps_root, voila_server, wait_rendered
 
+from mixedflows.server.serve import ClassSession
+
 pytestmark = pytest.mark.browser
 
 LEAKY = """
@@ -65,8 +67,11 @@ def _frames(page) -> list[str]:
     return frames
 
 
-def test_tracebacks_and_stderr_go_to_the_log_not_the_page(tmp_path, page):
-    server = VoilaServer(store=tmp_path / "a.sqlite", root=_leaky_root(tmp_path / "apps")).start()
+def test_tracebacks_and_stderr_go_to_the_log_not_the_page(tmp_path, page, chromium):
+    """...and to the facilitator's dashboard, under "Problems on the server"."""
+    session = ClassSession(code="leak", apps=("leaky.ipynb",), max_kernels=5)
+    root = _leaky_root(apps_root(tmp_path / "apps"))
+    server = VoilaServer(store=tmp_path / "a.sqlite", root=root, session=session).start()
     try:
         frames = _frames(page)
         page.goto(server.app_url("leaky.ipynb"))
@@ -87,6 +92,20 @@ def test_tracebacks_and_stderr_go_to_the_log_not_the_page(tmp_path, page):
             "/secret/render-log.sqlite",
         ):
             assert detail in log, (detail, log[-4000:])
+        # The facilitator's dashboard lists them (the participant's page did not).
+        ctx = chromium.new_context()
+        dash = ctx.new_page()
+        dash.goto(
+            server.app_url(
+                "facilitator_dashboard.ipynb", session="leak", facilitator=session.token
+            ),
+            wait_until="commit",
+        )
+        wait_rendered(dash, ".mf-problems li", timeout=240_000)
+        problems = dash.inner_text(".mf-problems")
+        print(f"dashboard, problems on the server: {problems[:300]!r}")
+        assert "secret-callback-traceback" in problems and "secret_callback" in problems
+        ctx.close()
     finally:
         server.stop()
 

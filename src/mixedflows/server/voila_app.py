@@ -51,6 +51,7 @@ import tornado.routing
 import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 
+from mixedflows import problemlog
 from mixedflows.server import compat, wire
 from mixedflows.server.kernels import CourseKernelManager, KernelCapError
 
@@ -89,6 +90,10 @@ sends about 30 a second). Past it, messages are dropped and logged: a page flood
 with widget updates (each may write a draft to the store) cannot load the machine."""
 RETRY_SECONDS = 20
 """How often the "please wait" page tries again by itself."""
+
+BENIGN = ("No such comm",)
+"""Kernel stderr that is kept off the page and logged, but is not a problem for the dashboard
+(ipykernel's note when a closed tab's widget message arrives late)."""
 
 OWNER_COOKIE = "mf_owner"
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.ipynb")
@@ -381,11 +386,10 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
         else:
             detail = str(content.get("text", ""))
         detail = re.sub(r"\x1b\[[0-9;]*m", "", detail).rstrip()
-        self.log.warning(
-            "kernel %s (kept from the participant's page):\n%s",
-            getattr(self, "kernel_id", "?"),
-            detail,
-        )
+        kernel = getattr(self, "kernel_id", "?")
+        self.log.warning("kernel %s (kept from the participant's page):\n%s", kernel, detail)
+        if not any(detail.startswith(b) for b in BENIGN):
+            problemlog.note(f"kernel {kernel[:8]}", detail, kind=msg_type)
 
 
 class ContentsHandler(compat.VoilaContentsHandler):
@@ -470,7 +474,7 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
             else os.environ.get("MIXEDFLOWS_SESSION", "")
         )
         learner = self.get_argument("learner", "").strip()
-        app = self.get_argument("app", "") or (apps[0] if len(apps) == 1 else "")
+        app = self.get_argument("app", "") or (apps[0] if apps else "")
         if learner and app in apps:
             query = urlencode({"session": session, "learner": clean_pseudonym(learner)})
             self.redirect(f"{self.base_url}voila/render/{app}?{query}")
@@ -523,6 +527,9 @@ class MixedFlowsVoila(compat.Voila):
 
     def initialize(self, argv: Any = None) -> None:
         super().initialize(argv)
+        # Problems kept from the pages, for the dashboard: in the folder the server runs in
+        # (the session's), inherited by every kernel.
+        os.environ.setdefault("MIXEDFLOWS_PROBLEMS", str(Path.cwd() / "problems.jsonl"))
         # The course's kernel manager: the cap and the owners (Voila wraps it for its pools).
         self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
 

@@ -47,7 +47,23 @@ def _log_to_the_server() -> None:
         logging.Formatter("[mixedflows kernel %(process)d] %(levelname)s %(message)s")
     )
     log.addHandler(handler)
+    log.addHandler(_ToProblemLog(logging.WARNING))
     log.propagate = False
+
+
+class _ToProblemLog(logging.Handler):
+    """Warnings of the package's log, kept for the facilitator dashboard (mixedflows.problemlog)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from mixedflows import problemlog
+
+        try:
+            detail = record.getMessage()
+            if record.exc_info:
+                detail += "\n" + logging.Formatter().formatException(record.exc_info)
+        except Exception:
+            return
+        problemlog.note(f"kernel pid {record.process}", detail, kind=record.levelname.lower())
 
 
 _log_to_the_server()

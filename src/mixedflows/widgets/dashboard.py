@@ -250,6 +250,25 @@ def _empty_chart() -> alt.Chart:
     return alt.Chart(pd.DataFrame({"x": []})).mark_point()
 
 
+def problems_html(items: list[dict]) -> str:
+    """What the server kept from participants' pages (mixedflows.problemlog), newest first."""
+    if not items:
+        return empty("None so far.")
+    rows = []
+    for p in items:
+        detail = str(p.get("detail", "")).strip()
+        last = detail.splitlines()[-1] if detail else ""
+        rows.append(
+            f"<li><b>{esc(str(p.get('time', ''))[11:19])}</b> {esc(p.get('where', ''))} "
+            f"({esc(p.get('kind', ''))}): {esc(short(last))}<details><summary>details"
+            f"</summary><pre style='white-space:pre-wrap'>{esc(detail)}</pre></details></li>"
+        )
+    return (
+        '<p class="mf-why">Kept from participants\' pages (they read a short sentence); also in '
+        f"the server's log. Times in UTC, latest first.</p><ul>{''.join(rows)}</ul>"
+    )
+
+
 def download_link(text: str, filename: str, mime: str, label: str) -> str:
     """An anchor that saves ``text`` as ``filename`` (a data: URI: no server round trip)."""
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -367,6 +386,8 @@ class Dashboard:
         self.export_button.on_click(safe(self.status)(lambda _b: self.export()))
         self.downloads = w.HTML()
         self.downloads.add_class("mf-downloads")
+        self.problems = w.HTML()
+        self.problems.add_class("mf-problems")
 
         def h(text: str) -> w.HTML:
             return w.HTML(f"<h3>{esc(text)}</h3>")
@@ -390,6 +411,8 @@ class Dashboard:
                 h("Export"),
                 w.HBox([self.export_button]),
                 self.downloads,
+                h("Problems on the server"),
+                self.problems,
             ],
             layout=w.Layout(max_width="1100px", width="100%"),
         )
@@ -449,6 +472,13 @@ class Dashboard:
         self.progress.value = progress_html(rep, titles)
         self.refreshes += 1
 
+    def _show_problems(self) -> None:
+        from mixedflows import problemlog
+
+        value = problems_html(problemlog.recent(20))
+        if value != self.problems.value:
+            self.problems.value = value
+
     def _stamp(self) -> None:
         self.updated_at = datetime.now(UTC)
         rep = self.report
@@ -467,6 +497,7 @@ class Dashboard:
             self._set_session_options(self.session, fresh.sessions)
             if fresh.report is not None:
                 self._render(fresh.key, fresh.report, fresh.titles)
+            self._show_problems()
             self._stamp()
             return fresh.report is not None
 
@@ -547,6 +578,7 @@ class Dashboard:
                     self._set_session_options(self.session, fresh.sessions)
                     if fresh.report is not None:
                         self._render(fresh.key, fresh.report, fresh.titles)
+                self._show_problems()
                 self._stamp()
                 if "mf-bad" in self.status.value:
                     self.status.value = ""  # the store answers again
