@@ -88,6 +88,10 @@ PAGE_MESSAGES = (300, 100.0)
 """Messages a page may send its kernel: a burst of 300, then 100 a second (a slider dragged
 sends about 30 a second). Past it, messages are dropped and logged: a page flooding its kernel
 with widget updates (each may write a draft to the store) cannot load the machine."""
+SOCKETS_PER_KERNEL = 6
+"""Open websockets one kernel may have (a page opens one, and another while it reconnects):
+each holds a handful of the server's file descriptors, so a page opening hundreds must not
+exhaust them for the room."""
 RETRY_SECONDS = 20
 """How often the "please wait" page tries again by itself."""
 
@@ -324,9 +328,28 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
     def max_message_size(self) -> int:
         return MAX_WS_MESSAGE
 
+    _open: ClassVar[dict[str, set]] = {}
+    """The open websockets of each kernel."""
+
     async def get(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
         self.check_owner(kernel_id)
+        if len(self._open.get(kernel_id, ())) >= SOCKETS_PER_KERNEL:
+            self.log.warning(
+                "kernel %s: a websocket refused (%s open already)", kernel_id, SOCKETS_PER_KERNEL
+            )
+            raise tornado.web.HTTPError(429, "too many connections to this kernel")
         await super().get(kernel_id, *args, **kwargs)
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        self._open.setdefault(self.kernel_id, set()).add(self)
+        return super().open(*args, **kwargs)
+
+    def on_close(self) -> None:
+        sockets = self._open.get(getattr(self, "kernel_id", ""), set())
+        sockets.discard(self)
+        if not sockets:
+            self._open.pop(getattr(self, "kernel_id", ""), None)
+        super().on_close()
 
     def _within_rate(self) -> bool:
         burst, per_second = PAGE_MESSAGES
