@@ -23,6 +23,7 @@ from pydantic import Field, ValidationError
 from mixedflows import narratives, trafficking
 from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.profiles import Person
+from mixedflows.text import joined, sentence
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
 
@@ -104,6 +105,14 @@ def situation_lines(p: Person, s: Situation) -> list[str]:
     if not s.consents_to_consular:
         out.append("{Sub} asks that {pos} embassy not be contacted.".format(**pr))
     return out
+
+
+def family_line(file: CaseFile) -> str:
+    """Who of the person's family is here, as a sentence ('' for a person alone). Names may end
+    in an initial ("Meron G."), which ends the sentence too."""
+    if not file.family:
+        return ""
+    return sentence("Family here: " + joined(q.name for q in file.family))
 
 
 _NOT_FACTS = {"person_id", "narrative", "family_id"}

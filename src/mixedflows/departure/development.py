@@ -55,7 +55,7 @@ class Study:
         return f"{self.study} ({self.evidence}, {self.years}): {self.finding}{note}"
 
     def cite(self) -> str:
-        return f"{self.study} [{VERIFICATION[self.verification]}: {self.source}]"
+        return f"{self.study} [{self.source}, {VERIFICATION[self.verification]}]"
 
 
 def studies() -> list[Study]:

@@ -10,12 +10,16 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from mixedflows.errors import DataFileError
+from mixedflows.text import sentence
 
 VERIFICATION = {
-    "P": "primary source",
-    "S": "secondary source citing the primary",
-    "S-weak": "news repost or mirror, not checked against the primary",
+    "P": "read in the original or a verbatim copy",
+    "S": "read in a secondary source that cites it",
+    "S-weak": "read in a news repost or mirror, not checked against the original",
 }
+"""How far a row was verified: what this course read, never what kind of source it is (a
+glossary read in full is still a glossary, not a primary source). The kind is the row's own
+``kind`` column."""
 
 FINDINGS_FILE = "information_campaign_findings.csv"
 DEVELOPMENT_FILE = "development_emigration.csv"
@@ -84,10 +88,12 @@ class Finding:
     limits: str
 
     def cite(self) -> str:
-        """The study, its source and how far it was verified, in one line."""
+        """The study, labelled with its kind as the data gives it (a systematic review, a
+        glossary, a discussion note), its source, how far it was verified, then its limits
+        as a sentence of their own."""
         v = VERIFICATION[self.verification]
-        lim = f"; {self.limits}" if self.limits else ""
-        return f"{self.study} [{self.kind}; {v}: {self.source}{lim}]"
+        lim = f" {sentence(self.limits)}" if self.limits.strip() else ""
+        return f"{self.study} [{self.kind}: {self.source}, {v}.{lim}]"
 
 
 def findings() -> dict[str, Finding]:

@@ -137,15 +137,13 @@ class CaseworkApp:
         )
 
     def _show(self, i: int) -> None:
-        from mixedflows.casework import situation_lines
+        from mixedflows.casework import family_line, situation_lines
 
         self.index = i % len(self.files)
         f = self.file
         p = f.person
         lines = "".join(f"<li>{esc(x)}</li>" for x in situation_lines(p, f.situation))
-        family = (
-            f"<p>Family here: {esc(', '.join(q.name for q in f.family))}.</p>" if f.family else ""
-        )
+        family = f"<p>{esc(family_line(f))}</p>" if f.family else ""
         self.card.value = (
             f'<div class="mf-card"><h4>{esc(p.name)}</h4><p>{esc(p.narrative)}</p>'
             f'<ul class="mf-situation">{lines}</ul>{family}'
