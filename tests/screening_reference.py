@@ -1,0 +1,46 @@
+"""The screening engine's vectorised parts as they were before they were made faster (issue 10
+cold trial, defect 7): kept verbatim so that a test can compare results before and after on many
+seeds, and so that benchmarks/screening.py can time both in the same run."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mixedflows import trafficking
+
+
+def assess_matrix_reference(
+    observed: np.ndarray, child: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The same rules as :func:`assess` for many persons at once.
+
+    ``observed`` is a boolean (persons x observations) matrix in the order of
+    :func:`indicator_ids`; ``child`` a boolean vector. Returns (ILO/EC positive dimensions as a
+    (persons x 6) boolean matrix, indications warranting referral as a boolean vector).
+    """
+    obs = np.asarray(observed, dtype=bool)
+    child = np.asarray(child, dtype=bool)
+    n = obs.shape[0]
+    positive = np.zeros((n, len(trafficking.DIMENSIONS)), dtype=bool)
+    referral = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(obs.any(axis=1))  # most people have no observation at all
+    if rows.size == 0:
+        return positive, referral
+    # Integer products, not BLAS: small and exact, and no thread pool to contend for.
+    x = obs[rows].astype(np.int16)
+    kid = child[rows]
+    wm = trafficking._weight_matrices()
+    counts = {
+        wt: np.where(kid[:, None], x @ wm[(True, wt)], x @ wm[(False, wt)])
+        for wt in trafficking.WEIGHTS
+    }
+    positive[rows] = trafficking._positive(counts["S"], counts["M"], counts["W"])
+    shown = (x @ trafficking._element_matrix().astype(np.int16)) > 0
+    act, means, purpose = shown[:, 0], shown[:, 1], shown[:, 2]
+    referral[rows] = act & purpose & (means | kid)
+    return positive, referral
+
+
+def person_ids_reference(prefix: str, n: int) -> np.ndarray:
+    """Person ids as ``_draw`` made them before: one formatted string per person."""
+    return np.array([f"{prefix}{i:03d}" for i in range(n)], dtype=object)
