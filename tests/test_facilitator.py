@@ -647,3 +647,58 @@ def test_export_command_writes_grades_and_summaries(tmp_path):
         timeout=120,
     )
     assert empty.returncode == 1 and "No attempts in session 'nobody'" in empty.stderr
+
+
+# --- the dashboard's sentences are derived from the data (issue 11, cold trial) ----------------
+
+
+def _scored(
+    aid: int, who: str, score: float, items: list | None = None, given: str = ""
+) -> Attempt:
+    fb = {"items": items or []}
+    if given:
+        fb["given"] = given
+    return Attempt(aid, who, "s", "quiz", "a", score, fb, "2026-01-01T00:00:00.000+00:00", items)
+
+
+def test_no_wrong_answers_is_said_only_when_there_are_none():
+    """Before: "No wrong answers so far" for a room whose every attempt scored 0 % (the
+    feedback named no item to count)."""
+    from mixedflows.widgets.dashboard import wrong_html
+
+    zero = [_scored(1, "ana", 0.0), _scored(2, "bo", 0.0)]
+    rep = fac.session_report(zero, "s", load_exercise=lambda _id: (_ for _ in ()).throw(KeyError()))
+    assert rep.wrong.empty
+    assert rep.standing == fac.Standing(scored=2, below_full=2, at_zero=2, listed=0)
+    html = wrong_html(rep, {})
+    assert "No wrong answers" not in html
+    assert "2 of 2 latest scored attempt(s) are below full marks, 2 of them at 0 %" in html
+
+    full = [_scored(1, "ana", 0.0), _scored(2, "ana", 1.0), _scored(3, "bo", 1.0)]
+    rep = fac.session_report(full, "s", load_exercise=lambda _id: (_ for _ in ()).throw(KeyError()))
+    assert "No wrong answers so far: all 2 latest scored attempt(s) have full marks" in wrong_html(
+        rep, {}
+    )
+
+    none = [Attempt(1, "cy", "s", "reflect", "text", None, None, "2026-01-01T00:00:00.000+00:00")]
+    rep = fac.session_report(none, "s", load_exercise=lambda _id: (_ for _ in ()).throw(KeyError()))
+    assert "No scored answers yet" in wrong_html(rep, {})
+
+    # One listed wrong answer, one 0 % without an item to count: both said.
+    item = {"item": "q1", "credit": 0.0, "given": "b", "message": "It is a.", "answered": True}
+    mixed = [_scored(1, "ana", 0.5, [item]), _scored(2, "bo", 0.0)]
+    rep = fac.session_report(
+        mixed, "s", load_exercise=lambda _id: (_ for _ in ()).throw(KeyError())
+    )
+    html = wrong_html(rep, {})
+    assert not rep.wrong.empty and "It is a." in html
+    assert "Besides these, 1 latest scored attempt(s) below full marks" in html
+
+
+def test_dashboard_of_a_room_at_zero_does_not_say_no_wrong_answers(seeded):
+    from mixedflows.widgets.dashboard import Dashboard
+
+    d = Dashboard(seeded, "other")  # dee: one attempt at 0 %, feedback {}
+    d.refresh(force=True)
+    assert "No wrong answers" not in d.wrong.value
+    assert "1 of 1 latest scored attempt(s) are below full marks, 1 of them at 0 %" in d.wrong.value

@@ -184,7 +184,7 @@ def test_unwritable_store_and_no_home_says_not_saved(tmp_path, monkeypatch):
     assert rec.last_outcome == "not_saved"
     status = rec.status("Score 50%.")
     assert "NOT saved" in status and "kept" not in status.replace("could not be kept", "")
-    assert "mf-bad" in status and SAVE_LOST.split(":")[0] in status
+    assert "mf-bad" in status and SAVE_LOST.split(".")[0] in status
     print("\n[no store, no home] acknowledged 0 (told not saved 1); in the store 0")
 
 

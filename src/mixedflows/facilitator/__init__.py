@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -37,9 +37,12 @@ from mixedflows.facilitator.lms import LMS_COLUMNS, lms_csv, lms_rows
 from mixedflows.facilitator.misconceptions import (
     WHOLE_ANSWER,
     WRONG_COLUMNS,
+    Standing,
     participant_wrong_answers,
     reflections,
+    standing,
     wrong_answers,
+    wrong_answers_sentence,
 )
 from mixedflows.facilitator.summaries import participant_summary, summaries_markdown
 from mixedflows.facilitator.tables import (
@@ -64,6 +67,7 @@ __all__ = [
     "WRONG_COLUMNS",
     "SessionExport",
     "SessionReport",
+    "Standing",
     "attempts_frame",
     "bin_label",
     "default_loader",
@@ -80,8 +84,10 @@ __all__ = [
     "score_distribution",
     "session_export",
     "session_report",
+    "standing",
     "summaries_markdown",
     "wrong_answers",
+    "wrong_answers_sentence",
 ]
 
 
@@ -103,6 +109,9 @@ class SessionReport:
     """:func:`reflections`."""
     progress: pd.DataFrame
     """:func:`participant_progress`."""
+    standing: Standing = field(default_factory=lambda: Standing(0, 0, 0, 0))
+    """:func:`standing`: where the latest scored attempts stand (the dashboard's sentence when
+    no wrong answer can be listed)."""
 
 
 def session_report(
@@ -122,6 +131,7 @@ def session_report(
         wrong=wrong_answers(attempts, top=top),
         reflections=reflections(attempts),
         progress=participant_progress(attempts, load_exercise),
+        standing=standing(attempts),
     )
 
 

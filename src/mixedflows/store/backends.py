@@ -16,6 +16,13 @@ Failure kinds (``StoreError.kind``), which decide what the store does next:
 ``config``       a setting is wrong (a PostgreSQL store without psycopg)
 ``closed``       :meth:`Store.close` was called
 ``other``        anything else (the statement itself was refused)
+
+What is wrong, for the learner's sentence (``StoreError.cause``; several causes share a kind,
+and each gets its own true message, issue 11 cold trial): ``unreachable`` (a database server
+down, a file or folder that cannot be opened or created), ``readonly`` (the file, its folder or
+the database is read-only), ``full`` (the disk, or the database's page limit, is full),
+``locked`` (another program held the lock past the wait), ``damaged``, ``disk_error`` (the disk
+gave an input/output error), ``config``, ``closed``, ``refused`` (the statement was refused).
 """
 
 from __future__ import annotations
@@ -45,9 +52,22 @@ class StoreError(RuntimeError):
     """The store cannot be opened, read or written; the message says which store and why, and
     ``kind`` names the failure (see :mod:`mixedflows.store.backends`)."""
 
-    def __init__(self, message: str, kind: str = "other") -> None:
+    def __init__(self, message: str, kind: str = "other", cause: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
+        self.cause = cause or _CAUSE_OF_KIND.get(kind, "refused")
+        """What is wrong, for the learner's sentence (see the module docstring)."""
+
+
+_CAUSE_OF_KIND = {
+    "unavailable": "unreachable",
+    "broken": "unreachable",
+    "readonly": "readonly",
+    "damaged": "damaged",
+    "config": "config",
+    "closed": "closed",
+    "other": "refused",
+}
 
 
 def redact(location: str) -> str:
@@ -164,6 +184,50 @@ _SQLITE_KIND = {
 }
 
 
+_SQLITE_CAUSE = {
+    5: "locked",
+    6: "locked",
+    8: "readonly",
+    10: "disk_error",
+    11: "damaged",
+    13: "full",
+    14: "unreachable",
+    26: "damaged",
+}
+
+
+def _sqlite_cause(e: sqlite3.Error) -> str | None:
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _SQLITE_CAUSE:
+        return _SQLITE_CAUSE[code & 0xFF]
+    text = str(e).lower()
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if "full" in text:
+        return "full"
+    return None
+
+
+def _os_cause(e: OSError) -> str:
+    """The cause of an OSError met opening a store's file or folder."""
+    import errno
+
+    if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
+        return "full"
+    if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "readonly"
+    return "unreachable"
+
+
+def _disk_full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` has (next to) no room left."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
 def _sqlite_kind(e: sqlite3.Error) -> str:
     code = getattr(e, "sqlite_errorcode", None)
     if code is not None and code & 0xFF in _SQLITE_KIND:
@@ -219,7 +283,9 @@ class SQLiteBackend(Backend):
         except OSError as e:
             self.close()
             raise StoreError(
-                f"cannot create the store at {self.path}: {e.strerror or e}", "unavailable"
+                f"cannot create the store at {self.path}: {e.strerror or e}",
+                "unavailable",
+                "full" if _disk_full(self.path.parent) else _os_cause(e),
             ) from None
 
     def _align_side_files(self) -> None:
@@ -239,6 +305,13 @@ class SQLiteBackend(Backend):
                     os.chmod(side, mode)
 
     def _error(self, e: sqlite3.Error, doing: str) -> StoreError:
+        err = self._error_of_kind(e, doing)
+        err.cause = _sqlite_cause(e) or err.cause
+        if err.cause in ("disk_error", "unreachable") and _disk_full(self.path.parent):
+            err.cause = "full"  # SQLite says "disk I/O error" when it cannot grow its side files
+        return err
+
+    def _error_of_kind(self, e: sqlite3.Error, doing: str) -> StoreError:
         kind = _sqlite_kind(e)
         if kind == "readonly" and os.access(self.path, os.W_OK):
             side = [

@@ -187,6 +187,7 @@ class Store:
         self._delay = 0.0
         self._retry_at = 0.0
         self._last_error = ""
+        self._last_cause = "unreachable"
         self._replay_at = 0.0
         self._replaying = False
         self.reconnects = 0
@@ -221,6 +222,7 @@ class Store:
     def _failed(self, e: StoreError) -> None:
         """Remember a failure; the next try waits (0.25 s doubling to MAX_BACKOFF, jittered)."""
         self._last_error = str(e)
+        self._last_cause = e.cause
         self._delay = min(max(0.25, self._delay * 2), MAX_BACKOFF)
         self._retry_at = time.monotonic() + self._delay * (0.5 + random.random() / 2)
 
@@ -231,7 +233,11 @@ class Store:
         if stale or not self.backend.connected:
             wait = self._retry_at - time.monotonic()
             if wait > 0:
-                raise StoreError(f"{self._last_error} (next try in {wait:.1f} s)", "unavailable")
+                raise StoreError(
+                    f"{self._last_error} (next try in {wait:.1f} s)",
+                    "unavailable",
+                    self._last_cause,
+                )
         if stale:
             self._reopen_replaced()
         elif not self.backend.connected:

@@ -54,6 +54,9 @@ class PendingAttempts:
     def __init__(self, location: str) -> None:
         self.location = location
         self.key = store_key(location)
+        self.last_problem = ""
+        """Why the last :meth:`keep` kept nothing: ``no_home`` (no folder to keep it in),
+        ``full`` (the disk is full), ``readonly`` (the folder cannot be written), ``error``."""
 
     @property
     def folder(self) -> Path | None:
@@ -64,7 +67,9 @@ class PendingAttempts:
         """Keep one attempt (a row as the store writes it, with its uid); returns the file, or
         None when it could not be kept anywhere."""
         folder = self.folder
+        self.last_problem = ""
         if folder is None:
+            self.last_problem = "no_home"
             return None
         uid = str(row["uid"])
         final = folder / f"{uid}.json"
@@ -81,9 +86,18 @@ class PendingAttempts:
                 os.fsync(fh.fileno())
             os.replace(tmp, final)
             return final
-        except OSError:
+        except OSError as e:
+            import errno
+
             with contextlib.suppress(OSError):
                 tmp.unlink()
+            self.last_problem = (
+                "full"
+                if e.errno in (errno.ENOSPC, errno.EDQUOT)
+                else "readonly"
+                if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR)
+                else "error"
+            )
             return None
 
     def files(self) -> list[Path]:

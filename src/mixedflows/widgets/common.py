@@ -149,15 +149,75 @@ def feedback_html(
 
 # "The computer running the course", not "this computer": in a facilitated session the
 # kernel, and what it keeps, is on the facilitator's server, not the participant's laptop.
-SAVE_KEPT = (
-    "The attempt store cannot be reached just now: this attempt is kept on the computer "
-    "running the course and will be added to the store automatically when it is back."
-)
-SAVE_LOST = (
-    "This attempt was NOT saved: the attempt store cannot be reached, and it could not be kept "
-    "on the computer running the course either. What you entered is still on this page: please "
-    "submit again in a minute, or tell the facilitator."
-)
+SAVE_CAUSES: dict[str, tuple[str, str]] = {
+    # cause (StoreError.cause): (what is wrong, when a kept attempt is added to the store)
+    "unreachable": ("The attempt store cannot be reached or opened just now", "when it is back"),
+    "readonly": (
+        "The attempt store is read-only just now (it can be read, not written)",
+        "when it can be written again",
+    ),
+    "full": (
+        "The disk that holds the attempt store is full",
+        "when the facilitator has made room",
+    ),
+    "locked": (
+        "The attempt store is locked by another program, and stayed locked longer than a "
+        "submission waits",
+        "when the lock is released",
+    ),
+    "disk_error": (
+        "The disk that holds the attempt store gave a read or write error",
+        "when the disk works again",
+    ),
+    "damaged": (
+        "The attempt store is damaged, so nothing is written into it until the facilitator "
+        "repairs it",
+        "once it is repaired",
+    ),
+    "config": ("The attempt store is not set up correctly", "once it is set up"),
+    "closed": ("The attempt store was closed on the server", "when it is opened again"),
+    "refused": (
+        "The attempt store refused this attempt",
+        "if the store takes it when it is sent again (if it is refused again, it is set aside "
+        "for the facilitator to look at)",
+    ),
+    "error": (
+        "Something went wrong on the server while saving this attempt",
+        "when saving works again",
+    ),
+}
+KEEP_PROBLEMS = {
+    "no_home": "there is no folder for it on the computer running the course",
+    "full": "the disk of the computer running the course is full",
+    "readonly": "its folder on the computer running the course cannot be written",
+    "error": "writing it on the computer running the course failed",
+}
+
+
+def save_kept(cause: str = "unreachable") -> str:
+    """What the learner reads when the attempt was not stored but kept: what is wrong (its
+    cause) and what happens to the attempt."""
+    what, when = SAVE_CAUSES.get(cause, SAVE_CAUSES["error"])
+    return (
+        f"{what}: this attempt is kept on the computer running the course and will be added "
+        f"to the store automatically {when}."
+    )
+
+
+def save_lost(cause: str = "unreachable", keep_problem: str = "") -> str:
+    """What the learner reads when the attempt was neither stored nor kept: NOT saved, why
+    (the store's cause and why it could not be kept), and what to do."""
+    what, _when = SAVE_CAUSES.get(cause, SAVE_CAUSES["error"])
+    why_not_kept = KEEP_PROBLEMS.get(keep_problem, "")
+    return (
+        f"This attempt was NOT saved. {what}, and it could not be kept on the computer running "
+        f"the course either{f' ({why_not_kept})' if why_not_kept else ''}. What you entered is "
+        "still on this page: please submit again in a minute, or tell the facilitator."
+    )
+
+
+SAVE_KEPT = save_kept("unreachable")
+SAVE_LOST = save_lost("unreachable")
 
 
 class SubmitRate:
@@ -226,6 +286,11 @@ class Recorder:
         self._session = session
         self.last_error: str = ""
         self.last_outcome: str = ""
+        self.last_cause: str = ""
+        """Why the last attempt was not stored (``StoreError.cause``; ``error`` for a fault
+        that is not the store's), or ``""``."""
+        self.last_keep_problem: str = ""
+        """Why it could not be kept either (``PendingAttempts.last_problem``), or ``""``."""
         self.last_grade: Grade | None = None
         """The learner's grade for the exercise after the last attempt recorded."""
         self._history: dict[str, list[Graded]] = {}
@@ -303,11 +368,13 @@ class Recorder:
 
             if isinstance(e, StoreError):  # a fault of the store: the facilitator's log says
                 log.warning("attempt %s not stored: %s", row["uid"], e)
+                self.last_cause = e.cause
             else:
                 log.exception("attempt %s not stored", row["uid"])
+                self.last_cause = "error"
             self.last_error = str(e)
         else:
-            self.last_error, self.last_outcome = "", "stored"
+            self.last_error, self.last_outcome, self.last_cause = "", "stored", ""
             return rid
         kept = self._keep(row)
         self.last_outcome = "kept" if kept else "not_saved"
@@ -317,9 +384,10 @@ class Recorder:
         else:
             log.error(
                 "attempt %s NOT saved: no place to keep it either (the folder for kept "
-                "attempts, %s, cannot be written; set MIXEDFLOWS_PENDING to a writable folder)",
+                "attempts, %s: %s; set MIXEDFLOWS_PENDING to a writable folder)",
                 row["uid"],
                 _pending_folder_named(),
+                KEEP_PROBLEMS.get(self.last_keep_problem, "it cannot be written"),
             )
         return None
 
@@ -369,7 +437,9 @@ class Recorder:
             pending = self.store.pending
         except Exception:  # the store could not even be described: keep it for the default
             pending = PendingAttempts(default_location())
-        return pending.keep(row)
+        kept = pending.keep(row)
+        self.last_keep_problem = "" if kept else (pending.last_problem or "error")
+        return kept
 
     def _send_later(self) -> None:
         """Send kept attempts in the background, with backoff, until the store holds them."""
@@ -422,12 +492,14 @@ class Recorder:
     def status(self, text: str) -> str:
         """``text`` (what the app says about the attempt) as a status line that says,
         truthfully, whether the last attempt was saved."""
+        cause = self.last_cause or "unreachable"
         if self.last_outcome == "not_saved":
-            return message("bad", f"{SAVE_LOST} {text}".strip())
+            lost = save_lost(cause, self.last_keep_problem)
+            return message("bad", f"{lost} {text}".strip())
         if self.last_grade is not None:
             text = f"{text} {grade_sentence(self.last_grade)}".strip()
         if self.last_outcome == "kept":
-            return message("part", f"{text} {SAVE_KEPT}".strip())
+            return message("part", f"{text} {save_kept(cause)}".strip())
         return message("ok", text)
 
 

@@ -137,7 +137,7 @@ def wrong_html(rep: fac.SessionReport, titles: dict[str, str], per_question: int
     """The room's misconceptions: per exercise, the questions most got wrong, with the most
     common wrong answers, how many hold each, and the rule to debrief on."""
     if rep.wrong.empty:
-        return empty("No wrong answers so far.")
+        return empty(fac.wrong_answers_sentence(rep.standing))
     parts = []
     for ex_id, grp in rep.wrong.groupby("exercise_id", sort=True):
         rows = []
@@ -159,6 +159,17 @@ def wrong_html(rep: fac.SessionReport, titles: dict[str, str], per_question: int
                 rows,
                 ["24%", "60%", "16%"],
             )
+        )
+    s = rep.standing
+    if s.below_full > s.listed:
+        parts.append(
+            '<p class="mf-why">'
+            + esc(
+                f"Besides these, {s.below_full - s.listed} latest scored attempt(s) below full "
+                "marks name no single wrong answer (a question left unanswered, or a grade "
+                "given to the whole answer): see Participants."
+            )
+            + "</p>"
         )
     return "".join(parts)
 
