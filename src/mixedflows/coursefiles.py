@@ -30,6 +30,7 @@ LOADERS: dict[str, str] = {
     "datasets/casework": "mixedflows.casework.case:load_casework",
     "datasets/journeys": "mixedflows.journey:load_journey",
     "datasets/flows/routes.yaml": "mixedflows.flows.data:load_routes",
+    "datasets/cooperation/rooms": "mixedflows.cooperation.room:load_room",
 }
 """Folder (every ``*.yaml`` in it) or single file, relative to the course, and its loader."""
 

@@ -65,6 +65,13 @@ MODELS: dict[str, ModelKind] = {
         "mixedflows.casework.grader:CaseworkParams",
         parts="mixedflows.casework.grader:casework_parts",
     ),
+    "cooperation.mapping": ModelKind(
+        "mixedflows.cooperation.grader:grade_mapping",
+        "mixedflows.cooperation.grader:MappingParams",
+    ),
+    "cooperation.room": ModelKind(
+        "mixedflows.cooperation.grader:grade_room", "mixedflows.cooperation.grader:RoomParams"
+    ),
     "departure.campaign": ModelKind(
         "mixedflows.departure.campaign:grade_campaign",
         "mixedflows.departure.campaign:CampaignParams",

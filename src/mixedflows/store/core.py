@@ -434,6 +434,96 @@ class Store:
         )
         return _loads(rows[0][0]) if rows else None
 
+    # -- the multi-role exercise (schema 5) ----------------------------------------------------
+    def role_of(self, *, session: str, exercise_id: str, learner: str) -> tuple[int, str] | None:
+        """The (table, role) the learner holds in the session's exercise, or None."""
+        rows = self._run(
+            "SELECT room, role FROM room_roles WHERE session = ? AND exercise_id = ? "
+            "AND learner = ?",
+            (
+                _clean_id(session, _LIMITS["session"]),
+                _clean_id(exercise_id, _LIMITS["exercise_id"]),
+                clean_pseudonym(learner),
+            ),
+        )
+        return (int(rows[0][0]), str(rows[0][1])) if rows else None
+
+    def claim_role(
+        self,
+        *,
+        session: str,
+        exercise_id: str,
+        learner: str,
+        roles: tuple[str, ...],
+        max_tables: int = 50,
+    ) -> tuple[int, str] | None:
+        """Give the learner the first of ``roles`` free at the lowest table (a role is held by
+        one participant per table); the role already held if the learner has one (a role is
+        never changed, whatever is asked). None when every table up to ``max_tables`` has
+        each of ``roles`` taken. Safe when many claim at once: the database's unique keys
+        decide, never a read before a write."""
+        key = (
+            _clean_id(session, _LIMITS["session"]),
+            _clean_id(exercise_id, _LIMITS["exercise_id"]),
+            clean_pseudonym(learner),
+        )
+        for table in range(1, max_tables + 1):
+            held = self.role_of(session=session, exercise_id=exercise_id, learner=learner)
+            if held is not None:
+                return held
+            for role in roles:
+                rows = self._run(
+                    "INSERT INTO room_roles (session, exercise_id, learner, room, role, "
+                    "claimed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+                    "RETURNING room, role",
+                    (
+                        *key,
+                        table,
+                        str(role)[:64],
+                        datetime.now(UTC).isoformat(timespec="milliseconds"),
+                    ),
+                    write=True,
+                )
+                if rows:
+                    return int(rows[0][0]), str(rows[0][1])
+        return self.role_of(session=session, exercise_id=exercise_id, learner=learner)
+
+    def room_roster(self, *, session: str, exercise_id: str) -> list[tuple[str, int, str]]:
+        """Every (learner, table, role) of the session's exercise, by table then claim."""
+        rows = self._run(
+            "SELECT learner, room, role FROM room_roles WHERE session = ? AND exercise_id = ? "
+            "ORDER BY room, claimed_at, learner",
+            (
+                _clean_id(session, _LIMITS["session"]),
+                _clean_id(exercise_id, _LIMITS["exercise_id"]),
+            ),
+        )
+        return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+    def open_debrief(self, *, session: str, exercise_id: str) -> None:
+        """The facilitator opens the exercise's debrief for the session (once; kept)."""
+        self._run(
+            "INSERT INTO room_debriefs (session, exercise_id, opened_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (
+                _clean_id(session, _LIMITS["session"]),
+                _clean_id(exercise_id, _LIMITS["exercise_id"]),
+                datetime.now(UTC).isoformat(timespec="milliseconds"),
+            ),
+            write=True,
+        )
+
+    def debrief_opened(self, *, session: str, exercise_id: str) -> bool:
+        """Whether the facilitator has opened the exercise's debrief for the session."""
+        rows = self._run(
+            "SELECT 1 FROM room_debriefs WHERE session = ? AND exercise_id = ?",
+            (
+                _clean_id(session, _LIMITS["session"]),
+                _clean_id(exercise_id, _LIMITS["exercise_id"]),
+            ),
+        )
+        return bool(rows)
+
     # -- reading -------------------------------------------------------------------------------
     @staticmethod
     def _where(

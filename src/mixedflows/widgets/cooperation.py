@@ -1,0 +1,600 @@
+"""Module 10's apps: who does what (the mapping exercise), the multi-role exercise for a room,
+the same room played alone, and the facilitator's panel that opens the room's debrief.
+
+The room (:class:`RoomApp`): a participant takes a role (the store gives it: one participant
+per role and table, :meth:`mixedflows.store.Store.claim_role`); the page then shows that role's
+view only (:meth:`mixedflows.cooperation.room.Room.view`): no widget on it, and so no widget
+state sent to the browser, carries another role's facts or decisions. The role submitted is
+always the one the store holds for the participant, never a value from the page. When the
+facilitator opens the debrief (:class:`RoomPanel` on the dashboard), every participant's page
+shows the table's combined outcome (:func:`mixedflows.cooperation.engine.combine`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as w
+
+from mixedflows.cooperation import engine
+from mixedflows.cooperation import mandates as md
+from mixedflows.cooperation.room import Room, load_room
+from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
+from mixedflows.grading import grade
+from mixedflows.results import AnswerError
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp
+from mixedflows.widgets.common import Recorder, app_entry, safe
+from mixedflows.widgets.ui import esc, feedback_view, message
+
+log = logging.getLogger("mixedflows")
+
+ROOM_EXERCISE = "m10_landing_roles"
+POLL_SECONDS = 3.0
+"""How often a participant's page asks the store whether the debrief is open."""
+ANY = ""
+
+
+# -- who does what ----------------------------------------------------------------------------
+class MappingApp(ExerciseApp):
+    """For each task, the actor that leads it (graded from datasets/cooperation/tasks.csv)."""
+
+    expects = (ModelExercise,)
+    model = "cooperation.mapping"
+    default_exercise = "m10_who_does_what"
+
+    def inputs(self) -> list[w.Widget]:
+        actors = md.actors()
+        options = [("Choose an actor", "")] + [(a.actor, a.id) for a in actors.values()]
+        self.choices: dict[str, w.Dropdown] = {}
+        rows: list[w.Widget] = []
+        for i, t in enumerate(md.asked(self.exercise.params), 1):
+            dd = w.Dropdown(
+                options=options,
+                value="",
+                description=f"Task {i}",
+                layout=w.Layout(width="min(560px, 100%)"),
+            )
+            dd.add_class(f"mf-task-{t.id}".replace("_", "-"))
+            self.choices[t.id] = dd
+            rows += [w.HTML(f"<p><b>{i}.</b> {esc(t.task)}</p>"), dd]
+        return rows
+
+    def answer(self) -> dict[str, str]:
+        return {k: dd.value for k, dd in self.choices.items() if dd.value}
+
+    def restore(self, draft: Any) -> None:
+        for k, v in (draft or {}).items():
+            if k in self.choices and v in dict(self.choices[k].options).values():
+                self.choices[k].value = v
+
+
+@app_entry
+def who_does_what(exercise_id: str = "m10_who_does_what", **kw: Any) -> w.Widget:
+    return MappingApp(exercise_id, **kw).widget
+
+
+def mandates_table() -> w.HTML:
+    """The actors and their mandates, each with its source."""
+    rows = [
+        [a.actor, a.mandate, a.in_the_field, f"{a.source} [{a.verification}]"]
+        for a in md.actors().values()
+    ]
+    return w.HTML(
+        ui.styles()
+        + ui.table(
+            ["Actor", "Mandate", "In the field", "Source"],
+            rows,
+            caption="Who does what: mandates (datasets/cooperation/mandates.csv)",
+        )
+    )
+
+
+def initiatives_table(kind: str | None = None) -> w.HTML:
+    """The case studies (inter-agency) or the regional processes, with their sources and what
+    is uncertain about them."""
+    rows = []
+    for i in md.initiatives().values():
+        if kind and i.kind != kind:
+            continue
+        what = i.what + (f" Uncertain: {i.caveat}" if i.caveat else "")
+        rows.append(
+            [i.name, i.started, i.members, what, i.seed or "—", f"{i.source} [{i.verification}]"]
+        )
+    caption = {
+        "inter_agency": "Inter-agency cooperation in the field (MC/INF/294 ¶18)",
+        "regional_state": "Regional processes (MC/INF/294 ¶29; deck IV.5)",
+    }.get(kind or "", "Cooperation initiatives")
+    return w.HTML(
+        ui.styles()
+        + ui.table(["Initiative", "Since", "Who", "What", "Seed", "Source"], rows, caption=caption)
+    )
+
+
+# -- rendering an outcome ---------------------------------------------------------------------
+def outcome_html(room: Room, outcome: engine.RoomOutcome, members: Mapping[str, str]) -> str:
+    """The debrief of one table: what each role decided, and for each person each need, met or
+    not, and why (who did not act, or whose choice stood in the way), with its citation."""
+    decided = []
+    for r in room.roles:
+        choices = outcome.decisions.get(r.id) or {}
+        who = members.get(r.id, "")
+        if not choices:
+            text = "no decisions in (no one submitted for this role): it did nothing"
+        else:
+            text = "; ".join(f"{d.question} {d.option(choices[d.id]).label}" for d in r.decisions)
+        decided.append([r.title, who or "—", text])
+    html = ui.table(
+        ["Role", "Played by", "Decided"],
+        decided,
+        caption="The table's decisions",
+        css="mf-room-decisions",
+    )
+    rows, css = [], []
+    for p in outcome.people:
+        for n in p.needs:
+            if n.met:
+                why = "Met."
+            else:
+                why_parts = []
+                for a in n.missing:
+                    who = "" if a.played else " (no one played this role)"
+                    why_parts.append(f"needed: {a.role_title}: '{a.option}'{who}")
+                for a in n.blocked:
+                    why_parts.append(f"blocked by {a.role_title}: '{a.option}'")
+                why = "Not met: " + "; ".join(why_parts) + "."
+            rows.append(
+                [
+                    p.label,
+                    (n.label, "mf-ok" if n.met else "mf-bad"),
+                    ("met" if n.met else "not met", "mf-ok" if n.met else "mf-bad"),
+                    why,
+                    (n.citation, "mf-cite"),
+                ]
+            )
+            css.append(f"mf-need-{p.person_id}-{n.need_id}".replace("_", "-"))
+    html += ui.table(
+        ["Person (synthetic)", "Need", "", "Why", "Rests on"],
+        rows,
+        caption=f"For the people in the boat: {outcome.met} of {outcome.total} needs met",
+        css="mf-room-outcome",
+        row_css=css,
+    )
+    return html
+
+
+# -- the room -----------------------------------------------------------------------------------
+def _room_exercise(exercise_id: str) -> tuple[ModelExercise, Room]:
+    ex = load_exercise(exercise_id)
+    if not (isinstance(ex, ModelExercise) and ex.model == "cooperation.room"):
+        raise TypeError(f"{exercise_id} is not a multi-role exercise (model cooperation.room)")
+    return ex, load_room(ex.params.room)
+
+
+def table_outcomes(
+    store: Any, session: str, exercise_id: str, room: Room
+) -> dict[int, tuple[dict[str, str], engine.RoomOutcome]]:
+    """Each table of the session's exercise: who plays which role, and the outcome the
+    engine combines from each role's latest decisions (an attempt counts only for the role the
+    store gave its learner)."""
+    roster = store.room_roster(session=session, exercise_id=exercise_id)
+    held = {learner: (table, role) for learner, table, role in roster}
+    latest: dict[str, dict] = {}
+    for a in store.attempts(session=session, exercise_id=exercise_id):
+        ans = a.answer if isinstance(a.answer, dict) else {}
+        if held.get(a.learner, (None, None))[1] == ans.get("role"):
+            latest[a.learner] = ans.get("decisions") or {}
+    out: dict[int, tuple[dict[str, str], engine.RoomOutcome]] = {}
+    for table in sorted({t for t, _ in held.values()}):
+        members = {role: learner for learner, (t, role) in held.items() if t == table}
+        decisions = {}
+        for role, learner in members.items():
+            if learner in latest:
+                try:
+                    decisions[role] = engine.check_choices(room, role, latest[learner])
+                except AnswerError:
+                    log.warning("decisions of %s not combined: not valid", learner)
+        out[table] = (members, engine.combine(room, decisions))
+    return out
+
+
+class RoomApp:
+    """One participant's page in the multi-role exercise (see the module docstring)."""
+
+    def __init__(
+        self,
+        exercise_id: str = ROOM_EXERCISE,
+        *,
+        recorder: Recorder | None = None,
+        poll: float = POLL_SECONDS,
+    ) -> None:
+        self.exercise, self.room = _room_exercise(exercise_id)
+        self.recorder = recorder or Recorder()
+        self.poll = poll
+        self.role: str | None = None
+        self.table: int | None = None
+        self.result = None
+        self.debrief_shown = False
+        self._stop = threading.Event()
+        self._poller: threading.Thread | None = None
+        self.status = w.HTML()
+        self.status.add_class("mf-status")
+        self.feedback = w.HTML()
+        self.feedback.add_class("mf-feedback")
+        self.debrief = w.HTML()
+        self.debrief.add_class("mf-debrief")
+        self.debrief_button = w.Button(description="See the debrief", icon="users")
+        self.debrief_button.add_class("mf-see-debrief")
+        self.debrief_button.on_click(safe(self.status)(lambda _b: self.check_debrief(True)))
+        self.debrief_button.layout.display = "none"
+        self.body = w.VBox()
+        roles = [(r.title, r.id) for r in self.room.roles]
+        self.picker = w.RadioButtons(
+            options=[("Any free role (the first free at the lowest table)", ANY), *roles],
+            value=ANY,
+            description="Role",
+            layout=w.Layout(width="100%"),
+        )
+        self.picker.add_class("mf-role-picker")
+        self.take = w.Button(description="Take this role", button_style="primary")
+        self.take.add_class("mf-take-role")
+        self.take.on_click(safe(self.status)(lambda _b: self.take_role()))
+        self.body.children = [
+            w.HTML(
+                ui.paragraphs(
+                    self.room.spec.context,
+                    "Choose a role (or take any free one). At each table a role is held by one "
+                    "participant; once you hold a role, it is yours for this exercise.",
+                )
+            ),
+            self.picker,
+            self.take,
+        ]
+        ex = self.exercise
+        sub = f"Module {ex.module} · MC/INF/294 " + ", ".join(f"¶{p}" for p in ex.seed_paragraphs)
+        self.widget = w.VBox(
+            [
+                ui.style_widget(),
+                w.HTML(ui.title(ex.title, sub)),
+                w.HTML(ui.paragraphs(ex.instructions)),
+                self.body,
+                self.status,
+                self.feedback,
+                self.debrief_button,
+                self.debrief,
+            ]
+        )
+        self.widget.add_class("mf-app")
+        self.widget.add_class("mf-coop")
+        self.widget.add_class("mf-app-roomapp")
+
+    # -- taking a role -----------------------------------------------------------------------
+    def take_role(self) -> tuple[int, str] | None:
+        """Ask the store for the chosen role (or any free one); the role held already if the
+        participant has one. The page then shows that role's view only."""
+        wanted = self.picker.value
+        ids = self.room.role_ids()
+        roles = ids if wanted == ANY else tuple(r for r in ids if r == wanted)
+        if not roles:
+            self.status.value = message("bad", "Please choose one of the roles listed.")
+            return None
+        store = self.recorder.store
+        try:
+            held = store.claim_role(
+                session=self.recorder.session,
+                exercise_id=self.exercise.id,
+                learner=self.recorder.learner,
+                roles=roles,
+            )
+        except Exception:
+            log.warning("role not taken", exc_info=True)
+            self.status.value = message(
+                "bad",
+                "The store cannot be reached just now, so no role was given. Please try again "
+                "in a moment, or tell the facilitator.",
+            )
+            return None
+        if held is None:
+            self.status.value = message(
+                "part", "That role is taken at every table. Please choose another one."
+            )
+            return None
+        self.table, self.role = held
+        note = ""
+        if wanted not in (ANY, self.role):
+            note = " (you held this role already: a role is not changed once taken)"
+        self.show_role()
+        self.status.value = message(
+            "ok", f"You are {self.room.role(self.role).title}, at table {self.table}{note}."
+        )
+        return held
+
+    def show_role(self) -> None:
+        """Replace the picker with the role's view: its facts and its decisions only."""
+        view = self.room.view(self.role)
+        self.picker.close()
+        self.take.close()
+        facts = "".join(f"<li>{esc(f)}</li>" for f in view.facts)
+        people = "".join(f"<li>{esc(p)}</li>" for p in view.people)
+        head = (
+            f"<h3>{esc(view.title)} · table {self.table}</h3><p>{esc(view.context)}</p>"
+            f"<p>{esc(view.briefing)}</p><h4>What you know</h4><ul>{facts}</ul>"
+            + (f"<h4>People you have met</h4><ul>{people}</ul>" if people else "")
+        )
+        self.choices: dict[str, w.RadioButtons] = {}
+        rows: list[w.Widget] = [w.HTML(f'<div class="mf-card mf-role-view">{head}</div>')]
+        for i, d in enumerate(view.decisions, 1):
+            rb = w.RadioButtons(
+                options=[(o.label, o.id) for o in d.options],
+                value=None,
+                description=f"Decision {i}",
+                layout=w.Layout(width="100%"),
+            )
+            rb.add_class(f"mf-decision-{d.id}".replace("_", "-"))
+            rb.observe(self._changed, "value")
+            self.choices[d.id] = rb
+            rows += [w.HTML(f"<p><b>{i}.</b> {esc(d.question)}</p>"), rb]
+        self.submit = w.Button(description="Submit my decisions", button_style="primary")
+        self.submit.add_class("mf-submit")
+        self.submit.on_click(safe(self.status)(lambda _b: self.submit_decisions()))
+        self.body.children = [*rows, self.submit]
+        self.widget.add_class(f"mf-role-{self.role}".replace("_", "-"))
+
+    def _changed(self, _change: Any) -> None:
+        if self.result is not None and "mf-stale" not in self.feedback.value:
+            self.feedback.value = feedback_view(self.result, stale=True)
+
+    # -- deciding ---------------------------------------------------------------------------
+    def decisions(self) -> dict[str, str]:
+        return {k: rb.value for k, rb in self.choices.items() if rb.value}
+
+    def submit_decisions(self):
+        """Grade and record the role's decisions, under the role the store holds for this
+        participant (never one from the page)."""
+        if self.role is None:
+            self.status.value = message("part", "Take a role first.")
+            return None
+        choices = self.decisions()
+        if len(choices) < len(self.choices):
+            self.status.value = message(
+                "part",
+                f"Please decide all {len(self.choices)} points first "
+                f"({len(choices)} decided). Nothing was graded or recorded.",
+            )
+            return None
+        answer = {"role": self.role, "table": self.table, "decisions": choices}
+        self.recorder.admit(answer)
+        result = grade(self.exercise, answer)
+        self.recorder.record(self.exercise.id, answer, result)
+        self.result = result
+        self.status.value = self.recorder.status(
+            f"Your decisions: {result.score:.0%} for your role. They count when the "
+            "facilitator opens the debrief; you may change them until then."
+        )
+        self.feedback.value = feedback_view(result)
+        self.debrief_button.layout.display = None
+        self.start_polling()
+        return result
+
+    # -- the debrief ------------------------------------------------------------------------
+    def check_debrief(self, asked: bool = False) -> bool:
+        """Show the table's outcome if the facilitator has opened the debrief."""
+        store = self.recorder.store
+        session, ex = self.recorder.session, self.exercise.id
+        if not store.debrief_opened(session=session, exercise_id=ex):
+            if asked:
+                self.debrief.value = message(
+                    "part",
+                    "The facilitator has not opened the debrief yet. It will appear here "
+                    "by itself when they do.",
+                )
+            return False
+        tables = table_outcomes(store, session, ex, self.room)
+        if self.table not in tables:
+            return False
+        members, outcome = tables[self.table]
+        self.debrief.value = (
+            f"<h3>Debrief, table {self.table}</h3>"
+            + ui.paragraphs(
+                "What your table's decisions meant for the people in the boat. A need met "
+                "usually took more than one role; a need missed often needed one more."
+            )
+            + outcome_html(self.room, outcome, members)
+        )
+        self.debrief_shown = True
+        self._stop.set()
+        return True
+
+    def start_polling(self) -> None:
+        if self.poll <= 0 or (self._poller is not None and self._poller.is_alive()):
+            return
+
+        def run() -> None:
+            while not self._stop.wait(self.poll):
+                try:
+                    if self.check_debrief():
+                        return
+                except Exception:
+                    log.info("debrief not checked", exc_info=True)
+
+        self._poller = threading.Thread(target=run, name="mixedflows-debrief", daemon=True)
+        self._poller.start()
+
+
+@app_entry
+def cooperation_roles(exercise_id: str = ROOM_EXERCISE, **kw: Any) -> w.Widget:
+    """The participant's page of the multi-role exercise."""
+    return RoomApp(exercise_id, **kw).widget
+
+
+# -- the room played alone ------------------------------------------------------------------
+class SoloRoom:
+    """Every role at once, for a learner working alone (the module notebook): choose for each
+    role, then see what the decisions combined mean for the people. Nothing is recorded."""
+
+    def __init__(self, room_id: str = "landing_at_port_alba") -> None:
+        self.room = load_room(room_id)
+        self.status = w.HTML()
+        self.choices: dict[str, dict[str, w.RadioButtons]] = {}
+        rows: list[w.Widget] = [ui.style_widget()]
+        for r in self.room.roles:
+            view = self.room.view(r.id)
+            facts = "".join(f"<li>{esc(f)}</li>" for f in view.facts)
+            rows.append(
+                w.HTML(f'<div class="mf-card"><h3>{esc(r.title)}</h3><ul>{facts}</ul></div>')
+            )
+            self.choices[r.id] = {}
+            for d in r.decisions:
+                rb = w.RadioButtons(
+                    options=[("Not decided (this role does nothing)", ANY)]
+                    + [(o.label, o.id) for o in d.options],
+                    value=ANY,
+                    description=d.id.replace("_", " ").capitalize(),
+                    layout=w.Layout(width="100%"),
+                )
+                self.choices[r.id][d.id] = rb
+                rows += [w.HTML(f"<p>{esc(d.question)}</p>"), rb]
+        self.go = w.Button(description="See the outcome", button_style="primary")
+        self.go.add_class("mf-solo-go")
+        self.go.on_click(safe(self.status)(lambda _b: self.show()))
+        self.out = w.HTML()
+        self.out.add_class("mf-solo-outcome")
+        self.widget = w.VBox([*rows, self.go, self.status, self.out])
+        self.widget.add_class("mf-app")
+        self.widget.add_class("mf-coop")
+
+    def show(self) -> engine.RoomOutcome:
+        decisions = {}
+        for role, boxes in self.choices.items():
+            chosen = {d: rb.value for d, rb in boxes.items() if rb.value}
+            if len(chosen) == len(boxes):
+                decisions[role] = chosen
+        outcome = engine.combine(self.room, decisions)
+        note = ""
+        if len(decisions) < len(self.choices):
+            note = ui.paragraphs(
+                "A role counts only when all its decisions are made; the others did nothing."
+            )
+        self.out.value = note + outcome_html(self.room, outcome, {})
+        return outcome
+
+
+@app_entry
+def play_alone(room_id: str = "landing_at_port_alba") -> w.Widget:
+    return SoloRoom(room_id).widget
+
+
+# -- the facilitator's panel ----------------------------------------------------------------
+def room_exercises() -> list[str]:
+    """The multi-role exercises of the course (model cooperation.room)."""
+    out = []
+    for eid in list_exercises():
+        try:
+            ex = load_exercise(eid)
+        except Exception:
+            continue
+        if isinstance(ex, ModelExercise) and ex.model == "cooperation.room":
+            out.append(eid)
+    return out
+
+
+class RoomPanel:
+    """On the facilitator's dashboard: who holds which role at which table, who has decided,
+    and the button that opens the debrief (then each table's outcome)."""
+
+    def __init__(self, store: Any = None, session: str | None = None) -> None:
+        from mixedflows.server import session as sess
+        from mixedflows.store import Store
+
+        self.store = store if store is not None else Store(connect=False)
+        self.session = session if session is not None else sess.session_code()
+        self.status = w.HTML()
+        self.status.add_class("mf-status")
+        self.pick = w.Dropdown(
+            options=[(load_exercise(e).title, e) for e in room_exercises()],
+            description="Exercise",
+            layout=w.Layout(width="min(560px, 100%)"),
+        )
+        self.refresh_button = w.Button(description="Refresh roles", icon="refresh")
+        self.refresh_button.add_class("mf-room-refresh")
+        self.refresh_button.on_click(safe(self.status)(lambda _b: self.refresh()))
+        self.open_button = w.Button(description="Open the debrief", button_style="warning")
+        self.open_button.add_class("mf-open-debrief")
+        self.open_button.on_click(safe(self.status)(lambda _b: self.open_debrief()))
+        self.view = w.HTML()
+        self.view.add_class("mf-room-panel")
+        self.widget = w.VBox(
+            [
+                ui.style_widget(),
+                w.HTML(
+                    ui.paragraphs(
+                        "The multi-role exercise: participants take roles at tables; each "
+                        "sees only their role. Open the debrief when the tables have decided: "
+                        "every participant's page then shows their table's outcome."
+                    )
+                ),
+                w.HBox([self.pick, self.refresh_button, self.open_button]),
+                self.status,
+                self.view,
+            ]
+        )
+        self.widget.add_class("mf-app")
+        self.widget.add_class("mf-coop")
+        self.refresh()
+
+    def open_debrief(self) -> None:
+        if not self.pick.value:
+            return
+        self.store.open_debrief(session=self.session, exercise_id=self.pick.value)
+        self.status.value = message(
+            "ok", "The debrief is open: participants' pages show their table's outcome."
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        eid = self.pick.value
+        if not eid:
+            self.view.value = message("part", "The course has no multi-role exercise.")
+            return
+        _ex, room = _room_exercise(eid)
+        tables = table_outcomes(self.store, self.session, eid, room)
+        opened = self.store.debrief_opened(session=self.session, exercise_id=eid)
+        if not tables:
+            self.view.value = ui.paragraphs("No one has taken a role yet.")
+            return
+        submitted = {a.learner for a in self.store.attempts(session=self.session, exercise_id=eid)}
+        html = ""
+        for table, (members, outcome) in tables.items():
+            rows = [
+                [r.title, members.get(r.id, "—"), "yes" if members.get(r.id) in submitted else "no"]
+                for r in room.roles
+            ]
+            html += ui.table(
+                ["Role", "Participant", "Decided"],
+                rows,
+                caption=f"Table {table}",
+                css="mf-room-roster",
+            )
+            if opened:
+                html += outcome_html(room, outcome, members)
+        state = "open" if opened else "not open yet"
+        self.view.value = ui.paragraphs(f"Debrief: {state}.") + html
+
+
+@app_entry
+def room_panel(store: Any = None, session: str | None = None) -> w.Widget:
+    """The facilitator's panel for the multi-role exercise (on the dashboard)."""
+    try:
+        return RoomPanel(store, session).widget
+    except Exception:
+        log.exception("the multi-role panel could not start")
+        return w.HTML(
+            message(
+                "bad",
+                "The multi-role panel cannot read the attempt store right now. Check that the "
+                "store is reachable (MIXEDFLOWS_STORE) and reload this page.",
+            )
+        )

@@ -1,0 +1,315 @@
+"""Module 10: the mandates data and the mapping exercise graded from it; the multi-role
+exercise's engine (combination rules, references derived from the scenario, per-role grades);
+the store's role claims on SQLite and PostgreSQL; the room app's role views and its refusals."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from mixedflows.cooperation import engine
+from mixedflows.cooperation import mandates as md
+from mixedflows.cooperation.room import load_room
+from mixedflows.errors import DataFileError
+from mixedflows.exercises import load_exercise
+from mixedflows.grading import grade
+from mixedflows.paths import home
+from mixedflows.results import AnswerError
+from mixedflows.store import Store
+
+pytest_plugins = ["pg"]
+
+ROOM = "landing_at_port_alba"
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def location(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "attempts.sqlite")
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def room():
+    return load_room(ROOM)
+
+
+def best_all(room) -> dict[str, dict[str, str]]:
+    return {r.id: engine.reference(room, r.id) for r in room.roles}
+
+
+# -- mandates and the mapping exercise ----------------------------------------------------------
+def test_every_task_names_actors_of_the_mandates_file():
+    actors = md.actors()
+    assert {"national_authorities", "iom", "unhcr", "unicef", "ngos"} <= set(actors)
+    assert any(a.kind == "red_cross_red_crescent" for a in actors.values())
+    for t in md.tasks().values():
+        assert t.lead in actors and set(t.also) <= set(actors) and t.source
+
+
+def test_case_studies_and_the_regional_processes_of_para_29():
+    ini = md.initiatives()
+    assert {"praesidium", "mmtf"} <= {k for k, i in ini.items() if i.kind == "inter_agency"}
+    p29 = {k for k, i in ini.items() if "para 29" in i.seed}
+    assert {"commit_mou", "mekong_employment_mous", "rcm_costa_rica_2008"} <= p29
+    assert "UNDP" in ini["mmtf"].caveat  # the sources' disagreement is said
+
+
+def test_mapping_is_graded_from_the_data():
+    ex = load_exercise("m10_who_does_what")
+    tasks = md.asked(ex.params)
+    right = {t.id: t.lead for t in tasks}
+    r = grade(ex, right)
+    assert r.score == 1.0
+    for f, t in zip(r.items, tasks, strict=True):
+        assert f.expected == md.actors()[t.lead].actor and f.citation.startswith("MC/INF/294 ¶")
+    shared = next(t for t in tasks if t.also)
+    r = grade(ex, {**right, shared.id: shared.also[0]})
+    item = next(f for f in r.items if f.item == shared.task)
+    assert item.credit == md.PARTIAL and "shares this work" in item.message
+    r = grade(ex, {})
+    assert r.score == 0 and not any(f.answered for f in r.items)
+    with pytest.raises(AnswerError, match="not an actor"):
+        grade(ex, {tasks[0].id: "the moon"})
+
+
+def test_the_mapping_reference_follows_the_file(tmp_path, monkeypatch):
+    """Change who leads a task in a copy of tasks.csv: the grade follows (nothing is typed
+    beside the question)."""
+    copy = tmp_path / "cooperation"
+    shutil.copytree(home() / "datasets" / "cooperation", copy)
+    text = (copy / "tasks.csv").read_text("utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("inform_on_asylum,"))
+    (copy / "tasks.csv").write_text(
+        text.replace(line, line.replace(",unhcr,iom,", ",iom,unhcr,")), "utf-8"
+    )
+    monkeypatch.setattr(md, "folder", lambda: copy)
+    for f in (md.actors, md.tasks, md.initiatives):
+        f.cache_clear()
+    try:
+        assert md.tasks()["inform_on_asylum"].lead == "iom"
+        ex = load_exercise("m10_who_does_what")
+        r = grade(ex, {"inform_on_asylum": "iom"})
+        assert next(f for f in r.items if f.item.startswith("Tell new")).credit == 1.0
+    finally:
+        for f in (md.actors, md.tasks, md.initiatives):
+            f.cache_clear()
+
+
+def test_a_row_without_a_source_is_refused(tmp_path, monkeypatch):
+    copy = tmp_path / "cooperation"
+    shutil.copytree(home() / "datasets" / "cooperation", copy)
+    lines = (copy / "mandates.csv").read_text("utf-8").splitlines()
+    lines.append('x,"X",ngo,"m","f",,P')
+    (copy / "mandates.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    monkeypatch.setattr(md, "folder", lambda: copy)
+    md.actors.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match="source"):
+            md.actors()
+    finally:
+        md.actors.cache_clear()
+
+
+# -- the engine -----------------------------------------------------------------------------------
+def test_every_role_reference_together_meets_every_need(room):
+    out = engine.combine(room, best_all(room))
+    assert out.met == out.total > 0
+    assert all(p.status == "every need met" for p in out.people)
+    for r in room.roles:
+        assert (
+            grade(
+                load_exercise("m10_landing_roles"),
+                {"role": r.id, "decisions": engine.reference(room, r.id)},
+            ).score
+            == 1.0
+        )
+
+
+def test_a_role_no_one_played_brings_nothing(room):
+    assert engine.combine(room, {}).met == 0
+    decisions = best_all(room)
+    del decisions["ministry"]
+    out = engine.combine(room, decisions)
+    assert "ministry" in out.unplayed
+    joy = next(p for p in out.people if p.person_id == "joy")
+    identified = next(n for n in joy.needs if n.need_id == "identified")
+    assert not identified.met
+    assert [(a.role_id, a.played) for a in identified.missing] == [("ministry", False)]
+    # Needs that depend on the ministry only through others still hold when it is missing.
+    ahmed = next(p for p in out.people if p.person_id == "ahmed")
+    assert ahmed.status == "every need met"
+
+
+def test_a_need_shared_by_three_roles_fails_when_one_does_not_act(room):
+    """Joy E. is identified only if IOM refers her, the reception authority gives a private
+    room and the ministry lets the agencies work at the landing (¶18, ¶29)."""
+    for role, decision, other in [
+        ("iom", "joy", "wait"),
+        ("reception", "interviews", "storage"),
+        ("ministry", "agencies", "by_appointment"),
+    ]:
+        d = best_all(room)
+        d[role] = {**d[role], decision: other}
+        joy = next(p for p in engine.combine(room, d).people if p.person_id == "joy")
+        need = next(n for n in joy.needs if n.need_id == "identified")
+        assert not need.met and [a.role_id for a in need.missing] == [role]
+
+
+def test_one_choice_can_block_what_every_other_role_did(room):
+    d = best_all(room)
+    d["ministry"] = {**d["ministry"], "returns": "return_all"}
+    out = engine.combine(room, d)
+    for p in out.people:
+        safety = next((n for n in p.needs if n.need_id == "safety"), None)
+        if safety is not None:
+            assert not safety.met
+            assert [(a.role_id, a.option) for a in safety.blocked] == [
+                ("ministry", "Return everyone from the boat to State B within 72 hours")
+            ]
+    d = best_all(room)
+    d["child_protection"] = {**d["child_protection"], "tomas": "xray"}
+    tomas = next(p for p in engine.combine(room, d).people if p.person_id == "tomas")
+    met = {n.need_id: n.met for n in tomas.needs}
+    assert met == {
+        "safety": True,
+        "treated_as_child": False,
+        "guardian": False,
+        "safe_bed": True,
+        "brother": True,
+    }
+
+
+def test_reference_is_the_option_serving_most_needs(room):
+    for r in room.roles:
+        for d in r.decisions:
+            best = engine.best_option(room, r.id, d.id)
+            values = {o.id: engine.option_value(room, r.id, d.id, o.id).value for o in d.options}
+            assert values[best.id] == max(values.values())
+            assert sorted(values.values()).count(values[best.id]) == 1
+
+
+def test_choices_are_checked(room):
+    with pytest.raises(AnswerError, match="not a role"):
+        engine.check_choices(room, "pirate", {})
+    with pytest.raises(AnswerError, match="not answered"):
+        engine.check_choices(room, "coast_guard", {"destination": "port_alba"})
+    bad = {**engine.reference(room, "coast_guard"), "destination": "<script>"}
+    with pytest.raises(AnswerError, match="not an option"):
+        engine.check_choices(room, "coast_guard", bad)
+    extra = {**engine.reference(room, "coast_guard"), "returns": "return_all"}
+    with pytest.raises(AnswerError, match="not a decision"):
+        engine.check_choices(room, "coast_guard", extra)
+
+
+def test_feedback_names_only_the_people_the_role_knows(room):
+    ex = load_exercise("m10_landing_roles")
+    choices = {**engine.reference(room, "coast_guard"), "destination": "state_b"}
+    r = grade(ex, {"role": "coast_guard", "decisions": choices})
+    assert r.score < 1
+    text = json.dumps(r.to_json())
+    assert "Ahmed R." in text  # the coast guard knows him
+    for other in ("Joy E.", "Tomas B.", "The H. family", "Malik S."):
+        assert other not in text
+    assert "people your role has not met" in text
+    dest = r.items[0]
+    assert dest.credit == 0 and "MSC.167" in dest.citation and "¶16" in dest.citation
+
+
+def _write_room(tmp_path: Path, edit) -> Path:
+    import yaml
+
+    data = yaml.safe_load((home() / "datasets/cooperation/rooms" / f"{ROOM}.yaml").read_text())
+    edit(data)
+    p = tmp_path / f"{ROOM}.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return p
+
+
+def test_a_scenario_with_no_single_best_option_does_not_load(tmp_path):
+    def tie(data):
+        opts = data["roles"][0]["decisions"][1]["options"]  # the casualty
+        opts[1]["effects"] = ["medevac"]
+
+    with pytest.raises(DataFileError, match=r"roles\.0\.decisions\.1.*not unique"):
+        load_room(_write_room(tmp_path, tie))
+
+
+def test_a_need_on_an_effect_no_option_brings_does_not_load(tmp_path):
+    def typo(data):
+        data["people"][0]["needs"][0]["requires"] = ["safe_prot"]
+
+    with pytest.raises(DataFileError, match="no option brings safe_prot"):
+        load_room(_write_room(tmp_path, typo))
+
+
+# -- the store's role claims ----------------------------------------------------------------------
+ROLES = ("coast_guard", "reception", "iom")
+
+
+def test_roles_are_given_one_per_table_and_never_changed(location):
+    with Store(location) as s:
+        got = [
+            s.claim_role(session="s", exercise_id="m10", learner=who, roles=ROLES)
+            for who in ("ana", "ben", "cy", "dee")
+        ]
+        assert got == [(1, "coast_guard"), (1, "reception"), (1, "iom"), (2, "coast_guard")]
+        # Asking for another role gives back the one held.
+        assert s.claim_role(session="s", exercise_id="m10", learner="ana", roles=("iom",)) == (
+            1,
+            "coast_guard",
+        )
+        assert s.claim_role(session="s", exercise_id="m10", learner="eve", roles=("iom",)) == (
+            2,
+            "iom",
+        )
+        assert (
+            s.claim_role(
+                session="s", exercise_id="m10", learner="fay", roles=("iom",), max_tables=2
+            )
+            is None
+        )
+        # Another session, another exercise: separate rooms.
+        assert s.claim_role(session="t", exercise_id="m10", learner="ana", roles=("iom",)) == (
+            1,
+            "iom",
+        )
+        assert s.role_of(session="s", exercise_id="m10", learner="eve") == (2, "iom")
+        assert s.role_of(session="s", exercise_id="other", learner="eve") is None
+        assert [r[0] for r in s.room_roster(session="s", exercise_id="m10")] == [
+            "ana",
+            "ben",
+            "cy",
+            "dee",
+            "eve",
+        ]
+        assert not s.debrief_opened(session="s", exercise_id="m10")
+        s.open_debrief(session="s", exercise_id="m10")
+        s.open_debrief(session="s", exercise_id="m10")  # again: no error, no second row
+        assert s.debrief_opened(session="s", exercise_id="m10")
+        assert not s.debrief_opened(session="t", exercise_id="m10")
+        assert s.count() == 0  # none of this is an attempt
+
+
+def test_many_claiming_at_once_get_distinct_roles(location):
+    with Store(location):
+        pass  # migrated once
+    results: dict[str, tuple[int, str] | None] = {}
+
+    def claim(who: str) -> None:
+        with Store(location) as s:
+            results[who] = s.claim_role(session="s", exercise_id="m10", learner=who, roles=ROLES)
+
+    threads = [threading.Thread(target=claim, args=(f"p{i}",)) for i in range(9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seats = list(results.values())
+    assert len(seats) == 9 and len(set(seats)) == 9
+    assert sorted(seats) == [(t, r) for t in (1, 2, 3) for r in sorted(ROLES)]
