@@ -265,7 +265,7 @@ _DRAWN_NEEDS = [
 
 @lru_cache(maxsize=8)
 def _numbers(n: int) -> np.ndarray:
-    """"000", "001", ... as an object array: the end of each person id (made once per size; a
+    """ "000", "001", ... as an object array: the end of each person id (made once per size; a
     string per person was a third of drawing 100,000 persons, by cProfile)."""
     return np.array([f"{i:03d}" for i in range(n)], dtype=object)
 

@@ -13,7 +13,10 @@
 Reading a damaged SQLite file: a plain scan of the table in id order reads every row up to the
 first damaged page; past it, each id up to the table's last one is looked up on its own (a
 damaged page costs the rows on that page, not the rows after it). Indexes are never used, so a
-damaged index or metadata page costs nothing.
+damaged index or metadata page costs nothing. When SQLite met damage, the table's leaf pages are
+then read from the file directly (:mod:`mixedflows.store.pages`), so a damaged root or interior
+page, which hides every row below it from SQLite, costs nothing either: only the rows on a
+damaged leaf page are lost, and they are counted and said.
 """
 
 from __future__ import annotations
@@ -278,40 +281,111 @@ def _open_raw(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None)
 
 
-def salvage_rows(path: Path, batch: int = 500) -> Iterator[list[tuple]]:
+def salvage_rows(
+    path: Path, batch: int = 500, found: dict[str, int] | None = None
+) -> Iterator[list[tuple]]:
     """Every readable row of the attempts table of a SQLite file, as ``SELECT id, COLUMNS``
-    (columns the file's schema lacks are None), in id order (see the module docstring)."""
-    con = _open_raw(path)
+    (columns the file's schema lacks are None): first what SQLite reads (see the module
+    docstring), then, if SQLite met damage on the way, the rows on the table's leaf pages that
+    it could not reach (:mod:`mixedflows.store.pages`: a damaged root or interior page hides
+    intact leaves), in id order. ``found``, if given, is filled with how many rows came each
+    way (``sqlite``, ``pages``)."""
+    found = found if found is not None else {}
+    found.update(sqlite=0, pages=0)
+    seen: set[int] = set()
+    damaged = False
+    try:
+        con = _open_raw(path)
+    except sqlite3.DatabaseError:
+        con, damaged = None, True
+    try:
+        if con is not None:
+            for chunk in _sqlite_rows(con, batch):
+                if chunk is None:
+                    damaged = True
+                    continue
+                seen.update(r[0] for r in chunk)
+                found["sqlite"] += len(chunk)
+                yield chunk
+    finally:
+        if con is not None:
+            con.close()
+    if not damaged:
+        return
+    rest = _page_rows(path, seen)
+    found["pages"] = len(rest)
+    for k in range(0, len(rest), batch):
+        yield rest[k : k + batch]
+    if not seen and not rest:
+        raise StoreError(f"the store at {path} has no readable attempts table", "damaged")
+
+
+def _sqlite_rows(con: sqlite3.Connection, batch: int) -> Iterator[list[tuple] | None]:
+    """The attempts SQLite can read: a scan in id order, then each id past the first damaged
+    page looked up on its own. Yields None once when it met damage."""
     try:
         present = {r[1] for r in con.execute("PRAGMA table_info(attempts)")}
-        if "id" not in present:
-            raise StoreError(f"the store at {path} has no readable attempts table", "damaged")
-        cols = ", ".join(c if c in present else "NULL" for c in ("id", *COLUMNS))
-        last = 0
-        try:
-            cur = con.execute(f"SELECT {cols} FROM attempts ORDER BY id")
-            while chunk := cur.fetchmany(batch):
-                last = chunk[-1][0]
-                yield chunk
-            return
-        except sqlite3.DatabaseError:
-            pass  # a damaged page: look up the ids past it one by one
-        top = _last_id(con)
-        chunk = []
-        for rid in range(last + 1, max(top, last) + 1):
-            try:
-                row = con.execute(f"SELECT {cols} FROM attempts WHERE id = ?", (rid,)).fetchone()
-            except sqlite3.DatabaseError:
-                continue
-            if row is not None:
-                chunk.append(row)
-                if len(chunk) >= batch:
-                    yield chunk
-                    chunk = []
-        if chunk:
+    except sqlite3.DatabaseError:
+        present = set()
+    if "id" not in present:
+        yield None
+        return
+    cols = ", ".join(c if c in present else "NULL" for c in ("id", *COLUMNS))
+    last = 0
+    try:
+        cur = con.execute(f"SELECT {cols} FROM attempts ORDER BY id")
+        while chunk := cur.fetchmany(batch):
+            last = chunk[-1][0]
             yield chunk
-    finally:
-        con.close()
+        return
+    except sqlite3.DatabaseError:
+        yield None  # a damaged page: look up the ids past it one by one
+    top = _last_id(con)
+    chunk = []
+    misses = 0
+    for rid in range(last + 1, max(top, last) + 1):
+        try:
+            row = con.execute(f"SELECT {cols} FROM attempts WHERE id = ?", (rid,)).fetchone()
+        except sqlite3.DatabaseError:
+            misses += 1
+            if misses >= 50 and not chunk and rid - last > 50:
+                return  # the table's upper pages are gone: the pages are read instead
+            continue
+        if row is not None:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def _is_attempt(record: tuple) -> bool:
+    """An attempts row as the file holds it: id (the rowid alias) NULL, then learner, session,
+    exercise_id, answer as text, a score, feedback and created_at as text (version 1 has those
+    eight columns; each migration added columns at the end)."""
+    if not 8 <= len(record) <= 1 + len(COLUMNS) or record[0] is not None:
+        return False
+    text = (1, 2, 3, 4, 6, 7)
+    return all(isinstance(record[i], str) for i in text) and (
+        record[5] is None or isinstance(record[5], int | float)
+    )
+
+
+def _page_rows(path: Path, seen: set[int]) -> list[tuple]:
+    """The attempts on the file's table-leaf pages that SQLite did not read, by id."""
+    from mixedflows.store.pages import leaf_rows
+
+    try:
+        scan = leaf_rows(path, _is_attempt)
+    except OSError:
+        return []
+    width = 1 + len(COLUMNS)
+    return [
+        (rid, *rec[1:], *([None] * (width - len(rec))))
+        for rid, rec in sorted(scan.rows.items())
+        if rid not in seen
+    ]
 
 
 def _last_id(con: sqlite3.Connection) -> int:
@@ -373,6 +447,9 @@ class Recovery:
     """Attempts kept on this computer that were then added to the fresh store."""
     held: int = 0
     """Attempts the old file said it held (see :func:`held_count`)."""
+    from_pages: int = 0
+    """Of those copied, how many were read from the table's leaf pages because SQLite could
+    not reach them (a damaged root or interior page; :mod:`mixedflows.store.pages`)."""
 
     @property
     def unreadable(self) -> int:
@@ -381,6 +458,15 @@ class Recovery:
 
     def summary(self) -> str:
         text = f"{self.copied} attempt(s) copied to a fresh store: {self.store}"
+        if self.from_pages:
+            text += (
+                f"\n{self.from_pages} of them were read from the table's pages directly (SQLite "
+                f"could not reach them: a damaged page above them)"
+            )
+        text += (
+            f"\nSaved {self.copied} of the {max(self.held, self.copied)} attempt(s) the old "
+            f"file held; lost {self.unreadable}"
+        )
         if self.unreadable:
             text += (
                 f"\n{self.unreadable} of the {self.held} attempt(s) in the old file could not "
@@ -418,12 +504,13 @@ def recover(location: str | None = None, *, out: str | os.PathLike[str] | None =
     fresh = backend_for(str(fresh_path))
     assert isinstance(fresh, SQLiteBackend)
     copied = 0
+    found: dict[str, int] = {}
     held = held_count(path)
     try:
         fresh.connect()
         fresh.migrate()
         fresh.execute("BEGIN IMMEDIATE")
-        for rows in salvage_rows(path):
+        for rows in salvage_rows(path, found=found):
             copied += _copy_rows(fresh, rows)
         fresh.execute("COMMIT")
         if in_place and held and not copied:
@@ -446,7 +533,7 @@ def recover(location: str | None = None, *, out: str | os.PathLike[str] | None =
         raise StoreError(f"nothing was recovered from {path}: {e}", "damaged") from None
     fresh.close()  # the last connection: the WAL is checkpointed into the file and removed
     if not in_place:
-        return Recovery(copied, fresh_path, None, held=held)
+        return Recovery(copied, fresh_path, None, held=held, from_pages=found.get("pages", 0))
     kept = path.with_name(f"{path.name}.before-recover-{stamp}")
     n = 1
     while kept.exists():
@@ -463,7 +550,7 @@ def recover(location: str | None = None, *, out: str | os.PathLike[str] | None =
     old.marker.unlink(missing_ok=True)
     with Store(path) as store:
         sent = store.replay_pending()
-    return Recovery(copied, path, kept, sent, held)
+    return Recovery(copied, path, kept, sent, held, found.get("pages", 0))
 
 
 def _with_wal(path: Path) -> list[Path]:
