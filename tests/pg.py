@@ -78,6 +78,9 @@ class PostgresServer:
     bindir: Path
     port: int = field(default_factory=lambda: 20000 + secrets.randbelow(20000))
     """Names the socket file only (``.s.PGSQL.<port>``); no TCP port is opened."""
+    settings: dict[str, str] = field(default_factory=lambda: dict(SETTINGS))
+    """Server settings (``-c``); the tests' defaults trade durability for speed, a benchmark
+    of write latency passes durable ones."""
     base: Path | None = None
     running: bool = False
 
@@ -138,7 +141,7 @@ class PostgresServer:
 
     def resume(self) -> None:
         """Start a paused server again, on the same socket, with the same data."""
-        options = " ".join(f"-c {k}={v}" for k, v in SETTINGS.items())
+        options = " ".join(f"-c {k}={v}" for k, v in self.settings.items())
         options += f" -k {self.base} -p {self.port}"
         self._run(
             "pg_ctl",
