@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _loaders():
+    from mixedflows.capstone.spec import load_capstone
     from mixedflows.cases import load_case
     from mixedflows.casework import load_casework
     from mixedflows.departure.campaign import load_brief
@@ -40,6 +41,7 @@ def _loaders():
         "datasets/casework": load_casework,
         "datasets/journeys": load_journey,
         "datasets/flows/routes.yaml": load_routes,
+        "datasets/capstone": load_capstone,
     }
 
 

@@ -31,6 +31,7 @@ LOADERS: dict[str, str] = {
     "datasets/journeys": "mixedflows.journey:load_journey",
     "datasets/flows/routes.yaml": "mixedflows.flows.data:load_routes",
     "datasets/cooperation/rooms": "mixedflows.cooperation.room:load_room",
+    "datasets/capstone": "mixedflows.capstone.spec:load_capstone",
 }
 """Folder (every ``*.yaml`` in it) or single file, relative to the course, and its loader."""
 

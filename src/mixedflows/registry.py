@@ -46,6 +46,9 @@ class ModelKind:
 
 
 MODELS: dict[str, ModelKind] = {
+    "capstone.season": ModelKind(
+        "mixedflows.capstone.grader:grade_capstone", "mixedflows.capstone.grader:CapstoneParams"
+    ),
     "cases.indicators": ModelKind(
         "mixedflows.cases.graders:grade_indicators", "mixedflows.cases.graders:IndicatorParams"
     ),

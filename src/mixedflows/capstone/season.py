@@ -1,0 +1,977 @@
+"""A season on the route: one :class:`Season` passed from stage to stage (MC/INF/294 ¶16-23).
+
+Five stages, each run by the engine of its module, each starting from the situation the
+previous ones left:
+
+1. **rescue** (:mod:`mixedflows.rescue`): the port where the coordinator lands the first boat
+   and, by the same rule, the season's boats. A port of another State receives only part of the
+   season (the file's stated share); a port that is not a place of safety puts those people at
+   risk. → how many people land at Port Alba's centre.
+2. **reception** (:mod:`mixedflows.reception`): the learner staffs the centre; the season is
+   simulated with the arrivals of stage 1. → the share of people interviewed late.
+3. **screening** (:mod:`mixedflows.screening`): a sample of the season's people, of whom the
+   share interviewed late at stage 2 are interviewed in a hurry and leave unsaid what people
+   rarely say at a hurried first contact. The learner refers each person on what was heard.
+   → who is missed, and why.
+4. **post-arrival** (:mod:`mixedflows.casework`): the sample's files three months on, built from
+   what screening heard; the learner chooses procedures and services. → who is left without a
+   status.
+5. **policy** (:mod:`mixedflows.regularization`): a programme for the season's people left
+   without a status, projected from the sample, run through the policy-lab model.
+
+Every stage is graded by its engine's rules, each feedback line citing its framework and seed
+paragraph; every consequence is a sentence generated from the state. Nothing is typed beside a
+question: another scenario file gives other, correctly derived situations and answers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from mixedflows.capstone.spec import CapstoneSpec, load_capstone
+from mixedflows.citations import Citation, para
+from mixedflows.profiles import NEED_LABELS, Need, Person
+from mixedflows.results import AnswerError, Feedback, GradeResult
+
+STAGES: tuple[str, ...] = ("rescue", "reception", "screening", "postarrival", "policy")
+STAGE_TITLES: dict[str, str] = {
+    "rescue": "Rescue and disembarkation",
+    "reception": "Reception capacity",
+    "screening": "Screening a sample of arrivals",
+    "postarrival": "After arrival: procedures and services",
+    "policy": "A policy for those left without a status",
+}
+STAGE_WEIGHTS: dict[str, float] = {s: 0.2 for s in STAGES}
+"""Each stage counts for a fifth of the season's score."""
+
+RECEPTION_WEIGHTS = {"children": 0.3, "screening": 0.3, "occupancy": 0.2, "budget": 0.2}
+"""How the reception stage is scored (the targets are in the scenario file)."""
+
+RECEPTION_ROLES: dict[str, str] = {
+    "medical": "Medical staff on the day shift",
+    "screening": "Screening and counselling staff on the day shift",
+    "child_protection": "Child protection staff on the day shift",
+    "mediation": "Cultural mediators on the day shift",
+}
+RECEPTION_LIMITS: dict[str, tuple[int, int]] = {
+    "medical": (0, 40),
+    "screening": (0, 60),
+    "child_protection": (0, 30),
+    "mediation": (0, 60),
+    "beds": (0, 5000),
+    "transfers_per_day": (0, 2000),
+}
+
+CARRY = Citation(
+    framework="The season's chain, as this course models it: disembarkation (IMO Guidelines "
+    "MSC.167(78)), reception capacity in sudden inflows, profiling and referral (UNHCR 10-Point "
+    "Plan, points 4-5), procedures while status is pending, regularization",
+    seed=para(16, 17, 19, 21, 23),
+    caveat="the links between stages rest on the scenario file's stated teaching assumptions",
+)
+
+
+# --- What each stage leaves behind --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RescueOutcome:
+    port_id: str
+    port_name: str
+    port_state: str
+    hours: float
+    own_port: bool
+    """The port is in the State whose centre the learner runs (stage 2)."""
+    safe: bool
+    """The port passes every disembarkation rule (place of safety, non-refoulement)."""
+    arrivals_factor: float
+    """Share of the season's expected arrivals that land at the learner's centre."""
+    expected_people: float
+    """The season's expected arrivals before any diversion."""
+    people_at_risk: int
+    """People of the season landed where the rules say they must not be."""
+    medevac: bool
+
+
+@dataclass(frozen=True)
+class ReceptionOutcome:
+    plan: dict[str, int]
+    metrics: dict[str, float]
+    cost: float
+    late_share: float
+    """Share of the season's people whose interview started later than the limit."""
+
+
+@dataclass(frozen=True)
+class Screened:
+    """One person of the sample: as they are, and as the hurried or full interview heard them."""
+
+    person: Person
+    """All the facts (synthetic), some of which a hurried interview does not hear."""
+    heard: Person
+    """The facts the interview heard (the person as the learner reads them)."""
+    rushed: bool
+    rank: int
+    """Priority at the quay (lower first), as the reception plan ranks the person's group."""
+
+
+@dataclass(frozen=True)
+class ScreeningOutcome:
+    sample: tuple[Screened, ...]
+    referred: dict[str, tuple[str, ...]]
+    """The needs the learner referred each person for."""
+    not_heard: dict[str, tuple[str, ...]]
+    """Needs the full facts show that the hurried interview did not hear."""
+    not_referred: dict[str, tuple[str, ...]]
+    """Needs the heard facts show that the learner did not refer."""
+
+
+@dataclass(frozen=True)
+class PostArrivalOutcome:
+    chosen: dict[str, tuple[str, ...]]
+    routes: dict[str, str]
+    """Where each person of the sample stands after the learner's choices."""
+    without_status: tuple[str, ...]
+    """Person ids left without a status (no procedure, not returning, or detained)."""
+
+
+@dataclass(frozen=True)
+class PolicyOutcome:
+    kind: str
+    reform: dict[str, Any]
+    caseload: int
+    measures: dict[str, float]
+    lines: tuple[str, ...]
+    """The outcome in words, generated from the model's figures."""
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """One stage as played: what the learner faced, chose, and what followed."""
+
+    stage: str
+    situation: tuple[str, ...]
+    choice: tuple[str, ...]
+    """The learner's choice in words (labels, not ids)."""
+    answer: Any
+    result: GradeResult
+    consequences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Season:
+    """The state passed from stage to stage. Frozen: a stage returns a new Season."""
+
+    spec: CapstoneSpec
+    records: tuple[StageRecord, ...] = ()
+    rescue: RescueOutcome | None = None
+    reception: ReceptionOutcome | None = None
+    screening: ScreeningOutcome | None = None
+    postarrival: PostArrivalOutcome | None = None
+    policy: PolicyOutcome | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def next_stage(self) -> str | None:
+        done = len(self.records)
+        return STAGES[done] if done < len(STAGES) else None
+
+    def record(self, stage: str) -> StageRecord | None:
+        return next((r for r in self.records if r.stage == stage), None)
+
+    @property
+    def score(self) -> float:
+        return sum(STAGE_WEIGHTS[r.stage] * r.result.score for r in self.records)
+
+
+def start(spec: CapstoneSpec | str) -> Season:
+    """A season before the first decision."""
+    return Season(load_capstone(spec) if isinstance(spec, str) else spec)
+
+
+def _need(season: Season, stage: str) -> None:
+    if season.next_stage != stage:
+        done = ", ".join(r.stage for r in season.records) or "none"
+        raise AnswerError(
+            f"{STAGE_TITLES.get(stage, stage)} comes after the stages before it "
+            f"(stages done: {done}; next: {season.next_stage})"
+        )
+
+
+def _dict(answer: Any, stage: str) -> dict[str, Any]:
+    if not isinstance(answer, Mapping):
+        raise AnswerError(f"{stage}: the answer is a mapping, got {type(answer).__name__}")
+    return dict(answer)
+
+
+def _prefix(stage: str, items: Sequence[Feedback]) -> tuple[Feedback, ...]:
+    n = STAGES.index(stage) + 1
+    return tuple(replace(f, item=f"{n}. {STAGE_TITLES[stage]}: {f.item}") for f in items)
+
+
+def _people(n: float) -> str:
+    k = round(n)
+    return f"{k:,} {'person' if k == 1 else 'people'}"
+
+
+# --- Stage 1: rescue -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _rescue_case(case_id: str) -> Any:
+    from mixedflows.rescue import load_rescue
+
+    return load_rescue(case_id)
+
+
+@lru_cache(maxsize=8)
+def _resolved(season_id: str) -> Any:
+    from mixedflows.reception.model import resolved
+
+    return resolved(season_id)
+
+
+def rescue_situation(season: Season) -> tuple[str, ...]:
+    case = _rescue_case(season.spec.rescue)
+    rs = _resolved(season.spec.reception.season)
+    return (
+        case.spec.situation.strip(),
+        f"This boat is the first of the season: about {_people(rs.expected_people)} are expected "
+        f"in the {rs.days} days ahead. Your rule for this boat is the rule for the season's "
+        "boats.",
+    )
+
+
+def play_rescue(season: Season, answer: Any) -> Season:
+    """Stage 1: the rescue decision, graded by the rules of module 4."""
+    from mixedflows.rescue import port_checks
+    from mixedflows.rescue.grader import grade_decision
+    from mixedflows.rescue.rules import INFORMED, ON_BOARD, Aboard, names
+
+    _need(season, "rescue")
+    a = _dict(answer, "rescue")
+    if not a.get("port"):
+        raise AnswerError("rescue: choose the port where the boat is disembarked")
+    case = _rescue_case(season.spec.rescue)
+    situation = rescue_situation(season)
+    result = grade_decision(case, a, "rescue")
+    port = case.port(a["port"])
+    safe = all(c.passed for c in port_checks(case, port))
+    own = port.state == case.spec.responsible_state
+    rs = _resolved(season.spec.reception.season)
+    share = season.spec.reception.diverted_share
+    factor = 1.0 if own else 1.0 - share
+    diverted = rs.expected_people * (1.0 - factor)
+    at_risk = 0 if safe else (len(case.persons) if own else round(diverted))
+    medevac = "medevac" in (a.get("on_board") or ())
+    out = RescueOutcome(
+        port.id,
+        port.name,
+        port.state,
+        port.hours,
+        own,
+        safe,
+        factor,
+        rs.expected_people,
+        at_risk,
+        medevac,
+    )
+    cons = []
+    if own:
+        cons.append(
+            f"The season's boats land at {port.name}: about {_people(rs.expected_people)} "
+            f"reach your centre in {rs.days} days."
+        )
+    else:
+        cons.append(
+            f"{port.state} receives the boats sent to {port.name}, at most {share:.0%} of the "
+            f"season's (about {_people(diverted)}); the other "
+            f"{_people(rs.expected_people * factor)} still land at your centre."
+        )
+    if not safe:
+        cons.append(
+            f"{port.name} is not a place of safety: about {_people(at_risk)} of the season "
+            "are landed where the rules forbid it."
+        )
+    urgent = Aboard(case).urgent
+    if urgent:
+        if medevac:
+            cons.append(f"{names(urgent)} evacuated for care before the ship reached port.")
+        else:
+            cons.append(
+                f"No evacuation: {names(urgent)} waited {port.hours:g} hours at sea for care."
+            )
+    labels = {o.id: o.label for o in (*ON_BOARD, *INFORMED)}
+    choice = (
+        f"Port: {port.name} ({port.state}, {port.hours:g} h)",
+        "On board: " + ("; ".join(labels[x] for x in a.get("on_board") or ()) or "nothing"),
+        "Informed: " + ("; ".join(labels[x] for x in a.get("informed") or ()) or "no one"),
+    )
+    rec = StageRecord("rescue", situation, choice, a, _stage_result("rescue", result), tuple(cons))
+    return replace(season, records=(*season.records, rec), rescue=out)
+
+
+def _stage_result(stage: str, r: GradeResult) -> GradeResult:
+    return GradeResult(
+        f"capstone.{stage}", r.score, _prefix(stage, r.items), r.summary, dict(r.details)
+    )
+
+
+# --- Stage 2: reception --------------------------------------------------------------------------
+
+
+def reception_situation(season: Season) -> tuple[str, ...]:
+    assert season.rescue is not None
+    spec = season.spec.reception
+    rs = _resolved(spec.season)
+    people = rs.expected_people * season.rescue.arrivals_factor
+    return (
+        f"About {_people(people)} are expected at your centre in {rs.days} days (about "
+        f"{people / rs.days:,.0f} a day), after your disembarkation rule at stage 1.",
+        f"The centre was built for {rs.capacity:,} people. {spec.borrowed.strip()}",
+        f"Staff the day shift of each role ({spec.staff_hours} hours; {spec.night_medical} "
+        f"medical staff at night), the beds and the transfers out each day, within "
+        f"{spec.budget_points:g} budget points a day.",
+    )
+
+
+def reception_plan(season: Season, answer: Mapping[str, Any]) -> Any:
+    """The reception Plan of the learner's answer (day staff per role, beds, transfers)."""
+    from mixedflows.reception import Plan, Shift
+
+    spec = season.spec.reception
+    values = {}
+    for key, (lo, hi) in RECEPTION_LIMITS.items():
+        v = answer.get(key)
+        if isinstance(v, bool) or not isinstance(v, int | float) or float(v) != int(v):
+            raise AnswerError(f"reception: {key}: give a whole number, got {v!r}")
+        if not lo <= int(v) <= hi:
+            raise AnswerError(f"reception: {key}: {int(v)} is outside {lo} to {hi}")
+        values[key] = int(v)
+    unknown = set(answer) - set(RECEPTION_LIMITS)
+    if unknown:
+        raise AnswerError(f"reception: unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+    h = spec.staff_hours
+
+    def shifts(day: int, night: int = 0) -> tuple[Any, ...]:
+        out = [Shift(start=8, hours=h, staff=day)]
+        if night:
+            out.append(Shift(start=(8 + h) % 24, hours=24 - h, staff=night))
+        return tuple(out)
+
+    return Plan(
+        staff={
+            "medical": shifts(values["medical"], spec.night_medical),
+            "screening": shifts(values["screening"]),
+            "child_protection": shifts(values["child_protection"]),
+            "mediation": shifts(values["mediation"]),
+        },
+        beds=values["beds"],
+        transfers_per_day=values["transfers_per_day"],
+    )
+
+
+def run_reception(season: Season, plan: Any) -> Any:
+    """The season simulated at the learner's centre, with the arrivals stage 1 sent there."""
+    from mixedflows.reception import simulate
+
+    assert season.rescue is not None
+    rs = _resolved(season.spec.reception.season)
+    f = season.rescue.arrivals_factor
+    scaled = rs.model_copy(
+        update={"periods": tuple((lo, hi, p * f, n * f) for lo, hi, p, n in rs.periods)}
+    )
+    return simulate(scaled, plan, seed=season.spec.reception.seed)
+
+
+def play_reception(season: Season, answer: Any) -> Season:
+    """Stage 2: staff the centre; the season is simulated with stage 1's arrivals."""
+    from mixedflows.reception.grader import plan_cost
+    from mixedflows.reception.inputs import CAPACITY_CITATION, CHILD_CITATION, PRIORITY_CITATION
+
+    _need(season, "reception")
+    a = _dict(answer, "reception")
+    spec = season.spec.reception
+    situation = reception_situation(season)
+    plan = reception_plan(season, a)
+    res = run_reception(season, plan)
+    m = res.metrics
+    lim = res.config.limits
+    people = max(1.0, m["people"])
+    late_share = m["screened_late"] / people
+    cost = plan_cost(plan, spec.costs)
+    w = RECEPTION_WEIGHTS
+    items = []
+    ok_children = m["children_late"] == 0
+    items.append(
+        Feedback(
+            "Unaccompanied children",
+            float(ok_children),
+            (
+                f"All {m['children']:.0f} unaccompanied or separated children started a "
+                f"child-protection interview within {lim.child_interview_hours:g} hours."
+                if ok_children
+                else f"{m['children_late']:.0f} of {m['children']:.0f} unaccompanied or separated "
+                f"children waited longer than {lim.child_interview_hours:g} hours (the longest "
+                f"{m['child_max_wait']:.0f} hours): a child's protection never waits."
+            ),
+            CHILD_CITATION.text(),
+        )
+    )
+    ok_screen = late_share <= spec.max_late_share
+    items.append(
+        Feedback(
+            "Screening on time",
+            float(ok_screen),
+            f"{m['screened_late']:,.0f} of {m['people']:,.0f} people ({late_share:.0%}) started "
+            f"their interview later than {lim.screening_hours:g} hours after landing; the target "
+            f"is at most {spec.max_late_share:.0%}. Those interviewed late are interviewed in a "
+            "hurry at stage 3.",
+            PRIORITY_CITATION.text(),
+        )
+    )
+    ok_occ = m["share_days_over"] <= spec.max_share_days_over
+    items.append(
+        Feedback(
+            "Beds",
+            float(ok_occ),
+            f"More people than beds on {m['days_over_capacity']:.0f} of {res.season.days} days "
+            f"({m['share_days_over']:.0%}; target at most {spec.max_share_days_over:.0%}); at "
+            f"the peak {m['peak_occupancy']:,.0f} people for {plan.beds:,} beds.",
+            CAPACITY_CITATION.text(),
+        )
+    )
+    ok_budget = cost <= spec.budget_points + 1e-9
+    items.append(
+        Feedback(
+            "Budget",
+            float(ok_budget),
+            f"The plan costs {cost:.1f} points a day against a budget of "
+            f"{spec.budget_points:g} (illustrative teaching costs).",
+            CAPACITY_CITATION.text(),
+        )
+    )
+    score = (
+        w["children"] * ok_children
+        + w["screening"] * ok_screen
+        + w["occupancy"] * ok_occ
+        + w["budget"] * ok_budget
+    )
+    result = GradeResult(
+        "capstone.reception",
+        round(score, 4),
+        _prefix("reception", items),
+        f"Children {'met' if ok_children else 'missed'}, screening "
+        f"{'met' if ok_screen else 'missed'}, beds {'met' if ok_occ else 'missed'}, budget "
+        f"{'met' if ok_budget else 'missed'}.",
+        {"metrics": m, "cost": cost},
+    )
+    out = ReceptionOutcome({k: int(a[k]) for k in RECEPTION_LIMITS}, dict(m), cost, late_share)
+    s2 = replace(season, reception=out)
+    sample = screening_sample(s2)
+    rushed = sum(x.rushed for x in sample)
+    cons = (
+        f"{m['people']:,.0f} people landed; {late_share:.0%} were interviewed later than "
+        f"{lim.screening_hours:g} hours, and {m['not_seen']:,.0f} not at all by the end of the run.",
+        f"In the sample screened at stage 3, {rushed} of {len(sample)} "
+        f"{'is' if rushed == 1 else 'are'} interviewed in a hurry.",
+    )
+    choice = (
+        *tuple(f"{RECEPTION_ROLES[k]}: {a[k]}" for k in RECEPTION_ROLES),
+        f"Beds: {a['beds']}",
+        f"Transfers out a day: {a['transfers_per_day']}",
+    )
+    rec = StageRecord("reception", situation, choice, a, result, cons)
+    return replace(s2, records=(*season.records, rec))
+
+
+# --- Stage 3: screening --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _cohort(scenario_id: str, seed: int, size: int) -> tuple[Person, ...]:
+    from mixedflows.scenarios import generate_cohort, load_scenario
+
+    return tuple(generate_cohort(load_scenario(scenario_id), seed, size))
+
+
+def heard(person: Person, unsaid: Sequence[str]) -> Person:
+    """The person as a hurried interview hears them: the facts in ``unsaid`` at their defaults,
+    the narrative written again from what is left."""
+    from mixedflows import narratives
+
+    fields = Person.model_fields
+    q = person.model_copy(
+        update={f: fields[f].get_default(call_default_factory=True) for f in unsaid}
+    )
+    return q.model_copy(update={"narrative": narratives.narrate(q)})
+
+
+def screening_sample(season: Season) -> tuple[Screened, ...]:
+    """The sample of stage 3, as stage 2 left it: the share of people the centre interviewed
+    late are interviewed in a hurry, the lowest priority at the quay first."""
+    from mixedflows.reception import Plan
+    from mixedflows.reception.arrivals import needs_of
+
+    assert season.reception is not None
+    spec = season.spec.screening
+    persons = _cohort(spec.scenario, spec.seed, spec.sample)
+    plan = Plan()  # the default priorities (¶17: acute needs first; ¶19: then children...)
+    ranks = []
+    for p in persons:
+        m = needs_of(p)
+        groups = [g for g, bit in (("urgent_medical", 1), ("unaccompanied_child", 2),
+                                   ("specific_needs", 4), ("child_with_family", 8)) if m & bit]  # fmt: skip
+        ranks.append(min((plan.rank(g) for g in groups), default=plan.rank("other")))
+    k = min(len(persons), round(len(persons) * season.reception.late_share))
+    order = sorted(range(len(persons)), key=lambda i: (ranks[i], i))
+    rushed = set(order[len(order) - k :]) if k else set()
+    unsaid = spec.not_heard_in_a_rushed_interview
+    return tuple(
+        Screened(p, heard(p, unsaid) if i in rushed else p, i in rushed, ranks[i])
+        for i, p in enumerate(persons)
+    )
+
+
+def screening_situation(season: Season) -> tuple[str, ...]:
+    sample = screening_sample(season)
+    rushed = [s for s in sample if s.rushed]
+    lines = [
+        f"{len(sample)} people of the season, synthetic, as your interviews heard them. Refer "
+        "each one for what the facts you heard indicate (indications, never a status)."
+    ]
+    if rushed:
+        lines.append(
+            f"{len(rushed)} of them {'was' if len(rushed) == 1 else 'were'} interviewed in a "
+            f"hurry, after more than the screening limit in a crowded centre (stage 2): "
+            + ", ".join(s.person.name for s in rushed)
+            + "."
+        )
+    else:
+        lines.append("Every person in the sample had a full interview in time (stage 2).")
+    return tuple(lines)
+
+
+def play_screening(season: Season, answer: Any) -> Season:
+    """Stage 3: refer each person of the sample on what the interview heard."""
+    from mixedflows.screening import screen
+
+    _need(season, "screening")
+    a = _dict(answer, "screening")
+    sample = screening_sample(season)
+    ids = [s.person.person_id for s in sample]
+    bad = [str(k) for k in a if k not in ids]
+    if bad:
+        raise AnswerError(f"screening: not a person of the sample: {', '.join(bad)}")
+    known = [n.value for n in Need]
+    items: list[Feedback] = []
+    credits = []
+    referred, not_heard, not_referred = {}, {}, {}
+    for s in sample:
+        pid = s.person.person_id
+        given = a.get(pid) or []
+        if isinstance(given, str) or not isinstance(given, list | tuple | set | frozenset):
+            raise AnswerError(f"screening: {pid}: give a list of referrals")
+        wrong = [str(x) for x in given if x not in known]
+        if wrong:
+            raise AnswerError(f"screening: {pid}: not a referral: {', '.join(wrong)}")
+        chosen = set(given)
+        ref = screen(s.heard)
+        full = screen(s.person)
+        need = {n.value for n in ref.needs}
+        union = need | chosen
+        credits.append(len(need & chosen) / len(union) if union else 1.0)
+        for r in ref.referrals:
+            ok = r.need.value in chosen
+            items.append(
+                Feedback(
+                    f"{s.person.name}: {NEED_LABELS[r.need]}",
+                    float(ok),
+                    f"{'Right' if ok else 'Missed'}: {r.rationale}",
+                    r.citation.text(),
+                )
+            )
+        for x in sorted(chosen - need):
+            items.append(
+                Feedback(
+                    f"{s.person.name}: {NEED_LABELS[Need(x)]}",
+                    0.0,
+                    "Not indicated by the facts your interview heard.",
+                    CARRY.text(),
+                )
+            )
+        referred[pid] = tuple(sorted(chosen))
+        not_heard[pid] = tuple(n.value for n in full.needs if n.value not in need)
+        not_referred[pid] = tuple(sorted(need - chosen))
+    score = sum(credits) / len(credits)
+    result = GradeResult(
+        "capstone.screening",
+        round(score, 4),
+        _prefix("screening", items),
+        f"{sum(c >= 0.999 for c in credits)} of {len(credits)} people referred as the facts "
+        "heard indicate.",
+    )
+    name = {s.person.person_id: s.person.name for s in sample}
+    cons = []
+    for pid, needs in not_heard.items():
+        if needs:
+            cons.append(
+                f"{name[pid]}: not heard in the hurried interview, so not referred: "
+                + "; ".join(NEED_LABELS[Need(n)].lower() for n in needs)
+                + "."
+            )
+    for pid, needs in not_referred.items():
+        if needs:
+            cons.append(
+                f"{name[pid]}: heard but not referred: "
+                + "; ".join(NEED_LABELS[Need(n)].lower() for n in needs)
+                + "."
+            )
+    if not cons:
+        cons.append("No one in the sample was missed: every indication was heard and referred.")
+    choice = tuple(
+        f"{name[pid]}: "
+        + ("; ".join(NEED_LABELS[Need(n)] for n in needs) if needs else "no referral")
+        for pid, needs in referred.items()
+    )
+    out = ScreeningOutcome(sample, referred, not_heard, not_referred)
+    rec = StageRecord("screening", screening_situation(season), choice, a, result, tuple(cons))
+    return replace(season, records=(*season.records, rec), screening=out)
+
+
+# --- Stage 4: after arrival ----------------------------------------------------------------------
+
+
+def postarrival_files(season: Season) -> list[Any]:
+    """The sample's case files some months on, built from what screening heard."""
+    from mixedflows.casework import CaseFile, Chances, generated_files
+
+    assert season.screening is not None
+    spec = season.spec
+    sc = spec.screening
+    drawn = generated_files(
+        sc.scenario, sc.seed, sc.sample, {}, Chances(**spec.postarrival.chances)
+    )
+    by_id = {f.person.person_id: f for f in drawn}
+    return [
+        CaseFile(s.heard, by_id[s.person.person_id].situation, by_id[s.person.person_id].source)
+        for s in season.screening.sample
+    ]
+
+
+def postarrival_situation(season: Season) -> tuple[str, ...]:
+    assert season.screening is not None
+    months = season.spec.postarrival.months_after
+    return (
+        f"The same {len(season.screening.sample)} people, {months} months after landing. Their "
+        "files hold what your screening heard and referred (stage 3). For each person, choose "
+        "the procedures and services they need now, and nothing that must not be done.",
+    )
+
+
+ROUTES: tuple[tuple[str, str], ...] = (
+    ("asylum", "in the asylum procedure"),
+    ("child_protection", "in the care of child protection"),
+    ("trafficking_assistance", "assisted as a possible victim of trafficking"),
+)
+
+
+def route_of(chosen: set[str], wishes_to_return: bool) -> str:
+    """Where a person stands after the post-arrival choices (the first that applies)."""
+    if "detain" in chosen:
+        return "detained, without a status"
+    for action, where in ROUTES:
+        if action in chosen:
+            return where
+    if "voluntary_return" in chosen and wishes_to_return:
+        return "going home by assisted voluntary return"
+    return "without a status"
+
+
+def play_postarrival(season: Season, answer: Any) -> Season:
+    """Stage 4: procedures and services per person, graded by the case-work rules."""
+    from mixedflows.casework import ACTIONS, grade_file
+
+    _need(season, "postarrival")
+    a = _dict(answer, "postarrival")
+    files = postarrival_files(season)
+    offered = season.spec.postarrival.actions
+    ids = [f.person.person_id for f in files]
+    bad = [str(k) for k in a if k not in ids]
+    if bad:
+        raise AnswerError(f"postarrival: not a person of the sample: {', '.join(bad)}")
+    items: list[Feedback] = []
+    scores = []
+    chosen_all, routes = {}, {}
+    for f in files:
+        pid = f.person.person_id
+        chosen = a.get(pid) or []
+        r = grade_file(f, chosen, offered, "capstone.postarrival")
+        scores.append(r.score)
+        items += [replace(x, item=f"{f.person.name}: {x.item}") for x in r.items]
+        chosen_all[pid] = tuple(dict.fromkeys(chosen))
+        routes[pid] = route_of(set(chosen), f.situation.wishes_to_return)
+    without = tuple(pid for pid, r in routes.items() if r.endswith("without a status"))
+    result = GradeResult(
+        "capstone.postarrival",
+        round(sum(scores) / len(scores), 4),
+        _prefix("postarrival", items),
+        f"{sum(s >= 0.999 for s in scores)} of {len(scores)} files handled as the rules call for.",
+    )
+    name = {f.person.person_id: f.person.name for f in files}
+    cons = [f"{name[pid]}: {where}." for pid, where in routes.items()]
+    assert season.screening is not None
+    for s in season.screening.sample:
+        pid = s.person.person_id
+        hidden = season.screening.not_heard.get(pid, ())
+        if pid in without and hidden:
+            cons.append(
+                f"{s.person.name} is left without a status although the full facts indicate: "
+                + "; ".join(NEED_LABELS[Need(n)].lower() for n in hidden)
+                + " (never heard at stage 3)."
+            )
+    choice = tuple(
+        f"{name[pid]}: " + ("; ".join(ACTIONS[x].label for x in acts) if acts else "nothing chosen")
+        for pid, acts in chosen_all.items()
+    )
+    out = PostArrivalOutcome(chosen_all, routes, without)
+    rec = StageRecord("postarrival", postarrival_situation(season), choice, a, result, tuple(cons))
+    return replace(season, records=(*season.records, rec), postarrival=out)
+
+
+# --- Stage 5: policy -----------------------------------------------------------------------------
+
+
+def caseload(season: Season) -> int:
+    """The season's people left without a status, projected from the sample to the people who
+    landed at the centre."""
+    assert season.postarrival is not None and season.reception is not None
+    n = len(season.postarrival.routes)
+    share = len(season.postarrival.without_status) / n if n else 0.0
+    return round(season.reception.metrics["people"] * share)
+
+
+def policy_situation(season: Season) -> tuple[str, ...]:
+    assert season.postarrival is not None
+    pol = season.spec.policy
+    n = len(season.postarrival.routes)
+    k = len(season.postarrival.without_status)
+    load = caseload(season)
+    return (
+        f"{k} of the {n} people of the sample are without a status after stage 4: projected to "
+        f"the season's people at your centre, about {_people(load)}.",
+        f"Design a regularization programme for them. {pol.context_source.strip()}",
+    )
+
+
+def _regularization(season: Season, reform: Mapping[str, Any]) -> PolicyOutcome:
+    from mixedflows.regularization import load_programme, run
+    from mixedflows.regularization.grader import measure_value
+    from mixedflows.regularization.levers import ReformError
+
+    pol = season.spec.policy
+    load = caseload(season)
+    prog = load_programme(pol.programme)
+    rs = _resolved(season.spec.reception.season)
+    # Time lived in State A: half the season on average, then the months after arrival.
+    years = (rs.days / 2 + season.spec.postarrival.months_after * 30.4) / 365
+    pop = prog.population.model_copy(
+        update={"irregular_stock": max(1, load), "mean_residence_years": years}
+    )
+    prog = prog.model_copy(update={"population": pop})
+    try:
+        out = run(prog, reform)
+    except ReformError as e:
+        raise AnswerError(f"policy: {e}") from None
+    measures = {o.measure: 0.0 for o in pol.objectives}
+    for key in measures:
+        if key == "regularised_share":
+            measures[key] = min(1.0, out.approvals / load) if load else 1.0
+        else:
+            measures[key] = float(measure_value(out, key))
+    lines = (
+        f"{out.applications:,.0f} applications and {out.approvals:,.0f} approvals among the "
+        f"{_people(load)} without a status; about "
+        f"{_people(max(0.0, load - out.approvals * out.legal_status_12m))} still without one "
+        "after a year.",
+        f"Decisions take {out.mean_decision_months:.1f} months on average; the backlog clears "
+        f"{out.months_to_clear:.1f} months after the window closes.",
+        f"The contested 'pull' effect, as a range from the evidence: {out.pull.low:,.0f} to "
+        f"{out.pull.high:,.0f} extra irregular arrivals over three years.",
+    )
+    return PolicyOutcome("regularization", dict(reform), load, measures, lines)
+
+
+POLICIES: dict[str, Callable[[Season, Mapping[str, Any]], PolicyOutcome]] = {
+    "regularization": _regularization,
+}
+"""The policy the season ends with, by kind. Return and reintegration (module 9) adds a runner
+here, taking the same Season and the learner's design, and a kind in the scenario file."""
+
+
+def play_policy(season: Season, answer: Any) -> Season:
+    """Stage 5: the policy for the season's people left without a status."""
+    from mixedflows.regularization import load_levers
+    from mixedflows.regularization.grader import DESIGN_CITATION, measure_label
+
+    _need(season, "policy")
+    a = _dict(answer, "policy")
+    pol = season.spec.policy
+    unknown = set(a) - set(pol.levers)
+    if unknown:
+        raise AnswerError(
+            f"policy: not a lever of this stage: {', '.join(sorted(map(str, unknown)))}; "
+            f"levers: {', '.join(pol.levers)}"
+        )
+    situation = policy_situation(season)
+    out = POLICIES[pol.kind](season, a)
+    items = []
+    score = 0.0
+    for o in pol.objectives:
+        v = out.measures[o.measure]
+        ok = o.met(v)
+        score += o.weight * ok
+        bound = "at least" if o.at_least is not None else "at most"
+        items.append(
+            Feedback(
+                o.label,
+                float(ok),
+                f"{'Met' if ok else 'Not met'}: {measure_label_of(o.measure, measure_label)} is "
+                f"{_fmt(o.measure, v)} ({bound} {_fmt(o.measure, o.target)}).",
+                DESIGN_CITATION.text(),
+            )
+        )
+    result = GradeResult(
+        "capstone.policy",
+        round(score, 4),
+        _prefix("policy", items),
+        f"{sum(f.credit >= 0.999 for f in items)} of {len(items)} objectives met.",
+        {"measures": out.measures, "caseload": out.caseload},
+    )
+    levers = load_levers()
+    choice = tuple(f"{levers[k].label}: {_lever_value(v)}" for k, v in a.items()) or (
+        "The programme as enacted, unchanged",
+    )
+    rec = StageRecord("policy", situation, choice, a, result, out.lines)
+    return replace(season, records=(*season.records, rec), policy=out)
+
+
+def measure_label_of(key: str, fallback: Callable[[str], str]) -> str:
+    from mixedflows.capstone.spec import CAPSTONE_MEASURES
+
+    return CAPSTONE_MEASURES.get(key) or fallback(key).lower()
+
+
+SHARE_MEASURES = ("regularised_share", "approval_rate", "legal_status_12m", "social_security_12m")
+
+
+def _fmt(measure: str, v: float) -> str:
+    if math.isinf(v):
+        return "unbounded (no processing cost)"
+    if measure in SHARE_MEASURES or measure.startswith("coverage_"):
+        return f"{v:.0%}"
+    return f"{v:,.2f}"
+
+
+def _lever_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return f"{v:g}" if isinstance(v, int | float) else str(v)
+
+
+# --- The whole season ----------------------------------------------------------------------------
+
+PLAY: dict[str, Callable[[Season, Any], Season]] = {
+    "rescue": play_rescue,
+    "reception": play_reception,
+    "screening": play_screening,
+    "postarrival": play_postarrival,
+    "policy": play_policy,
+}
+
+SITUATION: dict[str, Callable[[Season], tuple[str, ...]]] = {
+    "rescue": rescue_situation,
+    "reception": reception_situation,
+    "screening": screening_situation,
+    "postarrival": postarrival_situation,
+    "policy": policy_situation,
+}
+
+
+def play(spec: CapstoneSpec | str, answers: Mapping[str, Any], upto: str | None = None) -> Season:
+    """Play the stages in order with the learner's answers, up to ``upto`` (default all the
+    stages answered). Raises AnswerError naming the stage when an answer is missing or wrong."""
+    s = start(spec)
+    last = (
+        STAGES.index(upto)
+        if upto
+        else max((STAGES.index(k) for k in answers if k in STAGES), default=-1)
+    )
+    unknown = [str(k) for k in answers if k not in STAGES]
+    if unknown:
+        raise AnswerError(f"not a stage: {', '.join(unknown)}; stages: {', '.join(STAGES)}")
+    for stage in STAGES[: last + 1]:
+        if stage not in answers:
+            raise AnswerError(f"{STAGE_TITLES[stage]}: no answer yet")
+        s = PLAY[stage](s, answers[stage])
+    return s
+
+
+def outcome_lines(season: Season) -> tuple[str, ...]:
+    """The season's outcome for the people in it, in words generated from the state."""
+    out = []
+    if season.rescue:
+        r = season.rescue
+        out.append(
+            f"Disembarkation: {r.port_name} ({r.port_state}); "
+            f"{'a place of safety' if r.safe else 'NOT a place of safety'}; "
+            f"{_people(r.people_at_risk)} of the season landed where the rules forbid it."
+        )
+    if season.reception:
+        m = season.reception.metrics
+        out.append(
+            f"Reception: {m['people']:,.0f} people at the centre, {m['children_late']:.0f} "
+            f"unaccompanied children seen late, {season.reception.late_share:.0%} interviewed late, "
+            f"{m['days_over_capacity']:.0f} days over the beds."
+        )
+    if season.screening:
+        missed = sum(bool(v) for v in season.screening.not_heard.values())
+        unref = sum(bool(v) for v in season.screening.not_referred.values())
+        out.append(
+            f"Screening: of {len(season.screening.sample)} people in the sample, {missed} had a "
+            f"need no one heard and {unref} a need heard but not referred."
+        )
+    if season.postarrival:
+        out.append(
+            f"After arrival: {len(season.postarrival.without_status)} of "
+            f"{len(season.postarrival.routes)} in the sample left without a status."
+        )
+    if season.policy:
+        out.extend(season.policy.lines)
+    return tuple(out)
+
+
+def grade_season(season: Season, exercise_id: str = "capstone") -> GradeResult:
+    """The season's grade: each stage's items, the score the weighted mean of the stages."""
+    items: list[Feedback] = []
+    for r in season.records:
+        items.extend(r.result.items)
+    parts = ", ".join(
+        f"{STAGE_TITLES[r.stage].lower()} {r.result.score:.0%}" for r in season.records
+    )
+    return GradeResult(
+        exercise_id,
+        round(season.score / max(1e-9, sum(STAGE_WEIGHTS[r.stage] for r in season.records)), 4)
+        if season.records
+        else 0.0,
+        tuple(items),
+        f"Stages: {parts}." if parts else "",
+        {
+            "stages": {r.stage: r.result.score for r in season.records},
+            "outcome": list(outcome_lines(season)),
+        },
+    )
