@@ -18,6 +18,7 @@ def _loaders():
     from mixedflows.capstone.spec import load_capstone
     from mixedflows.cases import load_case
     from mixedflows.casework import load_casework
+    from mixedflows.cooperation.room import load_room
     from mixedflows.departure.campaign import load_brief
     from mixedflows.exercises import load_exercise
     from mixedflows.flows.data import load_routes
@@ -42,6 +43,7 @@ def _loaders():
         "datasets/journeys": load_journey,
         "datasets/flows/routes.yaml": load_routes,
         "datasets/capstone": load_capstone,
+        "datasets/cooperation/rooms": load_room,
     }
 
 
