@@ -27,6 +27,7 @@ def _loaders():
     from mixedflows.reception.inputs import load_season
     from mixedflows.regularization import load_levers, load_programme
     from mixedflows.rescue.case import load_rescue
+    from mixedflows.returns import load_caseload
     from mixedflows.scenarios import load_scenario
 
     return {
@@ -40,6 +41,7 @@ def _loaders():
         "datasets/messages": load_message_brief,
         "datasets/rescue": load_rescue,
         "datasets/casework": load_casework,
+        "datasets/returns/caseloads": load_caseload,
         "datasets/journeys": load_journey,
         "datasets/flows/routes.yaml": load_routes,
         "datasets/capstone": load_capstone,

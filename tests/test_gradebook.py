@@ -129,6 +129,10 @@ def _answers(ex: Any) -> list[Any]:
         return [{}]
     if model == "flows.data_reading":
         return [{"seed": 3, "answers": {}}]
+    if model == "returns.desk":
+        return [{"amadou": {"decision": "voluntary_return", "measures": []}}]
+    if model == "returns.reintegration":
+        return [{"cash": 1000}, {"jobs": 600, "referral": 600, "psychosocial": 600}]
     raise AssertionError(f"add sample answers for the model '{model}' to this test")
 
 

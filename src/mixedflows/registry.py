@@ -104,6 +104,13 @@ MODELS: dict[str, ModelKind] = {
         "mixedflows.regularization.grader:grade_predict",
         "mixedflows.regularization.grader:PredictParams",
     ),
+    "returns.desk": ModelKind(
+        "mixedflows.returns.grader:grade_desk", "mixedflows.returns.grader:DeskParams"
+    ),
+    "returns.reintegration": ModelKind(
+        "mixedflows.returns.grader:grade_reintegration",
+        "mixedflows.returns.grader:ReintegrationParams",
+    ),
     "rescue.decision": ModelKind(
         "mixedflows.rescue.grader:grade_decision_exercise", "mixedflows.rescue.grader:RescueParams"
     ),

@@ -1,0 +1,315 @@
+"""Module 9 graders, listed in :mod:`mixedflows.registry`:
+
+- ``returns.desk``: a decision and its measures for each returnee of a caseload, graded by the
+  rules of :mod:`.policy` (one item for each decision; one for each measure missed or wrongly
+  taken, with its framework);
+- ``returns.reintegration``: a budget split across reintegration measures, graded by running
+  the model of :mod:`.reintegration` on it, partial credit per objective met; the feedback's
+  figures are the model's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import Field, model_validator
+
+from mixedflows.citations import Citation, para
+from mixedflows.errors import Strict, loadable
+from mixedflows.results import AnswerError, Feedback, GradeResult
+from mixedflows.returns import policy, reintegration
+from mixedflows.returns.reintegration import DIMENSIONS, MEASURES, Profile
+
+if TYPE_CHECKING:
+    from mixedflows.exercises import ModelExercise
+
+# --- The return desk (¶24) -----------------------------------------------------------------------
+
+
+class DeskParams(Strict):
+    """``params`` of a "returns.desk" exercise."""
+
+    caseload: Annotated[str, loadable(policy.load_caseload, "caseload")]
+    decision_weight: Annotated[float, Field(gt=0, lt=1)] = 0.5
+    """A returnee's credit: this weight on the decision, the rest on the measures."""
+
+
+def desk_of(exercise: ModelExercise) -> tuple[DeskParams, policy.Caseload]:
+    params = exercise.params
+    if not isinstance(params, DeskParams):
+        raise TypeError(f"{exercise.id} is not a return desk exercise")
+    return params, policy.load_caseload(params.caseload)
+
+
+def _measures_credit(ruling: policy.Ruling, chosen: list[str]) -> float:
+    need = set(ruling.required)
+    wrong = {m for m in chosen if ruling.measure(m).call in ("forbidden", "not_needed")}
+    union = need | wrong
+    return len(need & set(chosen)) / len(union) if union else 1.0
+
+
+def grade_desk(exercise: ModelExercise, answer: Any) -> GradeResult:
+    """``answer`` maps returnee ids to ``{"decision": ..., "measures": [...]}``; a returnee
+    left out is unanswered (no credit, not a misconception)."""
+    params, caseload = desk_of(exercise)
+    if not isinstance(answer, Mapping):
+        raise AnswerError(
+            "the answer maps each returnee to {'decision': ..., 'measures': [...]}, "
+            f"got {type(answer).__name__}"
+        )
+    ids = [r.id for r in caseload.returnees]
+    unknown = [str(k) for k in answer if k not in ids]
+    if unknown:
+        raise AnswerError(f"not a returnee of this exercise: {', '.join(unknown)}")
+    items: list[Feedback] = []
+    credits = []
+    right = 0
+    answered = 0
+    for r in caseload.returnees:
+        ruling = policy.decide(r)
+        expected = policy.DECISIONS[ruling.decision]
+        a = answer.get(r.id)
+        if a is None or (
+            isinstance(a, Mapping) and not a.get("decision") and not a.get("measures")
+        ):
+            items.append(
+                Feedback(
+                    f"{r.name}: decision",
+                    0.0,
+                    "Not answered.",
+                    ruling.citation.text(),
+                    expected=expected,
+                    answered=False,
+                )
+            )
+            credits.append(0.0)
+            continue
+        if not isinstance(a, Mapping) or set(a) - {"decision", "measures"}:
+            raise AnswerError(f"{r.id}: give {{'decision': ..., 'measures': [...]}}")
+        decision = a.get("decision")
+        if decision is not None and decision not in policy.DECISIONS:
+            raise AnswerError(f"{r.id}: '{decision}' is not a decision")
+        chosen = a.get("measures") or []
+        if isinstance(chosen, str) or not isinstance(chosen, list | tuple):
+            raise AnswerError(f"{r.id}: measures is a list of measure ids")
+        bad = [str(m) for m in chosen if m not in policy.MEASURES]
+        if bad:
+            raise AnswerError(f"{r.id}: not a measure: {', '.join(bad)}")
+        chosen = list(dict.fromkeys(chosen))
+        answered += 1
+        ok = decision == ruling.decision
+        right += ok
+        given = policy.DECISIONS.get(decision or "", "no decision")
+        head = "Right" if ok else ("No decision" if decision is None else "Not this")
+        items.append(
+            Feedback(
+                f"{r.name}: decision",
+                float(ok),
+                f"{head}: {ruling.why}",
+                ruling.citation.text(),
+                expected=expected,
+                given=given,
+            )
+        )
+        for m in ruling.measures:
+            picked = m.id in chosen
+            if m.call == "required" and not picked:
+                items.append(
+                    Feedback(
+                        f"{r.name}: {m.label}",
+                        0.0,
+                        f"Missed: {m.why}",
+                        m.citation.text(),
+                        expected="taken",
+                        given="not taken",
+                    )
+                )
+            elif picked and m.call in ("forbidden", "not_needed"):
+                head = "Never here" if m.call == "forbidden" else "Not called for"
+                items.append(
+                    Feedback(
+                        f"{r.name}: {m.label}",
+                        0.0,
+                        f"{head}: {m.why}",
+                        m.citation.text(),
+                        expected="not taken",
+                        given="taken",
+                    )
+                )
+        mc = _measures_credit(ruling, chosen)
+        credits.append(params.decision_weight * ok + (1 - params.decision_weight) * mc)
+    score = sum(credits) / len(credits)
+    summary = (
+        f"{right} of {len(ids)} decisions as the rules call for"
+        + (f" ({len(ids) - answered} not answered)" if answered < len(ids) else "")
+        + "; measures: every one called for taken, none that must not be, earns the rest."
+    )
+    return GradeResult(
+        exercise.id,
+        round(score, 4),
+        tuple(items),
+        summary,
+        {"reference": {r.id: policy.decide(r).decision for r in caseload.returnees}},
+    )
+
+
+# --- The reintegration programme (¶25) -----------------------------------------------------------
+
+MODEL_CITATION = Citation(
+    framework="Reintegration model of module 9 (teaching assumptions, each listed with its "
+    "source); IOM Reintegration Handbook (2019): economic, social and psychosocial dimensions",
+    seed=para(25),
+    caveat="the sizes of most effects are teaching assumptions, unsourced; IOM's RSS weights "
+    "and thresholds could not be verified",
+)
+
+
+class Objective(Strict):
+    dimension: str
+    at_least: Annotated[float, Field(gt=0, le=1)]
+    weight: Annotated[float, Field(gt=0, le=1)]
+
+    @model_validator(mode="after")
+    def _known(self) -> Objective:
+        if self.dimension not in DIMENSIONS:
+            raise ValueError(f"not a dimension: {self.dimension}; known: {', '.join(DIMENSIONS)}")
+        return self
+
+
+class ReintegrationParams(Strict):
+    """``params`` of a "returns.reintegration" exercise."""
+
+    returnee: Profile
+    budget: Annotated[int, Field(gt=0, le=100_000)]
+    step: Annotated[int, Field(gt=0)] = 100
+    objectives: Annotated[tuple[Objective, ...], Field(min_length=1)]
+    others: tuple[Profile, ...] = ()
+    """Other returnees, to compare what the same programme does for them (not graded)."""
+
+    @model_validator(mode="after")
+    def _check(self) -> ReintegrationParams:
+        total = sum(o.weight for o in self.objectives)
+        if abs(total - 1) > 1e-6:
+            raise ValueError(f"objective weights must sum to 1, they sum to {total:g}")
+        if self.budget % self.step:
+            raise ValueError("the budget must be a whole number of steps")
+        return self
+
+    @property
+    def targets(self) -> dict[str, float]:
+        return {o.dimension: o.at_least for o in self.objectives}
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {o.dimension: o.weight for o in self.objectives}
+
+
+def reintegration_params(exercise: ModelExercise) -> ReintegrationParams:
+    if not isinstance(exercise.params, ReintegrationParams):
+        raise TypeError(f"{exercise.id} is not a reintegration exercise")
+    return exercise.params
+
+
+def programme_of(answer: Any, budget: int) -> dict[str, float]:
+    """The learner's programme, checked: EUR per measure, none negative, within the budget."""
+    if not isinstance(answer, Mapping):
+        raise AnswerError(f"a programme maps measures to euros, got {type(answer).__name__}")
+    unknown = [str(k) for k in answer if k not in MEASURES]
+    if unknown:
+        raise AnswerError(f"not a measure: {', '.join(unknown)}; known: {', '.join(MEASURES)}")
+    prog: dict[str, float] = {}
+    for k, v in answer.items():
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise AnswerError(f"{k}: give an amount in euros, got {v!r}")
+        if v < 0:
+            raise AnswerError(f"{k}: an amount cannot be negative ({v:g})")
+        prog[k] = float(v)
+    spent = sum(prog.values())
+    if spent > budget + 1e-6:
+        raise AnswerError(
+            f"your programme spends EUR {spent:,.0f}, over the budget of EUR {budget:,}: "
+            "take something off before submitting"
+        )
+    return prog
+
+
+def fmt(score: float) -> str:
+    """A model score as the learner reads it."""
+    return f"{score:.2f}"
+
+
+def grade_reintegration(exercise: ModelExercise, answer: Any) -> GradeResult:
+    """Partial credit: the weight of each objective the model says the programme meets."""
+    params = reintegration_params(exercise)
+    prog = programme_of(answer, params.budget)
+    p = params.returnee
+    out = reintegration.run(p, prog)
+    scores = out.scores
+    items = []
+    met_weight = 0.0
+    for o in params.objectives:
+        v = scores[o.dimension]
+        label = DIMENSIONS[o.dimension]
+        if v >= o.at_least - 1e-9:
+            met_weight += o.weight
+            msg = f"Met: {label.lower()} {fmt(v)} in the model (at least {fmt(o.at_least)})."
+        else:
+            more = reintegration.marginal(p, prog, params.step, o.dimension)
+            best = max(more, key=lambda m: more[m])
+            msg = (
+                f"Not met: {label.lower()} {fmt(v)} in the model, at least {fmt(o.at_least)} "
+                f"was asked (short by {fmt(o.at_least - v)}). The next EUR {params.step:,} would "
+                f"add most through {MEASURES[best].lower()} (+{more[best]:.3f})"
+                + _circumstance(p, best)
+                + "."
+            )
+        items.append(
+            Feedback(
+                label,
+                1.0 if v >= o.at_least - 1e-9 else 0.0,
+                msg,
+                MODEL_CITATION.text(),
+                expected=f"at least {fmt(o.at_least)}",
+                given=fmt(v),
+            )
+        )
+    n_met = sum(f.correct for f in items)
+    spent = out.spent
+    summary = (
+        f"{n_met} of {len(items)} objectives met; EUR {spent:,.0f} of {params.budget:,} spent. "
+        "Scores: " + ", ".join(f"{DIMENSIONS[d].lower()} {fmt(s)}" for d, s in scores.items()) + "."
+    )
+    return GradeResult(
+        exercise.id,
+        round(met_weight, 4),
+        tuple(items),
+        summary,
+        {"scores": scores, "programme": prog},
+    )
+
+
+def _circumstance(p: Profile, measure: str) -> str:
+    """Why this measure matters for this returnee (from the profile's facts)."""
+    if measure == "jobs":
+        return f", with {p.skills} skills and {p.years_away:g} years away"
+    if measure == "referral":
+        return f", after {p.years_away:g} years away"
+    if measure == "assets":
+        return (
+            ", for savings or tools abroad"
+            if p.assets_to_transfer
+            else ", little: nothing to transfer"
+        )
+    if measure == "psychosocial":
+        return ", in acute distress" if p.distress else ""
+    return ""
+
+
+def reference_programme(exercise: ModelExercise) -> tuple[dict[str, float], reintegration.Outcome]:
+    """The reference answer: the model optimised over every split of the budget."""
+    params = reintegration_params(exercise)
+    return reintegration.best_programme(
+        params.returnee, params.budget, params.step, params.targets, params.weights
+    )
