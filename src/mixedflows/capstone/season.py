@@ -188,9 +188,14 @@ class Season:
         return sum(STAGE_WEIGHTS[r.stage] * r.result.score for r in self.records)
 
 
+@lru_cache(maxsize=8)
+def _spec(spec_id: str) -> CapstoneSpec:
+    return load_capstone(spec_id)
+
+
 def start(spec: CapstoneSpec | str) -> Season:
-    """A season before the first decision."""
-    return Season(load_capstone(spec) if isinstance(spec, str) else spec)
+    """A season before the first decision (a scenario id is loaded once per process)."""
+    return Season(_spec(spec) if isinstance(spec, str) else spec)
 
 
 def _need(season: Season, stage: str) -> None:
@@ -211,6 +216,11 @@ def _dict(answer: Any, stage: str) -> dict[str, Any]:
 def _prefix(stage: str, items: Sequence[Feedback]) -> tuple[Feedback, ...]:
     n = STAGES.index(stage) + 1
     return tuple(replace(f, item=f"{n}. {STAGE_TITLES[stage]}: {f.item}") for f in items)
+
+
+def _end(text: str) -> str:
+    """A sentence's end: a name such as "Nour N." already ends it."""
+    return text if text.endswith(".") else text + "."
 
 
 def _people(n: float) -> str:
@@ -246,11 +256,36 @@ def rescue_situation(season: Season) -> tuple[str, ...]:
     )
 
 
+def _ids(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        raise AnswerError(f"rescue: {what}: give a list of option ids")
+    return tuple(str(v) for v in value)
+
+
+@lru_cache(maxsize=8)
+def _aboard(case_id: str) -> Any:
+    from mixedflows.rescue.rules import Aboard
+
+    return Aboard(_rescue_case(case_id))
+
+
+@lru_cache(maxsize=256)
+def _grade_rescue(
+    case_id: str, port: str, on_board: tuple[str, ...], informed: tuple[str, ...]
+) -> GradeResult:
+    """The module 4 grade of one decision (the same decision is graded once per process)."""
+    from mixedflows.rescue.grader import grade_decision
+
+    answer = {"port": port, "on_board": list(on_board), "informed": list(informed)}
+    return grade_decision(_rescue_case(case_id), answer, "rescue")
+
+
 def play_rescue(season: Season, answer: Any) -> Season:
     """Stage 1: the rescue decision, graded by the rules of module 4."""
     from mixedflows.rescue import port_checks
-    from mixedflows.rescue.grader import grade_decision
-    from mixedflows.rescue.rules import INFORMED, ON_BOARD, Aboard, names
+    from mixedflows.rescue.rules import INFORMED, ON_BOARD, names
 
     _need(season, "rescue")
     a = _dict(answer, "rescue")
@@ -258,9 +293,14 @@ def play_rescue(season: Season, answer: Any) -> Season:
         raise AnswerError("rescue: choose the port where the boat is disembarked")
     case = _rescue_case(season.spec.rescue)
     situation = rescue_situation(season)
-    result = grade_decision(case, a, "rescue")
+    result = _grade_rescue(
+        season.spec.rescue,
+        a["port"],
+        _ids(a.get("on_board"), "on_board"),
+        _ids(a.get("informed"), "informed"),
+    )
     port = case.port(a["port"])
-    safe = all(c.passed for c in port_checks(case, port))
+    safe = all(c.passed for c in port_checks(case, port, _aboard(season.spec.rescue)))
     own = port.state == case.spec.responsible_state
     rs = _resolved(season.spec.reception.season)
     share = season.spec.reception.diverted_share
@@ -297,7 +337,7 @@ def play_rescue(season: Season, answer: Any) -> Season:
             f"{port.name} is not a place of safety: about {_people(at_risk)} of the season "
             "are landed where the rules forbid it."
         )
-    urgent = Aboard(case).urgent
+    urgent = _aboard(season.spec.rescue).urgent
     if urgent:
         if medevac:
             cons.append(f"{names(urgent)} evacuated for care before the ship reached port.")
@@ -376,16 +416,24 @@ def reception_plan(season: Season, answer: Mapping[str, Any]) -> Any:
 
 
 def run_reception(season: Season, plan: Any) -> Any:
-    """The season simulated at the learner's centre, with the arrivals stage 1 sent there."""
-    from mixedflows.reception import simulate
+    """The season simulated at the learner's centre, with the arrivals stage 1 sent there.
 
+    The same season, arrivals, plan and seed give the same result, so a plan already run (the
+    learner pressed Continue, then submits) is not simulated again in this process."""
     assert season.rescue is not None
-    rs = _resolved(season.spec.reception.season)
-    f = season.rescue.arrivals_factor
+    spec = season.spec.reception
+    return _simulate(spec.season, season.rescue.arrivals_factor, plan.model_dump_json(), spec.seed)
+
+
+@lru_cache(maxsize=32)
+def _simulate(season_id: str, factor: float, plan_json: str, seed: int) -> Any:
+    from mixedflows.reception import Plan, simulate
+
+    rs = _resolved(season_id)
     scaled = rs.model_copy(
-        update={"periods": tuple((lo, hi, p * f, n * f) for lo, hi, p, n in rs.periods)}
+        update={"periods": tuple((lo, hi, p * factor, n * factor) for lo, hi, p, n in rs.periods)}
     )
-    return simulate(scaled, plan, seed=season.spec.reception.seed)
+    return simulate(scaled, Plan.model_validate_json(plan_json), seed=seed)
 
 
 def play_reception(season: Season, answer: Any) -> Season:
@@ -511,29 +559,46 @@ def heard(person: Person, unsaid: Sequence[str]) -> Person:
     return q.model_copy(update={"narrative": narratives.narrate(q)})
 
 
-def screening_sample(season: Season) -> tuple[Screened, ...]:
-    """The sample of stage 3, as stage 2 left it: the share of people the centre interviewed
-    late are interviewed in a hurry, the lowest priority at the quay first."""
+@lru_cache(maxsize=8)
+def _ranks(scenario: str, seed: int, size: int) -> tuple[int, ...]:
+    """Each person's priority at the quay under the default plan (¶17: acute needs first;
+    ¶19: then children and people with specific needs)."""
     from mixedflows.reception import Plan
     from mixedflows.reception.arrivals import needs_of
 
-    assert season.reception is not None
-    spec = season.spec.screening
-    persons = _cohort(spec.scenario, spec.seed, spec.sample)
-    plan = Plan()  # the default priorities (¶17: acute needs first; ¶19: then children...)
-    ranks = []
-    for p in persons:
+    plan = Plan()
+    bits = (("urgent_medical", 1), ("unaccompanied_child", 2), ("specific_needs", 4),
+            ("child_with_family", 8))  # fmt: skip
+    out = []
+    for p in _cohort(scenario, seed, size):
         m = needs_of(p)
-        groups = [g for g, bit in (("urgent_medical", 1), ("unaccompanied_child", 2),
-                                   ("specific_needs", 4), ("child_with_family", 8)) if m & bit]  # fmt: skip
-        ranks.append(min((plan.rank(g) for g in groups), default=plan.rank("other")))
-    k = min(len(persons), round(len(persons) * season.reception.late_share))
+        groups = [g for g, bit in bits if m & bit]
+        out.append(min((plan.rank(g) for g in groups), default=plan.rank("other")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _sample(
+    scenario: str, seed: int, size: int, unsaid: tuple[str, ...], rushed_count: int
+) -> tuple[Screened, ...]:
+    persons = _cohort(scenario, seed, size)
+    ranks = _ranks(scenario, seed, size)
     order = sorted(range(len(persons)), key=lambda i: (ranks[i], i))
-    rushed = set(order[len(order) - k :]) if k else set()
-    unsaid = spec.not_heard_in_a_rushed_interview
+    rushed = set(order[len(order) - rushed_count :]) if rushed_count else set()
     return tuple(
         Screened(p, heard(p, unsaid) if i in rushed else p, i in rushed, ranks[i])
         for i, p in enumerate(persons)
+    )
+
+
+def screening_sample(season: Season) -> tuple[Screened, ...]:
+    """The sample of stage 3, as stage 2 left it: the share of people the centre interviewed
+    late are interviewed in a hurry, the lowest priority at the quay first."""
+    assert season.reception is not None
+    spec = season.spec.screening
+    k = min(spec.sample, round(spec.sample * season.reception.late_share))
+    return _sample(
+        spec.scenario, spec.seed, spec.sample, tuple(spec.not_heard_in_a_rushed_interview), k
     )
 
 
@@ -548,18 +613,23 @@ def screening_situation(season: Season) -> tuple[str, ...]:
         lines.append(
             f"{len(rushed)} of them {'was' if len(rushed) == 1 else 'were'} interviewed in a "
             f"hurry, after more than the screening limit in a crowded centre (stage 2): "
-            + ", ".join(s.person.name for s in rushed)
-            + "."
+            + _end(", ".join(s.person.name for s in rushed))
         )
     else:
         lines.append("Every person in the sample had a full interview in time (stage 2).")
     return tuple(lines)
 
 
+@lru_cache(maxsize=512)
+def screen(person: Person) -> Any:
+    """The screening rules on one person (a Person is frozen: each is screened once)."""
+    from mixedflows.screening import screen as rules
+
+    return rules(person)
+
+
 def play_screening(season: Season, answer: Any) -> Season:
     """Stage 3: refer each person of the sample on what the interview heard."""
-    from mixedflows.screening import screen
-
     _need(season, "screening")
     a = _dict(answer, "screening")
     sample = screening_sample(season)
@@ -646,16 +716,21 @@ def play_screening(season: Season, answer: Any) -> Season:
 # --- Stage 4: after arrival ----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _drawn_files(scenario: str, seed: int, size: int, chances: Any) -> tuple[Any, ...]:
+    from mixedflows.casework import generated_files
+
+    return tuple(generated_files(scenario, seed, size, {}, chances))
+
+
 def postarrival_files(season: Season) -> list[Any]:
     """The sample's case files some months on, built from what screening heard."""
-    from mixedflows.casework import CaseFile, Chances, generated_files
+    from mixedflows.casework import CaseFile, Chances
 
     assert season.screening is not None
     spec = season.spec
     sc = spec.screening
-    drawn = generated_files(
-        sc.scenario, sc.seed, sc.sample, {}, Chances(**spec.postarrival.chances)
-    )
+    drawn = _drawn_files(sc.scenario, sc.seed, sc.sample, Chances(**spec.postarrival.chances))
     by_id = {f.person.person_id: f for f in drawn}
     return [
         CaseFile(s.heard, by_id[s.person.person_id].situation, by_id[s.person.person_id].source)
