@@ -104,8 +104,19 @@ def _other_graders() -> list[str]:
     return out
 
 
+def _debriefs() -> list[str]:
+    from mixedflows.casework.debrief import debrief
+    from mixedflows.registry import COURSE, next_steps
+    from mixedflows.rescue.debrief import debrief as rescue_debrief
+
+    out = [debrief("m6_stranded_casework"), debrief("m7_after_arrival"), rescue_debrief()]
+    return out + [next_steps((m.number, "comes next")) for m in COURSE]
+
+
 @pytest.mark.parametrize(
-    "texts", [_casework_texts, _evidence_texts, _other_graders], ids=lambda f: f.__name__
+    "texts",
+    [_casework_texts, _evidence_texts, _other_graders, _debriefs],
+    ids=lambda f: f.__name__,
 )
 def test_generated_text_reads(texts):
     corpus = texts()

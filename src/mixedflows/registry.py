@@ -155,3 +155,110 @@ def parts_counter(model: str) -> Callable[[Any], int] | None:
 def grader(model: str) -> Callable[[ModelExercise, Any], GradeResult]:
     """The function that grades an answer to an exercise of ``model``."""
     return resolve(_kind(model).grader)
+
+
+# --- The course: its modules, and the only way a text refers to one --------------------------
+#
+# A module's notebook is ``modules/NN_*.ipynb`` (NN its number, two digits); when several share
+# a number, the first by name is the module and the others are companions (08_validation). A
+# reference to a module is made by :func:`module_ref` or :func:`next_steps`, which link to the
+# notebook when it exists and otherwise say the module is not written yet: a text cannot point
+# at a module that is not there (tests/test_course_registry.py reads every notebook's prose for
+# hand-written references).
+
+
+@dataclass(frozen=True)
+class PlannedModule:
+    number: int
+    topic: str
+    """What the module is about, as a phrase ("stranded migrants")."""
+    paragraphs: str
+    """The seed paragraphs it rests on, as cited ("¶20")."""
+
+
+COURSE: tuple[PlannedModule, ...] = (
+    PlannedModule(1, "who is in the boat: mixed flows, profiles and first needs", "¶1–9"),
+    PlannedModule(2, "the journey and the data", "¶2–5, ¶9–12"),
+    PlannedModule(3, "information, legal channels and root causes before departure", "¶14–15, ¶26"),
+    PlannedModule(4, "rescue, arrival and reception capacity", "¶16, ¶19"),
+    PlannedModule(5, "screening and referral", "¶17–18"),
+    PlannedModule(6, "stranded migrants", "¶20"),
+    PlannedModule(7, "procedures, rights and services after arrival", "¶21–22"),
+    PlannedModule(8, "regularization trade-offs", "¶23"),
+    PlannedModule(9, "return, reintegration and labour mobility", "¶24–26"),
+    PlannedModule(
+        10,
+        "cooperation, who does what at Lampedusa (the Praesidium) and in the Gulf of Aden (the "
+        "Mixed Migration Task Force)",
+        "¶18, ¶27–29",
+    ),
+    PlannedModule(11, "a capstone: a season on the route", "¶13–26"),
+)
+"""The lifecycle of MC/INF/294 as the course plans it (DESIGN.md); a module is *written* when
+its notebook exists."""
+
+
+def _modules_dir() -> Any:
+    from mixedflows.paths import home
+
+    return home() / "modules"
+
+
+def planned(number: int) -> PlannedModule:
+    for m in COURSE:
+        if m.number == number:
+            return m
+    raise KeyError(f"the course has no module {number}; planned: 1 to {len(COURSE)}")
+
+
+def module_notebook(number: int) -> Any:
+    """The module's notebook (a Path), or None while it is not written."""
+    planned(number)
+    found = sorted(_modules_dir().glob(f"{number:02d}_*.ipynb"))
+    return found[0] if found else None
+
+
+def written_modules() -> list[int]:
+    """The numbers of the modules whose notebook exists."""
+    return [m.number for m in COURSE if module_notebook(m.number) is not None]
+
+
+def module_title(number: int) -> str:
+    """The module's title, read from its notebook's first heading ("Stranded migrants"); for a
+    module not written yet, its planned topic."""
+    import json
+
+    nb = module_notebook(number)
+    if nb is None:
+        return planned(number).topic
+    for cell in json.loads(nb.read_text(encoding="utf-8")).get("cells", []):
+        for line in "".join(cell.get("source", "")).splitlines():
+            if line.startswith("# "):
+                return line[2:].split("—", 1)[-1].strip()
+    return planned(number).topic
+
+
+def module_ref(number: int) -> str:
+    """A reference to a module, in Markdown, from a notebook in modules/: a link when it is
+    written ("[Module 6](06_stranded_migrants.ipynb)"), else what it will be about, said to be
+    not written yet."""
+    nb = module_notebook(number)
+    if nb is None:
+        m = planned(number)
+        return f"the module on {m.topic} ({m.paragraphs}; not written yet)"
+    return f"[Module {number}]({nb.name})"
+
+
+def next_steps(*steps: tuple[int, str], label: str = "Next") -> Any:
+    """A debrief's pointers to other modules: each ``(number, what it does)`` becomes "[Module
+    N](…) what it does" while the module is written, and is listed as not written yet otherwise
+    (with its topic and paragraphs, never a link to nothing)."""
+    written = [f"{module_ref(n)} {what}" for n, what in steps if module_notebook(n) is not None]
+    missing = [module_ref(n) for n, _ in steps if module_notebook(n) is None]
+    text = f"*{label}:* " + "; ".join(written) + "." if written else ""
+    if missing:
+        later = " Later in the course: " + "; ".join(missing) + "."
+        text = (text + later).strip()
+    from mixedflows.text import Markdown
+
+    return Markdown(text)

@@ -69,3 +69,15 @@ def prose_problems(text: str, common: set[str] | None = None) -> list[str]:
         if m.group(1).lower() in common:
             out.append(f"a capital after a semicolon in {_around(blocks, m.start(), m.end())}")
     return out
+
+
+class Markdown(str):
+    """Markdown a notebook shows as Markdown (Voila renders it; a test reads it as a string)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def bullets(items: Iterable[str]) -> Markdown:
+    """Items as a Markdown list, one per line."""
+    return Markdown("\n".join(f"- {x}" for x in items if x))

@@ -168,3 +168,118 @@ def assumptions() -> pd.DataFrame:
             for step, role, d in rows
         ]
     )
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """The rules of thumb compared (the table) and what the comparison shows, in sentences
+    read from that table: a plan's result named in the debrief is the result measured."""
+
+    table: pd.DataFrame
+    lessons: tuple[tuple[str, str], ...]
+    """(headline, sentences) per lesson."""
+
+    def markdown(self) -> str:
+        return "\n".join(f"- **{h}** {t}" for h, t in self.lessons)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        items = "".join(
+            f"<li><b>{html.escape(h)}</b> {html.escape(t)}</li>" for h, t in self.lessons
+        )
+        return self.table.to_html(index=False) + f"<ul>{items}</ul>"
+
+
+def _objectives(table: pd.DataFrame) -> list[str]:
+    cols = list(table.columns)
+    return cols[cols.index("cost (points a day)") + 1 : cols.index("score")]
+
+
+def lessons(table: pd.DataFrame, budget: float) -> tuple[tuple[str, str], ...]:
+    """What the comparison table shows, each statement read from its rows. The strategies are
+    those of :func:`strategies`, in order; the last objective is the budget (the grader's)."""
+    from mixedflows.text import joined
+
+    objectives = _objectives(table)
+    service, budget_col = objectives[:-1], objectives[-1]
+    rows = {r["strategy"]: r for r in table.to_dict("records")}
+    names = list(rows)
+    avg, busy, peak = rows[names[1]], rows[names[2]], rows[names[3]]
+
+    def met(r: dict, cols: list[str]) -> list[str]:
+        return [f"“{c}”" for c in cols if r[c] == "met"]
+
+    def failed(r: dict, cols: list[str]) -> list[str]:
+        return [f"“{c}”" for c in cols if r[c] != "met"]
+
+    out = []
+    fails = failed(avg, objectives)
+    out.append(
+        (
+            "Averages fail in a surge (¶16).",
+            f"The plan sized for the average day ({avg['cost (points a day)']:g} points a day) "
+            + (
+                f"failed {joined(fails)}"
+                + (f", and met only {joined(met(avg, objectives))}" if met(avg, objectives) else "")
+                + ": the backlog of a busy day is still there the next morning, and the next "
+                "boat adds to it."
+                if fails
+                else "met every objective in this season: is the season a surge?"
+            ),
+        )
+    )
+    child = service[0]
+    out.append(
+        (
+            "Children are protected by peaks, not averages.",
+            f"Sized for a busy day, the plan {'met' if busy[child] == 'met' else 'failed'} "
+            f"“{child}”"
+            + (
+                f" though it met {joined(met(busy, service[1:]))}"
+                if busy[child] != "met" and met(busy, service[1:])
+                else ""
+            )
+            + f"; with staff for the season's largest landing as well, it "
+            f"{'met' if peak[child] == 'met' else 'failed'} it. Child-protection staff, "
+            "mediators and the medical check before them must be there when the largest boats "
+            "come, by night as well as by day.",
+        )
+    )
+    all_service = [r for r in rows.values() if not failed(r, service)]
+    if all_service:
+        costs = joined(
+            f"“{r['strategy']}” ({r['cost (points a day)']:g} points a day)" for r in all_service
+        )
+        within = [r for r in all_service if r[budget_col] == "met"]
+        out.append(
+            (
+                "Budget.",
+                f"The rules that met every service objective, {costs}, "
+                + (
+                    f"cost more than the budget of {budget:g} points a day."
+                    if not within
+                    else f"include {joined('“' + r['strategy'] + '”' for r in within)} within the "
+                    f"budget of {budget:g} points a day."
+                )
+                + " Did you find a plan that meets them all within it? What did you give up "
+                "first, and who bore the cost of that choice?",
+            )
+        )
+    else:
+        out.append(
+            (
+                "Budget.",
+                f"None of these rules met every service objective; the budget is {budget:g} "
+                "points a day. Did you find a plan that meets them all within it? What did you "
+                "give up first, and who bore the cost of that choice?",
+            )
+        )
+    return tuple(out)
+
+
+def debrief(exercise: ModelExercise | str = "m4_staff_the_centre") -> Debrief:
+    """The comparison of the rules of thumb, and the lessons read from it."""
+    ex = load_exercise(exercise) if isinstance(exercise, str) else exercise
+    table = compare(ex)
+    return Debrief(table, lessons(table, ex.params.objectives.budget.points_per_day))

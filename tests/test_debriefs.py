@@ -1,0 +1,194 @@
+"""Debriefs of modules 4, 6 and 7 are generated from the case files and the models (issue 14:
+the hand-written debriefs named hours, ports and people the data could change). Each test
+changes the data and checks the debrief follows, or reads a figure back from the model."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mixedflows import casework
+from mixedflows.casework import debrief as cw
+from mixedflows.reception.debrief import Debrief, lessons
+from mixedflows.rescue import rules
+from mixedflows.rescue.case import load_rescue
+from mixedflows.rescue.debrief import debrief as rescue_debrief
+from mixedflows.text import prose_problems
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _numbers(text: str) -> list[int]:
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # a link's target is not a figure
+    text = re.sub(r"¶\d+|[Mm]odule \d+", "", text)
+    return [int(n) for n in re.findall(r"\b\d+\b", text)]
+
+
+def _with_hours(case, **hours):
+    ports = [p.model_copy(update={"hours": hours.get(p.id, p.hours)}) for p in case.spec.ports]
+    return dataclasses.replace(case, spec=case.spec.model_copy(update={"ports": ports}))
+
+
+def test_rescue_debrief_figures_are_the_case_and_the_rules():
+    case = load_rescue("rubber_boat_state_a_region")
+    text = rescue_debrief(case)
+    ref = rules.reference_port(case)
+    allowed = {p.hours for p in case.spec.ports} | {p.age for p in case.persons}
+    allowed |= {p.hours - ref.hours for p in rules.acceptable_ports(case)}
+    assert set(_numbers(text)) <= allowed, text
+    assert f"The rules chose {ref.name}, {ref.hours:g} hours away" in text
+    for p in case.spec.ports:
+        failed = not all(c.passed for c in rules.port_checks(case, p))
+        assert (f"{p.name} ({p.hours:g} hours away)" in text) == failed
+    assert prose_problems(text) == []
+
+
+def test_rescue_debrief_follows_a_changed_case():
+    case = load_rescue("rubber_boat_state_a_region")
+    before = rescue_debrief(case)
+    assert "Port Cala (3 hours away)" in before and "8 hours further than Port Alba" in before
+    changed = rescue_debrief(_with_hours(case, cala=5, fiora=25))
+    assert "Port Cala (5 hours away)" in changed
+    assert "11 hours further than Port Alba" in changed
+    assert "Port Cala (3 hours away)" not in changed
+
+
+def _rows(eid: str):
+    return cw._files(eid)
+
+
+def test_m7_debrief_counts_and_weeks_are_the_files():
+    rows = _rows("m7_after_arrival")
+    text = cw.debrief("m7_after_arrival")
+    assert f"One group, {len(rows)} people" in text
+    for f, _ in rows:
+        if f.situation.unpaid_wages:
+            assert f"{f.person.name} {f.situation.weeks_unpaid} weeks" in text
+    school = [f.person.name for f, v in rows if v["school"].call == "required"]
+    assert school and all(n in text for n in school)
+    assert prose_problems(text) == []
+
+
+def test_m7_debrief_follows_a_changed_file():
+    rows = _rows("m7_after_arrival")
+    k = next(i for i, (f, _) in enumerate(rows) if f.situation.unpaid_wages)
+    f, v = rows[k]
+    changed = dataclasses.replace(f, situation=f.situation.model_copy(update={"weeks_unpaid": 13}))
+    text = cw.unpaid_work([*rows[:k], (changed, v), *rows[k + 1 :]])
+    assert f"{f.person.name} 13 weeks" in text
+    assert f"{f.person.name} {f.situation.weeks_unpaid} weeks" not in text
+
+
+def test_m6_debrief_names_and_counts_are_the_files():
+    rows = _rows("m6_stranded_casework")
+    text = cw.debrief("m6_stranded_casework")
+    refused = [f for f, _ in rows if f.situation.readmission_refused]
+    assert f"{len(refused)} of the {len(rows)} people" in text
+    for f, v in rows:
+        if f.situation.wishes_to_return and v["voluntary_return"].call == "forbidden":
+            assert f"{f.person.name} ({f.person.age})" in text
+    names = {f.person.name for f, _ in rows}
+    said = set(re.findall(r"\b[A-Z][a-z]+ [A-Z]\.", text))
+    assert said <= names, said - names
+    assert prose_problems(text) == []
+
+
+def test_m6_debrief_leaves_out_a_point_with_no_one_in_it():
+    rows = [
+        (
+            dataclasses.replace(
+                f, situation=f.situation.model_copy(update={"readmission_refused": False})
+            ),
+            v,
+        )
+        for f, v in _rows("m6_stranded_casework")
+    ]
+    assert cw.pushed_back_and_forth(rows) == ""
+
+
+TABLE = [
+    ("The starting plan", 23.9, "not met", "not met", "not met", "met"),
+    ("Staffed for an average day", 42.5, "not met", "not met", "not met", "met"),
+    ("Staffed for a busy day", 88.1, "not met", "met", "met", "not met"),
+    ("Busy day, and the largest landing", 102.1, "met", "met", "met", "not met"),
+]
+COLUMNS = [
+    "strategy",
+    "cost (points a day)",
+    "Children seen within the limit",
+    "Everyone screened within the limit",
+    "Occupancy within capacity",
+    "Within budget",
+]
+
+
+def _table(rows=TABLE) -> pd.DataFrame:
+    return pd.DataFrame([{**dict(zip(COLUMNS, r, strict=True)), "score": "—"} for r in rows])
+
+
+def test_reception_lessons_are_read_from_the_table():
+    d = Debrief(_table(), lessons(_table(), 75))
+    text = d.markdown()
+    assert "average day (42.5 points a day) failed “Children seen within the limit”" in text
+    assert "met only “Within budget”" in text
+    assert "the plan failed “Children seen within the limit”" in text
+    assert "“Busy day, and the largest landing” (102.1 points a day)" in text
+    assert "cost more than the budget of 75 points a day" in text
+    assert prose_problems(text) == []
+    # A different measurement, a different lesson: the busy-day plan now protects children
+    # and the peak plan fits the budget.
+    rows = [list(r) for r in TABLE]
+    rows[2][2] = "met"
+    rows[3][5] = "met"
+    text2 = Debrief(_table(rows), lessons(_table(rows), 110)).markdown()
+    assert "the plan met “Children seen within the limit”" in text2
+    assert "within the budget of 110 points a day" in text2
+    assert "cost more than the budget" not in text2
+
+
+# --- No figure typed by hand in the debriefs' prose --------------------------------------------
+
+
+def _debrief_prose(path: Path) -> str:
+    """The Markdown cells of each '## Debrief' section (up to the next '## ' heading)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    out, on = [], False
+    for c in cells:
+        s = "".join(c["source"])
+        if s.startswith("## "):
+            on = s.startswith("## Debrief")
+        if on and c["cell_type"] == "markdown":
+            out.append(s)
+    return "\n".join(out)
+
+
+def _case_words() -> set[str]:
+    case = load_rescue("rubber_boat_state_a_region")
+    words = {p.name for p in case.spec.ports} | {p.name for p in case.persons}
+    words |= {p.name.split()[0] for p in case.persons}
+    for eid in ("m6_stranded_casework", "m7_after_arrival"):
+        for f in casework.files_of(casework.check_params(cw.load_exercise(eid))):
+            words |= {f.person.name, f.person.name.split()[0]}
+    return words
+
+
+@pytest.mark.parametrize(
+    "notebook",
+    [
+        "04_rescue_arrival_reception.ipynb",
+        "06_stranded_migrants.ipynb",
+        "07_after_arrival.ipynb",
+    ],
+)
+def test_debrief_prose_types_no_figure_name_or_port(notebook):
+    prose = _debrief_prose(ROOT / "modules" / notebook)
+    assert prose
+    figures = [n for n in _numbers(prose) if not 1900 <= n <= 2100]  # years of history stay
+    assert figures == [], f"{notebook}: figures typed in the debrief: {figures}"
+    named = sorted(w for w in _case_words() if re.search(rf"\b{re.escape(w)}\b", prose))
+    assert named == [], f"{notebook}: the debrief names {named} by hand"
