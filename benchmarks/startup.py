@@ -53,14 +53,15 @@ def time_to_interactive(
 
 
 COURSE_APPS: dict[str, str | tuple[str, ...]] = {
-    # app notebook: the element(s) that show it is interactive (its last submit button; for the
-    # flow explorer, its charts drawn too)
-    "flow_explorer.ipynb": (".mf-charts canvas, .mf-charts svg", ".mf-reading button.mf-submit"),
+    # app notebook: the element(s) that show it is interactive: the Submit of the exercise shown
+    # first (a page of several steps builds the others when they are opened, see the step
+    # timings) and, for the flow explorer, its charts drawn and its step buttons shown
+    "flow_explorer.ipynb": (".mf-charts canvas, .mf-charts svg", ".mf-steps button"),
     "a_journey_that_changes.ipynb": "button.mf-submit",
-    "before_departure.ipynb": ("button.mf-campaign-submit", "button.mf-see"),
-    "rescue_at_sea.ipynb": "button.mf-holding-submit",
+    "before_departure.ipynb": "button.mf-campaign-submit",
+    "rescue_at_sea.ipynb": "button.mf-rescue-submit",
     "stranded_migrants.ipynb": "button.mf-case-submit",
-    "after_arrival.ipynb": "button.mf-msg-submit",
+    "after_arrival.ipynb": "button.mf-case-submit",
 }
 
 

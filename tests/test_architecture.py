@@ -126,3 +126,104 @@ def test_nothing_registers_itself_on_import():
             if re.search(pattern, text):
                 offenders.append(f"{p.relative_to(SRC)}: {pattern}")
     assert offenders == []
+
+
+# -- every app on the exercise-app base -------------------------------------------------------
+
+APP_NOTEBOOKS = sorted(
+    p for p in (SRC.parent / "widgets").glob("*.ipynb") if p.stem != "facilitator_dashboard"
+)
+GRADING_CALLS = {"grade", "feedback_html"}  # functions an app calls to grade or show a grade
+RECORDING_CALLS = {"record", "admit"}  # Recorder methods an app calls to keep an attempt
+
+
+def _grades_or_records(cls: type) -> list[str]:
+    """The calls in ``cls``'s own body that grade or record an attempt."""
+    import ast
+    import inspect
+    import textwrap
+
+    found = []
+    for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(cls)))):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        if isinstance(f, ast.Name) and f.id in GRADING_CALLS:
+            found.append(f"{f.id}() line {node.lineno}")
+        elif isinstance(f, ast.Attribute) and f.attr in RECORDING_CALLS | GRADING_CALLS:
+            found.append(f".{f.attr}() line {node.lineno}")
+    return found
+
+
+def off_the_base(module) -> list[str]:
+    """Classes of an app module that grade or record an attempt themselves without being built
+    on :class:`~mixedflows.widgets.base.ExerciseApp` (drafts, submission limits, the NOT-saved
+    message, the grade shown, error handling and accessibility would each be done again)."""
+    import inspect
+
+    from mixedflows.widgets.base import ExerciseApp
+
+    out = []
+    for name, cls in inspect.getmembers(module, inspect.isclass):
+        if cls.__module__ != module.__name__ or issubclass(cls, ExerciseApp):
+            continue
+        calls = _grades_or_records(cls)
+        if calls:
+            out.append(f"{module.__name__}.{name}: {', '.join(calls)}")
+    return out
+
+
+def _entry_module(notebook) -> str:
+    import json
+
+    cells = json.loads(notebook.read_text("utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    m = re.search(r"from (mixedflows\.widgets\.\w+) import", code)
+    assert m, f"{notebook.name}: imports no app from mixedflows.widgets"
+    return m.group(1)
+
+
+def test_the_app_notebooks_are_found():
+    assert len(APP_NOTEBOOKS) >= 10  # the check below is not vacuous
+
+
+@pytest.mark.parametrize("notebook", APP_NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_app_is_built_on_the_exercise_app_base(notebook):
+    """Every Voila app's module builds its graded exercises on ExerciseApp: at least one app
+    class derives from it, and no class grades or records an attempt by itself."""
+    import importlib
+    import inspect
+
+    from mixedflows.widgets.base import ExerciseApp
+
+    module = importlib.import_module(_entry_module(notebook))
+    on_base = [
+        name
+        for name, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__ == module.__name__ and issubclass(cls, ExerciseApp)
+    ]
+    assert on_base, f"{module.__name__} has no app built on ExerciseApp"
+    assert off_the_base(module) == []
+
+
+def test_the_base_check_finds_an_app_off_the_base(tmp_path, monkeypatch):
+    """The check is not vacuous: an app that grades and records by itself is named; the same
+    app on the base is not."""
+    import importlib
+
+    (tmp_path / "mf_fake_apps.py").write_text(
+        "from mixedflows.grading import grade\n"
+        "from mixedflows.widgets.base import ExerciseApp\n"
+        "class OwnLoop:\n"
+        "    def submit(self):\n"
+        "        result = grade(self.exercise, self.answer())\n"
+        "        self.recorder.record(self.exercise.id, self.answer(), result)\n"
+        "class OnBase(ExerciseApp):\n"
+        "    def grade(self, answer):\n"
+        "        return grade(self.exercise, answer)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = off_the_base(importlib.import_module("mf_fake_apps"))
+    assert len(found) == 1 and found[0].startswith("mf_fake_apps.OwnLoop: grade() line")
+    assert ".record() line" in found[0]

@@ -49,13 +49,13 @@ def test_message_app(recorder, store_path):
     assert "choose" in app.status.value
     best = best_message(load_message_brief("port_alba_statement"))
     for fid, v in best.items():
-        inp = app.inputs[fid]
+        inp = app.parts[fid]
         if isinstance(inp, dict):
             for oid in v:
                 inp[oid].value = True
         else:
             inp.value = v
-    for inp in app.inputs.values():  # fields no criterion reads still need a choice
+    for inp in app.parts.values():  # fields no criterion reads still need a choice
         if not isinstance(inp, dict) and inp.value is None:
             inp.value = inp.options[0][1]
     app.submit.click()
@@ -67,4 +67,8 @@ def test_message_app(recorder, store_path):
 def test_the_apps_build(recorder):
     assert stranded_app(recorder=recorder).children
     box = after_arrival_app(recorder=recorder)
-    assert len(box.children) == 3
+    steps = next(c for c in box.children if "mf-steps" in c._dom_classes)
+    body = next(c for c in box.children if "mf-step-body" in c._dom_classes)
+    assert steps.value == "cases" and "mf-casework" in body.children[0]._dom_classes
+    steps.value = "message"  # the statement is built when its step is first opened
+    assert "mf-message" in body.children[0]._dom_classes

@@ -89,10 +89,13 @@ def test_stranded_app(voila, chromium, size):
 def test_after_arrival_app(voila, chromium, size):
     learner = f"arrival-{size}"
     ctx, page, watch = open_app(
-        chromium, voila, "after_arrival.ipynb", learner, size, "button.mf-msg-submit"
+        chromium, voila, "after_arrival.ipynb", learner, size, "button.mf-case-submit"
     )
     try:
         do_file(page, "m7_after_arrival")
+        # The statement: the page's second step, built when first opened.
+        page.get_by_role("button", name="2. A public statement").click()
+        wait_rendered(page, "button.mf-msg-submit", timeout=120_000)
         brief = load_message_brief("port_alba_statement")
         best = best_message(brief)
         for f in brief.fields:

@@ -38,7 +38,7 @@ def test_explorer_follows_route_and_year():
 def test_data_reading_records_and_draws_new_sets(recorder):
     app = DataReadingApp(recorder=recorder)
     q = app.questions[0]
-    app.inputs[q.id].value = q.reference if not q.numeric else str(q.reference)
+    app.boxes[q.id].value = q.reference if not q.numeric else str(q.reference)
     res = app.submit_answer()
     assert res is not None and res.score == pytest.approx(1 / len(app.questions), abs=1e-4)
     rows = recorder.store.attempts(learner="apps-test")
@@ -164,7 +164,7 @@ def test_attempts_reach_the_dashboard_and_exports(isolated_store):
         rec = Recorder(store, learner=learner, session="room")
         reading = DataReadingApp(recorder=rec)
         q = reading.questions[0]
-        reading.inputs[q.id].value = str(q.reference) if q.numeric else q.reference
+        reading.boxes[q.id].value = str(q.reference) if q.numeric else q.reference
         reading.submit_answer()
         journey = JourneyApp(recorder=rec)
         journey.profile_boxes[next(iter(journey.profile_boxes))].value = True

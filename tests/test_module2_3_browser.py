@@ -87,7 +87,10 @@ def test_flow_explorer_and_data_reading(voila, chromium, size):
                 assert f.source in facts  # every figure with its source on screen
         assert "October" in page.inner_text(".mf-route-months")
 
-        # The data-reading exercise: the first question answered as the files say.
+        # The data-reading exercise, the page's second step (built when first opened): the
+        # first question answered as the files say.
+        page.get_by_role("button", name="2. Read the data").click()
+        wait_rendered(page, ".mf-reading button.mf-submit", timeout=120_000)
         q = questions_for(load_exercise("m2_reading_the_data"))[0]
         sel = f".mf-q-{q.kind}"
         if q.numeric:
@@ -167,7 +170,9 @@ def test_before_departure(voila, chromium, size):
         assert "Deterrence-only messaging" in weak and "No evaluation plan" in weak
         fb = page.inner_text(".mf-campaign-feedback")
         assert "gmdac.iom.int" in fb and "MC/INF/294" in fb
-        # Predict, then see.
+        # Predict, then see: the page's second step.
+        page.get_by_role("button", name="2. Predict, then see").click()
+        wait_rendered(page, "button.mf-see", timeout=120_000)
         page.locator(".mf-predict-within-countries").get_by_label("The studies disagree").check()
         page.click("button.mf-see")
         page.wait_for_selector(".mf-predict-feedback .mf-score", timeout=120_000)

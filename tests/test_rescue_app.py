@@ -39,7 +39,7 @@ def test_rescue_decision_recorded_with_feedback(recorder, store_path):
 
 def test_holding_placements_and_standards(recorder, store_path):
     app = HoldingApp(recorder=recorder)
-    assert "512" in app.widget.children[1].value  # the facility, with its figures
+    assert "512" in app.intro_box.value  # the facility, with its figures
     app.submit.click()
     assert "at least one person" in app.status.value
     for rp, pl in zip(app.case.spec.persons, rescue.placements(app.case), strict=True):
@@ -57,10 +57,13 @@ def test_holding_placements_and_standards(recorder, store_path):
 
 def test_the_app_links_the_reception_app_only_where_it_exists(recorder):
     box = rescue_app(recorder=recorder)
-    html = " ".join(getattr(c, "value", "") for c in box.children[2].children)
+    steps = next(c for c in box.children if "mf-steps" in c._dom_classes)
+    steps.value = "holding"  # the second step, opened as a learner's click does
+    holding = next(c for c in box.children if "mf-step-body" in c._dom_classes).children[0]
+    html = " ".join(getattr(c, "value", "") for c in holding.children)
     assert 'href="reception_centre.ipynb"' in html
     alone = HoldingApp(recorder=recorder)
-    assert "href=" not in alone.widget.children[1].value
+    assert "href=" not in alone.intro_box.value
 
 
 def test_an_attempt_not_saved_is_said_plainly(tmp_path, monkeypatch):

@@ -44,7 +44,8 @@ A minimal app (a single-choice question)::
     def choice_app(exercise_id: str = "m2_some_question", **kw):
         return ChoiceApp(exercise_id, **kw).widget
 
-Optional hooks: :meth:`is_empty` (what counts as no answer), :meth:`grade` (another grading
+Optional hooks: :meth:`is_empty` (what counts as no answer), :meth:`check` (an answer not
+complete enough to grade), :meth:`grade` (another grading
 call), :meth:`record_answer` (what the store keeps), :meth:`feedback_items` / :meth:`item_label`
 (which feedback items are shown, under which name), :meth:`draft` (what a draft keeps, default
 the answer), :meth:`actions` (the button row), :meth:`after_grade` (extra rendering), and the
@@ -64,13 +65,14 @@ import ipywidgets as w
 from mixedflows.exercises import ExerciseBase, ModelExercise, load_exercise
 from mixedflows.grading import AnswerError, Feedback, GradeResult, grade
 from mixedflows.widgets import ui
-from mixedflows.widgets.common import Recorder, app_entry, safe
+from mixedflows.widgets.common import Recorder, app_entry, malformed_file_box, safe
 from mixedflows.widgets.ui import feedback_view
 
 log = logging.getLogger("mixedflows")
 
 __all__ = [
     "ExerciseApp",
+    "ExercisePage",
     "Recorder",
     "app_entry",
     "feedback_view",
@@ -115,6 +117,13 @@ class ExerciseApp:
     False and calls :meth:`changed` itself."""
     drafts: ClassVar[bool] = True
     """Keep a draft in the store on every change (only if the app implements restore)."""
+    css: ClassVar[str] = ""
+    """Extra CSS classes of the app's box, of its Submit button and of its feedback (the
+    stylesheet and the browser tests find them)."""
+    submit_css: ClassVar[str] = ""
+    feedback_css: ClassVar[str] = ""
+    max_width: ClassVar[str] = ""
+    """The app's widest (CSS length; default: as wide as the page)."""
 
     def __init__(self, exercise_id: str | None = None, *, recorder: Recorder | None = None):
         self.exercise: Any = self.load(exercise_id or self.default_exercise)
@@ -150,8 +159,17 @@ class ExerciseApp:
                 *self.after(),
             ]
         )
+        if self.max_width:
+            self.widget.layout.max_width = self.max_width
         self.widget.add_class("mf-app")
         self.widget.add_class(f"mf-app-{type(self).__name__.lower()}")
+        for widget, classes in (
+            (self.widget, self.css),
+            (self.submit, self.submit_css),
+            (self.feedback, self.feedback_css),
+        ):
+            for c in classes.split():
+                widget.add_class(c)
         self.restore_draft()
 
     # -- what an app provides ------------------------------------------------------------------
@@ -203,6 +221,11 @@ class ExerciseApp:
         """Whether there is nothing to grade (default: an empty or all-blank answer)."""
         return _blank(answer)
 
+    def check(self, answer: Any) -> None:
+        """Raise :class:`~mixedflows.grading.AnswerError` for an answer that is not empty but
+        cannot be graded yet (a field left unchosen, say): the page says what is missing, and
+        nothing is graded, recorded or counted against the submission limit (default: none)."""
+
     def grade(self, answer: Any) -> GradeResult:
         """The grading call (default: ``grading.grade`` on the exercise)."""
         return grade(self.exercise, answer)
@@ -251,6 +274,7 @@ class ExerciseApp:
         if self.is_empty(answer):
             self.status.value = ui.message("part", self.empty_message)
             return None
+        self.check(answer)
         self.recorder.admit(answer)  # too long or too fast: refused before grading
         result = self.grade(answer)
         self.attempts += 1
@@ -318,6 +342,79 @@ class ExerciseApp:
             return False
         self.status.value = ui.message("ok", "Your answers from last time are back.")
         return True
+
+
+class ExercisePage:
+    """A page of several parts (exercises built on :class:`ExerciseApp`, an explorer), one
+    shown at a time under a row of step buttons. A part is built when its step is first opened,
+    so the page is interactive as soon as the first part is; what a learner entered in a part
+    stays when they move to another and back (and, for an exercise, in its draft).
+
+    ``steps`` is a sequence of ``(key, label, build)``; ``build()`` returns the part (an object
+    with a ``.widget``). ``page.open(key)`` opens a step (as the learner's click does) and
+    returns its part; ``page.parts`` holds the parts built so far."""
+
+    def __init__(
+        self,
+        title: str,
+        subtitle: str,
+        steps: Sequence[tuple[str, str, Callable[[], Any]]],
+        *,
+        css: str = "",
+        max_width: str = "900px",
+    ) -> None:
+        self.builders = {key: build for key, _label, build in steps}
+        self.parts: dict[str, Any] = {}
+        self.status = w.HTML()
+        self.status.add_class("mf-status")
+        self.step = w.ToggleButtons(
+            options=[(label, key) for key, label, _build in steps],
+            value=None,
+            description="Step",
+            style={"button_width": "auto", "description_width": "40px"},
+        )
+        self.step.add_class("mf-steps")
+        self.body = w.VBox()
+        self.body.add_class("mf-step-body")
+        self.step.observe(safe(self.status)(self._on_step), "value")
+        self.widget = w.VBox(
+            [
+                ui.style_widget(),
+                w.HTML(ui.title(title, subtitle)),
+                self.step,
+                self.status,
+                self.body,
+            ],
+            layout=w.Layout(max_width=max_width),
+        )
+        self.widget.add_class("mf-app")
+        self.widget.add_class("mf-page")
+        if css:
+            self.widget.add_class(css)
+        self.step.value = steps[0][0]
+
+    def open(self, key: str) -> Any:
+        """Show the step ``key`` (building its part the first time) and return the part."""
+        self.step.value = key
+        return self.parts[key]
+
+    def _on_step(self, change: Any) -> None:
+        key = change["new"]
+        if key is None:
+            return
+        if key not in self.parts:
+            from mixedflows.errors import DataFileError
+
+            try:
+                self.parts[key] = self.builders[key]()
+            except DataFileError as e:  # a malformed course file: named, the other steps work
+                self.parts[key] = _Shown(malformed_file_box(e, f"step {key}"))
+        self.body.children = [self.parts[key].widget]
+
+
+class _Shown:
+    def __init__(self, widget: w.Widget) -> None:
+        self.widget = widget
 
 
 class _Quiet:

@@ -18,62 +18,49 @@ from typing import Any
 
 import ipywidgets as w
 
-from mixedflows.exercises import ModelExercise, load_exercise
-from mixedflows.grading import AnswerError, GradeResult, grade
-from mixedflows.widgets.common import (
-    CSS,
-    Recorder,
-    app_entry,
-    esc,
-    feedback_html,
-    safe,
-    title,
-)
-from mixedflows.widgets.rescue import WRAPPING_CSS
-
-CASE_CSS = (
-    """
-<style>
-.mf-situation li {margin-bottom:3px}
-</style>
-"""
-    + WRAPPING_CSS
-)
-
-
-def _cite_line(ex: Any) -> str:
-    return f"Module {ex.module} · MC/INF/294 " + ", ".join(f"¶{p}" for p in ex.seed_paragraphs)
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import AnswerError, GradeResult
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp, ExercisePage
+from mixedflows.widgets.common import app_entry, esc
 
 
 def _css(text: str) -> str:
     return text.replace("_", "-").replace(".", "-")
 
 
-class CaseworkApp:
-    """A queue of case files; for each, tick the actions and submit."""
+class CaseworkApp(ExerciseApp):
+    """A queue of case files; for each, tick the actions and submit. Each file is graded on
+    its own (``results`` by person); the feedback shown is the file's on screen."""
 
-    def __init__(self, exercise_id: str, *, recorder: Recorder | None = None) -> None:
+    expects = (ModelExercise,)
+    model = "casework.file"
+    submit_label = "Submit this file"
+    css = "mf-casework mf-wrap"
+    submit_css = "mf-case-submit"
+    feedback_css = "mf-case-feedback"
+    max_width = "900px"
+    auto_watch = False  # the boxes show one file at a time: _on_tick tracks the answers
+    empty_message = (
+        "Nothing to grade yet: tick at least one action for this file, then submit. "
+        "Nothing was graded or recorded."
+    )
+
+    def inputs(self) -> list[w.Widget]:
         from mixedflows import casework
 
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise) or ex.model != "casework.file":
-            raise TypeError(f"{exercise_id} is not a case work exercise")
-        self.exercise = ex
-        self.params = casework.check_params(ex)
+        self.params = casework.check_params(self.exercise)
         self.files = casework.files_of(self.params)
-        self.recorder = recorder or Recorder()
         self.results: dict[str, GradeResult] = {}
         self.chosen: dict[str, list[str]] = {}
+        self._stale_files: set[str] = set()
         self.index = 0
-        self._loading = False
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
         self.picker = w.Dropdown(description="Case file", layout=w.Layout(width="auto"))
         self.picker.add_class("mf-case-queue")
-        self.picker.observe(self._on_pick, "value")
+        self.picker.observe(self.safe(self._on_pick), "value")
         self.next = w.Button(description="Next file ▶", layout=w.Layout(width="auto"))
         self.next.add_class("mf-case-next")
-        self.next.on_click(safe(self.status)(lambda _b: self._show(self.index + 1)))
+        self.next.on_click(self.safe(lambda _b: self._show(self.index + 1)))
         self.score = w.HTML()
         self.score.add_class("mf-case-score")
         self.card = w.HTML()
@@ -86,49 +73,32 @@ class CaseworkApp:
                 layout=w.Layout(width="auto"),
             )
             cb.add_class(f"mf-act-{_css(aid)}")
-            cb.observe(self._on_tick, "value")
+            cb.observe(self.safe(self._on_tick), "value")
             self.checks[aid] = cb
-        self.submit = w.Button(
-            description="Submit this file", button_style="primary", layout=w.Layout(width="auto")
-        )
-        self.submit.add_class("mf-case-submit")
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-case-feedback")
-        self.widget = w.VBox(
-            [
-                title(ex.title, _cite_line(ex)),
-                w.HTML(CASE_CSS + f"<p>{esc(ex.instructions)}</p>"),
-                w.Box([self.picker, self.next], layout=w.Layout(flex_flow="row wrap")),
-                self.score,
-                self.card,
-                w.HTML("<b>What do you do?</b> Tick every action this person's file calls for."),
-                w.VBox(list(self.checks.values())),
-                self.submit,
-                self.status,
-                self.feedback,
-            ],
-            layout=w.Layout(max_width="900px"),
-        )
-        self.widget.add_class("mf-casework")
-        self.widget.add_class("mf-wrap")
         self._show(0)
+        return [
+            w.Box([self.picker, self.next], layout=w.Layout(flex_flow="row wrap")),
+            self.score,
+            self.card,
+            w.HTML("<b>What do you do?</b> Tick every action this person's file calls for."),
+            w.VBox(list(self.checks.values())),
+        ]
 
     @property
     def file(self) -> Any:
         return self.files[self.index]
 
     def _refresh_queue(self) -> None:
-        self._loading = True
-        self.picker.options = [
-            (
-                f"{i + 1}. {f.person.name}" + (" ✓" if f.person.person_id in self.results else ""),
-                i,
-            )
-            for i, f in enumerate(self.files)
-        ]
-        self.picker.value = self.index
-        self._loading = False
+        with self.quietly():
+            self.picker.options = [
+                (
+                    f"{i + 1}. {f.person.name}"
+                    + (" ✓" if f.person.person_id in self.results else ""),
+                    i,
+                )
+                for i, f in enumerate(self.files)
+            ]
+            self.picker.value = self.index
         done = [r.score for r in self.results.values()]
         avg = f"{sum(done) / len(done):.0%}" if done else "—"
         self.score.value = (
@@ -149,73 +119,98 @@ class CaseworkApp:
             f'<ul class="mf-situation">{lines}</ul>{family}'
             '<p class="mf-cite">Synthetic case file.</p></div>'
         )
-        self._loading = True
         mine = self.chosen.get(p.person_id, [])
-        for aid, cb in self.checks.items():
-            cb.value = aid in mine
-        self._loading = False
-        r = self.results.get(p.person_id)
-        self.feedback.value = self._feedback(f, r) if r is not None else ""
+        with self.quietly():
+            for aid, cb in self.checks.items():
+                cb.value = aid in mine
+        self.result = self.results.get(p.person_id)
+        self.stale = p.person_id in self._stale_files
+        self.show_feedback()
         self.status.value = ""
         self._refresh_queue()
 
     def _on_pick(self, change: Any) -> None:
-        if not self._loading and change["new"] is not None and change["new"] != self.index:
+        if not self._quiet and change["new"] is not None and change["new"] != self.index:
             self._show(change["new"])
+            self.save_draft()
 
     def _on_tick(self, _change: Any) -> None:
-        if not self._loading:
+        if not self._quiet:
             self.chosen[self.file.person.person_id] = self.ticked()
+            self.changed()
+
+    def changed(self) -> None:
+        super().changed()
+        if self.stale:
+            self._stale_files.add(self.file.person.person_id)
 
     def ticked(self) -> list[str]:
         return [aid for aid, cb in self.checks.items() if cb.value]
 
+    # -- the exercise ----------------------------------------------------------------------------
     def answer(self) -> dict[str, Any]:
         return {"person_id": self.file.person.person_id, "actions": self.ticked()}
 
-    def _on_submit(self, _b: Any) -> None:
-        answer = self.answer()
-        if not answer["actions"]:
-            raise AnswerError("tick at least one action")
-        self.recorder.admit(answer)  # too long or too fast: refused before grading
-        result = grade(self.exercise, answer)
-        self.results[answer["person_id"]] = result
-        self.recorder.record(self.exercise.id, answer, result)
-        self.status.value = self.recorder.status(
-            f"{self.file.person.name}: {result.score:.0%}. Change anything and submit again."
-        )
-        self.feedback.value = self._feedback(self.file, result)
+    def is_empty(self, answer: Any) -> bool:
+        return not answer["actions"]
+
+    def status_line(self, result: GradeResult) -> str:
+        return f"{self.file.person.name}: {result.score:.0%}. Change anything and submit again."
+
+    def after_grade(self, result: GradeResult) -> None:
+        pid = self.file.person.person_id
+        self.results[pid] = result
+        self._stale_files.discard(pid)
         self._refresh_queue()
 
-    @staticmethod
-    def _feedback(f: Any, result: GradeResult) -> str:
-        # Where a file comes from is said after an answer, never before (a worked case's name
-        # could give its answer away).
-        return feedback_html(result) + (
-            f'<p class="mf-cite">This synthetic file comes from {esc(f.source)}.</p>'
-        )
+    def show_feedback(self) -> None:
+        super().show_feedback()
+        if self.result is not None:
+            # Where a file comes from is said after an answer, never before (a worked case's
+            # name could give its answer away).
+            self.feedback.value += (
+                f'<p class="mf-cite">This synthetic file comes from {esc(self.file.source)}.</p>'
+            )
+
+    def draft(self) -> Any:
+        return {"chosen": self.chosen, "index": self.index}
+
+    def restore(self, draft: Any) -> None:
+        ids = {f.person.person_id for f in self.files}
+        allowed = set(self.checks)
+        self.chosen = {
+            pid: [a for a in acts if a in allowed]
+            for pid, acts in (draft.get("chosen") or {}).items()
+            if pid in ids
+        }
+        self._show(int(draft.get("index", 0)))
 
 
-class MessageApp:
-    """Compose a public statement from its parts; graded against the evidence."""
+class MessageApp(ExerciseApp):
+    """Compose a public statement from its parts; graded against the evidence. ``parts`` holds
+    the input of each field (ticks for a field of several options)."""
 
-    def __init__(
-        self, exercise_id: str = "m7_public_message", *, recorder: Recorder | None = None
-    ) -> None:
+    expects = (ModelExercise,)
+    model = "postarrival.message"
+    default_exercise = "m7_public_message"
+    submit_label = "Check my statement"
+    css = "mf-message mf-wrap"
+    submit_css = "mf-msg-submit"
+    feedback_css = "mf-msg-feedback"
+    max_width = "900px"
+    empty_message = (
+        "Nothing to check yet: choose the parts of your statement first. "
+        "Nothing was graded or recorded."
+    )
+
+    def inputs(self) -> list[w.Widget]:
         from mixedflows.postarrival.framing import load_message_brief
 
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise) or ex.model != "postarrival.message":
-            raise TypeError(f"{exercise_id} is not a message exercise")
-        self.exercise = ex
-        self.brief = load_message_brief(ex.params.brief)
-        self.recorder = recorder or Recorder()
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
-        self.inputs: dict[str, Any] = {}
-        parts: list[w.Widget] = []
+        self.brief = load_message_brief(self.exercise.params.brief)
+        self.parts: dict[str, Any] = {}
+        rows: list[w.Widget] = []
         for f in self.brief.fields:
-            parts.append(w.HTML(f"<h4>{esc(f.label)}</h4>"))
+            rows.append(w.HTML(f"<h4>{esc(f.label)}</h4>"))
             if f.multiple:
                 boxes = {}
                 for o in f.options:
@@ -224,8 +219,8 @@ class MessageApp:
                     )
                     cb.add_class(f"mf-msg-{_css(f.id)}-{_css(o.id)}")
                     boxes[o.id] = cb
-                self.inputs[f.id] = boxes
-                parts.append(w.VBox(list(boxes.values())))
+                self.parts[f.id] = boxes
+                rows.append(w.VBox(list(boxes.values())))
             else:
                 rb = w.RadioButtons(
                     options=[(o.label, o.id) for o in f.options],
@@ -233,55 +228,45 @@ class MessageApp:
                     layout=w.Layout(width="auto"),
                 )
                 rb.add_class(f"mf-msg-{_css(f.id)}")
-                self.inputs[f.id] = rb
-                parts.append(rb)
-        self.submit = w.Button(
-            description="Check my statement", button_style="primary", layout=w.Layout(width="auto")
-        )
-        self.submit.add_class("mf-msg-submit")
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-msg-feedback")
-        self.widget = w.VBox(
-            [
-                title(ex.title, _cite_line(ex)),
-                w.HTML(
-                    CASE_CSS + f"<p>{esc(ex.instructions)}</p>"
-                    f'<div class="mf-card"><p>{esc(self.brief.situation)}</p></div>'
-                ),
-                *parts,
-                self.submit,
-                self.status,
-                self.feedback,
-            ],
-            layout=w.Layout(max_width="900px"),
-        )
-        self.widget.add_class("mf-message")
-        self.widget.add_class("mf-wrap")
+                self.parts[f.id] = rb
+                rows.append(rb)
+        return rows
+
+    def intro(self) -> list[w.Widget]:
+        return [
+            w.HTML(
+                ui.paragraphs(self.exercise.instructions)
+                + ui.card(paragraphs=[self.brief.situation])
+            )
+        ]
 
     def answer(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for fid, inp in self.inputs.items():
+        for fid, inp in self.parts.items():
             if isinstance(inp, dict):
                 out[fid] = [oid for oid, cb in inp.items() if cb.value]
             elif inp.value is not None:
                 out[fid] = inp.value
         return out
 
-    def _on_submit(self, _b: Any) -> None:
-        answer = self.answer()
+    def check(self, answer: Any) -> None:
         missing = [
             f.label.lower() for f in self.brief.fields if not f.multiple and f.id not in answer
         ]
         if missing:
             raise AnswerError("choose: " + "; ".join(missing))
-        self.recorder.admit(answer)  # too long or too fast: refused before grading
-        result = grade(self.exercise, answer)
-        self.recorder.record(self.exercise.id, answer, result)
-        self.status.value = self.recorder.status(
-            f"Score {result.score:.0%}. Change anything and check again."
-        )
-        self.feedback.value = feedback_html(result)
+
+    def status_line(self, result: GradeResult) -> str:
+        return f"Score {result.score:.0%}. Change anything and check again."
+
+    def restore(self, draft: Any) -> None:
+        for fid, inp in self.parts.items():
+            v = draft.get(fid)
+            if isinstance(inp, dict):
+                for oid, cb in inp.items():
+                    cb.value = oid in (v or [])
+            elif v in {oid for _label, oid in inp.options}:
+                inp.value = v
 
 
 @app_entry
@@ -302,14 +287,17 @@ def stranded_app(**kw: Any) -> w.VBox:
 
 @app_entry
 def after_arrival_app(**kw: Any) -> w.VBox:
-    """The Voila app of module 7: case work, then the public statement."""
-    return w.VBox(
+    """The Voila app of module 7: case work, then the public statement (built when its step
+    is first opened)."""
+    return ExercisePage(
+        "Module 7: after arrival",
+        "MC/INF/294 ¶21-22 · procedures and services case by case; public discourse",
         [
-            CaseworkApp("m7_after_arrival", **kw).widget,
-            w.HTML(CSS + "<hr>"),
-            MessageApp(**kw).widget,
-        ]
-    )
+            ("cases", "1. Case files", lambda: CaseworkApp("m7_after_arrival", **kw)),
+            ("message", "2. A public statement", lambda: MessageApp(**kw)),
+        ],
+        css="mf-arrival-page",
+    ).widget
 
 
 __all__ = [

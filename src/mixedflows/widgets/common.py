@@ -115,24 +115,28 @@ def app_entry(build: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return build(*args, **kwargs)
         except DataFileError as e:
-            log.error("%s cannot start: %s", build.__name__, e)
-            # The page names the file and the field, never the folders it sits in (those are
-            # in the server's log for the facilitator).
-            where = f", field '{e.field}'" if e.field else ""
-            box = w.HTML(
-                CSS
-                + message(
-                    "bad",
-                    f"This exercise cannot start: a course file is malformed "
-                    f"({Path(e.path).name}{where}: {e.detail}). "
-                    "Please tell the facilitator or the course author; nothing you entered "
-                    "is lost.",
-                )
-            )
-            box.add_class("mf-app-error")
-            return box
+            return malformed_file_box(e, build.__name__)
 
     return wrapper
+
+
+def malformed_file_box(e: Any, what: str) -> w.HTML:
+    """What the page shows when a course file is malformed (a ``DataFileError``): the file and
+    the field named, never the folders it sits in (those are in the server's log)."""
+    log.error("%s cannot start: %s", what, e)
+    where = f", field '{e.field}'" if e.field else ""
+    box = w.HTML(
+        CSS
+        + message(
+            "bad",
+            f"This exercise cannot start: a course file is malformed "
+            f"({Path(e.path).name}{where}: {e.detail}). "
+            "Please tell the facilitator or the course author; nothing you entered "
+            "is lost.",
+        )
+    )
+    box.add_class("mf-app-error")
+    return box
 
 
 def feedback_html(

@@ -9,45 +9,20 @@ route and year: the page never imports altair.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from mixedflows.exercises import ModelExercise, load_exercise
+from mixedflows.exercises import ModelExercise
 from mixedflows.flows import MONTHS, VERIFICATION, load_routes
 from mixedflows.flows.explore import RouteView, demographics, route_view
-from mixedflows.flows.grader import questions_for
-from mixedflows.flows.questions import Question
-from mixedflows.grading import GradeResult, grade
-from mixedflows.widgets.common import (
-    CSS,
-    Recorder,
-    app_entry,
-    esc,
-    feedback_html,
-    message,
-    safe,
-    title,
-)
+from mixedflows.grading import Feedback, GradeResult
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp, ExercisePage
+from mixedflows.widgets.common import app_entry, esc, safe
 
-EXPLORER_CSS = """
-<style>
-.mf-flows .mf-facts li {margin-bottom:6px}
-.mf-flows .mf-src {color:#444; font-size:90%}
-.mf-flows .mf-caveat {padding:6px 10px; border-left:4px solid #b07d00; background:#fffaf0;
-                      color:#222; max-width:820px}
-.mf-flows table.mf-demo {border-collapse:collapse; font-size:92%; max-width:100%}
-.mf-flows table.mf-demo td, .mf-flows table.mf-demo th {padding:2px 8px;
-    border-bottom:1px solid #e3e8ee; text-align:left; vertical-align:top}
-.mf-flows .widget-hbox {flex-wrap:wrap; gap:4px 8px}
-.mf-flows, .mf-flows .widget-box {max-width:100%; box-sizing:border-box}
-.mf-flows .mf-charts, .mf-flows .mf-charts .vega-embed {max-width:100%; overflow:hidden}
-/* On a narrow screen the charts shrink to fit (no sideways scrolling region). */
-.mf-flows .mf-charts canvas, .mf-flows .mf-charts svg {max-width:100%; height:auto !important}
-.mf-reading .widget-radio-box {flex-wrap:wrap}
-.mf-reading .mf-q {margin-top:10px}
-</style>
-"""
+if TYPE_CHECKING:
+    from mixedflows.flows.questions import Question
 
 
 def facts_html(view: RouteView) -> str:
@@ -132,10 +107,12 @@ class FlowExplorer:
         self.year.observe(safe(self.status)(self._on_year), "value")
         self.widget = w.VBox(
             [
-                w.HTML(CSS + EXPLORER_CSS),
-                title(
-                    "Flow explorer: routes, years and months",
-                    "Module 2 · MC/INF/294 ¶10-11 · recorded figures, each with its source",
+                ui.style_widget(),
+                w.HTML(
+                    ui.title(
+                        "Flow explorer: routes, years and months",
+                        "Module 2 · MC/INF/294 ¶10-11 · recorded figures, each with its source",
+                    )
                 ),
                 w.HBox([self.route, self.year]),
                 self.caveat,
@@ -146,6 +123,7 @@ class FlowExplorer:
                 w.HTML(demographics_html()),
             ]
         )
+        self.widget.add_class("mf-app")
         self.widget.add_class("mf-flows")
         self._set_route(route, year)
 
@@ -218,71 +196,73 @@ def question_input(q: Question) -> w.ValueWidget:
     return box
 
 
-class DataReadingApp:
+class DataReadingApp(ExerciseApp):
     """The data-reading exercise: a set of questions computed from the data; submit, feedback,
-    recorded; "Another set" draws new ones."""
+    recorded; "Another set" draws new ones. ``boxes`` holds the input of each question."""
+
+    expects = (ModelExercise,)
+    model = "flows.data_reading"
+    default_exercise = "m2_reading_the_data"
+    submit_label = "Submit answers"
+    css = "mf-reading"
+    auto_watch = False  # the questions change with the set: new_set watches its own inputs
+    empty_message = (
+        "Nothing to grade yet: answer at least one question, then submit. "
+        "Nothing was graded or recorded."
+    )
 
     def __init__(
         self,
         exercise_id: str = "m2_reading_the_data",
         *,
-        recorder: Recorder | None = None,
+        recorder: Any = None,
         seed: int | None = None,
     ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise) or ex.model != "flows.data_reading":
-            raise TypeError(f"{exercise_id} is not a data-reading exercise")
-        self.exercise = ex
-        self.recorder = recorder or Recorder()
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-feedback")
+        self._seed_arg = seed
+        super().__init__(exercise_id, recorder=recorder)
+
+    def inputs(self) -> list[w.Widget]:
         self.questions_box = w.VBox()
-        self.submit = w.Button(description="Submit answers", button_style="primary")
-        self.submit.add_class("mf-submit")
         self.another = w.Button(description="Another set")
         self.another.add_class("mf-another")
-        self.submit.on_click(safe(self.status)(lambda _b: self.submit_answer()))
-        self.another.on_click(safe(self.status)(lambda _b: self.new_set(self.seed + 1)))
-        self.result: GradeResult | None = None
-        self.attempts = 0
-        self.widget = w.VBox(
-            [
-                title(ex.title, "Module 2 · MC/INF/294 ¶10-11"),
-                w.HTML(f"<p>{esc(ex.instructions)}</p>"),
-                self.questions_box,
-                w.HBox([self.submit, self.another]),
-                self.status,
-                self.feedback,
-            ]
-        )
-        self.widget.add_class("mf-reading")
-        params_seed = ex.params.seed
-        self.new_set(params_seed if seed is None else seed)
+        self.another.on_click(self.safe(lambda _b: self.new_set(self.seed + 1)))
+        self.new_set(self.exercise.params.seed if self._seed_arg is None else self._seed_arg)
+        return [self.questions_box]
 
-    def new_set(self, seed: int) -> None:
+    def actions(self) -> w.Widget:
+        return w.HBox([self.submit, self.another])
+
+    def new_set(self, seed: int, answers: dict[str, Any] | None = None) -> None:
+        from mixedflows.flows.grader import questions_for
+
         self.seed = seed
         self.questions = questions_for(self.exercise, seed)
-        self.inputs: dict[str, w.ValueWidget] = {}
+        self.boxes: dict[str, w.ValueWidget] = {}
         rows: list[w.Widget] = []
-        for i, q in enumerate(self.questions, 1):
-            box = question_input(q)
-            box.add_class(f"mf-q-{q.kind}")
-            self.inputs[q.id] = box
-            head = w.HTML(f"<div class='mf-q'><b>{i}.</b> {esc(q.prompt)}</div>")
-            rows += [head, box]
+        with self.quietly():
+            for i, q in enumerate(self.questions, 1):
+                box = question_input(q)
+                box.add_class(f"mf-q-{q.kind}")
+                if answers and q.id in answers:
+                    _set(box, q, answers[q.id])
+                box.observe(self.safe(self._on_input), "value")
+                self.boxes[q.id] = box
+                rows += [w.HTML(f"<div class='mf-q'><b>{i}.</b> {esc(q.prompt)}</div>"), box]
         self.questions_box.children = rows
         self.result = None
+        self.stale = False
         self.attempts = 0
         self.feedback.value = ""
-        self.status.value = message("ok", f"Question set {seed}: {len(self.questions)} questions.")
+        self.status.value = ui.message(
+            "ok", f"Question set {seed}: {len(self.questions)} questions."
+        )
+        self.save_draft()
 
     def answer(self) -> dict[str, Any]:
         """``{"seed": n, "answers": {question id: value}}``, unanswered questions left out."""
         out: dict[str, Any] = {}
         for q in self.questions:
-            v = self.inputs[q.id].value
+            v = self.boxes[q.id].value
             if q.multiple:
                 v = list(v)
             if v in ("", [], None):
@@ -290,24 +270,32 @@ class DataReadingApp:
             out[q.id] = v
         return {"seed": self.seed, "answers": out}
 
-    def submit_answer(self) -> GradeResult | None:
-        answer = self.answer()
-        if not answer["answers"]:
-            self.status.value = message(
-                "part", "Nothing to grade yet: answer at least one question, then submit."
-            )
-            return None
-        self.recorder.admit(answer)  # too long or too fast: refused before grading
-        result = grade(self.exercise, answer)
-        self.result = result
-        self.attempts += 1
-        self.recorder.record(self.exercise.id, answer, result)
-        self.status.value = self.recorder.status(
-            f"Attempt {self.attempts}: {result.score:.0%}. {result.summary}"
-        )
+    def is_empty(self, answer: Any) -> bool:
+        return not answer["answers"]
+
+    def status_line(self, result: GradeResult) -> str:
+        return f"Attempt {self.attempts}: {result.score:.0%}. {result.summary}"
+
+    def feedback_items(self, result: GradeResult) -> list[Feedback]:
+        return list(result.items)
+
+    def item_label(self, item: str) -> str:
         labels = {q.id: f"{i}. {q.prompt}" for i, q in enumerate(self.questions, 1)}
-        self.feedback.value = feedback_html(result, labels=labels)
-        return result
+        return labels.get(item, item)
+
+    def restore(self, draft: Any) -> None:
+        self.new_set(int(draft["seed"]), draft.get("answers") or {})
+
+
+def _set(box: w.ValueWidget, q: Question, value: Any) -> None:
+    """Show a kept answer in its input (a value the input does not offer is left out)."""
+    if q.numeric:
+        box.value = str(value)
+    elif q.multiple:
+        allowed = {oid for _label, oid in box.options}
+        box.value = tuple(v for v in value if v in allowed)
+    elif value in {oid for _label, oid in box.options}:
+        box.value = value
 
 
 @app_entry
@@ -316,15 +304,26 @@ def data_reading(exercise_id: str = "m2_reading_the_data", **kw: Any) -> w.VBox:
 
 
 @app_entry
-def flow_explorer_app(route: str = "central_med") -> w.VBox:
-    """The Voila page: the explorer, then the data-reading exercise on the same figures."""
-    return w.VBox([FlowExplorer(route).widget, DataReadingApp().widget])
+def flow_explorer_app(route: str = "central_med", **kw: Any) -> w.VBox:
+    """The Voila page: the explorer, then the data-reading exercise on the same figures (built
+    when its step is first opened: the page is interactive once the explorer is)."""
+    return ExercisePage(
+        "Module 2: the journey in data",
+        "Recorded figures, each with its source, and questions computed from them",
+        [
+            ("explore", "1. Explore the figures", lambda: FlowExplorer(route)),
+            ("read", "2. Read the data", lambda: DataReadingApp(**kw)),
+        ],
+        css="mf-flows-page",
+        max_width="100%",
+    ).widget
 
 
 __all__ = [
     "MONTHS",
     "VERIFICATION",
     "DataReadingApp",
+    "ExercisePage",
     "FlowExplorer",
     "data_reading",
     "flow_explorer",

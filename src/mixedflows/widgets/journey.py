@@ -11,57 +11,36 @@ from typing import Any
 
 import ipywidgets as w
 
-from mixedflows.exercises import ModelExercise, load_exercise
-from mixedflows.grading import GradeResult, grade
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import Feedback, GradeResult
 from mixedflows.journey import load_journey
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
-from mixedflows.widgets.common import (
-    Recorder,
-    app_entry,
-    credit_class,
-    esc,
-    feedback_html,
-    message,
-    safe,
-    title,
-)
-
-JOURNEY_CSS = """
-<style>
-.mf-journey .widget-hbox {flex-wrap:wrap; gap:4px 8px}
-.mf-journey, .mf-journey .widget-box {max-width:100%; box-sizing:border-box}
-.mf-journey .mf-grid {display:grid; grid-template-columns:repeat(auto-fill, minmax(min(100%, 300px), 1fr));
-                      gap:2px 12px}
-.mf-journey .widget-checkbox {height:auto}
-.mf-journey .widget-checkbox label.widget-label-basic {white-space:normal; line-height:1.3}
-.mf-journey .widget-checkbox label.widget-label-basic > span {white-space:normal}
-.mf-journey .mf-testimony {margin:6px 0 0 14px; color:#222}
-</style>
-"""
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp
+from mixedflows.widgets.common import app_entry, esc
 
 
-class JourneyApp:
+class JourneyApp(ExerciseApp):
     """``JourneyApp().widget`` is the page. ``stage.value`` picks a stage; ticking a box updates
     ``answers``; ``submit.click()`` grades every stage."""
 
-    def __init__(
-        self, exercise_id: str = "m2_a_journey_that_changes", *, recorder: Recorder | None = None
-    ) -> None:
-        ex = load_exercise(exercise_id)
-        if not isinstance(ex, ModelExercise) or ex.model != "journey.stages":
-            raise TypeError(f"{exercise_id} is not a journey exercise")
-        self.exercise = ex
-        self.journey = load_journey(ex.params.journey)
-        self.recorder = recorder or Recorder()
-        self.answers: dict[str, dict[str, list[str]]] = {
-            st.id: {"profiles": [], "needs": []} for st in self.journey.stages
-        }
-        self.result: GradeResult | None = None
-        self.attempts = 0
-        self._loading = False
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
+    expects = (ModelExercise,)
+    model = "journey.stages"
+    default_exercise = "m2_a_journey_that_changes"
+    submit_label = "Submit all stages"
+    css = "mf-journey"
+    auto_watch = False  # the boxes show one stage at a time: _on_change tracks the answers
+    empty_message = (
+        "Nothing to grade yet: tick profiles and needs for at least one stage. "
+        "Nothing was graded or recorded."
+    )
+
+    def inputs(self) -> list[w.Widget]:
+        self.journey = load_journey(self.exercise.params.journey)
         stages = self.journey.stages
+        self.answers: dict[str, dict[str, list[str]]] = {
+            st.id: {"profiles": [], "needs": []} for st in stages
+        }
         self.stage = w.Dropdown(
             options=[(f"{i + 1}. {st.place}, {st.when}", st.id) for i, st in enumerate(stages)],
             description="Stage",
@@ -74,54 +53,47 @@ class JourneyApp:
         self.next.add_class("mf-next")
         self.card = w.HTML()
         self.card.add_class("mf-stage-card")
-        self.profile_boxes = {}
+        self.profile_boxes: dict[Profile, w.Checkbox] = {}
         for prof in Profile:
             cb = w.Checkbox(description=PROFILE_LABELS[prof], indent=False)
             cb.add_class(f"mf-profile-{prof.value}")
-            cb.observe(self._on_change, "value")
+            cb.observe(self.safe(self._on_change), "value")
             self.profile_boxes[prof] = cb
-        self.need_boxes = {}
+        self.need_boxes: dict[Need, w.Checkbox] = {}
         for need in Need:
             cb = w.Checkbox(description=NEED_LABELS[need], indent=False)
             cb.add_class(f"mf-need-{need.value}")
-            cb.observe(self._on_change, "value")
+            cb.observe(self.safe(self._on_change), "value")
             self.need_boxes[need] = cb
-        self.submit = w.Button(description="Submit all stages", button_style="primary")
-        self.submit.add_class("mf-submit")
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-feedback")
         self.summary = w.HTML()
         self.summary.add_class("mf-summary")
-        self.stage.observe(safe(self.status)(self._on_stage), "value")
-        self.prev.on_click(safe(self.status)(lambda _b: self._step(-1)))
-        self.next.on_click(safe(self.status)(lambda _b: self._step(1)))
-        self.submit.on_click(safe(self.status)(lambda _b: self.submit_answer()))
+        self.stage.observe(self.safe(self._on_stage), "value")
+        self.prev.on_click(self.safe(lambda _b: self._step(-1)))
+        self.next.on_click(self.safe(lambda _b: self._step(1)))
         profiles = w.Box(list(self.profile_boxes.values()))
         profiles.add_class("mf-grid")
         needs = w.Box(list(self.need_boxes.values()))
         needs.add_class("mf-grid")
-        self.widget = w.VBox(
-            [
-                w.HTML(JOURNEY_CSS),
-                title(ex.title, "Module 2 · MC/INF/294 ¶11-12, ¶17, ¶20"),
-                w.HTML(
-                    f"<p>{esc(ex.instructions)}</p><p><i>{esc(self.journey.spec.summary)} "
-                    "The person is synthetic.</i></p>"
-                ),
-                w.HBox([self.prev, self.stage, self.next]),
-                self.card,
-                w.HTML("<b>Profiles at this stage</b>"),
-                profiles,
-                w.HTML("<b>Needs at this stage</b>"),
-                needs,
-                self.submit,
-                self.status,
-                self.feedback,
-                self.summary,
-            ]
-        )
-        self.widget.add_class("mf-journey")
         self._show(stages[0].id)
+        return [
+            w.HBox([self.prev, self.stage, self.next]),
+            self.card,
+            w.HTML("<b>Profiles at this stage</b>"),
+            profiles,
+            w.HTML("<b>Needs at this stage</b>"),
+            needs,
+        ]
+
+    def intro(self) -> list[w.Widget]:
+        return [
+            w.HTML(
+                ui.paragraphs(self.exercise.instructions)
+                + f"<p><i>{esc(self.journey.spec.summary)} The person is synthetic.</i></p>"
+            )
+        ]
+
+    def after(self) -> list[w.Widget]:
+        return [self.summary]
 
     @property
     def current(self) -> str:
@@ -142,73 +114,85 @@ class JourneyApp:
             f"{testimony}</div>"
         )
         a = self.answers[sid]
-        self._loading = True
-        for prof, cb in self.profile_boxes.items():
-            cb.value = prof.value in a["profiles"]
-        for need, cb in self.need_boxes.items():
-            cb.value = need.value in a["needs"]
-        self._loading = False
-        self._refresh_feedback()
-
-    def _refresh_feedback(self) -> None:
-        if self.result is None:
-            self.feedback.value = ""
-            return
-        self.feedback.value = feedback_html(self.result, only={self.current}, labels=self.labels())
+        with self.quietly():
+            for prof, cb in self.profile_boxes.items():
+                cb.value = prof.value in a["profiles"]
+            for need, cb in self.need_boxes.items():
+                cb.value = need.value in a["needs"]
+        self.show_feedback()
 
     def labels(self) -> dict[str, str]:
         return {st.id: f"Stage {i + 1}: {st.place}" for i, st in enumerate(self.journey.stages)}
 
     def _on_change(self, _change: Any) -> None:
-        if self._loading:
+        if self._quiet:
             return
         self.answers[self.current] = {
             "profiles": [p.value for p, cb in self.profile_boxes.items() if cb.value],
             "needs": [n.value for n, cb in self.need_boxes.items() if cb.value],
         }
+        self.changed()
 
     def _on_stage(self, change: Any) -> None:
         if change["new"]:
             self._show(change["new"])
+            self.save_draft()
 
     def _step(self, delta: int) -> None:
         ids = [st.id for st in self.journey.stages]
         self.stage.value = ids[(ids.index(self.current) + delta) % len(ids)]
 
+    # -- the exercise ----------------------------------------------------------------------------
     def answer(self) -> dict[str, dict[str, list[str]]]:
         return {sid: a for sid, a in self.answers.items() if a["profiles"] or a["needs"]}
 
-    def submit_answer(self) -> GradeResult | None:
-        answer = self.answer()
-        if not answer:
-            self.status.value = message(
-                "part", "Nothing to grade yet: tick profiles and needs for at least one stage."
-            )
-            return None
-        self.recorder.admit(answer)  # too long or too fast: refused before grading
-        result = grade(self.exercise, answer)
-        self.result = result
-        self.attempts += 1
-        self.recorder.record(self.exercise.id, answer, result)
-        self.status.value = self.recorder.status(
+    def status_line(self, result: GradeResult) -> str:
+        return (
             f"Attempt {self.attempts}: {result.score:.0%}. The feedback below is for this "
             "stage; move between stages to read the others."
         )
+
+    def feedback_items(self, result: GradeResult) -> list[Feedback]:
+        return [f for f in result.items if f.item.startswith(self.current)]
+
+    def item_label(self, item: str) -> str:
+        return self.labels().get(item, item)
+
+    def after_grade(self, result: GradeResult) -> None:
         labels = self.labels()
-        rows = "".join(
-            f"<tr><td>{esc(labels[f.item])}</td>"
-            f"<td class='{credit_class(f.credit)}'>{f.credit:.0%}</td></tr>"
+        rows = [
+            [labels.get(f.item, f.item), (f"{f.credit:.0%}", ui.credit_class(f.credit))]
             for f in result.items
+        ]
+        self.summary.value = ui.table(
+            ["Stage", "Credit"], rows, caption=f"The whole journey: {result.score:.0%}"
         )
-        self.summary.value = (
-            f"<h4>The whole journey: {result.score:.0%}</h4><table class='mf-table'>"
-            f"<tr><th>Stage</th><th>Credit</th></tr>{rows}</table>"
-        )
-        self._refresh_feedback()
-        return result
+
+    def changed(self) -> None:
+        super().changed()
+        if self.stale:
+            self.summary.value = ""
+
+    def draft(self) -> Any:
+        return {"answers": self.answer(), "current": self.current}
+
+    def restore(self, draft: Any) -> None:
+        for sid, a in (draft.get("answers") or {}).items():
+            if sid in self.answers:
+                self.answers[sid] = {
+                    "profiles": [
+                        x for x in a.get("profiles", []) if x in Profile._value2member_map_
+                    ],
+                    "needs": [x for x in a.get("needs", []) if x in Need._value2member_map_],
+                }
+        current = draft.get("current")
+        if current in self.answers:
+            self.stage.value = current
+        self._show(self.current)
 
 
 @app_entry
 def journey_app(exercise_id: str = "m2_a_journey_that_changes", **kw: Any) -> w.VBox:
     """The journey exercise (a notebook's or a Voila page's one call)."""
-    return JourneyApp(exercise_id, **kw).widget
+    app = JourneyApp(exercise_id, **kw)
+    return app.widget

@@ -16,52 +16,29 @@ from typing import Any
 
 import ipywidgets as w
 
-from mixedflows.exercises import ModelExercise, load_exercise
-from mixedflows.grading import AnswerError, grade
-from mixedflows.widgets.common import (
-    CSS,
-    Recorder,
-    app_entry,
-    esc,
-    feedback_html,
-    safe,
-    title,
-)
-
-RESCUE_CSS = """
-<style>
-.mf-people li {margin-bottom:4px} .mf-ports td, .mf-ports th {padding:3px 8px;
-  border-bottom:1px solid #e3e8ee; text-align:left; vertical-align:top}
-.mf-ports {border-collapse:collapse; max-width:820px}
-</style>
-"""
-
-WRAPPING_CSS = """
-<style>
-/* Long option labels wrap on a phone: the row grows with its label instead of overlapping. */
-.mf-wrap .widget-checkbox {width:auto; max-width:100%; height:auto; min-height:28px;
-  align-items:flex-start}
-.mf-wrap .widget-checkbox label {white-space:normal; height:auto; line-height:1.35;
-  padding:4px 0}
-.mf-wrap .widget-checkbox input {margin-top:7px}
-.mf-wrap .widget-radio-box label {white-space:normal; height:auto; line-height:1.35;
-  margin-bottom:6px; display:flex; align-items:flex-start}
-.mf-wrap .widget-radio-box input {float:none; order:-1; flex-shrink:0; margin-top:3px}
-</style>
-"""
+from mixedflows.exercises import ModelExercise
+from mixedflows.grading import GradeResult
+from mixedflows.widgets import ui
+from mixedflows.widgets.base import ExerciseApp, ExercisePage
+from mixedflows.widgets.common import app_entry, esc
 
 
-def _cite_line(ex: Any) -> str:
-    return f"Module {ex.module} · MC/INF/294 " + ", ".join(f"¶{p}" for p in ex.seed_paragraphs)
+class _RescueCase(ExerciseApp):
+    """What the two rescue exercises share: the case their exercise names, the layout, the
+    status line."""
 
+    expects = (ModelExercise,)
+    css = "mf-rescue mf-wrap"
+    max_width = "900px"
 
-def _load(exercise_id: str, model: str) -> tuple[ModelExercise, Any]:
-    from mixedflows.rescue import load_rescue
+    def load_case(self) -> Any:
+        from mixedflows.rescue import load_rescue
 
-    ex = load_exercise(exercise_id)
-    if not isinstance(ex, ModelExercise) or ex.model != model:
-        raise TypeError(f"{exercise_id} is not a '{model}' exercise")
-    return ex, load_rescue(ex.params.case)
+        self.case = load_rescue(self.exercise.params.case)
+        return self.case
+
+    def status_line(self, result: GradeResult) -> str:
+        return f"Score {result.score:.0%}. Change anything and check again."
 
 
 def people_html(case: Any) -> str:
@@ -91,19 +68,22 @@ def _checks(options: Any, css: str) -> dict[str, w.Checkbox]:
     return out
 
 
-class RescueApp:
+class RescueApp(_RescueCase):
     """Where to disembark, what happens on board, who is informed."""
 
-    def __init__(
-        self, exercise_id: str = "m4_rescue_decision", *, recorder: Recorder | None = None
-    ) -> None:
+    model = "rescue.decision"
+    default_exercise = "m4_rescue_decision"
+    submit_label = "Check my decision"
+    submit_css = "mf-rescue-submit"
+    feedback_css = "mf-rescue-feedback"
+    empty_message = (
+        "Nothing to grade yet: choose a port first, then check. Nothing was graded or recorded."
+    )
+
+    def inputs(self) -> list[w.Widget]:
         from mixedflows.rescue import INFORMED, ON_BOARD
 
-        self.exercise, self.case = _load(exercise_id, "rescue.decision")
-        self.recorder = recorder or Recorder()
-        ex, spec = self.exercise, self.case.spec
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
+        spec = self.load_case().spec
         self.port = w.RadioButtons(
             options=[(f"{p.name} ({p.state}, {p.hours:g} h)", p.id) for p in spec.ports],
             value=None,
@@ -113,36 +93,24 @@ class RescueApp:
         self.port.add_class("mf-rescue-port")
         self.on_board = _checks(ON_BOARD, "mf-board")
         self.informed = _checks(INFORMED, "mf-inform")
-        self.submit = w.Button(
-            description="Check my decision", button_style="primary", layout=w.Layout(width="auto")
+        return [
+            self.port,
+            w.HTML("<h3>2. What does the master do on board until then?</h3>"),
+            w.VBox(list(self.on_board.values())),
+            w.HTML("<h3>3. Whom does your centre inform?</h3>"),
+            w.VBox(list(self.informed.values())),
+        ]
+
+    def intro(self) -> list[w.Widget]:
+        spec = self.case.spec
+        self.intro_box = w.HTML(
+            ui.paragraphs(self.exercise.instructions)
+            + f'<div class="mf-card"><p>{esc(spec.situation)}</p>'
+            f"<p><b>The ship:</b> {esc(spec.ship)}.</p>"
+            f"<p><b>Aboard</b> (synthetic people):</p>{people_html(self.case)}</div>"
+            f"<h3>1. Where are they disembarked?</h3>{ports_html(self.case)}"
         )
-        self.submit.add_class("mf-rescue-submit")
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-rescue-feedback")
-        self.widget = w.VBox(
-            [
-                title(ex.title, _cite_line(ex)),
-                w.HTML(
-                    RESCUE_CSS + WRAPPING_CSS + f"<p>{esc(ex.instructions)}</p>"
-                    f'<div class="mf-card"><p>{esc(spec.situation)}</p>'
-                    f"<p><b>The ship:</b> {esc(spec.ship)}.</p>"
-                    f"<p><b>Aboard</b> (synthetic people):</p>{people_html(self.case)}</div>"
-                    f"<h3>1. Where are they disembarked?</h3>{ports_html(self.case)}"
-                ),
-                self.port,
-                w.HTML("<h3>2. What does the master do on board until then?</h3>"),
-                w.VBox(list(self.on_board.values())),
-                w.HTML("<h3>3. Whom does your centre inform?</h3>"),
-                w.VBox(list(self.informed.values())),
-                self.submit,
-                self.status,
-                self.feedback,
-            ],
-            layout=w.Layout(max_width="900px"),
-        )
-        self.widget.add_class("mf-rescue")
-        self.widget.add_class("mf-wrap")
+        return [self.intro_box]
 
     def answer(self) -> dict[str, Any]:
         return {
@@ -151,17 +119,18 @@ class RescueApp:
             "informed": [k for k, cb in self.informed.items() if cb.value],
         }
 
-    def _on_submit(self, _b: Any) -> None:
-        answer = self.answer()
-        if answer["port"] is None:
-            raise AnswerError("choose a port first")
-        self.recorder.admit(answer)  # too long or too fast: refused before grading
-        result = grade(self.exercise, answer)
-        self.recorder.record(self.exercise.id, answer, result)
-        self.status.value = self.recorder.status(
-            f"Score {result.score:.0%}. Change anything and check again."
-        )
-        self.feedback.value = feedback_html(result)
+    def is_empty(self, answer: Any) -> bool:
+        return answer["port"] is None
+
+    def draft(self) -> Any:
+        return self.answer()
+
+    def restore(self, draft: Any) -> None:
+        if draft.get("port") in {p for _label, p in self.port.options}:
+            self.port.value = draft["port"]
+        for key, boxes in (("on_board", self.on_board), ("informed", self.informed)):
+            for k, cb in boxes.items():
+                cb.value = k in (draft.get(key) or [])
 
 
 def _reception_line(link: bool) -> str:
@@ -176,26 +145,35 @@ def _reception_line(link: bool) -> str:
     return f"<p>How beds, transfers and the pace of screening decide overcrowding: {app}.</p>"
 
 
-class HoldingApp:
+class HoldingApp(_RescueCase):
     """After landing: a placement for each person, and the standards the facility fails."""
+
+    model = "rescue.holding"
+    default_exercise = "m4_holding_standards"
+    submit_label = "Check placements and standards"
+    submit_css = "mf-holding-submit"
+    feedback_css = "mf-holding-feedback"
+    empty_message = (
+        "Nothing to grade yet: choose a placement for at least one person, then check. "
+        "Nothing was graded or recorded."
+    )
 
     def __init__(
         self,
         exercise_id: str = "m4_holding_standards",
         *,
-        recorder: Recorder | None = None,
+        recorder: Any = None,
         reception_link: bool = False,
     ) -> None:
+        self.reception_link = reception_link
+        super().__init__(exercise_id, recorder=recorder)
+
+    def inputs(self) -> list[w.Widget]:
         from mixedflows.rescue import PLACEMENTS, STANDARDS
 
-        self.exercise, self.case = _load(exercise_id, "rescue.holding")
-        self.recorder = recorder or Recorder()
-        ex, spec = self.exercise, self.case.spec
-        fac = spec.facility
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
+        spec = self.load_case().spec
         self.placements: dict[str, w.Dropdown] = {}
-        rows = []
+        rows: list[w.Widget] = []
         for rp, p in zip(spec.persons, self.case.persons, strict=True):
             dd = w.Dropdown(
                 options=[("choose…", None)] + [(label, k) for k, label in PLACEMENTS.items()],
@@ -208,35 +186,21 @@ class HoldingApp:
             self.placements[rp.id] = dd
             rows.append(w.VBox([w.HTML(f'<p class="mf-cite">{esc(p.narrative)}</p>'), dd]))
         self.standards = _checks(STANDARDS, "mf-std")
-        self.submit = w.Button(
-            description="Check placements and standards",
-            button_style="primary",
-            layout=w.Layout(width="auto"),
+        return [
+            *rows,
+            w.HTML("<h3>2. Which standards does the centre fail?</h3>"),
+            w.VBox(list(self.standards.values())),
+        ]
+
+    def intro(self) -> list[w.Widget]:
+        fac = self.case.spec.facility
+        self.intro_box = w.HTML(
+            ui.paragraphs(self.exercise.instructions)
+            + f'<div class="mf-card"><h4>{esc(fac.name)}</h4><p>{esc(fac.description)}</p>'
+            f"{_reception_line(self.reception_link)}</div>"
+            "<h3>1. Where does each person go?</h3>"
         )
-        self.submit.add_class("mf-holding-submit")
-        self.submit.on_click(safe(self.status)(self._on_submit))
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-holding-feedback")
-        self.widget = w.VBox(
-            [
-                title(ex.title, _cite_line(ex)),
-                w.HTML(
-                    RESCUE_CSS + WRAPPING_CSS + f"<p>{esc(ex.instructions)}</p>"
-                    f'<div class="mf-card"><h4>{esc(fac.name)}</h4><p>{esc(fac.description)}</p>'
-                    f"{_reception_line(reception_link)}</div>"
-                    "<h3>1. Where does each person go?</h3>"
-                ),
-                *rows,
-                w.HTML("<h3>2. Which standards does the centre fail?</h3>"),
-                w.VBox(list(self.standards.values())),
-                self.submit,
-                self.status,
-                self.feedback,
-            ],
-            layout=w.Layout(max_width="900px"),
-        )
-        self.widget.add_class("mf-rescue")
-        self.widget.add_class("mf-wrap")
+        return [self.intro_box]
 
     def answer(self) -> dict[str, Any]:
         return {
@@ -244,17 +208,15 @@ class HoldingApp:
             "failed_standards": [k for k, cb in self.standards.items() if cb.value],
         }
 
-    def _on_submit(self, _b: Any) -> None:
-        answer = self.answer()
-        if not answer["placements"]:
-            raise AnswerError("choose a placement for at least one person")
-        self.recorder.admit(answer)  # too long or too fast: refused before grading
-        result = grade(self.exercise, answer)
-        self.recorder.record(self.exercise.id, answer, result)
-        self.status.value = self.recorder.status(
-            f"Score {result.score:.0%}. Change anything and check again."
-        )
-        self.feedback.value = feedback_html(result)
+    def is_empty(self, answer: Any) -> bool:
+        return not answer["placements"]
+
+    def restore(self, draft: Any) -> None:
+        for k, dd in self.placements.items():
+            v = (draft.get("placements") or {}).get(k)
+            dd.value = v if v in {x for _label, x in dd.options} else None
+        for k, cb in self.standards.items():
+            cb.value = k in (draft.get("failed_standards") or [])
 
 
 @app_entry
@@ -269,14 +231,17 @@ def holding_exercise(exercise_id: str = "m4_holding_standards", **kw: Any) -> w.
 
 @app_entry
 def rescue_app(**kw: Any) -> w.VBox:
-    """The Voila app: the rescue decision, then the holding facility."""
-    return w.VBox(
+    """The Voila app: the rescue decision, then the holding facility (built when its step is
+    first opened)."""
+    return ExercisePage(
+        "Module 4: rescue at sea and after landing",
+        "MC/INF/294 ¶16-19, ¶21 · the duty to render assistance, a place of safety, reception",
         [
-            RescueApp(**kw).widget,
-            w.HTML(CSS + "<hr>"),
-            HoldingApp(reception_link=True, **kw).widget,
-        ]
-    )
+            ("rescue", "1. The rescue", lambda: RescueApp(**kw)),
+            ("holding", "2. After landing", lambda: HoldingApp(reception_link=True, **kw)),
+        ],
+        css="mf-rescue-page",
+    ).widget
 
 
 __all__ = ["HoldingApp", "RescueApp", "holding_exercise", "rescue_app", "rescue_exercise"]
