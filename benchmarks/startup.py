@@ -17,7 +17,11 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
 5. Issue 13's apps (boat, screening desk, reception, policy lab) the same way (``--issue13``;
    target <= 1.3x).
 
-Run: .venv/bin/python benchmarks/startup.py [--rounds N] [--apps] [--issue13]
+6. ``--apps --before DIR``: the same apps as an earlier commit serves them (a copy of the course
+   in DIR), timed in the same rounds and printed beside, with their ratios to the same empty
+   notebook: before and after measured side by side.
+
+Run: .venv/bin/python benchmarks/startup.py [--rounds N] [--apps [--before DIR]] [--issue13]
 """
 
 from __future__ import annotations
@@ -35,12 +39,26 @@ from _common import apps_root, launch_chromium, pct, voila_server, wait_rendered
 
 
 def time_to_interactive(
-    browser, notebook: str, selector: str | tuple[str, ...], store: Path
+    browser,
+    notebook: str,
+    selector: str | tuple[str, ...],
+    store: Path,
+    code: Path | None = None,
 ) -> float:
+    """Seconds from asking for the page to the selectors shown, on a new server and kernel.
+    ``code``: a copy of the course at another commit (``--before``), served instead of this
+    one: its widgets/, its package first on the kernel's and the server's PYTHONPATH."""
     selectors = (selector,) if isinstance(selector, str) else selector
     # The course's apps plus the empty-notebook baseline (a fixture, never in widgets/).
     root = apps_root(store.parent / f"apps-{store.stem}", "empty.ipynb")
-    with voila_server(store, root=root) as server:
+    env = {}
+    if code is not None:
+        import shutil
+
+        for nb in (code / "widgets").glob("*.ipynb"):
+            shutil.copy2(nb, root / nb.name)
+        env = {"PYTHONPATH": str(code / "src"), "MIXEDFLOWS_HOME": str(code)}
+    with voila_server(store, root=root, extra_env=env) as server:
         ctx = browser.new_context()
         page = ctx.new_page()
         t0 = time.perf_counter()
@@ -64,6 +82,15 @@ COURSE_APPS: dict[str, str | tuple[str, ...]] = {
     "after_arrival.ipynb": "button.mf-case-submit",
 }
 
+COURSE_APPS_BEFORE_STEPS: dict[str, str | tuple[str, ...]] = {
+    # The same apps before their second exercise became a step built when opened (issue 14):
+    # the page was interactive once its last Submit was shown (``--before``).
+    "flow_explorer.ipynb": (".mf-charts canvas, .mf-charts svg", ".mf-reading button.mf-submit"),
+    "before_departure.ipynb": ("button.mf-campaign-submit", "button.mf-see"),
+    "rescue_at_sea.ipynb": "button.mf-holding-submit",
+    "after_arrival.ipynb": "button.mf-msg-submit",
+}
+
 
 ISSUE13_APPS: dict[str, str | tuple[str, ...]] = {
     # Issue 13's apps, interactive once their first answer control is shown (target <= 1.3x)
@@ -75,12 +102,21 @@ ISSUE13_APPS: dict[str, str | tuple[str, ...]] = {
 
 
 def apps_vs_empty(
-    browser, tmp: Path, rounds: int, apps: dict | None = None, target: float = 1.5
+    browser,
+    tmp: Path,
+    rounds: int,
+    apps: dict | None = None,
+    target: float = 1.5,
+    before: Path | None = None,
+    before_apps: dict | None = None,
 ) -> None:
     """Cold time to interactive of each course app, interleaved with the empty notebook so that
-    both see the same machine state; medians and ratios printed."""
+    both see the same machine state; medians and ratios printed. With ``before`` (a copy of
+    the course at an earlier commit), each app is also timed as that commit serves it
+    (``before_apps``: its selectors), in the same rounds, and printed beside."""
     apps = COURSE_APPS if apps is None else apps
     times: dict[str, list[float]] = {"empty.ipynb": [], **{a: [] for a in apps}}
+    old: dict[str, list[float]] = {a: [] for a in apps}
     for i in range(rounds):
         times["empty.ipynb"].append(
             time_to_interactive(
@@ -88,12 +124,23 @@ def apps_vs_empty(
             )
         )
         for app, sel in apps.items():
+            if before is not None:
+                sel_before = (before_apps or {}).get(app, sel)
+                old[app].append(
+                    time_to_interactive(
+                        browser, app, sel_before, tmp / f"b{i}{app}.sqlite", code=before
+                    )
+                )
             times[app].append(time_to_interactive(browser, app, sel, tmp / f"a{i}{app}.sqlite"))
     e = statistics.median(times["empty.ipynb"])
     print(f"cold time to interactive, median of {rounds}: empty notebook {e:.2f} s")
     for app in apps:
         t = statistics.median(times[app])
-        print(f"  {app:28s} {t:.2f} s, ratio {t / e:.2f}x (target <= {target}x)")
+        line = f"  {app:28s} {t:.2f} s, ratio {t / e:.2f}x (target <= {target}x)"
+        if before is not None:
+            b = statistics.median(old[app])
+            line += f"; before: {b:.2f} s, ratio {b / e:.2f}x"
+        print(line, flush=True)
 
 
 def import_time() -> tuple[float, list[str]]:
@@ -170,6 +217,19 @@ def main() -> None:
     ap.add_argument(
         "--issue13", action="store_true", help="only the boat, desk, reception and policy lab"
     )
+    ap.add_argument(
+        "--before",
+        type=Path,
+        help="with --apps: a copy of the course at an earlier commit (for example "
+        "`git archive main | tar -x -C DIR`), whose apps are timed in the same rounds",
+    )
+    ap.add_argument(
+        "--before-selectors",
+        choices=["steps", "same"],
+        default="steps",
+        help="with --before: 'steps' (default) waits, on the earlier commit, for the last "
+        "Submit of the pages that had no steps yet; 'same' uses this commit's selectors",
+    )
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -181,9 +241,15 @@ def main() -> None:
             browser.close()
         return
     if args.apps:
+        before = args.before.resolve() if args.before else None
+        if before is not None:  # compiled once, as the installed package is, not in round 1
+            import compileall
+
+            compileall.compile_dir(before / "src", quiet=1)
+        old_sel = COURSE_APPS_BEFORE_STEPS if args.before_selectors == "steps" else None
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            apps_vs_empty(browser, tmp, args.rounds)
+            apps_vs_empty(browser, tmp, args.rounds, before=before, before_apps=old_sel)
             browser.close()
         return
     secs, heavy = import_time()
