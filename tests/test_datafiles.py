@@ -19,6 +19,7 @@ def _loaders():
     from mixedflows.cases import load_case
     from mixedflows.casework import load_casework
     from mixedflows.cooperation.room import load_room
+    from mixedflows.definitions import load_terms
     from mixedflows.departure.campaign import load_brief
     from mixedflows.exercises import load_exercise
     from mixedflows.flows.data import load_routes
@@ -43,6 +44,7 @@ def _loaders():
         "datasets/casework": load_casework,
         "datasets/returns/caseloads": load_caseload,
         "datasets/journeys": load_journey,
+        "datasets/definitions": load_terms,
         "datasets/flows/routes.yaml": load_routes,
         "datasets/capstone": load_capstone,
         "datasets/cooperation/rooms": load_room,

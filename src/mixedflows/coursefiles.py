@@ -29,6 +29,7 @@ LOADERS: dict[str, str] = {
     "datasets/rescue": "mixedflows.rescue.case:load_rescue",
     "datasets/casework": "mixedflows.casework.case:load_casework",
     "datasets/journeys": "mixedflows.journey:load_journey",
+    "datasets/definitions": "mixedflows.definitions:load_terms",
     "datasets/flows/routes.yaml": "mixedflows.flows.data:load_routes",
     "datasets/cooperation/rooms": "mixedflows.cooperation.room:load_room",
     "datasets/capstone": "mixedflows.capstone.spec:load_capstone",

@@ -75,6 +75,9 @@ MODELS: dict[str, ModelKind] = {
     "cooperation.room": ModelKind(
         "mixedflows.cooperation.grader:grade_room", "mixedflows.cooperation.grader:RoomParams"
     ),
+    "definitions.terms": ModelKind(
+        "mixedflows.definitions:grade_definitions", "mixedflows.definitions:DefinitionsParams"
+    ),
     "departure.campaign": ModelKind(
         "mixedflows.departure.campaign:grade_campaign",
         "mixedflows.departure.campaign:CampaignParams",
