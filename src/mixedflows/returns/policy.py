@@ -564,7 +564,8 @@ def story_problems(r: Returnee) -> list[str]:
 
 def situation_lines(r: Returnee) -> list[str]:
     """The file's facts as the learner reads them under the story (generated from the facts)."""
-    lines = [f"{r.age}, {r.sex}, from {r.origin}; {r.years_here:g} years here."]
+    years = f"{r.years_here:g} year" + ("" if r.years_here == 1 else "s")
+    lines = [f"{r.age}, {r.sex}, from {r.origin}; {years} here."]
     if r.child:
         lines.append(
             "A child alone here." if r.alone else "A child, here with a parent or caregiver."

@@ -1,0 +1,132 @@
+"""The module 9 widgets driven without a browser: the return desk (one person at a time, a
+decision and measures each, one submit for everyone, the feedback of the person on screen, a
+draft back after a reload), the reintegration programme (the model's scores follow the sliders;
+over the budget refused with nothing recorded; the optimised programme offered after two
+attempts), the labour-mobility item, and the three-step app; attempts in the store."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mixedflows.returns import decide, load_caseload
+from mixedflows.returns import reintegration as rm
+from mixedflows.returns.grader import reference_programme
+from mixedflows.store import Store
+from mixedflows.widgets.common import Recorder
+from mixedflows.widgets.returns import (
+    ReintegrationApp,
+    ReturnApp,
+    ReturnDeskApp,
+    assumptions_html,
+    return_app,
+)
+
+
+@pytest.fixture
+def recorder(store_path):
+    return Recorder(Store(store_path), learner="return-test", session="")
+
+
+def _answer_on_screen(app: ReturnDeskApp) -> None:
+    ruling = decide(app.returnee)
+    app.decision.value = ruling.decision
+    for m in ruling.required:
+        app.checks[m].value = True
+
+
+def test_return_desk(recorder, store_path):
+    app = ReturnDeskApp(recorder=recorder)
+    first = app.returnee
+    assert first.name in app.card.value and "Synthetic person" in app.card.value
+    app.submit.click()
+    assert "Nothing to grade yet" in app.status.value
+    _answer_on_screen(app)
+    assert "1 of 9 people answered" in app.progress.value
+    app.submit.click()
+    assert "Attempt 1:" in app.status.value
+    assert f"notes on {first.name}" in app.feedback.value and "Right:" in app.feedback.value
+    assert "MC/INF/294" in app.feedback.value
+    app.next.click()
+    assert app.returnee.id != first.id and app.decision.value is None
+    assert "Not answered" in app.feedback.value  # this person's notes: not answered yet
+    for _ in range(len(app.returnees) - 1):
+        _answer_on_screen(app)
+        app.next.click()
+    app.submit.click()
+    assert "Attempt 2: 100%" in app.status.value
+    app.picker.value = 2
+    assert app.decision.value == decide(app.returnee).decision  # answers stay per person
+    rows = Store(store_path).attempts(learner="return-test", exercise_id="m9_return_decisions")
+    assert len(rows) == 2 and rows[-1].score == 1.0
+    assert set(rows[-1].answer) == {r.id for r in load_caseload("return_desk").returnees}
+    # a wrong, harmful measure: named, and the score drops
+    app.checks["detain"].value = True
+    assert "changed your answer" in app.feedback.value  # stale until submitted again
+    app.submit.click()
+    assert "Never here" in app.feedback.value and "Attempt 3: 94%" in app.status.value
+    # the draft comes back in a new page
+    again = ReturnDeskApp(recorder=recorder)
+    assert "back" in again.status.value and len(again.answers) == 9
+    assert again.answers[app.returnee.id]["measures"][-1] == "detain"
+
+
+def test_reintegration_programme(recorder, store_path):
+    app = ReintegrationApp(recorder=recorder)
+    p = app.params.returnee
+    assert p.name in app.widget.children[2].value or any(
+        p.name in getattr(c, "value", "") for c in app.widget.children
+    )
+    app.submit.click()
+    assert "Nothing to grade yet" in app.status.value
+    app.sliders["cash"].value = 1500
+    app.sliders["jobs"].value = 900
+    assert "Over the budget by EUR 400" in app.live.value
+    app.submit.click()
+    assert "over the budget of EUR 2,000" in app.status.value
+    assert Store(store_path).attempts(learner="return-test") == []  # nothing recorded
+    app.sliders["jobs"].value = 500
+    # the live table is the model's figures for this programme, for every returnee
+    prog = app.programme()
+    for person in [p, *app.params.others]:
+        for d, s in rm.run(person, prog).scores.items():
+            assert f"{s:.2f}" in app.live.value, (person.name, d)
+    app.submit.click()
+    assert "Attempt 1:" in app.status.value and app.hint.disabled
+    best, out = reference_programme(app.exercise)
+    for m, v in best.items():
+        app.sliders[m].value = int(v)
+    app.submit.click()
+    assert "Attempt 2: 100%" in app.status.value and not app.hint.disabled
+    app.hint.click()
+    for m, v in best.items():
+        if v:
+            assert f"EUR {v:,.0f}" in app.hint_box.value
+    shown = [float(x) for x in re.findall(r"\d\.\d\d", app.hint_box.value)]
+    assert shown == [round(s, 2) for s in out.scores.values()]
+    rows = Store(store_path).attempts(learner="return-test", exercise_id=app.exercise.id)
+    assert [r.score for r in rows][-1] == 1.0
+
+
+def test_assumptions_are_all_shown_with_their_sources():
+    html = assumptions_html()
+    rows = rm.assumptions()
+    assert html.count("<tr") >= len(rows)
+    assert html.count("teaching assumption, unsourced") == len(rows)
+    assert "could not be verified" in html
+    assert f"{len(rows)} coefficients, {len(rows)} of them with a size no study backs" in html
+
+
+def test_the_app_builds_its_steps_when_opened(recorder, store_path):
+    app = ReturnApp(recorder=recorder)
+    assert set(app.steps) == {"desk"}
+    app.step.value = "mobility"
+    mob = app.steps["mobility"]
+    assert mob.exercise.id == "m9_labour_mobility"
+    mob.choices["future"].value = "down"
+    mob.submit.click()
+    assert "Score:" in mob.feedback.value and "¶26" in mob.feedback.value
+    app.step.value = "programme"
+    assert isinstance(app.steps["programme"], ReintegrationApp)
+    assert return_app(recorder=recorder) is not None
