@@ -21,7 +21,11 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
    in DIR), timed in the same rounds and printed beside, with their ratios to the same empty
    notebook: before and after measured side by side.
 
+7. Issue 15's apps the same way (``--issue15``; target <= 1.5x): module 9's return and
+   reintegration (interactive once the return desk's Submit is shown).
+
 Run: .venv/bin/python benchmarks/startup.py [--rounds N] [--apps [--before DIR]] [--issue13]
+     [--issue15]
 """
 
 from __future__ import annotations
@@ -98,6 +102,12 @@ ISSUE13_APPS: dict[str, str | tuple[str, ...]] = {
     "screening_desk.ipynb": "button.mf-desk-submit",
     "reception_centre.ipynb": ("button.mf-check", ".mf-occupancy-chart svg"),
     "policy_lab.ipynb": "button.mf-see",
+}
+
+
+ISSUE15_APPS: dict[str, str | tuple[str, ...]] = {
+    # Issue 15's apps, interactive once the first step's Submit is shown (target <= 1.5x)
+    "return_and_reintegration.ipynb": ".mf-returns button.mf-submit",
 }
 
 
@@ -230,6 +240,7 @@ def main() -> None:
         help="with --before: 'steps' (default) waits, on the earlier commit, for the last "
         "Submit of the pages that had no steps yet; 'same' uses this commit's selectors",
     )
+    ap.add_argument("--issue15", action="store_true", help="only issue 15's new apps")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -238,6 +249,12 @@ def main() -> None:
         with sync_playwright() as p:
             browser = launch_chromium(p)
             apps_vs_empty(browser, tmp, args.rounds, ISSUE13_APPS, target=1.3)
+            browser.close()
+        return
+    if args.issue15:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            apps_vs_empty(browser, tmp, args.rounds, ISSUE15_APPS, target=1.5)
             browser.close()
         return
     if args.apps:

@@ -102,7 +102,7 @@ def test_reintegration_programme(recorder, store_path):
     app.hint.click()
     for m, v in best.items():
         if v:
-            assert f"EUR {v:,.0f}" in app.hint_box.value
+            assert f"{rm.MEASURES[m].lower()} EUR {v:,.0f}" in app.hint_box.value
     shown = [float(x) for x in re.findall(r"\d\.\d\d", app.hint_box.value)]
     assert shown == [round(s, 2) for s in out.scores.values()]
     rows = Store(store_path).attempts(learner="return-test", exercise_id=app.exercise.id)
@@ -130,3 +130,37 @@ def test_the_app_builds_its_steps_when_opened(recorder, store_path):
     app.step.value = "programme"
     assert isinstance(app.steps["programme"], ReintegrationApp)
     assert return_app(recorder=recorder) is not None
+
+
+def test_module_9_attempts_in_the_dashboard_and_exports(tmp_path):
+    """Like the other modules' (tests/test_course_part2_reported.py): deliberately imperfect
+    answers, graded for real, recorded for two learners, show in the facilitator's overview,
+    its wrong answers (with the reason's source) and the exports."""
+    from mixedflows import facilitator
+    from mixedflows.exercises import load_exercise
+    from mixedflows.grading import grade
+
+    answers = {
+        "m9_return_decisions": {"amadou": {"decision": "voluntary_return", "measures": []}},
+        "m9_reintegration_programme": {"cash": 2000},
+        "m9_labour_mobility": {"future": "up", "present": "down"},
+    }
+    store = Store(tmp_path / "a.sqlite")
+    for who in ("ana", "bo"):
+        rec = Recorder(store, learner=who, session="ws")
+        for ex_id, answer in answers.items():
+            result = grade(load_exercise(ex_id), answer)
+            assert 0 <= result.score < 1
+            assert rec.record(ex_id, answer, result) is not None
+    attempts = store.attempts(session="ws")
+    overview = facilitator.session_report(attempts, "ws").overview.set_index("exercise_id")
+    wrong = facilitator.wrong_answers(attempts, top=None)
+    export = facilitator.session_export(attempts, "ws")
+    for ex_id in answers:
+        assert overview.loc[ex_id, "participants"] == 2
+        rows = wrong[wrong.exercise_id == ex_id]
+        assert len(rows) and (rows.participants == 2).all(), ex_id
+        assert rows.why.str.contains("MC/INF/294").any(), ex_id
+        assert ex_id in export.grades and load_exercise(ex_id).title in export.summary
+    amadou = wrong[wrong.exercise_id == "m9_return_decisions"]
+    assert amadou.why.str.contains("best-interests determination").any()
