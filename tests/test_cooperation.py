@@ -313,3 +313,116 @@ def test_many_claiming_at_once_get_distinct_roles(location):
     seats = list(results.values())
     assert len(seats) == 9 and len(set(seats)) == 9
     assert sorted(seats) == [(t, r) for t in (1, 2, 3) for r in sorted(ROLES)]
+
+
+# -- the room app (no browser: the widgets as the kernel holds them) ------------------------------
+def fragments(text: str) -> list[str]:
+    """Runs of plain words in a text (no quote or symbol an HTML view would escape)."""
+    import re
+
+    return [f.strip() for f in re.findall(r"[A-Za-z0-9 ,]{18,}", text)]
+
+
+def role_texts(room, role_id: str, whole: bool = False) -> list[str]:
+    """What only this role's screen may show (its facts, briefing, decisions, people), as
+    fragments of plain words (or the whole texts)."""
+    r = room.role(role_id)
+    texts = [*r.facts, r.briefing, *(d.question for d in r.decisions)]
+    texts += [o.label for d in r.decisions for o in d.options]
+    texts += [p.label for p in room.spec.people if role_id in p.known_to]
+    return texts if whole else [f for t in texts for f in fragments(t)]
+
+
+def widget_state(root) -> str:
+    """Every synced trait of every widget under ``root``, as the kernel would send it."""
+    from ipywidgets.widgets.widget import _instances
+
+    seen, out, todo = set(), [], [root]
+    while todo:
+        wd = todo.pop()
+        if id(wd) in seen:
+            continue
+        seen.add(id(wd))
+        state = wd.get_state()
+        out.append(json.dumps(state, default=str))
+        for v in state.values():
+            for x in v if isinstance(v, list | tuple) else [v]:
+                if isinstance(x, str) and x.startswith("IPY_MODEL_"):
+                    todo.append(_instances[x.removeprefix("IPY_MODEL_")])
+    return "\n".join(out)
+
+
+def room_app(store, learner: str, role: str):
+    from mixedflows.widgets.common import Recorder
+    from mixedflows.widgets.cooperation import RoomApp
+
+    app = RoomApp(recorder=Recorder(store=store, learner=learner, session="s"), poll=0)
+    app.picker.value = role
+    app.take_role()
+    return app
+
+
+def test_a_role_view_carries_no_other_role_in_its_widget_state(tmp_path, room):
+    from mixedflows.widgets.cooperation import SoloRoom
+
+    # The check finds another role's facts where they are: the solo page shows every role.
+    solo = widget_state(SoloRoom(ROOM).widget)
+    facts = [f for r in room.roles for fact in r.facts for f in fragments(fact)]
+    assert facts and all(f in solo for f in facts)
+    with Store(tmp_path / "a.sqlite") as store:
+        for role in room.role_ids():
+            app = room_app(store, f"p-{role}", role)
+            state = widget_state(app.widget)
+            own = role_texts(room, role)
+            assert own and all(f in state for f in own), role  # the check can see text
+            for other in room.role_ids():
+                if other != role:
+                    mine = role_texts(room, role, whole=True)  # what both may say
+                    theirs = [f for f in role_texts(room, other) if not any(f in m for m in mine)]
+                    leaked = [f for f in theirs if f in state]
+                    assert not leaked, f"{role} sees {other}'s: {leaked[:3]}"
+
+
+def test_a_participant_cannot_take_or_submit_for_another_role(tmp_path, room):
+    with Store(tmp_path / "a.sqlite") as store:
+        app = room_app(store, "ana", "coast_guard")
+        assert app.role == "coast_guard"
+        app.picker.value = "unhcr"  # a page that sends a new value after the role is taken
+        assert app.take_role() == (1, "coast_guard")
+        again = room_app(store, "ana", "unhcr")  # a reload asking for another role
+        assert again.role == "coast_guard" and "not changed" in again.status.value
+        assert not any(f in widget_state(again.widget) for f in role_texts(room, "unhcr"))
+        taken = room_app(store, "ben", "coast_guard")  # the same role: the next table
+        assert (taken.table, taken.role) == (2, "coast_guard")
+        for d in room.role("coast_guard").decisions:
+            again.choices[d.id].value = d.options[-1].id
+        result = again.submit_decisions()
+        assert result is not None
+        (attempt,) = store.attempts(learner="ana")
+        assert attempt.answer["role"] == "coast_guard" and attempt.answer["table"] == 1
+
+
+def test_the_debrief_waits_for_the_facilitator_and_shows_the_engine_outcome(tmp_path, room):
+    from mixedflows.widgets.cooperation import RoomPanel
+
+    with Store(tmp_path / "a.sqlite") as store:
+        apps = {r: room_app(store, f"p-{r}", r) for r in ("coast_guard", "iom", "ministry")}
+        chosen = {r: engine.reference(room, r) for r in apps}
+        chosen["ministry"]["returns"] = "return_all"
+        for r, app in apps.items():
+            for d, rb in app.choices.items():
+                rb.value = chosen[r][d]
+            app.submit_decisions()
+        app = apps["iom"]
+        assert not app.check_debrief(True) and "not opened" in app.debrief.value
+        panel = RoomPanel(store=store, session="s")
+        assert (
+            "Debrief: not open yet" in panel.view.value
+            and "mf-room-outcome" not in panel.view.value
+        )
+        panel.open_debrief()
+        assert app.check_debrief()
+        expected = engine.combine(room, chosen)
+        assert f"{expected.met} of {expected.total} needs met" in app.debrief.value
+        assert expected.met < expected.total
+        assert "mf-room-outcome" in panel.view.value
