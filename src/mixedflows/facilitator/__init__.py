@@ -57,6 +57,7 @@ from mixedflows.facilitator.tables import (
     participant_progress,
     score_distribution,
 )
+from mixedflows.knowledge import gains as knowledge_gains
 from mixedflows.store import Attempt
 
 __all__ = [
@@ -110,6 +111,9 @@ class SessionReport:
     progress: pd.DataFrame
     """:func:`participant_progress`."""
     standing: Standing = field(default_factory=lambda: Standing(0, 0, 0, 0))
+    gains: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """:func:`mixedflows.knowledge.gains`: each participant's knowledge check at the start and
+    at the end of the course, and the gain."""
     """:func:`standing`: where the latest scored attempts stand (the dashboard's sentence when
     no wrong answer can be listed)."""
 
@@ -132,13 +136,19 @@ def session_report(
         reflections=reflections(attempts),
         progress=participant_progress(attempts, load_exercise),
         standing=standing(attempts),
+        gains=knowledge_gains(attempts),
     )
 
 
 def exercise_titles(exercise_ids: Iterable[str], load_exercise: ExerciseLoader = default_loader):
     """Titles of exercises by id; an id whose file cannot be loaded keeps its id as title."""
+    from mixedflows.knowledge import TITLES
+
     out: dict[str, str] = {}
     for ex_id in exercise_ids:
+        if ex_id in TITLES:  # the knowledge check is not an exercise file
+            out[ex_id] = TITLES[ex_id]
+            continue
         try:
             out[ex_id] = str(load_exercise(ex_id).title)
         except Exception:

@@ -75,7 +75,28 @@ def parser() -> argparse.ArgumentParser:
         help="recover: write the fresh store here and leave the old one as it is "
         "(default: the fresh store takes the old one's place, which is kept beside it)",
     )
+    cert = sub.add_parser(
+        "certificate", help="verify a learner's certificate code against the attempt store"
+    )
+    cert.add_argument("action", choices=("verify",), help="verify: check a code")
+    cert.add_argument("code", help="the verification code printed on the certificate")
+    cert.add_argument("--store", default=None, help="store location (default: MIXEDFLOWS_STORE)")
     return ap
+
+
+def certificate_command(args: argparse.Namespace) -> int:
+    """``./mfl certificate verify CODE``: valid (0) or refused with the reason (1)."""
+    from mixedflows import certificate
+    from mixedflows.store import Store, StoreError
+
+    try:
+        with Store(args.store) as store:
+            result = certificate.verify(store, args.code)
+    except StoreError as e:
+        print(f"Cannot verify: {e}", file=sys.stderr)
+        return 2
+    print(result.message, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
 
 
 def store_command(args: argparse.Namespace) -> int:
@@ -147,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             return export(args)
         if args.command == "store":
             return store_command(args)
+        if args.command == "certificate":
+            return certificate_command(args)
         return facilitate(args)
     except KeyboardInterrupt:
         return 0

@@ -524,6 +524,24 @@ class Store:
         )
         return bool(rows)
 
+    # -- small records beside the attempts (the table meta) ------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        """The value kept under ``key`` in the store's ``meta`` table, or None."""
+        rows = self._run("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if not rows else str(rows[0][0])
+
+    def add_meta(self, key: str, value: str) -> str:
+        """Keep ``value`` under ``key`` unless a value is there already (never replaced: two
+        processes adding at once agree on the first); returns the value kept."""
+        self._run(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+            (key, value),
+            write=True,
+        )
+        kept = self.get_meta(key)
+        assert kept is not None
+        return kept
+
     # -- reading -------------------------------------------------------------------------------
     @staticmethod
     def _where(

@@ -174,6 +174,57 @@ def wrong_html(rep: fac.SessionReport, titles: dict[str, str], per_question: int
     return "".join(parts)
 
 
+def gains_html(rep: fac.SessionReport) -> str:
+    """The knowledge check at the start and the end: each participant's scores and gain, and
+    the room's means over those who took both."""
+    from mixedflows.knowledge import room_gain
+
+    table_ = rep.gains
+    if table_.empty:
+        return empty("Nobody has taken the knowledge check yet.")
+    room = room_gain(table_)
+
+    def pts(x: Any) -> str:
+        return "–" if x is None or pd.isna(x) else f"{float(x) * 100:+.0f} points"
+
+    rows = [
+        [
+            short(r.participant, 40),
+            pct(r.start),
+            pct(r.end),
+            pts(r.gain),
+            pct(r.normalised_gain),
+        ]
+        for r in table_.itertuples(index=False)
+    ]
+    if room.both:
+        head = (
+            f"The room ({room.both} participant(s) who took both): {pct(room.start)} at the "
+            f"start, {pct(room.end)} at the end, a gain of {pts(room.gain)}"
+            + (
+                f" ({pct(room.normalised_gain)} of what there was to learn)."
+                if room.normalised_gain is not None
+                else "."
+            )
+        )
+    else:
+        head = (
+            f"{room.took_start} participant(s) took the check at the start, {room.took_end} at "
+            "the end; nobody has taken both yet, so there is no gain to show."
+        )
+    return f'<p class="mf-gain-room">{esc(head)}</p>' + table(
+        [
+            ("Participant", ""),
+            ("Start", "mf-num"),
+            ("End", "mf-num"),
+            ("Gain", "mf-num"),
+            ("Share of what was left to learn", "mf-num"),
+        ],
+        rows,
+        ["28%", "14%", "14%", "18%", "26%"],
+    )
+
+
 def reflections_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
     if rep.reflections.empty:
         return empty("No reflections recorded.")
@@ -390,6 +441,8 @@ class Dashboard:
         self.wrong.add_class("mf-wrong")
         self.reflections = w.HTML()
         self.reflections.add_class("mf-reflections")
+        self.gains = w.HTML()
+        self.gains.add_class("mf-gains")
         self.progress = w.HTML()
         self.progress.add_class("mf-progress")
         self.export_button = w.Button(description="Prepare downloads", icon="download")
@@ -415,6 +468,8 @@ class Dashboard:
                 self.chart_box,
                 h("Common wrong answers (each participant's latest attempt)"),
                 self.wrong,
+                h("Knowledge check: start and end of the course"),
+                self.gains,
                 h("Reflections"),
                 self.reflections,
                 h("Participants"),
@@ -480,6 +535,7 @@ class Dashboard:
             self.chart_box.layout.display = "flex"
         self.wrong.value = wrong_html(rep, titles)
         self.reflections.value = reflections_html(rep, titles)
+        self.gains.value = gains_html(rep)
         self.progress.value = progress_html(rep, titles)
         self.refreshes += 1
 

@@ -1,0 +1,390 @@
+"""The course's completion rule, and a certificate the facilitator can verify against the store.
+
+**Completion rule** (stated in the README): a module is completed when every exercise of it in
+``exercises/`` has a grade of at least :data:`PASS_GRADE` (the grade the app showed,
+:mod:`mixedflows.gradebook`; an answer recorded but not scored counts once recorded). The
+course is completed when the learner took the knowledge check at the start and at the end
+(:mod:`mixedflows.knowledge`) and completed at least :data:`REQUIRED_MODULES` modules. Every
+attempt of the learner's pseudonym in the store counts, in any session.
+
+**Certificate**: a printable HTML page with the name the learner chose to print (their
+pseudonym by default), the modules completed, the date and a verification code. Issuing one
+records it in the store (``meta``, key ``certificate:<serial>``): the learner, the name, the
+modules, the date and the attempts it rests on (uid, exercise, score). The code is the serial
+and an HMAC-SHA256, under a secret made once per store (``meta``, ``certificate_secret``), of
+that record and of those attempts as the store holds them. ``./mfl certificate verify CODE``
+recomputes it: a code not issued from this store (forged, mistyped, from another store), a code
+with any character altered, and a certificate whose attempts were changed or removed since are
+each refused with a sentence saying which.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from mixedflows import knowledge
+from mixedflows.store import Attempt, Store
+
+log = logging.getLogger("mixedflows")
+
+PASS_GRADE = 0.6
+"""The grade an exercise needs for its module to count as completed."""
+REQUIRED_MODULES = 8
+"""How many modules a learner completes for the course to be completed."""
+SERIAL_CHARS = 8
+MAC_CHARS = 12
+
+
+# --- the completion rule ------------------------------------------------------------------------
+
+
+@cache
+def module_titles() -> dict[int, str]:
+    """Each module's title, from the first heading of its notebook in ``modules/``."""
+    import json as _json
+
+    from mixedflows.paths import home
+
+    titles: dict[int, str] = {}
+    for nb in sorted((home() / "modules").glob("[0-9][0-9]_*.ipynb")):
+        try:
+            cells = _json.loads(nb.read_text(encoding="utf-8"))["cells"]
+            first = next(c for c in cells if c["cell_type"] == "markdown")
+            line = "".join(first["source"]).splitlines()[0].lstrip("# ").strip()
+        except (OSError, ValueError, KeyError, StopIteration, IndexError):
+            continue
+        number = int(nb.name[:2])
+        titles.setdefault(number, line)
+    return titles
+
+
+def module_title(number: int) -> str:
+    return module_titles().get(number, f"Module {number}")
+
+
+@cache
+def course_exercises() -> dict[int, tuple[str, ...]]:
+    """The exercises of each module (those in ``exercises/`` that load)."""
+    from mixedflows.exercises import list_exercises, load_exercise
+
+    out: dict[int, list[str]] = {}
+    for ex_id in list_exercises():
+        try:
+            ex = load_exercise(ex_id)
+        except Exception as e:  # a malformed file is the preflight's to report
+            log.warning("exercise %s not counted for completion: %s", ex_id, e)
+            continue
+        out.setdefault(int(ex.module), []).append(ex_id)
+    return {m: tuple(sorted(ids)) for m, ids in sorted(out.items())}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one learner stands against the completion rule."""
+
+    learner: str
+    modules: dict[int, dict[str, float | None]]
+    """Per module, each exercise's grade (None: not done; 1.0 for an answer recorded but not
+    scored)."""
+    completed: tuple[int, ...]
+    took_start: bool
+    took_end: bool
+    evidence: tuple[tuple[str, str, float | None], ...]
+    """The attempts the standing rests on: (uid, exercise, score)."""
+
+    @property
+    def complete(self) -> bool:
+        return self.took_start and self.took_end and len(self.completed) >= REQUIRED_MODULES
+
+    def missing(self) -> list[str]:
+        """What is left to do, in sentences (empty when complete)."""
+        todo = []
+        if not self.took_start:
+            todo.append("take the knowledge check at the start")
+        left = REQUIRED_MODULES - len(self.completed)
+        if left > 0:
+            todo.append(
+                f"complete {left} more module(s) ({len(self.completed)} of {REQUIRED_MODULES} "
+                f"so far; a module is completed when each of its exercises has a grade of "
+                f"{PASS_GRADE:.0%} or more)"
+            )
+        if not self.took_end:
+            todo.append("take the knowledge check at the end")
+        return todo
+
+
+def standing(learner: str, attempts: Iterable[Attempt]) -> Standing:
+    """One learner's standing from their attempts (see the module docstring)."""
+    from mixedflows.gradebook import exercise_grade, graded_of, parts_of
+
+    mine = [a for a in attempts if a.learner == learner]
+    by_ex: dict[str, list[Attempt]] = {}
+    for a in sorted(mine, key=lambda a: a.id):
+        by_ex.setdefault(a.exercise_id, []).append(a)
+    modules: dict[int, dict[str, float | None]] = {}
+    completed = []
+    evidence: list[tuple[str, str, float | None]] = []
+    from mixedflows.exercises import load_exercise
+
+    for number, ex_ids in course_exercises().items():
+        grades: dict[str, float | None] = {}
+        for ex_id in ex_ids:
+            done = by_ex.get(ex_id, [])
+            if not done:
+                grades[ex_id] = None
+                continue
+            if all(a.score is None for a in done):
+                grades[ex_id] = 1.0  # recorded, not scored (a reflection)
+                continue
+            g = exercise_grade([graded_of(a) for a in done], parts_of(load_exercise(ex_id)))
+            grades[ex_id] = g.score
+        modules[number] = grades
+        if all(v is not None and v >= PASS_GRADE for v in grades.values()):
+            completed.append(number)
+            evidence += [(a.uid or "", a.exercise_id, a.score) for e in ex_ids for a in by_ex[e]]
+    start = by_ex.get(knowledge.START, [])
+    end = by_ex.get(knowledge.END, [])
+    evidence += [(a.uid or "", a.exercise_id, a.score) for a in [*start[:1], *end[-1:]]]
+    return Standing(
+        learner, modules, tuple(completed), bool(start), bool(end), tuple(sorted(evidence))
+    )
+
+
+# --- codes --------------------------------------------------------------------------------------
+
+
+def _b32(raw: bytes, n: int) -> str:
+    return base64.b32encode(raw).decode("ascii").rstrip("=")[:n]
+
+
+def format_code(serial: str, mac: str) -> str:
+    flat = serial + mac
+    return "-".join(flat[i : i + 4] for i in range(0, len(flat), 4))
+
+
+def parse_code(code: str) -> tuple[str, str]:
+    """(serial, mac) of a code as typed (case, spaces and dashes do not matter); raises
+    ValueError with a sentence when it cannot be a code at all."""
+    flat = re.sub(r"[\s-]+", "", str(code)).upper()
+    if len(flat) != SERIAL_CHARS + MAC_CHARS or not re.fullmatch(r"[A-Z2-7]+", flat):
+        raise ValueError(
+            f"{code!r} is not a certificate code: a code is {SERIAL_CHARS + MAC_CHARS} letters "
+            "and digits 2-7, in groups of four (like ABCD-EFGH-IJKL-MNOP-QRST)"
+        )
+    return flat[:SERIAL_CHARS], flat[SERIAL_CHARS:]
+
+
+def _secret(store: Store) -> bytes:
+    return bytes.fromhex(store.add_meta("certificate_secret", secrets.token_hex(32)))
+
+
+def _mac(secret: bytes, serial: str, record: dict[str, Any], evidence: list) -> str:
+    body = json.dumps(
+        {
+            "serial": serial,
+            "learner": record["learner"],
+            "name": record["name"],
+            "modules": record["modules"],
+            "date": record["date"],
+            "evidence": evidence,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return _b32(hmac.new(secret, body.encode("utf-8"), hashlib.sha256).digest(), MAC_CHARS)
+
+
+# --- issuing and verifying ----------------------------------------------------------------------
+
+
+class NotCompletedError(ValueError):
+    """The learner has not met the completion rule; the message says what is left."""
+
+
+@dataclass(frozen=True)
+class Certificate:
+    code: str
+    learner: str
+    name: str
+    modules: tuple[int, ...]
+    date: str
+    """UTC date of issue, YYYY-MM-DD."""
+
+    def html(self) -> str:
+        return certificate_html(self)
+
+    def filename(self) -> str:
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "-", self.name).strip("-")[:40] or "learner"
+        return f"mixedflows-certificate-{safe}-{self.date}.html"
+
+
+def clean_print_name(name: str | None, learner: str) -> str:
+    """The name printed: as the learner typed it (printable characters, at most 80), or their
+    pseudonym when they typed none."""
+    text = " ".join("".join(ch for ch in str(name or "") if ch.isprintable()).split())[:80]
+    return text or learner
+
+
+def issue(store: Store, learner: str, print_name: str | None = None) -> Certificate:
+    """Issue a certificate to a learner who meets the completion rule (recorded in the store);
+    raises :class:`NotCompletedError` saying what is left otherwise."""
+    from mixedflows.store import clean_pseudonym
+
+    learner = clean_pseudonym(learner)
+    st = standing(learner, store.attempts(learner=learner))
+    if not st.complete:
+        raise NotCompletedError("Not yet: " + "; ".join(st.missing()) + ".")
+    secret = _secret(store)
+    record = {
+        "learner": learner,
+        "name": clean_print_name(print_name, learner),
+        "modules": list(st.completed),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "evidence": [list(e) for e in st.evidence],
+    }
+    while True:
+        serial = _b32(secrets.token_bytes(5), SERIAL_CHARS)
+        if store.get_meta(f"certificate:{serial}") is None:
+            break
+    mac = _mac(secret, serial, record, record["evidence"])
+    store.add_meta(f"certificate:{serial}", json.dumps(record, ensure_ascii=False))
+    log.info("certificate %s issued to %s", serial, learner)
+    return Certificate(
+        format_code(serial, mac), learner, record["name"], tuple(st.completed), record["date"]
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    message: str
+    certificate: Certificate | None = None
+
+
+def verify(store: Store, code: str) -> Verification:
+    """Check a code against the store (see the module docstring)."""
+    try:
+        serial, mac = parse_code(code)
+    except ValueError as e:
+        return Verification(False, f"Refused: {e}.")
+    raw = store.get_meta(f"certificate:{serial}")
+    if raw is None:
+        return Verification(
+            False,
+            f"Refused: no certificate with the code {format_code(serial, mac)} was issued from "
+            "this store (the code is forged or mistyped, or was issued from another store).",
+        )
+    record = json.loads(raw)
+    secret = _secret(store)
+    recorded = [list(e) for e in record["evidence"]]
+    if not hmac.compare_digest(_mac(secret, serial, record, recorded), mac):
+        return Verification(
+            False,
+            "Refused: this code was altered. A certificate was issued under its first "
+            f"{SERIAL_CHARS} characters, but the rest of the code does not match it.",
+        )
+    held = {a.uid: a for a in store.attempts(learner=record["learner"])}
+    now = [
+        [uid, held[uid].exercise_id, held[uid].score] if uid in held else [uid, ex, "missing"]
+        for uid, ex, _score in recorded
+    ]
+    cert = Certificate(
+        format_code(serial, mac),
+        record["learner"],
+        record["name"],
+        tuple(record["modules"]),
+        record["date"],
+    )
+    if now != recorded:
+        changed = sum(1 for a, b in zip(now, recorded, strict=True) if a != b)
+        return Verification(
+            False,
+            f"Refused: the store's records no longer match this certificate ({changed} of the "
+            f"{len(recorded)} attempt(s) it rests on changed or removed since "
+            f"{record['date']}).",
+            cert,
+        )
+    modules = ", ".join(str(m) for m in record["modules"])
+    return Verification(
+        True,
+        f"Valid: certificate {cert.code} issued on {record['date']} to {record['name']!r} "
+        f"(pseudonym {record['learner']!r}) for modules {modules}; the {len(recorded)} "
+        "attempt(s) it rests on are in the store as they were.",
+        cert,
+    )
+
+
+# --- the printable page -------------------------------------------------------------------------
+
+
+def certificate_html(cert: Certificate) -> str:
+    """A printable, self-contained HTML page (no script, nothing loaded from elsewhere)."""
+    from html import escape
+
+    items = "".join(f"<li>{escape(module_title(m))}</li>" for m in cert.modules)
+    alias = (
+        f'<p class="alias">Pseudonym in the course: {escape(cert.learner)}</p>'
+        if cert.name != cert.learner
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Certificate of completion: {escape(cert.name)}</title>
+<style>
+body {{font-family: Georgia, 'Times New Roman', serif; color: #1a1a1a; margin: 0}}
+main {{max-width: 720px; margin: 32px auto; padding: 40px 48px; border: 3px double #1f5f99}}
+h1 {{font-size: 28px; text-align: center; margin: 0 0 4px}}
+.course {{text-align: center; color: #333; margin: 0 0 28px}}
+.name {{font-size: 26px; text-align: center; margin: 12px 0}}
+.alias {{text-align: center; color: #555; font-size: 14px}}
+.code {{font-family: 'DejaVu Sans Mono', monospace; font-size: 18px; letter-spacing: 1px}}
+footer {{margin-top: 28px; font-size: 13px; color: #444}}
+@media print {{ main {{border-color: #000; margin: 0 auto}} }}
+</style></head>
+<body><main>
+<h1>Certificate of completion</h1>
+<p class="course">Mixed Flows Lab: a training course on mixed migration flows
+(after IOM, <i>Challenges of Irregular Migration: Addressing Mixed Migration Flows</i>,
+MC/INF/294, 2008)</p>
+<p>This certifies that</p>
+<p class="name">{escape(cert.name)}</p>
+{alias}
+<p>completed the course's knowledge check at the start and at the end, and these
+{len(cert.modules)} modules, each exercise of them with a grade of {PASS_GRADE:.0%} or more:</p>
+<ul>{items}</ul>
+<p>Date: {escape(cert.date)}</p>
+<p>Verification code: <span class="code">{escape(cert.code)}</span></p>
+<footer>The facilitator checks this code against the course's attempt store with
+<code>./mfl certificate verify {escape(cert.code)}</code>. It is a record of completed
+exercises in a training course, not a qualification.</footer>
+</main></body></html>
+"""
+
+
+__all__ = [
+    "PASS_GRADE",
+    "REQUIRED_MODULES",
+    "Certificate",
+    "NotCompletedError",
+    "Standing",
+    "Verification",
+    "certificate_html",
+    "course_exercises",
+    "issue",
+    "module_title",
+    "parse_code",
+    "standing",
+    "verify",
+]

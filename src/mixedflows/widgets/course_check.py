@@ -1,0 +1,215 @@
+"""The knowledge check (start and end of the course) and the certificate, as one Voila app.
+
+The check's questions come from the modules' exercises and are graded by their graders
+(:mod:`mixedflows.knowledge`). Which check the page offers is read from the store: the start
+check until the learner has taken it (its score is shown, not the answers, so the end check is
+a fair second measure), then the end check (with each question's feedback and the gain).
+
+Below, the learner's standing against the completion rule (:mod:`mixedflows.certificate`) and,
+once it is met, a printable HTML certificate to download, with the name they choose to print.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from typing import Any
+
+import ipywidgets as w
+
+from mixedflows import certificate, knowledge
+from mixedflows.results import GradeResult
+from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, message, safe, title
+from mixedflows.widgets.ui import style_widget
+
+log = logging.getLogger("mixedflows")
+
+
+class CourseCheck:
+    """The app: ``CourseCheck().widget`` is what the page shows."""
+
+    def __init__(self, *, recorder: Recorder | None = None) -> None:
+        self.recorder = recorder or Recorder()
+        self.items = knowledge.check_items()
+        self.status = w.HTML()
+        self.status.add_class("mf-status")
+        self.phase_note = w.HTML()
+        self.phase_note.add_class("mf-phase")
+        self.choices: dict[str, w.RadioButtons] = {}
+        rows: list[w.Widget] = []
+        for n, item in enumerate(self.items, 1):
+            rb = w.RadioButtons(
+                options=list((label, value) for value, label in item.options),
+                value=None,
+                description=f"Answer {n}",
+                layout=w.Layout(width="100%"),
+            )
+            rb.add_class(f"mf-q{n}")
+            self.choices[item.key] = rb
+            rows += [w.HTML(f"<p><b>{n}.</b> {esc(item.question)} (module {item.module})</p>"), rb]
+        self.submit = w.Button(description="Submit the check", button_style="primary")
+        self.submit.add_class("mf-submit")
+        self.submit.on_click(safe(self.status)(lambda _b: self.submit_answer()))
+        self.feedback = w.HTML()
+        self.feedback.add_class("mf-feedback")
+
+        self.progress = w.HTML()
+        self.progress.add_class("mf-progress")
+        self.print_name = w.Text(
+            description="Name to print",
+            placeholder="leave empty to print your pseudonym",
+            layout=w.Layout(width="100%", max_width="520px"),
+            style={"description_width": "initial"},
+        )
+        self.print_name.add_class("mf-print-name")
+        self.make = w.Button(description="Prepare my certificate", icon="certificate")
+        self.make.add_class("mf-make-certificate")
+        self.cert_status = w.HTML()
+        self.cert_status.add_class("mf-cert-status")
+        self.make.on_click(safe(self.cert_status)(lambda _b: self.prepare_certificate()))
+        self.download = w.HTML()
+        self.download.add_class("mf-cert-download")
+
+        self.widget = w.VBox(
+            [
+                style_widget(),
+                title(
+                    "Knowledge check and certificate",
+                    "Questions drawn from modules 2, 3 and 8 · taken at the start and the end",
+                ),
+                self.phase_note,
+                *rows,
+                self.submit,
+                self.status,
+                self.feedback,
+                w.HTML("<h3>Your course</h3>"),
+                self.progress,
+                self.print_name,
+                self.make,
+                self.cert_status,
+                self.download,
+            ]
+        )
+        self.widget.add_class("mf-course-check")
+        self.refresh()
+
+    # -- what the store says ---------------------------------------------------------------------
+    def _mine(self) -> list[Any]:
+        try:
+            return self.recorder.store.attempts(learner=self.recorder.learner)
+        except Exception:
+            log.warning("the learner's attempts could not be read", exc_info=True)
+            return []
+
+    @property
+    def phase(self) -> str:
+        return "end" if any(a.exercise_id == knowledge.START for a in self._mine()) else "start"
+
+    def refresh(self) -> None:
+        """Say which check this is and where the learner stands."""
+        mine = self._mine()
+        took_start = [a for a in mine if a.exercise_id == knowledge.START]
+        if not took_start:
+            self.phase_note.value = (
+                "<p>This is the check at the <b>start</b> of the course: answer what you can "
+                "now. You will see your score, not the answers; you take the same check at the "
+                "end, and the difference is what you learnt.</p>"
+            )
+            self.submit.description = "Submit the start check"
+        else:
+            first = took_start[0].score or 0.0
+            self.phase_note.value = (
+                f"<p>You took the check at the start ({first:.0%}). This is the check at the "
+                "<b>end</b> of the course: take it when you have done the modules. It shows "
+                "each question's answer and reason, and your gain.</p>"
+            )
+            self.submit.description = "Submit the end check"
+        st = certificate.standing(self.recorder.learner, mine)
+        done = ", ".join(str(m) for m in st.completed) or "none yet"
+        lines = [
+            f"Modules completed: {done} ({len(st.completed)} of the "
+            f"{certificate.REQUIRED_MODULES} the course asks for).",
+            f"Knowledge check at the start: {'taken' if st.took_start else 'not yet'}; "
+            f"at the end: {'taken' if st.took_end else 'not yet'}.",
+        ]
+        rule = (
+            f"The completion rule: the knowledge check at the start and at the end, and "
+            f"{certificate.REQUIRED_MODULES} modules completed (each of their exercises with a "
+            f"grade of {certificate.PASS_GRADE:.0%} or more)."
+        )
+        todo = st.missing()
+        ready = (
+            "You meet it: prepare your certificate below."
+            if not todo
+            else "Still to do: " + "; ".join(todo) + "."
+        )
+        self.progress.value = "".join(f"<p>{esc(t)}</p>" for t in [*lines, rule, ready])
+
+    # -- the check -----------------------------------------------------------------------------
+    def answer(self) -> dict[str, Any]:
+        return {
+            "phase": self.phase,
+            "answers": {k: rb.value for k, rb in self.choices.items() if rb.value is not None},
+        }
+
+    def submit_answer(self) -> GradeResult | None:
+        answer = self.answer()
+        if not answer["answers"]:
+            self.status.value = message("part", "Answer at least one question first.")
+            return None
+        self.recorder.admit(answer)
+        result = knowledge.grade_check(answer)
+        self.recorder.record(result.exercise_id, answer, result)
+        if answer["phase"] == "start":
+            text = (
+                f"Your score at the start: {result.score:.0%} ({result.summary[:-1]}). The "
+                "answers are shown after the check at the end of the course."
+            )
+            self.feedback.value = ""
+            for rb in self.choices.values():
+                rb.value = None
+        else:
+            start = next((a.score for a in self._mine() if a.exercise_id == knowledge.START), None)
+            gain = (
+                f" At the start: {start:.0%}; your gain: {(result.score - start) * 100:+.0f} "
+                "points."
+                if start is not None
+                else ""
+            )
+            text = f"Your score at the end: {result.score:.0%} ({result.summary[:-1]}).{gain}"
+            self.feedback.value = feedback_html(result, labels=self._labels())
+        self.status.value = self.recorder.status(text)
+        self.refresh()
+        return result
+
+    def _labels(self) -> dict[str, str]:
+        return {item.key: f"Question {n}" for n, item in enumerate(self.items, 1)}
+
+    # -- the certificate -------------------------------------------------------------------------
+    def prepare_certificate(self) -> certificate.Certificate | None:
+        try:
+            cert = certificate.issue(
+                self.recorder.store, self.recorder.learner, self.print_name.value
+            )
+        except certificate.NotCompletedError as e:
+            self.cert_status.value = message("part", str(e))
+            self.download.value = ""
+            return None
+        data = base64.b64encode(cert.html().encode("utf-8")).decode("ascii")
+        self.cert_status.value = message(
+            "ok",
+            f"Your certificate is ready. Its verification code is {cert.code}: the facilitator "
+            "can check it against the course's store.",
+        )
+        self.download.value = (
+            f'<a class="mf-download-certificate" download="{esc(cert.filename())}" '
+            f'href="data:text/html;charset=utf-8;base64,{data}">Download the certificate '
+            "(HTML, to print or save as PDF)</a>"
+        )
+        return cert
+
+
+@app_entry
+def course_check_app(**kw: Any) -> w.VBox:
+    """The Voila page: the knowledge check and the certificate."""
+    return CourseCheck(**kw).widget
