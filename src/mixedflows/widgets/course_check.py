@@ -13,28 +13,73 @@ from __future__ import annotations
 
 import base64
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
 
 from mixedflows import certificate, knowledge
 from mixedflows.results import GradeResult
-from mixedflows.widgets.common import Recorder, app_entry, esc, feedback_html, message, safe, title
-from mixedflows.widgets.ui import style_widget
+from mixedflows.widgets.base import ExerciseApp, Recorder, app_entry
+from mixedflows.widgets.common import esc, message, safe
 
 log = logging.getLogger("mixedflows")
 
 
-class CourseCheck:
+@dataclass(frozen=True)
+class CheckSpec:
+    """The knowledge check as the exercise-app base shows it (it is not an exercise file:
+    its questions are the modules' own)."""
+
+    id: str
+    title: str = "Knowledge check and certificate"
+    module: int = 0
+    seed_paragraphs: tuple[int, ...] = ()
+    instructions: str = ""
+
+
+class CourseCheck(ExerciseApp):
     """The app: ``CourseCheck().widget`` is what the page shows."""
 
+    submit_label = "Submit the check"
+    css = "mf-course-check"
+    empty_message = "Answer at least one question first. Nothing was graded or recorded."
+
     def __init__(self, *, recorder: Recorder | None = None) -> None:
-        self.recorder = recorder or Recorder()
         self.items = knowledge.check_items()
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
         self.phase_note = w.HTML()
         self.phase_note.add_class("mf-phase")
+        self.progress = w.HTML()
+        self.progress.add_class("mf-progress")
+        self.print_name = w.Text(
+            description="Name to print",
+            placeholder="leave empty to print your pseudonym",
+            layout=w.Layout(width="100%", max_width="520px"),
+            style={"description_width": "initial"},
+        )
+        self.print_name.add_class("mf-print-name")
+        self.make = w.Button(description="Prepare my certificate", icon="certificate")
+        self.make.layout.width = "auto"
+        self.make.add_class("mf-make-certificate")
+        self.cert_status = w.HTML()
+        self.cert_status.add_class("mf-cert-status")
+        self.make.on_click(safe(self.cert_status)(lambda _b: self.prepare_certificate()))
+        self.download = w.HTML()
+        self.download.add_class("mf-cert-download")
+        super().__init__(knowledge.START, recorder=recorder)
+        self.refresh()
+
+    @classmethod
+    def load(cls, exercise_id: str) -> CheckSpec:
+        return CheckSpec(exercise_id)
+
+    def subtitle(self) -> str:
+        return "Questions drawn from modules 2, 3 and 8 · taken at the start and the end"
+
+    def intro(self) -> list[w.Widget]:
+        return [self.phase_note]
+
+    def inputs(self) -> list[w.Widget]:
         self.choices: dict[str, w.RadioButtons] = {}
         rows: list[w.Widget] = []
         for n, item in enumerate(self.items, 1):
@@ -47,51 +92,17 @@ class CourseCheck:
             rb.add_class(f"mf-q{n}")
             self.choices[item.key] = rb
             rows += [w.HTML(f"<p><b>{n}.</b> {esc(item.question)} (module {item.module})</p>"), rb]
-        self.submit = w.Button(description="Submit the check", button_style="primary")
-        self.submit.add_class("mf-submit")
-        self.submit.on_click(safe(self.status)(lambda _b: self.submit_answer()))
-        self.feedback = w.HTML()
-        self.feedback.add_class("mf-feedback")
+        return rows
 
-        self.progress = w.HTML()
-        self.progress.add_class("mf-progress")
-        self.print_name = w.Text(
-            description="Name to print",
-            placeholder="leave empty to print your pseudonym",
-            layout=w.Layout(width="100%", max_width="520px"),
-            style={"description_width": "initial"},
-        )
-        self.print_name.add_class("mf-print-name")
-        self.make = w.Button(description="Prepare my certificate", icon="certificate")
-        self.make.add_class("mf-make-certificate")
-        self.cert_status = w.HTML()
-        self.cert_status.add_class("mf-cert-status")
-        self.make.on_click(safe(self.cert_status)(lambda _b: self.prepare_certificate()))
-        self.download = w.HTML()
-        self.download.add_class("mf-cert-download")
-
-        self.widget = w.VBox(
-            [
-                style_widget(),
-                title(
-                    "Knowledge check and certificate",
-                    "Questions drawn from modules 2, 3 and 8 · taken at the start and the end",
-                ),
-                self.phase_note,
-                *rows,
-                self.submit,
-                self.status,
-                self.feedback,
-                w.HTML("<h3>Your course</h3>"),
-                self.progress,
-                self.print_name,
-                self.make,
-                self.cert_status,
-                self.download,
-            ]
-        )
-        self.widget.add_class("mf-course-check")
-        self.refresh()
+    def after(self) -> list[w.Widget]:
+        return [
+            w.HTML("<h3>Your course</h3>"),
+            self.progress,
+            self.print_name,
+            self.make,
+            self.cert_status,
+            self.download,
+        ]
 
     # -- what the store says ---------------------------------------------------------------------
     def _mine(self) -> list[Any]:
@@ -152,35 +163,42 @@ class CourseCheck:
             "answers": {k: rb.value for k, rb in self.choices.items() if rb.value is not None},
         }
 
-    def submit_answer(self) -> GradeResult | None:
-        answer = self.answer()
-        if not answer["answers"]:
-            self.status.value = message("part", "Answer at least one question first.")
-            return None
-        self.recorder.admit(answer)
-        result = knowledge.grade_check(answer)
-        self.recorder.record(result.exercise_id, answer, result)
-        if answer["phase"] == "start":
-            text = (
+    def is_empty(self, answer: Any) -> bool:
+        return not answer["answers"]
+
+    def grade(self, answer: Any) -> GradeResult:
+        self.exercise = CheckSpec(knowledge.PHASES[answer["phase"]])  # recorded under its phase
+        return knowledge.grade_check(answer)
+
+    def status_line(self, result: GradeResult) -> str:
+        if result.exercise_id == knowledge.START:
+            return (
                 f"Your score at the start: {result.score:.0%} ({result.summary[:-1]}). The "
                 "answers are shown after the check at the end of the course."
             )
-            self.feedback.value = ""
-            for rb in self.choices.values():
-                rb.value = None
-        else:
-            start = next((a.score for a in self._mine() if a.exercise_id == knowledge.START), None)
-            gain = (
-                f" At the start: {start:.0%}; your gain: {(result.score - start) * 100:+.0f} "
-                "points."
-                if start is not None
-                else ""
-            )
-            text = f"Your score at the end: {result.score:.0%} ({result.summary[:-1]}).{gain}"
-            self.feedback.value = feedback_html(result, labels=self._labels())
-        self.status.value = self.recorder.status(text)
+        start = next((a.score for a in self._mine() if a.exercise_id == knowledge.START), None)
+        gain = (
+            f" At the start: {start:.0%}; your gain: {(result.score - start) * 100:+.0f} points."
+            if start is not None
+            else ""
+        )
+        return f"Your score at the end: {result.score:.0%} ({result.summary[:-1]}).{gain}"
+
+    def item_label(self, item: str) -> str:
+        return self._labels().get(item, item)
+
+    def show_feedback(self) -> None:
+        if self.result is not None and self.result.exercise_id == knowledge.START:
+            self.feedback.value = ""  # the answers wait for the end
+            return
+        super().show_feedback()
+
+    def after_grade(self, result: GradeResult) -> None:
+        if result.exercise_id == knowledge.START:
+            with self.quietly():
+                for rb in self.choices.values():
+                    rb.value = None
         self.refresh()
-        return result
 
     def _labels(self) -> dict[str, str]:
         return {item.key: f"Question {n}" for n, item in enumerate(self.items, 1)}
