@@ -164,3 +164,23 @@ def test_module_9_attempts_in_the_dashboard_and_exports(tmp_path):
         assert ex_id in export.grades and load_exercise(ex_id).title in export.summary
     amadou = wrong[wrong.exercise_id == "m9_return_decisions"]
     assert amadou.why.str.contains("best-interests determination").any()
+
+
+def test_best_programmes_are_the_model_optimised_and_shown_only_when_asked():
+    from mixedflows.exercises import load_exercise
+    from mixedflows.widgets.returns import best_programmes
+
+    box = best_programmes()
+    button, out = box.children[1], box.children[3]
+    assert out.value == ""  # the reference answer is not on the page before it is asked for
+    button.click()
+    params = load_exercise("m9_reintegration_programme").params
+    for person in [params.returnee, *params.others]:
+        prog, res = rm.best_programme(
+            person, params.budget, params.step, params.targets, params.weights
+        )
+        row = out.value.split(person.name, 1)[1].split("</tr>", 1)[0]
+        assert ", ".join(f"{s:.2f}" for s in res.scores.values()) in row
+        assert [f"{prog[m]:,.0f}" for m in rm.MEASURES] == re.findall(r"<td>([0-9,]+)</td>", row)[
+            : len(rm.MEASURES)
+        ]

@@ -3,7 +3,8 @@ serves it, Chromium decides a returnee's case, splits the reintegration budget w
 keyboard (the programme the model finds best) and answers the labour-mobility item; the
 feedback shows with its sources; the attempts are in the store. Offline (loopback only; any
 console error or failed request fails the test); axe-core finds no critical or serious
-violation at any step; nothing is wider than the screen."""
+violation at any step; nothing is wider than the screen, and every control is visible, inside
+the screen's width and not covered (the layout check of tests/test_browser_apps_a11y.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import time
 import pytest
 from a11y import serious_violations
 from harness import PageWatch, wait_rendered
+from test_browser_apps_a11y import INTERACTIVE, LAYOUT_JS
 
 from mixedflows.exercises import load_exercise
 from mixedflows.returns import DECISIONS, decide, load_caseload
@@ -32,6 +34,9 @@ def check_page(page, size: str) -> None:
     assert overflow <= 1, f"{size}: the page is {overflow}px wider than the screen"
     problems = serious_violations(page)
     assert not problems, "\n".join(problems)
+    # every control visible, inside the screen's width, not covered (issue 13's layout check)
+    layout = page.evaluate(LAYOUT_JS, INTERACTIVE)
+    assert not layout, f"{size}: " + "\n".join(layout)
 
 
 def wait_text(page, selector: str, text: str, timeout: float = 60_000) -> None:

@@ -35,12 +35,14 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import numpy as np
 from pydantic import Field
 
 from mixedflows.errors import DataFileError, Strict
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MEASURES: dict[str, str] = {
     "assets": "Transferable assets (savings, tools, pension rights)",
@@ -221,6 +223,8 @@ def marginal(
 def splits(budget: int, step: int) -> np.ndarray:
     """Every split of ``budget`` across the measures in steps of ``step`` EUR: one row per
     split, one column per measure (in :data:`MEASURES` order)."""
+    import numpy as np  # only here: the apps start without it
+
     n = budget // step
     k = len(MEASURES)
     bars = np.array(list(itertools.combinations(range(n + k - 1), k - 1)), dtype=float)
@@ -231,6 +235,8 @@ def splits(budget: int, step: int) -> np.ndarray:
 def scores_many(p: Profile, programmes: np.ndarray) -> np.ndarray:
     """:func:`run`'s scores for many programmes at once (rows of EUR per measure, in
     :data:`MEASURES` order): one row of scores per programme, dimensions in order."""
+    import numpy as np  # only here: the apps start without it
+
     setup = _c("setup_cost")
     beyond = np.maximum(0.0, programmes - setup)
     scale = np.array([_c("scale", m) for m in MEASURES])
@@ -248,6 +254,8 @@ def best_programme(
     """The split of the budget meeting the most objective weight, then with the widest
     smallest margin over the targets: found by running the model on every split (ties go to
     the first split in order)."""
+    import numpy as np
+
     progs = splits(budget, step)
     s = scores_many(p, progs)
     dims = list(DIMENSIONS)

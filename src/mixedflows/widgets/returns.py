@@ -337,7 +337,7 @@ def assumptions_html() -> str:
     )
 
 
-def best_programmes(exercise_id: str = "m9_reintegration_programme") -> w.HTML:
+def best_programmes_html(exercise_id: str = "m9_reintegration_programme") -> str:
     """For each returnee of the exercise, the programme the model finds best and its scores:
     the same budget, different circumstances, different programmes (all from the model)."""
     from mixedflows.exercises import load_exercise
@@ -363,8 +363,28 @@ def best_programmes(exercise_id: str = "m9_reintegration_programme") -> w.HTML:
         rows,
         caption=f"The best split of EUR {params.budget:,} for each returnee, found by running "
         "the model (scores: economic, social, psychosocial)",
+        css="mf-re-best",
     )
-    box = w.HTML(ui.styles() + f'<div class="mf-scroll" tabindex="0">{table}</div>')
+    return f'<div class="mf-scroll" tabindex="0">{table}</div>'
+
+
+@app_entry
+def best_programmes(exercise_id: str = "m9_reintegration_programme") -> w.VBox:
+    """A button that shows :func:`best_programmes_html` (the exercise's reference answer among
+    them: shown when asked, not before)."""
+    out = w.HTML()
+    out.add_class("mf-re-best-box")
+    status = w.HTML()
+    button = w.Button(
+        description="Show the best programme for each returnee", layout=w.Layout(width="auto")
+    )
+    button.add_class("mf-re-best-show")
+
+    def show(_b: Any) -> None:
+        out.value = best_programmes_html(exercise_id)
+
+    button.on_click(safe(status)(show))
+    box = w.VBox([ui.style_widget(), button, status, out])
     box.add_class("mf-app")
     return box
 
@@ -471,6 +491,7 @@ __all__ = [
     "ReturnDeskApp",
     "assumptions_html",
     "best_programmes",
+    "best_programmes_html",
     "labour_mobility",
     "model_assumptions",
     "reintegration_programme",
