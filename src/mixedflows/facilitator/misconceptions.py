@@ -315,3 +315,265 @@ def reflections(attempts: Iterable[Attempt]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=["exercise_id", "participant", "created_at", "text"])
     df["created_at"] = pd.to_datetime(df["created_at"], utc=True, errors="coerce", format="ISO8601")
     return df
+
+
+# --- Typical misconceptions: what the wrong answers mean, for the debrief ------------------------
+
+
+@dataclass(frozen=True)
+class Typical:
+    """A misconception the dashboard's wrong answers show, recognised from a row of
+    :func:`wrong_answers` (its question and its wrong answer, as the dashboard prints them), and
+    what the facilitator says about it. The facilitator guide (docs/facilitator_guide.md) is
+    written from this table, so the guide and the dashboard cannot disagree."""
+
+    key: str
+    module: int
+    exercises: tuple[str, ...]
+    question: str
+    """A regular expression the row's question matches."""
+    wrong: str
+    """A regular expression the row's wrong answer matches."""
+    belief: str
+    """What a participant who gives this answer seems to believe."""
+    say: str
+    """What to say about it, with the paragraph of MC/INF/294 it rests on."""
+    why: str = ""
+    """A regular expression the row's why (what the rule says) matches ('' for any)."""
+
+    def matches(self, exercise_id: str, question: str, wrong_answer: str, why: str = "") -> bool:
+        return (
+            exercise_id in self.exercises
+            and re.search(self.question, question) is not None
+            and re.search(self.wrong, wrong_answer) is not None
+            and re.search(self.why, why) is not None
+        )
+
+
+TYPICAL: tuple[Typical, ...] = (
+    Typical(
+        "profiles_exclusive",
+        1,
+        ("m1_who_is_in_the_boat",),
+        r".",
+        r"^Economic migrant;",
+        "A person who came to work cannot also need protection, have been trafficked or be a child.",
+        "Profiles are not exclusive: tick every one the facts support. Travelling in a mixed, "
+        'irregular flow "should not disqualify an individual from accessing the special '
+        "protections\" (¶17); the note's list of profiles is a list of overlaps (¶6).",
+    ),
+    Typical(
+        "words_smuggling_is_trafficking",
+        2,
+        ("m2_words_of_a_mixed_flow",),
+        r".",
+        r"Victim of trafficking",
+        "Everyone who paid a smuggler was trafficked.",
+        "Smuggling is a service a migrant agrees to, a crime against a border; trafficking needs "
+        "an act, a means and an exploitative purpose (for a child, no means), and needs no border "
+        "at all. One person can be both, or only one of them (¶6, ¶7, ¶17).",
+        why=r"^Victim of trafficking \(indications\): not met",
+    ),
+    Typical(
+        "words_refugee_who_moves_on",
+        2,
+        ("m2_words_of_a_mixed_flow",),
+        r".",
+        r".",
+        "A refugee who moves on with a smuggler is no longer a refugee, or a group is not a flow.",
+        "A recognised refugee who moves on irregularly is still a refugee, and also a smuggled "
+        "migrant (¶12); a flow is a movement of people with different profiles, never one "
+        "person (¶6).",
+        why=r"^(Refugee|Mixed flow): met",
+    ),
+    Typical(
+        "deterrence_only",
+        3,
+        ("m3_design_a_campaign",),
+        r"^Not deterrence only$",
+        r".",
+        "Telling people about the dangers is enough to stop them leaving.",
+        "Most potential migrants already know the dangers; ¶14 asks for complete information: "
+        "legal options, hazards, the risk of trafficking and rights. Evidence that fear appeals "
+        "deter is thin (the evaluation review found 60 evaluations in about 3,600 records).",
+    ),
+    Typical(
+        "no_evaluation",
+        3,
+        ("m3_design_a_campaign",),
+        r"^An evaluation plan$",
+        r".",
+        "A campaign's reach (people reached, leaflets handed out) shows that it works.",
+        "¶14 asks for an appraisal of lessons learned; reach is not impact. A baseline, a "
+        "follow-up and a comparison group are what the one trial in the evidence used.",
+    ),
+    Typical(
+        "development_stops_emigration",
+        3,
+        ("m3_development_and_emigration",),
+        r".",
+        r"You predicted: emigration falls",
+        "Development assistance reduces emigration in the short run.",
+        'Across countries, emigration rises with income up to middle income (the "migration '
+        'hump"); within countries the studies disagree. ¶15 names development assistance as '
+        "a structural option, not a quick brake.",
+    ),
+    Typical(
+        "nearest_or_any_port",
+        4,
+        ("m4_rescue_decision",),
+        r"^Port: ",
+        r".",
+        "The nearest port, or the port the boat left from, ends the rescue.",
+        "A place of safety is where life is not threatened, basic needs are met and onward "
+        "transport can be arranged (IMO Guidelines, 2004, para. 6.12), and non-refoulement "
+        "applies at sea (Hirsi Jamaa, 2012; ¶7, ¶16).",
+    ),
+    Typical(
+        "crew_decides_status",
+        4,
+        ("m4_rescue_decision",),
+        r"decide who is a refugee",
+        r"^Never",
+        "The crew can sort refugees from migrants on board.",
+        "The duty to assist does not depend on status (SOLAS ch. V reg. 33.1); screening on "
+        "land refers and the asylum procedure decides (¶17).",
+    ),
+    Typical(
+        "tell_the_embassies",
+        4,
+        ("m4_rescue_decision",),
+        r"^Informed: The embassies",
+        r"^Never",
+        "The embassies of the people rescued should be told, to identify them.",
+        "People who may fear their own State are never reported to it; their data go to the "
+        "RCC and UNHCR only (IMO/UNHCR, Rescue at Sea; ¶7, ¶17).",
+    ),
+    Typical(
+        "children_in_holding",
+        4,
+        ("m4_holding_standards",),
+        r".",
+        r"'The closed holding facility' is not right here",
+        "Holding everyone until identification is neutral, children included.",
+        "¶19 puts holding under strict, monitored standards; children are not detained for "
+        "immigration purposes (UNHCR Issue Brief, 2017) and alternatives to detention exist.",
+    ),
+    Typical(
+        "order_over_constraints",
+        5,
+        ("m5_hard_constraints", "m5_screening_desk"),
+        r"^(Welfare first|Counselling never replaces a referral|No trafficking interview)",
+        r".",
+        "Screening is a fixed sequence of steps, and the interview comes first.",
+        "Priorities are hard constraints, not a sequence: acute care before any interview, a "
+        "child's protection never waits, counselling never replaces a referral, no trafficking "
+        "interview in front of a possible trafficker (¶17, ¶19).",
+    ),
+    Typical(
+        "contact_country_of_origin",
+        5,
+        ("m5_hard_constraints", "m5_screening_desk"),
+        r"No contact with the country of origin",
+        r".",
+        "Confirming identity with the consulate is a routine first step.",
+        "Where protection or trafficking is indicated, or for a child, nobody contacts the "
+        "authorities of origin (confidentiality and non-refoulement; ¶7, ¶17, ¶20).",
+    ),
+    Typical(
+        "consulate_for_papers",
+        6,
+        ("m6_stranded_casework",),
+        r"^Ask the consulate",
+        r"^Never",
+        "A stranded person without papers should be sent to their consulate.",
+        "Consular contact only where screening indicates no protection need and the person "
+        "consents (Vienna Convention on Consular Relations, art. 36; ¶20, ¶21).",
+    ),
+    Typical(
+        "return_because_asked",
+        6,
+        ("m6_stranded_casework", "m7_after_arrival"),
+        r"^Assisted voluntary return$",
+        r"^Never",
+        "A person who says they want to go home can be helped to return at once.",
+        "Return is voluntary only when chosen on full information, and safe: never for a child "
+        "before a best interests procedure, never while a protection claim is pending (¶20, "
+        "¶24).",
+    ),
+    Typical(
+        "detain_while_pending",
+        7,
+        ("m6_stranded_casework", "m7_after_arrival"),
+        r"^Detain the person",
+        r"^Never",
+        "People whose status is pending should be held until it is decided.",
+        "Detention must not be arbitrary or indefinite and needs an individual assessment "
+        "(UNHCR Detention Guidelines, 2012); children are not detained (¶19, ¶21).",
+    ),
+    Typical(
+        "care_needs_a_report",
+        7,
+        ("m7_after_arrival",),
+        r"^Make care conditional",
+        r"^Never",
+        "Health care can be given on condition that the patient is reported.",
+        "Emergency care is not refused by reason of irregularity (ICRMW art. 28); care tied to "
+        "a report is care refused, and some States give care while status is pending (¶21).",
+    ),
+    Typical(
+        "myth_busting",
+        7,
+        ("m7_public_message",),
+        r"^Neither repeating the myth",
+        r".",
+        "Repeating a myth to correct it, or answering fear with control, calms the public.",
+        "A review of more than 160 studies found value-based messages work better, and that "
+        "myth-busting may deepen negativity, a hedged finding (¶22).",
+    ),
+    Typical(
+        "illegal_is_neutral",
+        7,
+        ("m7_public_message",),
+        r"^Words that describe people",
+        r".",
+        "'Illegal' is just a factual description.",
+        "IOM speaks of irregular migration; naming people by an offence is what ¶22's "
+        "destigmatization asks to avoid (a position of the note, not a measured effect).",
+    ),
+    Typical(
+        "policy_intuition",
+        8,
+        ("m8_predict_then_see",),
+        r".",
+        r"^Not quite",
+        "A lever moves outcomes the way intuition says (a fee pays for the programme; dropping "
+        "the contract requirement puts more people in declared work).",
+        "In the model a fee deters applicants, and without a contract fewer start in declared "
+        "work; the point is to notice where intuition and the model differ, and why (¶23).",
+    ),
+)
+"""The typical misconceptions of modules 1 to 8, in course order."""
+
+
+def typical(wrong: pd.DataFrame) -> pd.DataFrame:
+    """The typical misconceptions in a table of wrong answers (:func:`wrong_answers`): one row
+    per misconception met, with how many participants hold it. Columns: key, module, belief,
+    say, participants."""
+    holders: dict[str, int] = defaultdict(int)
+    for r in wrong.itertuples(index=False):
+        for t in TYPICAL:
+            if t.matches(str(r.exercise_id), str(r.question), str(r.wrong_answer), str(r.why)):
+                holders[t.key] = max(holders[t.key], int(r.participants))
+    rows = [
+        {
+            "key": t.key,
+            "module": t.module,
+            "belief": t.belief,
+            "say": t.say,
+            "participants": holders[t.key],
+        }
+        for t in TYPICAL
+        if t.key in holders
+    ]
+    return pd.DataFrame(rows, columns=["key", "module", "belief", "say", "participants"])

@@ -1,0 +1,247 @@
+"""Write docs/facilitator_guide.md, the facilitator guide, from the course itself.
+
+What can be read from the course is read, so the guide cannot disagree with it: each module's
+title and seed paragraphs (mixedflows.registry.COURSE), its learning objectives and debrief
+questions (its notebook in modules/), the misconceptions the dashboard shows and what to say
+about them (mixedflows.facilitator.misconceptions.TYPICAL). What only a facilitator can write,
+the timing of a classroom session and which apps to serve, is in SESSIONS below. A module whose
+notebook has not landed keeps a marked slot. Run after a module or a misconception changes:
+python scripts/make_facilitator_guide.py (tests/test_facilitator_guide.py checks the guide).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from mixedflows.facilitator.misconceptions import TYPICAL  # noqa: E402
+from mixedflows.registry import COURSE, module_notebook, module_title  # noqa: E402
+
+TARGET = ROOT / "docs" / "facilitator_guide.md"
+
+
+@dataclass(frozen=True)
+class Session:
+    minutes: tuple[tuple[str, int], ...]
+    """The classroom session, step by step (minutes)."""
+    apps: tuple[str, ...]
+    """The apps in widgets/ to serve (``--apps``)."""
+    tips: str = ""
+
+
+SESSIONS: dict[int, Session] = {
+    1: Session(
+        (
+            ("the note's opening image (¶1) and the profiles, read together", 15),
+            ("the boat, in pairs: one boat, then *Another boat*", 30),
+            ("the dashboard's wrong answers, debriefed person by person", 20),
+            ("debrief questions", 10),
+        ),
+        ("who_is_in_the_boat.ipynb",),
+        "Give the room one scenario with `?scenario=` so everyone sees the same people.",
+    ),
+    2: Session(
+        (
+            ("definitions and how to read a figure honestly", 15),
+            ("the words of a mixed flow (graded), alone", 15),
+            ("flow explorer and reading the data (graded), in pairs", 25),
+            ("a journey that changes (graded)", 20),
+            ("debrief", 15),
+        ),
+        ("words_of_a_mixed_flow.ipynb", "flow_explorer.ipynb", "a_journey_that_changes.ipynb"),
+    ),
+    3: Session(
+        (
+            ("¶14 and the evidence on information campaigns", 15),
+            ("campaign design (graded), in small groups", 30),
+            ("predict, then see: development and emigration", 15),
+            ("debrief", 15),
+        ),
+        ("before_departure.ipynb",),
+    ),
+    4: Session(
+        (
+            ("¶16 and ¶19; the rescue instruments", 15),
+            ("a rescue at sea (graded)", 20),
+            ("staff the centre for the surge (graded), in pairs", 35),
+            ("holding facilities (graded)", 15),
+            ("debrief: the rules of thumb compared, then rescue and holding", 20),
+        ),
+        ("rescue_at_sea.ipynb", "reception_centre.ipynb"),
+        "The reception exercise runs the simulation: on a shared machine, start it before the "
+        "room needs it, and run the module's debrief cell (a few minutes) before the debrief.",
+    ),
+    5: Session(
+        (
+            ("welfare first, the two thresholds, the caveat on the ILO/EC lists", 20),
+            ("the screening desk (graded), one case file at a time", 45),
+            ("debrief on the dashboard's most missed referrals", 20),
+        ),
+        ("screening_desk.ipynb",),
+    ),
+    6: Session(
+        (
+            ("¶20 and the Bosasso case", 15),
+            ("case work, one file at a time (graded)", 35),
+            ("debrief", 20),
+        ),
+        ("stranded_migrants.ipynb",),
+    ),
+    7: Session(
+        (
+            ("¶21: the rights and procedures table", 15),
+            ("the people of Port Alba, three months on (graded)", 30),
+            ("the evidence on public discourse (¶22)", 10),
+            ("the council's statement (graded)", 15),
+            ("debrief", 15),
+        ),
+        ("after_arrival.ipynb",),
+    ),
+    8: Session(
+        (
+            ("¶23 and the levers of a programme", 15),
+            ("predict, then see", 15),
+            ("the lab, free play in pairs", 20),
+            ("design exercise (graded) and reflection (recorded, not graded)", 25),
+            ("debrief; the validation notebook for those who ask how good the model is", 15),
+        ),
+        ("policy_lab.ipynb",),
+        "Read the reflections on the dashboard before the debrief: they are listed as typed.",
+    ),
+    9: Session((), ()),
+    10: Session((), ()),
+    11: Session(
+        (
+            ("the five stages and what carries forward", 15),
+            ("the season, alone or in teams (graded per stage)", 50),
+            ("compare seasons between teams; download the debrief", 25),
+        ),
+        ("season_on_the_route.ipynb",),
+        "Teams answer under a team name in a facilitated session.",
+    ),
+}
+
+
+def _cells(path: Path) -> list[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def objectives(path: Path) -> list[str]:
+    """The numbered learning objectives of a module's notebook."""
+    for cell in _cells(path):
+        if "## Learning objectives" in cell:
+            part = cell.split("## Learning objectives", 1)[1]
+            return [m.group(1) for m in re.finditer(r"^\d+\. (.+)$", part, flags=re.M)]
+    return []
+
+
+def discussion(path: Path) -> list[str]:
+    """The debrief questions of a module's notebook (the bullets of its Debrief sections)."""
+    out, on = [], False
+    for cell in _cells(path):
+        if cell.startswith("## "):
+            on = cell.startswith("## Debrief")
+        if on:
+            out += [m.group(1) for m in re.finditer(r"^- (.+)$", cell, flags=re.M)]
+    return out
+
+
+def section(n: int) -> list[str]:
+    m = next(x for x in COURSE if x.number == n)
+    nb = module_notebook(n)
+    if nb is None:
+        return [
+            f"## Module {n}: {m.topic[:1].upper() + m.topic[1:]} ({m.paragraphs})",
+            "",
+            f"*Slot: the module is being written; its notebook (`modules/{n:02d}_….ipynb`) has "
+            "not landed. Run `python scripts/make_facilitator_guide.py` once it has: its "
+            "objectives and debrief questions are filled in from the notebook.*",
+            "",
+        ]
+    s = SESSIONS.get(n, Session((), ()))
+    out = [f"## Module {n}: {module_title(n)} ({m.paragraphs})", ""]
+    out += [f"Notebook: `modules/{nb.name}`. Rests on MC/INF/294 {m.paragraphs}.", ""]
+    out += ["**Learning objectives** (from the notebook)", ""]
+    out += [f"{k}. {o}" for k, o in enumerate(objectives(nb), 1)] + [""]
+    if s.minutes:
+        total = sum(x for _, x in s.minutes)
+        out += [f"**Timing for a classroom session** ({total} minutes)", ""]
+        out += [f"- {what}: {mins} min" for what, mins in s.minutes] + [""]
+    if s.apps:
+        apps = ",".join(s.apps)
+        out += ["**Running it in the room**", ""]
+        out += [
+            f"- Before the room arrives: `./mfl facilitate --participants 30 --ip 0.0.0.0 "
+            f"--session M{n} --apps {apps}` (the preflight checks the store and every course "
+            "file; it refuses to start if one is broken, naming it).",
+            "- Give participants the **join link** it prints (`http://HOST:8866/join?session="
+            f"M{n}`): they type a pseudonym and pick the app; the first one listed is chosen.",
+            "- Keep the **dashboard link** (it carries the facilitator key) for yourself: it "
+            "shows who answered, the room's most common wrong answers with the rule behind "
+            "each, and prepares the downloads (grades for an LMS, a summary per participant).",
+        ]
+        if s.tips:
+            out.append(f"- {s.tips}")
+        out.append("")
+    questions = discussion(nb)
+    if questions:
+        out += ["**Discussion questions** (the notebook's debrief)", ""]
+        out += [f"- {q}" for q in questions]
+        if n in (4, 6, 7):
+            out.append(
+                "- The debrief cells of this module also print points generated from the "
+                "cases (names, ports, hours, counts): read them on screen."
+            )
+        out.append("")
+    typical = [t for t in TYPICAL if t.module == n]
+    if typical:
+        out += ["**Misconceptions the dashboard shows, and what to say**", ""]
+        for t in typical:
+            out.append(f"- `{t.key}` ({', '.join(t.exercises)}): *{t.belief}* {t.say}")
+        out.append("")
+    return out
+
+
+def render() -> str:
+    lines = [
+        "# Facilitator guide",
+        "",
+        "Written by `scripts/make_facilitator_guide.py` from the course itself: the "
+        "objectives and debrief questions come from each module's notebook, the seed "
+        "paragraphs from the course registry (`mixedflows.registry.COURSE`), the "
+        "misconceptions from the table the dashboard's wrong answers are read against "
+        "(`mixedflows.facilitator.misconceptions.TYPICAL`). Do not edit it by hand: change "
+        "the source and run the script.",
+        "",
+        "**Before any session.** `./mfl facilitate` on one machine serves the apps to the "
+        "room (about 80 MB per participant); `--participants` preheats that many pages. "
+        "Participants need no account: a pseudonym is enough, and no real name is asked. "
+        "Every person in the cases is synthetic; screening refers, it never determines "
+        "status: say so whenever a participant speaks of someone as *a refugee* or *a "
+        "victim* on the strength of a first contact.",
+        "",
+        "**Reading the dashboard.** *Wrong answers* lists, per exercise, the questions most "
+        "participants got wrong, the most common wrong answer, how many hold it, and what "
+        "the rule says with its source. The misconceptions below are named by the key the "
+        "guide and the code share; a misconception not listed here still shows on the "
+        "dashboard with its rule.",
+        "",
+    ]
+    for m in COURSE:
+        lines += section(m.number)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    if "--check" in sys.argv:
+        sys.exit(0 if TARGET.read_text(encoding="utf-8") == render() else 1)
+    TARGET.parent.mkdir(exist_ok=True)
+    TARGET.write_text(render(), encoding="utf-8")
+    print(f"wrote {TARGET}")
