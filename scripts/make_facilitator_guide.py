@@ -114,8 +114,29 @@ SESSIONS: dict[int, Session] = {
         ("policy_lab.ipynb",),
         "Read the reflections on the dashboard before the debrief: they are listed as typed.",
     ),
-    9: Session((), ()),
-    10: Session((), ()),
+    9: Session(
+        (
+            ("¶24-26: return that differentiates, sustainable reintegration", 15),
+            ("the return desk (graded), one person at a time", 25),
+            (
+                "a reintegration programme (graded by running the model): read its assumptions first",
+                25,
+            ),
+            ("labour mobility: predict, then see", 10),
+            ("debrief", 15),
+        ),
+        ("return_and_reintegration.ipynb",),
+    ),
+    10: Session(
+        (
+            ("who does what: the mandates, Lampedusa and the Gulf of Aden", 20),
+            ("the room: one role each, a landing at Port Alba (graded per role)", 35),
+            ("the shared outcome, shown to all, and the debrief", 25),
+        ),
+        ("cooperation_roles.ipynb",),
+        "Each participant takes one role; open the debrief from the dashboard when every role "
+        "has decided (a role left undecided shows what happens when no one plays it).",
+    ),
     11: Session(
         (
             ("the five stages and what carries forward", 15),
@@ -169,7 +190,12 @@ def section(n: int) -> list[str]:
     out = [f"## Module {n}: {module_title(n)} ({m.paragraphs})", ""]
     out += [f"Notebook: `modules/{nb.name}`. Rests on MC/INF/294 {m.paragraphs}.", ""]
     out += ["**Learning objectives** (from the notebook)", ""]
-    out += [f"{k}. {o}" for k, o in enumerate(objectives(nb), 1)] + [""]
+    objs = objectives(nb)
+    out += [f"{k}. {o}" for k, o in enumerate(objs, 1)] or [
+        "*The notebook states no numbered learning objectives yet (a '## Learning objectives' "
+        "section with a numbered list): ask its author.*"
+    ]
+    out.append("")
     if s.minutes:
         total = sum(x for _, x in s.minutes)
         out += [f"**Timing for a classroom session** ({total} minutes)", ""]
