@@ -162,3 +162,119 @@ def test_a_narrative_reads_as_english_on_every_route():
                 # A recruiter's promise may name Europe; the person's own motive does not.
                 assert "works in France" not in p.narrative, p.narrative
                 assert "hopes to go to school in Europe" not in p.narrative, p.narrative
+
+
+# --- Composition (issue 10 cold trial, defect 1) ------------------------------------------------
+
+
+def _person(**facts) -> Person:
+    base = {"person_id": "t", "name": "Moussa G.", "age": 29, "sex": "male", "nationality": "Mali"}
+    return Person.model_validate({**base, **facts})
+
+
+def test_the_check_finds_what_the_cold_trial_found():
+    """The texts the trainer read: the recruiter referred to before being introduced, the
+    promise told twice, scars from a detention centre for a man beaten on a farm."""
+    from mixedflows.narratives.check import composition_problems
+
+    p = _person()
+    before = composition_problems(
+        p, [("narrative", ["The recruiter lied to him about the wage.", "A recruiter came."])]
+    )
+    assert [x.problem for x in before] == ["refers to recruiter before introducing"]
+    captors = composition_problems(
+        p, [("narrative", ["They phoned his family and demanded money for his release."])]
+    )
+    assert [x.problem for x in captors] == ["refers to captors before introducing"]
+    twice = composition_problems(
+        p,
+        [
+            (
+                "narrative",
+                [
+                    "He was promised building work in Tripoli but was taken to a farm.",
+                    "A recruiter promised him paid building work in Libya.",
+                ],
+            )
+        ],
+    )
+    assert [x.problem for x in twice] == ["tells the promise of a job again"]
+    places = composition_problems(
+        p,
+        [
+            (
+                "narrative",
+                [
+                    "On a farm in the desert, he was beaten by the owner's men.",
+                    "He has scars from beatings in a detention centre and wakes up screaming.",
+                ],
+            )
+        ],
+    )
+    assert [x.problem for x in places] == [
+        "places the beatings in a detention centre, the story in a farm"
+    ]
+    fine = composition_problems(
+        p,
+        [
+            ("a", ["A recruiter lied to him about the wage.", "The recruiter kept his passport."]),
+            ("b", ["On a farm in the desert, he was beaten by the owner's men."]),
+            ("c", ["He has scars from beatings and wakes up screaming at night."]),
+        ],
+    )
+    assert not fine
+
+
+def _subsets(items: tuple[str, ...]):
+    from itertools import combinations
+
+    for k in range(1, len(items) + 1):
+        yield from combinations(items, k)
+
+
+def test_every_subset_of_every_story_is_told_in_order():
+    """Not only the subsets the seeds happen to draw: every subset of every story, told as the
+    narrative (one block) and as the interview (one block per question), introduces each actor
+    before referring to it, tells each fact once, and tells every observation."""
+    from mixedflows.narratives import (
+        compose,
+        indicator_forms,
+        pronouns,
+        story_indicators,
+        story_names,
+        topic_of,
+    )
+    from mixedflows.narratives.check import composition_problems
+
+    pr = pronouns(Sex.MALE)
+    p = _person()
+    problems = []
+    n = 0
+    for story in story_names():
+        for ids in _subsets(story_indicators(story)):
+            n += 1
+            told = compose(ids, story)
+            assert [i for i, _ in told] == [i for i in story_indicators(story) if i in ids]
+            for i, t in told:
+                assert t in indicator_forms(i, story)
+            blocks = [("narrative", [t.format(**pr) for _, t in told])]
+            for topic in {topic_of(i) for i in ids}:
+                mine = [i for i in ids if topic_of(i) == topic]
+                blocks.append((topic, [t.format(**pr) for _, t in compose(mine, story)]))
+            problems += [(story, ids, x.text()) for x in composition_problems(p, blocks)]
+    assert n > 1000
+    assert not problems, problems[:5]
+
+
+def test_a_quoted_line_stands_alone():
+    """A line quoted in feedback (indicator_line) never refers to someone it has not introduced."""
+    from mixedflows.narratives import indicator_line, pronouns, story_names
+    from mixedflows.narratives.check import composition_problems
+    from mixedflows.trafficking import observations
+
+    pr = pronouns(Sex.FEMALE)
+    p = _person(sex="female")
+    for story in ("", *story_names()):
+        for i in observations():
+            line = indicator_line(i, story).format(**pr)
+            assert not composition_problems(p, [("quoted", [line])]), (story, i, line)

@@ -15,7 +15,7 @@ from typing import Literal
 
 from mixedflows import citations as cite
 from mixedflows import trafficking
-from mixedflows.citations import Citation
+from mixedflows.citations import Citation, para
 from mixedflows.profiles import (
     NEED_CATEGORY_LABELS,
     NEED_LABELS,
@@ -184,8 +184,29 @@ def stranded(p: Person) -> bool:
     return p.cannot_return
 
 
-def _survivor_of_torture(p: Person) -> bool:
-    return SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs
+def survivor_of_violence(p: Person) -> bool:
+    """A survivor of violence or torture (UNHCR category TR): said so in the facts, or derived
+    from what the person tells (beaten, abducted, held captive on the way:
+    :func:`mixedflows.trafficking.harms_the_person`), so that the same facts give the same
+    referral in a worked case and in a generated boat."""
+    return SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs or bool(
+        set(p.trafficking_indicators) & set(trafficking.harm_ids())
+    )
+
+
+_HARM_WORDS = {
+    "force": "beaten",
+    "abduction": "abducted",
+    "confinement": "held captive on the way (deprived of liberty)",
+}
+
+
+def _told_harm(p: Person) -> list[str]:
+    table = trafficking.observations()
+    harm = trafficking.harm_ids()
+    return list(
+        dict.fromkeys(_HARM_WORDS[table[i].means] for i in p.trafficking_indicators if i in harm)
+    )
 
 
 def return_counselling(p: Person, ta: trafficking.TraffickingAssessment) -> ReturnCounselling:
@@ -196,7 +217,7 @@ def return_counselling(p: Person, ta: trafficking.TraffickingAssessment) -> Retu
         return "not_while_claim_pending"
     if p.treated_as_child:
         return "after_best_interests"
-    if ta.referral or _survivor_of_torture(p):
+    if ta.referral or survivor_of_violence(p):
         return "after_risk_assessment"
     return "offered"
 
@@ -255,6 +276,13 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
     for s in p.specific_needs:
         c = RAW_CATEGORY[s]
         add(c, why_raw[s], ANSWERED_BY[c])
+    harm = _told_harm(p)
+    if harm and SpecificNeed.SURVIVOR_OF_VIOLENCE not in p.specific_needs:
+        add(
+            NeedCategory.TR,
+            "a survivor of violence (told: " + "; ".join(harm) + ")",
+            ANSWERED_BY[NeedCategory.TR],
+        )
     if p.serious_harm_on_return:
         add(
             NeedCategory.LP,
@@ -438,6 +466,19 @@ _RETURN_TEXT: dict[str, str] = {
 
 
 def _counselling(c: _Context) -> tuple[str, Citation]:
+    text, citation = _counselling_text(c)
+    if c.p.transit_conflict:  # the text says which war indicates what: cite what it rests on
+        seeds = citation.seed.removeprefix(para().strip()).replace("¶", "").split(",")
+        numbers = sorted({int(x) for x in seeds if x.strip().isdigit()} | {12})
+        citation = Citation(
+            framework=citation.framework + "; 1951 Convention, art. 1A(2)",
+            seed=para(*numbers),
+            caveat=citation.caveat,
+        )
+    return text, citation
+
+
+def _counselling_text(c: _Context) -> tuple[str, Citation]:
     p, ta = c.p, c.ta
     others = bool(c.needs - {Need.COUNSELLING})
     citation = cite.COUNSELLING
@@ -463,7 +504,7 @@ def _counselling(c: _Context) -> tuple[str, Citation]:
                 "assessment and with informed consent; no contact with the country of origin "
                 "before it."
             )
-        if _survivor_of_torture(p):
+        if survivor_of_violence(p):
             text += (
                 " A survivor of torture is not counselled on voluntary return before a risk "
                 f"assessment ({NON_REFOULEMENT}); no contact with the country of origin before it."
@@ -481,11 +522,23 @@ def _counselling(c: _Context) -> tuple[str, Citation]:
         )
     if p.transit_conflict:
         origin = p.nationality or "the country of origin"
-        text += (
-            f" Fleeing the war in {p.transit_conflict}, a transit country, is not by itself a "
-            f"need for protection from {origin}: whether return is safe is a question about "
-            f"{origin}."
-        )
+        war = p.transit_conflict
+        if p.fled_conflict:
+            text += (
+                f" The person fled fighting in {origin} and, later, the war in {war}, where they "
+                f"were living: the flight from {origin}, not from {war}, is what indicates a need "
+                "for protection (1951 Convention art. 1A(2) and the wider refugee criteria look at "
+                "the country of origin)."
+            )
+        else:
+            text += (
+                f" Fleeing the war in {war}, a transit country where the person was living, is "
+                f"not by itself a need for protection from {origin} (a refugee fears "
+                "persecution in the country of nationality, 1951 Convention art. 1A(2)); reasons "
+                f"for moving change on the way (MC/INF/294 ¶12). Whether return to {origin} is "
+                "safe is a question about " + origin + ". The person may still ask for asylum "
+                "and must be told how; the procedure decides."
+            )
     if p.cannot_return and protection_indicated(p):
         # Consular contact could expose a person who fears their own State: never while a
         # protection need is indicated (REFERENCE_modules.md D; UNHCR 2005).

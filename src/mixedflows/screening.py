@@ -79,6 +79,7 @@ from mixedflows.referrals import (
     protection_indicated,
     return_counselling,
     stranded,
+    survivor_of_violence,
     unaccompanied_or_separated,
 )
 
@@ -229,7 +230,9 @@ def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
         age_doubt=b(p.age_in_doubt),
         with_parent=b(p.company is Company.PARENT),
         urgent=b(bool(p.urgent)),
-        service_need=b(any(s in SERVICE_NEEDS for s in p.specific_needs)),
+        service_need=b(
+            any(s in SERVICE_NEEDS for s in p.specific_needs) or survivor_of_violence(p)
+        ),
         family_unity=b(SpecificNeed.FAMILY_UNITY in p.specific_needs),
         ground=b(p.persecution_ground is not None),
         conflict=b(p.fled_conflict),
@@ -429,7 +432,10 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
         age_doubt=age_doubt,
         with_parent=_is(df["company"], Company.PARENT.value),
         urgent=~_is(urgent, ""),
-        service_need=df[service_cols].to_numpy(dtype=bool).any(axis=1),
+        service_need=df[service_cols].to_numpy(dtype=bool).any(axis=1)
+        | df[[trafficking.ILO_PREFIX + i for i in trafficking.harm_ids()]]
+        .to_numpy(dtype=bool)
+        .any(axis=1),
         family_unity=df[f"sn_{SpecificNeed.FAMILY_UNITY.value}"].to_numpy(dtype=bool),
         ground=~_is(df["persecution_ground"], ""),
         conflict=df["fled_conflict"].to_numpy(dtype=bool),

@@ -246,6 +246,26 @@ def indicators() -> dict[str, Indicator]:
     return {k: v for k, v in observations().items() if v.ilo}
 
 
+HARM_MEANS = ("force", "abduction")
+"""Means that harm the person themselves: violence on them, abduction."""
+
+
+def harms_the_person(ind: Indicator) -> bool:
+    """The observation tells of harm done to the person: violence on them, abduction, or
+    deprivation of liberty on the way (held captive, guarded: ILO/EC confinement during
+    recruitment and transport, dimension 2). A person who tells of one is a survivor of
+    violence (UNHCR category TR) whether or not the facts add up to trafficking: a person held
+    for ransom on the way is referred for care like one who says so in so many words (cold trial:
+    generated ransom victims were not, the worked case was)."""
+    return ind.means in HARM_MEANS or (ind.means == "confinement" and ind.dimension == 2)
+
+
+@cache
+def harm_ids() -> tuple[str, ...]:
+    """The observations that make a person a survivor of violence (:func:`harms_the_person`)."""
+    return tuple(i for i, ind in observations().items() if harms_the_person(ind))
+
+
 def indicator_ids() -> tuple[str, ...]:
     """Every observation id in file order (the columns of :func:`assess_matrix`)."""
     return tuple(observations())

@@ -8,21 +8,39 @@ A person's facts are told in two ways: :func:`narrate` gives the whole story at 
 and :func:`interview` gives what the person answers to each question of a screening interview
 (module 5, the screening desk): an interview, not a form, so the official learns only what they
 ask about. Wording is chosen from the person id, so the same person always reads the same.
-The sentences that tell trafficking indicators, and the stories, are in :mod:`.testimony`.
+The sentences that tell trafficking indicators, and the stories, are in :mod:`.testimony`; a
+story is told by :func:`compose`, which introduces each actor before a sentence refers to it and
+tells each observation once, in the whole narrative and in each answer of the interview. Given
+names, persecution-ground lines and stories fit the person's origin and route: the table is
+``mixedflows/data/origins.yaml``, and a scenario that draws a story that does not fit is refused.
 
 The texts agree with the facts *mechanically*: :mod:`.check` reads every sentence with a lexicon
 of what its words claim, and fails a sentence that claims a fact the person does not have, a
-sentence that states nothing the rules know, or a fact the rules grade that no sentence states.
+sentence that states nothing the rules know, or a fact the rules grade that no sentence states;
+and it fails an actor referred to before being introduced, a fact told twice, and places of
+abuse that contradict each other.
 The tests run it over every scenario (seeds 0-199) and every worked case.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from mixedflows.narratives.testimony import INDICATOR_LINES, PALERMO_LINES, STORIES
+from mixedflows.errors import Strict
+from mixedflows.narratives.testimony import (
+    INDICATOR_INTRODUCES,
+    INDICATOR_INTROS,
+    INDICATOR_LINES,
+    INDICATOR_USES,
+    PALERMO_LINES,
+    STORIES,
+    STORY_INTRODUCES,
+)
 from mixedflows.profiles import Company, Ground, Motivation, Sex, SpecificNeed, UrgentCondition
 
 if TYPE_CHECKING:
@@ -31,7 +49,9 @@ if TYPE_CHECKING:
 NameRegion = Literal["west_africa", "horn_of_africa", "north_africa", "south_asia", "middle_east"]
 StoryName = Literal[
     "sexual_exploitation_promise",
+    "sexual_exploitation_via_morocco",
     "labour_in_transit",
+    "labour_on_the_atlantic_route",
     "child_labour",
     "domestic_work_gulf",
     "held_for_ransom",
@@ -63,34 +83,140 @@ INITIALS = "ABDFGHKLMNOSTY"
 
 
 def given_names(region: NameRegion, sex: Sex) -> tuple[str, ...]:
+    """The region's list (the fallback for a nationality the origins table does not list)."""
     return _NAMES[region][sex]
+
+
+class _NameGroup(Strict):
+    group: str
+    nationalities: tuple[str, ...]
+    female: tuple[str, ...]
+    male: tuple[str, ...]
+
+
+class _StoryFit(Strict):
+    origins: tuple[str, ...] | Literal["any"]
+    routes: tuple[str, ...] | Literal["any"]
+
+
+class Origins(Strict):
+    """``mixedflows/data/origins.yaml``: which names and stories fit which origins."""
+
+    names: tuple[_NameGroup, ...]
+    ground_lines: dict[str, tuple[str, ...]]
+    stories: dict[str, _StoryFit]
+
+
+@cache
+def origins() -> Origins:
+    from mixedflows.errors import load_model
+
+    path = Path(__file__).resolve().parents[1] / "data" / "origins.yaml"
+    table = load_model(path, path.parent, Origins)[1]
+    unknown = set(table.stories) ^ set(STORIES)
+    if unknown:
+        raise ValueError(f"{path}: stories and the origins table differ: {sorted(unknown)}")
+    lines = {i for items in _GROUNDS.values() for i, _ in items} | set(_FAMILY_LINES)
+    if set(table.ground_lines) - lines:
+        raise ValueError(f"{path}: unknown ground lines {sorted(set(table.ground_lines) - lines)}")
+    return table
+
+
+def names_for(nationality: str, sex: Sex, region: NameRegion | None = None) -> tuple[str, ...]:
+    """The given names that fit a nationality (the origins table), else the region's list."""
+    for g in origins().names:
+        if nationality in g.nationalities:
+            return g.female if sex is Sex.FEMALE else g.male
+    if region is None:
+        raise KeyError(f"no names for nationality '{nationality}' in the origins table")
+    return given_names(region, sex)
+
+
+def fits_origin(line_id: str, nationality: str) -> bool:
+    """A ground line fits a nationality unless the origins table restricts it to others."""
+    only = origins().ground_lines.get(line_id)
+    return only is None or nationality in only
+
+
+def story_fits(story: str, nationality: str, route: str) -> str:
+    """'' if a trafficking story fits the nationality and the route, else what does not fit."""
+    fit = origins().stories[story]
+    if fit.origins != "any" and nationality not in fit.origins:
+        return f"story '{story}' fits people from {', '.join(fit.origins)}, not {nationality}"
+    if fit.routes != "any" and not any(w in route for w in fit.routes):
+        return f"story '{story}' tells of {', '.join(fit.routes)}, which the route does not pass"
+    return ""
 
 
 # --- Trafficking testimony ---------------------------------------------------------------------
 
 
 def story_indicators(name: str) -> tuple[str, ...]:
-    return tuple(i for i, _ in STORIES[name])
+    return tuple(it[0] for it in STORIES[name])
 
 
 def story_names() -> tuple[str, ...]:
     return tuple(STORIES)
 
 
-def indicator_line(indicator_id: str, story: str = "") -> str:
-    """The sentence that tells one observation: the story's own wording if it has one."""
-    for i, text in STORIES.get(story, ()):
+def _forms(indicator_id: str, story: str = "") -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    """(text, intro, uses, introduces) of one observation: the story's own wording if it has
+    one, else the general line. ``text`` refers to the actors in ``uses`` as known; ``intro``
+    stands alone and introduces them; ``introduces`` are the actors ``text`` itself introduces."""
+    for i, text, intro, uses in STORIES.get(story, ()):
         if i == indicator_id:
-            return text
+            return text, intro, uses, STORY_INTRODUCES.get(story, {}).get(i, ())
     if indicator_id in INDICATOR_LINES:
-        return INDICATOR_LINES[indicator_id]
+        return (
+            INDICATOR_LINES[indicator_id],
+            INDICATOR_INTROS.get(indicator_id, ""),
+            INDICATOR_USES.get(indicator_id, ()),
+            INDICATOR_INTRODUCES.get(indicator_id, ()),
+        )
     if indicator_id in PALERMO_LINES:
-        return PALERMO_LINES[indicator_id]
-    for items in STORIES.values():
-        for i, text in items:
+        return PALERMO_LINES[indicator_id], "", (), ()
+    for name, items in STORIES.items():
+        for i, text, intro, uses in items:
             if i == indicator_id:
-                return text
+                return text, intro, uses, STORY_INTRODUCES.get(name, {}).get(i, ())
     raise KeyError(f"no sentence tells observation '{indicator_id}'")
+
+
+def indicator_line(indicator_id: str, story: str = "") -> str:
+    """The sentence that tells one observation standing alone (quoted in feedback): it
+    introduces whoever it refers to."""
+    text, intro, uses, _ = _forms(indicator_id, story)
+    return intro if uses and intro else text
+
+
+def indicator_forms(indicator_id: str, story: str = "") -> tuple[str, ...]:
+    """Every wording that may tell an observation (the check reads any of them as telling it)."""
+    text, intro, _, _ = _forms(indicator_id, story)
+    return (text, intro) if intro else (text,)
+
+
+def _story_order(ids: Sequence[str], story: str) -> list[str]:
+    """The observations in the order of the story (a promise before what came instead), then any
+    outside the story in the order given."""
+    order = {i: k for k, i in enumerate(story_indicators(story))} if story in STORIES else {}
+    return sorted(ids, key=lambda i: (order.get(i, len(order)), list(ids).index(i)))
+
+
+def compose(ids: Sequence[str], story: str) -> list[tuple[str, str]]:
+    """(observation id, sentence template) for a told block of a story: in story order, each
+    actor introduced before a sentence refers to it ("a recruiter" before "the recruiter"), and
+    each observation told once. A block is the whole narrative, or one answer of the interview."""
+    known: set[str] = set()
+    out = []
+    for i in dict.fromkeys(_story_order(ids, story)):
+        text, intro, uses, introduces = _forms(i, story)
+        if uses and intro and not set(uses) <= known:
+            out.append((i, intro))
+            known |= set(uses)
+        else:
+            out.append((i, text))
+        known |= set(introduces)
+    return out
 
 
 def trafficking_story(
@@ -103,29 +229,74 @@ def trafficking_story(
     keep = rng.random(len(items)) < 0.7
     if keep.sum() < 2:
         keep[rng.choice(len(items), size=2, replace=False)] = True
-    chosen = [it for it, k in zip(items, keep, strict=True) if k]
-    return tuple(i for i, _ in chosen), [s for _, s in chosen]
+    ids = tuple(it[0] for it, k in zip(items, keep, strict=True) if k)
+    return ids, [t for _, t in compose(ids, name)]
 
 
 # --- Facts as sentences ------------------------------------------------------------------------
 
-_GROUNDS: dict[Ground, tuple[str, ...]] = {
+_GROUNDS: dict[Ground, tuple[tuple[str, str], ...]] = {
+    # (line id, sentence): the origins table (data/origins.yaml) says which origins a line fits.
     Ground.POLITICAL_OPINION: (
-        "{Sub} was detained twice after taking part in protests and fears prison if returned.",
-        "{Sub} deserted from open-ended national service and fears punishment as a traitor.",
+        (
+            "protests",
+            "{Sub} was detained twice after taking part in protests and fears prison if returned.",
+        ),
+        (
+            "national_service",
+            "{Sub} deserted from open-ended national service and fears punishment as a traitor.",
+        ),
     ),
     Ground.RELIGION: (
-        "{Sub} belongs to a religious minority; members of {pos} church were arrested.",
+        (
+            "church_arrests",
+            "{Sub} belongs to a religious minority; members of {pos} church were arrested.",
+        ),
+        (
+            "religious_minority",
+            "{Sub} belongs to a religious minority that armed men in {pos} town threatened to "
+            "kill.",
+        ),
     ),
-    Ground.RACE: ("{Sub} belongs to an ethnic group targeted by armed militias in {pos} region.",),
+    Ground.RACE: (
+        (
+            "ethnic_group",
+            "{Sub} belongs to an ethnic group targeted by armed militias in {pos} region.",
+        ),
+    ),
     Ground.NATIONALITY: (
-        "{Pos_} family was stripped of citizenship and {sub} was threatened with expulsion.",
+        (
+            "citizenship",
+            "{Pos_} family was stripped of citizenship and {sub} was threatened with expulsion.",
+        ),
     ),
     Ground.SOCIAL_GROUP: (
-        "{Sub} fled a forced marriage arranged by {pos} clan and fears being sent back to it.",
-        "{Sub} was attacked after people learned {sub} is gay, and the police refused to help.",
+        (
+            "clan_marriage",
+            "{Sub} fled a forced marriage arranged by {pos} clan and fears being sent back to it.",
+        ),
+        (
+            "family_marriage",
+            "{Sub} fled a forced marriage arranged by {pos} family and fears being sent back to it.",
+        ),
+        (
+            "gay",
+            "{Sub} was attacked after people learned {sub} is gay, and the police refused to help.",
+        ),
     ),
 }
+
+
+def ground_line(p: Person) -> str:
+    """The sentence telling the person's persecution ground, among the lines that fit their
+    nationality (chosen from the person id, so the same person always reads the same)."""
+    assert p.persecution_ground is not None
+    fits = tuple(
+        t for i, t in _GROUNDS[p.persecution_ground] if fits_origin(i, p.nationality)
+    ) or tuple(t for _, t in _GROUNDS[p.persecution_ground])
+    return _pick(fits, p.person_id)
+
+
 _URGENT: dict[UrgentCondition, str] = {
     UrgentCondition.DEHYDRATION: "{Sub} has had no water for two days and is confused.",
     UrgentCondition.HYPOTHERMIA: "{Sub} is soaked and shivering uncontrollably.",
@@ -281,9 +452,19 @@ _FAMILY_GROUNDS: dict[Ground, str] = {
     Ground.RACE: "its ethnic group",
     Ground.RELIGION: "its religion",
     Ground.NATIONALITY: "its nationality, which the authorities deny",
-    Ground.SOCIAL_GROUP: "its clan",
+    Ground.SOCIAL_GROUP: "its refusal of a forced marriage",
     Ground.POLITICAL_OPINION: "the father's political activity",
 }
+_FAMILY_LINES = {"family_clan": "its clan"}
+"""Reasons a parent gives that fit only some origins (the origins table)."""
+
+
+def _family_ground(p: Person) -> str:
+    assert p.persecution_ground is not None
+    clan = origins().ground_lines.get("family_clan", ())
+    if p.persecution_ground is Ground.SOCIAL_GROUP and p.nationality in clan:
+        return _FAMILY_LINES["family_clan"]
+    return _FAMILY_GROUNDS[p.persecution_ground]
 
 
 def _young(p: Person) -> bool:
@@ -326,24 +507,47 @@ def _why_left(p: Person, pr: dict[str, str]) -> list[str]:
             out.append(
                 (
                     "{Pos_} " + (p.companion or "mother") + " says the family was threatened "
-                    "because of " + _FAMILY_GROUNDS[p.persecution_ground] + "."
+                    "because of " + _family_ground(p) + "."
                 ).format(**pr)
             )
         else:
-            out.append(_pick(_GROUNDS[p.persecution_ground], p.person_id).format(**pr))
+            out.append(ground_line(p).format(**pr))
     if p.fled_conflict:
+        # Named, so that flight from a war at home is never confused with flight from a war in
+        # a transit country (Libya, 2011), told by _transit.
+        home = f"in {p.nationality}" if p.nationality else "at home"
         if _young(p):
             out.append(
-                "{Pos_} family fled fighting that destroyed their neighbourhood.".format(**pr)
+                (
+                    "{Pos_} family fled fighting " + home + " that destroyed their neighbourhood."
+                ).format(**pr)
             )
         else:
-            out.append("{Sub} fled fighting that destroyed {pos} neighbourhood.".format(**pr))
+            out.append(
+                ("{Sub} fled fighting " + home + " that destroyed {pos} neighbourhood.").format(
+                    **pr
+                )
+            )
     if p.serious_harm_on_return:
         out.append(
             "{Sub} says that if sent back {sub} would be tortured by the men who threatened "
             "{obj} before {sub} left.".format(**pr)
         )
     return out
+
+
+def _need_line(n: SpecificNeed, p: Person, pr: dict[str, str]) -> str:
+    """The sentence of one specific need. A survivor whose story tells where they were beaten
+    or held is not given another place for the scars: one place of abuse per person."""
+    if n is SpecificNeed.SURVIVOR_OF_VIOLENCE and _tells_harm(p):
+        return "{Sub} has scars from beatings and wakes up screaming at night.".format(**pr)
+    return _NEEDS[n].format(**pr)
+
+
+def _tells_harm(p: Person) -> bool:
+    from mixedflows.trafficking import harm_ids
+
+    return bool(set(p.trafficking_indicators) & set(harm_ids()))
 
 
 def _months_on_the_way(p: Person, pr: dict[str, str]) -> str:
@@ -434,7 +638,7 @@ def interview(p: Person) -> dict[str, list[str]]:
     medical = (SpecificNeed.SERIOUS_MEDICAL, SpecificNeed.DISABILITY, SpecificNeed.OLDER_PERSON)
     f["health"] += [_NEEDS[n].format(**pr) for n in p.specific_needs if n in medical]
     if SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs:
-        f["health"].append(_NEEDS[SpecificNeed.SURVIVOR_OF_VIOLENCE].format(**pr))
+        f["health"].append(_need_line(SpecificNeed.SURVIVOR_OF_VIOLENCE, p, pr))
     f["health"] += _pregnant(p, pr)
     if not f["health"]:
         f["health"].append("{Sub} is tired but says {sub} needs nothing urgently.".format(**pr))
@@ -487,8 +691,11 @@ def interview(p: Person) -> dict[str, list[str]]:
                 "{Sub} could go back, but would face the same poverty as before.".format(**pr)
             )
     # journey, work and control: the trafficking testimony
+    by_topic: dict[str, list[str]] = {}
     for i in p.trafficking_indicators:
-        f[topic_of(i)].append(indicator_line(i, p.story).format(**pr))
+        by_topic.setdefault(topic_of(i), []).append(i)
+    for topic, ids in by_topic.items():  # each answer introduces whoever it refers to
+        f[topic] += [t.format(**pr) for _, t in compose(ids, p.story)]
     if p.paid_smuggler:
         f["journey"].append(_smuggler(p, pr))
     if p.months_in_transit:
@@ -548,8 +755,8 @@ def narrative_lines(p: Person) -> list[str]:
     motive = _motive(p, pr)
     if motive:
         lines.append(motive)
-    lines += [indicator_line(i, p.story).format(**pr) for i in p.trafficking_indicators]
-    lines += [_NEEDS[n].format(**pr) for n in p.specific_needs]
+    lines += [t.format(**pr) for _, t in compose(p.trafficking_indicators, p.story)]
+    lines += [_need_line(n, p, pr) for n in p.specific_needs]
     if p.cannot_return:
         lines.append(_stranded(p, pr))
     if p.prima_facie:

@@ -176,7 +176,7 @@ CLAIMS: tuple[Claim, ...] = (
     _c("woman at risk", r"\bharassed by men\b", _need(SpecificNeed.WOMAN_AT_RISK)),
     _c(
         "survivor of torture",
-        r"\bscars from beatings in a detention centre\b",
+        r"\bscars from beatings\b",
         _need(SpecificNeed.SURVIVOR_OF_VIOLENCE),
     ),
     _c("serious medical condition", r"\binsulin\b", _need(SpecificNeed.SERIOUS_MEDICAL)),
@@ -208,7 +208,8 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     _c(
         "social group",
-        r"\bforced marriage arranged by\b|\bis gay\b|\bbecause of its clan\b",
+        r"\bforced marriage arranged by\b|\bis gay\b|\bbecause of its clan\b|"
+        r"\brefusal of a forced marriage\b",
         _ground(Ground.SOCIAL_GROUP),
     ),
     _c(
@@ -335,7 +336,7 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     _c(
         "sexual exploitation",
-        r"\bprostitution\b|\bthe men paid\b",
+        r"\bprostitution\b|\bclients paid\b",
         lambda p: "sexual exploitation" in _kinds(p, "purpose"),
     ),
     _c(
@@ -344,6 +345,113 @@ CLAIMS: tuple[Claim, ...] = (
         lambda p: any(trafficking.observations()[i].nearby for i in p.trafficking_indicators),
     ),
 )
+
+
+# --- Composition: actors introduced before use, each fact once, one place of abuse ------------
+
+ACTORS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    name: (re.compile(intro, re.IGNORECASE), re.compile(use))
+    for name, intro, use in (
+        # (actor, words that introduce it, words that refer to it as already known)
+        ("recruiter", r"\ba recruiter\b|\bthe man who recruited\b", r"\b[Tt]he recruiter\b"),
+        ("broker", r"\ba broker\b", r"\b[Tt]he broker\b"),
+        ("farm", r"\ba farm\b", r"\b[Tt]he farm\b"),
+        ("compound", r"\ba compound\b", r"\b[Tt]he compound\b"),
+        (
+            "captors",
+            r"\barmed men\b|\bthe men who (?:moved|held)\b",
+            r"^The men\b(?! who)|^They\b",
+        ),
+        ("madam", r"\ba 'madam'", r"\b[Tt]he madam\b"),
+        (
+            "a family in the Gulf",
+            r"\ba family (?:in|for|\w+ worked for)\b|\bfor a family\b",
+            r"\b[Tt]he family in Jeddah\b|\bthat house\b|\bthe house in Jeddah\b",
+        ),
+        ("agent", r"\ban agent\b", r"\b[Tt]he agent\b"),
+        ("employer", r"\ban employer\b", r"\b[Tt]he employer\b"),
+    )
+}
+"""Who or where a sentence may refer to only once introduced, within what a learner reads at
+once (the narrative, or one answer of the interview)."""
+
+FACTS_TOLD_ONCE: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in (
+        ("the promise of a job", r"\bpromised (?:him |her )?(?:a |paid )?(?:\w+ )?(?:job|work)\b"),
+        ("the passport taken", rf"\b(?:kept|took|keeps) {P} passport\b|\bpassport is kept\b"),
+        ("the scars", r"\bscars\b"),
+        ("the smuggler paid", r"\bpaid a smuggler\b"),
+        ("the months on the way", r"\bmonths? on the way\b"),
+    )
+}
+"""Facts a person tells once: told twice in one text, the second telling repeats the first (cold
+trial: Moussa G.'s promise of building work was told twice)."""
+
+_BEATING = re.compile(r"\bbeat(?:en|ings?)?\b", re.IGNORECASE)
+PLACES_OF_ABUSE: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in (
+        ("a detention centre", r"\bdetention centre\b"),
+        ("a farm", r"\bfarm\b"),
+        ("a compound", r"\bcompound\b|\bthe men who held\b"),
+        ("work", r"\bat work\b|\bemployer\b"),
+        ("the journey", r"\bthe men who moved\b|\bon the way\b"),
+    )
+}
+"""Where a sentence says a person was beaten. The place a person's scars come from must be one
+of the places their story tells of beatings (cold trial: scars 'from a detention centre' for a
+man whose story told of beatings on a farm)."""
+
+
+def composition_problems(p: Person, blocks: Iterable[tuple[str, list[str]]]) -> list[Problem]:
+    """Actors used before they are introduced and facts told twice, in each block a learner
+    reads at once; and places of abuse that contradict each other across all of them."""
+    problems = []
+    scars: list[tuple[str, str, set[str]]] = []
+    beaten: set[str] = set()
+    for where, sentences in blocks:
+        known: set[str] = set()
+        told: dict[str, str] = {}
+        seen: set[str] = set()
+        for sentence in sentences:
+            for actor, (intro, use) in ACTORS.items():
+                if intro.search(sentence):
+                    known.add(actor)
+                elif use.search(sentence) and actor not in known:
+                    problems.append(
+                        Problem(
+                            p.person_id, where, sentence, f"refers to {actor} before introducing"
+                        )
+                    )
+            if sentence in seen:
+                problems.append(Problem(p.person_id, where, sentence, "repeats a sentence"))
+            seen.add(sentence)
+            for fact, pattern in FACTS_TOLD_ONCE.items():
+                if pattern.search(sentence):
+                    if fact in told and told[fact] != sentence:
+                        problems.append(
+                            Problem(p.person_id, where, sentence, f"tells {fact} again")
+                        )
+                    told.setdefault(fact, sentence)
+            if _BEATING.search(sentence):
+                places = {k for k, pat in PLACES_OF_ABUSE.items() if pat.search(sentence)}
+                if "scars" in sentence:
+                    scars.append((where, sentence, places))
+                else:
+                    beaten |= places
+    for where, sentence, places in scars:
+        if places and beaten and not places & beaten:
+            problems.append(
+                Problem(
+                    p.person_id,
+                    where,
+                    sentence,
+                    f"places the beatings in {', '.join(sorted(places))}, the story in "
+                    f"{', '.join(sorted(beaten))}",
+                )
+            )
+    return problems
 
 
 @dataclass(frozen=True)
@@ -372,10 +480,12 @@ def _identity(p: Person, sentence: str) -> bool:
 
 
 def _observation_lines(p: Person) -> dict[str, str]:
-    from mixedflows.narratives import indicator_line, pronouns
+    from mixedflows.narratives import indicator_forms, pronouns
 
     pr = pronouns(p.sex)
-    return {indicator_line(i, p.story).format(**pr): i for i in p.trafficking_indicators}
+    return {
+        t.format(**pr): i for i in p.trafficking_indicators for t in indicator_forms(i, p.story)
+    }
 
 
 def graded_facts(p: Person) -> list[tuple[str, Callable[[set[str]], bool]]]:
@@ -503,8 +613,13 @@ def check_person(p: Person) -> list[Problem]:
     from mixedflows.narratives import QUESTIONS, arrival_lines, interview, narrative_lines
 
     memo: dict[str, Any] = {}
-    out = check_text(p, (("narrative", s) for s in narrative_lines(p)), _memo=memo)
+    story = narrative_lines(p)
+    out = check_text(p, (("narrative", s) for s in story), _memo=memo)
     answers = interview(p)
     desk = [("arrival", s) for s in arrival_lines(p)]
     desk += [(f"interview: {q}", s) for q in QUESTIONS for s in answers[q]]
+    out += composition_problems(p, [("narrative", story)])
+    out += composition_problems(
+        p, [("arrival", arrival_lines(p))] + [(f"interview: {q}", answers[q]) for q in QUESTIONS]
+    )
     return out + check_text(p, desk, _memo=memo)

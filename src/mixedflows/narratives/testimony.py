@@ -19,7 +19,7 @@ INDICATOR_LINES: dict[str, str] = {
     "d1.deceived_about_family_reunification": "{Sub} was told the journey would bring {obj} to "
     "{pos} family, who are not where {sub} was taken.",
     "d1.deceived_about_housing_and_living_conditions": "{Sub} was promised a room and meals.",
-    "d1.deceived_about_legal_documentation_or_obtaining_": "{Sub} was told the agent would "
+    "d1.deceived_about_legal_documentation_or_obtaining_": "{Sub} was told an agent would "
     "arrange a work permit.",
     "d1.deceived_about_travel_and_recruitment_conditions": "The journey was said to be free; "
     "it turned into a debt.",
@@ -79,9 +79,9 @@ INDICATOR_LINES: dict[str, str] = {
     "d4.no_social_protection_contract_social_insurance_e": "{Sub} had no contract and no "
     "insurance when {sub} was injured at work.",
     "d4.very_bad_working_conditions": "The work was in heat with no rest and no shade.",
-    "d4.wage_manipulation": "The employer invented fines that ate the whole wage.",
+    "d4.wage_manipulation": "{Pos_} employer invented fines that ate the whole wage.",
     "d4.no_access_to_education": "{Sub} has not been to school since leaving home.",
-    "d5.confiscation_of_documents": "At the place of work, the employer kept {pos} passport.",
+    "d5.confiscation_of_documents": "At the place of work, {pos} employer kept {pos} passport.",
     "d5.debt_bondage": "{Sub} says {sub} still owes a large debt that {sub} must repay by working.",
     "d5.isolation_confinement_or_surveillance": "At night the workers were locked in.",
     "d5.violence_on_victims": "{Sub} was beaten at work.",
@@ -92,19 +92,19 @@ INDICATOR_LINES: dict[str, str] = {
     "report on them.",
     "d5.forced_to_lie_to_authorities_family_etc": "{Sub} was told what to say to officials "
     "and to {pos} family.",
-    "d5.threat_of_denunciation_to_authorities": "The employer said {sub} would be handed to "
+    "d5.threat_of_denunciation_to_authorities": "{Pos_} employer said {sub} would be handed to "
     "the police if {sub} left.",
     "d5.threat_to_impose_even_worse_working_conditions": "{Sub} was told the work would get "
     "worse if {sub} complained.",
-    "d5.threats_of_violence_against_victim": "The employer threatened to hurt {obj}.",
+    "d5.threats_of_violence_against_victim": "{Pos_} employer threatened to hurt {obj}.",
     "d5.under_strong_influence": "{Sub} looks at a man from the boat before answering any "
     "question.",
     "d5.violence_on_family_threats_or_effective": "{Sub} was told {pos} family would be harmed "
     "if {sub} talked.",
-    "d5.withholding_of_wages": "The employer kept all of {pos} wages 'for safekeeping'.",
+    "d5.withholding_of_wages": "{Pos_} employer kept all of {pos} wages 'for safekeeping'.",
     "d5.threats_to_inform_family_community_or_public": "{Sub} was threatened that {pos} family "
     "would learn what work {sub} was made to do.",
-    "d6.dependency_on_exploiters": "{Sub} depended on the employer for food, shelter and "
+    "d6.dependency_on_exploiters": "{Sub} depended on {pos} employer for food, shelter and "
     "everything else.",
     "d6.difficulty_to_live_in_an_unknown_area": "{Sub} did not know where {sub} was and could "
     "not speak the language.",
@@ -116,145 +116,333 @@ INDICATOR_LINES: dict[str, str] = {
     "d6.personal_characteristics": "{Sub} was very young and alone there.",
 }
 
-# Trafficking stories: observation ids with the sentence that tells each one. Items are kept at
+INDICATOR_INTROS: dict[str, str] = {
+    "d1.deceived_about_conditions_of_work": "A recruiter described short, easy working days.",
+    "d1.deceived_about_wages_earnings": "A recruiter lied to {obj} about the wage.",
+    "d3.abuse_of_difficult_family_situation": "A recruiter knew {pos} family could not feed "
+    "everyone and used that.",
+    "d3.abuse_of_illegal_status": "A recruiter said that without papers {sub} had no choice.",
+    "d3.abuse_of_lack_of_information": "A recruiter told {obj} only what suited him about the "
+    "country {sub} was going to.",
+    "d3.psychological_and_emotional_dependency": "{Sub} trusted the man who recruited {obj} like "
+    "a parent.",
+    "d3.difficulty_to_organize_the_travel": "{Sub} could never have paid for the journey "
+    "alone; a recruiter arranged everything.",
+}
+"""The standalone form of each line of :data:`INDICATOR_LINES` that refers to "the recruiter":
+used where no recruiter has been introduced yet (it introduces one)."""
+INDICATOR_USES = {i: ("recruiter",) for i in INDICATOR_INTROS}
+INDICATOR_INTRODUCES = {"d3.control_of_exploiters": ("recruiter",)}
+"""Generic lines that introduce an actor themselves ("the man who recruited him")."""
+
+# Trafficking stories: observation ids with the sentences that tell each one. Items are kept at
 # random, so some stories give indications warranting referral and some do not. A story of
 # sexual exploitation uses the Palermo-read observations (``se.*``), never the labour list.
-STORIES: dict[str, tuple[tuple[str, str], ...]] = {
+#
+# A story is told from the items kept, in the order below, so a sentence may refer to someone or
+# somewhere only once they are introduced (cold trial: "the recruiter" before any recruiter). Each
+# item is (observation id, text, intro, uses): ``text`` refers to the actors in ``uses`` as
+# already known ("the recruiter", "the farm"); ``intro`` (when ``uses`` is not empty) tells the
+# same observation standing alone and introduces them ("a recruiter", "a farm in the desert").
+# Each fact is told once: a promise is made in one item, what came instead in another.
+Item = tuple[str, str, str, tuple[str, ...]]
+
+STORIES: dict[str, tuple[Item, ...]] = {
     "sexual_exploitation_promise": (
         (
             "se.promised_job_abroad",
             "A woman from {pos} town promised {obj} a job as a hairdresser in Italy.",
+            "",
+            (),
         ),
         (
             "se.promised_earnings",
             "{Sub} was told {sub} would earn enough to send money home within a month.",
+            "",
+            (),
         ),
         (
             "se.oath_to_repay",
             "Before leaving, {sub} was made to swear an oath at a shrine to repay a debt for the "
             "journey.",
+            "",
+            (),
         ),
         (
             "se.journey_debt",
             "{Sub} says {sub} owes 30,000 euros for the journey, to be repaid by working in "
             "Europe.",
+            "",
+            (),
         ),
         (
             "se.passport_held_by_companion",
             "{Pos_} passport is kept by a man who travelled on the same boat.",
+            "",
+            (),
         ),
         (
             "se.watched_by_companion",
             "{Sub} looks at a man from the boat before answering any question.",
+            "",
+            (),
         ),
         (
             "se.forced_prostitution",
             "In Libya {sub} was forced into prostitution in a house run by a 'madam'.",
+            "",
+            (),
         ),
         (
             "se.earnings_taken_for_debt",
-            "The money the men paid went to the madam, 'for the debt'.",
+            "The money clients paid went to the madam, 'for the debt'.",
+            "In Libya, the money clients paid went to a 'madam', 'for the debt'.",
+            ("madam",),
         ),
-        ("se.threats_to_family", "{Sub} was told {pos} family would be harmed if {sub} talked."),
+        (
+            "se.threats_to_family",
+            "{Sub} was told {pos} family would be harmed if {sub} talked.",
+            "",
+            (),
+        ),
     ),
     "labour_in_transit": (
         (
-            "d1.deceived_about_the_nature_of_the_job_location_or",
-            "{Sub} was promised building work in Tripoli but was taken to a farm in the desert.",
-        ),
-        (
             "d1.deceived_about_conditions_of_work",
-            "A recruiter promised {obj} paid building work in Libya.",
+            "A recruiter in {pos} town promised {obj} building work in Libya, with fair hours "
+            "and a day off.",
+            "",
+            (),
         ),
         (
             "d1.deceived_about_wages_earnings",
-            "The recruiter promised {obj} three times the wage {sub} earned at home.",
+            "The recruiter said {sub} would earn three times {pos} wage at home.",
+            "A recruiter told {obj} {sub} would earn three times {pos} wage at home.",
+            ("recruiter",),
         ),
         (
             "d1.deceived_about_travel_and_recruitment_conditions",
             "The 'free' transport turned out to be a debt.",
+            "",
+            (),
+        ),
+        (
+            "d1.deceived_about_the_nature_of_the_job_location_or",
+            "Instead of a building site in Tripoli, {sub} was taken to a farm in the desert.",
+            "",
+            (),
         ),
         (
             "d4.excessive_working_days_or_hours",
-            "{Sub} worked from dawn to night, seven days a week, for months.",
+            "On the farm {sub} worked from dawn to night, seven days a week, for months.",
+            "{Sub} was made to work on a farm in the desert from dawn to night, seven days a "
+            "week, for months.",
+            ("farm",),
         ),
-        ("d4.low_or_no_salary", "{Sub} received no salary, only some food."),
+        ("d4.low_or_no_salary", "{Sub} received no salary, only some food.", "", ()),
         (
             "d5.isolation_confinement_or_surveillance",
             "At night the workers were locked in a compound.",
+            "",
+            (),
         ),
-        ("d5.violence_on_victims", "{Sub} was beaten by the farm owner's men."),
-        ("d5.confiscation_of_documents", "The farm owner kept {pos} passport."),
+        (
+            "d5.violence_on_victims",
+            "{Sub} was beaten by the farm owner's men.",
+            "On a farm in the desert, {sub} was beaten by the owner's men.",
+            ("farm",),
+        ),
+        (
+            "d5.confiscation_of_documents",
+            "The farm owner kept {pos} passport.",
+            "The owner of a farm in the desert where {sub} was made to work kept {pos} passport.",
+            ("farm",),
+        ),
     ),
     "child_labour": (
         (
             "d1.deceived_about_access_to_education_opportunities",
-            "An uncle's friend told {pos} parents {sub} would go to school in Europe.",
+            "An uncle's friend told {pos} parents {sub} would go to school abroad.",
+            "",
+            (),
         ),
         (
             "d1.deceived_about_travel_and_recruitment_conditions",
             "{Sub} was told the journey would take a week; it took many months.",
+            "",
+            (),
         ),
         (
             "d4.excessive_working_days_or_hours",
             "On the way {sub} was made to work long days on a farm.",
+            "",
+            (),
         ),
-        ("d4.no_access_to_education", "{Sub} has not been to school since leaving home."),
-        ("d5.under_strong_influence", "{Sub} says a man on the boat 'will take care of' {obj}."),
+        ("d4.no_access_to_education", "{Sub} has not been to school since leaving home.", "", ()),
+        (
+            "d5.under_strong_influence",
+            "{Sub} says a man on the boat 'will take care of' {obj}.",
+            "",
+            (),
+        ),
     ),
     "domestic_work_gulf": (
         (
             "d1.deceived_about_conditions_of_work",
             "On an earlier journey, a broker in {pos} town promised {obj} housework for a "
             "family in Saudi Arabia, with one day off a week.",
+            "",
+            (),
         ),
-        ("d1.deceived_about_wages_earnings", "{Sub} was promised 200 dollars a month."),
+        ("d1.deceived_about_wages_earnings", "{Sub} was promised 200 dollars a month.", "", ()),
         (
             "d1.deceived_about_housing_and_living_conditions",
             "{Sub} was promised a room of {pos} own.",
+            "",
+            (),
         ),
         (
             "d3.false_information_about_successful_migration",
             "The broker showed {obj} neighbours' new houses, 'built with Gulf wages'.",
+            "A broker in {pos} town showed {obj} neighbours' new houses, 'built with Gulf wages'.",
+            ("broker",),
         ),
         (
             "d4.excessive_working_days_or_hours",
             "In that house in Jeddah {sub} worked eighteen hours a day with no day off, "
             "until {sub} was sent home; now {sub} is trying again.",
+            "On an earlier journey, working for a family in Jeddah, {sub} worked eighteen hours "
+            "a day with no day off, until {sub} was sent home; now {sub} is trying again.",
+            ("gulf_family",),
         ),
-        ("d4.low_or_no_salary", "{Sub} was never paid."),
+        ("d4.low_or_no_salary", "{Sub} was never paid.", "", ()),
         (
             "d5.confiscation_of_documents",
             "The family in Jeddah took {pos} passport on the first day.",
+            "On an earlier journey, a family {sub} worked for in Jeddah took {pos} passport on "
+            "the first day.",
+            ("gulf_family",),
         ),
         (
             "d5.isolation_confinement_or_surveillance",
             "{Sub} was never allowed to leave the house in Jeddah.",
+            "On an earlier journey, working for a family in Jeddah, {sub} was never allowed to "
+            "leave their house.",
+            ("gulf_family",),
         ),
     ),
     "held_for_ransom": (
         (
-            "d2.violence_on_victims",
-            "After landing, armed men took the group to a compound and beat them.",
+            "d3.difficulty_to_organize_the_travel",
+            "{Sub} had paid a broker who arranged every step of the journey.",
+            "",
+            (),
+        ),
+        (
+            "d2.abduction_forced_marriage_forced_adoption_or_sel",
+            "On the way, armed men seized {pos} group and took them to a compound.",
+            "",
+            (),
         ),
         (
             "d2.isolation_confinement_or_surveillance",
-            "{Sub} was held in a compound for three weeks, guarded day and night.",
+            "{Sub} was held in the compound for three weeks, guarded day and night.",
+            "On the way, armed men held {obj} in a compound for three weeks, guarded day and "
+            "night.",
+            ("captors", "compound"),
+        ),
+        (
+            "d2.violence_on_victims",
+            "The men who held {obj} beat {obj} and the others.",
+            "",
+            (),
         ),
         (
             "d2.violence_on_family_threats_or_effective",
             "The men phoned {pos} family and demanded money for {pos} release.",
+            "Armed men who held {obj} on the way phoned {pos} family and demanded money for {pos} "
+            "release.",
+            ("captors",),
         ),
-        ("d2.withholding_of_money", "The men who held {obj} took everything {sub} had."),
-        (
-            "d3.difficulty_to_organize_the_travel",
-            "{Sub} had paid a broker who arranged every step of the journey.",
-        ),
+        ("d2.withholding_of_money", "The men who held {obj} took everything {sub} had.", "", ()),
     ),
 }
+STORIES["sexual_exploitation_via_morocco"] = tuple(
+    (
+        i,
+        text.replace("Italy", "Spain").replace("In Libya", "In Morocco"),
+        intro.replace("In Libya", "In Morocco"),
+        uses,
+    )
+    for i, text, intro, uses in STORIES["sexual_exploitation_promise"]
+)
+STORIES["labour_on_the_atlantic_route"] = (
+    (
+        "d1.deceived_about_conditions_of_work",
+        "A recruiter in {pos} town promised {obj} work in a fish factory in Nouadhibou, with "
+        "fair hours and a day off.",
+        "",
+        (),
+    ),
+    (
+        "d1.deceived_about_wages_earnings",
+        "The recruiter said {sub} would earn enough for the crossing within a month.",
+        "A recruiter told {obj} {sub} would earn enough for the crossing within a month.",
+        ("recruiter",),
+    ),
+    (
+        "d1.deceived_about_travel_and_recruitment_conditions",
+        "The 'free' transport turned out to be a debt.",
+        "",
+        (),
+    ),
+    (
+        "d4.excessive_working_days_or_hours",
+        "In Nouadhibou {sub} worked from dawn to night, seven days a week, for months.",
+        "",
+        (),
+    ),
+    ("d4.low_or_no_salary", "{Sub} received no salary, only some food.", "", ()),
+    (
+        "d5.isolation_confinement_or_surveillance",
+        "At night the workers were locked in a warehouse.",
+        "",
+        (),
+    ),
+    ("d5.violence_on_victims", "{Sub} was beaten when {sub} asked for {pos} pay.", "", ()),
+    (
+        "d5.confiscation_of_documents",
+        "The owner of a fish factory in Nouadhibou kept {pos} passport.",
+        "",
+        (),
+    ),
+)
+"""The same observations as ``labour_in_transit``, on the Atlantic route (through Mauritania)."""
+
 """Stories drawn for generated persons. ``held_for_ransom`` tells of abuse by smugglers with no
 exploitation: it never shows the purpose element, however many items are kept (the person is
-still a survivor of violence, and the official stays alert)."""
+a survivor of violence, referred for care, and the official stays alert)."""
+
+STORY_INTRODUCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "sexual_exploitation_promise": {"se.forced_prostitution": ("madam",)},
+    "sexual_exploitation_via_morocco": {"se.forced_prostitution": ("madam",)},
+    "labour_on_the_atlantic_route": {"d1.deceived_about_conditions_of_work": ("recruiter",)},
+    "labour_in_transit": {
+        "d1.deceived_about_conditions_of_work": ("recruiter",),
+        "d1.deceived_about_the_nature_of_the_job_location_or": ("farm",),
+    },
+    "domestic_work_gulf": {
+        "d1.deceived_about_conditions_of_work": ("broker", "gulf_family"),
+    },
+    "held_for_ransom": {
+        "d3.difficulty_to_organize_the_travel": ("broker",),
+        "d2.abduction_forced_marriage_forced_adoption_or_sel": ("captors", "compound"),
+        "d2.violence_on_victims": ("captors",),
+        "d2.withholding_of_money": ("captors",),
+    },
+}
+"""The actors an item's ``text`` introduces by itself ("a recruiter in his town"): once told,
+later sentences may refer to them."""
 
 PALERMO_LINES: dict[str, str] = {
     "se.confined_in_house": "{Sub} was kept in a house in Libya that {sub} was not allowed to "
