@@ -22,10 +22,11 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
    notebook: before and after measured side by side.
 
 7. Issue 15's apps the same way (``--issue15``; target <= 1.5x): module 9's return and
-   reintegration (interactive once the return desk's Submit is shown).
+   reintegration (interactive once the return desk's Submit is shown); module 11's capstone
+   (once stage 1's Continue and the season's Submit are shown; alone with ``--capstone``).
 
 Run: .venv/bin/python benchmarks/startup.py [--rounds N] [--apps [--before DIR]] [--issue13]
-     [--issue15]
+     [--issue15] [--capstone]
 """
 
 from __future__ import annotations
@@ -108,7 +109,10 @@ ISSUE13_APPS: dict[str, str | tuple[str, ...]] = {
 ISSUE15_APPS: dict[str, str | tuple[str, ...]] = {
     # Issue 15's apps, interactive once the first step's Submit is shown (target <= 1.5x)
     "return_and_reintegration.ipynb": ".mf-returns button.mf-submit",
+    # module 11: stage 1's Continue and the season's Submit
+    "season_on_the_route.ipynb": ("button.mf-continue-rescue", "button.mf-season-submit"),
 }
+CAPSTONE_APPS = {k: v for k, v in ISSUE15_APPS.items() if k == "season_on_the_route.ipynb"}
 
 
 def apps_vs_empty(
@@ -241,10 +245,17 @@ def main() -> None:
         "Submit of the pages that had no steps yet; 'same' uses this commit's selectors",
     )
     ap.add_argument("--issue15", action="store_true", help="only issue 15's new apps")
+    ap.add_argument("--capstone", action="store_true", help="only module 11's capstone app")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp())
+    if args.capstone:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            apps_vs_empty(browser, tmp, args.rounds, CAPSTONE_APPS, target=1.5)
+            browser.close()
+        return
     if args.issue13:
         with sync_playwright() as p:
             browser = launch_chromium(p)

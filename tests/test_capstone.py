@@ -181,3 +181,22 @@ def test_spec_rejects_unknown_keys(tmp_path: Path) -> None:
     bad.write_text(text.replace("  sample: 6", "  sample: 6\n  sampel: 7"))
     with pytest.raises(DataFileError, match="sampel"):
         load_capstone(bad)
+
+
+def test_spec_deep_check_names_the_field(tmp_path: Path) -> None:
+    """The scenario's ids are checked against what they name; the app's first paint reads the
+    file alone (deep=False) and the stages load the rest when they open."""
+    from mixedflows.capstone.spec import capstone_dir
+
+    text = (capstone_dir() / f"{SPEC}.yaml").read_text()
+    bad = tmp_path / f"{SPEC}.yaml"
+    bad.write_text(text.replace("actions: [asylum,", "actions: [teleport, asylum,"))
+    assert load_capstone(bad, deep=False).postarrival.actions[0] == "teleport"
+    with pytest.raises(DataFileError, match=r"postarrival\.actions.*teleport"):
+        load_capstone(bad)
+    bad.write_text(text.replace("programme: italy_2020", "programme: atlantis_2031"))
+    with pytest.raises(DataFileError, match=r"policy\.programme"):
+        load_capstone(bad, deep=False)
+    bad.write_text(text.replace("measure: months_to_clear", "measure: happiness"))
+    with pytest.raises(DataFileError, match=r"policy\.objectives\.1\.measure"):
+        load_capstone(bad)

@@ -15,10 +15,16 @@ if TYPE_CHECKING:
     from mixedflows.exercises import ModelExercise
 
 
+def _shallow(scenario_id: str) -> object:
+    """The scenario file itself (the files it names are loaded by each stage, and checked
+    whole by ``load_capstone`` when the season is played and before a session)."""
+    return load_capstone(scenario_id, deep=False)
+
+
 class CapstoneParams(Strict):
     """``params`` of a "capstone.season" exercise."""
 
-    scenario: Annotated[str, loadable(load_capstone, "capstone scenario")]
+    scenario: Annotated[str, loadable(_shallow, "capstone scenario")]
 
 
 def grade_capstone(exercise: ModelExercise, answer: Any) -> GradeResult:

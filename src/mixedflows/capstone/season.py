@@ -247,12 +247,10 @@ def _resolved(season_id: str) -> Any:
 
 def rescue_situation(season: Season) -> tuple[str, ...]:
     case = _rescue_case(season.spec.rescue)
-    rs = _resolved(season.spec.reception.season)
     return (
         case.spec.situation.strip(),
-        f"This boat is the first of the season: about {_people(rs.expected_people)} are expected "
-        f"in the {rs.days} days ahead. Your rule for this boat is the rule for the season's "
-        "boats.",
+        "This boat is the first of the season. Your rule for this boat is the rule for the "
+        "season's boats: where they land decides how many people reach your centre at stage 2.",
     )
 
 
@@ -438,7 +436,7 @@ def _simulate(season_id: str, factor: float, plan_json: str, seed: int) -> Any:
 
 def play_reception(season: Season, answer: Any) -> Season:
     """Stage 2: staff the centre; the season is simulated with stage 1's arrivals."""
-    from mixedflows.reception.grader import plan_cost
+    from mixedflows.reception.grader import Costs, plan_cost
     from mixedflows.reception.inputs import CAPACITY_CITATION, CHILD_CITATION, PRIORITY_CITATION
 
     _need(season, "reception")
@@ -451,7 +449,7 @@ def play_reception(season: Season, answer: Any) -> Season:
     lim = res.config.limits
     people = max(1.0, m["people"])
     late_share = m["screened_late"] / people
-    cost = plan_cost(plan, spec.costs)
+    cost = plan_cost(plan, Costs(**spec.costs))
     w = RECEPTION_WEIGHTS
     items = []
     ok_children = m["children_late"] == 0

@@ -14,8 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from mixedflows.errors import DataFileError, Strict, load_model, loadable
-from mixedflows.reception.grader import Costs
+from mixedflows.errors import DataFileError, Strict, load_model
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
 
@@ -23,32 +22,8 @@ DISCLOSED_FACTS = ("trafficking_indicators", "persecution_ground", "serious_harm
 """Facts a person may leave unsaid in a hurried interview (the file picks among these)."""
 
 
-def _rescue(case_id: str) -> object:
-    from mixedflows.rescue import load_rescue
-
-    return load_rescue(case_id)
-
-
-def _season(season_id: str) -> object:
-    from mixedflows.reception import get_season
-
-    return get_season(season_id)
-
-
-def _scenario(scenario_id: str) -> object:
-    from mixedflows.scenarios import load_scenario
-
-    return load_scenario(scenario_id)
-
-
-def _programme(programme_id: str) -> object:
-    from mixedflows.regularization import load_programme
-
-    return load_programme(programme_id)
-
-
 class ReceptionStage(Strict):
-    season: Annotated[str, loadable(_season, "reception season")]
+    season: Id
     seed: int = 0
     """One seed for every learner: two learners with one plan meet the same season."""
     borrowed: str
@@ -60,7 +35,9 @@ class ReceptionStage(Strict):
     max_late_share: Annotated[float, Field(ge=0, le=1)]
     """Share of the season's people the centre may interview later than the screening limit."""
     max_share_days_over: Annotated[float, Field(ge=0, le=1)]
-    costs: Costs = Costs()
+    costs: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    """Budget points of a staff shift, a bed and a transfer seat a day
+    (:class:`mixedflows.reception.grader.Costs`; its defaults for what is left out)."""
     diverted_share: Annotated[float, Field(ge=0, le=1)]
     """Share of the season's boats another State receives when the coordinator sends the boats
     to that State's port."""
@@ -68,7 +45,7 @@ class ReceptionStage(Strict):
 
 
 class ScreeningStage(Strict):
-    scenario: Annotated[str, loadable(_scenario, "scenario")]
+    scenario: Id
     seed: int = 0
     sample: Annotated[int, Field(ge=1, le=12)]
     not_heard_in_a_rushed_interview: Annotated[tuple[str, ...], Field(min_length=1)]
@@ -87,24 +64,6 @@ class PostArrivalStage(Strict):
     months_after: Annotated[int, Field(ge=0, le=60)] = 3
     actions: Annotated[tuple[str, ...], Field(min_length=2)]
     chances: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
-
-    @field_validator("actions")
-    @classmethod
-    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        from mixedflows.casework import ACTIONS
-
-        bad = [a for a in v if a not in ACTIONS]
-        if bad:
-            raise ValueError(f"not an action: {', '.join(bad)}")
-        return v
-
-    @field_validator("chances")
-    @classmethod
-    def _chances(cls, v: dict[str, float]) -> dict[str, float]:
-        from mixedflows.casework import Chances
-
-        Chances(**v)  # unknown keys are errors
-        return v
 
 
 CAPSTONE_MEASURES = {
@@ -125,13 +84,8 @@ class PolicyObjective(Strict):
 
     @model_validator(mode="after")
     def _one_bound(self) -> PolicyObjective:
-        from mixedflows.regularization.grader import EXTRA_MEASURES, OUTCOME_INFO
-
         if (self.at_least is None) == (self.at_most is None):
             raise ValueError("give exactly one of at_least and at_most")
-        known = {*OUTCOME_INFO, *EXTRA_MEASURES, *CAPSTONE_MEASURES}
-        if self.measure not in known:
-            raise ValueError(f"unknown measure '{self.measure}'; known: {', '.join(sorted(known))}")
         return self
 
     def met(self, value: float) -> bool:
@@ -148,21 +102,10 @@ class PolicyStage(Strict):
     kind: Literal["regularization"] = "regularization"
     """The policy the season ends with. Return and reintegration (module 9) plugs in here as
     another kind with its own runner in :data:`mixedflows.capstone.season.POLICIES`."""
-    programme: Annotated[str, loadable(_programme, "regularization programme")]
+    programme: Id
     levers: Annotated[tuple[str, ...], Field(min_length=1)]
     objectives: Annotated[tuple[PolicyObjective, ...], Field(min_length=1)]
     context_source: str
-
-    @field_validator("levers")
-    @classmethod
-    def _levers(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        from mixedflows.regularization import load_levers
-
-        known = load_levers()
-        bad = [k for k in v if k not in known]
-        if bad:
-            raise ValueError(f"not a lever: {', '.join(bad)}")
-        return v
 
     @model_validator(mode="after")
     def _weights(self) -> PolicyStage:
@@ -176,7 +119,7 @@ class CapstoneSpec(Strict):
     id: Id
     title: str
     seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
-    rescue: Annotated[str, loadable(_rescue, "rescue case")]
+    rescue: Id
     reception: ReceptionStage
     screening: ScreeningStage
     postarrival: PostArrivalStage
@@ -189,12 +132,82 @@ def capstone_dir() -> Path:
     return datasets_dir() / "capstone"
 
 
-def load_capstone(path_or_id: Path | str) -> CapstoneSpec:
-    """Load and validate one capstone scenario (a path, or an id in datasets/capstone/)."""
+def load_capstone(path_or_id: Path | str, deep: bool = True) -> CapstoneSpec:
+    """Load and validate one capstone scenario (a path, or an id in datasets/capstone/).
+
+    ``deep`` also loads every file the scenario names with that file's own loader and checks
+    every id against what it names (the actions, levers, measures, costs and chances); an
+    error names this file and the field. ``deep=False`` checks this file alone (and that the
+    files it names exist), for an app's first paint: the stages load what they name when they
+    open, and ``./mfl facilitate`` checks every course file before a session."""
     p, spec = load_model(path_or_id, capstone_dir(), CapstoneSpec)
-    if not spec.policy.objectives:
-        raise DataFileError(p, "policy.objectives", "at least one objective")
+    _exists(p, spec)
+    if deep:
+        deep_check(p, spec)
     return spec
+
+
+def _exists(p: Path, spec: CapstoneSpec) -> None:
+    from mixedflows.paths import datasets_dir
+
+    d = datasets_dir()
+    for field, folder, name in (
+        ("rescue", "rescue", spec.rescue),
+        ("screening.scenario", "scenarios", spec.screening.scenario),
+        ("policy.programme", "regularization/programmes", spec.policy.programme),
+    ):
+        if not (d / folder / f"{name}.yaml").exists():
+            raise DataFileError(p, field, f"no file datasets/{folder}/{name}.yaml")
+    season = spec.reception.season
+    if (
+        not (d / "reception" / f"{season}.yaml").exists()
+        and not (d / "scenarios" / f"{season}.yaml").exists()
+    ):
+        raise DataFileError(p, "reception.season", f"no season or scenario '{season}'")
+
+
+def deep_check(p: Path, spec: CapstoneSpec) -> None:
+    """Every file the scenario names loads, and every id it gives names something there."""
+    from mixedflows.casework import ACTIONS, Chances
+    from mixedflows.reception import get_season
+    from mixedflows.reception.grader import Costs
+    from mixedflows.regularization import load_levers, load_programme
+    from mixedflows.regularization.grader import EXTRA_MEASURES, OUTCOME_INFO
+    from mixedflows.rescue import load_rescue
+    from mixedflows.scenarios import load_scenario
+
+    for field, load, ref in (
+        ("rescue", load_rescue, spec.rescue),
+        ("reception.season", get_season, spec.reception.season),
+        ("screening.scenario", load_scenario, spec.screening.scenario),
+        ("policy.programme", load_programme, spec.policy.programme),
+    ):
+        try:
+            load(ref)
+        except (DataFileError, KeyError, FileNotFoundError, ValueError) as e:
+            raise DataFileError(p, field, f"cannot load '{ref}': {e}") from None
+    for field, model, values in (
+        ("reception.costs", Costs, spec.reception.costs),
+        ("postarrival.chances", Chances, spec.postarrival.chances),
+    ):
+        unknown = set(values) - set(model.model_fields)
+        if unknown:
+            raise DataFileError(p, field, f"unknown key(s): {', '.join(sorted(unknown))}")
+    bad = [a for a in spec.postarrival.actions if a not in ACTIONS]
+    if bad:
+        raise DataFileError(p, "postarrival.actions", f"not an action: {', '.join(bad)}")
+    levers = load_levers()
+    bad = [k for k in spec.policy.levers if k not in levers]
+    if bad:
+        raise DataFileError(p, "policy.levers", f"not a lever: {', '.join(bad)}")
+    known = {*OUTCOME_INFO, *EXTRA_MEASURES, *CAPSTONE_MEASURES}
+    for k, o in enumerate(spec.policy.objectives):
+        if o.measure not in known:
+            raise DataFileError(
+                p,
+                f"policy.objectives.{k}.measure",
+                f"unknown measure '{o.measure}'; known: {', '.join(sorted(known))}",
+            )
 
 
 def list_capstones() -> list[str]:

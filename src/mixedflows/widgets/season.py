@@ -56,7 +56,7 @@ def download_link(text: str, filename: str, label: str) -> str:
 
 
 def warm_in_background() -> None:
-    """Load the reception simulation's compiled kernel while the learner reads stage 1, so
+    """Load the reception simulation's compiled kernel while the learner works on stage 1, so
     that stage 2's Continue does not wait for it (a thread: the page is already shown)."""
     import threading
 
@@ -138,11 +138,13 @@ class SeasonApp(ExerciseApp):
         super().__init__(exercise_id, recorder=recorder)
         self._own_recorder = self.recorder
         self.submit.add_class("mf-season-submit")
-        warm_in_background()
+        self._warming = False
 
     # -- layout --------------------------------------------------------------------------------
     def inputs(self) -> list[w.Widget]:
-        self.spec = load_capstone(self.exercise.params.scenario)
+        # The scenario file alone for the first paint; the files each stage names load when
+        # the learner first presses Continue (cs._spec checks them all, once per process).
+        self.spec = load_capstone(self.exercise.params.scenario, deep=False)
         self.mode = w.ToggleButtons(
             options=[("On my own", "self"), ("As a team", "team")],
             value="self",
@@ -192,6 +194,7 @@ class SeasonApp(ExerciseApp):
             layout=w.Layout(width="auto"),
         )
         self.port.add_class("mf-season-port")
+        self.port.observe(lambda _c: self._warm(), "value")
         self.on_board = self._checks(ON_BOARD, "mf-board")
         self.informed = self._checks(INFORMED, "mf-inform")
         ws = [self.port, *self.on_board.values(), *self.informed.values()]
@@ -207,6 +210,13 @@ class SeasonApp(ExerciseApp):
             w.HTML("<p><b>Whom does your centre inform?</b></p>"),
             w.VBox(list(self.informed.values())),
         ]
+
+    def _warm(self) -> None:
+        # Once the learner is at work on stage 1, not while the page is first drawn (loading
+        # the compiled kernel holds the interpreter for a moment).
+        if not getattr(self, "_warming", True):
+            self._warming = True
+            warm_in_background()
 
     def _checks(self, options: Any, css: str) -> dict[str, w.Checkbox]:
         out = {}
@@ -381,6 +391,7 @@ class SeasonApp(ExerciseApp):
         """Play the stages up to ``key``, show what follows, open the next stage."""
         if key == "rescue" and self.port.value is None:
             raise AnswerError("choose the port first")
+        self.spec = cs._spec(self.exercise.params.scenario)
         season = cs.play(self.spec, self.answers_upto(key), upto=key)
         rec = season.record(key)
         assert rec is not None
