@@ -200,3 +200,25 @@ def test_spec_deep_check_names_the_field(tmp_path: Path) -> None:
     bad.write_text(text.replace("measure: months_to_clear", "measure: happiness"))
     with pytest.raises(DataFileError, match=r"policy\.objectives\.1\.measure"):
         load_capstone(bad)
+
+
+def test_the_season_can_be_solved() -> None:
+    """Full marks are within reach at stages 2 and 5 (a plan within the budget, a programme
+    meeting every objective), measured by the engines, not assumed."""
+    s = play(
+        SPEC, {"rescue": RESCUE_RIGHT, "reception": GOOD_PLAN, "screening": {}, "postarrival": {}}
+    )
+    assert s.records[1].result.score == 1.0
+    design = {
+        "residence_years": 0,
+        "contract_months": 0,
+        "fee": 200,
+        "window_months": 4,
+        "staff": 40,
+        "cover_other_sectors": True,
+    }
+    p = S.play_policy(s, design)
+    assert p.records[-1].result.score == 1.0, p.records[-1].result.items
+    # ... and a residence requirement longer than the season excludes its people.
+    strict = S.play_policy(s, {**design, "residence_years": 2})
+    assert strict.policy.measures["regularised_share"] < p.policy.measures["regularised_share"]
