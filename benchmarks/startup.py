@@ -23,7 +23,8 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
 
 7. Issue 15's apps the same way (``--issue15``; target <= 1.5x): module 9's return and
    reintegration (interactive once the return desk's Submit is shown); module 11's capstone
-   (once stage 1's Continue and the season's Submit are shown; alone with ``--capstone``).
+   (once stage 1's Continue and the season's Submit are shown; alone with ``--capstone``);
+   module 10's room (once the role picker's button is shown).
 
 Run: .venv/bin/python benchmarks/startup.py [--rounds N] [--apps [--before DIR]] [--issue13]
      [--issue15] [--capstone]
@@ -111,6 +112,8 @@ ISSUE15_APPS: dict[str, str | tuple[str, ...]] = {
     "return_and_reintegration.ipynb": ".mf-returns button.mf-submit",
     # module 11: stage 1's Continue and the season's Submit
     "season_on_the_route.ipynb": ("button.mf-continue-rescue", "button.mf-season-submit"),
+    # module 10's room: interactive once the role picker's button is shown
+    "cooperation_roles.ipynb": "button.mf-take-role",
 }
 CAPSTONE_APPS = {k: v for k, v in ISSUE15_APPS.items() if k == "season_on_the_route.ipynb"}
 

@@ -162,6 +162,8 @@ def test_three_participants_one_session_each_their_role_one_outcome(server, chro
             assert "Debrief: not open yet" in fp.inner_text(".mf-room-panel")
             fp.click("button.mf-open-debrief")
             fp.wait_for_selector(".mf-room-panel .mf-room-outcome", timeout=30_000)
+            problems = serious_violations(fp)
+            assert not problems, "dashboard with the room panel:\n" + "\n".join(problems)
             fwatch.check()
         finally:
             fac.close()

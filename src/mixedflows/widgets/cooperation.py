@@ -490,9 +490,14 @@ def play_alone(room_id: str = "landing_at_port_alba") -> w.Widget:
 # -- the facilitator's panel ----------------------------------------------------------------
 def room_exercises() -> list[str]:
     """The multi-role exercises of the course (model cooperation.room)."""
+    from mixedflows.paths import exercises_dir
+
     out = []
     for eid in list_exercises():
         try:
+            # Only files that name the model are loaded (the dashboard starts quickly).
+            if "cooperation.room" not in (exercises_dir() / f"{eid}.yaml").read_text("utf-8"):
+                continue
             ex = load_exercise(eid)
         except Exception:
             continue
