@@ -526,7 +526,7 @@ class RoomPanel:
         self.refresh_button = w.Button(description="Refresh roles", icon="refresh")
         self.refresh_button.add_class("mf-room-refresh")
         self.refresh_button.on_click(safe(self.status)(lambda _b: self.refresh()))
-        self.open_button = w.Button(description="Open the debrief", button_style="warning")
+        self.open_button = w.Button(description="Open the debrief", button_style="primary")
         self.open_button.add_class("mf-open-debrief")
         self.open_button.on_click(safe(self.status)(lambda _b: self.open_debrief()))
         self.view = w.HTML()
