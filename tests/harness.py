@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
 ]
+VERSION_WARNINGS = ("Unsatisfied version", "No satisfying version")
 LOOPBACK = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost")
 
 
@@ -165,10 +166,21 @@ class PageWatch:
     blocked: list[str] = field(default_factory=list)
 
     def attach(self, page) -> None:
-        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         page.on("requestfailed", lambda r: self._failed(r))
         page.route("**/*", self._route)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+        # Module federation's complaint that a widget manager was built for other JupyterLab
+        # packages than the page's (issue 13.12: the locks pin matching versions).
+        elif message.type == "warning" and any(w in message.text for w in VERSION_WARNINGS):
+            self.errors.append(
+                f"console warning: {message.text} (a .venv older than requirements/*.lock? "
+                "`./mfl test` brings it up to date)"
+            )
 
     def _failed(self, request) -> None:
         failure = request.failure or ""

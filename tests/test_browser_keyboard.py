@@ -1,0 +1,218 @@
+"""Each graded app completed with the keyboard only, in Chromium on a real Voila (issue 13):
+the screening desk, the reception centre and the policy lab. A learner answers one exercise and
+submits it with Tab, Shift+Tab, Space, Enter and the arrow keys, never the mouse, and
+
+- every element the focus lands on shows a ring that can be measured (an outline or a box
+  shadow at least 2 px wide, not ``none``): WCAG 2.4.7;
+- Tab always moves the focus on, and Shift+Tab back (no keyboard trap): WCAG 2.1.2;
+- the result is announced (the status line is a polite live region holding the score) and the
+  feedback can be reached by Tab from the submit button: WCAG 4.1.3;
+- the attempt is in the store.
+
+The reception centre's beds slider moves with the arrow keys and the season is run again
+(the summary says so). One Voila server and one browser serve the whole module."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from harness import PageWatch, voila_server, wait_rendered
+
+from mixedflows.server.serve import ClassSession
+from mixedflows.store import Store
+
+pytestmark = pytest.mark.browser
+
+# What the focused element looks like: its tag and classes, and how its focus ring measures.
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const s = getComputedStyle(el);
+  const outline = s.outlineStyle !== 'none' ? parseFloat(s.outlineWidth) || 0 : 0;
+  // a box-shadow ring: the largest spread of the shadows (the 4th length of each)
+  let shadow = 0;
+  if (s.boxShadow && s.boxShadow !== 'none') {
+    for (const part of s.boxShadow.split(/,(?![^(]*\\))/)) {
+      const px = part.replace(/rgba?\\([^)]*\\)/, '').match(/-?[\\d.]+px/g) || [];
+      if (px.length >= 4) shadow = Math.max(shadow, parseFloat(px[3]));
+    }
+  }
+  if (!el.dataset.kb) { window.__kb = (window.__kb || 0) + 1; el.dataset.kb = window.__kb; }
+  const cls = (typeof el.className === 'string' ? el.className : '').trim();
+  const owner = el.closest('.jupyter-widgets');
+  return {
+    key: el.dataset.kb,
+    id: el.tagName + '.' + cls.replace(/\\s+/g, '.') + ':' + (el.getAttribute('aria-label')
+        || el.textContent || el.value || '').trim().slice(0, 30),
+    ring: Math.max(outline, shadow),
+    widget: owner ? (owner.className || '') : '',
+  };
+}"""
+
+
+class Keyboard:
+    """Drive a page with keys only, checking every focus stop on the way."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.stops: list[dict] = []
+
+    def focused(self) -> dict | None:
+        return self.page.evaluate(FOCUS_JS)
+
+    def on(self, selector: str) -> bool:
+        return self.page.evaluate(
+            "(s) => !!document.activeElement && document.activeElement.matches(s)", selector
+        )
+
+    def press(self, key: str) -> dict | None:
+        before = self.focused()
+        self.page.keyboard.press(key)
+        after = self.focused()
+        if key in ("Tab", "Shift+Tab") and before is not None:
+            assert after is None or after["key"] != before["key"], (
+                f"{key} left the focus on {before['id']}: a keyboard trap"
+            )
+        if after is not None:
+            self.stops.append(after)
+            assert after["ring"] >= 2, (
+                f"no visible focus ring on {after['id']} (ring {after['ring']} px)"
+            )
+        return after
+
+    def tab_to(self, selector: str, *, back: bool = False, limit: int = 150) -> None:
+        key = "Shift+Tab" if back else "Tab"
+        for _ in range(limit):
+            self.press(key)
+            if self.on(selector):
+                return
+        raise AssertionError(f"{key} never reached {selector}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    session = ClassSession(code="keys", pool=0, max_kernels=20)
+    store = tmp_path_factory.mktemp("keys") / "attempts.sqlite"
+    with voila_server(store, session=session) as srv:
+        yield srv
+
+
+@pytest.fixture
+def kb_page(chromium):
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    watch = PageWatch()
+    watch.attach(page)
+    yield page, watch
+    ctx.close()
+
+
+def open_app(server, page, notebook: str, learner: str, ready: str) -> Keyboard:
+    page.goto(server.app_url(notebook, learner=learner), wait_until="commit")
+    wait_rendered(page, ready, timeout=240_000)
+    page.wait_for_timeout(500)  # the naming script runs on the next frame
+    return Keyboard(page)
+
+
+def recorded(server, learner: str, timeout: float = 15) -> list:
+    deadline = time.monotonic() + timeout
+    rows: list = []
+    while time.monotonic() < deadline and not rows:
+        rows = Store(server.store).attempts(learner=learner)
+        time.sleep(0.2)
+    return rows
+
+
+def announced_and_reachable(page, kb: Keyboard, submit: str, words: str) -> None:
+    """The status line is a live region that says ``words``; Tab from Submit reaches the
+    feedback, and Shift+Tab comes back to Submit."""
+    page.wait_for_function(
+        "(w) => [...document.querySelectorAll('.mf-status')].some(s => s.innerText.includes(w))",
+        arg=words,
+        timeout=120_000,
+    )
+    live = page.evaluate(
+        """(w) => [...document.querySelectorAll('.mf-status')]
+             .filter(s => s.innerText.includes(w))
+             .map(s => s.getAttribute('aria-live') || (s.getAttribute('role') === 'status'
+                  ? 'polite' : ''))""",
+        words,
+    )
+    assert live and live[0] in ("polite", "assertive"), f"status not a live region: {live}"
+    assert kb.on(submit), "the focus left the submit button while the result came"
+    kb.tab_to(".mf-feedback .mf-fb, .mf-feedback .mf-fb *")
+    assert page.evaluate(
+        """() => { const r = document.activeElement.getBoundingClientRect();
+                   return r.top >= 0 && r.bottom <= window.innerHeight + 1; }"""
+    ), "the focused feedback is off the screen"
+    kb.tab_to(submit, back=True)
+
+
+def test_screening_desk_with_the_keyboard_only(server, kb_page):
+    page, watch = kb_page
+    learner = "keys-desk"
+    kb = open_app(server, page, "screening_desk.ipynb", learner, "button.mf-desk-submit")
+    # An indicator ticked with Space, a referral placed first with an arrow key.
+    kb.tab_to(".mf-dim-box input")
+    box = page.evaluate("() => document.activeElement.closest('.widget-checkbox').className")
+    kb.press("Space")
+    assert page.evaluate("() => document.activeElement.checked"), box
+    kb.tab_to(".mf-ranks select")
+    kb.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.value") != "0"
+    # Shift+Tab back to the indicator, then on to Submit.
+    kb.tab_to(".mf-dim-box input", back=True)
+    kb.tab_to("button.mf-desk-submit")
+    kb.press("Enter")
+    announced_and_reachable(page, kb, "button.mf-desk-submit", "%")
+    assert len(recorded(server, learner)) == 1
+    watch.check()
+
+
+def test_reception_centre_with_the_keyboard_only(server, kb_page):
+    page, watch = kb_page
+    learner = "keys-reception"
+    kb = open_app(server, page, "reception_centre.ipynb", learner, ".mf-occupancy-chart svg")
+    summary = page.inner_text(".mf-summary")
+    kb.tab_to(".mf-beds .noUi-handle")
+    before = page.get_attribute(".mf-beds .noUi-handle", "aria-valuenow")
+    for _ in range(30):
+        kb.press("ArrowLeft")
+    after = page.get_attribute(".mf-beds .noUi-handle", "aria-valuenow")
+    assert after is not None and before is not None and float(after) < float(before), (
+        f"the beds handle did not move with the arrow keys ({before} -> {after})"
+    )
+    beds = round(float(after))
+    # The value reached the kernel, which ran the season again and redrew the summary.
+    page.wait_for_function(
+        "(s) => document.querySelector('.mf-summary').innerText !== s",
+        arg=summary,
+        timeout=60_000,
+    )
+    assert page.inner_text(".mf-beds .widget-readout").strip().replace(",", "") == str(beds)
+    kb.tab_to("button.mf-check")
+    kb.press("Enter")
+    announced_and_reachable(page, kb, "button.mf-check", "Checked over")
+    rows = recorded(server, learner)
+    assert len(rows) == 1
+    watch.check()
+
+
+def test_policy_lab_with_the_keyboard_only(server, kb_page):
+    page, watch = kb_page
+    learner = "keys-policy"
+    kb = open_app(server, page, "policy_lab.ipynb", learner, "button.mf-see")
+    # The first prediction: Tab to its first choice, Space chooses it.
+    kb.tab_to("[class*=mf-predict-] button")
+    chosen = page.evaluate("() => document.activeElement.textContent.trim()")
+    kb.press("Space")
+    page.wait_for_function(
+        "() => document.activeElement.classList.contains('mod-active')", timeout=10_000
+    )
+    kb.tab_to("button.mf-see")
+    kb.press("Enter")
+    announced_and_reachable(page, kb, "button.mf-see", "Recorded")
+    rows = recorded(server, learner)
+    assert len(rows) == 1, chosen
+    watch.check()
