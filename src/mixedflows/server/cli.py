@@ -162,7 +162,12 @@ def main(argv: list[str] | None = None) -> int:
                 port=getattr(args, "port", 8888),
                 open_browser=getattr(args, "browser", False),
             )
-            print(f"\nMixed Flows Lab: open {url}\n(Ctrl-C to stop)\n", flush=True)
+            print(
+                f"\nMixed Flows Lab: open {url}\n"
+                f"On a phone or a small tablet: {serve.small_screen_url(url)}\n"
+                "(Ctrl-C to stop)\n",
+                flush=True,
+            )
             return subprocess.call(cmd, env=serve.environment())
         if args.command == "export":
             return export(args)

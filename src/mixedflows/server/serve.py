@@ -246,3 +246,16 @@ def lab_command(
         cmd.append("--allow-root")  # containers and classroom machines often run as root
     url = f"http://{ip}:{port}{base_url}lab/tree/START.ipynb?token={token}"
     return cmd, url
+
+
+SMALL_SCREEN_WORKSPACE = "small"
+
+
+def small_screen_url(url: str) -> str:
+    """The start page for a phone or a small tablet, from :func:`lab_command`'s URL.
+
+    JupyterLab's simple mode (``/doc``: one document at a time, side panels closed) shows the
+    notebook across the screen; the full layout at 390 px left it 62 px wide beside the file
+    browser. Its own workspace (``small``) keeps a phone's layout out of the desktop's, which
+    a phone used to squeeze for the next desktop load (issue 13.2)."""
+    return url.replace("/lab/tree/", f"/doc/workspaces/{SMALL_SCREEN_WORKSPACE}/tree/", 1)
