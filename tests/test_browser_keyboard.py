@@ -127,11 +127,18 @@ def recorded(server, learner: str, timeout: float = 15) -> list:
 def announced_and_reachable(page, kb: Keyboard, submit: str, words: str) -> None:
     """The status line is a live region that says ``words``; Tab from Submit reaches the
     feedback, and Shift+Tab comes back to Submit."""
-    page.wait_for_function(
-        "(w) => [...document.querySelectorAll('.mf-status')].some(s => s.innerText.includes(w))",
-        arg=words,
-        timeout=120_000,
-    )
+    try:
+        page.wait_for_function(
+            "(w) => [...document.querySelectorAll('.mf-status')].some("
+            "s => s.innerText.includes(w))",
+            arg=words,
+            timeout=240_000,
+        )
+    except Exception as e:
+        said = page.evaluate(
+            "() => [...document.querySelectorAll('.mf-status')].map(s => s.innerText)"
+        )
+        raise AssertionError(f"the status never said {words!r}: {said}") from e
     live = page.evaluate(
         """(w) => [...document.querySelectorAll('.mf-status')]
              .filter(s => s.innerText.includes(w))

@@ -118,7 +118,6 @@ class ReceptionApp(ExerciseApp):
         self.runs = 0  # seasons simulated by this app (tests read it)
         self.sim = None
         super().__init__(exercise_id, recorder=recorder)
-        self.check = self.submit
         self.refresh()
 
     # -- layout --------------------------------------------------------------------------------
