@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mixedflows import cases, casework, facilitator
+from mixedflows.cooperation.mandates import asked
 from mixedflows.exercises import load_exercise
 from mixedflows.facilitator.misconceptions import TYPICAL, typical
 from mixedflows.grading import cohort_reference, grade
@@ -96,6 +97,17 @@ def _wrong_answers() -> dict[str, object]:
                 "press": "briefing",
             }
         ],
+        "m9_return_decisions": [
+            {
+                "amadou": {"decision": "voluntary_return", "measures": []},
+                "grace": {"decision": "voluntary_return", "measures": []},
+            }
+        ],
+        "m9_reintegration_programme": [{"cash": 2000}],
+        "m9_labour_mobility": [{"future": "down", "present": "up"}],
+        "m10_who_does_what": [
+            {t.id: "unhcr" for t in asked(load_exercise("m10_who_does_what").params)}
+        ],
         "m8_predict_then_see": [
             {"fee": "up", "residence": "down", "staff": "up", "contract": "up", "channels": "up"}
         ],
@@ -131,7 +143,7 @@ def test_every_written_module_of_the_first_eight_has_a_misconception_and_exercis
     exercises = {p.stem for p in (ROOT / "exercises").glob("*.yaml")}
     for t in TYPICAL:
         assert set(t.exercises) <= exercises, t.key
-    assert {t.module for t in TYPICAL} == set(range(1, 9))
+    assert {t.module for t in TYPICAL} >= set(range(1, 9))
     assert len({t.key for t in TYPICAL}) == len(TYPICAL)
 
 

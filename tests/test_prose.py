@@ -132,3 +132,17 @@ def test_a_citation_is_labelled_by_its_kind_in_the_data_never_as_a_primary_sourc
     for f in rows:
         assert f"[{f.kind}: {f.source}, {evidence.VERIFICATION[f.verification]}." in f.cite()
         assert "primary source" not in f.cite()
+
+
+def test_feedback_of_every_graded_module_reads():
+    """The wrong answers the facilitator guide's test gives every module 1 to 8 (one or more
+    per exercise), graded for real: their feedback, citations and summaries read."""
+    from test_facilitator_guide import _wrong_answers
+
+    problems = []
+    for ex_id, answers in _wrong_answers().items():
+        for answer in answers:
+            r = grade(load_exercise(ex_id), answer)
+            for t in [r.summary, *_feedback_texts(r)]:
+                problems += [f"{ex_id}: {p}" for p in prose_problems(t)]
+    assert problems == []

@@ -552,8 +552,63 @@ TYPICAL: tuple[Typical, ...] = (
         "In the model a fee deters applicants, and without a contract fewer start in declared "
         "work; the point is to notice where intuition and the model differ, and why (¶23).",
     ),
+    Typical(
+        "return_on_request",
+        9,
+        ("m9_return_decisions",),
+        r": decision$",
+        r"[Vv]oluntary return",
+        "A person who asks to go home can be returned at once, a child alone or a survivor of "
+        "trafficking included.",
+        "¶24: a best-interests determination before any return of a child alone, a risk "
+        "assessment for a trafficked person, whatever they wish today; return in safety and "
+        "dignity.",
+        why=r"^Not this: .*(best-interests determination|risk assessment)",
+    ),
+    Typical(
+        "money_is_reintegration",
+        9,
+        ("m9_reintegration_programme",),
+        r"^(Social stability|Psychosocial well-being)$",
+        r".",
+        "Cash or a business grant alone makes a return sustainable.",
+        "IOM reads sustainable reintegration on three dimensions, economic, social and "
+        "psychosocial; ¶25 names links to job networks and referral services beside "
+        "transferable assets. The model's assumptions are stated with their sources.",
+        why=r"^Not met",
+    ),
+    Typical(
+        "channels_regularize_the_present",
+        9,
+        ("m9_labour_mobility",),
+        r"^present$",
+        r"^Not quite",
+        "Opening legal labour channels changes the situation of people already here.",
+        "Legal channels are for future movements (¶15, ¶26); people already in an irregular "
+        "situation need regularization or return (¶23, ¶24).",
+    ),
+    Typical(
+        "agency_decides_status",
+        10,
+        ("m10_who_does_what",),
+        r"^Decide asylum claims",
+        r".",
+        "UNHCR (or another agency) decides asylum claims where the State has a procedure.",
+        "The State decides on status; at Lampedusa UNHCR monitored access to the procedure "
+        "(¶18). Each actor works within its mandate.",
+    ),
+    Typical(
+        "agency_designates_port",
+        10,
+        ("m10_who_does_what",),
+        r"^Coordinate a rescue at sea",
+        r".",
+        "An agency can coordinate a rescue and designate the place of safety.",
+        "The State's rescue coordination centre is responsible for finding a place of safety; no "
+        "agency can designate one (IMO Guidelines, 2004; ¶16, ¶18).",
+    ),
 )
-"""The typical misconceptions of modules 1 to 8, in course order."""
+"""The typical misconceptions of modules 1 to 10, in course order."""
 
 
 def typical(wrong: pd.DataFrame) -> pd.DataFrame:
