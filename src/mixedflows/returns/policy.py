@@ -59,9 +59,9 @@ BEST_INTERESTS = Citation(
     caveat="General Comment No. 6 read as quoted in the ICJ Practitioners Guide No. 6 (2014)",
 )
 NON_REFOULEMENT = Citation(
-    framework="1951 Refugee Convention, art. 33 (non-refoulement): no return while a claim to "
-    "protection is decided; UNHCR 10-Point Plan in Action (2011), ch. 9 (return arrangements "
-    "for non-refugees)",
+    framework="1951 Refugee Convention, art. 33 (non-refoulement), which UNHCR applies to "
+    "asylum-seekers until their claim is finally decided; UNHCR 10-Point Plan in Action (2011), "
+    "ch. 9 (return arrangements for non-refugees)",
     seed=para(17, 24),
 )
 TRAFFICKED_RETURN = Citation(
@@ -89,8 +89,9 @@ VOLUNTARY = Citation(
 )
 DUE_PROCESS = Citation(
     framework="MC/INF/294 ¶24: respect for international principles and standards concerning "
-    "migrants in an irregular situation, and the human rights and dignity of migrants; "
-    "OSCE/ODIHR Guiding Principles (2014), due process and remedies",
+    "migrants in an irregular situation, and the human rights and dignity of migrants; due "
+    "process and remedies, as the OSCE/ODIHR Guiding Principles (2014) set them out for "
+    "trafficked persons",
     seed=para(24),
 )
 REINTEGRATION = Citation(
@@ -107,9 +108,10 @@ DETENTION = Citation(
     caveat="the Guidelines' titles were verified, their numbering and text not",
 )
 CONFIDENTIALITY = Citation(
-    framework="UNHCR Advisory Opinion on confidentiality (2005): nothing is shared with the "
-    "authorities of the country of origin while a claim, a risk or a child's interests are "
-    "undecided",
+    framework="UNHCR Advisory Opinion on confidentiality (2005): asylum information is not "
+    "shared with the country of origin; the course's screening rules (module 5) extend the same "
+    "care to a child before a best-interests determination and to a possible victim of "
+    "trafficking before a risk assessment",
     seed=para(17, 24),
 )
 

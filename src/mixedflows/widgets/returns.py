@@ -169,7 +169,7 @@ class ReturnDeskApp(ExerciseApp):
     def status_line(self, result: GradeResult) -> str:
         more = "" if result.score >= 0.999 else " Change any answer and submit again to improve."
         return (
-            f"Attempt {self.attempts}: {result.score:.0%} for the nine people "
+            f"Attempt {self.attempts}: {result.score:.0%} for the {len(self.returnees)} people "
             f"({len(self.answers)} answered).{more}"
         )
 
