@@ -21,6 +21,8 @@ Every person in the cases is synthetic; every figure carries its source.
 """
 OUTRO = """
 Your answers are saved as you submit them (in the attempt store; see the README). \
+**On Binder (mybinder.org) nothing is kept after the session ends**: before you leave, \
+download your progress from the app *My progress*, and upload it there next time to continue. \
 Facilitators: start a class session with `./mfl facilitate --participants 30`; the dashboard \
 link it prints is for you only."""
 

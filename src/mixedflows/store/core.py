@@ -434,6 +434,15 @@ class Store:
         )
         return _loads(rows[0][0]) if rows else None
 
+    def drafts(self, learner: str) -> list[tuple[str, Any, str]]:
+        """The learner's kept drafts: (exercise id, draft, when it was last changed)."""
+        rows = self._run(
+            "SELECT exercise_id, draft, updated_at FROM drafts WHERE learner = ? "
+            "ORDER BY exercise_id",
+            (clean_pseudonym(learner),),
+        )
+        return [(str(r[0]), _loads(r[1]), str(r[2])) for r in rows]
+
     # -- the multi-role exercise (schema 5) ----------------------------------------------------
     def role_of(self, *, session: str, exercise_id: str, learner: str) -> tuple[int, str] | None:
         """The (table, role) the learner holds in the session's exercise, or None."""

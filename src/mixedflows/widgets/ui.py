@@ -82,7 +82,11 @@ def message(kind: str, text: str) -> str:
 
 
 def title(text: str, subtitle: str = "") -> str:
-    return render("title.html.j2", text=text, subtitle=subtitle)
+    """An app's title; on a server whose store is thrown away with the session (Binder), a
+    line under it saying progress is not kept, and how to keep it (issue 16)."""
+    from mixedflows.progress import temporary_store_notice
+
+    return render("title.html.j2", text=text, subtitle=subtitle, notice=temporary_store_notice())
 
 
 def table(

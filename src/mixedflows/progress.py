@@ -1,0 +1,250 @@
+"""A learner's progress as one file: downloaded at the end of a session on a throw-away server
+(Binder), uploaded in a later one to continue (issue 16).
+
+The file holds the learner's attempts (answer, score, the grade they saw, when) and drafts, and a
+SHA-256 digest over them: a damaged or edited file is refused, with what is wrong and where. It
+carries no reference answers: the feedback of an attempt (which can say what the right answer
+was) stays out; an imported attempt says it was imported. On import, each attempt of a choice,
+ordering or numeric exercise is graded again from its answer, and a file whose score disagrees
+with the grade is refused: the digest says a file was not damaged, the regrade that an edited
+score was not re-sealed with it. (A boat, desk or model exercise is graded with the context of
+the page it was answered on, which the file does not hold; their scores rest on the digest.)
+
+Importing is exactly once: an attempt keeps its uid, so the same file imported twice adds
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+FORMAT = "mixedflows-progress"
+VERSION = 1
+MAX_BYTES = 20_000_000
+"""The largest progress file taken (a whole course's attempts are well under 2 MB)."""
+
+_TEMPORARY_ENV = ("BINDER_REPO_URL", "BINDER_LAUNCH_HOST", "BINDER_REQUEST", "BINDER_REF_URL")
+
+
+class ProgressFileError(ValueError):
+    """A progress file that cannot be imported; the message says what is wrong and where."""
+
+
+def temporary_store_notice() -> str:
+    """A plain sentence when this server's store does not outlive the session (a Binder, or a
+    server started with ``MIXEDFLOWS_STORE_TEMPORARY`` set), else ``""``."""
+    label = os.environ.get("MIXEDFLOWS_STORE_TEMPORARY", "").strip()
+    if not label and any(os.environ.get(k) for k in _TEMPORARY_ENV):
+        label = "Binder"
+    if not label or label.lower() in ("0", "no", "false"):
+        return ""
+    where = (
+        "This course runs on Binder"
+        if label.lower() in ("1", "yes", "true", "binder")
+        else (f"This course runs on {label}")
+    )
+    return (
+        f"{where}: your progress is not kept after this session ends (the server and its store "
+        "are thrown away after some minutes without use). Download your progress from "
+        "'My progress' before you leave, and upload it next time to continue."
+    )
+
+
+def _digest(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def export_progress(store: Any, learner: str) -> bytes:
+    """The learner's attempts and drafts in ``store`` as the bytes of a progress file."""
+    attempts = [
+        {
+            "uid": a.uid,
+            "exercise_id": a.exercise_id,
+            "session": a.session,
+            "answer": a.answer,
+            "score": a.score,
+            "grade_shown": a.grade_shown,
+            "created_at": a.created_at,
+        }
+        for a in store.attempts(learner=learner)
+        if a.uid
+    ]
+    drafts = [
+        {"exercise_id": ex, "draft": d, "updated_at": at} for ex, d, at in store.drafts(learner)
+    ]
+    body = {
+        "format": FORMAT,
+        "version": VERSION,
+        "learner": learner,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "attempts": attempts,
+        "drafts": drafts,
+    }
+    body["sha256"] = _digest({k: v for k, v in body.items()})
+    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def file_name(learner: str) -> str:
+    """``mixedflows-progress-<learner>-<date>.json``, with only safe characters."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in learner)[:40] or "learner"
+    return f"mixedflows-progress-{safe}-{datetime.now(UTC):%Y-%m-%d}.json"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    attempts_added: int
+    attempts_already_here: int
+    drafts_added: int
+    drafts_kept_newer: int
+    learner_in_file: str
+
+    def summary(self, learner: str) -> str:
+        who = (
+            ""
+            if self.learner_in_file == learner
+            else f" (saved as '{self.learner_in_file}' in the file, now under '{learner}')"
+        )
+        return (
+            f"{self.attempts_added} attempt(s) added{who}, {self.attempts_already_here} already "
+            f"here; {self.drafts_added} draft(s) restored"
+            + (
+                f", {self.drafts_kept_newer} newer draft(s) here kept"
+                if self.drafts_kept_newer
+                else ""
+            )
+            + "."
+        )
+
+
+def read_progress(data: bytes) -> dict[str, Any]:
+    """The checked content of a progress file; :class:`ProgressFileError` naming the problem."""
+    if len(data) > MAX_BYTES:
+        raise ProgressFileError(
+            f"the file is {len(data):,} bytes; a progress file is at most {MAX_BYTES:,}"
+        )
+    try:
+        body = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise ProgressFileError(f"the file is not text (byte {e.start} is not UTF-8)") from None
+    except json.JSONDecodeError as e:
+        raise ProgressFileError(
+            f"the file is not a progress file: it is not JSON (line {e.lineno}, column "
+            f"{e.colno}: {e.msg})"
+        ) from None
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        raise ProgressFileError(
+            f"the file is not a Mixed Flows Lab progress file (no 'format': '{FORMAT}' at its top)"
+        )
+    if body.get("version") != VERSION:
+        raise ProgressFileError(
+            f"the file is a progress file of version {body.get('version')!r}; this course reads "
+            f"version {VERSION}"
+        )
+    sealed = body.pop("sha256", None)
+    if not isinstance(sealed, str) or sealed != _digest(body):
+        raise ProgressFileError(
+            "the file was changed or damaged after it was downloaded (its SHA-256 check does "
+            "not match its content): nothing imported. Download it again from the session "
+            "where it was made, or continue without it."
+        )
+    for key, kind in (("attempts", list), ("drafts", list), ("learner", str)):
+        if not isinstance(body.get(key), kind):
+            raise ProgressFileError(f"'{key}' in the file is not a {kind.__name__}")
+    for i, a in enumerate(body["attempts"], 1):
+        missing = [k for k in ("uid", "exercise_id", "answer", "score", "created_at") if k not in a]
+        if not isinstance(a, dict) or missing:
+            raise ProgressFileError(f"attempt {i} in the file lacks {', '.join(missing)}")
+        _regrade_check(i, a)
+    return body
+
+
+def _regrade_check(i: int, a: dict[str, Any]) -> None:
+    """Grade again an attempt whose grade depends on its answer alone; refuse a score that
+    disagrees."""
+    from mixedflows import exercises as ex
+    from mixedflows.grading import grade
+
+    if a["score"] is None:
+        return
+    try:
+        exercise = ex.load_exercise(a["exercise_id"])
+    except Exception:  # an exercise this version of the course lacks: its score is not used
+        return
+    if not isinstance(exercise, ex.ChoiceExercise | ex.OrderingExercise | ex.NumericExercise):
+        return
+    try:
+        score = grade(exercise, a["answer"]).score
+    except Exception:
+        score = None
+    if score is None or abs(float(score) - float(a["score"])) > 1e-9:
+        raise ProgressFileError(
+            f"attempt {i} in the file ({a['exercise_id']}, {a['created_at']}) says "
+            f"{float(a['score']):.0%} but its answer grades "
+            + ("as not gradable" if score is None else f"{score:.0%}")
+            + ": the file was changed. Nothing imported."
+        )
+
+
+def import_progress(
+    store: Any, learner: str, data: bytes, *, own_only: bool = False
+) -> ImportResult:
+    """Add a progress file's attempts and drafts to ``store`` under ``learner`` (each attempt
+    once, by its uid; a draft only where the store holds none newer). Checked whole before
+    anything is written. ``own_only`` (in a facilitated session) refuses a file saved under
+    another pseudonym: a participant continues their own work, never takes someone else's."""
+    from mixedflows.store import clean_pseudonym, make_row
+
+    body = read_progress(data)
+    if own_only and clean_pseudonym(body["learner"]) != clean_pseudonym(learner):
+        raise ProgressFileError(
+            f"the file holds the progress saved as '{clean_pseudonym(body['learner'])}', and "
+            f"you are '{clean_pseudonym(learner)}' in this session: in a facilitated session "
+            "you can import only your own progress. Nothing imported."
+        )
+    mine = {a.uid for a in store.attempts(learner=learner)}
+    for a in body["attempts"]:
+        if a["uid"] in mine:
+            continue
+        row = make_row(
+            learner=learner,
+            session=str(a.get("session") or ""),
+            exercise_id=a["exercise_id"],
+            answer=a["answer"],
+            score=a["score"],
+            feedback={"imported": True, "note": "imported from a progress file"},
+            grade_shown=a.get("grade_shown"),
+            uid=str(a["uid"]),
+        )
+        row["created_at"] = str(a["created_at"])[:40]
+        store.insert(row)  # by uid: an attempt the store holds already is not added again
+    now = {a.uid for a in store.attempts(learner=learner)}
+    added = len(now - mine)
+    here = len(body["attempts"]) - added
+    current = {ex: at for ex, _, at in store.drafts(learner)}
+    restored = newer = 0
+    for d in body["drafts"]:
+        if not isinstance(d, dict) or "exercise_id" not in d:
+            continue
+        if current.get(d["exercise_id"], "") > str(d.get("updated_at", "")):
+            newer += 1
+            continue
+        store.save_draft(learner=learner, exercise_id=d["exercise_id"], draft=d.get("draft"))
+        restored += 1
+    return ImportResult(added, here, restored, newer, body["learner"])
+
+
+__all__ = [
+    "ImportResult",
+    "ProgressFileError",
+    "export_progress",
+    "file_name",
+    "import_progress",
+    "read_progress",
+    "temporary_store_notice",
+]

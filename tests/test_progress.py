@@ -1,0 +1,173 @@
+"""Progress export and import (issue 16): a learner's attempts and drafts as one file, checked
+whole on import, added exactly once to a fresh store, with no feedback (which can show answers)
+in it; a changed or damaged file refused with what is wrong; the Binder notice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mixedflows import exercises as ex
+from mixedflows import progress
+from mixedflows.exercises import load_exercise
+from mixedflows.grading import cohort_reference, grade
+from mixedflows.store import Store
+from mixedflows.widgets import ui
+
+
+def _learner_with_work(path, learner="amina-k") -> Store:
+    store = Store(str(path))
+    boat = load_exercise("m1_who_is_in_the_boat")
+    ref = cohort_reference(boat)
+    answer = {pid: r for pid, r in list(ref.items())[:3]}
+    result = grade(boat, answer)
+    store.record(
+        learner=learner,
+        exercise_id=boat.id,
+        answer=answer,
+        score=result.score,
+        feedback=result.to_json(),
+        feedback_items=result.items_json(),
+        grade_shown=f"{result.score:.0%}",
+    )
+    store.record(learner="someone-else", exercise_id=boat.id, answer={}, score=0.0, feedback="x")
+    store.save_draft(learner=learner, exercise_id="m5_screening_desk", draft={"case": 2})
+    return store
+
+
+def test_export_import_continue_and_exactly_once(tmp_path):
+    old = _learner_with_work(tmp_path / "old.sqlite")
+    data = progress.export_progress(old, "amina-k")
+    body = json.loads(data)
+    assert [a["exercise_id"] for a in body["attempts"]] == ["m1_who_is_in_the_boat"]
+    assert body["drafts"][0]["draft"] == {"case": 2}
+    # No feedback in the file: it can say what the right answer was.
+    for a in body["attempts"]:
+        assert "feedback" not in a and "feedback_items" not in a
+    assert "someone-else" not in data.decode()
+
+    fresh = Store(str(tmp_path / "fresh.sqlite"))
+    r = progress.import_progress(fresh, "amina-k", data)
+    assert (r.attempts_added, r.attempts_already_here, r.drafts_added) == (1, 0, 1)
+    (a,) = fresh.attempts(learner="amina-k")
+    (orig,) = old.attempts(learner="amina-k")
+    assert (a.uid, a.score, a.answer, a.created_at) == (
+        orig.uid,
+        orig.score,
+        orig.answer,
+        orig.created_at,
+    )
+    assert a.feedback["imported"] is True
+    assert fresh.load_draft(learner="amina-k", exercise_id="m5_screening_desk") == {"case": 2}
+    # The learner continues: a new attempt, then the same file again adds nothing.
+    fresh.record(
+        learner="amina-k", exercise_id="m1_who_is_in_the_boat", answer={}, score=0, feedback=""
+    )
+    r2 = progress.import_progress(fresh, "amina-k", data)
+    assert (r2.attempts_added, r2.attempts_already_here) == (0, 1)
+    assert len(fresh.attempts(learner="amina-k")) == 2
+    assert "0 attempt(s) added, 1 already here" in r2.summary("amina-k")
+
+
+@pytest.mark.parametrize(
+    "damage, says",
+    [
+        (lambda b: b.replace(b'"score": 0', b'"score": 1', 1), "changed or damaged"),
+        (lambda b: b[: len(b) // 2], "not JSON"),
+        (lambda b: b"\xff\xfe" + b, "not text"),
+        (lambda b: b'{"format": "something else"}', "not a Mixed Flows Lab progress file"),
+        (lambda b: b.replace(b'"version": 1', b'"version": 9'), "version 9"),
+    ],
+)
+def test_a_changed_or_damaged_file_is_refused_and_nothing_is_written(tmp_path, damage, says):
+    old = _learner_with_work(tmp_path / "old.sqlite")
+    data = progress.export_progress(old, "amina-k")
+    fresh = Store(str(tmp_path / "fresh.sqlite"))
+    bad = damage(data)
+    assert bad != data
+    with pytest.raises(progress.ProgressFileError, match=says):
+        progress.import_progress(fresh, "amina-k", bad)
+    assert fresh.attempts() == [] and fresh.drafts("amina-k") == []
+
+
+def test_a_score_edited_and_resealed_is_caught_by_grading_again(tmp_path, monkeypatch):
+    """Someone who recomputes the digest after raising a score: the answer is graded again."""
+    choice = ex.ChoiceExercise.model_validate(
+        {
+            "id": "q_choice",
+            "title": "Q",
+            "module": 2,
+            "seed_paragraphs": [3],
+            "instructions": "Pick.",
+            "type": "single_choice",
+            "question": "Which need comes first?",
+            "options": [
+                {"id": "urgent_medical", "label": "Urgent medical care"},
+                {"id": "counselling", "label": "Counselling"},
+            ],
+            "reference": {
+                "rule": "screening.first_need",
+                "args": {
+                    "case": {
+                        "age": 30,
+                        "sex": "male",
+                        "nationality": "ERI",
+                        "urgent": ["hypothermia"],
+                    }
+                },
+            },
+        }
+    )
+    real = ex.load_exercise
+    monkeypatch.setattr(ex, "load_exercise", lambda i: choice if i == "q_choice" else real(i))
+    store = Store(str(tmp_path / "s.sqlite"))
+    wrong = grade(choice, "counselling")
+    assert wrong.score == 0
+    store.record(learner="k", exercise_id="q_choice", answer="counselling", score=0.0, feedback="")
+    body = json.loads(progress.export_progress(store, "k"))
+    body.pop("sha256")
+    body["attempts"][0]["score"] = 1.0
+    body["sha256"] = progress._digest(body)
+    with pytest.raises(progress.ProgressFileError, match="says 100% but its answer grades 0%"):
+        progress.read_progress(json.dumps(body).encode())
+    # Untouched, it imports.
+    body["attempts"][0]["score"] = 0.0
+    body.pop("sha256")
+    body["sha256"] = progress._digest(body)
+    assert progress.read_progress(json.dumps(body).encode())["attempts"][0]["score"] == 0.0
+
+
+def test_in_a_session_only_your_own_progress_is_imported(tmp_path):
+    old = _learner_with_work(tmp_path / "old.sqlite")
+    data = progress.export_progress(old, "amina-k")
+    fresh = Store(str(tmp_path / "fresh.sqlite"))
+    with pytest.raises(progress.ProgressFileError, match="only your own progress"):
+        progress.import_progress(fresh, "officer-z", data, own_only=True)
+    assert fresh.attempts() == []
+    # Self-paced (Binder gives a new pseudonym each time): taken, and said whose it was.
+    r = progress.import_progress(fresh, "learner-new", data)
+    assert "saved as 'amina-k' in the file, now under 'learner-new'" in r.summary("learner-new")
+
+
+def test_binder_notice_only_where_the_store_is_temporary(monkeypatch):
+    for k in ("MIXEDFLOWS_STORE_TEMPORARY", *progress._TEMPORARY_ENV):
+        monkeypatch.delenv(k, raising=False)
+    assert progress.temporary_store_notice() == ""
+    assert "not kept" not in ui.title("Who is in the boat?")
+    monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/example/course")
+    notice = progress.temporary_store_notice()
+    assert notice.startswith("This course runs on Binder: your progress is not kept")
+    assert ui.esc(notice) in ui.title("Who is in the boat?")
+    monkeypatch.delenv("BINDER_REPO_URL")
+    monkeypatch.setenv("MIXEDFLOWS_STORE_TEMPORARY", "a temporary training server")
+    assert progress.temporary_store_notice().startswith(
+        "This course runs on a temporary training server: your progress is not kept"
+    )
+
+
+def test_binder_start_sets_the_notice():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "binder" / "start").read_text()
+    assert 'export MIXEDFLOWS_STORE_TEMPORARY="${MIXEDFLOWS_STORE_TEMPORARY:-Binder}"' in text
