@@ -255,9 +255,9 @@ def render() -> str:
         "",
         "**Reading the dashboard.** *Wrong answers* lists, per exercise, the questions most "
         "participants got wrong, the most common wrong answer, how many hold it, and what "
-        "the rule says with its source. The misconceptions below are named by the key the "
-        "guide and the code share; a misconception not listed here still shows on the "
-        "dashboard with its rule.",
+        "the rule says with its source. Above it, *Typical misconceptions in this room* names "
+        "the misconceptions those answers show, under the keys used below, with what to say "
+        "and how many hold each; a wrong answer no key describes still shows with its rule.",
         "",
     ]
     for m in COURSE:

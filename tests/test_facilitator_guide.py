@@ -128,6 +128,13 @@ def test_every_misconception_key_is_reached_through_the_dashboards_table(tmp_pat
     seen = set(found["key"])
     assert seen == {t.key for t in TYPICAL}, {t.key for t in TYPICAL} - seen
     assert (found["participants"] == 2).all()
+    # The dashboard shows them under the guide's keys, with what to say.
+    from mixedflows.widgets.dashboard import wrong_html
+
+    html = wrong_html(rep, {})
+    assert "Typical misconceptions in this room" in html
+    for t in TYPICAL:
+        assert f"<code>{t.key}</code>" in html
 
 
 def test_a_right_answer_shows_no_misconception(tmp_path):

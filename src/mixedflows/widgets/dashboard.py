@@ -133,6 +133,29 @@ def overview_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
     )
 
 
+def typical_html(rep: fac.SessionReport) -> str:
+    """The typical misconceptions the room's wrong answers show, under the keys of the
+    facilitator guide (docs/facilitator_guide.md), with what to say ('' when none)."""
+    from mixedflows.facilitator.misconceptions import typical
+
+    found = typical(rep.wrong)
+    if found.empty:
+        return ""
+    rows = [
+        [
+            f"<code>{short(r.key, 60)}</code> (module {int(r.module)})",
+            short(r.belief, 300) + f'<div class="mf-why">{short(r.say, 600)}</div>',
+            str(int(r.participants)),
+        ]
+        for r in found.itertuples(index=False)
+    ]
+    return "<h4>Typical misconceptions in this room (as in the facilitator guide)</h4>" + table(
+        [("Misconception", ""), ("What it looks like · what to say", ""), ("Who", "mf-num")],
+        rows,
+        ["24%", "62%", "14%"],
+    )
+
+
 def wrong_html(rep: fac.SessionReport, titles: dict[str, str], per_question: int = 3) -> str:
     """The room's misconceptions: per exercise, the questions most got wrong, with the most
     common wrong answers, how many hold each, and the rule to debrief on."""
@@ -160,6 +183,7 @@ def wrong_html(rep: fac.SessionReport, titles: dict[str, str], per_question: int
                 ["24%", "60%", "16%"],
             )
         )
+    parts.insert(0, typical_html(rep))
     s = rep.standing
     if s.below_full > s.listed:
         parts.append(
