@@ -114,6 +114,8 @@ ISSUE15_APPS: dict[str, str | tuple[str, ...]] = {
     "season_on_the_route.ipynb": ("button.mf-continue-rescue", "button.mf-season-submit"),
     # module 10's room: interactive once the role picker's button is shown
     "cooperation_roles.ipynb": "button.mf-take-role",
+    # the knowledge check and certificate: its whole page, down to the certificate button
+    "course_check.ipynb": ".mf-course-check button.mf-make-certificate",
 }
 CAPSTONE_APPS = {k: v for k, v in ISSUE15_APPS.items() if k == "season_on_the_route.ipynb"}
 

@@ -232,6 +232,9 @@ def test_the_app_start_then_end_then_certificate(tmp_path):
     store = Store(tmp_path / "a.sqlite")
     app = CourseCheck(recorder=Recorder(store=store, learner="ana", session="s"))
     assert app.phase == "start" and "start" in app.submit.description
+    assert "Show my progress" in app.progress.value  # not computed at start-up
+    app.show.click()
+    assert "Modules completed: none yet" in app.progress.value
     assert app.submit_answer() is None and "Answer at least one" in app.status.value
     right = _full_credit_answers()
     first = next(iter(right))

@@ -22,9 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from mixedflows.results import AnswerError, Feedback, GradeResult
 
@@ -177,6 +175,9 @@ def grade_check(answer: Any) -> GradeResult:
 
 # --- the gain -----------------------------------------------------------------------------------
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 GAIN_COLUMNS = ["participant", "start", "end", "gain", "normalised_gain"]
 
 
@@ -184,6 +185,8 @@ def gains(attempts: Iterable[Any]) -> pd.DataFrame:
     """Per participant: the start score (their first start attempt), the end score (their
     latest end attempt), the gain (end - start, as shares) and the normalised gain (NaN when
     the start was full marks or a score is missing). One row per participant who took either."""
+    import pandas as pd  # here: the check's page needs no pandas to start
+
     start: dict[str, float] = {}
     end: dict[str, float] = {}
     for a in sorted(attempts, key=lambda a: a.id):
