@@ -174,22 +174,35 @@ def browser_latency(moves: int) -> None:
         wait_rendered(page, "button.mf-check", timeout=240_000)
         page.wait_for_selector(".mf-occupancy-chart svg", timeout=120_000)
         handle = page.locator(".mf-beds .noUi-handle")
-        handle.focus()
-        out = []
+        readout = page.locator(".mf-beds .widget-readout")
+        out, missed, unchanged = [], 0, 0
         for i in range(moves):
+            # The handle keeps the focus between moves unless the page moved it (a redraw of
+            # the slider, a message): focus it again, or the key goes nowhere.
+            if not handle.evaluate("(el) => el === document.activeElement"):
+                handle.focus()
+            before = readout.inner_text()
             page.evaluate(WATCH_JS, ".mf-occupancy-chart")  # returns at once
             page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
             t1 = page.evaluate("() => window.__mfDone")
             t0 = page.evaluate("() => window.__mfT0")
+            if readout.inner_text() == before:
+                missed += 1
+                print(f"  move {i + 1}: the key did not move the slider (readout {before})")
+                continue
             if t1 is None or t0 is None:
+                unchanged += 1
                 print(f"  move {i + 1}: the chart did not change within 30 s")
                 continue
             out.append(t1 - t0)
         browser.close()
+    if not out:
+        print(f"control-to-chart: no move measured ({missed} not moved, {unchanged} not redrawn)")
+        return
     print(
         f"control-to-chart in Chromium over {len(out)} slider moves: median "
         f"{statistics.median(out):.0f} ms, p95 {pct(out, 95):.0f} ms, max {max(out):.0f} ms "
-        f"(target <= 150 ms)"
+        f"(target <= 150 ms; {missed} keys did not move it, {unchanged} moves not redrawn)"
     )
 
 
@@ -254,8 +267,12 @@ def main() -> None:
     if args.first_run:
         first_run()
     if args.browser:
-        kernel_side(args.moves)
+        # The browser first: after kernel_side's 20 moves in this process, the keyboard moves
+        # in Chromium stopped redrawing the chart (reproduced: kernel_side(20) then the browser,
+        # 0 of 2 moves redrawn; kernel_side(2) then the browser, 3 of 3; the browser alone,
+        # every move). The cause was not found; the two parts no longer share that order.
         browser_latency(args.moves)
+        kernel_side(args.moves)
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ def time_to_interactive(
         t0 = time.perf_counter()
         page.goto(server.app_url(notebook), wait_until="commit")
         for sel in selectors:
-            wait_rendered(page, sel)
+            wait_rendered(page, sel, timeout=300_000)  # a busy shared machine: minutes
         elapsed = time.perf_counter() - t0
         ctx.close()
     return elapsed
@@ -151,6 +151,14 @@ def apps_vs_empty(
                     )
                 )
             times[app].append(time_to_interactive(browser, app, sel, tmp / f"a{i}{app}.sqlite"))
+        print(  # each round as it ends: a long run on a busy machine still leaves figures
+            f"round {i + 1}: empty {times['empty.ipynb'][-1]:.2f} s; "
+            + "; ".join(
+                f"{a} {times[a][-1]:.2f} s" + (f" (before {old[a][-1]:.2f} s)" if old[a] else "")
+                for a in apps
+            ),
+            flush=True,
+        )
     e = statistics.median(times["empty.ipynb"])
     print(f"cold time to interactive, median of {rounds}: empty notebook {e:.2f} s")
     for app in apps:
