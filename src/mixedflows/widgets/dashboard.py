@@ -60,13 +60,15 @@ CSS = """
 .mf-dash table.mf-t th {background: #f2f5f8}
 .mf-dash .mf-num {text-align: right}
 .mf-dash .mf-why {color: #555; font-size: 88%}
-.mf-dash .mf-bar {display: inline-block; height: 9px; background: #c0392b; vertical-align: middle}
+.mf-dash .mf-bar {display: inline-block; height: 9px; background: #c0392b; vertical-align: middle;
+                  max-width: 100%}  /* on a phone it wraps under the count, never cut */
 .mf-dash .mf-empty {color: #666; font-style: italic}
 .mf-dash .mf-downloads a {margin-right: 18px}
 .mf-dash .mf-chip {display: inline-block; max-width: 100%; margin: 1px 4px 1px 0;
                    padding: 0 6px; border: 1px solid #c9d3dd; border-radius: 9px;
                    background: #f7f9fb; overflow-wrap: anywhere}
 .mf-dash h3 {margin: 14px 0 4px 0}
+.mf-dash .mf-chart {max-width: 100%; overflow-x: auto}
 </style>
 """
 
@@ -450,7 +452,11 @@ class Dashboard:
         self.selector.observe(self._on_session, "value")
         self.live = w.Checkbox(value=True, description="Live", indent=False)
         self.live.add_class("mf-live")
-        self.refresh_button = w.Button(description="Refresh now", icon="refresh")
+        self.refresh_button = w.Button(
+            description="Refresh now",
+            icon="refresh",
+            layout=w.Layout(width="auto", flex="0 0 auto"),
+        )
         self.refresh_button.add_class("mf-refresh")
         self.refresh_button.on_click(safe(self.status)(lambda _b: self.refresh(force=True)))
         self.stamp = w.HTML()
@@ -460,6 +466,7 @@ class Dashboard:
         # No vega-embed action menu: its links lead off the machine (the online editor).
         self.chart = alt.JupyterChart(_empty_chart(), embed_options={"actions": False})
         self.chart.add_class("mf-chart")
+        self.chart.add_class("mf-scroll")  # wider than a phone: scrolls, by keyboard too
         self.chart_box = w.Box([self.chart], layout=w.Layout(display="none"))
         self.wrong = w.HTML()
         self.wrong.add_class("mf-wrong")
@@ -469,7 +476,12 @@ class Dashboard:
         self.gains.add_class("mf-gains")
         self.progress = w.HTML()
         self.progress.add_class("mf-progress")
-        self.export_button = w.Button(description="Prepare downloads", icon="download")
+        self.export_button = w.Button(
+            description="Prepare downloads",
+            icon="download",
+            # the default 148 px cut the label off; never shrunk below it on a phone
+            layout=w.Layout(width="auto", flex="0 0 auto"),
+        )
         self.export_button.add_class("mf-export")
         self.export_button.on_click(safe(self.status)(lambda _b: self.export()))
         self.downloads = w.HTML()
@@ -484,7 +496,10 @@ class Dashboard:
             [
                 w.HTML(CSS),
                 self.head,
-                w.HBox([self.selector, self.live, self.refresh_button]),
+                w.HBox(
+                    [self.selector, self.live, self.refresh_button],
+                    layout=w.Layout(flex_flow="row wrap"),  # wraps on a phone, nothing cut
+                ),
                 self.stamp,
                 self.status,
                 h("Exercises"),
