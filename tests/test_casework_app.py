@@ -72,3 +72,24 @@ def test_the_apps_build(recorder):
     assert steps.value == "cases" and "mf-casework" in body.children[0]._dom_classes
     steps.value = "message"  # the statement is built when its step is first opened
     assert "mf-message" in body.children[0]._dom_classes
+
+
+def test_the_apps_of_modules_4_6_7_load_neither_numba_nor_altair_nor_pandas(tmp_path):
+    """numba (about 160 MB of a kernel's memory once the reception kernel is loaded), altair and
+    pandas are for the reception app and the charts: these pages start without them."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from mixedflows.widgets.casework import after_arrival_app, stranded_app\n"
+        "from mixedflows.widgets.rescue import rescue_app\n"
+        "stranded_app(); after_arrival_app(); rescue_app()\n"
+        "print(sorted(m for m in ('numba', 'altair', 'pandas') if m in sys.modules))"
+    )
+    env = {**os.environ, "MIXEDFLOWS_STORE": str(tmp_path / "s.sqlite")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr[-2000:]
