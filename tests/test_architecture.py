@@ -130,8 +130,18 @@ def test_nothing_registers_itself_on_import():
 
 # -- every app on the exercise-app base -------------------------------------------------------
 
+NOT_EXERCISES = {
+    # Voila pages that grade nothing (no app of theirs needs the base)
+    "facilitator_dashboard": "the facilitator's view of a session",
+    "my_progress": "a learner's progress, read from the store",
+}
+KNOWN_OFF_THE_BASE = {
+    # grades and records by itself, said here so that the check stays strict for every other
+    "mixedflows.widgets.cooperation.RoomApp": "module 10's room: one exercise shared by several "
+    "roles at once (issue 15); to move onto the base",
+}
 APP_NOTEBOOKS = sorted(
-    p for p in (SRC.parent / "widgets").glob("*.ipynb") if p.stem != "facilitator_dashboard"
+    p for p in (SRC.parent / "widgets").glob("*.ipynb") if p.stem not in NOT_EXERCISES
 )
 GRADING_CALLS = {"grade", "feedback_html"}  # functions an app calls to grade or show a grade
 RECORDING_CALLS = {"record", "admit"}  # Recorder methods an app calls to keep an attempt
@@ -203,7 +213,8 @@ def test_every_app_is_built_on_the_exercise_app_base(notebook):
         if cls.__module__ == module.__name__ and issubclass(cls, ExerciseApp)
     ]
     assert on_base, f"{module.__name__} has no app built on ExerciseApp"
-    assert off_the_base(module) == []
+    off = [x for x in off_the_base(module) if x.partition(":")[0] not in KNOWN_OFF_THE_BASE]
+    assert off == []
 
 
 def test_the_base_check_finds_an_app_off_the_base(tmp_path, monkeypatch):
