@@ -164,17 +164,24 @@ def count_rows(url: str) -> tuple[int, int, set[str]]:
     return total, distinct, uids
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--learners", type=int, default=200)
-    ap.add_argument("--rounds", type=int, default=6)
-    ap.add_argument(
-        "--interval", type=float, default=5.0, help="seconds between a learner's submissions"
-    )
-    ap.add_argument("--processes", type=int, default=4, help="client processes (threads in each)")
-    ap.add_argument("--resend-every", type=int, default=50)
-    a = ap.parse_args()
+def run(
+    learners: int = 200,
+    rounds: int = 6,
+    interval: float = 5.0,
+    processes: int = 4,
+    resend_every: int = 50,
+    quiet: bool = False,
+) -> dict:
+    """Run the load test; print it (unless ``quiet``) and return its figures."""
+    from types import SimpleNamespace
 
+    a = SimpleNamespace(
+        learners=learners,
+        rounds=rounds,
+        interval=interval,
+        processes=processes,
+        resend_every=resend_every,
+    )
     from pg import PostgresServer, find_bindir
 
     from mixedflows.store import Store
@@ -229,35 +236,63 @@ def main() -> None:
     alone_ms = [x * 1000 for x in alone]
     expected = a.learners * a.rounds
     lost = len(made - stored)
-    print(
-        f"PostgreSQL {bindir.parent.name}, durable settings; client: {a.processes} processes on {os.cpu_count()} cores"
-    )
-    print(f"attempt written: module 1 boat, {size:,} characters of JSON (answer, feedback, items)")
-    print(
-        f"grading one submission (CPU): first {grade_first * 1000:.1f} ms, warm {grade_warm * 1000:.1f} ms"
-    )
-    print()
-    print(
-        f"load: {a.learners} learners x {a.rounds} rounds, one submission each per {a.interval:g} s "
-        f"({a.learners / a.interval:.0f} submissions/s offered), 1 in {a.resend_every} sent twice"
-    )
-    print(
-        f"  writes done      {len(writes):6d} in {wall:.1f} s = {len(writes) / wall:.1f} writes/s"
-    )
-    for q in (50, 95, 99):
+    if not quiet:
         print(
-            f"  latency p{q:<3d}     {pct(lat, q):7.1f} ms   alone {pct(alone_ms, q):6.1f} ms   ratio {pct(lat, q) / pct(alone_ms, q):5.1f}x"
+            f"PostgreSQL {bindir.parent.name}, durable settings; client: {a.processes} processes on {os.cpu_count()} cores"
         )
-    print(f"  latency max      {max(lat):7.1f} ms   alone {max(alone_ms):6.1f} ms")
-    print(f"  client CPU/write {statistics.mean(cpu):7.2f} ms")
-    print(
-        f"  attempts made    {len(made):6d} (expected {expected}); in the store {total} rows, {distinct} distinct"
+        print(
+            f"attempt written: module 1 boat, {size:,} characters of JSON (answer, feedback, items)"
+        )
+        print(
+            f"grading one submission (CPU): first {grade_first * 1000:.1f} ms, warm {grade_warm * 1000:.1f} ms"
+        )
+        print()
+        print(
+            f"load: {a.learners} learners x {a.rounds} rounds, one submission each per {a.interval:g} s "
+            f"({a.learners / a.interval:.0f} submissions/s offered), 1 in {a.resend_every} sent twice"
+        )
+        print(
+            f"  writes done      {len(writes):6d} in {wall:.1f} s = {len(writes) / wall:.1f} writes/s"
+        )
+        for q in (50, 95, 99):
+            print(
+                f"  latency p{q:<3d}     {pct(lat, q):7.1f} ms   alone {pct(alone_ms, q):6.1f} ms   ratio {pct(lat, q) / pct(alone_ms, q):5.1f}x"
+            )
+        print(f"  latency max      {max(lat):7.1f} ms   alone {max(alone_ms):6.1f} ms")
+        print(f"  client CPU/write {statistics.mean(cpu):7.2f} ms")
+        print(
+            f"  attempts made    {len(made):6d} (expected {expected}); in the store {total} rows, {distinct} distinct"
+        )
+        print(f"  lost             {lost:6d}")
+        print(f"  doubled          {total - distinct:6d}")
+        print(
+            f"  errors           {len(errors):6d}"
+            + (f"  first: {errors[0][:120]}" if errors else "")
+        )
+    return {
+        "writes_per_s": len(writes) / wall,
+        "offered": learners / interval,
+        "p50": pct(lat, 50),
+        "p95": pct(lat, 95),
+        "alone_p50": pct(alone_ms, 50),
+        "cpu_ms": statistics.mean(cpu),
+        "lost": lost,
+        "doubled": total - distinct,
+        "errors": len(errors),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--learners", type=int, default=200)
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument(
+        "--interval", type=float, default=5.0, help="seconds between a learner's submissions"
     )
-    print(f"  lost             {lost:6d}")
-    print(f"  doubled          {total - distinct:6d}")
-    print(
-        f"  errors           {len(errors):6d}" + (f"  first: {errors[0][:120]}" if errors else "")
-    )
+    ap.add_argument("--processes", type=int, default=4, help="client processes (threads in each)")
+    ap.add_argument("--resend-every", type=int, default=50)
+    a = ap.parse_args()
+    run(a.learners, a.rounds, a.interval, a.processes, a.resend_every)
 
 
 if __name__ == "__main__":
