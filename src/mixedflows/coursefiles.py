@@ -33,6 +33,7 @@ LOADERS: dict[str, str] = {
     "datasets/flows/routes.yaml": "mixedflows.flows.data:load_routes",
     "datasets/cooperation/rooms": "mixedflows.cooperation.room:load_room",
     "datasets/capstone": "mixedflows.capstone.spec:load_capstone",
+    "datasets/returns/caseloads": "mixedflows.returns.policy:load_caseload",
 }
 """Folder (every ``*.yaml`` in it) or single file, relative to the course, and its loader."""
 

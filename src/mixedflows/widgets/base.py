@@ -125,7 +125,17 @@ class ExerciseApp:
     max_width: ClassVar[str] = ""
     """The app's widest (CSS length; default: as wide as the page)."""
 
-    def __init__(self, exercise_id: str | None = None, *, recorder: Recorder | None = None):
+    def __init__(
+        self,
+        exercise_id: str | None = None,
+        *,
+        recorder: Recorder | None = None,
+        status: w.HTML | None = None,
+        feedback: w.HTML | None = None,
+    ):
+        # ``status`` and ``feedback``: an app shown inside a page of its own (the multi-role
+        # room) writes into that page's lines, which the page shows; this app does not.
+        owned = status is None, feedback is None
         self.exercise: Any = self.load(exercise_id or self.default_exercise)
         self.recorder = recorder or Recorder()
         self.result: GradeResult | None = None
@@ -133,9 +143,9 @@ class ExerciseApp:
         self.stale = False
         self._quiet = 0
         self._graded_status = ""
-        self.status = w.HTML()
+        self.status = status if status is not None else w.HTML()
         self.status.add_class("mf-status")
-        self.feedback = w.HTML()
+        self.feedback = feedback if feedback is not None else w.HTML()
         self.feedback.add_class("mf-feedback")
         self.submit = w.Button(description=self.submit_label, button_style="primary")
         self.submit.layout.width = "auto"
@@ -154,8 +164,8 @@ class ExerciseApp:
                 *self.intro(),
                 *body,
                 self.actions(),
-                self.status,
-                self.feedback,
+                *([self.status] if owned[0] else []),
+                *([self.feedback] if owned[1] else []),
                 *self.after(),
             ]
         )

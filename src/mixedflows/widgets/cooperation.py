@@ -23,12 +23,11 @@ from mixedflows.cooperation import engine
 from mixedflows.cooperation import mandates as md
 from mixedflows.cooperation.room import Room, load_room
 from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
-from mixedflows.grading import grade
 from mixedflows.results import AnswerError
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp
 from mixedflows.widgets.common import Recorder, app_entry, safe
-from mixedflows.widgets.ui import esc, feedback_view, message
+from mixedflows.widgets.ui import esc, message
 
 log = logging.getLogger("mixedflows")
 
@@ -201,6 +200,82 @@ def table_outcomes(
     return out
 
 
+class RoleDecisions(ExerciseApp):
+    """The graded part of a participant's page in the room: the decisions of the role the store
+    gave them, on the shared base (submission limits, the NOT-saved message, the grade shown,
+    stale feedback, error handling), writing into the room page's status and feedback lines."""
+
+    expects = (ModelExercise,)
+    model = "cooperation.room"
+    submit_label = "Submit my decisions"
+    drafts = False
+    max_width = ""
+
+    def __init__(self, page: RoomApp) -> None:
+        self.page = page
+        self.view = page.room.view(page.role)
+        self.choices: dict[str, w.RadioButtons] = {}
+        super().__init__(
+            page.exercise.id, recorder=page.recorder, status=page.status, feedback=page.feedback
+        )
+        self.header.layout.display = "none"  # the room page shows the title once
+
+    def intro(self) -> list[w.Widget]:
+        view, page = self.view, self.page
+        facts = "".join(f"<li>{esc(f)}</li>" for f in view.facts)
+        people = "".join(f"<li>{esc(p)}</li>" for p in view.people)
+        head = (
+            f"<h3>{esc(view.title)} · table {page.table}</h3><p>{esc(view.context)}</p>"
+            f"<p>{esc(view.briefing)}</p><h4>What you know</h4><ul>{facts}</ul>"
+            + (f"<h4>People you have met</h4><ul>{people}</ul>" if people else "")
+        )
+        return [w.HTML(f'<div class="mf-card mf-role-view">{head}</div>')]
+
+    def inputs(self) -> list[w.Widget]:
+        rows: list[w.Widget] = []
+        for i, d in enumerate(self.view.decisions, 1):
+            rb = w.RadioButtons(
+                options=[(o.label, o.id) for o in d.options],
+                value=None,
+                description=f"Decision {i}",
+                layout=w.Layout(width="100%"),
+            )
+            rb.add_class(f"mf-decision-{d.id}".replace("_", "-"))
+            self.choices[d.id] = rb
+            rows += [w.HTML(f"<p><b>{i}.</b> {esc(d.question)}</p>"), rb]
+        return rows
+
+    def answer(self) -> dict[str, Any]:
+        # The role and table the store holds for this participant, never a value from the page.
+        return {
+            "role": self.page.role,
+            "table": self.page.table,
+            "decisions": {k: rb.value for k, rb in self.choices.items() if rb.value},
+        }
+
+    def is_empty(self, answer: Any) -> bool:
+        return not answer["decisions"]
+
+    def check(self, answer: Any) -> None:
+        done, want = len(answer["decisions"]), len(self.choices)
+        if done < want:
+            raise AnswerError(
+                f"please decide all {want} points first ({done} decided). Nothing was graded "
+                "or recorded."
+            )
+
+    def status_line(self, result: Any) -> str:
+        return (
+            f"Your decisions: {result.score:.0%} for your role. They count when the "
+            "facilitator opens the debrief; you may change them until then."
+        )
+
+    def after_grade(self, result: Any) -> None:
+        self.page.result = result
+        self.page.debrief_button.layout.display = None
+        self.page.start_polling()
+
+
 class RoomApp:
     """One participant's page in the multi-role exercise (see the module docstring)."""
 
@@ -314,70 +389,27 @@ class RoomApp:
 
     def show_role(self) -> None:
         """Replace the picker with the role's view: its facts and its decisions only."""
-        view = self.room.view(self.role)
         self.picker.close()
         self.take.close()
-        facts = "".join(f"<li>{esc(f)}</li>" for f in view.facts)
-        people = "".join(f"<li>{esc(p)}</li>" for p in view.people)
-        head = (
-            f"<h3>{esc(view.title)} · table {self.table}</h3><p>{esc(view.context)}</p>"
-            f"<p>{esc(view.briefing)}</p><h4>What you know</h4><ul>{facts}</ul>"
-            + (f"<h4>People you have met</h4><ul>{people}</ul>" if people else "")
-        )
-        self.choices: dict[str, w.RadioButtons] = {}
-        rows: list[w.Widget] = [w.HTML(f'<div class="mf-card mf-role-view">{head}</div>')]
-        for i, d in enumerate(view.decisions, 1):
-            rb = w.RadioButtons(
-                options=[(o.label, o.id) for o in d.options],
-                value=None,
-                description=f"Decision {i}",
-                layout=w.Layout(width="100%"),
-            )
-            rb.add_class(f"mf-decision-{d.id}".replace("_", "-"))
-            rb.observe(self._changed, "value")
-            self.choices[d.id] = rb
-            rows += [w.HTML(f"<p><b>{i}.</b> {esc(d.question)}</p>"), rb]
-        self.submit = w.Button(description="Submit my decisions", button_style="primary")
-        self.submit.add_class("mf-submit")
-        self.submit.on_click(safe(self.status)(lambda _b: self.submit_decisions()))
-        self.body.children = [*rows, self.submit]
+        self.decider = RoleDecisions(self)
+        self.body.children = [self.decider.widget]
         self.widget.add_class(f"mf-role-{self.role}".replace("_", "-"))
 
-    def _changed(self, _change: Any) -> None:
-        if self.result is not None and "mf-stale" not in self.feedback.value:
-            self.feedback.value = feedback_view(self.result, stale=True)
+    @property
+    def choices(self) -> dict[str, w.RadioButtons]:
+        return self.decider.choices
 
     # -- deciding ---------------------------------------------------------------------------
     def decisions(self) -> dict[str, str]:
-        return {k: rb.value for k, rb in self.choices.items() if rb.value}
+        return dict(self.decider.answer()["decisions"])
 
     def submit_decisions(self):
-        """Grade and record the role's decisions, under the role the store holds for this
-        participant (never one from the page)."""
+        """Grade and record the role's decisions (as the page's Submit button does), under the
+        role the store holds for this participant (never one from the page)."""
         if self.role is None:
             self.status.value = message("part", "Take a role first.")
             return None
-        choices = self.decisions()
-        if len(choices) < len(self.choices):
-            self.status.value = message(
-                "part",
-                f"Please decide all {len(self.choices)} points first "
-                f"({len(choices)} decided). Nothing was graded or recorded.",
-            )
-            return None
-        answer = {"role": self.role, "table": self.table, "decisions": choices}
-        self.recorder.admit(answer)
-        result = grade(self.exercise, answer)
-        self.recorder.record(self.exercise.id, answer, result)
-        self.result = result
-        self.status.value = self.recorder.status(
-            f"Your decisions: {result.score:.0%} for your role. They count when the "
-            "facilitator opens the debrief; you may change them until then."
-        )
-        self.feedback.value = feedback_view(result)
-        self.debrief_button.layout.display = None
-        self.start_polling()
-        return result
+        return self.decider.safe(self.decider.submit_answer)()
 
     # -- the debrief ------------------------------------------------------------------------
     def check_debrief(self, asked: bool = False) -> bool:
