@@ -36,7 +36,8 @@ def assess_matrix_reference(
     }
     positive[rows] = trafficking._positive(counts["S"], counts["M"], counts["W"])
     shown = (x @ trafficking._element_matrix().astype(np.int16)) > 0
-    act, means, purpose = shown[:, 0], shown[:, 1], shown[:, 2]
+    # A child's exploitation shows the act of receipt too (column 3; issue 10 cold trial).
+    act, means, purpose = shown[:, 0] | (kid & shown[:, 3]), shown[:, 1], shown[:, 2]
     referral[rows] = act & purpose & (means | kid)
     return positive, referral
 

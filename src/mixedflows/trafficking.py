@@ -10,7 +10,15 @@
      of a position of vulnerability; a debt used to control, documents taken, confinement) + an
      exploitative **purpose**. Deception at recruitment is a means;
    - a child (under 18, or treated as one while the age is in doubt): an act + a purpose; no
-     means is needed (art. 3(c)-(d)).
+     means is needed (art. 3(c)-(d)). A child made to work, or held, on the way or at destination
+     was *received or harboured* for it by someone: the exploitation shows the act of receipt
+     too (:data:`CHILD_RECEIPT`), so a child put to work on a farm on the way is not "missing the
+     act" (cold trial of issue 10).
+
+   The purpose is an *intent* (art. 3(a): "for the purpose of exploitation"): it need not have
+   happened yet. A debt for the journey to be repaid by work at destination, an oath sworn to
+   repay such a debt, documents taken or confinement by the employer at the place of work are
+   reasonable grounds for the purpose (CETS 197 art. 10(2); Directive 2011/36/EU art. 11(2)).
 
    When the elements are not all there, :attr:`TraffickingAssessment.missing` names the element
    missing and :func:`what_would_change` the facts that would change it.
@@ -142,14 +150,33 @@ COMBINATION: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {
 against the ILO text (REFERENCE_screening.md §1.4, contradiction 2)."""
 
 
+PURPOSE_AS_INTENT = (
+    "The purpose is an intent and may still lie ahead: a debt for the journey to be repaid by "
+    "work at destination, an oath sworn to repay it, documents taken or confinement by the "
+    "employer at the place of work are reasonable grounds for it (CETS 197 art. 10(2); "
+    "Directive 2011/36/EU art. 11(2))."
+)
+CHILD_RECEIPT = (
+    "a child made to work or held on the way or at destination was received or harboured "
+    "for it (the act)"
+)
+"""The act a child's exploitation shows (Palermo art. 3(c): receipt or harbouring)."""
+
+
+def child_receipt(ind: Indicator) -> bool:
+    """For a child, this observation shows the act too: exploitation or being held that happened
+    (ILO/EC dimensions 4-5 with a purpose) means someone received or harboured the child for it."""
+    return bool(ind.purpose) and ind.dimension in (EXPLOITATION, *MEANS_AT_DESTINATION)
+
+
 def rule_lines() -> list[str]:
     """The two thresholds in words, for the material, written from the constants in use."""
     return [
         "Indications warranting referral (what the first official acts on, on reasonable "
         "grounds): for an adult, " + " + ".join(ELEMENT_NAMES[e] for e in ELEMENTS) + ". "
-        "Deception at recruitment is a means. For a child (under 18, or treated as one), "
-        f"{ELEMENT_NAMES['act']} + {ELEMENT_NAMES['purpose']}: no means is needed "
-        "(Palermo art. 3(c)).",
+        "Deception at recruitment is a means. " + PURPOSE_AS_INTENT + " For a child (under 18, "
+        f"or treated as one), {ELEMENT_NAMES['act']} + {ELEMENT_NAMES['purpose']}: no means "
+        f"is needed (Palermo art. 3(c)); {CHILD_RECEIPT}.",
         "The ILO/EC combination of dimensions (what the competent authority or a researcher "
         "records, not the referral threshold): "
         + "; ".join(
@@ -453,6 +480,9 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
     for e in ELEMENTS:
         ev = tuple(i for i in ids if table[i].element(e))
         kinds = tuple(dict.fromkeys(table[i].element(e) for i in ev))
+        if child and e == "act" and not ev:
+            ev = tuple(i for i in ids if child_receipt(table[i]))
+            kinds = ("receipt or harbouring of a child for the exploitation",) if ev else ()
         elements.append(ElementFinding(e, not (child and e == "means"), ev, kinds))
     missing = tuple(f.element for f in elements if f.required and not f.present)
     referral = not missing
@@ -553,9 +583,12 @@ def _weight_matrices() -> dict[tuple[bool, str], np.ndarray]:
 
 @cache
 def _element_matrix() -> np.ndarray:
-    """(observations x 3) booleans: which Palermo element each observation shows."""
+    """(observations x 4) booleans: which Palermo element each observation shows, then whether
+    it shows the act for a child (:func:`child_receipt`)."""
     table = list(observations().values())
-    return np.array([[bool(v.element(e)) for e in ELEMENTS] for v in table], dtype=bool)
+    return np.array(
+        [[bool(v.element(e)) for e in ELEMENTS] + [child_receipt(v)] for v in table], dtype=bool
+    )
 
 
 def assess_matrix(observed: np.ndarray, child: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -589,7 +622,7 @@ def assess_matrix(observed: np.ndarray, child: np.ndarray) -> tuple[np.ndarray, 
     counts = {wt: np.where(kid[:, None], x @ wm[(True, wt)], x @ wm[(False, wt)]) for wt in WEIGHTS}
     pos = _positive(counts["S"], counts["M"], counts["W"])
     shown = (x @ _element_matrix().astype(np.int16)) > 0
-    act, means, purpose = shown[:, 0], shown[:, 1], shown[:, 2]
+    act, means, purpose = shown[:, 0] | (kid & shown[:, 3]), shown[:, 1], shown[:, 2]
     ref = act & purpose & (means | kid)
     back = back.ravel()
     positive[rows] = pos[back]

@@ -705,7 +705,12 @@ def interview(p: Person) -> dict[str, list[str]]:
             "{Sub} came straight from the coast with people from home.".format(**pr)
         )
     if not f["work"]:
-        f["work"].append("{Sub} did not work on the way.".format(**pr))
+        if _held_at_work(p):  # held where they were brought to work: told under another topic
+            f["work"].append(
+                "{Sub} says the work is part of what {sub} told about the journey.".format(**pr)
+            )
+        else:
+            f["work"].append("{Sub} did not work on the way.".format(**pr))
     if not f["control"]:
         if _controlled(p):
             f["control"].append(
@@ -724,6 +729,16 @@ def interview(p: Person) -> dict[str, list[str]]:
     else:
         f["asylum"].append("{Sub} says {sub} did not come to ask for protection.".format(**pr))
     return f
+
+
+def _held_at_work(p: Person) -> bool:
+    """Some observation shows a purpose of exploitation other than a debt still to be repaid:
+    the person was made to work, or held where they were brought to work."""
+    from mixedflows import trafficking
+
+    table = trafficking.observations()
+    intended = "debt bondage (a practice similar to slavery)"
+    return any(table[i].purpose not in ("", intended) for i in p.trafficking_indicators)
 
 
 def _controlled(p: Person) -> bool:

@@ -290,6 +290,11 @@ CLAIMS: tuple[Claim, ...] = (
         ),
     ),
     _c(
+        "work told elsewhere",
+        r"\bthe work is part of what (?:he|she) told about the journey\b",
+        lambda p: bool(_kinds(p, "purpose") - {_INTENDED}),
+    ),
+    _c(
         "control told elsewhere",
         r"\bpart of the journey (?:he|she) told about\b",
         lambda p: (
