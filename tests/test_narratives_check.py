@@ -192,7 +192,7 @@ def test_the_check_finds_what_the_cold_trial_found():
             (
                 "narrative",
                 [
-                    "He was promised building work in Tripoli but was taken to a farm.",
+                    "A recruiter promised him building work in Tripoli; he was taken to a farm.",
                     "A recruiter promised him paid building work in Libya.",
                 ],
             )

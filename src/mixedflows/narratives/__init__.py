@@ -569,7 +569,23 @@ def _smuggler(p: Person, pr: dict[str, str]) -> str:
 
 
 def _motive(p: Person, pr: dict[str, str]) -> str:
-    return _MOTIVES[p.motivation].format(**pr)
+    line = _MOTIVES[p.motivation]
+    if p.motivation is Motivation.FAMILY and _recruited_for_work(p):
+        # Cold trial 2 of issue 10: "wants to join a brother", then a recruiter promising
+        # building work, with nothing linking them.
+        line = line[:-1] + ", and looked for work to pay for the journey."
+    return line.format(**pr)
+
+
+def _recruited_for_work(p: Person) -> bool:
+    """Someone recruited the person for work by deception (a job, the pay, the conditions)."""
+    from mixedflows import trafficking
+
+    table = trafficking.observations()
+    return any(
+        table[i].act == "recruitment" and table[i].means == "deception"
+        for i in p.trafficking_indicators
+    )
 
 
 def _stranded(p: Person, pr: dict[str, str]) -> str:

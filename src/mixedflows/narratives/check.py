@@ -374,6 +374,24 @@ ACTORS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\b[Tt]he family in Jeddah\b|\bthat house\b|\bthe house in Jeddah\b",
         ),
         ("agent", r"\ban agent\b", r"\b[Tt]he agent\b"),
+        # Cold trial 2 of issue 10: workers, a promise and a promiser referred to as known.
+        (
+            "work",
+            r"\bworked\b|\bmade to work\b|\bpromised (?:him |her )?(?:\w+ )?(?:job|work)\b|"
+            r"\bfactory\b|\ba farm\b|\bemployer\b|\bhousework\b",
+            r"\b[Tt]he workers\b",
+        ),
+        (
+            "someone who made promises",
+            r"\ba recruiter\b|\ba broker\b|\bthe man who recruited\b|\ba woman from\b|"
+            r"\bfriend told\b|\ban agent\b",
+            r"\b(?:He|She) was promised\b",
+        ),
+        (
+            "a promise of building work",
+            r"\bpromised (?:him |her )?(?:building work|work on a building site)\b",
+            r"\bInstead of a building site\b",
+        ),
         ("employer", r"\ban employer\b", r"\b[Tt]he employer\b"),
     )
 }
@@ -392,6 +410,13 @@ FACTS_TOLD_ONCE: dict[str, re.Pattern[str]] = {
 }
 """Facts a person tells once: told twice in one text, the second telling repeats the first (cold
 trial: Moussa G.'s promise of building work was told twice)."""
+
+_FAMILY_ONLY = re.compile(r"\bwants to join a brother who works abroad\.$")
+_RECRUITED_FOR_WORK = re.compile(
+    r"\ba recruiter\b|\bpromised (?:him|her) (?:a job|\w+ work|work|housework)\b"
+)
+"""A reason to leave that is only to join family, then a recruitment for work with nothing
+linking them (cold trial 2 of issue 10)."""
 
 _BEATING = re.compile(r"\bbeat(?:en|ings?)?\b", re.IGNORECASE)
 PLACES_OF_ABUSE: dict[str, re.Pattern[str]] = {
@@ -417,6 +442,7 @@ def composition_problems(p: Person, blocks: Iterable[tuple[str, list[str]]]) -> 
     beaten: set[str] = set()
     for where, sentences in blocks:
         known: set[str] = set()
+        family_only = ""
         told: dict[str, str] = {}
         seen: set[str] = set()
         for sentence in sentences:
@@ -429,6 +455,19 @@ def composition_problems(p: Person, blocks: Iterable[tuple[str, list[str]]]) -> 
                             p.person_id, where, sentence, f"refers to {actor} before introducing"
                         )
                     )
+            if _FAMILY_ONLY.search(sentence):
+                family_only = sentence
+            elif family_only and _RECRUITED_FOR_WORK.search(sentence):
+                problems.append(
+                    Problem(
+                        p.person_id,
+                        where,
+                        sentence,
+                        "recruited for work, while the reason told is only to join family "
+                        f"({family_only!r})",
+                    )
+                )
+                family_only = ""
             if sentence in seen:
                 problems.append(Problem(p.person_id, where, sentence, "repeats a sentence"))
             seen.add(sentence)

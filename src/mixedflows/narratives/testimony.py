@@ -11,14 +11,15 @@ from __future__ import annotations
 # The same words can belong to two dimensions (documents taken during recruitment, or at the
 # place of work): the sentence says when, so the reader can tell the dimension.
 INDICATOR_LINES: dict[str, str] = {
-    "d1.deceived_about_the_nature_of_the_job_location_or": "{Sub} was promised one job and "
-    "taken to a different place to do different work.",
+    "d1.deceived_about_the_nature_of_the_job_location_or": "A recruiter promised {obj} one job; "
+    "{sub} was taken to a different place to do different work.",
     "d1.deceived_about_conditions_of_work": "The recruiter described short, easy working days.",
     "d1.deceived_about_content_or_legality_of_work_contr": "{Sub} signed a contract that turned "
     "out to be worthless.",
     "d1.deceived_about_family_reunification": "{Sub} was told the journey would bring {obj} to "
     "{pos} family, who are not where {sub} was taken.",
-    "d1.deceived_about_housing_and_living_conditions": "{Sub} was promised a room and meals.",
+    "d1.deceived_about_housing_and_living_conditions": "A recruiter promised {obj} a room and "
+    "meals.",
     "d1.deceived_about_legal_documentation_or_obtaining_": "{Sub} was told an agent would "
     "arrange a work permit.",
     "d1.deceived_about_travel_and_recruitment_conditions": "The journey was said to be free; "
@@ -83,7 +84,8 @@ INDICATOR_LINES: dict[str, str] = {
     "d4.no_access_to_education": "{Sub} has not been to school since leaving home.",
     "d5.confiscation_of_documents": "At the place of work, {pos} employer kept {pos} passport.",
     "d5.debt_bondage": "{Sub} says {sub} still owes a large debt that {sub} must repay by working.",
-    "d5.isolation_confinement_or_surveillance": "At night the workers were locked in.",
+    "d5.isolation_confinement_or_surveillance": "Where {sub} was made to work, {sub} was locked "
+    "in at night.",
     "d5.violence_on_victims": "{Sub} was beaten at work.",
     "d5.forced_into_illicit_criminal_activities": "{Sub} was made to carry drugs.",
     "d5.forced_tasks_or_clients": "{Sub} was forced to do whatever {sub} was told, with no "
@@ -132,7 +134,11 @@ INDICATOR_INTROS: dict[str, str] = {
 """The standalone form of each line of :data:`INDICATOR_LINES` that refers to "the recruiter":
 used where no recruiter has been introduced yet (it introduces one)."""
 INDICATOR_USES = {i: ("recruiter",) for i in INDICATOR_INTROS}
-INDICATOR_INTRODUCES = {"d3.control_of_exploiters": ("recruiter",)}
+INDICATOR_INTRODUCES = {
+    "d3.control_of_exploiters": ("recruiter",),
+    "d1.deceived_about_the_nature_of_the_job_location_or": ("recruiter", "work"),
+    "d1.deceived_about_housing_and_living_conditions": ("recruiter",),
+}
 """Generic lines that introduce an actor themselves ("the man who recruited him")."""
 
 # Trafficking stories: observation ids with the sentences that tell each one. Items are kept at
@@ -229,8 +235,9 @@ STORIES: dict[str, tuple[Item, ...]] = {
         (
             "d1.deceived_about_the_nature_of_the_job_location_or",
             "Instead of a building site in Tripoli, {sub} was taken to a farm in the desert.",
-            "",
-            (),
+            "{Sub} had been recruited for a building site in Tripoli but was taken to a farm in "
+            "the desert instead.",
+            ("building_promise",),
         ),
         (
             "d4.excessive_working_days_or_hours",
@@ -243,8 +250,9 @@ STORIES: dict[str, tuple[Item, ...]] = {
         (
             "d5.isolation_confinement_or_surveillance",
             "At night the workers were locked in a compound.",
-            "",
-            (),
+            "On a farm in the desert where {sub} was made to work, {sub} was locked in a compound "
+            "at night with the other workers.",
+            ("work",),
         ),
         (
             "d5.violence_on_victims",
@@ -294,12 +302,17 @@ STORIES: dict[str, tuple[Item, ...]] = {
             "",
             (),
         ),
-        ("d1.deceived_about_wages_earnings", "{Sub} was promised 200 dollars a month.", "", ()),
+        (
+            "d1.deceived_about_wages_earnings",
+            "{Sub} was promised 200 dollars a month.",
+            "A broker in {pos} town promised {obj} 200 dollars a month.",
+            ("broker",),
+        ),
         (
             "d1.deceived_about_housing_and_living_conditions",
             "{Sub} was promised a room of {pos} own.",
-            "",
-            (),
+            "A broker in {pos} town promised {obj} a room of {pos} own.",
+            ("broker",),
         ),
         (
             "d3.false_information_about_successful_migration",
@@ -406,8 +419,9 @@ STORIES["labour_on_the_atlantic_route"] = (
     (
         "d5.isolation_confinement_or_surveillance",
         "At night the workers were locked in a warehouse.",
-        "",
-        (),
+        "In Nouadhibou, where {sub} was made to work, {sub} was locked in a warehouse at night "
+        "with the other workers.",
+        ("work",),
     ),
     ("d5.violence_on_victims", "{Sub} was beaten when {sub} asked for {pos} pay.", "", ()),
     (
@@ -426,10 +440,17 @@ a survivor of violence, referred for care, and the official stays alert)."""
 STORY_INTRODUCES: dict[str, dict[str, tuple[str, ...]]] = {
     "sexual_exploitation_promise": {"se.forced_prostitution": ("madam",)},
     "sexual_exploitation_via_morocco": {"se.forced_prostitution": ("madam",)},
-    "labour_on_the_atlantic_route": {"d1.deceived_about_conditions_of_work": ("recruiter",)},
+    "labour_on_the_atlantic_route": {
+        "d1.deceived_about_conditions_of_work": ("recruiter", "work"),
+        "d4.excessive_working_days_or_hours": ("work",),
+        "d5.isolation_confinement_or_surveillance": ("work",),
+        "d5.confiscation_of_documents": ("work",),
+    },
     "labour_in_transit": {
-        "d1.deceived_about_conditions_of_work": ("recruiter",),
-        "d1.deceived_about_the_nature_of_the_job_location_or": ("farm",),
+        "d1.deceived_about_conditions_of_work": ("recruiter", "work", "building_promise"),
+        "d1.deceived_about_the_nature_of_the_job_location_or": ("farm", "work"),
+        "d4.excessive_working_days_or_hours": ("work",),
+        "d5.isolation_confinement_or_surveillance": ("work",),
     },
     "domestic_work_gulf": {
         "d1.deceived_about_conditions_of_work": ("broker", "gulf_family"),
