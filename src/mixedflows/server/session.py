@@ -1,7 +1,9 @@
 """Who is answering: the learner's pseudonym and the class session, without a login.
 
-Looked up in order: ``MIXEDFLOWS_LEARNER`` / ``MIXEDFLOWS_SESSION`` environment variables; the
-query string of the Voila page (``?learner=...&session=...``, as in a facilitator's join link);
+Looked up in order: ``MIXEDFLOWS_LEARNER`` / ``MIXEDFLOWS_SESSION`` environment variables; on a
+JupyterHub, the hub user the server belongs to (``JUPYTERHUB_USER``, set by the hub for every
+single-user server: with the LTI launch it is the LMS's opaque ``sub``, a pseudonym, see
+deployment/README.md), which a query string cannot override; the query string of the Voila page (``?learner=...&session=...``, as in a facilitator's join link);
 otherwise a random pseudonymous id kept beside the store, so a self-paced learner keeps their
 progress across restarts.
 """
@@ -69,6 +71,9 @@ def learner_id() -> str:
     env = os.environ.get("MIXEDFLOWS_LEARNER")
     if env:
         return clean_pseudonym(env)
+    hub_user = os.environ.get("JUPYTERHUB_USER")
+    if hub_user:
+        return clean_pseudonym(hub_user)
     q = query_params()
     if q.get("learner"):
         return clean_pseudonym(q["learner"])
