@@ -168,6 +168,10 @@ class NeedCategory(StrEnum):
     LP = "specific_legal_and_physical_protection_needs"
     TR = "torture"
     SV = "sgbv"
+    VS = "survivor_of_violence"
+    """Not a UNHCR code: violence told (beaten, abducted, held captive by smugglers or an
+    employer) that is not shown to be torture (CAT art. 1: by or with the consent of a public
+    official). Referred for care all the same (issue 10, second cold trial)."""
 
 
 NEED_CATEGORY_LABELS: dict[NeedCategory, str] = {
@@ -182,6 +186,7 @@ NEED_CATEGORY_LABELS: dict[NeedCategory, str] = {
     NeedCategory.LP: "Specific legal and physical protection needs",
     NeedCategory.TR: "Torture",
     NeedCategory.SV: "Sexual and gender-based violence",
+    NeedCategory.VS: "Survivor of violence (referred for care; not a UNHCR code)",
 }
 
 

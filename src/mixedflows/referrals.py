@@ -102,8 +102,11 @@ CATEGORY_SOURCES: dict[NeedCategory, str] = {
     NeedCategory.SM: f"{CODES}, category SM",
     NeedCategory.FU: f"{CODES}, category FU; UNHCR 10-Point Plan in Action (2011), ch. 6.2",
     NeedCategory.LP: f"{CODES}, category LP; {NON_REFOULEMENT}",
-    NeedCategory.TR: f"{CODES}, category TR; {NON_REFOULEMENT}",
+    NeedCategory.TR: f"{CODES}, category TR (torture: CAT art. 1, by or with the consent of a "
+    "public official)",
     NeedCategory.SV: f"{CODES}, category SV",
+    NeedCategory.VS: "UNHCR 10-Point Plan in Action (2011), ch. 6 (referral to care); violence "
+    "by smugglers, captors or an employer is not coded TR unless it is torture (CAT art. 1)",
 }
 """Each UNHCR category cited to its own source (the category list: REFERENCE_screening.md §3)."""
 
@@ -122,6 +125,7 @@ ANSWERED_BY: dict[NeedCategory, Need] = {
     NeedCategory.FU: Need.FAMILY_TRACING,
     **{c: Need.SPECIFIC_NEEDS for c in (NeedCategory.WR, NeedCategory.ER, NeedCategory.SP)},
     **{c: Need.SPECIFIC_NEEDS for c in (NeedCategory.DS, NeedCategory.SM, NeedCategory.TR)},
+    NeedCategory.VS: Need.SPECIFIC_NEEDS,
     NeedCategory.SV: Need.SPECIFIC_NEEDS,
 }
 """Which referral answers each category (LP is answered by the procedure that protects: the
@@ -279,9 +283,9 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
     harm = _told_harm(p)
     if harm and SpecificNeed.SURVIVOR_OF_VIOLENCE not in p.specific_needs:
         add(
-            NeedCategory.TR,
+            NeedCategory.VS,
             "a survivor of violence (told: " + "; ".join(harm) + ")",
-            ANSWERED_BY[NeedCategory.TR],
+            ANSWERED_BY[NeedCategory.VS],
         )
     if p.serious_harm_on_return:
         add(
@@ -505,12 +509,17 @@ def _counselling_text(c: _Context) -> tuple[str, Citation]:
                 "before it."
             )
         if survivor_of_violence(p):
+            # Cold trial 2 of issue 10: CAT art. 3 is about a risk of torture in the country of
+            # return; it is cited where the person states a fear of return (the asylum referral),
+            # not for violence suffered on the way.
             text += (
-                " A survivor of torture is not counselled on voluntary return before a risk "
-                f"assessment ({NON_REFOULEMENT}); no contact with the country of origin before it."
+                " A survivor of violence is referred for care first; voluntary return is discussed "
+                "only after a risk assessment (a safe and dignified return), with no contact with "
+                "the country of origin before it."
             )
             citation = Citation(
-                framework=cite.COUNSELLING.framework + "; " + NON_REFOULEMENT,
+                framework=cite.COUNSELLING.framework + "; UNHCR 10-Point Plan in Action (2011), "
+                "ch. 6 (referral to care)",
                 seed=cite.COUNSELLING.seed,
             )
     if ta.below_threshold:
