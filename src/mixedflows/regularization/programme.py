@@ -175,3 +175,47 @@ def list_programmes() -> list[str]:
         prog = load_programme(f.stem)
         out.append((prog.status != "historical", prog.year, prog.id))
     return [pid for *_, pid in sorted(out)]
+
+
+UNVERIFIED_WORDS = "an unverified figure: it could not be checked in the source it is attributed to"
+"""What a learner reads after a figure whose source quality is 'unverified' (issue 10, second cold
+trial: the policy lab showed REGINE's 98 % as fact while module 8 calls it unverified)."""
+
+
+def _figure_forms(value: float) -> tuple[str, ...]:
+    """How a recorded figure may be written in prose: a share as a percentage, else a count."""
+    if 0 < value <= 1:
+        pct = value * 100
+        return tuple(dict.fromkeys((f"{pct:.0f} %", f"{pct:.1f} %", f"{pct:.0f}%")))
+    return (f"{value:,.0f}",)
+
+
+@cache
+def unverified_figures(programme_id: str) -> tuple[tuple[str, str, float], ...]:
+    """(measure, source, value) of each recorded figure of a programme tagged 'unverified' in
+    ``recorded_figures.csv`` (read with the csv module: no pandas at start-up)."""
+    import csv
+
+    path = programmes_dir().parent / "recorded_figures.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            (r["measure"], r["source"], float(r["value"]))
+            for r in csv.DictReader(fh)
+            if r["programme_id"] == programme_id
+            and r["source_quality"].strip().lower().startswith("unverified")
+        )
+
+
+def summary_shown(prog: Programme) -> str:
+    """The programme's summary as a learner reads it: every sentence that states a figure tagged
+    'unverified' in the recorded figures says so in plain words, derived from the data."""
+    import re
+
+    forms = [f for _, _, v in unverified_figures(prog.id) for f in _figure_forms(v)]
+    out = []
+    for sentence in re.split(r"(?<=[.;])\s+", " ".join(prog.summary.split())):
+        if any(f in sentence for f in forms) and "unverified" not in sentence:
+            end = sentence[-1] if sentence[-1] in ".;" else ""
+            sentence = f"{sentence[: len(sentence) - len(end)]} ({UNVERIFIED_WORDS}){end}"
+        out.append(sentence)
+    return " ".join(out)

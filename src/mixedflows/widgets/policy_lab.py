@@ -36,7 +36,7 @@ from mixedflows.regularization.grader import (
     suggest_design,
 )
 from mixedflows.regularization.model import comparison_frame
-from mixedflows.regularization.programme import list_programmes
+from mixedflows.regularization.programme import list_programmes, summary_shown
 from mixedflows.results import Reflection as ReflectionAnswer
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp
@@ -349,7 +349,7 @@ class PolicyLab:
         self.programme = load_programme(pid)
         self.baseline = run(self.programme)
         prog = self.programme
-        self.summary.value = ui.card(prog.title, [prog.summary], note=assumptions_line(prog))
+        self.summary.value = ui.card(prog.title, [summary_shown(prog)], note=assumptions_line(prog))
         self._loading = True
         self.controls = {}
         boxes = []
