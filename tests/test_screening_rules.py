@@ -151,12 +151,14 @@ def test_no_consular_contact_where_protection_is_indicated(p):
         assert not s.consular_contact
         assert s.origin_contact_forbidden
         assert "consular help" not in counselling
+        assert "inter-State cooperation" not in counselling
     if protection_indicated(p):
         assert s.return_counselling == "not_while_claim_pending"
         if p.cannot_return:
             assert "no contact with the authorities of the country of origin" in counselling
     if s.consular_contact:
-        assert "consular help" in counselling
+        # the contact allowed is told: inter-State cooperation, the embassy having refused (¶20)
+        assert "inter-State cooperation" in counselling
 
 
 @FAST

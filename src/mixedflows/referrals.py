@@ -189,8 +189,9 @@ def stranded(p: Person) -> bool:
 
 
 def survivor_of_violence(p: Person) -> bool:
-    """A survivor of violence or torture (UNHCR category TR): said so in the facts, or derived
-    from what the person tells (beaten, abducted, held captive on the way:
+    """A survivor of violence or torture (UNHCR category TR when typed as beatings in
+    detention; "survivor of violence", not a UNHCR code, when told on the way): said so in the
+    facts, or derived from what the person tells (beaten, abducted, held captive on the way:
     :func:`mixedflows.trafficking.harms_the_person`), so that the same facts give the same
     referral in a worked case and in a generated boat."""
     return SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs or bool(
@@ -561,9 +562,24 @@ def _counselling_text(c: _Context) -> tuple[str, Citation]:
     if p.cannot_return and not protection_indicated(p):
         citation = STRANDED_COUNSELLING
         if c.ret == "offered":
+            # Cold trial 2 of issue 10: the embassy has already refused to confirm nationality,
+            # so another consular request is not the answer; ¶20 calls for inter-State
+            # cooperation, and a nationality nobody confirms is a risk of statelessness.
             text += (
-                " The person cannot return and has no right to stay (a stranded migrant): with "
-                "their consent, consular help to establish nationality and documents."
+                " The person cannot return and has no right to stay (a stranded migrant, ¶20): "
+                "the embassy has refused to confirm their nationality, so a further consular "
+                "request alone will not settle it. With their consent, ask for inter-State "
+                "cooperation (the authorities here with those of the country of origin, IOM "
+                "helping) to establish nationality and documents, so that the person is not "
+                "pushed back and forth; and, since no State confirms them as a national, screen "
+                "for the risk of statelessness (1954 Convention art. 1; UNHCR Handbook on "
+                "Protection of Stateless Persons, 2014)."
+            )
+            citation = Citation(
+                framework=STRANDED_COUNSELLING.framework + "; 1954 Convention relating to the "
+                "Status of Stateless Persons, art. 1; UNHCR Handbook on Protection of Stateless "
+                "Persons (2014)",
+                seed=STRANDED_COUNSELLING.seed,
             )
         else:
             text += (

@@ -281,8 +281,8 @@ def harms_the_person(ind: Indicator) -> bool:
     """The observation tells of harm done to the person: violence on them, abduction, or
     deprivation of liberty on the way (held captive, guarded: ILO/EC confinement during
     recruitment and transport, dimension 2). A person who tells of one is a survivor of
-    violence (UNHCR category TR) whether or not the facts add up to trafficking: a person held
-    for ransom on the way is referred for care like one who says so in so many words (cold trial:
+    violence (referred for care; not coded torture, TR, without a public official's part)
+    whether or not the facts add up to trafficking: a person held for ransom on the way is referred for care like one who says so in so many words (cold trial:
     generated ransom victims were not, the worked case was)."""
     return ind.means in HARM_MEANS or (ind.means == "confinement" and ind.dimension == 2)
 
