@@ -133,6 +133,34 @@ def _answers(ex: Any) -> list[Any]:
         return [{"amadou": {"decision": "voluntary_return", "measures": []}}]
     if model == "returns.reintegration":
         return [{"cash": 1000}, {"jobs": 600, "referral": 600, "psychosocial": 600}]
+    if model == "cooperation.mapping":
+        return [{}]
+    if model == "cooperation.room":
+        from mixedflows.cooperation.room import load_room
+
+        room = load_room(p.room)
+        role = room.roles[0].id
+        picks = {d.id: d.options[-1].id for d in room.view(role).decisions}
+        return [{"role": role, "table": 1, "decisions": picks}]
+    if model == "definitions.terms":
+        return [{}]
+    if model == "capstone.season":
+        return [
+            {
+                "rescue": {"port": "fiora"},
+                "reception": dict(
+                    medical=3,
+                    screening=6,
+                    child_protection=2,
+                    mediation=6,
+                    beds=190,
+                    transfers_per_day=200,
+                ),
+                "screening": {},
+                "postarrival": {},
+                "policy": {},
+            }
+        ]
     raise AssertionError(f"add sample answers for the model '{model}' to this test")
 
 
