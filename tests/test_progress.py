@@ -171,3 +171,37 @@ def test_binder_start_sets_the_notice():
 
     text = (Path(__file__).resolve().parents[1] / "binder" / "start").read_text()
     assert 'export MIXEDFLOWS_STORE_TEMPORARY="${MIXEDFLOWS_STORE_TEMPORARY:-Binder}"' in text
+
+
+def test_imported_attempts_do_not_count_towards_a_certificate(tmp_path):
+    """A progress file is sealed with no secret: a hand-made one with every exercise at 100 %
+    imports (to continue), but earns no completed module and no certificate."""
+    from mixedflows import certificate, knowledge
+    from mixedflows.exercises import list_exercises
+
+    ids = [*list_exercises(), knowledge.START, knowledge.END]
+    body = {
+        "format": progress.FORMAT,
+        "version": progress.VERSION,
+        "learner": "mallory",
+        "exported_at": "2026-12-02T10:00:00+00:00",
+        "attempts": [
+            {
+                "uid": f"forged-{i}",
+                "exercise_id": e,
+                "session": "",
+                "answer": {},
+                "score": 1.0,
+                "grade_shown": "100 %",
+                "created_at": "2026-12-02T09:00:00.000+00:00",
+            }
+            for i, e in enumerate(ids)
+        ],
+        "drafts": [],
+    }
+    body["sha256"] = progress._digest(body)
+    store = Store(str(tmp_path / "s.sqlite"))
+    r = progress.import_progress(store, "mallory", json.dumps(body).encode())
+    assert r.attempts_added == len(ids)
+    st = certificate.standing("mallory", store.attempts(learner="mallory"))
+    assert st.completed == () and not st.took_start and not st.took_end

@@ -124,11 +124,20 @@ class Standing:
         return todo
 
 
+def imported(attempt: Attempt) -> bool:
+    """Whether the attempt came from a progress file (marked so by the server on import)."""
+    fb = attempt.feedback
+    return isinstance(fb, dict) and fb.get("imported") is True
+
+
 def standing(learner: str, attempts: Iterable[Attempt]) -> Standing:
     """One learner's standing from their attempts (see the module docstring)."""
     from mixedflows.gradebook import exercise_grade, graded_of, parts_of
 
-    mine = [a for a in attempts if a.learner == learner]
+    # An attempt imported from a progress file (issue 16) lets a learner continue, but a
+    # certificate rests only on attempts graded on this server: a progress file is sealed
+    # with no secret, so anyone could write one.
+    mine = [a for a in attempts if a.learner == learner and not imported(a)]
     by_ex: dict[str, list[Attempt]] = {}
     for a in sorted(mine, key=lambda a: a.id):
         by_ex.setdefault(a.exercise_id, []).append(a)
