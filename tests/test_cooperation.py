@@ -426,3 +426,12 @@ def test_the_debrief_waits_for_the_facilitator_and_shows_the_engine_outcome(tmp_
         assert f"{expected.met} of {expected.total} needs met" in app.debrief.value
         assert expected.met < expected.total
         assert "mf-room-outcome" in panel.view.value
+        # Decisions are closed once the debrief is open (a cold trial changed the outcome
+        # everyone saw, and reached 100 % after reading the debrief's reasons).
+        before = len(store.attempts())
+        for d, rb in apps["ministry"].choices.items():
+            rb.value = engine.reference(room, "ministry")[d]
+        assert apps["ministry"].submit_decisions() is None
+        assert "decisions are closed" in apps["ministry"].status.value
+        assert len(store.attempts()) == before
+        assert app.check_debrief() and f"{expected.met} of {expected.total}" in app.debrief.value

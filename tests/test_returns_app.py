@@ -94,6 +94,9 @@ def test_reintegration_programme(recorder, store_path):
             assert f"{s:.2f}" in app.live.value, (person.name, d)
     app.submit.click()
     assert "Attempt 1:" in app.status.value and app.hint.disabled
+    # A page that enables the button itself gets no answer from the kernel (cold trial).
+    app._on_hint(None)
+    assert "after two attempts" in app.hint_box.value and "EUR" not in app.hint_box.value
     best, out = reference_programme(app.exercise)
     for m, v in best.items():
         app.sliders[m].value = int(v)

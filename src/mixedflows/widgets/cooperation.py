@@ -257,6 +257,12 @@ class RoleDecisions(ExerciseApp):
         return not answer["decisions"]
 
     def check(self, answer: Any) -> None:
+        rec = self.recorder
+        if rec.store.debrief_opened(session=rec.session, exercise_id=self.exercise.id):
+            raise AnswerError(
+                "the facilitator has opened the debrief, so decisions are closed: this one was "
+                "not graded or recorded, and your table's outcome stays as it was."
+            )
         done, want = len(answer["decisions"]), len(self.choices)
         if done < want:
             raise AnswerError(
@@ -267,7 +273,7 @@ class RoleDecisions(ExerciseApp):
     def status_line(self, result: Any) -> str:
         return (
             f"Your decisions: {result.score:.0%} for your role. They count when the "
-            "facilitator opens the debrief; you may change them until then."
+            "facilitator opens the debrief; you may change them until then, not after."
         )
 
     def after_grade(self, result: Any) -> None:

@@ -302,6 +302,13 @@ class ReintegrationApp(ExerciseApp):
     def _on_hint(self, _b: Any) -> None:
         from mixedflows.returns.grader import reference_programme
 
+        if self.attempts < 2:  # the kernel decides, not the button's state in the browser
+            self.hint_box.value = ui.message(
+                "part",
+                "The programme the model finds best is shown after two attempts of your own.",
+            )
+            return
+
         prog, out = reference_programme(self.exercise)
         text = ", ".join(
             f"{self.rm.MEASURES[m].lower()} EUR {v:,.0f}" for m, v in prog.items() if v
