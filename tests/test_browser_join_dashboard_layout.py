@@ -93,6 +93,27 @@ LAYOUT_JS = """(sel) => {
 }"""
 
 
+# A table heading whose word is wider than its column is broken mid-word ("Attem-pts"): a
+# heading must fit its words, or not be shown as a column (on a phone rows become cards).
+BROKEN_HEADINGS_JS = """() => {
+  const out = [];
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const th of document.querySelectorAll('.mf-dash table th')) {
+    const s = getComputedStyle(th);
+    if (s.display === 'none' || th.offsetParent === null) continue;
+    ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const room = th.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    for (const word of th.textContent.trim().split(/\\s+/)) {
+      const width = ctx.measureText(word).width;
+      if (width > room + 1) {
+        out.push(`heading word "${word}" is ${Math.round(width)}px in a ${Math.round(room)}px column`);
+      }
+    }
+  }
+  return out;
+}"""
+
+
 def seed(path: Path) -> None:
     """Module 1 attempts graded as the app grades them, so the dashboard's tables and chart
     have rows (a wrong first need in common, and a long pseudonym)."""
@@ -134,6 +155,7 @@ def check_sizes(page, name: str) -> list[str]:
         page.wait_for_timeout(600)
         page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
         problems += [f"{name} at {width}x{height}: {p}" for p in page.evaluate(LAYOUT_JS, TARGETS)]
+        problems += [f"{name} at {width}x{height}: {p}" for p in page.evaluate(BROKEN_HEADINGS_JS)]
     return problems
 
 

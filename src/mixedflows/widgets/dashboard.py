@@ -69,6 +69,18 @@ CSS = """
                    background: #f7f9fb; overflow-wrap: anywhere}
 .mf-dash h3 {margin: 14px 0 4px 0}
 .mf-dash .mf-chart {max-width: 100%; overflow-x: auto}
+.mf-dash table.mf-t th {overflow-wrap: normal; word-break: normal; hyphens: auto}
+/* On a phone or a tablet held upright a table's columns are too narrow for their headings: each row becomes a card,
+   each cell a line that starts with its column's heading (data-label), so no word is broken. */
+@media (max-width: 820px) {
+  .mf-dash table.mf-t, .mf-dash table.mf-t tbody, .mf-dash table.mf-t tr,
+  .mf-dash table.mf-t td {display: block; width: auto}
+  .mf-dash table.mf-t tr.mf-head {display: none}
+  .mf-dash table.mf-t tr {border-bottom: 1px solid #c9d3dd; padding: 4px 0}
+  .mf-dash table.mf-t td {border: 0; padding: 1px 6px; text-align: left}
+  .mf-dash table.mf-t td::before {content: attr(data-label) ": "; font-weight: 600;
+                                  color: #333}
+}
 </style>
 """
 
@@ -94,13 +106,20 @@ def table(headers: list[tuple[str, str]], rows: list[list[str]], widths: list[st
     may come from anywhere); cells must already be escaped."""
     cols = "".join(f'<col style="width:{wd}">' for wd in widths) if widths else ""
     head = "".join(f'<th class="{c}">{short(h, 60)}</th>' for h, c in headers)
+    labels = [esc(h[:60]) for h, _ in headers]
     body = "".join(
         "<tr>"
-        + "".join(f'<td class="{headers[i][1]}">{cell}</td>' for i, cell in enumerate(r))
+        + "".join(
+            f'<td class="{headers[i][1]}" data-label="{labels[i]}">{cell}</td>'
+            for i, cell in enumerate(r)
+        )
         + "</tr>"
         for r in rows
     )
-    return f'<table class="mf-t"><colgroup>{cols}</colgroup><tr>{head}</tr>{body}</table>'
+    return (
+        f'<table class="mf-t"><colgroup>{cols}</colgroup><tr class="mf-head">{head}</tr>'
+        f"{body}</table>"
+    )
 
 
 def empty(text: str) -> str:
