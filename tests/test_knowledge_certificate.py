@@ -117,7 +117,7 @@ def test_dashboard_shows_gains(tmp_path):
         html = d.gains.value
     assert "The room (1 participant(s) who took both): 20% at the start, 80% at the end" in html
     assert "+60 points" in html and "75%" in html
-    assert html.count("<tr>") == 3  # the header, ana, bo (no end yet: no gain)
+    assert html.count("<tr") == 3  # the header, ana, bo (no end yet: no gain)
     assert "Knowledge check (start of the course)" in d.overview.value
 
 
