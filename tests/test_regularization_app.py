@@ -152,17 +152,17 @@ def test_the_app_holds_module_8s_exercises_graded_and_recorded_as_in_the_noteboo
     from mixedflows.widgets.policy_lab import PolicyLabApp
 
     app = PolicyLabApp(recorder=Recorder(learner="tester-app"))
-    assert app.step.value == "predict" and set(app.steps) == {"predict"}  # built when opened
-    p = app.steps["predict"]
+    assert app.step.value == "predict" and set(app.parts) == {"predict"}  # built when opened
+    p = app.parts["predict"]
     p.submit.click()  # nothing predicted: nothing recorded
     assert "Nothing was graded or recorded" in p.status.value
     p.choices["fee"].value = "down"
     p.submit.click()
     app.step.value = "design"
-    app.steps["design"].submit.click()
+    app.parts["design"].submit.click()
     app.step.value = "reflect"
-    app.steps["reflect"].text.value = "Legal channels answer part of the pull worry."
-    app.steps["reflect"].send.click()
+    app.parts["reflect"].text.value = "Legal channels answer part of the pull worry."
+    app.parts["reflect"].send.click()
     got = {a.exercise_id: a.score for a in Store().attempts(learner="tester-app")}
     assert got["m8_predict_then_see"] == pytest.approx(0.2)
     assert got["m8_domestic_workers_programme"] is not None and got[REFLECTION_ID] is None

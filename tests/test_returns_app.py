@@ -123,15 +123,15 @@ def test_assumptions_are_all_shown_with_their_sources():
 
 def test_the_app_builds_its_steps_when_opened(recorder, store_path):
     app = ReturnApp(recorder=recorder)
-    assert set(app.steps) == {"desk"}
+    assert set(app.parts) == {"desk"}
     app.step.value = "mobility"
-    mob = app.steps["mobility"]
+    mob = app.parts["mobility"]
     assert mob.exercise.id == "m9_labour_mobility"
     mob.choices["future"].value = "down"
     mob.submit.click()
     assert "Score:" in mob.feedback.value and "¶26" in mob.feedback.value
     app.step.value = "programme"
-    assert isinstance(app.steps["programme"], ReintegrationApp)
+    assert isinstance(app.parts["programme"], ReintegrationApp)
     assert return_app(recorder=recorder) is not None
 
 

@@ -39,7 +39,7 @@ from mixedflows.regularization.model import comparison_frame
 from mixedflows.regularization.programme import list_programmes, summary_shown
 from mixedflows.results import Reflection as ReflectionAnswer
 from mixedflows.widgets import ui
-from mixedflows.widgets.base import ExerciseApp
+from mixedflows.widgets.base import ExerciseApp, ExercisePage
 from mixedflows.widgets.common import Recorder, app_entry, esc, message, safe
 
 
@@ -609,7 +609,7 @@ STEPS = (
 )
 
 
-class PolicyLabApp:
+class PolicyLabApp(ExercisePage):
     """The policy-lab app (``widgets/policy_lab.ipynb``): module 8's predict-then-see, the lab,
     the design exercise graded by the model, and the reflection, each graded and recorded as in
     the module's notebook. A step is built when first opened (the page is interactive sooner)."""
@@ -617,53 +617,18 @@ class PolicyLabApp:
     def __init__(self, programme: str = "spain_2005", *, recorder: Recorder | None = None):
         self.recorder = recorder or Recorder()
         self.programme = programme
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
-        self.steps: dict[str, Any] = {}
-        self.step = w.ToggleButtons(
-            options=[(label, key) for key, label in STEPS],
-            value=None,
-            description="Step",
-            style={"button_width": "auto", "description_width": "40px"},
+        builders: dict[str, Callable[[], Any]] = {
+            "predict": lambda: PredictThenSee(recorder=self.recorder),
+            "lab": lambda: PolicyLab(self.programme),
+            "design": lambda: DesignExercise(recorder=self.recorder),
+            "reflect": lambda: Reflection(recorder=self.recorder),
+        }
+        super().__init__(
+            "Policy lab: regularization trade-offs",
+            "Module 8 · MC/INF/294 ¶23 · a teaching model, its assumptions said",
+            [(key, label, builders[key]) for key, label in STEPS],
+            max_width="1320px",
         )
-        self.step.add_class("mf-steps")
-        self.body = w.VBox()
-        self.body.add_class("mf-step-body")
-        self.step.observe(safe(self.status)(self._on_step), "value")
-        self.widget = w.VBox(
-            [
-                ui.style_widget(),
-                w.HTML(
-                    ui.title(
-                        "Policy lab: regularization trade-offs",
-                        "Module 8 · MC/INF/294 ¶23 · a teaching model, its assumptions said",
-                    )
-                ),
-                self.step,
-                self.status,
-                self.body,
-            ],
-            layout=w.Layout(max_width="1320px"),
-        )
-        self.widget.add_class("mf-app")
-        self.step.value = "predict"
-
-    def _on_step(self, change: Any) -> None:
-        key = change["new"]
-        if key is None:
-            return
-        if key not in self.steps:
-            self.steps[key] = self._build(key)
-        self.body.children = [self.steps[key].widget]
-
-    def _build(self, key: str) -> Any:
-        if key == "predict":
-            return PredictThenSee(recorder=self.recorder)
-        if key == "lab":
-            return PolicyLab(self.programme)
-        if key == "design":
-            return DesignExercise(recorder=self.recorder)
-        return Reflection(recorder=self.recorder)
 
 
 @app_entry

@@ -16,6 +16,7 @@ The widgets only collect input, ask the engine and render: decisions from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -24,7 +25,7 @@ from mixedflows.exercises import ModelExercise
 from mixedflows.grading import GradeResult
 from mixedflows.returns import policy
 from mixedflows.widgets import ui
-from mixedflows.widgets.base import ExerciseApp
+from mixedflows.widgets.base import ExerciseApp, ExercisePage
 from mixedflows.widgets.common import Recorder, app_entry, esc, safe
 
 
@@ -405,57 +406,26 @@ STEPS = (
 )
 
 
-class ReturnApp:
+class ReturnApp(ExercisePage):
     """The module 9 app (``widgets/return_and_reintegration.ipynb``): a step is built when first
     opened (the page is interactive sooner)."""
 
     def __init__(self, *, recorder: Recorder | None = None) -> None:
         self.recorder = recorder or Recorder()
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
-        self.steps: dict[str, Any] = {}
-        self.step = w.ToggleButtons(
-            options=[(label, key) for key, label in STEPS],
-            value=None,
-            description="Step",
-            style={"button_width": "auto", "description_width": "40px"},
+        builders: dict[str, Callable[[], Any]] = {
+            "desk": lambda: ReturnDeskApp(recorder=self.recorder),
+            "programme": lambda: ReintegrationApp(recorder=self.recorder),
+            "mobility": self._mobility,
+        }
+        super().__init__(
+            "Return and reintegration",
+            "Module 9 · MC/INF/294 ¶24-26 · every person synthetic",
+            [(key, label, builders[key]) for key, label in STEPS],
+            css="mf-returns",
+            max_width="1000px",
         )
-        self.step.add_class("mf-steps")
-        self.body = w.VBox()
-        self.body.add_class("mf-step-body")
-        self.step.observe(safe(self.status)(self._on_step), "value")
-        self.widget = w.VBox(
-            [
-                ui.style_widget(),
-                w.HTML(
-                    ui.title(
-                        "Return and reintegration",
-                        "Module 9 · MC/INF/294 ¶24-26 · every person synthetic",
-                    )
-                ),
-                self.step,
-                self.status,
-                self.body,
-            ],
-            layout=w.Layout(max_width="1000px"),
-        )
-        self.widget.add_class("mf-app")
-        self.widget.add_class("mf-returns")
-        self.step.value = "desk"
 
-    def _on_step(self, change: Any) -> None:
-        key = change["new"]
-        if key is None:
-            return
-        if key not in self.steps:
-            self.steps[key] = self._build(key)
-        self.body.children = [self.steps[key].widget]
-
-    def _build(self, key: str) -> Any:
-        if key == "desk":
-            return ReturnDeskApp(recorder=self.recorder)
-        if key == "programme":
-            return ReintegrationApp(recorder=self.recorder)
+    def _mobility(self) -> Any:
         from mixedflows.widgets.policy_lab import PredictThenSee
 
         return PredictThenSee("m9_labour_mobility", recorder=self.recorder)
