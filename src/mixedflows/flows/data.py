@@ -47,11 +47,14 @@ MONTHLY_FILE = "monthly_arrivals.csv"
 SHARES_FILE = "seasonal_share_may_october.csv"
 
 VERIFICATION = {
-    "P": "primary source",
-    "S": "a reliable secondary source that cites the primary data",
-    "S-weak": "reported by news reposts, not checked against the primary release",
+    "P": "read in the original release or a verbatim copy",
+    "S": "read in a secondary source that cites the original release",
+    "S-weak": "read in news reposts, not checked against the original release",
 }
-"""What a row's verification tag means, in the words the learner sees."""
+"""What a row's verification tag means, in the words the learner sees: how far this course read
+the figure, never what kind of source it is (an agency's summary read in full is still a
+summary; the row's ``source`` names the kind). The same wording as
+:data:`mixedflows.departure.evidence.VERIFICATION`."""
 
 
 class ArrivalsSeries(Strict):
