@@ -194,8 +194,12 @@ def test_no_secret_is_committed(values):
 
 
 def test_the_store_url_comes_from_a_k8s_secret(values):
-    env = lookup(values, "singleuser.extraEnv.MIXEDFLOWS_STORE")
+    # The owner's URL goes to the hub (for its pre_spawn_hook) and the dashboard, never to a
+    # learner's server.
+    env = lookup(values, "hub.extraEnv.MIXEDFLOWS_OWNER_STORE")
     assert env == {"valueFrom": {"secretKeyRef": {"name": "mixedflows-store", "key": "url"}}}
+    assert lookup(values, "singleuser.extraEnv.MIXEDFLOWS_STORE") is _MISSING
+    assert "mixedflows-store" not in yaml.safe_dump(lookup(values, "singleuser"))
     (deployment, _) = list(yaml.safe_load_all(DASHBOARD.read_text(encoding="utf-8")))
     dash_env = {
         e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]
@@ -277,3 +281,46 @@ def test_a_hub_users_attempts_are_recorded_under_their_hub_name(monkeypatch):
         assert session.learner_id() == "someone-else"  # without a hub: the join link's name
     finally:
         session.learner_id.cache_clear()
+
+
+def test_the_hubs_hook_gives_each_learner_a_login_role_of_their_own(values, monkeypatch):
+    """The values file's hub.extraConfig sets the spawner's pre_spawn_hook; its pseudonym is the
+    one the course records under (clean_pseudonym), and the URL it gives a learner's server is
+    the owner's with the learner's login role and a fresh password (the database call itself
+    runs in tests/test_hub.py and tests/test_store_roles.py)."""
+    import asyncio
+    import types
+
+    from traitlets.config import Config
+
+    from mixedflows.store import clean_pseudonym, roles
+
+    c = Config()
+    ns: dict[str, Any] = {"c": c}
+    for snippet in lookup(values, "hub.extraConfig").values():
+        exec(snippet, ns)
+    hook = c.Spawner.pre_spawn_hook
+    assert callable(hook)
+    for name in ("amina", "a1b2-c3d4@lms.example.org", "x" * 60, "o'brien; drop", "\x00"):
+        assert ns["_mixedflows_pseudonym"](name) == clean_pseudonym(name), name
+
+    calls = []
+
+    def fake_login(owner, who, password):
+        calls.append((owner, who, password))
+        return roles.with_user(owner, roles.login_role_name(who), password)
+
+    monkeypatch.setitem(ns, "_mixedflows_login", fake_login)
+    monkeypatch.setenv("MIXEDFLOWS_OWNER_STORE", "postgresql://owner:PASSWORD@db:5432/mf")
+    spawners = [
+        types.SimpleNamespace(user=types.SimpleNamespace(name="amina"), environment={})
+        for _ in range(2)
+    ]
+    for sp in spawners:
+        asyncio.run(hook(sp))
+    urls = [sp.environment["MIXEDFLOWS_STORE"] for sp in spawners]
+    assert all(u.startswith(f"postgresql://{roles.login_role_name('amina')}:") for u in urls)
+    assert all(u.endswith("@db:5432/mf") and "owner" not in u for u in urls)
+    assert urls[0] != urls[1]  # a new password at each start
+    assert {sp.environment["MIXEDFLOWS_LEARNER"] for sp in spawners} == {"amina"}
+    assert len(calls[0][2]) >= 16

@@ -30,7 +30,7 @@ from mixedflows.exercises import load_exercise
 from mixedflows.grading import cohort_reference
 from mixedflows.profiles import NEED_LABELS, Need
 from mixedflows.server import serve
-from mixedflows.store import Store
+from mixedflows.store import Store, roles
 
 pytest_plugins = ["pg"]
 pytestmark = pytest.mark.browser
@@ -62,6 +62,10 @@ def hub_config(tmp: Path, store_url: str, port: int, service_port: int) -> Path:
         for k, v in env.items()
         if k.startswith(("JUPYTER", "MIXEDFLOWS", "PYDEVD", "XDG")) or k in ("PATH", "LANG")
     }
+    # Learners' servers get no store URL from the spawner's environment: the values file's
+    # pre_spawn_hook gives each one a login role of its own. The dashboard service keeps the
+    # owner's URL.
+    learner_env = {k: v for k, v in keep.items() if k != "MIXEDFLOWS_STORE"}
     cfg = {
         "ip": "127.0.0.1",
         "port": port,
@@ -70,10 +74,13 @@ def hub_config(tmp: Path, store_url: str, port: int, service_port: int) -> Path:
         "chp": chp_path(),
         "db": f"sqlite:///{tmp / 'hub.sqlite'}",
         "cookie": str(tmp / "cookie_secret"),
-        "env": keep,
+        "env": learner_env,
+        "service_env": keep,
         "python": sys.executable,
         "root": str(ROOT),
         "roles": roles,
+        # The values file's hub.extraConfig: each learner's server gets its own login role.
+        "extra_config": values["hub"]["extraConfig"],
         # The service's OAuth settings as the values file gives them (no consent page).
         "service_oauth": {
             k: v
@@ -116,9 +123,11 @@ c.JupyterHub.services = [{{
                 f"--ServerApp.port={{cfg['service_port']}}", "--ServerApp.ip=127.0.0.1",
                 "--ServerApp.root_dir=" + cfg["root"]] + (
         ["--allow-root"] if cfg["allow_root"] else []),
-    "environment": cfg["env"],
+    "environment": cfg["service_env"],
     **cfg["service_oauth"],
 }}]
+for snippet in cfg["extra_config"].values():
+    exec(snippet)
 c.JupyterHub.redirect_to_server = False  # a login lands on the hub's home; spawns are asked
 """,
         encoding="utf-8",
@@ -131,9 +140,12 @@ def running_hub(tmp: Path, store_url: str):
     port, service_port = free_port(), free_port()
     config = hub_config(tmp, store_url, port, service_port)
     log = (tmp / "hub.log").open("w")
+    # The hub holds the owner's URL (hub.extraEnv in the values file) for its pre_spawn_hook.
+    roles.grant_learner_role(store_url)
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterhub", "-f", str(config)],
         cwd=tmp,
+        env={**os.environ, "MIXEDFLOWS_OWNER_STORE": store_url},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -219,4 +231,7 @@ def test_two_learners_on_a_hub_share_one_store_and_the_dashboard_is_refused(
 
     with Store(postgres_url) as s:
         by = {name: s.attempts(learner=name, exercise_id=ex.id) for name in ("amina", "bruno")}
+        # Each learner's server wrote through a login role of its own, never the owner's.
+        logins = dict(s.backend.execute("SELECT learner, role FROM learner_logins"))
     assert {name: len(rows) for name, rows in by.items()} == {"amina": 1, "bruno": 1}
+    assert logins == {name: roles.login_role_name(name) for name in ("amina", "bruno")}

@@ -57,10 +57,12 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("store", help="check the attempt store, or recover a damaged one")
     st.add_argument(
         "action",
-        choices=("check", "recover", "import"),
+        choices=("check", "recover", "import", "grant-learner-role"),
         help="check: can it be read and written, is it sound (and send attempts kept on this "
         "computer to it); recover: copy every readable attempt of a SQLite store to a fresh "
-        "one; import: add the attempts an older version kept in a file (FILE)",
+        "one; import: add the attempts an older version kept in a file (FILE); "
+        "grant-learner-role: set up the narrower role for learners' servers in a PostgreSQL "
+        "store (with the owner's URL; run again after each upgrade)",
     )
     st.add_argument(
         "file",
@@ -108,7 +110,12 @@ def store_command(args: argparse.Namespace) -> int:
         print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
         return 0 if report.ok else 1
     try:
-        if args.action == "import":
+        if args.action == "grant-learner-role":
+            from mixedflows.store import default_location, roles
+
+            for line in roles.grant_learner_role(args.store or default_location()):
+                print(line)
+        elif args.action == "import":
             added, bad = health.import_unsaved(args.file, args.store)
             print(f"{added} attempt(s) now in the store; {bad} unreadable line(s) skipped")
         else:

@@ -1,0 +1,151 @@
+"""Issue 16: learners' servers use a narrower PostgreSQL role than the store's owner.
+
+Against the real PostgreSQL the tests start (tests/pg.py): after ``mixedflows store
+grant-learner-role``, a learner's own login role (made by the function the hub's pre_spawn_hook
+calls) submits and keeps drafts through the ordinary Store; it reads only its own attempts and
+drafts (and, in module 10's multi-role exercise, its own table's); it cannot record under
+another pseudonym, update or delete an attempt, read the login table, create or drop a table.
+The owner (the dashboard, the exports) still sees everything.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from mixedflows.server import cli
+from mixedflows.store import Store, StoreError, roles
+
+pytest_plugins = ["pg"]
+
+
+def raw(url: str):
+    return psycopg.connect(url, autocommit=True)
+
+
+def refused(url: str, sql: str, params: tuple = ()) -> str:
+    """The error PostgreSQL gives the statement run as ``url``'s role (fails if it runs)."""
+    with raw(url) as con:
+        try:
+            con.execute(sql, params or None)
+        except psycopg.Error as e:
+            return str(e)
+    raise AssertionError(f"{sql!r} was allowed")
+
+
+@pytest.fixture
+def store_with_two_learners(postgres_url):
+    with Store(postgres_url) as s:
+        for who in ("amina", "bruno"):
+            s.record(learner=who, exercise_id="m1_x", answer={"a": who}, score=1.0, feedback=[])
+            s.save_draft(learner=who, exercise_id="m2_y", draft={"d": who})
+    return postgres_url
+
+
+def test_the_command_sets_it_up_and_a_learner_role_submits_and_reads_only_its_own(
+    store_with_two_learners, capsys
+):
+    owner = store_with_two_learners
+    assert cli.main(["store", "grant-learner-role", "--store", owner]) == 0
+    assert "mixedflows_learner" in capsys.readouterr().out
+    # Idempotent: run again after an upgrade.
+    assert cli.main(["store", "grant-learner-role", "--store", owner]) == 0
+
+    url = roles.learner_login(owner, "amina", "a-password-of-24-chars!!")
+    assert roles.login_role_name("amina") in url and "postgres@" not in url
+    with Store(url) as s:
+        s.record(learner="amina", exercise_id="m1_x", answer={"a": 2}, score=0.5, feedback=[])
+        # Only their own attempts and drafts are visible.
+        assert {a.learner for a in s.attempts()} == {"amina"}
+        assert len(s.attempts()) == 2
+        assert s.attempts(learner="bruno") == []
+        assert s.load_draft(learner="bruno", exercise_id="m2_y") is None
+        s.save_draft(learner="amina", exercise_id="m2_y", draft={"d": "changed"})
+        assert s.load_draft(learner="amina", exercise_id="m2_y") == {"d": "changed"}
+        # Recording under someone else's pseudonym is refused by the database.
+        with pytest.raises(StoreError, match="row-level security"):
+            s.record(learner="bruno", exercise_id="m1_x", answer={}, score=1.0, feedback=[])
+        with pytest.raises(StoreError, match="row-level security"):
+            s.save_draft(learner="bruno", exercise_id="m2_y", draft={"d": "overwritten"})
+
+    # No UPDATE, DELETE, TRUNCATE or DDL; the login table is not readable.
+    for sql in (
+        "UPDATE attempts SET score = 0",
+        "DELETE FROM attempts",
+        "TRUNCATE attempts",
+        "DELETE FROM drafts",
+        "UPDATE meta SET value = 'x'",
+        "DROP TABLE attempts",
+        "ALTER TABLE attempts ADD COLUMN x TEXT",
+        "CREATE TABLE mine (x TEXT)",
+        "SELECT * FROM learner_logins",
+        "SELECT mixedflows_learner_login('bruno', 'another-password-of-24!')",
+    ):
+        msg = refused(url, sql)
+        assert "permission denied" in msg or "must be owner" in msg, (sql, msg)
+
+    # The owner's view is whole, and nothing was changed or lost.
+    with Store(owner) as s:
+        assert sorted(a.learner for a in s.attempts()) == ["amina", "amina", "bruno"]
+        assert s.load_draft(learner="bruno", exercise_id="m2_y") == {"d": "bruno"}
+        assert [a.score for a in s.attempts(learner="bruno")] == [1.0]
+
+
+def test_a_learner_reads_only_their_own_tables_decisions_in_the_multi_role_exercise(
+    postgres_url,
+):
+    roles.grant_learner_role(postgres_url)
+    urls = {who: roles.learner_login(postgres_url, who) for who in ("amina", "bruno", "chen")}
+    stores = {who: Store(url) for who, url in urls.items()}
+    try:
+        for who in ("amina", "bruno"):
+            stores[who].claim_role(
+                session="S1", exercise_id="m10_room", learner=who, roles=("a", "b")
+            )
+        stores["chen"].claim_role(
+            session="S2", exercise_id="m10_room", learner="chen", roles=("a",)
+        )
+        for who, s in stores.items():
+            s.record(
+                learner=who,
+                session="S1" if who != "chen" else "S2",
+                exercise_id="m10_room",
+                answer={"d": who},
+                score=None,
+                feedback=[],
+            )
+        seen = {who: sorted(a.learner for a in s.attempts()) for who, s in stores.items()}
+        roster = {
+            who: [r[0] for r in s.room_roster(session="S1", exercise_id="m10_room")]
+            for who, s in stores.items()
+        }
+    finally:
+        for s in stores.values():
+            s.close()
+    assert seen == {"amina": ["amina", "bruno"], "bruno": ["amina", "bruno"], "chen": ["chen"]}
+    assert roster == {"amina": ["amina", "bruno"], "bruno": ["amina", "bruno"], "chen": []}
+
+
+def test_a_login_needs_a_pseudonym_and_a_long_password(postgres_url):
+    roles.grant_learner_role(postgres_url)
+    with pytest.raises(StoreError, match="16 characters"):
+        roles.learner_login(postgres_url, "amina", "short")
+    with pytest.raises(StoreError, match="1 to 40"):
+        roles.learner_login(postgres_url, "", "a-password-of-24-chars!!")
+    # The same learner keeps one role; a new password replaces the old one.
+    a = roles.learner_login(postgres_url, "amina")
+    b = roles.learner_login(postgres_url, "amina")
+    assert a.split(":")[1] == b.split(":")[1] and a != b
+
+
+def test_a_sqlite_store_has_no_roles(tmp_path):
+    with pytest.raises(StoreError, match="PostgreSQL"):
+        roles.grant_learner_role(str(tmp_path / "s.sqlite"))
+
+
+def test_with_user_keeps_host_database_and_query():
+    url = "postgresql://owner:secret@db.example:5432/mf?sslmode=require"
+    assert (
+        roles.with_user(url, "mfl_1", "p/w@x")
+        == "postgresql://mfl_1:p%2Fw%40x@db.example:5432/mf?sslmode=require"
+    )
