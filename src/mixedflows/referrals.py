@@ -568,9 +568,10 @@ def _counselling_text(c: _Context) -> tuple[str, Citation]:
             text += (
                 " The person cannot return and has no right to stay (a stranded migrant, ¶20): "
                 "the embassy has refused to confirm their nationality, so a further consular "
-                "request alone will not settle it. With their consent, ask for inter-State "
-                "cooperation (the authorities here with those of the country of origin, IOM "
-                "helping) to establish nationality and documents, so that the person is not "
+                "request alone will not settle it. Since screening indicates no protection need "
+                "(nothing shows a fear of their own State), and only with their consent, ask for "
+                "inter-State cooperation (the authorities here with those of the country of "
+                "origin, IOM helping) to establish nationality and documents, so that the person is not "
                 "pushed back and forth; and, since no State confirms them as a national, screen "
                 "for the risk of statelessness (1954 Convention art. 1; UNHCR Handbook on "
                 "Protection of Stateless Persons, 2014)."

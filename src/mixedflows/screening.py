@@ -129,8 +129,12 @@ class Screening:
     return_counselling: ReturnCounselling = "offered"
     """What counselling may say about voluntary return."""
     consular_contact: bool = False
-    """Consular help of the country of origin is advised (a stranded migrant with nothing that
-    forbids contact with the country of origin)."""
+    """Contact with the consulate of the country of origin may be part of the answer, and only
+    with the person's consent (the consent is the case officer's question, not screening's):
+    a stranded migrant for whom screening indicates no protection need, and nothing else that
+    forbids contact with the country of origin. Otherwise: the asylum procedure and UNHCR,
+    inter-State cooperation without the State the person may fear, statelessness screening
+    (MC/INF/294 ¶20; :mod:`mixedflows.casework.actions`)."""
     interview_apart: bool = False
     """A possible trafficker is near (the same boat, or an unrelated adult with a child): the
     interview is held apart from them."""

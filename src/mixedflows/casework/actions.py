@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+from mixedflows import narratives
 from mixedflows.citations import Citation, para
-from mixedflows.profiles import Need, SpecificNeed
+from mixedflows.profiles import Need, Profile, SpecificNeed
 from mixedflows.screening import Screening, screen
 
 if TYPE_CHECKING:
@@ -193,32 +194,59 @@ def _statelessness(c: Context) -> Decision:
     )
 
 
+ORIGIN_CONTACT_BARS: dict[str, tuple[str, str]] = {
+    "not_while_claim_pending": (
+        "a protection need is indicated, and the person may fear their own State",
+        "documents and status go through the asylum procedure and UNHCR; if no State confirms "
+        "the nationality, through statelessness screening; inter-State cooperation only between "
+        "the States of transit and destination, never with the State the person may fear",
+    ),
+    "after_best_interests": (
+        "a child: nothing is decided about return before a best interests procedure",
+        "documents and family contact go through the child protection system and the best "
+        "interests procedure",
+    ),
+    "after_risk_assessment": (
+        "a risk assessment must come first (indications of trafficking, or a survivor of "
+        "violence or torture)",
+        "documents wait for the risk assessment; the procedure the person is referred to helps "
+        "with them meanwhile",
+    ),
+}
+"""For each reason screening rules out contact with the country of origin: the reason, and the
+route for documents and nationality instead (MC/INF/294 ¶20-21)."""
+
+
 def _origin_contact(c: Context) -> Decision | None:
-    """Why contact with the country of origin is ruled out for this person, if it is."""
+    """Why contact with the country of origin is ruled out for this person, if it is, and what
+    is done instead."""
     if c.s.origin_contact_forbidden:
-        why = {
-            "not_while_claim_pending": "a protection need is indicated, and the person may "
-            "fear their own State",
-            "after_best_interests": "a child: nothing is decided about return before a best "
-            "interests procedure",
-            "after_risk_assessment": "a risk assessment must come first (indications of "
-            "trafficking, or a survivor of torture)",
-        }.get(c.s.return_counselling, "screening rules it out")
+        why, instead = ORIGIN_CONTACT_BARS.get(
+            c.s.return_counselling, ("screening rules it out", "the referral above helps")
+        )
         return (
             "forbidden",
-            f"No contact with the authorities of origin: {why}.",
+            f"No contact with the authorities of origin: {why}. Instead, {instead}.",
             NO_ORIGIN_CONTACT,
         )
     if not c.file.situation.consents_to_consular:
+        pr = narratives.pronouns(c.file.person.sex)
         return (
             "forbidden",
-            f"{c.name} expressly opposes contact with the consulate: the consul refrains.",
+            f"{c.name} expressly opposes contact with the consulate: the consul refrains "
+            "(VCCR art. 36). Ask {obj} why, in private: a fear of {pos} own State is a "
+            "protection question, and {sub} must be told how to ask for asylum. If, without the "
+            "consulate, no State confirms {pos} nationality, statelessness screening "
+            "follows.".format(**pr),
             CONSULAR,
         )
     return None
 
 
 def _consular(c: Context) -> Decision:
+    """Consular contact only where screening indicates no protection need (nothing forbids
+    contact with the country of origin) and the person consents; the text names both conditions,
+    from the facts."""
     ruled_out = _origin_contact(c)
     if ruled_out:
         return ruled_out
@@ -230,11 +258,22 @@ def _consular(c: Context) -> Decision:
             STATELESSNESS,
         )
     if c.s.consular_contact:
+        p = c.file.person
+        pr = narratives.pronouns(p.sex)
         return (
             "required",
-            f"{c.name} cannot prove nationality, fears nothing from the State of origin and "
-            "consents: consular help to establish nationality and documents.",
-            CONSULAR,
+            f"Two conditions hold, and only because both do may the consulate of "
+            f"{p.nationality or 'the country of origin'} be asked: screening indicates no "
+            f"protection need ({c.s.why_not(Profile.PROTECTION).split(' (')[0]}), and "
+            f"{c.name} consents. "
+            + "{Pos_} embassy would not confirm {pos} nationality when {sub} asked alone: the "
+            "authorities here ask it, IOM helping (inter-State cooperation, ¶20), for {pos} "
+            "nationality and documents; if no State confirms {obj} as a national, statelessness "
+            "screening follows.".format(**pr),
+            Citation(
+                framework=CONSULAR.framework + "; " + INTER_STATE.framework,
+                seed=para(20, 21),
+            ),
         )
     return ("not_needed", "Screening does not call for consular contact.", CONSULAR)
 
