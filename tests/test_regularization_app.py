@@ -131,6 +131,48 @@ def test_chart_specs():
     assert v["encoding"]["x"]["field"] == "relative_error"
 
 
+def test_the_lab_draws_the_golden_spec_altair_builds():
+    """The page fills a golden file instead of building the chart with altair: the golden file
+    is what altair builds now (refresh: python -m mixedflows.charts.regularization
+    --update-goldens), and filled it is exactly altair's spec, currency included."""
+    from mixedflows.charts import lab_data, specs
+    from mixedflows.charts import regularization as charts
+    from mixedflows.regularization.model import comparison_rows
+
+    assert specs.template(lab_data.GOLDEN) == charts.template()
+    base, new = run("us_irca_1986_saw"), run("us_irca_1986_saw", {"fee": 800})
+    full = lab_chart(comparison_frame(base, new), "USD").to_dict()
+    assert lab_data.lab_spec(comparison_rows(base, new), "USD") == full
+    assert "million USD" in json.dumps(full) and "CURRENCY" not in json.dumps(full)
+    with pytest.raises(KeyError, match="no text"):
+        specs.filled(lab_data.GOLDEN, lab_data.lab_datasets(comparison_rows(base, new)), {"x": "y"})
+
+
+def test_the_policy_lab_page_imports_neither_altair_nor_pandas():
+    """Both take seconds to import on a busy machine (altair's jsonschema builds an IRI parser
+    when imported), before the page can show anything: the app's first step needs neither, and
+    the lab's step draws its chart from the golden spec, without altair (its evidence cards
+    still read the recorded figures with pandas)."""
+    import subprocess
+    import sys
+
+    from mixedflows.charts.offline import warm_cache
+
+    warm_cache()  # as ./mfl does before a class: the bundle is then read, not built
+    code = (
+        "import sys\n"
+        "from mixedflows.widgets.policy_lab import policy_lab_app, PolicyLab\n"
+        "policy_lab_app()\n"
+        "print([m for m in ('altair', 'pandas', 'vl_convert') if m in sys.modules])\n"
+        "lab = PolicyLab('spain_2005')\n"
+        "lab.controls['fee'].value = 800\n"
+        "assert lab.chart.spec['datasets']['money']\n"
+        "print([m for m in ('altair', 'vl_convert') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-2:] == ["[]", "[]"], out.stderr[-2000:]
+
+
 def test_unverified_regine_figures_are_said_to_be_unverified_to_learners():
     """Review of issue 10, point 10: the predict-then-see feedback cited "REGINE (ICMPD 2009):
     about 80 % ..." as a plain source, and named the course's brief, an internal document."""

@@ -9,55 +9,28 @@ never a point.
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-BASELINE = "Programme as enacted"
-REFORM = "Your reform"
+from mixedflows.charts.lab_data import (  # the rows, shared with the page (no altair)
+    BASELINE,
+    CURRENCY,
+    GOLDEN,
+    MONEY,
+    PEOPLE,
+    REFORM,
+    STATUS,
+    lab_datasets,
+    money_title,
+)
+
 SCENARIO_COLOURS = alt.Scale(domain=[BASELINE, REFORM], range=["#8a9bb0", "#1f6fb2"])
-PEOPLE = ["eligible", "applications", "approvals", "rejections", "backlog_at_close"]
-MONEY = ["fee_revenue", "social_security_revenue", "processing_cost"]
-STATUS = ["legal_status_12m", "social_security_12m"]
-
-
-# --- Data: plain rows from the comparison frame (fast; no altair) ------------------------------
-
-
-def _rows(frame: pd.DataFrame, keys: list[str], scale: float = 1.0) -> list[dict[str, Any]]:
-    by_key = {r["key"]: r for r in frame.to_dict("records")}
-    out = []
-    for k in keys:
-        r = by_key[k]
-        for col, name in (("baseline", BASELINE), ("reform", REFORM)):
-            out.append(
-                {"key": k, "label": r["label"], "scenario": name, "value": float(r[col]) / scale}
-            )
-    return out
-
-
-def _pull_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    by_key = {r["key"]: r for r in frame.to_dict("records")}
-    return [
-        {
-            "scenario": name,
-            "low": float(by_key["pull_low"][col]),
-            "high": float(by_key["pull_high"][col]),
-        }
-        for col, name in (("baseline", BASELINE), ("reform", REFORM))
-    ]
-
-
-def lab_datasets(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """The rows each outcome chart draws, by dataset name."""
-    return {
-        "people": _rows(frame, PEOPLE),
-        "money": _rows(frame, MONEY, scale=1e6),
-        "status": _rows(frame, STATUS),
-        "pull": _pull_rows(frame),
-    }
+EMPTY: dict[str, list[dict[str, Any]]] = {"people": [], "money": [], "status": [], "pull": []}
 
 
 # --- Charts ------------------------------------------------------------------------------------
@@ -101,9 +74,7 @@ def people_chart(frame: pd.DataFrame | None = None) -> alt.Chart:
 
 def money_chart(frame: pd.DataFrame | None = None, currency: str = "") -> alt.Chart:
     """Fee revenue, social-security revenue and processing cost: baseline against reform."""
-    return _bars(
-        _data("money", frame), _labels(MONEY), "Money", ",.1f", f"million {currency}".strip()
-    )
+    return _bars(_data("money", frame), _labels(MONEY), "Money", ",.1f", money_title(currency))
 
 
 def status_chart(frame: pd.DataFrame | None = None) -> alt.Chart:
@@ -149,36 +120,32 @@ def lab_chart(frame: pd.DataFrame, currency: str = "") -> alt.VConcatChart:
 @cache
 def _template(currency: str) -> dict[str, Any]:
     # Built and validated by altair once per currency; a lever change reuses it.
-    return _lab(currency).properties(datasets=lab_datasets(_EMPTY)).to_dict()
+    return _lab(currency).properties(datasets=EMPTY).to_dict()
 
 
-def lab_spec(frame: pd.DataFrame, currency: str = "") -> dict[str, Any]:
+def lab_spec(frame: Any, currency: str = "") -> dict[str, Any]:
     """The Vega-Lite spec of :func:`lab_chart` for ``frame``, without rebuilding the chart:
     the cached template with its datasets swapped (altair builds and validates a chart in about
-    100-200 ms; this takes well under a millisecond). ``JupyterChart.spec`` accepts it."""
+    100-200 ms; this takes well under a millisecond). The app uses
+    :func:`mixedflows.charts.lab_data.lab_spec`, the same spec from the golden file."""
     return {**_template(currency), "datasets": lab_datasets(frame)}
 
 
-def _empty_frame() -> pd.DataFrame:
-    from mixedflows.regularization.model import OUTCOMES
-
-    return pd.DataFrame(
-        [
-            {
-                "key": o.key,
-                "label": o.label,
-                "unit": o.unit,
-                "group": o.group,
-                "baseline": 0.0,
-                "reform": 0.0,
-                "change": 0.0,
-            }
-            for o in OUTCOMES
-        ]
-    )
+def template() -> dict[str, Any]:
+    """The lab's spec with empty datasets and the placeholder currency, as altair builds it
+    (the golden file's content)."""
+    spec = _lab("CURRENCY").properties(datasets=EMPTY).to_dict()
+    assert CURRENCY in json.dumps(spec), "the money axis title is the currency placeholder"
+    return spec
 
 
-_EMPTY = _empty_frame()
+def update_golden() -> Path:
+    """Write the golden spec that the app reads (charts/specs/policy_lab.vl.json)."""
+    from mixedflows.charts import specs
+
+    p = specs.path(GOLDEN)
+    p.write_text(json.dumps(template(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return p
 
 
 def validation_chart(table: pd.DataFrame) -> alt.Chart:
@@ -222,3 +189,10 @@ def validation_figure() -> Any:
     from mixedflows.regularization.validation import validate
 
     return show(validation_chart(validate()))
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--update-goldens" in sys.argv:
+        print(f"wrote {update_golden()}")

@@ -47,6 +47,7 @@ __all__ = [
     "SectorOutcome",
     "compare",
     "comparison_frame",
+    "comparison_rows",
     "design",
     "pending_share",
     "run",
@@ -285,11 +286,9 @@ def pending_share(outcomes: Outcomes, months_after_close: float) -> float:
     return max(0.0, outcomes.applications - decided) / outcomes.applications
 
 
-def comparison_frame(base: Outcomes, new: Outcomes) -> Any:
-    """Baseline against reform, one row per outcome: a pandas DataFrame with columns
-    ``key, label, unit, group, baseline, reform, change`` (change = reform - baseline)."""
-    import pandas as pd
-
+def comparison_rows(base: Outcomes, new: Outcomes) -> list[dict[str, Any]]:
+    """Baseline against reform, one dict per outcome with keys ``key, label, unit, group,
+    baseline, reform, change`` (change = reform - baseline); no pandas needed."""
     rows = []
     for o in OUTCOMES:
         b, r = base.value(o.key), new.value(o.key)
@@ -304,7 +303,14 @@ def comparison_frame(base: Outcomes, new: Outcomes) -> Any:
                 "change": r - b,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
+
+
+def comparison_frame(base: Outcomes, new: Outcomes) -> Any:
+    """:func:`comparison_rows` as a pandas DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(comparison_rows(base, new))
 
 
 def compare(programme: Programme | str, reform: Mapping[str, Any] | None = None) -> Any:

@@ -3,8 +3,10 @@ as enacted against the learner's reform, outcome charts, and evidence cards with
 beside the numbers. Also module 8's exercises: predict-then-see, the design exercise graded by
 the model, and the reflection recorded for the facilitator (not auto-graded).
 
-The widgets only collect input, call :mod:`mixedflows.regularization` and render. Charts are
-``alt.JupyterChart`` in offline mode (vega comes from vl-convert, never from a CDN).
+The widgets only collect input, call :mod:`mixedflows.regularization` and render. The charts are
+the golden spec of :mod:`mixedflows.charts.lab_data` drawn by
+:class:`~mixedflows.charts.view.VegaView` (altair's offline front end: vega from vl-convert,
+never from a CDN), so the page imports neither altair nor pandas.
 """
 
 from __future__ import annotations
@@ -12,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import altair as alt
 import ipywidgets as w
 
-from mixedflows.charts import regularization as charts
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import MAX_TEXT_CHARS, GradeResult
 from mixedflows.regularization import (
@@ -35,18 +35,12 @@ from mixedflows.regularization.grader import (
     measure_label,
     suggest_design,
 )
-from mixedflows.regularization.model import comparison_frame
+from mixedflows.regularization.model import comparison_rows
 from mixedflows.regularization.programme import list_programmes, summary_shown
 from mixedflows.results import Reflection as ReflectionAnswer
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage
 from mixedflows.widgets.common import Recorder, app_entry, esc, message, safe
-
-
-def _enable_offline() -> None:
-    from mixedflows.charts.offline import enable_offline_charts
-
-    enable_offline_charts()
 
 
 def lever_control(lever: Lever, value: Any, currency: str) -> w.ValueWidget:
@@ -272,7 +266,6 @@ class PolicyLab:
         choose_programme: bool = True,
         show_evidence: bool = True,
     ) -> None:
-        _enable_offline()
         self.levers = load_levers()
         self.locked = locked
         self.status = w.HTML()
@@ -298,7 +291,7 @@ class PolicyLab:
         self.evidence.add_class("mf-evidence")
         self.show_evidence = show_evidence
         self.groups = w.VBox()
-        self.chart: alt.JupyterChart | None = None
+        self.chart: Any = None  # a VegaView, once drawn
         self.chart_box = w.Box()
         self.chart_box.add_class("mf-charts")
         self.chart_box.add_class("mf-scroll")  # wider than a phone: scrolls, by keyboard too
@@ -387,12 +380,17 @@ class PolicyLab:
         new = run(self.programme, self.reform())
         self.outcomes = new
         self.table.value = outcome_table(self.baseline, new)
-        frame = comparison_frame(self.baseline, new)
+        from mixedflows.charts.lab_data import lab_spec
+
+        # The golden spec with new rows: no chart built by altair, no pandas.
+        spec = lab_spec(comparison_rows(self.baseline, new), self.programme.currency)
         if self.chart is None:
-            self.chart = alt.JupyterChart(charts.lab_chart(frame, self.programme.currency))
+            from mixedflows.charts.view import VegaView
+
+            self.chart = VegaView(spec)
             self.chart_box.children = [self.chart]
-        else:  # a new spec from the cached template: no chart rebuilt (see charts.lab_spec)
-            self.chart.spec = charts.lab_spec(frame, self.programme.currency)
+        else:
+            self.chart.spec = spec
         for fn in self.on_change:
             fn(new)
         return new

@@ -31,11 +31,35 @@ def template(name: str) -> dict[str, Any]:
     return json.loads(_golden(name))
 
 
-def filled(name: str, datasets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The golden spec ``name`` with its named datasets replaced by ``datasets``."""
+def filled(
+    name: str,
+    datasets: dict[str, list[dict[str, Any]]],
+    texts: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The golden spec ``name`` with its named datasets replaced by ``datasets``, and each
+    string value equal to a key of ``texts`` (a placeholder the golden file was built with, such
+    as an axis title naming a currency) replaced by its value."""
     spec = template(name)
     missing = sorted(set(spec.get("datasets", {})) - set(datasets))
     if missing:
         raise KeyError(f"chart '{name}' needs datasets {missing}")
+    if texts:
+        found: set[str] = set()
+        spec = _replace(spec, texts, found)
+        if set(texts) - found:
+            raise KeyError(f"chart '{name}' has no text {sorted(set(texts) - found)}")
     spec["datasets"] = datasets
     return spec
+
+
+def _replace(value: Any, texts: dict[str, str], found: set[str]) -> Any:
+    if isinstance(value, str):
+        if value in texts:
+            found.add(value)
+            return texts[value]
+        return value
+    if isinstance(value, dict):
+        return {k: _replace(v, texts, found) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace(v, texts, found) for v in value]
+    return value
