@@ -209,3 +209,101 @@ def launch_chromium(playwright):
 def wait_rendered(page, selector: str, timeout: float = 120_000) -> None:
     """Wait until Voila has rendered the app (the given widget is visible)."""
     page.wait_for_selector(selector, state="visible", timeout=timeout)
+
+
+# --- JupyterLab, as ``./mfl start`` starts it -----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM when the test process dies (even by SIGKILL or a
+    pytest-timeout exit that runs no ``finally``), so no jupyter-lab outlives its test."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def kill_group(proc: subprocess.Popen, grace: float = 20) -> None:
+    """End a process started with ``start_new_session=True`` and everything it started: SIGTERM
+    to its process group, SIGKILL after ``grace`` seconds, and SIGKILL to whatever of the group
+    is still alive (a kernel whose server exited first)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, 15)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, 9)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=5).read()
+    except OSError:
+        return False
+    return True
+
+
+@dataclass
+class LabServer:
+    url: str
+    """The start page's link (with the token)."""
+    port: int
+    proc: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def lab_server(folder: Path, base_url: str = "/", timeout: float = 90) -> Iterator[LabServer]:
+    """JupyterLab on the start page (``serve.lab_command``, as ``./mfl start``), on a free
+    loopback port, with its store, runtime folder and workspaces in ``folder``; yields once the
+    start page answers. Whatever happens (a failure, Ctrl-C, the test process killed), the lab's
+    process group is killed and START.ipynb, which the lab may save kernel metadata into, is put
+    back as it was."""
+    port = free_port()
+    cmd, url = serve.lab_command(port=port, token="t0ken", base_url=base_url)
+    env = serve.environment(
+        {
+            "MIXEDFLOWS_STORE": str(folder / "a.sqlite"),
+            "JUPYTER_RUNTIME_DIR": str(folder / "rt"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(folder / "ws"),
+            "HOME": os.environ.get("HOME", str(folder)),
+        }
+    )
+    start_page = (ROOT / "START.ipynb").read_bytes()
+    log_path = folder / "lab.log"
+    proc: subprocess.Popen | None = None
+    try:
+        with log_path.open("w") as log:
+            proc = subprocess.Popen(
+                cmd,
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+        lab = LabServer(url=url, port=port, proc=proc, log_path=log_path)
+        deadline = time.monotonic() + timeout
+        while not _answers(url):
+            if proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited early:\n{lab.log()}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"jupyter lab did not answer in {timeout} s:\n{lab.log()}")
+            time.sleep(0.5)
+        yield lab
+    finally:
+        if proc is not None:
+            kill_group(proc)
+        (ROOT / "START.ipynb").write_bytes(start_page)

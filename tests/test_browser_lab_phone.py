@@ -6,14 +6,10 @@ shared workspace)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from harness import PageWatch, free_port
+from harness import PageWatch, lab_server
 
 from mixedflows.server import serve
 
@@ -31,23 +27,6 @@ MEASURE = """() => {
 
 
 def test_lab_on_a_phone_then_a_desktop(tmp_path, chromium):
-    port = free_port()
-    cmd, url = serve.lab_command(port=port, token="t0ken")
-    small = serve.small_screen_url(url)
-    assert "/doc/" in small and small.endswith("START.ipynb?token=t0ken")
-    env = serve.environment(
-        {
-            "MIXEDFLOWS_STORE": str(tmp_path / "a.sqlite"),
-            "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
-            "HOME": os.environ.get("HOME", str(tmp_path)),
-        }
-    )
-    start_page = (ROOT / "START.ipynb").read_bytes()  # the lab may save kernel metadata into it
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
     ARTIFACTS.mkdir(exist_ok=True)
 
     def visit(link: str, width: int, height: int, name: str) -> dict:
@@ -73,14 +52,10 @@ def test_lab_on_a_phone_then_a_desktop(tmp_path, chromium):
         finally:
             ctx.close()
 
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url, timeout=5)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with lab_server(tmp_path) as lab:
+        url = lab.url
+        small = serve.small_screen_url(url)
+        assert "/doc/" in small and small.endswith("START.ipynb?token=t0ken")
         desk_before = visit(url, 1280, 900, "desktop-first")
         phone = visit(small, 390, 844, "phone")
         assert phone["notebook"] >= 300 and phone["overflow"] <= 1, phone
@@ -88,7 +63,3 @@ def test_lab_on_a_phone_then_a_desktop(tmp_path, chromium):
         # The phone's visit did not squeeze the desktop's layout.
         assert desk_after["notebook"] >= desk_before["notebook"] - 2, (desk_before, desk_after)
         assert desk_after["notebook"] >= 600, desk_after
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(20)
-        (ROOT / "START.ipynb").write_bytes(start_page)

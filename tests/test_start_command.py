@@ -7,16 +7,14 @@ Voila server extension with the course's template."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from harness import free_port
+from harness import free_port, kill_group, lab_server
 
 from mixedflows.server import serve
 
@@ -55,39 +53,16 @@ def test_start_page_links_every_module_and_app():
 
 @pytest.mark.browser
 def test_lab_serves_start_page_and_renders_an_app(tmp_path):
-    port = free_port()
-    cmd, url = serve.lab_command(port=port, token="t0ken")
-    env = serve.environment(
-        {
-            "MIXEDFLOWS_STORE": str(tmp_path / "a.sqlite"),
-            "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
-            "HOME": os.environ.get("HOME", str(tmp_path)),
-        }
-    )
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + 90
-        body = ""
-        while time.monotonic() < deadline:
-            try:
-                body = urllib.request.urlopen(url, timeout=5).read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert "JupyterLab" in body or "jupyter-config-data" in body, (
-            tmp_path / "lab.log"
-        ).read_text()
-        app = f"http://127.0.0.1:{port}/voila/render/widgets/who_is_in_the_boat.ipynb?token=t0ken"
+    with lab_server(tmp_path) as lab:
+        body = urllib.request.urlopen(lab.url, timeout=5).read().decode()
+        assert "JupyterLab" in body or "jupyter-config-data" in body, lab.log()
+        app = (
+            f"http://127.0.0.1:{lab.port}/voila/render/widgets/who_is_in_the_boat.ipynb?token=t0ken"
+        )
         page = urllib.request.urlopen(app, timeout=120).read().decode()
         assert "application/vnd.jupyter.widget-view+json" in page
         assert "voila/api/shutdown/" in page  # the course's template, with the beacon fix
         assert "cdn.jsdelivr.net" not in page
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(20)
 
 
 @pytest.mark.browser
@@ -135,39 +110,18 @@ def test_facilitate_command_starts_a_session(tmp_path):
             refused = e.code == 403
         assert refused
     finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(20)
+        kill_group(proc)
 
 
 @pytest.mark.browser
 def test_start_page_opens_an_app_under_a_binder_base_url(tmp_path, page):
     """In JupyterLab served under /user/NAME/ (as on Binder), the start page's Open button shows
     the app, rendered by Voila under that base, in a tab: one click, no broken link."""
-    port = free_port()
     base = "/user/learner-1/"
-    cmd, url = serve.lab_command(port=port, token="t0ken", base_url=base)
-    env = serve.environment(
-        {
-            "MIXEDFLOWS_STORE": str(tmp_path / "a.sqlite"),
-            "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
-            "HOME": os.environ.get("HOME", str(tmp_path)),
-        }
-    )
-    assert f"{base}lab/tree/START.ipynb" in url
     assert serve.trust_course_notebooks() >= 2  # as `./mfl start` does
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url, timeout=5)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with lab_server(tmp_path, base_url=base) as lab:
+        url = lab.url
+        assert f"{base}lab/tree/START.ipynb" in url
         page.goto(url)
         button = page.locator(
             "button.mf-open[data-commandlinker-args*='widgets/who_is_in_the_boat.ipynb']"
@@ -181,9 +135,6 @@ def test_start_page_opens_an_app_under_a_binder_base_url(tmp_path, page):
         assert "Who is in the boat?" in frame.locator("body").inner_text()
         assert not page.get_by_text("official Jupyter news").count()  # no news prompt offline
         page.watch.check()
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(20)
 
 
 def test_start_page_tells_a_learner_where_answers_go(tmp_path, monkeypatch, capsys):
@@ -214,22 +165,7 @@ def test_each_module_shows_its_exercise_in_one_click_from_the_start_page(tmp_pat
     """Issue 13, point 1: a learner who clicks a module's Open button on the start page sees the
     module rendered with its exercise ready to answer (Voila's preview runs it; no code, no
     unexecuted cell), in one click, for every module of the course."""
-    port = free_port()
-    cmd, url = serve.lab_command(port=port, token="t0ken")
-    env = serve.environment(
-        {
-            "MIXEDFLOWS_STORE": str(tmp_path / "a.sqlite"),
-            "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
-            "HOME": os.environ.get("HOME", str(tmp_path)),
-        }
-    )
     assert serve.trust_course_notebooks() >= 2  # as `./mfl start` does
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    start_page = (ROOT / "START.ipynb").read_bytes()  # the lab may save kernel metadata into it
     # Every module with an exercise (a companion notebook such as 08_validation has none).
     modules = sorted(
         p.name
@@ -237,15 +173,8 @@ def test_each_module_shows_its_exercise_in_one_click_from_the_start_page(tmp_pat
         if re.match(r"\d\d_[a-z_]+\.ipynb$", p.name)
         and "mixedflows.widgets" in p.read_text(encoding="utf-8")
     )
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url, timeout=5)
-                break
-            except OSError:
-                time.sleep(0.5)
-        page.goto(url)
+    with lab_server(tmp_path) as lab:
+        page.goto(lab.url)
         for name in modules:
             button = page.locator(f"button.mf-open[data-commandlinker-args*='modules/{name}']")
             button.wait_for(timeout=120_000)
@@ -259,7 +188,3 @@ def test_each_module_shows_its_exercise_in_one_click_from_the_start_page(tmp_pat
             assert "import " not in body and "def " not in body, name  # no code on screen
             # Back to the start page's tab for the next module.
             page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="START.ipynb").click()
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(20)
-        (ROOT / "START.ipynb").write_bytes(start_page)
