@@ -9,6 +9,8 @@ some role and no effect it is ``blocked_by`` was (:mod:`mixedflows.cooperation.e
 
 from __future__ import annotations
 
+import hashlib
+import random
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -111,6 +113,17 @@ class RoomSpec(Strict):
                 if len({o.id for o in d.options}) != len(d.options):
                     raise ValueError(f"role '{r.id}', decision '{d.id}': two options share an id")
         return self
+
+
+def option_order(decision: Decision, seed: str) -> tuple[Option, ...]:
+    """The decision's options in the order one participant sees them: shuffled by ``seed`` (the
+    participant's pseudonym, the room and the role), the same on every reload. The scenario file
+    lists a decision's best option anywhere (the file's order was best first: a cold trial
+    read the answer off the page's first line), so no page shows the file's order."""
+    digest = hashlib.sha256(f"{seed}|{decision.id}".encode()).digest()
+    options = list(decision.options)
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(options)
+    return tuple(options)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@
 - **Errors reach the facilitator, not the participant.** What a kernel writes to stderr and the
   tracebacks it sends (a store's path, a PostgreSQL host and user, a course file's absolute
   path) go to the server's log, never to the page; the page shows its own short message.
+- **A pseudonym is one browser's seat** in a session (:mod:`mixedflows.server.seats`): the join
+  page and every app page refuse a pseudonym another browser holds, so a participant cannot take
+  another's place (or module 10 role) by typing their name; the facilitator releases seats.
 - **Bad requests answer quickly**: a URL longer than :data:`MAX_URL` gets a 414 page (tornado
   alone closed the connection without a word past 64 KB); unknown paths a 404 page.
 
@@ -52,7 +55,7 @@ import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 
 from mixedflows import problemlog
-from mixedflows.server import compat, wire
+from mixedflows.server import compat, seats, wire
 from mixedflows.server.kernels import CourseKernelManager, KernelCapError
 
 # Read once, then removed from the environment that kernels inherit.
@@ -149,6 +152,36 @@ def _owner(handler: tornado.web.RequestHandler, create: bool = False) -> str:
     return new
 
 
+def _seat_session(handler: tornado.web.RequestHandler) -> str:
+    """The session a page's answers are recorded under (as the kernel reads it:
+    ``MIXEDFLOWS_SESSION`` first, else the link's ``session``)."""
+    from mixedflows.store import clean_pseudonym
+
+    given = handler.get_argument("session", "")
+    return os.environ.get("MIXEDFLOWS_SESSION", "") or (clean_pseudonym(given) if given else "")
+
+
+def _take_seat(handler: tornado.web.RequestHandler, session: str, learner: str) -> bool:
+    """Whether this browser may use ``learner`` in ``session``: the seat is free (it becomes
+    this browser's, its secret set as a cookie) or this browser's already."""
+    if not session or not learner:
+        return True
+    name = seats.cookie_name(session)
+    secret = handler.get_cookie(name) or ""
+    fresh = not (20 <= len(secret) <= 100)
+    if fresh:
+        secret = seats.new_secret()
+    try:
+        ok = seats.claim(session, learner, secret)
+    except seats.SeatsError as e:  # never a room locked out by a broken file: logged instead
+        handler.log.warning("seat of %r not checked: %s", learner, e)
+        problemlog.note("seats", str(e))
+        return True
+    if ok and fresh:
+        handler.set_cookie(name, secret, expires_days=2, httponly=True, samesite="Lax")
+    return ok
+
+
 class FriendlyErrors:
     """Mixin: error pages say what happened in plain words; details stay in the server log."""
 
@@ -217,6 +250,22 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
             v.decode("utf-8", "replace") != self.voila_configuration.template for v in template
         ):
             raise tornado.web.HTTPError(400, "template %r refused", template[0][:100])
+        if name != DASHBOARD:
+            from mixedflows.store import clean_pseudonym
+
+            session, learner = _seat_session(self), self.get_argument("learner", "").strip()
+            if learner and not _take_seat(self, session, clean_pseudonym(learner)):
+                self.log.warning("app page refused: the seat of %r is another browser's", learner)
+                self.set_status(409)
+                join = f"{self.base_url}join?{urlencode({'session': session})}"
+                self.finish(
+                    _page(
+                        "Name in use",
+                        f'<h1>Name in use</h1><p role="alert">{html.escape(seats.TAKEN)}</p>'
+                        f'<p><a href="{html.escape(join)}">Back to the join page</a></p>',
+                    )
+                )
+                return
         for option in ("template", "theme"):  # one look for every page: the pool serves all
             self.request.arguments.pop(option, None)
             self.request.query_arguments.pop(option, None)
@@ -498,17 +547,25 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
         )
         learner = self.get_argument("learner", "").strip()
         app = self.get_argument("app", "") or (apps[0] if apps else "")
+        taken = False
         if learner and app in apps:
-            query = urlencode({"session": session, "learner": clean_pseudonym(learner)})
-            self.redirect(f"{self.base_url}voila/render/{app}?{query}")
-            return
+            seat = os.environ.get("MIXEDFLOWS_SESSION", "") or session
+            taken = not _take_seat(self, seat, clean_pseudonym(learner))
+            if not taken:
+                query = urlencode({"session": session, "learner": clean_pseudonym(learner)})
+                self.redirect(f"{self.base_url}voila/render/{app}?{query}")
+                return
+            self.log.warning("join refused: the seat of %r is another browser's", learner)
+            self.set_status(409)
         options = "".join(
             f'<option value="{html.escape(a)}"{" selected" if a == app else ""}>'
             f"{html.escape(_label(a))}</option>"
             for a in apps
         )
         problem = (
-            '<p role="alert">Please type a name to be known by, and choose an app.</p>'
+            f'<p role="alert" class="mf-seat-taken">{html.escape(seats.TAKEN)}</p>'
+            if taken
+            else '<p role="alert">Please type a name to be known by, and choose an app.</p>'
             if (learner or self.get_argument("app", ""))
             else ""
         )
@@ -553,6 +610,8 @@ class MixedFlowsVoila(compat.Voila):
         # Problems kept from the pages, for the dashboard: in the folder the server runs in
         # (the session's), inherited by every kernel.
         os.environ.setdefault("MIXEDFLOWS_PROBLEMS", str(Path.cwd() / "problems.jsonl"))
+        # The session's seats (a pseudonym per browser), beside them; the dashboard releases.
+        os.environ.setdefault(seats.ENV, str(Path.cwd() / "seats.json"))
         # The course's kernel manager: the cap and the owners (Voila wraps it for its pools).
         self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
 

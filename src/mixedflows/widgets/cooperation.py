@@ -21,7 +21,7 @@ import ipywidgets as w
 
 from mixedflows.cooperation import engine
 from mixedflows.cooperation import mandates as md
-from mixedflows.cooperation.room import Room, load_room
+from mixedflows.cooperation.room import Room, load_room, option_order
 from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
 from mixedflows.results import AnswerError
 from mixedflows.widgets import ui
@@ -233,9 +233,10 @@ class RoleDecisions(ExerciseApp):
 
     def inputs(self) -> list[w.Widget]:
         rows: list[w.Widget] = []
+        seed = f"{self.page.recorder.learner}|{self.view.room_id}|{self.view.role_id}"
         for i, d in enumerate(self.view.decisions, 1):
             rb = w.RadioButtons(
-                options=[(o.label, o.id) for o in d.options],
+                options=[(o.label, o.id) for o in option_order(d, seed)],
                 value=None,
                 description=f"Decision {i}",
                 layout=w.Layout(width="100%"),
@@ -351,6 +352,30 @@ class RoomApp:
         self.widget.add_class("mf-app")
         self.widget.add_class("mf-coop")
         self.widget.add_class("mf-app-roomapp")
+        self.resume()
+
+    def resume(self) -> bool:
+        """A participant who holds a role already (a reload, a reconnection) gets their role's
+        view at once, and the debrief if the facilitator has opened it (a cold trial reloaded
+        after the debrief opened and saw the role picker, then no debrief)."""
+        try:
+            roster = self.recorder.store.room_roster(
+                session=self.recorder.session, exercise_id=self.exercise.id
+            )
+        except Exception:
+            log.info("roles not read on load", exc_info=True)
+            return False
+        mine = [(t, r) for who, t, r in roster if who == self.recorder.learner]
+        if not mine or mine[0][1] not in self.room.role_ids():
+            return False
+        self.table, self.role = mine[0]
+        self.show_role()
+        self.status.value = message(
+            "ok",
+            f"You are {self.room.role(self.role).title}, at table {self.table} (your role in "
+            "this session, kept from before).",
+        )
+        return True
 
     # -- taking a role -----------------------------------------------------------------------
     def take_role(self) -> tuple[int, str] | None:
@@ -400,6 +425,26 @@ class RoomApp:
         self.decider = RoleDecisions(self)
         self.body.children = [self.decider.widget]
         self.widget.add_class(f"mf-role-{self.role}".replace("_", "-"))
+        try:
+            opened = self.check_debrief()
+        except Exception:
+            log.info("debrief not checked", exc_info=True)
+            opened = False
+        if not opened and self._submitted():
+            self.debrief_button.layout.display = None
+            self.start_polling()
+
+    def _submitted(self) -> bool:
+        """Whether this participant has decisions recorded for their role already."""
+        try:
+            rows = self.recorder.store.attempts(
+                learner=self.recorder.learner,
+                session=self.recorder.session,
+                exercise_id=self.exercise.id,
+            )
+        except Exception:
+            return False
+        return any(isinstance(a.answer, dict) and a.answer.get("role") == self.role for a in rows)
 
     @property
     def choices(self) -> dict[str, w.RadioButtons]:
@@ -473,8 +518,11 @@ class SoloRoom:
     """Every role at once, for a learner working alone (the module notebook): choose for each
     role, then see what the decisions combined mean for the people. Nothing is recorded."""
 
-    def __init__(self, room_id: str = "landing_at_port_alba") -> None:
+    def __init__(self, room_id: str = "landing_at_port_alba", seed: str | None = None) -> None:
+        from mixedflows.server import session as sess
+
         self.room = load_room(room_id)
+        seed = seed if seed is not None else sess.learner_id()
         self.status = w.HTML()
         self.choices: dict[str, dict[str, w.RadioButtons]] = {}
         rows: list[w.Widget] = [ui.style_widget()]
@@ -488,7 +536,7 @@ class SoloRoom:
             for d in r.decisions:
                 rb = w.RadioButtons(
                     options=[("Not decided (this role does nothing)", ANY)]
-                    + [(o.label, o.id) for o in d.options],
+                    + [(o.label, o.id) for o in option_order(d, f"{seed}|{r.id}")],
                     value=ANY,
                     description=d.id.replace("_", " ").capitalize(),
                     layout=w.Layout(width="100%"),

@@ -1,0 +1,132 @@
+"""Seats in a facilitated session: a pseudonym belongs to the browser that first joined with it.
+
+A facilitated session has no login: a participant types a pseudonym on the join page. Without
+seats, anyone typing another participant's pseudonym took their place (their answers, and in
+module 10's room their role). So when a pseudonym first joins a session, the server gives that
+browser a **seat secret** (a random token in an httponly cookie named for the session, see
+:func:`cookie_name`) and keeps only its SHA-256 here; a later join or app page with the same
+pseudonym from a browser without that secret is refused with :data:`TAKEN`. The participant
+reconnecting from the same browser keeps their seat; the facilitator can release a seat from
+the dashboard (:func:`release`), after which the next browser to join with it takes it.
+
+The seats are session state, kept in ``$MIXEDFLOWS_SEATS`` (a JSON file the course's Voila
+server puts in the session's folder; its kernels, the dashboard's included, inherit the
+variable). Without the variable there are no seats (a self-paced server, a JupyterHub: there
+the hub's login says who is who). Writes hold an exclusive lock and replace the file whole, so
+the server and the dashboard's kernel can share it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ENV = "MIXEDFLOWS_SEATS"
+TAKEN = (
+    "This name is already in use in this session; pick another, or ask the facilitator to "
+    "release it."
+)
+
+
+class SeatsError(RuntimeError):
+    """The seats file cannot be read or written."""
+
+
+def location() -> Path | None:
+    where = os.environ.get(ENV, "")
+    return Path(where) if where else None
+
+
+def cookie_name(session: str) -> str:
+    """The seat cookie of one session (ASCII whatever the session code)."""
+    return "mf_seat_" + hashlib.sha256(session.encode("utf-8")).hexdigest()[:16]
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[dict[str, Any]]:
+    """The seats, read under an exclusive lock; written back (whole, atomically) on exit."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = path.with_name(path.name + ".lock").open("a")
+    except OSError as e:
+        raise SeatsError(f"the seats file {path} cannot be opened: {e}") from None
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        data = _read(path)
+        before = json.dumps(data, sort_keys=True)
+        yield data
+        if json.dumps(data, sort_keys=True) != before:
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            try:
+                tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+                os.replace(tmp, path)
+            except OSError as e:
+                raise SeatsError(f"the seats file {path} cannot be written: {e}") from None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as e:
+        raise SeatsError(f"the seats file {path} cannot be read: {e}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def claim(session: str, pseudonym: str, secret: str, path: Path | None = None) -> bool:
+    """Take ``pseudonym``'s seat in ``session`` for the browser holding ``secret``: True if the
+    seat was free (it is now this browser's) or is this browser's already; False if another
+    browser holds it. Without a seats file (no ``$MIXEDFLOWS_SEATS``) every claim succeeds."""
+    path = path or location()
+    if path is None:
+        return True
+    with _locked(path) as data:
+        seats = data.setdefault(session, {})
+        seat = seats.get(pseudonym)
+        if isinstance(seat, dict) and isinstance(seat.get("secret_sha256"), str):
+            return hmac.compare_digest(seat["secret_sha256"], _digest(secret))
+        seats[pseudonym] = {
+            "secret_sha256": _digest(secret),
+            "since": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        return True
+
+
+def release(session: str, pseudonym: str, path: Path | None = None) -> bool:
+    """Free a seat (the facilitator's action): True if it was held."""
+    path = path or location()
+    if path is None:
+        return False
+    with _locked(path) as data:
+        seats = data.get(session) or {}
+        held = seats.pop(pseudonym, None) is not None
+        if not seats:
+            data.pop(session, None)
+        return held
+
+
+def held(session: str, path: Path | None = None) -> list[tuple[str, str]]:
+    """The seats held in ``session``: (pseudonym, since when), by pseudonym."""
+    path = path or location()
+    if path is None:
+        return []
+    seats = _read(path).get(session) or {}
+    return sorted((p, str(s.get("since", ""))) for p, s in seats.items() if isinstance(s, dict))

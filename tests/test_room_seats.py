@@ -1,0 +1,135 @@
+"""Issue 15 cold trial, in the kernel: a session's seats (a pseudonym belongs to the browser that
+first joined with it, released by the facilitator); module 10's options in an order that does
+not give the answer away; a participant who reloads gets their role, and the debrief if the
+facilitator has opened it. (The same in Chromium: tests/test_seats_browser.py.)"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mixedflows.cooperation import engine
+from mixedflows.cooperation.room import best_option, load_room, option_order
+from mixedflows.server import seats
+from mixedflows.store import Store
+
+ROOM = "landing_at_port_alba"
+
+
+@pytest.fixture
+def room():
+    return load_room(ROOM)
+
+
+def room_app(store, learner: str, role: str | None = None):
+    from mixedflows.widgets.common import Recorder
+    from mixedflows.widgets.cooperation import RoomApp
+
+    app = RoomApp(recorder=Recorder(store=store, learner=learner, session="s"), poll=0)
+    if role is not None:
+        app.picker.value = role
+        app.take_role()
+    return app
+
+
+# -- seats -------------------------------------------------------------------------------------
+def test_a_seat_is_the_first_browsers_until_released(tmp_path):
+    path = tmp_path / "seats.json"
+    mine, theirs = seats.new_secret(), seats.new_secret()
+    assert seats.claim("s1", "Ama", mine, path=path)
+    assert seats.claim("s1", "Ama", mine, path=path)  # the same browser again
+    assert not seats.claim("s1", "Ama", theirs, path=path)  # another browser: refused
+    assert seats.claim("s2", "Ama", theirs, path=path)  # another session: its own seats
+    assert seats.claim("s1", "Bruno", theirs, path=path)
+    assert [p for p, _ in seats.held("s1", path=path)] == ["Ama", "Bruno"]
+    text = path.read_text()
+    assert mine not in text and theirs not in text  # kept hashed
+    assert json.loads(text)["s1"]["Ama"]["secret_sha256"]
+    assert seats.release("s1", "Ama", path=path)
+    assert not seats.release("s1", "Ama", path=path)
+    assert seats.claim("s1", "Ama", theirs, path=path)  # released: the next browser takes it
+    assert not seats.claim("s1", "Ama", mine, path=path)
+
+
+def test_a_broken_seats_file_is_named(tmp_path):
+    path = tmp_path / "seats.json"
+    path.write_text("{not json")
+    with pytest.raises(seats.SeatsError, match=r"seats\.json"):
+        seats.claim("s1", "Ama", seats.new_secret(), path=path)
+
+
+def test_the_seats_panel_releases_a_seat(tmp_path):
+    from mixedflows.widgets.seats import SeatsPanel
+
+    path = tmp_path / "seats.json"
+    seats.claim("s1", "Ama", seats.new_secret(), path=path)
+    seats.claim("s1", "Bruno", seats.new_secret(), path=path)
+    panel = SeatsPanel(session="s1", path=path)
+    assert "Ama" in panel.view.value and "Bruno" in panel.view.value
+    panel.pick.value = "Ama"
+    panel.release()
+    assert "Released &#39;Ama&#39;" in panel.status.value
+    assert [p for p, _ in seats.held("s1", path=path)] == ["Bruno"]
+    assert list(panel.pick.options) == ["Bruno"]
+
+
+# -- module 10: the options' order -------------------------------------------------------------
+def test_the_best_option_is_not_always_listed_first(tmp_path, room):
+    """The scenario file lists each decision's best option first: the page must not."""
+    first_in_file = [
+        best_option(room, r.id, d.id) == d.options[0] for r in room.roles for d in r.decisions
+    ]
+    print(f"best option first in the file: {sum(first_in_file)} of {len(first_in_file)}")
+    with Store(tmp_path / "a.sqlite") as store:
+        positions: dict[tuple[str, str], set[int]] = {}
+        for k in range(8):
+            for role in room.role_ids():
+                app = room_app(store, f"p{k}-{role}", role)
+                for d in room.role(role).decisions:
+                    shown = [v for _label, v in app.choices[d.id].options]
+                    assert sorted(shown) == sorted(o.id for o in d.options)
+                    best = best_option(room, role, d.id).id
+                    positions.setdefault((role, d.id), set()).add(shown.index(best))
+                # The same participant reloading sees the same order.
+                again = room_app(store, f"p{k}-{role}")
+                assert again.role == role
+                assert all(again.choices[d].options == app.choices[d].options for d in app.choices)
+        never_moved = [key for key, seen in positions.items() if seen == {0}]
+        assert not never_moved, f"best option always first for {never_moved}"
+
+
+def test_the_solo_room_shuffles_too(room):
+    from mixedflows.widgets.cooperation import SoloRoom
+
+    seen: dict[tuple[str, str], set[str]] = {}
+    for k in range(8):
+        solo = SoloRoom(ROOM, seed=f"learner-{k}")
+        for r in room.roles:
+            for d in r.decisions:
+                first = solo.choices[r.id][d.id].options[1][1]  # after "Not decided"
+                seen.setdefault((r.id, d.id), set()).add(first)
+    assert all(len(firsts) > 1 for firsts in seen.values()), seen
+    d = room.roles[0].decisions[0]
+    assert option_order(d, "x") == option_order(d, "x")
+
+
+# -- module 10: a reload -------------------------------------------------------------------------
+def test_a_reload_gets_the_role_and_the_open_debrief(tmp_path, room):
+    with Store(tmp_path / "a.sqlite") as store:
+        app = room_app(store, "ana", "coast_guard")
+        for d, rb in app.choices.items():
+            rb.value = engine.reference(room, "coast_guard")[d]
+        assert app.submit_decisions() is not None
+        before = room_app(store, "ana")  # a reload before the debrief: role, no outcome
+        assert before.role == "coast_guard" and before.table == 1
+        assert "mf-room-outcome" not in before.debrief.value
+        assert before.debrief_button.layout.display is None  # decided: the button is there
+        store.open_debrief(session="s", exercise_id=app.exercise.id)
+        again = room_app(store, "ana")  # the reload after the facilitator opened it
+        assert again.role == "coast_guard"
+        expected = engine.combine(room, {"coast_guard": engine.reference(room, "coast_guard")})
+        assert "mf-room-outcome" in again.debrief.value
+        assert f"{expected.met} of {expected.total} needs met" in again.debrief.value
+        fresh = room_app(store, "newcomer")  # no role yet: the picker, nothing else
+        assert fresh.role is None and fresh.debrief.value == ""
