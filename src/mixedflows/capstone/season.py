@@ -147,6 +147,12 @@ class PolicyOutcome:
     measures: dict[str, float]
     lines: tuple[str, ...]
     """The outcome in words, generated from the model's figures."""
+    objectives: tuple[Any, ...] = ()
+    """The objectives this kind is graded on (empty: the scenario file's ``policy.objectives``)."""
+    citations: dict[str, str] = field(default_factory=dict)
+    """The citation of each measure's feedback (default: the policy lab's design citation)."""
+    choice: tuple[str, ...] = ()
+    """The learner's choice in words (empty: the regularization levers)."""
 
 
 @dataclass(frozen=True)
@@ -339,9 +345,14 @@ def play_rescue(season: Season, answer: Any) -> Season:
     if urgent:
         if medevac:
             cons.append(f"{names(urgent)} evacuated for care before the ship reached port.")
-        else:
+        elif port.basic_needs:
             cons.append(
                 f"No evacuation: {names(urgent)} waited {port.hours:g} hours at sea for care."
+            )
+        else:
+            cons.append(
+                f"No evacuation: {names(urgent)} waited {port.hours:g} hours at sea, to land at "
+                f"{port.name}, where medical care cannot be provided."
             )
     labels = {o.id: o.label for o in (*ON_BOARD, *INFORMED)}
     choice = (
@@ -838,6 +849,14 @@ def policy_situation(season: Season) -> tuple[str, ...]:
         f"{k} of the {n} people of the sample are without a status after stage 4: projected to "
         f"the season's people at your centre, about {_people(load)}.",
         f"Design a regularization programme for them. {pol.context_source.strip()}",
+    ) + (
+        (
+            "Or choose return and reintegration (module 9): who is returned, with which "
+            "safeguards, and a reintegration programme per returnee. "
+            + pol.return_reintegration.profile_source.strip(),
+        )
+        if pol.return_reintegration is not None
+        else ()
     )
 
 
@@ -879,11 +898,25 @@ def _regularization(season: Season, reform: Mapping[str, Any]) -> PolicyOutcome:
     return PolicyOutcome("regularization", dict(reform), load, measures, lines)
 
 
+def _return_reintegration(season: Season, design: Mapping[str, Any]) -> PolicyOutcome:
+    from mixedflows.capstone.returns import run_return
+
+    return run_return(season, design)
+
+
 POLICIES: dict[str, Callable[[Season, Mapping[str, Any]], PolicyOutcome]] = {
     "regularization": _regularization,
+    "return_reintegration": _return_reintegration,
 }
-"""The policy the season ends with, by kind. Return and reintegration (module 9) adds a runner
-here, taking the same Season and the learner's design, and a kind in the scenario file."""
+"""The policy the season ends with, by kind: the answer's ``kind`` (regularization when it names
+none). Return and reintegration is offered when the scenario file has
+``policy.return_reintegration`` (:mod:`mixedflows.capstone.returns`)."""
+
+
+def policy_kinds(season: Season) -> tuple[str, ...]:
+    """The policies this season offers."""
+    pol = season.spec.policy
+    return (pol.kind,) + (("return_reintegration",) if pol.return_reintegration else ())
 
 
 def play_policy(season: Season, answer: Any) -> Season:
@@ -894,17 +927,25 @@ def play_policy(season: Season, answer: Any) -> Season:
     _need(season, "policy")
     a = _dict(answer, "policy")
     pol = season.spec.policy
-    unknown = set(a) - set(pol.levers)
-    if unknown:
+    kind = a.get("kind", pol.kind)
+    if kind not in policy_kinds(season):
         raise AnswerError(
-            f"policy: not a lever of this stage: {', '.join(sorted(map(str, unknown)))}; "
-            f"levers: {', '.join(pol.levers)}"
+            f"policy: '{kind}' is not a policy of this season; policies: "
+            f"{', '.join(policy_kinds(season))}"
         )
+    if kind == "regularization":
+        a.pop("kind", None)
+        unknown = set(a) - set(pol.levers)
+        if unknown:
+            raise AnswerError(
+                f"policy: not a lever of this stage: {', '.join(sorted(map(str, unknown)))}; "
+                f"levers: {', '.join(pol.levers)}"
+            )
     situation = policy_situation(season)
-    out = POLICIES[pol.kind](season, a)
+    out = POLICIES[kind](season, a)
     items = []
     score = 0.0
-    for o in pol.objectives:
+    for o in out.objectives or pol.objectives:
         v = out.measures[o.measure]
         ok = o.met(v)
         score += o.weight * ok
@@ -915,7 +956,7 @@ def play_policy(season: Season, answer: Any) -> Season:
                 float(ok),
                 f"{'Met' if ok else 'Not met'}: {measure_label_of(o.measure, measure_label)} is "
                 f"{_fmt(o.measure, v)} ({bound} {_fmt(o.measure, o.target)}).",
-                DESIGN_CITATION.text(),
+                out.citations.get(o.measure) or DESIGN_CITATION.text(),
             )
         )
     result = GradeResult(
@@ -926,8 +967,10 @@ def play_policy(season: Season, answer: Any) -> Season:
         {"measures": out.measures, "caseload": out.caseload},
     )
     levers = load_levers()
-    choice = tuple(f"{levers[k].label}: {_lever_value(v)}" for k, v in a.items()) or (
-        "The programme as enacted, unchanged",
+    choice = (
+        out.choice
+        or tuple(f"{levers[k].label}: {_lever_value(v)}" for k, v in a.items())
+        or ("The programme as enacted, unchanged",)
     )
     rec = StageRecord("policy", situation, choice, a, result, out.lines)
     return replace(season, records=(*season.records, rec), policy=out)
@@ -945,6 +988,8 @@ SHARE_MEASURES = ("regularised_share", "approval_rate", "legal_status_12m", "soc
 def _fmt(measure: str, v: float) -> str:
     if math.isinf(v):
         return "unbounded (no processing cost)"
+    if measure == "returned_before_safeguards":
+        return f"{v:.0f}"
     if measure in SHARE_MEASURES or measure.startswith("coverage_"):
         return f"{v:.0%}"
     return f"{v:,.2f}"

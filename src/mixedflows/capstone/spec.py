@@ -67,7 +67,12 @@ class PostArrivalStage(Strict):
 
 
 CAPSTONE_MEASURES = {
-    "regularised_share": "the share of the season's people without a status who are regularized"
+    "regularised_share": "the share of the season's people without a status who are regularized",
+    "returned_before_safeguards": "the number of people of the sample returned before the "
+    "safeguard their case calls for",
+    "economic": "the returnees' mean economic self-sufficiency in module 9's model",
+    "social": "the returnees' mean social stability in module 9's model",
+    "psychosocial": "the returnees' mean psychosocial well-being in module 9's model",
 }
 """Measures of the policy stage beyond the policy lab's own (:mod:`.regularization.grader`)."""
 
@@ -98,14 +103,37 @@ class PolicyObjective(Strict):
         return self.at_least if self.at_least is not None else self.at_most  # type: ignore[return-value]
 
 
+class ReturnStage(Strict):
+    """The other policy the season may end with: return and reintegration (module 9, ¶24-25).
+
+    Who may be returned is decided by module 9's return rules (:func:`mixedflows.returns.policy.
+    decide`) on each person's full facts; the reintegration programme is scored by module 9's
+    model, with the budget, the step and the objectives of module 9's exercise ``exercise``.
+    """
+
+    exercise: Id
+    """Module 9's reintegration exercise (model returns.reintegration): its budget per returnee,
+    its step and its objectives on the three dimensions are this stage's."""
+    safeguards_weight: Annotated[float, Field(gt=0, lt=1)]
+    """Weight of the objective that no one is returned before the safeguard ¶24 calls for; the
+    dimensions share the rest in the proportions of module 9's exercise."""
+    skills: Literal["low", "medium", "high"]
+    years_before_landing: Annotated[float, Field(ge=0, le=30)]
+    profile_source: str
+    """How a returnee's circumstances for module 9's model are taken from the season (shown to
+    the learner; a teaching assumption where no source says more)."""
+
+
 class PolicyStage(Strict):
     kind: Literal["regularization"] = "regularization"
-    """The policy the season ends with. Return and reintegration (module 9) plugs in here as
-    another kind with its own runner in :data:`mixedflows.capstone.season.POLICIES`."""
+    """The policy offered first. A file with ``return_reintegration`` also offers return and
+    reintegration (module 9); each kind has its runner in
+    :data:`mixedflows.capstone.season.POLICIES`."""
     programme: Id
     levers: Annotated[tuple[str, ...], Field(min_length=1)]
     objectives: Annotated[tuple[PolicyObjective, ...], Field(min_length=1)]
     context_source: str
+    return_reintegration: ReturnStage | None = None
 
     @model_validator(mode="after")
     def _weights(self) -> PolicyStage:
@@ -207,6 +235,22 @@ def deep_check(p: Path, spec: CapstoneSpec) -> None:
                 p,
                 f"policy.objectives.{k}.measure",
                 f"unknown measure '{o.measure}'; known: {', '.join(sorted(known))}",
+            )
+    ret = spec.policy.return_reintegration
+    if ret is not None:
+        from mixedflows.exercises import ModelExercise, load_exercise
+
+        try:
+            ex = load_exercise(ret.exercise)
+        except (DataFileError, KeyError, FileNotFoundError, ValueError) as e:
+            raise DataFileError(
+                p, "policy.return_reintegration.exercise", f"cannot load '{ret.exercise}': {e}"
+            ) from None
+        if not (isinstance(ex, ModelExercise) and ex.model == "returns.reintegration"):
+            raise DataFileError(
+                p,
+                "policy.return_reintegration.exercise",
+                f"'{ret.exercise}' is not a reintegration exercise (model returns.reintegration)",
             )
 
 

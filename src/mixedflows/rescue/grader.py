@@ -96,7 +96,14 @@ def grade_decision(case: RescueCase, answer: Any, exercise_id: str) -> GradeResu
             cites = " | ".join(dict.fromkeys(c.citation.text() for c in failed))
         elif ref is not None and port.id != ref.id:
             port_credit = 0.5
-            urgent = f" {rules.names(aboard.urgent)} need urgent care." if aboard.urgent else ""
+            urgent = ""
+            if aboard.urgent and "medevac" not in on_board:  # evacuated: not waiting for port
+                urgent = (
+                    f" {rules.names(aboard.urgent)} "
+                    f"{rules.verb(aboard.urgent, 'needs', 'need')} urgent care and "
+                    f"{rules.verb(aboard.urgent, 'is', 'are')} not evacuated: every hour "
+                    "farther is an hour more at sea without it."
+                )
             msg = (
                 f"{port.name} is a place of safety, but {ref.name} is one too and "
                 f"{port.hours - ref.hours:g} hours closer: the ship is only a temporary place "

@@ -333,7 +333,77 @@ class SeasonApp(ExerciseApp):
             x.add_class(f"mf-lever-{_css(key)}")
             self.levers[key] = x
         self._watch("policy", list(self.levers.values()))
-        return list(self.levers.values())
+        self.return_inputs: dict[str, w.Widget] = {}
+        if self.spec.policy.return_reintegration is None:
+            self.policy_kind = None
+            return list(self.levers.values())
+        return self._build_return()
+
+    def _build_return(self) -> list[w.Widget]:
+        """The policy kind (regularization or return and reintegration, module 9) and, for
+        return, who is returned, the safeguards and the programme per returnee."""
+        from mixedflows.capstone.returns import _params
+        from mixedflows.returns.reintegration import MEASURES
+
+        params = _params(cs.start(self.spec))
+        self.policy_kind = w.RadioButtons(
+            options=[
+                ("A regularization programme (module 8)", "regularization"),
+                ("Return and reintegration (module 9)", "return_reintegration"),
+            ],
+            value="regularization",
+            description="Policy",
+            layout=w.Layout(width="auto"),
+        )
+        self.policy_kind.add_class("mf-policy-kind")
+        common = dict(style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self.return_inputs = {
+            "enforced": w.Checkbox(
+                description="Enforce the return of those who do not choose to go",
+                indent=False,
+                **common,
+            ),
+            "safeguards": w.Checkbox(
+                description="No return before the safeguard a person's case calls for (a "
+                "best-interests determination, a risk assessment, a protection claim decided)",
+                indent=False,
+                **common,
+            ),
+        }
+        for m, label in MEASURES.items():
+            self.return_inputs[m] = w.BoundedIntText(
+                value=0,
+                min=0,
+                max=params.budget,
+                step=params.step,
+                description=f"{label} (EUR)",
+                style={"description_width": "initial"},
+                layout=w.Layout(width="auto", max_width="520px"),
+            )
+        for k, x in self.return_inputs.items():
+            x.add_class(f"mf-return-{_css(k)}")
+        regularize = w.VBox(list(self.levers.values()))
+        regularize.add_class("mf-policy-regularization")
+        back = w.VBox(
+            [
+                w.HTML(
+                    f"<p>A reintegration programme per returnee: up to EUR {params.budget:,}, "
+                    f"in steps of EUR {params.step:,}.</p>"
+                ),
+                *self.return_inputs.values(),
+            ]
+        )
+        back.add_class("mf-policy-return")
+        back.layout.display = "none"
+
+        def show(_c: Any = None) -> None:
+            ret = self.policy_kind.value == "return_reintegration"
+            regularize.layout.display = "none" if ret else None
+            back.layout.display = None if ret else "none"
+
+        self.policy_kind.observe(show, "value")
+        self._watch("policy", [self.policy_kind, *self.return_inputs.values()])
+        return [self.policy_kind, regularize, back]
 
     # -- the stages ----------------------------------------------------------------------------
     def open_stage(self, key: str, season: cs.Season) -> None:
@@ -379,6 +449,16 @@ class SeasonApp(ExerciseApp):
             return {pid: [n for n, cb in b.items() if cb.value] for pid, b in self.needs.items()}
         if key == "postarrival":
             return {pid: [a for a, cb in b.items() if cb.value] for pid, b in self.actions.items()}
+        if self.policy_kind is not None and self.policy_kind.value == "return_reintegration":
+            x = self.return_inputs
+            return {
+                "kind": "return_reintegration",
+                "enforced": bool(x["enforced"].value),
+                "safeguards": bool(x["safeguards"].value),
+                "programme": {
+                    k: int(v.value) for k, v in x.items() if k not in ("enforced", "safeguards")
+                },
+            }
         return {k: x.value for k, x in self.levers.items()}
 
     def answers_upto(self, key: str) -> dict[str, Any]:
@@ -503,7 +583,16 @@ class SeasonApp(ExerciseApp):
             for pid, b in boxes.items():
                 for k, cb in b.items():
                     cb.value = k in (a.get(pid) or ())
+        elif a.get("kind") == "return_reintegration" and self.policy_kind is not None:
+            self.policy_kind.value = "return_reintegration"
+            for k in ("enforced", "safeguards"):
+                self.return_inputs[k].value = bool(a.get(k))
+            for k, v in (a.get("programme") or {}).items():
+                if k in self.return_inputs and isinstance(v, int | float):
+                    self.return_inputs[k].value = int(v)
         else:
+            if self.policy_kind is not None:
+                self.policy_kind.value = "regularization"
             for k, x in self.levers.items():
                 if k in a:
                     x.value = a[k]
