@@ -28,10 +28,12 @@ gave an input/output error), ``config``, ``closed``, ``refused`` (the statement 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import random
 import re
 import sqlite3
+import sys
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -247,10 +249,72 @@ def _is_lock_error(e: sqlite3.Error) -> bool:
     return isinstance(e, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+STATX_ATTR_IMMUTABLE, STATX_ATTR_APPEND = 0x10, 0x20
+
+
+def _statx_attributes() -> Any:
+    """Linux's ``statx`` (glibc 2.28+) through ctypes, or None: a file's attributes read from
+    its path. Never by opening the file: closing any descriptor of a SQLite file drops every
+    POSIX lock the process holds on it (SQLite's own locks: "locking protocol" errors)."""
+    if sys.platform != "linux":
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.statx
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_uint, ctypes.c_void_p]
+    fn.restype = ctypes.c_int
+
+    def attributes(path: str) -> int:
+        buf = ctypes.create_string_buffer(256)  # struct statx; its attributes at bytes 8-16
+        if fn(-100, os.fsencode(path), 0, 0, buf) != 0:  # AT_FDCWD
+            return 0
+        return int.from_bytes(buf.raw[8:16], sys.byteorder)
+
+    return attributes
+
+
+_ATTRIBUTES = _statx_attributes()
+
+
+def _frozen(path: str) -> bool:
+    """Whether writes into ``path`` mapped in memory would fail (a SIGBUS): the file is
+    immutable or append-only (``chattr +i``/``+a``), or its file system is mounted read-only.
+    File modes do not matter for a mapping already open (and root ignores them)."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return True
+    except OSError:
+        return False
+    if _ATTRIBUTES is None:
+        return False
+    return bool(_ATTRIBUTES(path) & (STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND))
+
+
+_MAPPED_SHM: set[str] = set()
+"""The ``-shm`` files this process has opened for writing (SQLite maps them into memory, shared
+by every connection of the process to that store)."""
+_ABANDONED: list[Any] = []
+"""Connections that cannot be closed safely now (see :meth:`SQLiteBackend.close`); kept open,
+unused, so that nothing touches their mapped ``-shm`` file."""
+
+
 class SQLiteBackend(Backend):
     """A SQLite file (WAL, so many kernel processes write at once). Knows the file it opened
     (device and inode) so a store deleted or replaced under it is noticed, and marks a corrupt
-    store with a file beside it (``<store>.damaged``) that every process checks before writing."""
+    store with a file beside it (``<store>.damaged``) that every process checks before writing.
+
+    **A store made unwritable under open connections.** In WAL mode every connection of a
+    process shares the ``-shm`` file mapped into memory, and writes into it even to read. When
+    that file becomes unwritable while mapped (``chattr +i`` on the store's folder, a
+    read-only bind mount), the next touch is a SIGBUS: the kernel process died, the page went
+    silent (issue 11 cold trial). So before SQLite is touched, :meth:`_guard` checks that a
+    ``-shm`` file this process mapped can still be written, and raises a ``readonly``
+    StoreError instead; such a connection is not closed (closing writes into the mapping) but
+    set aside. A process that had not mapped it opens it read-only: SQLite answers with
+    errors, not signals. (What changes between the check and the statement, microseconds
+    apart, is not covered.)"""
 
     dialect = "sqlite"
 
@@ -263,7 +327,43 @@ class SQLiteBackend(Backend):
     def describe(self) -> str:
         return str(self.path)
 
+    @property
+    def _shm(self) -> str:
+        return f"{self.path}-shm"
+
+    def _guard(self) -> None:
+        """Raise a ``readonly`` StoreError, before SQLite touches anything, when a ``-shm``
+        file this process mapped can no longer be written into (see the class)."""
+        shm = self._shm
+        if shm not in _MAPPED_SHM:
+            # SQLite creates and maps it on the first read (for writing, unless it cannot be).
+            if os.path.exists(shm) and not _frozen(shm):
+                _MAPPED_SHM.add(shm)
+            return
+        if _frozen(shm):
+            raise StoreError(
+                f"the store at {self.path} cannot be written now: its file {shm} was made "
+                "immutable (or its disk read-only) while in use; nothing is written or read "
+                "through this process's connection until it is writable again",
+                "readonly",
+                "readonly",
+            )
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self._guard()
+            except StoreError:
+                # Closing would write into the mapped -shm: set aside, and never freed, not
+                # even when the process ends (its finalizer closes it: a SIGBUS at exit).
+                _ABANDONED.append(self.conn)
+                ctypes.pythonapi.Py_IncRef(ctypes.py_object(self.conn))
+                self.conn = None
+                return
+        super().close()
+
     def connect(self) -> None:
+        self._guard()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._align_side_files()
@@ -351,6 +451,7 @@ class SQLiteBackend(Backend):
                 delay = min(delay * 2, 0.25)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        self._guard()
         try:
             conn = self._live()
             return self._retry(lambda: conn.execute(sql, tuple(params)).fetchall())
@@ -359,9 +460,11 @@ class SQLiteBackend(Backend):
 
     def rows(self, sql: str, params: Sequence[Any] = (), batch: int = 500) -> Iterator[list[tuple]]:
         try:
+            self._guard()
             conn = self._live()
             cur = self._retry(lambda: conn.execute(sql, tuple(params)))
             while chunk := cur.fetchmany(batch):
+                self._guard()
                 yield chunk
         except sqlite3.Error as e:
             raise self._error(e, "cannot read") from None

@@ -278,6 +278,9 @@ def _open_raw(path: Path) -> sqlite3.Connection:
     """The file as it is: no schema work, no migration, nothing written."""
     if not path.exists():
         raise StoreError(f"there is no store at {path}", "unavailable")
+    from mixedflows.store.backends import SQLiteBackend
+
+    SQLiteBackend(str(path))._guard()  # a -shm this process mapped, made immutable: no SIGBUS
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None)
 
 
