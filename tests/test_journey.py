@@ -109,3 +109,38 @@ def test_expected_is_checked_against_the_rules(tmp_path):
     problems = check_journey(load_journey(bad))
     assert problems and "stranded_in_transit: referrals" in problems[0]
     assert Need.ASYLUM_INFORMATION.value in problems[0]
+
+
+@pytest.mark.parametrize("jid", list_journeys())
+def test_violence_by_a_private_actor_is_not_called_torture(jid):
+    """Issue 14 review, major 1: the farm owner's men beat Dawit and the stage's feedback said
+    'Torture ... category TR (CAT art. 1, by or with the consent of a public official)'. Where a
+    stage's facts tell violence by recruiters, captors or an employer (the ILO/EC harm
+    observations), the feedback names it survivor of violence, says where it was done, and never
+    codes it TR."""
+    from mixedflows import referrals, trafficking
+
+    where_of = getattr(referrals, "_HARM_WHERE", {})
+
+    j = load_journey(jid)
+    ex = load_exercise("m2_a_journey_that_changes")
+    res = grade(ex, {}) if ex.params.journey == jid else None
+    table = trafficking.observations()
+    told = 0
+    for i, (st, p) in enumerate(zip(j.stages, j.persons, strict=True)):
+        harm = [x for x in p.trafficking_indicators if x in trafficking.harm_ids()]
+        if not harm:
+            continue
+        told += 1
+        s = screen(p)
+        cats = {c.category.value for c in s.categories}
+        assert "torture" not in cats and "survivor_of_violence" in cats, st.id
+        assert where_of, "the reason must say where the violence was done"
+        reason = next(c.reason for c in s.categories if c.category.value == "survivor_of_violence")
+        for x in harm:
+            where = where_of.get(table[x].dimension)
+            assert where is None or where in reason, (st.id, reason)
+        if res is not None:
+            msg = res.items[i].message
+            assert "Torture" not in msg and "category TR" not in msg, (st.id, msg)
+    assert told >= 1

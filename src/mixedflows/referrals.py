@@ -189,8 +189,9 @@ def stranded(p: Person) -> bool:
 
 
 def survivor_of_violence(p: Person) -> bool:
-    """A survivor of violence or torture (UNHCR category TR when typed as beatings in
-    detention; "survivor of violence", not a UNHCR code, when told on the way): said so in the
+    """A survivor of violence or torture (UNHCR category TR when typed as beatings in a
+    detention centre and the story tells no other violence; "survivor of violence", not a UNHCR
+    code, when the story tells violence by recruiters, captors or an employer): said so in the
     facts, or derived from what the person tells (beaten, abducted, held captive on the way:
     :func:`mixedflows.trafficking.harms_the_person`), so that the same facts give the same
     referral in a worked case and in a generated boat."""
@@ -202,16 +203,28 @@ def survivor_of_violence(p: Person) -> bool:
 _HARM_WORDS = {
     "force": "beaten",
     "abduction": "abducted",
-    "confinement": "held captive on the way (deprived of liberty)",
+    "confinement": "held captive (deprived of liberty)",
 }
+
+
+_HARM_WHERE = {
+    2: "while recruited or moved",
+    5: "where they were made to work",
+}
+"""Where the harm was done, from the ILO/EC dimension of the observation (2: coercive
+recruitment and transport; 5: coercion at destination): by recruiters, captors or an employer."""
 
 
 def _told_harm(p: Person) -> list[str]:
     table = trafficking.observations()
     harm = trafficking.harm_ids()
-    return list(
-        dict.fromkeys(_HARM_WORDS[table[i].means] for i in p.trafficking_indicators if i in harm)
-    )
+    told = []
+    for i in p.trafficking_indicators:
+        if i in harm:
+            ind = table[i]
+            where = _HARM_WHERE.get(ind.dimension, "")
+            told.append(_HARM_WORDS[ind.means] + (f" {where}" if where else ""))
+    return list(dict.fromkeys(told))
 
 
 def return_counselling(p: Person, ta: trafficking.TraffickingAssessment) -> ReturnCounselling:
@@ -270,19 +283,24 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
             add(NeedCategory.CR, "a child who is " + " and ".join(risks), Need.CHILD_PROTECTION)
     why_raw = {
         SpecificNeed.WOMAN_AT_RISK: "a woman alone, harassed and afraid",
-        SpecificNeed.SURVIVOR_OF_VIOLENCE: "a survivor of beatings in detention (torture or "
-        "ill-treatment)",
+        SpecificNeed.SURVIVOR_OF_VIOLENCE: "a survivor of beatings in a detention centre (torture "
+        "or ill-treatment)",
         SpecificNeed.SERIOUS_MEDICAL: "a serious medical condition",
         SpecificNeed.DISABILITY: "a disability",
         SpecificNeed.OLDER_PERSON: "an older person with nobody to care for them",
         SpecificNeed.SINGLE_PARENT: "a parent travelling alone with children",
         SpecificNeed.FAMILY_UNITY: "family members separated on the way",
     }
+    harm = _told_harm(p)
     for s in p.specific_needs:
+        if s is SpecificNeed.SURVIVOR_OF_VIOLENCE and harm:
+            # The story tells who did the violence (recruiters, captors, an employer: private
+            # actors), and the narrative gives it no other place: it is that violence, coded
+            # below as survivor of violence, not TR (CAT art. 1 needs a public official's part).
+            continue
         c = RAW_CATEGORY[s]
         add(c, why_raw[s], ANSWERED_BY[c])
-    harm = _told_harm(p)
-    if harm and SpecificNeed.SURVIVOR_OF_VIOLENCE not in p.specific_needs:
+    if harm:
         add(
             NeedCategory.VS,
             "a survivor of violence (told: " + "; ".join(harm) + ")",
