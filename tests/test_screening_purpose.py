@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mixedflows import trafficking
@@ -33,7 +34,9 @@ INTENT = {
     "d5.confiscation_of_documents",
     "d5.isolation_confinement_or_surveillance",
 }
-"""What shows the purpose ahead: a debt sworn or owed, documents or freedom taken at work."""
+"""What shows the purpose ahead: a debt sworn or owed; or, after a deceptive recruitment for work,
+documents or freedom taken at work (the inferred purpose: confinement alone is a means)."""
+HELD = ("d5.isolation_confinement_or_surveillance", "d5.confiscation_of_documents")
 
 
 def _cohorts():
@@ -117,3 +120,84 @@ def test_rules_and_module_5_prose_agree_that_the_purpose_may_lie_ahead() -> None
     # and the rules do what they say: intent-only facts (nothing has happened yet) are referred
     intent_only = [i for i in INTENT if not TABLE[i].ilo] + ["se.promised_job_abroad"]
     assert trafficking.assess(intent_only, child=False).referral
+
+
+# --- Confinement is a means, not a purpose (cold trial of issue 10, item 2) --------------------
+
+
+def _both_paths(ids: list[str], child: bool = False) -> bool:
+    """The referral by :func:`trafficking.assess`, checked against the vectorised path."""
+    one = trafficking.assess(ids, child=child).referral
+    cols = trafficking.indicator_ids()
+    row = np.array([[c in ids for c in cols]])
+    _, many = trafficking.assess_matrix(row, np.array([child]))
+    assert bool(many[0]) == one, ids
+    return one
+
+
+@pytest.mark.parametrize("held", HELD)
+def test_being_held_alone_is_no_purpose(held: str) -> None:
+    """Locked in or documents kept at destination is coercion (ILO/EC 'coercion at destination';
+    ILO forced-labour indicators): alone, or with an act and a means that are not a recruitment
+    for work, it shows no exploitative purpose, and the feedback says so."""
+    for ids in (
+        [held],
+        [held, "d1.deceived_through_promises_of_marriage_or_adoptio"],
+        [held, "d6.dependency_on_exploiters"],
+    ):
+        assert not _both_paths(ids), ids
+        ta = trafficking.assess(ids, child=False)
+        assert "purpose" in ta.missing, (ids, ta.missing)
+        assert "never by themselves the purpose" in ta.reason, ta.reason
+    assert not TABLE[held].purpose
+
+
+def test_exploitation_told_with_being_held_is_referred_without_inference() -> None:
+    ids = ["d5.isolation_confinement_or_surveillance", "d4.low_or_no_salary"]
+    ta = trafficking.assess(ids, child=False)
+    assert _both_paths(ids) and not ta.element("purpose").inferred
+    assert "inferred" not in ta.reason
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["d1.deceived_about_wages_earnings", "d5.isolation_confinement_or_surveillance"],
+        ["d1.deceived_about_conditions_of_work", "d5.confiscation_of_documents"],
+        ["d5.isolation_confinement_or_surveillance", "d5.confiscation_of_documents"],
+        ["d5.isolation_confinement_or_surveillance", "d5.violence_on_victims"],
+    ],
+)
+def test_the_inferred_purpose_is_referred_and_said_to_be_uncertain(ids: list[str]) -> None:
+    ta = trafficking.assess(ids, child=False)
+    assert _both_paths(ids) and ta.element("purpose").inferred
+    assert "The purpose is inferred, not told" in ta.reason
+    assert "uncertain" in ta.reason and "ILO Forced Labour Convention No. 29" in ta.reason
+
+
+@pytest.mark.parametrize(
+    "sid,seed,name,inferred",
+    [
+        ("lampedusa_2008", 13, "Dawit Y.", True),  # deceived for building work, locked in
+        ("canary_islands_2023", 32, "Omar G.", True),  # deceived, passport kept, locked in
+        ("gulf_of_aden_yemen_2012", 0, "Yohannes B.", True),  # domestic work, never let out
+        ("lampedusa_2008", 2, "Esther A.", False),  # an oath sworn to repay the journey
+    ],
+)
+def test_the_trainers_people_are_referred_for_the_right_reason(
+    sid: str, seed: int, name: str, inferred: bool
+) -> None:
+    p = next(x for x in generate_cohort(load_scenario(sid), seed) if x.name == name)
+    ta = screen(p).trafficking
+    assert ta.referral, ta.reason
+    assert ta.element("purpose").inferred is inferred, ta.reason
+    assert ("uncertain" in ta.reason) is inferred
+
+
+def test_module_5_teaches_confinement_as_a_means() -> None:
+    nb = json.loads((ROOT / "modules" / "05_screening_and_referral.ipynb").read_text("utf-8"))
+    prose = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "Confinement is a means, not a purpose" in prose
+    assert "do not say where the line lies" in prose
+    rules = " ".join(trafficking.rule_lines())
+    assert "never by themselves the purpose" in rules and "being held alone does not" in rules

@@ -72,7 +72,17 @@ def person(**facts) -> Person:
 # --- Properties (issue 10: adding an indicator never removes a referral; a child never needs a
 # means; no consular contact where protection is indicated; welfare always first) --------------
 
-MEANS_ONLY = [i for i in IDS if TABLE[i].means and not TABLE[i].act and not TABLE[i].purpose]
+MEANS_ONLY = [
+    i
+    for i in IDS
+    if TABLE[i].means
+    and not TABLE[i].act
+    and not TABLE[i].purpose
+    and not trafficking.coercion_at_work(TABLE[i])
+]
+"""Observations that show a means and nothing else. Coercion at destination (ILO/EC dimension 5)
+is left out: being held where taken to work, with a deceptive recruitment for work or a second
+coercion there, is the ground of the inferred purpose (trafficking.inferred_purpose)."""
 
 
 @FAST

@@ -16,9 +16,27 @@
      act" (cold trial of issue 10).
 
    The purpose is an *intent* (art. 3(a): "for the purpose of exploitation"): it need not have
-   happened yet. A debt for the journey to be repaid by work at destination, an oath sworn to
-   repay such a debt, documents taken or confinement by the employer at the place of work are
-   reasonable grounds for the purpose (CETS 197 art. 10(2); Directive 2011/36/EU art. 11(2)).
+   happened yet. A debt for the journey to be repaid by work at destination, or an oath sworn to
+   repay such a debt, is reasonable grounds for the purpose (CETS 197 art. 10(2); Directive
+   2011/36/EU art. 11(2)).
+
+   **Confinement is a means, not a purpose** (cold trial of issue 10). Being locked in, watched,
+   or having one's documents kept is *coercion*: the ILO/EC list puts it under "coercion at
+   destination" (dimension 5), beside "exploitation" (dimension 4), and the ILO *Indicators of
+   Forced Labour* (2012) count restriction of movement and retention of identity documents as
+   indicators of the menace of a penalty, not as the work exacted. On its own it shows no
+   exploitative purpose. The purpose needs exploitation (forced labour or services: unpaid work,
+   excessive hours, forced tasks; sexual exploitation; servitude or debt bondage; forced crime),
+   or one inference this course draws and says it draws (:data:`INFERRED_PURPOSE`): a person
+   *held where they were taken to work* (:func:`held_at_work`) who was also *recruited by
+   deception for work* (:data:`WORK_RECRUITMENT`: they did not offer themselves for that work)
+   or met *further coercion there* (a second coercion at destination: violence, threats,
+   documents kept as well as being locked in: the menace of a penalty) gives reasonable grounds
+   that the work was forced labour (ILO Forced Labour Convention No. 29, art. 2(1): work "exacted
+   ... under the menace of any penalty and for which the said person has not offered himself
+   voluntarily"). Being held alone, one coercion and nothing else, is not enough. The frameworks
+   do not settle where the line lies without exploitation told; the feedback says so in plain
+   words (:data:`INFERENCE_CAVEAT`).
 
    When the elements are not all there, :attr:`TraffickingAssessment.missing` names the element
    missing and :func:`what_would_change` the facts that would change it.
@@ -152,9 +170,52 @@ against the ILO text (REFERENCE_screening.md §1.4, contradiction 2)."""
 
 PURPOSE_AS_INTENT = (
     "The purpose is an intent and may still lie ahead: a debt for the journey to be repaid by "
-    "work at destination, an oath sworn to repay it, documents taken or confinement by the "
-    "employer at the place of work are reasonable grounds for it (CETS 197 art. 10(2); "
-    "Directive 2011/36/EU art. 11(2))."
+    "work at destination, or an oath sworn to repay it, is reasonable grounds for it (CETS 197 "
+    "art. 10(2); Directive 2011/36/EU art. 11(2))."
+)
+CONFINEMENT_IS_A_MEANS = (
+    "Confinement, surveillance or documents kept are coercion (a means: ILO/EC 'coercion at "
+    "destination'; ILO Indicators of Forced Labour, 2012: restriction of movement, retention of "
+    "identity documents), never by themselves the purpose: the purpose needs exploitation "
+    "(forced labour or services, sexual exploitation, servitude or debt bondage, forced crime)."
+)
+
+WORK_RECRUITMENT: tuple[str, ...] = (
+    "d1.deceived_about_the_nature_of_the_job_location_or",
+    "d1.deceived_about_conditions_of_work",
+    "d1.deceived_about_content_or_legality_of_work_contr",
+    "d1.deceived_about_wages_earnings",
+    "d1.deceived_about_housing_and_living_conditions",
+    "d1.deceived_about_legal_documentation_or_obtaining_",
+    "d1.deceived_about_travel_and_recruitment_conditions",
+)
+"""Deceptive recruitment *for work* (ILO/EC dimension 1, labour list): a job, its conditions, its
+pay, its contract, the housing or the papers that go with it, or the journey to it. Not the
+promises of marriage, of family reunification or of school, which are not offers of work."""
+HELD_MEANS = ("confinement", "confiscation of documents")
+
+
+def held_at_work(ind: Indicator) -> bool:
+    """The observation tells that the person was held where they were taken to work: confined or
+    their documents kept at destination (ILO/EC dimension 5, coercion at destination)."""
+    return ind.dimension == MEANS_AT_DESTINATION[0] and ind.means in HELD_MEANS
+
+
+def coercion_at_work(ind: Indicator) -> bool:
+    """A coercion at destination (ILO/EC dimension 5 with a means): the menace of a penalty."""
+    return ind.dimension == MEANS_AT_DESTINATION[0] and bool(ind.means)
+
+
+INFERRED_PURPOSE = "forced labour or services, inferred: held where taken to work, {basis}"
+"""The purpose this course infers (:func:`inferred_purpose`) when no exploitation is told (ILO C29
+art. 2(1); reasonable grounds, CETS 197 art. 10(2))."""
+INFERENCE_CAVEAT = (
+    "The purpose is inferred, not told: being held is coercion, not exploitation by itself, but "
+    "here the person was held where they were taken to work, {basis}, which gives reasonable "
+    "grounds that the work was forced labour (ILO Forced Labour Convention No. 29, art. 2(1): work exacted under the "
+    "menace of a penalty, not offered voluntarily). This is uncertain: the frameworks do not say "
+    "where the line lies when no exploitation is told. Refer, say it is an inference, and ask "
+    "what work they did, for how many hours, and for what pay; the competent authority decides."
 )
 CHILD_RECEIPT = (
     "a child made to work or held on the way or at destination was received or harboured "
@@ -174,7 +235,15 @@ def rule_lines() -> list[str]:
     return [
         "Indications warranting referral (what the first official acts on, on reasonable "
         "grounds): for an adult, " + " + ".join(ELEMENT_NAMES[e] for e in ELEMENTS) + ". "
-        "Deception at recruitment is a means. " + PURPOSE_AS_INTENT + " For a child (under 18, "
+        "Deception at recruitment is a means. "
+        + PURPOSE_AS_INTENT
+        + " "
+        + CONFINEMENT_IS_A_MEANS
+        + " One inference is drawn, and said to be one: held where taken to work, after a "
+        "deceptive recruitment for work or with further coercion there, gives reasonable grounds "
+        "for forced labour (ILO Convention No. 29, art. 2(1)); being held alone does not; the "
+        "frameworks do not settle where the line lies when no exploitation is told. For a child "
+        "(under 18, "
         f"or treated as one), {ELEMENT_NAMES['act']} + {ELEMENT_NAMES['purpose']}: no means "
         f"is needed (Palermo art. 3(c)); {CHILD_RECEIPT}.",
         "The ILO/EC combination of dimensions (what the competent authority or a researcher "
@@ -367,6 +436,8 @@ class ElementFinding:
     """Observation ids that show it."""
     kinds: tuple[str, ...]
     """What they show, in Palermo's words (e.g. 'deception', 'debt'), without repeats."""
+    inferred: bool = False
+    """The purpose is inferred (:data:`INFERRED_PURPOSE`), not told: the feedback says so."""
 
     @property
     def present(self) -> bool:
@@ -480,10 +551,15 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
     for e in ELEMENTS:
         ev = tuple(i for i in ids if table[i].element(e))
         kinds = tuple(dict.fromkeys(table[i].element(e) for i in ev))
+        inferred = False
+        if e == "purpose" and not ev:
+            ev = inferred_purpose(ids)
+            kinds = (INFERRED_PURPOSE.format(basis=inference_basis(ids)),) if ev else ()
+            inferred = bool(ev)
         if child and e == "act" and not ev:
             ev = tuple(i for i in ids if child_receipt(table[i]))
             kinds = ("receipt or harbouring of a child for the exploitation",) if ev else ()
-        elements.append(ElementFinding(e, not (child and e == "means"), ev, kinds))
+        elements.append(ElementFinding(e, not (child and e == "means"), ev, kinds, inferred))
     missing = tuple(f.element for f in elements if f.required and not f.present)
     referral = not missing
     sexual = any(table[i].purpose == "sexual exploitation" for i in ids)
@@ -498,9 +574,36 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
         ilo,
         sexual,
         nearby,
-        _reason(elements, referral, child, missing, bool(ids)),
+        _reason(elements, referral, child, missing, bool(ids), inference_basis(ids)),
         tuple(ids),
     )
+
+
+def inferred_purpose(ids: Iterable[str]) -> tuple[str, ...]:
+    """The observations from which the purpose is inferred (:data:`INFERRED_PURPOSE`): being
+    held where taken to work, with a deceptive recruitment for work or a second coercion at
+    destination; () otherwise (being held alone is not enough)."""
+    table = observations()
+    ids = list(dict.fromkeys(ids))
+    held = [i for i in ids if held_at_work(table[i])]
+    recruited = [i for i in ids if i in WORK_RECRUITMENT]
+    coerced = [i for i in ids if coercion_at_work(table[i])]
+    if held and (recruited or len(coerced) >= 2):
+        return tuple(dict.fromkeys(recruited + coerced))
+    return ()
+
+
+def inference_basis(ids: Iterable[str]) -> str:
+    """What the inferred purpose rests on besides being held, in words ('' if not inferred)."""
+    table = observations()
+    ev = inferred_purpose(ids)
+    if not ev:
+        return ""
+    if any(i in WORK_RECRUITMENT for i in ev):
+        return "after a recruitment for work by deception"
+    held = [i for i in ev if held_at_work(table[i])]
+    kinds = dict.fromkeys(table[i].means for i in ev if i not in held[:1])
+    return "under further coercion there (" + ", ".join(kinds) + ")"
 
 
 def _ilo_view(ids: list[str], child: bool, palermo_only: bool) -> IloView:
@@ -543,6 +646,7 @@ def _reason(
     child: bool,
     missing: Sequence[str],
     any_: bool,
+    basis: str = "",
 ) -> str:
     if not any_:
         return "No fact pointing to trafficking was observed."
@@ -551,15 +655,21 @@ def _reason(
         rule = "for a child the act and the purpose suffice; no means is needed (art. 3(c))"
     else:
         rule = "for an adult the act, the means and the purpose are all needed"
+    caveat = ""
+    if any(f.inferred for f in elements):
+        caveat = " " + INFERENCE_CAVEAT.format(basis=basis)
     if referral:
         return (
             f"Palermo elements shown: {shown}. Indications warranting referral ({rule}): "
-            "reasonable grounds to refer, not an identification."
+            f"reasonable grounds to refer, not an identification.{caveat}"
         )
+    held = [f for f in elements if f.element == "means" and set(f.kinds) & set(HELD_MEANS)]
+    if "purpose" in missing and held:
+        caveat += " " + CONFINEMENT_IS_A_MEANS
     names = " and ".join(ELEMENT_NAMES[e] for e in missing)
     return (
         f"Palermo elements shown: {shown}. No indications warranting referral yet ({rule}): "
-        f"missing {names}. {what_would_change(missing)}"
+        f"missing {names}.{caveat} {what_would_change(missing)}"
     )
 
 
@@ -583,11 +693,18 @@ def _weight_matrices() -> dict[tuple[bool, str], np.ndarray]:
 
 @cache
 def _element_matrix() -> np.ndarray:
-    """(observations x 4) booleans: which Palermo element each observation shows, then whether
-    it shows the act for a child (:func:`child_receipt`)."""
-    table = list(observations().values())
+    """(observations x 7) booleans: which Palermo element each observation shows, whether it
+    shows the act for a child (:func:`child_receipt`), then the parts of
+    :func:`inferred_purpose`: a deceptive recruitment for work, being held at work, a coercion at
+    destination."""
+    table = observations()
     return np.array(
-        [[bool(v.element(e)) for e in ELEMENTS] + [child_receipt(v)] for v in table], dtype=bool
+        [
+            [bool(v.element(e)) for e in ELEMENTS]
+            + [child_receipt(v), i in WORK_RECRUITMENT, held_at_work(v), coercion_at_work(v)]
+            for i, v in table.items()
+        ],
+        dtype=bool,
     )
 
 
@@ -621,8 +738,10 @@ def assess_matrix(observed: np.ndarray, child: np.ndarray) -> tuple[np.ndarray, 
     wm = _weight_matrices()
     counts = {wt: np.where(kid[:, None], x @ wm[(True, wt)], x @ wm[(False, wt)]) for wt in WEIGHTS}
     pos = _positive(counts["S"], counts["M"], counts["W"])
-    shown = (x @ _element_matrix().astype(np.int16)) > 0
-    act, means, purpose = shown[:, 0] | (kid & shown[:, 3]), shown[:, 1], shown[:, 2]
+    counted = x @ _element_matrix().astype(np.int16)
+    shown = counted > 0
+    act, means = shown[:, 0] | (kid & shown[:, 3]), shown[:, 1]
+    purpose = shown[:, 2] | (shown[:, 5] & (shown[:, 4] | (counted[:, 6] >= 2)))
     ref = act & purpose & (means | kid)
     back = back.ravel()
     positive[rows] = pos[back]

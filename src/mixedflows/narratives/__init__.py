@@ -748,13 +748,17 @@ def interview(p: Person) -> dict[str, list[str]]:
 
 
 def _held_at_work(p: Person) -> bool:
-    """Some observation shows a purpose of exploitation other than a debt still to be repaid:
-    the person was made to work, or held where they were brought to work."""
+    """Some observation shows a purpose of exploitation other than a debt still to be repaid, or
+    that the person was held where they were brought to work (confinement or documents kept at
+    destination: a means, not a purpose, but it tells that there was work)."""
     from mixedflows import trafficking
 
     table = trafficking.observations()
     intended = "debt bondage (a practice similar to slavery)"
-    return any(table[i].purpose not in ("", intended) for i in p.trafficking_indicators)
+    return any(
+        table[i].purpose not in ("", intended) or trafficking.held_at_work(table[i])
+        for i in p.trafficking_indicators
+    )
 
 
 def _controlled(p: Person) -> bool:

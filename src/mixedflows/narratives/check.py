@@ -46,6 +46,15 @@ def _purpose(p: Person) -> bool:
     return bool(_kinds(p, "purpose"))
 
 
+def _worked(p: Person) -> bool:
+    """The person was put to work on the way: an exploitation told (a purpose other than a debt
+    still to be repaid), or held where they were taken to work (a means that tells of work)."""
+    table = trafficking.observations()
+    return bool(_kinds(p, "purpose") - {_INTENDED}) or any(
+        trafficking.held_at_work(table[i]) for i in p.trafficking_indicators
+    )
+
+
 def _protection(p: Person) -> bool:
     from mixedflows.screening import protection_indicated
 
@@ -279,7 +288,7 @@ CLAIMS: tuple[Claim, ...] = (
     _c(
         "no work on the way",
         r"\bdid not work on the way\b",
-        lambda p: not (_kinds(p, "purpose") - {_INTENDED}),
+        lambda p: not _worked(p),
     ),
     _c(
         "nobody controls them",
@@ -292,7 +301,7 @@ CLAIMS: tuple[Claim, ...] = (
     _c(
         "work told elsewhere",
         r"\bthe work is part of what (?:he|she) told about the journey\b",
-        lambda p: bool(_kinds(p, "purpose") - {_INTENDED}),
+        _worked,
     ),
     _c(
         "control told elsewhere",
