@@ -35,9 +35,14 @@ def assess_matrix_reference(
         for wt in trafficking.WEIGHTS
     }
     positive[rows] = trafficking._positive(counts["S"], counts["M"], counts["W"])
-    shown = (x @ trafficking._element_matrix().astype(np.int16)) > 0
+    counted = x @ trafficking._element_matrix().astype(np.int16)
+    shown = counted > 0
     # A child's exploitation shows the act of receipt too (column 3; issue 10 cold trial).
-    act, means, purpose = shown[:, 0] | (kid & shown[:, 3]), shown[:, 1], shown[:, 2]
+    act, means = shown[:, 0] | (kid & shown[:, 3]), shown[:, 1]
+    # The purpose, told (column 2) or inferred: held at work (5) after a deceptive recruitment
+    # for work (4) or with a second coercion at destination (6) (cold trial of issue 10: the
+    # rule changed, the speed-up did not).
+    purpose = shown[:, 2] | (shown[:, 5] & (shown[:, 4] | (counted[:, 6] >= 2)))
     referral[rows] = act & purpose & (means | kid)
     return positive, referral
 
