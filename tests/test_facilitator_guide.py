@@ -111,6 +111,47 @@ def _wrong_answers() -> dict[str, object]:
         "m8_predict_then_see": [
             {"fee": "up", "residence": "down", "staff": "up", "contract": "up", "channels": "up"}
         ],
+        "m10_landing_roles": _room_answers(),
+        "m11_season_on_the_route": [_season_answer()],
+    }
+
+
+def _room_answers() -> list[dict]:
+    """The room's reference for each role but two choices: the readmission agreement used to
+    return the boat, and the X-ray for the age in doubt (found in the scenario by option)."""
+    from mixedflows.cooperation import engine
+    from mixedflows.cooperation.room import load_room
+
+    room = load_room(load_exercise("m10_landing_roles").params.room)
+    out = []
+    for r in room.roles:
+        decisions = engine.reference(room, r.id)
+        for d in r.decisions:
+            for wrong in ("return_all", "xray"):
+                if any(o.id == wrong for o in d.options):
+                    decisions[d.id] = wrong
+        if decisions != engine.reference(room, r.id):
+            out.append({"role": r.id, "decisions": decisions})
+    assert len(out) == 2
+    return out
+
+
+def _season_answer() -> dict:
+    """A season whose boats go to a farther port and whose policy returns people before the
+    safeguards their cases call for."""
+    return {
+        "rescue": {"port": "fiora", "on_board": ["care"], "informed": []},
+        "reception": dict(
+            medical=3, screening=6, child_protection=2, mediation=6, beds=190, transfers_per_day=200
+        ),
+        "screening": {},
+        "postarrival": {},
+        "policy": {
+            "kind": "return_reintegration",
+            "enforced": True,
+            "safeguards": False,
+            "programme": {"cash": 2000},
+        },
     }
 
 
@@ -119,7 +160,11 @@ def test_every_misconception_key_is_reached_through_the_dashboards_table(tmp_pat
     for who in ("ana", "bo"):
         rec = Recorder(store, learner=who, session="guide")
         for ex_id, answers in _wrong_answers().items():
-            for answer in answers:
+            for k, answer in enumerate(answers):
+                if ex_id == "m10_landing_roles":  # one role per participant in the room
+                    room = Recorder(store, learner=f"{who}-{k}", session="guide")
+                    room.record(ex_id, answer, grade(load_exercise(ex_id), answer))
+                    continue
                 rec.record(ex_id, answer, grade(load_exercise(ex_id), answer))
     rep = facilitator.session_report(store.attempts(session="guide"), "guide")
     found = typical(
@@ -189,3 +234,10 @@ def test_modules_nine_to_eleven_have_a_slot_or_their_notebook(n):
         assert "Slot: the module is being written" in body
     else:
         assert "Slot:" not in body or "Learning objectives" in body
+
+
+def test_the_room_and_the_capstone_have_misconception_keys():
+    """Issue 15 cold trial: module 10's room and module 11 had none on the dashboard."""
+    covered = {e for t in TYPICAL for e in t.exercises}
+    assert {"m10_landing_roles", "m11_season_on_the_route"} <= covered
+    assert 11 in {t.module for t in TYPICAL}

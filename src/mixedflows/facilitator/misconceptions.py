@@ -607,8 +607,57 @@ TYPICAL: tuple[Typical, ...] = (
         "The State's rescue coordination centre is responsible for finding a place of safety; no "
         "agency can designate one (IMO Guidelines, 2004; ¶16, ¶18).",
     ),
+    Typical(
+        "readmission_returns_the_boat",
+        10,
+        ("m10_landing_roles",),
+        r"(^|· )The readmission agreement\?$",
+        r"^Return everyone",
+        "A readmission agreement lets a State send a boat's people back as a group, before anyone "
+        "is screened.",
+        "In the room, that one choice undid every other role's work: no one reached a place of "
+        "safety, lodged a claim or was referred. No one is returned before an individual "
+        "screening and procedure (non-refoulement; ¶17, ¶24); an agreement sets how returns "
+        "happen, not who may be returned.",
+    ),
+    Typical(
+        "age_by_xray",
+        10,
+        ("m10_landing_roles",),
+        r"age\?$",
+        r"X-ray|officer's view",
+        "A wrist X-ray or an officer's impression settles whether a young person is a child.",
+        "While age is in doubt the person is treated as a child, with a guardian, until a "
+        "multidisciplinary assessment: the benefit of the doubt (UNHCR Guidelines, 1997; CRC "
+        "General Comment No. 6, as the room's scenario cites it with its caveat; ¶17, ¶21).",
+    ),
+    Typical(
+        "divert_the_boats",
+        11,
+        ("m11_season_on_the_route",),
+        r"^1\. Rescue and disembarkation: Port: ",
+        r"not a place of safety|closer",
+        "Sending the season's boats to another State's port, however far or unsafe, relieves the "
+        "centre.",
+        "The rescue ends at the soonest place of safety: the ship is only a temporary one (IMO "
+        "Guidelines, 2004; ¶16). In the season, another State took at most the scenario's stated "
+        "share of the boats; the rest still landed at the centre, later, and an unsafe port put "
+        "people at risk.",
+    ),
+    Typical(
+        "return_without_safeguards",
+        11,
+        ("m11_season_on_the_route",),
+        r"^5\. A policy for those left without a status: No one returned before the safeguard",
+        r"^Not met",
+        "Everyone left without a status at the end of the season can simply be returned.",
+        "¶24: a best-interests determination before any return of a child alone, a risk "
+        "assessment where there are indications of trafficking, a protection claim decided "
+        "first; forced and voluntary return are not the same. The people a hurried interview "
+        "missed at stage 3 are the ones a return policy without safeguards sends back.",
+    ),
 )
-"""The typical misconceptions of modules 1 to 10, in course order."""
+"""The typical misconceptions of modules 1 to 11 (module 10's room included), in course order."""
 
 
 def typical(wrong: pd.DataFrame) -> pd.DataFrame:
