@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _numbers(text: str) -> list[int]:
     text = re.sub(r"\]\([^)]*\)", "]", text)  # a link's target is not a figure
-    text = re.sub(r"¶\d+|[Mm]odule \d+", "", text)
+    text = re.sub(r"¶\d+(?:[–-]\d+)?|[Mm]odule \d+", "", text)  # a paragraph range too
     return [int(n) for n in re.findall(r"\b\d+\b", text)]
 
 
@@ -174,6 +174,22 @@ def _case_words() -> set[str]:
     for eid in ("m6_stranded_casework", "m7_after_arrival"):
         for f in casework.files_of(casework.check_params(cw.load_exercise(eid))):
             words |= {f.person.name, f.person.name.split()[0]}
+    # Module 9: the return desk's caseload and the reintegration exercise's returnees.
+    from mixedflows.returns.grader import desk_of, reintegration_params
+
+    _p, caseload = desk_of(cw.load_exercise("m9_return_decisions"))
+    words |= {r.name for r in caseload.returnees}
+    params = reintegration_params(cw.load_exercise("m9_reintegration_programme"))
+    words |= {p.name for p in (params.returnee, *params.others)}
+    # Module 10: the room's people (as the debrief names them) and roles.
+    from mixedflows.cooperation.debrief import _who
+    from mixedflows.cooperation.room import load_room
+
+    room = load_room("landing_at_port_alba")
+    for p in room.spec.people:
+        who = _who(p.label)
+        words |= {who, who.split()[0]} - {"the", "about"}
+    words |= {r.title for r in room.roles}
     return words
 
 
@@ -183,6 +199,8 @@ def _case_words() -> set[str]:
         "04_rescue_arrival_reception.ipynb",
         "06_stranded_migrants.ipynb",
         "07_after_arrival.ipynb",
+        "09_return_and_reintegration.ipynb",
+        "10_cooperation.ipynb",
     ],
 )
 def test_debrief_prose_types_no_figure_name_or_port(notebook):
@@ -192,3 +210,59 @@ def test_debrief_prose_types_no_figure_name_or_port(notebook):
     assert figures == [], f"{notebook}: figures typed in the debrief: {figures}"
     named = sorted(w for w in _case_words() if re.search(rf"\b{re.escape(w)}\b", prose))
     assert named == [], f"{notebook}: the debrief names {named} by hand"
+
+
+def test_m9_debrief_names_are_the_caseload_and_the_model():
+    from mixedflows.returns import debrief as rd
+    from mixedflows.returns import policy
+
+    text = rd.debrief()
+    assert prose_problems(text) == []
+    rulings = rd._rulings(rd.DESK)
+    for x in rulings:  # each person the rules hold back for a safeguard is named, with the why
+        if x.decision in ("bid_first", "risk_first") and x.returnee.wishes_to_return:
+            assert x.returnee.name in text and x.why in text
+    enforced = [x for x in rulings if x.decision == "enforced_return"]
+    assert enforced and all(x.returnee.name in text for x in enforced)
+    returns = [x for x in rulings if x.decision in policy.RETURNS]
+    assert f"Which of the {len(returns)} returns" in text
+
+
+def test_m9_debrief_follows_a_changed_caseload(monkeypatch):
+    from mixedflows.returns import debrief as rd
+
+    rulings = rd._rulings(rd.DESK)
+    child = next(x for x in rulings if x.decision == "bid_first")
+    renamed = [
+        x
+        if x is not child
+        else rd.policy.decide(
+            x.returnee.model_copy(update={"name": "Zara", "age": x.returnee.age - 1})
+        )
+        for x in rulings
+    ]
+    monkeypatch.setattr(rd, "_rulings", lambda _eid: renamed)
+    text = rd.debrief()
+    assert f"**Zara, {child.returnee.age - 1}, asks to go home.**" in text
+    assert f"{child.returnee.name}," not in text
+
+
+def test_m10_debrief_follows_the_room():
+    from mixedflows.cooperation import debrief as cd
+    from mixedflows.cooperation.room import load_room, option_value
+
+    room = load_room(cd.ROOM)
+    text = cd.debrief()
+    assert prose_problems(text) == []
+    # The choice that undoes most is the engine's: the option blocking most needs.
+    worst = max(
+        (
+            (len(option_value(room, r.id, d.id, o.id).blocks), r.title, o.label)
+            for r in room.roles
+            for d in r.decisions
+            for o in d.options
+        ),
+    )
+    assert f"{worst[1]}: '{worst[2]}' blocks {worst[0]} of the" in text
+    people = [cd._who(p.label) for p in room.spec.people if len(p.known_to) == 1]
+    assert any(f"alone knew of {who}" in text for who in people)
