@@ -330,7 +330,12 @@ def test_a_page_never_waits_on_an_empty_pool(tmp_path):
     kernel of its own (the cap permitting) or the friendly page, and the pool's kernels count
     toward the cap."""
     session = ClassSession(
-        code="pool", apps=("empty.ipynb",), pool=1, max_kernels=3, refill_delay=900
+        code="pool",
+        apps=("empty.ipynb",),
+        pool=1,
+        max_kernels=3,
+        refill_delay=900,
+        unconnected_cull=0,  # these plain GETs hold their kernels: the cap is what is tested
     )
     root = apps_root(tmp_path / "apps", "empty.ipynb")
     with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
@@ -353,6 +358,39 @@ def test_a_page_never_waits_on_an_empty_pool(tmp_path):
         assert (a.status, b.status, c.status) == (200, 200, 200)
         assert d.status == 503 and "room is full" in d.body
         assert len(server.kernel_pids()) == 3
+
+
+def test_links_fetched_without_a_browser_do_not_lock_the_room(tmp_path, page):
+    """Cold trial of issue 11: four plain GETs of an app's link filled a 10-kernel room until the
+    10-minute idle cull (a room lockable by anyone with the link). Now a kernel whose page was
+    sent but that no websocket connected to makes way for a real page in a full room, and is
+    shut down after ``unconnected_cull`` seconds anyway."""
+    session = ClassSession(
+        code="gets", apps=("empty.ipynb",), pool=0, max_kernels=3, unconnected_cull=30
+    )
+    root = apps_root(tmp_path / "apps", "empty.ipynb")
+    with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
+        gets = _at_once([server.app_url("empty.ipynb") for _ in range(3)], within=240)
+        assert [r.status for r in gets] == [200, 200, 200], [r.status for r in gets]
+        assert len(server.kernel_pids()) == 3  # the room is full of kernels no page uses
+        t0 = time.monotonic()
+        page.goto(server.app_url("empty.ipynb", learner="real"), wait_until="commit")
+        # The friendly page retries by itself (every 20 s) until the app is served.
+        page.wait_for_selector("#jupyter-config-data", state="attached", timeout=150_000)
+        page.wait_for_selector(".jp-OutputArea-output", state="visible", timeout=150_000)
+        got_in = time.monotonic() - t0
+        deadline = time.monotonic() + 120
+        while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:
+            time.sleep(1)
+        left = len(server.kernel_pids())
+        culled = server.log().count("no websocket connected")
+        print(
+            f"cap 3 filled by 3 GETs: a browser got a kernel after {got_in:.0f} s; "
+            f"{culled} unconnected kernel(s) shut down, {left} kernel(s) left (the browser's)"
+        )
+        assert left == 1 and culled == 3
+        page.wait_for_timeout(1000)
+        assert page.locator(".mf-kernel-lost").count() == 0  # the browser's kernel lives
 
 
 # -- 8. kernels belong to who opened them; only the course's apps; bad requests ----------------------

@@ -48,6 +48,13 @@ def parser() -> argparse.ArgumentParser:
         default=600,
         help="seconds after which an idle kernel (a closed tab) is shut down",
     )
+    fac.add_argument(
+        "--cull-unconnected",
+        type=int,
+        default=45,
+        help="seconds after which a kernel whose page was sent but never connected to it "
+        "(a link fetched without a browser) is shut down",
+    )
     exp = sub.add_parser(
         "export", help="write a session's grades (CSV for an LMS) and participant summaries"
     )
@@ -192,6 +199,7 @@ def facilitate(args: argparse.Namespace) -> int:
         apps=tuple(a.strip() for a in args.apps.split(",") if a.strip()),
         pool=max(args.participants, 0),
         max_kernels=args.max_kernels or max(40, args.participants + 20),
+        unconnected_cull=max(args.cull_unconnected, 5),
     )
     if args.session:
         session.code = args.session

@@ -5,18 +5,33 @@ to the page that opened them.
   of the IO loop, before the first ``await``: 30 requests arriving at once with a cap of 10
   start 10 kernels, not 30 (issue 11: 35 kernels with ``--max-kernels 10``). Voila's preheated
   pools start their kernels through the same method, so they are counted and capped too.
+- **Kernels no page uses.** A kernel is given to a page; once the page is sent (or its client
+  went away), a websocket must connect to it within ``MIXEDFLOWS_UNCONNECTED_CULL`` seconds
+  (default 45), or it is shut down; and when the cap is reached, the oldest such kernel whose
+  page was sent :data:`EVICT_AFTER` seconds ago makes way at once. Four plain GETs of an app's
+  link held 4 places of a 10-kernel room for the 10 minutes of the idle cull (issue 11 cold
+  trial). Preheated kernels not yet given to a page are not concerned.
 - **Owners.** Each kernel is recorded with the browser that opened it (a signed cookie, see
   :mod:`mixedflows.server.voila_app`); only that browser may use, shut down or delete it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from typing import Any
 
 from jupyter_core.utils import ensure_async
+from tornado.ioloop import PeriodicCallback
 
 from mixedflows.server.compat import AsyncMappingKernelManager
+
+UNCONNECTED_CULL = 45.0
+"""Default seconds a kernel may wait, once its page is sent, for a websocket to connect."""
+EVICT_AFTER = 15.0
+"""Seconds after its page was sent before a kernel no websocket connected to makes way for a
+new page in a full room (a browser connects within a second or two of loading the page)."""
 
 
 class KernelCapError(RuntimeError):
@@ -33,6 +48,17 @@ class CourseKernelManager(AsyncMappingKernelManager):
         self.owners: dict[str, str] = {}
         self.refused = 0
         """How many kernel starts the cap refused (shown in the log)."""
+        try:
+            self.unconnected_cull = float(
+                os.environ.get("MIXEDFLOWS_UNCONNECTED_CULL", "") or UNCONNECTED_CULL
+            )
+        except ValueError:
+            self.unconnected_cull = UNCONNECTED_CULL
+        self._waiting: dict[str, float | None] = {}
+        """Kernels given to a page that no websocket has connected to yet: when the page was
+        sent (None while it is being rendered)."""
+        self._watch: PeriodicCallback | None = None
+        self.culled_unconnected = 0
 
     def live_or_starting(self) -> int:
         """Kernels running plus kernels being started (each counted once)."""
@@ -66,6 +92,67 @@ class CourseKernelManager(AsyncMappingKernelManager):
         finally:
             self._starting.discard(kernel_id)
 
+    # -- kernels no page connected to ---------------------------------------------------------
+    def page_started(self, kernel_id: str) -> None:
+        """A page was given this kernel (started for it, or taken from the pool)."""
+        if kernel_id:
+            self._waiting.setdefault(kernel_id, None)
+            if self._watch is None and self.unconnected_cull > 0:
+                every = max(1000 * min(self.unconnected_cull / 3, 5.0), 200)
+                self._watch = PeriodicCallback(self.cull_unconnected, every)
+                self._watch.start()
+
+    def page_delivered(self, kernel_id: str) -> None:
+        """Its page is sent (or its client went away): the websocket should follow soon."""
+        if kernel_id in self._waiting and self._waiting[kernel_id] is None:
+            self._waiting[kernel_id] = time.monotonic()
+
+    def page_connected(self, kernel_id: str) -> None:
+        """A websocket of the page connected: the kernel is in use."""
+        self._waiting.pop(kernel_id, None)
+
+    def _unconnected(self, older_than: float) -> list[str]:
+        now = time.monotonic()
+        return [
+            k
+            for k, sent in sorted(self._waiting.items(), key=lambda kv: kv[1] or now)
+            if sent is not None and now - sent >= older_than and k in self
+        ]
+
+    async def cull_unconnected(self) -> int:
+        """Shut down the kernels whose page was sent ``unconnected_cull`` s ago and that no
+        websocket connected to; how many."""
+        stale = self._unconnected(self.unconnected_cull)
+        for k in stale:
+            await self._shutdown_unconnected(k, f"after {self.unconnected_cull:.0f} s")
+        for k in [k for k in self._waiting if k not in self]:
+            self._waiting.pop(k, None)  # shut down otherwise
+        return len(stale)
+
+    async def evict_unconnected(self) -> bool:
+        """In a full room: shut down the oldest kernel no websocket connected to (its page
+        sent :data:`EVICT_AFTER` s ago or more), to make way for a page; whether one was."""
+        if self.unconnected_cull <= 0:
+            return False
+        for k in self._unconnected(min(EVICT_AFTER, self.unconnected_cull)):
+            await self._shutdown_unconnected(k, "to make way in a full room")
+            return True
+        return False
+
+    async def _shutdown_unconnected(self, kernel_id: str, why: str) -> None:
+        if self._waiting.pop(kernel_id, "gone") == "gone":
+            return  # another call took it
+        self.culled_unconnected += 1
+        self.log.warning(
+            "kernel %s shut down %s: its page was sent but no websocket connected "
+            "(%s such kernel(s) so far)",
+            kernel_id,
+            why,
+            self.culled_unconnected,
+        )
+        with contextlib.suppress(Exception):
+            await self.shutdown_kernel(kernel_id, now=True)
+
     def set_owner(self, kernel_id: str, owner: str) -> None:
         if kernel_id and owner:
             self.owners[kernel_id] = owner
@@ -79,3 +166,4 @@ class CourseKernelManager(AsyncMappingKernelManager):
             return await ensure_async(super().shutdown_kernel(kernel_id, *args, **kwargs))
         finally:
             self.owners.pop(kernel_id, None)
+            self._waiting.pop(kernel_id, None)

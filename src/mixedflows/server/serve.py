@@ -117,6 +117,9 @@ class ClassSession:
     max_kernels: int = 60
     refill_delay: float = 120.0
     """Seconds before a claimed pool kernel is replaced: after the room's rush, not during it."""
+    unconnected_cull: int = 45
+    """Seconds a kernel waits, once its page is sent, for the page to connect to it; then it is
+    shut down (a plain GET of an app's link holds no place for long)."""
 
     def voila_config(self) -> dict:
         pools = {"default": {"pool_size": 0}}
@@ -131,6 +134,7 @@ class ClassSession:
             "MIXEDFLOWS_SESSION": self.code,
             "MIXEDFLOWS_FACILITATOR_TOKEN": self.token,
             "MIXEDFLOWS_MAX_KERNELS": str(self.max_kernels),
+            "MIXEDFLOWS_UNCONNECTED_CULL": str(self.unconnected_cull),
             # The join page offers these apps only (issue 13: it defaulted to the first app in
             # alphabetical order, which had nothing to submit).
             "MIXEDFLOWS_SESSION_APPS": ",".join(self.apps),

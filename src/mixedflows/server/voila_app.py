@@ -23,7 +23,10 @@
   open its websocket, shut it down or ``DELETE`` it, XSRF token or not.
 - **A cap on live kernels** (``MIXEDFLOWS_MAX_KERNELS``), counting kernels being started, held
   under concurrency (:mod:`mixedflows.server.kernels`): past it a page gets a friendly "please
-  wait" page that retries by itself. A preheated kernel is used only when it is started, never
+  wait" page that retries by itself. A kernel whose page was sent but that no websocket
+  connected to (a plain GET of the link, a tab closed while loading) is shut down after
+  ``MIXEDFLOWS_UNCONNECTED_CULL`` seconds, and makes way at once for a page that finds the room
+  full, so fetching links cannot lock a room. A preheated kernel is used only when it is started, never
   waited on (issue 11: tabs sat on a blank page for two minutes while the pool refilled).
 - **Errors reach the facilitator, not the participant.** What a kernel writes to stderr and the
   tracebacks it sends (a store's path, a PostgreSQL host and user, a course file's absolute
@@ -227,7 +230,26 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
             self.settings["kernel_manager"],
             getattr(self, "_owner_id", ""),
             beyond_cap=getattr(self, "_dashboard", False),
+            page=self,
         )
+
+    _kernel_id = ""
+    """The kernel this page got (set by :class:`_RecordOwner`)."""
+
+    def _delivered(self) -> None:
+        """The page is sent (or its client went away): from now on, its kernel is culled if
+        no websocket connects to it soon (:meth:`CourseKernelManager.cull_unconnected`)."""
+        if self._kernel_id:
+            self.settings["kernel_manager"].page_delivered(self._kernel_id)
+            self._kernel_id = ""
+
+    def on_finish(self) -> None:
+        self._delivered()
+        super().on_finish()
+
+    def on_connection_close(self) -> None:
+        self._delivered()
+        super().on_connection_close()
 
     async def get(self, path: str | None = None) -> None:
         name = path or ""
@@ -273,6 +295,10 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
         km: CourseKernelManager = self.settings["kernel_manager"]
         self.use_pool = compat.claim_ready_first(km, name)
         if not self.use_pool and km.at_cap() and name != DASHBOARD:
+            # A room full of kernels no page connected to (plain GETs of an app's link) is not
+            # full: the oldest such kernel makes way (issue 11 cold trial: 4 GETs locked a room).
+            await km.evict_unconnected()
+        if not self.use_pool and km.at_cap() and name != DASHBOARD:
             self._please_wait()
             return
         self._owner_id = _owner(self, create=True)
@@ -315,20 +341,32 @@ class _RecordOwner:
     """The kernel manager as Voila's page handler sees it: the kernel a page gets (started for
     it, or taken from the pool) is recorded as its browser's."""
 
-    def __init__(self, km: CourseKernelManager, owner: str, beyond_cap: bool = False) -> None:
-        self._km, self._owner, self._beyond_cap = km, owner, beyond_cap
+    def __init__(
+        self,
+        km: CourseKernelManager,
+        owner: str,
+        beyond_cap: bool = False,
+        page: AppHandler | None = None,
+    ) -> None:
+        self._km, self._owner, self._beyond_cap, self._page = km, owner, beyond_cap, page
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._km, name)
 
+    def _given(self, kernel_id: str) -> None:
+        self._km.set_owner(kernel_id, self._owner)
+        self._km.page_started(kernel_id)
+        if self._page is not None:
+            self._page._kernel_id = kernel_id
+
     async def start_kernel(self, **kwargs: Any) -> str:
         kernel_id = await self._km.start_kernel(beyond_cap=self._beyond_cap, **kwargs)
-        self._km.set_owner(kernel_id, self._owner)
+        self._given(kernel_id)
         return kernel_id
 
     async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
         task, cache, kernel_id = await self._km.get_rendered_notebook(*args, **kwargs)
-        self._km.set_owner(kernel_id, self._owner)
+        self._given(kernel_id)
         return task, cache, kernel_id
 
 
@@ -391,6 +429,7 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         self._open.setdefault(self.kernel_id, set()).add(self)
+        self.settings["kernel_manager"].page_connected(self.kernel_id)
         return super().open(*args, **kwargs)
 
     def on_close(self) -> None:
