@@ -8,6 +8,8 @@ Measured, over N submits of the whole season (five stages, Port Alba, spring):
 1. **engine, new plan**: ``grading.grade`` on the exercise with a reception plan not run before
    in the process (the beds change each time), so the season is simulated afresh: the five
    stages played and graded.
+   "... arrivals drawn again" is the same with the season's arrivals drawn for each plan, as
+   before they were kept per process (they never depend on the plan).
 2. **engine, plan already run**: the same answer again; the simulated season is reused (as in
    the app, where Continue at stage 2 has already run the learner's plan).
 3. **baseline: the reception simulation alone** for the same plans, in the same run: the
@@ -63,18 +65,17 @@ def engine(n: int) -> None:
 
     ex = load_exercise("m11_season_on_the_route")
     grade(ex, ANSWER)  # loads the files, the compiled kernel and the cohort once
-    sim, new, again = [], [], []
+    from mixedflows.reception import simulate
+
+    sim, new, drawn, again = [], [], [], []
     s1 = cs.play(ex.params.scenario, {"rescue": ANSWER["rescue"]})
+    spec = s1.spec.reception
+    scaled, _arrivals = cs._arrivals(spec.season, s1.rescue.arrivals_factor, spec.seed)
     for i in range(n):
         ans = {**ANSWER, "reception": {**ANSWER["reception"], "beds": 1000 + i}}
         plan = cs.reception_plan(s1, ans["reception"])
         t0 = time.perf_counter()
-        cs._simulate.__wrapped__(
-            s1.spec.reception.season,
-            s1.rescue.arrivals_factor,
-            plan.model_dump_json(),
-            s1.spec.reception.seed,
-        )
+        simulate(scaled, plan, seed=spec.seed)  # the season's people drawn, then simulated
         sim.append(ms(t0))
         t0 = time.perf_counter()
         grade(ex, ans)
@@ -82,10 +83,16 @@ def engine(n: int) -> None:
         t0 = time.perf_counter()
         grade(ex, ans)
         again.append(ms(t0))
+        cs._arrivals.cache_clear()  # as before the season's arrivals were kept
+        ans = {**ANSWER, "reception": {**ANSWER["reception"], "beds": 3000 + i}}
+        t0 = time.perf_counter()
+        grade(ex, ans)
+        drawn.append(ms(t0))
     base = statistics.median(sim)
     print(f"engine, over {n} submits of the whole season (target <= 300 ms):")
     print(line("reception simulation alone", sim))
     print(line("season, new plan (simulated)", new, base))
+    print(line("  ... arrivals drawn again", drawn, base))
     print(line("season, plan already run", again, base))
 
 

@@ -172,3 +172,25 @@ def test_the_app_offers_return_and_reintegration(store_path):
     again = SeasonApp(recorder=recorder)  # the draft brings the policy back
     assert again.policy_kind.value == "return_reintegration"
     assert again.return_inputs["jobs"].value == PROGRAMME["jobs"]
+
+
+def test_a_new_plan_meets_the_same_people_drawn_once():
+    """Stage 2's arrivals are drawn once per season, share and seed (benchmarks/capstone.py:
+    a new plan's submit no longer draws them again); the result is the simulation's own."""
+    from mixedflows.capstone import season as S  # noqa: N812
+    from mixedflows.reception import simulate
+
+    s1 = play(SPEC, {"rescue": RESCUE})
+    spec = s1.spec.reception
+    S._arrivals.cache_clear()
+    plans = [S.reception_plan(s1, {**THIN, "beds": b}) for b in (190, 400)]
+    got = [
+        S._simulate.__wrapped__(
+            spec.season, s1.rescue.arrivals_factor, p.model_dump_json(), spec.seed
+        )
+        for p in plans
+    ]
+    assert S._arrivals.cache_info().misses == 1 and S._arrivals.cache_info().hits == 1
+    scaled, _ = S._arrivals(spec.season, s1.rescue.arrivals_factor, spec.seed)
+    for p, r in zip(plans, got, strict=True):
+        assert r.metrics == simulate(scaled, p, seed=spec.seed).metrics

@@ -434,15 +434,29 @@ def run_reception(season: Season, plan: Any) -> Any:
     return _simulate(spec.season, season.rescue.arrivals_factor, plan.model_dump_json(), spec.seed)
 
 
-@lru_cache(maxsize=32)
-def _simulate(season_id: str, factor: float, plan_json: str, seed: int) -> Any:
-    from mixedflows.reception import Plan, simulate
+@lru_cache(maxsize=8)
+def _arrivals(season_id: str, factor: float, seed: int) -> tuple[Any, Any]:
+    """The season scaled by stage 1's share, and its arrivals: they depend on the season, the
+    share and the seed, never on the plan (:func:`mixedflows.reception.simulate`), so every
+    plan a learner tries meets the same people and they are drawn once per process."""
+    import numpy as np
+
+    from mixedflows.reception.arrivals import draw_arrivals
+    from mixedflows.reception.inputs import Config
 
     rs = _resolved(season_id)
     scaled = rs.model_copy(
         update={"periods": tuple((lo, hi, p * factor, n * factor) for lo, hi, p, n in rs.periods)}
     )
-    return simulate(scaled, Plan.model_validate_json(plan_json), seed=seed)
+    return scaled, draw_arrivals(scaled, Config(), np.random.default_rng(seed))
+
+
+@lru_cache(maxsize=32)
+def _simulate(season_id: str, factor: float, plan_json: str, seed: int) -> Any:
+    from mixedflows.reception import Plan, simulate
+
+    scaled, arrivals = _arrivals(season_id, factor, seed)
+    return simulate(scaled, Plan.model_validate_json(plan_json), seed=seed, arrivals=arrivals)
 
 
 def play_reception(season: Season, answer: Any) -> Season:
