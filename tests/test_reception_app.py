@@ -112,3 +112,123 @@ def test_a_failing_callback_shows_a_friendly_message(app, monkeypatch):
     app.sliders["beds"].value = app.sliders["beds"].value + 10
     assert "Something went wrong" in app.status.value
     assert "engine down" not in app.status.value
+
+
+def test_the_page_draws_golden_specs_that_altair_builds(result):
+    """The page fills golden files instead of building charts with altair: they are what altair
+    builds now (refresh: python -m mixedflows.charts.reception --update-goldens), and filled
+    they give altair's specs exactly."""
+    from mixedflows.charts import reception as altair_charts
+    from mixedflows.charts import reception_data as chart_data
+    from mixedflows.charts import specs
+
+    for name, spec in altair_charts.templates().items():
+        assert specs.template(name) == spec, name
+    daily, waits = result.daily(), result.waits_by_group()
+    assert chart_data.occupancy_spec(chart_data.occupancy_data(daily)) == occupancy_spec(daily)
+    assert chart_data.waits_spec(chart_data.waits_data(waits, 24, 72)) == waits_spec(waits, 24, 72)
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """An empty cache folder (the chart bundle copied in, as ./mfl leaves it)."""
+    from mixedflows.charts.offline import cache_dir, warm_cache
+
+    warm_cache()
+    bundles = list(cache_dir().glob("jupyterchart-offline-*.js"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache_dir().mkdir(parents=True)
+    for b in bundles:
+        (cache_dir() / b.name).write_bytes(b.read_bytes())
+    return cache_dir()
+
+
+def _fresh_app(tmp_path, name="a"):
+    from mixedflows.widgets.common import Recorder
+    from mixedflows.widgets.reception import ReceptionApp
+
+    store = Store(tmp_path / f"{name}.sqlite")
+    return ReceptionApp(recorder=Recorder(store=store, learner=name, session=""))
+
+
+def test_the_first_view_is_a_memo_of_the_simulation(cache, tmp_path, monkeypatch):
+    """The page's first season is computed by the simulation once (by ./mfl, or by the first
+    page), kept, and shown from the memo after: the same charts and summary; a memo of other
+    code or data, or a damaged one, is not used."""
+    import json
+
+    import mixedflows.widgets.reception as mod
+
+    first = _fresh_app(tmp_path, "a")
+    assert first.runs == 1 and first.sim is not None  # no memo yet: simulated, then kept
+    memos = list(cache.glob("reception-view-*.json"))
+    assert [m.name for m in memos] == [f"reception-view-{first._first_key}.json"]
+    assert mod.warm_first_view() == memos[0]  # ./mfl's warm-up keys the page's first view
+
+    second = _fresh_app(tmp_path, "b")
+    assert second.runs == 0 and second.sim is None  # shown from the memo
+    assert second.occupancy.spec == first.occupancy.spec
+    assert second.waits.spec == first.waits.spec
+    assert second.summary.value == first.summary.value
+    assert second.caveats.value == first.caveats.value
+    second.sliders["beds"].value += 10  # a move runs the simulation
+    assert second.runs == 1
+
+    # Changed code or data: another key, the simulation runs again.
+    monkeypatch.setattr(mod, "_fingerprint", lambda: "other files")
+    assert _fresh_app(tmp_path, "c").runs == 1
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent))
+    # A damaged memo, or one for another key: ignored, never shown.
+    for bad in ("{not json", json.dumps({"key": "another", "metrics": {}})):
+        for m in cache.glob("reception-view-*.json"):
+            m.write_text(bad)
+        assert _fresh_app(tmp_path, "d").runs == 1
+
+
+def test_a_restored_draft_is_simulated_and_not_kept_as_the_memo(cache, tmp_path):
+    app = _fresh_app(tmp_path, "e")
+    key = app._first_key
+    app.sliders["beds"].value += 50  # a draft is kept
+    again = _fresh_app(tmp_path, "e")  # the same learner comes back: their plan, simulated
+    assert again.runs == 1 and again.sliders["beds"].value == app.sliders["beds"].value
+    assert [m.name for m in cache.glob("reception-view-*.json")] == [f"reception-view-{key}.json"]
+
+
+def test_old_memos_are_dropped(cache, tmp_path):
+    import os
+
+    from mixedflows.widgets import reception as mod
+
+    for i in range(10):
+        old = cache / f"reception-view-old{i}.json"
+        old.write_text("{}")
+        os.utime(old, (1000 + i, 1000 + i))
+    path = mod.warm_first_view()
+    left = sorted(p.name for p in cache.glob("reception-view-*.json"))
+    assert len(left) == mod.MEMOS_KEPT and path.name in left and "reception-view-old9.json" in left
+
+
+def test_the_page_starts_without_numba_pandas_or_altair(cache):
+    """numba (its compiled kernel too), pandas and altair take seconds to load on a busy machine
+    and numba about 160 MB of the kernel: with the memo kept, the page loads none of them."""
+    import subprocess
+    import sys
+
+    from mixedflows.widgets.reception import warm_first_view
+
+    warm_first_view()
+    code = (
+        "import sys\n"
+        "from mixedflows.widgets.reception import reception_app\n"
+        "reception_app()\n"
+        "print([m for m in ('numba', 'pandas', 'altair', 'vl_convert') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "MIXEDFLOWS_STORE": str(cache / "s.sqlite")},
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr[-2000:]

@@ -13,39 +13,24 @@ from __future__ import annotations
 
 import copy
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from mixedflows.reception.inputs import GROUP_LABELS, GROUPS
-
-GROUP_ORDER = [GROUP_LABELS[g] for g in GROUPS]
-GROUP_COLOURS = ["#b2182b", "#2166ac", "#762a83", "#5aae61", "#878787"]
-OCCUPANCY_DAYS, OCCUPANCY_LINES = "reception_days", "reception_capacity"
-WAITS, WAIT_LIMITS = "reception_waits", "reception_limits"
-
-
-def occupancy_data(daily: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """The datasets of the occupancy chart: the season's days, and the two capacity lines."""
-    d = daily[daily.in_season]
-    days = [
-        {
-            "date": str(r.date),
-            "arrivals": int(r.arrivals),
-            "transfers": int(r.transfers),
-            "peak_occupancy": int(r.peak_occupancy),
-            "status": "more people than beds" if r.over_capacity else "within beds",
-        }
-        for r in d.itertuples(index=False)
-    ]
-    beds = int(d.beds.iloc[0]) if len(d) else 0
-    built = int(d.built_for.iloc[0]) if len(d) else 0
-    lines = [
-        {"label": "beds in the plan", "people": beds, "text": f"beds in the plan: {beds:,}"},
-        {"label": "built for", "people": built, "text": f"built for: {built:,}"},
-    ]
-    return {OCCUPANCY_DAYS: days, OCCUPANCY_LINES: lines}
+from mixedflows.charts.reception_data import (  # the rows, shared with the page (no altair)
+    GROUP_COLOURS,
+    GROUP_ORDER,
+    OCCUPANCY_DAYS,
+    OCCUPANCY_GOLDEN,
+    OCCUPANCY_LINES,
+    WAIT_LIMITS,
+    WAITS,
+    WAITS_GOLDEN,
+    occupancy_data,
+    waits_data,
+)
 
 
 @cache
@@ -105,33 +90,6 @@ def occupancy_chart(daily: pd.DataFrame, width: int = 560, height: int = 220) ->
     the centre was built for. ``daily`` is ``Result.daily()``; the run-down after the season
     is left out."""
     return _occupancy_template(width, height).properties(datasets=occupancy_data(daily))
-
-
-def waits_data(
-    waits: pd.DataFrame, child_limit: float, screening_limit: float
-) -> dict[str, list[dict[str, Any]]]:
-    """The datasets of the waiting-time chart: one row per group and statistic, and limits."""
-    rows = []
-    for r in waits.itertuples(index=False):
-        for stat, value in (
-            ("mean", r.mean_wait),
-            ("90th percentile", r.p90_wait),
-            ("longest", r.max_wait),
-        ):
-            rows.append(
-                {
-                    "group": r.label,
-                    "statistic": stat,
-                    "hours": round(float(value), 2),
-                    "people": int(r.people),
-                    "late": int(r.late),
-                }
-            )
-    limits = [
-        {"hours": child_limit, "limit": f"children's limit ({child_limit:g} h)"},
-        {"hours": screening_limit, "limit": f"screening limit ({screening_limit:g} h)"},
-    ]
-    return {WAITS: rows, WAIT_LIMITS: limits}
 
 
 @cache
@@ -219,3 +177,39 @@ def waits_spec(
     spec = copy.copy(_spec("waits", width, height))
     spec["datasets"] = waits_data(waits, child_limit, screening_limit)
     return spec
+
+
+def templates() -> dict[str, dict[str, Any]]:
+    """The app's two charts at its sizes with empty datasets, as altair builds them (the golden
+    files' content)."""
+    out = {}
+    for name, kind, size, datasets in (
+        (OCCUPANCY_GOLDEN, "occupancy", (560, 220), (OCCUPANCY_DAYS, OCCUPANCY_LINES)),
+        (WAITS_GOLDEN, "waits", (560, 200), (WAITS, WAIT_LIMITS)),
+    ):
+        spec = copy.deepcopy(_spec(kind, *size))
+        spec["datasets"] = {k: [] for k in datasets}
+        out[name] = spec
+    return out
+
+
+def update_goldens() -> list[Path]:
+    """Write the golden specs the app reads (charts/specs/reception_*.vl.json)."""
+    import json
+
+    from mixedflows.charts import specs
+
+    out = []
+    for name, spec in templates().items():
+        p = specs.path(name)
+        p.write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        out.append(p)
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--update-goldens" in sys.argv:
+        for p in update_goldens():
+            print(f"wrote {p}")

@@ -23,9 +23,29 @@ from mixedflows.reception.inputs import (
     load_season,
     resolve,
 )
-from mixedflows.reception.model import run_events
-from mixedflows.reception.outputs import MEASURES, Interval, Replicated, Result
-from mixedflows.reception.simulation import replicate, simulate
+
+# The simulation and its outputs (numba, pandas) load when first used, not with the package: an
+# app that only shows a season's controls and a memo of its first view starts without them.
+_LAZY = {
+    "run_events": "mixedflows.reception.model",
+    "MEASURES": "mixedflows.reception.outputs",
+    "Interval": "mixedflows.reception.outputs",
+    "Replicated": "mixedflows.reception.outputs",
+    "Result": "mixedflows.reception.outputs",
+    "replicate": "mixedflows.reception.simulation",
+    "simulate": "mixedflows.reception.simulation",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mixedflows.reception' has no attribute {name!r}")
+
 
 __all__ = [
     "GROUPS",

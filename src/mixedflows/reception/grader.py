@@ -30,12 +30,11 @@ from mixedflows.reception.inputs import (
     Plan,
     get_season,
 )
-from mixedflows.reception.outputs import Replicated
-from mixedflows.reception.simulation import replicate
 from mixedflows.results import AnswerError, Feedback, GradeResult
 
 if TYPE_CHECKING:
     from mixedflows.exercises import ModelExercise
+    from mixedflows.reception.outputs import Replicated
 
 
 class Costs(Strict):
@@ -148,7 +147,9 @@ def coerce_plan(answer: Any) -> Plan:
 
 
 def measure(params: StaffingParams, plan: Plan, keep: bool = False) -> Replicated:
-    """Run the exercise's season under ``plan`` once per seed."""
+    """Run the exercise's season under ``plan`` once per seed (the simulation loads here)."""
+    from mixedflows.reception.simulation import replicate
+
     return replicate(params.season, plan, params.config(), seeds=params.seeds, keep=keep)
 
 

@@ -3,37 +3,66 @@ waiting times by group change as the controls move; check the plan against the e
 
 The app only collects input and renders: the season is run by
 :func:`mixedflows.reception.simulate`, replicated runs by :func:`~mixedflows.reception.replicate`,
-the grade by :func:`mixedflows.grading.grade`. Charts are the functions of
-:mod:`mixedflows.charts.reception`, shown with ``alt.JupyterChart`` in offline mode (no CDN).
+the grade by :func:`mixedflows.grading.grade`. Charts are the golden specs of
+:mod:`mixedflows.charts.reception_data` drawn by :class:`~mixedflows.charts.view.VegaView`
+(altair's offline front end, no CDN), so the page never imports altair.
+
+**Cold start.** The simulation loads numba, its compiled kernel and pandas: seconds of CPU on a
+busy machine, and about 160 MB of a kernel. The page does not wait for them: the first season
+it shows (the exercise's starting plan) is a memo, computed once by the simulation itself
+(:func:`warm_first_view`, run by ``./mfl`` at install and by ``binder/postBuild``; or by the
+first page that finds none) and kept in the cache folder under a key of the season, the plan,
+the configuration, the seed, numpy's version and every file of the package and of datasets/
+(size and modification time): changed code or data is never shown from an old memo. The
+simulation loads when the learner first moves a control (or Check, or Another season).
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-import altair as alt
 import ipywidgets as w
 
-from mixedflows.charts.offline import enable_offline_charts
-from mixedflows.charts.reception import (
-    occupancy_chart,
-    occupancy_spec,
-    waits_chart,
-    waits_spec,
-)
+from mixedflows.charts import reception_data as chart_data
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import GradeResult, grade
-from mixedflows.reception import GROUP_LABELS, ROLE_LABELS, ROLES, Plan, day_night, simulate
 from mixedflows.reception.grader import StaffingParams, plan_cost
-from mixedflows.reception.inputs import ROLE_AGENCY, get_season, list_seasons
-from mixedflows.reception.outputs import MEASURES
-from mixedflows.reception.simulation import replicate
+from mixedflows.reception.inputs import (
+    GROUP_LABELS,
+    ROLE_AGENCY,
+    ROLE_LABELS,
+    ROLES,
+    Config,
+    Plan,
+    day_night,
+    get_season,
+    list_seasons,
+)
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp
 from mixedflows.widgets.common import Recorder, app_entry, esc
 
 EMBED = {"renderer": "svg", "actions": False}
+log = logging.getLogger(__name__)
+
+
+def simulate(*args: Any, **kwargs: Any) -> Any:
+    """:func:`mixedflows.reception.simulate`, loaded when first needed (numba, pandas)."""
+    from mixedflows.reception.simulation import simulate as run
+
+    return run(*args, **kwargs)
+
+
+def replicate(*args: Any, **kwargs: Any) -> Any:
+    """:func:`mixedflows.reception.replicate`, loaded when first needed."""
+    from mixedflows.reception.simulation import replicate as run
+
+    return run(*args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -116,7 +145,10 @@ class ReceptionApp(ExerciseApp):
     ) -> None:
         self.seed = seed
         self.runs = 0  # seasons simulated by this app (tests read it)
-        self.sim = None
+        self.sim = None  # the last season simulated (None while the page shows its memo)
+        self._drawn = False
+        self._restored = False
+        self._first_key = ""
         super().__init__(exercise_id, recorder=recorder)
         self.refresh()
 
@@ -124,7 +156,6 @@ class ReceptionApp(ExerciseApp):
     def inputs(self) -> list[w.Widget]:
         self.params: StaffingParams = self.exercise.params
         self.config = self.params.config()
-        enable_offline_charts()  # vega from vl-convert's bundle (cached), never a CDN
         seasons = list_seasons()
         self.season = w.Dropdown(
             options=[(get_season(s).title, s) for s in seasons],
@@ -186,16 +217,13 @@ class ReceptionApp(ExerciseApp):
         self.another.on_click(self.safe(self._on_another))
         self.replicate_btn.on_click(self.safe(self._on_replicate))
 
-        self.occupancy = alt.JupyterChart(occupancy_chart(_empty_daily()), embed_options=EMBED)
-        self.occupancy.add_class("mf-occupancy-chart")
-        self.waits = alt.JupyterChart(
-            waits_chart(
-                _empty_waits(),
-                self.config.limits.child_interview_hours,
-                self.config.limits.screening_hours,
-            ),
-            embed_options=EMBED,
+        from mixedflows.charts.view import VegaView  # vega from the cached offline bundle
+
+        self.occupancy = VegaView(
+            chart_data.empty(chart_data.OCCUPANCY_GOLDEN), embed_options=EMBED
         )
+        self.occupancy.add_class("mf-occupancy-chart")
+        self.waits = VegaView(chart_data.empty(chart_data.WAITS_GOLDEN), embed_options=EMBED)
         self.waits.add_class("mf-waits-chart")
         controls = w.VBox(
             [
@@ -229,40 +257,41 @@ class ReceptionApp(ExerciseApp):
     # -- state ---------------------------------------------------------------------------------
     def plan(self) -> Plan:
         """The plan the controls show."""
-        v = {k: s.value for k, s in self.sliders.items()}
-        prio = dict(self.params.starting_plan.priority)
-        if self.kids_first.value:
-            prio["unaccompanied_child"] = prio.get("urgent_medical", 0)
-        return Plan(
-            staff={r: day_night(v[f"{r}_day"], v[f"{r}_night"]) for r in ROLES},
-            beds=v["beds"],
-            transfers_per_day=v["transfers_per_day"],
-            transfer_hour=self.params.starting_plan.transfer_hour,
-            priority=prio,
+        return shown_plan(
+            {k: s.value for k, s in self.sliders.items()},
+            self.kids_first.value,
+            self.params.starting_plan,
         )
 
     def refresh(self) -> None:
-        """Run the season under the current plan and redraw both charts."""
-        if self._quiet and self.sim is not None:
-            return  # a draft being restored: refreshed once, after
+        """Run the season under the current plan and redraw both charts (the first drawing of
+        the page's starting plan from its memo, without loading the simulation)."""
+        if self._quiet:
+            return  # inputs being built or a draft restored: drawn once, after
         plan = self.plan()
-        r = simulate(self.season.value, plan, self.config, seed=self.seed)
-        self.sim = r
-        self.runs += 1
+        view = None
+        if not self._drawn:
+            self._first_key = view_key(self.season.value, plan, self.config, self.seed)
+            view = load_view(self._first_key)
+        if view is None:
+            r = simulate(self.season.value, plan, self.config, seed=self.seed)
+            self.sim = r
+            self.runs += 1
+            view = season_view(r, self.config)
+            if not self._drawn and not self._restored:  # the page's starting plan
+                save_view(self._first_key, view)
+        self._drawn = True
         lim = self.config.limits
-        # New data into the charts' cached specs: no altair rebuild on every move.
-        self.occupancy.spec = occupancy_spec(r.daily())
-        self.waits.spec = waits_spec(
-            r.waits_by_group(), lim.child_interview_hours, lim.screening_hours
-        )
-        m = r.metrics
-        rs = r.season
+        # New data into the golden specs: no chart built by altair on every move.
+        self.occupancy.spec = chart_data.occupancy_spec(view["occupancy"])
+        self.waits.spec = chart_data.waits_spec(view["waits"])
+        m = view["metrics"]
         self.summary.value = (
-            f'<div class="mf-card"><b>{esc(rs.season.title)}</b>: one simulated season '
-            f"(seed {self.seed}) of {int(m['people']):,} people over {rs.days} days. "
+            f'<div class="mf-card"><b>{esc(view["title"])}</b>: one simulated season '
+            f"(seed {self.seed}) of {int(m['people']):,} people over {view['days']} days. "
             f"More people than beds on <b>{int(m['days_over_capacity'])}</b> days; at most "
             f"<b>{int(m['peak_occupancy']):,}</b> people in a centre built for "
-            f"{rs.capacity:,}. Longest wait of an unaccompanied child for a child-protection "
+            f"{view['capacity']:,}. Longest wait of an unaccompanied child for a child-protection "
             f"interview: <b>{m['child_max_wait']:.1f} h</b>; "
             f"<b>{int(m['children_late']):,}</b> of {int(m['children']):,} children waited "
             f"more than {lim.child_interview_hours:g} h. People interviewed later than "
@@ -277,7 +306,7 @@ class ReceptionApp(ExerciseApp):
             f'<span class="{"mf-ok" if within else "mf-bad"}">Cost: <b>{cost:.1f}</b> points a '
             f"day (budget {budget:g}: {'within' if within else 'over'} budget)</span>"
         )
-        self.caveats.value = _caveats(rs)
+        self.caveats.value = _caveats(view)
         if self.result is None or self.stale:
             self.status.value = ""
 
@@ -291,6 +320,8 @@ class ReceptionApp(ExerciseApp):
         self.refresh()
 
     def _on_replicate(self, _b: Any) -> None:
+        from mixedflows.reception.outputs import MEASURES
+
         rep = replicate(
             self.season.value, self.plan(), self.config, seeds=range(self.seed, self.seed + 10)
         )
@@ -345,6 +376,7 @@ class ReceptionApp(ExerciseApp):
         }
 
     def restore(self, draft: Any) -> None:
+        self._restored = True  # the page starts on the learner's plan, not the starting one
         if draft.get("season") in dict(self.season.options).values():
             self.season.value = draft["season"]
         self.kids_first.value = bool(draft.get("kids_first"))
@@ -360,8 +392,8 @@ def _row(children: list[w.Widget]) -> w.HBox:
     return row
 
 
-def _caveats(rs) -> str:
-    items = "".join(f"<li>{esc(c)}</li>" for c in rs.season.caveats)
+def _caveats(view: dict[str, Any]) -> str:
+    items = "".join(f"<li>{esc(c)}</li>" for c in view["caveats"])
     if not items:
         items = (
             "<li>Service times, shifts and the share of people needing an interpreter are "
@@ -369,33 +401,159 @@ def _caveats(rs) -> str:
         )
     return (
         f'<div class="mf-cite"><b>Sources and caveats.</b> Capacity: '
-        f"{esc(rs.capacity_source)}.<ul>{items}</ul>Groups: "
+        f"{esc(view['capacity_source'])}.<ul>{items}</ul>Groups: "
         + ", ".join(esc(v) for v in GROUP_LABELS.values())
         + ". Everyone in the simulation is synthetic.</div>"
     )
 
 
-def _empty_daily():
-    import pandas as pd
-
-    return pd.DataFrame(
-        columns=[
-            "date",
-            "in_season",
-            "arrivals",
-            "transfers",
-            "peak_occupancy",
-            "beds",
-            "built_for",
-            "over_capacity",
-        ]
+def shown_plan(values: dict[str, int], kids_first: bool, starting: Plan) -> Plan:
+    """The plan controls showing ``values`` stand for (``kids_first``: unaccompanied children
+    share the priority of urgent medical needs); what the controls do not show is
+    ``starting``'s."""
+    prio = dict(starting.priority)
+    if kids_first:
+        prio["unaccompanied_child"] = prio.get("urgent_medical", 0)
+    return Plan(
+        staff={r: day_night(values[f"{r}_day"], values[f"{r}_night"]) for r in ROLES},
+        beds=values["beds"],
+        transfers_per_day=values["transfers_per_day"],
+        transfer_hour=starting.transfer_hour,
+        priority=prio,
     )
 
 
-def _empty_waits():
-    import pandas as pd
+def season_view(r: Any, config: Config) -> dict[str, Any]:
+    """What the page shows of one simulated season (``r``: a ``Result``): the charts' rows, the
+    measures, and the season's title, length, capacity, its source and caveats. Plain JSON."""
+    rs, lim = r.season, config.limits
+    return {
+        "occupancy": chart_data.occupancy_data(r.daily()),
+        "waits": chart_data.waits_data(
+            r.waits_by_group(), lim.child_interview_hours, lim.screening_hours
+        ),
+        "metrics": {k: float(v) for k, v in r.metrics.items()},
+        "title": rs.season.title,
+        "days": int(rs.days),
+        "capacity": int(rs.capacity),
+        "capacity_source": rs.capacity_source,
+        "caveats": [str(c) for c in rs.season.caveats],
+    }
 
-    return pd.DataFrame(columns=["label", "people", "mean_wait", "p90_wait", "max_wait", "late"])
+
+# -- the first view's memo ---------------------------------------------------------------------
+
+MEMO = "reception-view-"
+MEMO_VERSION = 1
+MEMOS_KEPT = 6
+VIEW_KEYS = {"occupancy", "waits", "metrics", "title", "days", "capacity", "capacity_source"}
+
+
+@cache
+def _fingerprint() -> str:
+    """Every file of the package and of datasets/ by path, size and modification time (once
+    per process: a kernel runs the code it loaded)."""
+    import hashlib
+    import os
+
+    import mixedflows
+    from mixedflows.paths import datasets_dir
+
+    h = hashlib.sha256()
+    for root in (Path(mixedflows.__file__).parent, datasets_dir()):
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for f in sorted(files):
+                path = os.path.join(folder, f)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def view_key(season: str, plan: Plan, config: Config, seed: int) -> str:
+    """The memo key of a season's view: its inputs, numpy's version (the random draws) and the
+    fingerprint of the code and data that compute it."""
+    import hashlib
+
+    import numpy as np
+
+    what = {
+        "version": MEMO_VERSION,
+        "season": season,
+        "plan": plan.model_dump(mode="json"),
+        "config": config.model_dump(mode="json"),
+        "seed": seed,
+        "numpy": np.__version__,
+        "files": _fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:40]
+
+
+def _memo_path(key: str) -> Path:
+    from mixedflows.charts.offline import cache_dir
+
+    return cache_dir() / f"{MEMO}{key}.json"
+
+
+def _mtime(p: Path) -> float:
+    try:
+        return p.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def load_view(key: str) -> dict[str, Any] | None:
+    """The memo of ``key``, or None (none kept, or unreadable: the page then simulates)."""
+    try:
+        view = json.loads(_memo_path(key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(view, dict) or view.get("key") != key or not set(view) >= VIEW_KEYS:
+        log.warning("reception memo %s ignored: not a view of this key", key)
+        return None
+    return view
+
+
+def save_view(key: str, view: dict[str, Any]) -> Path | None:
+    """Keep ``view`` as the memo of ``key`` (written whole or not at all), and drop old memos;
+    None if the cache folder cannot be written (the page simulates next time too)."""
+    import os
+    import tempfile
+
+    path = _memo_path(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({**view, "key": key}, fh)
+        os.replace(tmp, path)
+        # Memos of older code or data are never read again: keep the newest few (several
+        # copies of the course may share the cache folder).
+        kept = sorted(path.parent.glob(f"{MEMO}*.json"), key=_mtime, reverse=True)
+        for stale in kept[MEMOS_KEPT:]:
+            stale.unlink(missing_ok=True)
+    except OSError as e:
+        log.info("reception memo not kept: %s", e)
+        return None
+    return path
+
+
+def warm_first_view(exercise_id: str = "m4_staff_the_centre", seed: int = 1) -> Path | None:
+    """Compute and keep the memo of the page's first view (the exercise's starting plan), as the
+    page would: ``./mfl`` runs it at install, so no learner's page waits for the simulation."""
+    from mixedflows.exercises import load_exercise
+
+    params: StaffingParams = load_exercise(exercise_id).params
+    config = params.config()
+    plan = shown_plan(plan_values(params.starting_plan), False, params.starting_plan)
+    key = view_key(params.season, plan, config, seed)
+    if load_view(key) is not None:
+        return _memo_path(key)
+    r = simulate(params.season, plan, config, seed=seed)
+    return save_view(key, season_view(r, config))
 
 
 @app_entry
