@@ -133,3 +133,21 @@ def test_a_reload_gets_the_role_and_the_open_debrief(tmp_path, room):
         assert f"{expected.met} of {expected.total} needs met" in again.debrief.value
         fresh = room_app(store, "newcomer")  # no role yet: the picker, nothing else
         assert fresh.role is None and fresh.debrief.value == ""
+
+
+def test_a_preheated_page_resumes_only_once_the_participant_is_known(tmp_path, room, monkeypatch):
+    """A preheated kernel builds the page before a participant claims it: no role is looked up
+    for no one; the picker's button then gives the role held back, with the open debrief."""
+    with Store(tmp_path / "a.sqlite") as store:
+        app = room_app(store, "ana", "coast_guard")
+        for d, rb in app.choices.items():
+            rb.value = engine.reference(room, "coast_guard")[d]
+        app.submit_decisions()
+        store.open_debrief(session="s", exercise_id=app.exercise.id)
+        monkeypatch.setenv("VOILA_PREHEAT", "True")
+        monkeypatch.setenv("QUERY_STRING", "")
+        pre = room_app(store, "ana")
+        assert pre.role is None  # not looked up before the claim
+        pre.picker.value = "unhcr"
+        assert pre.take_role() == (1, "coast_guard")
+        assert "mf-room-outcome" in pre.debrief.value

@@ -357,7 +357,15 @@ class RoomApp:
     def resume(self) -> bool:
         """A participant who holds a role already (a reload, a reconnection) gets their role's
         view at once, and the debrief if the facilitator has opened it (a cold trial reloaded
-        after the debrief opened and saw the role picker, then no debrief)."""
+        after the debrief opened and saw the role picker, then no debrief).
+
+        Not in a preheated kernel before a page claims it: the participant is not known yet
+        (:func:`mixedflows.server.session.claim`). There, the picker's button gives the role
+        held back, and the debrief with it (:meth:`show_role`)."""
+        import os
+
+        if os.environ.get("VOILA_PREHEAT") == "True" and not os.environ.get("QUERY_STRING"):
+            return False
         try:
             roster = self.recorder.store.room_roster(
                 session=self.recorder.session, exercise_id=self.exercise.id
