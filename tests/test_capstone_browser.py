@@ -2,7 +2,8 @@
 console error or failed request fails the test), at 1280x800 and 390x844: a choice at stage 1
 changes the situation of stage 2 on the page; the season is submitted, graded per stage, and the
 debrief really downloads with the learner's choices, hostile text escaped; axe-core finds no
-critical or serious violation."""
+critical or serious violation. On the phone, the season ends with return and reintegration
+(module 9) instead of regularization."""
 
 from __future__ import annotations
 
@@ -70,6 +71,13 @@ def test_season_app(voila, chromium, size, tmp_path):
         _continue(page, "reception", "screening")
         _continue(page, "screening", "postarrival")
         _continue(page, "postarrival", "policy")
+        if size == "phone":  # the other policy: return and reintegration (module 9)
+            page.get_by_label("Return and reintegration (module 9)").check()
+            page.wait_for_selector(".mf-policy-return", state="visible", timeout=60_000)
+            page.locator(".mf-return-safeguards input").check()
+            page.fill(".mf-return-jobs input", "800")
+            page.press(".mf-return-jobs input", "Tab")
+            page.wait_for_timeout(500)
         assert _overflow(page) <= 1, f"{size}: the open stages are wider than the screen"
         page.click("button.mf-season-submit")
         # The feedback is rendered last: once it shows, the download link is there too.
@@ -79,6 +87,8 @@ def test_season_app(voila, chromium, size, tmp_path):
         for n in range(1, 6):
             assert f"{n}. " in fb
         assert "MC/INF/294" in fb
+        if size == "phone":
+            assert "No one returned before the safeguard" in fb and "module 9's model" in fb
         problems = serious_violations(page)  # with the feedback and the download on screen
         assert not problems, "\n".join(problems)
 
@@ -103,3 +113,7 @@ def test_season_app(voila, chromium, size, tmp_path):
         rows = Store(voila.store).attempts(learner=who, exercise_id="m11_season_on_the_route")
         time.sleep(0.2)
     assert len(rows) == 1 and rows[0].answer["rescue"]["port"] == "fiora"
+    if size == "phone":
+        policy = rows[0].answer["policy"]
+        assert policy["kind"] == "return_reintegration" and policy["safeguards"] is True
+        assert policy["programme"]["jobs"] == 800
