@@ -178,3 +178,64 @@ def test_a_ragged_figure_row_is_named(course_copy):
         fh.write("x,y\n")
     with pytest.raises(DataFileError, match=r"monthly_arrivals.csv: file: line \d+: not as many"):
         flows.monthly_series()
+
+
+def _comma(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
+def test_a_decimal_comma_is_read_as_a_decimal_mark_on_every_numeric_question():
+    """Issue 14 review, major 5: '18,2' was graded 'You gave 182; the answer is 18.2'. Every
+    numeric question's own reference, typed with a decimal comma (and with spaces, and with
+    either thousands mark beside the other decimal mark), gets full credit."""
+    numeric = [q for q in fq.all_questions() if q.numeric]
+    assert len(numeric) >= 5
+    for q in numeric:
+        ref = q.reference
+        for typed in (
+            _comma(ref),
+            f" {_comma(ref)} ",
+            f"{ref:.1f}",
+            f"{ref:.2f}".replace(".", ","),
+        ):
+            assert fq.grade_question(q, typed).credit == 1.0, (q.id, typed)
+    big = fq.parse_number
+    assert big("1,234.5", "x") == big("1.234,5", "x") == big("1 234,5", "x") == 1234.5
+    assert big("1,234,567", "x") == big("1.234.567", "x") == 1_234_567
+
+
+@pytest.mark.parametrize("typed", ["1,234", "12,500"])
+def test_a_comma_before_three_digits_is_ambiguous_and_not_graded(typed):
+    q = fq.question("rate:central_med:2014")
+    with pytest.raises(AnswerError, match="ambiguous"):
+        fq.grade_question(q, typed)
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("nan", "give a number"),
+        ("inf", "give a number"),
+        (float("nan"), "finite"),
+        (float("inf"), "finite"),
+        ("-3", "cannot be a reading"),
+        (5e7, "cannot be a reading"),
+        ("1,2,3", "give a number"),
+        ("1.234,5.6", "give a number|mixes"),
+        ([18.2], "give a number"),
+    ],
+)
+def test_absurd_numbers_are_refused_not_graded(typed, words):
+    q = fq.question("rate:central_med:2014")
+    with pytest.raises(AnswerError, match=words):
+        fq.grade_question(q, typed)
+
+
+def test_a_window_of_months_is_said_to_be_the_courses_not_the_notes():
+    """Issue 14 review, major 3: 'May-October, the season the note's paragraph 10 leads one to
+    expect' - ¶10 names no season. Every season question says the window is the course's."""
+    qs = fq.all_questions(["weakest_season"])
+    assert qs
+    for q in qs:
+        assert "chosen by the course" in q.prompt and "names no months" in q.prompt, q.prompt
+        assert "leads one to expect" not in q.prompt

@@ -196,3 +196,22 @@ def test_attempts_reach_the_dashboard_and_exports(isolated_store):
         assert ex_id in export.grades
     for title in ("Reading the data", "A journey that changes", "Design an information campaign"):
         assert title in export.summary
+
+
+def test_a_refused_number_is_neither_graded_nor_recorded(recorder):
+    """Issue 14 review, major 5: 'nan' or an ambiguous '1,234' is refused with its reason;
+    nothing is recorded; '18,2' style input is then graded right."""
+    app = DataReadingApp(recorder=recorder)
+    q = next((x for x in app.questions if x.numeric), None)
+    while q is None:
+        app.another.click()
+        q = next((x for x in app.questions if x.numeric), None)
+    for bad in ("nan", "1,234", "-5"):
+        app.boxes[q.id].value = bad
+        app.submit.click()
+        assert q.id in app.status.value and "check your answer" in app.status.value
+        assert recorder.store.attempts(learner="apps-test") == []
+    app.boxes[q.id].value = f"{q.reference:.1f}".replace(".", ",")
+    res = app.submit_answer()
+    assert next(f for f in res.items if f.item == q.id).credit == 1.0
+    assert len(recorder.store.attempts(learner="apps-test")) == 1

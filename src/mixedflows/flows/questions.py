@@ -15,11 +15,13 @@ Kinds:
 - ``peak_month:<series>``: the month with the most arrivals (when the figures decide it);
 - ``peak_months:<series>``: the months above the average month (all twelve months known);
 - ``weakest_season:<place>``: the year in which the smallest share of arrivals came in the
-  season the file records (May to October).
+  window of months the file records (May to October), a window chosen by the course: ¶10 names
+  no season, and the prompt says so.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -274,7 +276,8 @@ def _weakest_season() -> list[Question]:
                 id=f"weakest_season:{place}",
                 kind="weakest_season",
                 prompt=f"{place}: in which year did the smallest share of the year's arrivals come "
-                f"in {months}, the season the note's paragraph 10 leads one to expect?",
+                f"in {months}? (A window chosen by the course: MC/INF/294 ¶10 says there is "
+                "often a seasonal pattern but names no months.)",
                 options=tuple((str(y), str(y)) for y in sorted(x.year for x in g)),
                 reference=str(ranked[0].year),
                 evidence=tuple(
@@ -343,16 +346,85 @@ def question_set(kinds: Iterable[str], count: int, seed: int) -> list[Question]:
 # --- Grading one question ---------------------------------------------------------------------------
 
 
-def _coerce(q: Question, value: Any) -> Any:
+NUMBER_BOUNDS = (0.0, 1_000_000.0)
+"""A count or a rate read from the figures is never negative and never near a million per
+1,000: outside these bounds an answer is a slip, refused with a message (not graded)."""
+
+_SPACES = (" ", "\u00a0", "\u202f", "\u2009", "'")
+"""Thousands separators that cannot be a decimal mark (spaces, the Swiss apostrophe)."""
+
+
+def _grouped(parts: list[str]) -> bool:
+    """Digits grouped by thousands: 1 to 3 digits, then groups of exactly three."""
+    return 1 <= len(parts[0]) <= 3 and all(len(x) == 3 for x in parts[1:])
+
+
+def parse_number(text: str, what: str) -> float:
+    """A number as a learner may type it: '18.2' and '18,2' (decimal comma) are 18.2;
+    '1,234.5', '1.234,5', '1 234' use the other mark or a space for thousands. One comma
+    followed by exactly three digits and nothing else ('1,234') reads either way: refused as
+    ambiguous, with what to type instead. Raises :class:`AnswerError` naming ``what``."""
+    s = text.strip()
+    for sp in _SPACES:
+        s = s.replace(sp, "")
+    sign = ""
+    if s[:1] in "+-":
+        sign, s = s[0], s[1:]
+    if not s or not all(c.isdigit() or c in ".," for c in s) or not any(c.isdigit() for c in s):
+        raise AnswerError(f"{what}: give a number, got {text!r}")
+    commas, points = s.count(","), s.count(".")
+    if commas and points:
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        thou = "." if dec == "," else ","
+        whole, _, frac = s.rpartition(dec)
+        if s.count(dec) > 1 or not _grouped(whole.split(thou)):
+            raise AnswerError(f"{what}: {text!r} mixes ',' and '.' in a way no number is written")
+        s = whole.replace(thou, "") + "." + frac
+    elif commas or points > 1:
+        mark = "," if commas else "."
+        parts = s.split(mark)
+        if len(parts) == 2 and len(parts[1]) != 3:
+            s = parts[0] + "." + parts[1]  # one mark, not three digits after it: a decimal mark
+        elif len(parts) == 2 and mark == ",":
+            raise AnswerError(
+                f"{what}: {text!r} is ambiguous: a comma before three digits may separate "
+                f"thousands ({parts[0]}{parts[1]}) or decimals ({parts[0]}.{parts[1]}). Write "
+                f"{parts[0]}.{parts[1]} or {parts[0]}{parts[1]}."
+            )
+        elif _grouped(parts):
+            s = "".join(parts)
+        else:
+            raise AnswerError(f"{what}: give a number, got {text!r}")
+    try:
+        return float(sign + s)
+    except ValueError:
+        raise AnswerError(f"{what}: give a number, got {text!r}") from None
+
+
+def _coerce_number(q: Question, value: Any) -> float:
+    if isinstance(value, bool) or value is None:
+        raise AnswerError(f"{q.id}: give a number")
+    if isinstance(value, int | float):
+        v = float(value)
+    elif isinstance(value, str):
+        v = parse_number(value, q.id)
+    else:
+        raise AnswerError(f"{q.id}: give a number, got {type(value).__name__}")
+    if not math.isfinite(v):
+        raise AnswerError(f"{q.id}: give a number, got {value!r} (not a finite number)")
+    lo, hi = NUMBER_BOUNDS
+    if not lo <= v <= hi:
+        raise AnswerError(
+            f"{q.id}: {v:g} {q.unit} cannot be a reading of these figures (an answer lies "
+            f"between {lo:g} and {hi:,.0f}); check the number and try again"
+        )
+    return v
+
+
+def coerce_answer(q: Question, value: Any) -> Any:
+    """The answer to one question as the grader reads it; :class:`AnswerError` if it cannot be."""
     if q.numeric:
-        if isinstance(value, bool) or value is None:
-            raise AnswerError(f"{q.id}: give a number")
-        if isinstance(value, int | float):
-            return float(value)
-        try:
-            return float(str(value).replace(",", "").strip())
-        except ValueError:
-            raise AnswerError(f"{q.id}: give a number, got {value!r}") from None
+        return _coerce_number(q, value)
     ids = {o for o, _ in q.options}
     if q.multiple:
         if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
@@ -377,7 +449,7 @@ def grade_question(q: Question, value: Any) -> Feedback:
         return Feedback(
             q.id, 0.0, f"Not answered. The answer is {q.reference_text()}.{tail}", q.citation()
         )
-    v = _coerce(q, value)
+    v = coerce_answer(q, value)
     if q.numeric:
         ok = abs(v - q.reference) <= q.tolerance
         credit = 1.0 if ok else 0.0

@@ -273,6 +273,15 @@ class DataReadingApp(ExerciseApp):
     def is_empty(self, answer: Any) -> bool:
         return not answer["answers"]
 
+    def check(self, answer: Any) -> None:
+        """A number that cannot be read ('nan', an ambiguous '1,234', a negative count) is
+        refused with its reason before anything is graded or recorded."""
+        from mixedflows.flows.questions import coerce_answer
+
+        for q in self.questions:
+            if q.id in answer["answers"]:
+                coerce_answer(q, answer["answers"][q.id])
+
     def status_line(self, result: GradeResult) -> str:
         return f"Attempt {self.attempts}: {result.score:.0%}. {result.summary}"
 
