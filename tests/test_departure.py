@@ -50,11 +50,15 @@ def test_a_design_following_the_evidence_scores_full():
 
 def test_deterrence_only_and_no_evaluation_are_named_weaknesses():
     res = grade(load_exercise("m3_design_a_campaign"), DETERRENCE)
-    assert set(res.details["weaknesses"]) == {"not_deterrence_only", "evaluation_plan"}
+    assert set(res.details["weaknesses"]) == {
+        "not_deterrence_only",
+        "no_fear_images",
+        "evaluation_plan",
+    }
     by = {f.item: f for f in res.items}
     deter = by["Not deterrence only"]
     assert deter.message.startswith("Weakness (deterrence-only messaging): Deterrence only")
-    assert "Deterrence-only messaging; No evaluation plan" in res.summary
+    assert "Deterrence-only messaging" in res.summary and "No evaluation plan" in res.summary
     assert "cgdev.org" in deter.citation and "MC/INF/294 ¶14" in deter.citation
     assert "findings were not checked" in deter.message  # WODC: table of contents only
     plan = by["An evaluation plan"]
@@ -143,3 +147,52 @@ def test_a_malformed_evidence_row_is_named(course_copy):
         fh.write('x_2031,"A study",across countries,2031,rises,"rises",,"a source",P-maybe\n')
     with pytest.raises(DataFileError, match=r"development_emigration.csv: field 'verification'"):
         departure.studies()
+
+
+def _subsets(ids):
+    from itertools import combinations
+
+    return [list(x) for k in range(len(ids) + 1) for x in combinations(ids, k)]
+
+
+def test_fear_images_are_a_named_weakness_whatever_else_is_said():
+    """Issue 14 review, major 6: all four contents plus 'Graphic images of deaths at sea' and a
+    full evaluation plan scored 1.0, 'No weakness', against the module's own debrief. Every
+    content choice with fear images is now short of full marks and names the weakness."""
+    ex = load_exercise("m3_design_a_campaign")
+    brief = departure.load_brief("atlantic_route_campaign")
+    for content in _subsets(brief.field("content").ids()):
+        if not content:
+            continue
+        res = grade(ex, {**STRONG, "content": content})
+        if "fear_images" in content:
+            assert res.score < 1.0 and "no_fear_images" in res.details["weaknesses"], content
+            assert "Fear images" in res.summary and "No weakness" not in res.summary
+            item = next(f for f in res.items if f.item.startswith("No images of death"))
+            assert item.message.startswith("Weakness") and "MC/INF/294 ¶14" in item.citation
+        else:
+            assert "no_fear_images" not in res.details["weaknesses"]
+
+
+def test_no_evaluation_beside_an_evaluation_plan_is_refused_not_graded():
+    """Issue 14 review, major 6: 'none' with any evaluation option is a contradiction."""
+    ex = load_exercise("m3_design_a_campaign")
+    brief = departure.load_brief("atlantic_route_campaign")
+    others = [o for o in brief.field("evaluation").ids() if o != "none"]
+    for extra in _subsets(others):
+        if not extra:
+            assert (
+                "evaluation_plan"
+                in grade(ex, {**STRONG, "evaluation": ["none"]}).details["weaknesses"]
+            )
+            continue
+        with pytest.raises(AnswerError, match="contradicts"):
+            grade(ex, {**STRONG, "evaluation": ["none", *extra]})
+
+
+def test_a_weakness_criterion_without_its_name_is_refused(course_copy):
+    p = course_copy / "datasets/campaigns/atlantic_route_campaign.yaml"
+    text = p.read_text(encoding="utf-8")
+    p.write_text(text.replace('    weakness_label: "No evaluation plan"\n', ""), encoding="utf-8")
+    with pytest.raises(DataFileError, match="weakness_label"):
+        departure.load_brief(p)

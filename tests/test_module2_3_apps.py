@@ -215,3 +215,19 @@ def test_a_refused_number_is_neither_graded_nor_recorded(recorder):
     res = app.submit_answer()
     assert next(f for f in res.items if f.item == q.id).credit == 1.0
     assert len(recorder.store.attempts(learner="apps-test")) == 1
+
+
+def test_no_evaluation_with_a_plan_is_refused_and_not_recorded(recorder):
+    app = CampaignApp(recorder=recorder)
+    app.set_design(
+        {
+            "audience": "district_youth",
+            "messenger": "returnees",
+            "channels": ["peer_events"],
+            "content": ["legal_options"],
+            "evaluation": ["none", "objective"],
+        }
+    )
+    app.submit.click()
+    assert "contradicts" in app.status.value
+    assert recorder.store.attempts(learner="apps-test") == []

@@ -48,12 +48,14 @@ def test_best_message_is_derived_and_scores_full():
 def test_stigmatising_message_names_its_weaknesses_and_the_evidence_strength():
     r = grade(load_exercise("m7_public_message"), STIGMA)
     assert r.score == 0.0
-    assert "words that describe people" in r.summary and "no call to suspicion" in r.summary
+    assert (
+        "Words that name people by an offence" in r.summary and "A call to suspicion" in r.summary
+    )
     assert "contested" in r.summary  # the evidence note travels with the grade
     myth = next(f for f in r.items if f.item.startswith("Neither"))
     assert "may" in myth.message and "ODI Working Paper 512" in myth.citation
     words = next(f for f in r.items if f.item.startswith("Words"))
-    assert "not an effect measured here" in words.citation  # the limit is said
+    assert "not a quoted position or a measured effect" in words.citation  # the limit is said
 
 
 def test_partial_credit_and_facts_earn_nothing_either_way():
@@ -97,3 +99,92 @@ def test_bad_answers_and_files_are_named(tmp_path):
     p.write_text(yaml.safe_dump(src))
     with pytest.raises(DataFileError, match=r"criteria\.0\.rule"):
         load_message_brief(p)
+
+
+def _subsets(ids):
+    from itertools import combinations
+
+    return [list(x) for k in range(len(ids) + 1) for x in combinations(ids, k)]
+
+
+def test_a_warning_of_more_to_come_is_a_named_weakness_whatever_else_is_said():
+    """Issue 14 review, major 7: the shared-values message with 'A warning that many more may
+    come this summer' scored 1.0. Every content choice that includes it is now short of full
+    marks and names the weakness, citing ¶22."""
+    ex = load_exercise("m7_public_message")
+    brief = load_message_brief("port_alba_statement")
+    best = best_message(brief)
+    assert "more_coming" not in best["content"]
+    ids = brief.field("content").ids()
+    for content in _subsets(ids):
+        r = grade(ex, {**best, "content": content})
+        if "more_coming" in content:
+            assert r.score < 1.0 and "no_more_coming" in r.details["weaknesses"], content
+            assert "A warning that many more may come" in r.summary
+            item = next(f for f in r.items if "more to come" in f.item)
+            assert item.message.startswith("Weakness") and "MC/INF/294 ¶22" in item.citation
+        else:
+            assert "no_more_coming" not in r.details["weaknesses"], content
+
+
+def test_a_story_given_to_the_press_is_anonymised_with_informed_consent():
+    """Issue 14 review, major 8: the 'faces' criterion rewarded a named person's story given to
+    the press; asylum-seekers' information is kept from the State they fled (UNHCR Advisory
+    Opinion on confidentiality, 2005). Every option a criterion rewards on 'people' says
+    anonymised and informed consent; the feedback, met or not, names the risk to family in the
+    country of origin and cites the opinion."""
+    ex = load_exercise("m7_public_message")
+    brief = load_message_brief("port_alba_statement")
+    people = brief.field("people")
+    rewarded = {o for c in brief.criteria if c.rule.field == "people" for o in c.rule.listed()}
+    assert rewarded
+    for o in people.options:
+        if o.id in rewarded:
+            assert "anonymised" in o.label and "informed consent" in o.label, o.label
+            assert "identify" in o.label
+    best = best_message(brief)
+    for choice in people.ids():
+        r = grade(ex, {**best, "people": choice})
+        faces = next(f for f in r.items if f.item.startswith("The many faces"))
+        assert "family" in faces.message and "Advisory Opinion" in faces.citation, choice
+
+
+def test_nothing_attributes_to_the_note_or_iom_a_position_on_the_word_illegal():
+    """Issue 14 review, major 4: 'That "illegal" stigmatises is the note's and IOM's position'
+    - MC/INF/294 never discusses the word. No finding, criterion or module text says so."""
+    brief = load_message_brief("port_alba_statement")
+    texts = [f.cite() + " " + f.finding for f in findings().values()]
+    texts += [c.met + " " + c.not_met for c in brief.criteria] + [brief.evidence_note]
+    texts.append((ROOT / "modules/07_after_arrival.ipynb").read_text(encoding="utf-8"))
+    for t in texts:
+        assert "note's and IOM's position" not in t and "IOM's position" not in t, t[:200]
+    words = next(c for c in brief.criteria if c.rule.field == "words")
+    assert "course's reading" in words.not_met
+
+
+@pytest.mark.parametrize("exercise_id", ["m7_public_message", "m3_design_a_campaign"])
+def test_an_empty_answer_is_not_answered_and_no_positive_label_is_a_weakness(exercise_id):
+    """Issue 14 review, minor: an empty answer was summarised with weaknesses, and positive
+    labels ('no call to suspicion') were printed as weaknesses."""
+    ex = load_exercise(exercise_id)
+    empty = grade(ex, {})
+    assert "Weaknesses" not in empty.summary and "Not answered" in empty.summary
+    assert empty.details["weaknesses"] == []
+    from mixedflows.departure import load_brief
+
+    brief = (
+        load_message_brief(ex.params.brief)
+        if exercise_id.startswith("m7")
+        else load_brief(ex.params.brief)
+    )
+    worst = {f.id: ([] if f.multiple else f.ids()[0]) for f in brief.fields}
+    for f in brief.fields:  # every option of every field, one at a time
+        for o in f.ids():
+            chosen = [o] if f.multiple else o
+            if o == "none" and f.multiple:
+                chosen = ["none"]
+            r = grade(ex, {**worst, f.id: chosen})
+            for c in brief.criteria:
+                if c.weakness and c.id in r.details["weaknesses"]:
+                    assert c.weakness_label in r.summary
+                assert f"Weaknesses: {c.label}" not in r.summary

@@ -32,6 +32,9 @@ SEED = para(14)
 class Option(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     label: str
+    exclusive: bool = False
+    """Chosen alone or not at all ("No evaluation" beside an evaluation plan is a
+    contradiction: refused with a message, not graded)."""
 
 
 class DesignField(Strict):
@@ -45,7 +48,7 @@ class DesignField(Strict):
 
 
 class Rule(Strict):
-    kind: Literal["any_of", "share_of", "best_of", "not_only"]
+    kind: Literal["any_of", "share_of", "best_of", "not_only", "none_of"]
     field: str
     options: tuple[str, ...] = ()
     credit: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
@@ -69,6 +72,8 @@ class Rule(Strict):
             return len(chosen & set(self.options)) / len(self.options)
         if self.kind == "best_of":
             return max((self.credit[c] for c in chosen if c in self.credit), default=0.0)
+        if self.kind == "none_of":  # fails when any listed option is chosen (fear images)
+            return 0.0 if chosen & set(self.options) else 1.0
         # not_only: fails when nothing is chosen, or only listed options are.
         return 1.0 if chosen - set(self.options) else 0.0
 
@@ -87,6 +92,14 @@ class Criterion(Strict):
 
     def weakness_name(self) -> str:
         return self.weakness_label or f"Missing: {self.label.lower()}"
+
+    @model_validator(mode="after")
+    def _named(self) -> Criterion:
+        # A weakness is named by what is wrong, never by the criterion's positive label
+        # ("Weaknesses: neither repeating the myth nor a threat frame" read as praise).
+        if self.weakness and not self.weakness_label:
+            raise ValueError(f"criterion '{self.id}' is a weakness: give its weakness_label")
+        return self
 
 
 class CampaignBrief(Strict):
@@ -170,6 +183,13 @@ def coerce_design(brief: CampaignBrief, answer: Any) -> dict[str, set[str]]:
         bad = sorted(chosen - set(f.ids()))
         if bad:
             raise AnswerError(f"{f.label}: not an option: {', '.join(bad)}")
+        alone = [o for o in f.options if o.exclusive and o.id in chosen]
+        if alone and len(chosen) > 1:
+            others = [o.label for o in f.options if o.id in chosen and o.id != alone[0].id]
+            raise AnswerError(
+                f"{f.label}: '{alone[0].label}' contradicts the other choice(s) "
+                f"({'; '.join(others)}): choose it alone, or untick it. Nothing was graded."
+            )
         out[f.id] = chosen
     return out
 
@@ -179,23 +199,49 @@ class CriterionResult:
     criterion: Criterion
     credit: float
     findings: tuple[Finding, ...]
+    answered: bool = True
+    """Whether the learner filled the field the criterion reads."""
 
     @property
     def weakness(self) -> bool:
-        return self.criterion.weakness and self.credit < 1.0
+        """A weakness of the design: a failed weakness criterion on a field the learner filled
+        (an empty field is 'not answered', not a weakness of what was chosen)."""
+        return self.criterion.weakness and self.answered and self.credit < 1.0
 
 
 def assess(brief: CampaignBrief, design: Mapping[str, set[str]]) -> list[CriterionResult]:
     """Each criterion's credit for a design (coerced by :func:`coerce_design`)."""
     known = findings()
+    return assess_with(brief, design, known)
+
+
+def assess_with(
+    brief: CampaignBrief, design: Mapping[str, set[str]], known: Mapping[str, Finding]
+) -> list[CriterionResult]:
+    """Each criterion's credit for a design, its findings read from ``known``."""
     return [
         CriterionResult(
             c,
             round(c.rule.credit_for(design.get(c.rule.field, set())), 4),
             tuple(known[f] for f in c.findings),
+            bool(design.get(c.rule.field)),
         )
         for c in brief.criteria
     ]
+
+
+def summary_of(brief: CampaignBrief, results: list[CriterionResult]) -> str:
+    """Weaknesses named by what is wrong; fields left empty named as not answered; then the
+    brief's note on the strength of the evidence."""
+    weak = [r.criterion.weakness_name() for r in results if r.weakness]
+    read = {r.criterion.rule.field: r.answered for r in results}
+    empty = [f.label for f in brief.fields if f.id in read and not read[f.id]]
+    head = f"Weaknesses: {'; '.join(weak)}. " if weak else ""
+    if empty:
+        head += f"Not answered: {'; '.join(empty)}. "
+    if not weak and not empty:
+        head = "No weakness among the criteria. "
+    return head + " ".join(brief.evidence_note.split())
 
 
 def _message(r: CriterionResult) -> str:
@@ -203,6 +249,8 @@ def _message(r: CriterionResult) -> str:
     head = c.met if r.credit >= 0.999 else c.not_met
     if 0 < r.credit < 0.999:
         head = f"Partly ({r.credit:.0%}). {c.not_met}"
+    if not r.answered:
+        head = f"Not answered. {c.not_met}"
     if r.weakness:
         head = f"Weakness ({r.criterion.weakness_name().lower()}): {head}"
     evidence = " ".join(f"Evidence: {f.finding}" for f in r.findings)
@@ -230,14 +278,10 @@ def grade_campaign(exercise: ModelExercise, answer: Any) -> GradeResult:
         for r in results
     )
     score = sum(r.credit * r.criterion.weight for r in results)
-    weak = [r.criterion.weakness_name() for r in results if r.weakness]
-    summary = (
-        f"Weaknesses: {'; '.join(weak)}. " if weak else "No weakness among the criteria. "
-    ) + brief.evidence_note.strip()
     return GradeResult(
         exercise.id,
         round(score, 4),
         items,
-        summary,
+        summary_of(brief, results),
         {"weaknesses": [r.criterion.id for r in results if r.weakness]},
     )

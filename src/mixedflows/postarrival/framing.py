@@ -12,12 +12,18 @@ brief's evidence note says so and the grade says it again.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from mixedflows.citations import para
-from mixedflows.departure.campaign import CampaignBrief, Criterion, coerce_design
+from mixedflows.departure.campaign import (
+    CampaignBrief,
+    Criterion,
+    CriterionResult,
+    assess_with,
+    coerce_design,
+    summary_of,
+)
 from mixedflows.departure.evidence import Finding, evidence_dir, read_evidence
 from mixedflows.errors import DataFileError, Strict, load_model, loadable
 from mixedflows.results import Feedback, GradeResult
@@ -68,28 +74,9 @@ def load_message_brief(path_or_id: Path | str) -> CampaignBrief:
     return brief
 
 
-@dataclass(frozen=True)
-class CriterionResult:
-    criterion: Criterion
-    credit: float
-    findings: tuple[Finding, ...]
-
-    @property
-    def weakness(self) -> bool:
-        return self.criterion.weakness and self.credit < 1.0
-
-
 def assess(brief: CampaignBrief, design: Mapping[str, set[str]]) -> list[CriterionResult]:
     """Each criterion's credit for a message (coerced by ``coerce_design``)."""
-    known = findings()
-    return [
-        CriterionResult(
-            c,
-            round(c.rule.credit_for(design.get(c.rule.field, set())), 4),
-            tuple(known[f] for f in c.findings),
-        )
-        for c in brief.criteria
-    ]
+    return assess_with(brief, design, findings())
 
 
 def best_message(brief: CampaignBrief) -> dict[str, Any]:
@@ -122,8 +109,10 @@ def _message(r: CriterionResult) -> str:
     head = c.met if r.credit >= 0.999 else c.not_met
     if 0 < r.credit < 0.999:
         head = f"Partly ({r.credit:.0%}). {c.not_met}"
+    if not r.answered:
+        head = f"Not answered. {c.not_met}"
     if r.weakness:
-        head = f"Weakness: {head}"
+        head = f"Weakness ({c.weakness_name().lower()}): {head}"
     evidence = " ".join(f"Evidence: {f.finding}" for f in r.findings)
     return f"{head} {evidence}"
 
@@ -150,14 +139,10 @@ def grade_message(exercise: ModelExercise, answer: Any) -> GradeResult:
         for r in results
     )
     score = sum(r.credit * r.criterion.weight for r in results)
-    weak = [r.criterion.label.lower() for r in results if r.weakness]
-    summary = (
-        f"Weaknesses: {'; '.join(weak)}. " if weak else "No weakness among the criteria. "
-    ) + " ".join(brief.evidence_note.split())
     return GradeResult(
         exercise.id,
         round(score, 4),
         items,
-        summary,
+        summary_of(brief, results),
         {"weaknesses": [r.criterion.id for r in results if r.weakness]},
     )
