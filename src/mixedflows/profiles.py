@@ -52,6 +52,8 @@ class Need(StrEnum):
     TRAFFICKING_REFERRAL = "trafficking_referral"
     ASYLUM_INFORMATION = "asylum_information"
     SPECIFIC_NEEDS = "specific_needs"
+    LABOUR_RIGHTS = "labour_rights"
+    """Exploited at work: labour rights, legal aid and the labour inspectorate (¶21)."""
     FAMILY_TRACING = "family_tracing"
     COUNSELLING = "counselling"
 
@@ -62,6 +64,7 @@ NEED_LABELS: dict[Need, str] = {
     Need.TRAFFICKING_REFERRAL: "Referral for identification as a possible victim of trafficking",
     Need.ASYLUM_INFORMATION: "Information on and access to the asylum procedure",
     Need.SPECIFIC_NEEDS: "Support for specific needs (women at risk, survivors, disability...)",
+    Need.LABOUR_RIGHTS: "Labour rights: legal aid, a wage claim, the labour inspectorate",
     Need.FAMILY_TRACING: "Family tracing and reunification",
     Need.COUNSELLING: "Counselling on options (legal onward migration, voluntary return)",
 }

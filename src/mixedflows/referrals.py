@@ -34,6 +34,7 @@ PRIORITY: tuple[Need, ...] = (
     Need.TRAFFICKING_REFERRAL,
     Need.ASYLUM_INFORMATION,
     Need.SPECIFIC_NEEDS,
+    Need.LABOUR_RIGHTS,
     Need.FAMILY_TRACING,
     Need.COUNSELLING,
 )
@@ -85,6 +86,19 @@ STRANDED_PROTECTION = Citation(
     "the country of origin while a protection need is indicated",
     seed=cite.para(17, 20, 21),
 )
+LABOUR_RIGHTS = Citation(
+    framework="MC/INF/294 ¶21: protection of the human rights of migrants, including labour "
+    "rights, and access to legal redress; ILO Migrant Workers (Supplementary Provisions) "
+    "Convention, 1975 (No. 143), art. 9: equal treatment for rights arising from past "
+    "employment (pay, social security, other benefits) and the right to present claims, "
+    "whatever the worker's status; UN Committee on Migrant Workers, General Comment No. 2 "
+    "(2013); ILO Forced Labour Convention, 1930 (No. 29), art. 2(1), and ILO Indicators of "
+    "Forced Labour (2012)",
+    seed=para(21),
+    caveat="C143 binds only the States that ratified it (23 as of 2013, a weakly sourced "
+    "figure); the ILO forced-labour indicators were read in secondary summaries",
+)
+"""The labour-rights referral (:func:`_labour_rights`) and the module 7 wage claim."""
 CODES = "UNHCR, Guidance on the Use of Standardized Specific Needs Codes (2009)"
 SPECIFIC_NEEDS = Citation(
     framework=f"{CODES}, as referred to by the UNHCR Emergency Handbook ('Persons at risk')",
@@ -464,6 +478,43 @@ def _specific(c: _Context) -> tuple[str, Citation]:
     )
 
 
+def labour_rights_indicated(p: Person) -> bool:
+    """An adult who tells of exploitation at work (:func:`trafficking.exploited_at_work`),
+    whether or not the trafficking elements are all shown. A child's exploitation is for the
+    child protection system (child at risk), not for a wage claim of their own."""
+    return not p.treated_as_child and bool(trafficking.exploited_at_work(p.trafficking_indicators))
+
+
+def _labour_rights(c: _Context) -> tuple[str, Citation]:
+    p, ta = c.p, c.ta
+    table = trafficking.observations()
+    told = "; ".join(
+        table[i].text.lower() for i in trafficking.exploited_at_work(p.trafficking_indicators)
+    )
+    if ta.referral:
+        beside = (
+            " This goes beside the trafficking referral, not instead of it: the wages are owed "
+            "whatever the outcome of the formal identification."
+        )
+    else:
+        missing = " and ".join(ta.missing)
+        beside = (
+            f" The trafficking elements are not all shown (missing: {missing}), but exploitation "
+            "at work is: a person who does not qualify as trafficked still has labour rights. If "
+            "the work was exacted under the menace of a penalty and not offered voluntarily, it "
+            "is forced labour (ILO Convention No. 29, art. 2(1)), whatever the trafficking "
+            "elements."
+        )
+    return (
+        f"Exploited at work (told: {told}). Whatever their status, the person may claim what "
+        "past employment owes them (pay, social security): refer to legal aid or a migrant "
+        "workers' rights organisation for a wage claim, and to the labour inspectorate, with "
+        "the person's informed consent and, where one exists, a firewall from immigration "
+        f"enforcement (¶21: labour rights and access to legal redress).{beside}",
+        LABOUR_RIGHTS,
+    )
+
+
 def _tracing(c: _Context) -> tuple[str, Citation]:
     p, ta = c.p, c.ta
     if SpecificNeed.FAMILY_UNITY in p.specific_needs:
@@ -614,6 +665,7 @@ _RATIONALES = {
     Need.TRAFFICKING_REFERRAL: _trafficking,
     Need.ASYLUM_INFORMATION: _asylum,
     Need.SPECIFIC_NEEDS: _specific,
+    Need.LABOUR_RIGHTS: _labour_rights,
     Need.FAMILY_TRACING: _tracing,
     Need.COUNSELLING: _counselling,
 }

@@ -31,8 +31,12 @@ The rules:
    (6.5). Flight from a war in a transit country (Libya, 2011) is not by itself such a need;
 5. UNHCR specific needs (women at risk, survivors of torture, serious medical conditions,
    disability, older persons at risk, single parents): support for them;
-6. family tracing for family unity and for unaccompanied or separated children (6.2);
-7. counselling on options for everyone, after the referrals and never instead of one; no
+6. labour rights (¶21): an adult who tells of exploitation at work (unpaid, excessive hours,
+   wages withheld, forced tasks), whether or not the trafficking elements are all shown, is
+   referred to legal aid, a wage claim and the labour inspectorate (ILO C143 art. 9; ILO C29
+   art. 2(1)); a child's exploitation is for the child protection system;
+7. family tracing for family unity and for unaccompanied or separated children (6.2);
+8. counselling on options for everyone, after the referrals and never instead of one; no
    voluntary return discussed while a claim is pending, nor before a risk assessment for a
    survivor of torture or a person with indications of trafficking, nor for a child without a
    best interests determination; no contact with the country of origin in those cases.
@@ -201,7 +205,7 @@ def _decide(f: SimpleNamespace) -> dict[str, Any]:
 
     ``f`` holds: child, age_doubt, with_parent, urgent, service_need, family_unity, ground,
     conflict, prima_facie, requests_asylum, serious_harm, trafficking (indications warranting
-    referral), married, pregnant, smuggled, cannot_return, environment, work_or_family.
+    referral), exploited_at_work (exploitation at work told), married, pregnant, smuggled, cannot_return, environment, work_or_family.
     """
     treated_child = f.child | f.age_doubt
     uasc = treated_child & _not(f.with_parent)
@@ -222,6 +226,7 @@ def _decide(f: SimpleNamespace) -> dict[str, Any]:
         Need.TRAFFICKING_REFERRAL: f.trafficking,
         Need.ASYLUM_INFORMATION: protection,
         Need.SPECIFIC_NEEDS: f.service_need,
+        Need.LABOUR_RIGHTS: f.exploited_at_work & _not(treated_child),
         Need.FAMILY_TRACING: f.family_unity | uasc,
         Need.COUNSELLING: np.ones_like(f.urgent, dtype=bool),
     }
@@ -244,6 +249,7 @@ def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
         requests_asylum=b(p.requests_asylum),
         serious_harm=b(p.serious_harm_on_return),
         trafficking=b(ta.referral),
+        exploited_at_work=b(bool(trafficking.exploited_at_work(p.trafficking_indicators))),
         married=b(p.is_married),
         pregnant=b(p.is_pregnant),
         smuggled=b(p.paid_smuggler),
@@ -412,6 +418,11 @@ def _is(col: pd.Series, value: str) -> np.ndarray:
     return col.to_numpy(dtype=object) == value
 
 
+def _labour_ids() -> tuple[str, ...]:
+    """The observations that tell exploitation at work (the labour-rights referral)."""
+    return trafficking.exploited_at_work(trafficking.indicator_ids())
+
+
 def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Screen every row of a persons frame (see :func:`mixedflows.scenarios.generate_frame`).
 
@@ -447,6 +458,9 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
         requests_asylum=df["requests_asylum"].to_numpy(dtype=bool),
         serious_harm=df["serious_harm_on_return"].to_numpy(dtype=bool),
         trafficking=indication,
+        exploited_at_work=df[[trafficking.ILO_PREFIX + i for i in _labour_ids()]]
+        .to_numpy(dtype=bool)
+        .any(axis=1),
         married=df["married"].to_numpy(dtype=bool) | _is(df["company"], Company.SPOUSE.value),
         pregnant=df["pregnant"].to_numpy(dtype=bool) | _is(urgent, "late_pregnancy"),
         smuggled=df["paid_smuggler"].to_numpy(dtype=bool),

@@ -579,6 +579,18 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
     )
 
 
+LABOUR_PURPOSES = ("exploitation at work (possible forced labour)", "forced labour or services")
+"""The purposes that tell exploitation at work (the observations' ``purpose`` column)."""
+
+
+def exploited_at_work(ids: Iterable[str]) -> tuple[str, ...]:
+    """The observations that tell exploitation at work (unpaid, excessive hours, very bad
+    conditions, wages withheld, forced tasks), whether or not the trafficking elements are all
+    shown: the ground of the labour-rights referral (MC/INF/294 ¶21)."""
+    table = observations()
+    return tuple(i for i in dict.fromkeys(ids) if table[i].purpose in LABOUR_PURPOSES)
+
+
 def inferred_purpose(ids: Iterable[str]) -> tuple[str, ...]:
     """The observations from which the purpose is inferred (:data:`INFERRED_PURPOSE`): being
     held where taken to work, with a deceptive recruitment for work or a second coercion at

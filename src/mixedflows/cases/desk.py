@@ -31,6 +31,9 @@ NOT_NEEDED: dict[Need, str] = {
     Need.ASYLUM_INFORMATION: "nothing points to a protection need and the person did not ask "
     "for asylum (they must still be told they may)",
     Need.SPECIFIC_NEEDS: "no UNHCR specific-needs category calling for a service applies",
+    Need.LABOUR_RIGHTS: "the person tells of no exploitation at work (no unpaid work, excessive "
+    "hours, wages withheld or forced tasks), or is a child, whose exploitation is for the child "
+    "protection system",
     Need.FAMILY_TRACING: "no family member is missing and the person is not a child without a "
     "parent",
     Need.COUNSELLING: "",

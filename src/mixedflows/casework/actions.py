@@ -376,6 +376,9 @@ def _labour(c: Context) -> Decision:
             "the status, through the labour inspectorate or a court.",
             LABOUR,
         )
+    r = c.s.referral(Need.LABOUR_RIGHTS)
+    if r is not None:  # screening found exploitation at work: the same route (¶21)
+        return ("required", r.rationale, r.citation)
     return ("not_needed", "No unpaid work or other labour claim is known.", LABOUR)
 
 
