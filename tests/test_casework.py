@@ -158,3 +158,34 @@ def test_a_bad_casework_exercise_is_named_on_load(tmp_path):
     p.write_text(yaml.safe_dump(src))
     with pytest.raises(DataFileError, match=r"params\.casework.*atlantis"):
         load_exercise(p)
+
+
+SCREENING_ACTIONS = {
+    a.id: a.decide.need for a in ACTIONS.values() if getattr(a.decide, "need", None) is not None
+}
+"""The actions that pass a screening referral on, by the Need they pass on (read from the rules)."""
+
+
+@pytest.mark.parametrize("exercise_id", ["m6_stranded_casework"])
+def test_every_referral_screening_gives_is_an_action_of_the_file(exercise_id):
+    """Issue 14 review, major 9: Abel O. (held for ransom, beaten) was referred for specific
+    needs by screening, but module 6 offered no such action and scored 100% without referring
+    a survivor. For every file of the exercise (worked and generated), each referral screening
+    gives that an action passes on is offered and required."""
+    from mixedflows.casework.grader import files_of
+
+    ex = load_exercise(exercise_id)
+    params = casework.check_params(ex)
+    assert {"specific_needs", "family_tracing"} <= set(SCREENING_ACTIONS)
+    files = files_of(params)
+    survivors = 0
+    for f in files:
+        needs = screen(f.person).needs
+        required = set(reference(f, params.actions))
+        for aid, need in SCREENING_ACTIONS.items():
+            if need in needs:
+                assert aid in params.actions and aid in required, (f.person.name, aid)
+        survivors += any(
+            c.category.value == "survivor_of_violence" for c in screen(f.person).categories
+        )
+    assert len(files) >= 6

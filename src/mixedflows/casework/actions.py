@@ -160,6 +160,7 @@ def _referral(need: Need, not_needed: str) -> Callable[[Context], Decision]:
             return ("required", r.rationale, r.citation)
         return ("not_needed", not_needed, SCREENING)
 
+    decide.need = need  # type: ignore[attr-defined]  # which referral it passes on (tests)
     return decide
 
 
