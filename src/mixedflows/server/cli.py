@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 
 from mixedflows.server import serve
@@ -182,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                 "(Ctrl-C to stop)\n",
                 flush=True,
             )
-            return subprocess.call(cmd, env=serve.environment())
+            return serve.run_server(cmd, env=serve.environment())
         if args.command == "export":
             return export(args)
         if args.command == "store":
@@ -229,6 +228,13 @@ def facilitate(args: argparse.Namespace) -> int:
         ip=args.ip, port=args.port, culling=serve.Culling(idle_timeout=args.cull_idle)
     )
     host = "127.0.0.1" if args.ip in ("0.0.0.0", "") else args.ip
+    if not serve.wait_for_port(args.ip, args.port):
+        print(
+            f"\nThe session is not started: port {args.port} is in use (another session or "
+            f"program still running?). Stop it, or choose another port with --port.",
+            file=sys.stderr,
+        )
+        return 2
     links = session.links(host, args.port)
     print(
         f"\nMixed Flows Lab session {session.code}\n"
@@ -239,7 +245,7 @@ def facilitate(args: argparse.Namespace) -> int:
         f"{session.max_kernels} live kernels\n(Ctrl-C to stop)\n",
         flush=True,
     )
-    return subprocess.call(
+    return serve.run_server(
         serve.voila_command(opts), env=serve.environment(session.env()), cwd=folder
     )
 

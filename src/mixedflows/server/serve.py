@@ -16,8 +16,10 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mixedflows.paths import home
 
@@ -95,6 +97,9 @@ def voila_command(opts: VoilaOptions) -> list[str]:
         # at once on 2 cores that is too short and an app's widgets silently go missing.
         "--VoilaExecutor.iopub_timeout=120",
         "--VoilaExecutor.startup_timeout=300",
+        # The port asked for, or none: Voila would move to the next free port while the links
+        # printed name this one (issue 11 cold trial).
+        "--Voila.port_retries=0",
         *opts.culling.args(),
         *opts.extra,
     ]
@@ -184,6 +189,92 @@ def preflight(apps: tuple[str, ...], store: str | None = None) -> list[str]:
         except Exception as e:
             problems.append(f"App widgets/{nb.name} is not a readable notebook: {e}")
     return problems
+
+
+def _die_with_parent(parent: int) -> Callable[[], None] | None:
+    """For ``Popen(preexec_fn=...)`` on Linux: the child gets SIGTERM when its parent dies,
+    however it dies (``kill -9`` included), so a server never outlives its launcher."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    def preexec() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the line above ran
+            os._exit(1)
+
+    return preexec
+
+
+STOP_WAIT = 60.0
+"""Seconds a server is given to shut its kernels down after Ctrl-C or SIGTERM."""
+
+
+def run_server(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> int:
+    """Run a Jupyter or Voila server as ``./mfl`` does, and stop it with its launcher.
+
+    Issue 11 cold trial: after ``kill -9`` of ``./mfl facilitate`` its Voila server kept
+    serving (and held the port, so a restart moved to the next one), and SIGTERM or SIGINT left
+    the kernels running. Here the server dies with this process (``PR_SET_PDEATHSIG``), and
+    SIGTERM, SIGINT or SIGHUP sent to this process is passed on to it as SIGTERM, on which it
+    shuts its kernels down; this process returns once it has."""
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, preexec_fn=_die_with_parent(os.getpid()))
+    stopping = False
+
+    def stop(signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        if not stopping:
+            print("\nStopping the server and its kernels...", file=sys.stderr, flush=True)
+        stopping = True
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+
+    signals = [signal.SIGTERM, signal.SIGINT] + (
+        [signal.SIGHUP] if hasattr(signal, "SIGHUP") else []
+    )
+    previous = {sig: signal.signal(sig, stop) for sig in signals}
+    try:
+        while True:
+            try:
+                return proc.wait(timeout=STOP_WAIT if stopping else None)
+            except subprocess.TimeoutExpired:
+                print("The server did not stop in time: killed.", file=sys.stderr, flush=True)
+                proc.kill()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def port_free(ip: str, port: int) -> bool:
+    """Whether a server could listen on ``ip:port`` now (as tornado binds: SO_REUSEADDR)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((ip or "0.0.0.0", port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for_port(ip: str, port: int, within: float = 20.0) -> bool:
+    """Wait (up to ``within`` s) for ``ip:port`` to be free: a server just stopped frees it
+    once its kernels are shut down."""
+    import time
+
+    deadline = time.monotonic() + within
+    while not port_free(ip, port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
 
 
 def trust_course_notebooks() -> int:
