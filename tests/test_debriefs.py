@@ -266,3 +266,62 @@ def test_m10_debrief_follows_the_room():
     assert f"{worst[1]}: '{worst[2]}' blocks {worst[0]} of the" in text
     people = [cd._who(p.label) for p in room.spec.people if len(p.known_to) == 1]
     assert any(f"alone knew of {who}" in text for who in people)
+
+
+# --- Module 5 (issue 14 leftover: its debrief named people and ages by hand) --------------------
+
+
+def _m5_debrief_markdown() -> str:
+    nb = json.loads((ROOT / "modules" / "05_screening_and_referral.ipynb").read_text("utf-8"))
+    cells = nb["cells"]
+    i = next(k for k, c in enumerate(cells) if "".join(c["source"]).startswith("## Debrief"))
+    return "".join(cells[i]["source"]), "".join(cells[i + 1]["source"])
+
+
+def test_module5_debrief_names_no_one_by_hand():
+    from mixedflows.cases import load_case
+    from mixedflows.cases.debrief import case_ids
+    from mixedflows.cases.worked import list_cases
+
+    markdown, code = _m5_debrief_markdown()
+    assert "from mixedflows.cases.debrief import debrief" in code and "debrief()" in code
+    names = {p.name for c in list_cases() for p in load_case(c).persons}
+    given = {n.split()[0] for n in names}
+    assert not [n for n in names | given if n in markdown], markdown
+    assert not re.search(r"\b\d{1,2}\b", markdown.replace("(`", "")), markdown  # no ages
+    assert {"child_no_means_needed", "moussa_g_farm_in_the_desert"} <= set(case_ids())
+
+
+def test_module5_debrief_reads_names_ages_and_reasons_from_the_cases():
+    from mixedflows.cases.debrief import debrief, rows
+
+    text = debrief()
+    assert prose_problems(text) == []
+    for r in rows():
+        for m in re.finditer(rf"\*\*{re.escape(r.name)}, (\d+),\*\*", text):
+            assert int(m.group(1)) == r.person.age
+    assert "Why is Joy E., 16, referred and not Precious A., 24?" in text
+    assert "what Precious A. said shows no means" in text
+    assert "**Lina M., 17,** travels with a parent and is a child at risk (pregnant)" in text
+    assert "**Tesfay W., 23,**" in text and "missing purpose" in text
+    assert "Precious A. and Sohel R. told of exploitation at work" in text
+
+
+def test_module5_debrief_follows_a_changed_case(tmp_path):
+    import yaml
+
+    from mixedflows.cases.debrief import debrief
+    from mixedflows.cases.worked import cases_dir
+
+    d = yaml.safe_load((cases_dir() / "child_no_means_needed.yaml").read_text("utf-8"))
+    d["persons"][0]["facts"].update(name="Ada E.", age=15)
+    d["persons"][1]["facts"].update(name="Grace A.", age=31)
+    p = tmp_path / "child_no_means_needed.yaml"
+    p.write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+    text = debrief([p, "syrian_family"])
+    assert "Why is Ada E., 15, referred and not Grace A., 31?" in text
+    assert "Joy E." not in text and "Precious A." not in text
+    assert "Lina M., 17," in text and "Moussa G." not in text  # his case is not in this list
+    d["persons"][0]["facts"]["age"] = 19  # both adults: no child, no point
+    p.write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+    assert "told the same story" not in debrief([p])
