@@ -17,7 +17,9 @@ previous ones left:
    what screening heard; the learner chooses procedures and services. → who is left without a
    status.
 5. **policy** (:mod:`mixedflows.regularization`): a programme for the season's people left
-   without a status, projected from the sample, run through the policy-lab model.
+   without a status, projected from the sample, run through the policy-lab model; or return
+   and reintegration (:mod:`mixedflows.capstone.returns`): module 9's return rules on each
+   person's full facts, and module 9's reintegration model.
 
 Every stage is graded by its engine's rules, each feedback line citing its framework and seed
 paragraph; every consequence is a sentence generated from the state. Nothing is typed beside a
