@@ -3,6 +3,12 @@
 
 :func:`serious_violations` runs axe on the page and returns the critical and serious violations,
 each as one readable line (rule, impact, how many nodes, the first node's selector).
+
+The checks every browser test makes of a page at desktop and phone sizes live here too:
+:func:`overflow` (how far the page is wider than the screen), :func:`layout_problems` (every
+control visible, inside the screen's width and not covered), and :func:`check_screen`, which
+makes them all (no code on screen, no sideways scroll, no serious axe violation, optionally the
+layout check) with one message naming the page and the size.
 """
 
 from __future__ import annotations
@@ -32,3 +38,78 @@ def serious_violations(page, context: str = "body") -> list[str]:
             first = v["nodes"][0]["target"] if v["nodes"] else ""
             out.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes, e.g. {first})")
     return out
+
+
+OVERFLOW_JS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def overflow(page) -> int:
+    """How many pixels the page is wider than the screen (more than 1: it scrolls sideways)."""
+    return page.evaluate(OVERFLOW_JS)
+
+
+def assert_fits(page, where: str = "", most: int = 1) -> None:
+    """The page does not scroll sideways (at most ``most`` px wider than the screen)."""
+    px = overflow(page)
+    assert px <= most, f"{where}: the page is {px}px wider than the screen"
+
+
+def assert_accessible(page, where: str = "") -> None:
+    """No critical or serious axe-core violation on the page."""
+    problems = serious_violations(page)
+    assert not problems, f"{where}:\n" + "\n".join(problems)
+
+
+# Elements a learner acts on (the slider's handle, not its hidden input).
+INTERACTIVE = (
+    "button:not([disabled]), select, textarea, input:not([type=hidden]):not([disabled]), "
+    "a[href], [role=slider], [tabindex]:not([tabindex='-1'])"
+)
+LAYOUT_JS = """(sel) => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll(sel)) {
+    if (el.closest('.jp-OutputArea-output') === null && el.closest('#rendered_cells') === null
+        && !el.closest('.mf-join')) continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    // hidden on purpose: inside a collapsed box (display none higher up)
+    if (el.offsetParent === null && style.position !== 'fixed') continue;
+    el.scrollIntoView({block: 'center', inline: 'nearest'});
+    const r = el.getBoundingClientRect();
+    const name = (el.className && el.className.baseVal === undefined ? el.className : '')
+      + ' ' + (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 40);
+    if (r.width < 1 || r.height < 1) { out.push(`invisible: ${el.tagName} ${name}`); continue; }
+    if (r.left < -1 || r.right > vw + 1) {
+      out.push(`outside the width (${Math.round(r.left)}..${Math.round(r.right)} of ${vw}): `
+               + `${el.tagName} ${name}`);
+      continue;
+    }
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const top = document.elementFromPoint(x, y);
+    if (top && top !== el && !el.contains(top) && !top.contains(el)
+        && !(el.tagName === 'INPUT' && top.tagName === 'LABEL' && top.contains(el))
+        && !(top.tagName === 'LABEL' && el.labels && [...el.labels].includes(top))) {
+      out.push(`covered by ${top.tagName}.${top.className}: ${el.tagName} ${name}`);
+    }
+  }
+  return out;
+}"""
+
+
+def layout_problems(page, selector: str = INTERACTIVE) -> list[str]:
+    """Every control (``selector``) visible, inside the screen's width and not covered by
+    another element (bounding boxes and elementFromPoint): one line per one that is not."""
+    return page.evaluate(LAYOUT_JS, selector)
+
+
+def check_screen(page, where: str, *, layout: bool = False) -> None:
+    """What a learner sees, at this size: no code on screen, nothing wider than the screen, no
+    critical or serious axe violation and (``layout``) every control visible and uncovered."""
+    body = page.inner_text("body")
+    assert "import " not in body and "def " not in body, f"{where}: code on screen"
+    assert_fits(page, where)
+    assert_accessible(page, where)
+    if layout:
+        bad = layout_problems(page)
+        assert not bad, f"{where}: " + "\n".join(bad)

@@ -27,6 +27,20 @@ def isolated_store(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return store_path
 
 
+@pytest.fixture
+def pending_root(monkeypatch: pytest.MonkeyPatch):
+    """A folder for kept attempts (``MIXEDFLOWS_PENDING``) that a kernel running as nobody can
+    write too (the store-fault tests)."""
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="mf-pending-"))
+    os.chmod(root, 0o777)
+    monkeypatch.setenv("MIXEDFLOWS_PENDING", str(root))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def voila(tmp_path_factory: pytest.TempPathFactory):
     """One Voila server for the session, serving widgets/ with the course's settings."""

@@ -307,3 +307,70 @@ def lab_server(folder: Path, base_url: str = "/", timeout: float = 90) -> Iterat
         if proc is not None:
             kill_group(proc)
         (ROOT / "START.ipynb").write_bytes(start_page)
+
+
+# --- what a page did, in the store --------------------------------------------------------------
+
+
+def wait_attempts(store: Path | str, n: int = 1, timeout: float = 20, **where: str) -> list:
+    """The attempts in ``store`` matching ``where`` (``learner=``, ``exercise_id=``) once there
+    are at least ``n`` of them, or those there are after ``timeout`` s (the kernel records an
+    attempt about when the page shows its feedback: a test waits for it, then checks)."""
+    from mixedflows.store import Store
+
+    deadline = time.monotonic() + timeout
+    rows: list = []
+    while True:
+        rows = Store(str(store)).attempts(**where)
+        if len(rows) >= n or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
+
+
+def new_page(chromium, width: int = 1280, height: int = 1000, **context):
+    """A fresh browser context at this size, its page and a :class:`PageWatch` on it."""
+    ctx = chromium.new_context(viewport={"width": width, "height": height}, **context)
+    page = ctx.new_page()
+    watch = PageWatch()
+    watch.attach(page)
+    return ctx, page, watch
+
+
+def open_app(
+    chromium, server, notebook: str, ready: str, *, learner: str, viewport: dict, **context
+):
+    """A new page at ``viewport`` (``{"width": .., "height": ..}``) showing ``notebook`` served
+    by ``server`` for ``learner``, once the app's ``ready`` selector is visible: returns the
+    context (close it), the page and its :class:`PageWatch`."""
+    ctx, page, watch = new_page(chromium, **viewport, **context)
+    page.goto(server.app_url(notebook, learner=learner), wait_until="commit")
+    wait_rendered(page, ready, timeout=240_000)
+    return ctx, page, watch
+
+
+# --- store faults, staged for real ---------------------------------------------------------------
+
+NOBODY = 65534
+"""The uid and gid of ``nobody``: a kernel that is not root, for whom file modes count."""
+
+
+def become_nobody() -> None:
+    """In a forked child: run on as ``nobody`` when the tests run as root (who ignores file
+    modes, so a read-only store would not be read-only to it)."""
+    if os.geteuid() == 0:
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+
+
+def no_store_no_home(tmp_path: Path, monkeypatch):
+    """A store that cannot be created (its folder would be under a file) and nowhere to keep an
+    attempt instead (no ``MIXEDFLOWS_PENDING`` or ``XDG_STATE_HOME``, ``HOME`` under that file):
+    a learner's attempt can only be NOT saved. Returns the store (not connected)."""
+    from mixedflows.store import Store
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for var in ("MIXEDFLOWS_PENDING", "XDG_STATE_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(blocker / "home"))  # no folder can be made under a file
+    return Store(str(blocker / "store" / "a.sqlite"), connect=False)

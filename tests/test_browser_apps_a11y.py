@@ -9,12 +9,11 @@ One Voila server with a facilitated session and one browser serve the whole modu
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from a11y import serious_violations
-from harness import PageWatch, voila_server, wait_rendered
+from a11y import layout_problems, overflow, serious_violations
+from harness import new_page, voila_server, wait_attempts, wait_rendered
 
 from mixedflows.server.serve import ClassSession
 from mixedflows.store import Store
@@ -33,42 +32,6 @@ APPS = {
 }
 SIZES = {"phone": (390, 844), "tablet": (768, 1024)}
 
-# Elements a learner acts on (the slider's handle, not its hidden input).
-INTERACTIVE = (
-    "button:not([disabled]), select, textarea, input:not([type=hidden]):not([disabled]), "
-    "a[href], [role=slider], [tabindex]:not([tabindex='-1'])"
-)
-LAYOUT_JS = """(sel) => {
-  const vw = document.documentElement.clientWidth;
-  const out = [];
-  for (const el of document.querySelectorAll(sel)) {
-    if (el.closest('.jp-OutputArea-output') === null && el.closest('#rendered_cells') === null
-        && !el.closest('.mf-join')) continue;
-    const style = getComputedStyle(el);
-    if (style.display === 'none' || style.visibility === 'hidden') continue;
-    // hidden on purpose: inside a collapsed box (display none higher up)
-    if (el.offsetParent === null && style.position !== 'fixed') continue;
-    el.scrollIntoView({block: 'center', inline: 'nearest'});
-    const r = el.getBoundingClientRect();
-    const name = (el.className && el.className.baseVal === undefined ? el.className : '')
-      + ' ' + (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 40);
-    if (r.width < 1 || r.height < 1) { out.push(`invisible: ${el.tagName} ${name}`); continue; }
-    if (r.left < -1 || r.right > vw + 1) {
-      out.push(`outside the width (${Math.round(r.left)}..${Math.round(r.right)} of ${vw}): `
-               + `${el.tagName} ${name}`);
-      continue;
-    }
-    const x = r.left + r.width / 2, y = r.top + r.height / 2;
-    const top = document.elementFromPoint(x, y);
-    if (top && top !== el && !el.contains(top) && !top.contains(el)
-        && !(el.tagName === 'INPUT' && top.tagName === 'LABEL' && top.contains(el))
-        && !(top.tagName === 'LABEL' && el.labels && [...el.labels].includes(top))) {
-      out.push(`covered by ${top.tagName}.${top.className}: ${el.tagName} ${name}`);
-    }
-  }
-  return out;
-}"""
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -76,18 +39,6 @@ def server(tmp_path_factory):
     store = tmp_path_factory.mktemp("a11y") / "attempts.sqlite"
     with voila_server(store, session=session) as srv:
         yield srv
-
-
-def new_page(chromium, size=(1280, 1000)):
-    ctx = chromium.new_context(viewport={"width": size[0], "height": size[1]})
-    page = ctx.new_page()
-    watch = PageWatch()
-    watch.attach(page)
-    return ctx, page, watch
-
-
-def layout_problems(page) -> list[str]:
-    return page.evaluate(LAYOUT_JS, INTERACTIVE)
 
 
 @pytest.mark.parametrize("app", list(APPS))
@@ -103,13 +54,11 @@ def test_each_app_accessible_and_usable_on_a_phone_and_a_tablet(server, chromium
         for label, (width, height) in SIZES.items():
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(400)
-            overflow = page.evaluate(
-                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
+            wider = overflow(page)
             page.screenshot(path=str(ARTIFACTS / f"{app[:-6]}-{label}.png"), full_page=True)
             bad = layout_problems(page)
-            assert overflow <= 1 and not bad, (
-                f"{app} at {width}x{height}: page {overflow}px wider than the screen\n"
+            assert wider <= 1 and not bad, (
+                f"{app} at {width}x{height}: page {wider}px wider than the screen\n"
                 + "\n".join(bad)
             )
         watch.check()
@@ -146,7 +95,7 @@ def test_join_page_and_dashboard_accessible(server, chromium):
 def test_boat_with_the_keyboard_only_and_its_draft_after_a_reload(server, chromium):
     """Answer one person and submit without the mouse: Tab to a control, Space ticks a box,
     arrow keys choose in a dropdown, Enter presses a button. A reload brings the answer back."""
-    ctx, page, watch = new_page(chromium, SIZES["phone"])
+    ctx, page, watch = new_page(chromium, *SIZES["phone"])
     learner = "keyboard-1"
     try:
         page.goto(server.app_url("who_is_in_the_boat.ipynb", learner=learner), wait_until="commit")
@@ -169,18 +118,13 @@ def test_boat_with_the_keyboard_only_and_its_draft_after_a_reload(server, chromi
         page.keyboard.press("Enter")
         page.wait_for_selector(".mf-feedback .mf-score", timeout=60_000)
         assert "1 of" in page.inner_text(".mf-progress")
-        deadline = time.monotonic() + 10
-        rows: list = []
-        while time.monotonic() < deadline and not rows:
-            rows = Store(server.store).attempts(learner=learner)
-            time.sleep(0.2)
-        assert len(rows) == 1
+        assert len(wait_attempts(server.store, learner=learner)) == 1
 
         watch.check()
         ctx.close()
 
         # Empty submit from another learner: a message, nothing graded or recorded.
-        ctx, page, watch = new_page(chromium, SIZES["phone"])
+        ctx, page, watch = new_page(chromium, *SIZES["phone"])
         page.goto(
             server.app_url("who_is_in_the_boat.ipynb", learner="empty-1"), wait_until="commit"
         )
@@ -196,7 +140,7 @@ def test_boat_with_the_keyboard_only_and_its_draft_after_a_reload(server, chromi
         ctx.close()
 
         # The first learner's draft after a reload; Another boat asks first.
-        ctx, page, watch = new_page(chromium, SIZES["phone"])
+        ctx, page, watch = new_page(chromium, *SIZES["phone"])
         page.goto(server.app_url("who_is_in_the_boat.ipynb", learner=learner), wait_until="commit")
         wait_rendered(page, "button.mf-submit", timeout=240_000)
         page.wait_for_function(

@@ -6,12 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from harness import voila_server, wait_rendered
+from harness import voila_server, wait_attempts, wait_rendered
 
 from mixedflows.exercises import load_exercise
 from mixedflows.grading import cohort_for, cohort_reference
 from mixedflows.profiles import NEED_LABELS, Need
-from mixedflows.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +48,7 @@ def test_answer_submit_feedback_and_store(voila, page):
     page.watch.check()
 
     # The attempt is in the store, with this learner, answer, score and feedback.
-    deadline = time.monotonic() + 10
-    rows = []
-    while time.monotonic() < deadline and not rows:
-        rows = Store(voila.store).attempts(learner="tester-1", exercise_id=ex.id)
-        time.sleep(0.2)
+    rows = wait_attempts(voila.store, learner="tester-1", exercise_id=ex.id)
     assert len(rows) == 1
     att = rows[0]
     assert att.answer["answer"][first_id]["first_need"] == first_ref["first_need"]
@@ -157,9 +152,5 @@ def test_trafficking_feedback_names_the_elements_in_any_scenario(voila, page):
     assert "What would change it" in feedback
     page.watch.check()
 
-    deadline = time.monotonic() + 10
-    rows = []
-    while time.monotonic() < deadline and len(rows) < 2:
-        rows = Store(voila.store).attempts(learner="tester-10", exercise_id=ex.id)
-        time.sleep(0.2)
+    rows = wait_attempts(voila.store, 2, learner="tester-10", exercise_id=ex.id)
     assert sorted(r.answer.get("scenario") for r in rows) == sorted([ex.scenario, other])

@@ -14,13 +14,10 @@ The reception centre's beds slider moves with the arrow keys and the season is r
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from harness import PageWatch, voila_server, wait_rendered
+from harness import PageWatch, voila_server, wait_attempts, wait_rendered
 
 from mixedflows.server.serve import ClassSession
-from mixedflows.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -116,12 +113,7 @@ def open_app(server, page, notebook: str, learner: str, ready: str) -> Keyboard:
 
 
 def recorded(server, learner: str, timeout: float = 15) -> list:
-    deadline = time.monotonic() + timeout
-    rows: list = []
-    while time.monotonic() < deadline and not rows:
-        rows = Store(server.store).attempts(learner=learner)
-        time.sleep(0.2)
-    return rows
+    return wait_attempts(server.store, timeout=timeout, learner=learner)
 
 
 def announced_and_reachable(page, kb: Keyboard, submit: str, words: str) -> None:

@@ -5,16 +5,13 @@ request fails the test), and axe-core finds no critical or serious violation."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from a11y import serious_violations
-from harness import PageWatch, wait_rendered
+from a11y import check_screen, serious_violations
+from harness import open_app, wait_attempts, wait_rendered
 
 from mixedflows import casework
 from mixedflows.exercises import load_exercise
 from mixedflows.postarrival import best_message, load_message_brief
-from mixedflows.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -25,21 +22,11 @@ def css(text: str) -> str:
     return text.replace("_", "-")
 
 
-def open_app(chromium, voila, notebook, learner, size, selector):
-    ctx = chromium.new_context(viewport=SIZES[size])
-    page = ctx.new_page()
-    watch = PageWatch()
-    watch.attach(page)
-    page.goto(voila.app_url(notebook, learner=learner), wait_until="commit")
-    wait_rendered(page, selector, timeout=240_000)
-    body = page.inner_text("body")
-    assert "import " not in body and "def " not in body  # no code on screen
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+def _open(chromium, voila, notebook, learner, size, selector):
+    ctx, page, watch = open_app(
+        chromium, voila, notebook, selector, learner=learner, viewport=SIZES[size]
     )
-    assert overflow <= 1, f"{size}: the page is {overflow}px wider than the screen"
-    problems = serious_violations(page)
-    assert not problems, "\n".join(problems)
+    check_screen(page, size)
     return ctx, page, watch
 
 
@@ -60,19 +47,10 @@ def do_file(page, ex_id: str) -> None:
     )
 
 
-def rows_for(voila, learner: str, n: int) -> list:
-    deadline = time.monotonic() + 10
-    rows: list = []
-    while time.monotonic() < deadline and len(rows) < n:
-        rows = Store(voila.store).attempts(learner=learner)
-        time.sleep(0.2)
-    return rows
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_stranded_app(voila, chromium, size):
     learner = f"stranded-{size}"
-    ctx, page, watch = open_app(
+    ctx, page, watch = _open(
         chromium, voila, "stranded_migrants.ipynb", learner, size, "button.mf-case-submit"
     )
     try:
@@ -81,14 +59,14 @@ def test_stranded_app(voila, chromium, size):
         watch.check()
     finally:
         ctx.close()
-    rows = rows_for(voila, learner, 1)
+    rows = wait_attempts(voila.store, learner=learner)
     assert [r.score for r in rows] == [1.0]
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_after_arrival_app(voila, chromium, size):
     learner = f"arrival-{size}"
-    ctx, page, watch = open_app(
+    ctx, page, watch = _open(
         chromium, voila, "after_arrival.ipynb", learner, size, "button.mf-case-submit"
     )
     try:
@@ -116,6 +94,6 @@ def test_after_arrival_app(voila, chromium, size):
         watch.check()
     finally:
         ctx.close()
-    rows = rows_for(voila, learner, 2)
+    rows = wait_attempts(voila.store, 2, learner=learner)
     assert sorted(r.exercise_id for r in rows) == ["m7_after_arrival", "m7_public_message"]
     assert all(r.score == 1.0 for r in rows)

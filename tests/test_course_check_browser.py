@@ -7,12 +7,11 @@ offline (a console error or a request off the machine fails the test)."""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
-from a11y import serious_violations
-from harness import PageWatch, wait_rendered
+from a11y import assert_accessible, assert_fits
+from harness import PageWatch, wait_attempts, wait_rendered
 from test_knowledge_certificate import _full_credit_answers
 
 from mixedflows import certificate, knowledge
@@ -21,18 +20,6 @@ from mixedflows.store import Store
 pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": {"width": 1280, "height": 1000}, "phone": {"width": 390, "height": 844}}
-
-
-def _fits(page, size: str) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, f"{size}: the page is {overflow}px wider than the screen"
-
-
-def _accessible(page) -> None:
-    problems = serious_violations(page)
-    assert not problems, "\n".join(problems)
 
 
 def _answer(page, answers: dict[str, str]) -> None:
@@ -44,12 +31,9 @@ def _answer(page, answers: dict[str, str]) -> None:
 
 
 def _wait_for(voila, learner: str, ex_id: str) -> list:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        rows = Store(voila.store).attempts(learner=learner, exercise_id=ex_id)
-        if rows:
-            return rows
-        time.sleep(0.2)
+    rows = wait_attempts(voila.store, learner=learner, exercise_id=ex_id)
+    if rows:
+        return rows
     raise AssertionError(f"no {ex_id} attempt of {learner} in the store")
 
 
@@ -68,8 +52,8 @@ def test_check_start_end_and_certificate(voila, chromium, size):
         page.goto(voila.app_url("course_check.ipynb", learner=learner), wait_until="commit")
         wait_rendered(page, "button.mf-submit", timeout=240_000)
         assert "check at the start" in page.inner_text(".mf-phase")
-        _fits(page, size)
-        _accessible(page)
+        assert_fits(page, size)
+        assert_accessible(page)
 
         right = _full_credit_answers()
         some = dict(list(right.items())[:3])
@@ -109,8 +93,8 @@ def test_check_start_end_and_certificate(voila, chromium, size):
         code = re.search(r'class="code">([A-Z2-7-]+)<', html).group(1)
         assert code in page.inner_text(".mf-cert-status")
         assert "Amina Diallo" in html and f"Pseudonym in the course: {learner}" in html
-        _fits(page, size)
-        _accessible(page)
+        assert_fits(page, size)
+        assert_accessible(page)
         watch.check()
     finally:
         ctx.close()

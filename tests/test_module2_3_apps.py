@@ -4,6 +4,7 @@ attempt is in the store with its feedback, as for every other exercise."""
 from __future__ import annotations
 
 import pytest
+from harness import no_store_no_home
 
 from mixedflows.flows.explore import route_view
 from mixedflows.screening import screen
@@ -139,14 +140,8 @@ def test_the_explorer_page_imports_neither_altair_nor_pandas():
 
 def test_an_attempt_not_saved_is_said_plainly(tmp_path, monkeypatch):
     """No store and nowhere to keep the attempt: the app says NOT saved, never "kept"."""
-    from mixedflows.store import Store
 
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    for var in ("MIXEDFLOWS_PENDING", "XDG_STATE_HOME"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("HOME", str(blocker / "home"))
-    rec = Recorder(store=Store(str(blocker / "store" / "a.sqlite"), connect=False), learner="x")
+    rec = Recorder(store=no_store_no_home(tmp_path, monkeypatch), learner="x")
     app = DevelopmentPredict(recorder=rec)
     app.choices["across_countries"].value = "rises"
     assert app.submit_answer().score == 0.5

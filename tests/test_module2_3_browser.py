@@ -6,11 +6,9 @@ is never wider than the screen."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from a11y import serious_violations
-from harness import PageWatch, wait_rendered
+from a11y import assert_accessible, assert_fits
+from harness import open_app, wait_attempts, wait_rendered
 
 from mixedflows.exercises import load_exercise
 from mixedflows.flows.explore import route_view
@@ -18,7 +16,6 @@ from mixedflows.flows.grader import questions_for
 from mixedflows.journey import load_journey
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS
 from mixedflows.screening import screen
-from mixedflows.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -26,36 +23,12 @@ SIZES = {"desktop": {"width": 1280, "height": 1000}, "phone": {"width": 390, "he
 
 
 def _open(chromium, voila, notebook: str, learner: str, size: str, ready: str):
-    ctx = chromium.new_context(viewport=SIZES[size])
-    page = ctx.new_page()
-    watch = PageWatch()
-    watch.attach(page)
-    page.goto(voila.app_url(notebook, learner=learner), wait_until="commit")
-    wait_rendered(page, ready, timeout=240_000)
+    ctx, page, watch = open_app(
+        chromium, voila, notebook, ready, learner=learner, viewport=SIZES[size]
+    )
     body = page.inner_text("body")
     assert "import " not in body and "def " not in body  # no code on screen
     return ctx, page, watch
-
-
-def _fits(page, size: str) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, f"{size}: the page is {overflow}px wider than the screen"
-
-
-def _accessible(page) -> None:
-    problems = serious_violations(page)
-    assert not problems, "\n".join(problems)
-
-
-def _attempts(voila, learner: str, n: int) -> dict:
-    deadline = time.monotonic() + 15
-    rows: list = []
-    while time.monotonic() < deadline and len(rows) < n:
-        rows = Store(voila.store).attempts(learner=learner)
-        time.sleep(0.2)
-    return {r.exercise_id: r for r in rows}
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -66,8 +39,8 @@ def test_flow_explorer_and_data_reading(voila, chromium, size):
     )
     try:
         page.wait_for_selector(".mf-charts svg, .mf-charts canvas", timeout=120_000)
-        _fits(page, size)
-        _accessible(page)
+        assert_fits(page, size)
+        assert_accessible(page)
         # Another route and year: the figures and their sources follow.
         page.select_option(".mf-route select", label=route_view("atlantic").route.label)
         page.wait_for_function(
@@ -103,12 +76,12 @@ def test_flow_explorer_and_data_reading(voila, chromium, size):
         page.wait_for_selector(".mf-reading .mf-feedback .mf-score", timeout=120_000)
         fb = page.inner_text(".mf-reading .mf-feedback")
         assert "(100%)" in fb and "datasets/figures/" in fb and "MC/INF/294" in fb
-        _fits(page, size)
-        _accessible(page)
+        assert_fits(page, size)
+        assert_accessible(page)
         watch.check()
     finally:
         ctx.close()
-    att = _attempts(voila, learner, 1)["m2_reading_the_data"]
+    att = wait_attempts(voila.store, learner=learner, exercise_id="m2_reading_the_data")[0]
     assert att.answer["answers"] and 0 < att.score < 1
 
 
@@ -119,8 +92,8 @@ def test_a_journey_that_changes(voila, chromium, size):
         chromium, voila, "a_journey_that_changes.ipynb", learner, size, "button.mf-submit"
     )
     try:
-        _fits(page, size)
-        _accessible(page)
+        assert_fits(page, size)
+        assert_accessible(page)
         j = load_journey("eritrea_to_lampedusa")
         s = screen(j.persons[0])
         for prof in s.profiles:
@@ -139,12 +112,12 @@ def test_a_journey_that_changes(voila, chromium, size):
         )
         assert "Stage 2" in page.inner_text(".mf-stage-card")
         assert "(0%)" in page.inner_text(".mf-feedback")  # stage 2 not answered
-        _fits(page, size)
-        _accessible(page)
+        assert_fits(page, size)
+        assert_accessible(page)
         watch.check()
     finally:
         ctx.close()
-    att = _attempts(voila, learner, 1)["m2_a_journey_that_changes"]
+    att = wait_attempts(voila.store, learner=learner, exercise_id="m2_a_journey_that_changes")[0]
     assert att.score == pytest.approx(1 / len(load_journey("eritrea_to_lampedusa").stages))
 
 
@@ -155,8 +128,8 @@ def test_before_departure(voila, chromium, size):
         chromium, voila, "before_departure.ipynb", learner, size, "button.mf-campaign-submit"
     )
     try:
-        _fits(page, size)
-        _accessible(page)
+        assert_fits(page, size)
+        assert_accessible(page)
         # A deterrence-only campaign with no evaluation plan.
         page.get_by_label("The whole country, through national media").check()
         page.get_by_label("A government minister").check()
@@ -177,11 +150,11 @@ def test_before_departure(voila, chromium, size):
         page.click("button.mf-see")
         page.wait_for_selector(".mf-predict-feedback .mf-score", timeout=120_000)
         assert "World Bank" in page.inner_text(".mf-predict-feedback")
-        _fits(page, size)
-        _accessible(page)
+        assert_fits(page, size)
+        assert_accessible(page)
         watch.check()
     finally:
         ctx.close()
-    by = _attempts(voila, learner, 2)
+    by = {r.exercise_id: r for r in wait_attempts(voila.store, 2, learner=learner)}
     assert by["m3_design_a_campaign"].score < 0.2
     assert by["m3_development_and_emigration"].score == 0.5

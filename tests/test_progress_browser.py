@@ -7,11 +7,10 @@ critical or serious problem at desktop and phone sizes."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
-from a11y import serious_violations
-from harness import PageWatch, voila_server, wait_rendered
+from a11y import assert_fits, serious_violations
+from harness import PageWatch, voila_server, wait_attempts, wait_rendered
 
 from mixedflows.store import Store
 
@@ -87,10 +86,7 @@ def test_download_then_upload_into_a_fresh_store_and_continue(tmp_path, chromium
         page.goto(server.app_url("my_progress.ipynb", learner="amina-k"))
         wait_rendered(page, ".mf-progress-upload")
         assert "0 attempt(s) of yours" in page.inner_text(".mf-progress-summary")
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{overflow}px of horizontal scroll at phone size"
+        assert_fits(page, "390x844", most=0)
         assert not serious_violations(page)
         upload(page, tampered)
         page.wait_for_selector(".mf-status .mf-bad", timeout=30_000)
@@ -105,11 +101,7 @@ def test_download_then_upload_into_a_fresh_store_and_continue(tmp_path, chromium
         )
         page.watch.check()
         ctx.close()
-    deadline = time.monotonic() + 10
-    rows = []
-    while time.monotonic() < deadline and not rows:
-        rows = Store(str(second)).attempts(learner="amina-k")
-        time.sleep(0.2)
+    rows = wait_attempts(second, learner="amina-k")
     assert [(r.score, r.uid) for r in rows] == [(0.25, body["attempts"][0]["uid"])]
     assert Store(str(second)).load_draft(learner="amina-k", exercise_id="m5_screening_desk") == {
         "case": 3

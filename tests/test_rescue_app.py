@@ -4,6 +4,7 @@ would show; attempts land in the store; a wrong answer type gets a friendly mess
 from __future__ import annotations
 
 import pytest
+from harness import no_store_no_home
 
 from mixedflows import rescue
 from mixedflows.store import Store
@@ -68,12 +69,7 @@ def test_the_app_links_the_reception_app_only_where_it_exists(recorder):
 
 def test_an_attempt_not_saved_is_said_plainly(tmp_path, monkeypatch):
     """No store and nowhere to keep the attempt: the app says NOT saved, never "kept"."""
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    for var in ("MIXEDFLOWS_PENDING", "XDG_STATE_HOME"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("HOME", str(blocker / "home"))
-    rec = Recorder(store=Store(str(blocker / "store" / "a.sqlite"), connect=False), learner="x")
+    rec = Recorder(store=no_store_no_home(tmp_path, monkeypatch), learner="x")
     app = RescueApp(recorder=rec)
     app.port.value = "alba"
     app.submit.click()

@@ -6,15 +6,12 @@ finds no critical or serious violation."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from a11y import serious_violations
-from harness import PageWatch, wait_rendered
+from a11y import check_screen, serious_violations
+from harness import new_page, wait_attempts, wait_rendered
 
 from mixedflows import rescue
 from mixedflows.rescue.case import load_rescue
-from mixedflows.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -27,24 +24,14 @@ def css(text: str) -> str:
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_rescue_app(voila, chromium, size):
-    ctx = chromium.new_context(viewport=SIZES[size])
-    page = ctx.new_page()
-    watch = PageWatch()
-    watch.attach(page)
+    ctx, page, watch = new_page(chromium, **SIZES[size])
     learner = f"rescue-{size}"
     try:
         page.goto(voila.app_url("rescue_at_sea.ipynb", learner=learner), wait_until="commit")
         wait_rendered(page, "button.mf-rescue-submit", timeout=240_000)
-        body = page.inner_text("body")
-        assert "import " not in body and "def " not in body  # no code on screen
-        assert "Port Alba" in body
-        # Nothing wider than the screen: the page scrolls down, never sideways.
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 1, f"{size}: the page is {overflow}px wider than the screen"
-        problems = serious_violations(page)
-        assert not problems, "\n".join(problems)
+        # No code, nothing wider than the screen (it scrolls down, never sideways), axe clean.
+        check_screen(page, size)
+        assert "Port Alba" in page.inner_text("body")
 
         case = load_rescue("rubber_boat_state_a_region")
         ref = rescue.reference(case)
@@ -82,12 +69,7 @@ def test_rescue_app(voila, chromium, size):
     finally:
         ctx.close()
 
-    deadline = time.monotonic() + 10
-    rows: list = []
-    while time.monotonic() < deadline and len(rows) < 2:
-        rows = Store(voila.store).attempts(learner=learner)
-        time.sleep(0.2)
-    by_ex = {r.exercise_id: r for r in rows}
+    by_ex = {r.exercise_id: r for r in wait_attempts(voila.store, 2, learner=learner)}
     assert by_ex["m4_holding_standards"].score == 1.0
     assert 0 < by_ex["m4_rescue_decision"].score < 1
 

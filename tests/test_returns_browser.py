@@ -4,39 +4,21 @@ keyboard (the programme the model finds best) and answers the labour-mobility it
 feedback shows with its sources; the attempts are in the store. Offline (loopback only; any
 console error or failed request fails the test); axe-core finds no critical or serious
 violation at any step; nothing is wider than the screen, and every control is visible, inside
-the screen's width and not covered (the layout check of tests/test_browser_apps_a11y.py)."""
+the screen's width and not covered (the layout check of tests/a11y.py)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from a11y import serious_violations
-from harness import PageWatch, wait_rendered
-from test_browser_apps_a11y import INTERACTIVE, LAYOUT_JS
+from a11y import check_screen
+from harness import new_page, wait_attempts, wait_rendered
 
 from mixedflows.exercises import load_exercise
 from mixedflows.returns import DECISIONS, decide, load_caseload
 from mixedflows.returns.grader import reference_programme
-from mixedflows.store import Store
 
 pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-def check_page(page, size: str) -> None:
-    body = page.inner_text("body")
-    assert "import " not in body and "def " not in body  # no code on screen
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, f"{size}: the page is {overflow}px wider than the screen"
-    problems = serious_violations(page)
-    assert not problems, "\n".join(problems)
-    # every control visible, inside the screen's width, not covered (issue 13's layout check)
-    layout = page.evaluate(LAYOUT_JS, INTERACTIVE)
-    assert not layout, f"{size}: " + "\n".join(layout)
 
 
 def wait_text(page, selector: str, text: str, timeout: float = 60_000) -> None:
@@ -48,28 +30,16 @@ def wait_text(page, selector: str, text: str, timeout: float = 60_000) -> None:
     )
 
 
-def rows_for(voila, learner: str, n: int) -> list:
-    deadline = time.monotonic() + 15
-    rows: list = []
-    while time.monotonic() < deadline and len(rows) < n:
-        rows = Store(voila.store).attempts(learner=learner)
-        time.sleep(0.2)
-    return rows
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_return_and_reintegration_app(voila, chromium, size):
     learner = f"returns-{size}"
-    ctx = chromium.new_context(viewport=SIZES[size])
-    page = ctx.new_page()
-    watch = PageWatch()
-    watch.attach(page)
+    ctx, page, watch = new_page(chromium, **SIZES[size])
     try:
         page.goto(
             voila.app_url("return_and_reintegration.ipynb", learner=learner), wait_until="commit"
         )
         wait_rendered(page, ".mf-ret-decision", timeout=240_000)
-        check_page(page, size)
+        check_screen(page, size, layout=True)
 
         # 1. The return desk: the first person's case as the rules call for it.
         first = load_caseload("return_desk").returnees[0]
@@ -88,7 +58,7 @@ def test_return_and_reintegration_app(voila, chromium, size):
         page.click("button.mf-ret-next")
         second = load_caseload("return_desk").returnees[1]
         wait_text(page, ".mf-ret-card", second.name)
-        check_page(page, size)
+        check_screen(page, size, layout=True)
 
         # 2. The reintegration programme: the model's best split, with the keyboard.
         page.get_by_role("button", name="2. Reintegration programme").click()
@@ -100,13 +70,13 @@ def test_return_and_reintegration_app(voila, chromium, size):
             for _ in range(int(v) // 100):
                 handle.press("ArrowRight")
         wait_text(page, ".mf-re-live", "Budget left: EUR 0 of 2,000")
-        check_page(page, size)
+        check_screen(page, size, layout=True)
         page.click(".mf-returns button.mf-submit:visible")
         wait_text(page, ".mf-step-body .mf-feedback", "Score: 100%")
         assert "teaching assumptions" in page.inner_text(".mf-step-body .mf-feedback")
         page.click("summary")  # the model's assumptions, each with its source
         assert "teaching assumption, unsourced" in page.inner_text(".mf-re-assumptions-box")
-        check_page(page, size)
+        check_screen(page, size, layout=True)
 
         # 3. Labour mobility, graded by module 8's model.
         page.get_by_role("button", name="3. Labour mobility").click()
@@ -118,11 +88,11 @@ def test_return_and_reintegration_app(voila, chromium, size):
         page.click("button.mf-see")
         wait_text(page, ".mf-step-body .mf-feedback", "Score: 100%")
         assert "¶26" in page.inner_text(".mf-step-body .mf-feedback")
-        check_page(page, size)
+        check_screen(page, size, layout=True)
         watch.check()
     finally:
         ctx.close()
-    rows = rows_for(voila, learner, 3)
+    rows = wait_attempts(voila.store, 3, learner=learner)
     got = {r.exercise_id: r.score for r in rows}
     assert got == {
         "m9_return_decisions": pytest.approx(1 / 9, abs=1e-3),

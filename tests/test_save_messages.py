@@ -20,21 +20,12 @@ import traceback
 from pathlib import Path
 
 import pytest
+from harness import NOBODY, become_nobody
 
 from mixedflows.store import Store, backends
 from mixedflows.widgets.common import Recorder, save_kept, save_lost
 
 FORK = multiprocessing.get_context("fork")
-NOBODY = 65534
-
-
-@pytest.fixture
-def pending_root(monkeypatch):
-    root = Path(tempfile.mkdtemp(prefix="mf-pending-"))
-    os.chmod(root, 0o777)
-    monkeypatch.setenv("MIXEDFLOWS_PENDING", str(root))
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
 
 
 def _kept(root: Path) -> list[Path]:
@@ -58,9 +49,7 @@ def _assert_honest(status: str, outcome: str) -> None:
 
 def _record_as_nobody(conn, location: str, pending: str | None) -> None:
     try:
-        if os.geteuid() == 0:
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
+        become_nobody()
         if pending is None:
             os.environ.pop("MIXEDFLOWS_PENDING", None)
             os.environ["HOME"] = "/nonexistent/nobody"

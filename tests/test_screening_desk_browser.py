@@ -4,17 +4,14 @@ Offline: only loopback is reachable, and any console error or failed request fai
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from harness import wait_rendered
+from harness import wait_attempts, wait_rendered
 
 from mixedflows import trafficking
 from mixedflows.cases import desk_queue
 from mixedflows.exercises import load_exercise
 from mixedflows.profiles import Need
 from mixedflows.screening import screen
-from mixedflows.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -102,11 +99,7 @@ def test_interview_mark_refer_and_score(voila, page):
     assert "What would change it" in feedback
     page.watch.check()
 
-    deadline = time.monotonic() + 10
-    rows = []
-    while time.monotonic() < deadline and len(rows) < 3:
-        rows = Store(voila.store).attempts(learner="desk-tester", exercise_id=ex.id)
-        time.sleep(0.2)
+    rows = wait_attempts(voila.store, 3, learner="desk-tester", exercise_id=ex.id)
     assert len(rows) == 3
     by_person = {r.answer["person_id"]: r for r in rows}
     assert by_person[first.person_id].score == 1.0

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
+from harness import NOBODY, become_nobody, no_store_no_home
 
 from mixedflows.store import Store, StoreError, health
 from mixedflows.store import core as store_core
@@ -33,7 +34,6 @@ from mixedflows.widgets.common import SAVE_KEPT, SAVE_LOST, Recorder
 pytest_plugins = ["pg"]
 
 FORK = multiprocessing.get_context("fork")
-NOBODY = 65534
 LIFETIME = 300.0
 """Seconds after which a kernel stops submitting, whatever happens to the test."""
 
@@ -45,9 +45,8 @@ def _kernel(conn: Connection, location: str, learner: str, gap: float, as_nobody
     """Submit an attempt every ``gap`` s until told "stop"; then wait (up to 60 s) until
     nothing is kept any more, and send back every submission's (seq, outcome, start time)."""
     try:
-        if as_nobody and os.geteuid() == 0:
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
+        if as_nobody:
+            become_nobody()
         rec = Recorder(store=Store(location, connect=False), learner=learner, session="faults")
         log: list[tuple[int, str, float]] = []
         conn.send("ready")
@@ -155,16 +154,6 @@ def started():
         kern.proc.join(10)
 
 
-@pytest.fixture
-def pending_root(monkeypatch):
-    """A folder for kept attempts that a kernel running as nobody can write too."""
-    root = Path(tempfile.mkdtemp(prefix="mf-pending-"))
-    os.chmod(root, 0o777)
-    monkeypatch.setenv("MIXEDFLOWS_PENDING", str(root))
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
-
-
 def _kept_files(root: Path) -> list[Path]:
     return list(root.glob("*/*.json"))
 
@@ -174,12 +163,7 @@ def _kept_files(root: Path) -> list[Path]:
 
 def test_unwritable_store_and_no_home_says_not_saved(tmp_path, monkeypatch):
     """Before: "your answers are kept" (or "kept in a file") while the attempt was nowhere."""
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    for var in ("MIXEDFLOWS_PENDING", "XDG_STATE_HOME"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("HOME", str(blocker / "home"))  # no folder can be made under a file
-    rec = Recorder(store=Store(str(blocker / "store" / "a.sqlite"), connect=False), learner="x")
+    rec = Recorder(store=no_store_no_home(tmp_path, monkeypatch), learner="x")
     assert rec.record("ex", {"seq": 1}, None, feedback={}) is None
     assert rec.last_outcome == "not_saved"
     status = rec.status("Score 50%.")
