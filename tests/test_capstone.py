@@ -222,3 +222,37 @@ def test_the_season_can_be_solved() -> None:
     # ... and a residence requirement longer than the season excludes its people.
     strict = S.play_policy(s, {**design, "residence_years": 2})
     assert strict.policy.measures["regularised_share"] < p.policy.measures["regularised_share"]
+
+
+def test_objectives_are_checked_by_one_piece_with_one_message(tmp_path: Path) -> None:
+    """The capstone's policy objectives and module 8's design objectives are one format
+    (:class:`mixedflows.coursefiles.Objective`): an unknown measure or weights that do not sum
+    to 1 read the same in both files, naming the file and the field."""
+    import yaml
+
+    from mixedflows.capstone.spec import capstone_dir
+    from mixedflows.exercises import load_exercise
+    from mixedflows.paths import home
+
+    text = (capstone_dir() / f"{SPEC}.yaml").read_text()
+    cap = tmp_path / f"{SPEC}.yaml"
+    cap.write_text(text.replace("measure: months_to_clear", "measure: happiness"))
+    with pytest.raises(DataFileError) as in_capstone:
+        load_capstone(cap)
+    design = "m8_domestic_workers_programme"
+    data = yaml.safe_load((home() / "exercises" / f"{design}.yaml").read_text())
+    data["params"]["objectives"][1]["measure"] = "happiness"
+    ex = tmp_path / f"{design}.yaml"
+    ex.write_text(yaml.safe_dump(data))
+    with pytest.raises(DataFileError) as in_exercise:
+        load_exercise(ex)
+    assert in_capstone.value.path == str(cap) and in_exercise.value.path == str(ex)
+    assert in_capstone.value.field == "policy.objectives.1.measure"
+    assert in_exercise.value.field == "params.objectives.1.measure"
+    for e in (in_capstone.value, in_exercise.value):
+        assert e.detail.startswith("unknown measure 'happiness'; known: "), e.detail
+    data["params"]["objectives"][1]["measure"] = "months_to_clear"
+    data["params"]["objectives"][1]["weight"] = 0.9
+    ex.write_text(yaml.safe_dump(data))
+    with pytest.raises(DataFileError, match="objective weights must sum to 1, they sum to"):
+        load_exercise(ex)

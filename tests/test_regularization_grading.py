@@ -106,5 +106,7 @@ def test_exercise_params_are_validated_with_the_field_named(tmp_path):
     data["params"]["objectives"][0]["measure"] = "happiness"
     p = tmp_path / f"{DESIGN}.yaml"
     p.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"params\.objectives\.0.*unknown measure"):
+    with pytest.raises(
+        DataFileError, match=r"params\.objectives\.0\.measure': unknown measure 'happiness'"
+    ):
         load_exercise(p)

@@ -1,4 +1,5 @@
-"""Every course file the apps load, checked in one go.
+"""Every course file the apps load, checked in one go; and the parts of a course file that
+more than one format shares, validated in one place with one set of messages.
 
 ``./mfl facilitate`` runs :func:`check` before it prints the links, so a malformed exercise or
 scenario is found by the facilitator at the keyboard, not by a participant on a page (issue 11,
@@ -9,12 +10,14 @@ loaders are the ones the apps call, so a file that passes here loads in the apps
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Self
 
-from mixedflows.errors import DataFileError
+from pydantic import Field, field_validator, model_validator
+
+from mixedflows.errors import DataFileError, Strict
 from mixedflows.paths import home
 
 LOADERS: dict[str, str] = {
@@ -87,3 +90,63 @@ def check(root: Path | None = None) -> list[Problem]:
         except Exception as e:  # a loader's own bug still stops the session, said plainly
             problems.append(Problem(relative(path, root), f"{type(e).__name__}: {e}"))
     return problems
+
+
+# --- Shared parts of course files -----------------------------------------------------------------
+
+
+def unknown_measure(measure: str, known: Collection[str]) -> str | None:
+    """The message for a measure that is not among ``known`` (None if it is)."""
+    if measure in known:
+        return None
+    return f"unknown measure '{measure}'; known: {', '.join(sorted(known))}"
+
+
+def check_weights(weights: Iterable[float], tolerance: float = 1e-6) -> None:
+    """Objective weights must sum to 1 (within ``tolerance``): a ``ValueError`` otherwise."""
+    total = sum(weights)
+    if abs(total - 1) > tolerance:
+        raise ValueError(f"objective weights must sum to 1, they sum to {total:g}")
+
+
+class Objective(Strict):
+    """One objective of a design exercise (module 8's programme, the capstone's policy stage):
+    a measure of the model's outcome at least or at most a target, with its weight in the
+    grade. A format that knows its measures when the file is loaded says so in
+    :meth:`known_measures`; an unknown one is then an error naming the field."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    label: str
+    measure: str
+    at_least: float | None = None
+    at_most: float | None = None
+    weight: Annotated[float, Field(gt=0, le=1)]
+
+    @classmethod
+    def known_measures(cls) -> Collection[str] | None:
+        """The measures an objective of this format may name (None: checked later)."""
+        return None
+
+    @field_validator("measure")
+    @classmethod
+    def _known(cls, measure: str) -> str:
+        known = cls.known_measures()
+        problem = None if known is None else unknown_measure(measure, known)
+        if problem:
+            raise ValueError(problem)
+        return measure
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Self:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError("give exactly one of at_least and at_most")
+        return self
+
+    def met(self, value: float) -> bool:
+        if self.at_least is not None:
+            return value >= self.at_least - 1e-9
+        return value <= self.at_most + 1e-9  # type: ignore[operator]
+
+    @property
+    def target(self) -> float:
+        return self.at_least if self.at_least is not None else self.at_most  # type: ignore[return-value]

@@ -33,13 +33,20 @@ def loadable(loader: Callable[[str], object], what: str) -> AfterValidator:
     """
 
     def check(value: str) -> str:
-        try:
-            loader(value)
-        except (DataFileError, KeyError, FileNotFoundError) as e:
-            raise ValueError(f"cannot load {what} '{value}': {e}") from None
+        load_named(loader, value, what)
         return value
 
     return AfterValidator(check)
+
+
+def load_named(loader: Callable[[str], object], value: str, what: str) -> object:
+    """Load the data file another file names (``what`` it is, its id ``value``): a
+    ``ValueError`` saying "cannot load <what> '<value>'" and why, if it does not load. Every
+    course file that names another one checks it through here, with this message."""
+    try:
+        return loader(value)
+    except (KeyError, FileNotFoundError, ValueError) as e:  # DataFileError is a ValueError
+        raise ValueError(f"cannot load {what} '{value}': {e}") from None
 
 
 class DataFileError(ValueError):

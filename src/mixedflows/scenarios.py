@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from mixedflows import narratives
-from mixedflows.errors import DataFileError, Strict, load_model
+from mixedflows.errors import DataFileError, Strict, load_model, load_named
 from mixedflows.profiles import (
     Company,
     Ground,
@@ -234,11 +234,9 @@ def check_scenario_ref(path: Path | str, scenario_id: str) -> None:
     """A data file naming a scenario: the scenario must load, or the error names the file that
     refers to it, its field ``scenario`` and what is wrong with the scenario."""
     try:
-        load_scenario(scenario_id)
-    except DataFileError as e:
-        raise DataFileError(
-            path, "scenario", f"cannot load scenario '{scenario_id}': {e}"
-        ) from None
+        load_named(load_scenario, scenario_id, "scenario")
+    except ValueError as e:
+        raise DataFileError(path, "scenario", str(e)) from None
 
 
 def list_scenarios() -> list[str]:

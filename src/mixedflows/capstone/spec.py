@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from mixedflows.errors import DataFileError, Strict, load_model
+from mixedflows.coursefiles import Objective, check_weights, unknown_measure
+from mixedflows.errors import DataFileError, Strict, load_model, load_named
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
 
@@ -77,30 +78,9 @@ CAPSTONE_MEASURES = {
 """Measures of the policy stage beyond the policy lab's own (:mod:`.regularization.grader`)."""
 
 
-class PolicyObjective(Strict):
-    """One objective of the policy stage: a measure at least or at most a target."""
-
-    id: Id
-    label: str
-    measure: str
-    at_least: float | None = None
-    at_most: float | None = None
-    weight: Annotated[float, Field(gt=0, le=1)]
-
-    @model_validator(mode="after")
-    def _one_bound(self) -> PolicyObjective:
-        if (self.at_least is None) == (self.at_most is None):
-            raise ValueError("give exactly one of at_least and at_most")
-        return self
-
-    def met(self, value: float) -> bool:
-        if self.at_least is not None:
-            return value >= self.at_least - 1e-9
-        return value <= self.at_most + 1e-9  # type: ignore[operator]
-
-    @property
-    def target(self) -> float:
-        return self.at_least if self.at_least is not None else self.at_most  # type: ignore[return-value]
+class PolicyObjective(Objective):
+    """One objective of the policy stage: a measure at least or at most a target (its measure
+    is checked by :func:`deep_check`, which knows the policy lab's measures)."""
 
 
 class ReturnStage(Strict):
@@ -137,9 +117,7 @@ class PolicyStage(Strict):
 
     @model_validator(mode="after")
     def _weights(self) -> PolicyStage:
-        total = sum(o.weight for o in self.objectives)
-        if abs(total - 1) > 0.011:
-            raise ValueError(f"objective weights must sum to 1, they sum to {total:g}")
+        check_weights((o.weight for o in self.objectives), tolerance=0.011)
         return self
 
 
@@ -204,16 +182,16 @@ def deep_check(p: Path, spec: CapstoneSpec) -> None:
     from mixedflows.rescue import load_rescue
     from mixedflows.scenarios import load_scenario
 
-    for field, load, ref in (
-        ("rescue", load_rescue, spec.rescue),
-        ("reception.season", get_season, spec.reception.season),
-        ("screening.scenario", load_scenario, spec.screening.scenario),
-        ("policy.programme", load_programme, spec.policy.programme),
+    for field, load, ref, what in (
+        ("rescue", load_rescue, spec.rescue, "rescue case"),
+        ("reception.season", get_season, spec.reception.season, "season"),
+        ("screening.scenario", load_scenario, spec.screening.scenario, "scenario"),
+        ("policy.programme", load_programme, spec.policy.programme, "programme"),
     ):
         try:
-            load(ref)
-        except (DataFileError, KeyError, FileNotFoundError, ValueError) as e:
-            raise DataFileError(p, field, f"cannot load '{ref}': {e}") from None
+            load_named(load, ref, what)
+        except ValueError as e:
+            raise DataFileError(p, field, str(e)) from None
     for field, model, values in (
         ("reception.costs", Costs, spec.reception.costs),
         ("postarrival.chances", Chances, spec.postarrival.chances),
@@ -230,22 +208,17 @@ def deep_check(p: Path, spec: CapstoneSpec) -> None:
         raise DataFileError(p, "policy.levers", f"not a lever: {', '.join(bad)}")
     known = {*OUTCOME_INFO, *EXTRA_MEASURES, *CAPSTONE_MEASURES}
     for k, o in enumerate(spec.policy.objectives):
-        if o.measure not in known:
-            raise DataFileError(
-                p,
-                f"policy.objectives.{k}.measure",
-                f"unknown measure '{o.measure}'; known: {', '.join(sorted(known))}",
-            )
+        problem = unknown_measure(o.measure, known)
+        if problem:
+            raise DataFileError(p, f"policy.objectives.{k}.measure", problem)
     ret = spec.policy.return_reintegration
     if ret is not None:
         from mixedflows.exercises import ModelExercise, load_exercise
 
         try:
-            ex = load_exercise(ret.exercise)
-        except (DataFileError, KeyError, FileNotFoundError, ValueError) as e:
-            raise DataFileError(
-                p, "policy.return_reintegration.exercise", f"cannot load '{ret.exercise}': {e}"
-            ) from None
+            ex = load_named(load_exercise, ret.exercise, "exercise")
+        except ValueError as e:
+            raise DataFileError(p, "policy.return_reintegration.exercise", str(e)) from None
         if not (isinstance(ex, ModelExercise) and ex.model == "returns.reintegration"):
             raise DataFileError(
                 p,

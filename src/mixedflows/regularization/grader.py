@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
+from mixedflows import coursefiles
 from mixedflows.citations import Citation, para
+from mixedflows.coursefiles import check_weights
 from mixedflows.errors import Strict, loadable
 from mixedflows.regularization.levers import ReformError, load_levers, validate_reform
 from mixedflows.regularization.model import (
@@ -73,33 +75,13 @@ def measure_value(out: Outcomes, key: str) -> float:
     return out.value(key)
 
 
-class Objective(Strict):
-    """One objective: a measure of the outcome at least or at most a target."""
+class Objective(coursefiles.Objective):
+    """One objective: a measure of the outcome at least or at most a target (the measure one of
+    the model's outcomes or :data:`EXTRA_MEASURES`, checked when the exercise is loaded)."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
-    label: str
-    measure: str
-    at_least: float | None = None
-    at_most: float | None = None
-    weight: Annotated[float, Field(gt=0, le=1)]
-
-    @model_validator(mode="after")
-    def _one_bound(self) -> Objective:
-        if (self.at_least is None) == (self.at_most is None):
-            raise ValueError("give exactly one of at_least and at_most")
-        if self.measure not in OUTCOME_INFO and self.measure not in EXTRA_MEASURES:
-            known = sorted([*OUTCOME_INFO, *EXTRA_MEASURES])
-            raise ValueError(f"unknown measure '{self.measure}'; known: {', '.join(known)}")
-        return self
-
-    def met(self, value: float) -> bool:
-        if self.at_least is not None:
-            return value >= self.at_least - 1e-9
-        return value <= self.at_most + 1e-9  # type: ignore[operator]
-
-    @property
-    def target(self) -> float:
-        return self.at_least if self.at_least is not None else self.at_most  # type: ignore[return-value]
+    @classmethod
+    def known_measures(cls) -> Collection[str]:
+        return {*OUTCOME_INFO, *EXTRA_MEASURES}
 
 
 def _levers(keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -138,9 +120,7 @@ class DesignParams(Strict):
 
     @model_validator(mode="after")
     def _weights(self) -> DesignParams:
-        total = sum(o.weight for o in self.objectives)
-        if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"objective weights must sum to 1, they sum to {total:g}")
+        check_weights(o.weight for o in self.objectives)
         return self
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import Field, model_validator
 
 from mixedflows.citations import Citation, para
+from mixedflows.coursefiles import check_weights
 from mixedflows.errors import Strict, loadable
 from mixedflows.results import AnswerError, Feedback, GradeResult
 from mixedflows.returns import policy, reintegration
@@ -190,9 +191,7 @@ class ReintegrationParams(Strict):
 
     @model_validator(mode="after")
     def _check(self) -> ReintegrationParams:
-        total = sum(o.weight for o in self.objectives)
-        if abs(total - 1) > 1e-6:
-            raise ValueError(f"objective weights must sum to 1, they sum to {total:g}")
+        check_weights(o.weight for o in self.objectives)
         if self.budget % self.step:
             raise ValueError("the budget must be a whole number of steps")
         return self
