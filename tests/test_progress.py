@@ -158,7 +158,9 @@ def test_binder_notice_only_where_the_store_is_temporary(monkeypatch):
     monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/example/course")
     notice = progress.temporary_store_notice()
     assert notice.startswith("This course runs on Binder: your progress is not kept")
+    monkeypatch.setattr(ui, "_notice_shown", False, raising=False)  # a new page (kernel)
     assert ui.esc(notice) in ui.title("Who is in the boat?")
+    assert "not kept" not in ui.title("Step 2")  # once per page, under its first title
     monkeypatch.delenv("BINDER_REPO_URL")
     monkeypatch.setenv("MIXEDFLOWS_STORE_TEMPORARY", "a temporary training server")
     assert progress.temporary_store_notice().startswith(

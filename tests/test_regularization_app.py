@@ -257,3 +257,33 @@ def test_evidence_cards_show_publications_not_notes_or_mirrors():
     assert "Council of Europe, Parliamentary Assembly, Doc. 11350 (2007)" in spain
     assert "ICMPD (2009), REGINE: Regularisations in Europe, final report (Vienna), p. 49" in spain
     assert "80.0% (unverified)" in spain and "could not be checked against the publication" in spain
+
+
+def _html_of(widget) -> list[str]:
+    out = [widget.value] if isinstance(getattr(widget, "value", None), str) else []
+    for child in getattr(widget, "children", ()):
+        out += _html_of(child)
+    return out
+
+
+@pytest.mark.parametrize("temporary", [True, False])
+def test_the_temporary_store_notice_is_shown_once_on_the_policy_lab(
+    isolated_store, monkeypatch, temporary
+):
+    """The policy lab has a title of its own and one per step: on a throw-away server (Binder)
+    the page says once that progress is not kept, not under every title; elsewhere never."""
+    from mixedflows import progress
+    from mixedflows.widgets import ui
+    from mixedflows.widgets.policy_lab import STEPS, PolicyLabApp
+
+    for k in ("MIXEDFLOWS_STORE_TEMPORARY", *progress._TEMPORARY_ENV):
+        monkeypatch.delenv(k, raising=False)
+    if temporary:
+        monkeypatch.setenv("MIXEDFLOWS_STORE_TEMPORARY", "Binder")
+    monkeypatch.setattr(ui, "_notice_shown", False, raising=False)  # a new page (kernel)
+    app = PolicyLabApp(recorder=Recorder(learner="tester-notice"))
+    for key, _label in STEPS:
+        app.open(key)
+    html = _html_of(app.widget) + [h for p in app.parts.values() for h in _html_of(p.widget)]
+    assert sum(h.count("mf-temporary") for h in html) == (1 if temporary else 0)
+    assert sum(h.count('class="mf-title"') for h in html) >= 3  # several titles, one notice

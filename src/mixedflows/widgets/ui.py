@@ -81,12 +81,29 @@ def message(kind: str, text: str) -> str:
     return render("message.html.j2", kind=kind, text=text)
 
 
-def title(text: str, subtitle: str = "") -> str:
-    """An app's title; on a server whose store is thrown away with the session (Binder), a
-    line under it saying progress is not kept, and how to keep it (issue 16)."""
+_notice_shown = False
+
+
+def page_notice() -> str:
+    """On a server whose store is thrown away with the session (Binder), the line saying
+    progress is not kept and how to keep it (issue 16): once per page, so the first time it is
+    asked for in this kernel (Voila runs each page in a kernel of its own), then ``""``. A
+    page of several titles (the policy lab's steps, a module's apps) shows it once, under
+    the first."""
+    global _notice_shown
     from mixedflows.progress import temporary_store_notice
 
-    return render("title.html.j2", text=text, subtitle=subtitle, notice=temporary_store_notice())
+    notice = temporary_store_notice()
+    if not notice or _notice_shown:
+        return ""
+    _notice_shown = True
+    return notice
+
+
+def title(text: str, subtitle: str = "") -> str:
+    """An app's title, with the page's temporary-store notice under the page's first title
+    (:func:`page_notice`)."""
+    return render("title.html.j2", text=text, subtitle=subtitle, notice=page_notice())
 
 
 def table(
