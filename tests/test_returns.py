@@ -331,3 +331,61 @@ def test_labour_mobility_is_graded_by_the_policy_lab_model():
     assert grade(ex, truth).score == 1.0
     wrong = grade(ex, {"future": "up", "present": "up"})
     assert wrong.score == 0.0 and all("¶26" in f.citation for f in wrong.items)
+
+
+def test_a_hint_never_reads_plus_zero():
+    """The whole budget on cash: the next EUR 100 on any other measure only pays its set-up
+    cost, so no measure raises the social score by 0.001. The hint says so and how much more
+    would, with the gain from the model, instead of "+0.000"."""
+    ex = load_exercise("m9_reintegration_programme")
+    params = reintegration_params(ex)
+    prog = {"cash": float(params.budget)}
+    r = grade(ex, prog)
+    missed = [f for f in r.items if not f.correct]
+    assert missed and not any("+0.000" in f.message for f in missed)
+    social = next(f for f in r.items if f.item == rm.DIMENSIONS["social"])
+    more = rm.marginal(params.returnee, prog, params.step, "social")
+    assert max(more.values()) < 0.0005  # the case the hint once showed as +0.000
+    amount = int(re.search(r"EUR ([\d,]+) more would", social.message).group(1).replace(",", ""))
+    gains = rm.marginal(params.returnee, prog, amount, "social")
+    assert f"(+{max(gains.values()):.3f})" in social.message
+    assert rm.MEASURES[max(gains, key=gains.get)].lower() in social.message
+    assert f"first EUR {rm.setup_cost():,.0f} on setting up" in social.message
+
+
+def test_the_model_caveat_counts_its_unsourced_sizes(tmp_path, monkeypatch):
+    """The feedback says how many of the model's sizes no study backs, counted in the data file:
+    "all 35" today (it said "most"); one row given a source, and it says "34 of the 35"."""
+    from mixedflows.returns.grader import model_citation
+
+    n, total = rm.unsourced_count()
+    ex = load_exercise("m9_reintegration_programme")
+    cite = grade(ex, {"jobs": 1000.0}).items[0].citation
+    assert n == total and f"the sizes of all {total} coefficients" in cite and "most" not in cite
+    assert "most" not in ex.instructions and "third" not in ex.instructions
+    copy = tmp_path / "reintegration_model.csv"
+    lines = rm.model_file().read_text("utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("scale,assets,"))
+    lines[row] = lines[row].replace('"teaching assumption, unsourced"', '"a study, for the test"')
+    copy.write_text("\n".join(lines), "utf-8")
+    monkeypatch.setattr(rm, "model_file", lambda: copy)
+    rm.coefficients.cache_clear()
+    rm._table.cache_clear()
+    try:
+        assert rm.unsourced_count() == (total - 1, total)
+        assert f"the sizes of {total - 1} of the {total} coefficients" in model_citation().text()
+    finally:
+        rm.coefficients.cache_clear()
+        rm._table.cache_clear()
+
+
+def test_labour_mobility_feedback_cites_paragraph_26():
+    """Module 9's labour-mobility items are graded by module 8's model but rest on ¶26 (and
+    ¶15), not on ¶23 (regularization): the citation says so; module 8's items still cite ¶23."""
+    ex = load_exercise("m9_labour_mobility")
+    r = grade(ex, {"future": "down", "present": "same"})
+    for f in r.items:
+        seed = f.citation.rsplit("; ", 1)[-1]
+        assert seed.startswith("MC/INF/294 ¶26") and "¶23" not in seed, f.citation
+    m8 = grade(load_exercise("m8_predict_then_see"), {})
+    assert all(f.citation.endswith("MC/INF/294 ¶23") for f in m8.items)

@@ -132,6 +132,9 @@ class PredictItem(Strict):
     why: str
     """The mechanism, for the feedback (the direction itself comes from the model)."""
     source: str = ""
+    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)] = (23,)
+    """The seed paragraph(s) the item rests on, cited in its feedback (default ¶23, on
+    regularization, which the model is about; module 9's labour-mobility items rest on ¶26)."""
 
 
 class PredictParams(Strict):
@@ -298,7 +301,8 @@ def grade_predict(exercise: ModelExercise, answer: Any) -> GradeResult:
             f"in the model, {measure_label(item.measure).lower()} {verb}, from "
             f"{_fmt(item.measure, b)} to {_fmt(item.measure, n)}. {item.why}"
         )
-        cite = Citation(framework=item.source or DESIGN_CITATION.framework, seed=SEED).text()
+        seed = para(*item.seed_paragraphs)
+        cite = Citation(framework=item.source or DESIGN_CITATION.framework, seed=seed).text()
         items.append(Feedback(item.id, 1.0 if ok else 0.0, msg, cite))
     score = sum(f.credit for f in items) / len(items)
     return GradeResult(

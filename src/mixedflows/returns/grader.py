@@ -158,13 +158,20 @@ def grade_desk(exercise: ModelExercise, answer: Any) -> GradeResult:
 
 # --- The reintegration programme (¶25) -----------------------------------------------------------
 
-MODEL_CITATION = Citation(
-    framework="Reintegration model of module 9 (teaching assumptions, each listed with its "
-    "source); IOM Reintegration Handbook (2019): economic, social and psychosocial dimensions",
-    seed=para(25),
-    caveat="the sizes of most effects are teaching assumptions, unsourced; IOM's RSS weights "
-    "and thresholds could not be verified",
-)
+
+def model_citation() -> Citation:
+    """The citation of the model's feedback; how many of its sizes no study backs is counted in
+    the model's data file, not said from memory."""
+    n, total = reintegration.unsourced_count()
+    sizes = f"all {total}" if n == total else f"{n} of the {total}"
+    return Citation(
+        framework="Reintegration model of module 9 (teaching assumptions, each listed with its "
+        "source); IOM Reintegration Handbook (2019): economic, social and psychosocial "
+        "dimensions",
+        seed=para(25),
+        caveat=f"the sizes of {sizes} coefficients of the model are teaching assumptions, "
+        "unsourced; IOM's RSS weights and thresholds could not be verified",
+    )
 
 
 class Objective(Strict):
@@ -248,6 +255,7 @@ def grade_reintegration(exercise: ModelExercise, answer: Any) -> GradeResult:
     scores = out.scores
     items = []
     met_weight = 0.0
+    cite = model_citation().text()
     for o in params.objectives:
         v = scores[o.dimension]
         label = DIMENSIONS[o.dimension]
@@ -255,21 +263,17 @@ def grade_reintegration(exercise: ModelExercise, answer: Any) -> GradeResult:
             met_weight += o.weight
             msg = f"Met: {label.lower()} {fmt(v)} in the model (at least {fmt(o.at_least)})."
         else:
-            more = reintegration.marginal(p, prog, params.step, o.dimension)
-            best = max(more, key=lambda m: more[m])
             msg = (
                 f"Not met: {label.lower()} {fmt(v)} in the model, at least {fmt(o.at_least)} "
-                f"was asked (short by {fmt(o.at_least - v)}). The next EUR {params.step:,} would "
-                f"add most through {MEASURES[best].lower()} (+{more[best]:.3f})"
-                + _circumstance(p, best)
-                + "."
+                f"was asked (short by {fmt(o.at_least - v)}). "
+                + _what_would_raise(p, prog, params, o.dimension)
             )
         items.append(
             Feedback(
                 label,
                 1.0 if v >= o.at_least - 1e-9 else 0.0,
                 msg,
-                MODEL_CITATION.text(),
+                cite,
                 expected=f"at least {fmt(o.at_least)}",
                 given=fmt(v),
             )
@@ -287,6 +291,39 @@ def grade_reintegration(exercise: ModelExercise, answer: Any) -> GradeResult:
         summary,
         {"scores": scores, "programme": prog},
     )
+
+
+SHOWN_GAIN = 0.0005
+"""The smallest gain a hint shows: it reads +0.001 (a smaller one would read +0.000)."""
+
+
+def _what_would_raise(
+    p: Profile, prog: dict[str, float], params: ReintegrationParams, dimension: str
+) -> str:
+    """Which measure the next EUR would raise ``dimension`` most through, from the model. If the
+    next step raises it on no measure (a measure spends its set-up cost before it helps), how
+    much more would; never a hint of +0.000."""
+    step = params.step
+    for amount in range(step, params.budget + step, step):
+        more = reintegration.marginal(p, prog, amount, dimension)
+        best = max(more, key=lambda m: more[m])
+        if more[best] < SHOWN_GAIN:
+            continue
+        through = f"add most through {MEASURES[best].lower()} (+{more[best]:.3f})"
+        through += _circumstance(p, best) + "."
+        if amount == step:
+            return f"The next EUR {step:,} would {through}"
+        setup = reintegration.setup_cost()
+        why = (
+            f" (a measure spends its first EUR {setup:,.0f} on setting up before it helps)"
+            if prog.get(best, 0.0) + step <= setup
+            else ""
+        )
+        return (
+            f"The next EUR {step:,} on any one measure would raise it by less than 0.001{why}; "
+            f"EUR {amount:,} more would {through}"
+        )
+    return f"In the model, no measure raises it further within the budget of EUR {params.budget:,}."
 
 
 def _circumstance(p: Profile, measure: str) -> str:

@@ -6,8 +6,10 @@ cash and in-kind support). :func:`run` gives the returnee's scores, 0 to 1, on t
 dimensions of sustainable reintegration as IOM defines it (economic self-sufficiency, social
 stability, psychosocial well-being: *Reintegration Handbook*, 2019, module 1).
 
-Every coefficient is a row of ``datasets/returns/reintegration_model.csv`` with its source; most
-sizes are **teaching assumptions, unsourced**, and the learner is told so (:func:`assumptions`).
+Every coefficient is a row of ``datasets/returns/reintegration_model.csv`` with its source; a size
+no study backs is marked a **teaching assumption, unsourced** (today every size is), and the
+learner is told so, with the count taken from the file (:func:`assumptions`,
+:func:`unsourced_count`).
 IOM's Reintegration Sustainability Survey scores these dimensions with weights and thresholds
 this course could not verify: the scores here are the model's, not the RSS's.
 
@@ -139,10 +141,21 @@ def assumptions() -> list[Row]:
     return list(coefficients())
 
 
+def setup_cost() -> float:
+    """EUR each funded measure spends on setting up before it helps anyone (the data file's)."""
+    return _c("setup_cost")
+
+
+def unsourced_count() -> tuple[int, int]:
+    """How many coefficients have a size that is a teaching assumption, and how many there are."""
+    rows = coefficients()
+    return sum("teaching assumption, unsourced" in r.source for r in rows), len(rows)
+
+
 def unsourced_share() -> float:
     """The share of coefficients whose size is a teaching assumption."""
-    rows = coefficients()
-    return sum("teaching assumption, unsourced" in r.source for r in rows) / len(rows)
+    n, total = unsourced_count()
+    return n / total
 
 
 @dataclass(frozen=True)

@@ -334,7 +334,7 @@ def assumptions_html() -> str:
 
     rows = [(r.meaning, f"{r.value:g} {r.unit}".strip(), r.source) for r in rm.assumptions()]
     table = ui.table(["What", "Value", "Source"], rows, css="mf-re-assumptions")
-    unsourced = round(rm.unsourced_share() * len(rows))
+    unsourced, _total = rm.unsourced_count()
     return (
         '<details class="mf-re-assumptions-box"><summary><b>The model\'s assumptions</b> '
         f"({len(rows)} coefficients, {unsourced} of them with a size no study backs)</summary>"
