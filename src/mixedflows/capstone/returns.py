@@ -143,7 +143,7 @@ def _design(season: Season, design: Mapping[str, Any]) -> tuple[bool, bool, dict
 def run_return(season: Season, design: Mapping[str, Any]) -> PolicyOutcome:
     """Return and reintegration for the season's people left without a status."""
     from mixedflows.returns import reintegration as model
-    from mixedflows.returns.grader import MODEL_CITATION, fmt
+    from mixedflows.returns.grader import fmt, model_citation
     from mixedflows.returns.policy import (
         BEST_INTERESTS,
         NON_REFOULEMENT,
@@ -238,7 +238,7 @@ def run_return(season: Season, design: Mapping[str, Any]) -> PolicyOutcome:
         c.text() for c in (BEST_INTERESTS, TRAFFICKED_RETURN, NON_REFOULEMENT)
     )
     citations = {"returned_before_safeguards": safeguard_cites}
-    citations.update(dict.fromkeys(DIMENSIONS, MODEL_CITATION.text()))
+    citations.update(dict.fromkeys(DIMENSIONS, model_citation().text()))
     spend = "; ".join(f"{MEASURES[m].split(' (')[0]} EUR {v:,.0f}" for m, v in prog.items() if v)
     choice = (
         "Return and reintegration (module 9)",
