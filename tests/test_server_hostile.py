@@ -467,6 +467,10 @@ def course_server(tmp_path_factory):
         ("/voila/render/facilitator_dashboard.ipynb", 403),
         ("/voila/api/contents/facilitator_dashboard.ipynb", 404),
         ("/voila/tree/..", 200),
+        # Cold trial: these answered 500 (Voila's template static handler raised).
+        ("/voila/templates/lab/static/..%2f..%2f..%2fetc%2fpasswd", 404),
+        ("/voila/templates/lab/static/..%2fconf.json", 404),
+        ("/voila/templates/mixedflows/static/%2e%2e/index.html.j2", 404),
         ("/no/such/page", 404),
         ("/?" + "x" * 70_000, 414),
         ("/voila/render/who_is_in_the_boat.ipynb?learner=" + "y" * 200_000, 414),
@@ -483,6 +487,26 @@ def test_a_bad_request_answers_4xx_at_once(course_server, path, status):
     if status in (400, 404, 414) and "/api/" not in path:  # an API answers JSON
         assert "<h1>" in r.body and "link you were given" in r.body
     assert course_server.kernel_pids() == []
+
+
+def test_a_template_static_file_is_still_served(course_server):
+    """The check above does not break what pages load from a template's static folder."""
+    r = fetch(course_server.url + "/voila/templates/lab/static/voila.js")
+    assert r.status == 200 and len(r.body) > 1000, (r.status, r.body[:200])
+
+
+def test_a_message_for_a_closed_page_is_dropped_quietly():
+    """Cold trial: a kernel's message arriving after its page's socket closed raised an
+    AssertionError in tornado (``selected_subprotocol`` of a closed connection), a traceback in
+    the server's log per message. Now it is dropped."""
+    from mixedflows.server.voila_app import WidgetsOnlyWebsocketHandler
+
+    handler = WidgetsOnlyWebsocketHandler.__new__(WidgetsOnlyWebsocketHandler)
+    handler.ws_connection = None  # what tornado leaves once the socket is closed
+    handler.kernel_id = "k"
+    msg = json.dumps({"header": {"msg_type": "status"}, "content": {}})
+    assert handler.write_message(msg) is None
+    assert handler.on_message(msg) is None
 
 
 def test_only_the_course_apps_are_listed(course_server):

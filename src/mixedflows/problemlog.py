@@ -32,6 +32,9 @@ def note(where: str, detail: str, kind: str = "error") -> None:
     path = location()
     if path is None:
         return
+    from mixedflows.store.backends import redact_secrets
+
+    detail = redact_secrets(detail)  # a store URL's password is never kept or shown
     if len(detail) > MAX_DETAIL:
         detail = detail[:MAX_DETAIL] + f"... ({len(detail):,} characters; the rest in the log)"
     line = json.dumps(

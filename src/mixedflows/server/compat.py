@@ -18,6 +18,7 @@ from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -38,6 +39,7 @@ __all__ = [
     "AsyncMappingKernelManager",
     "KernelHandler",
     "PoolChoice",
+    "TemplateStaticFileHandler",
     "TornadoVoilaHandler",
     "TornadoVoilaTreeHandler",
     "Voila",

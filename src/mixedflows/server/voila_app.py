@@ -460,6 +460,8 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
         return False
 
     def on_message(self, ws_msg: str | bytes) -> Any:
+        if self.ws_connection is None:
+            return None
         if not self._within_rate():
             return None
         try:
@@ -477,6 +479,10 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
         return super().on_message(ws_msg)
 
     def write_message(self, message: Any, binary: bool = False) -> Any:
+        if self.ws_connection is None or self.ws_connection.is_closing():
+            # The page went away while its kernel still spoke: nothing to send, nothing wrong
+            # (tornado's selected_subprotocol asserted, a traceback in the log per message).
+            return None
         try:
             msg_type, content = wire.type_and_content(message, self.selected_subprotocol)
         except wire.BadMessageError:
@@ -496,11 +502,24 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
             )
         else:
             detail = str(content.get("text", ""))
-        detail = re.sub(r"\x1b\[[0-9;]*m", "", detail).rstrip()
+        from mixedflows.store import redact_secrets
+
+        detail = redact_secrets(re.sub(r"\x1b\[[0-9;]*m", "", detail).rstrip())
         kernel = getattr(self, "kernel_id", "?")
         self.log.warning("kernel %s (kept from the participant's page):\n%s", kernel, detail)
         if not any(detail.startswith(b) for b in BENIGN):
             problemlog.note(f"kernel {kernel[:8]}", detail, kind=msg_type)
+
+
+class TemplateStaticHandler(FriendlyErrors, compat.TemplateStaticFileHandler):
+    """``/voila/templates/<template>/static/<file>``: a path that leaves its template's static
+    folder (``..%2f``) is a 404, not Voila's 500 (its path split raised a ValueError)."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        parts = url_path.split("/")
+        if len(parts) < 3 or parts[1] != "static" or any(p in ("", ".", "..") for p in parts):
+            raise tornado.web.HTTPError(404, "not a template's static file")
+        return super().parse_url_path(url_path)
 
 
 class ContentsHandler(compat.VoilaContentsHandler):
@@ -668,6 +687,7 @@ class MixedFlowsVoila(compat.Voila):
             compat.KernelHandler: KernelHandler,
             compat.VoilaShutdownKernelHandler: ShutdownHandler,
             compat.VoilaContentsHandler: ContentsHandler,
+            compat.TemplateStaticFileHandler: TemplateStaticHandler,
             compat.TornadoVoilaTreeHandler: IndexHandler,
         }
         if not getattr(self.identity_provider, "token", ""):

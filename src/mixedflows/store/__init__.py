@@ -52,7 +52,14 @@ Promises:
   readable row to a fresh one.
 """
 
-from mixedflows.store.backends import LOCK_WAIT, Backend, StoreError, backend_for, redact
+from mixedflows.store.backends import (
+    LOCK_WAIT,
+    Backend,
+    StoreError,
+    backend_for,
+    redact,
+    redact_secrets,
+)
 from mixedflows.store.core import (
     COLUMNS,
     MAX_TEXT,
@@ -80,4 +87,5 @@ __all__ = [
     "default_location",
     "make_row",
     "redact",
+    "redact_secrets",
 ]

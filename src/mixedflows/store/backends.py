@@ -77,6 +77,19 @@ def redact(location: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", location)
 
 
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\"<>]*):[^\s@/'\"<>]*@")
+_KEYWORD_PASSWORD = re.compile(
+    r"\b(\w*passw(?:or)?d|pwd)(\s*[=:]\s*)('[^']*'|\"[^\"]*\"|\S+)", re.I
+)
+
+
+def redact_secrets(text: str) -> str:
+    """Any text fit for a log or a page: every URL's password (``scheme://user:***@host``) and
+    every ``password=...`` of a connection string replaced by ``***``."""
+    text = _URL_PASSWORD.sub(r"\1:***@", str(text))
+    return _KEYWORD_PASSWORD.sub(r"\1\2***", text)
+
+
 class Backend(ABC):
     """One database connection and its database's ways. Not thread-safe: the Store locks."""
 

@@ -361,13 +361,16 @@ def problems_html(items: list[dict]) -> str:
     """What the server kept from participants' pages (mixedflows.problemlog), newest first."""
     if not items:
         return empty("None so far.")
+    from mixedflows.store import redact_secrets
+
     rows = []
     for p in items:
-        detail = str(p.get("detail", "")).strip()
+        # (an older line may hold a password: never shown; short() escapes, once)
+        detail = redact_secrets(str(p.get("detail", ""))).strip()
         last = detail.splitlines()[-1] if detail else ""
         rows.append(
             f"<li><b>{esc(str(p.get('time', ''))[11:19])}</b> {esc(p.get('where', ''))} "
-            f"({esc(p.get('kind', ''))}): {esc(short(last))}<details><summary>details"
+            f"({esc(p.get('kind', ''))}): {short(last)}<details><summary>details"
             f"</summary><pre style='white-space:pre-wrap'>{esc(detail)}</pre></details></li>"
         )
     return (
