@@ -127,8 +127,8 @@ _ASK: dict[str, str] = {
     "received them",
     "means": "whether they were deceived about the job, the pay or the conditions, threatened, "
     "beaten, confined, kept in debt, had their documents taken, or had their situation abused",
-    "purpose": "what they were made to do: work without pay or freedom to leave, sell sex, "
-    "repay a debt by working, commit crimes",
+    "purpose": "what they were made to do: work without pay or for excessive hours, tasks they "
+    "could not refuse, sell sex, repay a debt by working, commit crimes",
 }
 
 # --- The ILO/EC dimensions (labour lists) ------------------------------------------------------
