@@ -38,7 +38,7 @@ import pandas as pd
 
 from mixedflows import facilitator as fac
 from mixedflows.store import Store
-from mixedflows.widgets.common import app_entry, esc, message, safe
+from mixedflows.widgets.common import app_entry, esc, message
 
 log = logging.getLogger("mixedflows")
 
@@ -379,6 +379,43 @@ def problems_html(items: list[dict]) -> str:
     )
 
 
+STORE_READ_CAUSES: dict[str, str] = {
+    # StoreError.cause: what the facilitator reads, and what to do
+    "readonly": "it was made read-only (or immutable) while in use. Make the store's folder "
+    "and files writable again; meanwhile each participant's page says whether their attempt "
+    "was kept or NOT saved",
+    "full": "the disk that holds it is full. Make room on that disk; meanwhile each "
+    "participant's page says whether their attempt was kept or NOT saved",
+    "locked": "another program holds a lock on it longer than a read waits (a backup, or a "
+    "database browser left open?). Close that program",
+    "disk_error": "the disk that holds it gave a read or write error. Check that disk",
+    "damaged": "it is damaged. Run './mfl store recover' (every readable attempt is copied to "
+    "a fresh store); meanwhile each participant's page says whether their attempt is kept",
+    "unreachable": "it cannot be reached or opened (its database server down, the network, or "
+    "its folder gone). Check MIXEDFLOWS_STORE and the database server",
+    "config": "it is not set up correctly (MIXEDFLOWS_STORE). './mfl store check' says what "
+    "is wrong",
+    "closed": "it was closed on the server. Reload this page",
+}
+
+
+def store_read_problem(e: BaseException, *, starting: bool = False) -> str:
+    """The dashboard's line when the store cannot be read: its cause named, as a participant's
+    "NOT saved" names it, and what to do; the details (the store's location, the database's
+    own words) are in the server's log."""
+    cause = getattr(e, "cause", "") or ("damaged" if getattr(e, "kind", "") == "damaged" else "")
+    why = STORE_READ_CAUSES.get(cause)
+    head = (
+        "The dashboard cannot read the attempt store"
+        if starting
+        else ("Could not read the attempt store")
+    )
+    then = "Reload this page once it is fixed." if starting else "The dashboard retries by itself."
+    if why is None:
+        return f"{head} just now. {then} (Details in the server's log.)"
+    return f"{head}: {why}. {then} (Details in the server's log.)"
+
+
 def download_link(text: str, filename: str, mime: str, label: str) -> str:
     """An anchor that saves ``text`` as ``filename`` (a data: URI: no server round trip)."""
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -480,7 +517,7 @@ class Dashboard:
             layout=w.Layout(width="auto", flex="0 0 auto"),
         )
         self.refresh_button.add_class("mf-refresh")
-        self.refresh_button.on_click(safe(self.status)(lambda _b: self.refresh(force=True)))
+        self.refresh_button.on_click(self._guarded(lambda _b: self.refresh(force=True)))
         self.stamp = w.HTML()
         self.stamp.add_class("mf-stamp")
         self.overview = w.HTML()
@@ -505,7 +542,7 @@ class Dashboard:
             layout=w.Layout(width="auto", flex="0 0 auto"),
         )
         self.export_button.add_class("mf-export")
-        self.export_button.on_click(safe(self.status)(lambda _b: self.export()))
+        self.export_button.on_click(self._guarded(lambda _b: self.export()))
         self.downloads = w.HTML()
         self.downloads.add_class("mf-downloads")
         self.problems = w.HTML()
@@ -632,7 +669,7 @@ class Dashboard:
     def _on_session(self, change: dict) -> None:
         if getattr(self, "_setting", False):
             return
-        safe(self.status)(lambda: self.refresh(force=True))()
+        self._guarded(lambda: self.refresh(force=True))()
         self.downloads.value = ""
 
     def export(self) -> None:
@@ -666,7 +703,7 @@ class Dashboard:
         In a kernel (a running event loop) this is a task on that loop, which stops with the
         kernel; elsewhere, a daemon thread. Either ends with :meth:`stop`.
         """
-        safe(self.status)(self.refresh)(force=True)
+        self._guarded(self.refresh)(force=True)
         if self.running:
             return self
         self._stop.clear()
@@ -714,14 +751,7 @@ class Dashboard:
                 raise
             except Exception as e:
                 log.exception("dashboard refresh failed")
-                damaged = getattr(e, "kind", "") == "damaged"
-                self.status.value = message(
-                    "bad",
-                    "The attempt store is damaged: run './mfl store recover' (meanwhile each "
-                    "participant's page says whether their attempt is kept). Details in the log."
-                    if damaged
-                    else "Could not read the store just now; retrying. (Details in the log.)",
-                )
+                self.status.value = message("bad", store_read_problem(e))
 
     def _compute_locked(self) -> _Fresh:
         with self._lock:
@@ -730,10 +760,24 @@ class Dashboard:
     def _live_thread(self) -> None:
         while not self._stop.wait(self.interval):
             if self.live.value:
-                try:
-                    self.refresh()
-                except Exception:
-                    log.exception("dashboard refresh failed")
+                self._guarded(self.refresh)()
+
+    def _guarded(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """``fn`` for a button or a refresh: a store that cannot be read is said with its
+        cause in the status line (not a participant's "attempt may not have been saved")."""
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                out = fn(*args, **kwargs)
+            except Exception as e:
+                log.exception("dashboard: %s failed", getattr(fn, "__name__", "an action"))
+                self.status.value = message("bad", store_read_problem(e))
+                return None
+            if "mf-bad" in self.status.value:
+                self.status.value = ""  # the store answers again
+            return out
+
+        return run
 
 
 _RUNNING: weakref.WeakSet[Dashboard] = weakref.WeakSet()
@@ -764,10 +808,4 @@ def dashboard_app(
         log.exception("the facilitator dashboard could not start")
         if on_error is not None:
             on_error(e)
-        return w.HTML(
-            message(
-                "bad",
-                "The dashboard cannot read the attempt store right now. Check that the store "
-                "is reachable (MIXEDFLOWS_STORE) and reload this page.",
-            )
-        )
+        return w.HTML(message("bad", store_read_problem(e, starting=True)))
