@@ -58,7 +58,8 @@ def test_deterrence_only_and_no_evaluation_are_named_weaknesses():
     by = {f.item: f for f in res.items}
     deter = by["Not deterrence only"]
     assert deter.message.startswith("Weakness (deterrence-only messaging): Deterrence only")
-    assert "Deterrence-only messaging" in res.summary and "No evaluation plan" in res.summary
+    assert "deterrence-only messaging; fear images" in res.summary
+    assert "no evaluation plan" in res.summary
     assert "cgdev.org" in deter.citation and "MC/INF/294 ¶14" in deter.citation
     assert "findings were not checked" in deter.message  # WODC: table of contents only
     plan = by["An evaluation plan"]
@@ -167,7 +168,7 @@ def test_fear_images_are_a_named_weakness_whatever_else_is_said():
         res = grade(ex, {**STRONG, "content": content})
         if "fear_images" in content:
             assert res.score < 1.0 and "no_fear_images" in res.details["weaknesses"], content
-            assert "Fear images" in res.summary and "No weakness" not in res.summary
+            assert "fear images" in res.summary and "No weakness" not in res.summary
             item = next(f for f in res.items if f.item.startswith("No images of death"))
             assert item.message.startswith("Weakness") and "MC/INF/294 ¶14" in item.citation
         else:

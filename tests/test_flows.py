@@ -104,7 +104,8 @@ def test_grading_quotes_the_figures_and_sources():
     res = grade(ex, {"seed": 3, "answers": right})
     assert res.score == 1.0
     for item in res.items:
-        assert "Data: datasets/figures/" in item.citation and "MC/INF/294 ¶10" in item.citation
+        assert item.citation.startswith("Sources: ") and "MC/INF/294 ¶10" in item.citation
+        assert "datasets/" not in item.citation and "GitHub" not in item.citation
     empty = grade(ex, {"seed": 3, "answers": {}})
     assert empty.score == 0.0
     assert all("Not answered. The answer is" in f.message for f in empty.items)

@@ -91,3 +91,101 @@ def test_no_rendered_output_carries_an_internal_note():
                 )
     found = {k: n for k, v in outputs.items() if (n := _notes(v))}
     assert not found, found
+
+
+# --- Paths, repositories and module paths (issue 14 review, major 2) ----------------------------
+
+INTERNAL_REF = re.compile(
+    r"datasets/|\.ya?ml\b|\.csv\b|github|\bcommit\b|\bmixedflows\.[a-z_]"
+    r"|\b(?:widgets|modules|src|exercises)/[\w./-]+",
+    re.IGNORECASE,
+)
+"""A course-internal reference a learner must not read: a data path or file, a repository or a
+commit (a third-party copy the course's researchers read), a Python module path."""
+
+
+def _refs(text: str) -> list[str]:
+    return [text[max(0, m.start() - 50) : m.end() + 50] for m in INTERNAL_REF.finditer(text)]
+
+
+def test_the_reference_pattern_finds_what_was_reported():
+    for bad in (
+        "Data: datasets/figures/mmp.csv (sources: IOM)",
+        "as archived in GitHub repo stklem/med_migration file input/x (commit af18ba9)",
+        "try a changed case in `datasets/rescue/`",
+        "The rules are in `mixedflows.casework.actions`",
+        "the app `widgets/stranded_migrants.ipynb`",
+        "the files in casework/*.yaml",
+    ):
+        assert _refs(bad), bad
+    for good in (
+        "UNHCR Operational Data Portal, monthly series; annual totals computed from it",
+        "the course's data",
+        "IOM Missing Migrants Project (missingmigrants.iom.int)",
+        "States committed to cooperation",
+    ):
+        assert not _refs(good), good
+
+
+def _markdown(p: Path) -> str:
+    return "\n".join(
+        "".join(c["source"])
+        for c in json.loads(p.read_text("utf-8"))["cells"]
+        if c["cell_type"] == "markdown"
+    )
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "modules").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_no_module_page_names_a_path_a_repository_or_a_module(path):
+    assert not _refs(_markdown(path)), _refs(_markdown(path))
+
+
+def _learner_texts() -> dict[str, str]:
+    """What learners read that the engine puts together: feedback, citations and summaries of
+    every graded exercise on the guide's wrong answers and on reference answers, every
+    data-reading question, the debriefs, and the flow explorer's facts and sources."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_facilitator_guide import _wrong_answers
+    from test_prose import _casework_texts, _debriefs, _feedback_texts, _other_graders
+
+    from mixedflows.exercises import load_exercise
+    from mixedflows.flows import data
+    from mixedflows.flows.explore import route_view
+    from mixedflows.flows.questions import all_questions, grade_question
+    from mixedflows.grading import grade
+
+    out: dict[str, str] = {}
+    for ex_id, answers in _wrong_answers().items():
+        for k, answer in enumerate(answers):
+            r = grade(load_exercise(ex_id), answer)
+            out[f"{ex_id} wrong {k}"] = " ".join([r.summary, *_feedback_texts(r)])
+    out["journey empty"] = " ".join(
+        _feedback_texts(grade(load_exercise("m2_a_journey_that_changes"), {}))
+    )
+    for q in all_questions():
+        fb = grade_question(q, None)
+        out[f"question {q.id}"] = " ".join([q.prompt, fb.message, fb.citation])
+    for name, f in (
+        ("casework", _casework_texts),
+        ("other graders", _other_graders),
+        ("debriefs", _debriefs),
+    ):
+        out[name] = " ".join(f())
+    from mixedflows.widgets.flow_explorer import FlowExplorer
+
+    e = FlowExplorer()
+    for r in data.load_routes():
+        e.route.value = r.id
+        for year in route_view(r.id).years:
+            e.year.value = year
+            out[f"explorer {r.id} {year}"] = " ".join(
+                x.value for x in (e.caveat, e.facts, e.months, *e.widget.children[-1:])
+            )
+    return out
+
+
+def test_no_learner_text_names_a_path_a_repository_or_a_module():
+    found = {k: refs for k, v in _learner_texts().items() if (refs := _refs(v))}
+    assert not found, found

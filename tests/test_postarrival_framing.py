@@ -49,7 +49,7 @@ def test_stigmatising_message_names_its_weaknesses_and_the_evidence_strength():
     r = grade(load_exercise("m7_public_message"), STIGMA)
     assert r.score == 0.0
     assert (
-        "Words that name people by an offence" in r.summary and "A call to suspicion" in r.summary
+        "words that name people by an offence" in r.summary and "a call to suspicion" in r.summary
     )
     assert "contested" in r.summary  # the evidence note travels with the grade
     myth = next(f for f in r.items if f.item.startswith("Neither"))
@@ -120,7 +120,7 @@ def test_a_warning_of_more_to_come_is_a_named_weakness_whatever_else_is_said():
         r = grade(ex, {**best, "content": content})
         if "more_coming" in content:
             assert r.score < 1.0 and "no_more_coming" in r.details["weaknesses"], content
-            assert "A warning that many more may come" in r.summary
+            assert "a warning that many more may come" in r.summary
             item = next(f for f in r.items if "more to come" in f.item)
             assert item.message.startswith("Weakness") and "MC/INF/294 ¶22" in item.citation
         else:
@@ -186,5 +186,5 @@ def test_an_empty_answer_is_not_answered_and_no_positive_label_is_a_weakness(exe
             r = grade(ex, {**worst, f.id: chosen})
             for c in brief.criteria:
                 if c.weakness and c.id in r.details["weaknesses"]:
-                    assert c.weakness_label in r.summary
+                    assert c.weakness_label.lower() in r.summary.lower()
                 assert f"Weaknesses: {c.label}" not in r.summary

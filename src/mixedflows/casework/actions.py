@@ -114,7 +114,7 @@ SCHOOL = Citation(
 )
 
 SCREENING = Citation(
-    framework="The screening rules (mixedflows.screening): screening refers, it does not "
+    framework="The screening rules of module 5: screening refers, it does not "
     "determine status (UNHCR 10-Point Plan, point 5)",
     seed=para(17),
 )

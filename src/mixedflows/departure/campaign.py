@@ -230,15 +230,22 @@ def assess_with(
     ]
 
 
+def _lower_first(name: str) -> str:
+    first = name.split(" ", 1)[0]
+    return name if len(first) > 1 and first.isupper() else name[:1].lower() + name[1:]
+
+
 def summary_of(brief: CampaignBrief, results: list[CriterionResult]) -> str:
     """Weaknesses named by what is wrong; fields left empty named as not answered; then the
     brief's note on the strength of the evidence."""
-    weak = [r.criterion.weakness_name() for r in results if r.weakness]
+    # In a list after "Weaknesses:", each name in lower case (a capital after a semicolon
+    # reads as a new sentence).
+    weak = [_lower_first(r.criterion.weakness_name()) for r in results if r.weakness]
     read = {r.criterion.rule.field: r.answered for r in results}
     empty = [f.label for f in brief.fields if f.id in read and not read[f.id]]
     head = f"Weaknesses: {'; '.join(weak)}. " if weak else ""
     if empty:
-        head += f"Not answered: {'; '.join(empty)}. "
+        head += f"Not answered: {'; '.join(_lower_first(x) for x in empty)}. "
     if not weak and not empty:
         head = "No weakness among the criteria. "
     return head + " ".join(brief.evidence_note.split())

@@ -127,12 +127,38 @@ def _read_csv(path: Path) -> Table:
     return Table(path.name, columns, rows)
 
 
+_COPY = re.compile(
+    r",?\s*as (?:archived|redistributed) in GitHub repo [^;]*?(?:\(commit [^)]*\))?(?=;|$)",
+    re.IGNORECASE,
+)
+_COMPUTED = re.compile(r"\bcomputed by (?:the course's )?researchers?\b", re.IGNORECASE)
+_MIRROR = re.compile(r"\s*\([^()]*\bmirror\b[^()]*\)", re.IGNORECASE)
+
+
+def learner_source(recorded: str) -> str:
+    """A figure's source as a learner reads it: the primary source and what was computed from
+    it. The file keeps, for facilitators (and datasets/datapackage.json describes), the
+    third-party copy the course's researchers read, its repository, file and commit; a learner
+    reads "(read in a third-party copy)" instead of the repository, "computed from it" instead
+    of "computed by the course's researchers", and "(read in a copy, not checked against the
+    original)" instead of a mirror's name: how far the figure was verified is still said."""
+    s = _COPY.sub(" (read in a third-party copy)", recorded)
+    s = _COMPUTED.sub("computed from it", s)
+    s = _MIRROR.sub(" (read in a copy, not checked against the original)", s)
+    return " ".join(s.split()).strip(" ;,")
+
+
 @lru_cache(maxsize=32)
 def _figure_cached(name: str, mtime: float) -> Table:
     t = _read_csv(figures_dir() / name)
     if "source" not in t.columns:
         raise DataFileError(figures_dir() / name, "source", "missing: every figure needs one")
-    return t
+    # What the engine shows comes from these rows: the learner's form of each source (the
+    # recorded form stays in the file, and in "source_recorded").
+    rows = tuple(
+        {**r, "source": learner_source(r["source"]), "source_recorded": r["source"]} for r in t.rows
+    )
+    return Table(t.name, t.columns, rows)
 
 
 def figure(name: str) -> Table:

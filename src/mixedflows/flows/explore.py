@@ -64,7 +64,7 @@ def _facts(r: Route, year: int, rate: Rate | None) -> list[Fact]:
             Fact(f"Arrivals: {row.arrivals:,.0f} ({row.period}; {kind})", row.source, row.file)
         )
     if r.arrivals is None:
-        out.append(Fact("Arrivals: no series for this route alone", "routes.yaml", "", r.caveat))
+        out.append(Fact("Arrivals: no series for this route alone", "", "", r.caveat))
     elif not a:
         out.append(Fact(f"Arrivals in {year}: no figure in the course's data", "", r.arrivals.file))
     d = [x for x in data.dead_missing(r) if x.year == year]

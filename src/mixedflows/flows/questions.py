@@ -75,9 +75,10 @@ class Question:
         return dict(self.options).get(option, option)
 
     def citation(self) -> str:
-        files = ", ".join(f"datasets/figures/{f}" for f in self.files)
+        """The sources as a learner reads them (never the course's files: ``files`` is for
+        facilitators and tests)."""
         srcs = " | ".join(self.sources)
-        return f"Data: {files} (sources: {srcs}); {self.seed}"
+        return f"Sources: {srcs}; {self.seed}"
 
     def reference_text(self) -> str:
         if self.numeric:

@@ -49,8 +49,8 @@ def _ports(case: RescueCase) -> list[str]:
         ):
             out.append(
                 f"**What would change if no one aboard had fled {p.state}?** {p.name} passes "
-                "every other rule. The rules derive the answer from the facts: try a changed "
-                "case in `datasets/rescue/`."
+                "every other rule. The rules derive the answer from the facts: ask your "
+                "facilitator for the case with that fact changed."
             )
     if ref:
         later = [p for p in rules.acceptable_ports(case) if p.id != ref.id]

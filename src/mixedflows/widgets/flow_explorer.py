@@ -30,8 +30,6 @@ def facts_html(view: RouteView) -> str:
     items = []
     for f in view.facts:
         src = f"Source: {f.source}" if f.source else ""
-        if f.file:
-            src += f" (datasets/figures/{f.file})"
         cav = f"<br><span class='mf-src'>Note: {esc(f.caveat)}</span>" if f.caveat else ""
         items.append(
             f"<li><b>{esc(f.what)}</b><br><span class='mf-src'>{esc(src)}</span>{cav}</li>"
@@ -72,7 +70,6 @@ def demographics_html() -> str:
         "<h4>Who arrives: men, women and children (per cent)</h4>"
         "<table class='mf-demo'><tr><th>Arrivals</th><th>Period</th><th>Men</th><th>Women</th>"
         f"<th>Children</th><th>Note</th><th>Source</th></tr>{rows}</table>"
-        "<p class='mf-src'>datasets/figures/mediterranean_demographic_shares.csv</p>"
     )
 
 
