@@ -374,3 +374,26 @@ def no_store_no_home(tmp_path: Path, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("HOME", str(blocker / "home"))  # no folder can be made under a file
     return Store(str(blocker / "store" / "a.sqlite"), connect=False)
+
+
+@contextlib.contextmanager
+def read_only_store() -> Iterator[str]:
+    """A SQLite store read-only to ``nobody`` (owned by nobody, mode 0444, in a folder anyone
+    may write in): a kernel run as nobody (:func:`become_nobody`) meets a read-only store.
+    Yields its location; the folder is removed afterwards."""
+    import shutil
+    import tempfile
+
+    from mixedflows.store import Store
+
+    base = Path(tempfile.mkdtemp(prefix="mf-ro-"))
+    try:
+        os.chmod(base, 0o777)
+        location = str(base / "attempts.sqlite")
+        with Store(location):
+            pass
+        os.chown(location, NOBODY, NOBODY)
+        os.chmod(location, 0o444)
+        yield location
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

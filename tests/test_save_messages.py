@@ -20,7 +20,7 @@ import traceback
 from pathlib import Path
 
 import pytest
-from harness import NOBODY, become_nobody
+from harness import become_nobody, read_only_store
 
 from mixedflows.store import Store, backends
 from mixedflows.widgets.common import Recorder, save_kept, save_lost
@@ -74,14 +74,7 @@ def _in_child(location: str, pending: str | None) -> tuple[str, str, str, str]:
 
 
 def test_read_only_store_says_read_only(pending_root):
-    base = Path(tempfile.mkdtemp(prefix="mf-ro-"))
-    try:
-        os.chmod(base, 0o777)
-        location = str(base / "attempts.sqlite")
-        with Store(location):
-            pass
-        os.chown(location, NOBODY, NOBODY)
-        os.chmod(location, 0o444)
+    with read_only_store() as location:
         outcome, cause, _problem, status = _in_child(location, str(pending_root))
         print(f"\n[read-only] outcome {outcome}, cause {cause}: {status}")
         assert (outcome, cause) == ("kept", "readonly")
@@ -100,8 +93,6 @@ def test_read_only_store_says_read_only(pending_root):
         os.chmod(location, 0o644)  # writable again: the kept attempt is added, once
         with Store(location) as s:
             assert s.replay_pending() == 1 and s.count() == 1
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 # --- locked -----------------------------------------------------------------------------------

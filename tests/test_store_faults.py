@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
-import tempfile
 import time
 import traceback
 from collections import Counter
@@ -25,7 +24,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
-from harness import NOBODY, become_nobody, no_store_no_home
+from harness import become_nobody, no_store_no_home, read_only_store
 
 from mixedflows.store import Store, StoreError, health
 from mixedflows.store import core as store_core
@@ -341,14 +340,7 @@ def test_read_only_store_made_writable_again(pending_root, started):
     """Before: a page that met a read-only store kept falling back after it was writable."""
     if os.geteuid() != 0:
         pytest.skip("needs root to run the kernel as another user (root ignores file modes)")
-    base = Path(tempfile.mkdtemp(prefix="mf-ro-"))
-    try:
-        os.chmod(base, 0o777)
-        location = str(base / "attempts.sqlite")
-        with Store(location):
-            pass
-        os.chown(location, NOBODY, NOBODY)
-        os.chmod(location, 0o444)
+    with read_only_store() as location:
         kernels = start_kernels(started, location, 1, 0.2, as_nobody=True)
         time.sleep(1.5)
         os.chmod(location, 0o644)
@@ -361,8 +353,6 @@ def test_read_only_store_made_writable_again(pending_root, started):
         late = [o for _, o, t in log if t > writable_at + store_core.MAX_BACKOFF + 1]
         assert late and set(late) == {"stored"}
         assert told["not_saved"] == 0
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 def _root_page(path: Path, name: str) -> int:
