@@ -324,3 +324,18 @@ def test_the_hubs_hook_gives_each_learner_a_login_role_of_their_own(values, monk
     assert urls[0] != urls[1]  # a new password at each start
     assert {sp.environment["MIXEDFLOWS_LEARNER"] for sp in spawners} == {"amina"}
     assert len(calls[0][2]) >= 16
+
+
+def test_the_dashboard_service_knows_which_facilitator_opened_it():
+    """Its pod puts the hub service's Voila settings on JUPYTER_CONFIG_PATH (the prelaunch hook
+    that names the facilitator, src/mixedflows/server/hub.py); the course's own settings, used
+    by learners' servers and ./mfl facilitate (whose kernel pools Voila refuses to combine with
+    a prelaunch hook), have no hook."""
+    (deployment, _) = list(yaml.safe_load_all(DASHBOARD.read_text(encoding="utf-8")))
+    env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+    path = env["JUPYTER_CONFIG_PATH"]["value"]
+    assert path == "/home/jovyan/share/jupyter_config_hub_service"  # repo2docker's REPO_DIR
+    service_cfg = ROOT / "share" / "jupyter_config_hub_service" / "voila.py"
+    assert "prelaunch_hook" in service_cfg.read_text(encoding="utf-8")
+    assert not list((ROOT / "share" / "jupyter_config").glob("voila.py"))
+    assert "prelaunch_hook" not in (ROOT / "share/jupyter_config/voila.json").read_text()

@@ -533,6 +533,54 @@ class Store:
         )
         return bool(rows)
 
+    # -- sessions opened on a hub, with their owner (schema 6) ----------------------------------
+    def create_session(self, owner: str, code: str | None = None) -> str:
+        """Open a session owned by ``owner`` (a facilitator's hub username); its code. A new
+        code is random and used nowhere yet; a given ``code`` already owned by someone else, or
+        already holding attempts, raises StoreError (a session is never taken over)."""
+        owner = clean_pseudonym(owner)
+        for _ in range(20):
+            wanted = _clean_id(code or "mf-" + secrets.token_hex(4), _LIMITS["session"])
+            if not wanted:
+                raise StoreError("a session code needs at least one printable character")
+            used = self._run("SELECT 1 FROM attempts WHERE session = ? LIMIT 1", (wanted,))
+            rows = (
+                []
+                if used
+                else self._run(
+                    "INSERT INTO class_sessions (code, owner, created_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (code) DO NOTHING RETURNING code",
+                    (wanted, owner, datetime.now(UTC).isoformat(timespec="milliseconds")),
+                    write=True,
+                )
+            )
+            if rows:
+                return str(rows[0][0])
+            if code is not None:
+                if self.session_owner(wanted) == owner:
+                    return wanted
+                raise StoreError(f"the session code {wanted!r} is already in use")
+        raise StoreError("could not find an unused session code")
+
+    def session_owner(self, code: str) -> str | None:
+        """The facilitator who opened the session on a hub, or None (a session of
+        ``./mfl facilitate``, or no such session)."""
+        rows = self._run(
+            "SELECT owner FROM class_sessions WHERE code = ?",
+            (_clean_id(code, _LIMITS["session"]),),
+        )
+        return str(rows[0][0]) if rows else None
+
+    def owned_sessions(self, owner: str) -> list[tuple[str, int]]:
+        """The sessions ``owner`` opened, with their number of attempts, the newest first."""
+        rows = self._run(
+            "SELECT s.code, COUNT(a.id) FROM class_sessions s "
+            "LEFT JOIN attempts a ON a.session = s.code WHERE s.owner = ? "
+            "GROUP BY s.code, s.created_at ORDER BY s.created_at DESC, s.code",
+            (clean_pseudonym(owner),),
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]
+
     # -- small records beside the attempts (the table meta) ------------------------------------
     def get_meta(self, key: str) -> str | None:
         """The value kept under ``key`` in the store's ``meta`` table, or None."""

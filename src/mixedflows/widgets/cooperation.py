@@ -685,8 +685,26 @@ class RoomPanel:
 
 @app_entry
 def room_panel(store: Any = None, session: str | None = None) -> w.Widget:
-    """The facilitator's panel for the multi-role exercise (on the dashboard)."""
+    """The facilitator's panel for the multi-role exercise (on the dashboard). On the hub's
+    dashboard service, for a session the facilitator opened only (issue 16)."""
+    from mixedflows.server import hub
+
     try:
+        owner = hub.facilitator()
+        if owner is not None:
+            from mixedflows.server import session as sess
+            from mixedflows.store import Store
+
+            code = session if session is not None else sess.session_code()
+            store = store if store is not None else Store()
+            if not code or store.session_owner(code) != owner:
+                return w.HTML(
+                    message(
+                        "part",
+                        "The multi-role panel shows a session you opened on this hub: open it "
+                        "from that session's dashboard link.",
+                    )
+                )
         return RoomPanel(store, session).widget
     except Exception:
         log.exception("the multi-role panel could not start")

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import altair as alt
 import ipywidgets as w
@@ -425,6 +426,37 @@ def download_link(text: str, filename: str, mime: str, label: str) -> str:
     )
 
 
+def join_links_html(code: str) -> str:
+    """A hub session's links: each app on the participant's own server, with the session code
+    (``/hub/user-redirect/`` sends each participant to their own server), and this dashboard
+    for the session."""
+    import os
+
+    from mixedflows.paths import home
+
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/facilitator-dashboard/")
+    base = prefix.split("services/", 1)[0] or "/"
+    apps = sorted(
+        p.name
+        for p in (home() / "widgets").glob("*.ipynb")
+        if p.name not in ("facilitator_dashboard.ipynb",)
+    )
+    q = f"?session={quote(code)}"
+    items = "".join(
+        f'<li><a class="mf-join-app" target="_blank" href="{esc(base)}hub/user-redirect/voila/'
+        f'render/widgets/{esc(app)}{esc(q)}">{esc(app.removesuffix(".ipynb").replace("_", " "))}'
+        "</a></li>"
+        for app in apps
+    )
+    own = f"{prefix}voila/render/widgets/facilitator_dashboard.ipynb{q}"
+    return (
+        f'<p>Session <b class="mf-code">{esc(code)}</b>. Participants sign in to the hub and '
+        f"open an app by its link (each on their own server, their answers under this "
+        f'session): <ul class="mf-join-list">{items}</ul>This session\'s dashboard, with the '
+        f'multi-role panel: <a class="mf-session-link" href="{esc(own)}">{esc(own)}</a></p>'
+    )
+
+
 # --- the app -----------------------------------------------------------------------------------
 
 
@@ -466,6 +498,7 @@ class Dashboard:
         *,
         interval: float = REFRESH_SECONDS,
         load_exercise: fac.ExerciseLoader | None = None,
+        owner: str | None = None,
     ) -> None:
         from mixedflows.charts.offline import enable_offline_charts
 
@@ -482,13 +515,35 @@ class Dashboard:
         self.report: fac.SessionReport | None = None
         self.updated_at: datetime | None = None
         self.refreshes = 0
+        self.owner = owner
+        """On the hub's dashboard service, the facilitator who opened the page (issue 16): the
+        dashboard shows, and exports, the sessions they opened and no other. None elsewhere."""
         from mixedflows.server import session as sess
 
+        code = session if session is not None else sess.session_code()
+        if owner is not None:
+            owned = [c for c, _n in self._known()]
+            self.refused = code if code and code not in owned else ""
+            self.only_session = False
+            self._build(code if code in owned else (owned[0] if owned else ALL))
+            return
         # A dashboard opened for a session (the facilitator's link names it) shows that
         # session only; without one (a lab on one's own computer), any session of the store.
-        code = session if session is not None else sess.session_code()
         self.only_session = bool(code)
         self._build(code if code else default_session(self.store))
+
+    def _known(self) -> list[tuple[str, int]]:
+        """The sessions the selector offers: the owner's on a hub, else every one in the store."""
+        if self.owner is not None:
+            return self.store.owned_sessions(self.owner)
+        return self.store.sessions()
+
+    def _allowed(self, session: str | None) -> bool:
+        """Whether this dashboard may show ``session`` (on a hub: one the owner opened; never
+        "all sessions")."""
+        if self.owner is None:
+            return True
+        return session is not None and self.store.session_owner(session) == self.owner
 
     # -- layout --------------------------------------------------------------------------------
     def _build(self, session: str | None) -> None:
@@ -509,6 +564,7 @@ class Dashboard:
             )
         self._set_session_options(session)
         self.selector.observe(self._on_session, "value")
+        self.hub_box = self._hub_panel()
         self.live = w.Checkbox(value=True, description="Live", indent=False)
         self.live.add_class("mf-live")
         self.refresh_button = w.Button(
@@ -555,6 +611,7 @@ class Dashboard:
             [
                 w.HTML(CSS),
                 self.head,
+                self.hub_box,
                 w.HBox(
                     [self.selector, self.live, self.refresh_button],
                     layout=w.Layout(flex_flow="row wrap"),  # wraps on a phone, nothing cut
@@ -582,16 +639,67 @@ class Dashboard:
         )
         self.widget.add_class("mf-dash")
 
+    # -- on a hub: the facilitator's own sessions -----------------------------------------------
+    def _hub_panel(self) -> w.Widget:
+        """On the hub's dashboard service: who is looking, a button that opens a new session
+        of theirs, and the join links of the session shown. Empty elsewhere."""
+        self.new_button = w.Button(
+            description="Open a new session",
+            icon="plus",
+            layout=w.Layout(width="auto", flex="0 0 auto"),
+        )
+        self.new_button.add_class("mf-new-session")
+        self.new_button.on_click(safe(self.status)(lambda _b: self.new_session()))
+        self.join = w.HTML()
+        self.join.add_class("mf-join")
+        if self.owner is None:
+            return w.VBox(layout=w.Layout(display="none"))
+        note = (
+            f'<p class="mf-why">Signed in to the hub as <b class="mf-owner">{esc(self.owner)}'
+            "</b>. You see the sessions you opened here, and no one else's.</p>"
+        )
+        if self.refused:
+            note += message(
+                "bad",
+                f"The session {self.refused} is not one you opened on this hub: it is not shown.",
+            )
+        self._show_join()
+        return w.VBox([w.HTML(note), w.HBox([self.new_button]), self.join])
+
+    def new_session(self) -> str:
+        """Open a session owned by this dashboard's facilitator and show it; its code."""
+        if self.owner is None:
+            raise PermissionError("sessions are opened from the hub's dashboard service only")
+        code = self.store.create_session(self.owner)
+        self._set_session_options(code)
+        self.refresh(force=True)
+        self._show_join()
+        return code
+
+    def _show_join(self) -> None:
+        code = self.session
+        if self.owner is None or not code or not self._allowed(code):
+            self.join.value = (
+                ""
+                if self.owner is None
+                else '<p class="mf-why">No session yet: open one, then give its links to the '
+                "participants.</p>"
+            )
+            return
+        self.join.value = join_links_html(code)
+
     def _set_session_options(
         self, keep: str | None, known: list[tuple[str, int]] | None = None
     ) -> None:
-        known = self.store.sessions() if known is None else known
+        known = self._known() if known is None else known
+        if self.owner is not None and keep not in {c for c, _n in known}:
+            keep = known[0][0] if known else ALL  # only the owner's sessions are offered
         if self.only_session:  # this facilitator's session, never another one's
             known = [(c, n) for c, n in known if c == keep]
         options = [(f"{code or '(no session code)'} · {n} attempt(s)", code) for code, n in known]
-        if keep is not ALL and keep not in {c for c, _n in known}:
+        if keep is not ALL and keep not in {c for c, _n in known} and self.owner is None:
             options.insert(0, (f"{keep} · no attempts yet", keep))
-        if not self.only_session:
+        if not self.only_session and self.owner is None:
             options.append(("All sessions", ALL))
         if [v for _l, v in options] == [v for _l, v in self.selector.options] and [
             lbl for lbl, _v in options
@@ -612,11 +720,12 @@ class Dashboard:
     def _compute(self, force: bool) -> _Fresh:
         """Read the store and compute the report, unless nothing changed since last time."""
         session = self.session
-        known = self.store.sessions()
-        key = (session, self.store.count(session=session))
+        known = self._known()
+        allowed = self._allowed(session)
+        key = (session, self.store.count(session=session) if allowed else 0)
         if not force and key == self._seen:
             return _Fresh(key, None, self._titles, known)
-        attempts = self.store.attempts(session=session)
+        attempts = self.store.attempts(session=session) if allowed else []
         rep = fac.session_report(attempts, session or "", load_exercise=self._load)
         new_ids = set(rep.overview["exercise_id"]) - set(self._titles)
         titles = {**self._titles, **fac.exercise_titles(new_ids, self._load)}
@@ -671,12 +780,13 @@ class Dashboard:
             return
         self._guarded(lambda: self.refresh(force=True))()
         self.downloads.value = ""
+        self._show_join()
 
     def export(self) -> None:
         """Put the download links (grade CSV, participant summaries) under the button."""
-        out = fac.session_export(
-            self.store.attempts(session=self.session), self.session, self._load
-        )
+        session = self.session
+        attempts = self.store.attempts(session=session) if self._allowed(session) else []
+        out = fac.session_export(attempts, session, self._load)
         self.downloads.value = (
             download_link(
                 out.grades,
@@ -802,8 +912,16 @@ def dashboard_app(
 
     If the store cannot be opened, a friendly message is shown instead (and the log says why).
     """
+    from mixedflows.server import hub
+
     try:
-        return Dashboard(store, session, interval=interval).start().widget
+        # On the hub's dashboard service: the facilitator who opened the page (issue 16).
+        owner = hub.facilitator()
+    except hub.UnknownFacilitatorError as e:
+        log.error("facilitator dashboard: %s", e)
+        return w.HTML(message("bad", f"Nothing is shown: {e}."))
+    try:
+        return Dashboard(store, session, interval=interval, owner=owner).start().widget
     except Exception as e:
         log.exception("the facilitator dashboard could not start")
         if on_error is not None:
