@@ -649,7 +649,7 @@ class Dashboard:
             layout=w.Layout(width="auto", flex="0 0 auto"),
         )
         self.new_button.add_class("mf-new-session")
-        self.new_button.on_click(safe(self.status)(lambda _b: self.new_session()))
+        self.new_button.on_click(self._guarded(lambda _b: self.new_session()))
         self.join = w.HTML()
         self.join.add_class("mf-join")
         if self.owner is None:
