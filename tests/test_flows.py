@@ -240,3 +240,27 @@ def test_a_window_of_months_is_said_to_be_the_courses_not_the_notes():
     for q in qs:
         assert "chosen by the course" in q.prompt and "names no months" in q.prompt, q.prompt
         assert "leads one to expect" not in q.prompt
+
+
+def test_near_complete_years_and_what_a_routes_arrivals_stand_for_are_said():
+    """Issue 14 review, minor: 1 Jan-29 Dec series were ranked as whole years unsaid, and the
+    Central Mediterranean rate divided by Italy's arrivals alone without saying so in the
+    question. Every rate question states its route's caveat in the prompt; every figure that is
+    not a 'full year' one is called near-complete wherever a question uses it."""
+    from mixedflows.flows import data
+
+    rates = {f"rate:{r.route}:{r.year}": r for r in data.rates()}
+    near = 0
+    for q in fq.all_questions(["rate", "busiest_year", "deadliest_route"]):
+        text = " ".join([q.prompt, *q.evidence])
+        if q.kind == "rate":
+            r = rates[q.id]
+            assert " ".join(data.route(r.route).caveat.split()) in q.prompt, q.id
+            if not r.arrivals_period.lower().startswith("full year"):
+                near += 1
+                assert "near-complete" in q.prompt, q.id
+        for line in q.evidence:
+            if "arrivals (" in line and "full year" not in line:
+                assert "near-complete" in line, (q.id, line)
+        assert "near-complete" not in text or q.kind != "busiest_year" or "28 December" in q.prompt
+    assert near >= 1

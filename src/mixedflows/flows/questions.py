@@ -110,8 +110,13 @@ def _deadliest(year: int | None = None) -> list[Question]:
                 "1,000 arrivals?",
                 options=tuple((r.route, r.label) for r in rs),
                 reference=ranked[0].route,
-                evidence=tuple(r.text() + "." for r in ranked),
-                caveat=RATE_CAVEAT,
+                evidence=tuple(
+                    r.text()
+                    + (" (a near-complete year)" if _near_complete(r.arrivals_period) else "")
+                    + "."
+                    for r in ranked
+                ),
+                caveat=" ".join([RATE_CAVEAT, *(_route_caveat(r.route) for r in rs)]),
                 sources=tuple(
                     dict.fromkeys(
                         [*(r.deaths_source for r in rs), *(r.arrivals_source for r in rs)]
@@ -122,6 +127,22 @@ def _deadliest(year: int | None = None) -> list[Question]:
             )
         )
     return out
+
+
+def _near_complete(period: str) -> bool:
+    """A figure counted as a whole year that does not say "full year" (to 28 December or
+    later: :func:`mixedflows.flows.data.covers_year`)."""
+    return not period.strip().lower().startswith("full year")
+
+
+def _period_note(period: str) -> str:
+    return f"{period}; a near-complete year, counted as whole" if _near_complete(period) else period
+
+
+def _route_caveat(route_id: str) -> str:
+    """What a route's arrivals stand for (e.g. Italy's sea arrivals only, for the Central
+    Mediterranean), from the routes file."""
+    return " ".join(data.route(route_id).caveat.split())
 
 
 def _arrivals_file(route_id: str) -> str:
@@ -137,7 +158,8 @@ def _rate_questions() -> list[Question]:
                 id=f"rate:{r.route}:{r.year}",
                 kind="rate",
                 prompt=f"{r.label}, {r.year}: {r.dead_and_missing:,.0f} dead and missing were "
-                f"recorded, and {r.arrivals:,.0f} people arrived ({r.arrivals_period}). How many "
+                f"recorded, and {r.arrivals:,.0f} people arrived "
+                f"({_period_note(r.arrivals_period)}). {_route_caveat(r.route)} How many "
                 "dead and missing is that per 1,000 arrivals? (one decimal)",
                 unit="per 1,000 arrivals",
                 tolerance=RATE_TOLERANCE,
@@ -145,7 +167,7 @@ def _rate_questions() -> list[Question]:
                 evidence=(
                     f"{r.dead_and_missing:,.0f} / {r.arrivals:,.0f} x 1,000 = {r.per_1000:.1f}.",
                 ),
-                caveat=RATE_CAVEAT,
+                caveat=f"{RATE_CAVEAT} {_route_caveat(r.route)}",
                 sources=tuple(dict.fromkeys([r.deaths_source, r.arrivals_source])),
                 files=(MMP_FILE, _arrivals_file(r.route)),
                 seed=LIFECYCLE,
@@ -173,11 +195,13 @@ def _busiest_year() -> list[Question]:
                 id=f"busiest_year:{r.id}",
                 kind="busiest_year",
                 prompt=f"{r.label}: in which year were the most arrivals recorded? (years with "
-                "a figure for the whole year)",
+                "a figure for the whole year, or for a near-complete one, to 28 December or "
+                "later)",
                 options=tuple((str(y), str(y)) for y in years),
                 reference=str(ranked[0].year),
                 evidence=tuple(
-                    f"{row.year}: {row.arrivals:,.0f} arrivals ({row.period})." for row in ranked
+                    f"{row.year}: {row.arrivals:,.0f} arrivals ({_period_note(row.period)})."
+                    for row in ranked
                 ),
                 caveat=r.caveat.strip(),
                 sources=tuple(dict.fromkeys(row.source for row in ranked)),
