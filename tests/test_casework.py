@@ -189,3 +189,28 @@ def test_every_referral_screening_gives_is_an_action_of_the_file(exercise_id):
             c.category.value == "survivor_of_violence" for c in screen(f.person).categories
         )
     assert len(files) >= 6
+
+
+def test_detention_is_refused_for_the_reason_the_file_gives():
+    """Issue 14 review, minor: module 7's files (people whose status is pending, not stranded)
+    were told module 6's 'waiting for papers that may never come'. The reason follows the facts:
+    a child; a stranded person; anyone else, detention as an exception needing an assessment."""
+    seen = set()
+    for eid in ("m6_stranded_casework", "m7_after_arrival"):
+        params = casework.check_params(load_exercise(eid))
+        for f in casework.files_of(params):
+            v = next(x for x in verdicts(f, ("detain",)))
+            assert v.call == "forbidden"
+            p = f.person
+            if p.treated_as_child:
+                kind = "child"
+                assert "child" in v.why
+            elif p.cannot_return:
+                kind = "stranded"
+                assert "papers that may never come" in v.why
+            else:
+                kind = "pending"
+                assert "papers that may never come" not in v.why
+                assert "individual assessment" in v.why and "alternative" in v.why
+            seen.add((eid, kind))
+    assert ("m7_after_arrival", "pending") in seen and ("m6_stranded_casework", "stranded") in seen

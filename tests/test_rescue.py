@@ -190,3 +190,32 @@ def test_port_feedback_sentences_start_with_a_capital():
     for port in case.spec.ports:
         for check in rules.port_checks(case, port):
             assert check.why[:1].isupper(), (port.id, check.rule, check.why)
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_a_migrant_with_no_protection_need_is_not_placed_by_refugee_standards(case_id):
+    """Issue 14 review, minor: the holding exercise cited ExCom Conclusion 44 (refugees and
+    asylum-seekers) for labour migrants. A placement's citation names a refugee standard only for
+    a person with a protection need; liberty for everyone rests on ICCPR art. 9."""
+    from mixedflows.profiles import Profile
+    from mixedflows.screening import screen
+
+    case = load_rescue(case_id)
+    for pl in holding.placements(case):
+        if Profile.PROTECTION in screen(pl.person).profiles:
+            continue
+        fw = pl.citation.framework
+        assert "ExCom" not in fw or "ICCPR" in fw, (pl.person.name, fw)
+
+
+def test_some_rescue_case_places_a_migrant_with_no_protection_need():
+    from mixedflows.profiles import Profile
+    from mixedflows.screening import screen
+
+    found = [
+        pl
+        for cid in CASES
+        for pl in holding.placements(load_rescue(cid))
+        if Profile.PROTECTION not in screen(pl.person).profiles and "ICCPR" in pl.citation.framework
+    ]
+    assert found

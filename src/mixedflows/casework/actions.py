@@ -73,9 +73,10 @@ NO_PUSHBACK = Citation(
     seed=para(7, 20),
 )
 NO_INDEFINITE_DETENTION = Citation(
-    framework="UNHCR Detention Guidelines (2012): no indefinite detention, maximum periods set "
-    "in law, detention never arbitrary; children are not detained for immigration purposes "
-    "(UNHCR Issue Brief, 2017)",
+    framework="UNHCR Detention Guidelines (2012): detention lawful, never arbitrary, on an "
+    "individual assessment; no indefinite detention, maximum periods set in law; children are "
+    "not detained for immigration purposes (UNHCR Issue Brief, 2017); ICCPR art. 9 (no "
+    "arbitrary detention, whatever a person's status)",
     seed=para(19, 20),
     caveat="the Guidelines' titles were verified, their numbering and text not; the Issue "
     "Brief read through a secondary source",
@@ -340,12 +341,28 @@ def _push_back(c: Context) -> Decision:
 
 
 def _detain(c: Context) -> Decision:
-    return (
-        "forbidden",
-        "Detention with no end in sight, waiting for papers that may never come, is arbitrary; "
-        "and a child is never detained for immigration purposes.",
-        NO_INDEFINITE_DETENTION,
-    )
+    """Why detention is not done here, from the person's situation: a child; a stranded person
+    waiting for papers that may never come (¶20); anyone else while status is pending, where
+    detention is an exception that needs an individual assessment (module 4's standards)."""
+    p = c.file.person
+    if p.treated_as_child:
+        why = (
+            f"{c.name} is treated as a child, and a child is not detained for immigration "
+            "purposes: care and a guardian instead."
+        )
+    elif p.cannot_return:
+        why = (
+            "Detention with no end in sight, waiting for papers that may never come, is "
+            "arbitrary: humanitarian assistance and the routes above instead."
+        )
+    else:
+        why = (
+            "Detention is an exception, never a default while status is pending: it needs a "
+            "lawful ground and an individual assessment finding it necessary and proportionate, "
+            "after alternatives to detention were considered, and nothing in this file shows "
+            "one. Open reception or an alternative to detention instead."
+        )
+    return ("forbidden", why, NO_INDEFINITE_DETENTION)
 
 
 # --- After arrival (¶21) -----------------------------------------------------------------------

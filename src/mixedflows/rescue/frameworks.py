@@ -104,12 +104,16 @@ LIBERTY = Citation(
     seed=para(19),
     caveat=GUIDELINES_CAVEAT,
 )
-AVOID_DETENTION = Citation(
-    framework="UNHCR ExCom Conclusion No. 44 (1986): detention 'should normally be avoided'; "
+NO_ARBITRARY_DETENTION = Citation(
+    framework="ICCPR (1966), art. 9(1): everyone has the right to liberty, and no one shall be "
+    "subjected to arbitrary detention, whatever their status; "
     + DETENTION_GUIDELINES
-    + ": no detention without an individual assessment of its necessity",
+    + " (for asylum-seekers) and ExCom Conclusion No. 44 (1986, for refugees and asylum-seekers) "
+    "say the same for the people they cover: no detention without an individual assessment of "
+    "its necessity",
     seed=para(19),
-    caveat="ExCom 44 read in a compilation whose list of grounds was cut off; " + GUIDELINES_CAVEAT,
+    caveat="ICCPR art. 9 is cited from its well-known first paragraph, not read for this course; "
+    + GUIDELINES_CAVEAT,
 )
 CHILDREN_NOT_DETAINED = Citation(
     framework="UNHCR Issue Brief (Jan 2017), building on the Detention Guidelines (2012): "

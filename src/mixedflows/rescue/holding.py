@@ -84,10 +84,13 @@ def _placement(case: RescueCase, p: Person) -> Placement:
             "lawful ground and an individual assessment, and none has been made.",
             fw.LIBERTY,
         )
+    # No protection need indicated (a labour migrant, say): ExCom 44 and the Detention
+    # Guidelines are about refugees and asylum-seekers; liberty is everyone's (ICCPR art. 9).
     allowed: tuple[str, ...] = ("open", "alternative")
     why = (
-        "Detention should normally be avoided: no individual assessment has found it "
-        "necessary, so open reception or an alternative to detention."
+        "Liberty is the rule, for a migrant with no protection need too: no individual "
+        "assessment has found detention necessary, so open reception or an alternative to "
+        "detention."
     )
     if fac.individual_assessment:
         allowed += ("detention",)
@@ -95,7 +98,7 @@ def _placement(case: RescueCase, p: Person) -> Placement:
             "An individual assessment found a lawful ground; detention remains a last resort, "
             "in a facility that meets the standards, and an alternative is still preferred."
         )
-    return Placement(p, allowed, why, fw.AVOID_DETENTION)
+    return Placement(p, allowed, why, fw.NO_ARBITRARY_DETENTION)
 
 
 def placements(case: RescueCase) -> list[Placement]:
