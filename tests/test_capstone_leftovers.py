@@ -194,3 +194,20 @@ def test_a_new_plan_meets_the_same_people_drawn_once():
     scaled, _ = S._arrivals(spec.season, s1.rescue.arrivals_factor, spec.seed)
     for p, r in zip(plans, got, strict=True):
         assert r.metrics == simulate(scaled, p, seed=spec.seed).metrics
+
+
+def test_return_stage_reads_module_9_params_without_the_exercise_registry():
+    """The capstone reads module 9's exercise file itself (the exercise loader's registry names
+    the capstone's grader: an import cycle); a file of another model is named as such."""
+    import pytest as _pytest
+
+    from mixedflows.errors import DataFileError
+    from mixedflows.exercises import load_exercise
+    from mixedflows.returns.grader import load_reintegration_params, reintegration_params
+
+    ex = "m9_reintegration_programme"
+    assert load_reintegration_params(ex) == reintegration_params(load_exercise(ex))
+    with _pytest.raises(DataFileError, match="field 'model'.*not a reintegration exercise"):
+        load_reintegration_params("m1_who_is_in_the_boat")
+    with _pytest.raises(DataFileError, match="no exercise 'nope'"):
+        load_reintegration_params("nope")

@@ -24,7 +24,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mixedflows.capstone.season import (
+from mixedflows.capstone.spec import PolicyObjective, ReturnStage
+from mixedflows.capstone.state import (
     PolicyOutcome,
     Season,
     _people,
@@ -32,7 +33,6 @@ from mixedflows.capstone.season import (
     caseload,
     postarrival_files,
 )
-from mixedflows.capstone.spec import PolicyObjective, ReturnStage
 from mixedflows.results import AnswerError
 
 KIND = "return_reintegration"
@@ -49,10 +49,9 @@ def _stage(season: Season) -> ReturnStage:
 
 
 def _params(season: Season) -> Any:
-    from mixedflows.exercises import load_exercise
-    from mixedflows.returns.grader import reintegration_params
+    from mixedflows.returns.grader import load_reintegration_params
 
-    return reintegration_params(load_exercise(_stage(season).exercise))
+    return load_reintegration_params(_stage(season).exercise)
 
 
 def objectives(season: Season) -> tuple[PolicyObjective, ...]:

@@ -212,6 +212,35 @@ class ReintegrationParams(Strict):
         return {o.dimension: o.weight for o in self.objectives}
 
 
+def load_reintegration_params(exercise_id: str) -> ReintegrationParams:
+    """The ``params`` of module 9's reintegration exercise ``exercise_id``, read from its file
+    and validated as the exercise loader validates them, errors naming the file and field.
+
+    Read here, not through :func:`mixedflows.exercises.load_exercise`: the capstone uses it,
+    and the exercise loader looks models up in the registry, which names the capstone's grader
+    (an import cycle, checked by tests/test_architecture.py)."""
+    from pydantic import ValidationError
+
+    from mixedflows.errors import DataFileError, from_validation, load_yaml
+    from mixedflows.paths import exercises_dir
+
+    path = exercises_dir() / f"{exercise_id}.yaml"
+    if not path.is_file():
+        raise DataFileError(path, "", f"no exercise '{exercise_id}'")
+    data = load_yaml(path)
+    if data.get("type") != "model_design" or data.get("model") != "returns.reintegration":
+        raise DataFileError(
+            path,
+            "model",
+            f"'{exercise_id}' is not a reintegration exercise (model returns.reintegration)",
+        )
+    try:
+        return ReintegrationParams.model_validate(data.get("params") or {})
+    except ValidationError as e:
+        err = from_validation(path, e)
+        raise DataFileError(path, f"params.{err.field}", err.detail) from None
+
+
 def reintegration_params(exercise: ModelExercise) -> ReintegrationParams:
     if not isinstance(exercise.params, ReintegrationParams):
         raise TypeError(f"{exercise.id} is not a reintegration exercise")
