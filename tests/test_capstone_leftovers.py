@@ -207,7 +207,7 @@ def test_return_stage_reads_module_9_params_without_the_exercise_registry():
 
     ex = "m9_reintegration_programme"
     assert load_reintegration_params(ex) == reintegration_params(load_exercise(ex))
-    with _pytest.raises(DataFileError, match="field 'model'.*not a reintegration exercise"):
+    with _pytest.raises(DataFileError, match=r"field 'model'.*not a reintegration exercise"):
         load_reintegration_params("m1_who_is_in_the_boat")
     with _pytest.raises(DataFileError, match="no exercise 'nope'"):
         load_reintegration_params("nope")
