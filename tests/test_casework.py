@@ -214,3 +214,16 @@ def test_detention_is_refused_for_the_reason_the_file_gives():
                 assert "individual assessment" in v.why and "alternative" in v.why
             seen.add((eid, kind))
     assert ("m7_after_arrival", "pending") in seen and ("m6_stranded_casework", "stranded") in seen
+
+
+def test_stranded_files_carry_no_condition_of_a_landing():
+    """Issue 14 review, minor: a stranded person, months on the way, had 'burns on the legs
+    from fuel mixed with seawater'. No generated module 6 file carries an urgent condition of a
+    landing, whatever the seed."""
+    from mixedflows.casework.case import generated_files
+
+    params = casework.check_params(load_exercise("m6_stranded_casework"))
+    for seed in range(6):
+        for f in generated_files(params.scenario, seed, 12, params.premise, params.chances):
+            assert not f.person.urgent, (f.person.name, f.person.urgent)
+            assert "seawater" not in f.person.narrative
