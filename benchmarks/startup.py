@@ -17,9 +17,11 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
 5. Issue 13's apps (boat, screening desk, reception, policy lab) the same way (``--issue13``;
    target <= 1.3x).
 
-6. ``--apps --before DIR``: the same apps as an earlier commit serves them (a copy of the course
-   in DIR), timed in the same rounds and printed beside, with their ratios to the same empty
-   notebook: before and after measured side by side.
+6. ``--apps --before DIR`` (or ``--issue13`` / ``--issue15 --before DIR``): the same apps as an
+   earlier commit serves them (a copy of the course in DIR), timed in the same rounds and
+   printed beside, with their ratios to the same empty notebook: before and after measured side
+   by side. Each copy's install-time warm-up runs first, as ``./mfl`` runs it (the numba cache
+   of the reception simulation; this commit's memo of the reception page's first season).
 
 7. Issue 15's apps the same way (``--issue15``; target <= 1.5x): module 9's return and
    reintegration (interactive once the return desk's Submit is shown); module 11's capstone
@@ -170,6 +172,29 @@ def apps_vs_empty(
         print(line, flush=True)
 
 
+def warm_up(before: Path | None) -> None:
+    """What ``./mfl`` does at install, for this commit and for ``before`` (a copy of the course
+    at an earlier commit), so that no page is timed while it compiles or builds a cache: byte
+    code, the reception simulation's numba cache, the offline chart bundle, and this commit's
+    memo of the reception page's first season (an earlier commit without one is not asked)."""
+    import compileall
+    import os
+
+    for code in (before, None):
+        env = dict(os.environ)
+        if code is not None:
+            compileall.compile_dir(code / "src", quiet=1)
+            env.update(PYTHONPATH=str(code / "src"), MIXEDFLOWS_HOME=str(code))
+        steps = [
+            "from mixedflows.reception.kernel import warm; warm()",
+            "from mixedflows.charts.offline import warm_cache; warm_cache()",
+            "from mixedflows.widgets import reception as r\n"
+            "getattr(r, 'warm_first_view', lambda: None)()",
+        ]
+        for step in steps:
+            subprocess.run([sys.executable, "-c", step], env=env, check=True)
+
+
 def import_time() -> tuple[float, list[str]]:
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import mixedflows"],
@@ -247,7 +272,7 @@ def main() -> None:
     ap.add_argument(
         "--before",
         type=Path,
-        help="with --apps: a copy of the course at an earlier commit (for example "
+        help="with --apps, --issue13 or --issue15: a copy of the course at an earlier commit (for example "
         "`git archive main | tar -x -C DIR`), whose apps are timed in the same rounds",
     )
     ap.add_argument(
@@ -263,6 +288,8 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp())
+    before = args.before.resolve() if args.before else None
+    warm_up(before)
     if args.capstone:
         with sync_playwright() as p:
             browser = launch_chromium(p)
@@ -272,21 +299,16 @@ def main() -> None:
     if args.issue13:
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            apps_vs_empty(browser, tmp, args.rounds, ISSUE13_APPS, target=1.3)
+            apps_vs_empty(browser, tmp, args.rounds, ISSUE13_APPS, target=1.3, before=before)
             browser.close()
         return
     if args.issue15:
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            apps_vs_empty(browser, tmp, args.rounds, ISSUE15_APPS, target=1.5)
+            apps_vs_empty(browser, tmp, args.rounds, ISSUE15_APPS, target=1.5, before=before)
             browser.close()
         return
     if args.apps:
-        before = args.before.resolve() if args.before else None
-        if before is not None:  # compiled once, as the installed package is, not in round 1
-            import compileall
-
-            compileall.compile_dir(before / "src", quiet=1)
         old_sel = COURSE_APPS_BEFORE_STEPS if args.before_selectors == "steps" else None
         with sync_playwright() as p:
             browser = launch_chromium(p)

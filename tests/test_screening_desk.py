@@ -95,3 +95,23 @@ def test_module_5_exercise_widgets(recorder, store_path):
     assert "Attempt 1" in f.status.value and "lina" in f.feedback.value
     ids = {a.exercise_id for a in Store(store_path).attempts(learner="desk-test")}
     assert ids == {"m5_hard_constraints", "m5_mark_indicators", "m5_family_referrals"}
+
+
+def test_the_desk_opens_with_fewer_widget_models(recorder):
+    """Every widget is a model the page creates over the websocket before it is interactive
+    (issue 13 cold start): the indicator checkboxes, the buttons and the referral rows share one
+    layout and one style each instead of one apiece (377 models before, about 200 now)."""
+    from ipywidgets.widgets import widget
+
+    from mixedflows.widgets.screening_desk import DeskApp
+
+    before = len(widget._instances)
+    app = DeskApp(recorder=recorder)
+    made = len(widget._instances) - before
+    marks = list(app.marks.values())
+    assert len({id(cb.layout) for cb in marks}) == 1 and len({id(cb.style) for cb in marks}) == 1
+    rows = list(app.ranks.dropdowns.values())
+    assert len({id(dd.layout) for dd in rows}) == 1 and len({id(dd.style) for dd in rows}) == 1
+    assert made < 250, f"{made} widget models for one desk page"
+    # The shared style still names each row by its label, the shared layout still fits it.
+    assert rows[0].style.description_width == "calc(100% - 80px)"

@@ -230,6 +230,32 @@ def load_scenario(path_or_id: Path | str) -> Scenario:
     return load_model(path_or_id, scenarios_dir(), Scenario)[1]
 
 
+_TITLE_LINE = re.compile(r"^title:[ \t]*(\S.*)$", re.M)
+
+
+def scenario_title(scenario_id: str) -> str:
+    """A scenario's title, read from its file's top-level ``title:`` line without parsing and
+    validating the whole file (a page listing every scenario by title starts sooner; the one
+    chosen is loaded whole, and checked, when used). A title that is not one plain line is read
+    by :func:`load_scenario`."""
+    from mixedflows.errors import parse_yaml
+    from mixedflows.paths import scenarios_dir
+
+    try:
+        text = (scenarios_dir() / f"{scenario_id}.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    m = _TITLE_LINE.search(text)
+    if m and m.group(1)[0] not in "|>&*!{[":
+        try:
+            title = parse_yaml(f"title: {m.group(1)}").get("title")
+        except Exception:
+            title = None
+        if isinstance(title, str) and title.strip():
+            return title
+    return load_scenario(scenario_id).title
+
+
 def check_scenario_ref(path: Path | str, scenario_id: str) -> None:
     """A data file naming a scenario: the scenario must load, or the error names the file that
     refers to it, its field ``scenario`` and what is wrong with the scenario."""

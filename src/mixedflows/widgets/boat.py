@@ -19,7 +19,7 @@ import ipywidgets as w
 from mixedflows.exercises import CohortClassification
 from mixedflows.grading import Feedback, GradeResult, cohort_for, grade, person_item
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
-from mixedflows.scenarios import list_scenarios, load_scenario
+from mixedflows.scenarios import list_scenarios, load_scenario, scenario_title
 from mixedflows.server.session import query_params
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, app_entry
@@ -60,7 +60,7 @@ class BoatApp(ExerciseApp):
         wanted = self._scenario_arg or query_params().get("scenario") or ex.scenario
         self.scenario = wanted if wanted in self.scenarios else ex.scenario
         self.scenario_picker = w.Dropdown(
-            options=[(load_scenario(x).title, x) for x in self.scenarios],
+            options=[(scenario_title(x), x) for x in self.scenarios],  # not every file parsed
             value=self.scenario,
             description="Boat from",
             layout=w.Layout(width="520px"),

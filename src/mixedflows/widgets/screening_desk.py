@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from mixedflows import cases, narratives, trafficking
 from mixedflows.constraints import step_label
@@ -104,14 +106,18 @@ class RankPicker:
         n = len(options)
         self.dropdowns: dict[str, w.Dropdown] = {}
         rows = []
+        # One layout and one style for every row (never changed per row): fewer widget models
+        # for the page to create (issue 13 cold start).
+        layout = w.Layout(width="100%", max_width="640px")
+        style = DescriptionStyle(description_width="calc(100% - 80px)")
         for oid, label in options:
             dd = w.Dropdown(
                 options=[("—", 0)] + [(str(k), k) for k in range(1, n + 1)],
                 value=0,
                 description=label,
                 tooltip=f"Place of '{label}' (— if not needed)",
-                layout=w.Layout(width="100%", max_width="640px"),
-                style={"description_width": "calc(100% - 80px)"},
+                layout=layout,
+                style=style,
             )
             dd.add_class(f"{css}-{_css_id(oid)}")
             dd.add_class("mf-rank-row")
@@ -176,13 +182,17 @@ class DeskApp(ExerciseApp):
         self.extra_boats = 0
         self.state: dict[str, dict[str, Any]] = {}
         self.index = 0
+        # Buttons and indicator checkboxes share one layout and one style each (never changed
+        # per widget): about 150 fewer widget models for the page to create (issue 13).
+        auto = w.Layout(width="auto")
+        tick = CheckboxStyle()
         self.picker = w.Dropdown(description="Case file", layout=w.Layout(width="460px"))
         self.picker.add_class("mf-desk-queue")
         self.picker.observe(self.safe(self._on_pick), "value")
-        self.next = w.Button(description="Next file ▶", layout=w.Layout(width="auto"))
+        self.next = w.Button(description="Next file ▶", layout=auto)
         self.next.add_class("mf-desk-next")
         self.next.on_click(self.safe(lambda _b: self._show(self.index + 1)))
-        self.more = w.Button(description="More arrivals", layout=w.Layout(width="auto"))
+        self.more = w.Button(description="More arrivals", layout=auto)
         self.more.add_class("mf-desk-more")
         self.more.on_click(self.safe(self._on_more))
         self.score = w.HTML()
@@ -192,7 +202,7 @@ class DeskApp(ExerciseApp):
         self.ask_buttons: dict[str, w.Button] = {}
         for q, text in narratives.QUESTIONS.items():
             label = narratives.QUESTION_LABELS[q]
-            b = w.Button(description=label, tooltip=text, layout=w.Layout(width="auto"))
+            b = w.Button(description=label, tooltip=text, layout=auto)
             b.add_class(f"mf-ask-{q}")
             b.on_click(self.safe(lambda _b, q=q: self._ask(q)))
             self.ask_buttons[q] = b
@@ -208,7 +218,7 @@ class DeskApp(ExerciseApp):
             for ind in table.values():
                 if ind.dimension != d:
                     continue
-                cb = w.Checkbox(description=ind.text, indent=False, layout=w.Layout(width="auto"))
+                cb = w.Checkbox(description=ind.text, indent=False, layout=auto, style=tick)
                 cb.add_class(f"mf-ind-{_css_id(ind.id)}")
                 cb.observe(self.safe(self._on_marks), "value")
                 self.marks[ind.id] = cb
