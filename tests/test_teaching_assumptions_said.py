@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PULL = re.compile(r"\bpull\b[^.]*\b(?:narrow|shrink|reduce|lower)", re.IGNORECASE)
+PULL = re.compile(
+    r"\bpull\W*range\b[^.]*\b(?:narrow|shrink|reduce|lower)"
+    r"|\b(?:narrow|shrink|reduce|lower)\w*\b[^.]*\bpull\W*range\b",
+    re.IGNORECASE,
+)
 
 
 def _sentences(path: Path) -> list[str]:
