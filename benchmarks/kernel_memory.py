@@ -1,0 +1,100 @@
+"""Issues 13, 14 and 16: what each app's kernel costs when its page opens, beside an empty kernel.
+
+For each app, a fresh python3 kernel of this environment runs the app notebook's cell (the app
+built, its first view drawn, the learner's draft read) and is then measured: wall and CPU
+seconds of that cell, and the kernel's USS (the memory only it holds; target <= 60 MB, issue 16)
+and RSS. The reception app is also measured after one control moved (the simulation loaded).
+``--before DIR`` (a copy of the course at an earlier commit, for example
+``git archive COMMIT | tar -x -C DIR``) measures the same cells as that copy runs them, in the
+same rounds. Medians over ``--rounds``; the load average is printed with them. Printed, never
+asserted.
+
+Run: .venv/bin/python benchmarks/kernel_memory.py [--rounds 3] [--before DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+APPS = {
+    "empty": "1 + 1",
+    "boat (m1)": "from mixedflows.widgets.boat import boat_app\nboat_app()",
+    "screening desk (m5)": "from mixedflows.widgets.screening_desk import desk_app\ndesk_app()",
+    "reception (m4)": "from mixedflows.widgets.reception import reception_app\nreception_app()",
+    "reception, one move": (
+        "from mixedflows.widgets.reception import ReceptionApp\napp = ReceptionApp()\n"
+        "app.sliders['beds'].value += 10"
+    ),
+    "policy lab (m8)": "from mixedflows.widgets.policy_lab import policy_lab_app\npolicy_lab_app()",
+    "flow explorer (m2)": (
+        "from mixedflows.widgets.flow_explorer import flow_explorer_app\nflow_explorer_app()"
+    ),
+    "after arrival (m7)": (
+        "from mixedflows.widgets.casework import after_arrival_app\nafter_arrival_app()"
+    ),
+    "stranded (m6)": "from mixedflows.widgets.casework import stranded_app\nstranded_app()",
+}
+
+
+def measure(code: str, env: dict[str, str]) -> tuple[float, float, float, float]:
+    """Wall and CPU seconds of ``code`` in a fresh kernel, then its USS and RSS (MB)."""
+    from jupyter_client.manager import start_new_kernel
+
+    store = Path(tempfile.mkdtemp()) / "a.sqlite"
+    km, kc = start_new_kernel(kernel_name="python3", env={**env, "MIXEDFLOWS_STORE": str(store)})
+    try:
+        proc = psutil.Process(km.provisioner.process.pid)
+        c0, t0 = sum(proc.cpu_times()[:2]), time.perf_counter()
+        reply = kc.execute_interactive(code, timeout=600, output_hook=lambda msg: None)
+        wall, cpu = time.perf_counter() - t0, sum(proc.cpu_times()[:2]) - c0
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel failed: {reply['content'].get('evalue')}")
+        time.sleep(0.5)
+        m = proc.memory_full_info()
+        return wall, cpu, m.uss / 2**20, m.rss / 2**20
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--before", type=Path, help="a copy of the course at an earlier commit")
+    ap.add_argument("--apps", default="", help="comma-separated names (default: all)")
+    a = ap.parse_args()
+    names = [n for n in APPS if not a.apps or n in a.apps.split(",")]
+    copies: dict[str, dict[str, str]] = {"now": dict(os.environ)}
+    if a.before is not None:
+        code = a.before.resolve()
+        copies["before"] = {
+            **os.environ,
+            "PYTHONPATH": str(code / "src"),
+            "MIXEDFLOWS_HOME": str(code),
+        }
+    res: dict[tuple[str, str], list[tuple[float, float, float, float]]] = {}
+    for r in range(a.rounds):
+        for name in names:
+            for copy, env in copies.items():
+                res.setdefault((copy, name), []).append(measure(APPS[name], env))
+        print(f"round {r + 1} done; load average {os.getloadavg()}", flush=True)
+    print(f"median of {a.rounds} rounds; load average now {os.getloadavg()}")
+    for name in names:
+        for copy in copies:
+            v = res[(copy, name)]
+            wall, cpu, uss, rss = (statistics.median(x[i] for x in v) for i in range(4))
+            print(
+                f"  {name:22s} {copy:6s} cell wall {wall:5.2f} s  CPU {cpu:5.2f} s  "
+                f"USS {uss:5.0f} MB  RSS {rss:5.0f} MB"
+            )
+
+
+if __name__ == "__main__":
+    main()
