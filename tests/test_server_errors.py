@@ -9,6 +9,8 @@ frame the page receives, and the details must be in the server's log and nowhere
 from __future__ import annotations
 
 import time
+import urllib.error
+import urllib.request
 
 import nbformat
 import pytest
@@ -106,6 +108,15 @@ def test_tracebacks_and_stderr_go_to_the_log_not_the_page(tmp_path, page, chromi
         print(f"dashboard, problems on the server: {problems[:300]!r}")
         assert "secret-callback-traceback" in problems and "secret_callback" in problems
         ctx.close()
+        # The facilitator's key opens the dashboard: the server's log does not hold it.
+        # A request refused with the key in it (4xx lines are logged) does not log it either.
+        refused = server.app_url(
+            "facilitator_dashboard.ipynb", facilitator=session.token, template="lab"
+        )
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(refused, timeout=60)
+        time.sleep(0.5)
+        assert session.token not in server.log() and "facilitator=***" in server.log()
     finally:
         server.stop()
 

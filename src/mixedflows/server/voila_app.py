@@ -185,8 +185,18 @@ def _take_seat(handler: tornado.web.RequestHandler, session: str, learner: str) 
     return ok
 
 
+def _safe_uri(uri: str) -> str:
+    """A request's URL fit for the server's log: the facilitator's key replaced by ``***`` (a
+    log shown to IT does not open the dashboard)."""
+    return re.sub(r"(facilitator=)[^&#\s]*", r"\1***", uri)
+
+
 class FriendlyErrors:
     """Mixin: error pages say what happened in plain words; details stay in the server log."""
+
+    def _request_summary(self) -> str:  # tornado's line for a refused request, in the log
+        r = self.request
+        return f"{r.method} {_safe_uri(r.uri or '')[:200]} ({r.remote_ip})"
 
     MESSAGES: ClassVar[dict[int, tuple[str, str]]] = {
         400: (
@@ -643,12 +653,13 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
 
 def _log_request(handler: tornado.web.RequestHandler) -> None:
     """Tornado's request log line, with the URL cut to 200 characters (a hostile 1 MB URL
-    logged whole, per request, would fill the facilitator's log)."""
+    logged whole, per request, would fill the facilitator's log) and the facilitator's key
+    replaced by ``***`` (a log shown to IT does not open the dashboard)."""
     status = handler.get_status()
     access = tornado.log.access_log
     log = access.info if status < 400 else (access.warning if status < 500 else access.error)
     request = handler.request
-    uri = request.uri or ""
+    uri = _safe_uri(request.uri or "")
     uri = uri if len(uri) <= 200 else f"{uri[:200]}... ({len(uri)} characters)"
     log(
         "%d %s %s (%s) %.2fms",
