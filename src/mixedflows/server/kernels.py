@@ -129,6 +129,14 @@ class CourseKernelManager(AsyncMappingKernelManager):
             self._waiting.pop(k, None)  # shut down otherwise
         return len(stale)
 
+    def seconds_until_evictable(self) -> float | None:
+        """When the next kernel no websocket connected to may make way (0: now), or None."""
+        if self.unconnected_cull <= 0:
+            return None
+        now, after = time.monotonic(), min(EVICT_AFTER, self.unconnected_cull)
+        waits = [max(0.0, after - (now - t)) for t in self._waiting.values() if t is not None]
+        return min(waits) if waits else None
+
     async def evict_unconnected(self) -> bool:
         """In a full room: shut down the oldest kernel no websocket connected to (its page
         sent :data:`EVICT_AFTER` s ago or more), to make way for a page; whether one was."""

@@ -328,16 +328,19 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
             km.max_kernels,
             km.live_or_starting(),
         )
+        # A place held by a page that never connected frees soon: try again just after.
+        soon = km.seconds_until_evictable()
+        retry = RETRY_SECONDS if soon is None else max(3, min(RETRY_SECONDS, int(soon) + 2))
         self.set_status(503)
-        self.set_header("Retry-After", str(RETRY_SECONDS))
+        self.set_header("Retry-After", str(retry))
         self.set_header("Cache-Control", "no-store")
         self.finish(
             _page(
                 "Please wait",
                 "<h1>The room is full for a moment</h1><p>All places on this machine are in "
-                "use. This page tries again by itself every "
-                f"{RETRY_SECONDS} seconds; you can also reload it.</p>",
-                head=f'<meta http-equiv="refresh" content="{RETRY_SECONDS}">',
+                f"use. This page tries again by itself in {retry} seconds (and again after "
+                "that); you can also reload it.</p>",
+                head=f'<meta http-equiv="refresh" content="{retry}">',
             )
         )
 
