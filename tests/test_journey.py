@@ -144,3 +144,25 @@ def test_violence_by_a_private_actor_is_not_called_torture(jid):
             msg = res.items[i].message
             assert "Torture" not in msg and "category TR" not in msg, (st.id, msg)
     assert told >= 1
+
+
+@pytest.mark.parametrize("jid", list_journeys())
+def test_what_a_stage_tells_fits_where_the_person_is(jid):
+    """Issue 14 review, minor: Dawit, stranded in Agadez, 'accepts work from a man in Agadez',
+    but the generated lines said 'A recruiter in his town promised him...' and 'three times his
+    wage at home'. Once a person is on the way, what a stage tells places no recruitment at home;
+    and the lines come in the story's order (a promise before what came instead)."""
+    import itertools
+    import re
+
+    j = load_journey(jid)
+    home = re.compile(r"\bin (?:his|her|their) town\b|\bwage at home\b", re.IGNORECASE)
+    told = 0
+    for k, p in enumerate(j.persons):
+        lines = j.new_indicator_lines(k)
+        told += len(lines)
+        if p.months_in_transit:
+            assert not any(home.search(x) for x in lines), (j.stages[k].id, lines)
+        for a, b in itertools.pairwise(lines):
+            assert not (b.lower().startswith("a recruiter") and "recruit" in a.lower()), lines
+    assert told

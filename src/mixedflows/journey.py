@@ -102,11 +102,10 @@ class Journey:
         p = self.persons[k]
         before = set(self.persons[k - 1].trafficking_indicators) if k else set()
         pr = narratives.pronouns(p.sex)
-        return tuple(
-            narratives.indicator_line(i, p.story).format(**pr)
-            for i in p.trafficking_indicators
-            if i not in before
-        )
+        new = [i for i in p.trafficking_indicators if i not in before]
+        # In the story's order, each actor introduced before a sentence refers to it (a promise
+        # before what came instead), as the interview tells it.
+        return tuple(t.format(**pr) for _, t in narratives.compose(new, p.story))
 
 
 _NOT_FACTS = {"person_id", "narrative", "family_id"}

@@ -51,6 +51,7 @@ StoryName = Literal[
     "sexual_exploitation_promise",
     "sexual_exploitation_via_morocco",
     "labour_in_transit",
+    "labour_recruited_in_transit",
     "labour_on_the_atlantic_route",
     "child_labour",
     "domestic_work_gulf",

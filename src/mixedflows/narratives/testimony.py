@@ -432,6 +432,21 @@ STORIES["labour_on_the_atlantic_route"] = (
     ),
 )
 """The same observations as ``labour_in_transit``, on the Atlantic route (through Mauritania)."""
+STORIES["labour_recruited_in_transit"] = tuple(
+    (
+        i,
+        text.replace("A recruiter in {pos} town", "A recruiter where {sub} was stranded").replace(
+            "three times {pos} wage at home", "enough for the sea crossing within a month"
+        ),
+        intro.replace(
+            "three times {pos} wage at home", "enough for the sea crossing within a month"
+        ),
+        uses,
+    )
+    for i, text, intro, uses in STORIES["labour_in_transit"]
+)
+"""``labour_in_transit`` for a person recruited on the way, where they were stranded (module 2's
+journey: Dawit, stranded in Agadez, recruited there), not in their home town."""
 
 """Stories drawn for generated persons. ``held_for_ransom`` tells of abuse by smugglers with no
 exploitation: it never shows the purpose element, however many items are kept (the person is
@@ -464,6 +479,7 @@ STORY_INTRODUCES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 """The actors an item's ``text`` introduces by itself ("a recruiter in his town"): once told,
 later sentences may refer to them."""
+STORY_INTRODUCES["labour_recruited_in_transit"] = STORY_INTRODUCES["labour_in_transit"]
 
 PALERMO_LINES: dict[str, str] = {
     "se.confined_in_house": "{Sub} was kept in a house in Libya that {sub} was not allowed to "
