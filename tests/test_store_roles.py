@@ -149,3 +149,113 @@ def test_with_user_keeps_host_database_and_query():
         roles.with_user(url, "mfl_1", "p/w@x")
         == "postgresql://mfl_1:p%2Fw%40x@db.example:5432/mf?sslmode=require"
     )
+
+
+# --- the certificate secret stays with the owner (issue 15 on the hub) ---------------------------
+
+
+def _complete(store: Store, who: str, session: str) -> None:
+    """Attempts at every exercise of the modules the rule asks for, at 70 %, and both checks
+    (recorded through ``store``: on the hub, the learner's own server records them)."""
+    from mixedflows import certificate, knowledge
+
+    modules = list(certificate.course_exercises())[: certificate.REQUIRED_MODULES]
+    ids = [e for m in modules for e in certificate.course_exercises()[m]]
+    for ex_id in [knowledge.START, *ids, knowledge.END]:
+        store.record(
+            learner=who, exercise_id=ex_id, answer={}, score=0.7, feedback={}, session=session
+        )
+
+
+def test_a_learner_role_can_neither_read_nor_plant_the_certificate_secret(postgres_url):
+    from mixedflows import certificate
+
+    owner = postgres_url
+    roles.grant_learner_role(owner)  # a fresh store: the owner makes the secret now
+    with Store(owner) as s:
+        secret = s.get_meta(certificate.SECRET_KEY)
+    assert secret is not None and len(bytes.fromhex(secret)) == 32
+
+    url = roles.learner_login(owner, "amina")
+    with Store(url) as s:  # the learner's server opens the store (schema version readable)
+        assert s.get_meta(certificate.SECRET_KEY) is None
+        assert roles.is_learner_login(s)
+    with raw(url) as con:
+        assert con.execute("SELECT key FROM meta WHERE key LIKE 'cert%'").fetchall() == []
+        assert [r[0] for r in con.execute("SELECT key FROM meta").fetchall()] == ["schema_version"]
+    planted = "00" * 32
+    for sql in (
+        "INSERT INTO meta (key, value) VALUES ('certificate_secret', %s)",
+        "INSERT INTO meta (key, value) VALUES ('certificate:AAAAAAAA', %s)",
+        "UPDATE meta SET value = %s WHERE key = 'certificate_secret'",
+    ):
+        assert "permission denied" in refused(url, sql, (planted,))
+    # Not even when the store has no secret yet (a learner first on a fresh store).
+    with raw(owner) as con:
+        con.execute("DELETE FROM meta WHERE key = 'certificate_secret'")
+    assert "permission denied" in refused(
+        url, "INSERT INTO meta (key, value) VALUES ('certificate_secret', %s)", (planted,)
+    )
+    roles.grant_learner_role(owner)  # run again (an upgrade): the secret is made again
+    with Store(owner) as s:
+        assert s.get_meta(certificate.SECRET_KEY) not in (None, planted)
+        assert not roles.is_learner_login(s)
+
+
+def test_the_facilitator_issues_the_certificate_and_the_learner_app_says_so(postgres_url):
+    import base64
+    import re
+
+    from mixedflows import certificate
+    from mixedflows.widgets.common import Recorder
+    from mixedflows.widgets.course_check import CourseCheck
+    from mixedflows.widgets.dashboard import Dashboard
+
+    owner = postgres_url
+    roles.grant_learner_role(owner)
+    with Store(owner) as s:
+        code = s.create_session("fac-a")
+    amina = Store(roles.learner_login(owner, "amina"))
+    bruno = Store(roles.learner_login(owner, "bruno"))
+    try:
+        _complete(amina, "amina", code)
+        bruno.record(
+            learner="bruno", exercise_id="m1_x", answer={}, score=1.0, feedback={}, session=code
+        )
+        # In the learner's server: not a traceback, not a certificate, but who issues it.
+        with pytest.raises(certificate.IssuedByFacilitatorError):
+            certificate.issue(amina, "amina")
+        app = CourseCheck(recorder=Recorder(store=amina, learner="amina", session=code))
+        assert app.prepare_certificate() is None
+        assert "issued by your facilitator" in app.cert_status.value
+        assert "mf-ok" in app.cert_status.value and app.download.value == ""
+        with raw(owner) as con:
+            assert (
+                con.execute("SELECT count(*) FROM meta WHERE key LIKE 'certificate:%'").fetchone()[
+                    0
+                ]
+                == 0
+            )
+        # Not completed: the learner still sees what is left.
+        app = CourseCheck(recorder=Recorder(store=bruno, learner="bruno", session=code))
+        assert app.prepare_certificate() is None and "Not yet" in app.cert_status.value
+
+        # The facilitator's dashboard service (the owner's URL) issues it.
+        with Store(owner) as s:
+            d = Dashboard(s, session=code, owner="fac-a")
+            assert d.cert_box.layout.display != "none"
+            (cert,) = d.certificates()
+            assert cert.learner == "amina" and cert.code in d.cert_links.value
+            assert "bruno" in d.cert_links.value and "Not yet" in d.cert_links.value
+            data = re.search(r'base64,([^"]+)"', d.cert_links.value).group(1)
+            assert cert.code in base64.b64decode(data).decode("utf-8")
+            assert certificate.verify(s, cert.code).ok
+            # Another facilitator's dashboard issues nothing for this session.
+            other = Dashboard(s, session=code, owner="fac-b")
+            assert other.certificates() == [] and "amina" not in other.cert_links.value
+        # The learner's role sees no certificate record either.
+        result = certificate.verify(amina, cert.code)
+        assert not result.ok and "no certificate" in result.message
+    finally:
+        amina.close()
+        bruno.close()

@@ -16,6 +16,13 @@ that record and of those attempts as the store holds them. ``./mfl certificate v
 recomputes it: a code not issued from this store (forged, mistyped, from another store), a code
 with any character altered, and a certificate whose attempts were changed or removed since are
 each refused with a sentence saying which.
+
+**Who issues it**: whoever holds the secret. On one computer, ``./mfl facilitate`` or Binder,
+the store has one owner and the learner's app issues the certificate. On a JupyterHub with the
+learners' narrow PostgreSQL role (:mod:`mixedflows.store.roles`), a learner's server can
+neither read the secret nor plant one: :func:`issue` there raises
+:class:`IssuedByFacilitatorError` (the app says so) and the facilitator's dashboard service,
+with the owner's URL, issues the certificates of their participants (:func:`issue_many`).
 """
 
 from __future__ import annotations
@@ -42,6 +49,8 @@ PASS_GRADE = 0.6
 """The grade an exercise needs for its module to count as completed."""
 REQUIRED_MODULES = 8
 """How many modules a learner completes for the course to be completed."""
+SECRET_KEY = "certificate_secret"
+"""The ``meta`` key of the signing secret (learners' roles cannot read it on a hub)."""
 SERIAL_CHARS = 8
 MAC_CHARS = 12
 
@@ -194,8 +203,14 @@ def parse_code(code: str) -> tuple[str, str]:
     return flat[:SERIAL_CHARS], flat[SERIAL_CHARS:]
 
 
+def ensure_secret(store: Store) -> None:
+    """Make the store's signing secret unless it has one (run by the owner: ``./mfl store
+    grant-learner-role`` does, before any learner's server connects)."""
+    store.add_meta(SECRET_KEY, secrets.token_hex(32))
+
+
 def _secret(store: Store) -> bytes:
-    return bytes.fromhex(store.add_meta("certificate_secret", secrets.token_hex(32)))
+    return bytes.fromhex(store.add_meta(SECRET_KEY, secrets.token_hex(32)))
 
 
 def _mac(secret: bytes, serial: str, record: dict[str, Any], evidence: list) -> str:
@@ -220,6 +235,19 @@ def _mac(secret: bytes, serial: str, record: dict[str, Any], evidence: list) -> 
 
 class NotCompletedError(ValueError):
     """The learner has not met the completion rule; the message says what is left."""
+
+
+class IssuedByFacilitatorError(PermissionError):
+    """This process may not sign certificates (a learner's server on a hub, whose store role
+    cannot read the secret): the facilitator issues them from the dashboard."""
+
+
+FACILITATOR_ISSUES = (
+    "You meet the course's completion rule. On this course server your certificate is "
+    "issued by your facilitator, from the facilitator's dashboard: ask them for it. (It "
+    "cannot be made here: the server you work in has no access to the key that signs "
+    "certificates, so that no one can sign one for themselves.)"
+)
 
 
 @dataclass(frozen=True)
@@ -250,11 +278,14 @@ def issue(store: Store, learner: str, print_name: str | None = None) -> Certific
     """Issue a certificate to a learner who meets the completion rule (recorded in the store);
     raises :class:`NotCompletedError` saying what is left otherwise."""
     from mixedflows.store import clean_pseudonym
+    from mixedflows.store.roles import is_learner_login
 
     learner = clean_pseudonym(learner)
     st = standing(learner, store.attempts(learner=learner))
     if not st.complete:
         raise NotCompletedError("Not yet: " + "; ".join(st.missing()) + ".")
+    if is_learner_login(store):
+        raise IssuedByFacilitatorError(FACILITATOR_ISSUES)
     secret = _secret(store)
     record = {
         "learner": learner,
@@ -273,6 +304,20 @@ def issue(store: Store, learner: str, print_name: str | None = None) -> Certific
     return Certificate(
         format_code(serial, mac), learner, record["name"], tuple(st.completed), record["date"]
     )
+
+
+def issue_many(store: Store, learners: Iterable[str]) -> tuple[list[Certificate], dict[str, str]]:
+    """The facilitator's path (the dashboard): a certificate for each of ``learners`` who
+    meets the completion rule (their pseudonym printed), and for the others what is left, in
+    a sentence. Needs a store that may sign (the owner's)."""
+    issued: list[Certificate] = []
+    not_yet: dict[str, str] = {}
+    for who in sorted(set(learners)):
+        try:
+            issued.append(issue(store, who))
+        except NotCompletedError as e:
+            not_yet[who] = str(e)
+    return issued, not_yet
 
 
 @dataclass(frozen=True)
@@ -296,7 +341,14 @@ def verify(store: Store, code: str) -> Verification:
             "this store (the code is forged or mistyped, or was issued from another store).",
         )
     record = json.loads(raw)
-    secret = _secret(store)
+    held_secret = store.get_meta(SECRET_KEY)
+    if held_secret is None:
+        return Verification(
+            False,
+            "Refused: this store holds no certificate secret, so it cannot check a code (a "
+            "learner's login on a hub cannot read it: verify with the owner's store URL).",
+        )
+    secret = bytes.fromhex(held_secret)
     recorded = [list(e) for e in record["evidence"]]
     if not hmac.compare_digest(_mac(secret, serial, record, recorded), mac):
         return Verification(
@@ -386,12 +438,15 @@ __all__ = [
     "PASS_GRADE",
     "REQUIRED_MODULES",
     "Certificate",
+    "IssuedByFacilitatorError",
     "NotCompletedError",
     "Standing",
     "Verification",
     "certificate_html",
     "course_exercises",
+    "ensure_secret",
     "issue",
+    "issue_many",
     "module_title",
     "parse_code",
     "standing",

@@ -7,7 +7,9 @@ with the owner's URL, and again after each upgrade of the course) sets up instea
 
 - ``mixedflows_learner``, a group role that cannot log in. Its members may INSERT attempts and
   SELECT them; SELECT, INSERT and UPDATE (the draft and its time only) their drafts; SELECT and
-  INSERT room roles; SELECT room debriefs; SELECT and INSERT (never change) ``meta`` entries.
+  INSERT room roles; SELECT room debriefs; SELECT the ``meta`` entries that are not the
+  certificates' (the schema version). They cannot read, insert or change the certificate
+  secret or the certificates issued (``certificate_secret``, ``certificate:<serial>``).
   No UPDATE or DELETE of an attempt, no TRUNCATE, no DDL: they own no table (only an owner may
   DROP or ALTER one) and may not CREATE in the schema.
 - Row-level security keyed on the pseudonym: each learner logs in with a login role of their
@@ -28,19 +30,29 @@ password each time, and gives the server a URL for that learner's login role; th
 stays in the hub. The function is this module's :func:`learner_login`, in SQL, so the hub needs
 no course package, only a PostgreSQL driver.
 
-What it does not do: the ``meta`` table stays readable by learners (the certificate's signing
-secret is in it: a learner's server signs its own certificate); a learner can insert a
-``meta`` entry that is not there yet, never change one.
+The certificate (issue 15): its signing secret stays with the owner. :func:`grant_learner_role`
+makes the secret with the owner's URL when the store has none yet (so no learner can plant
+their own first), and the row-level security on ``meta`` hides it and every issued
+certificate from learners. A learner's server therefore issues no certificate
+(:func:`is_learner_login`; the app says the facilitator issues it); the facilitator's
+dashboard service, which holds the owner's URL, does.
+
+What it does not do: grading runs in the learner's server, so a learner who runs code there
+can record attempts of their own with any score (never under another pseudonym), and a
+certificate issued on those attempts is valid.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from mixedflows.store.backends import StoreError, redact
+
+if TYPE_CHECKING:
+    from mixedflows.store.core import Store
 
 GROUP = "mixedflows_learner"
 """The group role every learner's login role belongs to."""
@@ -118,7 +130,12 @@ END $$""",
         f"GRANT SELECT, INSERT, UPDATE (draft, updated_at) ON {s}.drafts TO {GROUP}",
         f"GRANT SELECT, INSERT ON {s}.room_roles TO {GROUP}",
         f"GRANT SELECT ON {s}.room_debriefs TO {GROUP}",
-        f"GRANT SELECT, INSERT ON {s}.meta TO {GROUP}",
+        # meta: the schema version, yes; the certificate secret and records, no (issue 15).
+        f"GRANT SELECT ON {s}.meta TO {GROUP}",
+        f"ALTER TABLE {s}.meta ENABLE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS mf_learner_read ON {s}.meta",
+        f"CREATE POLICY mf_learner_read ON {s}.meta FOR SELECT TO {GROUP} "
+        f"USING (key NOT LIKE 'certificate%')",
         # Row-level security: the owner bypasses it; the group's members see their own rows.
         f"ALTER TABLE {s}.attempts ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {s}.drafts ENABLE ROW LEVEL SECURITY",
@@ -170,9 +187,12 @@ def grant_learner_role(owner_url: str) -> list[str]:
             f"(a SQLite store on one computer has no database roles)",
             "config",
         )
-    # The tables first, at this code's schema version (the owner migrates; learners cannot).
-    with Store(owner_url):
-        pass
+    # The tables first, at this code's schema version (the owner migrates; learners cannot),
+    # and the certificate secret, made by the owner before any learner could plant one.
+    from mixedflows.certificate import ensure_secret
+
+    with Store(owner_url) as store:
+        ensure_secret(store)
     import psycopg
 
     with _connect(owner_url) as con:
@@ -189,9 +209,26 @@ def grant_learner_role(owner_url: str) -> list[str]:
         f"group role {GROUP}: INSERT and SELECT attempts, its own drafts and room roles; "
         f"no UPDATE or DELETE of attempts, no DDL",
         "row-level security on attempts, drafts and room_roles, keyed on the pseudonym",
+        "meta: the schema version readable; the certificate secret and certificates issued "
+        "neither readable nor writable (the secret made by the owner)",
         f"function {schema}.mixedflows_learner_login(pseudonym, password): a login role "
         f"for one learner (the hub's pre_spawn_hook calls it)",
     ]
+
+
+def is_learner_login(store: Store) -> bool:
+    """Whether ``store`` is connected as a learner's login role (a member of :data:`GROUP`),
+    i.e. a learner's server on the hub. Always False for SQLite. (Membership is read from the
+    catalogue: a superuser is a "member" of every role for ``pg_has_role``.)"""
+    if store.backend.dialect != "postgresql":
+        return False
+    rows = store._run(
+        "SELECT EXISTS (SELECT 1 FROM pg_auth_members m "
+        "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+        "WHERE g.rolname = ? AND u.rolname = session_user)",
+        (GROUP,),
+    )
+    return bool(rows and rows[0][0])
 
 
 def learner_login(owner_url: str, learner: str, password: str | None = None) -> str:

@@ -547,6 +547,9 @@ class Dashboard:
 
     # -- layout --------------------------------------------------------------------------------
     def _build(self, session: str | None) -> None:
+        def h(text: str) -> w.HTML:
+            return w.HTML(f"<h3>{esc(text)}</h3>")
+
         self.status = w.HTML()
         self.status.add_class("mf-status")
         # (the notebook's own heading titles the page)
@@ -601,11 +604,23 @@ class Dashboard:
         self.export_button.on_click(self._guarded(lambda _b: self.export()))
         self.downloads = w.HTML()
         self.downloads.add_class("mf-downloads")
+        # On the hub only the dashboard service may sign certificates (the learners' store
+        # role cannot read the secret, issue 15/16): the facilitator issues them here.
+        self.cert_button = w.Button(
+            description="Prepare certificates",
+            icon="certificate",
+            layout=w.Layout(width="auto", flex="0 0 auto"),
+        )
+        self.cert_button.add_class("mf-certificates-button")
+        self.cert_button.on_click(self._guarded(lambda _b: self.certificates()))
+        self.cert_links = w.HTML()
+        self.cert_links.add_class("mf-certificates")
+        self.cert_box = w.VBox(
+            [h("Certificates"), w.HBox([self.cert_button]), self.cert_links],
+            layout=w.Layout(display=None if self.owner is not None else "none"),
+        )
         self.problems = w.HTML()
         self.problems.add_class("mf-problems")
-
-        def h(text: str) -> w.HTML:
-            return w.HTML(f"<h3>{esc(text)}</h3>")
 
         self.widget = w.VBox(
             [
@@ -632,6 +647,7 @@ class Dashboard:
                 h("Export"),
                 w.HBox([self.export_button]),
                 self.downloads,
+                self.cert_box,
                 h("Problems on the server"),
                 self.problems,
             ],
@@ -780,6 +796,7 @@ class Dashboard:
             return
         self._guarded(lambda: self.refresh(force=True))()
         self.downloads.value = ""
+        self.cert_links.value = ""
         self._show_join()
 
     def export(self) -> None:
@@ -799,6 +816,33 @@ class Dashboard:
             )
             + f'<div class="mf-why">{out.attempts} attempt(s), prepared {out.stamp} UTC.</div>'
         )
+
+    def certificates(self) -> list[Any]:
+        """On the hub: issue a certificate to each participant of the session shown who meets
+        the completion rule (download links), and say what is left for the others."""
+        from mixedflows import certificate
+
+        session = self.session
+        if self.owner is None or not self._allowed(session):
+            self.cert_links.value = empty("Choose one of your sessions first.")
+            return []
+        people = {a.learner for a in self.store.attempts(session=session)}
+        issued, not_yet = certificate.issue_many(self.store, people)
+        links = "".join(
+            f"<li>{esc(short(c.learner, 60))}: code <code>{esc(c.code)}</code> "
+            + download_link(c.html(), c.filename(), "text/html", "certificate (HTML)")
+            + "</li>"
+            for c in issued
+        )
+        rest = "".join(
+            f"<li>{esc(short(who, 60))}: {esc(why)}</li>" for who, why in not_yet.items()
+        )
+        self.cert_links.value = (
+            f"<p>Issued ({len(issued)}), each with the pseudonym printed:</p><ul>{links}</ul>"
+            if issued
+            else empty("No participant of this session meets the completion rule yet.")
+        ) + (f"<p>Not yet ({len(not_yet)}):</p><ul>{rest}</ul>" if not_yet else "")
+        return issued
 
     # -- live ----------------------------------------------------------------------------------
     @property
