@@ -75,7 +75,8 @@ def test_flow_explorer_and_data_reading(voila, chromium, size):
         page.click(".mf-reading button.mf-submit")
         page.wait_for_selector(".mf-reading .mf-feedback .mf-score", timeout=120_000)
         fb = page.inner_text(".mf-reading .mf-feedback")
-        assert "(100%)" in fb and "datasets/figures/" in fb and "MC/INF/294" in fb
+        assert "(100%)" in fb and "Sources: " in fb and "MC/INF/294" in fb
+        assert "datasets/" not in fb and "GitHub" not in fb  # no path or mirror shown
         assert_fits(page, size)
         assert_accessible(page)
         watch.check()
