@@ -18,12 +18,42 @@ from urllib.parse import parse_qs
 
 from mixedflows.store import clean_pseudonym, default_location
 
+IDENTITY_PARAMS = ("learner", "session", "facilitator")
+"""The parameters of a link that say who is answering, in which session, with which key."""
+
+
+class AmbiguousIdentityError(ValueError):
+    """A link gives an identity parameter twice (or more), or gives it empty."""
+
+
+def parse_query(qs: str, *, allow_empty: bool = False) -> dict[str, str]:
+    """A page's query string as one value per parameter: the one parser of both the server (its
+    seat check) and the kernel (whose answers they are), so the two never read different names.
+
+    Raises :class:`AmbiguousIdentityError`, naming the parameter, when an identity parameter
+    (:data:`IDENTITY_PARAMS`) is given more than once, or empty (blank) unless ``allow_empty``:
+    ``?learner=Ada&learner=Mal`` would otherwise be Ada to one reader and Mal to the other.
+    Other parameters keep their first value.
+    """
+    out: dict[str, str] = {}
+    for key, values in parse_qs(qs, keep_blank_values=True).items():
+        if key in IDENTITY_PARAMS:
+            if len(values) > 1:
+                raise AmbiguousIdentityError(
+                    f"this link gives '{key}' {len(values)} times, where one is allowed"
+                )
+            if not values[0].strip() and not allow_empty:
+                raise AmbiguousIdentityError(f"this link gives '{key}' empty")
+        if values and (values[0] or key in IDENTITY_PARAMS):
+            out[key] = values[0]
+    return out
+
 
 def query_params() -> dict[str, str]:
     """Parameters of the Voila page's URL (empty outside Voila, or before a preheated kernel
-    is claimed by a page: see :func:`claim`)."""
-    qs = os.environ.get("QUERY_STRING", "")
-    return {k: v[0] for k, v in parse_qs(qs).items() if v}
+    is claimed by a page: see :func:`claim`), read by :func:`parse_query` (the server refuses
+    a page whose link :func:`parse_query` refuses, so a kernel never sees one)."""
+    return parse_query(os.environ.get("QUERY_STRING", ""))
 
 
 def claim() -> None:

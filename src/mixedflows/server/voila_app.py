@@ -155,13 +155,37 @@ def _owner(handler: tornado.web.RequestHandler, create: bool = False) -> str:
     return new
 
 
-def _seat_session(handler: tornado.web.RequestHandler) -> str:
+def _seat_session(query: dict[str, str]) -> str:
     """The session a page's answers are recorded under (as the kernel reads it:
-    ``MIXEDFLOWS_SESSION`` first, else the link's ``session``)."""
+    ``MIXEDFLOWS_SESSION`` first, else the link's ``session``, read by the kernel's parser)."""
     from mixedflows.store import clean_pseudonym
 
-    given = handler.get_argument("session", "")
+    given = query.get("session", "").strip()
     return os.environ.get("MIXEDFLOWS_SESSION", "") or (clean_pseudonym(given) if given else "")
+
+
+def _refuse_link(handler: tornado.web.RequestHandler, problem: str, session: str = "") -> None:
+    """A 400 page for a link that names its participant ambiguously (the same parameter twice,
+    or empty), with the way back to the join page."""
+    handler.log.warning("link refused: %s", problem)
+    problem = problem[:1].upper() + problem[1:200]
+    handler.set_status(400)
+    join = f"{handler.base_url}join" + (f"?{urlencode({'session': session})}" if session else "")
+    handler.finish(
+        _page(
+            "This link is not right",
+            "<h1>This link is not right</h1>"
+            f'<p role="alert">{html.escape(problem)}, so it does not say who you are. '
+            "Please use the join link you were given.</p>"
+            f'<p><a href="{html.escape(join)}">Go to the join page</a></p>',
+        )
+    )
+
+
+def _identity_from_server() -> bool:
+    """Whether the server, not the link, says who the participant is (a hub user, or a
+    learner fixed for the whole server)."""
+    return bool(os.environ.get("MIXEDFLOWS_LEARNER") or os.environ.get("JUPYTERHUB_USER"))
 
 
 def _take_seat(handler: tornado.web.RequestHandler, session: str, learner: str) -> bool:
@@ -266,6 +290,13 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
         root = Path(self.settings["mixedflows_root"])
         if name != DASHBOARD and name not in _apps(root):
             raise tornado.web.HTTPError(404, "not a course app: %r", name[:200])
+        from mixedflows.server.session import AmbiguousIdentityError, parse_query
+
+        try:  # the kernel's own parser: the server checks the seat of the name the kernel uses
+            self._query = parse_query(self.request.query)
+        except AmbiguousIdentityError as e:
+            _refuse_link(self, str(e), os.environ.get("MIXEDFLOWS_SESSION", ""))
+            return
         if name == DASHBOARD and not self._facilitator():
             self.set_status(403)
             self.finish(
@@ -285,7 +316,7 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
         if name != DASHBOARD:
             from mixedflows.store import clean_pseudonym
 
-            session, learner = _seat_session(self), self.get_argument("learner", "").strip()
+            session, learner = _seat_session(self._query), self._query.get("learner", "").strip()
             if learner and not _take_seat(self, session, clean_pseudonym(learner)):
                 self.log.warning("app page refused: the seat of %r is another browser's", learner)
                 self.set_status(409)
@@ -346,7 +377,7 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
 
     def _facilitator(self) -> bool:
         expected = FACILITATOR_KEY
-        given = self.get_argument("facilitator", "")
+        given = getattr(self, "_query", {}).get("facilitator", "")
         return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
@@ -559,9 +590,12 @@ class IndexHandler(FriendlyErrors, JupyterHandler):
 
     def get(self, path: str = "") -> None:
         root = Path(self.settings["mixedflows_root"])
+
+        def link(app: str) -> str:
+            return f"{self.base_url}voila/render/{app}"
+
         items = "".join(
-            f'<li><a href="{self.base_url}voila/render/{html.escape(a)}">'
-            f"{html.escape(_label(a))}</a></li>"
+            f'<li><a href="{html.escape(link(a))}">{html.escape(_label(a))}</a></li>'
             for a in _apps(root)
         )
         self.finish(
@@ -608,16 +642,19 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
 
     @tornado.web.authenticated
     def get(self) -> None:
+        from mixedflows.server.session import AmbiguousIdentityError, parse_query
         from mixedflows.store import clean_pseudonym
 
+        try:  # one parser with the kernel's; an empty pseudonym is the form sent empty
+            query = parse_query(self.request.query, allow_empty=True)
+        except AmbiguousIdentityError as e:
+            _refuse_link(self, str(e))
+            return
         apps = _session_apps(self.root)
-        session = (
-            clean_pseudonym(self.get_argument("session", ""))
-            if self.get_argument("session", "")
-            else os.environ.get("MIXEDFLOWS_SESSION", "")
-        )
-        learner = self.get_argument("learner", "").strip()
-        app = self.get_argument("app", "") or (apps[0] if apps else "")
+        given = query.get("session", "").strip()
+        session = clean_pseudonym(given) if given else os.environ.get("MIXEDFLOWS_SESSION", "")
+        learner = query.get("learner", "").strip()
+        app = query.get("app", "") or (apps[0] if apps else "")
         taken = False
         if learner and app in apps:
             seat = os.environ.get("MIXEDFLOWS_SESSION", "") or session
@@ -637,7 +674,7 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
             f'<p role="alert" class="mf-seat-taken">{html.escape(seats.TAKEN)}</p>'
             if taken
             else '<p role="alert">Please type a name to be known by, and choose an app.</p>'
-            if (learner or self.get_argument("app", ""))
+            if (learner or query.get("app", ""))
             else ""
         )
         body = (
