@@ -121,6 +121,9 @@ def test_boat_with_the_keyboard_only_and_its_draft_after_a_reload(server, chromi
         assert len(wait_attempts(server.store, learner=learner)) == 1
 
         watch.check()
+        # The same browser comes back (its seat cookie kept): a new browser with this
+        # pseudonym is refused while the seat is held (tests/test_seats_browser.py).
+        same_browser = ctx.storage_state()
         ctx.close()
 
         # Empty submit from another learner: a message, nothing graded or recorded.
@@ -140,7 +143,7 @@ def test_boat_with_the_keyboard_only_and_its_draft_after_a_reload(server, chromi
         ctx.close()
 
         # The first learner's draft after a reload; Another boat asks first.
-        ctx, page, watch = new_page(chromium, *SIZES["phone"])
+        ctx, page, watch = new_page(chromium, *SIZES["phone"], storage_state=same_browser)
         page.goto(server.app_url("who_is_in_the_boat.ipynb", learner=learner), wait_until="commit")
         wait_rendered(page, "button.mf-submit", timeout=240_000)
         page.wait_for_function(
