@@ -44,7 +44,8 @@ A minimal app (a single-choice question)::
     def choice_app(exercise_id: str = "m2_some_question", **kw):
         return ChoiceApp(exercise_id, **kw).widget
 
-Optional hooks: :meth:`is_empty` (what counts as no answer), :meth:`check` (an answer not
+:meth:`submit_answer` (grade, record, show) is final: defining it in an app raises
+``TypeError`` when the class is declared. Optional hooks: :meth:`is_empty` (what counts as no answer), :meth:`check` (an answer not
 complete enough to grade), :meth:`grade` (another grading
 call), :meth:`record_answer` (what the store keeps), :meth:`feedback_items` / :meth:`item_label`
 (which feedback items are shown, under which name), :meth:`draft` (what a draft keeps, default
@@ -181,6 +182,21 @@ class ExerciseApp:
             for c in classes.split():
                 widget.add_class(c)
         self.restore_draft()
+
+    _FINAL: ClassVar[tuple[str, ...]] = ("submit_answer",)
+    """Methods an app may not override: grading, recording and showing an attempt are one
+    step, done here; an app adds its parts through the hooks (:meth:`check`, :meth:`grade`,
+    :meth:`record_answer`, :meth:`after_grade`, ...)."""
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        for name in ExerciseApp._FINAL:
+            if name in vars(cls):
+                raise TypeError(
+                    f"{cls.__qualname__} overrides ExerciseApp.{name}: an app may not (the "
+                    "attempt would be graded without being recorded, or shown before it is); "
+                    "use the hooks check, grade, record_answer and after_grade instead"
+                )
 
     # -- what an app provides ------------------------------------------------------------------
     def inputs(self) -> Sequence[w.Widget]:

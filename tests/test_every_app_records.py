@@ -1,0 +1,169 @@
+"""Every graded app, whoever wrote it, records what it grades and keeps the answer hidden.
+
+The base (:class:`mixedflows.widgets.base.ExerciseApp`) grades, records and shows an attempt
+in :meth:`~mixedflows.widgets.base.ExerciseApp.submit_answer`, which an app may not override
+(its own parts go in the hooks). This test does not trust that: it builds every ExerciseApp
+subclass found in ``mixedflows.widgets`` with a Recorder on a fresh store, and checks, for a
+valid sample answer (the gradebook test's, per exercise type and model), that
+
+- nothing grades or computes the reference answer while the app is built and shown, and
+- one Submit stores exactly one attempt, with the grade the learner is shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from typing import Any
+
+import pytest
+from test_gradebook import _answers
+
+import mixedflows.widgets
+from mixedflows import grading, registry
+from mixedflows.exercises import list_exercises
+from mixedflows.store import Store
+from mixedflows.widgets.base import ExerciseApp
+from mixedflows.widgets.common import Recorder
+
+for _m in pkgutil.iter_modules(mixedflows.widgets.__path__):
+    importlib.import_module(f"mixedflows.widgets.{_m.name}")
+
+
+def _subclasses(cls: type) -> list[type]:
+    out = []
+    for sub in cls.__subclasses__():
+        out += [sub, *_subclasses(sub)]
+    return out
+
+
+APPS = sorted(
+    {c for c in _subclasses(ExerciseApp) if c.__module__.startswith("mixedflows.widgets.")},
+    key=lambda c: f"{c.__module__}.{c.__qualname__}",
+)
+
+# Classes that are not an app of their own, each with the app the test builds instead.
+NOT_BUILT_ALONE = {
+    "_RescueCase": "a base of RescueApp and HoldingApp (no exercise of its own)",
+    "RoleDecisions": "a part of the multi-role room (RoomApp); built through the room below",
+    "CourseCheck": "the knowledge check: several questions, each graded by grading.grade",
+}
+
+
+def test_the_apps_are_found():
+    names = {c.__name__ for c in APPS}
+    assert len(APPS) >= 20 and {"BoatApp", "SeasonApp", "DeskApp"} <= names
+    assert set(NOT_BUILT_ALONE) <= names  # the list above names real classes
+
+
+def test_no_app_overrides_submit():
+    """Grade, record and show are one step, defined once; an app that defines its own
+    ``submit_answer`` cannot even be declared."""
+    with pytest.raises(TypeError, match="submit_answer"):
+
+        class Sneaky(ExerciseApp):  # noqa: F841
+            def submit_answer(self):
+                return None
+
+    for cls in APPS:
+        assert "submit_answer" not in vars(cls), cls
+
+
+class _Counter:
+    """Counts calls to the graders and reference functions, wherever they were imported."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        from mixedflows import cases
+        from mixedflows.capstone import season
+
+        targets = [grading.grade, grading.reference_answer, grading.cohort_reference]
+        targets += [season.play, season.grade_season, cases.grade_desk]
+        targets += [registry.resolve(k.grader) for k in registry.MODELS.values()]
+        wrapped = {id(f): self._wrap(f) for f in targets}
+        for mod in list(sys.modules.values()):
+            if not (getattr(mod, "__name__", "") or "").startswith("mixedflows"):
+                continue
+            for name, value in list(vars(mod).items()):
+                if callable(value) and id(value) in wrapped:
+                    monkeypatch.setattr(mod, name, wrapped[id(value)])
+        counted = self
+
+        def grader(model: str) -> Any:
+            return counted._wrap(registry.resolve(registry._kind(model).grader))
+
+        monkeypatch.setattr(registry, "grader", grader)
+
+    def _wrap(self, fn: Any) -> Any:
+        def counted(*a: Any, **kw: Any) -> Any:
+            self.calls.append(fn.__qualname__)
+            return fn(*a, **kw)
+
+        return counted
+
+
+def _built(cls: type, rec: Recorder) -> ExerciseApp:
+    exercise = cls.default_exercise
+    if not exercise:  # an app for several exercises: the first it can show
+        exercise = next(e for e in list_exercises() if _can_show(cls, e))
+    return cls(exercise, recorder=rec)
+
+
+def _can_show(cls: type, exercise_id: str) -> bool:
+    try:
+        cls.load(exercise_id)
+    except TypeError:
+        return False
+    return True
+
+
+def _gradable(app: ExerciseApp, answer: Any) -> bool:
+    if app.is_empty(answer):
+        return False
+    try:
+        app.check(answer)
+    except grading.AnswerError:
+        return False
+    return True
+
+
+# Apps for which every sample answer of the gradebook test is, to the app, no answer or incomplete (its
+# inputs must be set for it: see each app's own tests). They get the check before any submit
+# and the empty-submit check, not the one-attempt check. The list is exact (asserted below).
+EMPTY_SAMPLES = {
+    "MessageApp",
+    "MappingApp",
+    "DefinitionsApp",
+    "DataReadingApp",
+    "JourneyApp",
+    "HoldingApp",
+}
+
+
+@pytest.mark.parametrize(
+    "cls", [c for c in APPS if c.__name__ not in NOT_BUILT_ALONE], ids=lambda c: c.__name__
+)
+def test_one_submit_is_one_attempt_stored_and_no_answer_before(cls, tmp_path, monkeypatch):
+    store = Store(tmp_path / "a.sqlite")
+    rec = Recorder(store, learner="probe", session="room")
+    counter = _Counter(monkeypatch)
+    app = _built(cls, rec)
+    assert counter.calls == [], f"{cls.__name__} graded before any submit: {counter.calls}"
+    samples = [a for a in _answers(app.exercise) if _gradable(app, a)]
+    assert bool(samples) == (cls.__name__ not in EMPTY_SAMPLES), cls.__name__
+    if not samples:
+        app.submit.click()  # nothing to grade: nothing graded nor stored
+        assert counter.calls == [] and store.attempts(session="room") == []
+        return
+    # The sample answer as the app's inputs would give it (each app's widget-level tests
+    # drive the widgets themselves).
+    monkeypatch.setattr(app, "answer", lambda: samples[-1])
+    app.submit.click()
+    assert counter.calls, f"{cls.__name__}: graders not used (test broken?) {app.status.value}"
+    attempts = store.attempts(session="room")
+    assert len(attempts) == 1, (cls.__name__, app.status.value)
+    shown = attempts[0].grade_shown
+    assert shown and shown in app.status.value, (shown, app.status.value)
+    assert app.feedback.value  # the feedback is shown
+    store.close()
