@@ -62,7 +62,7 @@ def test_no_app_overrides_submit():
     ``submit_answer`` cannot even be declared."""
     with pytest.raises(TypeError, match="submit_answer"):
 
-        class Sneaky(ExerciseApp):  # noqa: F841
+        class Sneaky(ExerciseApp):
             def submit_answer(self):
                 return None
 
