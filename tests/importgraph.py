@@ -138,3 +138,39 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         if v not in index:
             strong(v)
     return sorted(out)
+
+
+@dataclass(frozen=True)
+class External:
+    importer: str
+    package: str
+    """The top-level name of a distribution's package (``altair`` for ``altair.utils``)."""
+    line: int
+
+
+def external_imports(src: Path = SRC) -> list[External]:
+    """Every import of a package from outside ``mixedflows`` by a package module, at module
+    level or inside a function; imports under ``if TYPE_CHECKING:`` (never run) are left out."""
+    out: list[External] = []
+    for name, path in modules(src).items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+        def visit(node: ast.AST, name: str = name) -> None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.If) and _is_type_checking(child.test):
+                    for n in child.orelse:
+                        visit(ast.Module(body=[n], type_ignores=[]))
+                    continue
+                found = []
+                if isinstance(child, ast.Import):
+                    found = [a.name for a in child.names]
+                elif isinstance(child, ast.ImportFrom) and not child.level and child.module:
+                    found = [child.module]
+                for mod in found:
+                    top = mod.split(".")[0]
+                    if top != PACKAGE:
+                        out.append(External(name, top, child.lineno))
+                visit(child)
+
+        visit(tree)
+    return out

@@ -4,7 +4,10 @@
 - the domain (every package but ``charts``, ``widgets`` and ``server``) imports none of those
   three: it runs, and is tested, without altair, ipywidgets or a Voila server;
 - ``charts`` draws the domain's results and imports neither ``widgets`` nor ``server``;
-- ``server`` (Voila, the class session, the command line) imports no ``widgets``.
+- ``server`` (Voila, the class session, the command line) imports no ``widgets``;
+- and the same for the libraries each layer stands on (:data:`THIRD_PARTY`): only ``charts``
+  imports altair and vl_convert, only ``widgets`` (and ``charts``' chart widget) ipywidgets and
+  anywidget, only ``server`` Voila, tornado and jupyter_server.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from importgraph import SRC, cycles, edges, layer, modules
+from importgraph import SRC, cycles, edges, external_imports, layer, modules
 
 PRESENTATION = {"charts", "widgets", "server"}
 
@@ -26,6 +29,45 @@ CONTRACTS = {
 
 def _kind(module: str) -> str:
     return layer(module) if layer(module) in PRESENTATION else "domain"
+
+
+# The presentation libraries, by the layers that may import them; the domain imports none.
+THIRD_PARTY = {
+    "altair": {"charts", "widgets"},  # widgets: the dashboard composes charts it is given
+    "vl_convert": {"charts"},
+    "anywidget": {"charts", "widgets"},
+    "ipywidgets": {"widgets"},
+    "IPython": {"widgets", "server"},
+    "voila": {"server"},
+    "tornado": {"server"},
+    "jupyter_server": {"server"},
+}
+
+
+def test_third_party_contract():
+    """A module imports a presentation library only from the layer that owns it: a domain
+    module importing altair (even lazily, inside a function) fails here, not in a browser."""
+    broken = [
+        f"{e.importer} (line {e.line}) imports {e.package}"
+        for e in external_imports()
+        if e.package in THIRD_PARTY and _kind(e.importer) not in THIRD_PARTY[e.package]
+    ]
+    assert broken == [], "imports outside the layer that owns the library"
+
+
+def test_the_third_party_check_sees_imports(tmp_path):
+    """The check reads lazy imports, and would catch a domain module importing altair."""
+    pkg = tmp_path / "mixedflows" / "newmodule"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("def chart():\n    import altair.vegalite\n")
+    (pkg / "typed.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import ipywidgets\n"
+    )
+    found = [(e.importer, e.package) for e in external_imports(tmp_path)]
+    assert ("mixedflows.newmodule", "altair") in found
+    assert not any(p == "ipywidgets" for _, p in found)
+    seen = {(_kind(e.importer), e.package) for e in external_imports()}
+    assert {("charts", "altair"), ("widgets", "ipywidgets"), ("server", "voila")} <= seen
 
 
 def test_the_graph_sees_the_package():
