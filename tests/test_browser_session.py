@@ -96,10 +96,10 @@ def test_kernel_cap_gives_a_friendly_page(tmp_path, chromium):
     with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
         ctx = chromium.new_context()
         first = ctx.new_page()
-        first.goto(server.app_url("empty.ipynb"))
+        first.goto(server.app_url("empty.ipynb", learner="first"))
         wait_rendered(first, ".jp-OutputArea-output")
         second = ctx.new_page()
-        resp = second.goto(server.app_url("empty.ipynb"))
+        resp = second.goto(server.app_url("empty.ipynb", learner="first"))
         assert resp.status == 503
         assert "room is full" in second.inner_text("body")
         assert "Traceback" not in second.content()

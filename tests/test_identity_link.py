@@ -132,3 +132,30 @@ def test_in_chromium_a_repeated_learner_gets_no_app(server, chromium):
         assert f"session={CODE}" in p2.url
     finally:
         other.close()
+
+
+def test_in_a_session_an_app_without_a_pseudonym_goes_to_the_join_page(server):
+    """Issue 15 hostile trial (major 2): a session's app link without ``learner`` gave everyone
+    the one id kept beside the store (a role and seat the facilitator could not release), and
+    the all-apps page linked apps so."""
+    browser = _browser()
+    for app in APPS:
+        status, _ = _get(browser, f"{server.url}/voila/render/{app}")
+        assert status == 302
+        status, _ = _get(browser, f"{server.url}/voila/render/{app}?session={CODE}")
+        assert status == 302
+    req = urllib.request.Request(f"{server.url}/voila/render/{APPS[1]}")
+    try:
+        browser.open(req, timeout=60)
+    except urllib.error.HTTPError as e:
+        where = e.headers["Location"]
+    assert where == f"/join?session={CODE}&app={APPS[1]}"
+    status, index = _get(browser, f"{server.url}/")
+    assert status == 200
+    for app in APPS:
+        assert f'href="/join?session={CODE}&amp;app={app}"' in index
+    assert "/voila/render/" not in index
+    assert server.kernel_pids() == []
+    # The join page it leads to offers that app.
+    status, page = _get(browser, f"{server.url}{where}")
+    assert status == 200 and f'<option value="{APPS[1]}" selected>' in page

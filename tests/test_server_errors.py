@@ -76,7 +76,7 @@ def test_tracebacks_and_stderr_go_to_the_log_not_the_page(tmp_path, page, chromi
     server = VoilaServer(store=tmp_path / "a.sqlite", root=root, session=session).start()
     try:
         frames = _frames(page)
-        page.goto(server.app_url("leaky.ipynb"))
+        page.goto(server.app_url("leaky.ipynb", learner="leaky"))
         wait_rendered(page, ".mf-go")
         page.click(".mf-go")
         page.wait_for_selector(".mf-out:has-text('clicked')", timeout=30_000)

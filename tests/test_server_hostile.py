@@ -11,6 +11,7 @@ import asyncio
 import http.cookiejar
 import json
 import re
+import secrets
 import statistics
 import struct
 import threading
@@ -100,13 +101,17 @@ class Browser:
 
     server: VoilaServer
     jar: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
+    name: str = field(default_factory=lambda: f"b{secrets.token_hex(3)}")
+    """The browser's pseudonym (a session's app link carries one: else the join page)."""
 
     def __post_init__(self) -> None:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def open_app(self, notebook: str, within: float = 240) -> str:
         """Open an app's page; returns the id of the kernel it got."""
-        r = fetch(self.server.app_url(notebook), opener=self.opener, within=within)
+        r = fetch(
+            self.server.app_url(notebook, learner=self.name), opener=self.opener, within=within
+        )
         assert r.status == 200, (r.status, r.body[:500])
         return re.search(r'"kernelId": "([0-9a-f-]+)"', r.body).group(1)
 
@@ -370,7 +375,9 @@ def test_links_fetched_without_a_browser_do_not_lock_the_room(tmp_path, page):
     )
     root = apps_root(tmp_path / "apps", "empty.ipynb")
     with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
-        gets = _at_once([server.app_url("empty.ipynb") for _ in range(3)], within=240)
+        gets = _at_once(
+            [server.app_url("empty.ipynb", learner=f"g{i}") for i in range(3)], within=240
+        )
         assert [r.status for r in gets] == [200, 200, 200], [r.status for r in gets]
         assert len(server.kernel_pids()) == 3  # the room is full of kernels no page uses
         t0 = time.monotonic()

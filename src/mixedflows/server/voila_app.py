@@ -317,6 +317,11 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
             from mixedflows.store import clean_pseudonym
 
             session, learner = _seat_session(self._query), self._query.get("learner", "").strip()
+            if session and not learner and not _identity_from_server():
+                # In a session, a link without a pseudonym would record everyone under the one
+                # id kept beside the store (a seat no one can release): a pseudonym first.
+                self.redirect(f"{self.base_url}join?{urlencode({'session': session, 'app': name})}")
+                return
             if learner and not _take_seat(self, session, clean_pseudonym(learner)):
                 self.log.warning("app page refused: the seat of %r is another browser's", learner)
                 self.set_status(409)
@@ -591,7 +596,11 @@ class IndexHandler(FriendlyErrors, JupyterHandler):
     def get(self, path: str = "") -> None:
         root = Path(self.settings["mixedflows_root"])
 
-        def link(app: str) -> str:
+        session = os.environ.get("MIXEDFLOWS_SESSION", "")
+
+        def link(app: str) -> str:  # in a session, through the join page (a pseudonym first)
+            if session and not _identity_from_server():
+                return f"{self.base_url}join?{urlencode({'session': session, 'app': app})}"
             return f"{self.base_url}voila/render/{app}"
 
         items = "".join(
