@@ -517,7 +517,7 @@ def play_screening(season: Season, answer: Any) -> Season:
     known = [n.value for n in Need]
     items: list[Feedback] = []
     credits = []
-    referred, not_heard, not_referred = {}, {}, {}
+    referred, not_heard, not_referred, unheard_grounds = {}, {}, {}, {}
     for s in sample:
         pid = s.person.person_id
         given = a.get(pid) or []
@@ -547,13 +547,19 @@ def play_screening(season: Season, answer: Any) -> Season:
                 Feedback(
                     f"{s.person.name}: {NEED_LABELS[Need(x)]}",
                     0.0,
-                    "Not indicated by the facts your interview heard.",
+                    "Referred without grounds heard: the facts your interview heard do not "
+                    "call for it (a referral rests on what was heard and put on file).",
                     CARRY.text(),
                 )
             )
         referred[pid] = tuple(sorted(chosen))
-        not_heard[pid] = tuple(n.value for n in full.needs if n.value not in need)
+        # A need the interview did not hear and the learner did not refer (one referred anyway,
+        # without grounds heard, is referred: said so above, and counted apart below).
+        not_heard[pid] = tuple(
+            n.value for n in full.needs if n.value not in need and n.value not in chosen
+        )
         not_referred[pid] = tuple(sorted(need - chosen))
+        unheard_grounds[pid] = tuple(sorted(chosen - need))
     score = sum(credits) / len(credits)
     result = GradeResult(
         "capstone.screening",
@@ -563,20 +569,23 @@ def play_screening(season: Season, answer: Any) -> Season:
         "heard indicate.",
     )
     name = {s.person.person_id: s.person.name for s in sample}
+    # What follows, before the season is submitted: consequences, not the key (which needs were
+    # missed is in the graded feedback and the debrief once the season is submitted).
     cons = []
-    for pid, needs in not_heard.items():
-        if needs:
+    for pid in referred:
+        gone = len(not_heard[pid]) + len(not_referred[pid])
+        if gone:
             cons.append(
-                f"{name[pid]}: not heard in the hurried interview, so not referred: "
-                + "; ".join(NEED_LABELS[Need(n)].lower() for n in needs)
+                f"{name[pid]}: leaves screening with {gone} protection need(s) no service was "
+                "asked to meet"
+                + (" (some never came up in the hurried interview)" if not_heard[pid] else "")
                 + "."
             )
-    for pid, needs in not_referred.items():
-        if needs:
+        if unheard_grounds[pid]:
             cons.append(
-                f"{name[pid]}: heard but not referred: "
-                + "; ".join(NEED_LABELS[Need(n)].lower() for n in needs)
-                + "."
+                f"{name[pid]}: {len(unheard_grounds[pid])} referral(s) made without grounds "
+                "heard in the interview: the receiving service gets a file that does not "
+                "support them."
             )
     if not cons:
         cons.append("No one in the sample was missed: every indication was heard and referred.")
@@ -894,11 +903,16 @@ def outcome_lines(season: Season) -> tuple[str, ...]:
             f"{m['days_over_capacity']:.0f} days over the beds."
         )
     if season.screening:
-        missed = sum(bool(v) for v in season.screening.not_heard.values())
-        unref = sum(bool(v) for v in season.screening.not_referred.values())
+        sc = season.screening
+        missed = sum(bool(v) for v in sc.not_heard.values())
+        unref = sum(bool(v) for v in sc.not_referred.values())
+        heard = {x.person.person_id: {n.value for n in screen(x.heard).needs} for x in sc.sample}
+        unfounded = sum(bool(set(r) - heard.get(pid, set())) for pid, r in sc.referred.items())
         out.append(
-            f"Screening: of {len(season.screening.sample)} people in the sample, {missed} had a "
-            f"need no one heard and {unref} a need heard but not referred."
+            f"Screening: of {len(sc.sample)} people in the sample, {missed} had a "
+            f"need no one heard (and no one referred), {unref} a need heard but not referred"
+            + (f", {unfounded} a referral made without grounds heard" if unfounded else "")
+            + "."
         )
     if season.postarrival:
         out.append(

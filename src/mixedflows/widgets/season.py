@@ -86,6 +86,12 @@ def _lines(lines: tuple[str, ...]) -> str:
     return "".join(f"<p>{esc(x)}</p>" for x in lines)
 
 
+FINAL_FROM = "screening"
+"""The first stage whose Continue makes the answers so far final: its "what follows" rests on
+the screening's graded referrals (issue 15 hostile trial: a learner saw the consequences, then
+edited stage 3 to match and pressed Continue again)."""
+
+
 class Stage:
     """One stage's box: heading, situation, inputs (built when the stage opens), what follows."""
 
@@ -93,6 +99,8 @@ class Stage:
         self.key = key
         self.n = n
         self.built = False
+        self.locked = False
+        """Final: its answers were Continued past the screening (see :data:`FINAL_FROM`)."""
         self.situation = w.HTML()
         self.situation.add_class(f"mf-situation-{_css(key)}")
         self.follows = w.HTML()
@@ -476,12 +484,35 @@ class SeasonApp(ExerciseApp):
         rec = season.record(key)
         assert rec is not None
         st = self.stages[key]
-        st.follows.value = "<p><b>What follows</b></p>" + _lines(rec.consequences)
+        final = ""
+        if cs.STAGES.index(key) >= cs.STAGES.index(FINAL_FROM):
+            # From the screening on, what follows rests on graded answers: once seen, the
+            # stage and those before it are final (else a learner edits them to match).
+            for k in cs.STAGES[: cs.STAGES.index(key) + 1]:
+                self._lock(k)
+            final = (
+                "<p class='mf-final'>Your answers up to this stage are final: the season is "
+                "graded on them.</p>"
+            )
+        st.follows.value = "<p><b>What follows</b></p>" + _lines(rec.consequences) + final
         st.follows.add_class("mf-follows")
         nxt = cs.STAGES[cs.STAGES.index(key) + 1]
         self.open_stage(nxt, season)
         self.status.value = message("ok", f"Stage {cs.STAGES.index(nxt) + 1} is open below.")
+        if final:
+            self.save_draft()  # a reload brings the stages back final, the next one open
         return season
+
+    def _lock(self, key: str) -> None:
+        st = self.stages[key]
+        todo = list(st.inputs.children)
+        while todo:
+            x = todo.pop()
+            if hasattr(x, "disabled"):
+                x.disabled = True
+            todo.extend(getattr(x, "children", ()) or ())
+        st.cont.disabled = True
+        st.locked = True
 
     def stage_changed(self, key: str) -> None:
         """An answer changed: the stages after it no longer hold; close them."""

@@ -1,0 +1,100 @@
+"""Issue 15 hostile cold trial (capstone majors 3 and 4): stage 3's "What follows" listed the
+referrals the learner missed (the key, before the season was submitted); a need referred on no
+grounds heard was called both "referred" (stage 4, the outcome) and "not heard, so not referred"
+(stage 3's consequences, the debrief's count). Now a need the learner referred is never "not
+referred"; a referral without grounds heard is said to be so in the feedback, the consequences
+and the debrief alike; and what follows names no missed referral."""
+
+from __future__ import annotations
+
+from mixedflows.capstone import outcome_lines, play
+from mixedflows.capstone import season as S  # noqa: N812
+from mixedflows.profiles import NEED_LABELS, Need
+from mixedflows.screening import screen
+
+SPEC = "port_alba_season"
+RESCUE_RIGHT = {
+    "port": "alba",
+    "on_board": ["care", "medevac", "families", "separate_space", "note_claims"],
+    "informed": ["reception", "port_medical", "child_protection", "unhcr"],
+}
+THIN_PLAN = dict(
+    medical=3, screening=6, child_protection=2, mediation=6, beds=190, transfers_per_day=200
+)
+
+
+def _thin():
+    season = play(SPEC, {"rescue": RESCUE_RIGHT, "reception": THIN_PLAN})
+    heard = {
+        s.person.person_id: {n.value for n in screen(s.heard).needs}
+        for s in S.screening_sample(season)
+    }
+    hidden = {
+        s.person.person_id: {n.value for n in screen(s.person).needs} - heard[s.person.person_id]
+        for s in S.screening_sample(season)
+    }
+    return season, heard, hidden
+
+
+def test_a_need_referred_without_grounds_heard_is_not_also_not_referred():
+    season, heard, hidden = _thin()
+    (pid, needs) = next((p, n) for p, n in hidden.items() if n)
+    extra = sorted(needs)[0]
+    answer = {p: sorted(h) for p, h in heard.items()}
+    answer[pid] = sorted(heard[pid] | {extra})
+    s3 = S.play_screening(season, answer)
+    name = next(x.person.name for x in s3.screening.sample if x.person.person_id == pid)
+    label = NEED_LABELS[Need(extra)]
+    assert extra in s3.screening.referred[pid]
+    assert extra not in s3.screening.not_heard[pid]  # referred: not "no one referred it"
+    rec = s3.records[-1]
+    item = next(i for i in rec.result.items if i.item.endswith(f"{name}: {label}"))
+    assert item.credit == 0.0 and "without grounds heard" in item.message
+    cons = " ".join(rec.consequences)
+    assert f"{name}: 1 referral(s) made without grounds heard" in cons
+    assert f"{name}: not heard" not in cons
+    # Stage 4 puts the person where the referral leads; the debrief says the same as stage 3.
+    s4 = S.play_postarrival(s3, {})
+    assert not any(name in c and label.lower() in c for c in s4.records[-1].consequences)
+    line = next(x for x in outcome_lines(s4) if x.startswith("Screening:"))
+    assert "1 a referral made without grounds heard" in line
+    missed = sum(bool(v) for v in s3.screening.not_heard.values())
+    assert f"{missed} had a need no one heard" in line
+
+
+def test_what_follows_stage_3_names_no_missed_referral():
+    season, heard, hidden = _thin()
+    s3 = S.play_screening(season, {})  # nothing referred: every need missed
+    cons = " ".join(s3.records[-1].consequences)
+    assert cons and "protection need(s) no service was asked to meet" in cons
+    missed = set().union(*heard.values(), *hidden.values())
+    assert missed
+    for need in missed:
+        assert NEED_LABELS[Need(need)].lower() not in cons.lower(), need
+
+
+def test_the_screening_answers_are_final_once_continued(store_path):
+    """Stage 3's Continue makes stages 1-3 final: no copying what follows into the answers."""
+    from mixedflows.store import Store
+    from mixedflows.widgets.common import Recorder
+    from mixedflows.widgets.season import SeasonApp
+
+    app = SeasonApp(recorder=Recorder(Store(store_path), learner="lock", session=""))
+    app.port.value = "alba"
+    app.stages["rescue"].cont.click()
+    app.stages["reception"].cont.click()
+    assert not app.port.disabled  # before the screening: still open to revision
+    boxes = [cb for b in app.needs.values() for cb in b.values()]
+    assert boxes and not any(cb.disabled for cb in boxes)
+    app.stages["screening"].cont.click()
+    assert app.stages["postarrival"].open, app.status.value
+    assert all(cb.disabled for cb in boxes)
+    assert app.port.disabled and all(x.disabled for x in app.plan.values())
+    assert all(app.stages[k].cont.disabled for k in ("rescue", "reception", "screening"))
+    assert "final" in app.stages["screening"].follows.value
+    acts = [cb for b in app.actions.values() for cb in b.values()]
+    assert acts and not any(cb.disabled for cb in acts)
+    # A reload brings the stages back final too.
+    again = SeasonApp(recorder=Recorder(Store(store_path), learner="lock", session=""))
+    assert again.stages["postarrival"].open
+    assert all(cb.disabled for b in again.needs.values() for cb in b.values())
