@@ -98,3 +98,14 @@ def test_the_screening_answers_are_final_once_continued(store_path):
     again = SeasonApp(recorder=Recorder(Store(store_path), learner="lock", session=""))
     assert again.stages["postarrival"].open
     assert all(cb.disabled for b in again.needs.values() for cb in b.values())
+
+
+def test_the_capstone_header_cites_the_paragraphs_it_grades_on():
+    """Stage 5 grades return and reintegration on MC/INF/294 ¶24-25: the header says ¶16-25."""
+    import json
+
+    from mixedflows.paths import home
+
+    nb = json.loads((home() / "widgets" / "season_on_the_route.ipynb").read_text("utf-8"))
+    text = "".join("".join(c["source"]) for c in nb["cells"])
+    assert "¶16–25" in text and "¶16–23" not in text

@@ -151,3 +151,20 @@ def test_a_preheated_page_resumes_only_once_the_participant_is_known(tmp_path, r
         pre.picker.value = "unhcr"
         assert pre.take_role() == (1, "coast_guard")
         assert "mf-room-outcome" in pre.debrief.value
+
+
+# -- module 10: citations --------------------------------------------------------------------------
+def test_a_need_cites_each_seed_paragraph_once():
+    """Issue 15 hostile trial: feedback and the dashboard cited 'MC/INF/294 ¶19; MC/INF/294 ¶19'
+    (the framework text named the paragraph its seed list adds)."""
+    import re
+
+    from mixedflows.cooperation.room import rooms_dir
+
+    for path in sorted(rooms_dir().glob("*.yaml")):
+        room = load_room(path)
+        for p in room.spec.people:
+            for n in p.needs:
+                assert "MC/INF/294" not in n.framework, (path.name, n.label)
+                cited = re.findall(r"MC/INF/294", n.citation())
+                assert len(cited) == 1, (path.name, n.label, n.citation())

@@ -1,4 +1,4 @@
-"""Module 11, the capstone: a season on the route (MC/INF/294 ¶16-23).
+"""Module 11, the capstone: a season on the route (MC/INF/294 ¶16-25).
 
 - :mod:`.spec`: the scenario file (``datasets/capstone/``), facts and stated assumptions only;
 - :mod:`.season`: the :class:`~.season.Season` state passed from stage to stage (rescue,

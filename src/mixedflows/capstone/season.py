@@ -1,4 +1,4 @@
-"""A season on the route: one :class:`Season` passed from stage to stage (MC/INF/294 ¶16-23).
+"""A season on the route: one :class:`Season` passed from stage to stage (MC/INF/294 ¶16-25).
 
 Five stages, each run by the engine of its module, each starting from the situation the
 previous ones left:
