@@ -178,8 +178,10 @@ def test_the_inferred_purpose_is_referred_and_said_to_be_uncertain(ids: list[str
 @pytest.mark.parametrize(
     "sid,seed,name,inferred",
     [
-        ("lampedusa_2008", 13, "Dawit Y.", True),  # deceived for building work, locked in
-        ("canary_islands_2023", 32, "Omar G.", True),  # deceived, passport kept, locked in
+        # deceived for building work, locked in; the 'free' transport became a debt to repay
+        # by working: debt bondage is the purpose told, no inference (trainer's review, w10b)
+        ("lampedusa_2008", 13, "Dawit Y.", False),
+        ("canary_islands_2023", 32, "Omar G.", False),  # the same debt, passport kept
         ("gulf_of_aden_yemen_2012", 0, "Yohannes B.", True),  # domestic work, never let out
         ("lampedusa_2008", 2, "Esther A.", False),  # an oath sworn to repay the journey
     ],

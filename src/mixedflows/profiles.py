@@ -53,7 +53,8 @@ class Need(StrEnum):
     ASYLUM_INFORMATION = "asylum_information"
     SPECIFIC_NEEDS = "specific_needs"
     LABOUR_RIGHTS = "labour_rights"
-    """Exploited at work: labour rights, legal aid and the labour inspectorate (¶21)."""
+    """Exploited at work (before arrival): legal aid on remedies, facts to the identification
+    authority (¶21); a wage claim and the inspectorate only for work done here (module 7)."""
     FAMILY_TRACING = "family_tracing"
     COUNSELLING = "counselling"
 
@@ -64,7 +65,8 @@ NEED_LABELS: dict[Need, str] = {
     Need.TRAFFICKING_REFERRAL: "Referral for identification as a possible victim of trafficking",
     Need.ASYLUM_INFORMATION: "Information on and access to the asylum procedure",
     Need.SPECIFIC_NEEDS: "Support for specific needs (women at risk, survivors, disability...)",
-    Need.LABOUR_RIGHTS: "Labour rights: legal aid, a wage claim, the labour inspectorate",
+    Need.LABOUR_RIGHTS: "Labour rights: legal aid on remedies, facts to the identification "
+    "authority",
     Need.FAMILY_TRACING: "Family tracing and reunification",
     Need.COUNSELLING: "Counselling on options (legal onward migration, voluntary return)",
 }

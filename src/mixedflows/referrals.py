@@ -86,19 +86,37 @@ STRANDED_PROTECTION = Citation(
     "the country of origin while a protection need is indicated",
     seed=cite.para(17, 20, 21),
 )
-LABOUR_RIGHTS = Citation(
+LABOUR_ABROAD = Citation(
     framework="MC/INF/294 ¶21: protection of the human rights of migrants, including labour "
-    "rights, and access to legal redress; ILO Migrant Workers (Supplementary Provisions) "
-    "Convention, 1975 (No. 143), art. 9: equal treatment for rights arising from past "
-    "employment (pay, social security, other benefits) and the right to present claims, "
-    "whatever the worker's status; UN Committee on Migrant Workers, General Comment No. 2 "
-    "(2013); ILO Forced Labour Convention, 1930 (No. 29), art. 2(1), and ILO Indicators of "
-    "Forced Labour (2012)",
+    "rights, through national legal structures, and access to legal redress for human rights "
+    "violations; ILO Migrant Workers (Supplementary Provisions) Convention, 1975 (No. 143), "
+    "art. 9: rights arising from past employment, claimed in the State where the person "
+    "worked; ILO Forced Labour Convention, 1930 (No. 29), art. 2(1); ILO Indicators of Forced "
+    "Labour (2012)",
     seed=para(21),
-    caveat="C143 binds only the States that ratified it (23 as of 2013, a weakly sourced "
-    "figure); the ILO forced-labour indicators were read in secondary summaries",
+    caveat="what redress a court here can give for work done abroad depends on national law "
+    "and is not settled by these texts; the ILO forced-labour indicators were read in "
+    "secondary summaries",
 )
-"""The labour-rights referral (:func:`_labour_rights`) and the module 7 wage claim."""
+"""The labour-rights referral at first contact (:func:`_labour_rights`): the work told was done
+before arrival, abroad (trainer's review of issue 10: a wage claim and the labour inspectorate
+here were offered for work done in Libya, Nouadhibou or Jeddah)."""
+
+WORK_PLACES: dict[str, str] = {
+    "labour_in_transit": "in Libya",
+    "labour_on_the_atlantic_route": "in Nouadhibou, Mauritania",
+    "domestic_work_gulf": "in Jeddah, Saudi Arabia, on an earlier journey",
+    "child_labour": "on the way",
+}
+"""Where each story places the work it tells (the sentences of ``narratives.testimony``)."""
+
+
+def where_worked(p: Person) -> str:
+    """Where the work a person tells of was done, as the story tells it. Screening happens on
+    arrival, so work told there was done before: on the way or on an earlier journey."""
+    return WORK_PLACES.get(p.story, "before arriving here (where is not told yet)")
+
+
 CODES = "UNHCR, Guidance on the Use of Standardized Specific Needs Codes (2009)"
 SPECIFIC_NEEDS = Citation(
     framework=f"{CODES}, as referred to by the UNHCR Emergency Handbook ('Persons at risk')",
@@ -118,7 +136,8 @@ CATEGORY_SOURCES: dict[NeedCategory, str] = {
     NeedCategory.LP: f"{CODES}, category LP; {NON_REFOULEMENT}",
     NeedCategory.TR: f"{CODES}, category TR (torture: CAT art. 1, by or with the consent of a "
     "public official)",
-    NeedCategory.SV: f"{CODES}, category SV",
+    NeedCategory.SV: f"{CODES}, category SV; IASC Guidelines for Integrating Gender-Based "
+    "Violence Interventions in Humanitarian Action (2015)",
     NeedCategory.VS: "UNHCR 10-Point Plan in Action (2011), ch. 6 (referral to care); violence "
     "by smugglers, captors or an employer is not coded TR unless it is torture (CAT art. 1)",
 }
@@ -212,6 +231,12 @@ def survivor_of_violence(p: Person) -> bool:
     return SpecificNeed.SURVIVOR_OF_VIOLENCE in p.specific_needs or bool(
         set(p.trafficking_indicators) & set(trafficking.harm_ids())
     )
+
+
+def sgbv_told(p: Person) -> bool:
+    """The person tells of sexual violence done to them (:func:`trafficking.sexual_violence_ids`):
+    UNHCR category SV (trainer's review of issue 10: SV was defined and never assigned)."""
+    return bool(set(p.trafficking_indicators) & set(trafficking.sexual_violence_ids()))
 
 
 _HARM_WORDS = {
@@ -319,6 +344,18 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
             NeedCategory.VS,
             "a survivor of violence (told: " + "; ".join(harm) + ")",
             ANSWERED_BY[NeedCategory.VS],
+        )
+    if sgbv_told(p):
+        table = trafficking.observations()
+        told = "; ".join(
+            table[i].text.lower()
+            for i in p.trafficking_indicators
+            if i in trafficking.sexual_violence_ids()
+        )
+        add(
+            NeedCategory.SV,
+            f"a survivor of sexual violence (told: {told})",
+            ANSWERED_BY[NeedCategory.SV],
         )
     if p.serious_harm_on_return:
         add(
@@ -471,9 +508,17 @@ def _asylum(c: _Context) -> tuple[str, Citation]:
 def _specific(c: _Context) -> tuple[str, Citation]:
     mine = [x for x in c.categories if x.answered_by is Need.SPECIFIC_NEEDS]
     parts = "; ".join(f"{x.label} ({x.reason}; source: {x.source})" for x in mine)
+    sgbv = ""
+    if any(x.category is NeedCategory.SV for x in mine):
+        sgbv = (
+            " For sexual violence: with informed consent and in confidence, refer to "
+            "SGBV-specialised services (a caseworker and an interpreter of the sex the person prefers, psychosocial support) "
+            "and to medical care (clinical care after sexual violence, sexual and reproductive "
+            "health), whatever the outcome of any other referral."
+        )
     return (
         f"Specific needs: {parts}. Refer to the services for them; travelling in an irregular, "
-        "mixed flow does not remove these protections.",
+        f"mixed flow does not remove these protections.{sgbv}",
         SPECIFIC_NEEDS,
     )
 
@@ -491,27 +536,32 @@ def _labour_rights(c: _Context) -> tuple[str, Citation]:
     told = "; ".join(
         table[i].text.lower() for i in trafficking.exploited_at_work(p.trafficking_indicators)
     )
+    place = where_worked(p)
+    forced = (
+        " If the work was exacted under the menace of a penalty and not offered voluntarily, it "
+        "is forced labour (ILO Convention No. 29, art. 2(1)), whatever the trafficking elements."
+    )
     if ta.referral:
         beside = (
-            " This goes beside the trafficking referral, not instead of it: the wages are owed "
-            "whatever the outcome of the formal identification."
+            " This goes beside the trafficking referral, not instead of it: what the person is "
+            "owed does not wait for the outcome of the formal identification."
         )
     else:
         missing = " and ".join(ta.missing)
         beside = (
             f" The trafficking elements are not all shown (missing: {missing}), but exploitation "
-            "at work is: a person who does not qualify as trafficked still has labour rights. If "
-            "the work was exacted under the menace of a penalty and not offered voluntarily, it "
-            "is forced labour (ILO Convention No. 29, art. 2(1)), whatever the trafficking "
-            "elements."
+            "at work is: a person who does not qualify as trafficked still has labour rights."
         )
     return (
-        f"Exploited at work (told: {told}). Whatever their status, the person may claim what "
-        "past employment owes them (pay, social security): refer to legal aid or a migrant "
-        "workers' rights organisation for a wage claim, and to the labour inspectorate, with "
-        "the person's informed consent and, where one exists, a firewall from immigration "
-        f"enforcement (¶21: labour rights and access to legal redress).{beside}",
-        LABOUR_RIGHTS,
+        f"Exploited at work {place} (told: {told}). The work was done abroad, before arrival: "
+        "a wage claim and the labour inspectorate here cover work done in this country (ILO "
+        "C143 art. 9: rights from past employment are claimed in the State where the person "
+        "worked), so they do not reach that employer. Refer to legal aid for advice on the "
+        "remedies open to the person, and, with their informed consent, pass the facts to the "
+        "authority in charge of identifying victims of trafficking and forced labour (¶21: "
+        f"labour rights through national legal structures, and access to legal redress).{beside}"
+        f"{forced}",
+        LABOUR_ABROAD,
     )
 
 

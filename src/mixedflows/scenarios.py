@@ -438,6 +438,9 @@ def _draw(scenario: Scenario, seed: int, n: int) -> dict[str, Any]:
             keep[few[:, None], two] = True
         sub = obs[rows]
         sub[:, items] = keep
+        for primary, extra in narratives.also_told(name).items():  # one sentence, two facts
+            for other in extra:
+                sub[:, col[ILO_PREFIX + other]] |= sub[:, col[ILO_PREFIX + primary]]
         obs[rows] = sub
 
     # Urgent needs at landing; specific needs of adults (UNHCR categories).

@@ -33,7 +33,9 @@ The rules:
    disability, older persons at risk, single parents): support for them;
 6. labour rights (¶21): an adult who tells of exploitation at work (unpaid, excessive hours,
    wages withheld, forced tasks), whether or not the trafficking elements are all shown, is
-   referred to legal aid, a wage claim and the labour inspectorate (ILO C143 art. 9; ILO C29
+   referred to legal aid on the remedies open and, with consent, the facts passed to the
+   identification authority: the work told was done abroad, before arrival, and a wage claim
+   and the labour inspectorate here cover work done here (ILO C143 art. 9; ILO C29
    art. 2(1)); a child's exploitation is for the child protection system;
 7. family tracing for family unity and for unaccompanied or separated children (6.2);
 8. counselling on options for everyone, after the referrals and never instead of one; no
@@ -82,6 +84,7 @@ from mixedflows.referrals import (
     interview_apart,
     protection_indicated,
     return_counselling,
+    sgbv_told,
     stranded,
     survivor_of_violence,
     unaccompanied_or_separated,
@@ -240,7 +243,9 @@ def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
         with_parent=b(p.company is Company.PARENT),
         urgent=b(bool(p.urgent)),
         service_need=b(
-            any(s in SERVICE_NEEDS for s in p.specific_needs) or survivor_of_violence(p)
+            any(s in SERVICE_NEEDS for s in p.specific_needs)
+            or survivor_of_violence(p)
+            or sgbv_told(p)
         ),
         family_unity=b(SpecificNeed.FAMILY_UNITY in p.specific_needs),
         ground=b(p.persecution_ground is not None),
@@ -448,7 +453,12 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
         with_parent=_is(df["company"], Company.PARENT.value),
         urgent=~_is(urgent, ""),
         service_need=df[service_cols].to_numpy(dtype=bool).any(axis=1)
-        | df[[trafficking.ILO_PREFIX + i for i in trafficking.harm_ids()]]
+        | df[
+            [
+                trafficking.ILO_PREFIX + i
+                for i in (*trafficking.harm_ids(), *trafficking.sexual_violence_ids())
+            ]
+        ]
         .to_numpy(dtype=bool)
         .any(axis=1),
         family_unity=df[f"sn_{SpecificNeed.FAMILY_UNITY.value}"].to_numpy(dtype=bool),

@@ -362,6 +362,15 @@ def harm_ids() -> tuple[str, ...]:
     return tuple(i for i, ind in observations().items() if harms_the_person(ind))
 
 
+@cache
+def sexual_violence_ids() -> tuple[str, ...]:
+    """The observations that tell sexual violence done to the person: forced into prostitution,
+    or clients' money taken from her (the purpose of sexual exploitation happened). A survivor
+    is coded UNHCR SV (sexual and gender-based violence) and referred for SGBV-specialised and
+    medical care, whether or not the trafficking elements are all shown."""
+    return tuple(i for i, ind in observations().items() if ind.purpose == "sexual exploitation")
+
+
 def indicator_ids() -> tuple[str, ...]:
     """Every observation id in file order (the columns of :func:`assess_matrix`)."""
     return tuple(observations())

@@ -196,7 +196,9 @@ def exploited_not_trafficked(rs: list[Row]) -> str:
         f"the trafficking elements are not all shown (missing: "
         f"{joined(dict.fromkeys(m for r in hit for m in r.s.trafficking.missing))}). What route "
         "is left, and why does it not depend on the trafficking referral? The rules: labour "
-        "rights, a wage claim and the labour inspectorate (¶21; ILO Convention No. 143, art. 9)."
+        "rights: for work done abroad before arrival, legal aid on the remedies open and the "
+        "facts to the identification authority; a wage claim and the labour inspectorate only "
+        "for work done here (¶21; ILO Convention No. 143, art. 9)."
     )
 
 

@@ -39,6 +39,7 @@ from mixedflows.narratives.testimony import (
     INDICATOR_USES,
     PALERMO_LINES,
     STORIES,
+    STORY_ALSO,
     STORY_INTRODUCES,
 )
 from mixedflows.profiles import Company, Ground, Motivation, Sex, SpecificNeed, UrgentCondition
@@ -156,6 +157,25 @@ def story_indicators(name: str) -> tuple[str, ...]:
     return tuple(it[0] for it in STORIES[name])
 
 
+def also_told(story: str) -> dict[str, tuple[str, ...]]:
+    """The observations a story's sentences tell besides their own (:data:`STORY_ALSO`)."""
+    return STORY_ALSO.get(story, {})
+
+
+def with_also_told(ids: Sequence[str], story: str) -> tuple[str, ...]:
+    """``ids`` with the observations their sentences also tell in ``story``, each once."""
+    also = also_told(story)
+    return tuple(dict.fromkeys(j for i in ids for j in (i, *also.get(i, ()))))
+
+
+def _told_with(indicator_id: str, story: str) -> str:
+    """The story item whose sentence also tells ``indicator_id`` ('' if none)."""
+    for primary, extra in also_told(story).items():
+        if indicator_id in extra:
+            return primary
+    return ""
+
+
 def story_names() -> tuple[str, ...]:
     return tuple(STORIES)
 
@@ -164,8 +184,9 @@ def _forms(indicator_id: str, story: str = "") -> tuple[str, str, tuple[str, ...
     """(text, intro, uses, introduces) of one observation: the story's own wording if it has
     one, else the general line. ``text`` refers to the actors in ``uses`` as known; ``intro``
     stands alone and introduces them; ``introduces`` are the actors ``text`` itself introduces."""
+    primary = _told_with(indicator_id, story)
     for i, text, intro, uses in STORIES.get(story, ()):
-        if i == indicator_id:
+        if i in (indicator_id, primary):
             return text, intro, uses, STORY_INTRODUCES.get(story, {}).get(i, ())
     if indicator_id in INDICATOR_LINES:
         return (
@@ -200,6 +221,9 @@ def _story_order(ids: Sequence[str], story: str) -> list[str]:
     """The observations in the order of the story (a promise before what came instead), then any
     outside the story in the order given."""
     order = {i: k for k, i in enumerate(story_indicators(story))} if story in STORIES else {}
+    for i in ids:  # told by another item's sentence: at that item's place
+        if _told_with(i, story) in order:
+            order.setdefault(i, order[_told_with(i, story)])
     return sorted(ids, key=lambda i: (order.get(i, len(order)), list(ids).index(i)))
 
 
@@ -210,6 +234,8 @@ def compose(ids: Sequence[str], story: str) -> list[tuple[str, str]]:
     known: set[str] = set()
     out = []
     for i in dict.fromkeys(_story_order(ids, story)):
+        if _told_with(i, story) in ids:
+            continue  # told by the same sentence as another observation kept
         text, intro, uses, introduces = _forms(i, story)
         if uses and intro and not set(uses) <= known:
             out.append((i, intro))
@@ -230,7 +256,7 @@ def trafficking_story(
     keep = rng.random(len(items)) < 0.7
     if keep.sum() < 2:
         keep[rng.choice(len(items), size=2, replace=False)] = True
-    ids = tuple(it[0] for it, k in zip(items, keep, strict=True) if k)
+    ids = with_also_told(tuple(it[0] for it, k in zip(items, keep, strict=True) if k), name)
     return ids, [t for _, t in compose(ids, name)]
 
 
@@ -769,7 +795,6 @@ def _controlled(p: Person) -> bool:
     table = observations()
     kinds = {"confiscation of documents", "debt", "confinement"}
     told_debt = {
-        "d1.deceived_about_travel_and_recruitment_conditions",
         "d3.abuse_of_cultural_religious_beliefs",
         "se.oath_to_repay",
     }

@@ -107,7 +107,6 @@ _HEALTH_NEEDS = {
     SpecificNeed.OLDER_PERSON,
     SpecificNeed.SURVIVOR_OF_VIOLENCE,
 }
-_DEBT_TOLD = ("d1.deceived_about_travel_and_recruitment_conditions",)
 _OATH = ("d3.abuse_of_cultural_religious_beliefs", "se.oath_to_repay")
 
 
@@ -295,7 +294,7 @@ CLAIMS: tuple[Claim, ...] = (
         r"\bowes nobody money\b",
         lambda p: (
             not _means("confiscation of documents", "debt", "confinement")(p)
-            and not _has(*_DEBT_TOLD, *_OATH)(p)
+            and not _has(*_OATH)(p)
         ),
     ),
     _c(
@@ -306,10 +305,7 @@ CLAIMS: tuple[Claim, ...] = (
     _c(
         "control told elsewhere",
         r"\bpart of the journey (?:he|she) told about\b",
-        lambda p: (
-            _means("confiscation of documents", "debt", "confinement")(p)
-            or _has(*_DEBT_TOLD, *_OATH)(p)
-        ),
+        lambda p: _means("confiscation of documents", "debt", "confinement")(p) or _has(*_OATH)(p),
     ),
     _c("does not want to go back", r"\bdoes not want to go back\b", _protection),
     _c("talks in private", r"\baway from the others\b", _interview_apart),
@@ -329,7 +325,7 @@ CLAIMS: tuple[Claim, ...] = (
     _c(
         "a debt",
         r"\bdebt\b|\bowes\b(?! nobody)",
-        _any(_means("debt"), _has(*_DEBT_TOLD, *_OATH)),
+        _any(_means("debt"), _has(*_OATH)),
     ),
     _c(
         "violence",
@@ -532,13 +528,17 @@ def _identity(p: Person, sentence: str) -> bool:
     return sentence.startswith(f"{p.name}, {p.age}, from {p.nationality},")
 
 
-def _observation_lines(p: Person) -> dict[str, str]:
+def _observation_lines(p: Person) -> dict[str, set[str]]:
+    """Each sentence that tells one of the person's observations, with every observation it
+    tells (one sentence may tell two: the 'free' transport that became a debt)."""
     from mixedflows.narratives import indicator_forms, pronouns
 
     pr = pronouns(p.sex)
-    return {
-        t.format(**pr): i for i in p.trafficking_indicators for t in indicator_forms(i, p.story)
-    }
+    out: dict[str, set[str]] = {}
+    for i in p.trafficking_indicators:
+        for t in indicator_forms(i, p.story):
+            out.setdefault(t.format(**pr), set()).add(i)
+    return out
 
 
 def graded_facts(p: Person) -> list[tuple[str, Callable[[set[str]], bool]]]:
@@ -649,7 +649,7 @@ def check_text(
                 problems.append(Problem(p.person_id, where, sentence, f"claims '{c.name}'"))
             found.add(c.name)
         if sentence in obs_lines:
-            told.add(obs_lines[sentence])
+            told |= obs_lines[sentence]
         elif not cs and not _identity(p, sentence):
             problems.append(Problem(p.person_id, where, sentence, "states nothing the rules read"))
     for fact, present in memo["graded"]:

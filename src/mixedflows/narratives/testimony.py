@@ -22,8 +22,8 @@ INDICATOR_LINES: dict[str, str] = {
     "meals.",
     "d1.deceived_about_legal_documentation_or_obtaining_": "{Sub} was told an agent would "
     "arrange a work permit.",
-    "d1.deceived_about_travel_and_recruitment_conditions": "The journey was said to be free; "
-    "it turned into a debt.",
+    "d1.deceived_about_travel_and_recruitment_conditions": "{Sub} was told the journey would be "
+    "free; on the way {sub} had to pay for every stage.",
     "d1.deceived_about_wages_earnings": "The recruiter lied to {obj} about the wage.",
     "d1.deceived_through_promises_of_marriage_or_adoptio": "A man who promised to marry {obj} "
     "arranged the journey.",
@@ -228,7 +228,7 @@ STORIES: dict[str, tuple[Item, ...]] = {
         ),
         (
             "d1.deceived_about_travel_and_recruitment_conditions",
-            "The 'free' transport turned out to be a debt.",
+            "The 'free' transport turned out to be a debt {sub} had to repay by working.",
             "",
             (),
         ),
@@ -405,7 +405,7 @@ STORIES["labour_on_the_atlantic_route"] = (
     ),
     (
         "d1.deceived_about_travel_and_recruitment_conditions",
-        "The 'free' transport turned out to be a debt.",
+        "The 'free' transport turned out to be a debt {sub} had to repay by working.",
         "",
         (),
     ),
@@ -480,6 +480,15 @@ STORY_INTRODUCES: dict[str, dict[str, tuple[str, ...]]] = {
 """The actors an item's ``text`` introduces by itself ("a recruiter in his town"): once told,
 later sentences may refer to them."""
 STORY_INTRODUCES["labour_recruited_in_transit"] = STORY_INTRODUCES["labour_in_transit"]
+
+STORY_ALSO: dict[str, dict[str, tuple[str, ...]]] = {
+    story: {"d1.deceived_about_travel_and_recruitment_conditions": ("d2.debt_bondage",)}
+    for story in ("labour_in_transit", "labour_on_the_atlantic_route")
+}
+"""Observations a story's sentence tells besides its own (review of issue 10, blocker): "The
+'free' transport turned out to be a debt he had to repay by working" tells the deception about
+the journey *and* the debt (ILO/EC debt bondage at recruitment). A person who keeps the sentence
+has both among their facts; the sentence is told once, for both."""
 
 PALERMO_LINES: dict[str, str] = {
     "se.confined_in_house": "{Sub} was kept in a house in Libya that {sub} was not allowed to "
