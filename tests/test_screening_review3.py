@@ -158,3 +158,52 @@ def test_a_survivor_of_sexual_exploitation_is_coded_sv_and_referred_for_care():
             frame = screen_frame(generate_frame(sc, seed, len(people)))
             one = [Need.SPECIFIC_NEEDS in screen(p).needs for p in people]
             assert frame["need_specific_needs"].tolist() == one, (sid, seed)
+
+
+# --- 4. Only exploitation at work is a purpose; a child's inferred act is said to be one ----
+
+
+def test_living_conditions_and_robbery_are_not_purpose_or_act():
+    from mixedflows.profiles import Need
+    from mixedflows.screening import screen_facts
+    from mixedflows.trafficking import assess, observations
+
+    s = screen_facts(
+        dict(
+            age=24,
+            paid_smuggler=True,
+            motivation="work",
+            trafficking_indicators=("d2.violence_on_victims", "d4.bad_living_conditions"),
+        )
+    )
+    assert Need.TRAFFICKING_REFERRAL not in s.needs and Need.LABOUR_RIGHTS not in s.needs
+    assert "purpose" in s.trafficking.missing
+    for i in ("d4.bad_living_conditions", "d4.no_respect_of_labour_laws_or_contract_signed"):
+        assert not observations()[i].purpose, i
+    robbed = assess(["d2.withholding_of_money"], child=False)
+    assert not robbed.element("act").present
+    child = screen_facts(
+        dict(age=16, company="parent", trafficking_indicators=("d4.bad_living_conditions",))
+    )
+    assert Need.TRAFFICKING_REFERRAL not in child.needs
+
+
+def test_a_childs_inferred_act_is_flagged_as_uncertain_everywhere():
+    """Every child referred on an act read from their exploitation (nobody said who recruited,
+    moved or received them) is told it is an inference, and uncertain; a child whose act is told
+    is not."""
+    from mixedflows.screening import screen
+
+    inferred = told = 0
+    for p in _everyone():
+        ta = screen(p).trafficking
+        if not (ta.child and ta.referral):
+            continue
+        act = ta.element("act")
+        if act.inferred:
+            inferred += 1
+            assert "The act is inferred, not told" in ta.reason and "uncertain" in ta.reason
+        else:
+            told += 1
+            assert "The act is inferred" not in ta.reason
+    assert inferred >= 1 and told >= 1, (inferred, told)

@@ -20,6 +20,12 @@
    repay such a debt, is reasonable grounds for the purpose (CETS 197 art. 10(2); Directive
    2011/36/EU art. 11(2)).
 
+   Bad living conditions, and a breach of labour law or of the contract, are not by themselves
+   an exploitative purpose (trainer's review of issue 10): only exploitation *at work* counts
+   (unpaid work, excessive hours, hazardous or very bad working conditions, wages withheld or
+   manipulated, forced tasks), and the work must be told. Money taken on the way (robbed by
+   captors) is coercion, not an act of transportation.
+
    **Confinement is a means, not a purpose** (cold trial of issue 10). Being locked in, watched,
    or having one's documents kept is *coercion*: the ILO/EC list puts it under "coercion at
    destination" (dimension 5), beside "exploitation" (dimension 4), and the ILO *Indicators of
@@ -222,6 +228,14 @@ CHILD_RECEIPT = (
     "for it (the act)"
 )
 """The act a child's exploitation shows (Palermo art. 3(c): receipt or harbouring)."""
+CHILD_RECEIPT_CAVEAT = (
+    "The act is inferred, not told: nobody said who recruited, moved, housed or received the "
+    "child; that a child was exploited on the way is read as someone having received or "
+    "harboured them for it. This is uncertain (a parent or the child alone may have found "
+    "the work): refer through child protection, say it is an inference, and ask who brought "
+    "the child to that work and who kept them there."
+)
+"""What the feedback says when a child's act is inferred (trainer's review of issue 10)."""
 
 
 def child_receipt(ind: Indicator) -> bool:
@@ -446,7 +460,8 @@ class ElementFinding:
     kinds: tuple[str, ...]
     """What they show, in Palermo's words (e.g. 'deception', 'debt'), without repeats."""
     inferred: bool = False
-    """The purpose is inferred (:data:`INFERRED_PURPOSE`), not told: the feedback says so."""
+    """The element is inferred, not told: the purpose (:data:`INFERRED_PURPOSE`), or a child's
+    act from the exploitation (:data:`CHILD_RECEIPT`); the feedback says so."""
 
     @property
     def present(self) -> bool:
@@ -568,6 +583,7 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
         if child and e == "act" and not ev:
             ev = tuple(i for i in ids if child_receipt(table[i]))
             kinds = ("receipt or harbouring of a child for the exploitation",) if ev else ()
+            inferred = bool(ev)
         elements.append(ElementFinding(e, not (child and e == "means"), ev, kinds, inferred))
     missing = tuple(f.element for f in elements if f.required and not f.present)
     referral = not missing
@@ -677,8 +693,10 @@ def _reason(
     else:
         rule = "for an adult the act, the means and the purpose are all needed"
     caveat = ""
-    if any(f.inferred for f in elements):
+    if any(f.inferred and f.element == "purpose" for f in elements):
         caveat = " " + INFERENCE_CAVEAT.format(basis=basis)
+    if any(f.inferred and f.element == "act" for f in elements):
+        caveat += " " + CHILD_RECEIPT_CAVEAT
     if referral:
         return (
             f"Palermo elements shown: {shown}. Indications warranting referral ({rule}): "
