@@ -207,3 +207,35 @@ def test_a_childs_inferred_act_is_flagged_as_uncertain_everywhere():
             told += 1
             assert "The act is inferred" not in ta.reason
     assert inferred >= 1 and told >= 1, (inferred, told)
+
+
+# --- 5. Recruited for work: 'economic migrant' accepted, not required ----------------------
+
+
+def test_ticking_economic_for_a_person_recruited_for_work_costs_nothing():
+    """Module 1, every scenario: a person who left for another reason and was then recruited
+    for work (Moussa G.: failed harvests, then a recruiter's building work) may be ticked an
+    economic migrant without loss (¶12); anyone else ticked so still loses credit."""
+    from mixedflows.exercises import load_exercise
+    from mixedflows.grading import cohort_for, cohort_reference, grade_cohort
+    from mixedflows.profiles import Profile
+    from mixedflows.trafficking import recruited_for_work
+
+    ex = load_exercise("m1_who_is_in_the_boat")
+    accepted = wrong = 0
+    for sid in list_scenarios():
+        for seed in range(25):
+            ref = cohort_reference(ex, seed, sid)
+            ans = {k: {**v, "profiles": [*v["profiles"], "economic"]} for k, v in ref.items()}
+            items = {f.item: f for f in grade_cohort(ex, ans, seed, sid).items}
+            for p in cohort_for(sid, seed, ex.size):
+                if Profile.ECONOMIC.value in ref[p.person_id]["profiles"]:
+                    continue
+                f = next(v for k, v in items.items() if k.startswith(p.person_id))
+                if recruited_for_work(p.trafficking_indicators):
+                    accepted += 1
+                    assert f.credit == 1.0 and "may also change (MC/INF/294 ¶12)" in f.message
+                else:
+                    wrong += 1
+                    assert f.credit < 1.0 and "is not indicated" in f.message
+    assert accepted >= 20 and wrong >= 100, (accepted, wrong)

@@ -165,7 +165,10 @@ def grade_cohort(
 ) -> GradeResult:
     """Partial credit per person: profile overlap (Jaccard) and the first need (any need no hard
     constraint puts after another is right). ``scenario`` draws the boat from another scenario
-    than the exercise's default, graded by the same rules."""
+    than the exercise's default, graded by the same rules. A profile the rules accept without
+    requiring it (:func:`~mixedflows.screening.accepted_profiles`) costs nothing when ticked."""
+    from mixedflows.screening import accepted_profiles
+
     persons = cohort_for(
         scenario or exercise.scenario, exercise.seed if seed is None else seed, exercise.size
     )
@@ -178,6 +181,8 @@ def grade_cohort(
         mine = given.get(p.person_id, PersonAnswer())
         pset, need = set(mine.profiles), mine.first_need
         ref = set(s.profiles)
+        accepted = {k: v for k, v in accepted_profiles(p, s).items() if k in pset}
+        pset -= set(accepted)  # ticked where the rules allow it: neither required nor wrong
         union = ref | pset
         jacc = 1.0 if not union else len(ref & pset) / len(union)
         need_ok = need in s.may_come_first
@@ -194,6 +199,9 @@ def grade_cohort(
             )
             if prof is Profile.TRAFFICKING:
                 cites.append(s.reason(prof)[1].text())
+        for prof, why in accepted.items():
+            parts.append(f"'{PROFILE_LABELS[prof]}' {why}.")
+            cites.append(para(12))
         if ref == pset:
             parts.append(
                 "Profiles right: "

@@ -393,6 +393,22 @@ def _not_stranded(s: Screening) -> str:
     return "nothing says the person cannot return home"
 
 
+def accepted_profiles(p: Person, s: Screening) -> dict[Profile, str]:
+    """Profiles a learner may tick without loss although the rules do not require them, with
+    why (trainer's review of issue 10): a person recruited for work on the way, who left for
+    another reason, may be ticked an economic migrant: "The reasons for movement may also
+    change" (MC/INF/294 ¶12)."""
+    out = {}
+    if Profile.ECONOMIC not in s.profiles and trafficking.recruited_for_work(
+        p.trafficking_indicators
+    ):
+        out[Profile.ECONOMIC] = (
+            "accepted, not required: the person left for another reason but was then recruited "
+            "for work; the reasons for movement may also change (MC/INF/294 ¶12)"
+        )
+    return out
+
+
 PROFILE_WHY_NOT = {
     Profile.PROTECTION: lambda s: (
         "nothing in the facts points to a feared persecution, flight "

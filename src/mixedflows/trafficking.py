@@ -199,6 +199,14 @@ WORK_RECRUITMENT: tuple[str, ...] = (
 pay, its contract, the housing or the papers that go with it, or the journey to it. Not the
 promises of marriage, of family reunification or of school, which are not offers of work."""
 HELD_MEANS = ("confinement", "confiscation of documents")
+JOB_OFFERS: tuple[str, ...] = (*WORK_RECRUITMENT, "se.promised_job_abroad")
+"""Every observation that tells a person was recruited with an offer of work."""
+
+
+def recruited_for_work(ids: Iterable[str]) -> bool:
+    """Someone recruited the person with an offer of work (:data:`JOB_OFFERS`), whatever the
+    reason they first left for: the reasons for movement may change (MC/INF/294 ¶12)."""
+    return bool(set(ids) & set(JOB_OFFERS))
 
 
 def held_at_work(ind: Indicator) -> bool:
