@@ -3,6 +3,7 @@ across the scenarios and seeds where the defect was generated, and over the work
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pytest
@@ -239,3 +240,76 @@ def test_ticking_economic_for_a_person_recruited_for_work_costs_nothing():
                     wrong += 1
                     assert f.credit < 1.0 and "is not indicated" in f.message
     assert accepted >= 20 and wrong >= 100, (accepted, wrong)
+
+
+# --- 6. Stories that hold together: who is recruited, passports, a war in transit ----------
+
+_INCOHERENT = {
+    "passport kept, then lost": lambda p: (
+        re.search(r"(?:kept|took) (?:his|her) passport", p.narrative)
+        and re.search(r"lost (?:his|her) passport", p.narrative)
+    ),
+    "working where war broke out, and recruited there": lambda p: (
+        "was working in" in p.narrative and p.story
+    ),
+    "a woman promised building work": lambda p: (
+        p.sex.value == "female" and re.search(r"building (?:work|site)", p.narrative)
+    ),
+    "a man promised housework": lambda p: p.sex.value == "male" and "housework" in p.narrative,
+    "an older person recruited for work": lambda p: (
+        not p.is_child
+        and p.age > 50
+        and re.search(r"promised (?:him|her)|made to work|worked from dawn", p.narrative)
+    ),
+}
+
+
+def test_generated_stories_hold_together():
+    """Before: 3 passports kept then lost, 27 people 'working' where they were recruited, 15
+    women promised building work, 26 men promised housework, 3 people over 50 recruited for
+    labour (all scenarios x 40 seeds); now none."""
+    found = {k: [p.person_id for p in _everyone() if f(p)] for k, f in _INCOHERENT.items()}
+    assert not any(found.values()), found
+
+
+@pytest.mark.parametrize(
+    "facts, sentence, claim",
+    [
+        (
+            dict(trafficking_indicators=("d5.confiscation_of_documents",)),
+            "He lost his passport on the way; his embassy will not confirm his nationality, and "
+            "he cannot go back.",
+            "lost a passport",
+        ),
+        (
+            dict(story="labour_in_transit", transit_conflict="Libya"),
+            "He was working in Libya when war broke out there, and fled.",
+            "working where a war broke out",
+        ),
+        (
+            dict(sex="female"),
+            "A recruiter in her town promised her building work in Libya, with fair hours and a "
+            "day off.",
+            "recruited for building work (men, as the stories tell it)",
+        ),
+        (
+            dict(),
+            "On an earlier journey, a broker in his town promised him housework for a family in "
+            "Saudi Arabia, with one day off a week.",
+            "recruited for housework (women, as the stories tell it)",
+        ),
+        (
+            dict(age=72),
+            "A recruiter in his town promised him building work in Libya, with fair hours and a "
+            "day off.",
+            "recruited for work at a working age",
+        ),
+    ],
+)
+def test_the_check_rejects_an_incoherent_story(facts, sentence, claim):
+    data = dict(
+        person_id="t", name="T. T.", age=30, sex="male", nationality="Mali", paid_smuggler=True
+    )
+    p = Person(**{**data, **facts})
+    found = [x.problem for x in check_text(p, [("narrative", sentence)])]
+    assert f"claims '{claim}'" in found, found

@@ -183,7 +183,7 @@ def test_no_voluntary_return_before_a_risk_assessment(p):
 
 
 def test_an_adult_needs_a_means_and_deception_is_one():
-    act_and_purpose = ["d3.difficulty_to_organize_the_travel", "d4.bad_living_conditions"]
+    act_and_purpose = ["d3.difficulty_to_organize_the_travel", "d4.very_bad_working_conditions"]
     a = trafficking.assess(act_and_purpose, child=False)
     assert not a.referral and a.missing == ("means",)
     assert "What would change it" in a.reason and "deception" in a.reason

@@ -104,6 +104,7 @@ here were offered for work done in Libya, Nouadhibou or Jeddah)."""
 
 WORK_PLACES: dict[str, str] = {
     "labour_in_transit": "in Libya",
+    "labour_recruited_in_transit": "in Libya",
     "labour_on_the_atlantic_route": "in Nouadhibou, Mauritania",
     "domestic_work_gulf": "in Jeddah, Saudi Arabia, on an earlier journey",
     "child_labour": "on the way",

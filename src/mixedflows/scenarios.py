@@ -28,6 +28,7 @@ from pydantic import (
 
 from mixedflows import narratives
 from mixedflows.errors import DataFileError, Strict, load_model, load_named
+from mixedflows.narratives.testimony import ITEM_WORKERS, STORY_WORKERS, WORKING_AGES
 from mixedflows.profiles import (
     Company,
     Ground,
@@ -213,6 +214,39 @@ class Scenario(Strict):
     @property
     def total_arrivals(self) -> int:
         return sum(a.people for a in self.arrivals)
+
+
+def _fit_workers(
+    name: str,
+    sub: np.ndarray,
+    female: np.ndarray,
+    age: np.ndarray,
+    older: np.ndarray,
+    col: dict[str, int],
+) -> None:
+    """Drop, after the draw (no chance used, so the rest of a boat is unchanged), what a
+    recruitment story cannot tell of this person: anything, for someone outside the working
+    ages or of the other sex (:data:`~mixedflows.narratives.testimony.STORY_WORKERS`); an item
+    told by the other sex only (:data:`~mixedflows.narratives.testimony.ITEM_WORKERS`); and the
+    whole story where fewer than two items are left."""
+    if name not in STORY_WORKERS:
+        return
+    lo, hi = WORKING_AGES
+    sexes = STORY_WORKERS[name]
+    wrong = (age < lo) | (age > hi) | older
+    if "female" not in sexes:
+        wrong |= female
+    if "male" not in sexes:
+        wrong |= ~female
+    sub[wrong] = False
+    for item, sex in ITEM_WORKERS.get(name, {}).items():
+        sub[(female if sex == "male" else ~female), col[ILO_PREFIX + item]] = False
+    primaries = [col[ILO_PREFIX + i] for i in narratives.story_indicators(name)]
+    few = sub[:, primaries].sum(axis=1) < 2
+    sub[few] = False
+    for primary, extra in narratives.also_told(name).items():  # one sentence, two facts
+        for other in extra:
+            sub[:, col[ILO_PREFIX + other]] = sub[:, col[ILO_PREFIX + primary]]
 
 
 def _labour_story(route: str) -> narratives.StoryName:
@@ -438,10 +472,13 @@ def _draw(scenario: Scenario, seed: int, n: int) -> dict[str, Any]:
             keep[few[:, None], two] = True
         sub = obs[rows]
         sub[:, items] = keep
+        _fit_workers(name, sub, female[rows], age[rows], older[rows], col)
         for primary, extra in narratives.also_told(name).items():  # one sentence, two facts
             for other in extra:
                 sub[:, col[ILO_PREFIX + other]] |= sub[:, col[ILO_PREFIX + primary]]
         obs[rows] = sub
+        scode[rows[~sub.any(axis=1)]] = -1  # nothing left to tell: no story
+    story = np.array([*names, ""], dtype=object)[scode]
 
     # Urgent needs at landing; specific needs of adults (UNHCR categories).
     urgent = np.full(n, "", dtype=object)

@@ -585,6 +585,10 @@ def _months_on_the_way(p: Person, pr: dict[str, str]) -> str:
 def _transit(p: Person, pr: dict[str, str]) -> str:
     if not p.transit_conflict:
         return ""
+    if p.story:  # recruited or held there: the story tells how they came to be there
+        return ("{Sub} was still in " + p.transit_conflict + " when war broke out there.").format(
+            **pr
+        )
     return (
         "{Sub} was working in " + p.transit_conflict + " when war broke out there, and fled."
     ).format(**pr)
@@ -621,10 +625,22 @@ def _stranded(p: Person, pr: dict[str, str]) -> str:
     if protection_indicated(p):
         # A person with a protection need does not go to their embassy: no contact implied.
         return "{Sub} has no passport any more and cannot go back.".format(**pr)
+    if _documents_kept(p):  # never "lost" a passport the story says someone kept
+        return (
+            "{Sub} never got {pos} passport back; {pos} embassy will not confirm {pos} "
+            "nationality, and {sub} cannot go back.".format(**pr)
+        )
     return (
         "{Sub} lost {pos} passport on the way; {pos} embassy will not confirm {pos} "
         "nationality, and {sub} cannot go back.".format(**pr)
     )
+
+
+def _documents_kept(p: Person) -> bool:
+    from mixedflows.trafficking import observations
+
+    table = observations()
+    return any(table[i].means == "confiscation of documents" for i in p.trafficking_indicators)
 
 
 def _married(p: Person, pr: dict[str, str]) -> list[str]:

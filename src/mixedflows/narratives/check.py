@@ -99,6 +99,9 @@ def _not(pred: Pred) -> Pred:
     return lambda p: not pred(p)
 
 
+WORKING_AGE_MAX = 50
+"""The oldest age at which the course's stories recruit an adult for labour (18-50)."""
+OLDER = SpecificNeed.OLDER_PERSON
 _INTENDED = "debt bondage (a practice similar to slavery)"
 """A purpose that may still lie ahead (a debt to repay by work at destination)."""
 _HEALTH_NEEDS = {
@@ -321,6 +324,33 @@ CLAIMS: tuple[Claim, ...] = (
         "documents taken",
         rf"\b(?:kept|took|keeps|kept all of) {P} passport\b|\bpassport is kept\b",
         _means("confiscation of documents"),
+    ),
+    # Trainer's review of issue 10: stories that contradict themselves or the person.
+    _c(
+        "lost a passport",
+        rf"\blost {P} passport\b",
+        _not(_means("confiscation of documents")),
+    ),
+    _c(
+        "working where a war broke out",
+        r"\bwas working in [\w ]+ when war broke out\b",
+        lambda p: not p.story,
+    ),
+    _c(
+        "recruited for building work (men, as the stories tell it)",
+        r"\bbuilding work\b|\bbuilding site\b",
+        lambda p: p.sex.value == "male",
+    ),
+    _c(
+        "recruited for housework (women, as the stories tell it)",
+        r"\bhousework\b|\bworking for a family in Jeddah\b|\bthat house in Jeddah\b",
+        lambda p: p.sex.value == "female",
+    ),
+    _c(
+        "recruited for work at a working age",
+        r"\bpromised (?:him|her) (?:\w+ )*?(?:work|housework|a job)\b|\bmade to work\b|"
+        r"\bworked from dawn\b",
+        lambda p: p.is_child or (p.age <= WORKING_AGE_MAX and OLDER not in p.specific_needs),
     ),
     _c(
         "a debt",

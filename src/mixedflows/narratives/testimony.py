@@ -481,9 +481,36 @@ STORY_INTRODUCES: dict[str, dict[str, tuple[str, ...]]] = {
 later sentences may refer to them."""
 STORY_INTRODUCES["labour_recruited_in_transit"] = STORY_INTRODUCES["labour_in_transit"]
 
+WORKING_AGES = (18, 50)
+"""The ages at which the course's stories recruit an adult for labour."""
+STORY_WORKERS: dict[str, tuple[str, ...]] = {
+    "labour_in_transit": ("male", "female"),
+    "labour_recruited_in_transit": ("male", "female"),
+    "labour_on_the_atlantic_route": ("male", "female"),
+    "domestic_work_gulf": ("female",),
+}
+"""Who a recruitment story is told by (sexes; all of working age, :data:`WORKING_AGES`):
+housework for a family in the Gulf recruits women (trainer's review of issue 10: 70-year-olds
+recruited for building sites, women promised building work, men promised housework). A pattern
+the course assumes, not a figure from a source; :mod:`mixedflows.narratives.check` rejects a
+story told by anyone else."""
+ITEM_WORKERS: dict[str, dict[str, str]] = {
+    story: {
+        "d1.deceived_about_conditions_of_work": "male",
+        "d1.deceived_about_the_nature_of_the_job_location_or": "male",
+    }
+    for story in ("labour_in_transit", "labour_recruited_in_transit")
+}
+"""Items of a story told only by one sex: the promise of building work (men); a woman who tells
+the story tells the farm, not the building site."""
+
 STORY_ALSO: dict[str, dict[str, tuple[str, ...]]] = {
     story: {"d1.deceived_about_travel_and_recruitment_conditions": ("d2.debt_bondage",)}
-    for story in ("labour_in_transit", "labour_on_the_atlantic_route")
+    for story in (
+        "labour_in_transit",
+        "labour_recruited_in_transit",
+        "labour_on_the_atlantic_route",
+    )
 }
 """Observations a story's sentence tells besides its own (review of issue 10, blocker): "The
 'free' transport turned out to be a debt he had to repay by working" tells the deception about
