@@ -313,3 +313,20 @@ def test_the_check_rejects_an_incoherent_story(facts, sentence, claim):
     p = Person(**{**data, **facts})
     found = [x.problem for x in check_text(p, [("narrative", sentence)])]
     assert f"claims '{claim}'" in found, found
+
+
+def test_no_consulate_is_not_cited_to_the_paragraph_that_recommends_one():
+    """¶21 recommends consular assistance; the no-contact rule is UNHCR's Advisory Opinion."""
+    from mixedflows.referrals import STRANDED_PROTECTION
+
+    assert "¶21" not in STRANDED_PROTECTION.seed
+    assert "Advisory Opinion" in STRANDED_PROTECTION.framework
+
+
+def test_the_desk_names_no_internal_id():
+    """A learner reads where a file comes from: the worked case's title, the scenario's title."""
+    from mixedflows.cases.desk import desk_queue
+
+    q = desk_queue(list_cases(), "lampedusa_2013", 0, 3)
+    for cf in q:
+        assert "_" not in cf.source, cf.source

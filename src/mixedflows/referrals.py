@@ -84,8 +84,11 @@ STRANDED_PROTECTION = Citation(
     framework=cite.STRANDED.framework + "; UNHCR Advisory Opinion on the rules of "
     "confidentiality regarding asylum information (2005): no contact with the authorities of "
     "the country of origin while a protection need is indicated",
-    seed=cite.para(17, 20, 21),
+    seed=cite.para(17, 20),
 )
+"""Not ¶21, which recommends consular assistance: the rule that suspends it for a person with a
+protection need is UNHCR's Advisory Opinion (2005), cited in the framework (trainer's review of
+issue 10)."""
 LABOUR_ABROAD = Citation(
     framework="MC/INF/294 ¶21: protection of the human rights of migrants, including labour "
     "rights, through national legal structures, and access to legal redress for human rights "

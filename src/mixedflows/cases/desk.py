@@ -182,13 +182,14 @@ def desk_queue(
     for cid in cases:
         c = load_case(cid)
         for p in c.persons:
-            out.append(CaseFile(p, f"worked case '{c.id}'", c.spec.title))
+            # a learner reads this: the case's title, never its internal id
+            out.append(CaseFile(p, f"the worked case '{c.spec.title}'", c.spec.title))
     if scenario and generated:
         from mixedflows.scenarios import generate_cohort, load_scenario
 
         sc = load_scenario(scenario)
         for p in generate_cohort(sc, seed, generated):
-            out.append(CaseFile(p, f"scenario '{sc.id}', seed {seed}", sc.title))
+            out.append(CaseFile(p, f"the scenario '{sc.title}', seed {seed}", sc.title))
     return out
 
 

@@ -178,7 +178,7 @@ def load_casework(path_or_id: Path | str) -> Casework:
             for c2, q in zip(spec.persons, persons, strict=True)
             if cp.family and c2.family == cp.family and c2.id != cp.id
         )
-        files.append(CaseFile(person, cp.situation, f"worked case '{spec.id}'", fam))
+        files.append(CaseFile(person, cp.situation, f"the worked case '{spec.title}'", fam))
     return Casework(spec, tuple(files), str(p))
 
 
