@@ -70,7 +70,9 @@ def test_recruited_then_held_or_indebted_is_referred_over_seeds(people) -> None:
         ("lampedusa_2008", 2, "lampedusa_2008-2-012"),  # oath at a shrine to repay the journey
         ("canary_islands_2023", 32, "canary_islands_2023-32-004"),  # passport kept, locked in
         ("lampedusa_2008", 13, "lampedusa_2008-13-005"),
-        ("gulf_of_aden_yemen_2012", 0, "gulf_of_aden_yemen_2012-0-007"),  # domestic servitude
+        # domestic servitude; the cold trial's person 0-007 was a man promised housework, a
+        # story only women tell now (trainer's review of issue 10): Helen K. tells it instead
+        ("gulf_of_aden_yemen_2012", 16, "gulf_of_aden_yemen_2012-16-000"),
         ("horn_of_africa_southern_africa", 2, "horn_of_africa_southern_africa-2-001"),  # child
     ],
 )
@@ -182,7 +184,7 @@ def test_the_inferred_purpose_is_referred_and_said_to_be_uncertain(ids: list[str
         # by working: debt bondage is the purpose told, no inference (trainer's review, w10b)
         ("lampedusa_2008", 13, "Dawit Y.", False),
         ("canary_islands_2023", 32, "Omar G.", False),  # the same debt, passport kept
-        ("gulf_of_aden_yemen_2012", 0, "Yohannes B.", True),  # domestic work, never let out
+        ("gulf_of_aden_yemen_2012", 16, "Helen K.", True),  # domestic work, never let out
         ("lampedusa_2008", 2, "Esther A.", False),  # an oath sworn to repay the journey
     ],
 )

@@ -184,7 +184,12 @@ def test_living_conditions_and_robbery_are_not_purpose_or_act():
     robbed = assess(["d2.withholding_of_money"], child=False)
     assert not robbed.element("act").present
     child = screen_facts(
-        dict(age=16, company="parent", trafficking_indicators=("d4.bad_living_conditions",))
+        dict(
+            age=16,
+            company="parent",
+            motivation="with_family",
+            trafficking_indicators=("d4.bad_living_conditions",),
+        )
     )
     assert Need.TRAFFICKING_REFERRAL not in child.needs
 
@@ -330,3 +335,24 @@ def test_the_desk_names_no_internal_id():
     q = desk_queue(list_cases(), "lampedusa_2013", 0, 3)
     for cf in q:
         assert "_" not in cf.source, cf.source
+
+
+def test_screen_facts_assumes_no_reason_for_leaving():
+    from mixedflows.screening import screen_facts
+
+    with pytest.raises(ValueError, match="fact 'motivation' is missing"):
+        screen_facts(dict(age=30))
+    assert screen_facts(dict(age=30, motivation="safety")).profiles == frozenset()
+
+
+def test_harm_from_private_actors_leads_with_iccpr_art_7():
+    """Omar S. fears the men who threatened him (private actors): the referral and its citation
+    lead with ICCPR art. 7; CAT art. 3 is named only for a public official's part."""
+    from mixedflows.profiles import Need
+    from mixedflows.screening import screen
+
+    (p,) = load_case("fears_torture_on_return").persons
+    r = screen(p).referral(Need.ASYLUM_INFORMATION)
+    for text in (r.rationale, r.citation.framework):
+        assert text.index("ICCPR art. 7") < text.index("CAT art. 3"), text
+    assert "public official" in r.rationale

@@ -54,8 +54,13 @@ AGE_ASSESSMENT = Citation(
     seed=cite.para(17, 18, 21),
 )
 NON_REFOULEMENT = (
-    "CAT art. 3; ICCPR art. 7 (Human Rights Committee General Comment No. 31, para. 12)"
+    "ICCPR art. 7 (Human Rights Committee General Comment No. 31, para. 12), whoever would "
+    "inflict the harm; CAT art. 3 where a public official would inflict, instigate or consent "
+    "to the torture (CAT art. 1)"
 )
+"""ICCPR art. 7 first: a feared harm from private actors (Omar S.: 'the men who threatened
+him') is not torture under CAT art. 1 unless a public official takes part or consents
+(trainer's review of issue 10)."""
 ASYLUM = Citation(
     framework=cite.REFUGEE_DEFINITION.framework + "; UNHCR 10-Point Plan in Action (2011), "
     "ch. 6.5 (asylum procedures)",
@@ -487,7 +492,8 @@ def _asylum(c: _Context) -> tuple[str, Citation]:
     if p.serious_harm_on_return:
         reasons.append(
             "says they would face torture or other serious harm if returned: whatever the "
-            "reason, nobody is returned to such a risk (CAT art. 3; ICCPR art. 7), and "
+            "reason, nobody is returned to such a risk (ICCPR art. 7; CAT art. 3 if a public "
+            "official would take part or consent), and "
             "complementary protection is examined in the procedure"
         )
         citation = SERIOUS_HARM

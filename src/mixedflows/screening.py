@@ -291,13 +291,20 @@ def screen(p: Person) -> Screening:
 
 def screen_facts(facts: Mapping[str, Any], person_id: str = "facts") -> Screening:
     """Screen a person given as a mapping of facts (the fields of
-    :class:`~mixedflows.profiles.Person`; ``name`` and ``sex`` default). Raises ``ValueError``
-    naming an unknown fact or a bad value."""
+    :class:`~mixedflows.profiles.Person`; ``name`` and ``sex`` default; ``motivation`` must be
+    given, since it decides the economic profile: it is not assumed to be work). Raises
+    ``ValueError`` naming an unknown fact, a missing motivation or a bad value."""
     from pydantic import ValidationError
 
     unknown = set(facts) - set(Person.model_fields)
     if unknown:
         raise ValueError(f"not a fact of a person: {', '.join(sorted(unknown))}")
+    if "motivation" not in facts:
+        raise ValueError(
+            "fact 'motivation' is missing: give the main reason for leaving the person gives ("
+            + ", ".join(m.value for m in Motivation)
+            + "); it is not assumed"
+        )
     data = {"person_id": person_id, "name": "(case)", "sex": "female", "nationality": "", **facts}
     try:
         return screen(Person.model_validate(data))
