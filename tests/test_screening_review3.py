@@ -356,3 +356,34 @@ def test_harm_from_private_actors_leads_with_iccpr_art_7():
     for text in (r.rationale, r.citation.framework):
         assert text.index("ICCPR art. 7") < text.index("CAT art. 3"), text
     assert "public official" in r.rationale
+
+
+def test_scars_from_a_detention_centre_are_possible_torture_with_the_question():
+    """Ibrahima Y.'s scars from beatings in a detention centre alone do not show a public
+    official's part: possible TR, and the official asks who ran the centre."""
+    from mixedflows.profiles import NeedCategory
+    from mixedflows.screening import screen
+
+    seen = 0
+    for p in _everyone():
+        for c in screen(p).categories:
+            if c.category is NeedCategory.TR:
+                seen += 1
+                assert "possible torture" in c.reason and "ask who ran it" in c.reason
+    assert seen >= 10
+
+
+def test_para_18_is_not_cited_for_what_it_does_not_say():
+    """¶18 names IOM, UNHCR and the Italian Red Cross at Lampedusa: not Save the Children, age
+    assessment, or who the boats carried."""
+    import json
+    from pathlib import Path
+
+    from mixedflows.referrals import AGE_ASSESSMENT
+
+    assert "¶18" not in AGE_ASSESSMENT.seed
+    nb = Path(__file__).parents[1] / "modules" / "01_who_is_in_the_boat.ipynb"
+    for cell in json.loads(nb.read_text("utf-8"))["cells"]:
+        text = "".join(cell["source"])
+        if "Save the Children" in text:
+            assert "(¶18)" not in text

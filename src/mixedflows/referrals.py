@@ -51,8 +51,10 @@ AGE_ASSESSMENT = Citation(
     framework="CRC General Comment No. 6 (2005): where age is in doubt, the benefit of the "
     "doubt (treated as a child until an age assessment); Praesidium: Save the Children's "
     "mandate to help develop an age-assessment procedure at Lampedusa",
-    seed=cite.para(17, 18, 21),
+    seed=cite.para(17, 21),
 )
+"""Not ¶18: it names IOM, UNHCR and the Italian Red Cross at Lampedusa, not Save the Children
+or age assessment (trainer's review of issue 10)."""
 NON_REFOULEMENT = (
     "ICCPR art. 7 (Human Rights Committee General Comment No. 31, para. 12), whoever would "
     "inflict the harm; CAT art. 3 where a public official would inflict, instigate or consent "
@@ -331,8 +333,10 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
             add(NeedCategory.CR, "a child who is " + " and ".join(risks), Need.CHILD_PROTECTION)
     why_raw = {
         SpecificNeed.WOMAN_AT_RISK: "a woman alone, harassed and afraid",
-        SpecificNeed.SURVIVOR_OF_VIOLENCE: "a survivor of beatings in a detention centre (torture "
-        "or ill-treatment)",
+        SpecificNeed.SURVIVOR_OF_VIOLENCE: "a survivor of beatings in a detention centre: "
+        "possible torture, coded TR only if a public official ran the centre or consented (CAT "
+        "art. 1); ask who ran it (the authorities, a militia, smugglers), and refer for care "
+        "whatever the answer",
         SpecificNeed.SERIOUS_MEDICAL: "a serious medical condition",
         SpecificNeed.DISABILITY: "a disability",
         SpecificNeed.OLDER_PERSON: "an older person with nobody to care for them",
