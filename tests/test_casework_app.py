@@ -29,7 +29,7 @@ def test_stranded_queue_feedback_and_score(recorder, store_path):
         app.checks[aid].value = True
     app.submit.click()
     assert "100%" in app.status.value and "Score: 100%" in app.feedback.value
-    assert "comes from the worked case '" in app.feedback.value
+    assert "comes from the worked case &#39;" in app.feedback.value
     assert "1 of" in app.score.value and "score 100%" in app.score.value
     app.next.click()
     assert app.file.person.person_id != f.person.person_id and app.feedback.value == ""

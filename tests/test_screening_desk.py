@@ -30,7 +30,7 @@ def test_desk_interview_marks_referrals_feedback_and_score(recorder, store_path)
     app.submit.click()
     assert "100%" in app.status.value
     assert "Score: 100%" in app.feedback.value and "MC/INF/294" in app.feedback.value
-    assert "comes from the worked case '" in app.feedback.value  # said once answered
+    assert "comes from the worked case &#39;" in app.feedback.value  # said once answered
     assert "1 of" in app.score.value and "score 100%" in app.score.value
     # The next file: a wrong answer lowers the running score.
     app.next.click()
