@@ -168,3 +168,17 @@ def test_a_need_cites_each_seed_paragraph_once():
                 assert "MC/INF/294" not in n.framework, (path.name, n.label)
                 cited = re.findall(r"MC/INF/294", n.citation())
                 assert len(cited) == 1, (path.name, n.label, n.citation())
+
+
+def test_a_look_alike_pseudonym_is_the_same_seat(tmp_path):
+    """Issue 15 hostile trial: "alice", "ALICE", a Cyrillic "Аlice" and "A lice" each got a seat
+    of their own while "Alice" was held."""
+    path = tmp_path / "seats.json"
+    mine, theirs = seats.new_secret(), seats.new_secret()
+    assert seats.claim("s1", "Alice", mine, path=path)
+    for name in ("alice", "ALICE", "\u0410lice", "A lice", "Ａｌｉｃｅ", "Αlice"):
+        assert seats.seat_key(name) == seats.seat_key("Alice"), name
+        assert not seats.claim("s1", name, theirs, path=path), name
+    assert seats.claim("s1", "alice", mine, path=path)  # the seat's own browser
+    assert seats.claim("s1", "Alicia", theirs, path=path)  # another name
+    assert seats.claim("s2", "alice", theirs, path=path)  # another session

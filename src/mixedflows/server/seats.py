@@ -91,6 +91,23 @@ def _read(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+_LOOKALIKE = str.maketrans(
+    # Cyrillic and Greek letters that look like Latin ones (after casefolding).
+    "аеорсухіјѕԁӏһкмнтвαορνκιτυχεηβμζγ",
+    "aeopcyxijsdlhkmhtbaopvkituxenbmzy",
+)
+
+
+def seat_key(pseudonym: str) -> str:
+    """What makes two pseudonyms one seat: NFKC, casefolded, without whitespace, Cyrillic and
+    Greek look-alikes read as Latin ("Alice", "alice", "ALICE", "A lice" and a Cyrillic "Аlice"
+    are one person to the room, so one seat)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", pseudonym).casefold()
+    return "".join(text.split()).translate(_LOOKALIKE)
+
+
 def claim(session: str, pseudonym: str, secret: str, path: Path | None = None) -> bool:
     """Take ``pseudonym``'s seat in ``session`` for the browser holding ``secret``: True if the
     seat was free (it is now this browser's) or is this browser's already; False if another
@@ -100,6 +117,15 @@ def claim(session: str, pseudonym: str, secret: str, path: Path | None = None) -
         return True
     with _locked(path) as data:
         seats = data.setdefault(session, {})
+        key, mine = seat_key(pseudonym), _digest(secret)
+        for name, other in seats.items():  # a look-alike of another browser's seat: refused
+            if (
+                name != pseudonym
+                and seat_key(name) == key
+                and isinstance(other, dict)
+                and not hmac.compare_digest(str(other.get("secret_sha256", "")), mine)
+            ):
+                return False
         seat = seats.get(pseudonym)
         if isinstance(seat, dict) and isinstance(seat.get("secret_sha256"), str):
             return hmac.compare_digest(seat["secret_sha256"], _digest(secret))
