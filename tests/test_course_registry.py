@@ -60,5 +60,34 @@ def test_next_steps_say_a_missing_module_is_not_written(tmp_path, monkeypatch):
 
 
 def test_an_unknown_module_is_refused_by_number():
-    with pytest.raises(KeyError, match="no module 12"):
-        registry.module_ref(12)
+    beyond = max(m.number for m in registry.COURSE) + 1
+    with pytest.raises(KeyError, match=f"no module {beyond}"):
+        registry.module_ref(beyond)
+
+
+def test_a_course_file_names_a_module_the_course_has(tmp_path, monkeypatch):
+    """The bound on ``module`` in exercise and casework files is the course's table
+    (registry.COURSE), not a number typed in each format: a module beyond it is refused,
+    naming the field and the modules there are; once the table has it, the file loads."""
+    import yaml
+
+    from mixedflows import course
+    from mixedflows.casework.case import CaseworkSpec
+    from mixedflows.errors import DataFileError
+    from mixedflows.exercises import load_exercise
+
+    beyond = max(course.module_numbers()) + 1
+    data = yaml.safe_load((ROOT / "exercises" / "m1_who_is_in_the_boat.yaml").read_text("utf-8"))
+    data["module"] = beyond
+    p = tmp_path / "m1_who_is_in_the_boat.yaml"
+    p.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert e.value.field == "module"
+    assert f"no module {beyond}" in e.value.detail and "registry.COURSE" in e.value.detail
+    assert "module" in CaseworkSpec.model_fields
+    assert CaseworkSpec.model_fields["module"].annotation is int  # the same CourseModule type
+    assert CaseworkSpec.model_fields["module"].metadata == list(course.CourseModule.__metadata__)
+    planned = registry.PlannedModule(beyond, "a module added", "¶1")
+    monkeypatch.setattr(course, "COURSE", (*course.COURSE, planned))
+    assert load_exercise(p).module == beyond

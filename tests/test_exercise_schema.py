@@ -77,7 +77,8 @@ def test_an_unknown_model_or_type_fails_at_load(tmp_path):
     p = _write(tmp_path, "m5_family_referrals", {**data, "type": "essay"})
     with pytest.raises(DataFileError) as e:
         load_exercise(p)
-    assert "essay" in str(e.value)
+    assert "essay" in str(e.value) and e.value.field == "type"
+    assert "field 'type'" in str(e.value)
     p = _write(tmp_path, "m5_family_referrals", {k: v for k, v in data.items() if k != "type"})
     with pytest.raises(DataFileError, match="missing: every exercise names its type"):
         load_exercise(p)
@@ -103,3 +104,31 @@ def test_a_reference_rule_is_checked_at_load(tmp_path):
     with pytest.raises(DataFileError) as e:
         load_exercise(p)
     assert "rule 'screening.first_need'" in e.value.detail
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "field", "said"),
+    [
+        (("params", "costs", "staff_shift"), True, "params.costs.staff_shift", "true/false"),
+        (("params", "costs", "bed"), "0.5", "params.costs.bed", "text '0.5'"),
+        (("params", "seeds"), [401, "402"], "params.seeds.1", "an integer, got text '402'"),
+        (("module",), "4", "module", "integer, got text '4'"),
+        (("module",), True, "module", "true/false"),
+    ],
+)
+def test_a_bool_or_text_for_a_number_fails_at_load(tmp_path, where, value, field, said):
+    """``true`` or ``"5"`` where a number is expected is not read as 1 or 5: the file and the
+    field are named. (An integer for a float is a number.)"""
+    data = _raw("m4_staff_the_centre")
+    target = data
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    p = _write(tmp_path, "m4_staff_the_centre", data)
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert e.value.path == str(p) and e.value.field == field, e.value
+    assert said in e.value.detail and "expected a" in e.value.detail
+    data["params"]["costs"]["staff_shift"] = 1  # an int for a float: accepted
+    target[where[-1]] = 4 if where == ("module",) else (1 if where[-1] != "seeds" else [401])
+    load_exercise(_write(tmp_path, "m4_staff_the_centre", data))

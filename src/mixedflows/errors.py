@@ -9,17 +9,85 @@ mapping (plain ``yaml.safe_load`` keeps the last one silently), and every file f
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    model_validator,
+)
 
 
 class Strict(BaseModel):
-    """The base of every data-file format: unknown keys are errors, loaded objects immutable."""
+    """The base of every data-file format: unknown keys are errors, loaded objects immutable,
+    and a number is a number: ``true`` or ``"5"`` where a number is expected is an error naming
+    the field (pydantic would read them as 1 and 5). An integer where a float is expected is a
+    number, and is accepted. (pydantic's ``strict=True`` would also refuse a YAML list for a
+    tuple and a string for an enum, which every course file gives.)"""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, data: Any) -> Any:
+        # A model validator, not a field one: pydantic allows none on a union's discriminator.
+        if isinstance(data, dict):
+            for name, value in data.items():
+                field = cls.model_fields.get(name) if isinstance(name, str) else None
+                if field is not None:
+                    _check_number(field.annotation, value, (name,))
+        return data
+
+
+class NotANumberError(ValueError):
+    """A bool or a string given for a number; ``where`` is its path in the model
+    (:func:`from_validation` adds it to the dotted field)."""
+
+    def __init__(self, where: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+_NUMBERS = (int, float)
+
+
+def _check_number(annotation: Any, value: Any, where: tuple[str | int, ...]) -> None:
+    """Raise :class:`NotANumberError` when ``value`` is a bool or a string given for a number
+    (inside lists, tuples and mappings too; ``where`` is its path)."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        _check_number(args[0], value, where)
+        return
+    if origin in (typing.Union, types.UnionType):
+        kinds = [a for a in args if a is not type(None)]
+        if value is not None and kinds and all(k in _NUMBERS for k in kinds):
+            _check_number(float if float in kinds else int, value, where)
+        return
+    if annotation in _NUMBERS:
+        if isinstance(value, bool | str):
+            kind = "true/false" if isinstance(value, bool) else "text"
+            want = "an integer" if annotation is int else "a number"
+            raise NotANumberError(where, f"expected {want}, got {kind} {value!r}")
+        return
+    if origin in (list, tuple, set, frozenset) and isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            if origin is tuple and args and args[-1] is not Ellipsis:
+                inner = args[i] if i < len(args) else None
+            else:
+                inner = args[0] if args else None
+            if inner is not None:
+                _check_number(inner, item, (*where, i))
+        return
+    if origin is dict and len(args) == 2 and isinstance(value, dict):
+        for k, item in value.items():
+            _check_number(args[1], item, (*where, k))
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -67,7 +135,11 @@ class DataFileError(ValueError):
 def from_validation(path: Path | str, err: ValidationError) -> DataFileError:
     """Turn pydantic's first error into a DataFileError naming the file and the dotted field."""
     first = err.errors()[0]
-    field = ".".join(str(x) for x in first["loc"])
+    loc = list(first["loc"])
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, NotANumberError):
+        loc.extend(cause.where)
+    field = ".".join(str(x) for x in loc)
     msg = first["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)  # a validator's own message reads as written

@@ -36,6 +36,32 @@ How to add an exercise
   The grade the learner is shown is ``GradeResult.score``; if the learner's grade for the
   exercise is not the score of one attempt (several case files, say), say how in
   :func:`mixedflows.gradebook.exercise_grade`, the one definition the app and the LMS export use.
+- **In a new module** (module 12, say), every place it touches, in this order:
+
+  1. :data:`mixedflows.registry.COURSE` (the table lives in :mod:`mixedflows.course`): add
+     ``PlannedModule(12, topic, paragraphs)``. An exercise or casework file's ``module`` must
+     be a module of this table (:data:`mixedflows.course.CourseModule`), so its files do not
+     load before it is there; references to it (:func:`~mixedflows.registry.module_ref`)
+     say "not written yet" until its notebook ``modules/12_*.ipynb`` exists;
+  2. its params model, grader and line in :data:`mixedflows.registry.MODELS` (above);
+  3. a sample answer for its model in ``tests/test_gradebook.py`` (``_answers``): the
+     gradebook test and the every-app test (``tests/test_every_app_records.py``) submit it,
+     and fail, asking for one, until it is there;
+  4. its app: a subclass of :class:`mixedflows.widgets.base.ExerciseApp` (inputs, answer,
+     hooks; never ``submit_answer``, which grades, records and shows in one step), in
+     ``src/mixedflows/widgets/``, importing no ``voila``/``tornado``; the domain code
+     (params, grader) imports no altair or ipywidgets (``tests/test_architecture.py``);
+  5. the app notebook ``widgets/<name>.ipynb``, whose last code cell is
+     ``from mixedflows.server.session import claim; claim()``: Voila runs a preheated
+     kernel's notebook before anyone opens the page, and this cell waits there until a
+     participant's page takes the kernel, so the learner's pseudonym and session from the
+     join link are known before anything is recorded (without it every attempt in a
+     preheated kernel would be stored under no learner);
+  6. its session plan in ``SESSIONS`` of ``scripts/make_facilitator_guide.py`` (the
+     guide is written from it and the course: tests/test_facilitator_guide.py), then run the
+     script;
+  7. the START page: ``python scripts/make_start_page.py`` (never a START.ipynb saved by
+     JupyterLab).
 - **A new generic type** (like ``numeric``): a class here with ``type: Literal["..."]``, added
   to :data:`Exercise`, and its grader in :func:`mixedflows.grading.grade`.
 """
@@ -54,6 +80,7 @@ from pydantic import (
     model_validator,
 )
 
+from mixedflows.course import CourseModule
 from mixedflows.errors import DataFileError, Strict, from_validation, load_yaml
 
 
@@ -86,7 +113,7 @@ class Reference(Strict):
 class ExerciseBase(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     title: str
-    module: Annotated[int, Field(ge=1, le=11)]
+    module: CourseModule
     seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
     """MC/INF/294 paragraphs the exercise rests on."""
     instructions: str
@@ -198,6 +225,8 @@ def load_exercise(path_or_id: Path | str) -> Exercise:
         ex = _ADAPTER.validate_python(data)
     except ValidationError as e:
         err = from_validation(p, e)
+        if e.errors()[0]["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            raise DataFileError(p, "type", err.detail) from None  # a misspelled type
         # The discriminated union prefixes locations with the type tag; drop it for authors.
         field = (
             err.field.split(".", 1)[1] if err.field.startswith(data["type"] + ".") else (err.field)

@@ -170,35 +170,9 @@ def grader(model: str) -> Callable[[ModelExercise, Any], GradeResult]:
 # hand-written references).
 
 
-@dataclass(frozen=True)
-class PlannedModule:
-    number: int
-    topic: str
-    """What the module is about, as a phrase ("stranded migrants")."""
-    paragraphs: str
-    """The seed paragraphs it rests on, as cited ("¶20")."""
-
-
-COURSE: tuple[PlannedModule, ...] = (
-    PlannedModule(1, "who is in the boat: mixed flows, profiles and first needs", "¶1–9"),
-    PlannedModule(2, "the journey and the data", "¶2–5, ¶9–12"),
-    PlannedModule(3, "information, legal channels and root causes before departure", "¶14–15, ¶26"),
-    PlannedModule(4, "rescue, arrival and reception capacity", "¶16, ¶19"),
-    PlannedModule(5, "screening and referral", "¶17–18"),
-    PlannedModule(6, "stranded migrants", "¶20"),
-    PlannedModule(7, "procedures, rights and services after arrival", "¶21–22"),
-    PlannedModule(8, "regularization trade-offs", "¶23"),
-    PlannedModule(9, "return, reintegration and labour mobility", "¶24–26"),
-    PlannedModule(
-        10,
-        "cooperation, who does what at Lampedusa (the Praesidium) and in the Gulf of Aden (the "
-        "Mixed Migration Task Force)",
-        "¶18, ¶27–29",
-    ),
-    PlannedModule(11, "a capstone: a season on the route", "¶13–26"),
-)
-"""The lifecycle of MC/INF/294 as the course plans it (DESIGN.md); a module is *written* when
-its notebook exists."""
+# The table of modules lives in :mod:`mixedflows.course` (imported by data-file formats, which
+# must not import this registry: its graders import them); it is the course registry's.
+from mixedflows.course import COURSE, PlannedModule  # noqa: E402
 
 
 def _modules_dir() -> Any:

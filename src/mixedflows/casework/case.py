@@ -21,6 +21,7 @@ import numpy as np
 from pydantic import Field, ValidationError
 
 from mixedflows import narratives, trafficking
+from mixedflows.course import CourseModule
 from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.profiles import Person
 from mixedflows.text import joined, sentence
@@ -60,7 +61,7 @@ class CasePerson(Strict):
 class CaseworkSpec(Strict):
     id: Id
     title: str
-    module: Annotated[int, Field(ge=1, le=11)]
+    module: CourseModule
     seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
     frameworks: Annotated[tuple[str, ...], Field(min_length=1)]
     context: str
