@@ -182,3 +182,18 @@ def test_a_look_alike_pseudonym_is_the_same_seat(tmp_path):
     assert seats.claim("s1", "alice", mine, path=path)  # the seat's own browser
     assert seats.claim("s1", "Alicia", theirs, path=path)  # another name
     assert seats.claim("s2", "alice", theirs, path=path)  # another session
+
+
+def test_met_or_not_met_is_never_broken_across_lines(room):
+    """Issue 15 hostile trial: the dashboard's debrief column showed "not met" as "no t m et"."""
+    import re
+
+    from mixedflows.paths import home
+    from mixedflows.widgets.cooperation import outcome_html
+
+    outcome = engine.combine(room, {})
+    html = outcome_html(room, outcome, {})
+    cells = re.findall(r'<td class="([^"]*)">(not met|met)</td>', html)
+    assert cells and all("mf-nowrap" in c.split() for c, _ in cells), cells[:3]
+    css = (home() / "src/mixedflows/widgets/templates/styles.css").read_text("utf-8")
+    assert re.search(r"\.mf-nowrap\s*\{white-space:\s*nowrap\}", css)

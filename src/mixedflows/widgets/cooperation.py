@@ -149,7 +149,10 @@ def outcome_html(room: Room, outcome: engine.RoomOutcome, members: Mapping[str, 
                 [
                     p.label,
                     (n.label, "mf-ok" if n.met else "mf-bad"),
-                    ("met" if n.met else "not met", "mf-ok" if n.met else "mf-bad"),
+                    (
+                        "met" if n.met else "not met",
+                        "mf-ok mf-nowrap" if n.met else "mf-bad mf-nowrap",
+                    ),
                     why,
                     (n.citation, "mf-cite"),
                 ]
