@@ -92,6 +92,23 @@ def test_a_duplicated_key_is_refused_by_the_loader(where, path, tmp_path):
     msg = str(e.value)
     assert str(bad) in msg
     assert f"key '{key}' is given twice (lines {first} and {last})" in msg
+    assert e.value.field == key and f"field '{key}'" in msg  # a top-level key: its name
+
+
+def test_a_nested_duplicate_names_its_dotted_path(tmp_path):
+    """The field of a duplicate is its dotted path in the file (params.costs.bed, a list's
+    item by its index), as for any other error in a course file."""
+    with pytest.raises(DuplicateKeyError) as e:
+        parse_yaml("a: 1\nparams:\n  days_of_stay: 1\n  days_of_stay: 2\n")
+    assert e.value.field == "params.days_of_stay"
+    with pytest.raises(DuplicateKeyError) as e:
+        parse_yaml("x:\n- {b: 1}\n- {b: 1, b: 2}\n")
+    assert e.value.field == "x.1.b"
+    p = tmp_path / "m.yaml"
+    p.write_text("id: m\nparams:\n  costs:\n    bed: 1\n    bed: 2\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        load_yaml(p)
+    assert e.value.field == "params.costs.bed" and "field 'params.costs.bed'" in str(e.value)
 
 
 def test_nested_and_flow_duplicates_are_refused():

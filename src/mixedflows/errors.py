@@ -152,7 +152,28 @@ def from_validation(path: Path | str, err: ValidationError) -> DataFileError:
 
 
 class DuplicateKeyError(ValueError):
-    """A mapping in a YAML file gives the same key twice."""
+    """A mapping in a YAML file gives the same key twice; ``field`` is the key's dotted path
+    (``params.days_of_stay``)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _node_paths(node: Any, path: tuple[str, ...], out: dict[int, tuple[str, ...]]) -> None:
+    """The dotted path of every mapping node under ``node``, by node id."""
+    import yaml
+
+    if id(node) in out:
+        return  # an alias: its first path
+    if isinstance(node, yaml.MappingNode):
+        out[id(node)] = path
+        for k, v in node.value:
+            _node_paths(v, (*path, str(getattr(k, "value", "?"))), out)
+    elif isinstance(node, yaml.SequenceNode):
+        out[id(node)] = path
+        for i, v in enumerate(node.value):
+            _node_paths(v, (*path, str(i)), out)
 
 
 def _unique_key_loader() -> type:
@@ -162,6 +183,13 @@ def _unique_key_loader() -> type:
 
     class UniqueKeyLoader(base):  # type: ignore[misc, valid-type]
         """yaml's safe loader, refusing a key given twice in one mapping."""
+
+        _paths: dict[int, tuple[str, ...]]
+
+        def construct_document(self, node: Any) -> Any:
+            self._paths = {}
+            _node_paths(node, (), self._paths)
+            return super().construct_document(node)
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict:
             if isinstance(node, yaml.MappingNode):
@@ -179,7 +207,8 @@ def _unique_key_loader() -> type:
                         where = f"lines {first} and {line}" if first != line else f"line {line}"
                         raise DuplicateKeyError(
                             f"key '{key}' is given twice ({where}); keep one "
-                            "(YAML would silently use the last)"
+                            "(YAML would silently use the last)",
+                            ".".join((*self._paths.get(id(node), ()), str(key))),
                         )
                     seen[key] = line
             return super().construct_mapping(node, deep=deep)
@@ -215,7 +244,7 @@ def load_yaml(path: Path | str) -> dict:
     try:
         data = parse_yaml(text)
     except DuplicateKeyError as e:
-        raise DataFileError(p, "", str(e)) from None
+        raise DataFileError(p, e.field, str(e)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
