@@ -109,3 +109,22 @@ def test_the_capstone_header_cites_the_paragraphs_it_grades_on():
     nb = json.loads((home() / "widgets" / "season_on_the_route.ipynb").read_text("utf-8"))
     text = "".join("".join(c["source"]) for c in nb["cells"])
     assert "¶16–25" in text and "¶16–23" not in text
+
+
+def test_health_care_not_called_for_says_what_its_citation_says():
+    """Stage 4 marked "Health care while status is pending" as not called for, citing ICRMW
+    art. 28 and ¶21 as if they said so: the message now says what is cited keeps care open
+    (whatever the status) and only that there is no care to arrange on this file."""
+    from mixedflows.capstone import load_capstone
+    from mixedflows.casework import actions
+
+    season = play(SPEC, {"rescue": RESCUE_RIGHT, "reception": THIN_PLAN, "screening": {}})
+    offered = load_capstone(SPEC).postarrival.actions
+    found = 0
+    for f in S.postarrival_files(season):
+        for v in actions.verdicts(f, offered):
+            if v.action == "health_care" and v.call == "not_needed":
+                found += 1
+                assert "art. 28" in v.citation.text() and "¶21" in v.citation.text()
+                assert "no care to arrange" in v.why and "keeps care open" in v.why
+    assert found

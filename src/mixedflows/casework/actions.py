@@ -419,7 +419,9 @@ def _health(c: Context) -> Decision:
         )
     return (
         "not_needed",
-        "No health need is known now (care stays open to the person if one arises).",
+        "No health need is known now, so there is no care to arrange on this file; what "
+        "is cited keeps care open to the person, whatever the status, if one arises "
+        "(emergency care is never refused).",
         HEALTH,
     )
 
