@@ -132,3 +132,33 @@ def test_a_bool_or_text_for_a_number_fails_at_load(tmp_path, where, value, field
     data["params"]["costs"]["staff_shift"] = 1  # an int for a float: accepted
     target[where[-1]] = 4 if where == ("module",) else (1 if where[-1] != "seeds" else [401])
     load_exercise(_write(tmp_path, "m4_staff_the_centre", data))
+
+
+def test_a_seed_paragraph_beyond_the_note_fails_at_load(tmp_path):
+    """MC/INF/294 has SEED_PARAGRAPHS numbered paragraphs, said once (mixedflows.course); a
+    course file citing one beyond is refused, naming the field."""
+    import re
+
+    from mixedflows.course import SEED_PARAGRAPHS
+
+    seed = next((ROOT.parent / "shared" / "seeds").glob("002_*"), None)
+    if seed is not None:  # the seed document, where it is at hand
+        numbers = re.findall(r"(?m)^\s*(\d{1,2})\.\s", seed.read_text(encoding="utf-8"))
+        assert max(int(n) for n in numbers) == SEED_PARAGRAPHS
+    data = _raw("m4_staff_the_centre")
+    data["seed_paragraphs"] = [16, SEED_PARAGRAPHS + 1]
+    p = _write(tmp_path, "m4_staff_the_centre", data)
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert e.value.field == "seed_paragraphs.1" and str(SEED_PARAGRAPHS) in e.value.detail
+    data["seed_paragraphs"] = [16, SEED_PARAGRAPHS]
+    load_exercise(_write(tmp_path, "m4_staff_the_centre", data))
+    # No course-file format bounds its paragraphs by a number of its own, or not at all.
+    src = ROOT / "src" / "mixedflows"
+    loose = [
+        str(f.relative_to(src))
+        for f in src.rglob("*.py")
+        if re.search(r"seed_paragraphs: (Annotated\[)?tuple\[int", f.read_text("utf-8"))
+        and "widgets" not in f.parts
+    ]
+    assert loose == []

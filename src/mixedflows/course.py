@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,13 @@ def _a_course_module(number: int) -> int:
 
 CourseModule = Annotated[int, AfterValidator(_a_course_module)]
 """A data file's ``module``: one of the course's modules (:data:`COURSE`), named if not."""
+
+
+SEED_PARAGRAPHS = 30
+"""How many numbered paragraphs IOM MC/INF/294 has (¶1 to ¶30; ¶30 closes the note): the
+one bound of every ``seed_paragraphs`` in the course's files."""
+
+SeedParagraph = Annotated[int, Field(ge=1, le=SEED_PARAGRAPHS)]
+"""A paragraph of MC/INF/294, by its number."""
+SeedParagraphs = Annotated[tuple[SeedParagraph, ...], Field(min_length=1)]
+"""The paragraphs a course file rests on: at least one, each one of the note's."""

@@ -80,7 +80,7 @@ from pydantic import (
     model_validator,
 )
 
-from mixedflows.course import CourseModule
+from mixedflows.course import CourseModule, SeedParagraphs
 from mixedflows.errors import DataFileError, Strict, from_validation, load_yaml
 
 
@@ -114,7 +114,7 @@ class ExerciseBase(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     title: str
     module: CourseModule
-    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
+    seed_paragraphs: SeedParagraphs
     """MC/INF/294 paragraphs the exercise rests on."""
     instructions: str
     max_attempts: Annotated[int, Field(ge=0)] = 0

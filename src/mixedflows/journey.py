@@ -23,6 +23,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from mixedflows import narratives, trafficking
 from mixedflows.citations import para
+from mixedflows.course import SeedParagraphs
 from mixedflows.errors import DataFileError, Strict, from_validation, load_model, loadable
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Person, Profile
 from mixedflows.results import AnswerError, Feedback, GradeResult
@@ -57,7 +58,7 @@ class Stage(Strict):
 class JourneySpec(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     title: str
-    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
+    seed_paragraphs: SeedParagraphs
     frameworks: Annotated[tuple[str, ...], Field(min_length=1)]
     summary: str
     person: dict[str, Any]

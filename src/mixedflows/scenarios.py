@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from mixedflows import narratives
+from mixedflows.course import SeedParagraph
 from mixedflows.errors import DataFileError, Strict, load_model, load_named
 from mixedflows.narratives.testimony import ITEM_WORKERS, STORY_WORKERS, WORKING_AGES
 from mixedflows.profiles import (
@@ -151,7 +152,7 @@ class Scenario(Strict):
     place: str
     route: str
     season: str
-    seed_paragraphs: tuple[int, ...] = ()
+    seed_paragraphs: tuple[SeedParagraph, ...] = ()
     summary: str
     sources: Annotated[tuple[str, ...], Field(min_length=1)]
     """Where every number below comes from; 'illustrative' where it is a teaching assumption."""

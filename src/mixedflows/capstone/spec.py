@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mixedflows.course import SeedParagraphs
 from mixedflows.coursefiles import Objective, check_weights, unknown_measure
 from mixedflows.errors import DataFileError, Strict, load_model, load_named
 
@@ -124,7 +125,7 @@ class PolicyStage(Strict):
 class CapstoneSpec(Strict):
     id: Id
     title: str
-    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
+    seed_paragraphs: SeedParagraphs
     rescue: Id
     reception: ReceptionStage
     screening: ScreeningStage

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError
 
 from mixedflows import narratives, trafficking
+from mixedflows.course import SeedParagraphs
 from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.profiles import Need, NeedCategory, Person, Profile
 from mixedflows.screening import screen
@@ -66,7 +67,7 @@ class CasePerson(Strict):
 class CaseSpec(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     title: str
-    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
+    seed_paragraphs: SeedParagraphs
     frameworks: Annotated[tuple[str, ...], Field(min_length=1)]
     """The frameworks the expected referrals were written from."""
     context: str = ""

@@ -21,7 +21,7 @@ import numpy as np
 from pydantic import Field, ValidationError
 
 from mixedflows import narratives, trafficking
-from mixedflows.course import CourseModule
+from mixedflows.course import CourseModule, SeedParagraphs
 from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.profiles import Person
 from mixedflows.text import joined, sentence
@@ -62,7 +62,7 @@ class CaseworkSpec(Strict):
     id: Id
     title: str
     module: CourseModule
-    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
+    seed_paragraphs: SeedParagraphs
     frameworks: Annotated[tuple[str, ...], Field(min_length=1)]
     context: str
     summary: str

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
+from mixedflows.course import SeedParagraph
 from mixedflows.errors import DataFileError, Strict, load_model
 from mixedflows.paths import home
 
@@ -84,7 +85,7 @@ class RoomSpec(Strict):
     id: str
     title: str
     context: str
-    seed_paragraphs: tuple[int, ...]
+    seed_paragraphs: tuple[SeedParagraph, ...]
     roles: tuple[Role, ...] = Field(min_length=2)
     people: tuple[Person, ...] = Field(min_length=1)
 

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from mixedflows import coursefiles
 from mixedflows.citations import Citation, para
+from mixedflows.course import SeedParagraphs
 from mixedflows.coursefiles import check_weights
 from mixedflows.errors import Strict, loadable
 from mixedflows.regularization.levers import ReformError, load_levers, validate_reform
@@ -132,7 +133,7 @@ class PredictItem(Strict):
     why: str
     """The mechanism, for the feedback (the direction itself comes from the model)."""
     source: str = ""
-    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)] = (23,)
+    seed_paragraphs: SeedParagraphs = (23,)
     """The seed paragraph(s) the item rests on, cited in its feedback (default ¶23, on
     regularization, which the model is about; module 9's labour-mobility items rest on ¶26)."""
 

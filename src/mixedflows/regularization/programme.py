@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
+from mixedflows.course import SeedParagraph
 from mixedflows.errors import DataFileError, Strict, load_model
 from mixedflows.regularization.levers import LeverSet, ReformError, load_levers, validate_reform
 
@@ -84,7 +85,7 @@ class Programme(Strict):
     """'announced': a recent programme whose figures are not yet verified."""
     currency: Literal["EUR", "USD"]
     summary: str
-    seed_paragraphs: tuple[int, ...] = (23,)
+    seed_paragraphs: tuple[SeedParagraph, ...] = (23,)
     levers: dict[str, Any]
     """Every lever, as the programme was enacted (the lab's baseline)."""
     lever_sources: dict[str, str]

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError, model_validator
 
 from mixedflows import narratives, trafficking
+from mixedflows.course import SeedParagraphs
 from mixedflows.errors import DataFileError, Strict, from_validation, load_model
 from mixedflows.profiles import Person
 
@@ -85,7 +86,7 @@ class ExpectedRescue(Strict):
 class RescueSpec(Strict):
     id: Id
     title: str
-    seed_paragraphs: Annotated[tuple[int, ...], Field(min_length=1)]
+    seed_paragraphs: SeedParagraphs
     frameworks: Annotated[tuple[str, ...], Field(min_length=1)]
     situation: str
     """What the coordinator is told first (shown to the learner)."""
