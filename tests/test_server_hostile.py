@@ -400,6 +400,53 @@ def test_links_fetched_without_a_browser_do_not_lock_the_room(tmp_path, page):
         assert page.locator(".mf-kernel-lost").count() == 0  # the browser's kernel lives
 
 
+def test_sockets_dropped_without_the_beacon_do_not_lock_the_room(tmp_path, page):
+    """Second cold trial of issue 11: a script that opened each kernel's websocket under a fresh
+    pseudonym and dropped it (no shutdown beacon, as a crashed or sleeping browser) held a
+    4-kernel room until the 10-minute idle cull; a real participant waited 150 s and never got
+    in. Now a kernel whose sockets all closed is treated as one no page connected to."""
+    import websockets
+
+    session = ClassSession(
+        code="drops", apps=("empty.ipynb",), pool=0, max_kernels=3, unconnected_cull=30
+    )
+    root = apps_root(tmp_path / "apps", "empty.ipynb")
+    with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
+        tabs = [Browser(server) for _ in range(3)]
+        kernels = [t.open_app("empty.ipynb") for t in tabs]
+
+        async def connect_and_drop() -> None:
+            for tab, kernel in zip(tabs, kernels, strict=True):
+                url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels"
+                async with websockets.connect(
+                    url, additional_headers={"Cookie": tab.header()}, subprotocols=[wire.V1]
+                ):
+                    await asyncio.sleep(1)
+
+        # In a thread: Playwright's page holds this thread's event loop.
+        dropper = threading.Thread(target=asyncio.run, args=(connect_and_drop(),))
+        dropper.start()
+        dropper.join(60)
+        assert len(server.kernel_pids()) == 3  # the room is full of kernels no page holds
+        t0 = time.monotonic()
+        page.goto(server.app_url("empty.ipynb", learner="real"), wait_until="commit")
+        page.wait_for_selector("#jupyter-config-data", state="attached", timeout=150_000)
+        page.wait_for_selector(".jp-OutputArea-output", state="visible", timeout=150_000)
+        got_in = time.monotonic() - t0
+        deadline = time.monotonic() + 120
+        while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:
+            time.sleep(1)
+        left = len(server.kernel_pids())
+        dropped = server.log().count("websockets all closed")
+        print(
+            f"cap 3 filled by 3 dropped sockets: a browser got a kernel after {got_in:.0f} s; "
+            f"{dropped} dropped kernel(s) shut down, {left} kernel(s) left (the browser's)"
+        )
+        assert left == 1 and dropped == 3
+        page.wait_for_timeout(1000)
+        assert page.locator(".mf-kernel-lost").count() == 0  # the browser's kernel lives
+
+
 # -- 8. kernels belong to who opened them; only the course's apps; bad requests ----------------------
 def test_a_kernel_belongs_to_the_browser_that_opened_it(tmp_path):
     """Issue 11.8: any page's XSRF token let a client ``DELETE /api/kernels/<id>`` of another

@@ -10,7 +10,13 @@ to the page that opened them.
   (default 45), or it is shut down; and when the cap is reached, the oldest such kernel whose
   page was sent :data:`EVICT_AFTER` seconds ago makes way at once. Four plain GETs of an app's
   link held 4 places of a 10-kernel room for the 10 minutes of the idle cull (issue 11 cold
-  trial). Preheated kernels not yet given to a page are not concerned.
+  trial). A kernel whose last websocket closed without the tab's shutdown beacon (a crashed
+  or sleeping browser, lost wifi, a script that connects and drops) is treated the same from
+  that moment: one client dropping sockets under fresh pseudonyms held a 4-kernel room for
+  minutes (second cold trial). A page whose socket comes back within the grace keeps its
+  kernel (Jupyter's page reconnects within seconds); after it, the page says its exercise
+  restarted, and its draft is kept. Preheated kernels not yet given to a page are not
+  concerned.
 - **Owners.** Each kernel is recorded with the browser that opened it (a signed cookie, see
   :mod:`mixedflows.server.voila_app`); only that browser may use, shut down or delete it.
 """
@@ -59,6 +65,8 @@ class CourseKernelManager(AsyncMappingKernelManager):
         sent (None while it is being rendered)."""
         self._watch: PeriodicCallback | None = None
         self.culled_unconnected = 0
+        self._dropped: set[str] = set()
+        """Of those, the kernels whose websockets connected once and all closed."""
 
     def live_or_starting(self) -> int:
         """Kernels running plus kernels being started (each counted once)."""
@@ -110,6 +118,16 @@ class CourseKernelManager(AsyncMappingKernelManager):
     def page_connected(self, kernel_id: str) -> None:
         """A websocket of the page connected: the kernel is in use."""
         self._waiting.pop(kernel_id, None)
+        self._dropped.discard(kernel_id)
+
+    def page_disconnected(self, kernel_id: str) -> None:
+        """The kernel's last websocket closed: unless one connects again within
+        ``unconnected_cull`` seconds, the kernel is shut down (and in a full room it may make way
+        after :data:`EVICT_AFTER` seconds), as a kernel whose page never connected."""
+        if kernel_id and kernel_id in self and self.unconnected_cull > 0:
+            self.page_started(kernel_id)
+            self._waiting[kernel_id] = time.monotonic()
+            self._dropped.add(kernel_id)
 
     def _unconnected(self, older_than: float) -> list[str]:
         now = time.monotonic()
@@ -151,11 +169,15 @@ class CourseKernelManager(AsyncMappingKernelManager):
         if self._waiting.pop(kernel_id, "gone") == "gone":
             return  # another call took it
         self.culled_unconnected += 1
+        dropped = kernel_id in self._dropped
+        self._dropped.discard(kernel_id)
         self.log.warning(
-            "kernel %s shut down %s: its page was sent but no websocket connected "
-            "(%s such kernel(s) so far)",
+            "kernel %s shut down %s: %s (%s such kernel(s) so far)",
             kernel_id,
             why,
+            "its page's websockets all closed and none came back"
+            if dropped
+            else "its page was sent but no websocket connected",
             self.culled_unconnected,
         )
         with contextlib.suppress(Exception):

@@ -42,6 +42,7 @@ Run as ``python -m mixedflows.server.voila_app NOTEBOOK_DIR [voila options]``.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import html
 import os
@@ -486,6 +487,9 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
         sockets.discard(self)
         if not sockets:
             self._open.pop(getattr(self, "kernel_id", ""), None)
+            # No page holds the kernel now: freed after the grace unless one comes back.
+            with contextlib.suppress(Exception):
+                self.settings["kernel_manager"].page_disconnected(self.kernel_id)
         super().on_close()
 
     def _within_rate(self) -> bool:
