@@ -42,6 +42,11 @@ from typing import Any
 
 from mixedflows import knowledge
 from mixedflows.store import Attempt, Store
+from mixedflows.store.roles import (
+    CERTIFICATE_SECRET_KEY,
+    ensure_certificate_secret,
+    is_learner_login,
+)
 
 log = logging.getLogger("mixedflows")
 
@@ -49,7 +54,7 @@ PASS_GRADE = 0.6
 """The grade an exercise needs for its module to count as completed."""
 REQUIRED_MODULES = 8
 """How many modules a learner completes for the course to be completed."""
-SECRET_KEY = "certificate_secret"
+SECRET_KEY = CERTIFICATE_SECRET_KEY
 """The ``meta`` key of the signing secret (learners' roles cannot read it on a hub)."""
 SERIAL_CHARS = 8
 MAC_CHARS = 12
@@ -206,7 +211,7 @@ def parse_code(code: str) -> tuple[str, str]:
 def ensure_secret(store: Store) -> None:
     """Make the store's signing secret unless it has one (run by the owner: ``./mfl store
     grant-learner-role`` does, before any learner's server connects)."""
-    store.add_meta(SECRET_KEY, secrets.token_hex(32))
+    ensure_certificate_secret(store)
 
 
 def _secret(store: Store) -> bytes:
@@ -278,7 +283,6 @@ def issue(store: Store, learner: str, print_name: str | None = None) -> Certific
     """Issue a certificate to a learner who meets the completion rule (recorded in the store);
     raises :class:`NotCompletedError` saying what is left otherwise."""
     from mixedflows.store import clean_pseudonym
-    from mixedflows.store.roles import is_learner_login
 
     learner = clean_pseudonym(learner)
     st = standing(learner, store.attempts(learner=learner))

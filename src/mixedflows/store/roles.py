@@ -51,6 +51,18 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from mixedflows.store.backends import StoreError, redact
 
+CERTIFICATE_SECRET_KEY = "certificate_secret"
+"""The ``meta`` key of the certificates' signing secret (:mod:`mixedflows.certificate`); the
+learners' role cannot read any ``meta`` key starting with ``certificate``."""
+
+
+def ensure_certificate_secret(store: Store) -> None:
+    """Make the store's certificate signing secret unless it has one (run by the owner:
+    ``./mfl store grant-learner-role`` does, before any learner's server connects). Here, not
+    in :mod:`mixedflows.certificate`, which imports this module (no import cycle)."""
+    store.add_meta(CERTIFICATE_SECRET_KEY, secrets.token_hex(32))
+
+
 if TYPE_CHECKING:
     from mixedflows.store.core import Store
 
@@ -189,10 +201,8 @@ def grant_learner_role(owner_url: str) -> list[str]:
         )
     # The tables first, at this code's schema version (the owner migrates; learners cannot),
     # and the certificate secret, made by the owner before any learner could plant one.
-    from mixedflows.certificate import ensure_secret
-
     with Store(owner_url) as store:
-        ensure_secret(store)
+        ensure_certificate_secret(store)
     import psycopg
 
     with _connect(owner_url) as con:
