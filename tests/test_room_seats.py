@@ -197,3 +197,22 @@ def test_met_or_not_met_is_never_broken_across_lines(room):
     assert cells and all("mf-nowrap" in c.split() for c, _ in cells), cells[:3]
     css = (home() / "src/mixedflows/widgets/templates/styles.css").read_text("utf-8")
     assert re.search(r"\.mf-nowrap\s*\{white-space:\s*nowrap\}", css)
+
+
+def test_the_best_option_is_not_told_by_its_length():
+    """Issue 15 hostile trial: module 10's best option had the longest label in 15 of 17
+    decisions. Neither the longest nor the shortest label gives the answer in most decisions."""
+    from mixedflows.cooperation.room import rooms_dir
+
+    for path in sorted(rooms_dir().glob("*.yaml")):
+        room = load_room(path)
+        longest = shortest = n = 0
+        for r in room.roles:
+            for d in r.decisions:
+                best = best_option(room, r.id, d.id).label
+                sizes = [len(o.label) for o in d.options]
+                n += 1
+                longest += len(best) == max(sizes)
+                shortest += len(best) == min(sizes)
+        print(f"{path.name}: best longest in {longest}, shortest in {shortest} of {n}")
+        assert longest <= 0.6 * n and shortest <= 0.6 * n, (path.name, longest, shortest, n)
