@@ -512,6 +512,19 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
             )
         return False
 
+    def _refused(self, kind: str, what: str) -> None:
+        """Log a message dropped from this page: the 1st, 10th, 100th and every 1000th of its
+        kind per socket, with the count (a flood of 2,000 bad frames wrote 332 log lines)."""
+        counts = self.__dict__.setdefault("_refused_counts", {})
+        n = counts[kind] = counts.get(kind, 0) + 1
+        if n in (1, 10, 100) or n % 1000 == 0:
+            self.log.warning(
+                "kernel %s: dropped %s from its page (%s of this kind so far)",
+                getattr(self, "kernel_id", "?"),
+                what,
+                n,
+            )
+
     def on_message(self, ws_msg: str | bytes) -> Any:
         if self.ws_connection is None:
             return None
@@ -520,14 +533,10 @@ class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler)
         try:
             msg_type = wire.header_of(ws_msg, self.selected_subprotocol).get("msg_type")
         except wire.BadMessageError as e:
-            self.log.warning(
-                "dropped a malformed message from a page (%s bytes): %s", len(ws_msg), e
-            )
+            self._refused("malformed", f"a malformed message ({len(ws_msg)} bytes): {e}")
             return None
         if msg_type not in ALLOWED_FROM_PAGE:
-            self.log.warning(
-                "dropped a %r message from a page (only widget messages pass)", msg_type
-            )
+            self._refused("other", f"a {msg_type!r} message (only widget messages pass)")
             return None
         return super().on_message(ws_msg)
 
