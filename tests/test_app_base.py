@@ -79,6 +79,33 @@ def test_submit_grades_records_and_a_change_marks_the_feedback_stale(store):
     assert "mf-stale" not in app.feedback.value and len(store.attempts()) == 2
 
 
+def test_an_unsaved_attempt_keeps_no_number(store, monkeypatch):
+    """Second cold trial of issue 11: after two submits that were NOT saved (a full disk), the
+    next said 'Attempt 4' with 2 attempts stored. Attempts are numbered as stored or kept."""
+    recorder = rec(store)
+    app = FirstChoiceApp(recorder=recorder)
+    app.choice.value = app.options[0][1]
+    app.submit.click()
+    assert "Attempt 1" in app.status.value
+    real = recorder.record
+
+    def lost(*args, **kwargs):  # what record() leaves when neither store nor folder took it
+        recorder.last_outcome, recorder.last_cause, recorder.last_keep_problem = (
+            "not_saved",
+            "full",
+            "full",
+        )
+        recorder.last_grade = None
+
+    monkeypatch.setattr(recorder, "record", lost)
+    for _ in range(2):
+        app.submit.click()
+        assert "NOT saved" in app.status.value and "Attempt 2" in app.status.value
+    monkeypatch.setattr(recorder, "record", real)
+    app.submit.click()
+    assert "Attempt 2" in app.status.value and len(store.attempts()) == 2
+
+
 def test_a_draft_comes_back_in_a_new_page_and_only_for_its_learner(store):
     app = FirstChoiceApp(recorder=rec(store))
     app.choice.value = app.options[2][1]  # not submitted

@@ -309,6 +309,10 @@ class ExerciseApp:
         self.stale = False
         # The recorder's status line says, truthfully, whether the attempt was saved.
         self.status.value = self._graded_status = self.recorder.status(self.status_line(result))
+        if self.recorder.last_outcome == "not_saved":
+            # Numbered as stored or kept attempts are: the retry of an unsaved attempt has
+            # its number (a cold trial saw 'Attempt 4' with 2 stored).
+            self.attempts -= 1
         self.after_grade(result)
         self.show_feedback()  # last: a page (or a test) that sees the feedback sees it all
         return result
