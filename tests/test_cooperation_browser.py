@@ -195,11 +195,23 @@ def test_three_participants_one_session_each_their_role_one_outcome(server, chro
             p.ctx.close()
 
 
-def test_a_participant_asking_for_another_role_keeps_their_own(server, chromium):
+@pytest.fixture
+def room_before_debrief(tmp_path):
+    """A session of its own, whose debrief no facilitator has opened: the module's server has
+    had it opened by the first test, and a page opened after the debrief rightly shows every
+    role's texts in it."""
+    session = ClassSession(code=CODE, apps=(APP,), pool=0, max_kernels=4)
+    with voila_server(tmp_path / "attempts.sqlite", session=session) as srv:
+        yield srv
+
+
+def test_a_participant_asking_for_another_role_keeps_their_own(room_before_debrief, chromium):
     """Dana holds the ministry; her page opens on the ministry's view, with no role picker to
     ask for another (and nothing of UNHCR's), at a phone's size. (A page sending another role
     after all: tests/test_cooperation.py.)"""
+    server = room_before_debrief
     room = load_room(ROOM)
+    assert not Store(server.store).debrief_opened(session=CODE, exercise_id="m10_landing_roles")
     held = Store(server.store).claim_role(
         session=CODE, exercise_id="m10_landing_roles", learner="Dana", roles=("ministry",)
     )
