@@ -13,13 +13,14 @@ from __future__ import annotations
 INDICATOR_LINES: dict[str, str] = {
     "d1.deceived_about_the_nature_of_the_job_location_or": "A recruiter promised {obj} one job; "
     "{sub} was taken to a different place to do different work.",
-    "d1.deceived_about_conditions_of_work": "The recruiter described short, easy working days.",
+    "d1.deceived_about_conditions_of_work": "The recruiter described short, easy working "
+    "days; the work was nothing like it.",
     "d1.deceived_about_content_or_legality_of_work_contr": "{Sub} signed a contract that turned "
     "out to be worthless.",
     "d1.deceived_about_family_reunification": "{Sub} was told the journey would bring {obj} to "
     "{pos} family, who are not where {sub} was taken.",
     "d1.deceived_about_housing_and_living_conditions": "A recruiter promised {obj} a room and "
-    "meals.",
+    "meals; there were none.",
     "d1.deceived_about_legal_documentation_or_obtaining_": "{Sub} was told an agent would "
     "arrange a work permit.",
     "d1.deceived_about_travel_and_recruitment_conditions": "{Sub} was told the journey would be "
@@ -119,7 +120,8 @@ INDICATOR_LINES: dict[str, str] = {
 }
 
 INDICATOR_INTROS: dict[str, str] = {
-    "d1.deceived_about_conditions_of_work": "A recruiter described short, easy working days.",
+    "d1.deceived_about_conditions_of_work": "A recruiter described short, easy working days; "
+    "the work was nothing like it.",
     "d1.deceived_about_wages_earnings": "A recruiter lied to {obj} about the wage.",
     "d3.abuse_of_difficult_family_situation": "A recruiter knew {pos} family could not feed "
     "everyone and used that.",
@@ -216,14 +218,15 @@ STORIES: dict[str, tuple[Item, ...]] = {
         (
             "d1.deceived_about_conditions_of_work",
             "A recruiter in {pos} town promised {obj} building work in Libya, with fair hours "
-            "and a day off.",
+            "and a day off; the work was nothing like it.",
             "",
             (),
         ),
         (
             "d1.deceived_about_wages_earnings",
-            "The recruiter said {sub} would earn three times {pos} wage at home.",
-            "A recruiter told {obj} {sub} would earn three times {pos} wage at home.",
+            "The recruiter said {sub} would earn three times {pos} wage at home; {sub} never did.",
+            "A recruiter told {obj} {sub} would earn three times {pos} wage at home; {sub} "
+            "never did.",
             ("recruiter",),
         ),
         (
@@ -298,20 +301,20 @@ STORIES: dict[str, tuple[Item, ...]] = {
         (
             "d1.deceived_about_conditions_of_work",
             "On an earlier journey, a broker in {pos} town promised {obj} housework for a "
-            "family in Saudi Arabia, with one day off a week.",
+            "family in Saudi Arabia, with one day off a week; {sub} never had one.",
             "",
             (),
         ),
         (
             "d1.deceived_about_wages_earnings",
-            "{Sub} was promised 200 dollars a month.",
-            "A broker in {pos} town promised {obj} 200 dollars a month.",
+            "{Sub} was promised 200 dollars a month, and never got it.",
+            "A broker in {pos} town promised {obj} 200 dollars a month, and {sub} never got it.",
             ("broker",),
         ),
         (
             "d1.deceived_about_housing_and_living_conditions",
-            "{Sub} was promised a room of {pos} own.",
-            "A broker in {pos} town promised {obj} a room of {pos} own.",
+            "{Sub} was promised a room of {pos} own; there was none.",
+            "A broker in {pos} town promised {obj} a room of {pos} own; there was none.",
             ("broker",),
         ),
         (
@@ -393,14 +396,16 @@ STORIES["labour_on_the_atlantic_route"] = (
     (
         "d1.deceived_about_conditions_of_work",
         "A recruiter in {pos} town promised {obj} work in a fish factory in Nouadhibou, with "
-        "fair hours and a day off.",
+        "fair hours and a day off; the work was nothing like it.",
         "",
         (),
     ),
     (
         "d1.deceived_about_wages_earnings",
-        "The recruiter said {sub} would earn enough for the crossing within a month.",
-        "A recruiter told {obj} {sub} would earn enough for the crossing within a month.",
+        "The recruiter said {sub} would earn enough for the crossing within a month; {sub} "
+        "never did.",
+        "A recruiter told {obj} {sub} would earn enough for the crossing within a month; "
+        "{sub} never did.",
         ("recruiter",),
     ),
     (
