@@ -100,8 +100,8 @@ LABOUR_ABROAD = Citation(
     framework="MC/INF/294 ¶21: protection of the human rights of migrants, including labour "
     "rights, through national legal structures, and access to legal redress for human rights "
     "violations; ILO Migrant Workers (Supplementary Provisions) Convention, 1975 (No. 143), "
-    "art. 9: rights arising from past employment, claimed in the State where the person "
-    "worked; ILO Forced Labour Convention, 1930 (No. 29), art. 2(1); ILO Indicators of Forced "
+    "art. 9(1): equality of treatment in rights arising from past employment (where such "
+    "rights are claimed is national law's, not the Convention's); ILO Forced Labour Convention, 1930 (No. 29), art. 2(1); ILO Indicators of Forced "
     "Labour (2012)",
     seed=para(21),
     caveat="what redress a court here can give for work done abroad depends on national law "
@@ -568,9 +568,9 @@ def _labour_rights(c: _Context) -> tuple[str, Citation]:
         )
     return (
         f"Exploited at work {place} (told: {told}). The work was done abroad, before arrival: "
-        "a wage claim and the labour inspectorate here cover work done in this country (ILO "
-        "C143 art. 9: rights from past employment are claimed in the State where the person "
-        "worked), so they do not reach that employer. Refer to legal aid for advice on the "
+        "a wage claim and the labour inspectorate here cover work done in this country, so "
+        "they do not reach that employer (ILO C143 art. 9(1) gives equal treatment in rights "
+        "from past employment; where they can be claimed is for national law). Refer to legal aid for advice on the "
         "remedies open to the person, and, with their informed consent, pass the facts to the "
         "authority in charge of identifying victims of trafficking and forced labour (¶21: "
         f"labour rights through national legal structures, and access to legal redress).{beside}"
