@@ -289,6 +289,7 @@ def test_the_hubs_hook_gives_each_learner_a_login_role_of_their_own(values, monk
     the owner's with the learner's login role and a fresh password (the database call itself
     runs in tests/test_hub.py and tests/test_store_roles.py)."""
     import asyncio
+    import threading
     import types
 
     from traitlets.config import Config
@@ -317,7 +318,21 @@ def test_the_hubs_hook_gives_each_learner_a_login_role_of_their_own(values, monk
         for _ in range(2)
     ]
     for sp in spawners:
-        asyncio.run(hook(sp))
+        # In a thread of its own: a browser test earlier in the session may leave this
+        # thread's event loop running (asyncio.run refuses a running loop).
+        errors: list[BaseException] = []
+
+        def run(sp=sp, errors=errors) -> None:
+            try:
+                asyncio.run(hook(sp))
+            except BaseException as e:  # re-raised below, in the test's thread
+                errors.append(e)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join(60)
+        if errors:
+            raise errors[0]
     urls = [sp.environment["MIXEDFLOWS_STORE"] for sp in spawners]
     assert all(u.startswith(f"postgresql://{roles.login_role_name('amina')}:") for u in urls)
     assert all(u.endswith("@db:5432/mf") and "owner" not in u for u in urls)
