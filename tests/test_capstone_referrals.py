@@ -123,8 +123,57 @@ def test_health_care_not_called_for_says_what_its_citation_says():
     found = 0
     for f in S.postarrival_files(season):
         for v in actions.verdicts(f, offered):
-            if v.action == "health_care" and v.call == "not_needed":
+            if v.action == "health_care" and v.call != "required":
                 found += 1
+                assert v.call == "allowed"
                 assert "art. 28" in v.citation.text() and "¶21" in v.citation.text()
                 assert "no care to arrange" in v.why and "keeps care open" in v.why
+                assert "shall not be refused" in v.why and "not wrong" in v.why
     assert found
+
+
+def test_health_care_offered_with_no_health_need_costs_nothing():
+    """Issue 15 leftover: offering health care while status is pending to a person with no
+    health need scored 0 at stage 4 (one needless action among none called for), although
+    what the action cites (ICRMW art. 28, MC/INF/294 ¶21) holds such care open to everyone.
+    It is now graded as not required and no error: the file keeps the credit of the rest of
+    the answer, and the feedback line says what the citation says."""
+    from mixedflows.capstone import load_capstone
+    from mixedflows.casework import actions
+
+    season = play(SPEC, {"rescue": RESCUE_RIGHT, "reception": THIN_PLAN, "screening": {}})
+    offered = load_capstone(SPEC).postarrival.actions
+    files = S.postarrival_files(season)
+    healthy = [
+        f
+        for f in files
+        if {v.action: v.call for v in actions.verdicts(f, offered)}["health_care"] != "required"
+    ]
+    assert healthy
+    answer = {f.person.person_id: actions.reference(f, offered) for f in files}
+    base = S.play_postarrival(season, answer).records[-1].result
+    for f in healthy:
+        answer[f.person.person_id] = [*actions.reference(f, offered), "health_care"]
+    with_care = S.play_postarrival(season, answer).records[-1].result
+    assert base.score == with_care.score == 1.0
+    for f in healthy:
+        line = next(
+            i
+            for i in with_care.items
+            if i.item.endswith(f"{f.person.name}: {actions.ACTIONS['health_care'].label}")
+        )
+        assert line.credit == 1.0 and line.message.startswith("Not required:")
+        assert "ICRMW art. 28" in line.message and "¶21" in line.message
+    # A file with nothing called for and only health care chosen: full credit, not 0.
+    from mixedflows.casework.grader import grade_file
+
+    for f in healthy:
+        if not actions.reference(f, offered):
+            assert grade_file(f, ["health_care"], offered, "x").score == 1.0
+    # Still an error: a needless action that the frameworks do not hold open to all.
+    wrong = next(
+        (f, v.action) for f in files for v in actions.verdicts(f, offered) if v.call == "not_needed"
+    )
+    f, action = wrong
+    answer[f.person.person_id] = [*actions.reference(f, offered), action]
+    assert S.play_postarrival(season, answer).records[-1].result.score < 1.0

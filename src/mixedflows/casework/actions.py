@@ -1,8 +1,9 @@
 """What a case officer does for a person, as rules (modules 6 and 7; MC/INF/294 ¶20-21).
 
 Each :class:`Action` says, for one case file, whether the frameworks call for it
-(``required``), rule it out (``forbidden``) or do not call for it (``not_needed``), why, and
-the framework. Everything that screening decides is asked of the screening engine's public API
+(``required``), rule it out (``forbidden``), do not call for it (``not_needed``: choosing it is
+a mistake of judgement) or do not call for it yet hold it open to everyone (``allowed``: choosing
+it is no error), why, and the framework. Everything that screening decides is asked of the screening engine's public API
 (:func:`mixedflows.screening.screen`: the referrals with their rationale and citation, the
 protection indication, what counselling may say about return, whether consular contact is
 advised); the rules here add only what screening does not ask: the stranded migrant's situation
@@ -24,7 +25,7 @@ from mixedflows.screening import Screening, screen
 if TYPE_CHECKING:
     from mixedflows.casework.case import CaseFile
 
-Call = Literal["required", "forbidden", "not_needed"]
+Call = Literal["required", "forbidden", "not_needed", "allowed"]
 
 # --- Frameworks --------------------------------------------------------------------------------
 
@@ -417,11 +418,15 @@ def _health(c: Context) -> Decision:
             "because of irregular status.",
             HEALTH,
         )
+    # ¶21 names access to health care while status is pending as a policy some States adopt,
+    # and ICRMW art. 28 keeps emergency care open whatever the status: offering it is no error.
     return (
-        "not_needed",
-        "No health need is known now, so there is no care to arrange on this file; what "
-        "is cited keeps care open to the person, whatever the status, if one arises "
-        "(emergency care is never refused).",
+        "allowed",
+        "No health need is known now, so there is no care to arrange on this file; but what "
+        "is cited keeps care open to the person, whatever the status: emergency care 'shall "
+        "not be refused' by reason of irregularity (ICRMW art. 28), and some States give "
+        "access to health care while status is pending (MC/INF/294 ¶21). Offering it is not "
+        "wrong.",
         HEALTH,
     )
 

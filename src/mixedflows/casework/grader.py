@@ -1,7 +1,8 @@
 """Modules 6 and 7 graded by the rules: one case file at a time (the screening desk's pattern),
 grader ``casework.file``. The answer names the file and the actions chosen; the credit is the
-share of right choices among all the actions called for or chosen, and each action called for,
-ruled out or chosen needlessly is explained with its framework."""
+share of right choices among all the actions called for or chosen (an action the frameworks
+hold open to everyone, ``allowed``, is no error when chosen), and each action called for, ruled
+out, chosen needlessly or chosen where it is open to all is explained with its framework."""
 
 from __future__ import annotations
 
@@ -87,7 +88,10 @@ def grade_file(
     got = list(dict.fromkeys(chosen))
     vs = actions.verdicts(file, offered)
     need = {v.action for v in vs if v.call == "required"}
-    union = need | set(got)
+    # an action the frameworks hold open to everyone (health care while status is pending,
+    # MC/INF/294 ¶21) is neither owed nor a mistake: it does not count against the credit
+    allowed = {v.action for v in vs if v.call == "allowed"}
+    union = need | (set(got) - allowed)
     credit = len(need & set(got)) / len(union) if union else 1.0
     items = []
     for v in vs:
@@ -95,6 +99,10 @@ def grade_file(
         if v.call == "required":
             head = "Right" if picked else "Missed"
             items.append(Feedback(v.label, float(picked), f"{head}: {v.why}", v.citation.text()))
+        elif v.call == "allowed":
+            if picked:
+                msg = f"Not required: {v.why}"
+                items.append(Feedback(v.label, 1.0, msg, v.citation.text()))
         elif picked:
             head = "Never here" if v.call == "forbidden" else "Not called for"
             items.append(Feedback(v.label, 0.0, f"{head}: {v.why}", v.citation.text()))
