@@ -155,6 +155,27 @@ def test_the_rule_counts_modules_and_both_checks(tmp_path):
         assert "take the knowledge check at the start" in st.missing()
 
 
+def test_the_facilitator_prints_the_name_the_learner_kept(tmp_path):
+    """issue_many (the dashboard's path on a hub) prints the name each learner typed and kept,
+    the pseudonym for one who kept none or an empty name, and a hostile draft is not printed."""
+    with Store(tmp_path / "a.sqlite") as s:
+        for who in ("ana", "bo", "cy", "dee"):
+            _complete(s, who)
+        assert certificate.keep_print_name(s, "ana", " Ana\tMaría  Pérez ") == "Ana María Pérez"
+        assert certificate.keep_print_name(s, "bo", "   ") == "bo"
+        s.save_draft(learner="cy", exercise_id=certificate.PRINT_NAME_DRAFT, draft=["x"])
+        issued, not_yet = certificate.issue_many(s, ["ana", "bo", "cy", "dee"])
+        assert not_yet == {}
+        assert {c.learner: c.name for c in issued} == {
+            "ana": "Ana María Pérez",
+            "bo": "bo",
+            "cy": "cy",
+            "dee": "dee",
+        }
+        ana = next(c for c in issued if c.learner == "ana")
+        assert "Ana María Pérez" in ana.html() and certificate.verify(s, ana.code).ok
+
+
 def test_certificate_verified_forged_and_altered_refused(tmp_path, capsys):
     from mixedflows.server import cli
 

@@ -226,8 +226,10 @@ def test_the_facilitator_issues_the_certificate_and_the_learner_app_says_so(post
         with pytest.raises(certificate.IssuedByFacilitatorError):
             certificate.issue(amina, "amina")
         app = CourseCheck(recorder=Recorder(store=amina, learner="amina", session=code))
+        app.print_name.value = "  Amina   Diallo-Ortiz \x07"  # kept as it will be printed
         assert app.prepare_certificate() is None
         assert "issued by your facilitator" in app.cert_status.value
+        assert "The name it will print: Amina Diallo-Ortiz." in app.cert_status.value
         assert "mf-ok" in app.cert_status.value and app.download.value == ""
         with raw(owner) as con:
             assert (
@@ -246,9 +248,14 @@ def test_the_facilitator_issues_the_certificate_and_the_learner_app_says_so(post
             assert d.cert_box.layout.display != "none"
             (cert,) = d.certificates()
             assert cert.learner == "amina" and cert.code in d.cert_links.value
+            # The name the learner typed is printed, not the pseudonym.
+            assert cert.name == "Amina Diallo-Ortiz"
+            assert "printed: Amina Diallo-Ortiz" in d.cert_links.value
             assert "bruno" in d.cert_links.value and "Not yet" in d.cert_links.value
             data = re.search(r'base64,([^"]+)"', d.cert_links.value).group(1)
-            assert cert.code in base64.b64decode(data).decode("utf-8")
+            page = base64.b64decode(data).decode("utf-8")
+            assert cert.code in page and "Amina Diallo-Ortiz" in page
+            assert "Amina-Diallo-Ortiz" in cert.filename()
             assert certificate.verify(s, cert.code).ok
             # Another facilitator's dashboard issues nothing for this session.
             other = Dashboard(s, session=code, owner="fac-b")

@@ -22,7 +22,10 @@ the store has one owner and the learner's app issues the certificate. On a Jupyt
 learners' narrow PostgreSQL role (:mod:`mixedflows.store.roles`), a learner's server can
 neither read the secret nor plant one: :func:`issue` there raises
 :class:`IssuedByFacilitatorError` (the app says so) and the facilitator's dashboard service,
-with the owner's URL, issues the certificates of their participants (:func:`issue_many`).
+with the owner's URL, issues the certificates of their participants (:func:`issue_many`). The
+name the learner typed to print is kept as their draft :data:`PRINT_NAME_DRAFT`
+(:func:`keep_print_name`; a learner's role may write its own drafts), and the facilitator's
+certificate prints it (:func:`kept_print_name`), as the learner's own app would have.
 """
 
 from __future__ import annotations
@@ -275,8 +278,34 @@ class Certificate:
 def clean_print_name(name: str | None, learner: str) -> str:
     """The name printed: as the learner typed it (printable characters, at most 80), or their
     pseudonym when they typed none."""
-    text = " ".join("".join(ch for ch in str(name or "") if ch.isprintable()).split())[:80]
+    kept = (ch if ch.isprintable() else " " if ch.isspace() else "" for ch in str(name or ""))
+    text = " ".join("".join(kept).split())[:80]  # a tab or line break separates words too
     return text or learner
+
+
+PRINT_NAME_DRAFT = "certificate_print_name"
+"""The draft (``drafts`` table, exercise id) holding the name the learner typed to print."""
+
+
+def keep_print_name(store: Store, learner: str, name: str | None) -> str:
+    """Keep the name ``learner`` typed to print (cleaned as printed; an empty name is kept as
+    empty: the pseudonym is printed), for a certificate issued later by the facilitator.
+    Returns the name that will be printed."""
+    text = clean_print_name(name, "")
+    store.save_draft(learner=learner, exercise_id=PRINT_NAME_DRAFT, draft={"name": text})
+    return text or learner
+
+
+def kept_print_name(store: Store, learner: str) -> str | None:
+    """The name ``learner`` last asked to print, or None (none kept, or not readable)."""
+    try:
+        draft = store.load_draft(learner=learner, exercise_id=PRINT_NAME_DRAFT)
+    except Exception:  # a store that cannot be read here: the pseudonym is printed
+        log.warning("the name to print of %s could not be read", learner, exc_info=True)
+        return None
+    if isinstance(draft, dict) and isinstance(draft.get("name"), str):
+        return draft["name"] or None
+    return None
 
 
 def issue(store: Store, learner: str, print_name: str | None = None) -> Certificate:
@@ -312,13 +341,14 @@ def issue(store: Store, learner: str, print_name: str | None = None) -> Certific
 
 def issue_many(store: Store, learners: Iterable[str]) -> tuple[list[Certificate], dict[str, str]]:
     """The facilitator's path (the dashboard): a certificate for each of ``learners`` who
-    meets the completion rule (their pseudonym printed), and for the others what is left, in
-    a sentence. Needs a store that may sign (the owner's)."""
+    meets the completion rule (printing the name they asked for in their course-check app,
+    else their pseudonym), and for the others what is left, in a sentence. Needs a store that
+    may sign (the owner's)."""
     issued: list[Certificate] = []
     not_yet: dict[str, str] = {}
     for who in sorted(set(learners)):
         try:
-            issued.append(issue(store, who))
+            issued.append(issue(store, who, kept_print_name(store, who)))
         except NotCompletedError as e:
             not_yet[who] = str(e)
     return issued, not_yet
@@ -440,6 +470,7 @@ exercises in a training course, not a qualification.</footer>
 
 __all__ = [
     "PASS_GRADE",
+    "PRINT_NAME_DRAFT",
     "REQUIRED_MODULES",
     "Certificate",
     "IssuedByFacilitatorError",
@@ -451,6 +482,8 @@ __all__ = [
     "ensure_secret",
     "issue",
     "issue_many",
+    "keep_print_name",
+    "kept_print_name",
     "module_title",
     "parse_code",
     "standing",

@@ -227,7 +227,20 @@ class CourseCheck(ExerciseApp):
             self.download.value = ""
             return None
         except certificate.IssuedByFacilitatorError as e:  # a learner's server on a hub
-            self.cert_status.value = message("ok", str(e))
+            # The facilitator's certificate prints the name typed here: kept as a draft.
+            try:
+                name = certificate.keep_print_name(
+                    self.recorder.store, self.recorder.learner, self.print_name.value
+                )
+                said = f" The name it will print: {name}."
+            except Exception:
+                log.warning("the name to print was not kept", exc_info=True)
+                said = (
+                    " The name you typed could NOT be kept (the store did not take it): your "
+                    "certificate will print your pseudonym unless you press the button again "
+                    "once the store answers, or tell your facilitator the name to print."
+                )
+            self.cert_status.value = message("ok", str(e) + said)
             self.download.value = ""
             return None
         data = base64.b64encode(cert.html().encode("utf-8")).decode("ascii")

@@ -829,7 +829,9 @@ class Dashboard:
         people = {a.learner for a in self.store.attempts(session=session)}
         issued, not_yet = certificate.issue_many(self.store, people)
         links = "".join(
-            f"<li>{esc(short(c.learner, 60))}: code <code>{esc(c.code)}</code> "
+            f"<li>{esc(short(c.learner, 60))}"
+            + (f" (printed: {esc(short(c.name, 80))})" if c.name != c.learner else "")
+            + f": code <code>{esc(c.code)}</code> "
             + download_link(c.html(), c.filename(), "text/html", "certificate (HTML)")
             + "</li>"
             for c in issued
@@ -838,7 +840,8 @@ class Dashboard:
             f"<li>{esc(short(who, 60))}: {esc(why)}</li>" for who, why in not_yet.items()
         )
         self.cert_links.value = (
-            f"<p>Issued ({len(issued)}), each with the pseudonym printed:</p><ul>{links}</ul>"
+            f"<p>Issued ({len(issued)}), each printing the name the learner typed in the "
+            f"course check (their pseudonym if they typed none):</p><ul>{links}</ul>"
             if issued
             else empty("No participant of this session meets the completion rule yet.")
         ) + (f"<p>Not yet ({len(not_yet)}):</p><ul>{rest}</ul>" if not_yet else "")
