@@ -5,6 +5,7 @@ full, partial and zero credit; feedback cites frameworks; bad files and answers 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,43 @@ def test_stranded_files_carry_no_condition_of_a_landing():
         for f in generated_files(params.scenario, seed, 12, params.premise, params.chances):
             assert not f.person.urgent, (f.person.name, f.person.urgent)
             assert "seawater" not in f.person.narrative
+
+
+_LANDING_WORDS = re.compile(
+    r"\bboats?\b|\bquay\b|\blanding\b|\blanded\b|\bseawater\b|\bat sea\b|\brescued\b|"
+    r"\bdisembark|\bthe coast\b",
+    re.IGNORECASE,
+)
+_OTHER_SEX = {
+    "male": re.compile(r"\b(?:she|her|hers|herself|woman|girl)\b", re.IGNORECASE),
+    "female": re.compile(r"\b(?:he|him|his|himself|man|boy)\b", re.IGNORECASE),
+}
+
+
+def test_stranded_files_are_told_as_the_persons_facts_are():
+    """Issue 14, trainer's cold trial: a generated module 6 file said 'a man on the boat will
+    take care of him' of a boy stranded on the land route from the Horn of Africa, and 'his
+    birth was never registered' of a man who 'lost his passport on the way'. Over many seeds:
+    no text of a stranded file (its card, and every verdict the rules give for it) speaks of a
+    boat, a landing or the sea; the card refers to the person with the person's own sex; a
+    person the card says had a passport is not said to have no registered birth."""
+    from mixedflows.casework.case import generated_files
+
+    params = casework.check_params(load_exercise("m6_stranded_casework"))
+    told_other = 0
+    for seed in range(60):
+        for f in generated_files(params.scenario, seed, 12, params.premise, params.chances):
+            p = f.person
+            card = [p.narrative, *casework.situation_lines(p, f.situation)]
+            said = card + [v.why for v in verdicts(f, params.actions)]
+            for text in said:
+                assert not _LANDING_WORDS.search(text), (seed, p.name, text)
+            for text in card:
+                # "a man in her group" is another person: the only man a woman's card names
+                text = re.sub(r"\ba man (?:she calls|in her group)\b", "", text)
+                text = re.sub(r"\b(?:the )?men\b|\barmed men\b", "", text)
+                assert not _OTHER_SEX[p.sex.value].search(text), (seed, p.name, text)
+            if "passport" in p.narrative:
+                assert "never registered" not in " ".join(card), (seed, p.name, card)
+            told_other += "in his group" in p.narrative or "in her group" in p.narrative
+    assert told_other, "no generated file tells of a man in the person's group: widen the seeds"

@@ -297,7 +297,7 @@ def _interview_apart(p: Person, ta: trafficking.TraffickingAssessment) -> bool:
 
 def interview_apart(p: Person) -> bool:
     """A possible trafficker is near, so the person is interviewed apart: the facts place one
-    on the same boat, or a child travels with an adult who is not a relative."""
+    in the person's group (on the same boat, or on the same road), or a child travels with an adult who is not a relative."""
     table = trafficking.observations()
     escorted = p.treated_as_child and p.company is Company.UNRELATED_ADULT
     return escorted or any(table[i].nearby for i in p.trafficking_indicators)
@@ -379,7 +379,7 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
     elif ta.referral and ta.nearby:
         add(
             NeedCategory.LP,
-            "a possible trafficker travelled on the same boat (physical protection)",
+            "a possible trafficker is in the person's group (physical protection)",
             None,
         )
     return tuple(out)
@@ -462,7 +462,7 @@ def _trafficking(c: _Context) -> tuple[str, Citation]:
         how = "Refer, with the person's informed consent and in safety,"
         how += " for formal identification by the competent authority and for assistance."
     apart = (
-        " A possible trafficker travelled on the same boat: interview the person apart from "
+        " A possible trafficker is in the person's group: interview the person apart from "
         "him and keep them apart."
         if ta.nearby
         else ""

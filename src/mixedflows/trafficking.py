@@ -304,7 +304,8 @@ class Indicator:
     means: str = ""
     purpose: str = ""
     nearby: bool = False
-    """The person who controls them may be near: they travelled on the same boat."""
+    """The person who controls them may be near: they are in the same group (the
+    same boat, or the same road)."""
 
     def weight(self, child: bool) -> str:
         """The ILO/EC weight for an adult or a child; '' where it does not count."""
@@ -522,7 +523,7 @@ class TraffickingAssessment:
     sexual: bool
     """A purpose of sexual exploitation is among the facts."""
     nearby: bool
-    """The facts place a possible trafficker near the person (on the same boat)."""
+    """The facts place a possible trafficker near the person (in the same group)."""
     reason: str
     observed: tuple[str, ...] = ()
     """Observation ids (in the order given, without repeats)."""

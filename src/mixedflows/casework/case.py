@@ -86,9 +86,12 @@ def situation_lines(p: Person, s: Situation) -> list[str]:
     pr = narratives.pronouns(p.sex)
     out = []
     if s.nationality_denied:
+        # No reason is given: "birth never registered" contradicted the passport the narrative
+        # says the person lost on the way (issue 14).
         out.append(
-            "The authorities of {nat} replied that {sub} is not one of their nationals; {pos} "
-            "birth was never registered.".format(nat=p.nationality, **pr)
+            "The authorities of {nat} replied that {sub} is not one of their nationals.".format(
+                nat=p.nationality, **pr
+            )
         )
     if s.readmission_refused:
         out.append(

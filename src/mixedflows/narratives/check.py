@@ -380,8 +380,8 @@ CLAIMS: tuple[Claim, ...] = (
         lambda p: "sexual exploitation" in _kinds(p, "purpose"),
     ),
     _c(
-        "a possible trafficker on the boat",
-        r"\bsame boat\b|\bfrom the boat\b|\bon the boat\b",
+        "a possible trafficker near the person",
+        r"\bsame boat\b|\bfrom the boat\b|\bon the boat\b|\ba man in (?:his|her) group\b",
         lambda p: any(trafficking.observations()[i].nearby for i in p.trafficking_indicators),
     ),
 )

@@ -100,7 +100,9 @@ INDICATOR_LINES: dict[str, str] = {
     "d5.threat_to_impose_even_worse_working_conditions": "{Sub} was told the work would get "
     "worse if {sub} complained.",
     "d5.threats_of_violence_against_victim": "{Pos_} employer threatened to hurt {obj}.",
-    "d5.under_strong_influence": "{Sub} looks at a man from the boat before answering any "
+    # "in {pos} group", not "on the boat": true at a landing and for a person stranded on a
+    # land route alike (module 6's files; issue 14)
+    "d5.under_strong_influence": "{Sub} looks at a man in {pos} group before answering any "
     "question.",
     "d5.violence_on_family_threats_or_effective": "{Sub} was told {pos} family would be harmed "
     "if {sub} talked.",
@@ -292,7 +294,7 @@ STORIES: dict[str, tuple[Item, ...]] = {
         ("d4.no_access_to_education", "{Sub} has not been to school since leaving home.", "", ()),
         (
             "d5.under_strong_influence",
-            "{Sub} says a man on the boat 'will take care of' {obj}.",
+            "{Sub} says a man in {pos} group 'will take care of' {obj}.",
             "",
             (),
         ),
