@@ -289,3 +289,46 @@ def test_the_base_check_finds_an_app_off_the_base(tmp_path, monkeypatch):
     found = off_the_base(importlib.import_module("mf_fake_apps"))
     assert len(found) == 1 and found[0].startswith("mf_fake_apps.OwnLoop: grade() line")
     assert ".record() line" in found[0]
+
+
+# -- one place for the apps' styles -------------------------------------------------------------
+
+OWN_STYLES = re.compile(r"""^\s*<style|["']<style""", re.M)
+KNOWN_OWN_STYLES: dict[str, str] = {
+    # a widgets module that still writes its own <style>, with the reason
+    "season.py": "the capstone's stage styles, not yet moved to templates/styles.css",
+}
+
+
+def test_the_apps_write_no_style_of_their_own():
+    """The apps' styles are in ``widgets/templates/styles.css`` (shown by ``ui.style_widget``):
+    no other widgets module writes a ``<style>`` element of its own."""
+    widgets = SRC / "mixedflows" / "widgets"
+    offenders = sorted(
+        str(p.relative_to(widgets))
+        for p in widgets.rglob("*.py")
+        if p.name != "ui.py" and OWN_STYLES.search(p.read_text("utf-8"))
+    )
+    assert offenders == sorted(KNOWN_OWN_STYLES)
+
+
+def test_the_style_check_finds_a_style():
+    assert OWN_STYLES.search('CSS = """\n<style>\n.mf-x {color: red}\n</style>\n"""')
+    assert OWN_STYLES.search("w.HTML('<style>.mf-x {}</style>')")
+    assert not OWN_STYLES.search('"""The rules are in ``styles.css``, not in a ``<style>``."""')
+
+
+def test_the_dashboard_shows_the_one_stylesheet(tmp_path):
+    """The dashboard's look (``.mf-dash``) comes with the shared stylesheet it shows."""
+    from mixedflows.store import Store
+    from mixedflows.widgets import ui
+    from mixedflows.widgets.dashboard import Dashboard
+
+    store = Store(tmp_path / "attempts.sqlite")
+    try:
+        page = Dashboard(store, "styles", interval=60).widget
+        styles = [c.value for c in page.children if "<style" in getattr(c, "value", "")]
+        assert styles == [ui.styles()]
+        assert ".mf-dash table.mf-t" in styles[0]
+    finally:
+        store.close()

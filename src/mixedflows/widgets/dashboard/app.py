@@ -1,28 +1,17 @@
-"""The facilitator dashboard: the room's answers, live, while the session runs.
-
-A Voila app (``widgets/facilitator_dashboard.ipynb``), served only to the facilitator (the
-server asks for the facilitator token). It reads the attempt store, asks
-:mod:`mixedflows.facilitator` for every table, and renders them:
-
-- per exercise, how many answered and the spread of their scores (an altair chart, offline);
-- the room's most common wrong answers per question, with the rule to debrief on;
-- reflections (listed, not scored) and each participant's progress;
-- downloads: the grade CSV for a learning-management system and the per-participant summary.
+"""The facilitator dashboard as a widget: :class:`Dashboard` lays out the sections, reads the
+store and redraws them (:mod:`.tables` builds their HTML, :mod:`mixedflows.charts.facilitator`
+the chart, :mod:`.status` the line said when the store cannot be read).
 
 Live: a task on the kernel's event loop looks at the store every few seconds and redraws only
 when the session has new attempts. The reading and computing run in a worker thread, and the
 widgets are updated on the kernel's loop, where widget messages are handled. The task ends with
 the kernel (its loop stops), or with :meth:`Dashboard.stop`.
-
-Every piece of participant text (pseudonyms, answers) is escaped with ``esc`` and cut to a
-length that cannot break the layout; tables wrap long words.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
-import base64
 import contextlib
 import logging
 import threading
@@ -31,15 +20,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
 
 import altair as alt
 import ipywidgets as w
-import pandas as pd
 
 from mixedflows import facilitator as fac
+from mixedflows.charts.facilitator import distribution_chart, empty_chart
 from mixedflows.store import Store
+from mixedflows.widgets import ui
 from mixedflows.widgets.common import app_entry, esc, message
+from mixedflows.widgets.dashboard.status import store_read_problem
+from mixedflows.widgets.dashboard.tables import (
+    download_link,
+    empty,
+    gains_html,
+    join_links_html,
+    overview_html,
+    problems_html,
+    progress_html,
+    reflections_html,
+    short,
+    wrong_html,
+)
 
 log = logging.getLogger("mixedflows")
 
@@ -47,417 +49,6 @@ ALL = None
 """The session selector's value for "all sessions"."""
 REFRESH_SECONDS = 4.0
 """How often the dashboard looks at the store for new attempts."""
-SHORT = 160
-"""Longest participant text shown in a table cell (the rest is cut, with an ellipsis)."""
-
-CSS = """
-<style>
-.mf-dash {max-width: 100%; overflow-x: hidden}
-.mf-dash table.mf-t {border-collapse: collapse; width: 100%; table-layout: fixed;
-                     margin: 4px 0 12px 0; font-size: 92%}
-.mf-dash table.mf-t th, .mf-dash table.mf-t td {border-bottom: 1px solid #dde3ea;
-  padding: 3px 6px; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; word-break: break-word; white-space: normal; overflow: hidden}
-.mf-dash table.mf-t th {background: #f2f5f8}
-.mf-dash .mf-num {text-align: right}
-.mf-dash .mf-why {color: #555; font-size: 88%}
-.mf-dash .mf-bar {display: inline-block; height: 9px; background: #c0392b; vertical-align: middle;
-                  max-width: 100%}  /* on a phone it wraps under the count, never cut */
-.mf-dash .mf-empty {color: #666; font-style: italic}
-.mf-dash .mf-downloads a {margin-right: 18px}
-.mf-dash .mf-chip {display: inline-block; max-width: 100%; margin: 1px 4px 1px 0;
-                   padding: 0 6px; border: 1px solid #c9d3dd; border-radius: 9px;
-                   background: #f7f9fb; overflow-wrap: anywhere}
-.mf-dash h3 {margin: 14px 0 4px 0}
-.mf-dash .mf-chart {max-width: 100%; overflow-x: auto}
-.mf-dash table.mf-t th {overflow-wrap: normal; word-break: normal; hyphens: auto}
-/* On a phone or a tablet held upright a table's columns are too narrow for their headings: each row becomes a card,
-   each cell a line that starts with its column's heading (data-label), so no word is broken. */
-@media (max-width: 820px) {
-  .mf-dash table.mf-t, .mf-dash table.mf-t tbody, .mf-dash table.mf-t tr,
-  .mf-dash table.mf-t td {display: block; width: auto}
-  .mf-dash table.mf-t tr.mf-head {display: none}
-  .mf-dash table.mf-t tr {border-bottom: 1px solid #c9d3dd; padding: 4px 0}
-  .mf-dash table.mf-t td {border: 0; padding: 1px 6px; text-align: left}
-  .mf-dash table.mf-t td::before {content: attr(data-label) ": "; font-weight: 600;
-                                  color: #333}
-}
-</style>
-"""
-
-
-# --- pieces of HTML ----------------------------------------------------------------------------
-
-
-def short(text: Any, limit: int = SHORT) -> str:
-    """Participant or generated text for a cell: escaped, cut to ``limit`` characters; the
-    (escaped) longer text is kept in the cell's tooltip, itself cut to 1,000 characters."""
-    text = str(text)
-    if len(text) <= limit:
-        return esc(text)
-    return f'<span title="{esc(text[:1000])}">{esc(text[:limit])}…</span>'
-
-
-def pct(x: Any) -> str:
-    return "–" if x is None or pd.isna(x) else f"{float(x):.0%}"
-
-
-def table(headers: list[tuple[str, str]], rows: list[list[str]], widths: list[str] | None = None):
-    """An HTML table; ``headers`` are (label, css class), escaped and cut here (an exercise id
-    may come from anywhere); cells must already be escaped."""
-    cols = "".join(f'<col style="width:{wd}">' for wd in widths) if widths else ""
-    head = "".join(f'<th class="{c}">{short(h, 60)}</th>' for h, c in headers)
-    labels = [esc(h[:60]) for h, _ in headers]
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="{headers[i][1]}" data-label="{labels[i]}">{cell}</td>'
-            for i, cell in enumerate(r)
-        )
-        + "</tr>"
-        for r in rows
-    )
-    return (
-        f'<table class="mf-t"><colgroup>{cols}</colgroup><tr class="mf-head">{head}</tr>'
-        f"{body}</table>"
-    )
-
-
-def empty(text: str) -> str:
-    return f'<p class="mf-empty">{esc(text)}</p>'
-
-
-def overview_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
-    if rep.overview.empty:
-        return empty("No answers yet in this session. They appear here as participants submit.")
-    rows = [
-        [
-            short(titles.get(r.exercise_id, r.exercise_id)),
-            str(int(r.participants)),
-            str(int(r.attempts)),
-            pct(r.mean_latest) if r.graded else "not scored",
-            pct(r.mean_grade) if r.graded else "–",
-            str(int(r.full_marks)) if r.graded else "–",
-        ]
-        for r in rep.overview.itertuples(index=False)
-    ]
-    return table(
-        [
-            ("Exercise", ""),
-            ("Answered", "mf-num"),
-            ("Attempts", "mf-num"),
-            ("Mean, latest", "mf-num"),
-            ("Mean grade", "mf-num"),
-            ("Full marks", "mf-num"),
-        ],
-        rows,
-        ["40%", "12%", "12%", "12%", "12%", "12%"],
-    )
-
-
-def typical_html(rep: fac.SessionReport) -> str:
-    """The typical misconceptions the room's wrong answers show, under the keys of the
-    facilitator guide (docs/facilitator_guide.md), with what to say ('' when none)."""
-    from mixedflows.facilitator.misconceptions import typical
-
-    found = typical(rep.wrong)
-    if found.empty:
-        return ""
-    rows = [
-        [
-            f"<code>{short(r.key, 60)}</code> (module {int(r.module)})",
-            short(r.belief, 300) + f'<div class="mf-why">{short(r.say, 600)}</div>',
-            str(int(r.participants)),
-        ]
-        for r in found.itertuples(index=False)
-    ]
-    return "<h4>Typical misconceptions in this room (as in the facilitator guide)</h4>" + table(
-        [("Misconception", ""), ("What it looks like · what to say", ""), ("Who", "mf-num")],
-        rows,
-        ["24%", "62%", "14%"],
-    )
-
-
-def wrong_html(rep: fac.SessionReport, titles: dict[str, str], per_question: int = 3) -> str:
-    """The room's misconceptions: per exercise, the questions most got wrong, with the most
-    common wrong answers, how many hold each, and the rule to debrief on."""
-    if rep.wrong.empty:
-        return empty(fac.wrong_answers_sentence(rep.standing))
-    parts = []
-    for ex_id, grp in rep.wrong.groupby("exercise_id", sort=True):
-        rows = []
-        for q, qg in grp.groupby("question", sort=False):
-            for k, r in enumerate(qg.head(per_question).itertuples(index=False)):
-                bar = f'<span class="mf-bar" style="width:{round(60 * r.share)}px"></span>'
-                rows.append(
-                    [
-                        short(q) if k == 0 else "",
-                        short(r.wrong_answer, 240)
-                        + (f'<div class="mf-why">{short(r.why, 400)}</div>' if r.why else ""),
-                        f"{int(r.participants)} of {int(r.answered)} {bar}",
-                    ]
-                )
-        parts.append(
-            f"<h4>{short(titles.get(ex_id, ex_id))}</h4>"
-            + table(
-                [("Question", ""), ("Wrong answer · what the rule says", ""), ("Who", "")],
-                rows,
-                ["24%", "60%", "16%"],
-            )
-        )
-    parts.insert(0, typical_html(rep))
-    s = rep.standing
-    if s.below_full > s.listed:
-        parts.append(
-            '<p class="mf-why">'
-            + esc(
-                f"Besides these, {s.below_full - s.listed} latest scored attempt(s) below full "
-                "marks name no single wrong answer (a question left unanswered, or a grade "
-                "given to the whole answer): see Participants."
-            )
-            + "</p>"
-        )
-    return "".join(parts)
-
-
-def gains_html(rep: fac.SessionReport) -> str:
-    """The knowledge check at the start and the end: each participant's scores and gain, and
-    the room's means over those who took both."""
-    from mixedflows.knowledge import room_gain
-
-    table_ = rep.gains
-    if table_.empty:
-        return empty("Nobody has taken the knowledge check yet.")
-    room = room_gain(table_)
-
-    def pts(x: Any) -> str:
-        return "–" if x is None or pd.isna(x) else f"{float(x) * 100:+.0f} points"
-
-    rows = [
-        [
-            short(r.participant, 40),
-            pct(r.start),
-            pct(r.end),
-            pts(r.gain),
-            pct(r.normalised_gain),
-        ]
-        for r in table_.itertuples(index=False)
-    ]
-    if room.both:
-        head = (
-            f"The room ({room.both} participant(s) who took both): {pct(room.start)} at the "
-            f"start, {pct(room.end)} at the end, a gain of {pts(room.gain)}"
-            + (
-                f" ({pct(room.normalised_gain)} of what there was to learn)."
-                if room.normalised_gain is not None
-                else "."
-            )
-        )
-    else:
-        head = (
-            f"{room.took_start} participant(s) took the check at the start, {room.took_end} at "
-            "the end; nobody has taken both yet, so there is no gain to show."
-        )
-    return f'<p class="mf-gain-room">{esc(head)}</p>' + table(
-        [
-            ("Participant", ""),
-            ("Start", "mf-num"),
-            ("End", "mf-num"),
-            ("Gain", "mf-num"),
-            ("Share of what was left to learn", "mf-num"),
-        ],
-        rows,
-        ["28%", "14%", "14%", "18%", "26%"],
-    )
-
-
-def reflections_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
-    if rep.reflections.empty:
-        return empty("No reflections recorded.")
-    rows = [
-        [short(titles.get(r.exercise_id, r.exercise_id)), short(r.participant, 40), short(r.text)]
-        for r in rep.reflections.itertuples(index=False)
-    ]
-    return table(
-        [("Exercise", ""), ("Participant", ""), ("Answer (latest)", "")],
-        rows,
-        ["22%", "18%", "60%"],
-    )
-
-
-def progress_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
-    """One row per participant; their grade per exercise as a wrapping list of chips, so
-    that any number of exercises fits the width."""
-    prog = rep.progress
-    if prog.empty:
-        return empty("Nobody has answered yet.")
-    fixed = ["participant", "exercises", "attempts", "mean_grade_pct", "last_attempt_at"]
-    ex_cols = [c for c in prog.columns if c not in fixed]
-    rows = []
-    for r in prog.to_dict("records"):
-        chips = []
-        for c in ex_cols:
-            if r[c] == "":
-                continue
-            value = "answered" if r[c] == "answered" else f"{r[c]}%"
-            chips.append(
-                f'<span class="mf-chip">{short(titles.get(c, c), 40)}: <b>{esc(value)}</b></span>'
-            )
-        last = r["last_attempt_at"]
-        rows.append(
-            [
-                short(r["participant"], 40),
-                str(int(r["exercises"])),
-                str(int(r["attempts"])),
-                "–" if pd.isna(r["mean_grade_pct"]) else f"{r['mean_grade_pct']:.0f}%",
-                "" if pd.isna(last) else esc(last.strftime("%H:%M:%S")),
-                " ".join(chips),
-            ]
-        )
-    return table(
-        [
-            ("Participant", ""),
-            ("Exercises", "mf-num"),
-            ("Attempts", "mf-num"),
-            ("Mean grade", "mf-num"),
-            ("Last active (UTC)", ""),
-            ("Grade per exercise", ""),
-        ],
-        rows,
-        ["18%", "9%", "9%", "9%", "11%", "44%"],
-    )
-
-
-def distribution_chart(dist: pd.DataFrame, titles: dict[str, str] | None = None) -> alt.Chart:
-    """Score distributions: per exercise, participants per 10-point bin, latest score and
-    grade side by side. ``dist`` is :func:`mixedflows.facilitator.score_distribution`."""
-    titles = titles or {}
-    df = dist.assign(exercise=[titles.get(e, e) for e in dist["exercise_id"]])
-    order = [fac.bin_label(lo) for lo in fac.BINS]
-    return (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            x=alt.X("bin_label:N", sort=order, title="Score"),
-            xOffset=alt.XOffset("measure:N", sort=["latest", "grade"]),
-            y=alt.Y("participants:Q", title="Participants", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color(
-                "measure:N",
-                sort=["latest", "grade"],
-                scale=alt.Scale(range=["#1f5f99", "#9cc3e6"]),
-                title="Attempt",
-            ),
-            tooltip=["exercise:N", "measure:N", "bin_label:N", "participants:Q"],
-        )
-        .properties(width=520, height=150)
-        .facet(row=alt.Row("exercise:N", title=None))
-    )
-
-
-def _empty_chart() -> alt.Chart:
-    return alt.Chart(pd.DataFrame({"x": []})).mark_point()
-
-
-def problems_html(items: list[dict]) -> str:
-    """What the server kept from participants' pages (mixedflows.problemlog), newest first."""
-    if not items:
-        return empty("None so far.")
-    from mixedflows.store import redact_secrets
-
-    rows = []
-    for p in items:
-        # (an older line may hold a password: never shown; short() escapes, once)
-        detail = redact_secrets(str(p.get("detail", ""))).strip()
-        last = detail.splitlines()[-1] if detail else ""
-        rows.append(
-            f"<li><b>{esc(str(p.get('time', ''))[11:19])}</b> {esc(p.get('where', ''))} "
-            f"({esc(p.get('kind', ''))}): {short(last)}<details><summary>details"
-            f"</summary><pre style='white-space:pre-wrap'>{esc(detail)}</pre></details></li>"
-        )
-    return (
-        '<p class="mf-why">Kept from participants\' pages (they read a short sentence); also in '
-        f"the server's log. Times in UTC, latest first.</p><ul>{''.join(rows)}</ul>"
-    )
-
-
-STORE_READ_CAUSES: dict[str, str] = {
-    # StoreError.cause: what the facilitator reads, and what to do
-    "readonly": "it was made read-only (or immutable) while in use. Make the store's folder "
-    "and files writable again; meanwhile each participant's page says whether their attempt "
-    "was kept or NOT saved",
-    "full": "the disk that holds it is full. Make room on that disk; meanwhile each "
-    "participant's page says whether their attempt was kept or NOT saved",
-    "locked": "another program holds a lock on it longer than a read waits (a backup, or a "
-    "database browser left open?). Close that program",
-    "disk_error": "the disk that holds it gave a read or write error. Check that disk",
-    "damaged": "it is damaged. Run './mfl store recover' (every readable attempt is copied to "
-    "a fresh store); meanwhile each participant's page says whether their attempt is kept",
-    "unreachable": "it cannot be reached or opened (its database server down, the network, or "
-    "its folder gone). Check MIXEDFLOWS_STORE and the database server",
-    "config": "it is not set up correctly (MIXEDFLOWS_STORE). './mfl store check' says what "
-    "is wrong",
-    "closed": "it was closed on the server. Reload this page",
-}
-
-
-def store_read_problem(e: BaseException, *, starting: bool = False) -> str:
-    """The dashboard's line when the store cannot be read: its cause named, as a participant's
-    "NOT saved" names it, and what to do; the details (the store's location, the database's
-    own words) are in the server's log."""
-    cause = getattr(e, "cause", "") or ("damaged" if getattr(e, "kind", "") == "damaged" else "")
-    why = STORE_READ_CAUSES.get(cause)
-    head = (
-        "The dashboard cannot read the attempt store"
-        if starting
-        else ("Could not read the attempt store")
-    )
-    then = "Reload this page once it is fixed." if starting else "The dashboard retries by itself."
-    if why is None:
-        return f"{head} just now. {then} (Details in the server's log.)"
-    return f"{head}: {why}. {then} (Details in the server's log.)"
-
-
-def download_link(text: str, filename: str, mime: str, label: str) -> str:
-    """An anchor that saves ``text`` as ``filename`` (a data: URI: no server round trip)."""
-    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (
-        f'<a class="mf-download" download="{esc(filename)}" '
-        f'href="data:{mime};charset=utf-8;base64,{data}">{esc(label)}</a>'
-    )
-
-
-def join_links_html(code: str) -> str:
-    """A hub session's links: each app on the participant's own server, with the session code
-    (``/hub/user-redirect/`` sends each participant to their own server), and this dashboard
-    for the session."""
-    import os
-
-    from mixedflows.paths import home
-
-    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/facilitator-dashboard/")
-    base = prefix.split("services/", 1)[0] or "/"
-    apps = sorted(
-        p.name
-        for p in (home() / "widgets").glob("*.ipynb")
-        if p.name not in ("facilitator_dashboard.ipynb",)
-    )
-    q = f"?session={quote(code)}"
-    items = "".join(
-        f'<li><a class="mf-join-app" target="_blank" href="{esc(base)}hub/user-redirect/voila/'
-        f'render/widgets/{esc(app)}{esc(q)}">{esc(app.removesuffix(".ipynb").replace("_", " "))}'
-        "</a></li>"
-        for app in apps
-    )
-    own = f"{prefix}voila/render/widgets/facilitator_dashboard.ipynb{q}"
-    return (
-        f'<p>Session <b class="mf-code">{esc(code)}</b>. Participants sign in to the hub and '
-        f"open an app by its link (each on their own server, their answers under this "
-        f'session): <ul class="mf-join-list">{items}</ul>This session\'s dashboard, with the '
-        f'multi-role panel: <a class="mf-session-link" href="{esc(own)}">{esc(own)}</a></p>'
-    )
-
-
-# --- the app -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -582,7 +173,7 @@ class Dashboard:
         self.overview = w.HTML()
         self.overview.add_class("mf-overview")
         # No vega-embed action menu: its links lead off the machine (the online editor).
-        self.chart = alt.JupyterChart(_empty_chart(), embed_options={"actions": False})
+        self.chart = alt.JupyterChart(empty_chart(), embed_options={"actions": False})
         self.chart.add_class("mf-chart")
         self.chart.add_class("mf-scroll")  # wider than a phone: scrolls, by keyboard too
         self.chart_box = w.Box([self.chart], layout=w.Layout(display="none"))
@@ -624,7 +215,7 @@ class Dashboard:
 
         self.widget = w.VBox(
             [
-                w.HTML(CSS),
+                ui.style_widget(),
                 self.head,
                 self.hub_box,
                 w.HBox(
