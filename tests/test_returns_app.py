@@ -45,17 +45,17 @@ def test_return_desk(recorder, store_path):
     _answer_on_screen(app)
     assert "1 of 9 people answered" in app.progress.value
     app.submit.click()
-    assert "Attempt 1:" in app.status.value
+    assert "Attempt 1 of 3:" in app.status.value
     assert f"notes on {first.name}" in app.feedback.value and "Right:" in app.feedback.value
     assert "MC/INF/294" in app.feedback.value
     app.next.click()
     assert app.returnee.id != first.id and app.decision.value is None
-    assert "Not answered" in app.feedback.value  # this person's notes: not answered yet
+    assert "Not answered yet" in app.feedback.value  # this person's notes: not answered yet
     for _ in range(len(app.returnees) - 1):
         _answer_on_screen(app)
         app.next.click()
     app.submit.click()
-    assert "Attempt 2: 100%" in app.status.value
+    assert "Attempt 2 of 3: 100%" in app.status.value
     app.picker.value = 2
     assert app.decision.value == decide(app.returnee).decision  # answers stay per person
     rows = Store(store_path).attempts(learner="return-test", exercise_id="m9_return_decisions")
@@ -65,10 +65,12 @@ def test_return_desk(recorder, store_path):
     app.checks["detain"].value = True
     assert "changed your answer" in app.feedback.value  # stale until submitted again
     app.submit.click()
-    assert "Never here" in app.feedback.value and "Attempt 3: 94%" in app.status.value
-    # the draft comes back in a new page
+    assert "Never here" in app.feedback.value and "Attempt 3 of 3: 94%" in app.status.value
+    # a new page: the three attempts are used; the last one's answers are back, and its notes
     again = ReturnDeskApp(recorder=recorder)
-    assert "back" in again.status.value and len(again.answers) == 9
+    assert "used the 3 attempts" in again.status.value and len(again.answers) == 9
+    again.picker.value = 2
+    assert "Never here" in again.feedback.value
     assert again.answers[app.returnee.id]["measures"][-1] == "detain"
 
 

@@ -1,8 +1,9 @@
 """Module 9 graders, listed in :mod:`mixedflows.registry`:
 
 - ``returns.desk``: a decision and its measures for each returnee of a caseload, graded by the
-  rules of :mod:`.policy` (one item for each decision; one for each measure missed or wrongly
-  taken, with its framework);
+  rules of :mod:`.policy` (one item for each decision; one for each measure taken or missed,
+  with its framework); :func:`desk_feedback` is what the learner is shown before the last
+  attempt (what was answered, explained; what was missed, counted);
 - ``returns.reintegration``: a budget split across reintegration measures, graded by running
   the model of :mod:`.reintegration` on it, partial credit per objective met; the feedback's
   figures are the model's.
@@ -51,9 +52,35 @@ def _measures_credit(ruling: policy.Ruling, chosen: list[str]) -> float:
     return len(need & set(chosen)) / len(union) if union else 1.0
 
 
+DESK_RULES = Citation(
+    framework="MC/INF/294 ¶24: a return policy that differentiates (a child alone, a trafficked "
+    "person, the family situation and integration weighed; forced and voluntary return "
+    "distinguished; rights and dignity); the five rules of the return desk (module 9)",
+    seed=para(24),
+)
+"""What a note says it rests on when the rule that decides is not named yet (see
+:func:`desk_feedback`)."""
+
+
 def grade_desk(exercise: ModelExercise, answer: Any) -> GradeResult:
     """``answer`` maps returnee ids to ``{"decision": ..., "measures": [...]}``; a returnee
-    left out is unanswered (no credit, not a misconception)."""
+    left out is unanswered (no credit, not a misconception). Every note is given: the decision
+    the rules call for and every measure missed (what the store keeps and the facilitator
+    reads; the learner is shown :func:`desk_feedback`)."""
+    return _desk(exercise, answer, reveal=True)
+
+
+def desk_feedback(exercise: ModelExercise, answer: Any, *, reveal: bool) -> tuple[Feedback, ...]:
+    """The notes the learner is shown for ``answer``. With ``reveal`` (after the last attempt)
+    every note of :func:`grade_desk`. Before it, only what was answered is explained: a
+    decision taken (right, or not this one, without naming the one the rules call for), each
+    measure ticked (right, no error, or not called for); a measure that must go with the
+    decision and was not ticked is counted, not named, and an unanswered returnee gets no
+    note on what the rules call for (else one try would give the whole key away)."""
+    return _desk(exercise, answer, reveal=reveal).items
+
+
+def _desk(exercise: ModelExercise, answer: Any, *, reveal: bool) -> GradeResult:
     params, caseload = desk_of(exercise)
     if not isinstance(answer, Mapping):
         raise AnswerError(
@@ -79,9 +106,12 @@ def grade_desk(exercise: ModelExercise, answer: Any) -> GradeResult:
                 Feedback(
                     f"{r.name}: decision",
                     0.0,
-                    "Not answered.",
-                    ruling.citation.text(),
-                    expected=expected,
+                    f"Not answered. The rules call for: {expected.lower()}. {ruling.why}"
+                    if reveal
+                    else "Not answered yet: choose a decision and tick the measures that go "
+                    "with it.",
+                    ruling.citation.text() if reveal else DESK_RULES.text(),
+                    expected=expected if reveal else "",
                     answered=False,
                 )
             )
@@ -104,30 +134,54 @@ def grade_desk(exercise: ModelExercise, answer: Any) -> GradeResult:
         right += ok
         given = policy.DECISIONS.get(decision or "", "no decision")
         head = "Right" if ok else ("No decision" if decision is None else "Not this")
+        if ok or reveal:
+            note, cite = f"{head}: {ruling.why}", ruling.citation.text()
+        else:
+            note = (
+                f"{head}: the rules call for another decision for {r.name}. Which of the five "
+                "rules applies first to the facts in the file? The decision they call for, and "
+                "why, is said after your last attempt."
+            )
+            cite = DESK_RULES.text()
         items.append(
             Feedback(
                 f"{r.name}: decision",
                 float(ok),
-                f"{head}: {ruling.why}",
-                ruling.citation.text(),
-                expected=expected,
+                note,
+                cite,
+                expected=expected if ok or reveal else "",
                 given=given,
             )
         )
+        missed = []
         for m in ruling.measures:
             picked = m.id in chosen
             if m.call == "required" and not picked:
+                missed.append(m)
+                if reveal:
+                    items.append(
+                        Feedback(
+                            f"{r.name}: {m.label}",
+                            0.0,
+                            f"Missed: {m.why}",
+                            m.citation.text(),
+                            expected="taken",
+                            given="not taken",
+                        )
+                    )
+            elif picked and m.call in ("required", "allowed"):
+                head = "Right" if m.call == "required" else "Not required, and no error"
                 items.append(
                     Feedback(
                         f"{r.name}: {m.label}",
-                        0.0,
-                        f"Missed: {m.why}",
+                        1.0,
+                        f"{head}: {m.why}",
                         m.citation.text(),
-                        expected="taken",
-                        given="not taken",
+                        expected="taken" if m.call == "required" else "",
+                        given="taken",
                     )
                 )
-            elif picked and m.call in ("forbidden", "not_needed"):
+            elif picked:
                 head = "Never here" if m.call == "forbidden" else "Not called for"
                 items.append(
                     Feedback(
@@ -139,6 +193,19 @@ def grade_desk(exercise: ModelExercise, answer: Any) -> GradeResult:
                         given="taken",
                     )
                 )
+        if missed and not reveal:
+            n = len(missed)
+            items.append(
+                Feedback(
+                    f"{r.name}: measures not ticked",
+                    0.0,
+                    f"{n} measure{'s' if n > 1 else ''} that must go with the decision the "
+                    f"rules call for {'are' if n > 1 else 'is'} not ticked: which, and why, is "
+                    "said after your last attempt.",
+                    DESK_RULES.text(),
+                    given="not taken",
+                )
+            )
         mc = _measures_credit(ruling, chosen)
         credits.append(params.decision_weight * ok + (1 - params.decision_weight) * mc)
     score = sum(credits) / len(credits)

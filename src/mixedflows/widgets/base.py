@@ -47,7 +47,9 @@ A minimal app (a single-choice question)::
 :meth:`submit_answer` (grade, record, show) is final: defining it in an app raises
 ``TypeError`` when the class is declared. Optional hooks: :meth:`is_empty` (what counts as no answer), :meth:`check` (an answer not
 complete enough to grade), :meth:`grade` (another grading
-call), :meth:`record_answer` (what the store keeps), :meth:`feedback_items` / :meth:`item_label`
+call), :meth:`record_answer` (what the store keeps), :meth:`resume` (the last attempt shown
+again when an exercise with a ``max_attempts`` is reopened; the limit counts the attempts the
+store holds, so a reload does not reset it), :meth:`feedback_items` / :meth:`item_label`
 (which feedback items are shown, under which name), :meth:`draft` (what a draft keeps, default
 the answer), :meth:`actions` (the button row), :meth:`after_grade` (extra rendering), and the
 class attributes ``model`` (a ``ModelExercise``'s model name), ``submit_label``,
@@ -182,6 +184,8 @@ class ExerciseApp:
             for c in classes.split():
                 widget.add_class(c)
         self.restore_draft()
+        if self.max_attempts:
+            self._resume_attempts()
 
     _FINAL: ClassVar[tuple[str, ...]] = ("submit_answer",)
     """Methods an app may not override: grading, recording and showing an attempt are one
@@ -281,9 +285,77 @@ class ExerciseApp:
 
     def status_line(self, result: GradeResult) -> str:
         """What the status line says after a grade (the recorder adds whether it was saved)."""
-        done = result.score >= 0.999
+        done = result.score >= 0.999 or self.last_attempt_used
         more = "" if done else " Change any answer and submit again to improve."
-        return f"Attempt {self.attempts}: {result.score:.0%}.{more}"
+        return f"{self.attempt_text()}: {result.score:.0%}.{more}"
+
+    def resume(self, last: Any, final: bool) -> None:
+        """An exercise with a limit on attempts, opened again: show the learner's last
+        recorded attempt (``store.Attempt``); ``final`` when it was the last one allowed
+        (default: nothing shown, the draft is back)."""
+
+    # -- a limit on attempts (the exercise's ``max_attempts``; 0: none) -------------------------
+    @property
+    def max_attempts(self) -> int:
+        """How many attempts the exercise allows (0: no limit)."""
+        return int(getattr(self.exercise, "max_attempts", 0) or 0)
+
+    @property
+    def last_attempt_used(self) -> bool:
+        """Whether the learner has used every attempt the exercise allows."""
+        return bool(self.max_attempts) and self.attempts >= self.max_attempts
+
+    def attempt_text(self) -> str:
+        """'Attempt 2 of 3' (or 'Attempt 2' without a limit)."""
+        limit = f" of {self.max_attempts}" if self.max_attempts else ""
+        return f"Attempt {self.attempts}{limit}"
+
+    def _stored_attempts(self) -> list[Any] | None:
+        """The learner's recorded attempts at this exercise in this session; None when the
+        store cannot say (the page's own count stands)."""
+        try:
+            return self.recorder.store.attempts(
+                learner=self.recorder.learner,
+                exercise_id=self.exercise.id,
+                session=self.recorder.session,
+            )
+        except Exception as e:
+            log.info("attempts at %s not read: %s", self.exercise.id, e)
+            return None
+
+    def _resume_attempts(self) -> None:
+        """Count the attempts already recorded (a reload, a second tab or another day does
+        not give them back) and show the last one."""
+        stored = self._stored_attempts()
+        if not stored:
+            return
+        self.attempts = max(self.attempts, len(stored))
+        self.submit.disabled = self.last_attempt_used
+        with self.quietly():
+            self.resume(stored[-1], self.last_attempt_used)
+        if self.last_attempt_used:
+            self.status.value = ui.message("part", self._used_up())
+
+    def _used_up(self) -> str:
+        from mixedflows.gradebook import exercise_grade, grade_sentence, graded_of
+
+        stored = self._stored_attempts() or []
+        parts = 0
+        try:
+            from mixedflows.gradebook import parts_of
+
+            parts = parts_of(self.exercise)
+        except Exception:
+            log.info("parts of %s not read", self.exercise.id, exc_info=True)
+        grade = (
+            " " + grade_sentence(exercise_grade([graded_of(a) for a in stored], parts))
+            if stored
+            else ""
+        )
+        return (
+            f"You have used the {self.max_attempts} attempts this exercise allows: nothing more "
+            f"is graded or recorded.{grade}"
+        )
 
     # -- the shared work -----------------------------------------------------------------------
     def safe(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -296,6 +368,13 @@ class ExerciseApp:
 
     def submit_answer(self) -> GradeResult | None:
         """Grade, record and show the current answer; None if there was nothing to grade."""
+        if self.max_attempts:
+            stored = self._stored_attempts()  # another tab of the same learner counts too
+            self.attempts = max(self.attempts, len(stored or ()))
+            if self.last_attempt_used:
+                self.submit.disabled = True
+                self.status.value = ui.message("part", self._used_up())
+                return None
         answer = self.answer()
         if self.is_empty(answer):
             self.status.value = ui.message("part", self.empty_message)
@@ -313,6 +392,7 @@ class ExerciseApp:
             # Numbered as stored or kept attempts are: the retry of an unsaved attempt has
             # its number (a cold trial saw 'Attempt 4' with 2 stored).
             self.attempts -= 1
+        self.submit.disabled = self.last_attempt_used
         self.after_grade(result)
         self.show_feedback()  # last: a page (or a test) that sees the feedback sees it all
         return result

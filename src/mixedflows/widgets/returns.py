@@ -6,8 +6,9 @@ The widgets only collect input, ask the engine and render: decisions from
 :mod:`mixedflows.returns.reintegration`, grades from :func:`mixedflows.grading.grade`.
 
 - :class:`ReturnDeskApp`: one returnee at a time (a picker); a decision and its measures each;
-  one submit grades every returnee answered so far; the feedback shown is the returnee's on
-  screen;
+  one submit grades every returnee answered so far, within the exercise's attempts
+  (``max_attempts``); the feedback shown is the returnee's on screen, and before the last
+  attempt it explains what was answered and counts what was missed;
 - :class:`ReintegrationApp`: a budget split across five measures, the model's scores live
   beside the objectives, the same programme for other returnees, every assumption listed with
   its source; after two attempts, the programme found by optimising the model;
@@ -16,17 +17,20 @@ The widgets only collect input, ask the engine and render: decisions from
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
 from mixedflows.exercises import ModelExercise
-from mixedflows.grading import GradeResult
+from mixedflows.grading import AnswerError, GradeResult
 from mixedflows.returns import policy
 from mixedflows.widgets import ui
-from mixedflows.widgets.base import ExerciseApp, ExercisePage
+from mixedflows.widgets.base import ExerciseApp, ExercisePage, result_from_json
 from mixedflows.widgets.common import Recorder, app_entry, esc, safe
+
+log = logging.getLogger("mixedflows")
 
 
 def _css(text: str) -> str:
@@ -154,24 +158,62 @@ class ReturnDeskApp(ExerciseApp):
         }
         self._refresh()
 
+    # What the learner is shown: before the last attempt, what they answered is explained and
+    # what they missed is counted (returns.grader.desk_feedback); the store keeps every note.
+    def after_grade(self, result: GradeResult) -> None:
+        from mixedflows.returns.grader import desk_feedback
+
+        self._shown = desk_feedback(self.exercise, self.answer(), reveal=self.last_attempt_used)
+
+    def resume(self, last: Any, final: bool) -> None:
+        from mixedflows.returns.grader import desk_feedback
+
+        if not isinstance(last.feedback, dict) or not isinstance(last.answer, dict):
+            return
+        try:
+            result = result_from_json(last.feedback)
+            shown = desk_feedback(self.exercise, last.answer, reveal=final)
+        except (AnswerError, KeyError, TypeError, ValueError):  # an older form: not shown
+            log.info("last attempt at %s not shown again", self.exercise.id, exc_info=True)
+            return
+        if final:  # what the notes are about: the answers of the last attempt
+            self.restore(last.answer)
+        self.result, self._shown = result, shown
+        self.stale = self.answer() != last.answer
+        self.show_feedback()
+
     def feedback_items(self, result: GradeResult) -> list[Any]:
         name = self.returnee.name + ":"
-        return [f for f in result.items if f.item.startswith(name)]
+        return [f for f in getattr(self, "_shown", ()) if f.item.startswith(name)]
 
     def item_label(self, item: str) -> str:
         return item.split(": ", 1)[1].capitalize() if ": " in item else item
 
     def hidden_note(self, result: GradeResult) -> str:
-        return (
+        note = (
             f"Shown: the notes on {self.returnee.name}. Pick another person to read theirs "
             "(the score is for everyone)."
         )
+        if not self.last_attempt_used:
+            note += (
+                " A measure you did not tick is counted, not named, and a decision that is "
+                "not the one the rules call for is not corrected, until your last attempt "
+                f"({self.max_attempts})."
+            )
+        return note
 
     def status_line(self, result: GradeResult) -> str:
-        more = "" if result.score >= 0.999 else " Change any answer and submit again to improve."
-        return (
-            f"Attempt {self.attempts}: {result.score:.0%} for the {len(self.returnees)} people "
-            f"({len(self.answers)} answered).{more}"
+        text = (
+            f"{self.attempt_text()}: {result.score:.0%} for the {len(self.returnees)} people "
+            f"({len(self.answers)} answered)."
+        )
+        if self.last_attempt_used:
+            return text + " That was your last attempt: every note is shown now."
+        if result.score >= 0.999:
+            return text
+        left = self.max_attempts - self.attempts
+        return text + (
+            f" Change any answer and submit again: {left} attempt{'s' if left > 1 else ''} left."
         )
 
 
