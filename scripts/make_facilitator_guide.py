@@ -149,6 +149,44 @@ SESSIONS: dict[int, Session] = {
 }
 
 
+CHANGED: dict[int, tuple[str, ...]] = {
+    1: (
+        "Profiles overlap: an earlier version treated *economic migrant* as excluding "
+        "trafficking, protection and childhood. It does not.",
+        "The trafficking referral threshold: an earlier version required a combination of ILO/EC "
+        "indicator dimensions, and Moussa G. (deceived, in debt, unpaid, his passport kept, "
+        "locked in, beaten) was not referred. The ILO/EC indicators are a data-collection tool "
+        "of the competent authorities, not the referral threshold; the feedback still shows "
+        "what their combination would record.",
+        "A promise is deception once it proves false: an earlier version counted a promise of a "
+        "job abroad as deception by itself, so Joy A. (promised a job, nothing else said) had "
+        "the act and the means. A promise not yet broken is the act only (the course's reading "
+        "of Palermo art. 3(a)).",
+    ),
+    5: (
+        "Order: an earlier version graded a fixed seven-step order pair by pair (children, then "
+        "trafficking, then asylum, then specific needs...). The note does not say that; the "
+        "ordering exercise now grades the hard constraints only.",
+        "Children at risk: a pregnant 17-year-old travelling with her mother was not referred "
+        "before.",
+        "Exploited, not (yet) trafficked: such a person used to get no route at all.",
+        "Confinement: an earlier version counted confinement at destination as the purpose "
+        "itself, so confinement alone brought an adult referral.",
+        "Two thresholds: an earlier version used the ILO/EC combination as the referral "
+        "threshold, so that deception at recruitment did not count as a means and textbook "
+        "cases went unreferred.",
+        'Consular help: "consular help comes first" used to be said of every stranded person.',
+        "Promises and oaths: an earlier version counted a promise of a job as deception before "
+        "anything showed it false, and read an oath sworn to repay a debt as the act, a means "
+        "and the purpose at once (so an oath alone referred an adult). A promise is deception "
+        "once it proves false; an oath is a means.",
+    ),
+}
+"""What changed in a module, for participants who learnt an earlier version: told by the
+facilitator, not printed in the notebook a learner reads (third cold trial of the screening
+rules: the notebook's '(Changed: ...)' remarks spoke of versions a new learner never saw)."""
+
+
 def _cells(path: Path) -> list[str]:
     nb = json.loads(path.read_text(encoding="utf-8"))
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
@@ -226,6 +264,9 @@ def section(n: int) -> list[str]:
                 "cases (names, ports, hours, counts, roles): read them on screen."
             )
         out.append("")
+    if CHANGED.get(n):
+        out += ["**What changed, for participants who learnt an earlier version**", ""]
+        out += [f"- {c}" for c in CHANGED[n]] + [""]
     typical = [t for t in TYPICAL if t.module == n]
     if typical:
         out += ["**Misconceptions the dashboard shows, and what to say**", ""]

@@ -2,10 +2,11 @@
 on the way shows the act.
 
 Palermo art. 3(a) reads "for the purpose of exploitation": the exploitation need not have
-happened. A debt for the journey to be repaid by work, an oath sworn to repay it, documents taken
-or confinement by the employer at the place of work are reasonable grounds for the purpose
-(CETS 197 art. 10(2); Directive 2011/36/EU art. 11(2)). For a child only the act and the purpose
-are needed (art. 3(c)); a child made to work on the way was received for it.
+happened. A debt for the journey to be repaid by work, documents taken or confinement by the
+employer at the place of work (after a deceptive recruitment for work) are read as grounds for the
+purpose (this course's reading). An oath sworn to repay a debt is a means only (third cold trial:
+alone it referred an adult). For a child only the act and the purpose are needed (art. 3(c)); a
+child made to work on the way was received for it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ RECRUITED_FOR_WORK = {
 }
 """Deceived at recruitment (a job, the pay, the conditions, the journey)."""
 INTENT = {
-    "se.oath_to_repay",
     "se.journey_debt",
     "d5.confiscation_of_documents",
     "d5.isolation_confinement_or_surveillance",
@@ -67,7 +67,6 @@ def test_recruited_then_held_or_indebted_is_referred_over_seeds(people) -> None:
 @pytest.mark.parametrize(
     "sid,seed,pid",
     [
-        ("lampedusa_2008", 2, "lampedusa_2008-2-012"),  # oath at a shrine to repay the journey
         ("canary_islands_2023", 32, "canary_islands_2023-32-004"),  # passport kept, locked in
         ("lampedusa_2008", 13, "lampedusa_2008-13-005"),
         # domestic servitude; the cold trial's person 0-007 was a man promised housework, a
@@ -106,11 +105,32 @@ def test_the_child_receipt_is_never_used_for_an_adult() -> None:
     assert child.referral and child.element("act").present
 
 
-def test_the_oath_and_the_journey_debt_show_a_purpose() -> None:
-    for i in ("se.oath_to_repay", "se.journey_debt"):
-        assert TABLE[i].purpose, i
-    ta = trafficking.assess(["se.promised_job_abroad", "se.oath_to_repay"], child=False)
-    assert ta.referral, ta.reason
+def test_the_journey_debt_shows_a_purpose_and_the_oath_is_a_means_only() -> None:
+    """Third cold trial of issue 10: se.oath_to_repay alone referred an adult (it was read as
+    act, means and purpose). An oath is a means (coercion through beliefs), nothing more."""
+    assert TABLE["se.journey_debt"].purpose
+    oath = TABLE["se.oath_to_repay"]
+    assert (oath.act, oath.means, oath.purpose) == ("", "coercion", "")
+    alone = trafficking.assess(["se.oath_to_repay"], child=False)
+    assert not _both_paths(["se.oath_to_repay"]) and alone.missing == ("act", "purpose")
+    ids = ["se.promised_job_abroad", "se.oath_to_repay", "se.journey_debt"]
+    assert _both_paths(ids), trafficking.assess(ids, child=False).reason
+
+
+def test_esther_a_swore_an_oath_but_no_purpose_is_told() -> None:
+    """The second cold trial's Esther A. (an oath at a shrine to repay the journey, earnings that
+    never came, watched by a man from the boat) was referred on the oath as the purpose. Nothing
+    she says tells the exploitation intended: not referred yet, the purpose named as missing,
+    and the official told to ask whether the debt is to be repaid by working."""
+    p = next(
+        x
+        for x in generate_cohort(load_scenario("lampedusa_2008"), 2)
+        if x.person_id == "lampedusa_2008-2-012"
+    )
+    assert "se.oath_to_repay" in p.trafficking_indicators
+    ta = screen(p).trafficking
+    assert not ta.referral and ta.missing == ("purpose",), ta.reason
+    assert "repay a debt by working" in ta.reason
 
 
 def test_rules_and_module_5_prose_agree_that_the_purpose_may_lie_ahead() -> None:
@@ -185,7 +205,6 @@ def test_the_inferred_purpose_is_referred_and_said_to_be_uncertain(ids: list[str
         ("lampedusa_2008", 13, "Dawit Y.", False),
         ("canary_islands_2023", 32, "Omar G.", False),  # the same debt, passport kept
         ("gulf_of_aden_yemen_2012", 16, "Helen K.", True),  # domestic work, never let out
-        ("lampedusa_2008", 2, "Esther A.", False),  # an oath sworn to repay the journey
     ],
 )
 def test_the_trainers_people_are_referred_for_the_right_reason(

@@ -1,14 +1,18 @@
 """Indications of trafficking in human beings: two thresholds, never confused.
 
 1. **Indications warranting referral** (what a first-contact official acts on). The official
-   refers on *reasonable grounds* (Council of Europe Convention CETS 197 art. 10(2), 13; EU
-   Directive 2011/36/EU art. 11(2)), read against the three elements of the Palermo Protocol
-   (2000) art. 3(a):
+   refers on *reasonable grounds*, read against the three elements of the Palermo Protocol (2000)
+   art. 3(a). Reasonable grounds is the threshold at which the competent authorities must not
+   remove the person until identification is complete (CETS 197 art. 10(2)) and must give
+   assistance and support (Directive 2011/36/EU art. 11(2), read here only in translation): the
+   course refers at that threshold so that those protections can start. Neither article sets
+   the elements; Palermo art. 3 does:
 
    - an adult: an **act** (recruitment, transportation, transfer, harbouring or receipt) + any
      **means** (threat or use of force, coercion, abduction, fraud, deception, abuse of power or
      of a position of vulnerability; a debt used to control, documents taken, confinement) + an
-     exploitative **purpose**. Deception at recruitment is a means;
+     exploitative **purpose**. Deception at recruitment is a means, and a promise counts as
+     deception once the facts show it false (:data:`PROMISE_RULE`: this course's reading);
    - a child (under 18, or treated as one while the age is in doubt): an act + a purpose; no
      means is needed (art. 3(c)-(d)). A child made to work, or held, on the way or at destination
      was *received or harboured* for it by someone: the exploitation shows the act of receipt
@@ -16,9 +20,9 @@
      act" (cold trial of issue 10).
 
    The purpose is an *intent* (art. 3(a): "for the purpose of exploitation"): it need not have
-   happened yet. A debt for the journey to be repaid by work at destination, or an oath sworn to
-   repay such a debt, is reasonable grounds for the purpose (CETS 197 art. 10(2); Directive
-   2011/36/EU art. 11(2)).
+   happened yet. A debt for the journey to be repaid by work at destination is read as grounds
+   for the purpose (debt bondage, a practice similar to slavery: this course's reading of
+   art. 3(a)). An oath sworn to repay it is a means (coercion), not the purpose.
 
    Bad living conditions, and a breach of labour law or of the contract, are not by themselves
    an exploitative purpose (trainer's review of issue 10): only exploitation *at work* counts
@@ -89,14 +93,16 @@ from mixedflows.citations import Citation, para
 # --- Citations ---------------------------------------------------------------------------------
 
 REFERRAL_FRAMEWORK = (
-    "Palermo Protocol (2000), art. 3(a) (act, means, purpose); referral on reasonable grounds "
-    "(Council of Europe Convention on Action against Trafficking, CETS 197, art. 10(2); EU "
-    "Directive 2011/36/EU, art. 11(2)); UNHCR 10-Point Plan in Action (2011), ch. 6.4"
+    "Palermo Protocol (2000), art. 3(a) (act, means, purpose); on reasonable grounds, no "
+    "removal before identification (Council of Europe Convention on Action against "
+    "Trafficking, CETS 197, art. 10(2)) and assistance and support (EU Directive 2011/36/EU, "
+    "art. 11(2)); UNHCR 10-Point Plan in Action (2011), ch. 6.4"
 )
 CHILD_FRAMEWORK = (
-    "Palermo Protocol (2000), art. 3(c)-(d): for a child (under 18) no means is required; "
-    "referral on reasonable grounds (CETS 197 art. 10(2); Directive 2011/36/EU art. 11(2), "
-    "13(2)); UNHCR 10-Point Plan in Action (2011), ch. 6.1 and 6.4"
+    "Palermo Protocol (2000), art. 3(c)-(d): for a child (under 18) no means is required; on "
+    "reasonable grounds, no removal before identification (CETS 197 art. 10(2)) and "
+    "assistance (Directive 2011/36/EU art. 11(2)); a person whose age is uncertain is presumed "
+    "a child (Directive art. 13(2)); UNHCR 10-Point Plan in Action (2011), ch. 6.1 and 6.4"
 )
 ILO_FRAMEWORK = (
     "ILO/EC Operational indicators of trafficking in human beings (2009): a tool for data "
@@ -175,10 +181,18 @@ against the ILO text (REFERENCE_screening.md §1.4, contradiction 2)."""
 
 
 PURPOSE_AS_INTENT = (
-    "The purpose is an intent and may still lie ahead: a debt for the journey to be repaid by "
-    "work at destination, or an oath sworn to repay it, is reasonable grounds for it (CETS 197 "
-    "art. 10(2); Directive 2011/36/EU art. 11(2))."
+    "The purpose is an intent and may still lie ahead (Palermo art. 3(a): 'for the purpose of "
+    "exploitation'): a debt for the journey to be repaid by work at destination is read as "
+    "grounds for it (debt bondage, a practice similar to slavery: this course's reading). An "
+    "oath sworn to repay the debt is a means (coercion), not the purpose."
 )
+PROMISE_RULE = (
+    "A promise (of a job, of earnings, of school) is the act of recruitment; it counts as "
+    "deception, a means under Palermo art. 3(a), once the facts show it false (the job did not "
+    "exist, the earnings never came). A promise not yet broken is not a means: this is the "
+    "course's reading of art. 3(a)."
+)
+"""When a promise is deception (the lead's decision, third cold trial of issue 10)."""
 CONFINEMENT_IS_A_MEANS = (
     "Confinement, surveillance or documents kept are coercion (a means: ILO/EC 'coercion at "
     "destination'; ILO Indicators of Forced Labour, 2012: restriction of movement, retention of "
@@ -193,11 +207,14 @@ WORK_RECRUITMENT: tuple[str, ...] = (
     "d1.deceived_about_wages_earnings",
     "d1.deceived_about_housing_and_living_conditions",
     "d1.deceived_about_legal_documentation_or_obtaining_",
-    "d1.deceived_about_travel_and_recruitment_conditions",
 )
 """Deceptive recruitment *for work* (ILO/EC dimension 1, labour list): a job, its conditions, its
-pay, its contract, the housing or the papers that go with it, or the journey to it. Not the
-promises of marriage, of family reunification or of school, which are not offers of work."""
+pay, its contract, or the housing or the papers that go with it. Not a deception about the
+journey (third cold trial of issue 10: a journey that cost more than told is not an offer of
+work), nor the promises of marriage, of family reunification or of school."""
+PROMISES: tuple[str, ...] = ("se.promised_job_abroad",)
+"""Observations that tell a promise only, not yet shown false: the act of recruitment, no means
+(:data:`PROMISE_RULE`)."""
 HELD_MEANS = ("confinement", "confiscation of documents")
 JOB_OFFERS: tuple[str, ...] = (*WORK_RECRUITMENT, "se.promised_job_abroad")
 """Every observation that tells a person was recruited with an offer of work."""
@@ -222,7 +239,7 @@ def coercion_at_work(ind: Indicator) -> bool:
 
 INFERRED_PURPOSE = "forced labour or services, inferred: held where taken to work, {basis}"
 """The purpose this course infers (:func:`inferred_purpose`) when no exploitation is told (ILO C29
-art. 2(1); reasonable grounds, CETS 197 art. 10(2))."""
+art. 2(1)), at the threshold of reasonable grounds."""
 INFERENCE_CAVEAT = (
     "The purpose is inferred, not told: being held is coercion, not exploitation by itself, but "
     "here the person was held where they were taken to work, {basis}, which gives reasonable "
@@ -258,6 +275,8 @@ def rule_lines() -> list[str]:
         "Indications warranting referral (what the first official acts on, on reasonable "
         "grounds): for an adult, " + " + ".join(ELEMENT_NAMES[e] for e in ELEMENTS) + ". "
         "Deception at recruitment is a means. "
+        + PROMISE_RULE
+        + " "
         + PURPOSE_AS_INTENT
         + " "
         + CONFINEMENT_IS_A_MEANS
@@ -569,6 +588,19 @@ def what_would_change(missing: Sequence[str], *, limit: int = 3) -> str:
     return "What would change it: " + "; ".join(parts) + "."
 
 
+def promise_note(*, limit: int = 4) -> str:
+    """Why a promise not yet broken is no means (:data:`PROMISE_RULE`), and facts that would show
+    a means: one observation of each kind of means in the Palermo-read list, a broken promise
+    first (so the examples are always observations the course knows)."""
+    by_kind: dict[str, str] = {}
+    for v in observations().values():
+        if not v.ilo and v.means:
+            by_kind.setdefault(v.means, v.text.lower())
+    kinds = sorted(by_kind, key=lambda k: k != "deception")[:limit]
+    examples = "; ".join(by_kind[k] for k in kinds)
+    return f"{PROMISE_RULE} Facts that would show a means: {examples}."
+
+
 def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessment:
     """Read observed facts against the Palermo elements, and work out the ILO/EC view.
 
@@ -714,6 +746,9 @@ def _reason(
     held = [f for f in elements if f.element == "means" and set(f.kinds) & set(HELD_MEANS)]
     if "purpose" in missing and held:
         caveat += " " + CONFINEMENT_IS_A_MEANS
+    act = next(f for f in elements if f.element == "act")
+    if "means" in missing and set(act.evidence) & set(PROMISES):
+        caveat += " " + promise_note()
     names = " and ".join(ELEMENT_NAMES[e] for e in missing)
     return (
         f"Palermo elements shown: {shown}. No indications warranting referral yet ({rule}): "

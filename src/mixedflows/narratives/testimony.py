@@ -22,14 +22,14 @@ INDICATOR_LINES: dict[str, str] = {
     "d1.deceived_about_housing_and_living_conditions": "A recruiter promised {obj} a room and "
     "meals; there were none.",
     "d1.deceived_about_legal_documentation_or_obtaining_": "{Sub} was told an agent would "
-    "arrange a work permit.",
+    "arrange a work permit; no permit ever came.",
     "d1.deceived_about_travel_and_recruitment_conditions": "{Sub} was told the journey would be "
     "free; on the way {sub} had to pay for every stage.",
     "d1.deceived_about_wages_earnings": "The recruiter lied to {obj} about the wage.",
     "d1.deceived_through_promises_of_marriage_or_adoptio": "A man who promised to marry {obj} "
-    "arranged the journey.",
-    "d1.deceived_about_access_to_education_opportunities": "{Sub} was told {sub} would go to "
-    "school abroad.",
+    "arranged the journey; he never meant to marry {obj}.",
+    "d1.deceived_about_access_to_education_opportunities": "{Sub} was told {sub} would go to a "
+    "school abroad; there was no such school.",
     "d2.violence_on_victims": "On the way, the men who moved {obj} beat {obj}.",
     "d2.abduction_forced_marriage_forced_adoption_or_sel": "{Sub} says {sub} was sold from one "
     "group of men to another on the way.",
@@ -57,10 +57,10 @@ INDICATOR_LINES: dict[str, str] = {
     "country {sub} was going to.",
     "d3.control_of_exploiters": "The man who recruited {obj} controls the people in {pos} village.",
     "d3.economic_reasons": "{Sub} left because {pos} family had no income at all.",
-    "d3.false_information_about_law_attitude_of_authorit": "{Sub} was told that the police "
-    "abroad beat anyone who asks them for help.",
+    "d3.false_information_about_law_attitude_of_authorit": "{Sub} was told, falsely, that the "
+    "police abroad beat anyone who asks them for help.",
     "d3.false_information_about_successful_migration": "{Sub} was shown photographs of people "
-    "who had 'become rich' abroad.",
+    "who had 'become rich' abroad; it was not true.",
     "d3.family_situation": "{Sub} is the eldest child and had to support the whole family.",
     "d3.personal_situation": "{Sub} was alone after {pos} parents died.",
     "d3.psychological_and_emotional_dependency": "{Sub} trusted the recruiter like a parent.",
@@ -167,7 +167,8 @@ STORIES: dict[str, tuple[Item, ...]] = {
         ),
         (
             "se.promised_earnings",
-            "{Sub} was told {sub} would earn enough to send money home within a month.",
+            "{Sub} was told {sub} would earn enough to send money home within a month; the "
+            "money never came.",
             "",
             (),
         ),
@@ -275,7 +276,8 @@ STORIES: dict[str, tuple[Item, ...]] = {
     "child_labour": (
         (
             "d1.deceived_about_access_to_education_opportunities",
-            "An uncle's friend told {pos} parents {sub} would go to school abroad.",
+            "An uncle's friend told {pos} parents {sub} would go to a school abroad; there was no "
+            "such school.",
             "",
             (),
         ),
@@ -321,8 +323,10 @@ STORIES: dict[str, tuple[Item, ...]] = {
         ),
         (
             "d3.false_information_about_successful_migration",
-            "The broker showed {obj} neighbours' new houses, 'built with Gulf wages'.",
-            "A broker in {pos} town showed {obj} neighbours' new houses, 'built with Gulf wages'.",
+            "The broker showed {obj} neighbours' new houses, 'built with Gulf wages'; it was not "
+            "true.",
+            "A broker in {pos} town showed {obj} neighbours' new houses, 'built with Gulf wages'; "
+            "it was not true.",
             ("broker",),
         ),
         (
