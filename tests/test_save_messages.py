@@ -159,16 +159,11 @@ def tiny_disk():
         shutil.rmtree(where, ignore_errors=True)
 
 
-def test_store_on_a_full_disk_says_full_and_not_saved(tiny_disk, monkeypatch):
-    """The store and the folder for kept attempts on one real disk that fills up: the page says
-    the disk is full and that the attempt was NOT saved (it could not be kept either)."""
-    monkeypatch.setenv("MIXEDFLOWS_PENDING", str(tiny_disk / "unsaved"))
-    location = str(tiny_disk / "attempts.sqlite")
-    with Store(location):
-        pass
-    filler = tiny_disk / "filler"
+def _fill(disk: Path) -> Path:
+    """Fill a disk to its last byte; returns the file that fills it."""
+    filler = disk / "filler"
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-    try:  # fill the disk to its last byte
+    try:
         for size in (4096, 512, 1):
             try:
                 while True:
@@ -177,6 +172,17 @@ def test_store_on_a_full_disk_says_full_and_not_saved(tiny_disk, monkeypatch):
                 pass
     finally:
         os.close(fd)
+    return filler
+
+
+def test_store_on_a_full_disk_says_full_and_not_saved(tiny_disk, monkeypatch):
+    """The store and the folder for kept attempts on one real disk that fills up: the page says
+    the disk is full and that the attempt was NOT saved (it could not be kept either)."""
+    monkeypatch.setenv("MIXEDFLOWS_PENDING", str(tiny_disk / "unsaved"))
+    location = str(tiny_disk / "attempts.sqlite")
+    with Store(location):
+        pass
+    _fill(tiny_disk)
     rec = Recorder(store=Store(location, connect=False), learner="fd", session="s")
     outcomes = []
     for seq in range(5):  # the WAL may still have room for the first ones
@@ -221,3 +227,46 @@ def test_each_cause_has_its_own_sentence():
     for c in SAVE_CAUSES:
         assert "NOT saved" in lost[c] and "kept on the computer" in kept[c]
         assert ("cannot be reached" in kept[c]) == (c == "unreachable")
+
+
+def _files(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_size for p in root.rglob("*") if p.is_file()}
+
+
+def test_full_disk_leaves_no_empty_or_partial_kept_file(tmp_path, tiny_disk, monkeypatch):
+    """Issue 11 (second trial, left over): after a full disk, an empty ``store.txt`` was left in
+    the folder for kept attempts, and stayed empty. On a real full disk nothing is left but
+    complete files; once there is room, the attempt is kept with its label and added once."""
+    unsaved = tiny_disk / "unsaved"
+    monkeypatch.setenv("MIXEDFLOWS_PENDING", str(unsaved))
+    blocked = tmp_path / "store"
+    blocked.write_text("in the way")  # the store cannot be made: every attempt is to be kept
+    location = str(blocked / "attempts.sqlite")
+    filler = _fill(tiny_disk)
+    rec = Recorder(store=Store(location, connect=False), learner="fd", session="s")
+    rec.record("ex", {"seq": 1, "text": "y" * 8000}, None, feedback={})
+    left = _files(unsaved) if unsaved.exists() else {}
+    print(f"\n[full disk, kept folder] outcome {rec.last_outcome}/{rec.last_keep_problem}: {left}")
+    assert (rec.last_outcome, rec.last_keep_problem) == ("not_saved", "full")
+    assert not [name for name, size in left.items() if size == 0 or name.endswith(".tmp")]
+
+    # Room for the label but not for the attempt: still nothing partial.
+    filler.unlink()
+    keep = tiny_disk / "keep"
+    keep.write_bytes(b"\0" * 8192)
+    _fill(tiny_disk)
+    keep.unlink()  # two pages free: a label fits, an attempt of 15,000 characters does not
+    rec.record("ex", {"seq": 2, "text": "z" * 15_000}, None, feedback={})
+    left = _files(unsaved) if unsaved.exists() else {}
+    print(f"[nearly full] outcome {rec.last_outcome}/{rec.last_keep_problem}: {left}")
+    assert (rec.last_outcome, rec.last_keep_problem) == ("not_saved", "full")
+    assert not [name for name, size in left.items() if size == 0 or name.endswith(".tmp")]
+
+    (tiny_disk / "filler").unlink()  # room again
+    rec.record("ex", {"seq": 3}, None, feedback={})
+    assert rec.last_outcome == "kept"
+    (label,) = unsaved.glob("*/store.txt")
+    assert label.read_text(encoding="utf-8") == location + "\n"
+    blocked.unlink()
+    with Store(location) as s:
+        assert s.replay_pending() == 1 and s.count() == 1

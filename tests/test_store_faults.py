@@ -12,6 +12,7 @@ mid-session (point 6).
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -239,6 +240,55 @@ def test_dashboard_sees_replayed_attempts(tmp_path, pending_root):
     dash.store._replay_at = 0.0  # (its next look, without waiting REPLAY_EVERY)
     dash.refresh()
     assert dash.report.attempts == 2 and dash.report.participants == 2
+
+
+def test_empty_and_truncated_kept_files_are_set_aside_and_said(tmp_path, pending_root, caplog):
+    """Issue 11 (left over): a folder of kept attempts as an older version could leave it after
+    a full disk, with an empty ``store.txt``, an empty attempt file, a truncated one and one
+    that is not an attempt, beside a sound one. The replay adds the sound one, crashes on none,
+    deletes none (each is set aside with its bytes and a reason), relabels the folder, and
+    ``./mfl store check`` says what was set aside and where."""
+    from mixedflows.store.core import make_row
+    from mixedflows.store.pending import store_key
+
+    location = str(tmp_path / "attempts.sqlite")
+    with Store(location):
+        pass
+    folder = pending_root / store_key(location)
+    folder.mkdir()
+    (folder / "store.txt").write_text("")
+    sound = make_row(learner="amina", exercise_id="ex", answer={"seq": 1}, score=1.0, feedback={})
+    (folder / f"{sound['uid']}.json").write_text(json.dumps(sound))
+    whole = json.dumps(make_row(learner="bo", exercise_id="ex", answer=2, score=0.5, feedback={}))
+    bad = {
+        "0empty.json": "",
+        "1truncated.json": whole[: len(whole) // 2],
+        "2no-uid.json": "[1, 2]",
+        "3uid-only.json": json.dumps({"uid": "3uid-only"}),
+    }
+    for name, text in bad.items():
+        (folder / name).write_text(text)
+
+    with caplog.at_level("WARNING", logger="mixedflows"):
+        report = health.check(location)
+    print(f"\n[older kept files]\n{report.summary()}")
+    assert report.ok and report.sent == 1 and report.attempts == 1 and report.kept == 0
+    assert report.set_aside == len(bad)
+    assert f"{len(bad)} kept file(s)" in report.summary()
+    assert str(folder / "rejected") in report.summary()
+    aside = folder / "rejected"
+    for name, text in bad.items():  # nothing lost: each file as it was, with its reason
+        assert (aside / name).read_text() == text
+    reasons = {n: (aside / n).with_suffix(".reason.txt").read_text() for n in bad}
+    assert "empty" in reasons["0empty.json"]
+    assert "truncated" in reasons["1truncated.json"]
+    assert "not an attempt" in reasons["2no-uid.json"]
+    assert reasons["3uid-only.json"].strip()
+    assert f"{len(bad)} kept file(s)" in caplog.text
+    assert (folder / "store.txt").read_text() == location + "\n"
+    assert health.check(location).set_aside == len(bad)  # said again, added nothing twice
+    with Store(location) as s:
+        assert s.count() == 1
 
 
 # --- point 3: a PostgreSQL outage --------------------------------------------------------------

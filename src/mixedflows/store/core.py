@@ -336,11 +336,13 @@ class Store:
             self._replaying = True
             try:
                 done = 0
-                for path, row in self.pending.entries():
+                aside = 0
+                for path, row, why in self.pending.entries():
                     if done >= limit:
                         break
                     if row is None:
-                        self.pending.reject(path, "not a readable attempt")
+                        self.pending.reject(path, why)
+                        aside += 1
                         continue
                     try:
                         self.insert(row)
@@ -348,11 +350,20 @@ class Store:
                         if e.kind != "other":
                             raise
                         self.pending.reject(path, str(e))
+                        aside += 1
                         continue
                     self.pending.done(path)
                     done += 1
                 if done:
                     log.warning("%d kept attempt(s) added to the store", done)
+                if aside:
+                    log.warning(
+                        "%d kept file(s) could not be added as attempts; set aside, with the "
+                        "reason beside each, in %s",
+                        aside,
+                        path.parent / "rejected",
+                    )
+                self.pending.label()  # an older version's empty label is written again
                 return done
             finally:
                 self._replaying = False

@@ -65,6 +65,10 @@ class Health:
     by them: ``./mfl store import`` adds them."""
     sent: int = 0
     """Kept attempts sent to the store by this check."""
+    set_aside: int = 0
+    """Kept files that could not be added as attempts (empty, truncated, refused by the
+    store), each set aside with its reason in :attr:`set_aside_in`, never deleted."""
+    set_aside_in: str = ""
 
     @property
     def ok(self) -> bool:
@@ -92,6 +96,12 @@ class Health:
             lines.append(
                 f"  {self.older_unsaved} attempt(s) that an older version could not save are in "
                 f"{OLDER_UNSAVED}: './mfl store import' adds them to this store."
+            )
+        if self.set_aside:
+            lines.append(
+                f"  {self.set_aside} kept file(s) could not be added as attempts (empty, "
+                f"truncated or refused by the store): set aside, each with a .reason.txt "
+                f"beside it, in {self.set_aside_in}; nothing in them was deleted."
             )
         if self.kept:
             lines.append(
@@ -139,7 +149,11 @@ def check(location: str | None = None, *, thorough: bool = True) -> Health:
     finally:
         if store is not None:
             store.close()
-        health.kept = Store(location, connect=False).pending.count()
+        pending = Store(location, connect=False).pending
+        health.kept = pending.count()
+        aside = pending.set_aside()
+        health.set_aside = len(aside)
+        health.set_aside_in = str(aside[0].parent) if aside else ""
         health.older_unsaved = _count_lines(Path(OLDER_UNSAVED).expanduser())
     if (
         any("corrupt" in p or "damaged" in p or "integrity" in p for p in health.problems)

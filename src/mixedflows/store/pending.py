@@ -6,7 +6,15 @@ process that later reaches the same store sends every such file again and delete
 store holds it; the unique uid makes a second arrival a no-op, so two processes replaying at
 once, or a replay after a write whose fate was unknown, still store each attempt exactly once.
 One file per attempt means no lock and no file shared between writers: a kernel killed mid-write
-leaves at most a temporary file, which is not an entry.
+leaves at most a temporary file, which is not an entry. The folder's label, ``store.txt`` (the
+store's location, without a password, for a person looking at the folder), is written the same
+way, after the attempt and only when it is missing or incomplete: a full disk leaves no empty or
+partial file (an older version could leave an empty label; it is written again).
+
+A file that cannot be read as an attempt (empty, truncated, or missing what the store needs, as
+an older version or a damaged disk could leave it) is never sent and never deleted: the replay
+sets it aside in ``rejected/`` with a ``.reason.txt`` beside it, logs how many, and
+``./mfl store check`` says how many are there and where.
 
 The root is ``$MIXEDFLOWS_PENDING`` or ``$XDG_STATE_HOME/mixedflows/unsaved`` (by default
 ``~/.local/state/mixedflows/unsaved``). When it cannot be written either, nothing is kept and the
@@ -16,6 +24,7 @@ learner is told so (see :class:`mixedflows.widgets.common.Recorder`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -73,24 +82,10 @@ class PendingAttempts:
             return None
         uid = str(row["uid"])
         final = folder / f"{uid}.json"
-        tmp = folder / f".{uid}.{secrets.token_hex(4)}.tmp"
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            label = folder / "store.txt"
-            if not label.exists():
-                label.write_text(redact(self.location) + "\n", encoding="utf-8")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(row, fh, ensure_ascii=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, final)
-            return final
+            write_atomic(final, json.dumps(row, ensure_ascii=False).encode("utf-8"))
         except OSError as e:
-            import errno
-
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             self.last_problem = (
                 "full"
                 if e.errno in (errno.ENOSPC, errno.EDQUOT)
@@ -99,6 +94,23 @@ class PendingAttempts:
                 else "error"
             )
             return None
+        self.label()  # after the attempt: the attempt is what must be kept
+        return final
+
+    def label(self) -> None:
+        """Write ``store.txt`` (the store's location, without a password) where it is missing,
+        empty or cut short; never raises (it is for a person to read, not needed to replay)."""
+        folder = self.folder
+        if folder is None:
+            return
+        path = folder / "store.txt"
+        with contextlib.suppress(OSError):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if text.strip() and text.endswith("\n"):
+                return  # complete (perhaps in another spelling of the same location)
+        with contextlib.suppress(OSError):
+            if folder.is_dir():
+                write_atomic(path, (redact(self.location) + "\n").encode("utf-8"))
 
     def files(self) -> list[Path]:
         folder = self.folder
@@ -112,19 +124,30 @@ class PendingAttempts:
     def count(self) -> int:
         return len(self.files())
 
-    def entries(self) -> Iterator[tuple[Path, dict[str, Any] | None]]:
-        """Each kept attempt (oldest first) with its file; None for a file that cannot be
-        read as one (it is then set aside by :meth:`reject`, never deleted)."""
+    def entries(self) -> Iterator[tuple[Path, dict[str, Any] | None, str]]:
+        """Each kept attempt (oldest first) with its file, as ``(path, row, "")``; a file that
+        cannot be read as one gives ``(path, None, why)`` (it is then set aside by
+        :meth:`reject`, never deleted)."""
         for path in self.files():
             try:
-                row = json.loads(path.read_text(encoding="utf-8"))
+                data = path.read_bytes()
             except FileNotFoundError:
                 continue  # another process replayed it just now
-            except (OSError, ValueError):
-                row = None
-            if row is not None and not (isinstance(row, dict) and row.get("uid")):
-                row = None
-            yield path, row
+            except OSError as e:
+                yield path, None, f"cannot be read: {e.strerror or e}"
+                continue
+            row, why = read_entry(data)
+            yield path, row, why
+
+    def set_aside(self) -> list[Path]:
+        """The files :meth:`reject` has set aside for this store."""
+        folder = self.folder
+        if folder is None:
+            return []
+        try:
+            return sorted((folder / "rejected").glob("*.json"))
+        except OSError:
+            return []
 
     @staticmethod
     def done(path: Path) -> None:
@@ -139,7 +162,71 @@ class PendingAttempts:
         with contextlib.suppress(OSError):
             aside.mkdir(exist_ok=True)
             os.replace(path, aside / path.name)
-            (aside / (path.stem + ".reason.txt")).write_text(reason + "\n", encoding="utf-8")
+            write_atomic(aside / (path.stem + ".reason.txt"), (reason + "\n").encode("utf-8"))
+
+
+_TEXT = ("learner", "exercise_id", "answer", "feedback", "created_at", "uid")
+"""What a kept attempt must carry as text (the store's NOT NULL columns, and its uid)."""
+_TEXT_OR_NONE = ("feedback_items", "grade_shown")
+
+
+def read_entry(data: bytes) -> tuple[dict[str, Any] | None, str]:
+    """A kept file's bytes as ``(row, "")``, or ``(None, why)`` in words a facilitator can act
+    on: empty, truncated (JSON cut short, as a full disk leaves it), not JSON, or not an
+    attempt (what it lacks named), so that no malformed row is ever sent to the store."""
+    if not data.strip():
+        return None, f"empty file ({len(data)} bytes, no attempt in it: nothing to send)"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.reason == "unexpected end of data":  # cut inside a character
+            return None, f"truncated: the attempt stops after {len(data)} bytes"
+        return None, f"not UTF-8 text (byte {e.start} of {len(data)})"
+    try:
+        row = json.loads(text)
+    except json.JSONDecodeError as e:
+        cut = e.msg != "Extra data" and not text.rstrip().endswith("}")
+        if cut and text.lstrip().startswith("{"):
+            return None, f"truncated: the attempt stops after {len(data)} bytes ({e.msg})"
+        return None, f"not JSON: {e.msg} at line {e.lineno} column {e.colno}"
+    if not isinstance(row, dict):
+        return None, f"not an attempt: a JSON {type(row).__name__}, not an object"
+    lacks = [k for k in _TEXT if not (isinstance(row.get(k), str) and row.get(k))]
+    lacks += [k for k in _TEXT_OR_NONE if not isinstance(row.get(k), str | None)]
+    lacks += [] if isinstance(row.get("session"), str) else ["session"]  # ("" for none)
+    score = row.get("score")
+    if isinstance(score, bool) or not isinstance(score, int | float | None):
+        lacks.append("score")
+    if lacks:
+        return None, f"not an attempt: no valid {', '.join(lacks)}"
+    return row, ""
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """``path`` holds ``data`` whole, or is as it was: written to a temporary file in the same
+    folder, flushed to disk, then renamed into place (the folder flushed too). A failure
+    (a full disk) removes the temporary file and raises."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    with contextlib.suppress(OSError):  # the rename itself survives a power cut
+        dirfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dirfd)
+        finally:
+            os.close(dirfd)
 
 
 def _mtime(path: Path) -> float:

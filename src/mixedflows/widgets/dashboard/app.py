@@ -374,11 +374,13 @@ class Dashboard:
         """Read the store now and redraw if the session has new attempts (or ``force``).
         Returns whether anything was redrawn."""
         with self._lock:
-            fresh = self._compute(force)
+            try:
+                fresh = self._compute(force)
+            finally:  # a store that cannot be read: the problems say why (from its kernels)
+                self._show_problems()
             self._set_session_options(self.session, fresh.sessions)
             if fresh.report is not None:
                 self._render(fresh.key, fresh.report, fresh.titles)
-            self._show_problems()
             self._stamp()
             return fresh.report is not None
 
@@ -500,6 +502,7 @@ class Dashboard:
             except Exception as e:
                 log.exception("dashboard refresh failed")
                 self.status.value = message("bad", store_read_problem(e))
+                self._show_problems()  # what the kernels met says why
 
     def _compute_locked(self) -> _Fresh:
         with self._lock:
