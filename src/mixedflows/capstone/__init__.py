@@ -3,6 +3,7 @@
 - :mod:`.spec`: the scenario file (``datasets/capstone/``), facts and stated assumptions only;
 - :mod:`.season`: the :class:`~.season.Season` state passed from stage to stage (rescue,
   reception, screening, post-arrival, policy), each stage run and graded by its module's engine;
+- :mod:`.stages`: one module per stage (its situation and its play), :mod:`.state` the state;
 - :mod:`.report`: the debrief the learner downloads (HTML, every text escaped);
 - :mod:`.grader`: the model grader ``capstone.season`` (listed in :mod:`mixedflows.registry`).
 """
