@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -78,9 +79,59 @@ def login_role_name(learner: str) -> str:
     return LOGIN_PREFIX + hashlib.sha256(learner.encode("utf-8")).hexdigest()[:24]
 
 
+@dataclass(frozen=True)
+class _Access:
+    """What the learner group may do on one table: its privileges and, when its rows are
+    the learners' own, the row-level security policies ``(name, command, clause)`` that
+    keep each learner to theirs."""
+
+    privileges: str
+    policies: tuple[tuple[str, str, str], ...] = ()
+
+    def statements(self, table: str) -> list[str]:
+        out = [f"GRANT {self.privileges} ON {table} TO {GROUP}"]
+        if self.policies:
+            out.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        for name, command, clause in self.policies:
+            out.append(f"DROP POLICY IF EXISTS {name} ON {table}")
+            out.append(f"CREATE POLICY {name} ON {table} FOR {command} TO {GROUP} {clause}")
+        return out
+
+
+def _learner_access(s: str, me: str) -> dict[str, _Access]:
+    """Per table of schema ``s``, what a learner's server does, nothing more (``me``: the
+    pseudonym of the connection's login role). Row-level security: the owner bypasses it; the
+    group's members see their own rows, and in module 10 those of the rooms they hold a role
+    in."""
+    mine = f"learner = {me}"
+    mine_or_my_rooms = f"""USING (
+  {mine}
+  OR (session, exercise_id) IN (SELECT session, exercise_id FROM {s}.mixedflows_my_rooms())
+)"""
+    insert_mine = ("mf_learner_insert", "INSERT", f"WITH CHECK ({mine})")
+    return {
+        "attempts": _Access(
+            "SELECT, INSERT", (("mf_learner_read", "SELECT", mine_or_my_rooms), insert_mine)
+        ),
+        "drafts": _Access(
+            "SELECT, INSERT, UPDATE (draft, updated_at)",
+            (("mf_learner_own", "ALL", f"USING ({mine}) WITH CHECK ({mine})"),),
+        ),
+        "room_roles": _Access(
+            "SELECT, INSERT", (("mf_learner_read", "SELECT", mine_or_my_rooms), insert_mine)
+        ),
+        "room_debriefs": _Access("SELECT"),
+        # meta: the schema version, yes; the certificate secret and records, no (issue 15).
+        "meta": _Access(
+            "SELECT", (("mf_learner_read", "SELECT", "USING (key NOT LIKE 'certificate%')"),)
+        ),
+    }
+
+
 def _statements(schema: str) -> list[str]:
     s = '"' + schema.replace('"', '""') + '"'
     me = f"{s}.mixedflows_me()"
+    access = _learner_access(s, me)
     return [
         f"""DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{GROUP}') THEN
@@ -135,42 +186,9 @@ END $$""",
         # Privileges: what a learner's server does, nothing more.
         f"REVOKE CREATE ON SCHEMA {s} FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA {s} TO {GROUP}",
-        f"REVOKE ALL ON {s}.attempts, {s}.drafts, {s}.room_roles, {s}.room_debriefs, "
-        f"{s}.meta FROM {GROUP}",
-        f"GRANT SELECT, INSERT ON {s}.attempts TO {GROUP}",
+        f"REVOKE ALL ON {', '.join(f'{s}.{t}' for t in access)} FROM {GROUP}",
         f"GRANT USAGE ON SEQUENCE {s}.attempts_id_seq TO {GROUP}",
-        f"GRANT SELECT, INSERT, UPDATE (draft, updated_at) ON {s}.drafts TO {GROUP}",
-        f"GRANT SELECT, INSERT ON {s}.room_roles TO {GROUP}",
-        f"GRANT SELECT ON {s}.room_debriefs TO {GROUP}",
-        # meta: the schema version, yes; the certificate secret and records, no (issue 15).
-        f"GRANT SELECT ON {s}.meta TO {GROUP}",
-        f"ALTER TABLE {s}.meta ENABLE ROW LEVEL SECURITY",
-        f"DROP POLICY IF EXISTS mf_learner_read ON {s}.meta",
-        f"CREATE POLICY mf_learner_read ON {s}.meta FOR SELECT TO {GROUP} "
-        f"USING (key NOT LIKE 'certificate%')",
-        # Row-level security: the owner bypasses it; the group's members see their own rows.
-        f"ALTER TABLE {s}.attempts ENABLE ROW LEVEL SECURITY",
-        f"ALTER TABLE {s}.drafts ENABLE ROW LEVEL SECURITY",
-        f"ALTER TABLE {s}.room_roles ENABLE ROW LEVEL SECURITY",
-        f"DROP POLICY IF EXISTS mf_learner_read ON {s}.attempts",
-        f"""CREATE POLICY mf_learner_read ON {s}.attempts FOR SELECT TO {GROUP} USING (
-  learner = {me}
-  OR (session, exercise_id) IN (SELECT session, exercise_id FROM {s}.mixedflows_my_rooms())
-)""",
-        f"DROP POLICY IF EXISTS mf_learner_insert ON {s}.attempts",
-        f"CREATE POLICY mf_learner_insert ON {s}.attempts FOR INSERT TO {GROUP} "
-        f"WITH CHECK (learner = {me})",
-        f"DROP POLICY IF EXISTS mf_learner_own ON {s}.drafts",
-        f"CREATE POLICY mf_learner_own ON {s}.drafts FOR ALL TO {GROUP} "
-        f"USING (learner = {me}) WITH CHECK (learner = {me})",
-        f"DROP POLICY IF EXISTS mf_learner_read ON {s}.room_roles",
-        f"""CREATE POLICY mf_learner_read ON {s}.room_roles FOR SELECT TO {GROUP} USING (
-  learner = {me}
-  OR (session, exercise_id) IN (SELECT session, exercise_id FROM {s}.mixedflows_my_rooms())
-)""",
-        f"DROP POLICY IF EXISTS mf_learner_insert ON {s}.room_roles",
-        f"CREATE POLICY mf_learner_insert ON {s}.room_roles FOR INSERT TO {GROUP} "
-        f"WITH CHECK (learner = {me})",
+        *(sql for table, a in access.items() for sql in a.statements(f"{s}.{table}")),
     ]
 
 
