@@ -334,28 +334,33 @@ def test_labour_mobility_is_graded_by_the_policy_lab_model():
 
 
 def test_a_hint_never_reads_plus_zero():
-    """The whole budget on cash: the next EUR 100 on any other measure only pays its set-up
-    cost, so no measure raises the social score by 0.001. The hint says so and how much more
-    would, with the gain from the model, instead of "+0.000"."""
+    """EUR 1,500 on psychosocial support, EUR 500 left: the next EUR 100 on psychosocial
+    support adds nothing to the economic score, and on any other measure only pays its set-up
+    cost, so no measure raises it by 0.001. The hint says so and how much more would (within
+    the EUR 500 left), with the gain from the model, instead of "+0.000". (It was shown with
+    the whole budget on cash, where it told a learner with EUR 0 left to spend more: issue 15,
+    tests/test_reintegration_wording.py.)"""
     ex = load_exercise("m9_reintegration_programme")
     params = reintegration_params(ex)
-    prog = {"cash": float(params.budget)}
+    prog = {"psychosocial": 1500.0}
     r = grade(ex, prog)
     missed = [f for f in r.items if not f.correct]
     assert missed and not any("+0.000" in f.message for f in missed)
-    social = next(f for f in r.items if f.item == rm.DIMENSIONS["social"])
-    more = rm.marginal(params.returnee, prog, params.step, "social")
+    economic = next(f for f in r.items if f.item == rm.DIMENSIONS["economic"])
+    more = rm.marginal(params.returnee, prog, params.step, "economic")
     assert max(more.values()) < 0.0005  # the case the hint once showed as +0.000
-    amount = int(re.search(r"EUR ([\d,]+) more would", social.message).group(1).replace(",", ""))
-    gains = rm.marginal(params.returnee, prog, amount, "social")
-    assert f"(+{max(gains.values()):.3f})" in social.message
-    assert rm.MEASURES[max(gains, key=gains.get)].lower() in social.message
-    assert f"first EUR {rm.setup_cost():,.0f} on setting up" in social.message
+    found = re.search(r"EUR ([\d,]+) more would", economic.message)
+    amount = int(found.group(1).replace(",", ""))
+    assert amount <= params.budget - 1500
+    gains = rm.marginal(params.returnee, prog, amount, "economic")
+    assert f"(+{max(gains.values()):.3f})" in economic.message
+    assert rm.MEASURES[max(gains, key=gains.get)].lower() in economic.message
+    assert f"first EUR {rm.setup_cost():,.0f} on setting up" in economic.message
 
 
 def test_the_model_caveat_counts_its_unsourced_sizes(tmp_path, monkeypatch):
     """The feedback says how many of the model's sizes no study backs, counted in the data file:
-    "all 35" today (it said "most"); one row given a source, and it says "34 of the 35"."""
+    "all" of them today (it said "most"); one row given a source, and it says "n-1 of the n"."""
     from mixedflows.returns.grader import model_citation
 
     n, total = rm.unsourced_count()

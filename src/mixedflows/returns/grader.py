@@ -396,11 +396,14 @@ SHOWN_GAIN = 0.0005
 def _what_would_raise(
     p: Profile, prog: dict[str, float], params: ReintegrationParams, dimension: str
 ) -> str:
-    """Which measure the next EUR would raise ``dimension`` most through, from the model. If the
-    next step raises it on no measure (a measure spends its set-up cost before it helps), how
-    much more would; never a hint of +0.000."""
+    """Which measure the next EUR would raise ``dimension`` most through, from the model, within
+    the budget left. If the next step raises it on no measure (a measure spends its set-up cost
+    before it helps), how much more would; with nothing left to spend (or nothing left that
+    helps), which move of money from one measure to another would; never a hint of +0.000, and
+    never a hint to spend money that is not there."""
     step = params.step
-    for amount in range(step, params.budget + step, step):
+    left = params.budget - sum(prog.values())
+    for amount in range(step, int(left + 1e-6) + 1, step):
         more = reintegration.marginal(p, prog, amount, dimension)
         best = max(more, key=lambda m: more[m])
         if more[best] < SHOWN_GAIN:
@@ -419,7 +422,51 @@ def _what_would_raise(
             f"The next EUR {step:,} on any one measure would raise it by less than 0.001{why}; "
             f"EUR {amount:,} more would {through}"
         )
-    return f"In the model, no measure raises it further within the budget of EUR {params.budget:,}."
+    return _what_a_move_would_do(p, prog, params, dimension, left)
+
+
+def _what_a_move_would_do(
+    p: Profile, prog: dict[str, float], params: ReintegrationParams, dimension: str, left: float
+) -> str:
+    """The smallest move of money between two measures that raises ``dimension`` by a gain the
+    hint can show, the best such move, and what it does to the other dimensions."""
+    step = params.step
+    now = reintegration.run(p, prog).scores
+    head = (
+        f"All of the budget of EUR {params.budget:,} is spent"
+        if left < step
+        else f"No measure raises it with the EUR {left:,.0f} left"
+    )
+    top = int(max(prog.values(), default=0.0) // step) * step
+    for amount in range(step, top + 1, step):
+        moves = []
+        for source, has in prog.items():
+            if has + 1e-6 < amount:
+                continue
+            for target in MEASURES:
+                if target == source:
+                    continue
+                moved = {**prog, source: has - amount, target: prog.get(target, 0.0) + amount}
+                after = reintegration.run(p, moved).scores
+                moves.append((after[dimension] - now[dimension], source, target, after))
+        if not moves:
+            continue
+        gain, source, target, after = max(moves, key=lambda x: x[0])
+        if gain < SHOWN_GAIN:
+            continue
+        others = [
+            f"{DIMENSIONS[d].lower()} {after[d] - now[d]:+.3f}"
+            for d in DIMENSIONS
+            if d != dimension and abs(after[d] - now[d]) >= SHOWN_GAIN
+        ]
+        also = f"; {', '.join(others)}" if others else ""
+        return (
+            f"{head}: moving EUR {amount:,} from {MEASURES[source].lower()} to "
+            f"{MEASURES[target].lower()} would raise it most (+{gain:.3f}{also})"
+            + _circumstance(p, target)
+            + "."
+        )
+    return f"{head}, and in the model no move of money between measures raises it further."
 
 
 def _circumstance(p: Profile, measure: str) -> str:
@@ -428,12 +475,8 @@ def _circumstance(p: Profile, measure: str) -> str:
         return f", with {p.skills} skills and {p.years_away:g} years away"
     if measure == "referral":
         return f", after {p.years_away:g} years away"
-    if measure == "assets":
-        return (
-            ", for savings or tools abroad"
-            if p.assets_to_transfer
-            else ", little: nothing to transfer"
-        )
+    if measure == "assets":  # never the best for a returnee with nothing to transfer
+        return ", for savings or tools abroad" if p.assets_to_transfer else ""
     if measure == "psychosocial":
         return ", in acute distress" if p.distress else ""
     return ""

@@ -20,8 +20,9 @@ The model, for one returnee and one programme (EUR per measure):
 - each measure funded first spends a set-up cost; what is spent beyond it adds to a dimension
   ``effect x modifier x (1 - exp(-spent / scale))`` (diminishing returns);
 - modifiers: job links scale with skills and, like referral services, grow with years away;
-  transferable assets help only a returnee with assets to transfer; psychosocial support helps
-  more in acute distress;
+  transferable assets help only a returnee with assets to transfer (for one with nothing to
+  transfer the measure does nothing: a rule of the measure, not a coefficient); psychosocial
+  support helps more in acute distress;
 - a score is capped at 1.
 
 :func:`best_programme` finds, by running the model over every split of the budget in steps of
@@ -93,6 +94,18 @@ class Row:
     source: str
 
 
+HEADER = ("parameter", "measure", "dimension", "value", "unit", "meaning", "source")
+"""The columns of the model's data file."""
+
+
+def fields(r: dict[str | None, object]) -> list[object]:
+    """The fields of a row as read (extra fields, a shifted comma's, gathered under None)."""
+    extra = r.get(None)
+    return [v for k, v in r.items() if k is not None and v is not None] + (
+        list(extra) if isinstance(extra, list) else []
+    )
+
+
 @cache
 def coefficients() -> tuple[Row, ...]:
     """Every row of the model's data file (each with its source)."""
@@ -106,6 +119,10 @@ def coefficients() -> tuple[Row, ...]:
                 raise DataFileError(
                     p, f"line {k}: value", f"not a number: {r['value']!r}"
                 ) from None
+            if None in r or None in r.values():  # a comma in an unquoted field, or one short
+                raise DataFileError(
+                    p, f"line {k}", f"{len(fields(r))} fields, the header has {len(HEADER)}"
+                )
             if not (r.get("source") or "").strip():
                 raise DataFileError(p, f"line {k}: source", "every coefficient names its source")
             rows.append(
@@ -141,15 +158,45 @@ def assumptions() -> list[Row]:
     return list(coefficients())
 
 
+def subject(row: Row) -> tuple[str, str]:
+    """What a coefficient acts on, read from its row: the measure (or every measure, or the
+    returnee's starting point) and the dimension (or every dimension of it)."""
+    if row.measure:
+        measure = MEASURES.get(row.measure, row.measure)
+    elif row.parameter == "setup_cost":
+        measure = "Every measure"
+    else:
+        measure = "None: the returnee's starting point"
+    dimension = DIMENSIONS.get(row.dimension, row.dimension) or "Every dimension"
+    return measure, dimension
+
+
+def confidence(row: Row) -> str:
+    """How far a coefficient is backed, read from its source: a size no study backs is said
+    to be assumed, and what a source backs (the measure, or the direction) is said to be."""
+    if UNSOURCED not in row.source:
+        return "Sourced: the size is the source's"
+    backed = [part.strip() for part in row.source.split(";") if "teaching assumption" not in part]
+    if not backed:
+        return "Assumed: a teaching assumption, no source"
+    if all(part.startswith("measure named in") for part in backed):
+        return "The measure is the source's; its size is assumed"
+    return "The direction rests on the source; its size is assumed"
+
+
 def setup_cost() -> float:
     """EUR each funded measure spends on setting up before it helps anyone (the data file's)."""
     return _c("setup_cost")
 
 
+UNSOURCED = "teaching assumption, unsourced"
+"""What a row's source says where nothing backs the coefficient's size."""
+
+
 def unsourced_count() -> tuple[int, int]:
     """How many coefficients have a size that is a teaching assumption, and how many there are."""
     rows = coefficients()
-    return sum("teaching assumption, unsourced" in r.source for r in rows), len(rows)
+    return sum(UNSOURCED in r.source for r in rows), len(rows)
 
 
 def unsourced_share() -> float:
@@ -187,10 +234,14 @@ def _modifier(p: Profile, measure: str, dimension: str) -> float:
         return skill * (1 + _c("absence_multiplier_per_year", "jobs") * years)
     if measure == "referral":
         return 1 + _c("absence_multiplier_per_year", "referral") * years
-    if measure == "assets":
-        return 1.0 if p.assets_to_transfer else _c("no_assets_factor", "assets")
+    if measure == "assets":  # nothing to transfer, nothing made transferable
+        return 1.0 if p.assets_to_transfer else 0.0
     if measure == "psychosocial" and dimension == "psychosocial":
-        return _c("distress_multiplier" if p.distress else "no_distress_multiplier", "psychosocial")
+        return _c(
+            "distress_multiplier" if p.distress else "no_distress_multiplier",
+            "psychosocial",
+            "psychosocial",
+        )
     return 1.0
 
 

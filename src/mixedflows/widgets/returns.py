@@ -374,8 +374,17 @@ def assumptions_html() -> str:
     """Every coefficient of the model with its source, as the learner reads them."""
     from mixedflows.returns import reintegration as rm
 
-    rows = [(r.meaning, f"{r.value:g} {r.unit}".strip(), r.source) for r in rm.assumptions()]
-    table = ui.table(["What", "Value", "Source"], rows, css="mf-re-assumptions")
+    # Each row from its coefficient's data: what it acts on, what it is, its value, its source
+    # and how far that backs it (five rows once read the same: the measure was not said).
+    rows = [
+        (*rm.subject(r), r.meaning, f"{r.value:g} {r.unit}".strip(), r.source, rm.confidence(r))
+        for r in rm.assumptions()
+    ]
+    table = ui.table(
+        ["Measure", "Dimension", "What", "Value", "Source", "How far it is backed"],
+        rows,
+        css="mf-re-assumptions",
+    )
     unsourced, _total = rm.unsourced_count()
     return (
         '<details class="mf-re-assumptions-box"><summary><b>The model\'s assumptions</b> '
