@@ -28,7 +28,7 @@ APPS = {
     "boat (m1)": "from mixedflows.widgets.boat import boat_app\nboat_app()",
     "screening desk (m5)": "from mixedflows.widgets.screening_desk import desk_app\ndesk_app()",
     "reception (m4)": "from mixedflows.widgets.reception import reception_app\nreception_app()",
-    "reception, one move": (
+    "reception after a move": (
         "from mixedflows.widgets.reception import ReceptionApp\napp = ReceptionApp()\n"
         "app.sliders['beds'].value += 10"
     ),

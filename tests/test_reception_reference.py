@@ -55,6 +55,13 @@ def season(days: int, people: int, landings: int) -> Season:
     )
 
 
+@pytest.fixture(params=["plain", "compiled"])
+def engine(request, monkeypatch):
+    """Each exact test runs on both event loops (reception.plain and the compiled kernel)."""
+    monkeypatch.setenv("MIXEDFLOWS_RECEPTION_ENGINE", request.param)
+    return request.param
+
+
 def inputs(seas: Season, plan: Plan, cfg: Config, seed: int):
     rs = resolve(seas)
     return event_inputs(draw_arrivals(rs, cfg, np.random.default_rng(seed)), plan, rs, cfg)
@@ -112,21 +119,21 @@ PLANS = {
 
 @pytest.mark.parametrize("plan_name", sorted(PLANS))
 @pytest.mark.parametrize("seed", [0, 1])
-def test_exact_agreement_fixed_service_times(plan_name, seed):
+def test_exact_agreement_fixed_service_times(plan_name, seed, engine):
     cfg = Config(service=ServiceTimes().fixed(), drain_days=4)
     _arr, args = inputs(season(5, 1100, 12), PLANS[plan_name], cfg, seed)
     assert_same(run_events(*args), simulate_simpy(*args))
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_exact_agreement_drawn_service_times(seed):
+def test_exact_agreement_drawn_service_times(seed, engine):
     """Random durations drawn once and given to both: still exact."""
     cfg = Config(drain_days=4)
     _arr, args = inputs(season(5, 1100, 12), PLANS["day_and_night"], cfg, seed)
     assert_same(run_events(*args), simulate_simpy(*args))
 
 
-def test_exact_agreement_with_ties_everywhere():
+def test_exact_agreement_with_ties_everywhere(engine):
     """Landings on the hour, durations of a quarter and half hour, shifts and transfers on the
     hour: many events share an instant, and the order of ties decides who goes first."""
     cfg = Config(service=ServiceTimes().fixed(), drain_days=3)

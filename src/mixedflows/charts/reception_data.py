@@ -1,5 +1,6 @@
-"""The reception app's charts without altair: the rows each chart draws (from
-``Result.daily()`` and ``Result.waits_by_group()``), and the charts' Vega-Lite specs from golden
+"""The reception app's charts without altair or pandas: the rows each chart draws (from the
+columns of ``Result.daily_columns()`` and ``Result.waits_columns()``, or the DataFrames of
+``Result.daily()`` and ``Result.waits_by_group()``: either is read column by column), and the charts' Vega-Lite specs from golden
 files (``charts/specs/reception_occupancy.vl.json`` and ``reception_waits.vl.json``, built by
 :mod:`mixedflows.charts.reception`; a test checks they agree). The app's page imports this
 module, never altair.
@@ -20,19 +21,29 @@ OCCUPANCY_GOLDEN, WAITS_GOLDEN = "reception_occupancy", "reception_waits"
 
 def occupancy_data(daily: Any) -> dict[str, list[dict[str, Any]]]:
     """The datasets of the occupancy chart: the season's days, and the two capacity lines."""
-    d = daily[daily.in_season]
+    cols = ("date", "arrivals", "transfers", "peak_occupancy", "over_capacity", "beds")
+    inside = list(daily["in_season"])
+    d = {k: [v for v, keep in zip(daily[k], inside, strict=True) if keep] for k in cols}
+    built_for = [v for v, keep in zip(daily["built_for"], inside, strict=True) if keep]
     days = [
         {
-            "date": str(r.date),
-            "arrivals": int(r.arrivals),
-            "transfers": int(r.transfers),
-            "peak_occupancy": int(r.peak_occupancy),
-            "status": "more people than beds" if r.over_capacity else "within beds",
+            "date": str(date),
+            "arrivals": int(arrivals),
+            "transfers": int(transfers),
+            "peak_occupancy": int(peak),
+            "status": "more people than beds" if over else "within beds",
         }
-        for r in d.itertuples(index=False)
+        for date, arrivals, transfers, peak, over in zip(
+            d["date"],
+            d["arrivals"],
+            d["transfers"],
+            d["peak_occupancy"],
+            d["over_capacity"],
+            strict=True,
+        )
     ]
-    beds = int(d.beds.iloc[0]) if len(d) else 0
-    built = int(d.built_for.iloc[0]) if len(d) else 0
+    beds = int(d["beds"][0]) if days else 0
+    built = int(built_for[0]) if days else 0
     lines = [
         {"label": "beds in the plan", "people": beds, "text": f"beds in the plan: {beds:,}"},
         {"label": "built for", "people": built, "text": f"built for: {built:,}"},
@@ -45,19 +56,17 @@ def waits_data(
 ) -> dict[str, list[dict[str, Any]]]:
     """The datasets of the waiting-time chart: one row per group and statistic, and limits."""
     rows = []
-    for r in waits.itertuples(index=False):
-        for stat, value in (
-            ("mean", r.mean_wait),
-            ("90th percentile", r.p90_wait),
-            ("longest", r.max_wait),
-        ):
+    keys = ("label", "mean_wait", "p90_wait", "max_wait", "people", "late")
+    columns = [list(waits[k]) for k in keys] if len(waits) else [[] for _ in keys]
+    for label, mean, p90, longest, people, late in zip(*columns, strict=True):
+        for stat, value in (("mean", mean), ("90th percentile", p90), ("longest", longest)):
             rows.append(
                 {
-                    "group": r.label,
+                    "group": label,
                     "statistic": stat,
                     "hours": round(float(value), 2),
-                    "people": int(r.people),
-                    "late": int(r.late),
+                    "people": int(people),
+                    "late": int(late),
                 }
             )
     limits = [

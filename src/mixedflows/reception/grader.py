@@ -164,7 +164,7 @@ def evaluate(
     details: dict[str, Any] = {"runs": runs}
 
     oc = o.children
-    waits = reps.runs.child_max_wait
+    waits = reps.runs["child_max_wait"]
     good = int((waits <= oc.max_wait_hours).sum())
     need = _seasons_needed(oc.min_share_of_seasons, runs)
     worst = float(waits.max())
@@ -191,7 +191,7 @@ def evaluate(
 
     if o.screening is not None:
         osc = o.screening
-        adults_late = reps.runs.screened_late - reps.runs.children_late
+        adults_late = reps.runs["screened_late"] - reps.runs["children_late"]
         good = int((adults_late == 0).sum())
         need = _seasons_needed(osc.min_share_of_seasons, runs)
         ok = good >= need

@@ -9,7 +9,9 @@ queue serves the highest-priority person first (urgent medical needs, then child
 with specific needs), and the earliest to ask within a priority.
 
 The event loop is :mod:`.kernel`: a pool of staff per role, a line of people per pool, an
-agenda of events and the centre that acts on them, compiled by numba. It takes events in exactly
+agenda of events and the centre that acts on them, compiled by numba; :mod:`.plain` tells the
+same steps in plain Python, to the same result, without numba's memory (:func:`engine`
+chooses). It takes events in exactly
 the order the same system written in SimPy takes them (``tests/reception_simpy_reference.py``,
 the specification), so that the two agree person by person on the same inputs, ties included.
 Every queue serves shift ends first, then people by priority, then in the order they asked; a
@@ -23,6 +25,8 @@ Times are hours from the start of the season. Nothing here imports a widget or c
 
 from __future__ import annotations
 
+import os
+import sys
 from functools import lru_cache
 
 import numpy as np
@@ -38,7 +42,30 @@ from mixedflows.reception.inputs import (
 )
 from mixedflows.reception.timeline import Timeline
 
-__all__ = ["Timeline", "event_inputs", "on_duty_matrix", "resolved", "run_events"]
+__all__ = ["Timeline", "engine", "event_inputs", "on_duty_matrix", "resolved", "run_events"]
+
+ENGINES = ("plain", "compiled")
+ENGINE_ENV = "MIXEDFLOWS_RECEPTION_ENGINE"
+PLAIN_MAX_PEOPLE = 60_000
+"""Seasons up to this many people run in plain Python unless the compiled kernel is loaded
+already: every season the apps offer but one (the 2012 Gulf of Aden season, 107,000 people)."""
+
+
+def engine(people: int) -> str:
+    """The event loop a season of ``people`` runs on: ``MIXEDFLOWS_RECEPTION_ENGINE`` if set
+    ("plain" or "compiled"), else the compiled kernel if this process has loaded it already or
+    the season is larger than :data:`PLAIN_MAX_PEOPLE`, else plain Python.
+
+    Both give the same timeline. The compiled kernel is about 6 times faster per season but
+    loading numba costs a process about 130 MB and seconds of CPU (issue 16): an app's kernel
+    (a learner's memory) runs the seasons it shows in plain Python, a test or benchmark that
+    runs hundreds of seasons loads the kernel once (``kernel.warm()``) and keeps it."""
+    chosen = os.environ.get(ENGINE_ENV, "").strip().lower()
+    if chosen in ENGINES:
+        return chosen
+    if "mixedflows.reception.kernel" in sys.modules or people > PLAIN_MAX_PEOPLE:
+        return "compiled"
+    return "plain"
 
 
 def run_events(
@@ -62,16 +89,19 @@ def run_events(
     no staff member serves two people at once; a service starts only when a staff member of
     that pool is on duty and free.
     """
-    # The compiled kernel (and numba) load on the first run, not when the package is imported.
-    from mixedflows.reception import kernel
-
     n = int(land.size)
+    if engine(n) == "compiled":
+        # The compiled kernel (and numba) load on its first run, not with the package.
+        from mixedflows.reception import kernel as loop
+    else:
+        from mixedflows.reception import plain as loop  # type: ignore[no-redef]
+
     boat_first = np.flatnonzero(np.r_[True, boat[1:] != boat[:-1]]) if n else np.zeros(0)
-    out = kernel.run(
+    out = loop.run(
         np.ascontiguousarray(land, dtype=np.float64),
         np.append(boat_first, n).astype(np.int64),  # first person of each boat, then everyone
         np.ascontiguousarray(prio, dtype=np.int64),
-        np.where(child_route, kernel.CHILD_PROTECTION, kernel.SCREENING).astype(np.int64),
+        np.where(child_route, loop.CHILD_PROTECTION, loop.SCREENING).astype(np.int64),
         np.ascontiguousarray(interpreter, dtype=np.bool_),
         np.ascontiguousarray(medical_time, dtype=np.float64),
         np.ascontiguousarray(interview_time, dtype=np.float64),

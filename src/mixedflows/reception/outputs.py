@@ -2,7 +2,10 @@
 later than the limits, days over capacity and the daily occupancy series.
 
 A :class:`Result` keeps plain arrays and builds tables on demand, so that running a season
-stays fast and a chart or a grade asks only for what it shows. Replicated runs
+stays fast and a chart or a grade asks only for what it shows. pandas loads only when a table
+is asked for (:meth:`Result.daily`, :meth:`Result.persons`, ...): the app's charts and the
+grade read the columns (:meth:`Result.daily_columns`, :meth:`Result.waits_columns`,
+:attr:`Replicated.runs`) and an app's kernel never loads it (issue 16: memory per learner). Replicated runs
 (:class:`Replicated`) report every measure as a mean and an interval across runs, never as a
 single number, because arrivals and service times are drawn by chance.
 """
@@ -13,9 +16,9 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from mixedflows.reception.arrivals import Arrivals
 from mixedflows.reception.inputs import (
@@ -26,6 +29,9 @@ from mixedflows.reception.inputs import (
     ResolvedSeason,
 )
 from mixedflows.reception.timeline import Timeline
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MEASURES: dict[str, str] = {
     "people": "People who landed in the season",
@@ -73,6 +79,8 @@ class Result:
 
     def persons(self) -> pd.DataFrame:
         """One row per person: group, priority, and every time (hours from the season start)."""
+        import pandas as pd
+
         a, t = self.arrivals, self.timeline
         groups = np.array(GROUPS)[a.group]
         df = pd.DataFrame(
@@ -134,29 +142,46 @@ class Result:
         ).astype(np.int64)
         return arrivals, transfers, peak, end_level.astype(np.int64)
 
-    def daily(self) -> pd.DataFrame:
-        """One row per day: arrivals, transfers out, peak and end-of-day occupancy, beds."""
+    def daily_columns(self) -> dict[str, np.ndarray]:
+        """:meth:`daily`'s columns, one array each (no pandas)."""
         arrivals, transfers, peak, end = self._occupancy
         ndays = peak.size
         start = self.season.start
-        return pd.DataFrame(
-            {
-                "day": np.arange(ndays),
-                "date": [start + dt.timedelta(days=int(d)) for d in range(ndays)],
-                "in_season": np.arange(ndays) < self.season.days,
-                "arrivals": arrivals,
-                "transfers": transfers,
-                "peak_occupancy": peak,
-                "end_occupancy": end,
-                "beds": self.plan.beds,
-                "built_for": self.season.capacity,
-                "over_capacity": peak > self.plan.beds,
-            }
-        )
+        dates = np.empty(ndays, dtype=object)
+        dates[:] = [start + dt.timedelta(days=int(d)) for d in range(ndays)]
+        return {
+            "day": np.arange(ndays),
+            "date": dates,
+            "in_season": np.arange(ndays) < self.season.days,
+            "arrivals": arrivals,
+            "transfers": transfers,
+            "peak_occupancy": peak,
+            "end_occupancy": end,
+            "beds": np.full(ndays, self.plan.beds, dtype=np.int64),
+            "built_for": np.full(ndays, self.season.capacity, dtype=np.int64),
+            "over_capacity": peak > self.plan.beds,
+        }
+
+    def daily(self) -> pd.DataFrame:
+        """One row per day: arrivals, transfers out, peak and end-of-day occupancy, beds."""
+        import pandas as pd
+
+        return pd.DataFrame(self.daily_columns())
 
     def waits_by_group(self) -> pd.DataFrame:
         """Per group: people, waits for the interview (mean, median, 90th percentile, longest),
         how many started later than the limit, and how many were not seen by the end."""
+        import pandas as pd
+
+        return pd.DataFrame(self._wait_rows())
+
+    def waits_columns(self) -> dict[str, list[Any]]:
+        """:meth:`waits_by_group`'s columns, one list each (no pandas)."""
+        rows = self._wait_rows()
+        keys = rows[0].keys() if rows else ()
+        return {k: [r[k] for r in rows] for k in keys}
+
+    def _wait_rows(self) -> list[dict[str, Any]]:
         g = self.arrivals.group
         w = self.interview_wait
         late = self.late
@@ -179,7 +204,7 @@ class Result:
                     "not_seen": int((~self.seen[m]).sum()),
                 }
             )
-        return pd.DataFrame(rows)
+        return rows
 
     @cached_property
     def limit_hours(self) -> np.ndarray:
@@ -248,17 +273,34 @@ class Interval:
 class Replicated:
     """The same plan run over several seeds: one row of measures per run."""
 
-    runs: pd.DataFrame
-    """Columns: seed, then one column per measure of :data:`MEASURES`."""
+    runs: dict[str, np.ndarray]
+    """Columns, one value per run: ``seed``, then one per measure of :data:`MEASURES`
+    (:meth:`table` gives them as a DataFrame)."""
     results: tuple[Result, ...] = field(default=(), repr=False)
 
+    @classmethod
+    def of(cls, results: list[Result], keep: bool = False) -> Replicated:
+        """The runs' measures of ``results`` (``keep``: the results too)."""
+        runs = {"seed": np.array([r.seed for r in results], dtype=np.int64)}
+        for k in MEASURES:
+            runs[k] = np.array([r.metrics[k] for r in results], dtype=np.float64)
+        return cls(runs, tuple(results) if keep else ())
+
+    def table(self) -> pd.DataFrame:
+        """:attr:`runs` as a DataFrame, one row per run."""
+        import pandas as pd
+
+        return pd.DataFrame(self.runs)
+
     def interval(self, measure: str, level: float = 0.9) -> Interval:
-        x = self.runs[measure].to_numpy(dtype=float)
+        x = np.asarray(self.runs[measure], dtype=float)
         lo, hi = np.quantile(x, [(1 - level) / 2, 1 - (1 - level) / 2])
         return Interval(measure, float(x.mean()), float(lo), float(hi), level, int(x.size))
 
     def summary(self, level: float = 0.9) -> pd.DataFrame:
         """One row per measure: what it means, its mean, and the interval across runs."""
+        import pandas as pd
+
         rows = []
         for k in MEASURES:
             iv = self.interval(k, level)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
 
 from mixedflows.reception.arrivals import Arrivals, draw_arrivals
 from mixedflows.reception.inputs import Config, Plan, ResolvedSeason, Season
@@ -47,6 +46,4 @@ def replicate(
 ) -> Replicated:
     """Run ``plan`` once per seed; ``keep`` also keeps every :class:`Result`."""
     rs = resolved(season)
-    results = [simulate(rs, plan, config, seed=s) for s in seeds]
-    runs = pd.DataFrame([{"seed": r.seed, **r.metrics} for r in results])
-    return Replicated(runs, tuple(results) if keep else ())
+    return Replicated.of([simulate(rs, plan, config, seed=s) for s in seeds], keep=keep)

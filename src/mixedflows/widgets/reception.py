@@ -7,14 +7,16 @@ the grade by :func:`mixedflows.grading.grade`. Charts are the golden specs of
 :mod:`mixedflows.charts.reception_data` drawn by :class:`~mixedflows.charts.view.VegaView`
 (altair's offline front end, no CDN), so the page never imports altair.
 
-**Cold start.** The simulation loads numba, its compiled kernel and pandas: seconds of CPU on a
-busy machine, and about 160 MB of a kernel. The page does not wait for them: the first season
-it shows (the exercise's starting plan) is a memo, computed once by the simulation itself
+**Cold start and memory.** The page does not wait for the simulation: the first season it
+shows (the exercise's starting plan) is a memo, computed once by the simulation itself
 (:func:`warm_first_view`, run by ``./mfl`` at install and by ``binder/postBuild``; or by the
 first page that finds none) and kept in the cache folder under a key of the season, the plan,
 the configuration, the seed, numpy's version and every file of the package and of datasets/
-(size and modification time): changed code or data is never shown from an old memo. The
-simulation loads when the learner first moves a control (or Check, or Another season).
+(size and modification time): changed code or data is never shown from an old memo. When the
+learner moves a control (or Check, or Another season, or Run 10 seasons) the season runs on the
+plain-Python event loop (:mod:`mixedflows.reception.plain`, the compiled kernel's result to the
+last bit) and its charts and grade are read from arrays: the kernel loads neither numba (about
+130 MB of a kernel) nor pandas (issue 16; ``benchmarks/kernel_memory.py``).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ log = logging.getLogger(__name__)
 
 
 def simulate(*args: Any, **kwargs: Any) -> Any:
-    """:func:`mixedflows.reception.simulate`, loaded when first needed (numba, pandas)."""
+    """:func:`mixedflows.reception.simulate`, loaded when first needed."""
     from mixedflows.reception.simulation import simulate as run
 
     return run(*args, **kwargs)
@@ -428,9 +430,9 @@ def season_view(r: Any, config: Config) -> dict[str, Any]:
     measures, and the season's title, length, capacity, its source and caveats. Plain JSON."""
     rs, lim = r.season, config.limits
     return {
-        "occupancy": chart_data.occupancy_data(r.daily()),
+        "occupancy": chart_data.occupancy_data(r.daily_columns()),
         "waits": chart_data.waits_data(
-            r.waits_by_group(), lim.child_interview_hours, lim.screening_hours
+            r.waits_columns(), lim.child_interview_hours, lim.screening_hours
         ),
         "metrics": {k: float(v) for k, v in r.metrics.items()},
         "title": rs.season.title,
