@@ -263,6 +263,11 @@ class Person(BaseModel):
     """A transit country whose war the person fled (e.g. "Libya" in 2011), or "": flight from
     a war in a transit country is not by itself a need for protection from the country of
     origin."""
+    says_agreed: bool = False
+    """Says they agreed to go with the people who recruited or moved them. Not an indicator (it
+    is never marked as one): consent is irrelevant, for a child always (Palermo art. 3(c): no
+    means is needed), for an adult where any of the means was used (art. 3(b)); the trafficking
+    referral says so."""
     family_id: str = ""
     """Members of one family share an id (a family case file)."""
     narrative: str = ""

@@ -201,10 +201,14 @@ class CategoryFinding:
     source: str
     answered_by: Need | None
     """The referral that answers it (None: the protection procedure the person is referred to)."""
+    possible: bool = False
+    """The category depends on a fact not yet known (torture, TR, needs a public official's
+    part, CAT art. 1): listed as possible, with the question that settles it in :attr:`reason`."""
 
     @property
     def label(self) -> str:
-        return NEED_CATEGORY_LABELS[self.category]
+        name = NEED_CATEGORY_LABELS[self.category]
+        return f"Possible {name.lower()} ({self.category.name})" if self.possible else name
 
 
 def unaccompanied_or_separated(p: Person) -> bool:
@@ -315,8 +319,8 @@ class _Context:
 def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[CategoryFinding, ...]:
     out: list[CategoryFinding] = []
 
-    def add(c: NeedCategory, why: str, by: Need | None) -> None:
-        out.append(CategoryFinding(c, why, CATEGORY_SOURCES[c], by))
+    def add(c: NeedCategory, why: str, by: Need | None, possible: bool = False) -> None:
+        out.append(CategoryFinding(c, why, CATEGORY_SOURCES[c], by, possible))
 
     child = p.treated_as_child
     if unaccompanied_or_separated(p):
@@ -333,10 +337,10 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
             add(NeedCategory.CR, "a child who is " + " and ".join(risks), Need.CHILD_PROTECTION)
     why_raw = {
         SpecificNeed.WOMAN_AT_RISK: "a woman alone, harassed and afraid",
-        SpecificNeed.SURVIVOR_OF_VIOLENCE: "a survivor of beatings in a detention centre: "
-        "possible torture, coded TR only if a public official ran the centre or consented (CAT "
-        "art. 1); ask who ran it (the authorities, a militia, smugglers), and refer for care "
-        "whatever the answer",
+        SpecificNeed.SURVIVOR_OF_VIOLENCE: "a survivor of beatings in a detention centre that "
+        "the facts do not say who ran: possible torture; ask who ran it (the authorities, a "
+        "militia, smugglers): it is coded TR only if a public official ran the centre or "
+        "consented (CAT art. 1); refer for care whatever the answer",
         SpecificNeed.SERIOUS_MEDICAL: "a serious medical condition",
         SpecificNeed.DISABILITY: "a disability",
         SpecificNeed.OLDER_PERSON: "an older person with nobody to care for them",
@@ -351,7 +355,9 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
             # below as survivor of violence, not TR (CAT art. 1 needs a public official's part).
             continue
         c = RAW_CATEGORY[s]
-        add(c, why_raw[s], ANSWERED_BY[c])
+        # Beatings in a detention centre, by whom the facts do not say: TR only if a public
+        # official took part (CAT art. 1), so it is listed as possible, with the question.
+        add(c, why_raw[s], ANSWERED_BY[c], possible=c is NeedCategory.TR)
     if harm:
         add(
             NeedCategory.VS,
@@ -446,6 +452,22 @@ def _child(c: _Context) -> tuple[str, Citation]:
     )
 
 
+def _consent(p: Person, ta: trafficking.TraffickingAssessment) -> str:
+    """What the person's saying they agreed changes: nothing (Palermo art. 3(b), 3(c))."""
+    if not p.says_agreed:
+        return ""
+    if ta.child:
+        return (
+            " The child says they agreed to go: that changes nothing. For a child, consent is "
+            "irrelevant: the act and the purpose suffice, with no means needed (Palermo art. "
+            "3(c))."
+        )
+    return (
+        " The person says they agreed to go: consent to the intended exploitation is irrelevant "
+        "where any of the means was used (Palermo art. 3(b))."
+    )
+
+
 def _trafficking(c: _Context) -> tuple[str, Citation]:
     p, ta = c.p, c.ta
     if ta.child:
@@ -468,9 +490,10 @@ def _trafficking(c: _Context) -> tuple[str, Citation]:
         else ""
     )
     view = ta.ilo.text(ta.child)
+    consent = _consent(p, ta)
     return (
-        f"{ta.reason} {how}{apart} Screening gives indications; it does not decide who is a "
-        f"victim. {view}",
+        f"{ta.reason}{consent} {how}{apart} Screening gives indications; it does not decide who "
+        f"is a victim. {view}",
         trafficking.CHILD_CITATION if ta.child else trafficking.CITATION,
     )
 

@@ -35,8 +35,9 @@ The rules:
    wages withheld, forced tasks), whether or not the trafficking elements are all shown, is
    referred to legal aid on the remedies open and, with consent, the facts passed to the
    identification authority: the work told was done abroad, before arrival, and a wage claim
-   and the labour inspectorate here cover work done here (ILO C143 art. 9; ILO C29
-   art. 2(1)); a child's exploitation is for the child protection system;
+   and the labour inspectorate here cover work done here (¶21; ILO C143 art. 9(1) gives equal
+   treatment in rights from past employment, not a forum; ILO C29 art. 2(1) defines forced
+   labour); a child's exploitation is for the child protection system;
 7. family tracing for family unity and for unaccompanied or separated children (6.2);
 8. counselling on options for everyone, after the referrals and never instead of one; no
    voluntary return discussed while a claim is pending, nor before a risk assessment for a
@@ -382,6 +383,12 @@ PROFILE_REASONS = {
 def _not_trafficking(s: Screening) -> str:
     ta = s.trafficking
     if not ta.observed:
+        if ta.child:  # a child needs no means (Palermo art. 3(c)): never name one as missing
+            return (
+                "nothing in the facts points to trafficking (no act and no exploitative purpose "
+                "was described; for a child no means is needed, Palermo art. 3(c)); stay alert "
+                "all the same"
+            )
         return (
             "nothing in the facts points to trafficking (no act, means or exploitative purpose "
             "was described); stay alert all the same"

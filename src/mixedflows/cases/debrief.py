@@ -198,7 +198,9 @@ def exploited_not_trafficked(rs: list[Row]) -> str:
         "is left, and why does it not depend on the trafficking referral? The rules: labour "
         "rights: for work done abroad before arrival, legal aid on the remedies open and the "
         "facts to the identification authority; a wage claim and the labour inspectorate only "
-        "for work done here (¶21; ILO Convention No. 143, art. 9)."
+        "for work done here (¶21: labour rights through national legal structures). ILO "
+        "Convention No. 143, art. 9(1), gives equal treatment in rights arising from past "
+        "employment; it does not say where they are claimed."
     )
 
 

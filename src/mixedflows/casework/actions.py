@@ -93,7 +93,8 @@ TRAFFICKING_ASSISTANCE = Citation(
 LABOUR = Citation(
     framework="ILO Migrant Workers (Supplementary Provisions) Convention, 1975 (No. 143), art. "
     "9: equal treatment for rights arising from past employment (pay, social security, other "
-    "benefits) and the right to present claims, whatever the worker's status; UN Committee on "
+    "benefits) for a worker whose position cannot be regularised, and the right to present "
+    "those claims (how and where is for national law); UN Committee on "
     "Migrant Workers, General Comment No. 2 (2013); MC/INF/294 ¶21 (labour rights and access "
     "to legal redress)",
     seed=para(21),

@@ -755,6 +755,8 @@ def interview(p: Person) -> dict[str, list[str]]:
         by_topic.setdefault(topic_of(i), []).append(i)
     for topic, ids in by_topic.items():  # each answer introduces whoever it refers to
         f[topic] += [t.format(**pr) for _, t in compose(ids, p.story)]
+    if p.says_agreed:
+        f["journey"].append(AGREED.format(**pr))
     if p.paid_smuggler:
         f["journey"].append(_smuggler(p, pr))
     if p.months_in_transit:
@@ -817,6 +819,10 @@ def _controlled(p: Person) -> bool:
     return any(table[i].means in kinds or i in told_debt for i in p.trafficking_indicators)
 
 
+AGREED = "{Sub} insists {sub} agreed to go."
+"""What a person who says they consented says (:attr:`Person.says_agreed`)."""
+
+
 def narrative_lines(p: Person) -> list[str]:
     """The whole story at once (module 1), sentence by sentence, stating every fact the rules
     read (checked mechanically by :mod:`mixedflows.narratives.check`)."""
@@ -833,6 +839,8 @@ def narrative_lines(p: Person) -> list[str]:
     if motive:
         lines.append(motive)
     lines += [t.format(**pr) for _, t in compose(p.trafficking_indicators, p.story)]
+    if p.says_agreed:
+        lines.append(AGREED.format(**pr))
     lines += [_need_line(n, p, pr) for n in p.specific_needs]
     if p.cannot_return:
         lines.append(_stranded(p, pr))

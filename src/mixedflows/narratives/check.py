@@ -311,6 +311,7 @@ CLAIMS: tuple[Claim, ...] = (
         lambda p: _means("confiscation of documents", "debt", "confinement")(p) or _has(*_OATH)(p),
     ),
     _c("does not want to go back", r"\bdoes not want to go back\b", _protection),
+    _c("says they agreed", r"\binsists (?:he|she) agreed to go\b", lambda p: p.says_agreed),
     _c("talks in private", r"\baway from the others\b", _interview_apart),
     _c("fine talking here", r"\bfine talking where\b", _not(_interview_apart)),
     # What trafficking sentences claim beyond their own observation.
@@ -634,6 +635,8 @@ def graded_facts(p: Person) -> list[tuple[str, Callable[[set[str]], bool]]]:
     }
     if p.motivation in motives:
         need.append((f"motivation: {p.motivation.value}", claim(motives[p.motivation])))
+    if p.says_agreed:
+        need.append(("says they agreed", claim("says they agreed")))
     if p.treated_as_child and p.is_married:
         need.append(("married", claim("married")))
     if p.treated_as_child and p.is_pregnant:

@@ -20,6 +20,8 @@ import ipywidgets as w
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from mixedflows.results import cited_once
+
 if TYPE_CHECKING:
     from mixedflows.grading import Feedback, GradeResult
 
@@ -152,9 +154,10 @@ def feedback_view(
     shown = result.items if items is None else items
     name = label or (lambda item: item)
     rows, caveats = [], []
-    for f in shown:
+    heads = cited_once([split_caveat(f.citation)[0] for f in shown])
+    for f, cite in zip(shown, heads, strict=True):
         # A caveat shared by many items (the ILO/EC rule's, say) is said once, under the list.
-        cite, caveat = split_caveat(f.citation)
+        caveat = split_caveat(f.citation)[1]
         if caveat and caveat not in caveats:
             caveats.append(caveat)
         rows.append(
