@@ -29,8 +29,10 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 import yaml
 from harness import PageWatch, free_port, wait_rendered
@@ -60,10 +62,17 @@ def chp_path() -> str:
 
 
 def hub_config(
-    tmp: Path, store_url: str, port: int, service_port: int, auth: dict | None = None
+    tmp: Path,
+    store_url: str,
+    port: int,
+    service_port: int,
+    auth: dict | None = None,
+    mark: str = "",
 ) -> Path:
     """The hub's configuration file; ``auth`` replaces the DummyAuthenticator (``class``, and
-    ``config``: traitlets sections, as the values file's ``hub.config`` gives them)."""
+    ``config``: traitlets sections, as the values file's ``hub.config`` gives them); ``mark``
+    is put in the environment of the learners' servers and of the service (see
+    :func:`end_marked`)."""
     pytest.importorskip("jupyterhub")
     values = yaml.safe_load((ROOT / "deployment/z2jh/values.yaml").read_text(encoding="utf-8"))
     roles = [{"name": name, **role} for name, role in values["hub"]["loadRoles"].items()]
@@ -80,6 +89,7 @@ def hub_config(
     # Learners' servers get no store URL from the spawner's environment: the values file's
     # pre_spawn_hook gives each one a login role of its own. The dashboard service keeps the
     # owner's URL.
+    keep[MARK] = mark
     learner_env = {k: v for k, v in keep.items() if k != "MIXEDFLOWS_STORE"}
     # The dashboard service, as deployment/z2jh/dashboard.yaml runs it: the hub service's Voila
     # settings (the prelaunch hook that tells each page's kernel which facilitator opened it).
@@ -161,17 +171,60 @@ c.JupyterHub.redirect_to_server = False  # a login lands on the hub's home; spaw
     return path
 
 
+MARK = "MIXEDFLOWS_TEST_HUB"
+"""An environment variable naming one run of a test hub, in the environment of every process
+of it: the hub, its proxy (which inherits the hub's), the service and the learners' servers
+(their spawners' environment, :func:`hub_config`) and their kernels."""
+
+
+def marked(mark: str) -> list[psutil.Process]:
+    """The processes of this machine whose environment carries ``MARK=mark``."""
+    found = []
+    for p in psutil.process_iter():
+        with contextlib.suppress(psutil.Error, OSError):
+            if p.environ().get(MARK) == mark:
+                found.append(p)
+    return found
+
+
+def end_marked(mark: str) -> list[str]:
+    """End every process of the hub run ``mark``, whether the hub stopped them or not: the
+    proxy, the service and the learners' servers each run in a session of their own
+    (``start_new_session``), so a hub that crashes, or is killed, leaves them running.
+    Returns the names of those still running at the call."""
+    procs = marked(mark)
+    names = []
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            names.append(" ".join(p.cmdline()[:2]))
+            p.terminate()
+    _gone, alive = psutil.wait_procs(procs, timeout=15)
+    for p in alive:
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+    psutil.wait_procs(alive, timeout=5)
+    return names
+
+
 @contextlib.contextmanager
-def running_hub(tmp: Path, store_url: str, auth: dict | None = None):
+def running_hub(tmp: Path, store_url: str, auth: dict | None = None, extra_config: str = ""):
+    """A hub on loopback (``extra_config``: lines added at the end of its configuration);
+    on leaving, the hub and every process of it are ended, the proxy too, even when the hub
+    failed at start-up."""
     port, service_port = free_port(), free_port()
-    config = hub_config(tmp, store_url, port, service_port, auth)
+    mark = uuid.uuid4().hex
+    config = hub_config(tmp, store_url, port, service_port, auth, mark)
+    if extra_config:
+        config.write_text(config.read_text(encoding="utf-8") + extra_config, encoding="utf-8")
     log = (tmp / "hub.log").open("w")
-    # The hub holds the owner's URL (hub.extraEnv in the values file) for its pre_spawn_hook.
-    roles.grant_learner_role(store_url)
+    if store_url.startswith("postgres"):
+        # The hub holds the owner's URL (hub.extraEnv in the values file) for its
+        # pre_spawn_hook.
+        roles.grant_learner_role(store_url)
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterhub", "-f", str(config)],
         cwd=tmp,
-        env={**os.environ, "MIXEDFLOWS_OWNER_STORE": store_url},
+        env={**os.environ, "MIXEDFLOWS_OWNER_STORE": store_url, MARK: mark},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -196,6 +249,12 @@ def running_hub(tmp: Path, store_url: str, auth: dict | None = None):
             proc.wait(30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, 9)
+            proc.wait(10)
+        # What the hub did not stop (it crashed at start-up, or was killed): its proxy, its
+        # service and the learners' servers.
+        left = end_marked(mark)
+        if left:
+            log.write(f"\n[test] ended what the hub left running: {left}\n")
         log.close()
 
 
@@ -355,3 +414,31 @@ def test_two_learners_on_a_hub_share_one_store_and_each_facilitator_sees_their_o
     }
     assert owners == {code: fac_name for fac_name, code in codes.items()}
     assert logins == {name: roles.login_role_name(name) for name in ("amina", "bruno")}
+
+
+def test_a_hub_that_fails_at_start_up_leaves_no_proxy_running(tmp_path):
+    """The hub starts its proxy (configurable-http-proxy, in a session of its own), then cannot
+    bind its API port (held here) and exits: leaving running_hub ends the proxy it left."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        store = f"sqlite:///{tmp_path / 'store.sqlite'}"
+        with (
+            pytest.raises(RuntimeError, match="hub exited"),
+            running_hub(tmp_path, store, extra_config=f"\nc.JupyterHub.hub_port = {port}\n"),
+        ):
+            pass  # pragma: no cover - the hub never answers
+    log = (tmp_path / "hub.log").read_text()
+    assert "Failed to bind hub" in log  # it failed where the test made it fail
+    # The proxy had started (its pid file): it is not running now.
+    pid = int((tmp_path / "jupyterhub-proxy.pid").read_text())
+    with contextlib.suppress(psutil.NoSuchProcess):
+        proc = psutil.Process(pid)
+        running = proc.status() != psutil.STATUS_ZOMBIE
+        assert not (running and "configurable-http-proxy" in " ".join(proc.cmdline())), (
+            "the proxy outlived the hub"
+        )
+    assert "ended what the hub left running" in log and "configurable-http-proxy" in log
