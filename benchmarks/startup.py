@@ -28,8 +28,12 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
    (once stage 1's Continue and the season's Submit are shown; alone with ``--capstone``);
    module 10's room (once the role picker's button is shown).
 
+8. ``--weight [--before DIR]``: the apps with charts (reception, flow explorer, policy lab):
+   bytes received until interactive (HTTP and the kernel websocket) and cold time to
+   interactive, beside the empty notebook (and the earlier commit's, in the same rounds).
+
 Run: .venv/bin/python benchmarks/startup.py [--rounds N] [--apps [--before DIR]] [--issue13]
-     [--issue15] [--capstone]
+     [--issue15] [--capstone] [--weight]
 """
 
 from __future__ import annotations
@@ -52,10 +56,14 @@ def time_to_interactive(
     selector: str | tuple[str, ...],
     store: Path,
     code: Path | None = None,
+    weight: dict[str, int] | None = None,
 ) -> float:
     """Seconds from asking for the page to the selectors shown, on a new server and kernel.
     ``code``: a copy of the course at another commit (``--before``), served instead of this
-    one: its widgets/, its package first on the kernel's and the server's PYTHONPATH."""
+    one: its widgets/, its package first on the kernel's and the server's PYTHONPATH.
+    ``weight``: filled with what the page received until then, in bytes (``http``: every
+    response, as sent; ``ws``: the kernel websocket's messages; ``largest_ws``: the largest
+    one), read from Chromium's DevTools protocol."""
     selectors = (selector,) if isinstance(selector, str) else selector
     # The course's apps plus the empty-notebook baseline (a fixture, never in widgets/).
     root = apps_root(store.parent / f"apps-{store.stem}", "empty.ipynb")
@@ -69,9 +77,27 @@ def time_to_interactive(
     with voila_server(store, root=root, extra_env=env) as server:
         ctx = browser.new_context()
         page = ctx.new_page()
+        if weight is not None:
+            weight.update(http=0, ws=0, largest_ws=0)
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Network.enable")
+
+            def http(e: dict) -> None:
+                weight["http"] += int(e.get("encodedDataLength", 0))
+
+            def ws(e: dict) -> None:
+                n = len(e["response"].get("payloadData", ""))
+                weight["ws"] += n
+                weight["largest_ws"] = max(weight["largest_ws"], n)
+
+            cdp.on("Network.loadingFinished", http)
+            cdp.on("Network.webSocketFrameReceived", ws)
         t0 = time.perf_counter()
         page.goto(server.app_url(notebook), wait_until="commit")
         for sel in selectors:
+            if sel.startswith("click:"):  # a step to open (the policy lab's chart is step 2)
+                page.get_by_role("button", name=sel.removeprefix("click:")).click()
+                continue
             wait_rendered(page, sel, timeout=300_000)  # a busy shared machine: minutes
         elapsed = time.perf_counter() - t0
         ctx.close()
@@ -120,6 +146,57 @@ ISSUE15_APPS: dict[str, str | tuple[str, ...]] = {
     "course_check.ipynb": ".mf-course-check button.mf-make-certificate",
 }
 CAPSTONE_APPS = {k: v for k, v in ISSUE15_APPS.items() if k == "season_on_the_route.ipynb"}
+
+CHART = ".mf-charts .vega-embed svg, .mf-charts .vega-embed canvas"
+CHART_APPS: dict[str, str | tuple[str, ...]] = {
+    # The apps with charts (issue 13: the chart bundle served once, not carried by each
+    # chart): interactive once their first answer control and a chart are shown
+    "reception_centre.ipynb": ("button.mf-check", ".mf-occupancy-chart svg"),
+    "flow_explorer.ipynb": (CHART, ".mf-steps button"),
+    # the lab's chart is its second step: opened, as a learner opens it, once the page is up
+    "policy_lab.ipynb": ("button.mf-see", "click:2. Explore the lab", CHART),
+}
+
+
+def weigh_pages(browser, tmp: Path, rounds: int, before: Path | None = None) -> None:
+    """Page weight (bytes received until interactive: HTTP responses and the kernel
+    websocket's messages) and cold time to interactive of each chart app, beside the empty
+    notebook; with ``before``, the same apps as an earlier commit serves them, in the same
+    rounds."""
+    codes = {"after": None} if before is None else {"before": before, "after": None}
+    times: dict[tuple[str, str], list[float]] = {}
+    weights: dict[tuple[str, str], dict[str, int]] = {}
+    empty: list[float] = []
+    for i in range(rounds):
+        empty.append(
+            time_to_interactive(browser, "empty.ipynb", ".jp-OutputArea-output", tmp / f"we{i}.s")
+        )
+        for app, sel in CHART_APPS.items():
+            for label, code in codes.items():
+                w: dict[str, int] = {}
+                t = time_to_interactive(
+                    browser, app, sel, tmp / f"w{i}{label}{app}.s", code=code, weight=w
+                )
+                times.setdefault((app, label), []).append(t)
+                weights[(app, label)] = w  # the same every round: the last kept
+                print(
+                    f"round {i + 1}: {app} ({label}) {t:.2f} s, {w['http'] / 1e3:.0f} KB "
+                    f"HTTP + {w['ws'] / 1e3:.0f} KB websocket (largest message "
+                    f"{w['largest_ws'] / 1e3:.0f} KB)",
+                    flush=True,
+                )
+    e = statistics.median(empty)
+    print(f"page weight and cold time to interactive, median of {rounds}: empty {e:.2f} s")
+    for app in CHART_APPS:
+        for label in codes:
+            t, w = statistics.median(times[(app, label)]), weights[(app, label)]
+            print(
+                f"  {app:28s} {label:6s} {t:.2f} s ({t / e:.2f}x); received "
+                f"{(w['http'] + w['ws']) / 1e3:.0f} KB ({w['http'] / 1e3:.0f} KB HTTP, "
+                f"{w['ws'] / 1e3:.0f} KB websocket, largest message "
+                f"{w['largest_ws'] / 1e3:.0f} KB)",
+                flush=True,
+            )
 
 
 def apps_vs_empty(
@@ -283,6 +360,12 @@ def main() -> None:
         "Submit of the pages that had no steps yet; 'same' uses this commit's selectors",
     )
     ap.add_argument("--issue15", action="store_true", help="only issue 15's new apps")
+    ap.add_argument(
+        "--weight",
+        action="store_true",
+        help="only the apps with charts: page weight and time to interactive (with --before, "
+        "beside an earlier commit's)",
+    )
     ap.add_argument("--capstone", action="store_true", help="only module 11's capstone app")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
@@ -294,6 +377,12 @@ def main() -> None:
         with sync_playwright() as p:
             browser = launch_chromium(p)
             apps_vs_empty(browser, tmp, args.rounds, CAPSTONE_APPS, target=1.5)
+            browser.close()
+        return
+    if args.weight:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            weigh_pages(browser, tmp, args.rounds, before=before)
             browser.close()
         return
     if args.issue13:
