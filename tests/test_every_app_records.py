@@ -6,13 +6,19 @@ in :meth:`~mixedflows.widgets.base.ExerciseApp.submit_answer`, which an app may 
 subclass found in ``mixedflows.widgets`` with a Recorder on a fresh store, and checks, for a
 valid sample answer (the gradebook test's, per exercise type and model), that
 
-- nothing grades or computes the reference answer while the app is built and shown, and
-- one Submit stores exactly one attempt, with the grade the learner is shown.
+- nothing grades or computes the reference answer while the app is built and shown,
+- a Submit of an empty answer grades and stores nothing, and
+- one Submit of a complete answer stores exactly one attempt, with the grade the learner is
+  shown, and the LMS export says that grade too (issue 13, point 5).
+
+Every app gets a complete sample (none is left with the empty-answer check only).
 """
 
 from __future__ import annotations
 
+import csv
 import importlib
+import io
 import pkgutil
 import sys
 from typing import Any
@@ -21,8 +27,9 @@ import pytest
 from test_gradebook import _answers
 
 import mixedflows.widgets
+from mixedflows import facilitator as fac
 from mixedflows import grading, registry
-from mixedflows.exercises import list_exercises
+from mixedflows.exercises import list_exercises, load_exercise
 from mixedflows.store import Store
 from mixedflows.widgets.base import ExerciseApp
 from mixedflows.widgets.common import Recorder
@@ -128,19 +135,6 @@ def _gradable(app: ExerciseApp, answer: Any) -> bool:
     return True
 
 
-# Apps for which every sample answer of the gradebook test is, to the app, no answer or incomplete (its
-# inputs must be set for it: see each app's own tests). They get the check before any submit
-# and the empty-submit check, not the one-attempt check. The list is exact (asserted below).
-EMPTY_SAMPLES = {
-    "MessageApp",
-    "MappingApp",
-    "DefinitionsApp",
-    "DataReadingApp",
-    "JourneyApp",
-    "HoldingApp",
-}
-
-
 @pytest.mark.parametrize(
     "cls", [c for c in APPS if c.__name__ not in NOT_BUILT_ALONE], ids=lambda c: c.__name__
 )
@@ -150,12 +144,15 @@ def test_one_submit_is_one_attempt_stored_and_no_answer_before(cls, tmp_path, mo
     counter = _Counter(monkeypatch)
     app = _built(cls, rec)
     assert counter.calls == [], f"{cls.__name__} graded before any submit: {counter.calls}"
-    samples = [a for a in _answers(app.exercise) if _gradable(app, a)]
-    assert bool(samples) == (cls.__name__ not in EMPTY_SAMPLES), cls.__name__
-    if not samples:
-        app.submit.click()  # nothing to grade: nothing graded nor stored
+    answers = _answers(app.exercise)
+    samples = [a for a in answers if _gradable(app, a)]
+    # Every app has a complete sample answer (derived from its rules in test_gradebook).
+    assert samples, f"{cls.__name__}: no sample answer the app would grade"
+    empty = [a for a in answers if app.is_empty(a)]
+    if empty:  # nothing to grade: nothing graded nor stored
+        monkeypatch.setattr(app, "answer", lambda: empty[0])
+        app.submit.click()
         assert counter.calls == [] and store.attempts(session="room") == []
-        return
     # The sample answer as the app's inputs would give it (each app's widget-level tests
     # drive the widgets themselves).
     monkeypatch.setattr(app, "answer", lambda: samples[-1])
@@ -166,4 +163,16 @@ def test_one_submit_is_one_attempt_stored_and_no_answer_before(cls, tmp_path, mo
     shown = attempts[0].grade_shown
     assert shown and shown in app.status.value, (shown, app.status.value)
     assert app.feedback.value  # the feedback is shown
+    # What the app shows is what the LMS export says (issue 13, point 5).
+    rows = list(csv.DictReader(io.StringIO(fac.lms_csv(attempts, _loader(app.exercise)))))
+    assert [(r["participant"], r["exercise_id"]) for r in rows] == [("probe", app.exercise.id)]
+    assert f"{rows[0]['grade_pct']}%" == shown, (cls.__name__, rows[0], shown)
+    print(f"{cls.__name__}: shown {shown}, exported {rows[0]['grade_pct']}%")
     store.close()
+
+
+def _loader(exercise: Any) -> Any:
+    def load(eid: str) -> Any:
+        return exercise if eid == exercise.id else load_exercise(eid)
+
+    return load

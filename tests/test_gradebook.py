@@ -110,13 +110,29 @@ def _answers(ex: Any) -> list[Any]:
 
         return [rescue.reference(rescue.load_rescue(p.case))]
     if model == "rescue.holding":
-        return [{"placements": {}, "failed_standards": []}]
+        from mixedflows.rescue import holding, load_rescue
+
+        case = load_rescue(p.case)
+        short = {q.person_id: rp.id for rp, q in zip(case.spec.persons, case.persons, strict=True)}
+        places = {short[pl.person.person_id]: pl.allowed[0] for pl in holding.placements(case)}
+        failed = [s.id for s, why in holding.standards(case.spec.facility) if why]
+        # Complete (every person placed as the rules allow), one failed standard missed.
+        return [
+            {"placements": {}, "failed_standards": []},
+            {"placements": places, "failed_standards": failed[1:]},
+        ]
     if model == "departure.campaign":
         return [{"audience": "national_public", "content": ["hazards"]}]
     if model == "departure.development":
         return [{"across_countries": "rises"}, {"within_countries": "falls"}]
     if model == "postarrival.message":
-        return [{"frame": "threat_control", "words": "illegal"}]
+        from mixedflows.postarrival.framing import best_message, load_message_brief
+
+        brief = load_message_brief(p.brief)
+        best = best_message(brief)  # the criteria's best message, with one field changed
+        other = next(f for f in brief.fields if not f.multiple and f.id in best)
+        best[other.id] = next(o for o in other.ids() if o != best[other.id])
+        return [{"frame": "threat_control", "words": "illegal"}, best]
     if model == "casework.file":
         from mixedflows.casework import files_of
 
@@ -126,15 +142,42 @@ def _answers(ex: Any) -> list[Any]:
             {"person_id": files[-1].person.person_id, "actions": list(p.actions)[:1]},
         ]
     if model == "journey.stages":
-        return [{}]
+        from mixedflows.journey import load_journey
+
+        j = load_journey(p.journey)
+        rules = {st.id: j.screening(st.id) for st in j.stages}
+        stages = {
+            sid: {"profiles": [x.value for x in s.profiles], "needs": [n.value for n in s.needs]}
+            for sid, s in rules.items()
+        }
+        stages[j.stages[-1].id]["needs"] = []  # the screening's answer, the last needs missed
+        return [{}, stages]
     if model == "flows.data_reading":
-        return [{"seed": 3, "answers": {}}]
+        from mixedflows.flows.grader import questions_for
+
+        qs = questions_for(ex)  # the set the app shows first; the first question answered wrong
+        given = {q.id: list(q.reference) if q.multiple else q.reference for q in qs}
+        q = qs[0]
+        if q.numeric:
+            given[q.id] = q.reference + 2 * q.tolerance + 1
+        else:
+            given[q.id] = (
+                [o for o, _ in q.options if o not in q.reference][:1]
+                if q.multiple
+                else (next(o for o, _ in q.options if o != q.reference))
+            )
+        return [{"seed": 3, "answers": {}}, {"seed": p.seed, "answers": given}]
     if model == "returns.desk":
         return [{"amadou": {"decision": "voluntary_return", "measures": []}}]
     if model == "returns.reintegration":
         return [{"cash": 1000}, {"jobs": 600, "referral": 600, "psychosocial": 600}]
     if model == "cooperation.mapping":
-        return [{}]
+        from mixedflows.cooperation import mandates
+
+        # Every task given: to its lead from tasks.csv, or, every other task, to an actor that
+        # shares it (partial credit) where there is one.
+        tasks = mandates.asked(p)
+        return [{}, {t.id: t.also[0] if k % 2 and t.also else t.lead for k, t in enumerate(tasks)}]
     if model == "cooperation.room":
         from mixedflows.cooperation.room import load_room
 
@@ -143,7 +186,13 @@ def _answers(ex: Any) -> list[Any]:
         picks = {d.id: d.options[-1].id for d in room.view(role).decisions}
         return [{"role": role, "table": 1, "decisions": picks}]
     if model == "definitions.terms":
-        return [{}]
+        from mixedflows.definitions import load_terms, reference
+
+        terms = load_terms(p.terms)
+        read = {q.id: reference(terms, q.id) for q in terms.people}  # the rule's reading
+        first = terms.people[0].id  # ... but every term ticked for the first person
+        read[first] = [t.id for t in terms.terms]
+        return [{}, read]
     if model == "capstone.season":
         return [
             {
