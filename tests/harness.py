@@ -348,6 +348,94 @@ def open_app(
     return ctx, page, watch
 
 
+def open_dashboard(chromium, server: VoilaServer, ready: str, width: int = 1280, height: int = 800):
+    """The facilitator dashboard of the server's session (its facilitator key in the link) in a
+    browser context of its own, once ``ready`` is visible: returns the context (close it), the
+    page and its :class:`PageWatch`."""
+    ctx, page, watch = new_page(chromium, width, height)
+    session = server.session
+    page.goto(
+        server.app_url(
+            "facilitator_dashboard.ipynb", facilitator=session.token, session=session.code
+        ),
+        wait_until="commit",
+    )
+    wait_rendered(page, ready, timeout=240_000)
+    return ctx, page, watch
+
+
+class Player:
+    """A participant of a facilitated session (:class:`VoilaServer` with a ``session``) in a
+    browser context of their own, watched by a :class:`PageWatch`, every websocket frame their
+    page receives kept (what a role must not see is checked in them too): joins by the join
+    page under ``name``, takes a role of the multi-role exercise, decides, reopens the page."""
+
+    def __init__(self, chromium, server: VoilaServer, name: str, size=(1280, 800)) -> None:
+        self.ctx = chromium.new_context(viewport={"width": size[0], "height": size[1]})
+        self.server, self.name = server, name
+        self.frames: list[str] = []
+        self._new_page()
+
+    def _new_page(self) -> None:
+        self.page = self.ctx.new_page()
+        self.watch = PageWatch()
+        self.watch.attach(self.page)
+        self.page.on("websocket", self._ws)
+
+    def _ws(self, ws) -> None:
+        def keep(payload) -> None:
+            if isinstance(payload, bytes):
+                payload = payload.decode("utf-8", "replace")
+            self.frames.append(payload)
+
+        ws.on("framereceived", keep)
+
+    def submit_name(self) -> None:
+        """Type the name on the session's join page and send it (nothing awaited)."""
+        self.page.goto(
+            f"{self.server.url}/join?session={self.server.session.code}", wait_until="commit"
+        )
+        self.page.fill("input[name=learner]", self.name)
+        self.page.click("button[type=submit]")
+
+    def open(self) -> None:
+        """Join, and wait for the app: its role picker, or the view of the role held."""
+        self.submit_name()
+        wait_rendered(self.page, "button.mf-take-role, .mf-role-view", timeout=240_000)
+
+    def join(self, role_title: str, opened: bool = False) -> None:
+        """Take the role titled ``role_title`` (after :meth:`open`, unless ``opened``)."""
+        if not opened:
+            self.open()
+        self.page.locator(".mf-role-picker label", has_text=role_title).click()
+        self.page.click("button.mf-take-role")
+        self.page.wait_for_selector(".mf-role-view", timeout=60_000)
+
+    def decide(self, room, role_id: str, choices: dict[str, str]) -> None:
+        """Choose ``choices`` (decision id to option id) for the role, submit, await the score."""
+        for d in room.role(role_id).decisions:
+            cls = f".mf-decision-{d.id}".replace("_", "-")
+            self.page.locator(f"{cls} label", has_text=d.option(choices[d.id]).label).click()
+        self.page.click("button.mf-submit")
+        self.page.wait_for_selector(".mf-feedback .mf-score", timeout=60_000)
+
+    def reopen(self, ready: str) -> None:
+        """Close the tab (its watch checked) and open its address in a new one, as after a
+        dropped connection, until ``ready`` shows."""
+        url = self.page.url
+        self.watch.check()
+        self.page.close()
+        self._new_page()
+        self.page.goto(url, wait_until="commit")
+        self.page.wait_for_selector(ready, timeout=240_000)
+
+    def seen(self) -> str:
+        return self.page.content() + "\n".join(self.frames)
+
+    def close(self) -> None:
+        self.ctx.close()
+
+
 # --- store faults, staged for real ---------------------------------------------------------------
 
 NOBODY = 65534

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from a11y import assert_fits, serious_violations
-from harness import PageWatch, voila_server, wait_rendered
+from harness import Player, open_dashboard, voila_server
 
 from mixedflows.cooperation import engine
 from mixedflows.cooperation.room import load_room
@@ -52,53 +52,6 @@ def server(tmp_path_factory):
     store = tmp_path_factory.mktemp("coop") / "attempts.sqlite"
     with voila_server(store, session=session) as srv:
         yield srv
-
-
-class Player:
-    def __init__(self, chromium, server, name: str, size=(1280, 800)) -> None:
-        self.ctx = chromium.new_context(viewport={"width": size[0], "height": size[1]})
-        self.page = self.ctx.new_page()
-        self.watch = PageWatch()
-        self.watch.attach(self.page)
-        self.frames: list[str] = []
-        self.page.on("websocket", self._ws)
-        self.name = name
-        self.server = server
-
-    def _ws(self, ws) -> None:
-        def keep(payload) -> None:
-            if isinstance(payload, bytes):
-                payload = payload.decode("utf-8", "replace")
-            self.frames.append(payload)
-
-        ws.on("framereceived", keep)
-
-    def open(self) -> None:
-        page = self.page
-        page.goto(f"{self.server.url}/join?session={CODE}", wait_until="commit")
-        page.fill("input[name=learner]", self.name)
-        page.click("button[type=submit]")
-        wait_rendered(page, "button.mf-take-role, .mf-role-view", timeout=240_000)
-
-    def join(self, role_title: str, opened: bool = False) -> None:
-        page = self.page
-        if not opened:
-            self.open()
-        page.locator(".mf-role-picker label", has_text=role_title).click()
-        page.click("button.mf-take-role")
-        page.wait_for_selector(".mf-role-view", timeout=60_000)
-
-    def decide(self, room, role_id: str, choices: dict[str, str]) -> None:
-        role = room.role(role_id)
-        for d in role.decisions:
-            label = d.option(choices[d.id]).label
-            cls = f".mf-decision-{d.id}".replace("_", "-")
-            self.page.locator(f"{cls} label", has_text=label).click()
-        self.page.click("button.mf-submit")
-        self.page.wait_for_selector(".mf-feedback .mf-score", timeout=60_000)
-
-    def seen(self) -> str:
-        return self.page.content() + "\n".join(self.frames)
 
 
 def test_three_participants_one_session_each_their_role_one_outcome(server, chromium):
@@ -145,18 +98,8 @@ def test_three_participants_one_session_each_their_role_one_outcome(server, chro
         assert "not opened the debrief yet" in ama.inner_text(".mf-debrief")
 
         # The facilitator opens the debrief from the dashboard.
-        fac = chromium.new_context(viewport={"width": 1280, "height": 800})
+        fac, fp, fwatch = open_dashboard(chromium, server, "button.mf-open-debrief")
         try:
-            fp = fac.new_page()
-            fwatch = PageWatch()
-            fwatch.attach(fp)
-            fp.goto(
-                server.app_url(
-                    "facilitator_dashboard.ipynb", facilitator=server.session.token, session=CODE
-                ),
-                wait_until="commit",
-            )
-            wait_rendered(fp, "button.mf-open-debrief", timeout=240_000)
             fp.click("button.mf-room-refresh")
             fp.wait_for_selector(".mf-room-roster", timeout=30_000)
             assert "Debrief: not open yet" in fp.inner_text(".mf-room-panel")
@@ -192,7 +135,7 @@ def test_three_participants_one_session_each_their_role_one_outcome(server, chro
         assert_fits(phone, "390x844")
     finally:
         for p in players.values():
-            p.ctx.close()
+            p.close()
 
 
 @pytest.fixture
@@ -228,4 +171,4 @@ def test_a_participant_asking_for_another_role_keeps_their_own(room_before_debri
         assert not problems, "role view at 390x844:\n" + "\n".join(problems)
         p.watch.check()
     finally:
-        p.ctx.close()
+        p.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from harness import PageWatch, voila_server, wait_rendered
+from harness import Player, open_dashboard, voila_server, wait_rendered
 
 from mixedflows.cooperation import engine
 from mixedflows.cooperation.room import load_room
@@ -33,33 +33,19 @@ def server(tmp_path_factory):
         yield srv
 
 
-def join(page, server, name: str) -> None:
-    page.goto(f"{server.url}/join?session={CODE}", wait_until="commit")
-    page.fill("input[name=learner]", name)
-    page.click("button[type=submit]")
-
-
 def test_another_browser_cannot_take_a_seat_until_the_facilitator_releases_it(server, chromium):
     room = load_room(ROOM)
-    ama = chromium.new_context(viewport={"width": 1280, "height": 800})
-    eve = chromium.new_context(viewport={"width": 1280, "height": 800})
-    fac = chromium.new_context(viewport={"width": 1280, "height": 800})
+    ama, eve = Player(chromium, server, "Ama"), Player(chromium, server, "Ama")
+    fac = None
     try:
-        page = ama.new_page()
-        watch = PageWatch()
-        watch.attach(page)
-        join(page, server, "Ama")
-        wait_rendered(page, "button.mf-take-role", timeout=240_000)
-        page.locator(".mf-role-picker label", has_text=room.role("coast_guard").title).click()
-        page.click("button.mf-take-role")
-        page.wait_for_selector(".mf-role-view", timeout=60_000)
-        cookies = {c["name"]: c for c in ama.cookies()}
+        ama.join(room.role("coast_guard").title)
+        cookies = {c["name"]: c for c in ama.ctx.cookies()}
         seat = cookies[seats.cookie_name(CODE)]
         assert seat["httpOnly"]
 
         # Another browser types Ama's pseudonym: refused on the join page, with a clear message.
-        other = eve.new_page()
-        join(other, server, "Ama")
+        other = eve.page
+        eve.submit_name()
         other.wait_for_selector(".mf-seat-taken", timeout=30_000)
         assert "already in use in this session" in other.inner_text("[role=alert]")
         assert "/voila/render/" not in other.url
@@ -76,28 +62,12 @@ def test_another_browser_cannot_take_a_seat_until_the_facilitator_releases_it(se
         ] == ["Ama"]
 
         # Ama reconnects from her browser (a new tab on the same link): her seat, her role.
-        url = page.url
-        watch.check()
-        page.close()
-        page = ama.new_page()
-        watch = PageWatch()
-        watch.attach(page)
-        page.goto(url, wait_until="commit")
-        page.wait_for_selector(".mf-role-view", timeout=240_000)
-        assert room.role("coast_guard").title in page.inner_text(".mf-role-view")
-        watch.check()
+        ama.reopen(".mf-role-view")
+        assert room.role("coast_guard").title in ama.page.inner_text(".mf-role-view")
+        ama.watch.check()
 
         # The facilitator releases the seat from the dashboard.
-        fp = fac.new_page()
-        fwatch = PageWatch()
-        fwatch.attach(fp)
-        fp.goto(
-            server.app_url(
-                "facilitator_dashboard.ipynb", facilitator=server.session.token, session=CODE
-            ),
-            wait_until="commit",
-        )
-        wait_rendered(fp, "button.mf-seat-release", timeout=240_000)
+        fac, fp, fwatch = open_dashboard(chromium, server, "button.mf-seat-release")
         fp.click("button.mf-seats-refresh")
         fp.wait_for_selector(".mf-seats-table", timeout=30_000)
         assert "Ama" in fp.inner_text(".mf-seats-table")
@@ -113,50 +83,33 @@ def test_another_browser_cannot_take_a_seat_until_the_facilitator_releases_it(se
         assert seats.held(CODE, server.store.parent / f"voila-{server.port}" / "seats.json") == []
 
         # Now the other browser may join as Ama (the name's attempts and role go with it).
-        join(other, server, "Ama")
+        eve.submit_name()
         wait_rendered(other, ".mf-role-view", timeout=240_000)
         assert "/voila/render/" in other.url
         assert "session=" in other.url and urlencode({"learner": "Ama"}) in other.url
     finally:
-        for ctx in (ama, eve, fac):
-            ctx.close()
+        for p in (ama, eve):
+            p.close()
+        if fac is not None:
+            fac.close()
 
 
 def test_a_participant_reloading_after_the_debrief_opened_sees_it(server, chromium):
     room = load_room(ROOM)
-    ctx = chromium.new_context(viewport={"width": 390, "height": 844})
+    chen = Player(chromium, server, "Chen", size=(390, 844))
     try:
-        page = ctx.new_page()
-        watch = PageWatch()
-        watch.attach(page)
-        join(page, server, "Chen")
-        wait_rendered(page, "button.mf-take-role", timeout=240_000)
-        page.locator(".mf-role-picker label", has_text=room.role("ministry").title).click()
-        page.click("button.mf-take-role")
-        page.wait_for_selector(".mf-role-view", timeout=60_000)
-        choices = engine.reference(room, "ministry")
-        for d in room.role("ministry").decisions:
-            cls = f".mf-decision-{d.id}".replace("_", "-")
-            page.locator(f"{cls} label", has_text=d.option(choices[d.id]).label).click()
-        page.click("button.mf-submit")
-        page.wait_for_selector(".mf-feedback .mf-score", timeout=60_000)
+        chen.join(room.role("ministry").title)
+        chen.decide(room, "ministry", engine.reference(room, "ministry"))
         # Chen's tab is reopened (a dropped connection) after the facilitator opened the debrief.
         Store(server.store).open_debrief(session=CODE, exercise_id=EXERCISE)
-        url = page.url
-        watch.check()
-        page.close()
-        page = ctx.new_page()
-        watch = PageWatch()
-        watch.attach(page)
-        page.goto(url, wait_until="commit")
-        page.wait_for_selector(".mf-debrief .mf-room-outcome", timeout=240_000)
+        chen.reopen(".mf-debrief .mf-room-outcome")
         tables = {
             t
             for who, t, _r in Store(server.store).room_roster(session=CODE, exercise_id=EXERCISE)
             if who == "Chen"
         }
         (table,) = tables
-        assert f"Debrief, table {table}" in page.inner_text(".mf-debrief")
-        watch.check()
+        assert f"Debrief, table {table}" in chen.page.inner_text(".mf-debrief")
+        chen.watch.check()
     finally:
-        ctx.close()
+        chen.close()

@@ -8,6 +8,7 @@ asserted as wall-clock figures beyond "it answered at all within a generous time
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.cookiejar
 import json
 import re
@@ -125,6 +126,18 @@ class Browser:
         headers = {"X-XSRFToken": urllib.parse.unquote(self.cookie("_xsrf"))}
         return fetch(self.server.url + path, method, data, self.opener, headers)
 
+    def channels(self, kernel: str, **kw):
+        """A websocket to the kernel's channels as this browser's page opens it (its cookies,
+        the v1 framing): ``websockets.connect``, to await or use with ``async with``."""
+        import websockets
+
+        return websockets.connect(
+            f"ws://127.0.0.1:{self.server.port}/api/kernels/{kernel}/channels",
+            additional_headers={"Cookie": self.header()},
+            subprotocols=[wire.V1],
+            **kw,
+        )
+
 
 def v1_message(msg_type: str, channel: str = "shell", content: dict | None = None) -> bytes:
     """A kernel message in the v1 websocket framing, as Voila's page sends it."""
@@ -202,7 +215,6 @@ def test_one_websocket_frame_cannot_freeze_the_server(tmp_path):
     with voila_server(tmp_path / "a.sqlite", root=root) as server:
         tab = Browser(server)
         kernel = tab.open_app("empty.ipynb")
-        url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels"
         baseline = [fetch(server.url + "/join") for _ in range(10)]
         rss_before = _rss_mb(server)
         during: list[Reply] = []
@@ -211,12 +223,7 @@ def test_one_websocket_frame_cannot_freeze_the_server(tmp_path):
         prober.start()
 
         async def attack() -> tuple[str, str]:
-            async with websockets.connect(
-                url,
-                additional_headers={"Cookie": tab.header()},
-                subprotocols=[wire.V1],
-                max_size=None,
-            ) as ws:
+            async with tab.channels(kernel, max_size=None) as ws:
                 for frame in ATTACKS.values():
                     await ws.send(frame)
                 # A flood of bad frames (second cold trial: 2,000 wrote 332 log lines).
@@ -233,12 +240,7 @@ def test_one_websocket_frame_cannot_freeze_the_server(tmp_path):
                     if header["msg_type"] == "kernel_info_reply":
                         reply = header["msg_type"]
             # A frame over the cap: only this socket is closed.
-            async with websockets.connect(
-                url,
-                additional_headers={"Cookie": tab.header()},
-                subprotocols=[wire.V1],
-                max_size=None,
-            ) as ws:
+            async with tab.channels(kernel, max_size=None) as ws:
                 try:  # the server may close while the frame is still being sent
                     await ws.send(b"\0" * (5 * 1024 * 1024))
                     await asyncio.wait_for(ws.recv(), ANSWER_WITHIN)
@@ -372,39 +374,52 @@ def test_a_page_never_waits_on_an_empty_pool(tmp_path):
         assert len(server.kernel_pids()) == 3
 
 
+def _room_of_three(tmp_path, code: str) -> contextlib.AbstractContextManager[VoilaServer]:
+    """A session of the empty app, no pool, a cap of 3 kernels, unconnected kernels culled
+    after 30 s (a context manager, as :func:`voila_server`)."""
+    session = ClassSession(
+        code=code, apps=("empty.ipynb",), pool=0, max_kernels=3, unconnected_cull=30
+    )
+    root = apps_root(tmp_path / "apps", "empty.ipynb")
+    return voila_server(tmp_path / "a.sqlite", session=session, root=root)
+
+
+def _a_browser_gets_into_the_full_room(server, page, filled_by: str, logged: str) -> None:
+    """The room of :func:`_room_of_three` is full of kernels no page uses (``filled_by``): a
+    real browser still gets in (the friendly page retries by itself, every 20 s, until the app
+    is served), the 3 kernels are shut down (each logged with ``logged``), and the browser's
+    kernel lives."""
+    assert len(server.kernel_pids()) == 3  # the room is full of kernels no page holds
+    t0 = time.monotonic()
+    page.goto(server.app_url("empty.ipynb", learner="real"), wait_until="commit")
+    page.wait_for_selector("#jupyter-config-data", state="attached", timeout=150_000)
+    page.wait_for_selector(".jp-OutputArea-output", state="visible", timeout=150_000)
+    got_in = time.monotonic() - t0
+    deadline = time.monotonic() + 120
+    while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:
+        time.sleep(1)
+    left = len(server.kernel_pids())
+    shut = server.log().count(logged)
+    print(
+        f"cap 3 filled by {filled_by}: a browser got a kernel after {got_in:.0f} s; "
+        f"{shut} such kernel(s) shut down, {left} kernel(s) left (the browser's)"
+    )
+    assert left == 1 and shut == 3
+    page.wait_for_timeout(1000)
+    assert page.locator(".mf-kernel-lost").count() == 0  # the browser's kernel lives
+
+
 def test_links_fetched_without_a_browser_do_not_lock_the_room(tmp_path, page):
     """Cold trial of issue 11: four plain GETs of an app's link filled a 10-kernel room until the
     10-minute idle cull (a room lockable by anyone with the link). Now a kernel whose page was
     sent but that no websocket connected to makes way for a real page in a full room, and is
     shut down after ``unconnected_cull`` seconds anyway."""
-    session = ClassSession(
-        code="gets", apps=("empty.ipynb",), pool=0, max_kernels=3, unconnected_cull=30
-    )
-    root = apps_root(tmp_path / "apps", "empty.ipynb")
-    with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
+    with _room_of_three(tmp_path, "gets") as server:
         gets = _at_once(
             [server.app_url("empty.ipynb", learner=f"g{i}") for i in range(3)], within=240
         )
         assert [r.status for r in gets] == [200, 200, 200], [r.status for r in gets]
-        assert len(server.kernel_pids()) == 3  # the room is full of kernels no page uses
-        t0 = time.monotonic()
-        page.goto(server.app_url("empty.ipynb", learner="real"), wait_until="commit")
-        # The friendly page retries by itself (every 20 s) until the app is served.
-        page.wait_for_selector("#jupyter-config-data", state="attached", timeout=150_000)
-        page.wait_for_selector(".jp-OutputArea-output", state="visible", timeout=150_000)
-        got_in = time.monotonic() - t0
-        deadline = time.monotonic() + 120
-        while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:
-            time.sleep(1)
-        left = len(server.kernel_pids())
-        culled = server.log().count("no websocket connected")
-        print(
-            f"cap 3 filled by 3 GETs: a browser got a kernel after {got_in:.0f} s; "
-            f"{culled} unconnected kernel(s) shut down, {left} kernel(s) left (the browser's)"
-        )
-        assert left == 1 and culled == 3
-        page.wait_for_timeout(1000)
-        assert page.locator(".mf-kernel-lost").count() == 0  # the browser's kernel lives
+        _a_browser_gets_into_the_full_room(server, page, "3 GETs", "no websocket connected")
 
 
 def test_sockets_dropped_without_the_beacon_do_not_lock_the_room(tmp_path, page):
@@ -412,46 +427,23 @@ def test_sockets_dropped_without_the_beacon_do_not_lock_the_room(tmp_path, page)
     pseudonym and dropped it (no shutdown beacon, as a crashed or sleeping browser) held a
     4-kernel room until the 10-minute idle cull; a real participant waited 150 s and never got
     in. Now a kernel whose sockets all closed is treated as one no page connected to."""
-    import websockets
 
-    session = ClassSession(
-        code="drops", apps=("empty.ipynb",), pool=0, max_kernels=3, unconnected_cull=30
-    )
-    root = apps_root(tmp_path / "apps", "empty.ipynb")
-    with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
+    with _room_of_three(tmp_path, "drops") as server:
         tabs = [Browser(server) for _ in range(3)]
         kernels = [t.open_app("empty.ipynb") for t in tabs]
 
         async def connect_and_drop() -> None:
             for tab, kernel in zip(tabs, kernels, strict=True):
-                url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels"
-                async with websockets.connect(
-                    url, additional_headers={"Cookie": tab.header()}, subprotocols=[wire.V1]
-                ):
+                async with tab.channels(kernel):
                     await asyncio.sleep(1)
 
         # In a thread: Playwright's page holds this thread's event loop.
         dropper = threading.Thread(target=asyncio.run, args=(connect_and_drop(),))
         dropper.start()
         dropper.join(60)
-        assert len(server.kernel_pids()) == 3  # the room is full of kernels no page holds
-        t0 = time.monotonic()
-        page.goto(server.app_url("empty.ipynb", learner="real"), wait_until="commit")
-        page.wait_for_selector("#jupyter-config-data", state="attached", timeout=150_000)
-        page.wait_for_selector(".jp-OutputArea-output", state="visible", timeout=150_000)
-        got_in = time.monotonic() - t0
-        deadline = time.monotonic() + 120
-        while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:
-            time.sleep(1)
-        left = len(server.kernel_pids())
-        dropped = server.log().count("websockets all closed")
-        print(
-            f"cap 3 filled by 3 dropped sockets: a browser got a kernel after {got_in:.0f} s; "
-            f"{dropped} dropped kernel(s) shut down, {left} kernel(s) left (the browser's)"
+        _a_browser_gets_into_the_full_room(
+            server, page, "3 dropped sockets", "websockets all closed"
         )
-        assert left == 1 and dropped == 3
-        page.wait_for_timeout(1000)
-        assert page.locator(".mf-kernel-lost").count() == 0  # the browser's kernel lives
 
 
 # -- 8. kernels belong to who opened them; only the course's apps; bad requests ----------------------
@@ -478,11 +470,7 @@ def test_a_kernel_belongs_to_the_browser_that_opened_it(tmp_path):
 
         async def channels(who: Browser) -> str:
             try:
-                async with websockets.connect(
-                    f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels",
-                    additional_headers={"Cookie": who.header()},
-                    subprotocols=[wire.V1],
-                ):
+                async with who.channels(kernel):
                     return "open"
             except websockets.InvalidStatus as e:
                 return str(e.response.status_code)
@@ -595,7 +583,6 @@ def test_a_page_cannot_open_hundreds_of_sockets_or_flood_its_kernel(tmp_path):
     with voila_server(tmp_path / "a.sqlite", root=root) as server:
         tab = Browser(server)
         kernel = tab.open_app("empty.ipynb")
-        url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels"
         proc = psutil.Process(server.proc.pid)
         fds_before = proc.num_fds()
 
@@ -603,11 +590,7 @@ def test_a_page_cannot_open_hundreds_of_sockets_or_flood_its_kernel(tmp_path):
             socks, refused = [], 0
             for _ in range(n):
                 try:
-                    socks.append(
-                        await websockets.connect(
-                            url, additional_headers={"Cookie": tab.header()}, subprotocols=[wire.V1]
-                        )
-                    )
+                    socks.append(await tab.channels(kernel))
                 except websockets.InvalidStatus as e:
                     refused += e.response.status_code == 429
             fds = proc.num_fds()
