@@ -78,3 +78,68 @@ def test_fresh_env_from_binder_files_runs_module_1(tmp_path: Path):
     assert out.returncode == 0, out.stderr[-3000:]
     assert "module 1 ok from" in out.stdout
     assert str(venv) in out.stdout  # the package came from the binder-built environment
+
+
+def test_binder_builds_what_the_readme_offers():
+    """What repo2docker reads in binder/ agrees with the locks, the package and the README's
+    Binder links (mybinder itself cannot be reached from the tests: these are the parts that
+    can be checked without it)."""
+    import json
+    import re
+    import tomllib
+    from importlib import import_module
+
+    from packaging.specifiers import SpecifierSet
+
+    binder = ROOT / "binder"
+    # runtime.txt: the Python the locks were resolved for (requirements/README.md), admitted
+    # by pyproject.toml.
+    runtime = (binder / "runtime.txt").read_text().strip()
+    m = re.fullmatch(r"python-(\d+)\.(\d+)", runtime)
+    assert m, runtime
+    locked_for = re.search(
+        r"--python-version (\d+)\.(\d+)\.\d+", (ROOT / "requirements/README.md").read_text()
+    )
+    assert locked_for and locked_for.groups() == m.groups()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert f"{m[1]}.{m[2]}.0" in SpecifierSet(project["requires-python"])
+
+    # requirements.txt holds a "-r" line: repo2docker then copies the whole repository before
+    # pip runs (a local reference), so "../requirements/base.lock" is there to be read.
+    pins = dict(
+        line.split("==", 1)
+        for line in (ROOT / "requirements/base.lock").read_text().splitlines()
+        if "==" in line and not line.startswith((" ", "#"))
+    )
+    # What the README's links open (labpath: JupyterLab; urlpath=voila: Voila's server
+    # extension) and what postBuild runs (numba's kernel warmed) come pinned from the lock.
+    for name in ("jupyterlab", "voila", "numba", "ipywidgets", "anywidget"):
+        assert name in pins, name
+    readme = (ROOT / "README.md").read_text()
+    links = re.findall(r"mybinder\.org/v2/gh/OWNER/REPO/main\?labpath=([\w./-]+)", readme)
+    links += [
+        p.replace("%2F", "/") for p in re.findall(r"\?urlpath=voila%2Frender%2F([\w%.-]+)", readme)
+    ]
+    assert "START.ipynb" in links and "widgets/who_is_in_the_boat.ipynb" in links
+    for path in links:
+        assert (ROOT / path).is_file(), path
+
+    # postBuild: what it imports exists; what it trusts exists; the server config it writes
+    # parses and names the course's Voila template, the one binder/start's config path gives.
+    post = (binder / "postBuild").read_text()
+    calls = re.findall(r"from (mixedflows[\w.]*) import (\w+)", post)
+    assert ("mixedflows.reception.kernel", "warm") in calls
+    assert ("mixedflows.widgets.reception", "warm_first_view") in calls
+    for module, name in calls:
+        assert callable(getattr(import_module(module), name)), (module, name)
+    trust = re.search(r"jupyter trust (.+?) \|\|", post).group(1).split()
+    for pattern in trust:
+        assert list(ROOT.glob(pattern)), pattern
+    written = json.loads(re.search(r"<<'JSON'\n(.*?)\nJSON", post, re.S).group(1))
+    template = written["VoilaConfiguration"]["template"]
+    assert (ROOT / "share/jupyter/voila/templates" / template).is_dir()
+    start = (binder / "start").read_text()
+    assert "share/jupyter_config" in start and "share/jupyter" in start
+    voila = json.loads((ROOT / "share/jupyter_config/voila.json").read_text())
+    assert voila["VoilaConfiguration"]["template"] == template
+    assert "MIXEDFLOWS_STORE_TEMPORARY" in start  # the apps say progress is not kept
