@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -56,6 +57,27 @@ def query_params() -> dict[str, str]:
     return parse_query(os.environ.get("QUERY_STRING", ""))
 
 
+_ON_CLAIM: list[Callable[[], object]] = []
+
+
+def waiting_for_claim() -> bool:
+    """Whether this is a preheated Voila kernel no page has claimed yet (its participant and
+    session are not known: :func:`claim`)."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and not os.environ.get("QUERY_STRING")
+
+
+def when_claimed(fn: Callable[[], object]) -> bool:
+    """Run ``fn`` once the page's participant is known: now (True), or, in a preheated kernel
+    not claimed yet, right after :func:`claim` learns the page's link (False). What an app
+    reads for its participant when it is built (a role held, a draft, attempts made) is read
+    there, so a page served by a preheated kernel shows it as a page started for it would."""
+    if waiting_for_claim():
+        _ON_CLAIM.append(fn)
+        return False
+    fn()
+    return True
+
+
 def claim() -> None:
     """In a preheated Voila kernel, wait until a page claims it and learn its URL.
 
@@ -68,6 +90,7 @@ def claim() -> None:
     40 MB each (measured with benchmarks/classroom.py).
     """
     if os.environ.get("VOILA_PREHEAT") != "True":
+        _run_claimed()
         return
     import asyncio
     import json
@@ -94,6 +117,20 @@ def claim() -> None:
     os.environ.update({k: str(v) for k, v in info.items()})
     learner_id.cache_clear()
     session_code.cache_clear()
+    _run_claimed()
+
+
+def _run_claimed() -> None:
+    """The calls :func:`when_claimed` kept, each once; one that fails is logged, the others
+    still run (the page shows the app either way)."""
+    import logging
+
+    while _ON_CLAIM:
+        fn = _ON_CLAIM.pop(0)
+        try:
+            fn()
+        except Exception:
+            logging.getLogger("mixedflows").exception("after the page claimed the kernel")
 
 
 @cache

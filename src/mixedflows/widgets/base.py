@@ -184,8 +184,10 @@ class ExerciseApp:
             for c in classes.split():
                 widget.add_class(c)
         self.restore_draft()
-        if self.max_attempts:
-            self._resume_attempts()
+        if self.max_attempts:  # counted once the participant is known (a preheated kernel)
+            from mixedflows.server import session as sess
+
+            sess.when_claimed(self._resume_attempts)
 
     _FINAL: ClassVar[tuple[str, ...]] = ("submit_answer",)
     """Methods an app may not override: grading, recording and showing an attempt are one

@@ -355,19 +355,22 @@ class RoomApp:
         self.widget.add_class("mf-app")
         self.widget.add_class("mf-coop")
         self.widget.add_class("mf-app-roomapp")
-        self.resume()
+        # In a preheated kernel the participant is known only once a page claims it: the role
+        # they hold is looked up then (a reload showed the picker: issue 15).
+        from mixedflows.server import session as sess
+
+        sess.when_claimed(self.resume)
 
     def resume(self) -> bool:
         """A participant who holds a role already (a reload, a reconnection) gets their role's
         view at once, and the debrief if the facilitator has opened it (a cold trial reloaded
         after the debrief opened and saw the role picker, then no debrief).
 
-        Not in a preheated kernel before a page claims it: the participant is not known yet
-        (:func:`mixedflows.server.session.claim`). There, the picker's button gives the role
-        held back, and the debrief with it (:meth:`show_role`)."""
-        import os
+        Not in a preheated kernel before a page claims it: the participant is not known yet;
+        the app calls this once it is (:func:`mixedflows.server.session.when_claimed`)."""
+        from mixedflows.server import session as sess
 
-        if os.environ.get("VOILA_PREHEAT") == "True" and not os.environ.get("QUERY_STRING"):
+        if sess.waiting_for_claim():
             return False
         try:
             roster = self.recorder.store.room_roster(
