@@ -372,7 +372,7 @@ TYPICAL: tuple[Typical, ...] = (
         "Smuggling is a service a migrant agrees to, a crime against a border; trafficking needs "
         "an act, a means and an exploitative purpose (for a child, no means), and needs no border "
         "at all. One person can be both, or only one of them (¶6, ¶7, ¶17).",
-        why=r"^Victim of trafficking \(indications\): not met",
+        why=r"(?:^|\. )Victim of trafficking \(indications\): not met",
     ),
     Typical(
         "words_refugee_who_moves_on",
@@ -384,7 +384,7 @@ TYPICAL: tuple[Typical, ...] = (
         "A recognised refugee who moves on irregularly is still a refugee, and also a smuggled "
         "migrant (¶12); a flow is a movement of people with different profiles, never one "
         "person (¶6).",
-        why=r"^(Refugee|Mixed flow): met",
+        why=r"(?:^|\. )(?:Refugee|Mixed flow): met",
     ),
     Typical(
         "deterrence_only",
