@@ -190,12 +190,19 @@ def _case_words() -> set[str]:
         who = _who(p.label)
         words |= {who, who.split()[0]} - {"the", "about"}
     words |= {r.title for r in room.roles}
+    # Module 2: the journey's person and places.
+    from mixedflows.journey import load_journey
+
+    j = load_journey("eritrea_to_lampedusa")
+    words |= {j.persons[0].name, j.persons[0].name.split()[0]}
+    words |= {st.place.split(",")[0] for st in j.stages}
     return words
 
 
 @pytest.mark.parametrize(
     "notebook",
     [
+        "02_journey_and_data.ipynb",
         "04_rescue_arrival_reception.ipynb",
         "06_stranded_migrants.ipynb",
         "07_after_arrival.ipynb",

@@ -166,3 +166,35 @@ def test_what_a_stage_tells_fits_where_the_person_is(jid):
         for a, b in itertools.pairwise(lines):
             assert not (b.lower().startswith("a recruiter") and "recruit" in a.lower()), lines
     assert told
+
+
+def test_the_debrief_is_read_from_the_stages_and_the_rules(tmp_path):
+    """Module 2's debrief said by hand that 'turning eighteen ended the child protection
+    referral' and named Dawit (issue 14: every claim generated from the data it describes).
+    It is generated: the stage where child protection ended names the age that changed, the
+    stranded stage with a protection need is where 'no consulate' is asked, and a changed
+    journey file changes both."""
+    from mixedflows.journey import debrief, turns
+
+    j = load_journey("eritrea_to_lampedusa")
+    text = str(debrief("eritrea_to_lampedusa"))
+    ended = [t for t in turns(j) if "'Unaccompanied or separated child'" in t.ended]
+    assert [t.stage.id for t in ended] == ["stranded_in_transit"]
+    assert ("age", "17", "18") in ended[0].facts
+    assert "Agadez, Niger (2016): ended: 'Unaccompanied or separated child'" in text
+    assert "age: 17 → 18" in text and j.persons[0].name in text
+    assert "**No consulate.** At Agadez, Niger," in text
+    # A journey in which he is still seventeen in Agadez and after: no stage ends them.
+    text_file = Path(j.path).read_text(encoding="utf-8")
+    changed = tmp_path / "eritrea_to_lampedusa.yaml"
+    changed.write_text(
+        text_file.replace("      age: 18\n", "      age: 17\n").replace(
+            "Dawit has turned eighteen.", "Dawit is seventeen."
+        ),
+        encoding="utf-8",
+    )
+    j2 = load_journey(changed)
+    moved = [t.stage.id for t in turns(j2) if "'Unaccompanied or separated child'" in t.ended]
+    assert moved == []  # a child to the end: no stage ends the child's referrals
+    text2 = str(debrief(changed))
+    assert "ended: 'Unaccompanied or separated child'" not in text2 and "17 → 18" not in text2

@@ -293,3 +293,120 @@ def grade_journey(exercise: ModelExercise, answer: Any) -> GradeResult:
         f"{right} of {len(items)} stages fully right.",
         {"journey": j.id},
     )
+
+
+# --- Debrief (module 2) -------------------------------------------------------------------------
+
+_FACT_WORDS: dict[str, str] = {
+    "age": "age",
+    "company": "travelling with",
+    "cannot_return": "unable to return and without a right to stay",
+    "paid_smuggler": "paid a smuggler",
+    "urgent": "urgent condition",
+    "trafficking_indicators": "indications of trafficking told",
+    "months_in_transit": "months on the way",
+}
+"""The facts a debrief names when they change (the others, such as the story told, are
+behind the indications)."""
+
+
+def _value(v: Any) -> str:
+    """A fact's value in words: yes/no, a count of indications, the names of conditions."""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, tuple | list | frozenset | set):
+        if not v:
+            return "none"
+        if all(hasattr(x, "value") for x in v):
+            return ", ".join(_value(x) for x in v)
+        return str(len(v))
+    return str(getattr(v, "value", v)).replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What changed between two stages of a journey, as the screening rules read it."""
+
+    stage: Stage
+    facts: tuple[tuple[str, str, str], ...]
+    """(fact, before, after) for each named fact that changed."""
+    began: tuple[str, ...]
+    """Profiles and referrals indicated now and not at the stage before (their labels)."""
+    ended: tuple[str, ...]
+    """Profiles and referrals indicated at the stage before and no longer."""
+
+
+def turns(j: Journey) -> list[Turn]:
+    """Each stage after the first: the facts that changed and what screening indicates anew
+    or no longer (profiles, then referrals), from :func:`mixedflows.screening.screen`."""
+    out = []
+    for k in range(1, len(j.stages)):
+        a, b = j.persons[k - 1], j.persons[k]
+        sa, sb = screen(a), screen(b)
+        facts = tuple(
+            (word, _value(getattr(a, f)), _value(getattr(b, f)))
+            for f, word in _FACT_WORDS.items()
+            if getattr(a, f) != getattr(b, f)
+        )
+        na = {r.need: f"'{r.label}'" for r in sa.referrals}
+        nb = {r.need: f"'{r.label}'" for r in sb.referrals}
+        began = [f"'{PROFILE_LABELS[x]}'" for x in sorted(sb.profiles - sa.profiles)]
+        began += [nb[n] for n in nb if n not in na]
+        ended = [f"'{PROFILE_LABELS[x]}'" for x in sorted(sa.profiles - sb.profiles)]
+        ended += [na[n] for n in na if n not in nb]
+        out.append(Turn(j.stages[k], facts, tuple(began), tuple(ended)))
+    return out
+
+
+def debrief(journey_id: Path | str) -> Any:
+    """Module 2's debrief points on the journey, generated from its stages and the screening
+    rules: what ended and what began at each stage and which facts changed, the stage at which
+    the person was stranded with a protection need (no consulate), and the first stage's place.
+    A changed journey file gives a changed debrief."""
+    from mixedflows.text import Markdown, bullets, joined
+
+    j = load_journey(journey_id)
+    name = j.persons[0].name
+    pr = narratives.pronouns(j.persons[0].sex)
+    points = []
+    rows = []
+    for t in turns(j):
+        changed = "; ".join(f"{w}: {x} → {y}" for w, x, y in t.facts) or "no fact named here"
+        what = []
+        if t.ended:
+            what.append("ended: " + joined(t.ended))
+        if t.began:
+            what.append("began: " + joined(t.began))
+        if what:
+            rows.append(f"{t.stage.place} ({t.stage.when}): " + "; ".join(what) + f" ({changed})")
+    if rows:
+        points.append(
+            "**What ended, and what began.** At which stage of "
+            f"{name}'s journey did a profile or a referral end rather than begin, and which fact "
+            "ended it? The rules, stage by stage: " + " | ".join(rows) + ". A first-contact "
+            f"official at {j.stages[-1].place} sees only the last snapshot (¶11)."
+        )
+    stranded = [
+        (st, p)
+        for st, p in zip(j.stages, j.persons, strict=True)
+        if Profile.STRANDED in screen(p).profiles and screen(p).protection
+    ]
+    if stranded:
+        st, _ = stranded[0]
+        points.append(
+            f"**No consulate.** At {st.place}, {name} was stranded (¶20) and the facts indicate "
+            f"a need for protection: why must nobody contact the consulate of the State {pr['sub']} "
+            "may fear about documents? ¶21 calls consular assistance an effective form of "
+            "cooperation, so the bar comes from elsewhere: UNHCR's Advisory Opinion on the rules "
+            "of confidentiality regarding asylum information (2005); the UN Special Rapporteur "
+            "on the human rights of migrants (A/73/178/Rev.1, para. 22: consular access is "
+            "mainly the migrant's right, and a migrant may avoid their State out of fear of "
+            "persecution); and EUAA guidance (asylum data are under no circumstances shared "
+            "with the country of origin)."
+        )
+    first = j.stages[0]
+    points.append(
+        f"**Moving on.** ¶12 asks whether staying in the country of first asylum was viable. "
+        f"What would have made {first.place} viable for {name}?"
+    )
+    return Markdown(bullets(points))
