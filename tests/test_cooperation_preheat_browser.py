@@ -3,14 +3,14 @@ role and reloads the page got a kernel started before anyone asked for it, built
 participant was known, and saw the role picker (one click on it gave the role back). Now the
 app looks the role up once a page claims the kernel (``session.when_claimed``): the reload shows
 the role's view at once, with no picker. Driven in Chromium on a real Voila session with a pool
-of two kernels; the reload is checked to be served by a preheated one (the server's log)."""
+of two kernels; the reloaded page is checked to be served by a preheated one (the server's log)."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from harness import PageWatch, voila_server, wait_rendered
+from harness import Player, voila_server, wait_rendered
 
 from mixedflows.cooperation.room import load_room
 from mixedflows.server.serve import ClassSession
@@ -32,42 +32,34 @@ def test_a_reload_served_by_a_preheated_kernel_shows_the_role_held(tmp_path, chr
         deadline = time.monotonic() + 180
         while len(server.kernel_pids()) < 2 and time.monotonic() < deadline:
             time.sleep(0.5)
-        ctx = chromium.new_context(viewport={"width": 1280, "height": 800})
+        p = Player(chromium, server, "Eva")
         try:
-            page = ctx.new_page()
-            watch = PageWatch()
-            watch.attach(page)
-            page.goto(f"{server.url}/join?session={CODE}", wait_until="commit")
-            page.fill("input[name=learner]", "Eva")
-            page.click("button[type=submit]")
-            wait_rendered(page, "button.mf-take-role", timeout=240_000)
-            page.locator(".mf-role-picker label", has_text=title).click()
-            page.click("button.mf-take-role")
-            page.wait_for_selector(".mf-role-view", timeout=60_000)
+            p.join(title)
             roster = Store(server.store).room_roster(session=CODE, exercise_id=EXERCISE)
             assert [(who, role) for who, _t, role in roster] == [("Eva", "unhcr")]
             # Reload until a preheated kernel serves the page (the pool's second kernel is
             # ready by then, as a rule; a page it could not serve gets a kernel of its own).
             heated = server.log().count(HEATED)
             for _ in range(4):
-                page.reload(wait_until="commit")
-                wait_rendered(page, "button.mf-take-role, .mf-role-view", timeout=240_000)
+                p.page.reload(wait_until="commit")
+                wait_rendered(p.page, "button.mf-take-role, .mf-role-view", timeout=240_000)
                 now = server.log().count(HEATED)
                 if now > heated:
                     break
                 heated = now
-                page.wait_for_timeout(15_000)
+                p.page.wait_for_timeout(15_000)
             else:
                 pytest.fail("no reload was served by a preheated kernel:\n" + server.log()[-3000:])
+            page = p.page
             page.wait_for_selector(".mf-role-view", timeout=30_000)
             assert title in page.inner_text(".mf-role-view")
             assert page.locator("button.mf-take-role").count() == 0
             assert page.locator(".mf-role-picker").count() == 0
             assert "kept from before" in page.inner_text(".mf-status")
-            # The reload aborts the old page's kernel-shutdown beacon: navigation, not an error.
-            watch.errors = [
-                e for e in watch.errors if not ("/voila/api/shutdown/" in e and "ERR_ABORTED" in e)
+            # A reload aborts the old page's kernel-shutdown beacon: navigation, not an error.
+            p.watch.errors = [
+                e for e in p.watch.errors if "/voila/api/shutdown/" not in e or "ABORTED" not in e
             ]
-            watch.check()
+            p.watch.check()
         finally:
-            ctx.close()
+            p.close()
