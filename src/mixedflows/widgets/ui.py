@@ -3,6 +3,7 @@ beside it (``templates/*.html.j2``), rendered with autoescaping on, so learner t
 text are escaped by default and no app writes its own f-string HTML or ``<style>``.
 
 - :func:`render` fills a template: ``render("message.html.j2", kind="ok", text=...)``;
+- :func:`macros` gives a template's macros, one per piece of an app's HTML, to call from Python;
 - :func:`styles` is the one ``<style>`` element every app shows once (:func:`style_widget`);
 - :func:`message`, :func:`title`, :func:`table`, :func:`card` are the common pieces.
 
@@ -33,6 +34,7 @@ __all__ = [
     "credit_class",
     "esc",
     "feedback_view",
+    "macros",
     "message",
     "paragraphs",
     "render",
@@ -57,6 +59,13 @@ def environment() -> Environment:
 def render(name: str, **context: Any) -> str:
     """Fill the template ``name`` (in ``templates/``); every value is escaped unless Markup."""
     return environment().get_template(name).render(**context)
+
+
+def macros(name: str) -> Any:
+    """The macros of the template ``name`` (in ``templates/``), to call from Python: each
+    escapes its arguments unless Markup and returns Markup, so one piece can be passed into
+    another (``macros("dashboard.html.j2").table(headers, rows)``)."""
+    return environment().get_template(name).module
 
 
 def esc(text: Any) -> str:

@@ -28,18 +28,18 @@ from mixedflows import facilitator as fac
 from mixedflows.charts.facilitator import distribution_chart, empty_chart
 from mixedflows.store import Store
 from mixedflows.widgets import ui
-from mixedflows.widgets.common import app_entry, esc, message
+from mixedflows.widgets.common import app_entry, message
 from mixedflows.widgets.dashboard.status import store_read_problem
 from mixedflows.widgets.dashboard.tables import (
     download_link,
     empty,
     gains_html,
+    html,
     join_links_html,
     overview_html,
     problems_html,
     progress_html,
     reflections_html,
-    short,
     wrong_html,
 )
 
@@ -139,23 +139,17 @@ class Dashboard:
     # -- layout --------------------------------------------------------------------------------
     def _build(self, session: str | None) -> None:
         def h(text: str) -> w.HTML:
-            return w.HTML(f"<h3>{esc(text)}</h3>")
+            return w.HTML(str(html().heading(text)))
 
         self.status = w.HTML()
         self.status.add_class("mf-status")
         # (the notebook's own heading titles the page)
-        self.head = w.HTML(
-            '<p class="mf-why">Pseudonyms and answers are shown as participants typed them, '
-            "as plain text.</p>"
-        )
+        self.head = w.HTML(str(html().head()))
         self.selector = w.Dropdown(description="Session", layout=w.Layout(width="420px"))
         self.selector.add_class("mf-session")
         if self.only_session:
             self.selector.layout.display = "none"
-            self.head.value = (
-                f'<p class="mf-why">Session <b>{esc(session)}</b>. Pseudonyms and answers are '
-                "shown as participants typed them, as plain text.</p>"
-            )
+            self.head.value = str(html().head(session))
         self._set_session_options(session)
         self.selector.observe(self._on_session, "value")
         self.hub_box = self._hub_panel()
@@ -261,10 +255,7 @@ class Dashboard:
         self.join.add_class("mf-join")
         if self.owner is None:
             return w.VBox(layout=w.Layout(display="none"))
-        note = (
-            f'<p class="mf-why">Signed in to the hub as <b class="mf-owner">{esc(self.owner)}'
-            "</b>. You see the sessions you opened here, and no one else's.</p>"
-        )
+        note = str(html().owner(self.owner))
         if self.refused:
             note += message(
                 "bad",
@@ -289,8 +280,9 @@ class Dashboard:
             self.join.value = (
                 ""
                 if self.owner is None
-                else '<p class="mf-why">No session yet: open one, then give its links to the '
-                "participants.</p>"
+                else str(
+                    html().why("No session yet: open one, then give its links to the participants.")
+                )
             )
             return
         self.join.value = join_links_html(code)
@@ -365,9 +357,8 @@ class Dashboard:
         rep = self.report
         counts = f" · {rep.participants} participant(s), {rep.attempts} attempt(s)" if rep else ""
         live = " · live" if self.live.value and self.running else ""
-        self.stamp.value = (
-            f'<span class="mf-why">Updated {self.updated_at:%H:%M:%S} UTC{esc(counts)}'
-            f"{esc(live)}</span>"
+        self.stamp.value = str(
+            html().stamp(f"Updated {self.updated_at:%H:%M:%S} UTC{counts}{live}")
         )
 
     def refresh(self, force: bool = False) -> bool:
@@ -397,17 +388,19 @@ class Dashboard:
         session = self.session
         attempts = self.store.attempts(session=session) if self._allowed(session) else []
         out = fac.session_export(attempts, session, self._load)
-        self.downloads.value = (
+        links = [
             download_link(
                 out.grades,
                 out.grades_name,
                 "text/csv",
                 "Grades (CSV, one row per participant and exercise)",
-            )
-            + download_link(
+            ),
+            download_link(
                 out.summary, out.summary_name, "text/markdown", "Participant summaries (Markdown)"
-            )
-            + f'<div class="mf-why">{out.attempts} attempt(s), prepared {out.stamp} UTC.</div>'
+            ),
+        ]
+        self.downloads.value = str(
+            html().downloads([ui.Markup(x) for x in links], out.attempts, out.stamp)
         )
 
     def certificates(self) -> list[Any]:
@@ -421,23 +414,16 @@ class Dashboard:
             return []
         people = {a.learner for a in self.store.attempts(session=session)}
         issued, not_yet = certificate.issue_many(self.store, people)
-        links = "".join(
-            f"<li>{esc(short(c.learner, 60))}"
-            + (f" (printed: {esc(short(c.name, 80))})" if c.name != c.learner else "")
-            + f": code <code>{esc(c.code)}</code> "
-            + download_link(c.html(), c.filename(), "text/html", "certificate (HTML)")
-            + "</li>"
+        links = [
+            (
+                c.learner,
+                c.name if c.name != c.learner else "",
+                c.code,
+                ui.Markup(download_link(c.html(), c.filename(), "text/html", "certificate (HTML)")),
+            )
             for c in issued
-        )
-        rest = "".join(
-            f"<li>{esc(short(who, 60))}: {esc(why)}</li>" for who, why in not_yet.items()
-        )
-        self.cert_links.value = (
-            f"<p>Issued ({len(issued)}), each printing the name the learner typed in the "
-            f"course check (their pseudonym if they typed none):</p><ul>{links}</ul>"
-            if issued
-            else empty("No participant of this session meets the completion rule yet.")
-        ) + (f"<p>Not yet ({len(not_yet)}):</p><ul>{rest}</ul>" if not_yet else "")
+        ]
+        self.cert_links.value = str(html().certificates(links, list(not_yet.items())))
         return issued
 
     # -- live ----------------------------------------------------------------------------------

@@ -1,0 +1,68 @@
+"""The facilitator dashboard's HTML is in one template (``widgets/templates/dashboard.html.j2``),
+where every value is escaped once: no f-string HTML in ``widgets/dashboard``, and participant
+text shown as typed (issue 12)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from mixedflows.store import Store
+
+DASHBOARD = Path(__file__).resolve().parents[1] / "src/mixedflows/widgets/dashboard"
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*[\s>/]")
+
+
+def html_literals(source: str) -> list[str]:
+    """The string literals (f-string parts included) of ``source`` that hold an HTML tag."""
+    return [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and TAG.search(node.value)
+        and not node.value.lstrip().startswith(("The ", "A ", "What ", "Every "))  # docstrings
+    ]
+
+
+def test_the_check_finds_html_in_python():
+    assert html_literals('x = f"<h3>{esc(text)}</h3>"')
+    assert html_literals("x = '<span class=\"mf-why\">' + y")
+    assert not html_literals('x = "3 < 4 and 5 > 2"')
+
+
+def test_the_dashboard_writes_no_html_of_its_own():
+    found = {
+        p.name: lits
+        for p in sorted(DASHBOARD.glob("*.py"))
+        if (lits := html_literals(p.read_text()))
+    }
+    assert found == {}
+
+
+def test_participant_text_is_escaped_once(tmp_path):
+    """A name with an apostrophe, an ampersand or markup in it is shown as typed: escaped once,
+    in the certificates' list as in every table (the printed name was escaped twice there:
+    "O&amp;#39;Brien" on the page read "O&#39;Brien")."""
+    from mixedflows import certificate, knowledge
+    from mixedflows.widgets.dashboard import Dashboard
+
+    name = "Seán O'Brien & <Co>"
+    with Store(tmp_path / "a.sqlite") as s:
+        code = s.create_session("fac")
+        modules = list(certificate.course_exercises())[: certificate.REQUIRED_MODULES]
+        ids = [e for m in modules for e in certificate.course_exercises()[m]]
+        for ex_id in [knowledge.START, *ids, knowledge.END]:
+            s.record(
+                learner="ana", exercise_id=ex_id, answer={}, score=0.7, feedback={}, session=code
+            )
+        s.record(learner="bo", exercise_id=ids[0], answer={}, score=1.0, feedback={}, session=code)
+        certificate.keep_print_name(s, "ana", name)
+        d = Dashboard(s, code, owner="fac")
+        (cert,) = d.certificates()
+        assert cert.name == name
+        shown = d.cert_links.value
+        assert "(printed: Seán O&#39;Brien &amp; &lt;Co&gt;)" in shown, shown
+        assert "&amp;#39;" not in shown and "&amp;amp;" not in shown and "<Co>" not in shown
+        assert "Not yet (1)" in shown and "<li>bo: Not yet" in shown
