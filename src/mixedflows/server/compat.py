@@ -47,6 +47,8 @@ __all__ = [
     "VoilaKernelWebsocketHandler",
     "VoilaShutdownKernelHandler",
     "claim_ready_first",
+    "drop_failed_pool_tasks",
+    "forget_if_failed",
     "pass_http_server_options",
     "swap_handlers",
     "version_problems",
@@ -77,15 +79,48 @@ def claim_ready_first(kernel_manager: Any, notebook: str) -> bool:
     pool = getattr(kernel_manager, "_pools", {}).get(notebook)
     if not pool:
         return False
-    for task in list(pool):
-        if task.done() and (task.cancelled() or task.exception() is not None):
-            pool.remove(task)  # a refill the kernel cap refused, or a kernel that failed
+    drop_failed_pool_tasks(kernel_manager)
     ready = [t for t in pool if t.done()]
     if not ready:
         return False
     pool.remove(ready[0])
     pool.insert(0, ready[0])
     return True
+
+
+def _failed(task: asyncio.Task) -> bool:
+    return task.done() and (task.cancelled() or task.exception() is not None)
+
+
+def drop_failed_pool_tasks(kernel_manager: Any) -> int:
+    """Remove from Voila's preheated pools every task that ended without a kernel (a refill the
+    kernel cap refused, a kernel that failed to start); how many.
+
+    Voila's ``VoilaKernelManager.shutdown_kernel`` looks for the kernel in its pools with
+    ``f.done() and f.result()...``: a failed task there re-raises its error, so *every* shutdown
+    failed (before the kernel was touched) while one sat in a pool. Under load, a refill the cap
+    refused ("kernel cap N reached ... a kernel was not started", then Voila's "Kernel pool ...
+    filled", which it logs for failed tasks too) kept kernels logged as shut down running until
+    the 10-minute idle cull, holding places in the room (issue 11, third cold trial)."""
+    dropped = 0
+    for pool in getattr(kernel_manager, "_pools", {}).values():
+        for task in [t for t in pool if _failed(t)]:
+            pool.remove(task)
+            dropped += 1
+    return dropped
+
+
+def forget_if_failed(kernel_manager: Any) -> None:
+    """Called by a kernel start: when the start runs inside a task of Voila's pools (a refill),
+    that task leaves its pool as soon as it ends without a kernel (see
+    :func:`drop_failed_pool_tasks`), so no later shutdown meets it."""
+    task = asyncio.current_task()
+    if task is not None and any(task in pool for pool in _pools(kernel_manager)):
+        task.add_done_callback(lambda _t: drop_failed_pool_tasks(kernel_manager))
+
+
+def _pools(kernel_manager: Any) -> list[list]:
+    return list(getattr(kernel_manager, "_pools", {}).values())
 
 
 class PoolChoice:
