@@ -82,7 +82,7 @@ def test_a_kernel_culled_while_a_refill_was_refused_at_the_cap_is_gone(tmp_path)
         assert server.kernel_pids() == []
 
 
-class _FailingShutdown(Exception):
+class _ShutdownRefusedError(Exception):
     pass
 
 
@@ -100,7 +100,7 @@ def test_a_shutdown_that_fails_kills_the_process_before_the_place_is_released(ca
 
         async def refuse(*_a, **_k):
             assert _alive(pid), "the place was released before the process was gone"
-            raise _FailingShutdown("shutdown refused for the test")
+            raise _ShutdownRefusedError("shutdown refused for the test")
 
         km.shutdown_kernel = refuse  # as Voila's pool scan raised
         gone = await km.shutdown_certainly(kernel_id, "in a test")
@@ -110,4 +110,4 @@ def test_a_shutdown_that_fails_kills_the_process_before_the_place_is_released(ca
         pid, gone, still_listed, alive = asyncio.run(scenario())
     print(f"failed shutdown: process {pid} alive {alive}, still listed {still_listed}")
     assert gone and not alive and not still_listed
-    assert "shutdown failed (_FailingShutdown: shutdown refused for the test)" in caplog.text
+    assert "shutdown failed (_ShutdownRefusedError: shutdown refused for the test)" in caplog.text
