@@ -232,7 +232,7 @@ def test_stranded_files_carry_no_condition_of_a_landing():
 
 _LANDING_WORDS = re.compile(
     r"\bboats?\b|\bquay\b|\blanding\b|\blanded\b|\bseawater\b|\bat sea\b|\brescued\b|"
-    r"\bdisembark|\bthe coast\b",
+    r"\bdisembark|\bthe coast\b|\bin the centre\b",
     re.IGNORECASE,
 )
 _OTHER_SEX = {
@@ -268,3 +268,22 @@ def test_stranded_files_are_told_as_the_persons_facts_are():
                 assert "never registered" not in " ".join(card), (seed, p.name, card)
             told_other += "in his group" in p.narrative or "in her group" in p.narrative
     assert told_other, "no generated file tells of a man in the person's group: widen the seeds"
+
+
+def test_every_specific_need_is_told_as_a_stranded_person_lives_it():
+    """A woman at risk, stranded in a port town, was 'afraid of the men in the centre' (a
+    reception centre she is not in). Each specific need, given to a person of a generated
+    module 6 file (a woman alone, as the scenario draws a woman at risk), is told without a
+    landing or a reception centre."""
+    from mixedflows import narratives
+    from mixedflows.casework.case import generated_files
+    from mixedflows.profiles import Company, Sex, SpecificNeed
+
+    params = casework.check_params(load_exercise("m6_stranded_casework"))
+    f = generated_files(params.scenario, 0, 1, params.premise, params.chances)[0]
+    for need in SpecificNeed:
+        p = f.person.model_copy(
+            update={"sex": Sex.FEMALE, "company": Company.ALONE, "specific_needs": (need,)}
+        )
+        text = narratives.narrate(p)
+        assert not _LANDING_WORDS.search(text), (need, text)

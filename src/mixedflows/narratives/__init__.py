@@ -336,7 +336,7 @@ _URGENT: dict[UrgentCondition, str] = {
 }
 _NEEDS: dict[SpecificNeed, str] = {
     SpecificNeed.WOMAN_AT_RISK: "{Sub} travelled alone and was repeatedly harassed by men at "
-    "the departure point; {sub} is afraid of the men in the centre.",
+    "the departure point; {sub} is afraid of the men around {obj} here.",
     SpecificNeed.SURVIVOR_OF_VIOLENCE: "{Sub} has scars from beatings in a detention centre and "
     "wakes up screaming at night.",
     SpecificNeed.SERIOUS_MEDICAL: "{Sub} needs daily insulin and has none left.",
