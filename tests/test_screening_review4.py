@@ -168,3 +168,35 @@ def test_c143_is_cited_only_for_rights_arising_from_past_employment():
                 assert "past employment" in near, (p.name, near)
                 assert "concerns the State where" not in near, (p.name, near)
     assert seen >= 8
+
+
+def test_men_on_the_gulf_of_aden_route_tell_a_story_again(monkeypatch):
+    """Item 4: the men drawn for the Ethiopian story (housework in the Gulf, told by women only)
+    had none since the trainer's review (41 over 40 seeds). The sources tell of men seized on
+    landing in Yemen and held for ransom (cited in the scenario): they tell held_for_ransom,
+    abuse on the way that the rules never read as trafficking (no exploitative purpose).
+    Drawn last: every other person of every boat is as it was."""
+    from mixedflows import scenarios
+    from mixedflows.narratives.check import check_person
+    from mixedflows.screening import screen
+
+    sc = scenarios.load_scenario("gulf_of_aden_yemen_2012")
+    assert any("held for ransom" in s for s in sc.sources)
+    now = {seed: scenarios.generate_cohort(sc, seed) for seed in range(40)}
+    monkeypatch.setattr(scenarios, "_mens_story", lambda *a, **k: None)
+    before = {seed: scenarios.generate_cohort(sc, seed) for seed in range(40)}
+    restored = 0
+    for seed, people in now.items():
+        assert len(people) == len(before[seed])
+        for p, q in zip(people, before[seed], strict=True):
+            if p == q:
+                continue
+            restored += 1
+            assert p.model_copy(
+                update={"story": "", "trafficking_indicators": (), "narrative": ""}
+            ) == q.model_copy(update={"narrative": ""}), p.person_id
+            assert p.sex.value == "male" and p.nationality == "Ethiopia" and not q.story
+            assert p.story == "held_for_ransom" and len(p.trafficking_indicators) >= 2
+            assert not screen(p).trafficking.referral
+            assert not check_person(p), p.person_id
+    assert restored >= 30, restored

@@ -15,6 +15,7 @@ always give the same persons.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -185,8 +186,8 @@ class Scenario(Strict):
         Libya on the Atlantic route."""
         for x in self.nationalities:
             stories = [("trafficking_story", x.trafficking_story), ("child_story", x.child_story)]
-            if x.trafficking_story.startswith("sexual_exploitation"):
-                # men of such a nationality tell the labour story of the route
+            if _told_by_women_only(x.trafficking_story):
+                # men of such a nationality tell the men's story of the route
                 stories.append(("trafficking_story", _labour_story(self.route)))
             for field, story in stories:
                 if x.trafficking == 0 and field == "trafficking_story":
@@ -250,8 +251,53 @@ def _fit_workers(
             sub[:, col[ILO_PREFIX + other]] = sub[:, col[ILO_PREFIX + primary]]
 
 
+def _mens_story(
+    sc: Scenario,
+    nats: Sequence[Nationality],
+    nat: np.ndarray,
+    men: np.ndarray,
+    obs: np.ndarray,
+    story: np.ndarray,
+    col: dict[str, int],
+    rng: np.random.Generator,
+) -> None:
+    """Men drawn for a story that only women tell (housework in the Gulf) tell the men's story
+    of the route (:func:`_labour_story`) instead of none (third cold trial of issue 10: the Gulf
+    of Aden route had lost its 41 male stories). Drawn after everything else, so every boat
+    keeps the same people, names and facts; only these men gain a story."""
+    women_only = np.array([_told_by_women_only(x.trafficking_story) for x in nats])[nat]
+    sexual = np.array([x.trafficking_story.startswith("sexual_exploitation") for x in nats])
+    rows = np.flatnonzero(men & women_only & ~sexual[nat])  # sexual: men have theirs already
+    if rows.size == 0:
+        return
+    name = _labour_story(sc.route)
+    items = [col[ILO_PREFIX + i] for i in narratives.story_indicators(name)]
+    keep = rng.random((rows.size, len(items))) < 0.7
+    few = np.flatnonzero(keep.sum(axis=1) < 2)
+    if few.size:
+        two = np.argsort(rng.random((few.size, len(items))), axis=1)[:, :2]
+        keep[few[:, None], two] = True
+    sub = np.zeros((rows.size, obs.shape[1]), dtype=bool)
+    sub[:, items] = keep
+    for primary, extra in narratives.also_told(name).items():  # one sentence, two facts
+        for other in extra:
+            sub[:, col[ILO_PREFIX + other]] |= sub[:, col[ILO_PREFIX + primary]]
+    obs[rows] = sub
+    story[rows] = name
+
+
+def _told_by_women_only(story: str) -> bool:
+    """A story of sexual exploitation, or one only women tell (housework for a family in the
+    Gulf: :data:`~mixedflows.narratives.testimony.STORY_WORKERS`)."""
+    return story.startswith("sexual_exploitation") or (
+        story in STORY_WORKERS and "male" not in STORY_WORKERS[story]
+    )
+
+
 def _labour_story(route: str) -> narratives.StoryName:
-    """The labour story men tell on a route where women tell one of sexual exploitation."""
+    """The story men tell on a route where women tell one that only women tell: the labour
+    story of the route, or, on a route with none (the Gulf of Aden), being held for ransom on
+    the way (the scenario cites what it rests on)."""
     for story in ("labour_in_transit", "labour_on_the_atlantic_route"):
         if not narratives.story_fits(story, "", route):
             return story  # type: ignore[return-value]
@@ -523,6 +569,7 @@ def _draw(scenario: Scenario, seed: int, n: int) -> dict[str, Any]:
 
     # Drawn last, so that adding them left every earlier draw (and every boat) as it was.
     x = rng.random((3, n))
+    _mens_story(sc, nats, nat, has_story & ~uasc & ~female, obs, story, col, rng)
     transit = (x[0] < np.array([t.transit_conflict for t in nats])[nat]) & ~child
     transit_country = np.where(transit, sc.transit_conflict_country, "").astype(object)
     fertile = female & (age >= 15) & (age < 45) & ~disputed
