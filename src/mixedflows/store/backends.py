@@ -73,21 +73,37 @@ _CAUSE_OF_KIND = {
 
 
 def redact(location: str) -> str:
-    """A store location fit for a message: a URL's password is never shown."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", location)
+    """A store location fit for a message, a log or a file: its secrets are never shown
+    (the same rules as :func:`redact_secrets`, which every place that shows, logs or writes a
+    store URL goes through)."""
+    return redact_secrets(location)
 
 
-_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\"<>]*):[^\s@/'\"<>]*@")
-_KEYWORD_PASSWORD = re.compile(
-    r"\b(\w*passw(?:or)?d|pwd)(\s*[=:]\s*)('[^']*'|\"[^\"]*\"|\S+)", re.I
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\"<>]*):[^\s'\"<>?#]*@")
+"""``scheme://user:PASSWORD@``: the password up to the last ``@`` of the authority (an
+unescaped ``@`` or ``/`` in a typed password is hidden whole)."""
+_SECRET_NAMES = r"\w*(?:passw(?:or)?d|pwd|pass(?:file|phrase)|secret|sslkey|token)\w*"
+"""Connection settings that hold or point to a secret (libpq's ``password``, ``sslpassword``,
+``passfile``, ``sslkey``; a ``client_secret``, an access ``token``), in any case."""
+_KEYWORD_SECRET = re.compile(
+    rf"(?<![\w-])({_SECRET_NAMES})(\s*=\s*)('(?:[^'\\]|\\.)*'|\"[^\"]*\"|[^\s&#;'\"<>]*)", re.I
 )
+"""``name=value`` of a URL's query (``?user=mfl&password=x``) or a libpq keyword string
+(``password='x y'``)."""
+_COLON_PASSWORD = re.compile(r"\b(passw(?:or)?d|pwd)(\s*:\s*)(\S+)", re.I)
+"""``password: x`` in a text (a YAML setting quoted in an error)."""
 
 
 def redact_secrets(text: str) -> str:
-    """Any text fit for a log or a page: every URL's password (``scheme://user:***@host``) and
-    every ``password=...`` of a connection string replaced by ``***``."""
+    """Any text fit for a log, a page or a file: every URL's password
+    (``scheme://user:***@host``), and every secret setting of a URL's query or a connection
+    string (``password=***``, ``sslpassword=***``, ``passfile=***``, any case) replaced by
+    ``***``. The one redaction of store URLs (issue 11, third cold trial: a password in the
+    query string was printed in clear by ``./mfl store check``, the server log and
+    ``pending/<hash>/store.txt``)."""
     text = _URL_PASSWORD.sub(r"\1:***@", str(text))
-    return _KEYWORD_PASSWORD.sub(r"\1\2***", text)
+    text = _KEYWORD_SECRET.sub(r"\1\2***", text)
+    return _COLON_PASSWORD.sub(r"\1\2***", text)
 
 
 class Backend(ABC):
@@ -338,7 +354,7 @@ class SQLiteBackend(Backend):
         self._identity: tuple[int, int] | None = None
 
     def describe(self) -> str:
-        return str(self.path)
+        return redact(str(self.path))
 
     @property
     def _shm(self) -> str:
@@ -376,6 +392,9 @@ class SQLiteBackend(Backend):
         super().close()
 
     def connect(self) -> None:
+        refused = not_a_file_path(self.location)
+        if refused:
+            raise StoreError(refused, "config", "config")
         self._guard()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -626,6 +645,36 @@ class PostgresBackend(Backend):
         if not rows[0][1]:
             problems.append("an index of the attempts table is not valid")
         return problems
+
+
+ACCEPTED_FORMS = (
+    "a SQLite file path (for example /srv/mixedflows/attempts.sqlite) or a PostgreSQL URL "
+    "(postgresql://USER:PASSWORD@HOST:5432/DBNAME, or "
+    "postgresql://HOST:5432/DBNAME?user=USER&password=PASSWORD)"
+)
+"""The store locations the course accepts, as said to whoever gave another."""
+_LIBPQ_KEYWORD = re.compile(
+    r"(?:^|\s)(?:host|hostaddr|port|dbname|user|password|passfile|service|sslmode|"
+    r"connect_timeout|options|application_name)\s*=",
+    re.I,
+)
+
+
+def not_a_file_path(location: str) -> str:
+    """Why ``location``, which is not a PostgreSQL URL, must not be taken as a SQLite file
+    name (empty when it may): a libpq keyword string (``host=... user=... password=...``) or
+    a URL of another scheme would create a file whose name holds its settings, the password
+    too (issue 11, third cold trial)."""
+    if _LIBPQ_KEYWORD.search(location):
+        what = "a keyword connection string (host=... dbname=...)"
+    elif re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", location.strip()):
+        what = f"a {location.strip().split(':', 1)[0]}:// URL"
+    else:
+        return ""
+    return (
+        f"the store location {redact_secrets(location)!r} is {what}, which the course does "
+        f"not read; no file was created. Give {ACCEPTED_FORMS}"
+    )
 
 
 def backend_for(location: str) -> Backend:

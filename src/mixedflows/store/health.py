@@ -33,7 +33,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mixedflows.store.backends import SQLiteBackend, StoreError, backend_for, redact
+from mixedflows.store.backends import (
+    SQLiteBackend,
+    StoreError,
+    backend_for,
+    redact,
+    redact_secrets,
+)
 from mixedflows.store.core import (
     COLUMNS,
     Attempt,
@@ -108,7 +114,8 @@ class Health:
                 f"  {self.kept} attempt(s) kept on this computer are waiting for it (sent "
                 f"automatically when it can take them)."
             )
-        return "\n".join(lines)
+        # A database's own message may quote its connection string: no secret is printed.
+        return redact_secrets("\n".join(lines))
 
 
 def check(location: str | None = None, *, thorough: bool = True) -> Health:

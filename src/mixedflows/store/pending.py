@@ -106,7 +106,7 @@ class PendingAttempts:
         path = folder / "store.txt"
         with contextlib.suppress(OSError):
             text = path.read_text(encoding="utf-8", errors="replace")
-            if text.strip() and text.endswith("\n"):
+            if text.strip() and text.endswith("\n") and redact(text) == text:
                 return  # complete (perhaps in another spelling of the same location)
         with contextlib.suppress(OSError):
             if folder.is_dir():

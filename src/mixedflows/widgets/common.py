@@ -43,12 +43,19 @@ def _log_to_the_server() -> None:
     if target is None:
         return
     handler = logging.StreamHandler(target)
-    handler.setFormatter(
-        logging.Formatter("[mixedflows kernel %(process)d] %(levelname)s %(message)s")
-    )
+    handler.setFormatter(_Redacting("[mixedflows kernel %(process)d] %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.addHandler(_ToProblemLog(logging.WARNING))
     log.propagate = False
+
+
+class _Redacting(logging.Formatter):
+    """A log line with no secret of a store URL in it (a database's message, a traceback)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from mixedflows.store.backends import redact_secrets
+
+        return redact_secrets(super().format(record))
 
 
 class _ToProblemLog(logging.Handler):
