@@ -40,7 +40,12 @@ from mixedflows.regularization.programme import list_programmes, summary_shown
 from mixedflows.results import Reflection as ReflectionAnswer
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage
-from mixedflows.widgets.common import Recorder, app_entry, esc, message, safe
+from mixedflows.widgets.common import Recorder, app_entry, message, safe
+
+
+def html() -> Any:
+    """The lab's macros (``templates/policy_lab.html.j2``)."""
+    return ui.macros("policy_lab.html.j2")
 
 
 def lever_control(lever: Lever, value: Any, currency: str) -> w.ValueWidget:
@@ -139,10 +144,7 @@ def outcome_table(base: Outcomes, new: Outcomes) -> str:
             change += f" ({word})" if word else ""
         rows.append(
             [
-                ui.Markup(
-                    f'<span title="{esc(o.description)}">{esc(o.label)}</span>'
-                    f'<br><span class="mf-src">{esc(o.citation.framework)}</span>'
-                ),
+                html().outcome_label(o.label, o.description, o.citation.framework),
                 (o.format(b, base.currency), "num mf-baseline"),
                 (o.format(r, new.currency), "num mf-reform"),
                 (change, f"num mf-change {cls}"),
@@ -151,12 +153,7 @@ def outcome_table(base: Outcomes, new: Outcomes) -> str:
     keys.append("mf-out-pull")
     rows.append(
         [
-            ui.Markup(
-                "Pull effect (contested, a range)<br><span class='mf-src'>No effect: Orrenius "
-                "&amp; Zavodny (2003), Monras et al. (2019); an effect for lower-income OECD "
-                "destinations: Elguezabal &amp; Martínez-Zarzoso (2024). The size of the upper "
-                "end is a teaching assumption.</span>"
-            ),
+            html().pull_label(),
             (base.pull.text(), "num mf-baseline"),
             (new.pull.text(), "num mf-reform"),
             ("", "num mf-change"),
@@ -233,7 +230,7 @@ def evidence_cards(programme_id: str) -> str:
                 publication=r["publication"],
             )
         )
-    return f'<div class="mf-cards">{"".join(cards)}</div>'
+    return str(html().cards([ui.Markup(c) for c in cards]))
 
 
 def assumptions_line(programme: Any) -> str:
@@ -310,8 +307,11 @@ class PolicyLab:
                         w.VBox(
                             [
                                 w.HTML(
-                                    "<h4>Outcomes: the programme as enacted against your "
-                                    "reform</h4>"
+                                    str(
+                                        html().heading(
+                                            "Outcomes: the programme as enacted against your reform"
+                                        )
+                                    )
                                 ),
                                 self.table,
                             ],
@@ -326,7 +326,13 @@ class PolicyLab:
             ]
             + (
                 [
-                    w.HTML("<h4>Evidence: recorded figures and studies, with their sources</h4>"),
+                    w.HTML(
+                        str(
+                            html().heading(
+                                "Evidence: recorded figures and studies, with their sources"
+                            )
+                        )
+                    ),
                     self.evidence,
                 ]
                 if show_evidence
@@ -359,7 +365,7 @@ class PolicyLab:
                 ctl.observe(safe(self.status)(self._on_lever), "value")
                 self.controls[lever.id] = ctl
                 ctls.append(ctl)
-            boxes.append(w.VBox([w.HTML(f"<b>{esc(name)}</b>"), *ctls]))
+            boxes.append(w.VBox([w.HTML(str(html().group(name))), *ctls]))
         self.groups.children = boxes
         self._loading = False
         if self.show_evidence:
@@ -425,7 +431,7 @@ class PredictThenSee(ExerciseApp):
             )
             tb.add_class(f"mf-predict-{item.id}")
             self.choices[item.id] = tb
-            rows += [w.HTML(f"<p><b>{i}.</b> {esc(item.question)}</p>"), tb]
+            rows += [w.HTML(str(html().question(i, item.question))), tb]
         self.submit.add_class("mf-see")
         self.see = self.submit
         return rows
@@ -463,18 +469,16 @@ class DesignExercise(ExerciseApp):
             choose_programme=False,
             show_evidence=False,
         )
-        objectives = "".join(
-            f"<li>{esc(o.label)} (weight {o.weight:.0%}; measured as "
-            f"{esc(measure_label(o.measure).lower())})</li>"
-            for o in self.params.objectives
-        )
+        objectives = [
+            (o.label, o.weight, measure_label(o.measure).lower()) for o in self.params.objectives
+        ]
         self.hint = w.Button(
             description="Show one design that works", layout=w.Layout(width="auto"), disabled=True
         )
         self.hint.add_class("mf-hint")
         self.hint.on_click(self.safe(self._on_hint))
         self.hint_box = w.HTML()
-        return [w.HTML(f"<p><b>Objectives</b></p><ul>{objectives}</ul>"), self.lab.widget]
+        return [w.HTML(str(html().objectives(objectives))), self.lab.widget]
 
     def actions(self) -> w.Widget:
         row = w.HBox([self.submit, self.hint])
@@ -556,11 +560,7 @@ class Reflection:
         self.widget = w.VBox(
             [
                 ui.style_widget(),
-                w.HTML(
-                    f"<p><b>Reflection.</b> {esc(REFLECTION_PROMPT)}</p>"
-                    f'<p class="mf-nograde"><b>Not auto-graded.</b> {esc(REFLECTION_NOTE)}'
-                    "</p>"
-                ),
+                w.HTML(str(html().reflection(REFLECTION_PROMPT, REFLECTION_NOTE))),
                 self.text,
                 self.send,
                 self.status,

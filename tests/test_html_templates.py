@@ -1,6 +1,7 @@
-"""The facilitator dashboard's HTML is in one template (``widgets/templates/dashboard.html.j2``),
-where every value is escaped once: no f-string HTML in ``widgets/dashboard``, and participant
-text shown as typed (issue 12)."""
+"""The apps' HTML is in templates (``widgets/templates/*.html.j2``), where every value is escaped
+once (issue 12): the apps listed in :data:`ON_TEMPLATES` hold no HTML in their Python, and
+participant text is shown as typed.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +9,35 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 from mixedflows.store import Store
 
-DASHBOARD = Path(__file__).resolve().parents[1] / "src/mixedflows/widgets/dashboard"
+WIDGETS = Path(__file__).resolve().parents[1] / "src/mixedflows/widgets"
+ON_TEMPLATES = ["dashboard", "policy_lab.py"]
+"""The apps (a module, or a package's folder) whose HTML is all in their template."""
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*[\s>/]")
 
 
 def html_literals(source: str) -> list[str]:
-    """The string literals (f-string parts included) of ``source`` that hold an HTML tag."""
+    """The string literals (f-string parts included) of ``source`` that hold an HTML tag;
+    docstrings, which may name a tag, are not read."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
     return [
         node.value
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(tree)
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
+        and id(node) not in docstrings
         and TAG.search(node.value)
-        and not node.value.lstrip().startswith(("The ", "A ", "What ", "Every "))  # docstrings
     ]
 
 
@@ -30,14 +45,14 @@ def test_the_check_finds_html_in_python():
     assert html_literals('x = f"<h3>{esc(text)}</h3>"')
     assert html_literals("x = '<span class=\"mf-why\">' + y")
     assert not html_literals('x = "3 < 4 and 5 > 2"')
+    assert not html_literals('def f():\n    """Shows a <b>name</b>."""\n    return 1')
 
 
-def test_the_dashboard_writes_no_html_of_its_own():
-    found = {
-        p.name: lits
-        for p in sorted(DASHBOARD.glob("*.py"))
-        if (lits := html_literals(p.read_text()))
-    }
+@pytest.mark.parametrize("app", ON_TEMPLATES)
+def test_the_app_writes_no_html_of_its_own(app):
+    files = sorted((WIDGETS / app).glob("*.py")) if (WIDGETS / app).is_dir() else [WIDGETS / app]
+    assert files and all(p.exists() for p in files)
+    found = {p.name: lits for p in files if (lits := html_literals(p.read_text()))}
     assert found == {}
 
 
