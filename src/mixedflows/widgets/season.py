@@ -575,7 +575,8 @@ class SeasonApp(ExerciseApp):
             + download_link(
                 page, debrief_filename(self.season, who), "Download your debrief (HTML)"
             )
-            + " your choices, what followed and why, to keep or print.</p>"
+            + " your choices, what followed and why, to keep or print (your browser's Print, "
+            "then Save as PDF, makes it a PDF).</p>"
         )
 
     def status_line(self, result: GradeResult) -> str:

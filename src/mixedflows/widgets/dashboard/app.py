@@ -399,8 +399,36 @@ class Dashboard:
                 out.summary, out.summary_name, "text/markdown", "Participant summaries (Markdown)"
             ),
         ]
+        season = self._season_debriefs(attempts, session)
+        if season:
+            links.append(season)
         self.downloads.value = str(
             html().downloads([ui.Markup(x) for x in links], out.attempts, out.stamp)
+        )
+
+    def _season_debriefs(self, attempts: list[Any], session: str | None) -> str:
+        """Module 11's debriefs of the session, one per printed sheet (the browser's Save as
+        PDF makes the PDF), each replayed from the season stored; '' when there is none."""
+        from mixedflows.capstone.report import session_debriefs
+
+        try:
+            got = session_debriefs(attempts, session or "")
+        except Exception:  # the other downloads stand; the log has why
+            log.warning("season debriefs not prepared", exc_info=True)
+            return '<div class="mf-why">The season debriefs could not be prepared.</div>'
+        if got is None:
+            return ""
+        missing = (
+            f" ({len(got.not_replayed)} season(s) from an older version not replayed)"
+            if got.not_replayed
+            else ""
+        )
+        return download_link(
+            got.page,
+            got.filename,
+            "text/html",
+            f"Season debriefs of module 11, {len(got.shown)} (HTML to print or save as PDF, "
+            f"one per sheet){missing}",
         )
 
     def certificates(self) -> list[Any]:
