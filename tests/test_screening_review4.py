@@ -200,3 +200,23 @@ def test_men_on_the_gulf_of_aden_route_tell_a_story_again(monkeypatch):
             assert not screen(p).trafficking.referral
             assert not check_person(p), p.person_id
     assert restored >= 30, restored
+
+
+def test_the_module_5_pages_a_learner_reads_speak_of_no_earlier_version():
+    """'(Changed: an earlier version ...)' remarks are for the facilitator (the guide's 'What
+    changed'), not for a learner who never saw that version: not in modules 1 and 5, nor in the
+    debrief module 5 prints."""
+    import json
+    from pathlib import Path
+
+    from mixedflows.cases.debrief import debrief
+
+    root = Path(__file__).resolve().parents[1]
+    for nb in ("01_who_is_in_the_boat.ipynb", "05_screening_and_referral.ipynb"):
+        cells = json.loads((root / "modules" / nb).read_text("utf-8"))["cells"]
+        text = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        assert "(Changed:" not in text and "earlier version" not in text, nb
+    assert "earlier version" not in str(debrief())
+    guide = (root / "docs" / "facilitator_guide.md").read_text("utf-8")
+    assert "What changed, for participants who learnt an earlier version" in guide
+    assert "seven-step order" in guide and "consular help comes first" in guide

@@ -139,9 +139,10 @@ def textbook_case(rs: list[Row]) -> str:
     r = hit[0]
     obj = narratives.pronouns(r.person.sex)["obj"]
     return (
-        f"**{r.name}** ({_told(r.person)}) is the testimony of exercise 2. An earlier version of "
-        f"this course did not refer {obj}. Which element did the old rule fail to see as a means? "
-        "The rules: deception at recruitment is a means (Palermo art. 3(a)), and the elements "
+        f"**{r.name}** ({_told(r.person)}) is the testimony of exercise 2. A rule that waited "
+        f"for the ILO/EC combination of dimensions might not refer {obj}: which fact would it "
+        "fail to see as a means? The rules: deception at recruitment is a means once the "
+        "promise proved false (Palermo art. 3(a); the course's reading), and the elements "
         "shown are "
         + "; ".join(
             f"{f.element}: {', '.join(f.kinds)}" for f in r.s.trafficking.elements if f.present
