@@ -14,22 +14,20 @@ import pytest
 from mixedflows.store import Store
 
 WIDGETS = Path(__file__).resolve().parents[1] / "src/mixedflows/widgets"
-ON_TEMPLATES = ["dashboard", "policy_lab.py"]
+ON_TEMPLATES = ["dashboard", "policy_lab.py", "rescue.py"]
 """The apps (a module, or a package's folder) whose HTML is all in their template."""
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*[\s>/]")
 
 
 def html_literals(source: str) -> list[str]:
     """The string literals (f-string parts included) of ``source`` that hold an HTML tag;
-    docstrings, which may name a tag, are not read."""
+    docstrings (a bare string statement: of a module, class, function or attribute), which may
+    name a tag, are not read."""
     tree = ast.parse(source)
     docstrings = {
-        id(node.body[0].value)
+        id(node.value)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
     }
     return [
         node.value
@@ -46,6 +44,7 @@ def test_the_check_finds_html_in_python():
     assert html_literals("x = '<span class=\"mf-why\">' + y")
     assert not html_literals('x = "3 < 4 and 5 > 2"')
     assert not html_literals('def f():\n    """Shows a <b>name</b>."""\n    return 1')
+    assert not html_literals('X = ""\n"""Rules once in their own ``<style>``."""')
 
 
 @pytest.mark.parametrize("app", ON_TEMPLATES)

@@ -20,7 +20,7 @@ from mixedflows.exercises import ModelExercise
 from mixedflows.grading import GradeResult
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage
-from mixedflows.widgets.common import app_entry, esc
+from mixedflows.widgets.common import app_entry
 
 WRAPPING_CSS = ""
 """Kept for the apps that add it to their own ``<style>``: the rules for long option labels
@@ -45,22 +45,19 @@ class _RescueCase(ExerciseApp):
         return f"Score {result.score:.0%}. Change anything and check again."
 
 
+def html() -> Any:
+    """The rescue apps' macros (``templates/rescue.html.j2``)."""
+    return ui.macros("rescue.html.j2")
+
+
 def people_html(case: Any) -> str:
     """Who is aboard, as the master reports them (synthetic persons)."""
-    lis = "".join(f"<li>{esc(p.narrative)}</li>" for p in case.persons)
-    return f'<ol class="mf-people">{lis}</ol>'
+    return str(html().people([p.narrative for p in case.persons]))
 
 
 def ports_html(case: Any) -> str:
-    rows = "".join(
-        f"<tr><td><b>{esc(p.name)}</b></td><td>{esc(p.state)}</td><td>{p.hours:g} h</td>"
-        f"<td>{esc(p.note)}</td></tr>"
-        for p in case.spec.ports
-    )
-    return (
-        '<table class="mf-ports"><tr><th scope="col">Port</th><th scope="col">State</th>'
-        f'<th scope="col">Sailing</th><th scope="col">What you know</th></tr>{rows}</table>'
-    )
+    """The ports the coordinator may choose: state, sailing time, what is known of each."""
+    return str(html().ports(case.spec.ports))
 
 
 def _checks(options: Any, css: str) -> dict[str, w.Checkbox]:
@@ -99,20 +96,24 @@ class RescueApp(_RescueCase):
         self.informed = _checks(INFORMED, "mf-inform")
         return [
             self.port,
-            w.HTML("<h3>2. What does the master do on board until then?</h3>"),
+            w.HTML(str(html().heading("2. What does the master do on board until then?"))),
             w.VBox(list(self.on_board.values())),
-            w.HTML("<h3>3. Whom does your centre inform?</h3>"),
+            w.HTML(str(html().heading("3. Whom does your centre inform?"))),
             w.VBox(list(self.informed.values())),
         ]
 
     def intro(self) -> list[w.Widget]:
         spec = self.case.spec
         self.intro_box = w.HTML(
-            ui.paragraphs(self.exercise.instructions)
-            + f'<div class="mf-card"><p>{esc(spec.situation)}</p>'
-            f"<p><b>The ship:</b> {esc(spec.ship)}.</p>"
-            f"<p><b>Aboard</b> (synthetic people):</p>{people_html(self.case)}</div>"
-            f"<h3>1. Where are they disembarked?</h3>{ports_html(self.case)}"
+            str(
+                html().rescue_intro(
+                    ui.Markup(ui.paragraphs(self.exercise.instructions)),
+                    spec.situation,
+                    spec.ship,
+                    [p.narrative for p in self.case.persons],
+                    spec.ports,
+                )
+            )
         )
         return [self.intro_box]
 
@@ -135,18 +136,6 @@ class RescueApp(_RescueCase):
         for key, boxes in (("on_board", self.on_board), ("informed", self.informed)):
             for k, cb in boxes.items():
                 cb.value = k in (draft.get(key) or [])
-
-
-def _reception_line(link: bool) -> str:
-    """Where to see how beds, transfers and screening decide overcrowding: a link beside the
-    reception app (in Voila), the exercise above it (in module 4's notebook)."""
-    app = (
-        '<a href="reception_centre.ipynb" target="_blank" rel="noopener">the reception centre '
-        "app</a>"
-        if link
-        else "the reception centre exercise of this module"
-    )
-    return f"<p>How beds, transfers and the pace of screening decide overcrowding: {app}.</p>"
 
 
 class HoldingApp(_RescueCase):
@@ -188,21 +177,25 @@ class HoldingApp(_RescueCase):
             )
             dd.add_class(f"mf-place-{rp.id.replace('_', '-')}")
             self.placements[rp.id] = dd
-            rows.append(w.VBox([w.HTML(f'<p class="mf-cite">{esc(p.narrative)}</p>'), dd]))
+            rows.append(w.VBox([w.HTML(str(html().cite(p.narrative))), dd]))
         self.standards = _checks(STANDARDS, "mf-std")
         return [
             *rows,
-            w.HTML("<h3>2. Which standards does the centre fail?</h3>"),
+            w.HTML(str(html().heading("2. Which standards does the centre fail?"))),
             w.VBox(list(self.standards.values())),
         ]
 
     def intro(self) -> list[w.Widget]:
         fac = self.case.spec.facility
         self.intro_box = w.HTML(
-            ui.paragraphs(self.exercise.instructions)
-            + f'<div class="mf-card"><h4>{esc(fac.name)}</h4><p>{esc(fac.description)}</p>'
-            f"{_reception_line(self.reception_link)}</div>"
-            "<h3>1. Where does each person go?</h3>"
+            str(
+                html().holding_intro(
+                    ui.Markup(ui.paragraphs(self.exercise.instructions)),
+                    fac.name,
+                    fac.description,
+                    self.reception_link,
+                )
+            )
         )
         return [self.intro_box]
 
