@@ -1,8 +1,9 @@
 """Issue 4 benchmark: the reception simulation against its SimPy reference, and the app's
 control-to-chart latency in the browser.
 
-1. 20,000 arrivals over a season (100 days at the 2011 Lampedusa rate): the engine's event loop
-   and the SimPy reference on identical inputs (the same people and service durations), timed in
+1. 20,000 arrivals over a season (100 days at the 2011 Lampedusa rate): the engine's event loops
+   (compiled by numba, and the plain-Python loop an app's kernel runs, issue 16) and the SimPy
+   reference on identical inputs (the same people and service durations), timed in
    the same run, and checked to agree person by person. Printed: milliseconds per run (median
    and best), the ratio, and the full ``simulate`` call (arrivals drawn, queues run, results).
    Targets: at least 20 times faster than SimPy, at most 100 ms per run.
@@ -41,7 +42,7 @@ from reception_simpy_reference import simulate_simpy
 from mixedflows.reception import Config, Plan, Season, simulate
 from mixedflows.reception.arrivals import draw_arrivals
 from mixedflows.reception.inputs import resolve
-from mixedflows.reception.model import event_inputs, run_events
+from mixedflows.reception.model import ENGINE_ENV, event_inputs, run_events
 from mixedflows.scenarios import ArrivalPeriod
 
 SEASON = Season(
@@ -79,6 +80,19 @@ def timed(fn, *args):
     return out, time.perf_counter() - w, time.process_time() - c
 
 
+def with_engine(name: str, fn, *args):
+    """``fn(*args)`` on the event loop ``name`` ("plain" or "compiled")."""
+    before = os.environ.get(ENGINE_ENV)
+    os.environ[ENGINE_ENV] = name
+    try:
+        return fn(*args)
+    finally:
+        if before is None:
+            os.environ.pop(ENGINE_ENV, None)
+        else:
+            os.environ[ENGINE_ENV] = before
+
+
 def engine_vs_simpy(engine_runs: int, simpy_runs: int) -> None:
     cfg = Config()
     rs = resolve(SEASON)
@@ -89,35 +103,51 @@ def engine_vs_simpy(engine_runs: int, simpy_runs: int) -> None:
     )
     # Interleaved (a few engine runs, then one SimPy run, in rounds), so that a slower spell
     # of this shared machine weighs on both sides of the ratio alike.
-    eng, ref = [], []
+    # Both event loops (issue 16): the compiled kernel, and the plain-Python loop an app's
+    # kernel runs (no numba in a learner's memory).
+    compiled = lambda *a: with_engine("compiled", run_events, *a)  # noqa: E731
+    plain = lambda *a: with_engine("plain", run_events, *a)  # noqa: E731
+    compiled(*args)  # the compiled kernel loaded (from numba's cache) before timing
+    eng, pln, ref = [], [], []
     per_round = max(1, engine_runs // simpy_runs)
     for _ in range(simpy_runs):
-        eng += [timed(run_events, *args) for _ in range(per_round)]
+        eng += [timed(compiled, *args) for _ in range(per_round)]
+        pln += [timed(plain, *args) for _ in range(max(1, per_round // 5))]
         ref.append(timed(simulate_simpy, *args))
-    tl, out = eng[0][0], ref[0][0]
-    same = all(np.array_equal(getattr(tl, f), out[f], equal_nan=True) for f in FIELDS)
-    print(
-        f"  agreement person by person on {len(FIELDS)} times each: "
-        f"{'exact' if same else 'DIFFERENT'}"
-    )
+    out = ref[0][0]
+    for name, runs in (("compiled", eng), ("plain", pln)):
+        tl = runs[0][0]
+        same = all(np.array_equal(getattr(tl, f), out[f], equal_nan=True) for f in FIELDS)
+        print(
+            f"  {name} loop agreement person by person on {len(FIELDS)} times each: "
+            f"{'exact' if same else 'DIFFERENT'}"
+        )
     ew = [x[1] * 1000 for x in eng]
     ec = [x[2] * 1000 for x in eng]
+    pw = [x[1] * 1000 for x in pln]
+    pc = [x[2] * 1000 for x in pln]
     sw = [x[1] * 1000 for x in ref]
     sc = [x[2] * 1000 for x in ref]
     print(
-        f"  engine event loop : median {statistics.median(ew):7.1f} ms wall "
+        f"  compiled event loop: median {statistics.median(ew):7.1f} ms wall "
         f"(best {min(ew):.1f}), median {statistics.median(ec):.1f} ms CPU, {len(ew)} runs"
     )
     print(
-        f"  SimPy reference   : median {statistics.median(sw):7.1f} ms wall "
+        f"  plain event loop   : median {statistics.median(pw):7.1f} ms wall "
+        f"(best {min(pw):.1f}), median {statistics.median(pc):.1f} ms CPU, {len(pw)} runs"
+    )
+    print(
+        f"  SimPy reference    : median {statistics.median(sw):7.1f} ms wall "
         f"(best {min(sw):.1f}), median {statistics.median(sc):.1f} ms CPU, {len(sw)} runs"
     )
     print(
-        f"  ratio SimPy / engine: {statistics.median(sw) / statistics.median(ew):.1f}x wall, "
+        f"  ratio SimPy / compiled: {statistics.median(sw) / statistics.median(ew):.1f}x wall, "
         f"{statistics.median(sc) / statistics.median(ec):.1f}x CPU, best against best "
-        f"{min(sw) / min(ew):.1f}x (target >= 20x)"
+        f"{min(sw) / min(ew):.1f}x (target >= 20x); SimPy / plain: "
+        f"{statistics.median(sc) / statistics.median(pc):.1f}x CPU; plain / compiled: "
+        f"{statistics.median(pc) / statistics.median(ec):.1f}x CPU"
     )
-    full = [timed(simulate, rs, PLAN, cfg, s) for s in range(engine_runs)]
+    full = [timed(with_engine, "compiled", simulate, rs, PLAN, cfg, s) for s in range(engine_runs)]
     fw = [x[1] * 1000 for x in full]
     fc = [x[2] * 1000 for x in full]
     print(
@@ -152,15 +182,18 @@ def kernel_side(moves: int) -> None:
 
     app = ReceptionApp()
     beds = app.sliders["beds"]
-    out = []
-    for i in range(moves):
-        t = time.perf_counter()
-        beds.value = beds.value + (10 if i % 2 == 0 else -10)  # runs refresh(), as a move does
-        out.append((time.perf_counter() - t) * 1000)
-    print(
-        f"kernel side of a beds move (simulate the season, new chart specs), {moves} moves: "
-        f"median {statistics.median(out):.0f} ms, p95 {pct(out, 95):.0f} ms"
-    )
+    for name in ("plain", "compiled"):  # an app's kernel runs the plain loop (issue 16)
+        out = []
+        for i in range(moves):
+            t = time.perf_counter()
+            # runs refresh(), as a move does
+            with_engine(name, setattr, beds, "value", beds.value + (10 if i % 2 == 0 else -10))
+            out.append((time.perf_counter() - t) * 1000)
+        print(
+            f"kernel side of a beds move (simulate the season, new chart specs), {moves} "
+            f"moves, {name} loop: median {statistics.median(out):.0f} ms, "
+            f"p95 {pct(out, 95):.0f} ms"
+        )
 
 
 def browser_latency(moves: int) -> None:
