@@ -6,7 +6,8 @@ Measured here, in this run:
 - memory (RSS and USS, MB) of a learner's single-user server (``jupyterhub-singleuser`` is a
   Jupyter server: measured as ``jupyter server`` idle on loopback with the course's config);
 - memory of an app kernel after its app is built (the boat, module 1; the reception centre,
-  module 4, the heaviest) beside an empty kernel;
+  module 4, also after the learner's first move, which runs the simulation) beside an empty
+  kernel;
 - CPU seconds to grade one submission (module 1 boat) and for the kernel's store write;
 - the store at a class's peak: ``store_load.run`` against a real PostgreSQL server (write latency
   p50/p95 under a burst of ``--learners`` learners, writes per second, lost, doubled).
@@ -38,6 +39,19 @@ APPS = {
     "boat (module 1)": "from mixedflows.widgets.boat import boat_app\napp = boat_app()",
     "reception (module 4)": (
         "from mixedflows.widgets.reception import reception_app\napp = reception_app()"
+    ),
+    # The learner's first move runs the simulation (issue 16: it loaded numba and pandas).
+    "reception, one move": (
+        "from mixedflows.widgets.reception import ReceptionApp\napp = ReceptionApp()\n"
+        "app.sliders['beds'].value += 10"
+    ),
+    # ...and on the largest season the app offers (Gulf of Aden 2012, about 107,000 people).
+    "reception, largest season": (
+        "from mixedflows.widgets.reception import ReceptionApp\napp = ReceptionApp()\n"
+        "app.season.value = 'gulf_of_aden_yemen_2012'"
+    ),
+    "season on the route (m11)": (
+        "from mixedflows.widgets.season import season_app\napp = season_app()"
     ),
 }
 

@@ -112,6 +112,16 @@ def test_plain_and_compiled_agree_on_edge_cases():
     assert np.isnan(out[6]).all()  # no seat: nobody left
 
 
+def test_every_shipped_season_runs_in_plain_python():
+    """No app loads numba by itself: every season of the course is below the size at which
+    the compiled loop is chosen (its largest draw over a few seeds, with room to spare)."""
+    cfg = PARAMS.config()
+    for season in list_seasons():
+        rs = model.resolved(season)
+        most = max(len(draw_arrivals(rs, cfg, np.random.default_rng(s))) for s in range(3))
+        assert 2 * most < model.PLAIN_MAX_PEOPLE, (season, most)
+
+
 def test_the_engine_is_chosen_by_size_setting_and_what_is_loaded(monkeypatch):
     monkeypatch.delenv(model.ENGINE_ENV, raising=False)
     monkeypatch.delitem(sys.modules, "mixedflows.reception.kernel")
@@ -185,3 +195,20 @@ json.dump({{"loaded": loaded, "score": result.score, "seed": app.seed, "runs": a
     view = json.loads(json.dumps(mod.season_view(r, PARAMS.config()), default=str))
     assert out["view"] == view
     assert out["score"] == grade(load_exercise("m4_staff_the_centre"), plan).score
+
+
+@pytest.mark.parametrize(("setting", "loads"), [("", False), ("compiled", True)])
+def test_the_capstone_warms_numba_only_for_the_compiled_loop(setting, loads):
+    """Module 11's stage 1 warmed the compiled kernel for stage 2 (about 130 MB of the
+    kernel); the plain loop runs that season now, so it loads numba only when told to."""
+    code = (
+        "import sys, threading\n"
+        "from mixedflows.widgets.season import warm_in_background\n"
+        "warm_in_background()\n"
+        "[t.join() for t in threading.enumerate() if t.name == 'mf-warm-reception']\n"
+        "print('numba' in sys.modules)\n"
+    )
+    env = {**os.environ, model.ENGINE_ENV: setting}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == str(loads)

@@ -46,9 +46,10 @@ __all__ = ["Timeline", "engine", "event_inputs", "on_duty_matrix", "resolved", "
 
 ENGINES = ("plain", "compiled")
 ENGINE_ENV = "MIXEDFLOWS_RECEPTION_ENGINE"
-PLAIN_MAX_PEOPLE = 60_000
+PLAIN_MAX_PEOPLE = 250_000
 """Seasons up to this many people run in plain Python unless the compiled kernel is loaded
-already: every season the apps offer but one (the 2012 Gulf of Aden season, 107,000 people)."""
+already: every season the course ships (the largest, the 2012 Gulf of Aden season, has about
+107,000 people; tests/test_reception_plain.py checks), so no app loads numba by itself."""
 
 
 def engine(people: int) -> str:
@@ -58,8 +59,9 @@ def engine(people: int) -> str:
 
     Both give the same timeline. The compiled kernel is about 6 times faster per season but
     loading numba costs a process about 130 MB and seconds of CPU (issue 16): an app's kernel
-    (a learner's memory) runs the seasons it shows in plain Python, a test or benchmark that
-    runs hundreds of seasons loads the kernel once (``kernel.warm()``) and keeps it."""
+    (a learner's memory) runs the seasons it shows in plain Python (a season of 20,000 people
+    in about a quarter of a second of CPU, ``benchmarks/reception.py``), a test or benchmark
+    that runs hundreds of seasons loads the kernel once (``kernel.warm()``) and keeps it."""
     chosen = os.environ.get(ENGINE_ENV, "").strip().lower()
     if chosen in ENGINES:
         return chosen

@@ -57,11 +57,17 @@ def download_link(text: str, filename: str, label: str) -> str:
 
 def warm_in_background() -> None:
     """Load the reception simulation's compiled kernel while the learner works on stage 1, so
-    that stage 2's Continue does not wait for it (a thread: the page is already shown)."""
+    that stage 2's Continue does not wait for it (a thread: the page is already shown), when
+    the compiled kernel is the loop that will run (``mixedflows.reception.model.engine``): an
+    app's season runs in plain Python, without numba's memory, unless told otherwise."""
     import threading
 
     def warm() -> None:
         try:
+            from mixedflows.reception import model
+
+            if model.engine(0) != "compiled":
+                return  # the plain loop runs the season: nothing to load (issue 16: memory)
             from mixedflows.reception import kernel
 
             kernel.warm()
