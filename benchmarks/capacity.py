@@ -8,6 +8,7 @@ Measured here, in this run:
 - memory of an app kernel after its app is built (the boat, module 1; the reception centre,
   module 4, also after the learner's first move, which runs the simulation) beside an empty
   kernel;
+- memory of the facilitator dashboard's kernel (one per open dashboard, in the service's pod);
 - CPU seconds to grade one submission (module 1 boat) and for the kernel's store write;
 - the store at a class's peak: ``store_load.run`` against a real PostgreSQL server (write latency
   p50/p95 under a burst of ``--learners`` learners, writes per second, lost, doubled).
@@ -54,6 +55,15 @@ APPS = {
         "from mixedflows.widgets.season import season_app\napp = season_app()"
     ),
 }
+
+
+DASHBOARD = (
+    # The facilitator dashboard's page (widgets/facilitator_dashboard.ipynb): one kernel per
+    # open dashboard, in the dashboard service's pod (deployment/z2jh/dashboard.yaml).
+    "from mixedflows.widgets.dashboard import dashboard_app\ndashboard_app()\n"
+    "from mixedflows.widgets.cooperation import room_panel\nroom_panel()\n"
+    "from mixedflows.widgets.seats import seats_panel\nseats_panel()"
+)
 
 
 def mem(pid: int) -> tuple[float, float]:
@@ -134,6 +144,9 @@ def main() -> None:
     ap.add_argument("--apps-open", type=float, default=1.5, help="app kernels open per learner")
     ap.add_argument("--attempts", type=int, default=45, help="attempts per learner in a course")
     ap.add_argument("--pg-kb", type=float, default=7.0, help="KB per attempt in PostgreSQL")
+    ap.add_argument(
+        "--facilitators", type=int, default=4, help="dashboards open at once in the service's pod"
+    )
     a = ap.parse_args()
 
     print("MEASURED on this machine", f"({os.cpu_count()} cores)")
@@ -153,6 +166,10 @@ def main() -> None:
             f"  app kernel, {name:<28s}  RSS {r:6.0f} MB  USS {u:6.0f} MB"
             f"  ({u / empty[1]:.2f}x the empty kernel's USS)"
         )
+    dash = kernel_memory(DASHBOARD)
+    print(
+        f"  dashboard kernel (facilitator)             RSS {dash[0]:6.0f} MB  USS {dash[1]:6.0f} MB"
+    )
     _attempt, grade_first, grade_warm = store_load.real_attempt()
     print(
         f"  grading one submission (module 1)  CPU {grade_warm * 1000:.1f} ms warm, {grade_first * 1000:.1f} ms first"
@@ -184,11 +201,23 @@ def main() -> None:
         f"  a course: {a.attempts} attempts per learner, {a.pg_kb:g} KB each in PostgreSQL (benchmarks/store_size.py)"
     )
     print("  USS is what each learner adds (shared library pages are counted once per node)")
+    print(
+        f"  up to {a.facilitators} facilitators have the dashboard open at once (the service's one pod)"
+    )
     print()
     print("COMPUTED")
     print(
         f"  memory per learner = server USS {srv[1]:.0f} + {a.apps_open:g} x kernel USS {heavy:.0f} "
         f"= {per_learner:.0f} MB"
+    )
+    f = a.facilitators
+    print(
+        f"  dashboard pod memory request = server USS {srv[1]:.0f} + {f} x dashboard kernel USS "
+        f"{dash[1]:.0f} = {srv[1] + f * dash[1]:.0f} MB"
+    )
+    print(
+        f"  dashboard pod memory limit = server RSS {srv[0]:.0f} + {f} x dashboard kernel RSS "
+        f"{dash[0]:.0f} = {srv[0] + f * dash[0]:.0f} MB"
     )
     per_node = math.floor(usable / per_learner)
     print(

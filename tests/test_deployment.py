@@ -83,8 +83,13 @@ def plan_figures() -> dict[str, float]:
     per = re.search(r"memory per learner = .* = (\d+) MB", out)
     node = re.search(r"a node has ([\d.]+) GB and (\d+) CPUs", out)
     per_node = re.search(r"learners per node by memory = floor\(.*\) = (\d+)", out)
+    dash_request = re.search(r"dashboard pod memory request = .* = (\d+) MB", out)
+    dash_limit = re.search(r"dashboard pod memory limit = .* = (\d+) MB", out)
     assert srv and kernels and per and node and per_node, "the quoted output is incomplete"
+    assert dash_request and dash_limit, "the quoted output has no dashboard pod figures"
     return {
+        "dashboard_request": float(dash_request.group(1)),
+        "dashboard_limit": float(dash_limit.group(1)),
         "server_rss": float(srv.group(1)),
         "heaviest_rss": max(float(r) for r, _ in kernels),
         "per_learner": float(per.group(1)),
@@ -126,13 +131,19 @@ def test_limits_equal_the_capacity_plans_figures(values):
     assert f"= {derived['singleuser.memory.limit'][:-1]} MB" in text
 
 
-def test_the_dashboard_pod_has_the_same_limits():
+def test_the_dashboard_pod_has_its_measured_limits():
+    """The dashboard service's pod holds one dashboard kernel per facilitator with it open:
+    its memory comes from the dashboard kernel's measured figures (the plan's "dashboard pod"
+    lines), its CPU as a learner's server."""
     derived = derived_limits()
+    f = plan_figures()
     (deployment, service) = list(yaml.safe_load_all(DASHBOARD.read_text(encoding="utf-8")))
     assert deployment["kind"] == "Deployment" and service["kind"] == "Service"
     res = deployment["spec"]["template"]["spec"]["containers"][0]["resources"]
-    assert res["requests"]["memory"] == derived["singleuser.memory.guarantee"]
-    assert res["limits"]["memory"] == derived["singleuser.memory.limit"]
+    assert res["requests"]["memory"] == f"{f['dashboard_request']:.0f}M"
+    assert res["limits"]["memory"] == f"{f['dashboard_limit']:.0f}M"
+    text = PLAN.read_text(encoding="utf-8")
+    assert f"{f['dashboard_request']:.0f}M" in text and f"{f['dashboard_limit']:.0f}M" in text
     assert res["requests"]["cpu"] == derived["singleuser.cpu.guarantee"]
     assert res["limits"]["cpu"] == derived["singleuser.cpu.limit"]
 
