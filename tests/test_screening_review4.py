@@ -40,6 +40,9 @@ def test_reasonable_grounds_articles_are_cited_for_what_they_say():
     assert "10(2)" not in trafficking.PURPOSE_AS_INTENT
     assert "11(2)" not in trafficking.PURPOSE_AS_INTENT
     assert "oath" in trafficking.PURPOSE_AS_INTENT and "is a means" in trafficking.PURPOSE_AS_INTENT
+    # and what could not be read is said (REFERENCE_screening.md §2.2, §2.3)
+    assert "only in translation" in trafficking.CITATION.text()
+    assert "only in translation" in trafficking.CHILD_CITATION.text()
 
 
 def test_torture_by_an_unknown_perpetrator_is_listed_as_possible_tr_with_the_question():

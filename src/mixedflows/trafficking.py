@@ -112,7 +112,10 @@ CAVEAT = (
     "which element each fact evidences is this course's reading of Palermo art. 3(a); the "
     "ILO/EC labour lists, their weights and the dimension rule come from a secondary "
     "transcription of the brochure and await checking; the ILO/EC lists for sexual exploitation "
-    "await transcription; the result is an indication for referral, not an identification"
+    "await transcription; CETS 197 art. 10(2) was read in a verbatim copy of uncertain "
+    "provenance and Directive 2011/36/EU art. 11(2) only in translation (German, Russian, "
+    "Bulgarian), not in the English original; the result is an indication for referral, not "
+    "an identification"
 )
 CITATION = Citation(framework=REFERRAL_FRAMEWORK, seed=para(7, 17), caveat=CAVEAT)
 CHILD_CITATION = Citation(framework=CHILD_FRAMEWORK, seed=para(7, 17, 21), caveat=CAVEAT)
