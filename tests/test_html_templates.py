@@ -80,3 +80,22 @@ def test_participant_text_is_escaped_once(tmp_path):
         assert "(printed: Seán O&#39;Brien &amp; &lt;Co&gt;)" in shown, shown
         assert "&amp;#39;" not in shown and "&amp;amp;" not in shown and "<Co>" not in shown
         assert "Not yet (1)" in shown and "<li>bo: Not yet" in shown
+
+
+def test_the_other_downloads_stand_when_the_season_debriefs_fail(tmp_path, monkeypatch):
+    """The dashboard's downloads when module 11's debriefs cannot be prepared: the grades and
+    summaries, and a line that says so (from the template, not the traceback)."""
+    from mixedflows.capstone import report
+    from mixedflows.widgets.dashboard import Dashboard
+
+    def broken(*_a, **_k):
+        raise RuntimeError("<boom>")
+
+    monkeypatch.setattr(report, "session_debriefs", broken)
+    with Store(tmp_path / "a.sqlite") as s:
+        s.record(learner="ana", exercise_id="m1_x", answer={}, score=1.0, feedback={}, session="w")
+        d = Dashboard(s, "w")
+        d.export()
+    shown = d.downloads.value
+    assert shown.count('class="mf-download"') == 2 and "boom" not in shown
+    assert '<div class="mf-why">The season debriefs could not be prepared.</div>' in shown

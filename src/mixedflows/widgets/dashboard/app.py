@@ -415,7 +415,7 @@ class Dashboard:
             got = session_debriefs(attempts, session or "")
         except Exception:  # the other downloads stand; the log has why
             log.warning("season debriefs not prepared", exc_info=True)
-            return '<div class="mf-why">The season debriefs could not be prepared.</div>'
+            return str(html().note("The season debriefs could not be prepared."))
         if got is None:
             return ""
         missing = (
