@@ -99,7 +99,9 @@ def test_kernel_cap_gives_a_friendly_page(tmp_path, chromium):
         first.goto(server.app_url("empty.ipynb", learner="first"))
         wait_rendered(first, ".jp-OutputArea-output")
         second = ctx.new_page()
-        resp = second.goto(server.app_url("empty.ipynb", learner="first"))
+        # Another participant on the same laptop (the same participant's second tab would
+        # take over the first tab's kernel: one kernel per participant and app).
+        resp = second.goto(server.app_url("empty.ipynb", learner="second"))
         assert resp.status == 503
         assert "room is full" in second.inner_text("body")
         assert "Traceback" not in second.content()

@@ -121,6 +121,9 @@ class CourseKernelManager(AsyncMappingKernelManager):
         self.culled_unconnected = 0
         self._dropped: set[str] = set()
         """Of those, the kernels whose websockets connected once and all closed."""
+        self.seat_kernels: dict[tuple[str, str, str], str] = {}
+        """The kernel each seat (session, pseudonym) has for each app: one at a time, so a
+        participant opening an app in several tabs does not hold several places."""
 
     def live_or_starting(self) -> int:
         """Kernels running plus kernels being started (each counted once)."""
@@ -295,6 +298,24 @@ class CourseKernelManager(AsyncMappingKernelManager):
                     pool.remove(task)
         self.owners.pop(kernel_id, None)
         self._waiting.pop(kernel_id, None)
+        self._forget_seat(kernel_id)
+
+    def set_seat(self, kernel_id: str, seat: tuple[str, str, str] | None) -> None:
+        """Record ``kernel_id`` as the kernel of ``seat`` (session, pseudonym, app)."""
+        if kernel_id and seat:
+            self.seat_kernels[seat] = kernel_id
+
+    def kernel_of_seat(self, seat: tuple[str, str, str] | None) -> str:
+        """The running kernel this seat has for this app ('' when none)."""
+        kernel_id = self.seat_kernels.get(seat, "") if seat else ""
+        if kernel_id and kernel_id not in self:
+            self.seat_kernels.pop(seat, None)
+            return ""
+        return kernel_id
+
+    def _forget_seat(self, kernel_id: str) -> None:
+        for seat in [s for s, k in self.seat_kernels.items() if k == kernel_id]:
+            self.seat_kernels.pop(seat, None)
 
     def set_owner(self, kernel_id: str, owner: str) -> None:
         if kernel_id and owner:
@@ -310,3 +331,4 @@ class CourseKernelManager(AsyncMappingKernelManager):
         finally:
             self.owners.pop(kernel_id, None)
             self._waiting.pop(kernel_id, None)
+            self._forget_seat(kernel_id)

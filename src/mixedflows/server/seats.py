@@ -36,6 +36,9 @@ TAKEN = (
     "release it."
 )
 
+NOT_VISIBLE = "has no character one can see (only spaces or invisible characters)"
+"""Why a pseudonym is refused when :func:`visible` says it draws nothing."""
+
 
 class SeatsError(RuntimeError):
     """The seats file cannot be read or written."""
@@ -98,6 +101,44 @@ _LOOKALIKE = str.maketrans(
 )
 
 
+_INVISIBLE = frozenset(
+    [
+        *(0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFEFF, 0xFFA0),
+        *range(0x180B, 0x1810),
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2070),
+        *range(0xFE00, 0xFE10),
+        *range(0xFFF0, 0xFFF9),
+        *range(0x1BCA0, 0x1BCA4),
+        *range(0x1D173, 0x1D17B),
+    ]
+)
+"""Unicode's default-ignorable code points (DerivedCoreProperties.txt, outside the tag and
+variation-selector supplement planes, tested by range below) and the braille blank: characters
+that draw nothing, although some are letters (the Hangul fillers: U+FFA0 ``ﾠ``)."""
+
+
+def _ignorable(ch: str) -> bool:
+    """A character that draws nothing by itself: default-ignorable, control or format."""
+    import unicodedata
+
+    code = ord(ch)
+    return code in _INVISIBLE or 0xE0000 <= code <= 0xE0FFF or unicodedata.category(ch)[0] == "C"
+
+
+def visible(pseudonym: str) -> bool:
+    """Whether a pseudonym has a character one can see: a name of spaces, format characters,
+    lone combining marks or fillers (``learner=ﾠ``, U+FFA0) is nobody the room can tell apart,
+    and got a seat (issue 11, third cold trial)."""
+    import unicodedata
+
+    return any(
+        not _ignorable(ch) and unicodedata.category(ch)[0] not in "ZM"
+        for ch in unicodedata.normalize("NFKC", pseudonym)
+    )
+
+
 def seat_key(pseudonym: str) -> str:
     """What makes two pseudonyms one seat: NFKC, casefolded, without whitespace, Cyrillic and
     Greek look-alikes read as Latin ("Alice", "alice", "ALICE", "A lice" and a Cyrillic "Аlice"
@@ -105,6 +146,7 @@ def seat_key(pseudonym: str) -> str:
     import unicodedata
 
     text = unicodedata.normalize("NFKC", pseudonym).casefold()
+    text = "".join(ch for ch in text if not _ignorable(ch))  # "ali\u200bce" is "alice"
     return "".join(text.split()).translate(_LOOKALIKE)
 
 

@@ -99,6 +99,9 @@ SOCKETS_PER_KERNEL = 6
 """Open websockets one kernel may have (a page opens one, and another while it reconnects):
 each holds a handful of the server's file descriptors, so a page opening hundreds must not
 exhaust them for the room."""
+ELSEWHERE = 4001
+"""Websocket close code telling a page that its participant opened the app in another tab
+(the page says so; see the ``mixedflows`` template)."""
 RETRY_SECONDS = 20
 """How often the "please wait" page tries again by itself."""
 
@@ -323,6 +326,9 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
                 # id kept beside the store (a seat no one can release): a pseudonym first.
                 self.redirect(f"{self.base_url}join?{urlencode({'session': session, 'app': name})}")
                 return
+            if learner and not seats.visible(learner):
+                _refuse_link(self, f"the pseudonym in this link {seats.NOT_VISIBLE}", session)
+                return
             if learner and not _take_seat(self, session, clean_pseudonym(learner)):
                 self.log.warning("app page refused: the seat of %r is another browser's", learner)
                 self.set_status(409)
@@ -335,11 +341,14 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
                     )
                 )
                 return
+            if learner:
+                self._seat_key = (session, seats.seat_key(clean_pseudonym(learner)), name)
         for option in ("template", "theme"):  # one look for every page: the pool serves all
             self.request.arguments.pop(option, None)
             self.request.query_arguments.pop(option, None)
 
         km: CourseKernelManager = self.settings["kernel_manager"]
+        await self._take_over_other_tab(km)
         self.use_pool = compat.claim_ready_first(km, name)
         if not self.use_pool and km.at_cap() and name != DASHBOARD:
             # A room full of kernels no page connected to (plain GETs of an app's link) is not
@@ -357,6 +366,30 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
             if self._headers_written:
                 raise
             self._please_wait()
+
+    _seat_key: tuple[str, str, str] | None = None
+    """(session, pseudonym, app) of this page: the seat's one kernel for this app."""
+
+    async def _take_over_other_tab(self, km: CourseKernelManager) -> None:
+        """One kernel per seat and app: the page opened last takes over. The seat's earlier
+        kernel for this app (another tab of this browser, since a seat is one browser's) is
+        shut down, its page told on its websocket (close code :data:`ELSEWHERE`) that the app
+        is open in another tab (issue 11, third cold trial: one participant held 2 places of a
+        3-kernel room by opening the app in two tabs)."""
+        old = km.kernel_of_seat(self._seat_key)
+        if not old:
+            return
+        for ws in list(WidgetsOnlyWebsocketHandler._open.get(old, ())):
+            with contextlib.suppress(Exception):
+                ws.close(ELSEWHERE, "the app was opened in another tab")
+        self.log.warning(
+            "kernel %s: %r opened %s again in another tab; the earlier tab's kernel is "
+            "shut down (one kernel per participant and app)",
+            old,
+            self._seat_key[1],
+            self._seat_key[2],
+        )
+        await km.shutdown_certainly(old, "for the same participant's new tab")
 
     def _please_wait(self) -> None:
         km = self.settings["kernel_manager"]
@@ -408,6 +441,7 @@ class _RecordOwner:
         self._km.page_started(kernel_id)
         if self._page is not None:
             self._page._kernel_id = kernel_id
+            self._km.set_seat(kernel_id, self._page._seat_key)
 
     async def start_kernel(self, **kwargs: Any) -> str:
         kernel_id = await self._km.start_kernel(beyond_cap=self._beyond_cap, **kwargs)
@@ -678,7 +712,11 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
         learner = query.get("learner", "").strip()
         app = query.get("app", "") or (apps[0] if apps else "")
         taken = False
-        if learner and app in apps:
+        unseen = bool(learner) and not seats.visible(learner)
+        if unseen:
+            self.log.warning("join refused: a pseudonym with no visible character")
+            self.set_status(400)
+        elif learner and app in apps:
             seat = os.environ.get("MIXEDFLOWS_SESSION", "") or session
             taken = not _take_seat(self, seat, clean_pseudonym(learner))
             if not taken:
@@ -695,6 +733,9 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
         problem = (
             f'<p role="alert" class="mf-seat-taken">{html.escape(seats.TAKEN)}</p>'
             if taken
+            else f'<p role="alert" class="mf-name-unseen">This name {seats.NOT_VISIBLE}: '
+            "please type a name with at least one letter, digit or sign.</p>"
+            if unseen
             else '<p role="alert">Please type a name to be known by, and choose an app.</p>'
             if (learner or query.get("app", ""))
             else ""
