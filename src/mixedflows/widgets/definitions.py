@@ -13,6 +13,11 @@ from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, app_entry
 
 
+def html() -> Any:
+    """The app's macros (``templates/definitions.html.j2``)."""
+    return ui.macros("definitions.html.j2")
+
+
 class DefinitionsApp(ExerciseApp):
     expects = (ModelExercise,)
     model = "definitions.terms"
@@ -36,8 +41,7 @@ class DefinitionsApp(ExerciseApp):
                 cb.add_class(f"mf-term-{p.id}-{t.id}".replace("_", "-"))
                 row[t.id] = cb
             self.checks[p.id] = row
-            facts = "".join(f"<li>{ui.esc(f.text)}</li>" for f in p.facts)
-            card = w.HTML(f"<h4>{ui.esc(p.who)}</h4><ul>{facts}</ul>")
+            card = w.HTML(str(html().person(p.who, [f.text for f in p.facts])))
             box = w.VBox([card, w.Box(list(row.values()), layout=w.Layout(flex_flow="row wrap"))])
             box.add_class("mf-definitions-person")
             boxes.append(box)
@@ -48,12 +52,10 @@ class DefinitionsApp(ExerciseApp):
         from mixedflows.definitions import VERIFICATION, load_terms
 
         terms = load_terms(self.exercise.params.terms)
-        items = "".join(
-            f"<li><b>{ui.esc(t.label)}</b>: “{ui.esc(t.definition)}” "
-            f'<span class="mf-cite">({ui.esc(t.source)}; {VERIFICATION[t.verification]})</span></li>'
-            for t in terms.terms
-        )
-        defs = w.HTML(f"<details open><summary>The definitions</summary><ul>{items}</ul></details>")
+        items = [
+            (t.label, t.definition, t.source, VERIFICATION[t.verification]) for t in terms.terms
+        ]
+        defs = w.HTML(str(html().definitions(items)))
         defs.add_class("mf-definitions")
         return [*super().intro(), defs]
 

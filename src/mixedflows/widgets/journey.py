@@ -17,7 +17,12 @@ from mixedflows.journey import load_journey
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp
-from mixedflows.widgets.common import app_entry, esc
+from mixedflows.widgets.common import app_entry
+
+
+def html() -> Any:
+    """The app's macros (``templates/journey.html.j2``)."""
+    return ui.macros("journey.html.j2")
 
 
 class JourneyApp(ExerciseApp):
@@ -78,17 +83,21 @@ class JourneyApp(ExerciseApp):
         return [
             w.HBox([self.prev, self.stage, self.next]),
             self.card,
-            w.HTML("<b>Profiles at this stage</b>"),
+            w.HTML(str(html().label("Profiles at this stage"))),
             profiles,
-            w.HTML("<b>Needs at this stage</b>"),
+            w.HTML(str(html().label("Needs at this stage"))),
             needs,
         ]
 
     def intro(self) -> list[w.Widget]:
         return [
             w.HTML(
-                ui.paragraphs(self.exercise.instructions)
-                + f"<p><i>{esc(self.journey.spec.summary)} The person is synthetic.</i></p>"
+                str(
+                    html().intro(
+                        ui.Markup(ui.paragraphs(self.exercise.instructions)),
+                        self.journey.spec.summary,
+                    )
+                )
             )
         ]
 
@@ -102,16 +111,17 @@ class JourneyApp(ExerciseApp):
     def _show(self, sid: str) -> None:
         k = [st.id for st in self.journey.stages].index(sid)
         st, p = self.journey.at(sid)
-        lines = self.journey.new_indicator_lines(k)
-        testimony = (
-            "<ul class='mf-testimony'>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>"
-            if lines
-            else ""
-        )
-        self.card.value = (
-            f"<div class='mf-card'><h3>Stage {k + 1}: {esc(st.place)}, {esc(st.when)}</h3>"
-            f"<p>{esc(p.name)}, {p.age}, from {esc(p.nationality)}.</p><p>{esc(st.story)}</p>"
-            f"{testimony}</div>"
+        self.card.value = str(
+            html().stage(
+                k + 1,
+                st.place,
+                st.when,
+                p.name,
+                p.age,
+                p.nationality,
+                st.story,
+                list(self.journey.new_indicator_lines(k)),
+            )
         )
         a = self.answers[sid]
         with self.quietly():
