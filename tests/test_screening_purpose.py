@@ -117,20 +117,21 @@ def test_the_journey_debt_shows_a_purpose_and_the_oath_is_a_means_only() -> None
     assert _both_paths(ids), trafficking.assess(ids, child=False).reason
 
 
-def test_esther_a_swore_an_oath_but_no_purpose_is_told() -> None:
+def test_esther_a_swore_an_oath_to_repay_the_journey_and_tells_the_debt() -> None:
     """The second cold trial's Esther A. (an oath at a shrine to repay the journey, earnings that
-    never came, watched by a man from the boat) was referred on the oath as the purpose. Nothing
-    she says tells the exploitation intended: not referred yet, the purpose named as missing,
-    and the official told to ask whether the debt is to be repaid by working."""
+    never came, watched by a man from the boat) was referred on the oath as the purpose; the
+    fourth trial found the debt her oath binds her to told but not graded. The oath alone is
+    still no purpose (above); the debt for the journey it brings is (PURPOSE_AS_INTENT), told in
+    its own sentence, so she is referred with the debt as the purpose."""
     p = next(
         x
         for x in generate_cohort(load_scenario("lampedusa_2008"), 2)
         if x.person_id == "lampedusa_2008-2-012"
     )
-    assert "se.oath_to_repay" in p.trafficking_indicators
+    assert {"se.oath_to_repay", "se.journey_debt"} <= set(p.trafficking_indicators)
     ta = screen(p).trafficking
-    assert not ta.referral and ta.missing == ("purpose",), ta.reason
-    assert "repay a debt by working" in ta.reason
+    assert ta.referral, ta.reason
+    assert ta.element("purpose").evidence == ("se.journey_debt",)
 
 
 def test_rules_and_module_5_prose_agree_that_the_purpose_may_lie_ahead() -> None:

@@ -144,7 +144,8 @@ CATEGORY_SOURCES: dict[NeedCategory, str] = {
     NeedCategory.DS: f"{CODES}, category DS (and UNHCR's separate disability guidance)",
     NeedCategory.SM: f"{CODES}, category SM",
     NeedCategory.FU: f"{CODES}, category FU; UNHCR 10-Point Plan in Action (2011), ch. 6.2",
-    NeedCategory.LP: f"{CODES}, category LP; {NON_REFOULEMENT}",
+    NeedCategory.LP: f"{CODES}, category LP; for a risk of serious harm on return "
+    f"(non-refoulement): {NON_REFOULEMENT}",
     NeedCategory.TR: f"{CODES}, category TR (torture: CAT art. 1, by or with the consent of a "
     "public official)",
     NeedCategory.SV: f"{CODES}, category SV; IASC Guidelines for Integrating Gender-Based "
@@ -153,6 +154,19 @@ CATEGORY_SOURCES: dict[NeedCategory, str] = {
     "by smugglers, captors or an employer is not coded TR unless it is torture (CAT art. 1)",
 }
 """Each UNHCR category cited to its own source (the category list: REFERENCE_screening.md §3)."""
+TRAFFICKER_NEARBY_SOURCE = (
+    f"{CODES}, category LP; for protection from a possible trafficker in the person's group: "
+    "Council of Europe Convention on Action against Trafficking in Human Beings (CETS 197), "
+    "art. 13 (a recovery and reflection period, as soon as there are reasonable grounds, to "
+    "recover and escape the traffickers' influence) and art. 10(2) (no removal until "
+    "identification is completed); Directive 2011/36/EU art. 11(2) (assistance and support on "
+    "reasonable grounds). No verified source in this course speaks of protection from a "
+    "trafficker nearby at first contact: the provisions on the physical safety and protection "
+    "of victims (Palermo Protocol art. 6(5); CETS 197 art. 28) could not be checked in the "
+    "course's sources and are not cited"
+)
+"""What LP is cited for when a possible trafficker is in the person's group (fourth trial of
+issue 10, major 3): not non-refoulement. Only what REFERENCE_screening.md §2.2-2.3 verifies."""
 
 RAW_CATEGORY: dict[SpecificNeed, NeedCategory] = {
     SpecificNeed.WOMAN_AT_RISK: NeedCategory.WR,
@@ -319,8 +333,10 @@ class _Context:
 def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[CategoryFinding, ...]:
     out: list[CategoryFinding] = []
 
-    def add(c: NeedCategory, why: str, by: Need | None, possible: bool = False) -> None:
-        out.append(CategoryFinding(c, why, CATEGORY_SOURCES[c], by, possible))
+    def add(
+        c: NeedCategory, why: str, by: Need | None, possible: bool = False, source: str = ""
+    ) -> None:
+        out.append(CategoryFinding(c, why, source or CATEGORY_SOURCES[c], by, possible))
 
     child = p.treated_as_child
     if unaccompanied_or_separated(p):
@@ -382,11 +398,14 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
             "at risk of torture or other serious harm if returned (at risk of refoulement)",
             None,
         )
-    elif ta.referral and ta.nearby:
+    if ta.nearby:
+        # Whether or not the trafficking elements are all shown (fourth trial of issue 10: the
+        # women watched by a man from the boat were interviewed apart but got no protection).
         add(
             NeedCategory.LP,
             "a possible trafficker is in the person's group (physical protection)",
             None,
+            source=TRAFFICKER_NEARBY_SOURCE,
         )
     return tuple(out)
 

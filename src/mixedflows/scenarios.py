@@ -523,6 +523,9 @@ def _draw(scenario: Scenario, seed: int, n: int) -> dict[str, Any]:
         for primary, extra in narratives.also_told(name).items():  # one sentence, two facts
             for other in extra:
                 sub[:, col[ILO_PREFIX + other]] |= sub[:, col[ILO_PREFIX + primary]]
+        for primary, extra in narratives.bound(name).items():  # the oath's debt, told too
+            for other in extra:
+                sub[:, col[ILO_PREFIX + other]] |= sub[:, col[ILO_PREFIX + primary]]
         obs[rows] = sub
         scode[rows[~sub.any(axis=1)]] = -1  # nothing left to tell: no story
     story = np.array([*names, ""], dtype=object)[scode]

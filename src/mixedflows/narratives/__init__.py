@@ -40,6 +40,7 @@ from mixedflows.narratives.testimony import (
     PALERMO_LINES,
     STORIES,
     STORY_ALSO,
+    STORY_BINDS,
     STORY_INTRODUCES,
 )
 from mixedflows.profiles import Company, Ground, Motivation, Sex, SpecificNeed, UrgentCondition
@@ -160,6 +161,12 @@ def story_indicators(name: str) -> tuple[str, ...]:
 def also_told(story: str) -> dict[str, tuple[str, ...]]:
     """The observations a story's sentences tell besides their own (:data:`STORY_ALSO`)."""
     return STORY_ALSO.get(story, {})
+
+
+def bound(story: str) -> dict[str, tuple[str, ...]]:
+    """The observations a kept item brings with it, each told by its own sentence
+    (:data:`STORY_BINDS`): the oath sworn to repay a debt for the journey brings the debt."""
+    return STORY_BINDS.get(story, {})
 
 
 def with_also_told(ids: Sequence[str], story: str) -> tuple[str, ...]:

@@ -711,8 +711,14 @@ TELLS: dict[str, tuple[str, ...]] = {
     "se.journey_debt": (r"\bowes\b", r"\bjourney\b", r"\brepaid by working\b"),
     "se.passport_held_by_companion": (r"\bpassport\b", r"\bsame boat\b|\bin (?:his|her) group\b"),
     "se.watched_by_companion": (r"\blooks at a man\b",),
-    "se.forced_prostitution": (r"\bforced into prostitution\b",),
-    "se.earnings_taken_for_debt": (r"\bclients paid\b", r"\bfor the debt\b"),
+    # The madam's house is the act (harbouring, receipt): the sentence says who kept her there.
+    "se.forced_prostitution": (r"\bforced into prostitution\b", r"\bhouse run by\b", r"\bmadam\b"),
+    "se.earnings_taken_for_debt": (
+        r"\bclients paid\b",
+        r"\bfor the debt\b",
+        r"\bmadam\b",
+        r"\bkept (?:her|him|them) in her house\b",
+    ),
     "se.confined_in_house": (r"\bhouse\b", r"\bnot allowed to leave\b"),
     "se.threats_to_family": (r"\bfamily\b", r"\bharmed\b"),
 }

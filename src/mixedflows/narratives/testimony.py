@@ -206,8 +206,9 @@ STORIES: dict[str, tuple[Item, ...]] = {
         ),
         (
             "se.earnings_taken_for_debt",
-            "The money clients paid went to the madam, 'for the debt'.",
-            "In Libya, the money clients paid went to a 'madam', 'for the debt'.",
+            "The money clients paid went to the madam who kept {obj} in her house, 'for the debt'.",
+            "In Libya, the money clients paid went to a 'madam' who kept {obj} in her house, "
+            "'for the debt'.",
             ("madam",),
         ),
         (
@@ -527,6 +528,16 @@ STORY_ALSO: dict[str, dict[str, tuple[str, ...]]] = {
 'free' transport turned out to be a debt he had to repay by working" tells the deception about
 the journey *and* the debt (ILO/EC debt bondage at recruitment). A person who keeps the sentence
 has both among their facts; the sentence is told once, for both."""
+
+STORY_BINDS: dict[str, dict[str, tuple[str, ...]]] = {
+    story: {"se.oath_to_repay": ("se.journey_debt",)}
+    for story in ("sexual_exploitation_promise", "sexual_exploitation_via_morocco")
+}
+"""Observations a kept item brings with it, each told by its own sentence (fourth trial of issue
+10, major 2): the oath is sworn "to repay a debt for the journey", so a woman who tells the oath
+has that debt, and tells it ("she owes 30,000 euros for the journey, to be repaid by working in
+Europe"), and the debt is graded as :data:`mixedflows.trafficking.PURPOSE_AS_INTENT` reads it.
+Unlike :data:`STORY_ALSO`, the bound observation keeps its own sentence."""
 
 PALERMO_LINES: dict[str, str] = {
     "se.confined_in_house": "{Sub} was kept in a house in Libya that {sub} was not allowed to "
