@@ -284,17 +284,6 @@ def open_dashboard(page, hub: str, query: str = "") -> None:
     page.wait_for_selector(".mf-stamp .mf-why", timeout=120_000)  # the first look at the store
 
 
-ANYWIDGET_SLOW = "pageerror: [anywidget] Failed to initialize model."
-"""anywidget (the dashboard's altair chart) rejects a model not set up within 2 s of wall time;
-with the hub, two servers and a browser on a loaded 2-core machine it can fire. The chart is
-not what this test is about (tests/test_browser_dashboard.py tests it, without a hub)."""
-
-
-def check_dashboard(page) -> None:
-    page.watch.errors[:] = [e for e in page.watch.errors if e != ANYWIDGET_SLOW]
-    page.watch.check()
-
-
 def options(page) -> list[str]:
     """The session codes the selector offers (each option reads "CODE · N attempt(s)")."""
     labels = page.eval_on_selector_all(
@@ -358,7 +347,7 @@ def test_two_learners_on_a_hub_share_one_store_and_each_facilitator_sees_their_o
                     "a.mf-join-app", "els => els.map(e => e.getAttribute('href'))"
                 )
                 assert f"/hub/user-redirect/voila/render/{APP}?session={codes[fac_name]}" in links
-                check_dashboard(page)
+                page.watch.check()
             finally:
                 ctx.close()
         joins = {"amina": codes["fac-a"], "bruno": codes["fac-b"]}
@@ -388,7 +377,7 @@ def test_two_learners_on_a_hub_share_one_store_and_each_facilitator_sees_their_o
                 assert other not in page.inner_text(".mf-dash")
                 grades = downloaded_grades(page)
                 assert own in grades and other not in grades
-                check_dashboard(page)
+                page.watch.check()
                 # The other facilitator's session, asked for by its code: not shown.
                 theirs = codes[next(f for f in FACILITATORS if f != fac_name)]
                 # (in a second tab: leaving a Voila page aborts its kernel-shutdown beacon)
@@ -400,7 +389,7 @@ def test_two_learners_on_a_hub_share_one_store_and_each_facilitator_sees_their_o
                 assert options(page) == [codes[fac_name]]
                 assert other not in page.inner_text(".mf-dash")
                 assert "a session you opened" in page.inner_text("body")  # the room panel
-                check_dashboard(page)
+                page.watch.check()
             finally:
                 ctx.close()
 

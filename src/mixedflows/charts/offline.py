@@ -5,11 +5,25 @@ vl-convert) instead of loading it from a CDN. Bundling takes seconds of CPU, and
 again in every kernel: 30 participants, 30 bundles. Here the bundle is built once, kept in a
 cache file keyed by the altair and vl-convert versions, and read back by every later kernel.
 The private parts of altair this needs are used through :mod:`.compat`.
+
+**Served once, not carried by every chart** (issue 13). A chart widget's ``_esm`` is one of
+its synced traits: with the bundle in it, every chart sent its page about 900 KB, and the page
+turned each copy into a module of its own, within the 2 s anywidget gives a model to set up
+("Failed to initialize model" on a loaded machine). A server of the course serves the cached
+file at ``<base url>mixedflows/charts/bundle.js`` (:mod:`mixedflows.server.charts`: the course's
+Voila server, and a Jupyter server through the extension enabled in share/jupyter_config) and
+tells its kernels so (:data:`SERVED_ENV`, the folder it serves). A kernel that sees it gives
+its charts :func:`loader` as ``_esm``: a few hundred bytes that import that URL, on the page's
+own server (loopback in a classroom; nothing from a CDN), so a page with several charts fetches
+and compiles the bundle once, and a page whose notebook draws charts preloads it while its
+kernel runs (the course's Voila template). Anywhere else (a kernel run by nbconvert, a server
+without the route) the charts carry the bundle as before.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -17,6 +31,18 @@ from pathlib import Path
 def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "mixedflows"
+
+
+SERVED_ENV = "MIXEDFLOWS_CHARTS_SERVED"
+"""Set by a server that serves the cached bundles: the folder it serves them from."""
+ROUTE = "mixedflows/charts/"
+"""Where, under the server's base URL, the cached bundles are served."""
+BUNDLE_URL = ROUTE + "bundle.js"
+"""The bundle's URL under the server's base URL: one URL for every chart (and the page's
+``modulepreload`` of it in the course's Voila template), so the page's module map holds it
+once, fetched and compiled before the charts' models ask for it."""
+FILE_NAME = re.compile(r"jupyterchart-offline-[A-Za-z0-9._+-]{1,80}\.js")
+"""The names of cached bundles."""
 
 
 def _cache_file() -> Path:
@@ -42,7 +68,7 @@ def enable_offline_charts() -> None:
     except OSError:
         src = ""
     if src:
-        compat.set_widget_source(chart, src)
+        compat.set_widget_source(chart, loader(path) or src)
         return
     chart.enable_offline()
     try:  # write atomically: many kernels may race to fill the cache
@@ -52,7 +78,10 @@ def enable_offline_charts() -> None:
             fh.write(compat.widget_source(chart))
         os.replace(tmp, path)
     except OSError:
-        pass  # no cache: still offline, just slower next time
+        return  # no cache: still offline, just slower next time
+    served = loader(path)
+    if served:
+        compat.set_widget_source(chart, served)
 
 
 def warm_cache() -> None:
@@ -60,24 +89,88 @@ def warm_cache() -> None:
     enable_offline_charts()
 
 
-def bundle_source() -> str:
-    """The offline chart bundle's JavaScript, read from the cache without importing altair
-    when the cache holds exactly one bundle for the installed altair (altair takes seconds to
-    import on a busy machine); otherwise built (or read) through :func:`enable_offline_charts`."""
+def _found() -> Path | None:
+    """The cached bundle for the installed altair, when the cache holds exactly one (found
+    without importing altair, which takes seconds on a busy machine)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         found = sorted(cache_dir().glob(f"jupyterchart-offline-{version('altair')}-*.js"))
     except (PackageNotFoundError, OSError):
         found = []
-    if len(found) == 1:
+    return found[0] if len(found) == 1 else None
+
+
+def bundle_source() -> str:
+    """The offline chart bundle's JavaScript, read from the cache without importing altair
+    when the cache holds exactly one bundle for the installed altair; otherwise built (or read)
+    through :func:`enable_offline_charts`."""
+    found = _found()
+    if found is not None:
         try:
-            src = found[0].read_text(encoding="utf-8")
+            src = found.read_text(encoding="utf-8")
         except OSError:
             src = ""
         if src:
             return src
+    enable_offline_charts()
+    path = _cache_file()
+    try:
+        src = path.read_text(encoding="utf-8")
+    except OSError:
+        src = ""
+    if src:
+        return src
     from mixedflows.charts import compat
 
-    enable_offline_charts()
-    return compat.widget_source(compat.chart_widget())
+    return compat.widget_source(compat.chart_widget())  # built, not cached: the bundle itself
+
+
+def loader(path: Path) -> str | None:
+    """The ``_esm`` of a chart whose bundle the page's server serves: a module that imports
+    :data:`BUNDLE_URL` (the server's single cached bundle, the one :func:`_found` finds, which
+    the page may have preloaded), or None when no server serves this cache folder or ``path``
+    is not what it serves. The URL is the page's own: its server's base URL, read from the
+    page's Jupyter configuration (Voila and JupyterLab both write it), on the page's origin."""
+    served = os.environ.get(SERVED_ENV, "")
+    if not served or not FILE_NAME.fullmatch(path.name):
+        return None
+    found = served_bundle()
+    try:
+        if Path(served).resolve() != path.parent.resolve() or not path.stat().st_size:
+            return None
+        if found is None or found.resolve() != path.resolve():
+            return None  # not the one the server serves (two bundles for this altair)
+    except OSError:
+        return None
+    return LOADER.replace("@URL@", BUNDLE_URL)
+
+
+LOADER = """// Mixed Flows Lab: altair's offline chart bundle, served once by the page's own server
+let base = "/";
+try {
+  const cfg = document.getElementById("jupyter-config-data");
+  base = JSON.parse(cfg.textContent).baseUrl || "/";
+} catch (e) { /* no configuration: the server's root */ }
+if (!base.endsWith("/")) { base += "/"; }
+const mod = await import(new URL(base + "@URL@", window.location.href).href);
+export default mod.default;
+"""
+
+
+def served_bundle() -> Path | None:
+    """The file a server serves at :data:`BUNDLE_URL`: the cached bundle for the installed
+    altair (the one kernels find), or None when there is none yet."""
+    return _found()
+
+
+def chart_source() -> str:
+    """What a chart widget carries as ``_esm``: :func:`loader` when the page's server serves
+    the cached bundle, else the bundle itself (:func:`bundle_source`)."""
+    found = _found()
+    served = loader(found) if found is not None else None
+    if served:
+        return served
+    src = bundle_source()
+    found = _found()  # built just now, perhaps
+    return (loader(found) if found is not None else None) or src

@@ -4,7 +4,8 @@
 machine, before the page can show anything. This widget runs the same JavaScript (the offline
 bundle of :mod:`.offline`, so nothing loads from a CDN) with the same synced traits, but takes
 the spec as a plain dict: an app whose spec is kept as a golden file (see :mod:`.specs`) never
-imports altair. Set ``spec`` to redraw. The traits are ``JupyterChart``'s, listed in
+imports altair. On a server of the course the bundle is served once and the widget carries
+only a loader of it (:func:`.offline.chart_source`). Set ``spec`` to redraw. The traits are ``JupyterChart``'s, listed in
 :data:`.compat.JUPYTERCHART_TRAITS` (checked against altair by ``tests/test_compat.py``).
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from mixedflows.charts.offline import bundle_source
+from mixedflows.charts.offline import chart_source
 
 
 class VegaView(anywidget.AnyWidget):
@@ -43,5 +44,5 @@ _BUNDLE: list[str] = []
 
 def _esm() -> str:
     if not _BUNDLE:
-        _BUNDLE.append(bundle_source())
+        _BUNDLE.append(chart_source())
     return _BUNDLE[0]

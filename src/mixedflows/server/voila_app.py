@@ -34,6 +34,8 @@
 - **A pseudonym is one browser's seat** in a session (:mod:`mixedflows.server.seats`): the join
   page and every app page refuse a pseudonym another browser holds, so a participant cannot take
   another's place (or module 10 role) by typing their name; the facilitator releases seats.
+- **The chart bundle is served once** (:mod:`mixedflows.server.charts`), not carried by each
+  chart's widget state.
 - **Bad requests answer quickly**: a URL longer than :data:`MAX_URL` gets a 414 page (tornado
   alone closed the connection without a word past 64 KB); unknown paths a 404 page.
 
@@ -59,7 +61,7 @@ import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 
 from mixedflows import problemlog
-from mixedflows.server import compat, seats, wire
+from mixedflows.server import charts, compat, seats, wire
 from mixedflows.server.kernels import CourseKernelManager, KernelCapError
 
 # Read once, then removed from the environment that kernels inherit.
@@ -786,6 +788,8 @@ class MixedFlowsVoila(compat.Voila):
         os.environ.setdefault(seats.ENV, str(Path.cwd() / "seats.json"))
         # The course's kernel manager: the cap and the owners (Voila wraps it for its pools).
         self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
+        # The offline chart bundle, served once (its kernels' charts carry a loader of it).
+        charts.announce()
 
     def init_settings(self) -> dict:
         settings = super().init_settings()
@@ -815,6 +819,7 @@ class MixedFlowsVoila(compat.Voila):
         return [
             (LongUri(), UriTooLongHandler),
             (f"{base}/join", JoinHandler, {"root": root}),
+            charts.handler_rule(self.server_url),
             *handlers,
         ]
 
