@@ -31,6 +31,8 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
 8. ``--weight [--before DIR]``: the apps with charts (reception, flow explorer, policy lab):
    bytes received until interactive (HTTP and the kernel websocket) and cold time to
    interactive, beside the empty notebook (and the earlier commit's, in the same rounds).
+   ``--throttle N``: Chromium's CPU slowed N times, and the pages on which anywidget said
+   "Failed to initialize model" (a chart's model not set up within its 2 s) counted.
 
 Run: .venv/bin/python benchmarks/startup.py [--rounds N] [--apps [--before DIR]] [--issue13]
      [--issue15] [--capstone] [--weight]
@@ -57,13 +59,16 @@ def time_to_interactive(
     store: Path,
     code: Path | None = None,
     weight: dict[str, int] | None = None,
+    throttle: float = 1,
 ) -> float:
     """Seconds from asking for the page to the selectors shown, on a new server and kernel.
     ``code``: a copy of the course at another commit (``--before``), served instead of this
     one: its widgets/, its package first on the kernel's and the server's PYTHONPATH.
     ``weight``: filled with what the page received until then, in bytes (``http``: every
     response, as sent; ``ws``: the kernel websocket's messages; ``largest_ws``: the largest
-    one), read from Chromium's DevTools protocol."""
+    one; ``failed_init``: anywidget's "Failed to initialize model" errors, 2.5 s after the
+    page was interactive), read from Chromium's DevTools protocol; ``throttle``: Chromium's CPU
+    slowed that many times (with ``weight``)."""
     selectors = (selector,) if isinstance(selector, str) else selector
     # The course's apps plus the empty-notebook baseline (a fixture, never in widgets/).
     root = apps_root(store.parent / f"apps-{store.stem}", "empty.ipynb")
@@ -78,9 +83,16 @@ def time_to_interactive(
         ctx = browser.new_context()
         page = ctx.new_page()
         if weight is not None:
-            weight.update(http=0, ws=0, largest_ws=0)
+            weight.update(http=0, ws=0, largest_ws=0, failed_init=0)
             cdp = ctx.new_cdp_session(page)
             cdp.send("Network.enable")
+            if throttle > 1:  # a loaded machine, as the browser sees it
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+
+            def page_error(e: Exception) -> None:
+                weight["failed_init"] += "Failed to initialize model" in str(e)
+
+            page.on("pageerror", page_error)
 
             def http(e: dict) -> None:
                 weight["http"] += int(e.get("encodedDataLength", 0))
@@ -100,6 +112,8 @@ def time_to_interactive(
                 continue
             wait_rendered(page, sel, timeout=300_000)  # a busy shared machine: minutes
         elapsed = time.perf_counter() - t0
+        if weight is not None:
+            page.wait_for_timeout(2_500)  # past anywidget's 2 s for a chart's model
         ctx.close()
     return elapsed
 
@@ -158,14 +172,18 @@ CHART_APPS: dict[str, str | tuple[str, ...]] = {
 }
 
 
-def weigh_pages(browser, tmp: Path, rounds: int, before: Path | None = None) -> None:
+def weigh_pages(
+    browser, tmp: Path, rounds: int, before: Path | None = None, throttle: float = 1
+) -> None:
     """Page weight (bytes received until interactive: HTTP responses and the kernel
     websocket's messages) and cold time to interactive of each chart app, beside the empty
     notebook; with ``before``, the same apps as an earlier commit serves them, in the same
-    rounds."""
+    rounds. ``throttle``: Chromium's CPU slowed that many times, and anywidget's "Failed to
+    initialize model" errors counted."""
     codes = {"after": None} if before is None else {"before": before, "after": None}
     times: dict[tuple[str, str], list[float]] = {}
     weights: dict[tuple[str, str], dict[str, int]] = {}
+    failed: dict[tuple[str, str], list[int]] = {}
     empty: list[float] = []
     for i in range(rounds):
         empty.append(
@@ -175,14 +193,22 @@ def weigh_pages(browser, tmp: Path, rounds: int, before: Path | None = None) -> 
             for label, code in codes.items():
                 w: dict[str, int] = {}
                 t = time_to_interactive(
-                    browser, app, sel, tmp / f"w{i}{label}{app}.s", code=code, weight=w
+                    browser,
+                    app,
+                    sel,
+                    tmp / f"w{i}{label}{app}.s",
+                    code=code,
+                    weight=w,
+                    throttle=throttle,
                 )
+                failed.setdefault((app, label), []).append(w["failed_init"])
                 times.setdefault((app, label), []).append(t)
                 weights[(app, label)] = w  # the same every round: the last kept
                 print(
                     f"round {i + 1}: {app} ({label}) {t:.2f} s, {w['http'] / 1e3:.0f} KB "
                     f"HTTP + {w['ws'] / 1e3:.0f} KB websocket (largest message "
-                    f"{w['largest_ws'] / 1e3:.0f} KB)",
+                    f"{w['largest_ws'] / 1e3:.0f} KB); 'Failed to initialize model': "
+                    f"{w['failed_init']}",
                     flush=True,
                 )
     e = statistics.median(empty)
@@ -194,7 +220,9 @@ def weigh_pages(browser, tmp: Path, rounds: int, before: Path | None = None) -> 
                 f"  {app:28s} {label:6s} {t:.2f} s ({t / e:.2f}x); received "
                 f"{(w['http'] + w['ws']) / 1e3:.0f} KB ({w['http'] / 1e3:.0f} KB HTTP, "
                 f"{w['ws'] / 1e3:.0f} KB websocket, largest message "
-                f"{w['largest_ws'] / 1e3:.0f} KB)",
+                f"{w['largest_ws'] / 1e3:.0f} KB); pages with 'Failed to initialize model': "
+                f"{sum(1 for n in failed[(app, label)] if n)} of {rounds}"
+                + (f" at {throttle:g}x CPU throttling" if throttle > 1 else ""),
                 flush=True,
             )
 
@@ -361,6 +389,13 @@ def main() -> None:
     )
     ap.add_argument("--issue15", action="store_true", help="only issue 15's new apps")
     ap.add_argument(
+        "--throttle",
+        type=float,
+        default=1,
+        help="with --weight: slow Chromium's CPU this many times (a loaded machine) and count "
+        "anywidget's 'Failed to initialize model' errors",
+    )
+    ap.add_argument(
         "--weight",
         action="store_true",
         help="only the apps with charts: page weight and time to interactive (with --before, "
@@ -382,7 +417,7 @@ def main() -> None:
     if args.weight:
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            weigh_pages(browser, tmp, args.rounds, before=before)
+            weigh_pages(browser, tmp, args.rounds, before=before, throttle=args.throttle)
             browser.close()
         return
     if args.issue13:
