@@ -363,7 +363,8 @@ class Store:
                         aside,
                         path.parent / "rejected",
                     )
-                self.pending.label()  # an older version's empty label is written again
+                if not self.pending.tidy():  # nothing left: no folder, no label
+                    self.pending.label()  # an older version's empty label is written again
                 return done
             finally:
                 self._replaying = False

@@ -9,7 +9,8 @@ One file per attempt means no lock and no file shared between writers: a kernel 
 leaves at most a temporary file, which is not an entry. The folder's label, ``store.txt`` (the
 store's location, without a password, for a person looking at the folder), is written the same
 way, after the attempt and only when it is missing or incomplete: a full disk leaves no empty or
-partial file (an older version could leave an empty label; it is written again).
+partial file (an older version could leave an empty label; it is written again). Once every
+attempt of a folder is in the store (and nothing was set aside), the folder goes, label and all.
 
 A file that cannot be read as an attempt (empty, truncated, or missing what the store needs, as
 an older version or a damaged disk could leave it) is never sent and never deleted: the replay
@@ -83,8 +84,14 @@ class PendingAttempts:
         uid = str(row["uid"])
         final = folder / f"{uid}.json"
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomic(final, json.dumps(row, ensure_ascii=False).encode("utf-8"))
+            for tries_left in (2, 1, 0):
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                try:
+                    write_atomic(final, json.dumps(row, ensure_ascii=False).encode("utf-8"))
+                    break
+                except FileNotFoundError:  # another process tidied the folder away just now
+                    if not tries_left:
+                        raise
         except OSError as e:
             self.last_problem = (
                 "full"
@@ -111,6 +118,24 @@ class PendingAttempts:
         with contextlib.suppress(OSError):
             if folder.is_dir():
                 write_atomic(path, (redact(self.location) + "\n").encode("utf-8"))
+
+    def tidy(self) -> bool:
+        """Remove this store's folder when nothing is kept in it any more (no attempt, nothing
+        set aside): its ``store.txt`` alone told of attempts that were all sent (issue 11, third
+        cold trial). Whether it was removed. A write starting at that moment meets no folder
+        and makes it again (:meth:`keep`); one under way leaves its temporary file, so the
+        folder is not empty and stays."""
+        folder = self.folder
+        if folder is None or not folder.is_dir() or self.files() or self.set_aside():
+            return False
+        try:
+            (folder / "store.txt").unlink(missing_ok=True)
+            folder.rmdir()
+        except OSError:
+            if any(self.files()):
+                self.label()  # an attempt came in meanwhile: its folder keeps its label
+            return False
+        return True
 
     def files(self) -> list[Path]:
         folder = self.folder

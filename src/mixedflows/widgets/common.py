@@ -83,6 +83,34 @@ message = ui.message
 credit_class = ui.credit_class
 
 
+DRAFT_FAILURES: dict[tuple[str, str], int] = {}
+"""Failed draft saves and reads in this kernel, by (saved/read, cause)."""
+
+
+def _draft_failed(what: str, exercise_id: str, e: Exception) -> None:
+    """Log a draft not saved (or read) in one line naming the cause, with a running count: the
+    1st, 10th, 100th and every 1000th of each cause (a draft is saved at every change, so a
+    store that is down wrote about 5 full tracebacks per submit into the server log; issue 11,
+    third cold trial). Only a failure that is not the store's (a bug) carries its traceback,
+    the first time."""
+    from mixedflows.store import StoreError
+
+    store_fault = isinstance(e, StoreError)
+    cause = e.cause if store_fault else type(e).__name__
+    n = DRAFT_FAILURES[what, cause] = DRAFT_FAILURES.get((what, cause), 0) + 1
+    if n in (1, 10, 100) or n % 1000 == 0:
+        log.warning(
+            "draft of %s not %s: %s (%d draft(s) not %s so far for this cause: %s)",
+            exercise_id,
+            what,
+            str(e).splitlines()[0][:300] if str(e) else type(e).__name__,
+            n,
+            what,
+            cause,
+            exc_info=not store_fault and n == 1,
+        )
+
+
 def safe(status: w.HTML) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate a widget callback: errors become a friendly line in ``status`` and a log line."""
 
@@ -488,16 +516,16 @@ class Recorder:
         try:
             self.store.save_draft(learner=self.learner, exercise_id=exercise_id, draft=draft)
             return True
-        except Exception:
-            log.warning("draft of %s not saved", exercise_id, exc_info=True)
+        except Exception as e:
+            _draft_failed("saved", exercise_id, e)
             return False
 
     def load_draft(self, exercise_id: str) -> Any:
         """The learner's kept draft for this exercise, or None."""
         try:
             return self.store.load_draft(learner=self.learner, exercise_id=exercise_id)
-        except Exception:
-            log.warning("draft of %s not read", exercise_id, exc_info=True)
+        except Exception as e:
+            _draft_failed("read", exercise_id, e)
             return None
 
     def status(self, text: str) -> str:
