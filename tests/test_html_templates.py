@@ -14,7 +14,14 @@ import pytest
 from mixedflows.store import Store
 
 WIDGETS = Path(__file__).resolve().parents[1] / "src/mixedflows/widgets"
-ON_TEMPLATES = ["dashboard", "policy_lab.py", "rescue.py", "journey.py", "definitions.py"]
+ON_TEMPLATES = [
+    "dashboard",
+    "policy_lab.py",
+    "rescue.py",
+    "journey.py",
+    "definitions.py",
+    "flow_explorer.py",
+]
 """The apps (a module, or a package's folder) whose HTML is all in their template."""
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*[\s>/]")
 

@@ -19,58 +19,55 @@ from mixedflows.flows.explore import RouteView, demographics, route_view
 from mixedflows.grading import Feedback, GradeResult
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage
-from mixedflows.widgets.common import app_entry, esc, safe
+from mixedflows.widgets.common import app_entry, safe
 
 if TYPE_CHECKING:
     from mixedflows.flows.questions import Question
 
 
+def html() -> Any:
+    """The apps' macros (``templates/flow_explorer.html.j2``)."""
+    return ui.macros("flow_explorer.html.j2")
+
+
 def facts_html(view: RouteView) -> str:
     """The selected year's figures, each followed by its source (escaped)."""
-    items = []
-    for f in view.facts:
-        src = f"Source: {f.source}" if f.source else ""
-        cav = f"<br><span class='mf-src'>Note: {esc(f.caveat)}</span>" if f.caveat else ""
-        items.append(
-            f"<li><b>{esc(f.what)}</b><br><span class='mf-src'>{esc(src)}</span>{cav}</li>"
-        )
-    return (
-        f"<div class='mf-card'><h3>{esc(view.route.label)}, {view.year}</h3>"
-        f"<ul class='mf-facts'>{''.join(items)}</ul></div>"
-    )
+    facts = [(f.what, f.source, f.caveat) for f in view.facts]
+    return str(html().facts(view.route.label, view.year, facts))
 
 
 def months_html(view: RouteView) -> str:
     """The monthly series of the route, with what they are and where they come from."""
-    if not view.monthly:
-        return (
-            "<p class='mf-src'>No monthly figures for this route in the course's data: none was "
-            "available from a verified source, and none is invented.</p>"
+    series = [
+        (
+            s.place,
+            s.period,
+            s.measure,
+            "; ".join(f"{p.label()}: {p.arrivals:,.0f}" for p in s.periods),
+            " ".join(s.notes),
+            s.caveat(),
+            s.source,
         )
-    out = []
-    for s in view.monthly:
-        periods = "; ".join(f"{p.label()}: {p.arrivals:,.0f}" for p in s.periods)
-        notes = " ".join(s.notes)
-        out.append(
-            f"<li><b>{esc(s.place)}, {esc(s.period)}</b> ({esc(s.measure)}): {esc(periods)}."
-            f"{(' ' + esc(notes)) if notes else ''}<br><span class='mf-src'>{esc(s.caveat())} "
-            f"Source: {esc(s.source)}</span></li>"
-        )
-    return f"<h4>Months</h4><ul class='mf-facts'>{''.join(out)}</ul>"
+        for s in view.monthly
+    ]
+    return str(html().months(series))
 
 
 def demographics_html() -> str:
-    rows = "".join(
-        f"<tr><td>{esc(r.scope)}</td><td>{esc(r.period)}</td><td>{esc(r.men_pct or '-')}</td>"
-        f"<td>{esc(r.women_pct or '-')}</td><td>{esc(r.children_pct or '-')}</td>"
-        f"<td>{esc(r.uasc_note)}</td><td class='mf-src'>{esc(r.source)}</td></tr>"
+    """Who arrives, by sex and age, with the note on children alone and the source."""
+    rows = [
+        (
+            r.scope,
+            r.period,
+            r.men_pct or "-",
+            r.women_pct or "-",
+            r.children_pct or "-",
+            r.uasc_note,
+            r.source,
+        )
         for r in demographics()
-    )
-    return (
-        "<h4>Who arrives: men, women and children (per cent)</h4>"
-        "<table class='mf-demo'><tr><th>Arrivals</th><th>Period</th><th>Men</th><th>Women</th>"
-        f"<th>Children</th><th>Note</th><th>Source</th></tr>{rows}</table>"
-    )
+    ]
+    return str(html().demographics(rows))
 
 
 class FlowExplorer:
@@ -130,7 +127,7 @@ class FlowExplorer:
         self.year.options = [(str(y), y) for y in view.years]
         self.year.value = view.year
         self._loading = False
-        self.caveat.value = f"<div class='mf-caveat'>{esc(view.route.caveat.strip())}</div>"
+        self.caveat.value = str(html().caveat(view.route.caveat.strip()))
         self.show(view)
 
     def show(self, view: RouteView) -> None:
@@ -244,7 +241,7 @@ class DataReadingApp(ExerciseApp):
                     _set(box, q, answers[q.id])
                 box.observe(self.safe(self._on_input), "value")
                 self.boxes[q.id] = box
-                rows += [w.HTML(f"<div class='mf-q'><b>{i}.</b> {esc(q.prompt)}</div>"), box]
+                rows += [w.HTML(str(html().question(i, q.prompt))), box]
         self.questions_box.children = rows
         self.result = None
         self.stale = False
