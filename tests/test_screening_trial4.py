@@ -154,3 +154,34 @@ def test_both_lp_reasons_kept_when_both_apply() -> None:
     assert any("refoulement" in c.reason and "non-refoulement" in c.source for c in lp)
     assert any("trafficker" in c.reason and "trafficker" in c.source for c in lp)
     assert not s.trafficking.referral  # the protection need did not wait for it
+
+
+@pytest.mark.parametrize("child", [False, True])
+def test_a_promised_job_shown_false_by_what_came_instead_is_deception(child: bool) -> None:
+    """Minor 4: a job promised, then forced into prostitution or the clients' money taken:
+    the promise proved false, so it is deception (PROMISE_RULE), by both paths of the rules.
+    A promise with nothing that shows it false stays the act only."""
+    cols = trafficking.indicator_ids()
+    for promise in trafficking.PROMISES:
+        alone = trafficking.assess([promise], child=child).element("means")
+        assert promise not in alone.evidence
+        for happened in HAPPENED:
+            ids = [promise, happened]
+            means = trafficking.assess(ids, child=child).element("means")
+            assert promise in means.evidence and any("deception" in k for k in means.kinds)
+    # the vectorised path reads the same rules over every set of Palermo-read observations
+    se = trafficking.palermo_ids()
+    sets = [[i for k, i in enumerate(se) if m >> k & 1] for m in range(1, 2 ** len(se))]
+    rows = np.array([[c in ids for c in cols] for ids in sets])
+    _, many = trafficking.assess_matrix(rows, np.full(len(sets), child))
+    one = [trafficking.assess(ids, child=child).referral for ids in sets]
+    assert many.tolist() == one
+
+
+def test_the_worked_case_girl_says_she_agreed_shows_the_broken_promise() -> None:
+    from mixedflows.cases import load_case
+
+    case = load_case("girl_says_she_agreed")
+    p = case.person(case.spec.persons[0].id)
+    means = screen(p).trafficking.element("means")
+    assert "se.promised_job_abroad" in means.evidence, means

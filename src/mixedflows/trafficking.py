@@ -223,6 +223,27 @@ JOB_OFFERS: tuple[str, ...] = (*WORK_RECRUITMENT, "se.promised_job_abroad")
 """Every observation that tells a person was recruited with an offer of work."""
 
 
+BROKEN_PROMISE = "deception (the job promised proved false: prostitution came instead)"
+"""The means a promised job shows once the exploitation that came instead is told (fourth
+trial of issue 10, minor 4: "promised a job as a hairdresser", then "forced into prostitution":
+the promise proved false, :data:`PROMISE_RULE`)."""
+
+
+def promise_broken(ind: Indicator) -> bool:
+    """The observation tells what came instead of a promised job: the sexual exploitation
+    happened (forced into prostitution, the clients' money taken)."""
+    return ind.purpose == "sexual exploitation" and bool(ind.act)
+
+
+def broken_promises(ids: Iterable[str]) -> tuple[str, ...]:
+    """The promises (:data:`PROMISES`) the facts show false; () if none."""
+    table = observations()
+    ids = list(dict.fromkeys(ids))
+    if not any(promise_broken(table[i]) for i in ids):
+        return ()
+    return tuple(i for i in ids if i in PROMISES)
+
+
 def recruited_for_work(ids: Iterable[str]) -> bool:
     """Someone recruited the person with an offer of work (:data:`JOB_OFFERS`), whatever the
     reason they first left for: the reasons for movement may change (MC/INF/294 ¶12)."""
@@ -624,6 +645,9 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
             ev = inferred_purpose(ids)
             kinds = (INFERRED_PURPOSE.format(basis=inference_basis(ids)),) if ev else ()
             inferred = bool(ev)
+        if e == "means" and broken_promises(ids):
+            ev = tuple(dict.fromkeys((*ev, *broken_promises(ids))))
+            kinds = tuple(dict.fromkeys((*kinds, BROKEN_PROMISE)))
         if child and e == "act" and not ev:
             ev = tuple(i for i in ids if child_receipt(table[i]))
             kinds = ("receipt or harbouring of a child for the exploitation",) if ev else ()
@@ -779,15 +803,16 @@ def _weight_matrices() -> dict[tuple[bool, str], np.ndarray]:
 
 @cache
 def _element_matrix() -> np.ndarray:
-    """(observations x 7) booleans: which Palermo element each observation shows, whether it
+    """(observations x 9) booleans: which Palermo element each observation shows, whether it
     shows the act for a child (:func:`child_receipt`), then the parts of
     :func:`inferred_purpose`: a deceptive recruitment for work, being held at work, a coercion at
-    destination."""
+    destination; then a promise, and what shows a promise false (:func:`broken_promises`)."""
     table = observations()
     return np.array(
         [
             [bool(v.element(e)) for e in ELEMENTS]
             + [child_receipt(v), i in WORK_RECRUITMENT, held_at_work(v), coercion_at_work(v)]
+            + [i in PROMISES, promise_broken(v)]
             for i, v in table.items()
         ],
         dtype=bool,
@@ -826,7 +851,7 @@ def assess_matrix(observed: np.ndarray, child: np.ndarray) -> tuple[np.ndarray, 
     pos = _positive(counts["S"], counts["M"], counts["W"])
     counted = x @ _element_matrix().astype(np.int16)
     shown = counted > 0
-    act, means = shown[:, 0] | (kid & shown[:, 3]), shown[:, 1]
+    act, means = shown[:, 0] | (kid & shown[:, 3]), shown[:, 1] | (shown[:, 7] & shown[:, 8])
     purpose = shown[:, 2] | (shown[:, 5] & (shown[:, 4] | (counted[:, 6] >= 2)))
     ref = act & purpose & (means | kid)
     back = back.ravel()
