@@ -77,3 +77,49 @@ def test_outside_a_preheated_kernel_it_runs_at_once(monkeypatch):
     ran = []
     assert sess.when_claimed(lambda: ran.append(1)) is True
     assert ran == [1]
+
+
+def test_the_draft_is_restored_once_the_page_claims_the_kernel(preheated, isolated_store):
+    """Issue 13 point 4: a reload served by a preheated kernel brought no draft back."""
+    from mixedflows.widgets.rescue import HoldingApp
+
+    store = Store(isolated_store)
+    probe = HoldingApp(recorder=Recorder(store, learner="probe", session="ws"))
+    draft = probe.draft()
+    key = next(iter(probe.standards))
+    draft["failed_standards"] = [key]
+    store.save_draft(learner="Eva", exercise_id=probe.exercise.id, draft=draft)
+    app = HoldingApp(recorder=Recorder(store))
+    assert app.standards[key].value is False  # no participant yet: no one's draft shown
+    preheated("learner=Eva&session=ws")
+    assert app.standards[key].value is True
+    assert "from last time are back" in app.status.value
+
+
+def test_the_reception_plan_is_redrawn_when_its_draft_comes_back_late(preheated, isolated_store):
+    from mixedflows.widgets.reception import ReceptionApp
+
+    store = Store(isolated_store)
+    app = ReceptionApp(recorder=Recorder(store))
+    key, slider = next(iter(app.sliders.items()))
+    drawn, runs = app.summary.value, app.runs
+    value = slider.max if slider.value != slider.max else slider.min
+    store.save_draft(
+        learner="Eva", exercise_id=app.exercise.id, draft={**app.draft(), "controls": {key: value}}
+    )
+    preheated("learner=Eva&session=ws")
+    assert slider.value == value
+    assert app.runs == runs + 1 and app.summary.value != drawn  # the charts show the learner's plan
+
+
+def test_the_course_check_phase_is_read_once_the_page_claims_the_kernel(preheated, isolated_store):
+    from mixedflows import knowledge
+    from mixedflows.widgets.course_check import CourseCheck
+
+    store = Store(isolated_store)
+    Recorder(store, learner="Eva", session="ws").record(knowledge.START, {"phase": "start"}, None)
+    app = CourseCheck(recorder=Recorder(store))
+    assert app.phase_note.value == ""  # nobody's phase before the claim
+    preheated("learner=Eva&session=ws")
+    assert "end" in app.submit.description
+    assert "You took the check at the start" in app.phase_note.value

@@ -183,11 +183,19 @@ class ExerciseApp:
         ):
             for c in classes.split():
                 widget.add_class(c)
-        self.restore_draft()
-        if self.max_attempts:  # counted once the participant is known (a preheated kernel)
-            from mixedflows.server import session as sess
+        # The draft and the attempts are the participant's: read once the participant is known
+        # (at once, or when a page claims a preheated kernel: ``session.when_claimed``).
+        from mixedflows.server import session as sess
 
-            sess.when_claimed(self._resume_attempts)
+        late = sess.waiting_for_claim()
+
+        def claimed() -> None:
+            if self.restore_draft() and late:
+                self.redraw()
+            if self.max_attempts:
+                self._resume_attempts()
+
+        sess.when_claimed(claimed)
 
     _FINAL: ClassVar[tuple[str, ...]] = ("submit_answer",)
     """Methods an app may not override: grading, recording and showing an attempt are one
@@ -437,6 +445,10 @@ class ExerciseApp:
             except AnswerError:
                 return  # half-edited (two referrals in one place): keep the last good draft
             self.recorder.save_draft(self.exercise.id, draft)
+
+    def redraw(self) -> None:
+        """Show what the inputs now hold, after a draft was restored once the app was built
+        (a page that claimed a preheated kernel); default: nothing to redraw."""
 
     def restore_draft(self) -> bool:
         """Show the learner's kept draft, if any; True if one was restored."""

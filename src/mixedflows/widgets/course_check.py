@@ -71,7 +71,10 @@ class CourseCheck(ExerciseApp):
         self.show.add_class("mf-show-progress")
         self.show.on_click(safe(self.cert_status)(lambda _b: self.refresh()))
         super().__init__(knowledge.START, recorder=recorder)
-        self.refresh(progress=False)
+        # Start or end is the participant's: read once a page claims a preheated kernel.
+        from mixedflows.server import session as sess
+
+        sess.when_claimed(lambda: self.refresh(progress=False))
 
     @classmethod
     def load(cls, exercise_id: str) -> CheckSpec:

@@ -568,10 +568,15 @@ class Reflection:
             layout=w.Layout(max_width="900px"),
         )
         self.widget.add_class("mf-app")
-        kept = self.recorder.load_draft(REFLECTION_ID)
-        if isinstance(kept, str):
-            self.text.value = kept
-        self.text.observe(lambda c: self.recorder.save_draft(REFLECTION_ID, c["new"]), "value")
+        from mixedflows.server import session as sess
+
+        def claimed() -> None:  # the participant's draft, once a page claims the kernel
+            kept = self.recorder.load_draft(REFLECTION_ID)
+            if isinstance(kept, str):
+                self.text.value = kept
+            self.text.observe(lambda c: self.recorder.save_draft(REFLECTION_ID, c["new"]), "value")
+
+        sess.when_claimed(claimed)
 
     def _on_send(self, _b: Any) -> None:
         text = self.text.value.strip()

@@ -377,6 +377,9 @@ class ReceptionApp(ExerciseApp):
             "controls": {k: s.value for k, s in self.sliders.items()},
         }
 
+    def redraw(self) -> None:
+        self.refresh()
+
     def restore(self, draft: Any) -> None:
         self._restored = True  # the page starts on the learner's plan, not the starting one
         if draft.get("season") in dict(self.season.options).values():
