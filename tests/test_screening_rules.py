@@ -81,7 +81,7 @@ MEANS_ONLY = [
     and not trafficking.coercion_at_work(TABLE[i])
 ]
 """Observations that show a means and nothing else. Coercion at destination (ILO/EC dimension 5)
-is left out: being held where taken to work, with a deceptive recruitment for work or a second
+is left out: being held where they worked, with a deceptive recruitment for work or a second
 coercion there, is the ground of the inferred purpose (trafficking.inferred_purpose)."""
 
 

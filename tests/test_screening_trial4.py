@@ -185,3 +185,13 @@ def test_the_worked_case_girl_says_she_agreed_shows_the_broken_promise() -> None
     p = case.person(case.spec.persons[0].id)
     means = screen(p).trafficking.element("means")
     assert "se.promised_job_abroad" in means.evidence, means
+
+
+def test_feedback_missing_the_act_never_says_the_person_was_taken_somewhere() -> None:
+    """Minor 5 (Imran L.): 'held where they were taken to work' beside 'missing the act' (being
+    taken is an act). The inference says where they worked, not that anyone took them there."""
+    for sid in list_scenarios():
+        for p in generate_cohort(load_scenario(sid), 5, 400):
+            ta = screen(p).trafficking
+            if "act" in ta.missing:
+                assert "taken to" not in ta.reason, (p.person_id, ta.reason)

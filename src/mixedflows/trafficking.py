@@ -38,7 +38,7 @@
    exploitative purpose. The purpose needs exploitation (forced labour or services: unpaid work,
    excessive hours, forced tasks; sexual exploitation; servitude or debt bondage; forced crime),
    or one inference this course draws and says it draws (:data:`INFERRED_PURPOSE`): a person
-   *held where they were taken to work* (:func:`held_at_work`) who was also *recruited by
+   *held where they worked* (:func:`held_at_work`) who was also *recruited by
    deception for work* (:data:`WORK_RECRUITMENT`: they did not offer themselves for that work)
    or met *further coercion there* (a second coercion at destination: violence, threats,
    documents kept as well as being locked in: the menace of a penalty) gives reasonable grounds
@@ -251,7 +251,7 @@ def recruited_for_work(ids: Iterable[str]) -> bool:
 
 
 def held_at_work(ind: Indicator) -> bool:
-    """The observation tells that the person was held where they were taken to work: confined or
+    """The observation tells that the person was held where they worked: confined or
     their documents kept at destination (ILO/EC dimension 5, coercion at destination)."""
     return ind.dimension == MEANS_AT_DESTINATION[0] and ind.means in HELD_MEANS
 
@@ -261,12 +261,12 @@ def coercion_at_work(ind: Indicator) -> bool:
     return ind.dimension == MEANS_AT_DESTINATION[0] and bool(ind.means)
 
 
-INFERRED_PURPOSE = "forced labour or services, inferred: held where taken to work, {basis}"
+INFERRED_PURPOSE = "forced labour or services, inferred: held where they worked, {basis}"
 """The purpose this course infers (:func:`inferred_purpose`) when no exploitation is told (ILO C29
 art. 2(1)), at the threshold of reasonable grounds."""
 INFERENCE_CAVEAT = (
     "The purpose is inferred, not told: being held is coercion, not exploitation by itself, but "
-    "here the person was held where they were taken to work, {basis}, which gives reasonable "
+    "here the person was held where they worked, {basis}, which gives reasonable "
     "grounds that the work was forced labour (ILO Forced Labour Convention No. 29, art. 2(1): work exacted under the "
     "menace of a penalty, not offered voluntarily). This is uncertain: the frameworks do not say "
     "where the line lies when no exploitation is told. Refer, say it is an inference, and ask "
@@ -304,7 +304,7 @@ def rule_lines() -> list[str]:
         + PURPOSE_AS_INTENT
         + " "
         + CONFINEMENT_IS_A_MEANS
-        + " One inference is drawn, and said to be one: held where taken to work, after a "
+        + " One inference is drawn, and said to be one: held where they worked, after a "
         "deceptive recruitment for work or with further coercion there, gives reasonable grounds "
         "for forced labour (ILO Convention No. 29, art. 2(1)); being held alone does not; the "
         "frameworks do not settle where the line lies when no exploitation is told. For a child "
@@ -686,7 +686,7 @@ def exploited_at_work(ids: Iterable[str]) -> tuple[str, ...]:
 
 def inferred_purpose(ids: Iterable[str]) -> tuple[str, ...]:
     """The observations from which the purpose is inferred (:data:`INFERRED_PURPOSE`): being
-    held where taken to work, with a deceptive recruitment for work or a second coercion at
+    held where they worked, with a deceptive recruitment for work or a second coercion at
     destination; () otherwise (being held alone is not enough)."""
     table = observations()
     ids = list(dict.fromkeys(ids))

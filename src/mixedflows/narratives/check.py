@@ -48,7 +48,7 @@ def _purpose(p: Person) -> bool:
 
 def _worked(p: Person) -> bool:
     """The person was put to work on the way: an exploitation told (a purpose other than a debt
-    still to be repaid), or held where they were taken to work (a means that tells of work)."""
+    still to be repaid), or held where they worked (a means that tells of work)."""
     table = trafficking.observations()
     return bool(_kinds(p, "purpose") - {_INTENDED}) or any(
         trafficking.held_at_work(table[i]) for i in p.trafficking_indicators
