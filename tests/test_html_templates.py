@@ -21,6 +21,8 @@ ON_TEMPLATES = [
     "journey.py",
     "definitions.py",
     "flow_explorer.py",
+    "before_departure.py",
+    "my_progress.py",
 ]
 """The apps (a module, or a package's folder) whose HTML is all in their template."""
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*[\s>/]")

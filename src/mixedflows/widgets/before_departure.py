@@ -16,7 +16,12 @@ from mixedflows.exercises import ModelExercise
 from mixedflows.grading import GradeResult
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage
-from mixedflows.widgets.common import app_entry, esc
+from mixedflows.widgets.common import app_entry
+
+
+def html() -> Any:
+    """The apps' macros (``templates/before_departure.html.j2``)."""
+    return ui.macros("before_departure.html.j2")
 
 
 class CampaignApp(ExerciseApp):
@@ -38,7 +43,7 @@ class CampaignApp(ExerciseApp):
         self.controls: dict[str, Any] = {}
         rows: list[w.Widget] = []
         for f in self.brief.fields:
-            rows.append(w.HTML(f"<div class='mf-field'><b>{esc(f.label)}</b></div>"))
+            rows.append(w.HTML(str(html().field(f.label))))
             if f.multiple:
                 boxes = {}
                 for o in f.options:
@@ -104,13 +109,7 @@ class CampaignApp(ExerciseApp):
 
     def after_grade(self, result: GradeResult) -> None:
         weak = self.brief_weaknesses(result)
-        self.weak.value = (
-            "<div class='mf-weak'><b>Weaknesses of this design:</b> "
-            + esc("; ".join(weak))
-            + "</div>"
-            if weak
-            else ""
-        )
+        self.weak.value = str(html().weaknesses(weak))
 
     def changed(self) -> None:
         super().changed()
@@ -150,7 +149,7 @@ class DevelopmentPredict(ExerciseApp):
             )
             rb.add_class(f"mf-predict-{item.id}".replace("_", "-"))
             self.choices[item.id] = rb
-            rows += [w.HTML(f"<p><b>{i}.</b> {esc(item.question)}</p>"), rb]
+            rows += [w.HTML(str(html().question(i, item.question))), rb]
         return rows
 
     def answer(self) -> dict[str, str]:

@@ -92,9 +92,8 @@ class ProgressApp:
         )
         href = "data:application/json;base64," + base64.b64encode(data).decode("ascii")
         name = progress.file_name(self.learner)
-        self.download.value = (
-            f'<a class="mf-button mf-download" download="{ui.esc(name)}" href="{href}">'
-            f"Download my progress ({len(data):,} bytes)</a>"
+        self.download.value = str(
+            ui.macros("my_progress.html.j2").download(name, href, f"{len(data):,}")
         )
 
     def _uploaded(self, change: dict[str, Any]) -> None:
