@@ -81,6 +81,25 @@ def exercise_grade(attempts: Iterable[Graded], parts: int = 0) -> Grade:
     )
 
 
+def attempt_rule(exercise: Any) -> str:
+    """Which attempt counts, as the learner reads it at the end of every exercise's
+    instructions (:func:`mixedflows.exercises.load_exercise` adds it): said from the rule
+    :func:`exercise_grade` applies, so the instructions, the app and the export agree."""
+    model = getattr(exercise, "model", None)
+    part = ""
+    if model is not None:
+        from mixedflows.registry import part_name
+
+        part = part_name(model)
+    if part:
+        return (
+            f"Which attempt counts: each {part} counts once, at your best attempt at it, and "
+            f"your grade is the total over all the {part}s of the exercise (a {part} you have "
+            "not submitted counts as 0)."
+        )
+    return "Which attempt counts: your grade is your best attempt."
+
+
 def grade_text(grade: Grade) -> str:
     """The grade as shown to the learner and written in the export ("20%", or "answered")."""
     return "answered" if grade.score is None else share(grade.score)

@@ -43,6 +43,8 @@ class ModelKind:
     """``module:function`` taking the exercise and returning how many parts it is answered
     in, one per attempt (the desk's case files); '' when each attempt answers it whole. The
     grade then counts each part once (:mod:`mixedflows.gradebook`)."""
+    part_name: str = "part"
+    """What the learner calls one part (the instructions' sentence on which attempt counts)."""
 
 
 MODELS: dict[str, ModelKind] = {
@@ -62,11 +64,13 @@ MODELS: dict[str, ModelKind] = {
         "mixedflows.cases.graders:grade_desk_exercise",
         "mixedflows.cases.graders:DeskParams",
         parts="mixedflows.cases.graders:desk_parts",
+        part_name="file",
     ),
     "casework.file": ModelKind(
         "mixedflows.casework.grader:grade_casework",
         "mixedflows.casework.grader:CaseworkParams",
         parts="mixedflows.casework.grader:casework_parts",
+        part_name="file",
     ),
     "cooperation.mapping": ModelKind(
         "mixedflows.cooperation.grader:grade_mapping",
@@ -153,6 +157,12 @@ def parts_counter(model: str) -> Callable[[Any], int] | None:
     """How to count the parts of an exercise of ``model`` (None: answered whole)."""
     ref = _kind(model).parts
     return resolve(ref) if ref else None
+
+
+def part_name(model: str) -> str:
+    """What one part of an exercise of ``model`` is called ('' when it is answered whole)."""
+    kind = _kind(model)
+    return kind.part_name if kind.parts else ""
 
 
 def grader(model: str) -> Callable[[ModelExercise, Any], GradeResult]:
