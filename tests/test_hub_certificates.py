@@ -17,7 +17,7 @@ import urllib.parse
 
 import pytest
 from harness import wait_rendered
-from test_hub import check_dashboard, log_in, open_dashboard, options, running_hub
+from test_hub import log_in, open_dashboard, options, running_hub
 
 from mixedflows import certificate, knowledge
 from mixedflows.store import Store
@@ -97,7 +97,7 @@ def test_the_facilitator_prepares_certificates_printing_the_learners_names(
                 page.click(".mf-certificates a.mf-download")
             saved = tmp_path / dl.value.suggested_filename
             dl.value.save_as(saved)
-            check_dashboard(page)
+            page.watch.check()
         finally:
             ctx.close()
 
