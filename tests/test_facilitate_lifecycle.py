@@ -119,8 +119,12 @@ def test_facilitate_stops_with_everything_it_started(tmp_path):
         second = Facilitate(home, store, port, "new-one")
         runs.append(second)
         second.wait_for_kernel()
+        link = f"127.0.0.1:{port}/join?session=new-one"
+        deadline = time.monotonic() + 60  # the links are printed once the server answers
+        while link not in second.text() and time.monotonic() < deadline:
+            time.sleep(0.2)
         printed = second.text()
-        assert f"127.0.0.1:{port}/join?session=new-one" in printed, printed[-2000:]
+        assert link in printed, printed[-2000:]
         assert _session_served(port) == "new-one"
 
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -94,7 +94,7 @@ def test_facilitate_command_starts_a_session(tmp_path):
         lines = []
         for line in proc.stdout:
             lines.append(line)
-            if "Voil" in line and "running" in line:
+            if "all apps:" in line:  # the links are printed once the server answers
                 break
         text = "".join(lines)
         join = re.search(r"participants join at: (\S+)", text).group(1)

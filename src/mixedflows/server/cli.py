@@ -236,17 +236,24 @@ def facilitate(args: argparse.Namespace) -> int:
         )
         return 2
     links = session.links(host, args.port)
-    print(
-        f"\nMixed Flows Lab session {session.code}\n"
-        f"  participants join at: {links['participants']}\n"
-        f"  facilitator dashboard (keep this link to yourself): {links['dashboard']}\n"
-        f"  all apps: http://{host}:{args.port}/\n"
-        f"  {session.pool} kernel(s) preheated per session app; at most "
-        f"{session.max_kernels} live kernels\n(Ctrl-C to stop)\n",
-        flush=True,
-    )
+
+    def banner() -> None:  # once the server answers: a link printed earlier was refused
+        print(
+            f"\nMixed Flows Lab session {session.code}\n"
+            f"  participants join at: {links['participants']}\n"
+            f"  facilitator dashboard (keep this link to yourself): {links['dashboard']}\n"
+            f"  all apps: http://{host}:{args.port}/\n"
+            f"  {session.pool} kernel(s) preheated per session app; at most "
+            f"{session.max_kernels} live kernels\n(Ctrl-C to stop)\n",
+            flush=True,
+        )
+
+    print("Starting the server: the links follow as soon as it answers...", flush=True)
     return serve.run_server(
-        serve.voila_command(opts), env=serve.environment(session.env()), cwd=folder
+        serve.voila_command(opts),
+        env=serve.environment(session.env()),
+        cwd=folder,
+        when_answering=(f"http://{host}:{args.port}/", banner),
     )
 
 

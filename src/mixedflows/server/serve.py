@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,19 +213,57 @@ STOP_WAIT = 60.0
 """Seconds a server is given to shut its kernels down after Ctrl-C or SIGTERM."""
 
 
-def run_server(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> int:
+def answers(url: str, timeout: float = 2.0) -> bool:
+    """Whether a server at ``url`` answers an HTTP request (any status)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def run_server(
+    cmd: list[str],
+    env: dict[str, str],
+    cwd: Path | None = None,
+    *,
+    when_answering: tuple[str, Callable[[], None]] | None = None,
+) -> int:
     """Run a Jupyter or Voila server as ``./mfl`` does, and stop it with its launcher.
 
     Issue 11 cold trial: after ``kill -9`` of ``./mfl facilitate`` its Voila server kept
     serving (and held the port, so a restart moved to the next one), and SIGTERM or SIGINT left
     the kernels running. Here the server dies with this process (``PR_SET_PDEATHSIG``), and
     SIGTERM, SIGINT or SIGHUP sent to this process is passed on to it as SIGTERM, on which it
-    shuts its kernels down; this process returns once it has."""
+    shuts its kernels down; this process returns once it has.
+
+    ``when_answering`` (a URL and a function): the function is called once the server answers
+    at that URL, never before (issue 11, third cold trial: the session's links were printed
+    before the server listened, and under load a participant opening them got
+    ERR_CONNECTION_REFUSED for about a minute)."""
     import signal
     import subprocess
+    import threading
 
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, preexec_fn=_die_with_parent(os.getpid()))
     stopping = False
+    if when_answering is not None:
+        url, then = when_answering
+
+        def watch() -> None:
+            while proc.poll() is None and not stopping:
+                if answers(url):
+                    if proc.poll() is None and not stopping:
+                        then()
+                    return
+                time.sleep(0.25)
+
+        threading.Thread(target=watch, name="mixedflows-ready", daemon=True).start()
 
     def stop(signum: int, _frame: Any) -> None:
         nonlocal stopping
