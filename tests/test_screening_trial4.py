@@ -195,3 +195,27 @@ def test_feedback_missing_the_act_never_says_the_person_was_taken_somewhere() ->
             ta = screen(p).trafficking
             if "act" in ta.missing:
                 assert "taken to" not in ta.reason, (p.person_id, ta.reason)
+
+
+def test_a_woman_promised_a_job_abroad_is_of_working_age() -> None:
+    """Minor 8: women of 67 and 70, 'old and frail', were recruited as hairdressers. A story of
+    sexual exploitation is told by the people its recruitment fits (STORY_WORKERS), and the
+    narrative check finds no recruitment outside the working ages, over every scenario."""
+    from mixedflows.narratives.testimony import STORY_WORKERS, WORKING_AGES
+    from mixedflows.profiles import SpecificNeed
+
+    lo, hi = WORKING_AGES
+    n = 0
+    for p in _persons(range(4)):
+        if not p.story.startswith("sexual_exploitation"):
+            continue
+        n += 1
+        assert p.story in STORY_WORKERS
+        assert lo <= p.age <= hi and SpecificNeed.OLDER_PERSON not in p.specific_needs, (
+            p.person_id,
+            p.age,
+        )
+        assert p.sex.value in STORY_WORKERS[p.story], p.person_id
+        age = [x for x in check_person(p) if "working age" in x.problem]
+        assert not age, (p.person_id, age)
+    assert n > 20

@@ -500,10 +500,14 @@ STORY_WORKERS: dict[str, tuple[str, ...]] = {
     "labour_recruited_in_transit": ("male", "female"),
     "labour_on_the_atlantic_route": ("male", "female"),
     "domestic_work_gulf": ("female",),
+    "sexual_exploitation_promise": ("female",),
+    "sexual_exploitation_via_morocco": ("female",),
 }
 """Who a recruitment story is told by (sexes; all of working age, :data:`WORKING_AGES`):
 housework for a family in the Gulf recruits women (trainer's review of issue 10: 70-year-olds
-recruited for building sites, women promised building work, men promised housework). A pattern
+recruited for building sites, women promised building work, men promised housework); a woman
+promised a job as a hairdresser abroad is of working age too (fourth trial of issue 10, minor 8:
+women of 67 and 70, 'old and frail', recruited as hairdressers). A pattern
 the course assumes, not a figure from a source; :mod:`mixedflows.narratives.check` rejects a
 story told by anyone else."""
 ITEM_WORKERS: dict[str, dict[str, str]] = {
