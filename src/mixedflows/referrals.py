@@ -48,9 +48,13 @@ CHILD_PROTECTION = Citation(
     seed=cite.para(17, 21),
 )
 AGE_ASSESSMENT = Citation(
-    framework="CRC General Comment No. 6 (2005): where age is in doubt, the benefit of the "
-    "doubt (treated as a child until an age assessment); Praesidium: Save the Children's "
-    "mandate to help develop an age-assessment procedure at Lampedusa",
+    framework="Where age is in doubt, the benefit of the doubt: treated as a child until an "
+    "age assessment (UNHCR Guidelines on unaccompanied children seeking asylum, 1997; "
+    "Directive 2011/36/EU art. 13(2), presumption of minority for a possible victim of "
+    "trafficking; UN General Assembly A/79/213, 2024, recommendation (j)). CRC General "
+    "Comment No. 6 (2005) deals with it under initial assessment (paras. 31-32); its own "
+    "wording could not be read for this course. Praesidium: Save the Children's mandate to "
+    "help develop an age-assessment procedure at Lampedusa",
     seed=cite.para(17, 21),
 )
 """Not ¶18: it names IOM, UNHCR and the Italian Red Cross at Lampedusa, not Save the Children
