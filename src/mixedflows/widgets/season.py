@@ -153,6 +153,28 @@ class SeasonApp(ExerciseApp):
         self._own_recorder = self.recorder
         self.submit.add_class("mf-season-submit")
         self._warming = False
+        self._submit_when_complete()
+        from mixedflows.server import session as sess
+
+        if sess.waiting_for_claim():
+            # A preheated kernel built the app before its participant was known (its draft
+            # was looked up under no one): look it up again once a page claims the kernel, so
+            # a reload brings the stages back (issue 15, cold trial: a reload lost them all).
+            sess.when_claimed(self._restore_claimed)
+
+    def _restore_claimed(self) -> None:
+        if not any(self.stages[k].open for k in cs.STAGES[1:]):
+            self.restore_draft()
+            self._submit_when_complete()
+
+    def _submit_when_complete(self) -> None:
+        """Submit the season only once its five stages are open (before, it did nothing)."""
+        self.submit.disabled = not self.stages[cs.STAGES[-1]].open
+        self.submit.tooltip = (
+            ""
+            if not self.submit.disabled
+            else "Open the five stages first: press Continue at the end of each stage."
+        )
 
     # -- layout --------------------------------------------------------------------------------
     def inputs(self) -> list[w.Widget]:
@@ -485,6 +507,8 @@ class SeasonApp(ExerciseApp):
         """Play the stages up to ``key``, show what follows, open the next stage."""
         if key == "rescue" and self.port.value is None:
             raise AnswerError("choose the port first")
+        # Said at once: on a busy machine the season may take seconds to run.
+        self.status.value = message("part", "Working out what follows this stage...")
         self.spec = cs._spec(self.exercise.params.scenario)
         season = cs.play(self.spec, self.answers_upto(key), upto=key)
         rec = season.record(key)
@@ -500,13 +524,19 @@ class SeasonApp(ExerciseApp):
                 "<p class='mf-final'>Your answers up to this stage are final: the season is "
                 "graded on them.</p>"
             )
+        else:
+            final = (
+                "<p class='mf-not-final'>You may still change this stage: the stages after it "
+                "then close, and you press Continue again. From stage 3 on, Continue makes "
+                "your answers final.</p>"
+            )
         st.follows.value = "<p><b>What follows</b></p>" + _lines(rec.consequences) + final
         st.follows.add_class("mf-follows")
         nxt = cs.STAGES[cs.STAGES.index(key) + 1]
         self.open_stage(nxt, season)
+        self._submit_when_complete()
         self.status.value = message("ok", f"Stage {cs.STAGES.index(nxt) + 1} is open below.")
-        if final:
-            self.save_draft()  # a reload brings the stages back final, the next one open
+        self.save_draft()  # a reload brings the stages back (final ones final), the next open
         return season
 
     def _lock(self, key: str) -> None:
@@ -532,6 +562,7 @@ class SeasonApp(ExerciseApp):
                 st.show(False)
                 st.follows.value = ""
         self.download.value = ""
+        self._submit_when_complete()
         self.changed()
 
     def _on_who(self, _change: Any) -> None:
