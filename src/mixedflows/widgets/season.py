@@ -156,16 +156,8 @@ class SeasonApp(ExerciseApp):
         self._submit_when_complete()
         from mixedflows.server import session as sess
 
-        if sess.waiting_for_claim():
-            # A preheated kernel built the app before its participant was known (its draft
-            # was looked up under no one): look it up again once a page claims the kernel, so
-            # a reload brings the stages back (issue 15, cold trial: a reload lost them all).
-            sess.when_claimed(self._restore_claimed)
-
-    def _restore_claimed(self) -> None:
-        if not any(self.stages[k].open for k in cs.STAGES[1:]):
-            self.restore_draft()
-            self._submit_when_complete()
+        # Again after the draft is read (ExerciseApp reads it once a page claims the kernel).
+        sess.when_claimed(self._submit_when_complete)
 
     def _submit_when_complete(self) -> None:
         """Submit the season only once its five stages are open (before, it did nothing)."""
