@@ -74,6 +74,37 @@ def test_return_desk(recorder, store_path):
     assert again.answers[app.returnee.id]["measures"][-1] == "detain"
 
 
+def test_return_desk_after_a_reload(recorder, store_path):
+    """A reload after two submits (cold trial, issue 13): the page shows the last attempt, its
+    number and the grade, with its answers back even when no draft brought them back (a
+    preheated kernel's page showed an empty form under "you have changed your answer since
+    this feedback"); the stale note only once the learner changes something."""
+    import sqlite3
+
+    app = ReturnDeskApp(recorder=recorder)
+    _answer_on_screen(app)
+    app.submit.click()
+    app.next.click()
+    _answer_on_screen(app)
+    app.submit.click()
+    assert "Attempt 2 of 3" in app.status.value
+    last = Store(store_path).attempts(learner="return-test")[-1]
+    for drafts in ("kept", "lost"):
+        if drafts == "lost":
+            with sqlite3.connect(store_path) as db:
+                db.execute("DELETE FROM drafts")
+        again = ReturnDeskApp(recorder=Recorder(Store(store_path), "return-test", session=""))
+        assert again.answers == last.answer, drafts
+        assert "2 of 9 people answered" in again.progress.value, drafts
+        assert "Attempt 2 of 3: 22%" in again.status.value, drafts
+        assert "Your grade for this exercise: 22%" in again.status.value, drafts
+        assert "Right:" in again.feedback.value, drafts
+        assert "changed your answer" not in again.feedback.value, drafts
+        assert not again.submit.disabled, drafts
+    again.checks["detain"].value = True  # a change: now the feedback is stale
+    assert "changed your answer" in again.feedback.value
+
+
 def test_reintegration_programme(recorder, store_path):
     app = ReintegrationApp(recorder=recorder)
     p = app.params.returnee
@@ -88,7 +119,10 @@ def test_reintegration_programme(recorder, store_path):
     app.submit.click()
     assert "over the budget of EUR 2,000" in app.status.value
     assert Store(store_path).attempts(learner="return-test") == []  # nothing recorded
-    app.sliders["jobs"].value = 500
+    app.sliders["jobs"].value = 600  # still over: the refusal stays
+    assert "over the budget of EUR 2,000" in app.status.value
+    app.sliders["jobs"].value = 500  # within the budget: the refusal goes
+    assert "over the budget" not in app.status.value
     # the live table is the model's figures for this programme, for every returnee
     prog = app.programme()
     for person in [p, *app.params.others]:

@@ -345,11 +345,18 @@ class ExerciseApp:
             self.resume(stored[-1], self.last_attempt_used)
         if self.last_attempt_used:
             self.status.value = ui.message("part", self._used_up())
+        elif self.result is not None:
+            # The last attempt's feedback is back: so are its number and the grade (a reload
+            # showed the feedback with no "Attempt 2 of 3" and no grade).
+            line = f"{self.status_line(self.result)}{self._grade_sentence(stored)}"
+            self.status.value = self._graded_status = ui.message("ok", line)
 
-    def _used_up(self) -> str:
+    def _grade_sentence(self, stored: Sequence[Any]) -> str:
+        """' Your grade for this exercise: ...' from the recorded attempts ('' if none)."""
         from mixedflows.gradebook import exercise_grade, grade_sentence, graded_of
 
-        stored = self._stored_attempts() or []
+        if not stored:
+            return ""
         parts = 0
         try:
             from mixedflows.gradebook import parts_of
@@ -357,11 +364,10 @@ class ExerciseApp:
             parts = parts_of(self.exercise)
         except Exception:
             log.info("parts of %s not read", self.exercise.id, exc_info=True)
-        grade = (
-            " " + grade_sentence(exercise_grade([graded_of(a) for a in stored], parts))
-            if stored
-            else ""
-        )
+        return " " + grade_sentence(exercise_grade([graded_of(a) for a in stored], parts))
+
+    def _used_up(self) -> str:
+        grade = self._grade_sentence(self._stored_attempts() or [])
         return (
             f"You have used the {self.max_attempts} attempts this exercise allows: nothing more "
             f"is graded or recorded.{grade}"

@@ -23,9 +23,9 @@ from mixedflows.cooperation import engine
 from mixedflows.cooperation import mandates as md
 from mixedflows.cooperation.room import Room, load_room, option_order
 from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
-from mixedflows.results import AnswerError
+from mixedflows.results import AnswerError, GradeResult
 from mixedflows.widgets import ui
-from mixedflows.widgets.base import ExerciseApp
+from mixedflows.widgets.base import ExerciseApp, result_from_json
 from mixedflows.widgets.common import Recorder, app_entry, safe
 from mixedflows.widgets.ui import esc, message
 
@@ -285,6 +285,46 @@ class RoleDecisions(ExerciseApp):
         self.page.debrief_button.layout.display = None
         self.page.start_polling()
 
+    def show_last(self) -> GradeResult | None:
+        """The participant's last recorded decisions for this role back on screen with their
+        feedback (a reload showed them blank, no grade, while the dashboard said decided);
+        their grade, or None if there were none (or they cannot be read)."""
+        rec = self.recorder
+        try:
+            rows = rec.store.attempts(
+                learner=rec.learner, session=rec.session, exercise_id=self.exercise.id
+            )
+        except Exception:
+            log.info("decisions not read on load", exc_info=True)
+            return None
+        mine = [
+            a
+            for a in rows
+            if isinstance(a.answer, dict)
+            and a.answer.get("role") == self.page.role
+            and isinstance(a.answer.get("decisions"), dict)
+        ]
+        if not mine:
+            return None
+        last = mine[-1]
+        with self.quietly():
+            for did, rb in self.choices.items():
+                value = last.answer["decisions"].get(did)
+                try:
+                    rb.value = value
+                except Exception:  # an option no longer offered: left undecided
+                    log.info("decision %s not shown again: %r", did, value)
+        try:
+            result = result_from_json(last.feedback) if isinstance(last.feedback, dict) else None
+        except (KeyError, TypeError, ValueError):
+            log.info("feedback of the last decisions not shown again", exc_info=True)
+            result = None
+        if result is not None:
+            self.result, self.stale = result, False
+            self.page.result = result
+            self.show_feedback()
+        return result
+
 
 class RoomApp:
     """One participant's page in the multi-role exercise (see the module docstring)."""
@@ -384,11 +424,16 @@ class RoomApp:
             return False
         self.table, self.role = mine[0]
         self.show_role()
-        self.status.value = message(
-            "ok",
+        text = (
             f"You are {self.room.role(self.role).title}, at table {self.table} (your role in "
-            "this session, kept from before).",
+            "this session, kept from before)."
         )
+        last = self.decider.show_last()
+        if last is not None:
+            text += (
+                f" Your decisions are back as you submitted them. {self.decider.status_line(last)}"
+            )
+        self.status.value = message("ok", text)
         return True
 
     # -- taking a role -----------------------------------------------------------------------

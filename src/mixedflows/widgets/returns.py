@@ -176,7 +176,10 @@ class ReturnDeskApp(ExerciseApp):
         except (AnswerError, KeyError, TypeError, ValueError):  # an older form: not shown
             log.info("last attempt at %s not shown again", self.exercise.id, exc_info=True)
             return
-        if final:  # what the notes are about: the answers of the last attempt
+        # What the notes are about: the answers of the last attempt, after the last one, or
+        # when no draft brought anything back (a reload once showed an empty form under the
+        # note "you have changed your answer since this feedback").
+        if final or not self.answers:
             self.restore(last.answer)
         self.result, self._shown = result, shown
         self.stale = self.answer() != last.answer
@@ -301,6 +304,10 @@ class ReintegrationApp(ExerciseApp):
         rm, params = self.rm, self.params
         prog = self.programme()
         left = params.budget - sum(prog.values())
+        if left >= 0 and "over the budget of EUR" in self.status.value:
+            # The refusal of a programme over the budget goes once the budget is kept (it
+            # stayed on screen after the learner had fixed it).
+            self.status.value = ""
         budget = (
             ui.message("bad", f"Over the budget by EUR {-left:,.0f}: take something off.")
             if left < 0
