@@ -132,6 +132,13 @@ def test_facilitate_stops_with_everything_it_started(tmp_path):
             if run is not second:
                 runs.append(run)
                 run.wait_for_kernel()
+                # A signal before the server answers stops it too (left == [] below), but
+                # before its loop runs, without the messages this test reads: wait for the links.
+                third = f"127.0.0.1:{port}/join?session=third"
+                deadline = time.monotonic() + 60
+                while third not in run.text() and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert third in run.text(), run.text()[-2000:]
             os.kill(run.proc.pid, sig)
             code = run.proc.wait(90)
             left = run.wait_gone(10)
