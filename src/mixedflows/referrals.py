@@ -307,9 +307,17 @@ def return_counselling(p: Person, ta: trafficking.TraffickingAssessment) -> Retu
         return "not_while_claim_pending"
     if p.treated_as_child:
         return "after_best_interests"
-    if ta.referral or survivor_of_violence(p):
+    if ta.referral or survivor_of_violence(p) or pointing_to_trafficking(ta):
         return "after_risk_assessment"
     return "offered"
+
+
+def pointing_to_trafficking(ta: trafficking.TraffickingAssessment) -> bool:
+    """Facts point towards trafficking without a referral: a possible trafficker is in the
+    person's group, or a means was used against the person (threats, debt, documents kept).
+    Return waits for a risk assessment here too (module 5: no return talk before it for a
+    person with indications of trafficking; a trainer's cold trial of issue 10)."""
+    return not ta.referral and (ta.nearby or (bool(ta.observed) and "means" not in ta.missing))
 
 
 def _interview_apart(p: Person, ta: trafficking.TraffickingAssessment) -> bool:
@@ -675,8 +683,11 @@ def _counselling_text(c: _Context) -> tuple[str, Citation]:
         options = "legal onward migration (work or family channels), voluntary return"
         if p.motivation is Motivation.FAMILY:
             options = "family reunification through legal channels, voluntary return"
+        lead = "No indication calls for another procedure"
+        if pointing_to_trafficking(ta):
+            lead = "No referral is called for yet"
         text = (
-            f"No indication calls for another procedure: counselling on options ({options}) is "
+            f"{lead}: counselling on options ({options}) is "
             "the main response. The person keeps their rights, may still ask for asylum, and "
             "must be told how."
         )
@@ -687,6 +698,12 @@ def _counselling_text(c: _Context) -> tuple[str, Citation]:
                 " With indications of trafficking, return is discussed only after a risk "
                 "assessment and with informed consent; no contact with the country of origin "
                 "before it."
+            )
+        elif pointing_to_trafficking(ta):
+            text += (
+                " With facts that point towards trafficking (below), voluntary return is "
+                "discussed only after a risk assessment and with informed consent; no contact "
+                "with the country of origin before it."
             )
         if survivor_of_violence(p):
             # Cold trial 2 of issue 10: CAT art. 3 is about a risk of torture in the country of
@@ -702,6 +719,17 @@ def _counselling_text(c: _Context) -> tuple[str, Citation]:
                 "ch. 6 (referral to care)",
                 seed=cite.COUNSELLING.seed,
             )
+    if not ta.referral and _interview_apart(p, ta):
+        # Cold trial 5 of issue 10: the LP need was computed but no text a learner reads said it.
+        who = (
+            "a possible trafficker in the person's group"
+            if ta.nearby
+            else "the adult travelling with the child, who is not a relative"
+        )
+        text += (
+            f" Interview the person apart from {who}, and keep them apart: a physical "
+            "protection need (UNHCR category LP)."
+        )
     if ta.below_threshold:
         names = " and ".join(ta.missing)
         text += (
