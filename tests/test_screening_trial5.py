@@ -54,3 +54,21 @@ def test_a_person_to_be_interviewed_apart_is_told_so_whatever_the_referral(scree
     assert len(apart) >= 10, len(apart)
     for p, s in apart:
         assert "apart from" in _texts(s), (p.person_id, _texts(s))
+
+
+def test_a_referral_not_called_for_cites_its_own_guidance(screened) -> None:
+    """A 'Not called for' line rests on the guidance of the referral it names, not on the
+    ordering rules (which the 'Order' line cites)."""
+    from mixedflows.cases.desk import ORDER_CITATION, referral_feedback
+    from mixedflows.profiles import NEED_LABELS, Need
+
+    seen: set[Need] = set()
+    for _p, s in screened[:400]:
+        extra = [n for n in Need if n not in s.needs and n is not Need.TRAFFICKING_REFERRAL]
+        _, _, items = referral_feedback(s, list(s.needs) + extra)
+        for n in extra:
+            line = next(f for f in items if f.item == NEED_LABELS[n])
+            assert line.message.startswith("Not called for"), line
+            assert line.citation != ORDER_CITATION.text(), (n, line.citation)
+            seen.add(n)
+    assert len(seen) >= 5, seen

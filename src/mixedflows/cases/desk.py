@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mixedflows import citations as cite
 from mixedflows import constraints as cons
-from mixedflows import narratives, trafficking
+from mixedflows import narratives, referrals, trafficking
 from mixedflows.cases.worked import load_case
 from mixedflows.citations import Citation, para
 from mixedflows.profiles import NEED_LABELS, Need, Person
@@ -46,6 +47,19 @@ def not_needed(s: Screening, need: Need) -> str:
     if need is Need.TRAFFICKING_REFERRAL and s.trafficking.observed:
         return s.trafficking.reason.rstrip(".")
     return NOT_NEEDED[need]
+
+
+NOT_NEEDED_CITATION: dict[Need, Citation] = {
+    Need.URGENT_MEDICAL: cite.WELFARE_FIRST,
+    Need.CHILD_PROTECTION: referrals.CHILD_PROTECTION,
+    Need.ASYLUM_INFORMATION: referrals.ASYLUM,
+    Need.SPECIFIC_NEEDS: referrals.SPECIFIC_NEEDS,
+    Need.LABOUR_RIGHTS: referrals.LABOUR_ABROAD,
+    Need.FAMILY_TRACING: referrals.FAMILY_TRACING,
+    Need.COUNSELLING: cite.COUNSELLING,
+}
+"""What a "Not called for" line rests on: the guidance of the referral it names (a trainer's
+cold trial of issue 10 found every such line cited to the ordering rules)."""
 
 
 ORDER_CITATION = Citation(
@@ -121,7 +135,7 @@ def referral_feedback(
                     (
                         _traff_citation(s)
                         if n is Need.TRAFFICKING_REFERRAL
-                        else ORDER_CITATION.text()
+                        else NOT_NEEDED_CITATION[n].text()
                     ),
                 )
             )
