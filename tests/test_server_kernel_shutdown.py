@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 import urllib.request
 
@@ -106,8 +107,15 @@ def test_a_shutdown_that_fails_kills_the_process_before_the_place_is_released(ca
         gone = await km.shutdown_certainly(kernel_id, "in a test")
         return pid, gone, kernel_id in km, _alive(pid)
 
+    # In a thread of its own: a browser test earlier in the run may have left an event loop
+    # running in this one, where asyncio.run refuses to start.
+    out: list = []
     with caplog.at_level(logging.WARNING, logger="test-kernels"):
-        pid, gone, still_listed, alive = asyncio.run(scenario())
+        worker = threading.Thread(target=lambda: out.append(asyncio.run(scenario())))
+        worker.start()
+        worker.join(300)
+    assert out, "the scenario did not finish"
+    pid, gone, still_listed, alive = out[0]
     print(f"failed shutdown: process {pid} alive {alive}, still listed {still_listed}")
     assert gone and not alive and not still_listed
     assert "shutdown failed (_ShutdownRefusedError: shutdown refused for the test)" in caplog.text
