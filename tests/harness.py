@@ -485,3 +485,13 @@ def read_only_store() -> Iterator[str]:
         yield location
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def wait_until(predicate, timeout: float, every: float = 0.5) -> bool:
+    """Poll ``predicate`` until it holds or ``timeout`` seconds pass; its last answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(every)
+    return predicate()

@@ -13,12 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 import urllib.request
 
 import psutil
 import pytest
-from harness import apps_root, voila_server
+from harness import apps_root, voila_server, wait_until
 
 from mixedflows.server.serve import ClassSession
 
@@ -29,15 +28,6 @@ def _get(url: str, timeout: float = 240) -> int:
     with urllib.request.urlopen(url, timeout=timeout) as r:
         r.read()
         return r.status
-
-
-def _wait(predicate, timeout: float, every: float = 0.5) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every)
-    return predicate()
 
 
 def _alive(pid: int) -> bool:
@@ -63,14 +53,14 @@ def test_a_kernel_culled_while_a_refill_was_refused_at_the_cap_is_gone(tmp_path)
     )
     root = apps_root(tmp_path / "apps", "empty.ipynb")
     with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
-        assert _wait(lambda: len(server.kernel_pids()) == 1, 180), server.log()[-3000:]
+        assert wait_until(lambda: len(server.kernel_pids()) == 1, 180), server.log()[-3000:]
         assert _get(server.app_url("empty.ipynb", learner="a")) == 200  # the pool's kernel
         assert _get(server.app_url("empty.ipynb", learner="b")) == 200  # the second place
         pids = server.kernel_pids()
-        refused = _wait(lambda: "a kernel was not started" in server.log(), 120)
+        refused = wait_until(lambda: "a kernel was not started" in server.log(), 120)
         assert refused, server.log()[-3000:]  # the refill met the cap: the race is set
         assert len(pids) == 2
-        gone = _wait(lambda: not any(_alive(p) for p in pids), 120, every=1)
+        gone = wait_until(lambda: not any(_alive(p) for p in pids), 120, every=1)
         log = server.log()
         culled = log.count("shut down after 8 s")
         print(

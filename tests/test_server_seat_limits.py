@@ -9,13 +9,12 @@
 
 from __future__ import annotations
 
-import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode
 
 import pytest
-from harness import PageWatch, apps_root, voila_server, wait_rendered
+from harness import PageWatch, apps_root, voila_server, wait_rendered, wait_until
 
 from mixedflows.server import seats
 from mixedflows.server.serve import ClassSession
@@ -25,15 +24,6 @@ pytestmark = pytest.mark.browser
 CODE = "tabs"
 INVISIBLE = ["\uffa0", "\u3164", "\u2800", "\u200b\u200d", "\ufe0f\u034f", "\uffa0\u00a0\u2003"]
 """Names that draw nothing (spaces alone are an empty name, which the join page asks to fill)."""
-
-
-def _wait(predicate, timeout: float, every: float = 0.5) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every)
-    return predicate()
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +50,7 @@ def test_a_second_tab_of_the_same_participant_takes_over_the_first(server, chrom
         second.watch.attach(second)
         second.goto(link, wait_until="commit")
         wait_rendered(second, ".jp-OutputArea-output", timeout=240_000)
-        one = _wait(lambda: len(server.kernel_pids()) == 1, 60)
+        one = wait_until(lambda: len(server.kernel_pids()) == 1, 60)
         first.wait_for_selector(".mf-kernel-lost", timeout=60_000)
         said = first.inner_text(".mf-kernel-lost")
         # Another participant in the same browser (a shared laptop) is another seat.

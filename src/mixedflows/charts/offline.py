@@ -55,6 +55,14 @@ def _cache_file() -> Path:
     return cache_dir() / f"jupyterchart-offline-{key}.js"
 
 
+def _read(path: Path) -> str:
+    """A cached bundle's text, or '' when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
 def enable_offline_charts() -> None:
     """Make ``alt.JupyterChart`` load nothing from a CDN, from the cached bundle if present."""
     from mixedflows.charts import compat
@@ -63,10 +71,7 @@ def enable_offline_charts() -> None:
     if compat.is_offline(chart):
         return
     path = _cache_file()
-    try:
-        src = path.read_text(encoding="utf-8")
-    except OSError:
-        src = ""
+    src = _read(path)
     if src:
         compat.set_widget_source(chart, loader(path) or src)
         return
@@ -107,18 +112,12 @@ def bundle_source() -> str:
     through :func:`enable_offline_charts`."""
     found = _found()
     if found is not None:
-        try:
-            src = found.read_text(encoding="utf-8")
-        except OSError:
-            src = ""
+        src = _read(found)
         if src:
             return src
     enable_offline_charts()
     path = _cache_file()
-    try:
-        src = path.read_text(encoding="utf-8")
-    except OSError:
-        src = ""
+    src = _read(path)
     if src:
         return src
     from mixedflows.charts import compat
