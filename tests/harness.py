@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+import pytest
 
 from mixedflows.paths import home
 from mixedflows.server import serve
@@ -495,3 +496,23 @@ def wait_until(predicate, timeout: float, every: float = 0.5) -> bool:
             return True
         time.sleep(every)
     return predicate()
+
+
+HEATED = "Using pre-heated kernel"
+"""What Voila logs when a page is served by a kernel of its pool."""
+
+
+def reload_until_preheated(page, server, selector: str, tries: int = 4) -> None:
+    """Reload ``page`` until the server's log shows a preheated kernel served it (the pool
+    refills after a claim; a page it could not serve gets a kernel of its own), each time
+    waiting for ``selector`` to render."""
+    heated = server.log().count(HEATED)
+    for _ in range(tries):
+        page.reload(wait_until="commit")
+        wait_rendered(page, selector, timeout=240_000)
+        now = server.log().count(HEATED)
+        if now > heated:
+            return
+        heated = now
+        page.wait_for_timeout(15_000)
+    pytest.fail("no reload was served by a preheated kernel:\n" + server.log()[-3000:])

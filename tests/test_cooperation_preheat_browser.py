@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from harness import Player, voila_server, wait_rendered
+from harness import Player, reload_until_preheated, voila_server
 
 from mixedflows.cooperation.room import load_room
 from mixedflows.server.serve import ClassSession
@@ -21,7 +21,6 @@ pytestmark = pytest.mark.browser
 APP = "cooperation_roles.ipynb"
 CODE = "coop-heat"
 EXERCISE = "m10_landing_roles"
-HEATED = "Using pre-heated kernel"
 
 
 def test_a_reload_served_by_a_preheated_kernel_shows_the_role_held(tmp_path, chromium):
@@ -39,17 +38,7 @@ def test_a_reload_served_by_a_preheated_kernel_shows_the_role_held(tmp_path, chr
             assert [(who, role) for who, _t, role in roster] == [("Eva", "unhcr")]
             # Reload until a preheated kernel serves the page (the pool's second kernel is
             # ready by then, as a rule; a page it could not serve gets a kernel of its own).
-            heated = server.log().count(HEATED)
-            for _ in range(4):
-                p.page.reload(wait_until="commit")
-                wait_rendered(p.page, "button.mf-take-role, .mf-role-view", timeout=240_000)
-                now = server.log().count(HEATED)
-                if now > heated:
-                    break
-                heated = now
-                p.page.wait_for_timeout(15_000)
-            else:
-                pytest.fail("no reload was served by a preheated kernel:\n" + server.log()[-3000:])
+            reload_until_preheated(p.page, server, "button.mf-take-role, .mf-role-view")
             page = p.page
             page.wait_for_selector(".mf-role-view", timeout=30_000)
             assert title in page.inner_text(".mf-role-view")

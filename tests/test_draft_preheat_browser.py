@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from harness import Player, voila_server, wait_rendered
+from harness import Player, reload_until_preheated, voila_server, wait_rendered
 
 from mixedflows.server.serve import ClassSession
 from mixedflows.store import Store
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.browser
 APP = "who_is_in_the_boat.ipynb"
 CODE = "draft-heat"
 EXERCISE = "m1_who_is_in_the_boat"
-HEATED = "Using pre-heated kernel"
 TICK = ".mf-profile-smuggled input"
 
 
@@ -44,17 +43,7 @@ def test_a_reload_served_by_a_preheated_kernel_brings_the_draft_back(tmp_path, c
             draft = store.load_draft(learner="Nadia", exercise_id=EXERCISE)
             assert any("smuggled" in str(v) for v in draft["answers"].values()), draft
             # Reload until a preheated kernel serves the page (the pool refills after a claim).
-            heated = server.log().count(HEATED)
-            for _ in range(4):
-                p.page.reload(wait_until="commit")
-                wait_rendered(p.page, "button.mf-submit", timeout=240_000)
-                now = server.log().count(HEATED)
-                if now > heated:
-                    break
-                heated = now
-                p.page.wait_for_timeout(15_000)
-            else:
-                pytest.fail("no reload was served by a preheated kernel:\n" + server.log()[-3000:])
+            reload_until_preheated(p.page, server, "button.mf-submit")
             page = p.page
             page.wait_for_function(
                 "document.querySelector('.mf-status') && document.querySelector('.mf-status')"
