@@ -1,6 +1,6 @@
 """The apps' HTML is in templates (``widgets/templates/*.html.j2``), where every value is escaped
-once (issue 12): the apps listed in :data:`ON_TEMPLATES` hold no HTML in their Python, and
-participant text is shown as typed.
+once (issue 12): no module of ``mixedflows.widgets`` holds HTML in its Python (but those of
+:data:`NOT_YET`, each with its reason), and participant text is shown as typed.
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ import pytest
 from mixedflows.store import Store
 
 WIDGETS = Path(__file__).resolve().parents[1] / "src/mixedflows/widgets"
-ON_TEMPLATES = [
-    "dashboard",
-    "policy_lab.py",
-    "rescue.py",
-    "journey.py",
-    "definitions.py",
-    "flow_explorer.py",
-    "before_departure.py",
-    "my_progress.py",
-]
-"""The apps (a module, or a package's folder) whose HTML is all in their template."""
+NOT_YET = {
+    "boat.py": "module 1's app: not yet moved (issue 12)",
+    "casework.py": "modules 6-7: not yet moved (issue 12)",
+    "cooperation.py": "module 10: not yet moved (issue 12)",
+    "reception.py": "module 4's reception app: not yet moved (issue 12)",
+    "returns.py": "module 9: not yet moved (issue 12)",
+    "screening_desk.py": "module 5: not yet moved (issue 12)",
+    "season.py": "module 11: not yet moved (issue 12)",
+    "ui.py": "the template loader: not yet moved (issue 12)",
+}
+"""The widget modules (paths under ``widgets/``) allowed to hold HTML literals, and why."""
+MODULES = sorted(str(p.relative_to(WIDGETS)) for p in WIDGETS.rglob("*.py"))
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*[\s>/]")
 
 
@@ -56,12 +57,15 @@ def test_the_check_finds_html_in_python():
     assert not html_literals('X = ""\n"""Rules once in their own ``<style>``."""')
 
 
-@pytest.mark.parametrize("app", ON_TEMPLATES)
-def test_the_app_writes_no_html_of_its_own(app):
-    files = sorted((WIDGETS / app).glob("*.py")) if (WIDGETS / app).is_dir() else [WIDGETS / app]
-    assert files and all(p.exists() for p in files)
-    found = {p.name: lits for p in files if (lits := html_literals(p.read_text()))}
-    assert found == {}
+@pytest.mark.parametrize("module", [m for m in MODULES if m not in NOT_YET])
+def test_the_module_writes_no_html_of_its_own(module):
+    assert html_literals((WIDGETS / module).read_text(encoding="utf-8")) == []
+
+
+def test_every_allowed_module_still_needs_it():
+    """An entry of NOT_YET names a module that exists and still holds HTML (else remove it)."""
+    assert set(NOT_YET) <= set(MODULES)
+    assert [m for m in NOT_YET if not html_literals((WIDGETS / m).read_text())] == []
 
 
 def test_participant_text_is_escaped_once(tmp_path):

@@ -20,10 +20,16 @@ import ipywidgets as w
 
 from mixedflows import certificate, knowledge
 from mixedflows.results import GradeResult
+from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, Recorder, app_entry
-from mixedflows.widgets.common import esc, message, safe
+from mixedflows.widgets.common import message, safe
 
 log = logging.getLogger("mixedflows")
+
+
+def html() -> Any:
+    """The app's macros (``templates/course_check.html.j2``)."""
+    return ui.macros("course_check.html.j2")
 
 
 @dataclass(frozen=True)
@@ -98,12 +104,12 @@ class CourseCheck(ExerciseApp):
             )
             rb.add_class(f"mf-q{n}")
             self.choices[item.key] = rb
-            rows += [w.HTML(f"<p><b>{n}.</b> {esc(item.question)} (module {item.module})</p>"), rb]
+            rows += [w.HTML(str(html().question(n, item.question, item.module))), rb]
         return rows
 
     def after(self) -> list[w.Widget]:
         return [
-            w.HTML("<h3>Your course</h3>"),
+            w.HTML(str(html().heading("Your course"))),
             self.progress,
             self.show,
             self.print_name,
@@ -132,19 +138,11 @@ class CourseCheck(ExerciseApp):
         mine = self._mine()
         took_start = [a for a in mine if a.exercise_id == knowledge.START]
         if not took_start:
-            self.phase_note.value = (
-                "<p>This is the check at the <b>start</b> of the course: answer what you can "
-                "now. You will see your score, not the answers; you take the same check at the "
-                "end, and the difference is what you learnt.</p>"
-            )
+            self.phase_note.value = str(html().start_phase())
             self.submit.description = "Submit the start check"
         else:
             first = took_start[0].score or 0.0
-            self.phase_note.value = (
-                f"<p>You took the check at the start ({first:.0%}). This is the check at the "
-                "<b>end</b> of the course: take it when you have done the modules. It shows "
-                "each question's answer and reason, and your gain.</p>"
-            )
+            self.phase_note.value = str(html().end_phase(f"{first:.0%}"))
             self.submit.description = "Submit the end check"
         rule = (
             f"The completion rule: the knowledge check at the start and at the end, and "
@@ -152,9 +150,7 @@ class CourseCheck(ExerciseApp):
             f"grade of {certificate.PASS_GRADE:.0%} or more)."
         )
         if not progress:
-            self.progress.value = (
-                f"<p>{esc(rule)}</p><p>Press <b>Show my progress</b> to see where you stand.</p>"
-            )
+            self.progress.value = str(html().rule_only(rule))
             return
         st = certificate.standing(self.recorder.learner, mine)
         done = ", ".join(str(m) for m in st.completed) or "none yet"
@@ -170,7 +166,7 @@ class CourseCheck(ExerciseApp):
             if not todo
             else "Still to do: " + "; ".join(todo) + "."
         )
-        self.progress.value = "".join(f"<p>{esc(t)}</p>" for t in [*lines, rule, ready])
+        self.progress.value = str(html().lines([*lines, rule, ready]))
 
     # -- the check -----------------------------------------------------------------------------
     def answer(self) -> dict[str, Any]:
@@ -252,11 +248,7 @@ class CourseCheck(ExerciseApp):
             f"Your certificate is ready. Its verification code is {cert.code}: the facilitator "
             "can check it against the course's store.",
         )
-        self.download.value = (
-            f'<a class="mf-download-certificate" download="{esc(cert.filename())}" '
-            f'href="data:text/html;charset=utf-8;base64,{data}">Download the certificate '
-            "(HTML, to print or save as PDF)</a>"
-        )
+        self.download.value = str(html().download(cert.filename(), data))
         return cert
 
 
