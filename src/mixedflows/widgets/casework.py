@@ -22,7 +22,12 @@ from mixedflows.exercises import ModelExercise
 from mixedflows.grading import AnswerError, GradeResult
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage
-from mixedflows.widgets.common import app_entry, esc
+from mixedflows.widgets.common import app_entry
+
+
+def html() -> Any:
+    """The apps' macros (``templates/casework.html.j2``)."""
+    return ui.macros("casework.html.j2")
 
 
 def _css(text: str) -> str:
@@ -80,7 +85,7 @@ class CaseworkApp(ExerciseApp):
             w.Box([self.picker, self.next], layout=w.Layout(flex_flow="row wrap")),
             self.score,
             self.card,
-            w.HTML("<b>What do you do?</b> Tick every action this person's file calls for."),
+            w.HTML(str(html().prompt())),
             w.VBox(list(self.checks.values())),
         ]
 
@@ -101,10 +106,7 @@ class CaseworkApp(ExerciseApp):
             self.picker.value = self.index
         done = [r.score for r in self.results.values()]
         avg = f"{sum(done) / len(done):.0%}" if done else "—"
-        self.score.value = (
-            f'<div class="mf-score">Session: {len(done)} of {len(self.files)} files done, '
-            f"score {avg}</div>"
-        )
+        self.score.value = str(html().score(len(done), len(self.files), avg))
 
     def _show(self, i: int) -> None:
         from mixedflows.casework import family_line, situation_lines
@@ -112,12 +114,9 @@ class CaseworkApp(ExerciseApp):
         self.index = i % len(self.files)
         f = self.file
         p = f.person
-        lines = "".join(f"<li>{esc(x)}</li>" for x in situation_lines(p, f.situation))
-        family = f"<p>{esc(family_line(f))}</p>" if f.family else ""
-        self.card.value = (
-            f'<div class="mf-card"><h4>{esc(p.name)}</h4><p>{esc(p.narrative)}</p>'
-            f'<ul class="mf-situation">{lines}</ul>{family}'
-            '<p class="mf-cite">Synthetic case file.</p></div>'
+        family = family_line(f) if f.family else ""
+        self.card.value = str(
+            html().card(p.name, p.narrative, situation_lines(p, f.situation), family)
         )
         mine = self.chosen.get(p.person_id, [])
         with self.quietly():
@@ -168,9 +167,7 @@ class CaseworkApp(ExerciseApp):
         if self.result is not None:
             # Where a file comes from is said after an answer, never before (a worked case's
             # name could give its answer away).
-            self.feedback.value += (
-                f'<p class="mf-cite">This synthetic file comes from {esc(self.file.source)}.</p>'
-            )
+            self.feedback.value += str(html().source(self.file.source))
 
     def draft(self) -> Any:
         return {"chosen": self.chosen, "index": self.index}
@@ -210,7 +207,7 @@ class MessageApp(ExerciseApp):
         self.parts: dict[str, Any] = {}
         rows: list[w.Widget] = []
         for f in self.brief.fields:
-            rows.append(w.HTML(f"<h4>{esc(f.label)}</h4>"))
+            rows.append(w.HTML(str(html().field(f.label))))
             if f.multiple:
                 boxes = {}
                 for o in f.options:
