@@ -11,8 +11,11 @@ the kernel's process before its place is released.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import logging
 import threading
+import traceback
 import urllib.request
 
 import psutil
@@ -109,3 +112,135 @@ def test_a_shutdown_that_fails_kills_the_process_before_the_place_is_released(ca
     print(f"failed shutdown: process {pid} alive {alive}, still listed {still_listed}")
     assert gone and not alive and not still_listed
     assert "shutdown failed (_ShutdownRefusedError: shutdown refused for the test)" in caplog.text
+
+
+# --- issue 11 leftovers: DELETE and the beacon kill a kernel that ignores shutdown; a kernel's
+# --- stderr and stdout reach the server's log redacted -------------------------------------------
+
+SECRET = "s3cr3t-Pw"
+"""A password that must never reach the server's log."""
+IGNORE_SHUTDOWN = """
+import os, signal, sys
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+async def _ignored(*args, **kwargs):
+    pass
+get_ipython().kernel.control_handlers["shutdown_request"] = _ignored
+os.write(2, b"leak fd2 postgresql://mfl:SECRET@db.example:5432/course\\n")
+os.write(1, b"leak fd1 https://hub.example/?token=SECRET&x=1\\n")
+print("leak stderr password=SECRET", file=sys.__stderr__, flush=True)
+""".replace("SECRET", SECRET)
+
+
+def test_delete_and_tab_close_kill_a_kernel_that_ignores_shutdown_and_output_is_redacted(
+    tmp_path, monkeypatch, capfd, caplog
+):
+    """Two real kernels that ignore ``shutdown_request`` and SIGTERM, in Voila's preheating
+    kernel manager with a refill the cap refused sitting in its pool (what made every plain
+    shutdown raise, issue 11 third cold trial). ``DELETE /api/kernels/<id>`` and the closing
+    tab's beacon (their handlers, called as tornado calls them) must end each process and only
+    then release its seat; before, both called the plain shutdown, which raised with the kernel
+    still running (and released its seat). Each kernel also wrote a store URL's password and a
+    token to its stderr and stdout: the server's output shows them redacted."""
+    from types import SimpleNamespace
+
+    from traitlets.config import Configurable
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    from mixedflows.server import kernels
+    from mixedflows.server.kernels import CourseKernelManager, KernelCapError
+    from mixedflows.server.voila_app import KernelHandler, OwnerOnly, ShutdownHandler
+
+    monkeypatch.setattr(kernels, "SHUTDOWN_WITHIN", 2.0)  # jupyter_client's own waits: 5 s
+
+    async def scenario() -> list[dict]:
+        manager = voila_kernel_manager_factory(CourseKernelManager, True, 0)
+        voila = Configurable()  # the app, as Voila's manager reads it: no notebook to preheat
+        voila.root_dir, voila.notebook_path = str(tmp_path), None
+        km = manager(parent=voila, connection_dir=str(tmp_path))
+        km.log = logging.getLogger("test-kernels")
+        ids = await asyncio.gather(*(km.start_kernel(kernel_name="python3") for _ in range(2)))
+        pids.extend(km.get_kernel(kid).provisioner.pid for kid in ids)
+        for kid in ids:
+            client = km.get_kernel(kid).client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=120)
+            reply = await client.execute(IGNORE_SHUTDOWN, reply=True, timeout=120)
+            assert reply["content"]["status"] == "ok", reply["content"]
+            client.stop_channels()
+
+        async def refused() -> None:
+            raise KernelCapError("at most 2 kernels")
+
+        failed = asyncio.ensure_future(refused())  # a refill the cap refused, left in the pool
+        await asyncio.sleep(0)
+        km._pools["app.ipynb"] = [failed]
+        results = []
+        for kid, handler in zip(ids, (KernelHandler.delete, ShutdownHandler.post), strict=True):
+            pid = km.get_kernel(kid).provisioner.pid
+            seat = ("s1", "alice-" + kid[:4], "app.ipynb")
+            km.set_seat(kid, seat)
+            released_while_alive: list[bool] = []
+            forget = km._forget_seat
+
+            def forget_seat(k: str, forget=forget, pid=pid, out=released_while_alive) -> None:
+                out.append(_alive(pid))
+                forget(k)
+
+            km._forget_seat = forget_seat
+            status: list[int] = []
+            fake = SimpleNamespace(
+                settings={"kernel_manager": km},
+                kernel_manager=km,
+                set_status=status.append,
+                finish=lambda: None,
+            )
+            fake.end_kernel = lambda k, why, fake=fake: OwnerOnly.end_kernel(fake, k, why)
+            await inspect.unwrap(handler)(fake, kid)  # as tornado calls it, past the login checks
+            km._forget_seat = forget
+            results.append(
+                {
+                    "how": handler.__qualname__,
+                    "status": status,
+                    "alive": _alive(pid),
+                    "listed": kid in km,
+                    "seat": km.kernel_of_seat(seat),
+                    "released_while_alive": released_while_alive,
+                }
+            )
+        return results
+
+    out: list = []
+    errors: list = []
+    pids: list[int] = []
+
+    def run() -> None:
+        try:
+            out.append(asyncio.run(scenario()))
+        except BaseException:  # shown by the assertion below
+            errors.append(traceback.format_exc())
+
+    try:
+        with caplog.at_level(logging.WARNING, logger="test-kernels"):
+            worker = threading.Thread(target=run)
+            worker.start()
+            worker.join(300)
+    finally:  # a failed run leaves no kernel that ignores SIGTERM behind it
+        for pid in pids:
+            with contextlib.suppress(psutil.Error):
+                psutil.Process(pid).kill()
+    assert not errors, errors[0]
+    assert out, "the scenario did not finish"
+    for r in out[0]:
+        print(f"{r}")
+        assert r["status"] == [204], r
+        assert not r["alive"] and not r["listed"] and not r["seat"], r
+        assert r["released_while_alive"] and not any(r["released_while_alive"]), r
+    assert caplog.text.count("shutdown failed (TimeoutError") == 2, caplog.text
+    printed = "".join(capfd.readouterr())
+    for leak in (
+        "leak fd2 postgresql://mfl:***@db.example",
+        "leak fd1 https://hub.example/?token=***&x=1",
+        "leak stderr password=***",
+    ):
+        assert leak in printed, (leak, printed[-3000:])
+    assert SECRET not in printed, printed[-3000:]

@@ -19,6 +19,15 @@ to the page that opened them.
   concerned.
 - **Owners.** Each kernel is recorded with the browser that opened it (a signed cookie, see
   :mod:`mixedflows.server.voila_app`); only that browser may use, shut down or delete it.
+- **Every shutdown ends the process before the place is released**: the cull, a ``DELETE``
+  and a closing tab's beacon alike (:meth:`CourseKernelManager.shutdown_for_page`). A
+  shutdown that fails or hangs is logged and the kernel's process group killed; only then do
+  its seat and its place in the room go (issue 11 leftovers: ``DELETE`` and the beacon called
+  the plain shutdown, which released the seat even when it raised and left the kernel running).
+- **What a kernel process writes to its stderr and stdout** (a traceback printed by a thread, a
+  library's warning, a database's message with its URL) reaches the server's log only through
+  the server, line by line, with the secrets of store URLs and tokens redacted
+  (:class:`CourseServerKernelManager`); before, the kernel wrote straight into the log file.
 """
 
 from __future__ import annotations
@@ -27,12 +36,18 @@ import asyncio
 import contextlib
 import os
 import signal
+import subprocess
+import sys
+import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import IO, Any
 
 import psutil
 from jupyter_core.utils import ensure_async
+from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 from tornado.ioloop import PeriodicCallback
+from traitlets import default
 
 from mixedflows.server import compat
 from mixedflows.server.compat import AsyncMappingKernelManager
@@ -94,12 +109,62 @@ async def _kill_and_reap(pid: int, pgid: int | None, process: Any, within: float
     return False
 
 
+LINE_MAX = 64 * 1024
+"""Longest line of a kernel's output passed on at once (a longer one is passed on in pieces)."""
+_WRITE_LOCK = threading.Lock()
+
+
+def _write_to_server_log(text: str) -> None:
+    """One redacted piece of a kernel's output, into the server's own stderr (its log)."""
+    with _WRITE_LOCK, contextlib.suppress(Exception):
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
+def redact_output(
+    stream: IO[bytes], sink: Callable[[str], None] = _write_to_server_log
+) -> threading.Thread:
+    """Pass what a kernel process writes on ``stream`` (its stderr or stdout, a pipe) to
+    ``sink`` line by line, each line redacted first (:func:`mixedflows.store.redact_secrets`:
+    a store URL's password, ``password=``, ``token=``...), until the process closes it; the
+    thread doing so (a daemon: it ends with the pipe)."""
+    from mixedflows.store.backends import redact_secrets
+
+    def run() -> None:
+        with contextlib.suppress(Exception), stream:
+            for line in iter(lambda: stream.readline(LINE_MAX), b""):
+                text = redact_secrets(line.decode("utf-8", errors="replace"))
+                sink(text if text.endswith("\n") else text + "\n")
+
+    thread = threading.Thread(target=run, name="mixedflows-kernel-output", daemon=True)
+    thread.start()
+    return thread
+
+
+class CourseServerKernelManager(ServerKernelManager):
+    """One kernel of the server: its process's stderr and stdout are pipes the server reads
+    and passes on, redacted, to its own log (:func:`redact_output`), restarts included."""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        kw["stderr"] = subprocess.PIPE
+        kw["stdout"] = subprocess.PIPE
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        process = getattr(self.provisioner, "process", None)
+        for stream in (getattr(process, "stderr", None), getattr(process, "stdout", None)):
+            if stream is not None:
+                redact_output(stream)
+
+
 class KernelCapError(RuntimeError):
     """No kernel may start now: the machine holds as many as the facilitator allowed."""
 
 
 class CourseKernelManager(AsyncMappingKernelManager):
     """jupyter_server's kernel manager, with a cap on live and starting kernels and owners."""
+
+    @default("kernel_manager_class")
+    def _default_kernel_manager_class(self) -> str:
+        return f"{__name__}.CourseServerKernelManager"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -245,11 +310,18 @@ class CourseKernelManager(AsyncMappingKernelManager):
             self.culled_unconnected,
         )
 
-    async def shutdown_certainly(self, kernel_id: str, why: str = "") -> bool:
+    async def shutdown_for_page(self, kernel_id: str, why: str) -> bool:
+        """A page's own request to end its kernel (``DELETE /api/kernels/<id>``, a closing
+        tab's beacon): the kernel is asked to shut down as usual, and killed if it does not
+        (:meth:`shutdown_certainly`); whether it is gone."""
+        return await self.shutdown_certainly(kernel_id, why, now=False)
+
+    async def shutdown_certainly(self, kernel_id: str, why: str = "", *, now: bool = True) -> bool:
         """Shut a kernel down, and make sure it is: when the ordinary shutdown fails (or takes
         longer than :data:`SHUTDOWN_WITHIN`), the failure is logged and the kernel's process
         group is killed; the kernel leaves the manager (its place in the room released) only
-        once its process is gone. Whether it is gone.
+        once its process is gone. Whether it is gone. ``now=False`` asks the kernel to shut
+        down first (jupyter_client then signals it); ``now=True`` kills it at once.
 
         Issue 11, third cold trial: 3 of 17 kernels logged as shut down kept running for about
         10 minutes, because the shutdown raised (see
@@ -260,7 +332,7 @@ class CourseKernelManager(AsyncMappingKernelManager):
         pid, pgid, process = _process_of(self, kernel_id)
         try:
             await asyncio.wait_for(
-                ensure_async(self.shutdown_kernel(kernel_id, now=True)), SHUTDOWN_WITHIN
+                ensure_async(self.shutdown_kernel(kernel_id, now=now)), SHUTDOWN_WITHIN
             )
         except Exception as e:  # every failure is logged, then the kill
             self.log.warning(
@@ -329,6 +401,9 @@ class CourseKernelManager(AsyncMappingKernelManager):
         try:
             return await ensure_async(super().shutdown_kernel(kernel_id, *args, **kwargs))
         finally:
-            self.owners.pop(kernel_id, None)
-            self._waiting.pop(kernel_id, None)
-            self._forget_seat(kernel_id)
+            if kernel_id not in self:
+                # Gone: its owner, seat and place go with it. A shutdown that raised leaves
+                # them: the kernel may still run (shutdown_certainly kills, then forgets it).
+                self.owners.pop(kernel_id, None)
+                self._waiting.pop(kernel_id, None)
+                self._forget_seat(kernel_id)

@@ -474,23 +474,44 @@ class OwnerOnly:
             )
             raise tornado.web.HTTPError(403, "not this browser's kernel")
 
+    async def end_kernel(self, kernel_id: str, why: str) -> None:
+        """End the kernel for its page, killing it if it does not shut down (its place in
+        the room is released only once its process is gone): 204, or 500 when the process
+        could not be ended (the log says why)."""
+        km = self.settings["kernel_manager"]
+        if kernel_id not in km:
+            raise tornado.web.HTTPError(404, "no such kernel")
+        gone = await km.shutdown_for_page(kernel_id, why)
+        self.set_status(204 if gone else 500)
+        self.finish()
+
 
 class KernelHandler(OwnerOnly, compat.KernelHandler):
-    """``GET``/``DELETE /api/kernels/<id>``: the owner's browser only."""
+    """``GET``/``DELETE /api/kernels/<id>``: the owner's browser only; a ``DELETE`` ends the
+    kernel for certain (:meth:`OwnerOnly.end_kernel`)."""
 
     async def prepare(self) -> None:
         await super().prepare()
         if not self._finished:
             self.check_owner(self.kernel_in_path())
+
+    @tornado.web.authenticated
+    async def delete(self, kernel_id: str) -> None:
+        await self.end_kernel(kernel_id, "DELETE by its page")
 
 
 class ShutdownHandler(OwnerOnly, compat.VoilaShutdownKernelHandler):
-    """The shutdown beacon of a closing tab: the owner's browser only."""
+    """The shutdown beacon of a closing tab: the owner's browser only; the kernel is ended for
+    certain (:meth:`OwnerOnly.end_kernel`)."""
 
     async def prepare(self) -> None:
         await super().prepare()
         if not self._finished:
             self.check_owner(self.kernel_in_path())
+
+    @tornado.web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        await self.end_kernel(kernel_id, "its tab closed")
 
 
 class WidgetsOnlyWebsocketHandler(OwnerOnly, compat.VoilaKernelWebsocketHandler):
