@@ -47,10 +47,15 @@ from mixedflows.reception.inputs import (
 )
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp
-from mixedflows.widgets.common import Recorder, app_entry, esc
+from mixedflows.widgets.common import Recorder, app_entry
 
 EMBED = {"renderer": "svg", "actions": False}
 log = logging.getLogger(__name__)
+
+
+def html() -> Any:
+    """The app's macros (``templates/reception.html.j2``)."""
+    return ui.macros("reception.html.j2")
 
 
 def simulate(*args: Any, **kwargs: Any) -> Any:
@@ -230,9 +235,9 @@ class ReceptionApp(ExerciseApp):
         controls = w.VBox(
             [
                 self.season,
-                w.HTML("<b>Staff on duty</b> (day 08:00-20:00, night 20:00-08:00)"),
+                w.HTML(str(html().label("Staff on duty", " (day 08:00-20:00, night 20:00-08:00)"))),
                 *[self.sliders[f"{r}_{s}"] for r in ROLES for s in ("day", "night")],
-                w.HTML("<b>Beds and transfers</b>"),
+                w.HTML(str(html().label("Beds and transfers"))),
                 self.sliders["beds"],
                 self.sliders["transfers_per_day"],
                 self.kids_first,
@@ -288,26 +293,25 @@ class ReceptionApp(ExerciseApp):
         self.occupancy.spec = chart_data.occupancy_spec(view["occupancy"])
         self.waits.spec = chart_data.waits_spec(view["waits"])
         m = view["metrics"]
-        self.summary.value = (
-            f'<div class="mf-card"><b>{esc(view["title"])}</b>: one simulated season '
-            f"(seed {self.seed}) of {int(m['people']):,} people over {view['days']} days. "
-            f"More people than beds on <b>{int(m['days_over_capacity'])}</b> days; at most "
-            f"<b>{int(m['peak_occupancy']):,}</b> people in a centre built for "
-            f"{view['capacity']:,}. Longest wait of an unaccompanied child for a child-protection "
-            f"interview: <b>{m['child_max_wait']:.1f} h</b>; "
-            f"<b>{int(m['children_late']):,}</b> of {int(m['children']):,} children waited "
-            f"more than {lim.child_interview_hours:g} h. People interviewed later than "
-            f"{lim.screening_hours:g} h (children: {lim.child_interview_hours:g} h): "
-            f"<b>{int(m['screened_late']):,}</b>. <i>Chance is involved: use "
-            "<b>Run 10 seasons</b> for intervals.</i></div>"
-        )
+        figures = {
+            "seed": self.seed,
+            "people": f"{int(m['people']):,}",
+            "days": view["days"],
+            "days_over": int(m["days_over_capacity"]),
+            "peak": f"{int(m['peak_occupancy']):,}",
+            "capacity": f"{view['capacity']:,}",
+            "child_max_wait": f"{m['child_max_wait']:.1f}",
+            "children_late": f"{int(m['children_late']):,}",
+            "children": f"{int(m['children']):,}",
+            "child_hours": f"{lim.child_interview_hours:g}",
+            "screening_hours": f"{lim.screening_hours:g}",
+            "screened_late": f"{int(m['screened_late']):,}",
+        }
+        self.summary.value = str(html().summary(view["title"], figures))
         cost = plan_cost(plan, self.params.costs)
         budget = self.params.objectives.budget.points_per_day
         within = cost <= budget
-        self.cost.value = (
-            f'<span class="{"mf-ok" if within else "mf-bad"}">Cost: <b>{cost:.1f}</b> points a '
-            f"day (budget {budget:g}: {'within' if within else 'over'} budget)</span>"
-        )
+        self.cost.value = str(html().cost(f"{cost:.1f}", f"{budget:g}", within))
         self.caveats.value = _caveats(view)
         if self.result is None or self.stale:
             self.status.value = ""
@@ -398,17 +402,8 @@ def _row(children: list[w.Widget]) -> w.HBox:
 
 
 def _caveats(view: dict[str, Any]) -> str:
-    items = "".join(f"<li>{esc(c)}</li>" for c in view["caveats"])
-    if not items:
-        items = (
-            "<li>Service times, shifts and the share of people needing an interpreter are "
-            "teaching assumptions, not measured figures.</li>"
-        )
-    return (
-        f'<div class="mf-cite"><b>Sources and caveats.</b> Capacity: '
-        f"{esc(view['capacity_source'])}.<ul>{items}</ul>Groups: "
-        + ", ".join(esc(v) for v in GROUP_LABELS.values())
-        + ". Everyone in the simulation is synthetic.</div>"
+    return str(
+        html().caveats(view["capacity_source"], view["caveats"], list(GROUP_LABELS.values()))
     )
 
 
