@@ -28,9 +28,14 @@ from mixedflows.grading import AnswerError, GradeResult
 from mixedflows.returns import policy
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage, result_from_json
-from mixedflows.widgets.common import Recorder, app_entry, esc, safe
+from mixedflows.widgets.common import Recorder, app_entry, safe
 
 log = logging.getLogger("mixedflows")
+
+
+def html() -> Any:
+    """The apps' macros (``templates/returns.html.j2``)."""
+    return ui.macros("returns.html.j2")
 
 
 def _css(text: str) -> str:
@@ -89,9 +94,9 @@ class ReturnDeskApp(ExerciseApp):
             row,
             self.progress,
             self.card,
-            w.HTML("<p><b>Decision</b></p>"),
+            w.HTML(str(html().label("Decision"))),
             self.decision,
-            w.HTML("<p><b>Measures</b>: tick what must go with your decision.</p>"),
+            w.HTML(str(html().label("Measures", ": tick what must go with your decision."))),
             w.VBox(list(self.checks.values())),
         ]
 
@@ -121,14 +126,8 @@ class ReturnDeskApp(ExerciseApp):
                 cb.value = mid in mine.get("measures", [])
         finally:
             self._loading = False
-        lines = "".join(f"<li>{esc(x)}</li>" for x in policy.situation_lines(r))
-        self.card.value = (
-            f'<div class="mf-card"><h4>{esc(r.name)}</h4><p>{esc(r.story)}</p>'
-            f'<ul>{lines}</ul><p class="mf-cite">Synthetic person.</p></div>'
-        )
-        self.progress.value = (
-            f"<p>{len(self.answers)} of {len(self.returnees)} people answered.</p>"
-        )
+        self.card.value = str(html().card(r.name, r.story, policy.situation_lines(r)))
+        self.progress.value = str(html().answered(len(self.answers), len(self.returnees)))
 
     def _on_pick(self, change: Any) -> None:
         if not self._loading and change["new"] is not None and change["new"] != self.index:
@@ -274,15 +273,14 @@ class ReintegrationApp(ExerciseApp):
             "In acute distress." if p.distress else "No acute distress.",
         ]
         card = ui.card(p.name, [p.story, " ".join(facts)], note="Synthetic person.")
-        objectives = "".join(
-            f"<li>{esc(rm.DIMENSIONS[o.dimension])}: at least {o.at_least:.2f} "
-            f"(weight {o.weight:.0%})</li>"
+        objectives = [
+            (rm.DIMENSIONS[o.dimension], f"{o.at_least:.2f}", f"{o.weight:.0%}")
             for o in self.params.objectives
-        )
+        ]
         self.refresh()
         return [
             w.HTML(card),
-            w.HTML(f"<p><b>Objectives</b> (scores of the model, 0 to 1)</p><ul>{objectives}</ul>"),
+            w.HTML(str(html().objectives(objectives))),
             *self.sliders.values(),
             self.live,
         ]
@@ -311,7 +309,7 @@ class ReintegrationApp(ExerciseApp):
         budget = (
             ui.message("bad", f"Over the budget by EUR {-left:,.0f}: take something off.")
             if left < 0
-            else f"<p>Budget left: EUR {left:,.0f} of {params.budget:,}.</p>"
+            else str(html().budget_left(f"{left:,.0f}", f"{params.budget:,}"))
         )
         targets = params.targets
         people = [params.returnee, *params.others]
@@ -331,7 +329,7 @@ class ReintegrationApp(ExerciseApp):
             "circumstances matter)",
             css="mf-re-scores",
         )
-        self.live.value = budget + f'<div class="mf-scroll" tabindex="0">{table}</div>'
+        self.live.value = budget + str(html().scroll(ui.Markup(table)))
         self.changed()
 
     def answer(self) -> dict[str, float]:
@@ -377,8 +375,9 @@ class ReintegrationApp(ExerciseApp):
         )
 
 
-def assumptions_html() -> str:
-    """Every coefficient of the model with its source, as the learner reads them."""
+def assumptions_html(unfolded: bool = False) -> str:
+    """Every coefficient of the model with its source, as the learner reads them (folded
+    unless ``unfolded``)."""
     from mixedflows.returns import reintegration as rm
 
     # Each row from its coefficient's data: what it acts on, what it is, its value, its source
@@ -393,14 +392,7 @@ def assumptions_html() -> str:
         css="mf-re-assumptions",
     )
     unsourced, _total = rm.unsourced_count()
-    return (
-        '<details class="mf-re-assumptions-box"><summary><b>The model\'s assumptions</b> '
-        f"({len(rows)} coefficients, {unsourced} of them with a size no study backs)</summary>"
-        "<p>The scores are this teaching model's, not IOM's Reintegration Sustainability "
-        "Survey's (its weights and thresholds could not be verified). Where a row names a "
-        "source, the source backs the direction or the measure, not the number.</p>"
-        f'<div class="mf-scroll" tabindex="0">{table}</div></details>'
-    )
+    return str(html().assumptions(len(rows), unsourced, ui.Markup(table), open=unfolded))
 
 
 def best_programmes_html(exercise_id: str = "m9_reintegration_programme") -> str:
@@ -431,7 +423,7 @@ def best_programmes_html(exercise_id: str = "m9_reintegration_programme") -> str
         "the model (scores: economic, social, psychosocial)",
         css="mf-re-best",
     )
-    return f'<div class="mf-scroll" tabindex="0">{table}</div>'
+    return str(html().scroll(ui.Markup(table)))
 
 
 @app_entry
@@ -492,7 +484,7 @@ class ReturnApp(ExercisePage):
 @app_entry
 def model_assumptions() -> w.HTML:
     """The reintegration model's assumptions, each with its source (the notebook shows them)."""
-    box = w.HTML(ui.styles() + assumptions_html().replace("<details ", "<details open "))
+    box = w.HTML(ui.styles() + assumptions_html(unfolded=True))
     box.add_class("mf-app")
     return box
 
