@@ -291,6 +291,83 @@ def test_empty_and_truncated_kept_files_are_set_aside_and_said(tmp_path, pending
         assert s.count() == 1
 
 
+def test_temporary_files_left_by_a_crash_are_replayed_once_or_set_aside(
+    tmp_path, pending_root, capsys
+):
+    """Issue 11 leftovers: a kernel killed between writing a kept attempt's temporary file and
+    renaming it leaves ``.<uid>.json.<random>.tmp``, which was never sent nor said. Here, beside
+    a kept attempt: a whole temporary file (sent), a second copy of it from another crash and
+    one of an attempt the store already holds (stored once: by uid), one cut short (set aside
+    with its reason, never deleted), a label's (removed), and one a minute old (a write that may
+    be under way: left alone). ``./mfl store check`` adds them and says so; a second check adds
+    nothing."""
+    from mixedflows.server import cli
+    from mixedflows.store.core import make_row
+    from mixedflows.store.pending import TMP_AFTER, PendingAttempts, store_key
+
+    location = str(tmp_path / "attempts.sqlite")
+
+    def row(seq: int) -> dict:
+        return make_row(
+            learner=f"p{seq}",
+            session="crash",
+            exercise_id="ex",
+            answer={"seq": seq},
+            score=0.5,
+            feedback={},
+        )
+
+    stored, kept, whole, cut, young = row(0), row(1), row(2), row(3), row(4)
+    with Store(location) as s:
+        s.insert(stored)
+    pending = PendingAttempts(location)
+    assert pending.keep(kept) is not None
+    folder = pending_root / store_key(location)
+    old = time.time() - TMP_AFTER - 60
+
+    def leave(r: dict, tag: str, data: str, at: float) -> Path:
+        path = folder / f".{r['uid']}.json.{tag}.tmp"
+        path.write_text(data)
+        os.utime(path, (at, at))
+        return path
+
+    leave(whole, "0000000a", json.dumps(whole), old)
+    leave(whole, "0000000b", json.dumps(whole), old)
+    leave(stored, "0000000c", json.dumps(stored), old)
+    text = json.dumps(cut)
+    leave(cut, "0000000d", text[: len(text) // 2], old)
+    label = folder / ".store.txt.0000000e.tmp"
+    label.write_text(location[:5])
+    os.utime(label, (old, old))
+    under_way = leave(young, "0000000f", json.dumps(young), time.time() - TMP_AFTER / 2)
+
+    assert cli.main(["store", "check", "--store", location]) == 0
+    out = capsys.readouterr().out
+    with capsys.disabled():
+        print(f"\n[temporary files left by a crash]\n{out}")
+    with Store(location) as s:
+        held = Counter(a.answer["seq"] for a in s.attempts(session="crash"))
+    assert held == Counter({0: 1, 1: 1, 2: 1}), held  # whole ones once; cut and young: not
+    assert "1 kept file(s) could not be added" in out and "rejected" in out
+    aside = folder / "rejected"
+    (kept_aside,) = aside.glob("*.json")
+    assert kept_aside.read_text() == text[: len(text) // 2]  # nothing deleted
+    reason = kept_aside.with_name(kept_aside.name[: -len(".json")] + ".reason.txt").read_text()
+    assert "stopped midway" in reason and "truncated" in reason
+    assert under_way.exists() and not label.exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [under_way.name, "rejected", "store.txt"]
+    )
+    assert cli.main(["store", "check", "--store", location]) == 0  # again: nothing new
+    capsys.readouterr()
+    with Store(location) as s:
+        assert s.count(session="crash") == 3
+    with capsys.disabled():
+        print(
+            f"  in the store: {sorted(held)}; set aside: {kept_aside.name}; left: {under_way.name}"
+        )
+
+
 # --- point 3: a PostgreSQL outage --------------------------------------------------------------
 
 

@@ -106,7 +106,8 @@ class Health:
         if self.set_aside:
             lines.append(
                 f"  {self.set_aside} kept file(s) could not be added as attempts (empty, "
-                f"truncated or refused by the store): set aside, each with a .reason.txt "
+                f"truncated, cut short by a crash, or refused by the store): set aside, each "
+                f"with a .reason.txt "
                 f"beside it, in {self.set_aside_in}; nothing in them was deleted."
             )
         if self.kept:

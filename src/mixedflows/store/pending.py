@@ -17,6 +17,14 @@ an older version or a damaged disk could leave it) is never sent and never delet
 sets it aside in ``rejected/`` with a ``.reason.txt`` beside it, logs how many, and
 ``./mfl store check`` says how many are there and where.
 
+**Temporary files left by a crash.** A process killed (or a machine stopped) between writing an
+attempt's temporary file and renaming it leaves ``.<uid>.json.<random>.tmp``. Once it is older
+than :data:`TMP_AFTER` (so no write is still under way), it counts as a kept attempt like any
+other: a whole one is sent by the replay (by its uid: stored once, even if its attempt arrived
+by another way) and then deleted; one cut short is set aside with its reason, as above, never
+deleted. Before (issue 11 leftovers), such files stayed in the folder forever, unsent and unsaid.
+A temporary label (``.store.txt.<random>.tmp``) that old is simply removed.
+
 The root is ``$MIXEDFLOWS_PENDING`` or ``$XDG_STATE_HOME/mixedflows/unsaved`` (by default
 ``~/.local/state/mixedflows/unsaved``). When it cannot be written either, nothing is kept and the
 learner is told so (see :class:`mixedflows.widgets.common.Recorder`).
@@ -29,12 +37,27 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from mixedflows.store.backends import redact
+
+TMP_AFTER = 120.0
+"""Seconds after which a temporary file of :func:`write_atomic` is taken as left by a write that
+stopped (a crash): a write under way takes milliseconds."""
+_TMP = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
+"""A temporary file of :func:`write_atomic`: ``.<final name>.<8 hex digits>.tmp``."""
+
+
+def left_by_a_crash(path: Path, now: float | None = None) -> bool:
+    """Whether ``path`` is a temporary file of :func:`write_atomic` older than TMP_AFTER."""
+    if not _TMP.fullmatch(path.name):
+        return False
+    return (time.time() if now is None else now) - _mtime(path) >= TMP_AFTER
 
 
 def pending_root() -> Path | None:
@@ -138,11 +161,23 @@ class PendingAttempts:
         return True
 
     def files(self) -> list[Path]:
+        """The kept attempts, oldest first: every ``<uid>.json``, and every temporary attempt
+        file a crash left (see the module docstring)."""
         folder = self.folder
         if folder is None:
             return []
         try:
-            return sorted(folder.glob("*.json"), key=_mtime)
+            kept = list(folder.glob("*.json"))
+            now = time.time()
+            for tmp in folder.glob(".*.tmp"):
+                if not left_by_a_crash(tmp, now):
+                    continue
+                if _TMP.fullmatch(tmp.name)["name"].endswith(".json"):
+                    kept.append(tmp)
+                else:  # a label's: nothing to keep
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+            return sorted(kept, key=_mtime)
         except OSError:
             return []
 
@@ -162,6 +197,8 @@ class PendingAttempts:
                 yield path, None, f"cannot be read: {e.strerror or e}"
                 continue
             row, why = read_entry(data)
+            if row is None and path.suffix == ".tmp":
+                why = f"left by a write that stopped midway (a crash): {why}"
             yield path, row, why
 
     def set_aside(self) -> list[Path]:
@@ -184,10 +221,18 @@ class PendingAttempts:
     def reject(path: Path, reason: str) -> None:
         """Set aside an entry the store refuses (kept for a person to look at)."""
         aside = path.parent / "rejected"
+        tmp = _TMP.fullmatch(path.name)
+        # A crash's temporary file is set aside as "<uid>.<random>.json", seen and counted
+        # with the rest (set_aside).
+        name = (
+            f"{tmp['name'][: -len('.json')]}.{path.name.split('.')[-2]}.json" if tmp else path.name
+        )
         with contextlib.suppress(OSError):
             aside.mkdir(exist_ok=True)
-            os.replace(path, aside / path.name)
-            write_atomic(aside / (path.stem + ".reason.txt"), (reason + "\n").encode("utf-8"))
+            os.replace(path, aside / name)
+            write_atomic(
+                aside / (name[: -len(".json")] + ".reason.txt"), (reason + "\n").encode("utf-8")
+            )
 
 
 _TEXT = ("learner", "exercise_id", "answer", "feedback", "created_at", "uid")
