@@ -500,6 +500,19 @@ def wait_until(predicate, timeout: float, every: float = 0.5) -> bool:
 
 HEATED = "Using pre-heated kernel"
 """What Voila logs when a page is served by a kernel of its pool."""
+FILLED = "is filled with"
+"""What Voila logs each time a pool's kernels are all started ("Kernel pool of X is filled with
+N kernel(s)"): at start-up, and after each refill."""
+
+
+def wait_pool_filled(server, fills: int, timeout: float = 240) -> None:
+    """Wait until the server's preheated pool has been filled ``fills`` times (its log): a page
+    opened now is served by a preheated kernel (polled, not slept: a pool's kernel starts in
+    2 s on an idle machine and in a minute on a loaded one)."""
+    if not wait_until(lambda: server.log().count(FILLED) >= fills, timeout, every=0.25):
+        pytest.fail(
+            f"the pool was not filled {fills} time(s) in {timeout} s:\n" + server.log()[-3000:]
+        )
 
 
 def reload_until_preheated(page, server, selector: str, tries: int = 4) -> None:

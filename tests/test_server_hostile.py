@@ -374,14 +374,48 @@ def test_a_page_never_waits_on_an_empty_pool(tmp_path):
         assert len(server.kernel_pids()) == 3
 
 
+ROOM_CULL = 12
+"""The rooms of :func:`_room_of_three` cull an unconnected kernel after 12 s ..."""
+ROOM_EVICT = 3
+"""... and let it make way for a page in a full room after 3 s (the course's 45 s and 15 s,
+which these tests would wait out: both orders kept, eviction first)."""
+
+
 def _room_of_three(tmp_path, code: str) -> contextlib.AbstractContextManager[VoilaServer]:
-    """A session of the empty app, no pool, a cap of 3 kernels, unconnected kernels culled
-    after 30 s (a context manager, as :func:`voila_server`)."""
+    """A session of the empty app, no pool, a cap of 3 kernels, unconnected kernels making way
+    after :data:`ROOM_EVICT` s and culled after :data:`ROOM_CULL` s (a context manager, as
+    :func:`voila_server`)."""
     session = ClassSession(
-        code=code, apps=("empty.ipynb",), pool=0, max_kernels=3, unconnected_cull=30
+        code=code, apps=("empty.ipynb",), pool=0, max_kernels=3, unconnected_cull=ROOM_CULL
     )
     root = apps_root(tmp_path / "apps", "empty.ipynb")
-    return voila_server(tmp_path / "a.sqlite", session=session, root=root)
+    return voila_server(
+        tmp_path / "a.sqlite",
+        session=session,
+        root=root,
+        extra_env={"MIXEDFLOWS_EVICT_AFTER": str(ROOM_EVICT)},
+    )
+
+
+def test_a_room_waits_the_documented_times_by_default(monkeypatch):
+    """The rooms above shorten the waits; a course's server keeps the documented ones: an
+    unconnected kernel is culled after 45 s (README, ``--cull-unconnected``) and makes way in a
+    full room after 15 s, unless the environment sets them."""
+    from mixedflows.paths import home
+    from mixedflows.server.kernels import EVICT_AFTER, CourseKernelManager
+
+    for var in ("MIXEDFLOWS_UNCONNECTED_CULL", "MIXEDFLOWS_EVICT_AFTER"):
+        monkeypatch.delenv(var, raising=False)
+    km = CourseKernelManager()
+    assert (km.unconnected_cull, km.evict_after, EVICT_AFTER) == (45, 15, 15)
+    assert "after this, 45 s by default" in (home() / "README.md").read_text()
+    assert ClassSession().unconnected_cull == 45
+    monkeypatch.setenv("MIXEDFLOWS_UNCONNECTED_CULL", str(ROOM_CULL))
+    monkeypatch.setenv("MIXEDFLOWS_EVICT_AFTER", str(ROOM_EVICT))
+    km = CourseKernelManager()
+    assert (km.unconnected_cull, km.evict_after) == (ROOM_CULL, ROOM_EVICT)
+    monkeypatch.setenv("MIXEDFLOWS_EVICT_AFTER", "soon")
+    assert CourseKernelManager().evict_after == 15
 
 
 def _a_browser_gets_into_the_full_room(server, page, filled_by: str, logged: str) -> None:
@@ -402,9 +436,13 @@ def _a_browser_gets_into_the_full_room(server, page, filled_by: str, logged: str
     shut = server.log().count(logged)
     print(
         f"cap 3 filled by {filled_by}: a browser got a kernel after {got_in:.0f} s; "
-        f"{shut} such kernel(s) shut down, {left} kernel(s) left (the browser's)"
+        f"{shut} such kernel(s) shut down, {left} kernel(s) left (the browser's) "
+        f"{time.monotonic() - t0 - got_in:.0f} s later"
     )
     assert left == 1 and shut == 3
+    # One made way for the browser (past ROOM_EVICT s), the others were culled anyway.
+    assert server.log().count("shut down to make way in a full room") >= 1, server.log()[-3000:]
+    assert f"shut down after {ROOM_CULL} s" in server.log(), server.log()[-3000:]
     page.wait_for_timeout(1000)
     assert page.locator(".mf-kernel-lost").count() == 0  # the browser's kernel lives
 

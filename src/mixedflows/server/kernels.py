@@ -8,7 +8,8 @@ to the page that opened them.
 - **Kernels no page uses.** A kernel is given to a page; once the page is sent (or its client
   went away), a websocket must connect to it within ``MIXEDFLOWS_UNCONNECTED_CULL`` seconds
   (default 45), or it is shut down; and when the cap is reached, the oldest such kernel whose
-  page was sent :data:`EVICT_AFTER` seconds ago makes way at once. Four plain GETs of an app's
+  page was sent ``MIXEDFLOWS_EVICT_AFTER`` seconds ago (default :data:`EVICT_AFTER`, 15) makes
+  way at once. Four plain GETs of an app's
   link held 4 places of a 10-kernel room for the 10 minutes of the idle cull (issue 11 cold
   trial). A kernel whose last websocket closed without the tab's shutdown beacon (a crashed
   or sleeping browser, lost wifi, a script that connects and drops) is treated the same from
@@ -55,8 +56,17 @@ from mixedflows.server.compat import AsyncMappingKernelManager
 UNCONNECTED_CULL = 45.0
 """Default seconds a kernel may wait, once its page is sent, for a websocket to connect."""
 EVICT_AFTER = 15.0
-"""Seconds after its page was sent before a kernel no websocket connected to makes way for a
-new page in a full room (a browser connects within a second or two of loading the page)."""
+"""Default seconds after its page was sent before a kernel no websocket connected to makes way
+for a new page in a full room (a browser connects within a second or two of loading the page);
+``MIXEDFLOWS_EVICT_AFTER`` sets it (the tests' rooms, which must not wait 15 s each time)."""
+
+
+def _seconds(variable: str, default: float) -> float:
+    """A number of seconds from the environment (``default`` when unset or not a number)."""
+    try:
+        return float(os.environ.get(variable, "") or default)
+    except ValueError:
+        return default
 
 
 SHUTDOWN_WITHIN = 20.0
@@ -173,12 +183,8 @@ class CourseKernelManager(AsyncMappingKernelManager):
         self.owners: dict[str, str] = {}
         self.refused = 0
         """How many kernel starts the cap refused (shown in the log)."""
-        try:
-            self.unconnected_cull = float(
-                os.environ.get("MIXEDFLOWS_UNCONNECTED_CULL", "") or UNCONNECTED_CULL
-            )
-        except ValueError:
-            self.unconnected_cull = UNCONNECTED_CULL
+        self.unconnected_cull = _seconds("MIXEDFLOWS_UNCONNECTED_CULL", UNCONNECTED_CULL)
+        self.evict_after = _seconds("MIXEDFLOWS_EVICT_AFTER", EVICT_AFTER)
         self._waiting: dict[str, float | None] = {}
         """Kernels given to a page that no websocket has connected to yet: when the page was
         sent (None while it is being rendered)."""
@@ -246,7 +252,7 @@ class CourseKernelManager(AsyncMappingKernelManager):
     def page_disconnected(self, kernel_id: str) -> None:
         """The kernel's last websocket closed: unless one connects again within
         ``unconnected_cull`` seconds, the kernel is shut down (and in a full room it may make way
-        after :data:`EVICT_AFTER` seconds), as a kernel whose page never connected."""
+        after ``evict_after`` seconds), as a kernel whose page never connected."""
         if kernel_id and kernel_id in self and self.unconnected_cull > 0:
             self.page_started(kernel_id)
             self._waiting[kernel_id] = time.monotonic()
@@ -274,16 +280,16 @@ class CourseKernelManager(AsyncMappingKernelManager):
         """When the next kernel no websocket connected to may make way (0: now), or None."""
         if self.unconnected_cull <= 0:
             return None
-        now, after = time.monotonic(), min(EVICT_AFTER, self.unconnected_cull)
+        now, after = time.monotonic(), min(self.evict_after, self.unconnected_cull)
         waits = [max(0.0, after - (now - t)) for t in self._waiting.values() if t is not None]
         return min(waits) if waits else None
 
     async def evict_unconnected(self) -> bool:
         """In a full room: shut down the oldest kernel no websocket connected to (its page
-        sent :data:`EVICT_AFTER` s ago or more), to make way for a page; whether one was."""
+        sent ``evict_after`` s ago or more), to make way for a page; whether one was."""
         if self.unconnected_cull <= 0:
             return False
-        for k in self._unconnected(min(EVICT_AFTER, self.unconnected_cull)):
+        for k in self._unconnected(min(self.evict_after, self.unconnected_cull)):
             await self._shutdown_unconnected(k, "to make way in a full room")
             return True
         return False
