@@ -18,7 +18,7 @@ from mixedflows.exercises import (
     list_exercises,
     load_exercise,
 )
-from mixedflows.gradebook import Graded, exercise_grade, grade_sentence, parts_of
+from mixedflows.gradebook import Graded, exercise_grade, grade_sentence, part_word, parts_of
 from mixedflows.grading import cohort_reference, grade
 from mixedflows.store import Store
 from mixedflows.widgets.common import Recorder
@@ -41,6 +41,7 @@ def test_each_part_once_over_all_parts():
     assert g.score == pytest.approx((0.9 + 0.8 + 0.88) / 13)
     assert g.mean_done == pytest.approx((0.9 + 0.8 + 0.88) / 3)
     assert "3 of 13 parts done, 86% on those" in grade_sentence(g)
+    assert "3 of 13 files done, 86% on those" in grade_sentence(g, "file")
     # More files than the exercise's queue (the learner asked for another boat): all count.
     assert exercise_grade([Graded(1.0, str(i)) for i in range(4)], parts=2).score == 1.0
 
@@ -302,4 +303,8 @@ def test_the_desk_exports_the_exercise_not_one_file(tmp_path):
     assert g.score == pytest.approx(result.score / len(q))
     rows = list(csv.DictReader(io.StringIO(fac.lms_csv(store.attempts()))))
     assert f"{rows[0]['grade_pct']}%" == g.text != "100%"
+    # The status line counts what the desk counts ("1 of 13 files done"), in one word.
+    line = rec.status("Checked.")
+    assert f"1 of {len(q)} files done" in line and "parts" not in line
+    assert part_word(ex) == "file" and part_word(load_exercise("m1_who_is_in_the_boat")) == ""
     store.close()

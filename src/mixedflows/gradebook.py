@@ -81,16 +81,23 @@ def exercise_grade(attempts: Iterable[Graded], parts: int = 0) -> Grade:
     )
 
 
+def part_word(exercise: Any) -> str:
+    """What the learner calls one part of ``exercise`` (the registry's ``part_name``: "file"
+    at the desks), or '' when it is answered whole: the one word the instructions, the status
+    line and the app's own counts use."""
+    model = getattr(exercise, "model", None)
+    if model is None:
+        return ""
+    from mixedflows.registry import part_name
+
+    return part_name(model)
+
+
 def attempt_rule(exercise: Any) -> str:
     """Which attempt counts, as the learner reads it at the end of every exercise's
     instructions (:func:`mixedflows.exercises.load_exercise` adds it): said from the rule
     :func:`exercise_grade` applies, so the instructions, the app and the export agree."""
-    model = getattr(exercise, "model", None)
-    part = ""
-    if model is not None:
-        from mixedflows.registry import part_name
-
-        part = part_name(model)
+    part = part_word(exercise)
     if part:
         return (
             f"Which attempt counts: each {part} counts once, at your best attempt at it, and "
@@ -105,14 +112,15 @@ def grade_text(grade: Grade) -> str:
     return "answered" if grade.score is None else share(grade.score)
 
 
-def grade_sentence(grade: Grade) -> str:
-    """The grade in a sentence, for the app's status line."""
+def grade_sentence(grade: Grade, part: str = "") -> str:
+    """The grade in a sentence, for the app's status line; ``part``: what one part is called
+    (:func:`part_word`; "part" when not given), so the line counts what the app counts."""
     if grade.score is None:
         return "Recorded (not scored)."
     if grade.parts:
         return (
             f"Your grade for this exercise: {grade.text} ({grade.parts_done} of {grade.parts} "
-            f"parts done, {share(grade.mean_done or 0.0)} on those)."
+            f"{part or 'part'}s done, {share(grade.mean_done or 0.0)} on those)."
         )
     return f"Your grade for this exercise: {grade.text} (your best attempt)."
 

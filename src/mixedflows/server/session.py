@@ -6,6 +6,12 @@ single-user server: with the LTI launch it is the LMS's opaque ``sub``, a pseudo
 deployment/README.md), which a query string cannot override; the query string of the Voila page (``?learner=...&session=...``, as in a facilitator's join link);
 otherwise a random pseudonymous id kept beside the store, so a self-paced learner keeps their
 progress across restarts.
+
+Never that kept id in a kernel Voila preheats: the file beside the store is one for the whole
+server, so every kernel of the pool would save under the same id (one participant's answers and
+drafts shown to the next). There the participant is the claiming page's (:func:`claim`); before
+a page claims the kernel, or when its link names no one, :func:`learner_id` raises
+:class:`ParticipantUnknownError` and nothing can be saved.
 """
 
 from __future__ import annotations
@@ -25,6 +31,19 @@ IDENTITY_PARAMS = ("learner", "session", "facilitator")
 
 class AmbiguousIdentityError(ValueError):
     """A link gives an identity parameter twice (or more), or gives it empty."""
+
+
+class ParticipantUnknownError(RuntimeError):
+    """In a preheated kernel, no participant is known (no page has claimed it yet, or its link
+    names no one): nothing may be saved, since the id kept beside the store is every pool
+    kernel's. The message is for the learner (the apps' recorder refuses a submission with it:
+    ``widgets.common.Recorder.learner``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This page does not know who you are, so nothing was saved. Please open the app "
+            "from the join link you were given (it carries your name)."
+        )
 
 
 def parse_query(qs: str, *, allow_empty: bool = False) -> dict[str, str]:
@@ -58,12 +77,19 @@ def query_params() -> dict[str, str]:
 
 
 _ON_CLAIM: list[Callable[[], object]] = []
+_CLAIMED: list[bool] = []
+"""Set (``[True]``) once a page has claimed this kernel (:func:`claim`): its link may be empty."""
+
+
+def preheated() -> bool:
+    """Whether Voila started this kernel for its pool (before any page asked for it)."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
 
 
 def waiting_for_claim() -> bool:
     """Whether this is a preheated Voila kernel no page has claimed yet (its participant and
     session are not known: :func:`claim`)."""
-    return os.environ.get("VOILA_PREHEAT") == "True" and not os.environ.get("QUERY_STRING")
+    return preheated() and not _CLAIMED and not os.environ.get("QUERY_STRING")
 
 
 def when_claimed(fn: Callable[[], object]) -> bool:
@@ -114,7 +140,15 @@ def claim() -> None:
     thread = threading.Thread(target=lambda: asyncio.run(receive()), daemon=True)
     thread.start()
     thread.join()
+    claimed(info)
+
+
+def claimed(info: dict[str, str]) -> None:
+    """A page claimed this kernel: learn its link (``info``, Voila's request info, with
+    ``QUERY_STRING``), then run what waited for the participant (:func:`when_claimed`)."""
     os.environ.update({k: str(v) for k, v in info.items()})
+    os.environ.setdefault("QUERY_STRING", "")
+    _CLAIMED[:] = [True]
     learner_id.cache_clear()
     session_code.cache_clear()
     _run_claimed()
@@ -135,6 +169,8 @@ def _run_claimed() -> None:
 
 @cache
 def learner_id() -> str:
+    """The participant's pseudonym (see the module); raises :class:`ParticipantUnknownError` in a
+    preheated kernel that no page has claimed, or whose page's link names no one."""
     env = os.environ.get("MIXEDFLOWS_LEARNER")
     if env:
         return clean_pseudonym(env)
@@ -144,6 +180,8 @@ def learner_id() -> str:
     q = query_params()
     if q.get("learner"):
         return clean_pseudonym(q["learner"])
+    if preheated():  # the kept id is the whole pool's: no one's (see the module)
+        raise ParticipantUnknownError()
     loc = default_location()
     if "://" not in loc:
         f = Path(loc).expanduser().parent / "learner_id"

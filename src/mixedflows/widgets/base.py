@@ -357,14 +357,15 @@ class ExerciseApp:
 
         if not stored:
             return ""
-        parts = 0
+        parts, part = 0, ""
         try:
-            from mixedflows.gradebook import parts_of
+            from mixedflows.gradebook import part_word, parts_of
 
-            parts = parts_of(self.exercise)
+            parts, part = parts_of(self.exercise), part_word(self.exercise)
         except Exception:
             log.info("parts of %s not read", self.exercise.id, exc_info=True)
-        return " " + grade_sentence(exercise_grade([graded_of(a) for a in stored], parts))
+        grade = exercise_grade([graded_of(a) for a in stored], parts)
+        return " " + grade_sentence(grade, part)
 
     def _used_up(self) -> str:
         grade = self._grade_sentence(self._stored_attempts() or [])

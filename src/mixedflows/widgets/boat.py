@@ -20,6 +20,7 @@ from mixedflows.exercises import CohortClassification
 from mixedflows.grading import Feedback, GradeResult, cohort_for, grade, person_item
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Profile
 from mixedflows.scenarios import list_scenarios, load_scenario, scenario_title
+from mixedflows.server import session as sess
 from mixedflows.server.session import query_params
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, app_entry
@@ -59,6 +60,11 @@ class BoatApp(ExerciseApp):
         self.scenarios = list_scenarios()
         wanted = self._scenario_arg or query_params().get("scenario") or ex.scenario
         self.scenario = wanted if wanted in self.scenarios else ex.scenario
+        if self._scenario_arg is None and sess.waiting_for_claim():
+            # A preheated kernel builds the boat before a page claims it, when the page's link
+            # (and so its ?scenario=) is not known: that boat once the link is (before the
+            # learner's draft is looked for, which then keeps to the link's boat).
+            sess.when_claimed(self._boat_of_the_link)
         self.scenario_picker = w.Dropdown(
             options=[(scenario_title(x), x) for x in self.scenarios],  # not every file parsed
             value=self.scenario,
@@ -189,6 +195,13 @@ class BoatApp(ExerciseApp):
         self.confirm_row.layout.display = "none"
         self._show(self.persons[0].person_id)
         self.save_draft()
+
+    def _boat_of_the_link(self) -> None:
+        """The boat the claiming page's link names (``?scenario=``), if it names another."""
+        wanted = query_params().get("scenario")
+        if wanted and wanted in self.scenarios and wanted != self.scenario:
+            with self.quietly():
+                self._new_boat(self.seed, scenario=wanted)
 
     @property
     def current(self) -> str:

@@ -334,15 +334,25 @@ class Recorder:
         """The learner's grade for the exercise after the last attempt recorded."""
         self._history: dict[str, list[Graded]] = {}
         self._parts: dict[str, int] = {}
+        self._part_words: dict[str, str] = {}
+        self._last_exercise = ""
         self._sender: threading.Thread | None = None
         self._admitted = False
 
     # Resolved when first needed: a preheated kernel learns its learner only when claimed.
     @property
     def learner(self) -> str:
+        """The participant; in a preheated kernel with none known (not claimed yet, or a link
+        naming no one), :class:`SubmissionRefusedError`: nothing is saved under the id kept
+        beside the store, which every kernel of the pool shares."""
         from mixedflows.server import session as sess
 
-        return self._learner or sess.learner_id()
+        if self._learner:
+            return self._learner
+        try:
+            return sess.learner_id()
+        except sess.ParticipantUnknownError as e:
+            raise SubmissionRefusedError(str(e)) from e
 
     @property
     def session(self) -> str:
@@ -381,16 +391,18 @@ class Recorder:
         from mixedflows.store import make_row
 
         check_size(answer)  # always: an answer admitted earlier may not be this one
+        learner = self.learner  # none known (a preheated kernel not claimed): refused here
         if not self._admitted:
             SUBMISSIONS.take()
         self._admitted = False
         self.last_grade = self._grade_after(exercise_id, result)
+        self._last_exercise = exercise_id
         if feedback_items is None and result is not None:
             feedback_items = result.items_json()
         if grade_shown is None:
             grade_shown = self.last_grade.text
         row = make_row(
-            learner=self.learner,
+            learner=learner,
             session=self.session,
             exercise_id=exercise_id,
             answer=answer,
@@ -433,7 +445,7 @@ class Recorder:
     def _grade_after(self, exercise_id: str, result: GradeResult | None) -> Grade:
         """The learner's grade for the exercise once this attempt counts: their earlier
         attempts in this session (read from the store once, then kept here) and this one."""
-        from mixedflows.gradebook import exercise_grade, graded_of, parts_of
+        from mixedflows.gradebook import exercise_grade, graded_of, part_word, parts_of
 
         history = self._history.get(exercise_id)
         if history is None:
@@ -450,7 +462,9 @@ class Recorder:
             try:
                 from mixedflows.exercises import load_exercise
 
-                self._parts[exercise_id] = parts_of(load_exercise(exercise_id))
+                ex = load_exercise(exercise_id)
+                self._parts[exercise_id] = parts_of(ex)
+                self._part_words[exercise_id] = part_word(ex)
             except Exception:  # not an exercise file (a reflection): answered whole
                 self._parts[exercise_id] = 0
         if result is not None:
@@ -465,6 +479,7 @@ class Recorder:
         allows, with a message saying so (:class:`SubmissionRefusedError`). The next
         :meth:`record` does not count it again."""
         check_size(answer)
+        _ = self.learner  # no participant known: refused before grading, nothing recorded
         SUBMISSIONS.take()
         self._admitted = True
 
@@ -536,7 +551,8 @@ class Recorder:
             lost = save_lost(cause, self.last_keep_problem)
             return message("bad", f"{lost} {text}".strip())
         if self.last_grade is not None:
-            text = f"{text} {grade_sentence(self.last_grade)}".strip()
+            part = self._part_words.get(self._last_exercise, "")
+            text = f"{text} {grade_sentence(self.last_grade, part)}".strip()
         if self.last_outcome == "kept":
             return message("part", f"{text} {save_kept(cause)}".strip())
         return message("ok", text)

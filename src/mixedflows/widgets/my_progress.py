@@ -27,8 +27,12 @@ class ProgressApp:
         from mixedflows.server import session as sess
 
         self._store = store
-        self.learner = learner or sess.learner_id()
-        self.session = sess.session_code()
+        self._learner_arg = learner
+        self.learner = ""
+        """The participant ('' until known: a preheated kernel learns them when a page claims
+        it, and never saves under the id kept beside the store, see ``server.session``)."""
+        self.session = ""
+        self.title = w.HTML(ui.title("My progress"))
         self.summary = w.HTML()
         self.summary.add_class("mf-progress-summary")
         self.download = w.HTML()
@@ -43,7 +47,7 @@ class ProgressApp:
         self.widget = w.VBox(
             [
                 ui.style_widget(),
-                w.HTML(ui.title("My progress", f"Saved as '{self.learner}'")),
+                self.title,
                 self.summary,
                 w.HTML(
                     ui.paragraphs(
@@ -61,6 +65,22 @@ class ProgressApp:
         )
         self.widget.add_class("mf-app")
         self.widget.add_class("mf-app-progress")
+        self.upload.disabled = True  # until the participant is known
+        # Whose progress: read once the page's participant is known (at once, or when a page
+        # claims a preheated kernel), never before: the link says who it is.
+        sess.when_claimed(self._participant_known)
+
+    def _participant_known(self) -> None:
+        from mixedflows.server import session as sess
+
+        try:
+            self.learner = self._learner_arg or sess.learner_id()
+        except sess.ParticipantUnknownError as e:
+            self.summary.value = ui.message("bad", str(e))
+            return
+        self.session = sess.session_code()
+        self.title.value = ui.title("My progress", f"Saved as '{self.learner}'")
+        self.upload.disabled = False
         self.refresh()
 
     @property
@@ -98,7 +118,7 @@ class ProgressApp:
 
     def _uploaded(self, change: dict[str, Any]) -> None:
         files = change["new"]
-        if not files:
+        if not files or not self.learner:
             return
         f = files[0]
         name = str(f.get("name", "the file"))
