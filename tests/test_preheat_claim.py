@@ -156,10 +156,14 @@ def test_a_draft_of_the_links_boat_comes_back_after_the_claim(pool_kernel, isola
     store.close()
 
 
-def test_my_progress_is_the_claiming_participants(pool_kernel, isolated_store):
+def test_my_progress_is_the_claiming_participants(pool_kernel, isolated_store, monkeypatch):
     """My progress read its learner when the pool built it: the id kept beside the store,
     one for every kernel of the pool (and its notebook never waited for a page)."""
+    from mixedflows.widgets import ui
     from mixedflows.widgets.my_progress import ProgressApp
+
+    monkeypatch.setenv("MIXEDFLOWS_STORE_TEMPORARY", "Binder")  # the page's notice, once
+    monkeypatch.setattr(ui, "_notice_shown", False)
 
     store = Store(isolated_store)
     ex = load_exercise("m1_who_is_in_the_boat")
@@ -171,6 +175,7 @@ def test_my_progress_is_the_claiming_participants(pool_kernel, isolated_store):
     pool_kernel.query = "learner=Eva&session=ws"
     sess.claim()
     assert app.learner == "Eva" and "Saved as &#39;Eva&#39;" in app.title.value
+    assert "not kept after this session ends" in app.title.value  # still under the title
     assert "holds 1 attempt(s) of yours" in app.summary.value and not app.upload.disabled
     assert not _kept_id(isolated_store).exists()
     store.close()

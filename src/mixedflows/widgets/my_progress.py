@@ -32,7 +32,8 @@ class ProgressApp:
         """The participant ('' until known: a preheated kernel learns them when a page claims
         it, and never saves under the id kept beside the store, see ``server.session``)."""
         self.session = ""
-        self.title = w.HTML(ui.title("My progress"))
+        self._notice = ui.page_notice()  # once per page: kept for the title's redraw
+        self.title = w.HTML(self._title(""))
         self.summary = w.HTML()
         self.summary.add_class("mf-progress-summary")
         self.download = w.HTML()
@@ -79,9 +80,14 @@ class ProgressApp:
             self.summary.value = ui.message("bad", str(e))
             return
         self.session = sess.session_code()
-        self.title.value = ui.title("My progress", f"Saved as '{self.learner}'")
+        self.title.value = self._title(f"Saved as '{self.learner}'")
         self.upload.disabled = False
         self.refresh()
+
+    def _title(self, subtitle: str) -> str:
+        return ui.render(
+            "title.html.j2", text="My progress", subtitle=subtitle, notice=self._notice
+        )
 
     @property
     def store(self) -> Any:
