@@ -49,6 +49,12 @@ def test_season_app(voila, chromium, size, tmp_path):
         fiora = _continue(page, "rescue", "reception")
         assert _people(fiora) < _people(alba), (alba, fiora)
         assert "Port Fiora" in page.inner_text(".mf-follows-rescue")
+        # The stages' look comes from styles.css (issue 12: it was the page's own <style>).
+        look = page.eval_on_selector(
+            ".mf-follows-rescue", "e => [getComputedStyle(e.closest('.mf-stage')).borderLeftWidth,"
+            " getComputedStyle(e).backgroundColor]"
+        )  # fmt: skip
+        assert look == ["4px", "rgb(243, 246, 249)"], look
 
         if size == "desktop":
             page.click(".mf-season-mode button:has-text('As a team')")

@@ -18,7 +18,6 @@ NOT_YET = {
     "boat.py": "module 1's app: not yet moved (issue 12)",
     "cooperation.py": "module 10: not yet moved (issue 12)",
     "screening_desk.py": "module 5: not yet moved (issue 12)",
-    "season.py": "module 11: not yet moved (issue 12)",
     "ui.py": "the template loader: not yet moved (issue 12)",
 }
 """The widget modules (paths under ``widgets/``) allowed to hold HTML literals, and why."""

@@ -23,23 +23,15 @@ from mixedflows.exercises import ModelExercise
 from mixedflows.grading import AnswerError, GradeResult, check_size
 from mixedflows.profiles import NEED_LABELS, Need
 from mixedflows.store import clean_pseudonym
+from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, Recorder, app_entry
-from mixedflows.widgets.rescue import WRAPPING_CSS
-from mixedflows.widgets.ui import esc, message
+from mixedflows.widgets.ui import message
 
-SEASON_CSS = (
-    """
-<style>
-.mf-stage {border-left:4px solid #c9d3dd; padding:4px 0 8px 10px; margin:10px 0}
-.mf-stage h3 {margin:4px 0}
-.mf-stage .mf-follows {background:#f3f6f9; padding:4px 10px; border-radius:4px}
-.mf-person {margin-top:8px}
-.mf-season .widget-text, .mf-season .widget-inline-hbox {max-width:100%}
-.mf-season .widget-label {white-space:normal}
-</style>
-"""
-    + WRAPPING_CSS
-)
+
+def html() -> Any:
+    """The app's macros (``templates/season.html.j2``); its look is in ``styles.css``."""
+    return ui.macros("season.html.j2")
+
 
 START_PLAN = {"medical": 3, "screening": 6, "child_protection": 2, "mediation": 6}
 """Where the staffing inputs start (a thin centre, the learner's to change); beds start at the
@@ -49,10 +41,7 @@ number the centre was built for, transfers at the season's arrivals a day."""
 def download_link(text: str, filename: str, label: str) -> str:
     """An anchor that saves ``text`` as ``filename`` (a data: URI, no server round trip)."""
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (
-        f'<a class="mf-download mf-debrief-download" download="{esc(filename)}" '
-        f'href="data:text/html;charset=utf-8;base64,{data}">{esc(label)}</a>'
-    )
+    return str(html().download(filename, data, label))
 
 
 def warm_in_background() -> None:
@@ -89,7 +78,7 @@ def _css(text: str) -> str:
 
 
 def _lines(lines: tuple[str, ...]) -> str:
-    return "".join(f"<p>{esc(x)}</p>" for x in lines)
+    return str(html().lines(lines))
 
 
 FINAL_FROM = "screening"
@@ -117,7 +106,7 @@ class Stage:
         )
         self.cont.add_class(f"mf-continue-{_css(key)}")
         parts = [
-            w.HTML(f"<h3>{n}. {esc(cs.STAGE_TITLES[key])}</h3>"),
+            w.HTML(str(html().heading(n, cs.STAGE_TITLES[key]))),
             self.situation,
             self.inputs,
         ]
@@ -196,7 +185,6 @@ class SeasonApp(ExerciseApp):
         self.download.add_class("mf-season-download")
         self.open_stage("rescue", cs.start(self.spec))
         return [
-            w.HTML(SEASON_CSS),
             self.mode,
             self.team,
             *(st.box for st in self.stages.values()),
@@ -228,14 +216,11 @@ class SeasonApp(ExerciseApp):
         ws = [self.port, *self.on_board.values(), *self.informed.values()]
         self._watch("rescue", ws)
         return [
-            w.HTML(
-                f"<p><b>Aboard</b> (synthetic people):</p>{people_html(case)}"
-                f"<p><b>Where are they disembarked?</b></p>{ports_html(case)}"
-            ),
+            w.HTML(str(html().rescue(ui.Markup(people_html(case)), ui.Markup(ports_html(case))))),
             self.port,
-            w.HTML("<p><b>What does the master do on board until then?</b></p>"),
+            w.HTML(str(html().label("What does the master do on board until then?"))),
             w.VBox(list(self.on_board.values())),
-            w.HTML("<p><b>Whom does your centre inform?</b></p>"),
+            w.HTML(str(html().label("Whom does your centre inform?"))),
             w.VBox(list(self.informed.values())),
         ]
 
@@ -414,10 +399,7 @@ class SeasonApp(ExerciseApp):
         regularize.add_class("mf-policy-regularization")
         back = w.VBox(
             [
-                w.HTML(
-                    f"<p>A reintegration programme per returnee: up to EUR {params.budget:,}, "
-                    f"in steps of EUR {params.step:,}.</p>"
-                ),
+                w.HTML(str(html().budget(f"{params.budget:,}", f"{params.step:,}"))),
                 *self.return_inputs.values(),
             ]
         )
@@ -445,10 +427,9 @@ class SeasonApp(ExerciseApp):
         if key == "screening":
             for s in cs.screening_sample(season):
                 pid = s.person.person_id
-                hurry = " <i>(interviewed in a hurry)</i>" if s.rushed else ""
-                self.person_text[
-                    pid
-                ].value = f"<p><b>{esc(s.heard.name)}</b>{hurry}: {esc(s.heard.narrative)}</p>"
+                self.person_text[pid].value = str(
+                    html().heard(s.heard.name, s.rushed, s.heard.narrative)
+                )
         elif key == "postarrival":
             from mixedflows.casework import situation_lines
 
@@ -457,10 +438,9 @@ class SeasonApp(ExerciseApp):
             for f in cs.postarrival_files(season):
                 pid = f.person.person_id
                 refs = "; ".join(NEED_LABELS[Need(n)] for n in referred.get(pid, ())) or "none"
-                self.file_text[pid].value = (
-                    f"<p><b>{esc(f.person.name)}</b>: {esc(f.person.narrative)} "
-                    f"{esc(' '.join(situation_lines(f.person, f.situation)))}<br>"
-                    f"<i>Referred at screening:</i> {esc(refs)}</p>"
+                situation = " ".join(situation_lines(f.person, f.situation))
+                self.file_text[pid].value = str(
+                    html().file(f.person.name, f.person.narrative, situation, refs)
                 )
         st.show(True)
 
@@ -506,23 +486,13 @@ class SeasonApp(ExerciseApp):
         rec = season.record(key)
         assert rec is not None
         st = self.stages[key]
-        final = ""
-        if cs.STAGES.index(key) >= cs.STAGES.index(FINAL_FROM):
+        final = cs.STAGES.index(key) >= cs.STAGES.index(FINAL_FROM)
+        if final:
             # From the screening on, what follows rests on graded answers: once seen, the
             # stage and those before it are final (else a learner edits them to match).
             for k in cs.STAGES[: cs.STAGES.index(key) + 1]:
                 self._lock(k)
-            final = (
-                "<p class='mf-final'>Your answers up to this stage are final: the season is "
-                "graded on them.</p>"
-            )
-        else:
-            final = (
-                "<p class='mf-not-final'>You may still change this stage: the stages after it "
-                "then close, and you press Continue again. From stage 3 on, Continue makes "
-                "your answers final.</p>"
-            )
-        st.follows.value = "<p><b>What follows</b></p>" + _lines(rec.consequences) + final
+        st.follows.value = str(html().follows(rec.consequences, final))
         st.follows.add_class("mf-follows")
         nxt = cs.STAGES[cs.STAGES.index(key) + 1]
         self.open_stage(nxt, season)
@@ -599,14 +569,10 @@ class SeasonApp(ExerciseApp):
         team = self.team.value.strip() if self.mode.value == "team" else ""
         who = self.recorder.learner
         page = debrief_html(self.season, learner=who, team=team)
-        self.download.value = (
-            "<p>"
-            + download_link(
-                page, debrief_filename(self.season, who), "Download your debrief (HTML)"
-            )
-            + " your choices, what followed and why, to keep or print (your browser's Print, "
-            "then Save as PDF, makes it a PDF).</p>"
+        link = download_link(
+            page, debrief_filename(self.season, who), "Download your debrief (HTML)"
         )
+        self.download.value = str(html().debrief(ui.Markup(link)))
 
     def status_line(self, result: GradeResult) -> str:
         return f"Attempt {self.attempts}: {result.score:.0%}. {result.summary}"
