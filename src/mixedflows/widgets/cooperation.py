@@ -27,7 +27,7 @@ from mixedflows.results import AnswerError, GradeResult
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, result_from_json
 from mixedflows.widgets.common import Recorder, app_entry, safe
-from mixedflows.widgets.ui import esc, message
+from mixedflows.widgets.ui import message
 
 log = logging.getLogger("mixedflows")
 
@@ -35,6 +35,11 @@ ROOM_EXERCISE = "m10_landing_roles"
 POLL_SECONDS = 3.0
 """How often a participant's page asks the store whether the debrief is open."""
 ANY = ""
+
+
+def html() -> Any:
+    """The apps' macros (``templates/cooperation.html.j2``)."""
+    return ui.macros("cooperation.html.j2")
 
 
 # -- who does what ----------------------------------------------------------------------------
@@ -59,7 +64,7 @@ class MappingApp(ExerciseApp):
             )
             dd.add_class(f"mf-task-{t.id}".replace("_", "-"))
             self.choices[t.id] = dd
-            rows += [w.HTML(f"<p><b>{i}.</b> {esc(t.task)}</p>"), dd]
+            rows += [w.HTML(str(html().question(i, t.task))), dd]
         return rows
 
     def answer(self) -> dict[str, str]:
@@ -225,14 +230,10 @@ class RoleDecisions(ExerciseApp):
 
     def intro(self) -> list[w.Widget]:
         view, page = self.view, self.page
-        facts = "".join(f"<li>{esc(f)}</li>" for f in view.facts)
-        people = "".join(f"<li>{esc(p)}</li>" for p in view.people)
-        head = (
-            f"<h3>{esc(view.title)} · table {page.table}</h3><p>{esc(view.context)}</p>"
-            f"<p>{esc(view.briefing)}</p><h4>What you know</h4><ul>{facts}</ul>"
-            + (f"<h4>People you have met</h4><ul>{people}</ul>" if people else "")
+        card = html().role_view(
+            view.title, page.table, view.context, view.briefing, view.facts, view.people
         )
-        return [w.HTML(f'<div class="mf-card mf-role-view">{head}</div>')]
+        return [w.HTML(str(card))]
 
     def inputs(self) -> list[w.Widget]:
         rows: list[w.Widget] = []
@@ -246,7 +247,7 @@ class RoleDecisions(ExerciseApp):
             )
             rb.add_class(f"mf-decision-{d.id}".replace("_", "-"))
             self.choices[d.id] = rb
-            rows += [w.HTML(f"<p><b>{i}.</b> {esc(d.question)}</p>"), rb]
+            rows += [w.HTML(str(html().question(i, d.question))), rb]
         return rows
 
     def answer(self) -> dict[str, Any]:
@@ -538,13 +539,8 @@ class RoomApp:
         if self.table not in tables:
             return False
         members, outcome = tables[self.table]
-        self.debrief.value = (
-            f"<h3>Debrief, table {self.table}</h3>"
-            + ui.paragraphs(
-                "What your table's decisions meant for the people in the boat. A need met "
-                "usually took more than one role; a need missed often needed one more."
-            )
-            + outcome_html(self.room, outcome, members)
+        self.debrief.value = str(
+            html().debrief(self.table, ui.Markup(outcome_html(self.room, outcome, members)))
         )
         self.debrief_shown = True
         self._stop.set()
@@ -587,10 +583,7 @@ class SoloRoom:
         rows: list[w.Widget] = [ui.style_widget()]
         for r in self.room.roles:
             view = self.room.view(r.id)
-            facts = "".join(f"<li>{esc(f)}</li>" for f in view.facts)
-            rows.append(
-                w.HTML(f'<div class="mf-card"><h3>{esc(r.title)}</h3><ul>{facts}</ul></div>')
-            )
+            rows.append(w.HTML(str(html().role_card(r.title, view.facts))))
             self.choices[r.id] = {}
             for d in r.decisions:
                 rb = w.RadioButtons(
@@ -601,7 +594,7 @@ class SoloRoom:
                     layout=w.Layout(width="100%"),
                 )
                 self.choices[r.id][d.id] = rb
-                rows += [w.HTML(f"<p>{esc(d.question)}</p>"), rb]
+                rows += [w.HTML(str(html().plain(d.question))), rb]
         self.go = w.Button(description="See the outcome", button_style="primary")
         self.go.add_class("mf-solo-go")
         self.go.on_click(safe(self.status)(lambda _b: self.show()))
