@@ -16,7 +16,6 @@ from mixedflows.store import Store
 WIDGETS = Path(__file__).resolve().parents[1] / "src/mixedflows/widgets"
 NOT_YET = {
     "boat.py": "module 1's app: not yet moved (issue 12)",
-    "screening_desk.py": "module 5: not yet moved (issue 12)",
     "ui.py": "the template loader: not yet moved (issue 12)",
 }
 """The widget modules (paths under ``widgets/``) allowed to hold HTML literals, and why."""

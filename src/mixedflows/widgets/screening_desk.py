@@ -30,7 +30,12 @@ from mixedflows.profiles import NEED_LABELS, Person
 from mixedflows.screening import PRIORITY
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, result_from_json
-from mixedflows.widgets.common import Recorder, app_entry, esc, message
+from mixedflows.widgets.common import Recorder, app_entry, message
+
+
+def html() -> Any:
+    """The apps' macros (``templates/screening_desk.html.j2``)."""
+    return ui.macros("screening_desk.html.j2")
 
 
 def _css_id(text: str) -> str:
@@ -43,11 +48,7 @@ def _cite_line(ex: Any) -> str:
 
 def caveat_html() -> str:
     """The ILO/EC rule and its caveat, as the engine applies them."""
-    lines = "".join(f"<li>{esc(x)}</li>" for x in trafficking.rule_lines())
-    return (
-        '<div class="mf-caveat"><b>How indications of trafficking are worked out '
-        f"here</b><ul>{lines}</ul></div>"
-    )
+    return str(html().caveat(trafficking.rule_lines()))
 
 
 def caveat_box() -> w.HTML:
@@ -62,33 +63,22 @@ def dimensions_html(marked: Sequence[str], child: bool) -> str:
     referral: what the official acts on) and, beside them, the ILO/EC dimensions (a
     data-collection view, not the referral threshold)."""
     a = trafficking.assess(marked, child=child)
-    elements = "".join(
-        f"<tr><td>{esc(trafficking.ELEMENT_NAMES[e.element].split(' (')[0])}</td>"
-        f"<td class='{'mf-yes' if e.present else 'mf-no'}'>"
-        f"{esc(', '.join(e.kinds)) if e.present else ('not needed' if not e.required else 'not shown')}"
-        "</td></tr>"
+    elements = [
+        (
+            trafficking.ELEMENT_NAMES[e.element].split(" (")[0],
+            e.present,
+            ", ".join(e.kinds) if e.present else ("not needed" if not e.required else "not shown"),
+        )
         for e in a.elements
-    )
-    rows = "".join(
-        f"<tr><td>{d.dimension}. {esc(d.name)}</td><td>{d.strong}</td><td>{d.medium}</td>"
-        f"<td>{d.weak}</td><td class='{'mf-yes' if d.positive else 'mf-no'}'>"
-        f"{'positive' if d.positive else 'not positive'}</td></tr>"
-        for d in a.dimensions
-    )
+    ]
+    rows = [(d.dimension, d.name, d.strong, d.medium, d.weak, d.positive) for d in a.dimensions]
     verdict = (
         "indications warranting referral"
         if a.referral
         else "no indications warranting referral yet"
     )
     who = "a child" if child else "an adult"
-    return (
-        '<div class="mf-dims"><b>Palermo elements (the referral threshold)</b>'
-        f"<table><tr><th>Element</th><th>shown by your marks</th></tr>{elements}</table>"
-        f"<p>For {who}: <b>{verdict}</b>. {esc(a.reason)}</p>"
-        "<b>ILO/EC dimensions (a data-collection view, not the threshold)</b>"
-        "<table><tr><th>Dimension</th><th>strong</th><th>medium</th>"
-        f"<th>weak</th><th></th></tr>{rows}</table><p>{esc(a.ilo.text(child))}</p></div>"
-    )
+    return str(html().dimensions(elements, who, verdict, a.reason, rows, a.ilo.text(child)))
 
 
 class RankPicker:
@@ -223,8 +213,7 @@ class DeskApp(ExerciseApp):
                 cb.observe(self.safe(self._on_marks), "value")
                 self.marks[ind.id] = cb
                 cbs.append(cb)
-            head = f"{d}. {esc(name)}" if d else esc(name)
-            box = w.VBox([w.HTML(f"<b>{head}</b>"), *cbs])
+            box = w.VBox([w.HTML(str(html().group(d, name))), *cbs])
             box.add_class(f"mf-dim-{d}")
             box.add_class("mf-dim-box")
             boxes.append(box)
@@ -245,13 +234,25 @@ class DeskApp(ExerciseApp):
             row,
             self.score,
             self.card,
-            w.HTML("<b>Ask</b> (each answer is added to the interview below)"),
+            w.HTML(str(html().label("Ask", " (each answer is added to the interview below)"))),
             asks,
             self.transcript,
-            w.HTML("<b>Indicators of trafficking observed</b> (tick every one you heard)"),
+            w.HTML(
+                str(
+                    html().label(
+                        "Indicators of trafficking observed", " (tick every one you heard)"
+                    )
+                )
+            ),
             dims_grid,
             self.dims,
-            w.HTML("<b>Referrals</b>: give a place (1 first) to each referral this person needs"),
+            w.HTML(
+                str(
+                    html().label(
+                        "Referrals", ": give a place (1 first) to each referral this person needs"
+                    )
+                )
+            ),
             self.ranks.widget,
         ]
 
@@ -282,10 +283,7 @@ class DeskApp(ExerciseApp):
         g = self.recorder.last_grade
         grade = f"; your grade for the exercise {g.text}" if g is not None and done else ""
         mean = f", score {sum(r.score for r in done) / len(done):.0%} on those" if done else ""
-        self.score.value = (
-            f'<div class="mf-score">Session: {len(done)} of {len(self.queue)} files done'
-            f"{mean}{grade}</div>"
-        )
+        self.score.value = str(html().score(len(done), len(self.queue), mean, grade))
 
     def _show(self, i: int) -> None:
         self.index = i % len(self.queue)
@@ -308,15 +306,9 @@ class DeskApp(ExerciseApp):
         asked = self._st(p)["asked"]
         for q, b in self.ask_buttons.items():
             b.button_style = "info" if q in asked else ""
-        if not asked:
-            self.transcript.value = "<p><i>No question asked yet.</i></p>"
-            return
-        answers = narratives.interview(p)
-        self.transcript.value = "".join(
-            f'<div class="q">{esc(narratives.QUESTIONS[q])}</div>'
-            f'<div class="a">{esc(" ".join(answers[q]))}</div>'
-            for q in asked
-        )
+        answers = narratives.interview(p) if asked else {}
+        pairs = [(narratives.QUESTIONS[q], " ".join(answers[q])) for q in asked]
+        self.transcript.value = str(html().transcript(pairs))
 
     def _refresh_dims(self) -> None:
         p = self.person
@@ -403,9 +395,7 @@ class DeskApp(ExerciseApp):
             # Where the file comes from is said after an answer, never before: a worked
             # case's name would give its answer away.
             cf = self.queue[self.index]
-            self.feedback.value += (
-                f'<p class="mf-cite">This synthetic file comes from {esc(cf.source)}.</p>'
-            )
+            self.feedback.value += str(html().source(cf.source))
 
     def draft(self) -> Any:
         return {
@@ -505,15 +495,14 @@ class IndicatorApp(ExerciseApp):
                 cb.observe(self.safe(self._on_marks), "value")
                 self.checks[i] = cb
                 cbs.append(cb)
-            head = f"{d}. {esc(name)}" if d else esc(name)
-            groups.append(w.VBox([w.HTML(f"<b>{head}</b>"), *cbs]))
-        lines = "".join(f"<li>{esc(s)}</li>" for s in cases.testimony(self.person))
+            groups.append(w.VBox([w.HTML(str(html().group(d, name))), *cbs]))
         self.dims = w.HTML()
         self.dims.add_class("mf-ind-dims")
         self.submit.add_class("mf-ind-submit")
         self.feedback.add_class("mf-ind-feedback")
         self._on_marks(None)
-        return [w.HTML(f"<ol class='mf-testimony'>{lines}</ol>"), *groups, self.dims]
+        testimony = html().testimony(cases.testimony(self.person))
+        return [w.HTML(str(testimony)), *groups, self.dims]
 
     def marked(self) -> list[str]:
         return [i for i, cb in self.checks.items() if cb.value]
