@@ -135,7 +135,7 @@ class BoatApp(ExerciseApp):
             self.intro_box,
             _row([self.prev, self.picker, self.next, self.progress]),
             self.card,
-            w.HTML("<b>Most likely profile(s)</b>"),
+            w.HTML(str(ui.macros("boat.html.j2").label("Most likely profile(s)"))),
             grid,
             self.need,
         ]

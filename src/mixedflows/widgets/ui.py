@@ -76,7 +76,8 @@ def esc(text: Any) -> str:
 @cache
 def styles() -> str:
     """The apps' stylesheet as one ``<style>`` element."""
-    return "<style>\n" + (TEMPLATES / "styles.css").read_text(encoding="utf-8") + "\n</style>"
+    css = (TEMPLATES / "styles.css").read_text(encoding="utf-8")
+    return render("styles.html.j2", css=Markup(css))
 
 
 def style_widget() -> w.HTML:
@@ -141,7 +142,7 @@ def table(
 
 def paragraphs(*texts: str) -> str:
     """Plain text as escaped paragraphs."""
-    return "".join(f"<p>{esc(t)}</p>" for t in texts if t)
+    return render("paragraphs.html.j2", texts=texts)
 
 
 def credit_class(credit: float) -> str:
