@@ -80,10 +80,16 @@ SESSIONS: dict[int, Session] = {
     5: Session(
         (
             ("welfare first, the two thresholds, the caveat on the ILO/EC lists", 20),
+            ("exercise 1, the rules that never bend (graded): the girl on the quay", 10),
+            ("exercise 2, indicators in Moussa G.'s testimony (graded), in pairs", 15),
+            ("exercise 3, a family from Aleppo (graded)", 15),
             ("the screening desk (graded), one case file at a time", 45),
             ("debrief on the dashboard's most missed referrals", 20),
         ),
         ("screening_desk.ipynb",),
+        "Exercises 1-3 are in the module notebook (`modules/05_screening_and_referral.ipynb`), "
+        "not in the served app: participants working in JupyterLab run them there; in a room "
+        "served with `--apps`, show them on the projector and take the answers from the room.",
     ),
     6: Session(
         (

@@ -71,15 +71,28 @@ COUNSELLING = Citation(
     "are for persons with no other path, after the referrals they need",
     seed=para(17),
 )
+PRIVATE_NOTE = (
+    "MC/INF/294 does not state this rule in words: ¶17 asks for screening for indicators of "
+    "trafficking and ¶19 makes the dignity and well-being of victims of trafficking a central "
+    "concern; the rule itself comes from the frameworks named"
+)
+"""What the seed says and does not say about a private interview (trainer trial of issue 10,
+point 10: the note was cited as if it said it)."""
 PRIVATE_CITATION = Citation(
     framework="UNHCR 10-Point Plan in Action (2011), ch. 5.2 (referral, protecting personal "
     "data) and 6.4 (trafficked persons): interviews in private and in safety",
     seed=para(17, 19),
+    caveat=PRIVATE_NOTE,
 )
+ORIGIN_SEED = (7, 17)
+"""¶7 (refugees' protection, non-refoulement) and ¶17 (special protections for victims of
+trafficking, migrant children and asylum seekers). Not ¶20: it asks for inter-State cooperation
+on the return of *stranded* migrants, the case where contact with the country of origin is part
+of the answer, and says nothing against contact (trainer trial of issue 10, point 10)."""
 ORIGIN_CITATION = Citation(
     framework="Confidentiality and non-refoulement: 1951 Convention art. 33; CAT art. 3; "
     "UNHCR 10-Point Plan in Action (2011), ch. 5.2 (protecting personal data)",
-    seed=para(7, 17, 20),
+    seed=para(*ORIGIN_SEED),
 )
 
 

@@ -29,7 +29,7 @@ COURSE: tuple[PlannedModule, ...] = (
     PlannedModule(2, "the journey and the data", "¶2–5, ¶9–12"),
     PlannedModule(3, "information, legal channels and root causes before departure", "¶14–15, ¶26"),
     PlannedModule(4, "rescue, arrival and reception capacity", "¶16, ¶19"),
-    PlannedModule(5, "screening and referral", "¶17–18"),
+    PlannedModule(5, "screening and referral", "¶17, ¶19, ¶21"),
     PlannedModule(6, "stranded migrants", "¶20"),
     PlannedModule(7, "procedures, rights and services after arrival", "¶21–22"),
     PlannedModule(8, "regularization trade-offs", "¶23"),

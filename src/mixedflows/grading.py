@@ -191,12 +191,10 @@ def grade_cohort(
         cites: list[str] = []
         for prof in sorted(ref - pset):
             why, c = s.reason(prof)
-            parts.append(f"Missed '{PROFILE_LABELS[prof]}': {why}")
+            parts.append(f"Missed '{s.label(prof)}': {why}")
             cites.append(c.text())
         for prof in sorted(pset - ref):
-            parts.append(
-                f"'{PROFILE_LABELS[prof]}' is not indicated: {s.why_not(prof).rstrip('.')}."
-            )
+            parts.append(f"'{s.label(prof)}' is not indicated: {s.why_not(prof).rstrip('.')}.")
             if prof is Profile.TRAFFICKING:
                 cites.append(s.reason(prof)[1].text())
         for prof, why in accepted.items():
@@ -205,7 +203,7 @@ def grade_cohort(
         if ref == pset:
             parts.append(
                 "Profiles right: "
-                + (", ".join(PROFILE_LABELS[x] for x in sorted(ref)) or "no specific profile")
+                + (", ".join(s.label(x) for x in sorted(ref)) or "no specific profile")
                 + "."
             )
         first = s.referral(need) if need_ok else s.referrals[0]

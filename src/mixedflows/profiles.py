@@ -33,8 +33,14 @@ class Profile(StrEnum):
     ENVIRONMENTAL = "environmental"
 
 
+PRIMA_FACIE_LABEL = "Refugee, recognised prima facie as a group where they arrived"
+"""The protection profile of a person whose nationals are recognised prima facie where they
+arrived (e.g. Somalis in Yemen): a refugee on the strength of that group recognition, not an
+asylum seeker awaiting an individual decision (UNHCR recognised Somalis in Yemen prima facie as
+refugees, 2013; trainer trial of issue 10, point 8)."""
+
 PROFILE_LABELS: dict[Profile, str] = {
-    Profile.PROTECTION: "Asylum seeker: may need international protection",
+    Profile.PROTECTION: "Refugee or asylum seeker: may need international protection",
     Profile.TRAFFICKING: "Possible victim of trafficking",
     Profile.CHILD: "Unaccompanied or separated child",
     Profile.STRANDED: "Stranded migrant",

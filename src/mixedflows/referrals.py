@@ -559,16 +559,29 @@ def _asylum(c: _Context) -> tuple[str, Citation]:
         reasons.append("asks for asylum, and every request must be registered and referred")
     if p.prima_facie:
         reasons.append(
-            f"is from {p.nationality}, whose nationals are recognised prima facie where they "
-            "arrived: a group recognition that the authorities or UNHCR apply at registration"
+            f"is from {p.nationality}, whose nationals are recognised prima facie as refugees "
+            "where they arrived: a group recognition that the authorities or UNHCR apply at "
+            "registration"
         )
         citation = PRIMA_FACIE
     why = "; and ".join(reasons)
+    if p.prima_facie:
+        # Trainer trial of issue 10, point 8: a prima facie refugee is not an asylum seeker
+        # awaiting an individual decision.
+        decide = (
+            "Give access to the asylum procedure's registration, where the authorities or UNHCR "
+            "apply the prima facie recognition: the person is then a refugee without an "
+            "individual status determination. Applying the recognition is for them, not for "
+            "screening"
+        )
+    else:
+        decide = (
+            "Give information on and access to the asylum procedure (and registration). Whether "
+            "they are a refugee is for the procedure to decide, not for screening"
+        )
     return (
-        f"The person {why}. Give information on and access to the asylum procedure (and "
-        "registration). Whether they are a refugee is for the procedure to decide, not for "
-        "screening; meanwhile no return (non-refoulement) and no contact with the authorities "
-        "of the country of origin.",
+        f"The person {why}. {decide}; meanwhile no return (non-refoulement) and no contact with "
+        "the authorities of the country of origin.",
         citation,
     )
 
@@ -735,7 +748,7 @@ def _counselling_text(c: _Context) -> tuple[str, Citation]:
         text += (
             f" Some facts point towards trafficking without the elements for a referral "
             f"(missing: {names}): stay alert, offer a private follow-up interview, and screen "
-            f"again if more comes out. {trafficking.what_would_change(ta.missing)}"
+            f"again if more comes out. {trafficking.what_would_change(ta.missing, ahead=ta.purpose_ahead)}"
         )
     if p.transit_conflict:
         origin = p.nationality or "the country of origin"

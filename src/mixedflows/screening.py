@@ -61,7 +61,16 @@ from mixedflows import citations as cite
 from mixedflows import constraints as cons
 from mixedflows import trafficking
 from mixedflows.citations import Citation
-from mixedflows.profiles import Company, Motivation, Need, Person, Profile, SpecificNeed
+from mixedflows.profiles import (
+    PRIMA_FACIE_LABEL,
+    PROFILE_LABELS,
+    Company,
+    Motivation,
+    Need,
+    Person,
+    Profile,
+    SpecificNeed,
+)
 from mixedflows.referrals import (
     _RATIONALES,
     AGE_ASSESSMENT,
@@ -143,6 +152,8 @@ class Screening:
     forbids contact with the country of origin. Otherwise: the asylum procedure and UNHCR,
     inter-State cooperation without the State the person may fear, statelessness screening
     (MC/INF/294 ¶20; :mod:`mixedflows.casework.actions`)."""
+    prima_facie: bool = False
+    """The person's nationals are recognised prima facie as refugees where they arrived."""
     interview_apart: bool = False
     """A possible trafficker is near (the same boat, or an unrelated adult with a child): the
     interview is held apart from them."""
@@ -173,6 +184,13 @@ class Screening:
 
     def referral(self, need: Need) -> Referral | None:
         return next((r for r in self.referrals if r.need is need), None)
+
+    def label(self, profile: Profile) -> str:
+        """The profile's name for this person: a person of a group recognised prima facie is
+        named a refugee, not an asylum seeker (:data:`~mixedflows.profiles.PRIMA_FACIE_LABEL`)."""
+        if profile is Profile.PROTECTION and self.prima_facie:
+            return PRIMA_FACIE_LABEL
+        return PROFILE_LABELS[profile]
 
     def reason(self, profile: Profile) -> tuple[str, Citation]:
         """Why ``profile`` is indicated for this person."""
@@ -286,7 +304,8 @@ def screen(p: Person) -> Screening:
         bool(d[Profile.PROTECTION]),
         ret,
         bool(d[Profile.STRANDED]) and ret == "offered",
-        _interview_apart(p, ta),
+        prima_facie=p.prima_facie,
+        interview_apart=_interview_apart(p, ta),
     )
 
 
@@ -319,6 +338,15 @@ def screen_facts(facts: Mapping[str, Any], person_id: str = "facts") -> Screenin
 
 
 def _reason_protection(s: Screening) -> tuple[str, Citation]:
+    if s.prima_facie:
+        return (
+            "The person's nationals are recognised prima facie as refugees where they arrived "
+            "(refugee status recognised for the group without individual determination, as for "
+            "Somalis in Yemen, UNHCR 2013): a refugee on the strength of that recognition, not an "
+            "asylum seeker awaiting an individual decision. The authorities or UNHCR apply it at "
+            "registration; the screening official refers and does not apply it.",
+            PRIMA_FACIE,
+        )
     return (
         "The facts give indications of a need for international protection (a feared "
         "persecution on a Convention ground, flight from conflict, a prima facie group, a risk "

@@ -31,8 +31,10 @@
    captors) is coercion, not an act of transportation.
 
    **Confinement is a means, not a purpose** (cold trial of issue 10). Being locked in, watched,
-   or having one's documents kept is *coercion*: the ILO/EC list puts it under "coercion at
-   destination" (dimension 5), beside "exploitation" (dimension 4), and the ILO *Indicators of
+   or having one's documents kept is *coercion*: the ILO/EC labour list puts it under "coercive
+   recruitment" (dimension 2) when done during recruitment or the journey and under "coercion at
+   destination" (dimension 5) where the person is exploited, never under "exploitation"
+   (dimension 4) (:func:`held_filing`), and the ILO *Indicators of
    Forced Labour* (2012) count restriction of movement and retention of identity documents as
    indicators of the menace of a penalty, not as the work exacted. On its own it shows no
    exploitative purpose. The purpose needs exploitation (forced labour or services: unpaid work,
@@ -137,6 +139,16 @@ ELEMENT_NAMES: dict[str, str] = {
     "purpose": "the purpose (exploitation: forced labour or services, sexual exploitation, "
     "slavery, servitude or debt bondage, forced criminal activity, removal of organs)",
 }
+_ASK_AHEAD = (
+    "what awaits them at destination, since the purpose is an intent and may still lie ahead "
+    "(Palermo art. 3(a): 'for the purpose of exploitation'): who is to meet them there, what "
+    "work they are to do and for whom, what they owe and how they are to repay it"
+)
+"""The question for the purpose when nothing has been told of exploitation yet (trainer trial of
+issue 10, point 1: a woman promised a job, escorted and threatened, her exploitation still
+ahead, was asked 'what they were made to do')."""
+INTENDED: tuple[str, ...] = ("se.journey_debt", "d2.debt_bondage")
+"""Observations that show a purpose still ahead (an exploitation intended at destination)."""
 _ASK: dict[str, str] = {
     "act": "how the person came to that work or place: who recruited, transported, housed or "
     "received them",
@@ -183,6 +195,17 @@ COMBINATION: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {
 against the ILO text (REFERENCE_screening.md §1.4, contradiction 2)."""
 
 
+ILO_UNCERTAIN: dict[str, str] = {
+    who: f"Uncertain: the {whose} labour list, its weights, the dimension rule and this "
+    "combination come from a secondary transcription, not checked against the ILO brochure; "
+    f"the list for {people} trafficked for sexual exploitation could not be read, so it is "
+    "not used here."
+    for who, whose, people in (("adult", "adults'", "adults"), ("child", "children's", "children"))
+}
+"""What the ILO/EC line says it cannot vouch for, for an adult and for a child alike (trainer
+trial of issue 10, point 9: the child line said nothing of the children's sexual-exploitation
+list, which was not read either)."""
+
 PURPOSE_AS_INTENT = (
     "The purpose is an intent and may still lie ahead (Palermo art. 3(a): 'for the purpose of "
     "exploitation'): a debt for the journey to be repaid by work at destination is read as "
@@ -197,11 +220,47 @@ PROMISE_RULE = (
 )
 """When a promise is deception (the lead's decision, third cold trial of issue 10)."""
 CONFINEMENT_IS_A_MEANS = (
-    "Confinement, surveillance or documents kept are coercion (a means: ILO/EC 'coercion at "
-    "destination'; ILO Indicators of Forced Labour, 2012: restriction of movement, retention of "
+    "Confinement, surveillance or documents kept are coercion (a means: the ILO/EC labour list "
+    "files them under 'coercive recruitment' (dimension 2) when done during recruitment or "
+    "transport, and under 'coercion at destination' (dimension 5) when done where the person "
+    "is exploited; ILO Indicators of Forced Labour, 2012: restriction of movement, retention of "
     "identity documents), never by themselves the purpose: the purpose needs exploitation "
     "(forced labour or services, sexual exploitation, servitude or debt bondage, forced crime)."
 )
+"""Why being held is a means, and where the ILO/EC labour list files it (trainer trial of issue
+10, point 4: a passport kept by an escort during the crossing was said to be 'coercion at
+destination'). The labour list has confiscation of documents and confinement in dimension 2
+as well as in dimension 5, and the ILO names its recruitment dimensions as including transfer
+and transport (REFERENCE.md §1); :func:`held_filing` says it for the facts at hand."""
+HELD_UNSETTLED = (
+    "{what} is not on the ILO/EC labour list: it was done during the journey, where the labour "
+    "list would file it under 'coercive recruitment' (dimension 2), not 'coercion at "
+    "destination'; the ILO/EC lists for sexual exploitation could not be read, so where they "
+    "file it cannot be settled here"
+)
+"""Where a Palermo-read observation of being held would sit: the source cannot settle it."""
+
+
+def held_filing(ids: Iterable[str]) -> str:
+    """Where the ILO/EC list files each fact of being held among ``ids`` (confinement, documents
+    kept), in words; '' if none. By the observation's dimension: 2 (during recruitment or
+    transport), 5 (where the person is exploited), or, for an observation outside the labour
+    lists, that the source cannot settle it (:data:`HELD_UNSETTLED`)."""
+    table = observations()
+    out = []
+    for i in dict.fromkeys(ids):
+        ind = table[i]
+        if ind.means not in HELD_MEANS:
+            continue
+        what = ind.text[:1].lower() + ind.text[1:]
+        if ind.dimension == MEANS_AT_DESTINATION[0]:
+            out.append(f"{what}: ILO/EC 'coercion at destination' (dimension 5)")
+        elif ind.dimension == 2:
+            out.append(f"{what}: ILO/EC 'coercive recruitment' (dimension 2, during the journey)")
+        else:
+            out.append(HELD_UNSETTLED.format(what=what[:1].upper() + what[1:]))
+    return "; ".join(out)
+
 
 WORK_RECRUITMENT: tuple[str, ...] = (
     "d1.deceived_about_the_nature_of_the_job_location_or",
@@ -548,7 +607,8 @@ class IloView:
         who = "a child" if child else "an adult"
         return (
             f"ILO/EC combination for {who} (a data-collection and identification tool, not the "
-            f"referral threshold): positive dimensions {names}; {verdict}."
+            f"referral threshold): positive dimensions {names}; {verdict}. "
+            + ILO_UNCERTAIN["child" if child else "adult"]
         )
 
 
@@ -590,6 +650,11 @@ class TraffickingAssessment:
         return self.ilo.not_counted
 
     @property
+    def purpose_ahead(self) -> bool:
+        """Nothing told shows exploitation yet (:func:`purpose_ahead`)."""
+        return purpose_ahead(self.observed)
+
+    @property
     def below_threshold(self) -> bool:
         """Some facts were observed but they do not add up to indications warranting referral."""
         return bool(self.observed) and not self.referral
@@ -598,14 +663,33 @@ class TraffickingAssessment:
         return next(e for e in self.elements if e.element == name)
 
 
-def what_would_change(missing: Sequence[str], *, limit: int = 3) -> str:
+def exploitation_told(ind: Indicator) -> bool:
+    """The observation tells exploitation that happened, or life where the person was exploited
+    (ILO/EC dimensions 4-6; sexual exploitation with the act of the one who kept her)."""
+    return ind.dimension in (EXPLOITATION, *MEANS_AT_DESTINATION) or promise_broken(ind)
+
+
+def purpose_ahead(ids: Iterable[str]) -> bool:
+    """Nothing told shows exploitation yet: what would show the purpose lies ahead, at
+    destination (the intended exploitation counts, Palermo art. 3(a))."""
+    table = observations()
+    return not any(exploitation_told(table[i]) for i in ids)
+
+
+def what_would_change(missing: Sequence[str], *, limit: int = 3, ahead: bool = False) -> str:
     """The facts that would complete the missing elements, in words and with examples drawn from
-    the observation lists (so the examples are always items the course knows)."""
+    the observation lists (so the examples are always items the course knows). With ``ahead``
+    (nothing told of exploitation yet: :func:`purpose_ahead`), the purpose is asked about as what
+    awaits the person at destination, with the intended exploitations the course knows."""
     if not missing:
         return ""
     table = observations()
     parts = []
     for e in missing:
+        if e == "purpose" and ahead:
+            examples = ", ".join(table[i].text.lower() for i in INTENDED)
+            parts.append(f"for purpose, ask {_ASK_AHEAD} (e.g. {examples})")
+            continue
         kinds = list(dict.fromkeys(v.element(e) for v in table.values() if v.element(e)))
         examples = ", ".join(kinds[:limit])
         parts.append(f"for {e}, ask {_ASK[e]} (e.g. {examples})")
@@ -667,7 +751,9 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
         ilo,
         sexual,
         nearby,
-        _reason(elements, referral, child, missing, bool(ids), inference_basis(ids)),
+        _reason(
+            elements, referral, child, missing, bool(ids), inference_basis(ids), purpose_ahead(ids)
+        ),
         tuple(ids),
     )
 
@@ -752,6 +838,7 @@ def _reason(
     missing: Sequence[str],
     any_: bool,
     basis: str = "",
+    ahead: bool = False,
 ) -> str:
     if not any_:
         return "No fact pointing to trafficking was observed."
@@ -772,14 +859,20 @@ def _reason(
         )
     held = [f for f in elements if f.element == "means" and set(f.kinds) & set(HELD_MEANS)]
     if "purpose" in missing and held:
-        caveat += " " + CONFINEMENT_IS_A_MEANS
+        caveat += " " + CONFINEMENT_IS_A_MEANS + " Here: " + held_filing(held[0].evidence) + "."
     act = next(f for f in elements if f.element == "act")
     if "means" in missing and set(act.evidence) & set(PROMISES):
         caveat += " " + promise_note()
     names = " and ".join(ELEMENT_NAMES[e] for e in missing)
+    if "purpose" in missing and ahead:
+        caveat = (
+            " Nothing told yet shows what awaits the person at destination: an exploitation "
+            "still intended counts as the purpose (Palermo art. 3(a), 'for the purpose of'), but "
+            "a fact must show it." + caveat
+        )
     return (
         f"Palermo elements shown: {shown}. No indications warranting referral yet ({rule}): "
-        f"missing {names}.{caveat} {what_would_change(missing)}"
+        f"missing {names}.{caveat} {what_would_change(missing, ahead=ahead)}"
     )
 
 

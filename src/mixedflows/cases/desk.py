@@ -67,7 +67,10 @@ ORDER_CITATION = Citation(
     "protection never waits; counselling never replaces a referral; no trafficking interview "
     "in front of a possible trafficker (UNHCR 10-Point Plan, points 4-6, 9; UNHCR BIP "
     "Guidelines 2021)",
-    seed=para(17),
+    seed=para(17, 19),
+    caveat="MC/INF/294 orders only welfare first, then screening, then counselling (¶17); it "
+    "does not state the private-interview rule in words (¶19 makes the dignity and well-being "
+    "of victims of trafficking a central concern): that rule comes from the frameworks named",
 )
 
 

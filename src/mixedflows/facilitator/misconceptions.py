@@ -478,7 +478,7 @@ TYPICAL: tuple[Typical, ...] = (
         r".",
         "Confirming identity with the consulate is a routine first step.",
         "Where protection or trafficking is indicated, or for a child, nobody contacts the "
-        "authorities of origin (confidentiality and non-refoulement; ¶7, ¶17, ¶20).",
+        "authorities of origin (confidentiality and non-refoulement; ¶7, ¶17).",
     ),
     Typical(
         "consulate_for_papers",
