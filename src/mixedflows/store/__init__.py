@@ -50,6 +50,11 @@ Promises:
   file held are copied into the file now at the path; a corrupt file is marked (``.damaged``
   beside it) so that no process writes into it until ``./mfl store recover`` has copied every
   readable row to a fresh one.
+- **Saved means verified.** A write is read back (by its id and by its uid) and compared with
+  what was written, and a SQLite store's quick integrity check runs before a write is confirmed
+  at most every minute per process (through a connection of its own: damage written into the
+  file under a running kernel is seen); a write that cannot be verified marks the store
+  damaged, and the attempt is kept, the learner told so (:meth:`Store.insert`).
 """
 
 from mixedflows.store.backends import (

@@ -169,6 +169,11 @@ class Backend(ABC):
         """Why the store is marked damaged (so no kernel writes into it), or ``""``."""
         return ""
 
+    def quick_check(self) -> list[str] | None:
+        """What a quick check of the store as it is on disk finds wrong (empty when sound), or
+        None when this database has no such check (a database server checks its own pages)."""
+        return None
+
     def mark_damaged(self, reason: str) -> None:
         """Mark the store damaged for every process that uses it (a database server that
         reports corruption itself needs no mark: this does nothing by default)."""
@@ -521,6 +526,24 @@ class SQLiteBackend(Backend):
     def integrity_problems(self) -> list[str]:
         rows = self.execute("PRAGMA integrity_check")
         return [] if [r[0] for r in rows] == ["ok"] else [str(r[0]) for r in rows]
+
+    def quick_check(self) -> list[str] | None:
+        """``PRAGMA quick_check`` through a connection of its own, opened for it: this
+        connection's page cache still holds pages as they were read, so damage written into
+        the file since (random overwrites) would not be seen through it."""
+        self._guard()
+        con = None
+        try:
+            con = sqlite3.connect(self.path, timeout=LOCK_WAIT, check_same_thread=False)
+            rows = self._retry(lambda: con.execute("PRAGMA quick_check").fetchall())
+        except sqlite3.Error as e:
+            raise self._error(e, "cannot check") from None
+        finally:
+            if con is not None:
+                with contextlib.suppress(Exception):
+                    con.close()
+        lines = [line.strip() for r in rows for line in str(r[0]).splitlines() if line.strip()]
+        return [] if lines == ["ok"] else lines
 
     def stale(self) -> bool:
         if self._identity is None:

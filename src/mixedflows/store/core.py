@@ -32,6 +32,12 @@ MAX_BACKOFF = 8.0
 """Longest wait (seconds) between two attempts to reach a store that failed."""
 REPLAY_EVERY = 5.0
 """How often (seconds, at most) a connected store looks for kept attempts to send again."""
+CHECK_EVERY = 60.0
+"""Least time (seconds) between two integrity checks of a SQLite store by one process, made
+before a write is confirmed (see :meth:`Store.insert`)."""
+CHECK_SHARE = 0.005
+"""Largest share of a process's time its integrity checks may take: a store whose check takes
+0.6 s is checked at most every 120 s by each process (a 50 MB store: about 0.15 s)."""
 
 _LIMITS = {"session": 64, "exercise_id": 200}
 COLUMNS = (
@@ -190,6 +196,8 @@ class Store:
         self._last_cause = "unreachable"
         self._replay_at = 0.0
         self._replaying = False
+        self._check_at = 0.0
+        """When (monotonic) this process's next integrity check before a write is due."""
         self.reconnects = 0
         """How many times this store reconnected after a fault (for tests and the log)."""
         if connect:
@@ -382,13 +390,87 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
     def insert(self, row: dict[str, Any]) -> int:
-        """Store one attempt made by :func:`make_row`, exactly once (by its uid); its id."""
+        """Store one attempt made by :func:`make_row`, exactly once (by its uid); its id, once
+        the write is verified (:meth:`_verify`): a write that cannot be verified raises a
+        ``damaged`` StoreError, so the attempt is kept, never said to be saved."""
         values = tuple(row.get(c) for c in COLUMNS)
         # ON CONFLICT: an attempt sent twice (see the package docstring) is stored once.
         rows = self._run(_INSERT, values, write=True)
+        fresh = bool(rows)
         if not rows:  # it had arrived before
             rows = self._run("SELECT id FROM attempts WHERE uid = ?", (row["uid"],))
-        return int(rows[0][0])
+        if not rows:
+            self._unverified(str(row["uid"]), "it is neither written nor found by its uid")
+        rid = int(rows[0][0])
+        self._verify(rid, values, fresh)
+        return rid
+
+    def _verify(self, rid: int, values: tuple, fresh: bool) -> None:
+        """Confirm that attempt ``rid`` is in the store as written, before anyone is told it is
+        saved: read back by its id (the table) and by its uid (the uid index), compared with
+        what was written; and, for SQLite, at most every :data:`CHECK_EVERY` seconds (and
+        :data:`CHECK_SHARE` of the time), the database's quick integrity check. A store damaged
+        by overwrites that no statement of this process met (issue 11 leftovers: running
+        kernels said "saved" until ``./mfl store check`` was run) is then noticed by the next
+        write. Anything that does not match marks the store damaged for every process and
+        raises (the facilitator's log says why)."""
+        uid = str(values[COLUMNS.index("uid")])
+        try:
+            by_id = self._run(f"SELECT {', '.join(COLUMNS)} FROM attempts WHERE id = ?", (rid,))
+            by_uid = [int(r[0]) for r in self._run("SELECT id FROM attempts WHERE uid = ?", (uid,))]
+            problems = self._due_check()
+        except StoreError as e:
+            if e.kind == "damaged":
+                log.error("attempt %s could not be verified: %s", uid, e)
+                raise
+            raise StoreError(
+                f"attempt {uid} was sent to the store {self.backend.describe()} but could not "
+                f"be read back to confirm it: {e}",
+                e.kind,
+                e.cause,
+            ) from None
+        if not by_id:
+            self._unverified(uid, f"it is not found by its id {rid} after the write")
+        got = tuple(by_id[0])
+        if fresh and got != values:
+            differ = [c for c, a, b in zip(COLUMNS, got, values, strict=True) if a != b]
+            self._unverified(
+                uid, f"it reads back different from what was written ({', '.join(differ)})"
+            )
+        if not fresh and got[COLUMNS.index("uid")] != uid:
+            self._unverified(uid, f"the row found for it (id {rid}) is another attempt")
+        if by_uid != [rid]:
+            self._unverified(uid, f"its uid index finds {by_uid or 'nothing'}, not id {rid}")
+        if problems:
+            self._unverified(uid, "the store's integrity check fails: " + "; ".join(problems[:3]))
+
+    def _due_check(self) -> list[str]:
+        """SQLite's quick integrity check, when it is due for this process (see
+        :meth:`_verify`); what it finds wrong (empty: sound, or not due)."""
+        if time.monotonic() < self._check_at:
+            return []
+        started = time.monotonic()
+        with self._lock:
+            self._ensure()
+            found = self.backend.quick_check()
+        took = time.monotonic() - started
+        self._check_at = time.monotonic() + max(CHECK_EVERY, took / CHECK_SHARE)
+        if found is None:  # no such check (PostgreSQL): never due again
+            self._check_at = float("inf")
+        return found or []
+
+    def _unverified(self, uid: str, why: str) -> None:
+        """A write that cannot be verified: the store is marked damaged (no process writes
+        into it until ``./mfl store recover``), the facilitator's log says why, and the caller
+        gets a ``damaged`` StoreError (the attempt is kept, and the learner told so)."""
+        reason = f"a write could not be verified: attempt {uid}: {why}"
+        self.backend.mark_damaged(reason)
+        log.error("store %s: %s; marked damaged", self.backend.describe(), reason)
+        raise StoreError(
+            f"the store {self.backend.describe()} is damaged ({reason}); './mfl store recover' "
+            "copies every readable attempt to a fresh store",
+            "damaged",
+        )
 
     def record(
         self,
