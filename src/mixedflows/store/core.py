@@ -197,6 +197,8 @@ class Store:
         self._replay_at = 0.0
         self._replaying = False
         self._check_at = 0.0
+        self.last_insert_new = False
+        """Whether the last :meth:`insert` added its attempt (False: the store held it)."""
         """When (monotonic) this process's next integrity check before a write is due."""
         self.reconnects = 0
         """How many times this store reconnected after a fault (for tests and the log)."""
@@ -336,17 +338,20 @@ class Store:
                 log.warning("kept attempts not sent yet: %s", e)
 
     def replay_pending(self, limit: int = 1000) -> int:
-        """Send again the attempts kept on this computer for this store; returns how many the
-        store holds now. Stops at the first failure to reach the store (raises StoreError)."""
+        """Send again the attempts kept on this computer for this store; returns how many it
+        added (a kept copy of an attempt the store held already, as a second copy a crash left,
+        is removed and not counted). Stops at the first failure to reach the store (raises
+        StoreError)."""
         with self._lock:
             if self._replaying:
                 return 0
             self._replaying = True
             try:
                 done = 0
+                already = 0
                 aside = 0
                 for path, row, why in self.pending.entries():
-                    if done >= limit:
+                    if done + already >= limit:
                         break
                     if row is None:
                         self.pending.reject(path, why)
@@ -361,9 +366,18 @@ class Store:
                         aside += 1
                         continue
                     self.pending.done(path)
-                    done += 1
+                    if self.last_insert_new:
+                        done += 1
+                    else:
+                        already += 1
                 if done:
                     log.warning("%d kept attempt(s) added to the store", done)
+                if already:
+                    log.warning(
+                        "%d kept file(s) held attempts the store had already (each is stored "
+                        "once): removed",
+                        already,
+                    )
                 if aside:
                     log.warning(
                         "%d kept file(s) could not be added as attempts; set aside, with the "
@@ -396,7 +410,7 @@ class Store:
         values = tuple(row.get(c) for c in COLUMNS)
         # ON CONFLICT: an attempt sent twice (see the package docstring) is stored once.
         rows = self._run(_INSERT, values, write=True)
-        fresh = bool(rows)
+        fresh = self.last_insert_new = bool(rows)
         if not rows:  # it had arrived before
             rows = self._run("SELECT id FROM attempts WHERE uid = ?", (row["uid"],))
         if not rows:
