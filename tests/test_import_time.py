@@ -76,3 +76,18 @@ def test_a_model_package_does_not_import_grading():
         mods = _imported(f"import {pkg}")
         assert "mixedflows.grading" not in mods, pkg
         assert "mixedflows.registry" not in mods, pkg
+
+
+APPS = ("boat", "screening_desk", "reception", "policy_lab", "my_progress")
+"""Issue 13's apps (and My progress): what a kernel imports before it builds the first view."""
+
+
+def test_an_app_module_imports_no_numpy():
+    """Issue 13 start-up: numpy came in with the scenarios and the reception inputs when an app
+    module was imported; it is now imported by the code that computes with it (a boat drawn, a
+    season simulated), so a first view that needs none (the reception's memo, the policy lab)
+    starts without it."""
+    mods = _imported("".join(f"import mixedflows.widgets.{app}\n" for app in APPS))
+    assert {f"mixedflows.widgets.{app}" for app in APPS} <= set(mods)
+    assert "ipywidgets" in mods  # what the apps need is there: the check can see imports
+    assert sorted(m for m in ("numpy", "pandas", "numba", "altair") if m in mods) == []

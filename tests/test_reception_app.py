@@ -211,7 +211,8 @@ def test_old_memos_are_dropped(cache, tmp_path):
 
 def test_the_page_starts_without_numba_pandas_or_altair(cache):
     """numba (its compiled kernel too), pandas and altair take seconds to load on a busy machine
-    and numba about 160 MB of the kernel: with the memo kept, the page loads none of them."""
+    and numba about 160 MB of the kernel: with the memo kept, the page loads none of them, nor
+    numpy (issue 13 start-up: the first view shows the memo and the plan's controls only)."""
     import subprocess
     import sys
 
@@ -222,7 +223,8 @@ def test_the_page_starts_without_numba_pandas_or_altair(cache):
         "import sys\n"
         "from mixedflows.widgets.reception import reception_app\n"
         "reception_app()\n"
-        "print([m for m in ('numba', 'pandas', 'altair', 'vl_convert') if m in sys.modules])"
+        "print([m for m in ('numba', 'pandas', 'altair', 'vl_convert', 'numpy') "
+        "if m in sys.modules])"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import numpy as np
 from pydantic import (
     Field,
     field_validator,
@@ -43,6 +42,7 @@ from mixedflows.profiles import (
 from mixedflows.trafficking import ILO_PREFIX, indicator_columns
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -265,6 +265,8 @@ def _mens_story(
     of the route (:func:`_labour_story`) instead of none (third cold trial of issue 10: the Gulf
     of Aden route had lost its 41 male stories). Drawn after everything else, so every boat
     keeps the same people, names and facts; only these men gain a story."""
+    import numpy as np
+
     women_only = np.array([_told_by_women_only(x.trafficking_story) for x in nats])[nat]
     sexual = np.array([x.trafficking_story.startswith("sexual_exploitation") for x in nats])
     rows = np.flatnonzero(men & women_only & ~sexual[nat])  # sexual: men have theirs already
@@ -383,9 +385,7 @@ def _stable_hash(text: str) -> int:
     return h
 
 
-_CHILD_COMPANY = np.array(
-    [Company.ALONE, Company.ALONE, Company.RELATIVE, Company.UNRELATED_ADULT], dtype=object
-)
+_CHILD_COMPANY = (Company.ALONE, Company.ALONE, Company.RELATIVE, Company.UNRELATED_ADULT)
 _NO_PREGNANCY = [c for c in UrgentCondition if c is not UrgentCondition.LATE_PREGNANCY]
 _DRAWN_NEEDS = [
     SpecificNeed.SURVIVOR_OF_VIOLENCE,
@@ -400,6 +400,8 @@ def _name_table(sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every "Given I." a scenario's persons may be called, as one flat array, with where each
     (nationality, sex)'s names start and how many there are (row 2k: women of nationality k,
     2k+1: men)."""
+    import numpy as np
+
     given: list[str] = []
     start, count = [], []
     for x in sc.nationalities:
@@ -416,12 +418,16 @@ def _name_table(sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _numbers(n: int) -> np.ndarray:
     """ "000", "001", ... as an object array: the end of each person id (made once per size; a
     string per person was a third of drawing 100,000 persons, by cProfile)."""
+    import numpy as np
+
     return np.array([f"{i:03d}" for i in range(n)], dtype=object)
 
 
 def _draw(scenario: Scenario, seed: int, n: int) -> dict[str, Any]:
     """The facts of ``n`` persons as numpy arrays (codes for the enumerations), drawn
     vectorised: the one place chance enters a cohort."""
+    import numpy as np
+
     sc = scenario
     rng = np.random.default_rng([seed, _stable_hash(sc.id)])
     d, j = sc.demography, sc.journey
@@ -662,6 +668,8 @@ _SEXES = (Sex.FEMALE, Sex.MALE)
 def _persons_from_draw(d: dict[str, Any], *, narrate: bool = True) -> list[Person]:
     """The :class:`Person` of each person drawn, built without pandas (the same facts as
     ``persons_from_frame(generate_frame(...))``, which a test checks)."""
+    import numpy as np
+
     ids = np.array([c[len(ILO_PREFIX) :] for c in indicator_columns()], dtype=object)
     companies = list(Company)
     motivations = list(Motivation)
@@ -708,6 +716,8 @@ def _persons_from_draw(d: dict[str, Any], *, narrate: bool = True) -> list[Perso
 
 def persons_from_frame(df: pd.DataFrame, *, narrate: bool = True) -> list[Person]:
     """The :class:`Person` of each row of a persons frame (with a narrative unless told not)."""
+    import numpy as np
+
     ids = np.array([c[len(ILO_PREFIX) :] for c in indicator_columns()], dtype=object)
     obs = df[indicator_columns()].to_numpy(dtype=bool)
     sn_cols = [f"sn_{s.value}" for s in SpecificNeed]
@@ -793,6 +803,8 @@ def generate_cohort(scenario: Scenario, seed: int, size: int | None = None) -> l
 
     ``size`` defaults to a boat drawn from the scenario's ``boat_size``.
     """
+    import numpy as np
+
     if size is None:
         lo, hi = scenario.boat_size
         size = int(np.random.default_rng([seed, _stable_hash(scenario.id), 1]).integers(lo, hi + 1))

@@ -55,8 +55,6 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from mixedflows import citations as cite
 from mixedflows import constraints as cons
 from mixedflows import trafficking
@@ -101,6 +99,7 @@ from mixedflows.referrals import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = [
@@ -219,6 +218,8 @@ class Screening:
 
 
 def _not(x: Any) -> Any:
+    import numpy as np
+
     return np.logical_not(x)
 
 
@@ -229,6 +230,8 @@ def _decide(f: SimpleNamespace) -> dict[str, Any]:
     conflict, prima_facie, requests_asylum, serious_harm, trafficking (indications warranting
     referral), exploited_at_work (exploitation at work told), married, pregnant, smuggled, cannot_return, environment, work_or_family.
     """
+    import numpy as np
+
     treated_child = f.child | f.age_doubt
     uasc = treated_child & _not(f.with_parent)
     at_risk = treated_child & (f.married | f.pregnant | f.trafficking)
@@ -255,6 +258,8 @@ def _decide(f: SimpleNamespace) -> dict[str, Any]:
 
 
 def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
+    import numpy as np
+
     b = np.bool_
     return SimpleNamespace(
         child=b(p.is_child),
@@ -471,6 +476,7 @@ PROFILE_WHY_NOT = {
 
 def _is(col: pd.Series, value: str) -> np.ndarray:
     """Where a column of strings (plain or categorical) equals ``value``, as a numpy mask."""
+    import numpy as np
     import pandas as pd
 
     if isinstance(col.dtype, pd.CategoricalDtype):
@@ -495,6 +501,7 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
     those of :func:`screen` (tested on samples); for the rationale of a referral, screen the
     person.
     """
+    import numpy as np
     import pandas as pd
 
     age = df["age"].to_numpy()

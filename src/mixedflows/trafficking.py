@@ -87,10 +87,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from mixedflows.citations import Citation, para
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # --- Citations ---------------------------------------------------------------------------------
 
@@ -530,6 +532,8 @@ def _positive(s, m, wk):
 
 
 def _combine(positive: dict[int, bool] | np.ndarray, child: bool):
+    import numpy as np
+
     groups = COMBINATION["child" if child else "adult"]
     ok = None
     for _, dims in groups:
@@ -882,6 +886,8 @@ def _reason(
 @cache
 def _weight_matrices() -> dict[tuple[bool, str], np.ndarray]:
     """For adults and children, one (observations x 6) 0/1 matrix per ILO/EC weight."""
+    import numpy as np
+
     table = list(observations().values())
     out = {}
     for child in (False, True):
@@ -900,6 +906,8 @@ def _element_matrix() -> np.ndarray:
     shows the act for a child (:func:`child_receipt`), then the parts of
     :func:`inferred_purpose`: a deceptive recruitment for work, being held at work, a coercion at
     destination; then a promise, and what shows a promise false (:func:`broken_promises`)."""
+    import numpy as np
+
     table = observations()
     return np.array(
         [
@@ -919,6 +927,8 @@ def assess_matrix(observed: np.ndarray, child: np.ndarray) -> tuple[np.ndarray, 
     :func:`indicator_ids`; ``child`` a boolean vector. Returns (ILO/EC positive dimensions as a
     (persons x 6) boolean matrix, indications warranting referral as a boolean vector).
     """
+    import numpy as np
+
     obs = np.asarray(observed, dtype=bool)
     child = np.asarray(child, dtype=bool)
     n = obs.shape[0]

@@ -29,8 +29,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-
 from mixedflows.errors import Strict
 from mixedflows.narratives.testimony import (
     INDICATOR_INTRODUCES,
@@ -46,6 +44,8 @@ from mixedflows.narratives.testimony import (
 from mixedflows.profiles import Company, Ground, Motivation, Sex, SpecificNeed, UrgentCondition
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from mixedflows.profiles import Person
 
 NameRegion = Literal["west_africa", "horn_of_africa", "north_africa", "south_asia", "middle_east"]

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mixedflows.citations import Citation, para
 from mixedflows.errors import DataFileError, Strict, load_model
 from mixedflows.scenarios import ArrivalPeriod, Scenario, check_scenario_ref, load_scenario
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Role = Literal["medical", "screening", "child_protection", "mediation"]
 ROLES: tuple[Role, ...] = ("medical", "screening", "child_protection", "mediation")
@@ -122,6 +124,8 @@ class Distribution(Strict):
 
     def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` independent durations (hours), all strictly positive."""
+        import numpy as np
+
         if self.kind == "fixed" or (self.cv == 0 and self.kind != "exponential"):
             return np.full(n, self.mean)
         if self.kind == "exponential":
@@ -194,25 +198,26 @@ class Plan(Strict):
     )
     """Rank of each group, lower first; a group left out is ranked last."""
 
-    def on_duty(self, role: str) -> np.ndarray:
-        """Staff of ``role`` on duty in each hour of the day (24 integers)."""
-        c = np.zeros(24, dtype=np.int64)
+    def on_duty(self, role: str) -> list[int]:
+        """Staff of ``role`` on duty in each hour of the day (24 integers; plain Python, so the
+        page's first view, which shows them, does not load numpy)."""
+        c = [0] * 24
         for s in self.staff.get(role, ()):  # type: ignore[call-overload]
-            hours = (s.start + np.arange(s.hours)) % 24
-            c[hours] += s.staff
+            for hour in {(s.start + k) % 24 for k in range(s.hours)}:
+                c[hour] += s.staff
         return c
 
     def rank(self, group: str) -> int:
         return self.priority.get(group, 10)  # type: ignore[call-overload]
 
     def staff_hours_per_day(self, role: str) -> int:
-        return int(self.on_duty(role).sum())
+        return sum(self.on_duty(role))
 
     def summary(self) -> str:
         parts = []
         for r in ROLES:
             c = self.on_duty(r)
-            parts.append(f"{r.replace('_', ' ')} {c.max()} on duty at peak")
+            parts.append(f"{r.replace('_', ' ')} {max(c)} on duty at peak")
         return (
             ", ".join(parts) + f"; {self.beds} beds; {self.transfers_per_day} transfers "
             f"a day at {self.transfer_hour}:00"

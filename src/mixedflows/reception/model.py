@@ -117,7 +117,7 @@ def run_events(
 
 def on_duty_matrix(plan: Plan) -> np.ndarray:
     """(4, 24): staff of each role on duty in each hour, in the order of ROLES."""
-    return np.stack([plan.on_duty(r) for r in ROLES])
+    return np.array([plan.on_duty(r) for r in ROLES], dtype=np.int64)
 
 
 @lru_cache(maxsize=32)

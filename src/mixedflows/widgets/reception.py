@@ -477,8 +477,7 @@ def view_key(season: str, plan: Plan, config: Config, seed: int) -> str:
     """The memo key of a season's view: its inputs, numpy's version (the random draws) and the
     fingerprint of the code and data that compute it."""
     import hashlib
-
-    import numpy as np
+    from importlib.metadata import version
 
     what = {
         "version": MEMO_VERSION,
@@ -486,7 +485,7 @@ def view_key(season: str, plan: Plan, config: Config, seed: int) -> str:
         "plan": plan.model_dump(mode="json"),
         "config": config.model_dump(mode="json"),
         "seed": seed,
-        "numpy": np.__version__,
+        "numpy": version("numpy"),  # numpy.__version__, without loading numpy
         "files": _fingerprint(),
     }
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:40]
