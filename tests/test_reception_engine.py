@@ -324,3 +324,33 @@ def test_engine_import_stays_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def test_the_season_choices_are_the_seasons_offered_with_fewer_reads(monkeypatch):
+    """The reception page's season list (titles and ids, in order) as the page built it
+    before (every season's title from get_season), with each scenario read once instead of
+    twice (a season file's scenario is read again to check the reference)."""
+    from mixedflows import errors
+    from mixedflows.reception.inputs import get_season, list_seasons, season_choices
+
+    read: list[str] = []
+    load_yaml = errors.load_yaml
+    monkeypatch.setattr(errors, "load_yaml", lambda p: read.append(str(p)) or load_yaml(p))
+    before = [(get_season(s).title, s) for s in list_seasons()]
+    reads_before, read[:] = len(read), []
+    assert season_choices() == before and len(before) > 3
+    assert len(read) <= len(set(read)) + 1 < reads_before, sorted(read)
+
+
+def test_staff_on_duty_per_hour():
+    """Plan.on_duty counts in plain Python (no numpy for the page's first view): a shift over
+    midnight, two shifts of one role, and the model's matrix from it."""
+    plan = Plan.simple(medical=(4, 2))
+    assert plan.on_duty("medical") == [2] * 8 + [4] * 12 + [2] * 4
+    night = Plan(
+        staff={"medical": (Shift(start=22, hours=4, staff=3), Shift(start=0, hours=24, staff=1))}
+    )
+    assert night.on_duty("medical") == [4, 4] + [1] * 20 + [4, 4]
+    m = on_duty_matrix(night)
+    assert m.dtype == np.int64 and m.shape == (4, 24) and m[0].tolist() == night.on_duty("medical")
+    assert night.staff_hours_per_day("medical") == 4 * 3 + 24

@@ -368,6 +368,27 @@ def list_seasons() -> list[str]:
     return out
 
 
+def season_choices() -> list[tuple[str, str]]:
+    """``(title, id)`` of every season :func:`list_seasons` offers, in its order: what
+    ``[(get_season(s).title, s) for s in list_seasons()]`` gives, with each scenario file read
+    once instead of twice (the reception page lists them before its first view)."""
+    from mixedflows.scenarios import list_scenarios
+
+    out = []
+    d = _datasets_reception()
+    files = sorted(p.stem for p in d.glob("*.yaml")) if d.is_dir() else []
+    for sid in files:
+        out.append((load_season(sid).title, sid))
+    for sid in list_scenarios():
+        try:
+            sc = load_scenario(sid)
+        except DataFileError:
+            continue
+        if sc.arrivals and sc.reception is not None and sid not in files:
+            out.append((season_from_scenario(sc).title, sid))
+    return out
+
+
 def get_season(season_id: str) -> Season:
     """A season by id: a file in datasets/reception/ first, else the scenario of that id."""
     if (_datasets_reception() / f"{season_id}.yaml").exists():

@@ -43,7 +43,7 @@ from mixedflows.reception.inputs import (
     Plan,
     day_night,
     get_season,
-    list_seasons,
+    season_choices,
 )
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp
@@ -163,9 +163,8 @@ class ReceptionApp(ExerciseApp):
     def inputs(self) -> list[w.Widget]:
         self.params: StaffingParams = self.exercise.params
         self.config = self.params.config()
-        seasons = list_seasons()
         self.season = w.Dropdown(
-            options=[(get_season(s).title, s) for s in seasons],
+            options=season_choices(),  # each file read once
             value=self.params.season,
             description="Season",
             layout=w.Layout(width="430px"),
