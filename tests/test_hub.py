@@ -15,6 +15,10 @@ each facilitator's dashboard shows, and its download holds, their own session's 
 and another facilitator's session asked for by its code is not shown. Both attempts land in the
 one store under the learners' hub names and their sessions, each session owned by the
 facilitator who opened it.
+
+The hub is the run's one hub (tests/shared_hub.py), which tests/test_hub_certificates.py uses
+too, with users of its own; the hub that fails at start-up below, and tests/test_hub_lti.py's,
+are their tests' own.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from mixedflows.profiles import NEED_LABELS, Need
 from mixedflows.server import serve
 from mixedflows.store import Store, roles
 
-pytest_plugins = ["pg"]
+pytest_plugins = ["pg", "shared_hub"]
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +55,10 @@ CHP = ROOT / ".venv" / "chp" / "node_modules" / ".bin" / "configurable-http-prox
 APP = "widgets/who_is_in_the_boat.ipynb"
 SERVICE = "facilitator-dashboard"
 DASHBOARD = "widgets/facilitator_dashboard.ipynb"
-FACILITATORS = ["fac-a", "fac-b"]
+FACILITATORS = ["fac-a", "fac-b", "fac-c"]
+"""The hub's facilitators group: fac-a and fac-b for this module's test, fac-c for
+tests/test_hub_certificates.py (one hub serves both, :mod:`shared_hub`: each test has users of
+its own)."""
 
 
 def chp_path() -> str:
@@ -68,11 +75,13 @@ def hub_config(
     service_port: int,
     auth: dict | None = None,
     mark: str = "",
+    service: bool = True,
 ) -> Path:
     """The hub's configuration file; ``auth`` replaces the DummyAuthenticator (``class``, and
     ``config``: traitlets sections, as the values file's ``hub.config`` gives them); ``mark``
     is put in the environment of the learners' servers and of the service (see
-    :func:`end_marked`)."""
+    :func:`end_marked`). ``service=False``: the dashboard service is declared (the values
+    file's roles name it) but not started, for a test that does not use it."""
     pytest.importorskip("jupyterhub")
     values = yaml.safe_load((ROOT / "deployment/z2jh/values.yaml").read_text(encoding="utf-8"))
     roles = [{"name": name, **role} for name, role in values["hub"]["loadRoles"].items()]
@@ -124,6 +133,7 @@ def hub_config(
         "service_url": f"http://127.0.0.1:{service_port}",
         "allow_root": hasattr(os, "geteuid") and os.geteuid() == 0,
         "auth": auth or {"class": "dummy", "config": {"Authenticator": {"allow_all": True}}},
+        "service": service,
     }
     path = tmp / "jupyterhub_config.py"
     path.write_text(
@@ -162,6 +172,10 @@ c.JupyterHub.services = [{{
     "timeout": 300,  # a loaded machine: the service's server may take a minute to answer
     **cfg["service_oauth"],
 }}]
+if not cfg["service"]:
+    # Declared, not started: an external service the hub looks for once, for a second.
+    del c.JupyterHub.services[0]["command"]
+    c.JupyterHub.services[0]["timeout"] = 1
 for snippet in cfg["extra_config"].values():
     exec(snippet)
 c.JupyterHub.redirect_to_server = False  # a login lands on the hub's home; spawns are asked
@@ -207,13 +221,19 @@ def end_marked(mark: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def running_hub(tmp: Path, store_url: str, auth: dict | None = None, extra_config: str = ""):
-    """A hub on loopback (``extra_config``: lines added at the end of its configuration);
-    on leaving, the hub and every process of it are ended, the proxy too, even when the hub
-    failed at start-up."""
+def running_hub(
+    tmp: Path,
+    store_url: str,
+    auth: dict | None = None,
+    extra_config: str = "",
+    service: bool = True,
+):
+    """A hub on loopback (``extra_config``: lines added at the end of its configuration;
+    ``service``: see :func:`hub_config`); on leaving, the hub and every process of it are
+    ended, the proxy too, even when the hub failed at start-up."""
     port, service_port = free_port(), free_port()
     mark = uuid.uuid4().hex
-    config = hub_config(tmp, store_url, port, service_port, auth, mark)
+    config = hub_config(tmp, store_url, port, service_port, auth, mark, service)
     if extra_config:
         config.write_text(config.read_text(encoding="utf-8") + extra_config, encoding="utf-8")
     log = (tmp / "hub.log").open("w")
@@ -295,10 +315,22 @@ def options(page) -> list[str]:
 def answer_module_1(page, hub: str, name: str, query: str, ref: dict) -> None:
     """Start the learner's own server from the hub, open module 1's app on it (``query``: the
     facilitator's session code), answer and submit; the app shows the score."""
-    # The hub starts the learner's own server, then sends them to the app on it.
-    app = f"/user/{name}/voila/render/{APP}{query}"
+    spawn_to(page, hub, name, f"{APP}{query}")
+    answer_spawned(page, name, ref)
+
+
+def spawn_to(page, hub: str, name: str, notebook: str) -> None:
+    """Ask the hub to start the learner's own server, then to send them to ``notebook`` (with
+    its query) through Voila on it; :func:`spawned_to` waits for the app, so that several
+    learners' servers can start at once."""
+    app = f"/user/{name}/voila/render/{notebook}"
     page.goto(f"{hub}/hub/spawn/{name}?next={urllib.parse.quote(app, safe='')}")
-    page.wait_for_url(f"**/user/{name}/voila/render/{APP}*", timeout=180_000)
+
+
+def spawned_to(page, name: str, notebook: str, ready: str) -> None:
+    """The app ``notebook`` (:func:`spawn_to`) rendered on the learner's server (``ready``:
+    the widget that shows it is)."""
+    page.wait_for_url(f"**/user/{name}/voila/render/{notebook}*", timeout=180_000)
     # The hub's "server starting" page's progress stream, cut by the redirect to the app: the
     # hub's page, not the course's.
     page.watch.errors[:] = [
@@ -306,7 +338,12 @@ def answer_module_1(page, hub: str, name: str, query: str, ref: dict) -> None:
         for e in page.watch.errors
         if not (f"/hub/api/users/{name}/server/progress" in e and "ERR_ABORTED" in e)
     ]
-    wait_rendered(page, ".mf-submit", timeout=180_000)
+    wait_rendered(page, ready, timeout=180_000)
+
+
+def answer_spawned(page, name: str, ref: dict) -> None:
+    """Module 1's app, asked for with :func:`spawn_to`: wait for it, answer and submit."""
+    spawned_to(page, name, APP, ".mf-submit")
     for prof in ref["profiles"]:
         page.click(f".mf-profile-{prof} input")
     page.select_option(".mf-first-need select", label=NEED_LABELS[Need(ref["first_need"])])
@@ -324,85 +361,93 @@ def downloaded_grades(page) -> str:
 
 
 def test_two_learners_on_a_hub_share_one_store_and_each_facilitator_sees_their_own(
-    tmp_path, postgres_url, chromium
+    shared_hub, chromium
 ):
     """Two facilitators each open a session on the dashboard service; a learner joins each;
     each facilitator sees, and downloads, their own session's answers only; a learner is
-    refused the service."""
+    refused the service. (The two learners' servers start at once, as in a room; each learner
+    is then checked on their own. The dashboards open one after the other: two pages drawing
+    charts at once on a loaded machine miss anywidget's 2 s to set up a chart's model.)"""
+    hub, store_url = shared_hub.url, shared_hub.store_url
     ex = load_exercise("m1_who_is_in_the_boat")
     first_ref = next(iter(cohort_reference(ex).values()))
     codes: dict[str, str] = {}
-    with running_hub(tmp_path, postgres_url) as hub:
-        # Each facilitator opens a session of their own on the dashboard service.
-        for fac_name in FACILITATORS:
-            ctx, page = log_in(chromium, hub, fac_name)
-            try:
-                open_dashboard(page, hub)
-                assert page.inner_text(".mf-owner") == fac_name
-                assert options(page) == []  # no session yet, and never "all sessions"
-                page.click(".mf-new-session")
-                page.wait_for_selector(".mf-join .mf-code", timeout=60_000)
-                codes[fac_name] = page.inner_text(".mf-join .mf-code")
-                links = page.eval_on_selector_all(
-                    "a.mf-join-app", "els => els.map(e => e.getAttribute('href'))"
-                )
-                assert f"/hub/user-redirect/voila/render/{APP}?session={codes[fac_name]}" in links
-                page.watch.check()
-            finally:
-                ctx.close()
-        joins = {"amina": codes["fac-a"], "bruno": codes["fac-b"]}
+    pair = ["fac-a", "fac-b"]
+    # Each facilitator opens a session of their own on the dashboard service.
+    for fac_name in pair:
+        ctx, page = log_in(chromium, hub, fac_name)
+        try:
+            open_dashboard(page, hub)
+            assert page.inner_text(".mf-owner") == fac_name
+            assert options(page) == []  # no session yet, and never "all sessions"
+            page.click(".mf-new-session")
+            page.wait_for_selector(".mf-join .mf-code", timeout=60_000)
+            codes[fac_name] = page.inner_text(".mf-join .mf-code")
+            links = page.eval_on_selector_all(
+                "a.mf-join-app", "els => els.map(e => e.getAttribute('href'))"
+            )
+            assert f"/hub/user-redirect/voila/render/{APP}?session={codes[fac_name]}" in links
+            page.watch.check()
+        finally:
+            ctx.close()
+    joins = {"amina": codes["fac-a"], "bruno": codes["fac-b"]}
+    with contextlib.ExitStack() as stack:
+        pages = {}
         for name, code in joins.items():
-            ctx, page = log_in(chromium, hub, name)
-            try:
-                answer_module_1(page, hub, name, f"?session={code}", first_ref)
-                # A learner holds no access:services scope: the hub refuses them the dashboard.
-                for path in ("", f"voila/render/{DASHBOARD}?session={code}"):
-                    resp = page.goto(f"{hub}/services/{SERVICE}/{path}")
-                    assert resp is not None and resp.status == 403, resp and resp.status
-            finally:
-                ctx.close()
+            ctx, pages[name] = log_in(chromium, hub, name)
+            stack.callback(ctx.close)
+            spawn_to(pages[name], hub, name, f"{APP}?session={code}")
+        for name, page in pages.items():
+            answer_spawned(page, name, first_ref)
+            # A learner holds no access:services scope: the hub refuses them the dashboard.
+            for path in ("", f"voila/render/{DASHBOARD}?session={joins[name]}"):
+                resp = page.goto(f"{hub}/services/{SERVICE}/{path}")
+                assert resp is not None and resp.status == 403, resp and resp.status
 
-        # Each facilitator sees their own session's learner, never the other's.
-        mine = {"fac-a": ("amina", "bruno"), "fac-b": ("bruno", "amina")}
-        for fac_name, (own, other) in mine.items():
-            ctx, page = log_in(chromium, hub, fac_name)
-            try:
-                open_dashboard(page, hub)
-                assert options(page) == [codes[fac_name]]
-                page.wait_for_function(
-                    "n => document.querySelector('.mf-progress').innerText.includes(n)",
-                    arg=own,
-                    timeout=60_000,
-                )
-                assert other not in page.inner_text(".mf-dash")
-                grades = downloaded_grades(page)
-                assert own in grades and other not in grades
-                page.watch.check()
-                # The other facilitator's session, asked for by its code: not shown.
-                theirs = codes[next(f for f in FACILITATORS if f != fac_name)]
-                # (in a second tab: leaving a Voila page aborts its kernel-shutdown beacon)
-                page = ctx.new_page()
-                page.watch = PageWatch()
-                page.watch.attach(page)
-                open_dashboard(page, hub, f"?session={theirs}")
-                page.wait_for_selector("text=is not one you opened", timeout=60_000)
-                assert options(page) == [codes[fac_name]]
-                assert other not in page.inner_text(".mf-dash")
-                assert "a session you opened" in page.inner_text("body")  # the room panel
-                page.watch.check()
-            finally:
-                ctx.close()
+    # Each facilitator sees their own session's learner, never the other's.
+    mine = {"fac-a": ("amina", "bruno"), "fac-b": ("bruno", "amina")}
+    for fac_name, (own, other) in mine.items():
+        ctx, page = log_in(chromium, hub, fac_name)
+        try:
+            open_dashboard(page, hub)
+            assert options(page) == [codes[fac_name]]
+            page.wait_for_function(
+                "n => document.querySelector('.mf-progress').innerText.includes(n)",
+                arg=own,
+                timeout=60_000,
+            )
+            assert other not in page.inner_text(".mf-dash")
+            grades = downloaded_grades(page)
+            assert own in grades and other not in grades
+            page.watch.check()
+            # The other facilitator's session, asked for by its code: not shown.
+            theirs = codes[next(f for f in pair if f != fac_name)]
+            # (in a second tab: leaving a Voila page aborts its kernel-shutdown beacon)
+            page = ctx.new_page()
+            page.watch = PageWatch()
+            page.watch.attach(page)
+            open_dashboard(page, hub, f"?session={theirs}")
+            page.wait_for_selector("text=is not one you opened", timeout=60_000)
+            assert options(page) == [codes[fac_name]]
+            assert other not in page.inner_text(".mf-dash")
+            assert "a session you opened" in page.inner_text("body")  # the room panel
+            page.watch.check()
+        finally:
+            ctx.close()
 
-    with Store(postgres_url) as s:
-        by = {name: s.attempts(learner=name, exercise_id=ex.id) for name in ("amina", "bruno")}
+    with Store(store_url) as s:
+        by = {name: s.attempts(learner=name, exercise_id=ex.id) for name in joins}
         owners = {code: s.session_owner(code) for code in codes.values()}
-        # Each learner's server wrote through a login role of its own, never the owner's.
+        # Each learner's server wrote through a login role of its own, never the owner's (the
+        # hub's other tests' learners have theirs).
         logins = dict(s.backend.execute("SELECT learner, role FROM learner_logins"))
     assert {name: [a.session for a in rows] for name, rows in by.items()} == {
         name: [code] for name, code in joins.items()
     }
     assert owners == {code: fac_name for fac_name, code in codes.items()}
-    assert logins == {name: roles.login_role_name(name) for name in ("amina", "bruno")}
+    assert {name: logins.get(name) for name in joins} == {
+        name: roles.login_role_name(name) for name in joins
+    }
 
 
 def test_a_hub_that_fails_at_start_up_leaves_no_proxy_running(tmp_path):
