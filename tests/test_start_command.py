@@ -21,6 +21,14 @@ from mixedflows.server import serve
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """One JupyterLab on the start page, as ``./mfl start`` serves it (base URL "/"), for the
+    tests of this module that use that one (the Binder base URL test starts its own)."""
+    with lab_server(tmp_path_factory.mktemp("lab")) as server:
+        yield server
+
+
 def test_start_page_is_up_to_date():
     """START.ipynb is written by scripts/make_start_page.py from modules/ and widgets/."""
     import sys
@@ -52,17 +60,14 @@ def test_start_page_links_every_module_and_app():
 
 
 @pytest.mark.browser
-def test_lab_serves_start_page_and_renders_an_app(tmp_path):
-    with lab_server(tmp_path) as lab:
-        body = urllib.request.urlopen(lab.url, timeout=5).read().decode()
-        assert "JupyterLab" in body or "jupyter-config-data" in body, lab.log()
-        app = (
-            f"http://127.0.0.1:{lab.port}/voila/render/widgets/who_is_in_the_boat.ipynb?token=t0ken"
-        )
-        page = urllib.request.urlopen(app, timeout=120).read().decode()
-        assert "application/vnd.jupyter.widget-view+json" in page
-        assert "voila/api/shutdown/" in page  # the course's template, with the beacon fix
-        assert "cdn.jsdelivr.net" not in page
+def test_lab_serves_start_page_and_renders_an_app(lab):
+    body = urllib.request.urlopen(lab.url, timeout=5).read().decode()
+    assert "JupyterLab" in body or "jupyter-config-data" in body, lab.log()
+    app = f"http://127.0.0.1:{lab.port}/voila/render/widgets/who_is_in_the_boat.ipynb?token=t0ken"
+    page = urllib.request.urlopen(app, timeout=120).read().decode()
+    assert "application/vnd.jupyter.widget-view+json" in page
+    assert "voila/api/shutdown/" in page  # the course's template, with the beacon fix
+    assert "cdn.jsdelivr.net" not in page
 
 
 @pytest.mark.browser
@@ -161,7 +166,7 @@ def test_start_page_tells_a_learner_where_answers_go(tmp_path, monkeypatch, caps
 
 
 @pytest.mark.browser
-def test_each_module_shows_its_exercise_in_one_click_from_the_start_page(tmp_path, page):
+def test_each_module_shows_its_exercise_in_one_click_from_the_start_page(lab, page):
     """Issue 13, point 1: a learner who clicks a module's Open button on the start page sees the
     module rendered with its exercise ready to answer (Voila's preview runs it; no code, no
     unexecuted cell), in one click, for every module of the course."""
@@ -173,18 +178,17 @@ def test_each_module_shows_its_exercise_in_one_click_from_the_start_page(tmp_pat
         if re.match(r"\d\d_[a-z_]+\.ipynb$", p.name)
         and "mixedflows.widgets" in p.read_text(encoding="utf-8")
     )
-    with lab_server(tmp_path) as lab:
-        page.goto(lab.url)
-        for name in modules:
-            button = page.locator(f"button.mf-open[data-commandlinker-args*='modules/{name}']")
-            button.wait_for(timeout=120_000)
-            button.click()
-            frame_sel = f"iframe[src*='voila/render/modules/{name}']"
-            page.wait_for_selector(frame_sel, timeout=60_000)
-            frame = page.frame_locator(frame_sel)
-            # The exercise: an app's widgets, a button to answer with, rendered and visible.
-            frame.locator(".jupyter-widgets button").first.wait_for(timeout=300_000)
-            body = frame.locator("body").inner_text()
-            assert "import " not in body and "def " not in body, name  # no code on screen
-            # Back to the start page's tab for the next module.
-            page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="START.ipynb").click()
+    page.goto(lab.url)
+    for name in modules:
+        button = page.locator(f"button.mf-open[data-commandlinker-args*='modules/{name}']")
+        button.wait_for(timeout=120_000)
+        button.click()
+        frame_sel = f"iframe[src*='voila/render/modules/{name}']"
+        page.wait_for_selector(frame_sel, timeout=60_000)
+        frame = page.frame_locator(frame_sel)
+        # The exercise: an app's widgets, a button to answer with, rendered and visible.
+        frame.locator(".jupyter-widgets button").first.wait_for(timeout=300_000)
+        body = frame.locator("body").inner_text()
+        assert "import " not in body and "def " not in body, name  # no code on screen
+        # Back to the start page's tab for the next module.
+        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="START.ipynb").click()
