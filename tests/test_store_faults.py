@@ -350,6 +350,7 @@ def test_temporary_files_left_by_a_crash_are_replayed_once_or_set_aside(
     assert held == Counter({0: 1, 1: 1, 2: 1}), held  # whole ones once; cut and young: not
     assert "1 kept file(s) could not be added" in out and "rejected" in out
     assert "2 attempt(s) kept on this computer were added" in out  # not 4: by uid
+    assert "1 temporary file(s) of attempts being kept" in out and "not sent" in out
     aside = folder / "rejected"
     (kept_aside,) = aside.glob("*.json")
     assert kept_aside.read_text() == text[: len(text) // 2]  # nothing deleted

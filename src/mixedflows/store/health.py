@@ -49,6 +49,7 @@ from mixedflows.store.core import (
     default_location,
     make_row,
 )
+from mixedflows.store.pending import TMP_AFTER
 
 
 @dataclass
@@ -75,6 +76,10 @@ class Health:
     """Kept files that could not be added as attempts (empty, truncated, refused by the
     store), each set aside with its reason in :attr:`set_aside_in`, never deleted."""
     set_aside_in: str = ""
+    under_way: int = 0
+    """Temporary files of kept attempts younger than ``pending.TMP_AFTER``: writes that may be
+    under way, not sent by this check (a later one sends what a crash left)."""
+    under_way_in: str = ""
 
     @property
     def ok(self) -> bool:
@@ -109,6 +114,13 @@ class Health:
                 f"truncated, cut short by a crash, or refused by the store): set aside, each "
                 f"with a .reason.txt "
                 f"beside it, in {self.set_aside_in}; nothing in them was deleted."
+            )
+        if self.under_way:
+            lines.append(
+                f"  {self.under_way} temporary file(s) of attempts being kept are in "
+                f"{self.under_way_in}, younger than {TMP_AFTER / 60:.0f} minutes: a write may be "
+                f"under way, so they were not sent; if no process finishes them (a crash), a "
+                f"check after that adds them."
             )
         if self.kept:
             lines.append(
@@ -162,6 +174,9 @@ def check(location: str | None = None, *, thorough: bool = True) -> Health:
         aside = pending.set_aside()
         health.set_aside = len(aside)
         health.set_aside_in = str(aside[0].parent) if aside else ""
+        young = pending.under_way()
+        health.under_way = len(young)
+        health.under_way_in = str(young[0].parent) if young else ""
         health.older_unsaved = _count_lines(Path(OLDER_UNSAVED).expanduser())
     if (
         any("corrupt" in p or "damaged" in p or "integrity" in p for p in health.problems)

@@ -184,6 +184,21 @@ class PendingAttempts:
     def count(self) -> int:
         return len(self.files())
 
+    def under_way(self) -> list[Path]:
+        """Temporary attempt files younger than :data:`TMP_AFTER`: writes that may still be
+        under way, not sent yet (a later look sends them if no process finishes them)."""
+        folder = self.folder
+        if folder is None:
+            return []
+        try:
+            return [
+                t
+                for t in folder.glob(".*.json.*.tmp")
+                if _TMP.fullmatch(t.name) and not left_by_a_crash(t)
+            ]
+        except OSError:
+            return []
+
     def entries(self) -> Iterator[tuple[Path, dict[str, Any] | None, str]]:
         """Each kept attempt (oldest first) with its file, as ``(path, row, "")``; a file that
         cannot be read as one gives ``(path, None, why)`` (it is then set aside by
