@@ -22,10 +22,6 @@ from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage
 from mixedflows.widgets.common import app_entry
 
-WRAPPING_CSS = ""
-"""Kept for the apps that add it to their own ``<style>``: the rules for long option labels
-(the class ``mf-wrap``) are in ``templates/styles.css``, which every app on the base shows."""
-
 
 class _RescueCase(ExerciseApp):
     """What the two rescue exercises share: the case their exercise names, the layout, the
@@ -242,7 +238,6 @@ def rescue_app(**kw: Any) -> w.VBox:
 
 
 __all__ = [
-    "WRAPPING_CSS",
     "HoldingApp",
     "RescueApp",
     "holding_exercise",
