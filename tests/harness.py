@@ -87,6 +87,12 @@ class VoilaServer:
         return f"{self.url}/voila/render/{notebook}{q}"
 
     def start(self, timeout: float = 60) -> VoilaServer:
+        """Start the server; returns once it answers."""
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> VoilaServer:
+        """Start the server's process and return at once (:meth:`wait_ready` waits for it): a
+        test that needs a second server later starts it while it works with the first."""
         opts = serve.VoilaOptions(port=self.port, culling=self.culling, extra=self.extra_args)
         if self.root is not None:
             opts.root = self.root
@@ -110,6 +116,10 @@ class VoilaServer:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        return self
+
+    def wait_ready(self, timeout: float = 60) -> VoilaServer:
+        """Wait until the launched server answers (its log in the error if it does not)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -98,6 +98,15 @@ def _session_served(port: int) -> str:
     return m.group(1) if m else ""
 
 
+def _links_printed(run: Facilitate, code: str, port: int, within: float = 60) -> None:
+    """Wait until ``run`` printed its session's links (once its server answers)."""
+    link = f"127.0.0.1:{port}/join?session={code}"
+    deadline = time.monotonic() + within
+    while link not in run.text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert link in run.text(), run.text()[-2000:]
+
+
 def test_facilitate_stops_with_everything_it_started(tmp_path):
     home = course_copy(tmp_path)
     store = tmp_path / "a.sqlite"
@@ -115,30 +124,21 @@ def test_facilitate_stops_with_everything_it_started(tmp_path):
         print(f"after kill -9 of facilitate: {len(left)} of its processes left {left}")
         assert left == []
 
-        # A restart on the same port serves that port, with its own session.
+        # A restart on the same port serves that port, with its own session. Beside it, a
+        # third session on a port of its own, for SIGINT (started now: each start is seconds).
         second = Facilitate(home, store, port, "new-one")
-        runs.append(second)
+        other_port = free_port()
+        third = Facilitate(home, tmp_path / "b.sqlite", other_port, "third")
+        runs += [second, third]
         second.wait_for_kernel()
-        link = f"127.0.0.1:{port}/join?session=new-one"
-        deadline = time.monotonic() + 60  # the links are printed once the server answers
-        while link not in second.text() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        printed = second.text()
-        assert link in printed, printed[-2000:]
+        third.wait_for_kernel()
+        _links_printed(second, "new-one", port)  # the links are printed once it answers
         assert _session_served(port) == "new-one"
+        # A signal before the server answers stops it too (left == [] below), but before its
+        # loop runs, without the messages this test reads: wait for the links.
+        _links_printed(third, "third", other_port)
 
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            run = second if sig == signal.SIGTERM else Facilitate(home, store, port, "third")
-            if run is not second:
-                runs.append(run)
-                run.wait_for_kernel()
-                # A signal before the server answers stops it too (left == [] below), but
-                # before its loop runs, without the messages this test reads: wait for the links.
-                third = f"127.0.0.1:{port}/join?session=third"
-                deadline = time.monotonic() + 60
-                while third not in run.text() and time.monotonic() < deadline:
-                    time.sleep(0.2)
-                assert third in run.text(), run.text()[-2000:]
+        for run, sig in ((second, signal.SIGTERM), (third, signal.SIGINT)):
             os.kill(run.proc.pid, sig)
             code = run.proc.wait(90)
             left = run.wait_gone(10)

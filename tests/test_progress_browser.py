@@ -10,7 +10,7 @@ import json
 
 import pytest
 from a11y import assert_fits, serious_violations
-from harness import PageWatch, voila_server, wait_attempts, wait_rendered
+from harness import PageWatch, VoilaServer, voila_server, wait_attempts, wait_rendered
 
 from mixedflows.store import Store
 
@@ -48,6 +48,19 @@ def test_download_then_upload_into_a_fresh_store_and_continue(tmp_path, chromium
             grade_shown="25 %",
         )
         s.save_draft(learner="amina-k", exercise_id="m5_screening_desk", draft={"case": 3})
+    # Session 2's server, with a fresh store, starts now: a server start is seconds of the suite,
+    # spent while session 1 runs in the browser.
+    second = tmp_path / "second.sqlite"
+    later = VoilaServer(store=second, extra_env=TEMPORARY).launch()
+    try:
+        _sessions(tmp_path, chromium, first, later)
+    finally:
+        later.stop()
+
+
+def _sessions(tmp_path, chromium, first, later: VoilaServer) -> None:
+    """Session 1 on a server of the store `first`, then session 2 on `later` (a fresh store)."""
+    second = later.store
     # Session 1, on a throw-away server: the notice, then the download.
     with voila_server(first, extra_env=TEMPORARY) as server:
         ctx, page = _page(chromium)
@@ -78,29 +91,28 @@ def test_download_then_upload_into_a_fresh_store_and_continue(tmp_path, chromium
     assert body["attempts"][0]["grade_shown"] == "25 %"
 
     # Session 2: a fresh store; a changed file is refused, the real one continues the work.
-    second = tmp_path / "second.sqlite"
     tampered = tmp_path / "tampered.json"
     tampered.write_text(saved.read_text().replace('"score": 0.25', '"score": 1.0'))
-    with voila_server(second, extra_env=TEMPORARY) as server:
-        ctx, page = _page(chromium, width=390, height=844)
-        page.goto(server.app_url("my_progress.ipynb", learner="amina-k"))
-        wait_rendered(page, ".mf-progress-upload")
-        assert "0 attempt(s) of yours" in page.inner_text(".mf-progress-summary")
-        assert_fits(page, "390x844", most=0)
-        assert not serious_violations(page)
-        upload(page, tampered)
-        page.wait_for_selector(".mf-status .mf-bad", timeout=30_000)
-        assert "was changed or damaged" in page.inner_text(".mf-status")
-        assert Store(str(second)).attempts() == []
-        upload(page, saved)
-        page.wait_for_selector(".mf-status .mf-ok", timeout=30_000)
-        assert "1 attempt(s) added" in page.inner_text(".mf-status")
-        assert "1 draft(s) restored" in page.inner_text(".mf-status")
-        page.wait_for_function(
-            "document.querySelector('.mf-progress-summary').innerText.includes('1 attempt(s)')"
-        )
-        page.watch.check()
-        ctx.close()
+    server = later.wait_ready()
+    ctx, page = _page(chromium, width=390, height=844)
+    page.goto(server.app_url("my_progress.ipynb", learner="amina-k"))
+    wait_rendered(page, ".mf-progress-upload")
+    assert "0 attempt(s) of yours" in page.inner_text(".mf-progress-summary")
+    assert_fits(page, "390x844", most=0)
+    assert not serious_violations(page)
+    upload(page, tampered)
+    page.wait_for_selector(".mf-status .mf-bad", timeout=30_000)
+    assert "was changed or damaged" in page.inner_text(".mf-status")
+    assert Store(str(second)).attempts() == []
+    upload(page, saved)
+    page.wait_for_selector(".mf-status .mf-ok", timeout=30_000)
+    assert "1 attempt(s) added" in page.inner_text(".mf-status")
+    assert "1 draft(s) restored" in page.inner_text(".mf-status")
+    page.wait_for_function(
+        "document.querySelector('.mf-progress-summary').innerText.includes('1 attempt(s)')"
+    )
+    page.watch.check()
+    ctx.close()
     rows = wait_attempts(second, learner="amina-k")
     assert [(r.score, r.uid) for r in rows] == [(0.25, body["attempts"][0]["uid"])]
     assert Store(str(second)).load_draft(learner="amina-k", exercise_id="m5_screening_desk") == {

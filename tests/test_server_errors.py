@@ -8,13 +8,12 @@ frame the page receives, and the details must be in the server's log and nowhere
 
 from __future__ import annotations
 
-import time
 import urllib.error
 import urllib.request
 
 import nbformat
 import pytest
-from harness import VoilaServer, apps_root, voila_server, wait_rendered
+from harness import VoilaServer, apps_root, voila_server, wait_rendered, wait_until
 
 from mixedflows.server.serve import ClassSession
 
@@ -80,19 +79,22 @@ def test_tracebacks_and_stderr_go_to_the_log_not_the_page(tmp_path, page, chromi
         wait_rendered(page, ".mf-go")
         page.click(".mf-go")
         page.wait_for_selector(".mf-out:has-text('clicked')", timeout=30_000)
-        time.sleep(2)  # let the traceback and the log lines arrive, if they were to
+        details = (
+            "secret-callback-traceback",
+            "/secret/callback-stderr.sqlite",
+            "secret_callback",
+            "/secret/render-log.sqlite",
+        )
+        # The traceback and the log lines have arrived once the server logged them (what the
+        # server passed on to the page it had passed on by then).
+        wait_until(lambda: all(d in server.log() for d in details), 30, every=0.2)
         seen = "\n".join(frames) + page.content()
         markers = ("/secret/", "secret_", "secret-", "alice", "db.internal", "Traceback")
         leaks = [s for s in markers if s in seen]
         log = server.log()
         print(f"{len(frames)} websocket frames received by the page; leaks: {leaks}")
         assert leaks == []
-        for detail in (
-            "secret-callback-traceback",
-            "/secret/callback-stderr.sqlite",
-            "secret_callback",
-            "/secret/render-log.sqlite",
-        ):
+        for detail in details:
             assert detail in log, (detail, log[-4000:])
         # The facilitator's dashboard lists them (the participant's page did not).
         ctx = chromium.new_context()
@@ -115,7 +117,7 @@ def test_tracebacks_and_stderr_go_to_the_log_not_the_page(tmp_path, page, chromi
         )
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(refused, timeout=60)
-        time.sleep(0.5)
+        wait_until(lambda: "facilitator=***" in server.log(), 10, every=0.1)
         assert session.token not in server.log() and "facilitator=***" in server.log()
     finally:
         server.stop()
@@ -137,9 +139,11 @@ def test_a_store_fault_shows_a_kind_line_and_logs_the_details(tmp_path, page):
         page.goto(server.app_url("who_is_in_the_boat.ipynb", learner="k"))
         wait_rendered(page, "button.mf-submit")
         page.click(".mf-profile-economic input")
+        logged = server.log().count("secret_course_db")
         page.click("button.mf-submit")
         page.wait_for_selector(".mf-msg", timeout=60_000)
-        time.sleep(2)
+        # The submission's store fault has arrived once the server logged it.
+        wait_until(lambda: server.log().count("secret_course_db") > logged, 30, every=0.2)
         text = page.inner_text("body")
         seen = "\n".join(frames) + page.content()
         leaks = [s for s in ("alice", "s3cret", "secret_course_db", "127.0.0.1:9") if s in seen]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import psutil
 import pytest
-from harness import VoilaServer, apps_root, voila_server
+from harness import VoilaServer, apps_root, voila_server, wait_until
 
 from mixedflows.server import wire
 from mixedflows.server.serve import ClassSession
@@ -194,6 +194,23 @@ def test_a_frame_is_checked_against_its_length_before_any_loop():
     assert wire.header_of(json.dumps({"header": {"msg_type": "x"}}), wire.V1)["msg_type"] == "x"
 
 
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory):
+    """One server of the empty app, no session, for the tests of what one page may do to its
+    own kernel (a server start each is seconds of the suite): a test counts kernels by process
+    id (another test's may still be there) and reads the log from where it began."""
+    folder = tmp_path_factory.mktemp("empty")
+    root = apps_root(folder / "apps", "empty.ipynb")
+    with voila_server(folder / "a.sqlite", root=root) as server:
+        yield server
+
+
+def _log_from(server: VoilaServer):
+    """A function returning what the server logged since this call."""
+    mark = len(server.log())
+    return lambda: server.log()[mark:]
+
+
 def _rss_mb(server: VoilaServer) -> float:
     return psutil.Process(server.proc.pid).memory_info().rss / 1e6
 
@@ -204,75 +221,76 @@ def _probe(server: VoilaServer, stop: threading.Event, out: list[Reply]) -> None
         time.sleep(0.05)
 
 
-def test_one_websocket_frame_cannot_freeze_the_server(tmp_path):
+def test_one_websocket_frame_cannot_freeze_the_server(empty_server):
     """Issue 11.1: ``(40_000_000).to_bytes(8, "little") + b"\\0" * 16`` on a page's own kernel
     channel stalled every request for 6.7 s; a count near 2**63 hung the server. Now each frame
     is dropped, HTTP answers throughout, the kernel still answers its page, and a frame over the
     size cap closes only that websocket."""
     import websockets
 
-    root = apps_root(tmp_path / "apps", "empty.ipynb")
-    with voila_server(tmp_path / "a.sqlite", root=root) as server:
-        tab = Browser(server)
-        kernel = tab.open_app("empty.ipynb")
-        baseline = [fetch(server.url + "/join") for _ in range(10)]
-        rss_before = _rss_mb(server)
-        during: list[Reply] = []
-        stop = threading.Event()
-        prober = threading.Thread(target=_probe, args=(server, stop, during), daemon=True)
-        prober.start()
+    server = empty_server
+    log = _log_from(server)
+    tab = Browser(server)
+    kernel = tab.open_app("empty.ipynb")
+    baseline = [fetch(server.url + "/join") for _ in range(10)]
+    rss_before = _rss_mb(server)
+    during: list[Reply] = []
+    stop = threading.Event()
+    prober = threading.Thread(target=_probe, args=(server, stop, during), daemon=True)
+    prober.start()
 
-        async def attack() -> tuple[str, str]:
-            async with tab.channels(kernel, max_size=None) as ws:
-                for frame in ATTACKS.values():
-                    await ws.send(frame)
-                # A flood of bad frames (second cold trial: 2,000 wrote 332 log lines).
-                for _ in range(FLOOD):
-                    await ws.send(ATTACKS["40 million offsets"])
-                await asyncio.sleep(2)  # the page's message allowance refills
-                # The same socket still carries the page's widget traffic.
-                await ws.send(v1_message("kernel_info_request"))
-                reply = ""
-                deadline = time.monotonic() + ANSWER_WITHIN
-                while time.monotonic() < deadline and not reply:
-                    frame = await asyncio.wait_for(ws.recv(), ANSWER_WITHIN)
-                    header = wire.header_of(frame, wire.V1)
-                    if header["msg_type"] == "kernel_info_reply":
-                        reply = header["msg_type"]
-            # A frame over the cap: only this socket is closed.
-            async with tab.channels(kernel, max_size=None) as ws:
-                try:  # the server may close while the frame is still being sent
-                    await ws.send(b"\0" * (5 * 1024 * 1024))
-                    await asyncio.wait_for(ws.recv(), ANSWER_WITHIN)
-                    closed = "open"
-                except websockets.ConnectionClosed as e:
-                    closed = f"closed ({e.rcvd.code if e.rcvd else '?'})"
-                except OSError as e:  # reset by the server mid-frame
-                    closed = f"closed ({type(e).__name__})"
-            return reply, closed
+    async def attack() -> tuple[str, str]:
+        async with tab.channels(kernel, max_size=None) as ws:
+            for frame in ATTACKS.values():
+                await ws.send(frame)
+            # A flood of bad frames (second cold trial: 2,000 wrote 332 log lines).
+            for _ in range(FLOOD):
+                await ws.send(ATTACKS["40 million offsets"])
+            await asyncio.sleep(2)  # the page's message allowance refills
+            # The same socket still carries the page's widget traffic.
+            await ws.send(v1_message("kernel_info_request"))
+            reply = ""
+            deadline = time.monotonic() + ANSWER_WITHIN
+            while time.monotonic() < deadline and not reply:
+                frame = await asyncio.wait_for(ws.recv(), ANSWER_WITHIN)
+                header = wire.header_of(frame, wire.V1)
+                if header["msg_type"] == "kernel_info_reply":
+                    reply = header["msg_type"]
+        # A frame over the cap: only this socket is closed.
+        async with tab.channels(kernel, max_size=None) as ws:
+            try:  # the server may close while the frame is still being sent
+                await ws.send(b"\0" * (5 * 1024 * 1024))
+                await asyncio.wait_for(ws.recv(), ANSWER_WITHIN)
+                closed = "open"
+            except websockets.ConnectionClosed as e:
+                closed = f"closed ({e.rcvd.code if e.rcvd else '?'})"
+            except OSError as e:  # reset by the server mid-frame
+                closed = f"closed ({type(e).__name__})"
+        return reply, closed
 
-        reply, oversize = run_async(attack())
-        time.sleep(1)
-        stop.set()
-        prober.join(ANSWER_WITHIN + 5)
-        rss_after = _rss_mb(server)
-        base_ms = statistics.median(r.seconds for r in baseline) * 1000
-        worst = max(r.seconds for r in during)
-        print(
-            f"HTTP /join: baseline median {base_ms:.1f} ms; during the attack {len(during)} "
-            f"requests, median {statistics.median(r.seconds for r in during) * 1000:.1f} ms, "
-            f"worst {worst * 1000:.1f} ms; server RSS {rss_before:.0f} -> {rss_after:.0f} MB; "
-            f"kernel after the frames: {reply or 'no reply'}; 5 MB frame: {oversize}"
-        )
-        assert during and all(r.status == 200 for r in during), [r.status for r in during]
-        assert reply == "kernel_info_reply"
-        assert oversize.startswith("closed")
-        assert rss_after - rss_before < 100, "the frames made the server grow"
-        # Logged with a running count, not once per frame: the 1st, 10th and 100th.
-        lines = server.log().count("dropped a malformed message")
-        assert 1 <= lines <= 3, f"{lines} log lines for {len(ATTACKS) + FLOOD} bad frames"
-        assert "(1 of this kind so far)" in server.log()
-        assert fetch(server.url + "/join").status == 200
+    reply, oversize = run_async(attack())
+    time.sleep(1)
+    stop.set()
+    prober.join(ANSWER_WITHIN + 5)
+    rss_after = _rss_mb(server)
+    base_ms = statistics.median(r.seconds for r in baseline) * 1000
+    worst = max(r.seconds for r in during)
+    print(
+        f"HTTP /join: baseline median {base_ms:.1f} ms; during the attack {len(during)} "
+        f"requests, median {statistics.median(r.seconds for r in during) * 1000:.1f} ms, "
+        f"worst {worst * 1000:.1f} ms; server RSS {rss_before:.0f} -> {rss_after:.0f} MB; "
+        f"kernel after the frames: {reply or 'no reply'}; 5 MB frame: {oversize}"
+    )
+    assert during and all(r.status == 200 for r in during), [r.status for r in during]
+    assert reply == "kernel_info_reply"
+    assert oversize.startswith("closed")
+    assert rss_after - rss_before < 100, "the frames made the server grow"
+    # Logged with a running count, not once per frame: the 1st, 10th and 100th.
+    lines = log().count("dropped a malformed message")
+    assert 1 <= lines <= 3, f"{lines} log lines for {len(ATTACKS) + FLOOD} bad frames"
+    assert "(1 of this kind so far)" in log()
+    assert fetch(server.url + "/join").status == 200
+    assert tab.request("DELETE", f"/api/kernels/{kernel}").status == 204
 
 
 # -- 4. the kernel cap under concurrency -----------------------------------------------------------
@@ -302,8 +320,10 @@ def test_the_kernel_cap_holds_for_thirty_tabs_at_once(tmp_path):
     """Issue 11.4: with ``--max-kernels 10``, 30 simultaneous requests started 35 kernels, and
     ``?theme=dark`` / ``?template=lab`` bypassed the cap. Now: never more than 10 kernel
     processes, every other tab gets the friendly page (which retries by itself), a foreign
-    template is refused and a theme ignored."""
-    session = ClassSession(code="cap30", apps=("empty.ipynb",), pool=0, max_kernels=10)
+    template is refused and a theme ignored. (A cap of 5 here: 30 requests at once must not
+    pass it, and each kernel the room starts is seconds of the suite on 2 cores.)"""
+    cap = 5
+    session = ClassSession(code="cap30", apps=("empty.ipynb",), pool=0, max_kernels=cap)
     root = apps_root(tmp_path / "apps", "empty.ipynb")
     with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
         app = server.app_url
@@ -322,20 +342,20 @@ def test_the_kernel_cap_holds_for_thirty_tabs_at_once(tmp_path):
         waiting = [r for r in replies if r.status == 503]
         refused = [r for r in replies if r.status == 400]
         print(
-            f"30 tabs at once, cap 10: {len(served)} served, {len(waiting)} asked to wait, "
+            f"30 tabs at once, cap {cap}: {len(served)} served, {len(waiting)} asked to wait, "
             f"{len(refused)} refused (?template=lab); most kernel processes seen "
             f"{max(seen)}, at the end {len(server.kernel_pids())}; other answers: "
             f"{[r.status for r in replies if r.status not in (200, 400, 503)]}"
         )
-        assert max(seen) <= 10 and len(server.kernel_pids()) <= 10
+        assert max(seen) <= cap and len(server.kernel_pids()) <= cap
         assert len(refused) == 5  # the five ?template=lab
         assert len(served) + len(waiting) == 25
-        assert 1 <= len(served) <= 10
+        assert 1 <= len(served) <= cap
         for r in waiting:
             assert "room is full" in r.body and 'http-equiv="refresh"' in r.body
         for r in served:
             assert "jupyter-config-data" in r.body  # a whole app page, not a blank one
-        assert server.log().count("kernel cap 10 reached") >= len(waiting)
+        assert server.log().count(f"kernel cap {cap} reached") >= len(waiting)
 
 
 def test_a_page_never_waits_on_an_empty_pool(tmp_path):
@@ -374,11 +394,14 @@ def test_a_page_never_waits_on_an_empty_pool(tmp_path):
         assert len(server.kernel_pids()) == 3
 
 
-ROOM_CULL = 12
-"""The rooms of :func:`_room_of_three` cull an unconnected kernel after 12 s ..."""
+ROOM_CULL = 30
+"""The rooms of :func:`_room_of_three` cull an unconnected kernel after 30 s: on a loaded
+machine a real page may take 20 s and more to connect to its kernel, and the three tabs of a
+test to connect one after another (12 s and 20 s were too short with 20 processes on 2 cores)
+..."""
 ROOM_EVICT = 3
-"""... and let it make way for a page in a full room after 3 s (the course's 45 s and 15 s,
-which these tests would wait out: both orders kept, eviction first)."""
+"""... and let it make way for a page in a full room after 3 s, not the course's 15 s: the
+browser gets in sooner, before the other kernels are culled (both still happen)."""
 
 
 def _room_of_three(tmp_path, code: str) -> contextlib.AbstractContextManager[VoilaServer]:
@@ -431,7 +454,7 @@ def _a_browser_gets_into_the_full_room(server, page, filled_by: str, logged: str
     got_in = time.monotonic() - t0
     deadline = time.monotonic() + 120
     while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:
-        time.sleep(1)
+        page.wait_for_timeout(500)  # not time.sleep: the page's routed requests go on meanwhile
     left = len(server.kernel_pids())
     shut = server.log().count(logged)
     print(
@@ -485,49 +508,54 @@ def test_sockets_dropped_without_the_beacon_do_not_lock_the_room(tmp_path, page)
 
 
 # -- 8. kernels belong to who opened them; only the course's apps; bad requests ----------------------
-def test_a_kernel_belongs_to_the_browser_that_opened_it(tmp_path):
+def test_a_kernel_belongs_to_the_browser_that_opened_it(empty_server):
     """Issue 11.8: any page's XSRF token let a client ``DELETE /api/kernels/<id>`` of another
     participant's kernel (204). Now another browser is refused everything on it."""
     import websockets
 
-    root = apps_root(tmp_path / "apps", "empty.ipynb")
-    with voila_server(tmp_path / "a.sqlite", root=root) as server:
-        alice, mallory = Browser(server), Browser(server)
-        kernel = alice.open_app("empty.ipynb")
-        mallory.open_app("empty.ipynb")
-        assert len(server.kernel_pids()) == 2
-        tries = {
-            "DELETE": mallory.request("DELETE", f"/api/kernels/{kernel}"),
-            "GET": mallory.request("GET", f"/api/kernels/{kernel}"),
-            "beacon": mallory.request(
-                "POST",
-                f"/voila/api/shutdown/{kernel}",
-                urllib.parse.urlencode({"_xsrf": mallory.cookie("_xsrf")}).encode(),
-            ),
-        }
+    server = empty_server
+    before = set(server.kernel_pids())  # another test's, if it failed before ending them
 
-        async def channels(who: Browser) -> str:
-            try:
-                async with who.channels(kernel):
-                    return "open"
-            except websockets.InvalidStatus as e:
-                return str(e.response.status_code)
+    def ours() -> int:
+        return len(set(server.kernel_pids()) - before)
 
-        tries["websocket"] = Reply(run_async(channels(mallory)), "", 0)
-        print({k: r.status for k, r in tries.items()}, "kernels:", len(server.kernel_pids()))
-        assert {k: r.status for k, r in tries.items()} == {
-            "DELETE": 403,
-            "GET": 403,
-            "beacon": 403,
-            "websocket": "403",
-        }
-        assert len(server.kernel_pids()) == 2
-        assert run_async(channels(alice)) == "open"
-        assert alice.request("DELETE", f"/api/kernels/{kernel}").status == 204
-        deadline = time.monotonic() + 30
-        while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert len(server.kernel_pids()) == 1
+    alice, mallory = Browser(server), Browser(server)
+    kernel = alice.open_app("empty.ipynb")
+    theirs = mallory.open_app("empty.ipynb")
+    assert ours() == 2
+    tries = {
+        "DELETE": mallory.request("DELETE", f"/api/kernels/{kernel}"),
+        "GET": mallory.request("GET", f"/api/kernels/{kernel}"),
+        "beacon": mallory.request(
+            "POST",
+            f"/voila/api/shutdown/{kernel}",
+            urllib.parse.urlencode({"_xsrf": mallory.cookie("_xsrf")}).encode(),
+        ),
+    }
+
+    async def channels(who: Browser) -> str:
+        try:
+            async with who.channels(kernel):
+                return "open"
+        except websockets.InvalidStatus as e:
+            return str(e.response.status_code)
+
+    tries["websocket"] = Reply(run_async(channels(mallory)), "", 0)
+    print({k: r.status for k, r in tries.items()}, "kernels:", ours())
+    assert {k: r.status for k, r in tries.items()} == {
+        "DELETE": 403,
+        "GET": 403,
+        "beacon": 403,
+        "websocket": "403",
+    }
+    assert ours() == 2
+    assert run_async(channels(alice)) == "open"
+    assert alice.request("DELETE", f"/api/kernels/{kernel}").status == 204
+    deadline = time.monotonic() + 30
+    while ours() > 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ours() == 1
+    assert mallory.request("DELETE", f"/api/kernels/{theirs}").status == 204
 
 
 @pytest.fixture(scope="module")
@@ -609,7 +637,17 @@ def test_only_the_course_apps_are_listed(course_server):
     assert all(a in index for a in apps)
 
 
-def test_a_page_cannot_open_hundreds_of_sockets_or_flood_its_kernel(tmp_path):
+async def _logged(log, text: str, within: float) -> bool:
+    """Whether ``text`` is in ``log()`` within ``within`` seconds (polled, in a coroutine)."""
+    deadline = time.monotonic() + within
+    while text not in log():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.1)
+    return True
+
+
+def test_a_page_cannot_open_hundreds_of_sockets_or_flood_its_kernel(empty_server):
     """Each websocket to a kernel holds server file descriptors; a page opening hundreds could
     exhaust them for the room, and a flood of widget messages keeps the kernel (and the store,
     through drafts) busy. A kernel takes a few sockets, a socket a bounded rate of messages."""
@@ -617,40 +655,52 @@ def test_a_page_cannot_open_hundreds_of_sockets_or_flood_its_kernel(tmp_path):
 
     from mixedflows.server.voila_app import PAGE_MESSAGES, SOCKETS_PER_KERNEL
 
-    root = apps_root(tmp_path / "apps", "empty.ipynb")
-    with voila_server(tmp_path / "a.sqlite", root=root) as server:
-        tab = Browser(server)
-        kernel = tab.open_app("empty.ipynb")
-        proc = psutil.Process(server.proc.pid)
-        fds_before = proc.num_fds()
+    server = empty_server
+    log = _log_from(server)
+    tab = Browser(server)
+    t0 = time.monotonic()
+    kernel = tab.open_app("empty.ipynb")
+    opened_in = time.monotonic() - t0
+    proc = psutil.Process(server.proc.pid)
+    fds_before = proc.num_fds()
 
-        async def many(n: int) -> tuple[int, int, int, float]:
-            socks, refused = [], 0
-            for _ in range(n):
-                try:
-                    socks.append(await tab.channels(kernel))
-                except websockets.InvalidStatus as e:
-                    refused += e.response.status_code == 429
-            fds = proc.num_fds()
-            msg = v1_message("comm_msg", content={"comm_id": "none", "data": {}})
-            t0 = time.monotonic()
-            for _ in range(5000):
+    async def many(n: int) -> tuple[int, int, int, int, float]:
+        socks, refused = [], 0
+        for _ in range(n):
+            try:
+                socks.append(await tab.channels(kernel))
+            except websockets.InvalidStatus as e:
+                refused += e.response.status_code == 429
+        fds = proc.num_fds()
+        for s in socks[1:]:  # the flood goes on one socket: the others would only be echoed to
+            await s.close()
+        msg = v1_message("comm_msg", content={"comm_id": "none", "data": {}})
+        t0 = time.monotonic()
+        # Up to 5,000 messages, 250 at a time, until the server says it dropped some: past the
+        # burst and the rate that is about a thousand, and each one is work for the server and
+        # the kernel (5,000 took 30 s on a loaded machine). From 1,000 on, the server is given
+        # up to 2 s to read what was sent before more is sent.
+        sent = 0
+        while sent < 5000:
+            for _ in range(250):
                 await socks[0].send(msg)
-            await asyncio.sleep(1)
-            for s in socks:
-                await s.close()
-            return len(socks), refused, fds, time.monotonic() - t0
+            sent += 250
+            if sent >= 1000 and await _logged(log, "from its page dropped", within=2):
+                break
+        await asyncio.sleep(1)
+        await socks[0].close()
+        return len(socks), refused, fds, sent, time.monotonic() - t0
 
-        opened, refused, fds, seconds = run_async(many(50))
-        answers = [fetch(server.url + "/join") for _ in range(5)]
-        time.sleep(1)
-        dropped = re.findall(r"(\d+) message\(s\) from its page dropped", server.log())
-        print(
-            f"50 websockets to one kernel: {opened} opened, {refused} refused (429); server "
-            f"file descriptors {fds_before} -> {fds}; 5,000 messages in {seconds:.1f} s, "
-            f"dropped (logged) at least {max(map(int, dropped), default=0)}; /join after: "
-            f"{[a.status for a in answers]}"
-        )
-        assert opened == SOCKETS_PER_KERNEL and refused == 50 - SOCKETS_PER_KERNEL
-        assert all(a.status == 200 for a in answers)
-        assert dropped, f"no message dropped past {PAGE_MESSAGES}"
+    opened, refused, fds, sent, seconds = run_async(many(50))
+    answers = [fetch(server.url + "/join") for _ in range(5)]
+    wait_until(lambda: "from its page dropped" in log(), 30, every=0.2)
+    dropped = re.findall(r"(\d+) message\(s\) from its page dropped", log())
+    print(
+        f"app page (kernel started) in {opened_in:.1f} s; 50 websockets to one kernel: {opened} opened, {refused} refused (429); server "
+        f"file descriptors {fds_before} -> {fds}; {sent:,} messages in {seconds:.1f} s, "
+        f"dropped (logged) at least {max(map(int, dropped), default=0)}; /join after: "
+        f"{[a.status for a in answers]}"
+    )
+    assert opened == SOCKETS_PER_KERNEL and refused == 50 - SOCKETS_PER_KERNEL
+    assert all(a.status == 200 for a in answers)
+    assert dropped, f"no message dropped past {PAGE_MESSAGES}"
