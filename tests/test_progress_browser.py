@@ -64,7 +64,7 @@ def _sessions(tmp_path, chromium, first, later: VoilaServer) -> None:
     # Session 1, on a throw-away server: the notice, then the download.
     with voila_server(first, extra_env=TEMPORARY) as server:
         ctx, page = _page(chromium)
-        page.goto(server.app_url("my_progress.ipynb", learner="amina-k"))
+        page.goto(server.app_url("my_progress.ipynb", learner="amina-k"), wait_until="commit")
         wait_rendered(page, ".mf-progress-download a")
         assert "progress is not kept after this session ends" in page.inner_text(".mf-temporary")
         assert "1 attempt(s) of yours on 1 exercise(s), and 1 unfinished draft(s)" in (
@@ -81,7 +81,9 @@ def _sessions(tmp_path, chromium, first, later: VoilaServer) -> None:
         boat = ctx.new_page()
         boat.watch = PageWatch()
         boat.watch.attach(boat)
-        boat.goto(server.app_url("who_is_in_the_boat.ipynb", learner="amina-k"))
+        boat.goto(
+            server.app_url("who_is_in_the_boat.ipynb", learner="amina-k"), wait_until="commit"
+        )
         wait_rendered(boat, "button.mf-submit")
         assert "progress is not kept" in boat.inner_text(".mf-temporary")
         boat.watch.check()
@@ -95,7 +97,7 @@ def _sessions(tmp_path, chromium, first, later: VoilaServer) -> None:
     tampered.write_text(saved.read_text().replace('"score": 0.25', '"score": 1.0'))
     server = later.wait_ready()
     ctx, page = _page(chromium, width=390, height=844)
-    page.goto(server.app_url("my_progress.ipynb", learner="amina-k"))
+    page.goto(server.app_url("my_progress.ipynb", learner="amina-k"), wait_until="commit")
     wait_rendered(page, ".mf-progress-upload")
     assert "0 attempt(s) of yours" in page.inner_text(".mf-progress-summary")
     assert_fits(page, "390x844", most=0)
