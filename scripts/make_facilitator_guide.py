@@ -168,6 +168,12 @@ CHANGED: dict[int, tuple[str, ...]] = {
         "job abroad as deception by itself, so Joy A. (promised a job, nothing else said) had "
         "the act and the means. A promise not yet broken is the act only (the course's reading "
         "of Palermo art. 3(a)).",
+        "Prima facie refugees: the protection box read 'Asylum seeker'; it now reads 'Refugee or "
+        "asylum seeker', and a person of a group recognised prima facie where they arrived "
+        "(Somalis in Yemen) is named a refugee in the feedback, not an asylum seeker awaiting a "
+        "decision.",
+        "Violence and threats are means, never the act: a beating and a ransom call on the way "
+        "were listed as acts of transport or recruitment.",
     ),
     5: (
         "Order: an earlier version graded a fixed seven-step order pair by pair (children, then "
@@ -186,6 +192,13 @@ CHANGED: dict[int, tuple[str, ...]] = {
         "anything showed it false, and read an oath sworn to repay a debt as the act, a means "
         "and the purpose at once (so an oath alone referred an adult). A promise is deception "
         "once it proves false; an oath is a means.",
+        "A pregnant woman travelling alone was not referred for a specific need; she is now "
+        "(a woman at risk, with the uncertainty about the UNHCR code said).",
+        "A purpose still ahead: a woman promised a job, escorted and threatened, with nothing "
+        "told yet of exploitation, was asked 'what they were made to do'; she is now asked what "
+        "awaits her at destination (an intended exploitation counts, Palermo art. 3(a)).",
+        "Documents kept during the journey were filed under the ILO/EC 'coercion at "
+        "destination'; the labour list files them under coercive recruitment.",
     ),
 }
 """What changed in a module, for participants who learnt an earlier version: told by the

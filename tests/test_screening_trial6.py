@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 from mixedflows import constraints as cons
@@ -190,8 +191,11 @@ def test_child_ilo_line_states_its_uncertainty():
 # --- 10. Citations of the hard constraints --------------------------------------------------------
 
 
-def _seed_paragraph(n: int) -> str:
-    assert SEED is not None, "the seed MC/INF/294 is in ../shared/seeds"
+def _seed_paragraph(n: int) -> str | None:
+    """The text of paragraph ``n`` of MC/INF/294, where the seed document is at hand (beside
+    the project, in ../shared/seeds); None elsewhere (a clone on its own)."""
+    if SEED is None:
+        return None
     text = SEED.read_text(encoding="utf-8")
     m = re.search(rf"(?ms)^\s*{n}\.\s(.+?)(?=^\s*{n + 1}\.\s)", text)
     assert m, n
@@ -202,20 +206,25 @@ def test_private_interview_cites_what_the_seed_says_and_no_more():
     c = cons.PRIVATE_CITATION
     assert c.seed.endswith("¶17, ¶19")
     assert "does not state this rule in words" in c.caveat
-    assert "victims of trafficking" in _seed_paragraph(19)
-    assert "trafficking" in _seed_paragraph(17)
     assert "¶19" in ORDER_CITATION.seed and "private-interview rule" in ORDER_CITATION.caveat
+    p17, p19 = _seed_paragraph(17), _seed_paragraph(19)
+    if p17 is not None:  # what the caveat says the paragraphs say, they say
+        assert "victims of trafficking" in p19 and "dignity and well-being" in p19
+        assert "indicators of trafficking" in p17
+        for p in (p17, p19):
+            assert "in front of" not in p and "private" not in p
 
 
 def test_no_origin_contact_rule_does_not_cite_paragraph_20():
     # ¶20 asks for inter-State cooperation on the return of stranded migrants: it says nothing
     # against contact with the country of origin.
-    p20 = _seed_paragraph(20)
-    assert "Inter-State cooperation" in p20 and "return" in p20
     assert "¶20" not in cons.ORIGIN_CITATION.seed
     t = next(t for t in TYPICAL if t.key == "contact_country_of_origin")
     assert "¶20" not in t.say and "¶7, ¶17" in t.say
-    assert "refoulement" in _seed_paragraph(7)
+    p20, p7 = _seed_paragraph(20), _seed_paragraph(7)
+    if p20 is not None:
+        assert "Inter-State cooperation" in p20 and "return" in p20
+        assert "refoulement" in p7
 
 
 # --- 11. Module 5's paragraphs and timing in the guide ----------------------------------------------
@@ -250,3 +259,196 @@ def test_module_5_timing_covers_every_exercise_of_the_notebook():
     assert re.search(r"^- the screening desk .*: \d+ min$", timing, flags=re.M)
     total = int(re.search(r"\((\d+) minutes\)", part).group(1))
     assert total == sum(int(x) for x in re.findall(r": (\d+) min$", timing, flags=re.M))
+
+
+# --- 2. A pregnant woman travelling alone ---------------------------------------------------------
+
+
+def _woman(**kw):
+    facts = {
+        "name": "Joy K.",
+        "age": 24,
+        "sex": "female",
+        "nationality": "Nigeria",
+        "company": "alone",
+        "pregnant": True,
+        "motivation": "work",
+    }
+    return screen_facts({**facts, **kw})
+
+
+def test_pregnant_woman_alone_is_referred_for_a_specific_need_with_the_uncertainty_said():
+    s = _woman()
+    assert Need.SPECIFIC_NEEDS in s.needs
+    wr = [c for c in s.categories if c.category.value == "woman_at_risk"]
+    assert wr and "a pregnant woman travelling alone" in wr[0].reason
+    assert "uncertain" in wr[0].reason
+    r = s.referral(Need.SPECIFIC_NEEDS)
+    assert "pregnant woman travelling alone" in r.rationale
+    # where the UNHCR codes are cited, their provenance is said
+    assert "third-party application" in r.citation.caveat
+    # not for a woman travelling with her spouse, nor for a pregnant girl (a child at risk)
+    assert Need.SPECIFIC_NEEDS not in _woman(company="spouse").needs
+    girl = _woman(age=16, company="parent")
+    assert Need.SPECIFIC_NEEDS not in girl.needs and Need.CHILD_PROTECTION in girl.needs
+
+
+def test_pregnant_woman_alone_frame_agrees_with_screen():
+    from mixedflows.scenarios import generate_frame, load_scenario, persons_from_frame
+    from mixedflows.screening import screen_frame
+
+    sc = load_scenario("lampedusa_2013")
+    df = generate_frame(sc, 0, 400)
+    sel = df[(df["pregnant"]) & (df["company"] == "alone") & (df["age"] >= 18)]
+    assert len(sel) > 0
+    frame = screen_frame(sel)
+    for p, need in zip(persons_from_frame(sel), frame["need_specific_needs"], strict=True):
+        assert need and Need.SPECIFIC_NEEDS in screen(p).needs, p.person_id
+
+
+# --- 3. "The money never came" only where it holds ------------------------------------------------
+
+
+@cache
+def _frames() -> tuple:
+    """Boats of 400 from every scenario, seeds 0-9, drawn once for the tests below."""
+    from mixedflows.scenarios import generate_frame, list_scenarios, load_scenario
+
+    return tuple(
+        (sid, seed, generate_frame(load_scenario(sid), seed, 400))
+        for sid in list_scenarios()
+        for seed in range(10)
+    )
+
+
+def _boats(n_seeds: int = 10):
+    return [b for b in _frames() if b[1] < n_seeds]
+
+
+def test_the_money_never_came_only_for_women_put_to_work():
+    from mixedflows.narratives.check import check_text
+
+    told = 0
+    for _, _, df in _boats():
+        earnings = df["obs:se.promised_earnings"]
+        worked = df["obs:se.forced_prostitution"] | df["obs:se.earnings_taken_for_debt"]
+        assert not (earnings & ~worked).any()
+        told += int(earnings.sum())
+    assert told > 0
+    # and the check fails the sentence where it does not hold
+    from mixedflows.profiles import Person
+
+    osas = Person.model_validate(
+        {
+            "person_id": "x",
+            "name": "Osas O.",
+            "age": 22,
+            "sex": "female",
+            "nationality": "Nigeria",
+            "trafficking_indicators": ["se.promised_job_abroad", "se.promised_earnings"],
+        }
+    )
+    line = "She was told she would earn enough to send money home within a month; the money never came."
+    assert check_text(osas, [("narrative", line)])
+
+
+# --- 6. A child tells a story of sexual exploitation ----------------------------------------------
+
+
+def test_generated_girls_tell_stories_of_sexual_exploitation_graded_by_the_child_rule():
+    from mixedflows.narratives.check import check_person
+    from mixedflows.scenarios import persons_from_frame
+
+    girls = []
+    for _, _, df in _boats(10):
+        sel = df[(df["age"] < 18) & df["story"].astype(str).str.startswith("sexual_exploitation")]
+        girls += persons_from_frame(sel)
+    assert len(girls) >= 5
+    referred = 0
+    for p in girls:
+        s = screen(p)
+        ta = s.trafficking
+        assert ta.child and not ta.element("means").required
+        assert "for a child the act and the purpose suffice" in ta.reason
+        assert ta.referral == (ta.element("act").present and ta.element("purpose").present)
+        if ta.referral:
+            referred += 1
+            assert Need.CHILD_PROTECTION in s.needs
+        assert not check_person(p), p.person_id
+    assert referred > 0
+
+
+# --- 7. An older, frail person does not "hope to find work" --------------------------------------
+
+
+def test_no_older_frail_person_hopes_to_find_work():
+    from mixedflows.narratives.check import check_text
+    from mixedflows.profiles import Person
+
+    older = 0
+    for _, _, df in _boats(5):
+        old = df[df["sn_older_person_at_risk"]]
+        older += len(old)
+        assert not (old["motivation"] == "work").any()
+    assert older > 0
+    man = Person.model_validate(
+        {
+            "person_id": "x",
+            "name": "Moussa K.",
+            "age": 72,
+            "sex": "male",
+            "nationality": "Mali",
+            "specific_needs": ["older_person_at_risk"],
+            "motivation": "work",
+        }
+    )
+    assert check_text(man, [("narrative", "He hopes to find work and send money home.")])
+
+
+# --- 12. Mustafa M.'s specific needs follow from his facts -----------------------------------------
+
+
+def test_mustafa_travels_with_his_daughter_in_law_and_the_reason_says_so():
+    case = load_case("syrian_family")
+    mustafa = next(p for p in case.persons if p.name.startswith("Mustafa"))
+    s = screen(mustafa)
+    er = next(c for c in s.categories if c.category.value == "older_person_at_risk")
+    assert "nobody to care for" not in er.reason
+    assert "travelling with his daughter-in-law" in er.reason
+    assert "frail and needing help with daily care" in er.reason
+    alone = screen_facts(
+        {
+            "age": 70,
+            "sex": "male",
+            "specific_needs": ["older_person_at_risk"],
+            "motivation": "family",
+        }
+    )
+    er = next(c for c in alone.categories if c.category.value == "older_person_at_risk")
+    assert "travelling alone" in er.reason
+
+
+# --- 13. Women who left to join family, then promised a job ---------------------------------------
+
+
+def test_joined_family_then_promised_a_job_is_linked_in_the_narrative():
+    from mixedflows.narratives.check import check_person
+    from mixedflows.profiles import Person
+
+    p = Person.model_validate(
+        {
+            "person_id": "lampedusa_2013-21-314",
+            "name": "Precious O.",
+            "age": 24,
+            "sex": "female",
+            "nationality": "Nigeria",
+            "company": "alone",
+            "story": "sexual_exploitation_promise",
+            "trafficking_indicators": ["se.promised_job_abroad", "se.watched_by_companion"],
+            "motivation": "family",
+        }
+    )
+    from mixedflows.narratives import narrate
+
+    assert "wants to join a brother who works abroad, and looked for work" in narrate(p)
+    assert not check_person(p)

@@ -25,6 +25,7 @@ from mixedflows.profiles import (
     Need,
     NeedCategory,
     Person,
+    Sex,
     SpecificNeed,
 )
 
@@ -133,9 +134,17 @@ def where_worked(p: Person) -> str:
 
 
 CODES = "UNHCR, Guidance on the Use of Standardized Specific Needs Codes (2009)"
+CODES_CAVEAT = (
+    "the guidance itself was not read: its eleven categories were read in a public script that "
+    "cites it, and the two-letter codes only in a third-party application's list"
+)
+"""The provenance of the UNHCR specific-needs categories and codes (REFERENCE_screening.md §3:
+the categories [S], the codes [S-weak]), said wherever they are cited (trainer trial of issue
+10, point 2)."""
 SPECIFIC_NEEDS = Citation(
     framework=f"{CODES}, as referred to by the UNHCR Emergency Handbook ('Persons at risk')",
     seed=cite.para(8, 19),
+    caveat=CODES_CAVEAT,
 )
 
 CATEGORY_SOURCES: dict[NeedCategory, str] = {
@@ -266,6 +275,28 @@ def survivor_of_violence(p: Person) -> bool:
     )
 
 
+def pregnant_alone(p: Person) -> bool:
+    """An adult woman, pregnant, travelling alone: a specific need in UNHCR and IOM practice
+    (a woman at risk, UNHCR category WR), referred whatever else she tells (trainer trial of
+    issue 10, point 2). A pregnant girl is a child at risk (category CR) instead."""
+    return (
+        not p.treated_as_child
+        and p.sex is Sex.FEMALE
+        and p.is_pregnant
+        and p.company is Company.ALONE
+    )
+
+
+PREGNANT_ALONE_CAVEAT = (
+    "the UNHCR specific-needs categories were read in a public script that cites UNHCR's "
+    "guidance, their two-letter codes only in a third-party application, and 'pregnant or "
+    "lactating' only as a vulnerability text in UNHCR registration data extracts: which code a "
+    "pregnant woman travelling alone gets is uncertain here; that she is a woman at risk with a "
+    "specific need is not (UNHCR and IOM practice), so she is referred"
+)
+"""What the course cannot vouch for when it refers a pregnant woman travelling alone."""
+
+
 def sgbv_told(p: Person) -> bool:
     """The person tells of sexual violence done to them (:func:`trafficking.sexual_violence_ids`):
     UNHCR category SV (trainer's review of issue 10: SV was defined and never assigned)."""
@@ -342,6 +373,27 @@ class _Context:
     needs: frozenset[Need]
 
 
+_WITH: dict[Company, str] = {
+    Company.SPOUSE: "a spouse",
+    Company.OWN_CHILDREN: "{pos} children",
+    Company.PARENT: "a parent",
+    Company.RELATIVE: "a relative",
+    Company.UNRELATED_ADULT: "an adult who is not a relative",
+}
+
+
+def _older(p: Person) -> str:
+    """Why an older person is at risk, from the facts told (trainer trial of issue 10, point 12:
+    Mustafa M., travelling with his daughter-in-law, was said to have 'nobody to care for
+    him')."""
+    base = "an older person, frail and needing help with daily care"
+    if p.company is Company.ALONE:
+        return base + ", travelling alone with nobody to give it"
+    pos = "his" if p.sex is Sex.MALE else "her"
+    who = f"{pos} {p.companion}" if p.companion else _WITH[p.company].format(pos=pos)
+    return f"{base}, travelling with {who}, who may not be able to give it all on the way"
+
+
 def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[CategoryFinding, ...]:
     out: list[CategoryFinding] = []
 
@@ -371,10 +423,16 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
         "consented (CAT art. 1); refer for care whatever the answer",
         SpecificNeed.SERIOUS_MEDICAL: "a serious medical condition",
         SpecificNeed.DISABILITY: "a disability",
-        SpecificNeed.OLDER_PERSON: "an older person with nobody to care for them",
+        SpecificNeed.OLDER_PERSON: _older(p),
         SpecificNeed.SINGLE_PARENT: "a parent travelling alone with children",
         SpecificNeed.FAMILY_UNITY: "family members separated on the way",
     }
+    if pregnant_alone(p) and SpecificNeed.WOMAN_AT_RISK not in p.specific_needs:
+        add(
+            NeedCategory.WR,
+            "a pregnant woman travelling alone (uncertain: " + PREGNANT_ALONE_CAVEAT + ")",
+            ANSWERED_BY[NeedCategory.WR],
+        )
     harm = _told_harm(p)
     for s in p.specific_needs:
         if s is SpecificNeed.SURVIVOR_OF_VIOLENCE and harm:

@@ -288,6 +288,42 @@ def _mens_story(
     story[rows] = name
 
 
+def _girls_story(
+    nats: Sequence[Nationality],
+    nat: np.ndarray,
+    girls: np.ndarray,
+    obs: np.ndarray,
+    story: np.ndarray,
+    col: dict[str, int],
+    rng: np.random.Generator,
+) -> None:
+    """An unaccompanied or separated girl drawn for a story, of a nationality whose women tell a
+    story of sexual exploitation, tells that story (trainer trial of issue 10, point 6: no
+    generated child ever told one, though IOM's Lampedusa presentation names "young Nigerian girls
+    trafficked for sexual exploitation"). Graded by the child rule: the act and the purpose, no
+    means (Palermo art. 3(c)). Drawn after everything else, so every boat keeps the same people,
+    names and facts; only these girls tell another story."""
+    sexual = np.array([x.trafficking_story.startswith("sexual_exploitation") for x in nats])
+    rows = np.flatnonzero(girls & sexual[nat])
+    for k in np.unique(nat[rows]):
+        mine = rows[nat[rows] == k]
+        name = nats[k].trafficking_story
+        items = [col[ILO_PREFIX + i] for i in narratives.story_indicators(name)]
+        keep = rng.random((mine.size, len(items))) < 0.7
+        sub = np.zeros((mine.size, obs.shape[1]), dtype=bool)
+        sub[:, items] = keep
+        for item, needs in narratives.requires(name).items():  # told only where it holds
+            sub[:, col[ILO_PREFIX + item]] &= sub[:, [col[ILO_PREFIX + x] for x in needs]].any(
+                axis=1
+            )
+        for primary, extra in narratives.bound(name).items():  # the oath's debt, told too
+            for other in extra:
+                sub[:, col[ILO_PREFIX + other]] |= sub[:, col[ILO_PREFIX + primary]]
+        told = sub[:, items].sum(axis=1) >= 2  # fewer: she keeps the story she was drawn
+        obs[mine[told]] = sub[told]
+        story[mine[told]] = name
+
+
 def _told_by_women_only(story: str) -> bool:
     """A story of sexual exploitation, or one only women tell (housework for a family in the
     Gulf: :data:`~mixedflows.narratives.testimony.STORY_WORKERS`)."""
@@ -482,6 +518,10 @@ def _draw(scenario: Scenario, seed: int, n: int) -> dict[str, Any]:
         mc[Motivation.SAFETY],
         np.where(is_env, mc[Motivation.ENVIRONMENT], other),
     )
+    # An older person (60 or more, frail: UNHCR category ER below) does not leave to find work:
+    # one drawn for work joins family abroad instead (trainer trial of issue 10, point 7: a
+    # 72-year-old frail man "hopes to find work"). No chance used, so every boat keeps its people.
+    motivation[older & (motivation == mc[Motivation.WORK])] = mc[Motivation.FAMILY]
     # Young children travelling with a parent left because the family did.
     young = child & ~uasc & (age < 15) & ~(is_pers | is_conf | is_env)
     motivation[young] = mc[Motivation.WITH_FAMILY]
@@ -525,6 +565,10 @@ def _draw(scenario: Scenario, seed: int, n: int) -> dict[str, Any]:
             keep[few[:, None], two] = True
         sub = obs[rows]
         sub[:, items] = keep
+        for item, needs in narratives.requires(name).items():  # told only where it holds
+            sub[:, col[ILO_PREFIX + item]] &= sub[:, [col[ILO_PREFIX + x] for x in needs]].any(
+                axis=1
+            )
         _fit_workers(name, sub, female[rows], age[rows], older[rows], col)
         for primary, extra in narratives.also_told(name).items():  # one sentence, two facts
             for other in extra:
@@ -579,6 +623,7 @@ def _draw(scenario: Scenario, seed: int, n: int) -> dict[str, Any]:
     # Drawn last, so that adding them left every earlier draw (and every boat) as it was.
     x = rng.random((3, n))
     _mens_story(sc, nats, nat, has_story & ~uasc & ~female, obs, story, col, rng)
+    _girls_story(nats, nat, has_story & uasc & female, obs, story, col, rng)
     transit = (x[0] < np.array([t.transit_conflict for t in nats])[nat]) & ~child
     transit_country = np.where(transit, sc.transit_conflict_country, "").astype(object)
     fertile = female & (age >= 15) & (age < 45) & ~disputed

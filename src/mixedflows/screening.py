@@ -90,6 +90,7 @@ from mixedflows.referrals import (
     _Context,
     _interview_apart,
     interview_apart,
+    pregnant_alone,
     protection_indicated,
     return_counselling,
     sgbv_told,
@@ -270,6 +271,7 @@ def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
             any(s in SERVICE_NEEDS for s in p.specific_needs)
             or survivor_of_violence(p)
             or sgbv_told(p)
+            or pregnant_alone(p)
         ),
         family_unity=b(SpecificNeed.FAMILY_UNITY in p.specific_needs),
         ground=b(p.persecution_ground is not None),
@@ -512,6 +514,9 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
     positive, indication = trafficking.assess_matrix(obs, child | age_doubt)
     service_cols = [f"sn_{s.value}" for s in SERVICE_NEEDS]
     urgent = df["urgent"]
+    alone = _is(df["company"], Company.ALONE.value)
+    pregnant = df["pregnant"].to_numpy(dtype=bool) | _is(urgent, "late_pregnancy")
+    female = _is(df["sex"], "female")
     f = SimpleNamespace(
         child=child,
         age_doubt=age_doubt,
@@ -525,7 +530,8 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
             ]
         ]
         .to_numpy(dtype=bool)
-        .any(axis=1),
+        .any(axis=1)
+        | (~(child | age_doubt) & female & pregnant & alone),
         family_unity=df[f"sn_{SpecificNeed.FAMILY_UNITY.value}"].to_numpy(dtype=bool),
         ground=~_is(df["persecution_ground"], ""),
         conflict=df["fled_conflict"].to_numpy(dtype=bool),
@@ -537,7 +543,7 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
         .to_numpy(dtype=bool)
         .any(axis=1),
         married=df["married"].to_numpy(dtype=bool) | _is(df["company"], Company.SPOUSE.value),
-        pregnant=df["pregnant"].to_numpy(dtype=bool) | _is(urgent, "late_pregnancy"),
+        pregnant=pregnant,
         smuggled=df["paid_smuggler"].to_numpy(dtype=bool),
         cannot_return=df["cannot_return"].to_numpy(dtype=bool),
         environment=_is(df["motivation"], Motivation.ENVIRONMENT.value),

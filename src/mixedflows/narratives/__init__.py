@@ -40,6 +40,7 @@ from mixedflows.narratives.testimony import (
     STORY_ALSO,
     STORY_BINDS,
     STORY_INTRODUCES,
+    STORY_REQUIRES,
 )
 from mixedflows.profiles import Company, Ground, Motivation, Sex, SpecificNeed, UrgentCondition
 
@@ -161,6 +162,11 @@ def story_indicators(name: str) -> tuple[str, ...]:
 def also_told(story: str) -> dict[str, tuple[str, ...]]:
     """The observations a story's sentences tell besides their own (:data:`STORY_ALSO`)."""
     return STORY_ALSO.get(story, {})
+
+
+def requires(story: str) -> dict[str, tuple[str, ...]]:
+    """The items a story keeps only beside one of the others named (:data:`STORY_REQUIRES`)."""
+    return STORY_REQUIRES.get(story, {})
 
 
 def bound(story: str) -> dict[str, tuple[str, ...]]:
@@ -608,22 +614,27 @@ def _smuggler(p: Person, pr: dict[str, str]) -> str:
 
 def _motive(p: Person, pr: dict[str, str]) -> str:
     line = _MOTIVES[p.motivation]
+    if p.motivation is Motivation.FAMILY and SpecificNeed.OLDER_PERSON in p.specific_needs:
+        line = "{Sub} wants to join {pos} children, who live abroad."
     if p.motivation is Motivation.FAMILY and _recruited_for_work(p):
         # Cold trial 2 of issue 10: "wants to join a brother", then a recruiter promising
         # building work, with nothing linking them.
         line = line[:-1] + ", and looked for work to pay for the journey."
+    if p.motivation is Motivation.STUDY and _recruited_for_work(p):
+        # A girl who hoped to study, then promised a job (trainer trial of issue 10, point 6).
+        line = line[:-1] + ", and needed work to pay for it."
     return line.format(**pr)
 
 
 def _recruited_for_work(p: Person) -> bool:
-    """Someone recruited the person for work by deception (a job, the pay, the conditions)."""
+    """Someone recruited the person with an offer of work (a job, the pay, the conditions; or a
+    promised job, not yet shown false: :data:`mixedflows.trafficking.JOB_OFFERS`). Trainer trial
+    of issue 10, point 13: women of the stories of sexual exploitation who left to join a brother
+    were then 'promised a job as a hairdresser' with nothing linking the two (the check was right:
+    the generator tested a deception only, and a promise is not one until shown false)."""
     from mixedflows import trafficking
 
-    table = trafficking.observations()
-    return any(
-        table[i].act == "recruitment" and table[i].means == "deception"
-        for i in p.trafficking_indicators
-    )
+    return trafficking.recruited_for_work(p.trafficking_indicators)
 
 
 def _stranded(p: Person, pr: dict[str, str]) -> str:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from mixedflows import trafficking
+from mixedflows.referrals import pregnant_alone
 from mixedflows.profiles import Company, Ground, Motivation, Person, SpecificNeed, UrgentCondition
 
 Pred = Callable[[Person], bool]
@@ -243,8 +244,18 @@ CLAIMS: tuple[Claim, ...] = (
         r"\bwhen war broke out there\b",
         lambda p: bool(p.transit_conflict),
     ),
-    _c("work", r"\bhopes to find work and send money home\b", _motive(Motivation.WORK)),
-    _c("family abroad", r"\bwants to join a brother\b", _motive(Motivation.FAMILY)),
+    # An older person who is frail and needs help with daily care does not "hope to find work"
+    # (trainer trial of issue 10, point 7: a 72-year-old frail man did).
+    _c(
+        "work",
+        r"\bhopes to find work and send money home\b",
+        _all(_motive(Motivation.WORK), lambda p: OLDER not in p.specific_needs),
+    ),
+    _c(
+        "family abroad",
+        r"\bwants to join a brother\b|\bwants to join (?:his|her) children\b",
+        _motive(Motivation.FAMILY),
+    ),
     _c("study", r"\bhopes to go to school abroad\b", _motive(Motivation.STUDY)),
     _c("environment", r"\bfailed harvests\b", _motive(Motivation.ENVIRONMENT)),
     _c("with the family", r"\btoo young to say more\b", _motive(Motivation.WITH_FAMILY)),
@@ -352,6 +363,11 @@ CLAIMS: tuple[Claim, ...] = (
         r"\bpromised (?:him|her) (?:\w+ )*?(?:work|housework|a job)\b|\bmade to work\b|"
         r"\bworked from dawn\b",
         lambda p: p.is_child or (p.age <= WORKING_AGE_MAX and OLDER not in p.specific_needs),
+    ),
+    _c(
+        "earnings that never came, once put to work",
+        r"\bthe money never came\b",
+        _has("se.forced_prostitution", "se.earnings_taken_for_debt"),
     ),
     _c(
         "a debt",
@@ -814,6 +830,9 @@ def graded_facts(p: Person) -> list[tuple[str, Callable[[set[str]], bool]]]:
         need.append(("married", claim("married")))
     if p.treated_as_child and p.is_pregnant:
         need.append(("pregnant", claim("pregnant", "late pregnancy")))
+    if pregnant_alone(p):  # a woman at risk (trainer trial of issue 10, point 2)
+        need.append(("pregnant", claim("pregnant", "late pregnancy")))
+        need.append(("company (alone)", claim("alone")))
     return need
 
 

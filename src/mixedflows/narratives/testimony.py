@@ -543,6 +543,15 @@ has that debt, and tells it ("she owes 30,000 euros for the journey, to be repai
 Europe"), and the debt is graded as :data:`mixedflows.trafficking.PURPOSE_AS_INTENT` reads it.
 Unlike :data:`STORY_ALSO`, the bound observation keeps its own sentence."""
 
+STORY_REQUIRES: dict[str, dict[str, tuple[str, ...]]] = {
+    story: {"se.promised_earnings": ("se.forced_prostitution", "se.earnings_taken_for_debt")}
+    for story in ("sexual_exploitation_promise", "sexual_exploitation_via_morocco")
+}
+"""Items whose sentence holds only beside one of these (trainer trial of issue 10, point 3):
+"the money never came" is told of a woman who has been put to work, not of one whose job is
+still ahead of her (14 such women in the generated boats). Without one of them, the item is not
+kept."""
+
 PALERMO_LINES: dict[str, str] = {
     "se.confined_in_house": "{Sub} was kept in a house in Libya that {sub} was not allowed to "
     "leave.",
