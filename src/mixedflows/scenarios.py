@@ -303,6 +303,8 @@ def _girls_story(
     trafficked for sexual exploitation"). Graded by the child rule: the act and the purpose, no
     means (Palermo art. 3(c)). Drawn after everything else, so every boat keeps the same people,
     names and facts; only these girls tell another story."""
+    import numpy as np
+
     sexual = np.array([x.trafficking_story.startswith("sexual_exploitation") for x in nats])
     rows = np.flatnonzero(girls & sexual[nat])
     for k in np.unique(nat[rows]):

@@ -24,8 +24,8 @@ from functools import lru_cache
 from typing import Any
 
 from mixedflows import trafficking
-from mixedflows.referrals import pregnant_alone
 from mixedflows.profiles import Company, Ground, Motivation, Person, SpecificNeed, UrgentCondition
+from mixedflows.referrals import pregnant_alone
 
 Pred = Callable[[Person], bool]
 
