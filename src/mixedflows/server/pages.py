@@ -1,0 +1,305 @@
+"""The course server's own pages (plain HTML, no kernel): the list of apps, the join page, the
+error pages (400, 403, 404, 414: what happened in plain words, details in the server's log) and
+the request log line; with what the app pages share with them: which notebooks are the course's
+apps, a link's session and its seat (:mod:`mixedflows.server.seats`).
+
+Part of the course's Voila server (:mod:`mixedflows.server.voila_app`, which routes to them).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import tornado.log
+import tornado.routing
+import tornado.web
+from jupyter_server.base.handlers import JupyterHandler
+
+from mixedflows import problemlog
+from mixedflows.server import seats
+
+DASHBOARD = "facilitator_dashboard.ipynb"
+
+HIDDEN = {DASHBOARD}
+"""Notebooks in the served folder that are not offered to participants."""
+
+MAX_URL = 16 * 1024
+"""Longest URL answered normally (characters); longer ones get a 414 page."""
+
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.ipynb")
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">{head}
+<title>{title}</title><style>
+body {{font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #1d2733}}
+input, select, button {{font-size: 1rem; padding: .4rem .6rem; margin: .3rem 0}}
+button {{background: #1f5f99; color: white; border: 0; border-radius: 4px; cursor: pointer}}
+.note {{color: #555; font-size: .9rem}}
+</style></head><body><main>{body}</main></body></html>"""
+
+
+def _page(title: str, body: str, head: str = "") -> str:
+    return PAGE.format(title=html.escape(title), body=body, head=head)
+
+
+def _apps(root: Path) -> list[str]:
+    """The course's apps: the notebooks at the top of the served folder, dashboard aside."""
+    return sorted(
+        p.name for p in root.glob("*.ipynb") if p.name not in HIDDEN and SAFE_NAME.fullmatch(p.name)
+    )
+
+
+def _session_apps(root: Path) -> list[str]:
+    """The apps of the facilitator's session (``MIXEDFLOWS_SESSION_APPS``, comma-separated), in
+    that order; every app when the session names none (or none that exists)."""
+    apps = _apps(root)
+    named = [a.strip() for a in os.environ.get("MIXEDFLOWS_SESSION_APPS", "").split(",")]
+    chosen = [a for a in dict.fromkeys(named) if a in apps]
+    return chosen or apps
+
+
+def _label(name: str) -> str:
+    return name.removesuffix(".ipynb").replace("_", " ").capitalize()
+
+
+def _seat_session(query: dict[str, str]) -> str:
+    """The session a page's answers are recorded under (as the kernel reads it:
+    ``MIXEDFLOWS_SESSION`` first, else the link's ``session``, read by the kernel's parser)."""
+    from mixedflows.store import clean_pseudonym
+
+    given = query.get("session", "").strip()
+    return os.environ.get("MIXEDFLOWS_SESSION", "") or (clean_pseudonym(given) if given else "")
+
+
+def _refuse_link(handler: tornado.web.RequestHandler, problem: str, session: str = "") -> None:
+    """A 400 page for a link that names its participant ambiguously (the same parameter twice,
+    or empty), with the way back to the join page."""
+    handler.log.warning("link refused: %s", problem)
+    problem = problem[:1].upper() + problem[1:200]
+    handler.set_status(400)
+    join = f"{handler.base_url}join" + (f"?{urlencode({'session': session})}" if session else "")
+    handler.finish(
+        _page(
+            "This link is not right",
+            "<h1>This link is not right</h1>"
+            f'<p role="alert">{html.escape(problem)}, so it does not say who you are. '
+            "Please use the join link you were given.</p>"
+            f'<p><a href="{html.escape(join)}">Go to the join page</a></p>',
+        )
+    )
+
+
+def _identity_from_server() -> bool:
+    """Whether the server, not the link, says who the participant is (a hub user, or a
+    learner fixed for the whole server)."""
+    return bool(os.environ.get("MIXEDFLOWS_LEARNER") or os.environ.get("JUPYTERHUB_USER"))
+
+
+def _take_seat(handler: tornado.web.RequestHandler, session: str, learner: str) -> bool:
+    """Whether this browser may use ``learner`` in ``session``: the seat is free (it becomes
+    this browser's, its secret set as a cookie) or this browser's already."""
+    if not session or not learner:
+        return True
+    name = seats.cookie_name(session)
+    secret = handler.get_cookie(name) or ""
+    fresh = not (20 <= len(secret) <= 100)
+    if fresh:
+        secret = seats.new_secret()
+    try:
+        ok = seats.claim(session, learner, secret)
+    except seats.SeatsError as e:  # never a room locked out by a broken file: logged instead
+        handler.log.warning("seat of %r not checked: %s", learner, e)
+        problemlog.note("seats", str(e))
+        return True
+    if ok and fresh:
+        handler.set_cookie(name, secret, expires_days=2, httponly=True, samesite="Lax")
+    return ok
+
+
+def _safe_uri(uri: str) -> str:
+    """A request's URL fit for the server's log: the facilitator's key replaced by ``***`` (a
+    log shown to IT does not open the dashboard)."""
+    return re.sub(r"(facilitator=)[^&#\s]*", r"\1***", uri)
+
+
+class FriendlyErrors:
+    """Mixin: error pages say what happened in plain words; details stay in the server log."""
+
+    def _request_summary(self) -> str:  # tornado's line for a refused request, in the log
+        r = self.request
+        return f"{r.method} {_safe_uri(r.uri or '')[:200]} ({r.remote_ip})"
+
+    MESSAGES: ClassVar[dict[int, tuple[str, str]]] = {
+        400: (
+            "This link is not right",
+            "The address asks for something the course does not "
+            "offer. Please use the link you were given.",
+        ),
+        403: ("Not allowed", "This page or action belongs to someone else."),
+        404: (
+            "Page not found",
+            "There is no such page in this course. Please use the link you were given.",
+        ),
+        414: (
+            "Link too long",
+            "This address is too long to be a course link. Please use the link you were given.",
+        ),
+    }
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        title, text = self.MESSAGES.get(
+            status_code,
+            (
+                "Something went wrong",
+                "Something went wrong on our side. Please reload the "
+                "page in a moment; if it happens again, tell the facilitator.",
+            ),
+        )
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.finish(_page(title, f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>"))
+
+
+class IndexHandler(FriendlyErrors, JupyterHandler):
+    """``/``: the course's apps, each a link (the dashboard is not listed)."""
+
+    def initialize(self, **_voila_options: Any) -> None:
+        pass
+
+    def get(self, path: str = "") -> None:
+        root = Path(self.settings["mixedflows_root"])
+
+        session = os.environ.get("MIXEDFLOWS_SESSION", "")
+
+        def link(app: str) -> str:  # in a session, through the join page (a pseudonym first)
+            if session and not _identity_from_server():
+                return f"{self.base_url}join?{urlencode({'session': session, 'app': app})}"
+            return f"{self.base_url}voila/render/{app}"
+
+        items = "".join(
+            f'<li><a href="{html.escape(link(a))}">{html.escape(_label(a))}</a></li>'
+            for a in _apps(root)
+        )
+        self.finish(
+            _page(
+                "Mixed Flows Lab",
+                f"<h1>Mixed Flows Lab</h1><p>The course's apps:</p><ul>{items}</ul>"
+                f"<p class='note'>In a facilitated session, please use the join link you "
+                f"were given.</p>",
+            )
+        )
+
+
+class NotFoundHandler(FriendlyErrors, tornado.web.RequestHandler):
+    """Anything the server does not serve: a 404 page, whatever the method."""
+
+    def check_xsrf_cookie(self) -> None:  # nothing is done here: a 404 for every method
+        pass
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+class LongUri(tornado.routing.Matcher):
+    """Matches a request whose URL is longer than :data:`MAX_URL`."""
+
+    def match(self, request: Any) -> dict | None:
+        return {} if len(request.uri or "") > MAX_URL else None
+
+
+class UriTooLongHandler(FriendlyErrors, tornado.web.RequestHandler):
+    def check_xsrf_cookie(self) -> None:  # nothing is done here: a 414 for every method
+        pass
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(414)
+
+
+class JoinHandler(FriendlyErrors, JupyterHandler):
+    """``/join``: pick a pseudonym and one of the session's apps; redirects to the app with both
+    in its URL."""
+
+    def initialize(self, root: Path) -> None:
+        self.root = root
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        from mixedflows.server.session import AmbiguousIdentityError, parse_query
+        from mixedflows.store import clean_pseudonym
+
+        try:  # one parser with the kernel's; an empty pseudonym is the form sent empty
+            query = parse_query(self.request.query, allow_empty=True)
+        except AmbiguousIdentityError as e:
+            _refuse_link(self, str(e))
+            return
+        apps = _session_apps(self.root)
+        given = query.get("session", "").strip()
+        session = clean_pseudonym(given) if given else os.environ.get("MIXEDFLOWS_SESSION", "")
+        learner = query.get("learner", "").strip()
+        app = query.get("app", "") or (apps[0] if apps else "")
+        taken = False
+        unseen = bool(learner) and not seats.visible(learner)
+        if unseen:
+            self.log.warning("join refused: a pseudonym with no visible character")
+            self.set_status(400)
+        elif learner and app in apps:
+            seat = os.environ.get("MIXEDFLOWS_SESSION", "") or session
+            taken = not _take_seat(self, seat, clean_pseudonym(learner))
+            if not taken:
+                query = urlencode({"session": session, "learner": clean_pseudonym(learner)})
+                self.redirect(f"{self.base_url}voila/render/{app}?{query}")
+                return
+            self.log.warning("join refused: the seat of %r is another browser's", learner)
+            self.set_status(409)
+        options = "".join(
+            f'<option value="{html.escape(a)}"{" selected" if a == app else ""}>'
+            f"{html.escape(_label(a))}</option>"
+            for a in apps
+        )
+        problem = (
+            f'<p role="alert" class="mf-seat-taken">{html.escape(seats.TAKEN)}</p>'
+            if taken
+            else f'<p role="alert" class="mf-name-unseen">This name {seats.NOT_VISIBLE}: '
+            "please type a name with at least one letter, digit or sign.</p>"
+            if unseen
+            else '<p role="alert">Please type a name to be known by, and choose an app.</p>'
+            if (learner or query.get("app", ""))
+            else ""
+        )
+        body = (
+            f"<h1>Mixed Flows Lab</h1><p>Session <b>{html.escape(session) or '—'}</b></p>"
+            f"{problem}<form method='get' action='{self.base_url}join'>"
+            f"<input type='hidden' name='session' value='{html.escape(session)}'>"
+            "<label>Your pseudonym (no real name needed)<br>"
+            "<input name='learner' maxlength='40' required autofocus></label><br>"
+            f"<label>App<br><select name='app'>{options}</select></label><br>"
+            "<button type='submit'>Join</button></form>"
+            "<p class='note'>Your answers are recorded under this pseudonym for the "
+            "facilitator's debrief. All persons in the cases are synthetic.</p>"
+        )
+        self.finish(_page("Join the session", body))
+
+
+def _log_request(handler: tornado.web.RequestHandler) -> None:
+    """Tornado's request log line, with the URL cut to 200 characters (a hostile 1 MB URL
+    logged whole, per request, would fill the facilitator's log) and the facilitator's key
+    replaced by ``***`` (a log shown to IT does not open the dashboard)."""
+    status = handler.get_status()
+    access = tornado.log.access_log
+    log = access.info if status < 400 else (access.warning if status < 500 else access.error)
+    request = handler.request
+    uri = _safe_uri(request.uri or "")
+    uri = uri if len(uri) <= 200 else f"{uri[:200]}... ({len(uri)} characters)"
+    log(
+        "%d %s %s (%s) %.2fms",
+        status,
+        request.method,
+        uri,
+        request.remote_ip,
+        1000.0 * request.request_time(),
+    )
