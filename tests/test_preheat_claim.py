@@ -78,8 +78,12 @@ def query_server() -> Iterator[QueryServer]:
 @pytest.fixture
 def pool_kernel(query_server, isolated_store, monkeypatch) -> Iterator[QueryServer]:
     """This process as a kernel of Voila's pool: preheated, no page yet, no learner set."""
-    for var in ("QUERY_STRING", "MIXEDFLOWS_LEARNER", "MIXEDFLOWS_SESSION", "JUPYTERHUB_USER"):
-        monkeypatch.delenv(var, raising=False)
+    # The claim sets QUERY_STRING and SCRIPT_NAME in os.environ: set here first, so that
+    # monkeypatch puts them back as they were after the test (absent), not left for the next.
+    for var in ("QUERY_STRING", "SCRIPT_NAME", "MIXEDFLOWS_LEARNER", "MIXEDFLOWS_SESSION"):
+        monkeypatch.setenv(var, "")
+        monkeypatch.delenv(var)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("VOILA_APP_IP", "127.0.0.1")
     monkeypatch.setenv("VOILA_APP_PORT", str(query_server.port))
@@ -230,3 +234,11 @@ def test_outside_a_pool_the_kept_id_still_serves_a_self_paced_learner(isolated_s
         assert sess.learner_id() == first == _kept_id(isolated_store).read_text("utf-8")
     finally:
         sess.learner_id.cache_clear()
+
+
+def test_a_claim_leaves_no_link_for_the_next_test():
+    """The fixture undoes what the claims above set in os.environ (runs after them)."""
+    import os
+
+    assert "QUERY_STRING" not in os.environ and "SCRIPT_NAME" not in os.environ
+    assert not sess._CLAIMED
