@@ -55,6 +55,16 @@ def test_fresh_env_from_binder_files_runs_module_1(tmp_path: Path):
     (tmp_path / "home").mkdir()
     # pip's cache lives under the real home; keep using it so the test does not re-download.
     env["PIP_CACHE_DIR"] = str(Path.home() / ".cache" / "pip")
+    # And the machine's pip configuration there (a local mirror or index), as for this
+    # checkout's own .venv.
+    for conf in (Path.home() / ".config" / "pip" / "pip.conf", Path.home() / ".pip" / "pip.conf"):
+        if conf.is_file() and "PIP_CONFIG_FILE" not in env:
+            env["PIP_CONFIG_FILE"] = str(conf)
+    # No bytecode compiled at install (every pip run here: the requirements, then postBuild's):
+    # most of the installed files are never imported by the test, and those that are get
+    # compiled on first import, as usual. pip's --no-compile as an environment variable is
+    # PIP_COMPILE=0 (PIP_NO_COMPILE=1 reads as "--no-compile is true", i.e. compile).
+    env["PIP_COMPILE"] = "0"
     pip = [str(venv / "bin/python"), "-m", "pip", "install", "-q"]
     subprocess.run([*pip, "-r", "binder/requirements.txt"], cwd=repo, env=env, check=True)
     subprocess.run(["bash", "binder/postBuild"], cwd=repo, env=env, check=True)
