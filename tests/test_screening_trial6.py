@@ -452,3 +452,15 @@ def test_joined_family_then_promised_a_job_is_linked_in_the_narrative():
 
     assert "wants to join a brother who works abroad, and looked for work" in narrate(p)
     assert not check_person(p)
+
+
+def test_osas_worked_case_agrees_with_the_engine_and_asks_what_awaits_her():
+    from mixedflows.cases.worked import check_case
+    from mixedflows.narratives.check import check_person
+
+    case = load_case("osas_o_escort_and_threats")
+    assert all(c.ok for c in check_case(case)), [c for c in check_case(case) if not c.ok]
+    osas = case.persons[0]
+    assert set(osas.trafficking_indicators) == set(OSAS)
+    assert not check_person(osas)
+    assert "what awaits them at destination" in screen(osas).trafficking.reason
