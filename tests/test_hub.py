@@ -1,7 +1,8 @@
 """Issue 16: the course on a real JupyterHub, on loopback.
 
 A hub (the ``jupyterhub`` package, ``configurable-http-proxy`` from npm installed by ``./mfl
-test``) with the DummyAuthenticator and a local-process spawner; each learner's single-user
+test``) with the values file's LTI 1.3 authenticator (everyone logs in by a launch from a test
+platform, tests/test_hub_lti.py) and a local-process spawner; each learner's single-user
 server runs this environment's course, and gets the shared PostgreSQL store (tests/pg.py) from
 the values file's pre_spawn_hook, as a login role of its own (never the owner's URL). The
 dashboard service runs as deployment/z2jh/dashboard.yaml runs it (the owner's URL, the hub
@@ -16,9 +17,9 @@ and another facilitator's session asked for by its code is not shown. Both attem
 one store under the learners' hub names and their sessions, each session owned by the
 facilitator who opened it.
 
-The hub is the run's one hub (tests/shared_hub.py), which tests/test_hub_certificates.py uses
-too, with users of its own; the hub that fails at start-up below, and tests/test_hub_lti.py's,
-are their tests' own.
+The hub is the run's one hub (tests/shared_hub.py), which tests/test_hub_certificates.py and
+tests/test_hub_lti.py use too, with users of their own; the hub that fails at start-up below
+is its test's own (with the DummyAuthenticator, :func:`hub_config`'s default).
 """
 
 from __future__ import annotations
@@ -75,13 +76,11 @@ def hub_config(
     service_port: int,
     auth: dict | None = None,
     mark: str = "",
-    service: bool = True,
 ) -> Path:
     """The hub's configuration file; ``auth`` replaces the DummyAuthenticator (``class``, and
     ``config``: traitlets sections, as the values file's ``hub.config`` gives them); ``mark``
     is put in the environment of the learners' servers and of the service (see
-    :func:`end_marked`). ``service=False``: the dashboard service is declared (the values
-    file's roles name it) but not started, for a test that does not use it."""
+    :func:`end_marked`)."""
     pytest.importorskip("jupyterhub")
     values = yaml.safe_load((ROOT / "deployment/z2jh/values.yaml").read_text(encoding="utf-8"))
     roles = [{"name": name, **role} for name, role in values["hub"]["loadRoles"].items()]
@@ -133,7 +132,6 @@ def hub_config(
         "service_url": f"http://127.0.0.1:{service_port}",
         "allow_root": hasattr(os, "geteuid") and os.geteuid() == 0,
         "auth": auth or {"class": "dummy", "config": {"Authenticator": {"allow_all": True}}},
-        "service": service,
     }
     path = tmp / "jupyterhub_config.py"
     path.write_text(
@@ -172,10 +170,6 @@ c.JupyterHub.services = [{{
     "timeout": 300,  # a loaded machine: the service's server may take a minute to answer
     **cfg["service_oauth"],
 }}]
-if not cfg["service"]:
-    # Declared, not started: an external service the hub looks for once, for a second.
-    del c.JupyterHub.services[0]["command"]
-    c.JupyterHub.services[0]["timeout"] = 1
 for snippet in cfg["extra_config"].values():
     exec(snippet)
 c.JupyterHub.redirect_to_server = False  # a login lands on the hub's home; spawns are asked
@@ -221,19 +215,13 @@ def end_marked(mark: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def running_hub(
-    tmp: Path,
-    store_url: str,
-    auth: dict | None = None,
-    extra_config: str = "",
-    service: bool = True,
-):
-    """A hub on loopback (``extra_config``: lines added at the end of its configuration;
-    ``service``: see :func:`hub_config`); on leaving, the hub and every process of it are
-    ended, the proxy too, even when the hub failed at start-up."""
+def running_hub(tmp: Path, store_url: str, auth: dict | None = None, extra_config: str = ""):
+    """A hub on loopback (``extra_config``: lines added at the end of its configuration);
+    on leaving, the hub and every process of it are ended, the proxy too, even when the hub
+    failed at start-up."""
     port, service_port = free_port(), free_port()
     mark = uuid.uuid4().hex
-    config = hub_config(tmp, store_url, port, service_port, auth, mark, service)
+    config = hub_config(tmp, store_url, port, service_port, auth, mark)
     if extra_config:
         config.write_text(config.read_text(encoding="utf-8") + extra_config, encoding="utf-8")
     log = (tmp / "hub.log").open("w")
@@ -278,16 +266,19 @@ def running_hub(
         log.close()
 
 
-def log_in(chromium, hub: str, name: str):
+def log_in(chromium, hub, name: str):
+    """A browser context of ``name``'s own, logged into the run's hub (``hub``: the
+    ``shared_hub`` fixture) as the values file's hub logs everyone in: an LTI 1.3 launch from
+    the test platform, whose ``sub`` is ``name`` (tests/test_hub_lti.py checks the launch
+    itself)."""
     ctx = chromium.new_context(viewport={"width": 1280, "height": 1000})
     page = ctx.new_page()
     page.watch = PageWatch()
     page.watch.attach(page)
-    page.goto(f"{hub}/hub/login")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", "any")
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(lambda u: "/hub/login" not in u, timeout=60_000)
+    page.goto(hub.platform.launch_as(name))
+    page.wait_for_url(f"{hub.url}/hub/**", timeout=60_000)
+    page.wait_for_selector(f"text={name}", timeout=60_000)  # the hub greets them so
+    assert "lti13" not in page.url
     return ctx, page
 
 
@@ -375,7 +366,7 @@ def test_two_learners_on_a_hub_share_one_store_and_each_facilitator_sees_their_o
     pair = ["fac-a", "fac-b"]
     # Each facilitator opens a session of their own on the dashboard service.
     for fac_name in pair:
-        ctx, page = log_in(chromium, hub, fac_name)
+        ctx, page = log_in(chromium, shared_hub, fac_name)
         try:
             open_dashboard(page, hub)
             assert page.inner_text(".mf-owner") == fac_name
@@ -394,7 +385,7 @@ def test_two_learners_on_a_hub_share_one_store_and_each_facilitator_sees_their_o
     with contextlib.ExitStack() as stack:
         pages = {}
         for name, code in joins.items():
-            ctx, pages[name] = log_in(chromium, hub, name)
+            ctx, pages[name] = log_in(chromium, shared_hub, name)
             stack.callback(ctx.close)
             spawn_to(pages[name], hub, name, f"{APP}?session={code}")
         for name, page in pages.items():
@@ -407,7 +398,7 @@ def test_two_learners_on_a_hub_share_one_store_and_each_facilitator_sees_their_o
     # Each facilitator sees their own session's learner, never the other's.
     mine = {"fac-a": ("amina", "bruno"), "fac-b": ("bruno", "amina")}
     for fac_name, (own, other) in mine.items():
-        ctx, page = log_in(chromium, hub, fac_name)
+        ctx, page = log_in(chromium, shared_hub, fac_name)
         try:
             open_dashboard(page, hub)
             assert options(page) == [codes[fac_name]]

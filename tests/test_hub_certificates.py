@@ -45,7 +45,7 @@ def test_the_facilitator_prepares_certificates_printing_the_learners_names(
     tmp_path, shared_hub, chromium
 ):
     hub, store_url = shared_hub.url, shared_hub.store_url
-    ctx, page = log_in(chromium, hub, FACILITATOR)
+    ctx, page = log_in(chromium, shared_hub, FACILITATOR)
     try:
         open_dashboard(page, hub)
         assert options(page) == []  # this facilitator's first session
@@ -59,7 +59,7 @@ def test_the_facilitator_prepares_certificates_printing_the_learners_names(
         s.record(learner=OTHER, exercise_id="m1_x", answer={}, score=1.0, feedback={}, session=code)
 
     # The learner, on their own server: the name to print is kept for the facilitator.
-    ctx, page = log_in(chromium, hub, LEARNER)
+    ctx, page = log_in(chromium, shared_hub, LEARNER)
     try:
         spawn_to(page, hub, LEARNER, f"{CHECK}?session={code}")
         spawned_to(page, LEARNER, CHECK, ".mf-make-certificate")
@@ -78,7 +78,7 @@ def test_the_facilitator_prepares_certificates_printing_the_learners_names(
         ctx.close()
 
     # The facilitator prepares the certificates and downloads the learner's.
-    ctx, page = log_in(chromium, hub, FACILITATOR)
+    ctx, page = log_in(chromium, shared_hub, FACILITATOR)
     try:
         open_dashboard(page, hub)
         assert options(page) == [code]

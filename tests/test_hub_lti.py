@@ -36,13 +36,13 @@ import pytest
 import yaml
 from cryptography.hazmat.primitives.asymmetric import rsa
 from harness import PageWatch
-from test_hub import FACILITATORS, ROOT, answer_module_1, running_hub
+from test_hub import FACILITATORS, ROOT, answer_module_1
 
 from mixedflows.exercises import load_exercise
 from mixedflows.grading import cohort_reference
 from mixedflows.store import Store
 
-pytest_plugins = ["pg"]
+pytest_plugins = ["pg", "shared_hub"]
 pytestmark = pytest.mark.browser
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -121,6 +121,13 @@ class Platform:
             "<script>document.getElementById('f').submit()</script></body></html>"
         )
 
+    def launch_as(self, sub: str) -> str:
+        """The launch page's address for a user whose ``sub`` is ``sub`` (no name, no e-mail):
+        how tests/test_hub.py's facilitators and learners log in."""
+        hint = f"hint-user-{sub}"
+        self.users.setdefault(hint, {"sub": sub})
+        return f"{self.url}/launch/{hint}"
+
     def launch_page(self, hint: str) -> str:
         """The LMS page a learner's click opens: the third-party login initiation."""
         return self._form(
@@ -191,64 +198,63 @@ def lti_auth(platform: Platform) -> dict:
     }
 
 
-def hub_users(tmp) -> list[str]:
-    con = sqlite3.connect(tmp / "hub.sqlite")
+def hub_users(folder) -> list[str]:
+    con = sqlite3.connect(folder / "hub.sqlite")
     try:
         return sorted(r[0] for r in con.execute("SELECT name FROM users"))
     finally:
         con.close()
 
 
-def test_an_lti_launch_logs_the_learner_in_under_a_pseudonym(tmp_path, postgres_url, chromium):
+def test_an_lti_launch_logs_the_learner_in_under_a_pseudonym(shared_hub, chromium):
+    """On the run's hub (tests/shared_hub.py: the values file's LTI settings, this module's
+    platform), which tests/test_hub.py's users reach by launches of their own."""
     ex = load_exercise("m1_who_is_in_the_boat")
     first_ref = next(iter(cohort_reference(ex).values()))
     sub = LEARNER["sub"]
-    # The facilitators' dashboard service is not part of a learner's launch: declared, not
-    # started (tests/test_hub.py runs it).
-    with (
-        Platform() as platform,
-        running_hub(tmp_path, postgres_url, lti_auth(platform), service=False) as hub,
-    ):
-        platform.hub = hub
-        # A launch signed with a key the platform's JWKS does not hold: refused, no one in.
-        ctx = chromium.new_context()
-        try:
-            page = ctx.new_page()
-            page.goto(f"{platform.url}/launch/hint-rogue")
-            page.wait_for_url("**/hub/lti13/oauth_callback*", timeout=60_000)
-            page.wait_for_load_state()
-            assert "rogue-sub" not in hub_users(tmp_path)
-            resp = page.goto(f"{hub}/hub/spawn")  # not logged in: sent to the login
-            assert resp is not None and "/hub/user/" not in page.url
-        finally:
-            ctx.close()
+    hub, platform = shared_hub.url, shared_hub.platform
+    # A launch signed with a key the platform's JWKS does not hold: refused, no one in.
+    ctx = chromium.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(f"{platform.url}/launch/hint-rogue")
+        page.wait_for_url("**/hub/lti13/oauth_callback*", timeout=60_000)
+        page.wait_for_load_state()
+        assert "rogue-sub" not in hub_users(shared_hub.folder)
+        resp = page.goto(f"{hub}/hub/spawn")  # not logged in: sent to the login
+        assert resp is not None and "/hub/user/" not in page.url
+    finally:
+        ctx.close()
 
-        # The learner's launch from the LMS.
-        ctx = chromium.new_context(viewport={"width": 1280, "height": 1000})
-        try:
-            page = ctx.new_page()
-            page.watch = PageWatch()
-            page.watch.attach(page)
-            page.goto(f"{platform.url}/launch/hint-amina")
-            page.wait_for_url(f"{hub}/hub/**", timeout=60_000)
-            page.wait_for_selector(f"text={sub}", timeout=60_000)  # the hub greets them so
-            assert "lti13" not in page.url
-            (auth,) = [a for a in platform.auth_requests if a["login_hint"] == "hint-amina"]
-            assert auth["redirect_uri"] == f"{hub}/hub/lti13/oauth_callback"
-            answer_module_1(page, hub, sub, "", first_ref)
-        finally:
-            ctx.close()
-        users = hub_users(tmp_path)
+    # The learner's launch from the LMS.
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = ctx.new_page()
+        page.watch = PageWatch()
+        page.watch.attach(page)
+        page.goto(f"{platform.url}/launch/hint-amina")
+        page.wait_for_url(f"{hub}/hub/**", timeout=60_000)
+        page.wait_for_selector(f"text={sub}", timeout=60_000)  # the hub greets them so
+        assert "lti13" not in page.url
+        (auth,) = [a for a in platform.auth_requests if a["login_hint"] == "hint-amina"]
+        assert auth["redirect_uri"] == f"{hub}/hub/lti13/oauth_callback"
+        answer_module_1(page, hub, sub, "", first_ref)
+    finally:
+        ctx.close()
+    users = hub_users(shared_hub.folder)
 
     # The learner's hub username is the LMS's sub; the rogue launch made no user (the others are
-    # the facilitators the hub's configuration names).
-    assert sorted(set(users) - set(FACILITATORS)) == [sub]
-    with Store(postgres_url) as s:
-        attempts = s.attempts()
+    # the facilitators the hub's configuration names, and the subs of the other tests' launches,
+    # Platform.launch_as).
+    others = {u["sub"] for hint, u in platform.users.items() if hint.startswith("hint-user-")}
+    assert sub in users
+    assert set(users) - {sub} <= set(FACILITATORS) | others, users
+    with Store(shared_hub.store_url) as s:
+        attempts = s.attempts(learner=sub)
         dump = json.dumps(
             [s.backend.execute(f"SELECT * FROM {t}") for t in ("attempts", "learner_logins")],
             default=str,
         )
-    assert [a.learner for a in attempts] == [sub] and attempts[0].exercise_id == ex.id
+    assert [a.exercise_id for a in attempts] == [ex.id]
     for real in (LEARNER["name"], LEARNER["email"], LEARNER["family_name"]):
         assert real not in dump and real not in users
