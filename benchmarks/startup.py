@@ -23,12 +23,17 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
    by side. Each copy's install-time warm-up runs first, as ``./mfl`` runs it (the numba cache
    of the reception simulation; this commit's memo of the reception page's first season).
 
-7. Issue 15's apps the same way (``--issue15``; target <= 1.5x): module 9's return and
+7. ``--first-view [--before DIR]``: no browser; the CPU seconds (``time.process_time``) a
+   fresh process spends importing each of issue 13's apps and building its first view, as its
+   kernel does, beside ipywidgets' import in the same processes, and whether numpy was loaded
+   (on a machine shared with other work, CPU time moves far less than time to interactive).
+
+8. Issue 15's apps the same way (``--issue15``; target <= 1.5x): module 9's return and
    reintegration (interactive once the return desk's Submit is shown); module 11's capstone
    (once stage 1's Continue and the season's Submit are shown; alone with ``--capstone``);
    module 10's room (once the role picker's button is shown).
 
-8. ``--weight [--before DIR]``: the apps with charts (reception, flow explorer, policy lab):
+9. ``--weight [--before DIR]``: the apps with charts (reception, flow explorer, policy lab):
    bytes received until interactive (HTTP and the kernel websocket) and cold time to
    interactive, beside the empty notebook (and the earlier commit's, in the same rounds).
    ``--throttle N``: Chromium's CPU slowed N times, and the pages on which anywidget said
@@ -300,6 +305,74 @@ def warm_up(before: Path | None) -> None:
             subprocess.run([sys.executable, "-c", step], env=env, check=True)
 
 
+FIRST_VIEWS: dict[str, tuple[str, str]] = {
+    # Issue 13's apps: the module and entry point their notebook's first cell calls
+    "who_is_in_the_boat.ipynb": ("boat", "boat_app"),
+    "screening_desk.ipynb": ("screening_desk", "desk_app"),
+    "reception_centre.ipynb": ("reception", "reception_app"),
+    "policy_lab.ipynb": ("policy_lab", "policy_lab_app"),
+}
+FIRST_VIEW_CODE = """
+import sys, time
+t0 = time.process_time()
+import ipywidgets
+t1 = time.process_time()
+from mixedflows.widgets.{module} import {entry}
+t2 = time.process_time()
+{entry}()
+t3 = time.process_time()
+print(t1 - t0, t3 - t1, t2 - t1, int('numpy' in sys.modules))
+"""
+
+
+def first_view_cpu(module: str, entry: str, code: Path | None, store: Path) -> list[float]:
+    """CPU seconds (``time.process_time``, so a machine shared with other work counts less
+    than in wall time) a fresh process spends on what an app's kernel does before its first
+    view is shown: ``[ipywidgets import, app import + build, app import alone, numpy loaded]``.
+    ``code``: a copy of the course at another commit, its package first on PYTHONPATH."""
+    import os
+
+    env = dict(os.environ, MIXEDFLOWS_STORE=str(store))
+    if code is not None:
+        env.update(PYTHONPATH=str(code / "src"), MIXEDFLOWS_HOME=str(code))
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_VIEW_CODE.format(module=module, entry=entry)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [float(x) for x in out[-4:]]
+
+
+def first_views(tmp: Path, rounds: int, before: Path | None) -> None:
+    """``--first-view``: for each of issue 13's apps, the CPU its kernel spends importing the
+    app and building its first view (the smallest of ``rounds``, interleaved with ``before``'s
+    copy so both see the same machine), beside ipywidgets' import measured in the same
+    processes (what any widget page needs), and whether numpy was loaded for it."""
+    codes: dict[str, Path | None] = {"this commit": None}
+    if before is not None:
+        codes["before"] = before
+    got: dict[tuple[str, str], list[list[float]]] = {}
+    for i in range(rounds):
+        for nb, (module, entry) in FIRST_VIEWS.items():
+            for name, code in codes.items():
+                store = tmp / f"fv-{i}-{module}-{name.replace(' ', '_')}.sqlite"
+                got.setdefault((nb, name), []).append(first_view_cpu(module, entry, code, store))
+    print(f"first view, CPU seconds in a fresh process (smallest of {rounds}):")
+    for nb in FIRST_VIEWS:
+        for name in codes:
+            runs = got[(nb, name)]
+            base = min(r[0] for r in runs)
+            app = min(r[1] for r in runs)
+            imp = min(r[2] for r in runs)
+            numpy = "numpy loaded" if runs[0][3] else "no numpy"
+            print(
+                f"  {nb:28s} {name:11s} import+build {app:.3f} s (import {imp:.3f} s), "
+                f"{app / base:.2f}x ipywidgets' import ({base:.3f} s); {numpy}"
+            )
+
+
 def import_time() -> tuple[float, list[str]]:
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import mixedflows"],
@@ -402,12 +475,21 @@ def main() -> None:
         "beside an earlier commit's)",
     )
     ap.add_argument("--capstone", action="store_true", help="only module 11's capstone app")
+    ap.add_argument(
+        "--first-view",
+        action="store_true",
+        help="only the CPU seconds issue 13's apps spend in their kernel before their first "
+        "view (no browser; with --before, beside an earlier commit's)",
+    )
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp())
     before = args.before.resolve() if args.before else None
     warm_up(before)
+    if args.first_view:
+        first_views(tmp, args.rounds, before)
+        return
     if args.capstone:
         with sync_playwright() as p:
             browser = launch_chromium(p)
