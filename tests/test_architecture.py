@@ -295,8 +295,7 @@ def test_the_base_check_finds_an_app_off_the_base(tmp_path, monkeypatch):
 
 OWN_STYLES = re.compile(r"""^\s*<style|["']<style""", re.M)
 KNOWN_OWN_STYLES: dict[str, str] = {
-    # a widgets module that still writes its own <style>, with the reason
-    "season.py": "the capstone's stage styles, not yet moved to templates/styles.css",
+    # a widgets module that still writes its own <style>, with the reason (none left)
 }
 
 

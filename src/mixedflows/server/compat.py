@@ -15,7 +15,10 @@ import functools
 from typing import Any
 
 from jupyter_server.services.kernels.handlers import KernelHandler
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.services.kernels.kernelmanager import (
+    AsyncMappingKernelManager,
+    ServerKernelManager,  # kernels.CourseServerKernelManager overrides _async_launch_kernel(cmd, **kw)
+)
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
@@ -39,6 +42,7 @@ __all__ = [
     "AsyncMappingKernelManager",
     "KernelHandler",
     "PoolChoice",
+    "ServerKernelManager",
     "TemplateStaticFileHandler",
     "TornadoVoilaHandler",
     "TornadoVoilaTreeHandler",

@@ -46,7 +46,6 @@ from typing import IO, Any
 
 import psutil
 from jupyter_core.utils import ensure_async
-from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 from tornado.ioloop import PeriodicCallback
 from traitlets import default
 
@@ -151,7 +150,7 @@ def redact_output(
     return thread
 
 
-class CourseServerKernelManager(ServerKernelManager):
+class CourseServerKernelManager(compat.ServerKernelManager):
     """One kernel of the server: its process's stderr and stdout are pipes the server reads
     and passes on, redacted, to its own log (:func:`redact_output`), restarts included."""
 
