@@ -425,47 +425,12 @@ def verify(store: Store, code: str) -> Verification:
 
 
 def certificate_html(cert: Certificate) -> str:
-    """A printable, self-contained HTML page (no script, nothing loaded from elsewhere)."""
-    from html import escape
+    """A printable, self-contained HTML page (no script, nothing loaded from elsewhere), from
+    ``templates/certificate.html.j2``."""
+    from mixedflows.templating import render
 
-    items = "".join(f"<li>{escape(module_title(m))}</li>" for m in cert.modules)
-    alias = (
-        f'<p class="alias">Pseudonym in the course: {escape(cert.learner)}</p>'
-        if cert.name != cert.learner
-        else ""
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Certificate of completion: {escape(cert.name)}</title>
-<style>
-body {{font-family: Georgia, 'Times New Roman', serif; color: #1a1a1a; margin: 0}}
-main {{max-width: 720px; margin: 32px auto; padding: 40px 48px; border: 3px double #1f5f99}}
-h1 {{font-size: 28px; text-align: center; margin: 0 0 4px}}
-.course {{text-align: center; color: #333; margin: 0 0 28px}}
-.name {{font-size: 26px; text-align: center; margin: 12px 0}}
-.alias {{text-align: center; color: #555; font-size: 14px}}
-.code {{font-family: 'DejaVu Sans Mono', monospace; font-size: 18px; letter-spacing: 1px}}
-footer {{margin-top: 28px; font-size: 13px; color: #444}}
-@media print {{ main {{border-color: #000; margin: 0 auto}} }}
-</style></head>
-<body><main>
-<h1>Certificate of completion</h1>
-<p class="course">Mixed Flows Lab: a training course on mixed migration flows
-(after IOM, <i>Challenges of Irregular Migration: Addressing Mixed Migration Flows</i>,
-MC/INF/294, 2008)</p>
-<p>This certifies that</p>
-<p class="name">{escape(cert.name)}</p>
-{alias}
-<p>completed the course's knowledge check at the start and at the end, and these
-{len(cert.modules)} modules, each exercise of them with a grade of {PASS_GRADE:.0%} or more:</p>
-<ul>{items}</ul>
-<p>Date: {escape(cert.date)}</p>
-<p>Verification code: <span class="code">{escape(cert.code)}</span></p>
-<footer>The facilitator checks this code against the course's attempt store with
-<code>./mfl certificate verify {escape(cert.code)}</code>. It is a record of completed
-exercises in a training course, not a qualification.</footer>
-</main></body></html>
-"""
+    titles = [module_title(m) for m in cert.modules]
+    return render("certificate.html.j2", cert=cert, titles=titles, pass_grade=PASS_GRADE)
 
 
 __all__ = [

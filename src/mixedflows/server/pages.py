@@ -8,7 +8,6 @@ Part of the course's Voila server (:mod:`mixedflows.server.voila_app`, which rou
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from pathlib import Path
@@ -33,19 +32,15 @@ MAX_URL = 16 * 1024
 
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.ipynb")
 
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">{head}
-<title>{title}</title><style>
-body {{font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem;
-       line-height: 1.5; color: #1d2733}}
-input, select, button {{font-size: 1rem; padding: .4rem .6rem; margin: .3rem 0}}
-button {{background: #1f5f99; color: white; border: 0; border-radius: 4px; cursor: pointer}}
-.note {{color: #555; font-size: .9rem}}
-</style></head><body><main>{body}</main></body></html>"""
+TEMPLATES = Path(__file__).with_name("templates")
+"""The pages' templates (``page.html.j2``, the layout, and one per page), autoescaped."""
 
 
-def _page(title: str, body: str, head: str = "") -> str:
-    return PAGE.format(title=html.escape(title), body=body, head=head)
+def page(name: str, **context: Any) -> str:
+    """The page of the template ``name`` (in :data:`TEMPLATES`), every value escaped."""
+    from mixedflows.templating import render
+
+    return render(name, TEMPLATES, **context)
 
 
 def _apps(root: Path) -> list[str]:
@@ -84,15 +79,7 @@ def _refuse_link(handler: tornado.web.RequestHandler, problem: str, session: str
     problem = problem[:1].upper() + problem[1:200]
     handler.set_status(400)
     join = f"{handler.base_url}join" + (f"?{urlencode({'session': session})}" if session else "")
-    handler.finish(
-        _page(
-            "This link is not right",
-            "<h1>This link is not right</h1>"
-            f'<p role="alert">{html.escape(problem)}, so it does not say who you are. '
-            "Please use the join link you were given.</p>"
-            f'<p><a href="{html.escape(join)}">Go to the join page</a></p>',
-        )
-    )
+    handler.finish(page("link_refused.html.j2", problem=problem, join=join))
 
 
 def _identity_from_server() -> bool:
@@ -162,7 +149,7 @@ class FriendlyErrors:
             ),
         )
         self.set_header("Content-Type", "text/html; charset=UTF-8")
-        self.finish(_page(title, f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>"))
+        self.finish(page("error.html.j2", title=title, text=text))
 
 
 class IndexHandler(FriendlyErrors, JupyterHandler):
@@ -181,18 +168,7 @@ class IndexHandler(FriendlyErrors, JupyterHandler):
                 return f"{self.base_url}join?{urlencode({'session': session, 'app': app})}"
             return f"{self.base_url}voila/render/{app}"
 
-        items = "".join(
-            f'<li><a href="{html.escape(link(a))}">{html.escape(_label(a))}</a></li>'
-            for a in _apps(root)
-        )
-        self.finish(
-            _page(
-                "Mixed Flows Lab",
-                f"<h1>Mixed Flows Lab</h1><p>The course's apps:</p><ul>{items}</ul>"
-                f"<p class='note'>In a facilitated session, please use the join link you "
-                f"were given.</p>",
-            )
-        )
+        self.finish(page("apps.html.j2", apps=[(link(a), _label(a)) for a in _apps(root)]))
 
 
 class NotFoundHandler(FriendlyErrors, tornado.web.RequestHandler):
@@ -256,33 +232,27 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
                 return
             self.log.warning("join refused: the seat of %r is another browser's", learner)
             self.set_status(409)
-        options = "".join(
-            f'<option value="{html.escape(a)}"{" selected" if a == app else ""}>'
-            f"{html.escape(_label(a))}</option>"
-            for a in apps
-        )
         problem = (
-            f'<p role="alert" class="mf-seat-taken">{html.escape(seats.TAKEN)}</p>'
+            "taken"
             if taken
-            else f'<p role="alert" class="mf-name-unseen">This name {seats.NOT_VISIBLE}: '
-            "please type a name with at least one letter, digit or sign.</p>"
+            else "unseen"
             if unseen
-            else '<p role="alert">Please type a name to be known by, and choose an app.</p>'
+            else "incomplete"
             if (learner or query.get("app", ""))
             else ""
         )
-        body = (
-            f"<h1>Mixed Flows Lab</h1><p>Session <b>{html.escape(session) or '—'}</b></p>"
-            f"{problem}<form method='get' action='{self.base_url}join'>"
-            f"<input type='hidden' name='session' value='{html.escape(session)}'>"
-            "<label>Your pseudonym (no real name needed)<br>"
-            "<input name='learner' maxlength='40' required autofocus></label><br>"
-            f"<label>App<br><select name='app'>{options}</select></label><br>"
-            "<button type='submit'>Join</button></form>"
-            "<p class='note'>Your answers are recorded under this pseudonym for the "
-            "facilitator's debrief. All persons in the cases are synthetic.</p>"
+        self.finish(
+            page(
+                "join.html.j2",
+                session=session,
+                problem=problem,
+                taken=seats.TAKEN,
+                not_visible=seats.NOT_VISIBLE,
+                action=f"{self.base_url}join",
+                apps=[(a, _label(a)) for a in apps],
+                app=app,
+            )
         )
-        self.finish(_page("Join the session", body))
 
 
 def _log_request(handler: tornado.web.RequestHandler) -> None:

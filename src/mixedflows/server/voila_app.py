@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import contextlib
 import hmac
-import html
 import os
 from pathlib import Path
 from typing import Any
@@ -84,10 +83,10 @@ from mixedflows.server.pages import (
     _apps,
     _identity_from_server,
     _log_request,
-    _page,
     _refuse_link,
     _seat_session,
     _take_seat,
+    page,
 )
 
 __all__ = [
@@ -169,14 +168,7 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
             return
         if name == DASHBOARD and not self._facilitator():
             self.set_status(403)
-            self.finish(
-                _page(
-                    "Facilitators only",
-                    "<h1>Facilitators only</h1><p>This page "
-                    "needs the facilitator's link. If you are a participant, please "
-                    "use the join link you were given.</p>",
-                )
-            )
+            self.finish(page("facilitators_only.html.j2"))
             return
         template = self.request.arguments.get("template")
         if template and any(
@@ -199,13 +191,7 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
                 self.log.warning("app page refused: the seat of %r is another browser's", learner)
                 self.set_status(409)
                 join = f"{self.base_url}join?{urlencode({'session': session})}"
-                self.finish(
-                    _page(
-                        "Name in use",
-                        f'<h1>Name in use</h1><p role="alert">{html.escape(seats.TAKEN)}</p>'
-                        f'<p><a href="{html.escape(join)}">Back to the join page</a></p>',
-                    )
-                )
+                self.finish(page("name_in_use.html.j2", taken=seats.TAKEN, join=join))
                 return
             if learner:
                 self._seat_key = (session, seats.seat_key(clean_pseudonym(learner)), name)
@@ -270,15 +256,7 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
         self.set_status(503)
         self.set_header("Retry-After", str(retry))
         self.set_header("Cache-Control", "no-store")
-        self.finish(
-            _page(
-                "Please wait",
-                "<h1>The room is full for a moment</h1><p>All places on this machine are in "
-                f"use. This page tries again by itself in {retry} seconds (and again after "
-                "that); you can also reload it.</p>",
-                head=f'<meta http-equiv="refresh" content="{retry}">',
-            )
-        )
+        self.finish(page("please_wait.html.j2", retry=retry))
 
     def _facilitator(self) -> bool:
         expected = FACILITATOR_KEY
