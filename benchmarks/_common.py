@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -25,6 +27,7 @@ __all__ = [
     "apps_root",
     "launch_chromium",
     "pct",
+    "start_kernel",
     "voila_server",
     "wait_rendered",
 ]
@@ -39,3 +42,30 @@ def pct(values: list[float], q: float) -> float:
         if (0 < q < 100)
         else (min(values) if q <= 0 else max(values))
     )
+
+
+def start_kernel(env: dict[str, str], timeout: float = 120) -> tuple[Any, Any]:
+    """A python3 kernel as a course server starts it (its manager and a started client): the
+    kernelspec found on ``env``'s JUPYTER_PATH, as the server of ``serve.environment()`` finds it
+    (the course's ``share/jupyter/kernels/python3``: ``mixedflows.server.kernel``, no debugger),
+    run with ``env``. Without the course's folder on that path, ipykernel's own spec."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    def kernels(environ: dict[str, str] | os._Environ[str]) -> list[str]:
+        paths = environ.get("JUPYTER_PATH", "").split(os.pathsep)
+        return [os.path.join(p, "kernels") for p in paths if p]
+
+    ksm = KernelSpecManager()  # its default folders less this process's JUPYTER_PATH: env's
+    ksm.kernel_dirs = kernels(env) + [d for d in ksm.kernel_dirs if d not in kernels(os.environ)]
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=ksm)
+    km.start_kernel(env=env)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=timeout)
+    except RuntimeError:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        raise
+    return km, kc

@@ -1,13 +1,17 @@
 """Issues 13, 14 and 16: what each app's kernel costs when its page opens, beside an empty kernel.
 
-For each app, a fresh python3 kernel of this environment runs the app notebook's cell (the app
+For each app, a fresh python3 kernel started as a course server starts it (the kernelspec on
+``serve.environment()``'s JUPYTER_PATH: the course's ``share/jupyter/kernels/python3``, which
+runs ``mixedflows.server.kernel``, without the debugger) runs the app notebook's cell (the app
 built, its first view drawn, the learner's draft read) and is then measured: wall and CPU
 seconds of that cell, and the kernel's USS (the memory only it holds; target <= 60 MB, issue 16)
-and RSS. The reception app is also measured after one control moved (the simulation loaded).
-``--before DIR`` (a copy of the course at an earlier commit, for example
-``git archive COMMIT | tar -x -C DIR``) measures the same cells as that copy runs them, in the
-same rounds. Medians over ``--rounds``; the load average is printed with them. Printed, never
-asserted.
+and RSS. The reception app is also measured after one control moved (the simulation loaded) and
+on its largest season. Its page's first view is warmed first, as ``./mfl`` and
+``binder/postBuild`` do at install. ``--before DIR`` (a copy of the course at an earlier commit,
+for example ``git archive COMMIT | tar -x -C DIR``) measures the same cells as that copy runs
+them (its own share/jupyter and src, its memo warmed the same way), in the same rounds. Kernels
+are measured one at a time, so no other kernel shares their pages. Medians over ``--rounds``;
+the load average is printed with them. Printed, never asserted.
 
 Run: .venv/bin/python benchmarks/kernel_memory.py [--rounds 3] [--before DIR]
 """
@@ -17,11 +21,16 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import psutil
+from _common import start_kernel
+
+from mixedflows.server import serve
 
 APPS = {
     "empty": "1 + 1",
@@ -32,6 +41,11 @@ APPS = {
         "from mixedflows.widgets.reception import ReceptionApp\napp = ReceptionApp()\n"
         "app.sliders['beds'].value += 10"
     ),
+    # ...and on the largest season the app offers (Gulf of Aden 2012, about 107,000 people).
+    "reception largest season": (
+        "from mixedflows.widgets.reception import ReceptionApp\napp = ReceptionApp()\n"
+        "app.season.value = 'gulf_of_aden_yemen_2012'"
+    ),
     "policy lab (m8)": "from mixedflows.widgets.policy_lab import policy_lab_app\npolicy_lab_app()",
     "flow explorer (m2)": (
         "from mixedflows.widgets.flow_explorer import flow_explorer_app\nflow_explorer_app()"
@@ -40,15 +54,17 @@ APPS = {
         "from mixedflows.widgets.casework import after_arrival_app\nafter_arrival_app()"
     ),
     "stranded (m6)": "from mixedflows.widgets.casework import stranded_app\nstranded_app()",
+    "season (m11)": "from mixedflows.widgets.season import season_app\nseason_app()",
 }
+
+WARM = "from mixedflows.widgets.reception import warm_first_view as w; w()"
+"""What ./mfl and binder/postBuild run at install: the reception page's first view kept."""
 
 
 def measure(code: str, env: dict[str, str]) -> tuple[float, float, float, float]:
     """Wall and CPU seconds of ``code`` in a fresh kernel, then its USS and RSS (MB)."""
-    from jupyter_client.manager import start_new_kernel
-
     store = Path(tempfile.mkdtemp()) / "a.sqlite"
-    km, kc = start_new_kernel(kernel_name="python3", env={**env, "MIXEDFLOWS_STORE": str(store)})
+    km, kc = start_kernel({**env, "MIXEDFLOWS_STORE": str(store)})
     try:
         proc = psutil.Process(km.provisioner.process.pid)
         c0, t0 = sum(proc.cpu_times()[:2]), time.perf_counter()
@@ -71,14 +87,17 @@ def main() -> None:
     ap.add_argument("--apps", default="", help="comma-separated names (default: all)")
     a = ap.parse_args()
     names = [n for n in APPS if not a.apps or n in a.apps.split(",")]
-    copies: dict[str, dict[str, str]] = {"now": dict(os.environ)}
+    copies: dict[str, dict[str, str]] = {"now": serve.environment()}
     if a.before is not None:
         code = a.before.resolve()
         copies["before"] = {
             **os.environ,
             "PYTHONPATH": str(code / "src"),
             "MIXEDFLOWS_HOME": str(code),
+            "JUPYTER_PATH": str(code / "share" / "jupyter"),
         }
+    for env in copies.values():
+        subprocess.run([sys.executable, "-c", WARM], env=env, check=True, capture_output=True)
     res: dict[tuple[str, str], list[tuple[float, float, float, float]]] = {}
     for r in range(a.rounds):
         for name in names:
@@ -91,7 +110,7 @@ def main() -> None:
             v = res[(copy, name)]
             wall, cpu, uss, rss = (statistics.median(x[i] for x in v) for i in range(4))
             print(
-                f"  {name:22s} {copy:6s} cell wall {wall:5.2f} s  CPU {cpu:5.2f} s  "
+                f"  {name:24s} {copy:6s} cell wall {wall:5.2f} s  CPU {cpu:5.2f} s  "
                 f"USS {uss:5.0f} MB  RSS {rss:5.0f} MB"
             )
 

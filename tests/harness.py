@@ -24,6 +24,7 @@ import pytest
 
 from mixedflows.paths import home
 from mixedflows.server import serve
+from mixedflows.server.kernel import is_kernel_command
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -146,7 +147,7 @@ class VoilaServer:
         out = []
         for k in kids:
             with contextlib.suppress(psutil.Error):
-                if "ipykernel" in " ".join(k.cmdline()):
+                if is_kernel_command(k.cmdline()):
                     out.append(k.pid)
         return out
 

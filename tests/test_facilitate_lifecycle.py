@@ -25,6 +25,7 @@ from harness import free_port
 from test_facilitate_preflight import course_copy
 
 from mixedflows.server import serve
+from mixedflows.server.kernel import is_kernel_command
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +65,7 @@ class Facilitate:
             assert self.proc.poll() is None, self.text()[-3000:]
             with contextlib.suppress(psutil.Error):
                 kids = psutil.Process(self.proc.pid).children(recursive=True)
-                if any("ipykernel" in " ".join(k.cmdline()) for k in kids):
+                if any(is_kernel_command(k.cmdline()) for k in kids):
                     self.tree = kids
                     return
             time.sleep(0.5)

@@ -170,7 +170,7 @@ app._on_replicate(None)
 result = app.submit_answer()
 loaded = [m for m in ("numba", "llvmlite", "pandas", "altair", "vl_convert", "scipy")
           if m in sys.modules]
-view = mod.season_view(app.sim, app.config)
+view = app.view
 json.dump({{"loaded": loaded, "score": result.score, "seed": app.seed, "runs": app.runs,
            "plan": app.plan().model_dump(mode="json"), "view": view,
            "intervals": app.intervals.value}}, open({str(tmp_path / "out.json")!r}, "w"),

@@ -1,0 +1,74 @@
+"""The course's kernelspec (issue 16, memory per kernel): every server the course starts runs its
+kernels through ``mixedflows.server.kernel``, which starts ipykernel without debugpy (7.5 MB of
+every kernel's own memory, for a debugger no app page uses)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import start_new_kernel
+
+from mixedflows.server import serve
+from mixedflows.server.kernel import MODULE, debugger_wanted, is_kernel_command
+
+
+@pytest.fixture
+def course_env(monkeypatch, tmp_path):
+    """This process sees kernelspecs as a course server does (serve.environment's JUPYTER_PATH)."""
+    env = serve.environment({"MIXEDFLOWS_STORE": str(tmp_path / "a.sqlite")})
+    monkeypatch.setenv("JUPYTER_PATH", env["JUPYTER_PATH"])
+    return env
+
+
+def test_a_course_server_finds_the_course_kernelspec(course_env):
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert spec.argv[:3] == ["python", "-m", MODULE]  # python: the server's own interpreter
+    assert spec.argv[3:] == ["-f", "{connection_file}"]
+    assert spec.metadata["debugger"] is False
+    assert is_kernel_command([sys.executable, *spec.argv[1:]])
+    assert is_kernel_command([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not is_kernel_command([sys.executable, "-m", "voila"])
+
+
+def test_a_course_kernel_runs_without_debugpy(course_env, tmp_path):
+    """A real kernel started by the spec a course server finds: it runs code, in the folder it
+    was started in (the notebook's, on sys.path as ipykernel's launcher leaves it), without
+    debugpy or pydevd, and tells the front end it has no debugger."""
+    (tmp_path / "local_helper.py").write_text("VALUE = 42\n")
+    km, kc = start_new_kernel(kernel_name="python3", env=course_env, cwd=str(tmp_path))
+    try:
+        out: list[str] = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                out.append(msg["content"]["text"])
+
+        code = (
+            "import json, sys, local_helper\n"
+            "print(json.dumps({'loaded': sorted(m for m in ('debugpy', '_pydevd_bundle', "
+            "'pydevd') if sys.modules.get(m)), 'value': local_helper.VALUE, "
+            "'argv0': sys.argv[0]}))"
+        )
+        reply = kc.execute_interactive(code, timeout=120, output_hook=hook)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        seen = json.loads("".join(out))
+        assert seen["loaded"] == []
+        assert seen["value"] == 42
+        assert seen["argv0"].endswith("kernel.py")  # started by the course's module
+        info = kc.kernel_info(reply=True, timeout=60)["content"]
+        assert "debugger" not in info.get("supported_features", [])
+        assert not info.get("debugger", False)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"), [("", False), ("0", False), ("1", True), (" yes ", True), ("TRUE", True)]
+)
+def test_the_debugger_is_kept_only_when_asked(value, kept):
+    assert debugger_wanted({"MIXEDFLOWS_KERNEL_DEBUGGER": value}) is kept
+    assert debugger_wanted({}) is False
