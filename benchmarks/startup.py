@@ -286,7 +286,8 @@ def warm_up(before: Path | None) -> None:
     """What ``./mfl`` does at install, for this commit and for ``before`` (a copy of the course
     at an earlier commit), so that no page is timed while it compiles or builds a cache: byte
     code, the reception simulation's numba cache, the offline chart bundle, and this commit's
-    memo of the reception page's first season (an earlier commit without one is not asked)."""
+    memos of the first views (the reception page's first season, the boat's and the desk's
+    generated persons; an earlier commit without one is not asked)."""
     import compileall
     import os
 
@@ -300,6 +301,10 @@ def warm_up(before: Path | None) -> None:
             "from mixedflows.charts.offline import warm_cache; warm_cache()",
             "from mixedflows.widgets import reception as r\n"
             "getattr(r, 'warm_first_view', lambda: None)()",
+            # the boat's and the desk's generated persons (this commit's memos)
+            "from mixedflows.widgets import boat as b, screening_desk as d\n"
+            "getattr(b, 'warm_first_view', lambda: None)()\n"
+            "getattr(d, 'warm_first_view', lambda: None)()",
         ]
         for step in steps:
             subprocess.run([sys.executable, "-c", step], env=env, check=True)

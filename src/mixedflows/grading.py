@@ -42,11 +42,15 @@ def reference_answer(reference: ex.Reference) -> Any:
 
 
 @lru_cache(maxsize=64)
-def cohort_for(scenario_id: str, seed: int, size: int | None) -> tuple[Person, ...]:
-    """The boat an exercise shows: generated from the scenario and seed, cached per process."""
-    from mixedflows.scenarios import generate_cohort, load_scenario
+def cohort_for(
+    scenario_id: str, seed: int, size: int | None, keep: bool = False
+) -> tuple[Person, ...]:
+    """The boat an exercise shows: generated from the scenario and seed, cached per process
+    and read from its memo when one is kept (``keep``: keep it, for an app's first view;
+    :func:`mixedflows.scenarios.cohort`)."""
+    from mixedflows.scenarios import cohort
 
-    return tuple(generate_cohort(load_scenario(scenario_id), seed, size))
+    return tuple(cohort(scenario_id, seed, size, keep=keep))
 
 
 @lru_cache(maxsize=4096)

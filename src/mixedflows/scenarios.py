@@ -856,3 +856,29 @@ def generate_cohort(scenario: Scenario, seed: int, size: int | None = None) -> l
         lo, hi = scenario.boat_size
         size = int(np.random.default_rng([seed, _stable_hash(scenario.id), 1]).integers(lo, hi + 1))
     return _persons_from_draw(_draw(scenario, seed, size))
+
+
+COHORT_MEMO = "cohort"
+
+
+def cohort(
+    scenario_id: str, seed: int, size: int | None = None, *, keep: bool = False
+) -> list[Person]:
+    """``generate_cohort(load_scenario(scenario_id), seed, size)``, read from its memo when one
+    is kept (:mod:`mixedflows.memo`: keyed by these inputs, numpy's version and every file of the
+    package and datasets/), so an app's first view neither loads numpy nor draws the cohort
+    (issue 13). ``keep``: keep the memo when there was none (an app's first view; the boats and
+    queues a learner asks for later are drawn, not kept)."""
+    from mixedflows import memo
+
+    key = memo.key(COHORT_MEMO, scenario=scenario_id, seed=seed, size=size)
+    kept = memo.load(COHORT_MEMO, key)
+    if isinstance(kept, list):
+        try:
+            return [Person.model_validate(p) for p in kept]
+        except ValueError:  # pydantic's ValidationError: the memo is not of these persons
+            pass
+    persons = generate_cohort(load_scenario(scenario_id), seed, size)
+    if keep:
+        memo.save(COHORT_MEMO, key, [p.model_dump(mode="json") for p in persons])
+    return persons

@@ -532,14 +532,14 @@ def _positive(s, m, wk):
 
 
 def _combine(positive: dict[int, bool] | np.ndarray, child: bool):
-    import numpy as np
-
     groups = COMBINATION["child" if child else "adult"]
     ok = None
     for _, dims in groups:
-        if isinstance(positive, dict):
+        if isinstance(positive, dict):  # one person (an app's view): no numpy to load
             hit = any(positive[d] for d in dims)
         else:
+            import numpy as np
+
             hit = np.any(positive[:, [d - 1 for d in dims]], axis=1)
         ok = hit if ok is None else (ok & hit)
     return ok

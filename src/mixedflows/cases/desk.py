@@ -191,10 +191,16 @@ class CaseFile:
 
 
 def desk_queue(
-    cases: Sequence[str] = (), scenario: str | None = None, seed: int = 0, generated: int = 0
+    cases: Sequence[str] = (),
+    scenario: str | None = None,
+    seed: int = 0,
+    generated: int = 0,
+    *,
+    keep: bool = False,
 ) -> list[CaseFile]:
     """The desk's queue: the persons of the worked cases named, then ``generated`` persons of a
-    scenario (reproducible for a seed)."""
+    scenario (reproducible for a seed; read from their memo when one is kept, ``keep``: keep
+    it, for the app's first view: :func:`mixedflows.scenarios.cohort`)."""
     out = []
     for cid in cases:
         c = load_case(cid)
@@ -202,10 +208,10 @@ def desk_queue(
             # a learner reads this: the case's title, never its internal id
             out.append(CaseFile(p, f"the worked case '{c.spec.title}'", c.spec.title))
     if scenario and generated:
-        from mixedflows.scenarios import generate_cohort, load_scenario
+        from mixedflows.scenarios import cohort, load_scenario
 
         sc = load_scenario(scenario)
-        for p in generate_cohort(sc, seed, generated):
+        for p in cohort(scenario, seed, generated, keep=keep):
             out.append(CaseFile(p, f"the scenario '{sc.title}', seed {seed}", sc.title))
     return out
 

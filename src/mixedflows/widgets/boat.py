@@ -161,7 +161,10 @@ class BoatApp(ExerciseApp):
             self.scenario = scenario
         with self.quietly():
             self.scenario_picker.value = self.scenario
-        self.persons = cohort_for(self.scenario, seed, self.exercise.size)
+        # The exercise's own boat, which every first page shows, is kept as a memo (issue 13:
+        # the page then loads no numpy and draws nothing); other boats are drawn when asked.
+        first = (self.scenario, seed) == (self.exercise.scenario, self.exercise.seed)
+        self.persons = cohort_for(self.scenario, seed, self.exercise.size, keep=first)
         # Feedback names a person as the picker does ("3. Amina K."), not by their id.
         self.labels = {person_item(p): f"{i + 1}. {p.name}" for i, p in enumerate(self.persons)}
         self.answers: dict[str, dict[str, Any]] = {
@@ -356,6 +359,15 @@ def _row(children: list[w.Widget]) -> w.HBox:
     row = w.HBox(children, layout=w.Layout(align_items="center"))
     row.add_class("mf-row")
     return row
+
+
+def warm_first_view(exercise_id: str = "m1_who_is_in_the_boat") -> None:
+    """Keep the memo of the boat every first page shows (the exercise's scenario and seed), as
+    that page would: binder/postBuild and the start-up benchmark run it before any page."""
+    from mixedflows.exercises import load_exercise
+
+    ex: CohortClassification = load_exercise(exercise_id)
+    cohort_for(ex.scenario, ex.seed, ex.size, keep=True)
 
 
 @app_entry

@@ -167,7 +167,11 @@ class DeskApp(ExerciseApp):
     def inputs(self) -> list[w.Widget]:
         self.params = self.exercise.params
         self.queue: list[cases.CaseFile] = cases.desk_queue(
-            self.params.cases, self.params.scenario, self.params.seed, self.params.generated
+            self.params.cases,
+            self.params.scenario,
+            self.params.seed,
+            self.params.generated,
+            keep=True,  # the first queue's generated files kept as a memo (issue 13)
         )
         self.extra_boats = 0
         self.state: dict[str, dict[str, Any]] = {}
@@ -545,6 +549,15 @@ class FamilyApp(ExerciseApp):
     def restore(self, draft: Any) -> None:
         for pid, picker in self.pickers.items():
             picker.value = [x for x in draft.get(pid, []) if x in picker.dropdowns]
+
+
+def warm_first_view(exercise_id: str = "m5_screening_desk") -> None:
+    """Keep the memo of the generated files of the desk's first queue, as its first page would:
+    binder/postBuild and the start-up benchmark run it before any page."""
+    from mixedflows.exercises import load_exercise
+
+    p = load_exercise(exercise_id).params
+    cases.desk_queue((), p.scenario, p.seed, p.generated, keep=True)
 
 
 @app_entry

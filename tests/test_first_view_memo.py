@@ -1,0 +1,92 @@
+"""Issue 13 start-up: the boat's and the desk's first views read their generated persons from a
+memo (mixedflows.memo, keyed by the inputs, numpy's version and every file of the package and
+datasets/), so their pages neither load numpy nor draw a cohort."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from mixedflows import memo, scenarios
+
+SCENARIO, SEED, SIZE = "lampedusa_2013", 2013, 14
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "mixedflows"
+
+
+def _memos(cache) -> list:
+    return sorted(cache.glob(f"{scenarios.COHORT_MEMO}-*.json"))
+
+
+def test_cohort_memo_is_the_drawn_cohort(cache, monkeypatch):
+    drawn = scenarios.generate_cohort(scenarios.load_scenario(SCENARIO), SEED, SIZE)
+    assert scenarios.cohort(SCENARIO, SEED, SIZE) == drawn
+    assert _memos(cache) == []  # not kept unless asked (a boat asked for later)
+    assert scenarios.cohort(SCENARIO, SEED, SIZE, keep=True) == drawn
+    [kept] = _memos(cache)
+
+    def no_draw(*a, **k):
+        raise AssertionError("drawn again although a memo is kept")
+
+    monkeypatch.setattr(scenarios, "generate_cohort", no_draw)
+    back = scenarios.cohort(SCENARIO, SEED, SIZE)
+    assert back == drawn and [p.name for p in back] == [p.name for p in drawn]
+    with pytest.raises(AssertionError, match="drawn again"):  # another boat is drawn
+        scenarios.cohort(SCENARIO, SEED + 1, SIZE)
+
+    # A memo damaged, or of another key, is ignored: the cohort is drawn again.
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent))
+    kept.write_text("{not json", encoding="utf-8")
+    assert scenarios.cohort(SCENARIO, SEED, SIZE) == drawn
+    kept.write_text(json.dumps({"key": "other", "value": []}), encoding="utf-8")
+    assert scenarios.cohort(SCENARIO, SEED, SIZE) == drawn
+    kept.write_text(json.dumps({"key": kept.stem.split("-", 1)[1], "value": [{"x": 1}]}))
+    assert scenarios.cohort(SCENARIO, SEED, SIZE) == drawn
+
+
+def test_memo_key_follows_inputs_and_files(monkeypatch):
+    a = memo.key("cohort", scenario=SCENARIO, seed=SEED, size=SIZE)
+    assert a == memo.key("cohort", scenario=SCENARIO, seed=SEED, size=SIZE)
+    assert a != memo.key("cohort", scenario=SCENARIO, seed=SEED + 1, size=SIZE)
+    monkeypatch.setattr(memo, "fingerprint", lambda: "other files")
+    assert a != memo.key("cohort", scenario=SCENARIO, seed=SEED, size=SIZE)
+    assert "version" in memo.numpy_version()
+
+
+FIRST_VIEWS = """
+import sys
+from mixedflows.widgets.boat import boat_app
+boat_app()
+print('boat', 'numpy' in sys.modules)
+from mixedflows.widgets.screening_desk import desk_app
+desk_app()
+print('desk', 'numpy' in sys.modules)
+"""
+
+
+def test_first_views_load_no_numpy(tmp_path):
+    """The first pages keep the memos; a later page's kernel builds the boat's and then the
+    desk's first view without numpy (both loaded it, to draw the boat and the desk's generated
+    files, every time). One process builds both, as cheap as one."""
+    env = dict(
+        os.environ, XDG_CACHE_HOME=str(tmp_path), MIXEDFLOWS_STORE=str(tmp_path / "s.sqlite")
+    )
+
+    def numpy_loaded() -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST_VIEWS], env=env, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        return [line for line in out if line.endswith(" True")]
+
+    assert numpy_loaded() == ["boat True", "desk True"]  # no memo yet: drawn, and kept
+    assert len(_memos(tmp_path / "mixedflows")) == 2
+    assert numpy_loaded() == []
