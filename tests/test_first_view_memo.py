@@ -36,7 +36,7 @@ def test_cohort_memo_is_the_drawn_cohort(cache, monkeypatch):
     def no_draw(*a, **k):
         raise AssertionError("drawn again although a memo is kept")
 
-    monkeypatch.setattr(scenarios, "generate_cohort", no_draw)
+    monkeypatch.setattr(scenarios.frame, "generate_cohort", no_draw)  # where cohort() calls it
     back = scenarios.cohort(SCENARIO, SEED, SIZE)
     assert back == drawn and [p.name for p in back] == [p.name for p in drawn]
     with pytest.raises(AssertionError, match="drawn again"):  # another boat is drawn

@@ -186,7 +186,7 @@ def test_men_on_the_gulf_of_aden_route_tell_a_story_again(monkeypatch):
     sc = scenarios.load_scenario("gulf_of_aden_yemen_2012")
     assert any("held for ransom" in s for s in sc.sources)
     now = {seed: scenarios.generate_cohort(sc, seed) for seed in range(40)}
-    monkeypatch.setattr(scenarios, "_mens_story", lambda *a, **k: None)
+    monkeypatch.setattr(scenarios.frame, "_mens_story", lambda *a, **k: None)  # where it is called
     before = {seed: scenarios.generate_cohort(sc, seed) for seed in range(40)}
     restored = 0
     for seed, people in now.items():
