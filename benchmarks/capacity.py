@@ -7,7 +7,8 @@ Measured here, in this run:
   Jupyter server: measured as ``jupyter server`` idle on loopback with the course's config);
 - memory of an app kernel after its app is built (the boat, module 1; the reception centre,
   module 4, also after the learner's first move, which runs the simulation) beside an empty
-  kernel;
+  kernel, each kernel started as a course server starts it (the course's kernelspec, without
+  the debugger) and measured alone;
 - memory of the facilitator dashboard's kernel (one per open dashboard, in the service's pod);
 - CPU seconds to grade one submission (module 1 boat) and for the kernel's store write;
 - the store at a class's peak: ``store_load.run`` against a real PostgreSQL server (write latency
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import psutil
 import store_load
-from _common import ROOT
+from _common import ROOT, start_kernel
 
 APPS = {
     "boat (module 1)": "from mixedflows.widgets.boat import boat_app\napp = boat_app()",
@@ -78,11 +79,12 @@ def mem(pid: int) -> tuple[float, float]:
 
 
 def kernel_memory(code: str) -> tuple[float, float]:
-    """RSS and USS (MB) of a fresh python3 kernel of this environment after running ``code``."""
-    from jupyter_client.manager import start_new_kernel
+    """RSS and USS (MB) of a fresh python3 kernel, started as a course server starts it (the
+    course's kernelspec, see benchmarks/kernel_memory.py), after running ``code``."""
+    from mixedflows.server import serve
 
-    env = {**os.environ, "MIXEDFLOWS_STORE": str(Path(tempfile.mkdtemp()) / "a.sqlite")}
-    km, kc = start_new_kernel(kernel_name="python3", env=env)
+    env = serve.environment({"MIXEDFLOWS_STORE": str(Path(tempfile.mkdtemp()) / "a.sqlite")})
+    km, kc = start_kernel(env)
     try:
         if code:
             reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
@@ -149,6 +151,10 @@ def main() -> None:
     )
     a = ap.parse_args()
 
+    # The reception page's first view, kept as ./mfl and binder/postBuild keep it at install.
+    from mixedflows.widgets.reception import warm_first_view
+
+    warm_first_view()
     print("MEASURED on this machine", f"({os.cpu_count()} cores)")
     srv = server_memory()
     print(

@@ -5,6 +5,7 @@ every kernel's own memory, for a debugger no app page uses)."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import pytest
@@ -72,3 +73,15 @@ def test_a_course_kernel_runs_without_debugpy(course_env, tmp_path):
 def test_the_debugger_is_kept_only_when_asked(value, kept):
     assert debugger_wanted({"MIXEDFLOWS_KERNEL_DEBUGGER": value}) is kept
     assert debugger_wanted({}) is False
+
+
+def test_the_casework_apps_import_no_numpy():
+    """Module 7's page draws no one (its files are worked cases): its kernel loads no numpy
+    (8.7 MB of the kernel's own memory), which the casework package imported at load; module
+    6's generated files still draw with numpy when they are built."""
+    code = (
+        "import sys, mixedflows.widgets.casework, mixedflows.casework\n"
+        "print(sorted(m for m in ('numpy', 'pandas') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 from pydantic import Field, ValidationError
 
 from mixedflows import narratives, trafficking
@@ -207,6 +206,8 @@ def generated_files(
     """A scenario's people, placed in the situation the exercise describes: ``premise`` sets
     facts of every person (e.g. ``cannot_return: true`` for people stranded, ¶20), and each
     situation fact is drawn with its chance, reproducibly for the seed."""
+    import numpy as np  # here, not at import: an app whose first view draws no one loads none
+
     from mixedflows.scenarios import generate_cohort, load_scenario
 
     sc = load_scenario(scenario)
