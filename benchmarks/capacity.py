@@ -36,6 +36,9 @@ from pathlib import Path
 import psutil
 import store_load
 from _common import ROOT, start_kernel
+from kernel_memory import WARM
+
+from mixedflows.server import serve
 
 APPS = {
     "boat (module 1)": "from mixedflows.widgets.boat import boat_app\napp = boat_app()",
@@ -81,8 +84,6 @@ def mem(pid: int) -> tuple[float, float]:
 def kernel_memory(code: str) -> tuple[float, float]:
     """RSS and USS (MB) of a fresh python3 kernel, started as a course server starts it (the
     course's kernelspec, see benchmarks/kernel_memory.py), after running ``code``."""
-    from mixedflows.server import serve
-
     env = serve.environment({"MIXEDFLOWS_STORE": str(Path(tempfile.mkdtemp()) / "a.sqlite")})
     km, kc = start_kernel(env)
     try:
@@ -102,8 +103,6 @@ def server_memory() -> tuple[float, float]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    from mixedflows.server import serve
-
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -151,10 +150,9 @@ def main() -> None:
     )
     a = ap.parse_args()
 
-    # The reception page's first view, kept as ./mfl and binder/postBuild keep it at install.
-    from mixedflows.widgets.reception import warm_first_view
-
-    warm_first_view()
+    # The first views ./mfl and binder/postBuild keep at install, kept in another process (this
+    # one must not map numpy's or pydantic's libraries: their pages would count as shared).
+    subprocess.run([sys.executable, "-c", WARM], env=serve.environment(), check=True)
     print("MEASURED on this machine", f"({os.cpu_count()} cores)")
     srv = server_memory()
     print(

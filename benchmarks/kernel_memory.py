@@ -6,11 +6,12 @@ runs ``mixedflows.server.kernel``, without the debugger) runs the app notebook's
 built, its first view drawn, the learner's draft read) and is then measured: wall and CPU
 seconds of that cell, and the kernel's USS (the memory only it holds; target <= 60 MB, issue 16)
 and RSS. The reception app is also measured after one control moved (the simulation loaded) and
-on its largest season. Its page's first view is warmed first, as ``./mfl`` and
-``binder/postBuild`` do at install. ``--before DIR`` (a copy of the course at an earlier commit,
-for example ``git archive COMMIT | tar -x -C DIR``) measures the same cells as that copy runs
-them (its own share/jupyter and src, its memo warmed the same way), in the same rounds. Kernels
-are measured one at a time, so no other kernel shares their pages. Medians over ``--rounds``;
+on its largest season. The memos binder/postBuild keeps at install (the reception's first
+season, the boat's and the desk's first persons) are kept first, in another process.
+``--before DIR`` (a copy of the course at an earlier commit, for example ``git archive COMMIT |
+tar -x -C DIR``) measures the same cells as that copy runs them (its own share/jupyter and src,
+its memos kept the same way), in the same rounds. Kernels are measured one at a time, so no
+other kernel (nor this process) shares their pages. Medians over ``--rounds``;
 the load average is printed with them. Printed, never asserted.
 
 Run: .venv/bin/python benchmarks/kernel_memory.py [--rounds 3] [--before DIR]
@@ -57,8 +58,13 @@ APPS = {
     "season (m11)": "from mixedflows.widgets.season import season_app\nseason_app()",
 }
 
-WARM = "from mixedflows.widgets.reception import warm_first_view as w; w()"
-"""What ./mfl and binder/postBuild run at install: the reception page's first view kept."""
+WARM = (
+    "from mixedflows.widgets import boat, reception, screening_desk\n"
+    "for app in (reception, boat, screening_desk):\n"
+    "    getattr(app, 'warm_first_view', lambda: None)()"
+)
+"""What ./mfl and binder/postBuild run at install: the memos of the reception page's first
+season and of the boat's and the desk's first persons (a copy without one is not asked)."""
 
 
 def measure(code: str, env: dict[str, str]) -> tuple[float, float, float, float]:
