@@ -7,7 +7,7 @@ built, its first view drawn, the learner's draft read) and is then measured: wal
 seconds of that cell, and the kernel's USS (the memory only it holds; target <= 60 MB, issue 16)
 and RSS. The reception app is also measured after one control moved (the simulation loaded) and
 on its largest season. The memos binder/postBuild keeps at install (the reception's first
-season, the boat's and the desk's first persons) are kept first, in another process.
+season, the boat's and the desk's first persons, module 6's files) are kept first, in another process.
 ``--before DIR`` (a copy of the course at an earlier commit, for example ``git archive COMMIT |
 tar -x -C DIR``) measures the same cells as that copy runs them (its own share/jupyter and src,
 its memos kept the same way), in the same rounds. Kernels are measured one at a time, so no
@@ -59,12 +59,14 @@ APPS = {
 }
 
 WARM = (
+    "from mixedflows.casework import grader\n"
     "from mixedflows.widgets import boat, reception, screening_desk\n"
-    "for app in (reception, boat, screening_desk):\n"
+    "for app in (reception, boat, screening_desk, grader):\n"
     "    getattr(app, 'warm_first_view', lambda: None)()"
 )
-"""What ./mfl and binder/postBuild run at install: the memos of the reception page's first
-season and of the boat's and the desk's first persons (a copy without one is not asked)."""
+"""What binder/postBuild runs at install: the memos of the reception page's first season, of
+the boat's and the desk's first persons and of module 6's files (a copy without one is not
+asked)."""
 
 
 def measure(code: str, env: dict[str, str]) -> tuple[float, float, float, float]:

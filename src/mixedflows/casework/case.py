@@ -200,12 +200,66 @@ class Chances(Strict):
     unpaid_wages: Annotated[float, Field(ge=0, le=1)] = 0.0
 
 
+FILES_MEMO = "casework-files"
+
+
 def generated_files(
-    scenario: str, seed: int, size: int, premise: dict[str, Any], chances: Chances
+    scenario: str,
+    seed: int,
+    size: int,
+    premise: dict[str, Any],
+    chances: Chances,
+    *,
+    keep: bool = False,
 ) -> list[CaseFile]:
     """A scenario's people, placed in the situation the exercise describes: ``premise`` sets
     facts of every person (e.g. ``cannot_return: true`` for people stranded, ¶20), and each
-    situation fact is drawn with its chance, reproducibly for the seed."""
+    situation fact is drawn with its chance, reproducibly for the seed.
+
+    Read from their memo when one is kept (:mod:`mixedflows.memo`, keyed by these inputs, numpy's
+    version and every file of the package and datasets/), so a page showing them loads no numpy
+    (issue 16: 8.7 MB of the kernel's own memory); ``keep``: keep the memo when there was none
+    (an exercise's files, always the same for its parameters)."""
+    from mixedflows import memo
+
+    key = memo.key(
+        FILES_MEMO,
+        scenario=scenario,
+        seed=seed,
+        size=size,
+        premise=premise,
+        chances=chances.model_dump(mode="json"),
+    )
+    kept = memo.load(FILES_MEMO, key)
+    if isinstance(kept, list):
+        try:
+            return [
+                CaseFile(
+                    Person.model_validate(f["person"]),
+                    Situation.model_validate(f["situation"]),
+                    str(f["source"]),
+                )
+                for f in kept
+            ]
+        except (ValueError, TypeError, KeyError):  # not a memo of these files
+            pass
+    out = _draw_files(scenario, seed, size, premise, chances)
+    if keep:
+        value = [
+            {
+                "person": f.person.model_dump(mode="json"),
+                "situation": f.situation.model_dump(mode="json"),
+                "source": f.source,
+            }
+            for f in out
+        ]
+        memo.save(FILES_MEMO, key, value)
+    return out
+
+
+def _draw_files(
+    scenario: str, seed: int, size: int, premise: dict[str, Any], chances: Chances
+) -> list[CaseFile]:
     import numpy as np  # here, not at import: an app whose first view draws no one loads none
 
     from mixedflows.scenarios import generate_cohort, load_scenario
@@ -214,7 +268,9 @@ def generated_files(
     rng = np.random.default_rng([seed, 620])
     out = []
     for p in generate_cohort(sc, seed, size):
-        q = p.model_copy(update=dict(premise))
+        # Validated with the premise (a list in the exercise file is the model's tuple), so the
+        # files read back from their memo are these, field for field.
+        q = Person.model_validate({**p.model_dump(), **premise})
         q = q.model_copy(update={"narrative": narratives.narrate(q)})
         draw = rng.random(5)
         s = Situation(
@@ -235,12 +291,17 @@ def queue(
     generated: int = 0,
     premise: dict[str, Any] | None = None,
     chances: Chances | None = None,
+    *,
+    keep: bool = False,
 ) -> list[CaseFile]:
     """The files of an exercise: the worked cases named, then ``generated`` people of a
-    scenario placed in the exercise's situation."""
+    scenario placed in the exercise's situation (``keep``: keep their memo,
+    :func:`generated_files`)."""
     out: list[CaseFile] = []
     for cid in casework:
         out += list(load_casework(cid).files)
     if scenario and generated:
-        out += generated_files(scenario, seed, generated, premise or {}, chances or Chances())
+        out += generated_files(
+            scenario, seed, generated, premise or {}, chances or Chances(), keep=keep
+        )
     return out

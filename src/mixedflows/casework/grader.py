@@ -66,6 +66,7 @@ def check_params(exercise: ModelExercise) -> CaseworkParams:
 
 
 def files_of(params: CaseworkParams) -> list[CaseFile]:
+    """An exercise's files (its generated files kept as a memo: the same for its parameters)."""
     return queue(
         params.casework,
         params.scenario,
@@ -73,7 +74,16 @@ def files_of(params: CaseworkParams) -> list[CaseFile]:
         params.generated,
         params.premise,
         params.chances,
+        keep=True,
     )
+
+
+def warm_first_view(exercise_id: str = "m6_stranded_casework") -> None:
+    """Keep the memo of the exercise's generated files, as its first page would (run by
+    ``binder/postBuild`` at install), so no page of it loads numpy."""
+    from mixedflows.exercises import load_exercise
+
+    files_of(check_params(load_exercise(exercise_id)))
 
 
 def grade_file(
