@@ -242,3 +242,36 @@ def test_a_claim_leaves_no_link_for_the_next_test():
 
     assert "QUERY_STRING" not in os.environ and "SCRIPT_NAME" not in os.environ
     assert not sess._CLAIMED
+
+
+def test_every_app_notebook_waits_for_its_page():
+    """Every app in widgets/ ends with claim(), the facilitator dashboard too (it had none): a
+    preheated kernel of it waits for a page like every app's."""
+    for path in sorted((Path(__file__).parents[1] / "widgets").glob("*.ipynb")):
+        cells = [
+            c for c in json.loads(path.read_text("utf-8"))["cells"] if c["cell_type"] == "code"
+        ]
+        assert "claim()" in "".join(cells[-1]["source"]), path.name
+
+
+def test_a_preheated_dashboard_reads_the_store_once_claimed(pool_kernel, isolated_store):
+    """In a kernel of Voila's pool the dashboard is drawn (the page is sent drawn), but its
+    live refresh, a store read every few seconds, starts only once the facilitator's page
+    claims the kernel, and it draws the store as it is then: a pool kernel polled the store
+    for no one, and a page claiming it minutes later showed the pool's old drawing first."""
+    from mixedflows.widgets.dashboard import Dashboard
+
+    store = Store(isolated_store)
+    d = Dashboard(store, "ws", interval=0.05)
+    d.start()
+    try:
+        assert not d.running and d.report is not None and d.report.attempts == 0
+        store.record(
+            learner="ann", exercise_id="quiz", answer="b", score=1.0, feedback={}, session="ws"
+        )
+        pool_kernel.query = "session=ws&facilitator=key"
+        sess.claim()
+        assert d.running and d.report.attempts == 1
+    finally:
+        d.stop()
+        store.close()

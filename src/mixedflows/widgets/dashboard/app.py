@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import altair as alt
 import ipywidgets as w
 
 from mixedflows import facilitator as fac
-from mixedflows.charts.facilitator import distribution_chart, empty_chart
+from mixedflows.charts.facilitator_data import distribution_spec
+from mixedflows.charts.view import VegaView
 from mixedflows.store import Store
 from mixedflows.widgets import ui
 from mixedflows.widgets.common import app_entry, message
@@ -91,9 +91,6 @@ class Dashboard:
         load_exercise: fac.ExerciseLoader | None = None,
         owner: str | None = None,
     ) -> None:
-        from mixedflows.charts.offline import enable_offline_charts
-
-        enable_offline_charts()  # vega from vl-convert, built once and cached: no CDN
         self.store = store if store is not None else Store()
         self.interval = interval
         self._load = load_exercise or fac.default_loader
@@ -166,8 +163,10 @@ class Dashboard:
         self.stamp.add_class("mf-stamp")
         self.overview = w.HTML()
         self.overview.add_class("mf-overview")
-        # No vega-embed action menu: its links lead off the machine (the online editor).
-        self.chart = alt.JupyterChart(empty_chart(), embed_options={"actions": False})
+        # No vega-embed action menu: its links lead off the machine (the online editor). The
+        # chart is a golden spec drawn by VegaView (the offline bundle, no CDN): the page's
+        # kernel never imports altair (issue 13 start-up).
+        self.chart = VegaView(distribution_spec([]), embed_options={"actions": False})
         self.chart.add_class("mf-chart")
         self.chart.add_class("mf-scroll")  # wider than a phone: scrolls, by keyboard too
         self.chart_box = w.Box([self.chart], layout=w.Layout(display="none"))
@@ -337,7 +336,7 @@ class Dashboard:
         if rep.distribution.empty:
             self.chart_box.layout.display = "none"
         else:
-            self.chart.chart = distribution_chart(rep.distribution, titles)
+            self.chart.spec = distribution_spec(rep.distribution, titles)
             self.chart_box.layout.display = "flex"
         self.wrong.value = wrong_html(rep, titles)
         self.reflections.value = reflections_html(rep, titles)
@@ -465,9 +464,17 @@ class Dashboard:
         """Draw now, then keep redrawing while the session runs.
 
         In a kernel (a running event loop) this is a task on that loop, which stops with the
-        kernel; elsewhere, a daemon thread. Either ends with :meth:`stop`.
+        kernel; elsewhere, a daemon thread. Either ends with :meth:`stop`. In a kernel Voila
+        preheats, the redrawing starts once a page claims the kernel (the facilitator's: the
+        server checked their key; the notebook's last cell, ``claim()``, waits for it), with a
+        fresh drawing then: a pool kernel reads the store for no one meanwhile.
         """
+        from mixedflows.server import session as sess
+
         self._guarded(self.refresh)(force=True)
+        if sess.waiting_for_claim():
+            sess.when_claimed(self.start)
+            return self
         if self.running:
             return self
         self._stop.clear()
