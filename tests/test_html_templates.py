@@ -1,9 +1,9 @@
 """The HTML is in templates, where every value is escaped once (issue 12): the apps'
 (``widgets/templates/*.html.j2``), the course server's own pages (``server/templates/``: the
-apps list, the join page, the error pages) and the documents a participant downloads
-(``templates/``: the certificate, the season's debriefs). No module of :data:`COVERED` holds
-HTML in its Python (but those of :data:`ALLOWED`, each with its reason), and participant text is
-shown as typed.
+apps list, the join page, the error pages), the documents a participant downloads and the
+results' notebook views (``templates/``: the certificate, the season's debriefs,
+``notebook.html.j2``). No module of the package holds HTML in its Python (but those of
+:data:`ALLOWED`, each with its reason), and participant text is shown as typed.
 """
 
 from __future__ import annotations
@@ -18,19 +18,13 @@ from mixedflows.store import Store
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src/mixedflows"
 WIDGETS = PACKAGE / "widgets"
-COVERED = ("widgets", "server", "certificate.py", "capstone")
-"""The modules (paths under ``src/mixedflows``, a folder for every module in it) whose HTML is in
-templates: the apps, the server's pages, the certificate, the season's debriefs."""
 ALLOWED: dict[str, str] = {}
-"""The covered modules (paths under ``src/mixedflows``) allowed to hold HTML literals, each with
-its reason: none since issue 12 (every piece has its template; the stylesheet is styles.css)."""
-MODULES = sorted(
-    str(p.relative_to(PACKAGE))
-    for c in COVERED
-    for p in ([PACKAGE / c] if c.endswith(".py") else (PACKAGE / c).rglob("*.py"))
-)
+"""The modules (paths under ``src/mixedflows``) allowed to hold HTML literals, each with its
+reason: none since issue 12 (every piece has its template; the stylesheet is styles.css)."""
+MODULES = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py"))
 TEMPLATE_FOLDERS = (WIDGETS / "templates", PACKAGE / "server/templates", PACKAGE / "templates")
-TAG = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*[\s>/]")
+TAG = re.compile(r"(?<!\?P)<\s*/?\s*[a-zA-Z][\w-]*[\s>/]")
+"""An HTML tag; not a regular expression's named group (``(?P<name>...)``)."""
 
 
 def html_literals(source: str) -> list[str]:
@@ -57,6 +51,8 @@ def test_the_check_finds_html_in_python():
     assert html_literals('x = f"<h3>{esc(text)}</h3>"')
     assert html_literals("x = '<span class=\"mf-why\">' + y")
     assert not html_literals('x = "3 < 4 and 5 > 2"')
+    assert not html_literals('x = r"\\.(?P<name>.+)\\.tmp"')
+    assert html_literals('x = "(?P<b>x)<b>bold</b>"')
     assert not html_literals('def f():\n    """Shows a <b>name</b>."""\n    return 1')
     assert not html_literals('X = ""\n"""Rules once in their own ``<style>``."""')
 
@@ -66,10 +62,11 @@ def test_the_module_writes_no_html_of_its_own(module):
     assert html_literals((PACKAGE / module).read_text(encoding="utf-8")) == []
 
 
-def test_the_check_reads_every_covered_module():
+def test_the_check_reads_every_module():
     assert {"server/pages.py", "server/voila_app.py", "certificate.py"} <= set(MODULES)
-    assert {"capstone/report.py", "widgets/dashboard/app.py"} <= set(MODULES)
-    assert len(MODULES) > 40
+    assert {"capstone/report.py", "widgets/dashboard/app.py", "results.py"} <= set(MODULES)
+    assert {"screening.py", "reception/outputs.py", "regularization/validation.py"} <= set(MODULES)
+    assert len(MODULES) > 150
 
 
 def test_every_allowed_module_still_needs_it():
@@ -323,3 +320,25 @@ def test_the_debriefs_show_hostile_names_as_text():
     assert got.shown == (HOSTILE,) and got.not_replayed == ("<i>old</i>",)
     _shows_hostile_as_text(got.page, times=6)  # title, heading, contents (2), the debrief (2)
     assert "<i>old" not in got.page and "&lt;i&gt;old&lt;/i&gt;" in got.page
+
+
+def test_the_results_notebook_views_show_hostile_text_as_text():
+    """A grade's view (its item, message, summary and citation hostile), and every macro of
+    ``notebook.html.j2`` given hostile text for every value it shows."""
+    from mixedflows.results import Feedback, GradeResult
+    from mixedflows.templating import macro
+
+    fb = Feedback(item=HOSTILE, credit=0.5, message=HOSTILE, citation=HOSTILE)
+    view = GradeResult("x", 0.5, (fb,), summary=HOSTILE)._repr_html_()
+    _shows_hostile_as_text(view, times=4)
+    assert "<li><b>&lt;script&gt;" in view and "(50%)" in view
+    shown = [
+        macro("notebook.html.j2", "grade_result", HOSTILE, HOSTILE, [(HOSTILE, 1, HOSTILE, "")]),
+        macro("notebook.html.j2", "referrals", [(HOSTILE, HOSTILE, "")]),
+        macro("notebook.html.j2", "reception_result", HOSTILE, 1, "", [(HOSTILE, "")]),
+        macro("notebook.html.j2", "reception_debrief", "", [(HOSTILE, HOSTILE)]),
+        macro("notebook.html.j2", "outcomes", HOSTILE, [(HOSTILE, "")], ""),
+        macro("notebook.html.j2", "validation", HOSTILE, [(HOSTILE,)], [(1, 2, 3, 4)], ()),
+    ]
+    for html in shown:
+        _shows_hostile_as_text(html, times=2)

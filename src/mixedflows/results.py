@@ -10,7 +10,6 @@ never grade again.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,10 +149,8 @@ class GradeResult:
         return out
 
     def _repr_html_(self) -> str:
+        from mixedflows.templating import macro
+
         cites = cited_once([f.citation for f in self.items])
-        rows = "".join(
-            f"<li><b>{html.escape(f.item)}</b> ({f.credit:.0%}): {html.escape(f.message)} "
-            f"<i>[{html.escape(c)}]</i></li>"
-            for f, c in zip(self.items, cites, strict=True)
-        )
-        return f"<div><b>Score: {share(self.score)}</b> {html.escape(self.summary)}<ul>{rows}</ul></div>"
+        rows = [(f.item, f.credit, f.message, c) for f, c in zip(self.items, cites, strict=True)]
+        return macro("notebook.html.j2", "grade_result", share(self.score), self.summary, rows)

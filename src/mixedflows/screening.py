@@ -202,17 +202,10 @@ class Screening:
         return PROFILE_WHY_NOT[profile](self)
 
     def _repr_html_(self) -> str:
-        import html
+        from mixedflows.templating import macro
 
-        rows = "".join(
-            f"<li><b>{html.escape(r.label)}</b>: {html.escape(r.rationale)} "
-            f"<i>[{html.escape(r.citation.text())}]</i></li>"
-            for r in self.referrals
-        )
-        return (
-            "<div><b>Referrals</b> (indications, not a status; any order that respects the "
-            f"hard constraints)<ol>{rows}</ol></div>"
-        )
+        rows = [(r.label, r.rationale, r.citation.text()) for r in self.referrals]
+        return macro("notebook.html.j2", "referrals", rows)
 
 
 # --- The decisions, written once ---------------------------------------------------------------

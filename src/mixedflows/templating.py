@@ -22,7 +22,7 @@ from markupsafe import Markup
 DOCUMENTS = Path(__file__).with_name("templates")
 """The documents' templates: the certificate, the debriefs."""
 
-__all__ = ["DOCUMENTS", "Markup", "environment", "escaped", "percent", "render"]
+__all__ = ["DOCUMENTS", "Markup", "environment", "escaped", "macro", "percent", "render"]
 
 
 def escaped(value: Any) -> Any:
@@ -58,3 +58,10 @@ def environment(folder: Path = DOCUMENTS) -> Environment:
 def render(name: str, folder: Path = DOCUMENTS, **context: Any) -> str:
     """Fill the template ``name`` of ``folder``; every value escaped unless Markup."""
     return environment(folder).get_template(name).render(**context)
+
+
+def macro(name: str, macro_name: str, *args: Any) -> str:
+    """Call the macro ``macro_name`` of the template ``name`` (of :data:`DOCUMENTS`): how a
+    result shows itself in a notebook (``notebook.html.j2``), every value escaped unless
+    Markup."""
+    return str(getattr(environment().get_template(name).module, macro_name)(*args))

@@ -183,12 +183,10 @@ class Debrief:
         return "\n".join(f"- **{h}** {t}" for h, t in self.lessons)
 
     def _repr_html_(self) -> str:
-        import html
+        from mixedflows.templating import Markup, macro
 
-        items = "".join(
-            f"<li><b>{html.escape(h)}</b> {html.escape(t)}</li>" for h, t in self.lessons
-        )
-        return self.table.to_html(index=False) + f"<ul>{items}</ul>"
+        table = Markup(self.table.to_html(index=False))  # pandas' own HTML, escaped by pandas
+        return macro("notebook.html.j2", "reception_debrief", table, self.lessons)
 
 
 def _objectives(table: pd.DataFrame) -> list[str]:

@@ -13,7 +13,6 @@ single number, because arrivals and service times are drawn by chance.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -240,14 +239,11 @@ class Result:
         }
 
     def _repr_html_(self) -> str:
-        m = self.metrics
-        rows = "".join(
-            f"<tr><td>{html.escape(MEASURES[k])}</td><td>{v:,.1f}</td></tr>" for k, v in m.items()
-        )
-        return (
-            f"<div><b>{html.escape(self.season.season.title)}</b>, seed {self.seed}: "
-            f"{html.escape(self.plan.summary())}<table>{rows}</table></div>"
-        )
+        from mixedflows.templating import macro
+
+        rows = [(MEASURES[k], f"{v:,.1f}") for k, v in self.metrics.items()]
+        title, plan = self.season.season.title, self.plan.summary()
+        return macro("notebook.html.j2", "reception_result", title, self.seed, plan, rows)
 
 
 @dataclass(frozen=True)

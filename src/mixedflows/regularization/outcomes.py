@@ -8,7 +8,6 @@ number. Sign convention: every count, revenue and cost is >= 0.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,17 +124,14 @@ class Outcomes:
         return {o.key: self.value(o.key) for o in OUTCOMES}
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{html.escape(o.label)}</td><td style='text-align:right'>"
-            f"{html.escape(o.format(self.value(o.key), self.currency))}</td></tr>"
+        from mixedflows.templating import macro
+
+        rows = [
+            (o.label, o.format(self.value(o.key), self.currency))
             for o in OUTCOMES
             if o.key != "pull_high"
-        )
-        return (
-            f"<table><caption>{html.escape(self.programme_id)}</caption>{rows}"
-            f"<tr><td>Pull effect (contested)</td><td>{html.escape(self.pull.text())}</td></tr>"
-            "</table>"
-        )
+        ]
+        return macro("notebook.html.j2", "outcomes", self.programme_id, rows, self.pull.text())
 
 
 @dataclass(frozen=True)

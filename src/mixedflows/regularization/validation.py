@@ -18,7 +18,6 @@ summary is the mean of the relative errors (MAPE) over the check rows.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -222,6 +221,8 @@ class Report:
     limits: tuple[str, ...] = LIMITS
 
     def _repr_html_(self) -> str:
+        from mixedflows.templating import macro
+
         def fmt(x: Any, measure: str = "") -> str:
             if x is None or x != x:
                 return ""
@@ -239,49 +240,28 @@ class Report:
                 else f"{r['relative_error']:.1%}"
             )
             rows.append(
-                "<tr>"
-                + "".join(
-                    f"<td>{html.escape(str(c))}</td>"
-                    for c in (
-                        r["programme_id"],
-                        r["measure"],
-                        rec,
-                        fmt(r["model"], r["measure"]),
-                        err,
-                        r["use"],
-                        r["source"],
-                        r["note"],
-                    )
+                (
+                    r["programme_id"],
+                    r["measure"],
+                    rec,
+                    fmt(r["model"], r["measure"]),
+                    err,
+                    r["use"],
+                    r["source"],
+                    r["note"],
                 )
-                + "</tr>"
             )
-        head = "".join(
-            f"<th>{h}</th>"
-            for h in (
-                "Programme",
-                "Measure",
-                "Recorded",
-                "Model",
-                "Relative error",
-                "Use",
-                "Source",
-                "Note",
+        stocks = [
+            (
+                r["programme_id"],
+                f"{r['stock_in_file']:,.0f}",
+                f"{r['recorded_applications']:,.0f}",
+                f"{r['implied_stock']:,.0f}",
             )
-        )
-        stocks = "".join(
-            f"<tr><td>{html.escape(r['programme_id'])}</td><td>{r['stock_in_file']:,.0f}</td>"
-            f"<td>{r['recorded_applications']:,.0f}</td><td>{r['implied_stock']:,.0f}</td></tr>"
             for _, r in self.stocks.iterrows()
-        )
-        limits = "".join(f"<li>{html.escape(x)}</li>" for x in self.limits)
-        return (
-            f"<div class='mf-validation'><p><b>{html.escape(self.summary.text())}</b></p>"
-            f"<table><tr>{head}</tr>{''.join(rows)}</table>"
-            "<h4>The stock each programme file assumes, and the stock the model needs</h4>"
-            "<table><tr><th>Programme</th><th>Stock in file</th><th>Recorded applications</th>"
-            f"<th>Implied stock</th></tr>{stocks}</table>"
-            f"<h4>Where the model is a teaching simplification</h4><ul>{limits}</ul></div>"
-        )
+        ]
+        summary = self.summary.text()
+        return macro("notebook.html.j2", "validation", summary, rows, stocks, self.limits)
 
 
 def report() -> Report:
