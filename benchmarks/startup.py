@@ -14,8 +14,8 @@ Prints figures and ratios against a baseline measured in the same run; asserts n
    7's after arrival), each as a ratio to the empty notebook measured in the same rounds
    (``--apps``; target <= 1.5x).
 
-5. Issue 13's apps (boat, screening desk, reception, policy lab) the same way (``--issue13``;
-   target <= 1.3x).
+5. Issue 13's apps (boat, screening desk, reception, policy lab, and the facilitator
+   dashboard, opened for a session with its key) the same way (``--issue13``; target <= 1.3x).
 
 6. ``--apps --before DIR`` (or ``--issue13`` / ``--issue15 --before DIR``): the same apps as an
    earlier commit serves them (a copy of the course in DIR), timed in the same rounds and
@@ -56,6 +56,10 @@ from pathlib import Path
 
 from _common import apps_root, launch_chromium, pct, voila_server, wait_rendered
 
+from mixedflows.server import serve
+
+DASHBOARD = "facilitator_dashboard.ipynb"
+
 
 def time_to_interactive(
     browser,
@@ -68,7 +72,8 @@ def time_to_interactive(
 ) -> float:
     """Seconds from asking for the page to the selectors shown, on a new server and kernel.
     ``code``: a copy of the course at another commit (``--before``), served instead of this
-    one: its widgets/, its package first on the kernel's and the server's PYTHONPATH.
+    one: its widgets/, its package first on the kernel's and the server's PYTHONPATH, its
+    share/jupyter (template and kernelspec) on their JUPYTER_PATH.
     ``weight``: filled with what the page received until then, in bytes (``http``: every
     response, as sent; ``ws``: the kernel websocket's messages; ``largest_ws``: the largest
     one; ``failed_init``: anywidget's "Failed to initialize model" errors, 2.5 s after the
@@ -83,8 +88,17 @@ def time_to_interactive(
 
         for nb in (code / "widgets").glob("*.ipynb"):
             shutil.copy2(nb, root / nb.name)
-        env = {"PYTHONPATH": str(code / "src"), "MIXEDFLOWS_HOME": str(code)}
-    with voila_server(store, root=root, extra_env=env) as server:
+        # its own share/jupyter too: its template, and its kernelspec (or ipykernel's, for a
+        # copy older than the course's kernelspec, whose kernel module it does not have)
+        env = {
+            "PYTHONPATH": str(code / "src"),
+            "MIXEDFLOWS_HOME": str(code),
+            "JUPYTER_PATH": str(code / "share" / "jupyter"),
+        }
+    # The facilitator dashboard: served for a session (no pool), opened with its key
+    session = serve.ClassSession() if notebook == DASHBOARD else None
+    query = {} if session is None else {"session": session.code, "facilitator": session.token}
+    with voila_server(store, root=root, extra_env=env, session=session) as server:
         ctx = browser.new_context()
         page = ctx.new_page()
         if weight is not None:
@@ -110,7 +124,7 @@ def time_to_interactive(
             cdp.on("Network.loadingFinished", http)
             cdp.on("Network.webSocketFrameReceived", ws)
         t0 = time.perf_counter()
-        page.goto(server.app_url(notebook), wait_until="commit")
+        page.goto(server.app_url(notebook, **query), wait_until="commit")
         for sel in selectors:
             if sel.startswith("click:"):  # a step to open (the policy lab's chart is step 2)
                 page.get_by_role("button", name=sel.removeprefix("click:")).click()
@@ -151,6 +165,8 @@ ISSUE13_APPS: dict[str, str | tuple[str, ...]] = {
     "screening_desk.ipynb": "button.mf-desk-submit",
     "reception_centre.ipynb": ("button.mf-check", ".mf-occupancy-chart svg"),
     "policy_lab.ipynb": "button.mf-see",
+    # the facilitator dashboard (an empty session): down to its last panel's button
+    DASHBOARD: ("button.mf-export", "button.mf-seats-refresh"),
 }
 
 
@@ -316,6 +332,7 @@ FIRST_VIEWS: dict[str, tuple[str, str]] = {
     "screening_desk.ipynb": ("screening_desk", "desk_app"),
     "reception_centre.ipynb": ("reception", "reception_app"),
     "policy_lab.ipynb": ("policy_lab", "policy_lab_app"),
+    DASHBOARD: ("dashboard", "dashboard_app"),
 }
 FIRST_VIEW_CODE = """
 import sys, time
