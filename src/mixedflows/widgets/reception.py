@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -452,35 +451,20 @@ MEMOS_KEPT = 6
 VIEW_KEYS = {"occupancy", "waits", "metrics", "title", "days", "capacity", "capacity_source"}
 
 
-@cache
 def _fingerprint() -> str:
     """Every file of the package and of datasets/ by path, size and modification time (once
-    per process: a kernel runs the code it loaded)."""
-    import hashlib
-    import os
+    per process: :func:`mixedflows.memo.fingerprint`)."""
+    from mixedflows import memo
 
-    import mixedflows
-    from mixedflows.paths import datasets_dir
-
-    h = hashlib.sha256()
-    for root in (Path(mixedflows.__file__).parent, datasets_dir()):
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for f in sorted(files):
-                path = os.path.join(folder, f)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    return memo.fingerprint()
 
 
 def view_key(season: str, plan: Plan, config: Config, seed: int) -> str:
     """The memo key of a season's view: its inputs, numpy's version (the random draws) and the
     fingerprint of the code and data that compute it."""
     import hashlib
-    from importlib.metadata import version
+
+    from mixedflows import memo
 
     what = {
         "version": MEMO_VERSION,
@@ -488,7 +472,7 @@ def view_key(season: str, plan: Plan, config: Config, seed: int) -> str:
         "plan": plan.model_dump(mode="json"),
         "config": config.model_dump(mode="json"),
         "seed": seed,
-        "numpy": version("numpy"),  # numpy.__version__, without loading numpy
+        "numpy": memo.numpy_version(),  # without loading numpy or reading every distribution
         "files": _fingerprint(),
     }
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:40]
