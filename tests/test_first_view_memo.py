@@ -90,3 +90,39 @@ def test_first_views_load_no_numpy(tmp_path):
     assert numpy_loaded() == ["boat True", "desk True"]  # no memo yet: drawn, and kept
     assert len(_memos(tmp_path / "mixedflows")) == 2
     assert numpy_loaded() == []
+
+
+def test_templates_are_compiled_once_and_a_bad_cache_is_harmless(cache, monkeypatch):
+    """The apps' jinja2 templates are compiled once into the cache folder and read back by
+    the next kernel (each kernel compiled them at start); an entry damaged, or a folder that
+    cannot be written, never fails the page: the template is compiled again."""
+    from mixedflows.widgets import ui
+
+    def fresh_render() -> str:
+        ui.environment.cache_clear()  # a new kernel
+        return ui.render("message.html.j2", kind="ok", text="<b>saved</b>")
+
+    try:
+        shown = fresh_render()
+        assert "&lt;b&gt;saved" in shown
+        [entry] = (cache / "templates").glob("*.cache")
+        compiled = []
+        monkeypatch.setattr(
+            ui.Environment, "compile", lambda *a, **k: compiled.append(1) or 1 / 0, raising=True
+        )
+        assert fresh_render() == shown and compiled == []  # read back, not compiled
+        monkeypatch.undo()
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent))
+        entry.write_bytes(entry.read_bytes()[:40])  # cut short
+        assert fresh_render() == shown
+        entry.unlink()
+
+        def unwritable(*a, **k):
+            raise PermissionError("read-only folder")
+
+        import jinja2.bccache
+
+        monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", unwritable)
+        assert fresh_render() == shown and not entry.exists()
+    finally:
+        ui.environment.cache_clear()

@@ -12,13 +12,21 @@ Text that is already HTML (a rendered piece inside another) is passed as :class:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from mixedflows.results import cited_once
@@ -49,11 +57,43 @@ __all__ = [
 def environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=_compiled_templates(),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True),
         undefined=StrictUndefined,  # a misspelt variable fails the test, not the page
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """jinja2's cache of compiled templates, in the course's cache folder (issue 13 start-up:
+    every app's kernel compiled its templates at each start, about 50 ms of CPU for the desk).
+    jinja2 checks each entry against its template's source and its own version, and writes it
+    whole or not at all; an entry it cannot read is compiled again, one it cannot write is not
+    kept: the page never fails for its cache."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # damaged (marshal's EOFError, ValueError...) or unreadable
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> CompiledTemplates | None:
+    """The cache of compiled templates, or None (compile each time) when its folder cannot be
+    made."""
+    from mixedflows.memo import cache_dir
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return CompiledTemplates(str(folder))
 
 
 def render(name: str, **context: Any) -> str:
