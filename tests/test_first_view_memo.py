@@ -1,6 +1,7 @@
-"""Issue 13 start-up: the boat's and the desk's first views read their generated persons from a
-memo (mixedflows.memo, keyed by the inputs, numpy's version and every file of the package and
-datasets/), so their pages neither load numpy nor draw a cohort."""
+"""Issue 13 start-up: the boat's and the desk's first views read their persons (the boat, the
+desk's queue) from a memo (mixedflows.memo, keyed by the inputs, numpy's version and every file
+of the package and datasets/), so their pages neither load numpy, nor draw a cohort, nor parse
+the worked cases; the apps' templates are compiled once."""
 
 from __future__ import annotations
 
@@ -88,8 +89,35 @@ def test_first_views_load_no_numpy(tmp_path):
         return [line for line in out if line.endswith(" True")]
 
     assert numpy_loaded() == ["boat True", "desk True"]  # no memo yet: drawn, and kept
-    assert len(_memos(tmp_path / "mixedflows")) == 2
+    assert len(_memos(tmp_path / "mixedflows")) == 1
+    assert len(list((tmp_path / "mixedflows").glob("desk-queue-*.json"))) == 1
     assert numpy_loaded() == []
+
+
+def test_desk_queue_memo_is_the_queue(cache, monkeypatch):
+    """The desk's first queue (worked cases, then generated files) read back from its memo is
+    the queue loaded and drawn, without parsing a case file or drawing; other queues are not
+    kept."""
+    from mixedflows.cases import desk
+    from mixedflows.exercises import load_exercise
+
+    p = load_exercise("m5_screening_desk").params
+    args = (p.cases, p.scenario, p.seed, p.generated)
+    loaded = desk.desk_queue(*args)
+    assert not list(cache.glob("desk-queue-*.json"))
+    assert desk.desk_queue(*args, keep=True) == loaded
+    assert len(list(cache.glob("desk-queue-*.json"))) == 1
+
+    def no_load(*a, **k):
+        raise AssertionError("loaded again although a memo is kept")
+
+    monkeypatch.setattr(desk, "load_case", no_load)
+    monkeypatch.setattr(scenarios, "generate_cohort", no_load)
+    back = desk.desk_queue(*args)
+    assert back == loaded and [f.title for f in back] == [f.title for f in loaded]
+    assert {f.source for f in back} == {f.source for f in loaded}
+    with pytest.raises(AssertionError, match="loaded again"):
+        desk.desk_queue((), p.scenario, p.seed + 1, 4)  # later arrivals are drawn
 
 
 def test_templates_are_compiled_once_and_a_bad_cache_is_harmless(cache, monkeypatch):

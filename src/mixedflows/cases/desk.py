@@ -190,6 +190,9 @@ class CaseFile:
     title: str = ""
 
 
+QUEUE_MEMO = "desk-queue"
+
+
 def desk_queue(
     cases: Sequence[str] = (),
     scenario: str | None = None,
@@ -199,8 +202,25 @@ def desk_queue(
     keep: bool = False,
 ) -> list[CaseFile]:
     """The desk's queue: the persons of the worked cases named, then ``generated`` persons of a
-    scenario (reproducible for a seed; read from their memo when one is kept, ``keep``: keep
-    it, for the app's first view: :func:`mixedflows.scenarios.cohort`)."""
+    scenario (reproducible for a seed).
+
+    Read from its memo when one is kept (:mod:`mixedflows.memo`: keyed by these inputs, numpy's
+    version and every file of the package and datasets/), so the desk's first view neither
+    parses the worked cases' files nor loads numpy to draw (issue 13); ``keep``: keep the memo
+    when there was none (the app's first queue; the arrivals a learner asks for later are
+    drawn, not kept)."""
+    from mixedflows import memo
+
+    key = memo.key(QUEUE_MEMO, cases=list(cases), scenario=scenario, seed=seed, n=generated)
+    kept = memo.load(QUEUE_MEMO, key)
+    if isinstance(kept, list):
+        try:
+            return [
+                CaseFile(Person.model_validate(f["person"]), str(f["source"]), str(f["title"]))
+                for f in kept
+            ]
+        except (ValueError, KeyError, TypeError):  # not a queue of these persons: drawn again
+            pass
     out = []
     for cid in cases:
         c = load_case(cid)
@@ -208,11 +228,20 @@ def desk_queue(
             # a learner reads this: the case's title, never its internal id
             out.append(CaseFile(p, f"the worked case '{c.spec.title}'", c.spec.title))
     if scenario and generated:
-        from mixedflows.scenarios import cohort, load_scenario
+        from mixedflows.scenarios import generate_cohort, load_scenario
 
         sc = load_scenario(scenario)
-        for p in cohort(scenario, seed, generated, keep=keep):
+        for p in generate_cohort(sc, seed, generated):
             out.append(CaseFile(p, f"the scenario '{sc.title}', seed {seed}", sc.title))
+    if keep:
+        memo.save(
+            QUEUE_MEMO,
+            key,
+            [
+                {"person": f.person.model_dump(mode="json"), "source": f.source, "title": f.title}
+                for f in out
+            ],
+        )
     return out
 
 

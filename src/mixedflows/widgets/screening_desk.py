@@ -171,7 +171,7 @@ class DeskApp(ExerciseApp):
             self.params.scenario,
             self.params.seed,
             self.params.generated,
-            keep=True,  # the first queue's generated files kept as a memo (issue 13)
+            keep=True,  # the first queue kept as a memo (issue 13)
         )
         self.extra_boats = 0
         self.state: dict[str, dict[str, Any]] = {}
@@ -552,12 +552,12 @@ class FamilyApp(ExerciseApp):
 
 
 def warm_first_view(exercise_id: str = "m5_screening_desk") -> None:
-    """Keep the memo of the generated files of the desk's first queue, as its first page would:
-    binder/postBuild and the start-up benchmark run it before any page."""
+    """Keep the memo of the desk's first queue (its worked cases and generated files), as its
+    first page would: binder/postBuild and the start-up benchmark run it before any page."""
     from mixedflows.exercises import load_exercise
 
     p = load_exercise(exercise_id).params
-    cases.desk_queue((), p.scenario, p.seed, p.generated, keep=True)
+    cases.desk_queue(p.cases, p.scenario, p.seed, p.generated, keep=True)
 
 
 @app_entry
