@@ -59,9 +59,8 @@ APPS = {
 }
 
 WARM = (
-    "from mixedflows.casework import grader\n"
-    "from mixedflows.widgets import boat, reception, screening_desk\n"
-    "for app in (reception, boat, screening_desk, grader):\n"
+    "from mixedflows.widgets import boat, casework, reception, screening_desk\n"
+    "for app in (reception, boat, screening_desk, casework):\n"
     "    getattr(app, 'warm_first_view', lambda: None)()"
 )
 """What binder/postBuild runs at install: the memos of the reception page's first season, of

@@ -78,14 +78,6 @@ def files_of(params: CaseworkParams) -> list[CaseFile]:
     )
 
 
-def warm_first_view(exercise_id: str = "m6_stranded_casework") -> None:
-    """Keep the memo of the exercise's generated files, as its first page would (run by
-    ``binder/postBuild`` at install), so no page of it loads numpy."""
-    from mixedflows.exercises import load_exercise
-
-    files_of(check_params(load_exercise(exercise_id)))
-
-
 def grade_file(
     file: CaseFile, chosen: Any, offered: tuple[str, ...], exercise_id: str
 ) -> GradeResult:

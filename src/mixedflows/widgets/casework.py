@@ -276,6 +276,17 @@ def message_exercise(exercise_id: str = "m7_public_message", **kw: Any) -> w.VBo
     return MessageApp(exercise_id, **kw).widget
 
 
+def warm_first_view(exercise_id: str = "m6_stranded_casework") -> None:
+    """Keep the memo of module 6's generated files, as its first page would (run by
+    ``binder/postBuild`` at install), so no page of it loads numpy. (Here, not in
+    :mod:`mixedflows.casework.grader`: loading the exercise from there closed an import cycle,
+    casework.grader -> exercises -> gradebook -> registry -> casework.grader.)"""
+    from mixedflows.casework.grader import check_params, files_of
+    from mixedflows.exercises import load_exercise
+
+    files_of(check_params(load_exercise(exercise_id)))
+
+
 @app_entry
 def stranded_app(**kw: Any) -> w.VBox:
     """The Voila app of module 6."""
