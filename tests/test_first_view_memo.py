@@ -154,3 +154,24 @@ def test_templates_are_compiled_once_and_a_bad_cache_is_harmless(cache, monkeypa
         assert fresh_render() == shown and not entry.exists()
     finally:
         ui.environment.cache_clear()
+
+
+def test_no_home_folder_means_no_cache_not_a_broken_page(monkeypatch):
+    """Where no home folder can be found (Path.home() raises), nothing is kept or read and
+    the boat's persons and the templates still come: computed as before the caches."""
+    from pathlib import Path
+
+    from mixedflows.widgets import ui
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    drawn = scenarios.generate_cohort(scenarios.load_scenario(SCENARIO), SEED, SIZE)
+    assert scenarios.cohort(SCENARIO, SEED, SIZE, keep=True) == drawn
+    ui.environment.cache_clear()
+    try:
+        assert "saved" in ui.render("message.html.j2", kind="ok", text="saved")
+    finally:
+        ui.environment.cache_clear()

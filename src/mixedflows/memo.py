@@ -88,7 +88,7 @@ def load(kind: str, memo_key: str) -> Any | None:
     """The value kept under ``memo_key``, or None (none kept, unreadable, or of another key)."""
     try:
         memo = json.loads(path(kind, memo_key).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
     if not isinstance(memo, dict) or memo.get("key") != memo_key or "value" not in memo:
         log.warning("%s memo %s ignored: not a memo of this key", kind, memo_key)
@@ -108,8 +108,8 @@ def save(kind: str, memo_key: str, value: Any) -> Path | None:
     oldest memos of ``kind`` beyond :data:`KEPT`; None if the cache folder cannot be written."""
     import tempfile
 
-    target = path(kind, memo_key)
     try:
+        target = path(kind, memo_key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -118,7 +118,7 @@ def save(kind: str, memo_key: str, value: Any) -> Path | None:
         kept = sorted(target.parent.glob(f"{kind}-*.json"), key=_mtime, reverse=True)
         for stale in kept[KEPT:]:
             stale.unlink(missing_ok=True)
-    except OSError as e:
+    except (OSError, RuntimeError) as e:  # RuntimeError: no home folder to be found
         log.info("%s memo not kept: %s", kind, e)
         return None
     return target

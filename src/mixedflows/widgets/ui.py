@@ -88,10 +88,10 @@ def _compiled_templates() -> CompiledTemplates | None:
     made."""
     from mixedflows.memo import cache_dir
 
-    folder = cache_dir() / "templates"
     try:
+        folder = cache_dir() / "templates"
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
     return CompiledTemplates(str(folder))
 
