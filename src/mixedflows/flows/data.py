@@ -110,6 +110,36 @@ class Table:
     def values(self, column: str) -> set[str]:
         return {r[column] for r in self.rows}
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows the figures: a table of plain headings, each row's source as a
+        learner reads it (:func:`learner_source`) and how far it was verified in words
+        (:data:`VERIFICATION`); never the file's name, its column names or the recorded source."""
+        from mixedflows.templating import macro
+
+        headers, rows = self.learner_view()
+        return macro("notebook.html.j2", "figure_table", _TABLE_CAPTION, headers, rows)
+
+    def learner_view(self) -> tuple[list[str], list[list[str]]]:
+        """The headings and rows a learner reads: internal columns left out, a column's name
+        as a plain heading, the verification tag in words."""
+        columns = [c for c in self.columns if c not in _INTERNAL_COLUMNS]
+        headers = [_HEADINGS.get(c, c.replace("_", " ").capitalize()) for c in columns]
+        rows = [
+            [VERIFICATION.get(r[c], r[c]) if c == "verification" else r[c] for c in columns]
+            for r in self.rows
+        ]
+        return headers, rows
+
+
+_TABLE_CAPTION = "The figures, each with its source and how far this course verified it"
+_INTERNAL_COLUMNS = frozenset({"source_recorded"})
+_HEADINGS = {
+    "verification": "How far verified",
+    "confidence": "How far verified",
+    "figure": "Figure",
+    "item": "What",
+}
+
 
 def _read_csv(path: Path) -> Table:
     try:
