@@ -277,7 +277,7 @@ def section(n: int) -> list[str]:
     if questions:
         out += ["**Discussion questions** (the notebook's debrief)", ""]
         out += [f"- {q}" for q in questions]
-        if n in (4, 6, 7, 9, 10):
+        if n in (4, 6, 7):
             out.append(
                 "- The debrief cells of this module also print points generated from the "
                 "cases (names, ports, hours, counts, roles): read them on screen."
