@@ -204,6 +204,92 @@ def test_imported_attempts_do_not_count_towards_a_certificate(tmp_path):
     body["sha256"] = progress._digest(body)
     store = Store(str(tmp_path / "s.sqlite"))
     r = progress.import_progress(store, "mallory", json.dumps(body).encode())
-    assert r.attempts_added == len(ids)
+    rooms = [e for e in ids if progress.room_exercise(e)]
+    assert rooms == ["m10_landing_roles"]
+    assert (r.attempts_added, r.room_skipped) == (len(ids) - 1, 1)
     st = certificate.standing("mallory", store.attempts(learner="mallory"))
     assert st.completed == () and not st.took_start and not st.took_end
+
+
+def _forged(learner: str, session: str, ids: list[str], score: float = 1.0) -> bytes:
+    """A progress file written by hand and sealed by the public recipe (no secret)."""
+    body = {
+        "format": progress.FORMAT,
+        "version": progress.VERSION,
+        "learner": learner,
+        "exported_at": "2026-12-02T10:00:00+00:00",
+        "attempts": [
+            {
+                "uid": f"forged-{i}",
+                "exercise_id": e,
+                "session": session,
+                "answer": {},
+                "score": score,
+                "grade_shown": "100%",
+                "created_at": "2026-12-02T09:00:00.000+00:00",
+            }
+            for i, e in enumerate(ids)
+        ],
+        "drafts": [],
+    }
+    body["sha256"] = progress._digest(body)
+    return json.dumps(body).encode()
+
+
+def test_forged_file_never_reaches_the_facilitator_grades(tmp_path, capsys):
+    """Issue 16 (blocker): a forged file imported in session SELF3 adds nothing to SELF3's LMS
+    export, dashboard tables or gains; its attempts keep no session, are marked imported, and
+    a room exercise is not imported at all; the message says they do not count."""
+    from mixedflows import certificate
+    from mixedflows import facilitator as fac
+    from mixedflows.server import cli
+
+    path = tmp_path / "s.sqlite"
+    store = Store(str(path))
+    boat = load_exercise("m1_who_is_in_the_boat")
+    store.record(
+        learner="Eve", session="SELF3", exercise_id=boat.id, answer={}, score=0.25, feedback="x"
+    )
+    ids = [
+        "m1_who_is_in_the_boat",
+        "m5_screening_desk",
+        "m9_return_decisions",
+        "m10_landing_roles",
+        "m11_season_on_the_route",
+    ]
+    r = progress.import_progress(store, "Eve", _forged("Eve", "SELF3", ids), own_only=True)
+    assert (r.attempts_added, r.room_skipped) == (4, 1)
+    said = r.summary("Eve")
+    assert "room exercise not imported" in said and "do not count towards your grades" in said
+
+    mine = store.attempts(learner="Eve")
+    assert "m10_landing_roles" not in {a.exercise_id for a in mine}
+    forged = [a for a in mine if certificate.imported(a)]
+    assert len(forged) == 4
+    assert {a.session for a in forged} == {""}
+    assert {a.feedback["session_in_file"] for a in forged} == {"SELF3"}
+    assert store.attempts(session="SELF3") == [a for a in mine if not certificate.imported(a)]
+
+    # Every session's grades (no --session) and SELF3's: only the genuine 25 %.
+    for session in ("SELF3", None):
+        out = tmp_path / f"out-{session}"
+        argv = ["export", "--store", str(path), "--out", str(out)]
+        assert cli.main(argv + (["--session", session] if session else [])) == 0
+        (csv,) = out.glob("*grades*.csv")
+        text = csv.read_text(encoding="utf-8")
+        assert "m5_screening_desk" not in text and "m11_season_on_the_route" not in text
+        assert ",100" not in text and "100.0" not in text
+        assert "m1_who_is_in_the_boat" in text
+    assert "4 attempt(s) imported from progress files left out" in capsys.readouterr().err
+    rep = fac.session_report(store.attempts(), "")
+    assert rep.attempts == 1
+    assert set(rep.progress.to_string().split()) >= {"Eve"}
+    assert "m9_return_decisions" not in rep.overview.to_string()
+    # Where the learner's attempts are listed ('My progress'), the imported ones are marked.
+    from mixedflows.widgets.my_progress import ProgressApp
+
+    app = ProgressApp(store=store, learner="Eve")
+    app.refresh()
+    assert "holds 5 attempt(s) of yours" in app.summary.value
+    assert "4 of these attempts were imported from a progress file" in app.summary.value
+    assert "do not count towards your grades or the certificate" in app.summary.value

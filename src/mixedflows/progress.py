@@ -12,6 +12,13 @@ the page it was answered on, which the file does not hold; their scores rest on 
 
 Importing is exactly once: an attempt keeps its uid, so the same file imported twice adds
 nothing the second time.
+
+The digest has no secret, so anyone can write a file with any score: an imported attempt is
+marked imported (``feedback["imported"]``), keeps no session (it lands in no session of this
+server, whatever session the file names) and never counts in a grade: not towards the
+certificate, nor in the facilitator's dashboard, grade export (LMS CSV), summaries or pre/post
+gains (:func:`mixedflows.facilitator.counted`). A room exercise (done together, in a session)
+is not imported at all.
 """
 
 from __future__ import annotations
@@ -96,6 +103,23 @@ def file_name(learner: str) -> str:
     return f"mixedflows-progress-{safe}-{datetime.now(UTC):%Y-%m-%d}.json"
 
 
+NOT_COUNTED = (
+    "Imported attempts let you continue where you were; they do not count towards your "
+    "grades or the certificate, which rest only on work graded on this server."
+)
+
+
+def room_exercise(exercise_id: str) -> bool:
+    """Whether the exercise is done together in a room (a session), so cannot be imported."""
+    from mixedflows import exercises as ex
+
+    try:
+        exercise = ex.load_exercise(exercise_id)
+    except Exception:
+        return False
+    return isinstance(exercise, ex.ModelExercise) and exercise.model == "cooperation.room"
+
+
 @dataclass(frozen=True)
 class ImportResult:
     attempts_added: int
@@ -103,6 +127,7 @@ class ImportResult:
     drafts_added: int
     drafts_kept_newer: int
     learner_in_file: str
+    room_skipped: int = 0
 
     def summary(self, learner: str) -> str:
         who = (
@@ -119,6 +144,13 @@ class ImportResult:
                 else ""
             )
             + "."
+            + (
+                f" {self.room_skipped} attempt(s) of a room exercise not imported (a room "
+                "exercise is done together in a session)."
+                if self.room_skipped
+                else ""
+            )
+            + f" {NOT_COUNTED}"
         )
 
 
@@ -208,16 +240,22 @@ def import_progress(
             "you can import only your own progress. Nothing imported."
         )
     mine = {a.uid for a in store.attempts(learner=learner)}
-    for a in body["attempts"]:
+    rooms = [a for a in body["attempts"] if room_exercise(str(a["exercise_id"]))]
+    taken = [a for a in body["attempts"] if a not in rooms]
+    for a in taken:
         if a["uid"] in mine:
             continue
         row = make_row(
             learner=learner,
-            session=str(a.get("session") or ""),
+            session="",  # an imported attempt lands in no session of this server
             exercise_id=a["exercise_id"],
             answer=a["answer"],
             score=a["score"],
-            feedback={"imported": True, "note": "imported from a progress file"},
+            feedback={
+                "imported": True,
+                "note": "imported from a progress file; not counted in grades",
+                "session_in_file": str(a.get("session") or "")[:64],
+            },
             grade_shown=a.get("grade_shown"),
             uid=str(a["uid"]),
         )
@@ -225,7 +263,7 @@ def import_progress(
         store.insert(row)  # by uid: an attempt the store holds already is not added again
     now = {a.uid for a in store.attempts(learner=learner)}
     added = len(now - mine)
-    here = len(body["attempts"]) - added
+    here = len(taken) - added
     current = {ex: at for ex, _, at in store.drafts(learner)}
     restored = newer = 0
     for d in body["drafts"]:
@@ -236,15 +274,17 @@ def import_progress(
             continue
         store.save_draft(learner=learner, exercise_id=d["exercise_id"], draft=d.get("draft"))
         restored += 1
-    return ImportResult(added, here, restored, newer, body["learner"])
+    return ImportResult(added, here, restored, newer, body["learner"], len(rooms))
 
 
 __all__ = [
+    "NOT_COUNTED",
     "ImportResult",
     "ProgressFileError",
     "export_progress",
     "file_name",
     "import_progress",
     "read_progress",
+    "room_exercise",
     "temporary_store_notice",
 ]

@@ -71,6 +71,7 @@ __all__ = [
     "Standing",
     "attempts_frame",
     "bin_label",
+    "counted",
     "default_loader",
     "exercise_overview",
     "exercise_titles",
@@ -118,14 +119,23 @@ class SessionReport:
     no wrong answer can be listed)."""
 
 
+def counted(attempts: Iterable[Attempt]) -> list[Attempt]:
+    """The attempts a facilitator's grades rest on: every one but those imported from a
+    progress file (sealed with no secret, so anyone can write one; issue 16). They never count in
+    the dashboard, the grade export, the summaries or the pre/post gains."""
+    from mixedflows.certificate import imported
+
+    return [a for a in attempts if not imported(a)]
+
+
 def session_report(
     attempts: Sequence[Attempt],
     session: str = "",
     top: int = 5,
     load_exercise: ExerciseLoader = default_loader,
 ) -> SessionReport:
-    """The dashboard's tables for ``attempts`` (those of one session)."""
-    attempts = list(attempts)
+    """The dashboard's tables for ``attempts`` (those of one session; imported ones left out)."""
+    attempts = counted(attempts)
     return SessionReport(
         session=session,
         attempts=len(attempts),
@@ -181,8 +191,9 @@ def session_export(
     load_exercise: ExerciseLoader = default_loader,
     prefix: str = "mixedflows-",
 ) -> SessionExport:
-    """What the dashboard's downloads and ``mixedflows export`` write, for ``attempts``."""
-    attempts = list(attempts)
+    """What the dashboard's downloads and ``mixedflows export`` write, for ``attempts``
+    (imported ones left out: :func:`counted`)."""
+    attempts = counted(attempts)
     titles = exercise_titles({a.exercise_id for a in attempts}, load_exercise)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return SessionExport(

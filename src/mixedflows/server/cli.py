@@ -147,6 +147,13 @@ def export(args: argparse.Namespace) -> int:
         return 1
     if note:
         print(note, file=sys.stderr)
+    left_out = len(attempts) - len(attempts := fac.counted(attempts))
+    if left_out:
+        print(
+            f"{left_out} attempt(s) imported from progress files left out: they do not count "
+            "in grades.",
+            file=sys.stderr,
+        )
     if not attempts:
         where = f"session {args.session!r}" if args.session else "the store"
         print(f"No attempts in {where}: nothing written.", file=sys.stderr)

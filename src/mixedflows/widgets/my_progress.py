@@ -99,6 +99,7 @@ class ProgressApp:
 
     def refresh(self) -> None:
         """Say what the store holds for the learner, and make the download link from it."""
+        from mixedflows.certificate import imported as was_imported
         from mixedflows.store import StoreError
 
         try:
@@ -112,9 +113,16 @@ class ProgressApp:
             self.download.value = ""
             return
         exercises = sorted({a.exercise_id for a in attempts})
+        imported = sum(1 for a in attempts if was_imported(a))
         self.summary.value = ui.paragraphs(
             f"The store holds {len(attempts)} attempt(s) of yours on {len(exercises)} "
             f"exercise(s), and {len(drafts)} unfinished draft(s)."
+            + (
+                f" {imported} of these attempts were imported from a progress file: "
+                + progress.NOT_COUNTED
+                if imported
+                else ""
+            )
         )
         href = "data:application/json;base64," + base64.b64encode(data).decode("ascii")
         name = progress.file_name(self.learner)
