@@ -142,6 +142,8 @@ def _transit(p: Person, pr: dict[str, str]) -> str:
 
 def _smuggler(p: Person, pr: dict[str, str]) -> str:
     who = "The family" if _young(p) else "{Sub}"
+    if p.story == "held_for_ransom":  # the smugglers who then held them: a smuggling fact
+        return (who + " paid a smuggler who arranged every step of the journey.").format(**pr)
     return (who + " paid a smuggler for the crossing.").format(**pr)
 
 

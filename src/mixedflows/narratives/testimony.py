@@ -355,12 +355,11 @@ STORIES: dict[str, tuple[Item, ...]] = {
         ),
     ),
     "held_for_ransom": (
-        (
-            "d3.difficulty_to_organize_the_travel",
-            "{Sub} had paid a broker who arranged every step of the journey.",
-            "",
-            (),
-        ),
+        # No sentence of paying a broker who arranged the journey here: paying a smuggler is
+        # smuggling (MC/INF/294 ¶6), told by the person's smuggling fact (paid_smuggler), not
+        # the ILO/EC "difficulty to organize the travel" (a recruiter who organised what the
+        # person could not), which the rules read as an act of recruitment (cold trial of
+        # issue 10, M2: Tesfay W. told "Missed ... act: recruitment").
         (
             "d2.abduction_forced_marriage_forced_adoption_or_sel",
             "On the way, armed men seized {pos} group and took them to a compound.",
@@ -483,7 +482,6 @@ STORY_INTRODUCES: dict[str, dict[str, tuple[str, ...]]] = {
         "d1.deceived_about_conditions_of_work": ("broker", "gulf_family"),
     },
     "held_for_ransom": {
-        "d3.difficulty_to_organize_the_travel": ("broker",),
         "d2.abduction_forced_marriage_forced_adoption_or_sel": ("captors", "compound"),
         "d2.violence_on_victims": ("captors",),
         "d2.withholding_of_money": ("captors",),

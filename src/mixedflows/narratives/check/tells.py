@@ -102,7 +102,7 @@ TELLS: dict[str, tuple[str, ...]] = {
     "d3.relationship_with_authorities_legal_status": (r"\bno papers\b", r"\bfeared\b"),
     "d3.difficulties_in_the_past": (r"\babused before\b",),
     "d3.difficulty_to_organize_the_travel": (
-        r"\bcould never have paid\b|\bpaid a broker\b",
+        r"\bcould never have paid\b",
         r"\barranged\b",
     ),
     "d3.abuse_of_cultural_religious_beliefs": (r"\boath\b", r"\bshrine\b"),
