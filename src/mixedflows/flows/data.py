@@ -164,17 +164,108 @@ _COPY = re.compile(
 _COMPUTED = re.compile(r"\bcomputed by (?:the course's )?researchers?\b", re.IGNORECASE)
 _MIRROR = re.compile(r"\s*\([^()]*\bmirror\b[^()]*\)", re.IGNORECASE)
 
+IN_A_COPY = "(read in a copy, not checked against the original)"
+"""What a learner reads where the course's researchers read a publication in a copy (a mirror, a
+document-sharing site, a site reposting it): how far it was verified, not the copy's site."""
+IN_THE_NEWS = "(read in news reports, not checked against the original release)"
+"""What a learner reads after a figure "reported by" news outlets."""
+
+COPY_HOSTS = (
+    "abc.com.py",
+    "akoaypilipino",
+    "breakinglatest",
+    "dailynewsen",
+    "dehai",
+    "discovery.researcher.life",
+    "docslib",
+    "documentop",
+    "egypt-today",
+    "greekcitytimes",
+    "hathalyoum",
+    "hodhodyemennews",
+    "infobae",
+    "ijrcenter",
+    "laprensalatina",
+    "monteozlive",
+    "myeurop",
+    "reliefweb",
+    "seiditenerifese",
+    "slideserve",
+    "studylib",
+    "the-quest",
+    "vntrips",
+    "yemeress",
+    "yumpu",
+)
+"""Sites where the course's researchers read a copy of a publication (sources' "via <site>",
+"<site> copy", "(<site> archive)"). ReliefWeb hosts agencies' own releases: named alone as where
+a release was published ("(reliefweb)"), it stays; read "via" it, it is a copy like the others."""
+
+_HOSTS = "|".join(re.escape(h) for h in COPY_HOSTS)
+_PAREN_HOSTS = "|".join(re.escape(h) for h in COPY_HOSTS if h != "reliefweb")
+_A_HOST = (
+    rf"(?:\b(?:{_HOSTS})\b(?:\.[a-z]{{2,}})*"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|xyz|es|eu|life|info|news|int|py)\b)"
+)
+_STARTS_WITH_HOST = re.compile(rf"^\s*{_A_HOST}\s*", re.IGNORECASE)
+_VIA = re.compile(
+    r"\s*\b(?:reported )?via\s+(?!(?:sea|land|air)\b)"
+    r"(?P<items>[^;()]+?)(?=\s*(?:\(|\)|;|$|\bfor\b))",
+    re.IGNORECASE,
+)
+_HOST_PAREN = re.compile(
+    rf"\s*\((?:[^()]*[\s/])?(?:{_PAREN_HOSTS})\b[^()]*\)(?!\w)", re.IGNORECASE
+)  # "(dehai.org archive)", "(slideserve.com)", "(reliefweb via hathalyoum)"
+_HOST_COPY = re.compile(
+    rf"[,;]?\s*(?:copy at\s+{_A_HOST}|{_A_HOST}\s+copy\b)", re.IGNORECASE
+)  # "copy at d.documentop.com", "studylib.net copy"
+_HOST_PREFIX = re.compile(rf"^\s*{_A_HOST}\s*/\s*", re.IGNORECASE)  # "the-quest.org / IOM ..."
+_REPORTED = re.compile(r"\breported by\b", re.IGNORECASE)
+_CITING = re.compile(r"\b(?:citing|quoting)\b", re.IGNORECASE)
+_NEWS = re.compile(r"\b(?:reuters|efe|ansa|afp|ap)\b|\.(?:com|net|org)\b", re.IGNORECASE)
+
+
+def _via(m: re.Match[str]) -> str:
+    """ "via A / B / c.com": the news outlets kept as "reported by", the copies' sites left out
+    (and said to be copies)."""
+    items = [x.strip() for x in re.split(r"\s*/\s*|,\s*|\s+and\s+", m["items"]) if x.strip()]
+    kept, rest = [], []
+    for x in items:
+        host = _STARTS_WITH_HOST.match(x)
+        if host is None:
+            kept.append(re.sub(r"\s+reposts?$", "", x))
+        elif x[host.end() :].strip():
+            rest.append(x[host.end() :].strip())  # a host, then the article's title
+    if kept:
+        return " reported by " + " / ".join(kept) + "".join(" " + x for x in rest)
+    return "".join(" " + x for x in rest) + " " + IN_A_COPY
+
+
+def _without_copies(s: str) -> str:
+    s = _HOST_PAREN.sub(" " + IN_A_COPY, s)
+    s = _HOST_COPY.sub(" " + IN_A_COPY, s)
+    s, prefixed = _HOST_PREFIX.subn("", s)
+    s = _VIA.sub(_via, s)
+    if prefixed and IN_A_COPY not in s:
+        s = f"{s.rstrip(' ;,')} {IN_A_COPY}"
+    news = _REPORTED.search(s) or (_CITING.search(s) and _NEWS.search(s))
+    if news and "not checked" not in s:
+        s = f"{s.rstrip(' ;,')} {IN_THE_NEWS}"
+    return s
+
 
 def learner_source(recorded: str) -> str:
     """A figure's source as a learner reads it: the primary source and what was computed from
     it. The file keeps, for facilitators (and datasets/datapackage.json describes), the
     third-party copy the course's researchers read, its repository, file and commit; a learner
     reads "(read in a third-party copy)" instead of the repository, "computed from it" instead
-    of "computed by the course's researchers", and "(read in a copy, not checked against the
-    original)" instead of a mirror's name: how far the figure was verified is still said."""
+    of "computed by the course's researchers", and :data:`IN_A_COPY` instead of a mirror's or a
+    copy's site (:data:`COPY_HOSTS`, "via <site>"); a figure "reported by" news outlets is said
+    to be (:data:`IN_THE_NEWS`): how far the figure was verified is always said."""
     s = _COPY.sub(" (read in a third-party copy)", recorded)
     s = _COMPUTED.sub("computed from it", s)
-    s = _MIRROR.sub(" (read in a copy, not checked against the original)", s)
+    s = _MIRROR.sub(" " + IN_A_COPY, s)
+    s = _without_copies(s)
     return " ".join(s.split()).strip(" ;,")
 
 
