@@ -206,6 +206,144 @@ facilitator, not printed in the notebook a learner reads (third cold trial of th
 rules: the notebook's '(Changed: ...)' remarks spoke of versions a new learner never saw)."""
 
 
+CODE = "COURSE1"
+"""The session code the guide's commands use, one for the whole course (any code will do)."""
+
+CHECK_MINUTES = 15
+"""The knowledge check, taken at the start and again at the end (``widgets/course_check``)."""
+
+DAY_START = 9 * 60
+BREAK, LUNCH = 15, 60
+"""Lunch after the first module that ends from 12:00; otherwise a break after a module once 90
+minutes or more have run since the last pause; none before the end check."""
+
+ONE_DAY: tuple[int, ...] = (2, 3, 5, 8)
+"""The modules a one-day course keeps: those the knowledge check asks about (so that its gain
+measures what the day taught; read from mixedflows.knowledge.SOURCES, checked by the test) and
+module 5, screening and referral, the course's core."""
+
+THREE_DAYS: tuple[tuple[int, ...], ...] = ((1, 2, 3, 4), (5, 6, 7, 8), (9, 10, 11))
+
+
+def _minutes(n: int) -> int:
+    return sum(x for _, x in SESSIONS[n].minutes)
+
+
+def _clock(t: int) -> str:
+    return f"{t // 60:02d}:{t % 60:02d}"
+
+
+def agenda(modules: tuple[int, ...], first: bool, last: bool) -> list[str]:
+    """One day's order with its times, computed from the modules' own timings."""
+    rows, t, since, lunch = [], DAY_START, 0, False
+    steps: list[tuple[str, int]] = []
+    if first:
+        steps.append(("Knowledge check, at the start (`course_check.ipynb`)", CHECK_MINUTES))
+    steps += [(f"Module {n}: {module_title(n)}", _minutes(n)) for n in modules]
+    if last:
+        steps.append(("Knowledge check, at the end (`course_check.ipynb`)", CHECK_MINUTES))
+    for k, (what, mins) in enumerate(steps):
+        rows.append(f"| {_clock(t)}-{_clock(t + mins)} | {what} | {mins} min |")
+        t, since = t + mins, since + mins
+        if k == len(steps) - 1 or (last and k == len(steps) - 2):
+            continue  # no pause at the end of the day, nor before the end check
+        pause = LUNCH if not lunch and t >= 12 * 60 else BREAK if since >= 90 else 0
+        if pause:
+            lunch = lunch or pause == LUNCH
+            name = "lunch" if pause == LUNCH else "break"
+            rows.append(f"| {_clock(t)}-{_clock(t + pause)} | {name} | {pause} min |")
+            t, since = t + pause, 0
+    return ["| time | what | minutes |", "|---|---|---|", *rows]
+
+
+def _apps(modules: tuple[int, ...], first: bool, last: bool) -> str:
+    check = ("course_check.ipynb",) if first or last else ()
+    apps = [*check, *(a for n in modules for a in SESSIONS[n].apps)]
+    return ",".join(dict.fromkeys(apps))
+
+
+def course() -> list[str]:
+    from mixedflows.certificate import PASS_GRADE, REQUIRED_MODULES
+    from mixedflows.exercises import load_exercise
+    from mixedflows.knowledge import SOURCES
+
+    asked = sorted({load_exercise(x).module for x in SOURCES})
+    total = sum(_minutes(m.number) for m in COURSE if m.number in SESSIONS)
+    one = sum(_minutes(n) for n in ONE_DAY) + 2 * CHECK_MINUTES
+    dropped = [m.number for m in COURSE if m.number not in ONE_DAY]
+    listed = ", ".join(str(n) for n in asked)
+    out = [
+        "## The course: one session, one day or three",
+        "",
+        f"**One session code for the whole course.** Start every server of the course with "
+        f"the same `--session {CODE}` (any code, the same every day). The knowledge check's "
+        "start and end, each participant's gain on the dashboard, the grades for an LMS and "
+        "the participant summaries are all per session: a module served under a code of its "
+        "own splits the start test from the end test and leaves the gain empty. Participants "
+        "keep one pseudonym all course long: it is their seat (a second browser typing it is "
+        "refused; the dashboard's **Seats** panel releases it) and their certificate rests on "
+        "every attempt recorded under it.",
+        "",
+        f"**The knowledge check.** `course_check.ipynb` asks the same questions at the start "
+        f"and at the end: they are drawn from modules {listed} "
+        f"(`mixedflows.knowledge.SOURCES`), graded by those exercises' own graders. Take the "
+        f"start at the opening ({CHECK_MINUTES} min; participants see their score, not the "
+        f"answers) and the end as the last thing of the course ({CHECK_MINUTES} min; the "
+        "answers and the gain). The dashboard shows each participant's start, end and gain, "
+        "and the room's means over those who took both: a course that drops one of modules "
+        f"{listed} measures, on that module's questions, no teaching.",
+        "",
+        f"**The certificate.** A learner completes the course with the knowledge check taken "
+        f"at the start and at the end and at least {REQUIRED_MODULES} modules completed (every "
+        f"exercise of a module graded {PASS_GRADE:.0%} or more; `mixedflows.certificate`). "
+        "The course-check app then offers a printable certificate with a verification code; "
+        "where learners' servers cannot read the signing secret (a JupyterHub with the "
+        "learners' narrower role), you issue it from the dashboard (**Prepare certificates**). "
+        f"Check a code with `./mfl certificate verify CODE`. A one-day course ({len(ONE_DAY)} "
+        f"modules) does not reach {REQUIRED_MODULES}: say so at the start; participants can "
+        "complete the other modules afterwards under the same pseudonym on the same store "
+        "(any session counts towards the certificate) and take the end check after them.",
+        "",
+        f"**After each day.** The dashboard's **Prepare downloads** gives the grades (CSV for "
+        "an LMS, one row per participant and exercise) and a summary per participant; "
+        f"`./mfl export --session {CODE} --out results/` writes the same two files.",
+        "",
+        f"**What a day holds.** The modules' own timings below add up to {total} minutes, "
+        f"about {-(-total // 330)} days of teaching: a day cannot hold them all.",
+        "",
+        f"### A one-day course ({one} minutes of teaching)",
+        "",
+        f"It keeps modules {', '.join(str(n) for n in ONE_DAY)}: the modules the knowledge "
+        "check asks about, so that the gain measures what the day taught, and screening and "
+        f"referral, the course's core. It drops modules {', '.join(str(n) for n in dropped)}: "
+        "offer them for self-study (`./mfl start`, the course in JupyterLab, on the same "
+        "store). One server for the day, started before the room arrives:",
+        "",
+        f"`./mfl facilitate --participants 30 --ip 0.0.0.0 --session {CODE} --apps "
+        f"{_apps(ONE_DAY, True, True)}`",
+        "",
+        "Participants pick each app on the join page as the day goes; a kernel cap is shared "
+        "by the apps (`--max-kernels`), and idle kernels are shut down.",
+        "",
+        *agenda(ONE_DAY, True, True),
+        "",
+        "### A three-day course (every module)",
+        "",
+        "One server a day, each started with the same session code and that day's apps.",
+        "",
+    ]
+    for d, mods in enumerate(THREE_DAYS, 1):
+        first, last = d == 1, d == len(THREE_DAYS)
+        out += [
+            f"**Day {d}.** `./mfl facilitate --participants 30 --ip 0.0.0.0 --session {CODE} "
+            f"--apps {_apps(mods, first, last)}`",
+            "",
+            *agenda(mods, first, last),
+            "",
+        ]
+    return out
+
+
 def _cells(path: Path) -> list[str]:
     nb = json.loads(path.read_text(encoding="utf-8"))
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
@@ -261,11 +399,17 @@ def section(n: int) -> list[str]:
         apps = ",".join(s.apps)
         out += ["**Running it in the room**", ""]
         out += [
-            f"- Before the room arrives: `./mfl facilitate --participants 30 --ip 0.0.0.0 "
-            f"--session M{n} --apps {apps}` (the preflight checks the store and every course "
-            "file; it refuses to start if one is broken, naming it).",
+            f"- Serve it under the course's one session code ({CODE}, see *The course: one "
+            "session, one day or three* above), never a code of its own: the knowledge check's "
+            "start and end, the dashboard's gain and the LMS export are per session. Taught on "
+            f"its own (another day of the course): `./mfl facilitate --participants 30 --ip "
+            f"0.0.0.0 --session {CODE} --apps {apps}` (the preflight checks the store and every "
+            "course file; it refuses to start if one is broken, naming it). In a day served "
+            "from one server, its apps are already on the join page.",
             "- Give participants the **join link** it prints (`http://HOST:8866/join?session="
-            f"M{n}`): they type a pseudonym and pick the app; the first one listed is chosen.",
+            f"{CODE}`): they type a pseudonym (the same one all course long: their attempts, "
+            "their seat and their certificate follow it) and pick the app; the first one "
+            "listed is chosen.",
             "- Keep the **dashboard link** (it carries the facilitator key) for yourself: it "
             "shows who answered, the room's most common wrong answers with the rule behind "
             "each, and prepares the downloads (grades for an LMS, a summary per participant).",
@@ -320,6 +464,7 @@ def render() -> str:
         "and how many hold each; a wrong answer no key describes still shows with its rule.",
         "",
     ]
+    lines += course()
     for m in COURSE:
         lines += section(m.number)
     return "\n".join(lines).rstrip() + "\n"

@@ -255,3 +255,71 @@ def test_modules_nine_and_ten_have_real_discussion_questions(n):
     body = guide.split(f"## Module {n}: ", 1)[1].split("\n## ", 1)[0]
     assert "read them on screen" not in body
     assert "no numbered learning objectives" not in body
+
+
+def test_the_guide_is_up_to_date_with_its_sources():
+    assert GUIDE.read_text(encoding="utf-8") == _script().render()
+
+
+def test_every_command_the_guide_writes_exists_with_its_options():
+    """Cold facilitator trial: each `./mfl ...` in the guide is parsed by the CLI's own parser
+    (an unknown subcommand or option exits), or is one of the ./mfl script's own commands."""
+    import shlex
+
+    from mixedflows.server.cli import parser
+
+    guide = GUIDE.read_text(encoding="utf-8")
+    commands = re.findall(r"`\./mfl ([^`]+)`", guide)
+    assert len(commands) > 10
+    script = (ROOT / "mfl").read_text(encoding="utf-8")
+    for command in commands:
+        words = shlex.split(command)
+        if words[0] in ("facilitate", "export", "certificate", "store"):
+            parser().parse_args(words)
+        else:
+            assert re.search(
+                rf"^\s+([\w-]+\|)*{re.escape(words[0])}(\|[\w-]+)*\)", script, flags=re.M
+            ), command
+
+
+def test_one_session_code_for_the_course_and_a_day_plan_from_the_modules_timings():
+    """Cold facilitator trial: each module's advice used its own --session (M9, M10...), which
+    split the knowledge check's start from its end (the gain and the LMS export are per
+    session); the per-module timings (975 minutes) came with no day plan."""
+    mod = _script()
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert set(re.findall(r"--session (\S+?)`?\s", guide)) == {mod.CODE}
+    assert set(re.findall(r"join\?session=(\w+)", guide)) == {mod.CODE}
+    # A one-day course keeps the modules the knowledge check asks about, so its gain means
+    # something; the three days keep every module once, in order.
+    from mixedflows.exercises import load_exercise
+    from mixedflows.knowledge import SOURCES
+
+    assert {load_exercise(x).module for x in SOURCES} <= set(mod.ONE_DAY)
+    days = [n for d in mod.THREE_DAYS for n in d]
+    assert days == [m.number for m in COURSE]
+    # Each agenda's rows follow one another and each module gets its own timing.
+    plans = [mod.agenda(mod.ONE_DAY, True, True)] + [
+        mod.agenda(d, k == 0, k == len(mod.THREE_DAYS) - 1) for k, d in enumerate(mod.THREE_DAYS)
+    ]
+    for plan in plans:
+        rows = [
+            re.match(r"\| (\d\d):(\d\d)-(\d\d):(\d\d) \| (.+) \| (\d+) min \|", r) for r in plan[2:]
+        ]
+        assert all(rows), plan
+        ends = None
+        for r in rows:
+            start = int(r[1]) * 60 + int(r[2])
+            end = int(r[3]) * 60 + int(r[4])
+            assert ends is None or start == ends
+            assert end - start == int(r[6])
+            module = re.match(r"Module (\d+):", r[5])
+            if module:
+                assert int(r[6]) == sum(x for _, x in mod.SESSIONS[int(module[1])].minutes)
+            ends = end
+        assert plan[2].count("Knowledge check") == (plan is plans[0] or plan is plans[1])
+    for plan in plans:
+        assert "|" in "\n".join(plan) and "\n".join(plan) in guide
+    # Every app a day serves exists; the day that opens and the day that closes serve the check.
+    for app in re.findall(r"--apps ([\w.,]+)", guide):
+        assert all((ROOT / "widgets" / a).is_file() for a in app.split(","))
