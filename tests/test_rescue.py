@@ -114,6 +114,54 @@ def test_decision_exercise_full_partial_zero():
     assert any("caveat" in f.citation for f in full.items)
 
 
+def test_a_never_option_is_decisive():
+    """Issue 14: ticking every box, pushback included, used to pass at 79%; the milder Alba +
+    'decide status' + 'origin authorities' at 89%. An option the rules mark "never" scores its
+    part 0 and caps the decision below the pass mark, and the summary says why."""
+    from mixedflows.certificate import PASS_GRADE
+    from mixedflows.rescue.grader import NEVER_CAP, never_rule
+
+    assert NEVER_CAP < PASS_GRADE
+    ex = load_exercise("m4_rescue_decision")
+    case = rescue.load_rescue(ex.params.case)
+    ref = rescue.reference(case)
+    every = {
+        "port": ref["port"],
+        "on_board": [o.id for o in rules.ON_BOARD],
+        "informed": [o.id for o in rules.INFORMED],
+    }
+    never = {
+        v.option
+        for opts in (rules.ON_BOARD, rules.INFORMED)
+        for v in rules.verdicts(case, opts)
+        if v.call == "forbidden"
+    }
+    assert {"tow_back", "decide_status", "share_names", "departure_coastguard"} <= never
+    r = grade(ex, every)
+    assert r.score <= NEVER_CAP < PASS_GRADE
+    assert "on board 0%, informed 0%" in r.summary
+    assert f"below the {PASS_GRADE:.0%} pass mark" in r.summary and "¶7" in r.summary
+    for o in (*rules.ON_BOARD, *rules.INFORMED):
+        assert (f"'{o.label}'" in r.summary) == (o.id in never)
+    # One "never" option on each side, all else right: still below the pass mark.
+    mild = grade(
+        ex,
+        {
+            **ref,
+            "on_board": [*ref["on_board"], "decide_status"],
+            "informed": [*ref["informed"], "origin_authorities"],
+        },
+    )
+    assert mild.score < PASS_GRADE and "never right" in mild.summary
+    # A single one, on one side only: the cap holds even where the rest would pass.
+    one = grade(ex, {**ref, "on_board": [*ref["on_board"], "tow_back"]})
+    assert one.score == pytest.approx(min(1 - 0.3, NEVER_CAP)) and "is never right" in one.summary
+    # Without one, nothing changes: an option merely not called for costs its share only.
+    assert "never" not in grade(ex, ref).summary
+    # The rule, as the instructions state it, comes from the cap and the pass mark.
+    assert f"{NEVER_CAP:.0%}" in never_rule() and f"{PASS_GRADE:.0%} pass mark" in never_rule()
+
+
 def test_holding_exercise_full_partial_zero():
     ex = load_exercise("m4_holding_standards")
     case = rescue.load_rescue(ex.params.case)

@@ -33,6 +33,12 @@ def test_rescue_decision_recorded_with_feedback(recorder, store_path):
     app.informed["origin_authorities"].value = True
     app.submit.click()
     assert "Never" in app.feedback.value
+    assert "Score 50%" in app.status.value
+    # The rule for "never" options is in the instructions the learner reads first.
+    from mixedflows.rescue.grader import never_rule
+
+    assert "never right" in app.intro_box.value and "pass mark" in app.intro_box.value
+    assert never_rule().split(":")[0] in app.intro_box.value
     rows = Store(store_path).attempts(learner="rescue-test", exercise_id="m4_rescue_decision")
     assert [r.score for r in rows] == [1.0, rows[1].score] and rows[1].score < 1
     assert rows[1].answer["port"] == ref["port"]

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 DECISION_WEIGHTS = {"port": 0.4, "on_board": 0.3, "informed": 0.3}
 """How a rescue decision is scored: the port, the steps on board, who is informed."""
 
+NEVER_CAP = 0.5
+"""The most a rescue decision scores when it ticks an option the rules call "never" (a
+pushback, names sent to the State people fled, status decided by the crew): below the pass
+mark (:data:`mixedflows.certificate.PASS_GRADE`), whatever else is right. Such an option is
+decisive: its part scores 0 and the whole decision fails (non-refoulement, MC/INF/294 ¶7;
+*Hirsi Jamaa and Others v. Italy*, 2012)."""
+
 HOLDING_WEIGHTS = {"placements": 0.5, "standards": 0.5}
 """How the holding exercise is scored: each person's placement, the standards found failed."""
 
@@ -40,15 +47,44 @@ def _ids(value: Any, what: str, known: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(value))
 
 
+def _pass_grade() -> float:
+    from mixedflows.certificate import PASS_GRADE  # the store's import: only when needed
+
+    return PASS_GRADE
+
+
+def never_rule() -> str:
+    """The rule for options marked "never", as the exercise's instructions state it (from
+    :data:`NEVER_CAP` and the pass mark, not typed beside them)."""
+    return (
+        "Some options are never right: ticking one scores its part 0% and caps the whole "
+        f"decision at {NEVER_CAP:.0%}, below the {_pass_grade():.0%} pass mark, whatever else "
+        "is right (a decision that sends people back to a risk, or exposes them to the State "
+        "they fled, fails; non-refoulement, MC/INF/294 ¶7)."
+    )
+
+
+def forbidden_chosen(
+    case: RescueCase, options: tuple[rules.Option, ...], chosen: Sequence[str]
+) -> list[rules.Verdict]:
+    """The chosen options the rules call "never" (``forbidden``) for this case."""
+    return [
+        v for v in rules.verdicts(case, options) if v.call == "forbidden" and v.option in chosen
+    ]
+
+
 def option_feedback(
     case: RescueCase, options: tuple[rules.Option, ...], chosen: Sequence[str]
 ) -> tuple[float, list[Feedback]]:
-    """Credit (right choices over all required or chosen) and one line per option that is
-    required or chosen, saying why, with its framework."""
+    """Credit (right choices over all required or chosen; 0 if an option the rules call
+    "never" is chosen) and one line per option that is required or chosen, saying why, with
+    its framework."""
     vs = rules.verdicts(case, options)
     need = {v.option for v in vs if v.call == "required"}
     union = need | set(chosen)
     credit = len(need & set(chosen)) / len(union) if union else 1.0
+    if any(v.call == "forbidden" and v.option in chosen for v in vs):
+        credit = 0.0
     items = []
     for v in vs:
         picked = v.option in chosen
@@ -126,11 +162,26 @@ def grade_decision(case: RescueCase, answer: Any, exercise_id: str) -> GradeResu
     items += [Feedback(f"Informed: {f.item}", f.credit, f.message, f.citation) for f in inf_items]
     w = DECISION_WEIGHTS
     score = w["port"] * port_credit + w["on_board"] * board_credit + w["informed"] * inf_credit
+    summary = f"Port {port_credit:.0%}, on board {board_credit:.0%}, informed {inf_credit:.0%}."
+    never = forbidden_chosen(case, rules.ON_BOARD, on_board) + forbidden_chosen(
+        case, rules.INFORMED, informed
+    )
+    if never:
+        score = min(score, NEVER_CAP)
+        summary += (
+            f" At most {NEVER_CAP:.0%}, below the {_pass_grade():.0%} pass mark: "
+            + "; ".join(f"'{v.label}'" for v in never)
+            + f" {'is' if len(never) == 1 else 'are'} never right, and a decision that "
+            "includes "
+            + ("it" if len(never) == 1 else "them")
+            + " fails whatever else is right (non-refoulement applies at sea, MC/INF/294 ¶7; "
+            "each is explained below, with its framework)."
+        )
     return GradeResult(
         exercise_id,
         round(score, 4),
         tuple(items),
-        f"Port {port_credit:.0%}, on board {board_credit:.0%}, informed {inf_credit:.0%}.",
+        summary,
         {"reference": rules.reference(case)},
     )
 

@@ -99,11 +99,15 @@ class RescueApp(_RescueCase):
         ]
 
     def intro(self) -> list[w.Widget]:
+        from mixedflows.rescue.grader import never_rule
+
         spec = self.case.spec
         self.intro_box = w.HTML(
             str(
                 html().rescue_intro(
-                    ui.Markup(ui.paragraphs(self.exercise.instructions)),
+                    ui.Markup(
+                        ui.paragraphs(f"{self.exercise.instructions.strip()} {never_rule()}")
+                    ),
                     spec.situation,
                     spec.ship,
                     [p.narrative for p in self.case.persons],
