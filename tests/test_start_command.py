@@ -192,3 +192,49 @@ def test_each_module_shows_its_exercise_in_one_click_from_the_start_page(lab, pa
         assert "import " not in body and "def " not in body, name  # no code on screen
         # Back to the start page's tab for the next module.
         page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="START.ipynb").click()
+
+
+def _kernel_ids(lab) -> set[str]:
+    url = f"http://127.0.0.1:{lab.port}/api/kernels?token=t0ken"
+    return {k["id"] for k in json.loads(urllib.request.urlopen(url, timeout=10).read())}
+
+
+@pytest.mark.browser
+def test_a_reloaded_app_page_ends_its_kernel_under_the_lab(lab, page):
+    """Issue 13 cold trial: under ``./mfl start`` an app opened from its link and reloaded kept
+    its kernel (the beacon refused, 403: Voila's page under JupyterLab set no _xsrf cookie), 42
+    kernels after 40 page loads. Now the reload ends the old page's kernel, with no console
+    error, while the shutdown route stays closed to anyone without the lab's login."""
+    import time
+
+    app = f"http://127.0.0.1:{lab.port}/voila/render/widgets/words_of_a_mixed_flow.ipynb"
+
+    def kernel_of_page() -> str:
+        page.locator(".jupyter-widgets button").first.wait_for(timeout=240_000)
+        config = page.locator("#jupyter-config-data").first.text_content()
+        return json.loads(config)["kernelId"]
+
+    page.goto(f"{app}?token=t0ken")  # the link, in a browser that never loaded the lab
+    first = kernel_of_page()
+    assert first in _kernel_ids(lab)
+    page.reload()
+    second = kernel_of_page()
+    assert second != first
+    deadline = time.monotonic() + 30
+    while first in _kernel_ids(lab) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert first not in _kernel_ids(lab), "the reloaded page's kernel kept running"
+    # The reload cuts Playwright's view of the beacon short (ERR_ABORTED, though it reached the
+    # server: the kernel is gone); a refused beacon would be a console error ("403").
+    page.watch.errors = [
+        e for e in page.watch.errors if "/voila/api/shutdown/" not in e or "ERR_ABORTED" not in e
+    ]
+    page.watch.check()  # no 403, no console error
+    # A stranger (no login, no XSRF token) cannot end the open page's kernel.
+    stranger = urllib.request.Request(
+        f"http://127.0.0.1:{lab.port}/voila/api/shutdown/{second}", data=b"", method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(stranger, timeout=10)
+    assert refused.value.code == 403
+    assert second in _kernel_ids(lab)
