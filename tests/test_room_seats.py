@@ -216,3 +216,35 @@ def test_the_best_option_is_not_told_by_its_length():
                 shortest += len(best) == min(sizes)
         print(f"{path.name}: best longest in {longest}, shortest in {shortest} of {n}")
         assert longest <= 0.6 * n and shortest <= 0.6 * n, (path.name, longest, shortest, n)
+
+
+def test_seats_follow_the_store_not_the_session_code(tmp_path, monkeypatch):
+    """Issue 15: a server run with --session SELF on a new, empty store starts with no seats
+    (Eve joined SELF last week on another store); on the same store Eve's seat is kept (her
+    browser keeps it, another browser is refused)."""
+    import logging
+
+    from mixedflows.server.voila_app import _seats_follow_store
+
+    path = tmp_path / "sessions" / "SELF" / "seats.json"
+    eve, mallory = seats.new_secret(), seats.new_secret()
+    monkeypatch.setenv(seats.ENV, str(path))
+    log = logging.getLogger("test")
+
+    def server_start(store_path) -> None:  # what the course's Voila does when it starts
+        monkeypatch.setenv("MIXEDFLOWS_STORE", str(store_path))
+        _seats_follow_store(log)
+
+    server_start(tmp_path / "week1.sqlite")
+    assert seats.claim("SELF", "Eve", eve)
+    server_start(tmp_path / "week1.sqlite")  # the same store again: the seat is kept
+    assert not seats.claim("SELF", "Eve", mallory) and seats.claim("SELF", "Eve", eve)
+    assert seats.held("SELF") and not list(path.parent.glob("seats.json.*.old"))
+
+    server_start(tmp_path / "week2.sqlite")  # a new, empty store, the same code
+    assert seats.held("SELF") == []
+    assert seats.claim("SELF", "Eve", mallory)  # a new room's Eve
+    (aside,) = path.parent.glob("seats.json.*.old")
+    assert "Eve" in json.loads(aside.read_text())["SELF"]
+    identity = Store(str(tmp_path / "week2.sqlite")).get_meta(seats.STORE_ID_KEY)
+    assert path.with_name("seats.json.store").read_text().strip() == identity

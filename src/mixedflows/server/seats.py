@@ -14,6 +14,15 @@ server puts in the session's folder; its kernels, the dashboard's included, inhe
 variable). Without the variable there are no seats (a self-paced server, a JupyterHub: there
 the hub's login says who is who). Writes hold an exclusive lock and replace the file whole, so
 the server and the dashboard's kernel can share it.
+
+Seats belong to the store (issue 15): a seat says "this pseudonym's work in this store is this
+browser's", so a seats file is kept only with the store it was made with. When the server
+starts (:func:`follow_store`), the identity of the store (a random id kept in its ``meta``
+table) is compared with the one written beside the seats file; another store (a new, empty
+one, say) starts with no seats, the old ones set aside as ``seats.json.<time>.old``. A room can
+then reuse a fixed code (``--session M10``) with a new store next week; with the same store, a
+participant returning from the same browser keeps their seat and nobody else can take it (the
+facilitator releases a seat from the dashboard).
 """
 
 from __future__ import annotations
@@ -189,6 +198,41 @@ def release(session: str, pseudonym: str, path: Path | None = None) -> bool:
         if not seats:
             data.pop(session, None)
         return held
+
+
+STORE_ID_KEY = "seats:store-id"
+"""The store's ``meta`` key of the random id the seats files beside it are bound to."""
+
+
+def store_identity(store: Any) -> str:
+    """The store's identity for seats: a random id kept in its ``meta`` table (made once)."""
+    return store.add_meta(STORE_ID_KEY, secrets.token_hex(16))
+
+
+def follow_store(path: Path, identity: str) -> bool:
+    """Keep the seats at ``path`` only if they were made with the store ``identity`` (written
+    in ``<path>.store``); else set them aside and start with none. True if seats were set
+    aside."""
+    mark = path.with_name(path.name + ".store")
+    try:
+        known = mark.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        known = ""
+    except OSError as e:
+        raise SeatsError(f"the seats' store mark {mark} cannot be read: {e}") from None
+    if known == identity:
+        return False
+    aside = False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            os.replace(path, path.with_name(f"{path.name}.{stamp}.old"))
+            aside = True
+        mark.write_text(identity + "\n", encoding="utf-8")
+    except OSError as e:
+        raise SeatsError(f"the seats file {path} cannot be set aside: {e}") from None
+    return aside
 
 
 def held(session: str, path: Path | None = None) -> list[tuple[str, str]]:

@@ -57,6 +57,7 @@ from urllib.parse import urlencode
 
 import tornado.web
 
+from mixedflows import problemlog
 from mixedflows.server import charts, compat, seats
 from mixedflows.server.kernel_routes import (
     ALLOWED_FROM_PAGE,
@@ -325,6 +326,24 @@ class ContentsHandler(compat.VoilaContentsHandler):
         super()._finish_model(model, location=location)
 
 
+def _seats_follow_store(log: Any) -> None:
+    """The seats file kept only with the store it was made with (:func:`seats.follow_store`):
+    a new server run on a new, empty store starts with no seats."""
+    from mixedflows.store import Store
+
+    path = seats.location()
+    if path is None:
+        return
+    try:
+        with Store() as store:
+            identity = seats.store_identity(store)
+        if seats.follow_store(path, identity):
+            log.info("seats of another store set aside: this store starts with none")
+    except Exception as e:  # never a server that does not start: said, seats as they are
+        log.warning("seats not matched to the store: %s", e)
+        problemlog.note("seats", f"seats not matched to the store: {e}")
+
+
 class MixedFlowsVoila(compat.Voila):
     """Voila with the course's handlers and kernel manager."""
 
@@ -335,6 +354,7 @@ class MixedFlowsVoila(compat.Voila):
         os.environ.setdefault("MIXEDFLOWS_PROBLEMS", str(Path.cwd() / "problems.jsonl"))
         # The session's seats (a pseudonym per browser), beside them; the dashboard releases.
         os.environ.setdefault(seats.ENV, str(Path.cwd() / "seats.json"))
+        _seats_follow_store(self.log)
         # The course's kernel manager: the cap and the owners (Voila wraps it for its pools).
         self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
         # The offline chart bundle, served once (its kernels' charts carry a loader of it).
