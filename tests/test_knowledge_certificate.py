@@ -208,7 +208,11 @@ def test_certificate_verified_forged_and_altered_refused(tmp_path, capsys):
     assert "no certificate with the code" in capsys.readouterr().err
 
     assert cli.main(["certificate", "verify", "hello", "--store", str(location)]) == 1
-    assert "is not a certificate code" in capsys.readouterr().err
+    assert "'hello' is not a certificate code" in capsys.readouterr().err
+    # A huge input is not echoed whole (issue 15): its start and its length.
+    assert cli.main(["certificate", "verify", "A" * 100_000, "--store", str(location)]) == 1
+    err = capsys.readouterr().err
+    assert len(err) < 400 and "(100,000 characters) is not a certificate code" in err
 
     # Another store (its own secret, no such certificate): refused.
     elsewhere = tmp_path / "b.sqlite"

@@ -199,14 +199,27 @@ def format_code(serial: str, mac: str) -> str:
     return "-".join(flat[i : i + 4] for i in range(0, len(flat), 4))
 
 
+SHOWN_CHARS = 60
+"""The most of a refused code a message repeats (a code is 20 characters with its dashes 24)."""
+
+
+def _shown(code: str) -> str:
+    """What a message repeats of a typed code: all of a short one, the start of a long one
+    with its length (never 100,000 characters echoed back)."""
+    if len(code) <= SHOWN_CHARS:
+        return repr(code)
+    return f"{code[:SHOWN_CHARS]!r}... ({len(code):,} characters)"
+
+
 def parse_code(code: str) -> tuple[str, str]:
     """(serial, mac) of a code as typed (case, spaces and dashes do not matter); raises
     ValueError with a sentence when it cannot be a code at all."""
-    flat = re.sub(r"[\s-]+", "", str(code)).upper()
+    code = str(code)
+    flat = re.sub(r"[\s-]+", "", code).upper()
     if len(flat) != SERIAL_CHARS + MAC_CHARS or not re.fullmatch(r"[A-Z2-7]+", flat):
         raise ValueError(
-            f"{code!r} is not a certificate code: a code is {SERIAL_CHARS + MAC_CHARS} letters "
-            "and digits 2-7, in groups of four (like ABCD-EFGH-IJKL-MNOP-QRST)"
+            f"{_shown(code)} is not a certificate code: a code is {SERIAL_CHARS + MAC_CHARS} "
+            "letters and digits 2-7, in groups of four (like ABCD-EFGH-IJKL-MNOP-QRST)"
         )
     return flat[:SERIAL_CHARS], flat[SERIAL_CHARS:]
 
