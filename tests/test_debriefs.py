@@ -291,7 +291,8 @@ def test_module5_debrief_names_no_one_by_hand():
     from mixedflows.cases.worked import list_cases
 
     markdown, code = _m5_debrief_markdown()
-    assert "from mixedflows.cases.debrief import debrief" in code and "debrief()" in code
+    assert "from mixedflows.cases.debrief import EXERCISES, debrief" in code
+    assert "after_attempt(EXERCISES, debrief)" in code  # shown once attempted (issue 14)
     names = {p.name for c in list_cases() for p in load_case(c).persons}
     given = {n.split()[0] for n in names}
     assert not [n for n in names | given if n in markdown], markdown

@@ -27,6 +27,11 @@ def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             assert out.get("output_type") != "error", f"{path.name}: {out.get('ename')}"
+        if cell.cell_type == "code" and "after_attempt(" in cell.source:
+            # Executed headless, the learner has no attempt: the debrief shows its gate, not
+            # the answers (tests/test_debrief_gate.py records one and sees the debrief).
+            shown = " ".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+            assert "Submit the exercise" in shown, (path.name, shown)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))

@@ -306,6 +306,23 @@ SUBMISSIONS = SubmitRate.from_env()
 """The submissions of this kernel (every app of the page shares it)."""
 
 
+_RECORDED: list[Callable[[str], None]] = []
+
+
+def on_recorded(fn: Callable[[str], None]) -> None:
+    """Call ``fn(exercise_id)`` after each attempt a :class:`Recorder` of this kernel stores or
+    keeps (a module page's debrief opens when the exercise above it is submitted)."""
+    _RECORDED.append(fn)
+
+
+def _tell_recorded(exercise_id: str) -> None:
+    for fn in list(_RECORDED):
+        try:
+            fn(exercise_id)
+        except Exception:
+            log.exception("after recording an attempt of %s", exercise_id)
+
+
 class Recorder:
     """Records attempts: in the store; when the store cannot take one, kept on this computer
     and sent to the store automatically when it is back (by its uid: exactly once); when it
@@ -426,6 +443,7 @@ class Recorder:
             self.last_error = str(e)
         else:
             self.last_error, self.last_outcome, self.last_cause = "", "stored", ""
+            _tell_recorded(exercise_id)
             return rid
         kept = self._keep(row)
         self.last_outcome = "kept" if kept else "not_saved"

@@ -1,0 +1,101 @@
+"""A debrief that gives an exercise's answers, shown only once this learner has attempted it.
+
+The debriefs of the module pages (:mod:`mixedflows.journey`, :mod:`mixedflows.rescue.debrief`,
+:mod:`mixedflows.reception.debrief`, :mod:`mixedflows.cases.debrief`,
+:mod:`mixedflows.casework.debrief`, :mod:`mixedflows.returns.debrief`,
+:mod:`mixedflows.cooperation.debrief`) name the ports, placements and actions the rules derive:
+the exercise's answers. Shown on load, a learner could copy them before any attempt (issue 14;
+issue 13 point 3: reference answers only for what the learner answered). So the module page
+shows :func:`after_attempt` instead: the debrief once the store holds an attempt of this
+learner (the one the page runs as, :class:`~.common.Recorder`) for every exercise it speaks
+of; until then a plain line saying so and a **Show the debrief** button that checks again.
+An attempt recorded from this page (by its :class:`~.common.Recorder`) opens it at once.
+
+The rule is the same in Voila and in JupyterLab: it reads the store, not the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from mixedflows.widgets import common
+from mixedflows.widgets.ui import message
+
+log = logging.getLogger("mixedflows")
+
+GATE_TEXT = "Submit the exercise above first: the debrief gives its answers."
+GATE_TEXT_MANY = "Submit the exercises above first: the debrief gives their answers."
+
+
+def missing_attempts(exercise_ids: Sequence[str], recorder: Any = None) -> list[str]:
+    """The exercises among ``exercise_ids`` for which the store holds no attempt of the learner
+    the page runs as (in the page's session, as the grade counts them), unless the facilitator
+    has opened the exercise's debrief for the session (the dashboard's room panel,
+    ``Store.open_debrief``). Raises what the store raises when it cannot be read; a learner not
+    known yet (a preheated kernel) has none."""
+    rec = recorder if recorder is not None else common.Recorder()
+    try:
+        learner = rec.learner
+    except common.SubmissionRefusedError:
+        return list(exercise_ids)
+    store, session = rec.store, rec.session
+    return [
+        ex
+        for ex in exercise_ids
+        if not store.attempts(learner=learner, exercise_id=ex, session=session)
+        and not (session and store.debrief_opened(session=session, exercise_id=ex))
+    ]
+
+
+def after_attempt(
+    exercise_ids: str | Sequence[str],
+    render: Callable[..., Any],
+    *args: Any,
+    recorder: Any = None,
+) -> w.VBox:
+    """The debrief ``render(*args)`` gives, shown once the learner has an attempt recorded for each
+    of ``exercise_ids``; until then the reason and a button that checks again."""
+    ids = [exercise_ids] if isinstance(exercise_ids, str) else list(exercise_ids)
+    status = w.HTML()
+    button = w.Button(description="Show the debrief", tooltip="Show the debrief")
+    button.add_class("mf-debrief-show")
+    out = w.Output()
+    box = w.VBox([status, button, out])
+    box.add_class("mf-debrief-gate")
+    shown = False
+
+    def check(_: Any = None) -> bool:
+        nonlocal shown
+        if shown:
+            return True
+        try:
+            missing = missing_attempts(ids, recorder)
+        except Exception as e:  # a store that cannot be read: nothing shown, said plainly
+            log.warning("debrief of %s: attempts not read: %s", ids, e)
+            status.value = message(
+                "part",
+                "Your attempts cannot be read just now, so the debrief stays closed: "
+                "try again in a moment, or ask the facilitator.",
+            )
+            return False
+        if missing:
+            status.value = message("part", GATE_TEXT if len(ids) == 1 else GATE_TEXT_MANY)
+            return False
+        shown = True
+        status.value = ""
+        button.layout.display = "none"
+        out.append_display_data(render(*args))
+        return True
+
+    def on_recorded(exercise_id: str) -> None:
+        if exercise_id in ids and not shown:
+            check()
+
+    button.on_click(lambda _b: check())
+    common.on_recorded(on_recorded)
+    check()
+    return box

@@ -1,0 +1,162 @@
+"""A module page's debrief gives its exercise's answers: it is shown only once this learner has
+an attempt recorded for that exercise (issue 14; issue 13 point 3).
+
+Each module notebook's debrief cell is run as written (its imports, then its one call), against
+a real store: closed on load with the reason said, still closed after another learner's
+attempt, opened by **Show the debrief** once this learner's attempt is in the store, opened at
+once by an attempt recorded from the page, and opened for the room when the facilitator opened
+the exercise's debrief (the dashboard's existing mechanism).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mixedflows.store import Store, make_row
+from mixedflows.widgets import debrief_gate
+from mixedflows.widgets.common import Recorder
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (notebook, the debrief's own import, the exercises it speaks of, a word of its answers)
+CELLS = [
+    ("02_journey_and_data", "mixedflows.journey", ["m2_a_journey_that_changes"], "Dawit"),
+    (
+        "04_rescue_arrival_reception",
+        "mixedflows.rescue.debrief",
+        ["m4_rescue_decision", "m4_holding_standards"],
+        "Port Alba",
+    ),
+    ("04_rescue_arrival_reception", "mixedflows.reception.debrief", ["m4_staff_the_centre"], ""),
+    (
+        "05_screening_and_referral",
+        "mixedflows.cases.debrief",
+        ["m5_hard_constraints", "m5_mark_indicators", "m5_family_referrals", "m5_screening_desk"],
+        "",
+    ),
+    ("06_stranded_migrants", "mixedflows.casework.debrief", ["m6_stranded_casework"], "Kedir"),
+    ("07_after_arrival", "mixedflows.casework.debrief", ["m7_after_arrival"], "Issa"),
+    (
+        "09_return_and_reintegration",
+        "mixedflows.returns.debrief",
+        ["m9_return_decisions", "m9_reintegration_programme"],
+        "Amadou",
+    ),
+]
+
+
+def _cell(notebook: str, module: str) -> str:
+    nb = json.loads((ROOT / "modules" / f"{notebook}.ipynb").read_text(encoding="utf-8"))
+    found = [
+        "".join(c["source"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        and any(
+            line.startswith(f"from {module} import") and "debrief" in line.split(" import ")[1]
+            for line in "".join(c["source"]).splitlines()
+        )
+    ]
+    assert len(found) == 1, (notebook, module, found)
+    return found[0]
+
+
+def _run(source: str, rec: Recorder, cheap: bool) -> Any:
+    """The cell's imports, then its last expression, the page's recorder given to the gate."""
+    tree = ast.parse(source)
+    *head, last = tree.body
+    ns: dict[str, Any] = {}
+    exec(compile(ast.Module(body=head, type_ignores=[]), "<cell>", "exec"), ns)
+    if "after_attempt" in ns:
+        ns["after_attempt"] = functools.partial(ns["after_attempt"], recorder=rec)
+    if cheap:  # the reception debrief runs the season for seconds: its gate is what is tested
+        ns["debrief"] = lambda *a: "the rules of thumb compared"
+    return eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns)
+
+
+def _shown(box: Any) -> str:
+    out = box.children[-1]
+    return "\n".join(
+        o["data"].get("text/markdown", "") + o["data"].get("text/plain", "") for o in out.outputs
+    )
+
+
+def _attempt(store: Store, learner: str, exercise_id: str) -> None:
+    store.insert(
+        make_row(
+            learner=learner,
+            session="room",
+            exercise_id=exercise_id,
+            answer={"tried": True},
+            score=0.5,
+            feedback=None,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "notebook,module,exercises,word", CELLS, ids=[f"{c[0][:2]}-{c[1]}" for c in CELLS]
+)
+def test_debrief_cell_opens_only_after_this_learners_attempt(
+    notebook, module, exercises, word, tmp_path
+):
+    store = Store(tmp_path / "a.sqlite")
+    rec = Recorder(store, learner="ana", session="room")
+    box = _run(_cell(notebook, module), rec, cheap=module == "mixedflows.reception.debrief")
+    # On load, no attempt: the gate, not the answers.
+    assert hasattr(box, "children"), f"{notebook}: the debrief is shown on load ({type(box)})"
+    assert _shown(box) == ""
+    gate = debrief_gate.GATE_TEXT if len(exercises) == 1 else debrief_gate.GATE_TEXT_MANY
+    assert gate in box.children[0].value
+    button = box.children[1]
+    # Another learner's attempts open nothing; nor does this learner's attempt at one of two.
+    for ex in exercises:
+        _attempt(store, "ben", ex)
+    for ex in exercises[:-1]:
+        _attempt(store, "ana", ex)
+    button.click()
+    assert _shown(box) == "" and gate in box.children[0].value
+    # This learner's attempt at the last one, in the store: the button shows the debrief.
+    _attempt(store, "ana", exercises[-1])
+    button.click()
+    text = _shown(box)
+    assert text and word in text, text[:300]
+    assert box.children[0].value == "" and button.layout.display == "none"
+    store.close()
+
+
+def test_an_attempt_recorded_from_the_page_opens_its_debrief(tmp_path):
+    store = Store(tmp_path / "a.sqlite")
+    rec = Recorder(store, learner="ana", session="room")
+    box = _run(_cell("06_stranded_migrants", "mixedflows.casework.debrief"), rec, cheap=False)
+    Recorder(store, learner="ana", session="room").record("m7_after_arrival", {"x": 1}, None)
+    assert _shown(box) == ""  # another exercise's attempt
+    Recorder(store, learner="ana", session="room").record("m6_stranded_casework", {"x": 1}, None)
+    assert "Kedir" in _shown(box)
+    store.close()
+
+
+def test_the_facilitator_opening_the_debrief_opens_it_for_the_room(tmp_path):
+    store = Store(tmp_path / "a.sqlite")
+    rec = Recorder(store, learner="ana", session="room")
+    box = _run(_cell("07_after_arrival", "mixedflows.casework.debrief"), rec, cheap=False)
+    store.open_debrief(session="other", exercise_id="m7_after_arrival")
+    box.children[1].click()
+    assert _shown(box) == ""
+    store.open_debrief(session="room", exercise_id="m7_after_arrival")
+    box.children[1].click()
+    assert "Issa" in _shown(box)
+    store.close()
+
+
+def test_a_store_that_cannot_be_read_keeps_it_closed_and_says_so(tmp_path):
+    store = Store(tmp_path / "a.sqlite")
+    store.close()  # closed: every read raises StoreError
+    rec = Recorder(store, learner="ana", session="room")
+    box = debrief_gate.after_attempt("m6_stranded_casework", lambda: "answers", recorder=rec)
+    assert _shown(box) == "" and "cannot be read" in box.children[0].value
