@@ -177,3 +177,40 @@ def test_health_care_offered_with_no_health_need_costs_nothing():
     f, action = wrong
     answer[f.person.person_id] = [*actions.reference(f, offered), action]
     assert S.play_postarrival(season, answer).records[-1].result.score < 1.0
+
+
+def test_the_capstones_paragraphs_are_said_one_way_from_the_registry():
+    """Cold facilitator trial: module 11's paragraphs were stated four ways (README and app
+    ¶16-25, the debrief ¶16, ¶17, ¶19, ¶21, ¶23, the facilitator guide ¶13-26). The course
+    registry says them once; every place a learner or facilitator reads them says the same,
+    and the season file's paragraphs lie within them."""
+    import json
+    import re
+
+    from mixedflows.capstone import report
+    from mixedflows.capstone.spec import load_capstone
+    from mixedflows.exercises import load_exercise
+    from mixedflows.paths import home
+    from mixedflows.registry import planned
+
+    ex = load_exercise("m11_season_on_the_route")
+    assert ex.module == report.MODULE
+    said = planned(report.MODULE).paragraphs
+    assert report.paragraphs() == said
+    low, high = (int(x) for x in re.fullmatch(r"¶(\d+)–(\d+)", said).groups())
+    root = home()
+
+    def text(path):
+        nb = json.loads((root / path).read_text("utf-8"))
+        return "".join("".join(c["source"]) for c in nb["cells"])
+
+    assert f"(IOM MC/INF/294 {said})" in text("widgets/season_on_the_route.ipynb")
+    assert f"rests on **MC/INF/294 {said}**" in text("modules/11_capstone.ipynb")
+    readme = (root / "README.md").read_text("utf-8")
+    assert f"| 11. Capstone: a season on the route ({said}) |" in readme
+    guide = (root / "docs" / "facilitator_guide.md").read_text("utf-8")
+    assert f"## Module 11: Capstone: a season on the route ({said})" in guide
+    spec = load_capstone(SPEC)
+    assert all(low <= p <= high for p in spec.seed_paragraphs), spec.seed_paragraphs
+    html = report.debrief_html(play(SPEC, {"rescue": RESCUE_RIGHT}), learner="ana")
+    assert f"on IOM's MC/INF/294 ({said})." in html

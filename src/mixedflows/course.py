@@ -40,7 +40,7 @@ COURSE: tuple[PlannedModule, ...] = (
         "Mixed Migration Task Force)",
         "¶18, ¶27–29",
     ),
-    PlannedModule(11, "a capstone: a season on the route", "¶13–26"),
+    PlannedModule(11, "a capstone: a season on the route", "¶16–25"),
 )
 """The lifecycle of MC/INF/294 as the course plans it (README.md, "What is in the course"); a
 module is *written* when its notebook exists."""

@@ -29,6 +29,7 @@ from mixedflows.capstone.season import (
     outcome_lines,
     play,
 )
+from mixedflows.course import COURSE
 from mixedflows.results import GradeResult
 from mixedflows.templating import render
 
@@ -38,6 +39,16 @@ PDF_NOTE = (
     "To keep this debrief as a PDF: open this file in a browser, choose Print, then Save as "
     "PDF. It prints on A4, each stage with its heading; nothing is sent anywhere."
 )
+
+
+MODULE = 11
+"""The capstone's module in the course registry (its exercise file's ``module``)."""
+
+
+def paragraphs() -> str:
+    """The capstone's seed paragraphs, as the course registry states them (one range, said in
+    one place: the README, the app, the notebook and the facilitator guide say the same)."""
+    return next(m.paragraphs for m in COURSE if m.number == MODULE)
 
 
 def _debrief(
@@ -57,7 +68,7 @@ def _debrief(
         "learner": learner,
         "team": team,
         "when": when.strftime("%Y-%m-%d %H:%M UTC"),
-        "paragraphs": ", ¶".join(str(p) for p in season.spec.seed_paragraphs),
+        "paragraphs": paragraphs(),
         "grade": grade or grade_season(season),
         "season": season,
         "stage_titles": STAGE_TITLES,
