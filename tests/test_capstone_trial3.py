@@ -79,6 +79,6 @@ def test_what_the_page_shows_names_no_path(recorder):
     app.submit.click()
     assert "Attempt 1" in app.status.value, app.status.value
     texts = _texts(app.widget)
-    assert any("UNHCR-Caritas presentation" in t for t in texts)
+    assert any("UNHCR and Caritas presentation" in t for t in texts)
     found = [r for t in texts for r in _refs(t)]
     assert not found, found

@@ -95,3 +95,43 @@ def test_no_module_page_names_a_path_a_repository_or_a_module(path):
 def test_no_learner_text_names_a_path_a_repository_or_a_module():
     found = {where: refs for where, text in learner_texts("engine") if (refs := _refs(text))}
     assert not found, found
+
+
+# --- The course's own reference notes (issue 14 cold trial, finding 3) --------------------------
+
+REFERENCE_NOTE = re.compile(r"\bREFERENCE(?:_\w*)?(?:\.md)?\s*§?\s*\d|\bREFERENCE(?:_\w+|\.md)\b")
+"""The course's research notes (``REFERENCE.md §4``, ``REFERENCE_modules.md``, ``REFERENCE 5.3``):
+for its authors, never a source a learner reads; the publication is named instead."""
+
+NOT_SHOWN = {"datasets/datapackage.json"}
+"""The data package's own metadata (for facilitators and tools; no app shows it): it names the
+research notes the figures were gathered in, as its description of the data."""
+
+
+def test_the_reference_note_pattern_finds_what_was_reported():
+    for bad in (
+        "held more than 500 (UNHCR-Caritas presentation, REFERENCE.md §4)",
+        "(REFERENCE 5.3)",
+        "(REFERENCE_modules.md D; UNHCR 2005)",
+        "REFERENCE_screening.md",
+    ):
+        assert REFERENCE_NOTE.search(bad), bad
+    assert not REFERENCE_NOTE.search("the reference answer 4 (UNHCR, 2013)")
+
+
+def test_no_learner_text_cites_the_courses_reference_notes():
+    from mixedflows.reception import grader, inputs
+
+    citations = {
+        f"citation {k}": str(v)
+        for m in (grader, inputs)
+        for k, v in vars(m).items()
+        if k.endswith("_CITATION")
+    }
+    texts = [*learner_texts(), *citations.items()]
+    found = {
+        where: REFERENCE_NOTE.findall(text)
+        for where, text in texts
+        if where not in NOT_SHOWN and REFERENCE_NOTE.search(text)
+    }
+    assert not found, found

@@ -45,7 +45,7 @@ def test_moving_a_control_changes_the_charts(voila, page):
     page.wait_for_selector(OCCUPANCY, timeout=120_000)
     page.wait_for_selector(WAITS, timeout=120_000)
     assert "def " not in page.inner_text("body")  # no code on screen
-    assert "UNHCR-Caritas" in page.inner_text("body")  # the capacity's source beside it
+    assert "UNHCR and Caritas" in page.inner_text("body")  # the capacity's source beside it
 
     # The page shows what the engine computes for the starting plan.
     params = load_exercise("m4_staff_the_centre").params

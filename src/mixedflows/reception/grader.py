@@ -110,7 +110,7 @@ class StaffingParams(Strict):
 
 BUDGET_CITATION = Citation(
     framework="Praesidium project: designed for 20,000 arrivals a year, 50,000 by August 2011 "
-    "(MICIC good-practice page, REFERENCE.md §4)",
+    "(IOM MICIC initiative, good-practice page on the Praesidium project)",
     seed=para(16),
     caveat="costs in budget points are illustrative, not real prices",
 )

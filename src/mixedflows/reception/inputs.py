@@ -83,8 +83,8 @@ PRIORITY_CITATION = Citation(
     seed=para(16, 17, 19),
 )
 CAPACITY_CITATION = Citation(
-    framework="Praesidium project, Lampedusa (UNHCR-Caritas presentation; MICIC good-practice "
-    "page), REFERENCE.md §4",
+    framework="Praesidium project, Lampedusa (UNHCR and Caritas presentation on the project; "
+    "IOM MICIC initiative, good-practice page on the project)",
     seed=para(16, 18, 19),
 )
 CHILD_CITATION = Citation(
