@@ -205,14 +205,23 @@ def test_module_9_attempts_in_the_dashboard_and_exports(tmp_path):
     assert amadou.why.str.contains("best-interests determination").any()
 
 
-def test_best_programmes_are_the_model_optimised_and_shown_only_when_asked():
+def test_best_programmes_are_the_model_optimised_and_shown_only_when_asked(tmp_path):
     from mixedflows.exercises import load_exercise
+    from mixedflows.store import Store, make_row
+    from mixedflows.widgets.common import Recorder
     from mixedflows.widgets.returns import best_programmes
 
-    box = best_programmes()
-    button, out = box.children[1], box.children[3]
+    store = Store(tmp_path / "a.sqlite")
+    box = best_programmes(recorder=Recorder(store, learner="ana", session="room"))
+    button, status, out = box.children[1], box.children[2], box.children[3]
     assert out.value == ""  # the reference answer is not on the page before it is asked for
+    button.click()  # nor when asked before an attempt (issue 14): it says why
+    assert out.value == "" and "Submit the exercise above first" in status.value
+    ex = "m9_reintegration_programme"
+    row = make_row(learner="ana", session="room", exercise_id=ex, answer={}, score=0, feedback=None)
+    store.insert(row)
     button.click()
+    assert status.value == ""
     params = load_exercise("m9_reintegration_programme").params
     for person in [params.returnee, *params.others]:
         prog, res = rm.best_programme(

@@ -427,9 +427,14 @@ def best_programmes_html(exercise_id: str = "m9_reintegration_programme") -> str
 
 
 @app_entry
-def best_programmes(exercise_id: str = "m9_reintegration_programme") -> w.VBox:
+def best_programmes(
+    exercise_id: str = "m9_reintegration_programme", *, recorder: Any = None
+) -> w.VBox:
     """A button that shows :func:`best_programmes_html` (the exercise's reference answer among
-    them: shown when asked, not before)."""
+    them): shown when asked, and only once this learner has an attempt of the exercise in the
+    store (:mod:`.debrief_gate`); before, the button says so."""
+    from mixedflows.widgets.debrief_gate import GATE_TEXT, missing_attempts
+
     out = w.HTML()
     out.add_class("mf-re-best-box")
     status = w.HTML()
@@ -439,6 +444,10 @@ def best_programmes(exercise_id: str = "m9_reintegration_programme") -> w.VBox:
     button.add_class("mf-re-best-show")
 
     def show(_b: Any) -> None:
+        if missing_attempts([exercise_id], recorder):
+            status.value = ui.message("part", GATE_TEXT)
+            return
+        status.value = ""
         out.value = best_programmes_html(exercise_id)
 
     button.on_click(safe(status)(show))
