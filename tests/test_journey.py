@@ -60,6 +60,32 @@ def test_a_stranded_refugee_is_never_sent_to_the_consulate():
     assert "no contact with the authorities of the country of origin" in stranded.message
 
 
+def test_counselling_on_return_is_not_demanded_while_a_claim_is_pending():
+    """Issue 14: at stage 1 (a refugee child alone), the referrals to the special protections
+    scored 88% with "Missed 'Counselling on options (... voluntary return)'" followed by
+    "Voluntary return is not discussed while a protection claim is pending". MC/INF/294 ¶17
+    counsels the remaining persons; the journey no longer demands it, nor penalises it."""
+    from mixedflows.journey import ungraded_needs
+    from mixedflows.screening import screen_facts
+
+    ex = load_exercise("m2_a_journey_that_changes")
+    j = load_journey("eritrea_to_lampedusa")
+    st, p = j.stages[0], j.persons[0]
+    s = screen(p)
+    assert s.return_counselling == "not_while_claim_pending" and Need.COUNSELLING in s.needs
+    profiles = sorted(x.value for x in s.profiles)
+    referred = [n.value for n in s.needs if n is not Need.COUNSELLING]
+    for needs in (referred, [*referred, "counselling"]):
+        f = grade(ex, {st.id: {"profiles": profiles, "needs": needs}}).items[0]
+        assert f.credit == 1.0, f.message
+        assert "Missed" not in f.message and "Everyone is also counselled" not in f.message
+        assert "not graded at this stage" in f.message and "¶17" in f.message
+    # Module 5's rule is unchanged: counselling is still the answer for a person with no other
+    # referral, and for whom voluntary return may be discussed.
+    plain = screen_facts({"age": 30, "motivation": "work"})
+    assert plain.needs == (Need.COUNSELLING,) and ungraded_needs(plain) == set()
+
+
 def test_partial_credit_and_what_was_missed():
     ex = load_exercise("m2_a_journey_that_changes")
     answer = {"first_asylum": {"profiles": ["protection"], "needs": ["asylum_information"]}}
@@ -118,9 +144,10 @@ def test_violence_by_a_private_actor_is_not_called_torture(jid):
     stage's facts tell violence by recruiters, captors or an employer (the ILO/EC harm
     observations), the feedback names it survivor of violence, says where it was done, and never
     codes it TR."""
-    from mixedflows import referrals, trafficking
+    from mixedflows import trafficking
+    from mixedflows.referrals import facts  # the module the rule lives in since the split
 
-    where_of = getattr(referrals, "_HARM_WHERE", {})
+    where_of = getattr(facts, "_HARM_WHERE", {})
 
     j = load_journey(jid)
     ex = load_exercise("m2_a_journey_that_changes")

@@ -236,11 +236,52 @@ def _jaccard(a: set[Any], b: set[Any]) -> float:
     return 1.0 if not (a | b) else len(a & b) / len(a | b)
 
 
+_PENDING_CLAIM_LEADS = (
+    "Everyone is also counselled on their options, after the referrals above: "
+    "counselling never replaces them.",
+    " Voluntary return is not discussed while a protection claim is pending (non-refoulement).",
+)
+"""The opening of module 5's counselling rationale for a person with other referrals and a
+claim pending (:mod:`mixedflows.referrals.rationales`), said otherwise where the journey does
+not grade counselling (:func:`ungraded_needs`)."""
+
+
+def ungraded_needs(s: Screening) -> set[Need]:
+    """Needs the journey neither demands nor penalises at a stage. Module 5 counsels everyone
+    on their options after the referrals (its documented rule 8); the journey follows
+    MC/INF/294 ¶17 more closely: "All remaining persons" (those not referred to the special
+    protections) "should receive counselling on further options, such as legal onward migration
+    or voluntary return". So a person whose protection claim is pending, and who has other
+    referrals, is not marked down for leaving out counselling whose label offers voluntary
+    return: that return is not discussed while the claim is pending (issue 14)."""
+    others = set(s.needs) - {Need.COUNSELLING}
+    if Need.COUNSELLING in s.needs and others and s.return_counselling == "not_while_claim_pending":
+        return {Need.COUNSELLING}
+    return set()
+
+
+def _ungraded_note(r: Any) -> str:
+    rest = r.rationale
+    for lead in _PENDING_CLAIM_LEADS:
+        rest = rest.replace(lead, "")
+    return (
+        f"'{r.label}' is not graded at this stage: with a protection claim pending, the "
+        "referrals to the special protections are the answer, and voluntary return is not "
+        "discussed while the claim is pending (non-refoulement). MC/INF/294 ¶17 gives "
+        "counselling on further options to the remaining persons, those not referred to the "
+        "special protections; the person keeps the right to be told the options once the claim "
+        f"is decided. {rest.strip()}"
+    ).strip()
+
+
 def grade_stage(
     st: Stage, s: Screening, profiles: set[Profile], needs: set[Need], params: JourneyParams
 ) -> Feedback:
-    """Credit and feedback for one stage: the screening rules on the stage's facts."""
-    ref_p, ref_n = set(s.profiles), set(s.needs)
+    """Credit and feedback for one stage: the screening rules on the stage's facts (less
+    :func:`ungraded_needs`, neither demanded nor penalised)."""
+    free = ungraded_needs(s)
+    ref_p, ref_n = set(s.profiles), set(s.needs) - free
+    needs = set(needs) - free
     credit = params.profile_weight * _jaccard(ref_p, profiles) + params.need_weight * _jaccard(
         ref_n, needs
     )
@@ -256,16 +297,22 @@ def grade_stage(
         names = ", ".join(PROFILE_LABELS[x] for x in sorted(ref_p)) or "no specific profile"
         parts.append(f"Profiles right: {names}.")
     for r in s.referrals:
-        if r.need not in needs:
+        if r.need not in needs and r.need not in free:
             parts.append(f"Missed '{r.label}': {r.rationale}")
             cites.append(r.citation.text())
     for n in sorted(needs - ref_n):
         parts.append(f"'{NEED_LABELS[n]}' is not called for by the facts at this stage.")
     if ref_n == needs:
         parts.append(
-            "Needs right, in the order they come: " + "; ".join(r.label for r in s.referrals) + "."
+            "Needs right, in the order they come: "
+            + "; ".join(r.label for r in s.referrals if r.need not in free)
+            + "."
         )
         cites.append(s.referrals[0].citation.text())
+    for r in s.referrals:
+        if r.need in free:
+            parts.append(_ungraded_note(r))
+            cites.append(r.citation.text())
     if st.teaching:
         parts.append(st.teaching.strip())
         if st.teaching_paragraphs:
