@@ -264,3 +264,19 @@ def test_near_complete_years_and_what_a_routes_arrivals_stand_for_are_said():
                 assert "near-complete" in line, (q.id, line)
         assert "near-complete" not in text or q.kind != "busiest_year" or "28 December" in q.prompt
     assert near >= 1
+
+
+def test_no_busiest_year_when_a_part_year_already_beats_it():
+    # canary_islands_arrivals.csv: 2024 (1 Jan-18 Nov) 40,196, already above 2023's 39,910.
+    rows = {a.year: a for a in flows.annual_arrivals(flows.route("atlantic"))}
+    assert not rows[2024].whole_year and rows[2024].arrivals > rows[2023].arrivals
+    ids = {q.id for q in fq.all_questions(["busiest_year"])}
+    assert "busiest_year:atlantic" not in ids
+    assert ids  # the other routes still ask it
+
+
+def test_busiest_year_asked_again_without_the_part_year(course_copy):
+    f = course_copy / "datasets/figures/canary_islands_arrivals.csv"
+    f.write_text("".join(ln for ln in f.read_text().splitlines(True) if not ln.startswith("2024")))
+    q = fq.question("busiest_year:atlantic")
+    assert q.reference == "2023"
