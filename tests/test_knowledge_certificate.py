@@ -5,6 +5,7 @@ refused."""
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 
@@ -19,7 +20,12 @@ from mixedflows.store import Store
 
 def _full_credit_answers() -> dict[str, str]:
     """For each question, the option its source exercise's own grader gives full credit (the
-    reference derived by the exercise's rule, not typed here)."""
+    reference derived by the exercise's rule, not typed here); worked out once a run."""
+    return dict(_full_credit_once())
+
+
+@functools.cache
+def _full_credit_once() -> dict[str, str]:
     out = {}
     for item in knowledge.check_items():
         ex = load_exercise(item.exercise_id)
@@ -290,3 +296,32 @@ def test_the_app_start_then_end_then_certificate(tmp_path):
     assert "Amina D." in html and cert.code in html and cert.code in app.cert_status.value
     assert certificate.verify(store, cert.code).ok
     store.close()
+
+
+def test_the_score_sentence_counts_partial_credit():
+    """Issue 15: "25 % (2 of 10 questions right)" with a half-credit item: the sentence names
+    the partial credit, so it adds up to the score beside it."""
+    right = _full_credit_answers()
+    items = knowledge.check_items()
+    half = None
+    for n in range(max(len(i.options) for i in items)):  # the n-th option of every question
+        tried = {i.key: i.options[n][0] for i in items if len(i.options) > n}
+        graded = knowledge.grade_check({"phase": "start", "answers": tried})
+        half = next(((f.item, tried[f.item]) for f in graded.items if 0 < f.credit < 1), None)
+        if half:
+            break
+    assert half, "no question of the check gives partial credit"
+    answers = {k: v for k, v in list(right.items())[:2] if k != half[0]}
+    answers[half[0]] = half[1]
+    r = knowledge.grade_check({"phase": "start", "answers": answers})
+    credits = [f.credit for f in r.items]
+    n_right = sum(c >= 0.999 for c in credits)
+    partial = [c for c in credits if 0 < c < 0.999]
+    assert len(partial) == 1
+    assert r.summary.startswith(
+        f"{n_right} of {len(credits)} questions right, plus partial credit on 1 ("
+    )
+    assert f"{partial[0]:g} of a point)." in r.summary
+    assert r.score == pytest.approx((n_right + partial[0]) / len(credits), abs=1e-4)
+    whole = knowledge.grade_check({"phase": "end", "answers": right})
+    assert whole.summary == f"{len(right)} of {len(whole.items)} questions right."

@@ -19,7 +19,7 @@ means over participants who took both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -163,14 +163,23 @@ def grade_check(answer: Any) -> GradeResult:
             )
         )
     score = sum(f.credit for f in out) / len(out)
-    right = sum(f.correct for f in out)
     return GradeResult(
-        PHASES[phase],
-        round(score, 4),
-        tuple(out),
-        f"{right} of {len(out)} questions right.",
-        {"phase": phase},
+        PHASES[phase], round(score, 4), tuple(out), check_summary(out), {"phase": phase}
     )
+
+
+def check_summary(items: Sequence[Feedback]) -> str:
+    """ "2 of 10 questions right, plus partial credit on 1 (0.5 of a point)." from the grades,
+    so the sentence adds up to the score beside it (issue 15: 25 % said "2 of 10 right")."""
+    right = sum(f.correct for f in items)
+    partial = [f.credit for f in items if not f.correct and f.credit > 0]
+    text = f"{right} of {len(items)} questions right"
+    if partial:
+        points = sum(partial)
+        text += f", plus partial credit on {len(partial)} ({points:.2f}".rstrip("0").rstrip(".") + (
+            " of a point)" if points < 1 else " points)"
+        )
+    return text + "."
 
 
 # --- the gain -----------------------------------------------------------------------------------
