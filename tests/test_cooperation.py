@@ -435,3 +435,25 @@ def test_the_debrief_waits_for_the_facilitator_and_shows_the_engine_outcome(tmp_
         assert "decisions are closed" in apps["ministry"].status.value
         assert len(store.attempts()) == before
         assert app.check_debrief() and f"{expected.met} of {expected.total}" in app.debrief.value
+
+
+def test_feedback_cites_each_instrument_and_paragraph_once(room):
+    """Cold facilitator trial: the coast guard's first decision cited the place of safety three
+    times (one line per person the port serves, joined by ' | '). Each instrument of every
+    decision's feedback is named once, and its seed paragraphs once."""
+    seen = 0
+    for role in room.roles:
+        for wrong in (False, True):
+            choices = engine.reference(room, role.id)
+            if wrong:  # another option for each decision: other needs, other citations
+                choices = {
+                    d.id: next(o.id for o in d.options if o.id != choices[d.id])
+                    for d in role.decisions
+                }
+            for f in engine.grade_role(room, role.id, choices).items:
+                text = f.citation.partition(" (caveat: ")[0]
+                parts = [p.strip() for p in text.replace(" | ", "; ").split("; ")]
+                assert len(parts) == len(set(parts)), f.citation
+                assert text.count("MC/INF/294") == 1, f.citation
+                seen += "MSC.167(78) (2004) paras 2.5 and 6.12" in text
+    assert seen

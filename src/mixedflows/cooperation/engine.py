@@ -203,10 +203,16 @@ def _named(refs: tuple[NeedRef, ...], known: set[str]) -> str:
 
 
 def _citations(refs: tuple[NeedRef, ...]) -> str:
-    """The frameworks and seed paragraphs of the needs, each once; their caveats said last."""
-    lines = dict.fromkeys(r.need.citation().partition(" (caveat: ")[0] for r in refs)
+    """The frameworks and seed paragraphs of the needs, each said once; their caveats last.
+    Needs citing the same instrument (the place of safety, for every person a port serves)
+    name it once: their frameworks are merged part by part (a framework's parts are separated
+    by '; '), in the order first cited, then the seed paragraphs of them all, in order."""
+    parts = dict.fromkeys(
+        p.strip() for r in refs for p in r.need.framework.split("; ") if p.strip()
+    )
+    seed = sorted({p for r in refs for p in r.need.seed})
     caveats = dict.fromkeys(r.need.caveat for r in refs if r.need.caveat)
-    text = " | ".join(lines)
+    text = "; ".join([*parts, "MC/INF/294 " + ", ".join(f"¶{p}" for p in seed)])
     return f"{text} (caveat: {'; '.join(caveats)})" if caveats else text
 
 
