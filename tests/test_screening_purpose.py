@@ -205,7 +205,10 @@ def test_the_inferred_purpose_is_referred_and_said_to_be_uncertain(ids: list[str
         # by working: debt bondage is the purpose told, no inference (trainer's review, w10b)
         ("lampedusa_2008", 13, "Dawit Y.", False),
         ("canary_islands_2023", 32, "Omar G.", False),  # the same debt, passport kept
-        ("gulf_of_aden_yemen_2012", 16, "Helen K.", True),  # domestic work, never let out
+        # domestic work, never let out: her broken promise of a day off ("she never had one")
+        # brings the eighteen-hour days, told (cold trial of issue 10, M1): the purpose is told,
+        # not inferred (the inferred purpose: test_the_inferred_purpose_is_referred_...)
+        ("gulf_of_aden_yemen_2012", 16, "Helen K.", False),
     ],
 )
 def test_the_trainers_people_are_referred_for_the_right_reason(

@@ -153,5 +153,7 @@ def trafficking_story(
     keep = rng.random(len(items)) < 0.7
     if keep.sum() < 2:
         keep[rng.choice(len(items), size=2, replace=False)] = True
-    ids = with_also_told(tuple(it[0] for it, k in zip(items, keep, strict=True) if k), name)
+    kept = [it[0] for it, k in zip(items, keep, strict=True) if k]
+    kept += [j for i in kept for j in bound(name).get(i, ())]  # what a kept item brings
+    ids = with_also_told(tuple(dict.fromkeys(kept)), name)
     return ids, [t for _, t in compose(ids, name)]

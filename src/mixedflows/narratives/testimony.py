@@ -541,6 +541,23 @@ has that debt, and tells it ("she owes 30,000 euros for the journey, to be repai
 Europe"), and the debt is graded as :data:`mixedflows.trafficking.PURPOSE_AS_INTENT` reads it.
 Unlike :data:`STORY_ALSO`, the bound observation keeps its own sentence."""
 
+for _story in (
+    "labour_in_transit",
+    "labour_recruited_in_transit",
+    "labour_on_the_atlantic_route",
+    "domestic_work_gulf",
+):
+    STORY_BINDS[_story] = {
+        "d1.deceived_about_conditions_of_work": ("d4.excessive_working_days_or_hours",)
+    }
+"""The promise of fair hours and a day off that was broken ("with one day off a week; she never
+had one", "with fair hours and a day off; the work was nothing like it") tells that the person
+was put to work without the day off: the exploitation is told, so it is graded (cold trial of
+issue 10, M1: Meron K. and Emeka S. were told the purpose was missing, and "Excessive working
+days or hours" was "Not in this testimony"). A person who keeps the broken promise has the
+excessive hours among their facts, told by their own sentence; the narrative check rejects the
+promise told without them (claim "worked without the promised day off")."""
+
 STORY_REQUIRES: dict[str, dict[str, tuple[str, ...]]] = {
     story: {"se.promised_earnings": ("se.forced_prostitution", "se.earnings_taken_for_debt")}
     for story in ("sexual_exploitation_promise", "sexual_exploitation_via_morocco")

@@ -101,6 +101,9 @@ def _mens_story(
     for primary, extra in narratives.also_told(name).items():  # one sentence, two facts
         for other in extra:
             sub[:, col[ILO_PREFIX + other]] |= sub[:, col[ILO_PREFIX + primary]]
+    for primary, extra in narratives.bound(name).items():  # what a kept item brings, told too
+        for other in extra:
+            sub[:, col[ILO_PREFIX + other]] |= sub[:, col[ILO_PREFIX + primary]]
     obs[rows] = sub
     story[rows] = name
 

@@ -359,6 +359,11 @@ CLAIMS: tuple[Claim, ...] = (
         lambda p: p.is_child or (p.age <= WORKING_AGE_MAX and OLDER not in p.specific_needs),
     ),
     _c(
+        "worked without the promised day off",
+        r"\bday off a week; (?:he|she) never had one\b|\bthe work was nothing like it\b",
+        _has("d4.excessive_working_days_or_hours"),
+    ),
+    _c(
         "earnings that never came, once put to work",
         r"\bthe money never came\b",
         _has("se.forced_prostitution", "se.earnings_taken_for_debt"),
