@@ -160,3 +160,27 @@ def test_a_store_that_cannot_be_read_keeps_it_closed_and_says_so(tmp_path):
     rec = Recorder(store, learner="ana", session="room")
     box = debrief_gate.after_attempt("m6_stranded_casework", lambda: "answers", recorder=rec)
     assert _shown(box) == "" and "cannot be read" in box.children[0].value
+
+
+def test_module10_debrief_opens_after_the_room_played_alone_or_a_role_submitted(tmp_path):
+    from mixedflows.widgets.cooperation import SoloRoom
+
+    store = Store(tmp_path / "a.sqlite")
+    rec = Recorder(store, learner="ana", session="room")
+    debrief_gate.PLAYED.discard("m10_landing_roles")
+    cell = _cell("10_cooperation", "mixedflows.cooperation.debrief")
+    box = _run(cell, rec, cheap=False)
+    assert _shown(box) == "" and "Play the room above first" in box.children[0].value
+    # A role's decisions in the store (the room in class) open it.
+    _attempt(store, "ana", "m10_landing_roles")
+    box.children[1].click()
+    assert "undid the most" in _shown(box)
+    # Working alone: seeing the room's outcome on this page opens it there.
+    other = _run(cell, Recorder(store, learner="ben", session="room"), cheap=False)
+    assert _shown(other) == ""
+    try:
+        SoloRoom(seed="x").show()
+        assert "undid the most" in _shown(other)
+    finally:
+        debrief_gate.PLAYED.discard("m10_landing_roles")
+    store.close()

@@ -571,11 +571,14 @@ def cooperation_roles(exercise_id: str = ROOM_EXERCISE, **kw: Any) -> w.Widget:
 # -- the room played alone ------------------------------------------------------------------
 class SoloRoom:
     """Every role at once, for a learner working alone (the module notebook): choose for each
-    role, then see what the decisions combined mean for the people. Nothing is recorded."""
+    role, then see what the decisions combined mean for the people. Nothing is recorded; the
+    module's debrief of the room opens on this page once the outcome was seen
+    (:func:`.debrief_gate.played`)."""
 
     def __init__(self, room_id: str = "landing_at_port_alba", seed: str | None = None) -> None:
         from mixedflows.server import session as sess
 
+        self.room_id = room_id
         self.room = load_room(room_id)
         seed = seed if seed is not None else sess.learner_id()
         self.status = w.HTML()
@@ -617,6 +620,10 @@ class SoloRoom:
                 "A role counts only when all its decisions are made; the others did nothing."
             )
         self.out.value = note + outcome_html(self.room, outcome, {})
+        if load_exercise(ROOM_EXERCISE).params.room == self.room_id:
+            from mixedflows.widgets.debrief_gate import played
+
+            played(ROOM_EXERCISE)  # the module's debrief of this room opens on this page
         return outcome
 
 

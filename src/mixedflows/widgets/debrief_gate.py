@@ -29,6 +29,23 @@ log = logging.getLogger("mixedflows")
 
 GATE_TEXT = "Submit the exercise above first: the debrief gives its answers."
 GATE_TEXT_MANY = "Submit the exercises above first: the debrief gives their answers."
+GATE_TEXTS = {
+    "m10_landing_roles": "Play the room above first (See the outcome), or take your role in "
+    "the room: the debrief gives its answers."
+}
+"""Where the exercise above is not submitted but played: what to do first."""
+
+
+PLAYED: set[str] = set()
+"""Exercises played on this page with nothing to record (module 10's room played alone): their
+debrief opens on this page as after an attempt (it says nothing the play has not shown)."""
+
+
+def played(exercise_id: str) -> None:
+    """Say that the learner played ``exercise_id`` on this page, where nothing is recorded (the
+    room played alone): its debrief on this page opens."""
+    PLAYED.add(exercise_id)
+    common._tell_recorded(exercise_id)
 
 
 def missing_attempts(exercise_ids: Sequence[str], recorder: Any = None) -> list[str]:
@@ -37,6 +54,9 @@ def missing_attempts(exercise_ids: Sequence[str], recorder: Any = None) -> list[
     has opened the exercise's debrief for the session (the dashboard's room panel,
     ``Store.open_debrief``). Raises what the store raises when it cannot be read; a learner not
     known yet (a preheated kernel) has none."""
+    exercise_ids = [ex for ex in exercise_ids if ex not in PLAYED]
+    if not exercise_ids:
+        return []
     rec = recorder if recorder is not None else common.Recorder()
     try:
         learner = rec.learner
@@ -83,7 +103,8 @@ def after_attempt(
             )
             return False
         if missing:
-            status.value = message("part", GATE_TEXT if len(ids) == 1 else GATE_TEXT_MANY)
+            text = GATE_TEXT if len(ids) == 1 else GATE_TEXT_MANY
+            status.value = message("part", GATE_TEXTS.get(ids[0], text))
             return False
         shown = True
         status.value = ""
