@@ -293,3 +293,39 @@ def test_forged_file_never_reaches_the_facilitator_grades(tmp_path, capsys):
     assert "holds 5 attempt(s) of yours" in app.summary.value
     assert "4 of these attempts were imported from a progress file" in app.summary.value
     assert "do not count towards your grades or the certificate" in app.summary.value
+
+
+def test_a_forged_attempt_with_the_genuine_uid_does_not_block_it(tmp_path):
+    """Issue 16: a forged file reusing the uid of a genuine attempt (Eve's own, or another
+    learner's) imported first; the genuine file then still adds its attempt, exactly once."""
+    old = _learner_with_work(tmp_path / "old.sqlite", learner="Eve")
+    genuine = progress.export_progress(old, "Eve")
+    (orig,) = json.loads(genuine)["attempts"]
+    forged = json.loads(_forged("Eve", "", ["m1_who_is_in_the_boat"], score=0.25))
+    forged["attempts"][0]["uid"] = orig["uid"]
+    forged.pop("sha256")
+    forged["sha256"] = progress._digest(forged)
+
+    store = Store(str(tmp_path / "new.sqlite"))
+    progress.import_progress(store, "Eve", json.dumps(forged).encode())
+    r = progress.import_progress(store, "Eve", genuine)
+    assert (r.attempts_added, r.attempts_already_here) == (1, 0)
+    assert sorted(a.answer == orig["answer"] for a in store.attempts(learner="Eve")) == [
+        False,
+        True,
+    ]
+    again = progress.import_progress(store, "Eve", genuine)
+    assert (again.attempts_added, again.attempts_already_here) == (0, 1)
+
+    # Another learner's forged attempt took the uid first: Bob's own file still adds his.
+    other = Store(str(tmp_path / "other.sqlite"))
+    progress.import_progress(other, "Eve", json.dumps(forged).encode())
+    bobs = genuine.replace(b'"learner": "Eve"', b'"learner": "Bob"')
+    body = json.loads(bobs)
+    body.pop("sha256")
+    body["sha256"] = progress._digest(body)
+    r = progress.import_progress(other, "Bob", json.dumps(body).encode())
+    assert r.attempts_added == 1
+    ((bob,),) = [other.attempts(learner="Bob")]
+    assert bob.answer == orig["answer"] and bob.score == orig["score"]
+    assert progress.import_progress(other, "Bob", json.dumps(body).encode()).attempts_added == 0

@@ -11,7 +11,8 @@ score was not re-sealed with it. (A boat, desk or model exercise is graded with 
 the page it was answered on, which the file does not hold; their scores rest on the digest.)
 
 Importing is exactly once: an attempt keeps its uid, so the same file imported twice adds
-nothing the second time.
+nothing the second time. A uid held by a different attempt (a forged file's, another
+learner's) does not block the file's attempt: it is added under a uid made from its content.
 
 The digest has no secret, so anyone can write a file with any score: an imported attempt is
 marked imported (``feedback["imported"]``), keeps no session (it lands in no session of this
@@ -223,6 +224,26 @@ def _regrade_check(i: int, a: dict[str, Any]) -> None:
         )
 
 
+def _same(held: Any, a: dict[str, Any]) -> bool:
+    """Whether the stored attempt ``held`` is the file's attempt ``a`` (not just its uid)."""
+    return (
+        held.exercise_id == a["exercise_id"]
+        and held.answer == a["answer"]
+        and held.score == a["score"]
+        and str(held.created_at) == str(a["created_at"])[:40]
+    )
+
+
+def _content_uid(a: dict[str, Any]) -> str:
+    """A uid for a file's attempt made from what it holds: the same attempt, the same uid."""
+    return (
+        "imported-"
+        + _digest({k: a.get(k) for k in ("uid", "exercise_id", "answer", "score", "created_at")})[
+            :32
+        ]
+    )
+
+
 def import_progress(
     store: Any, learner: str, data: bytes, *, own_only: bool = False
 ) -> ImportResult:
@@ -239,12 +260,11 @@ def import_progress(
             f"you are '{clean_pseudonym(learner)}' in this session: in a facilitated session "
             "you can import only your own progress. Nothing imported."
         )
-    mine = {a.uid for a in store.attempts(learner=learner)}
+    before = {a.uid: a for a in store.attempts(learner=learner)}
     rooms = [a for a in body["attempts"] if room_exercise(str(a["exercise_id"]))]
     taken = [a for a in body["attempts"] if a not in rooms]
-    for a in taken:
-        if a["uid"] in mine:
-            continue
+
+    def insert(a: dict[str, Any], uid: str) -> None:
         row = make_row(
             learner=learner,
             session="",  # an imported attempt lands in no session of this server
@@ -257,12 +277,27 @@ def import_progress(
                 "session_in_file": str(a.get("session") or "")[:64],
             },
             grade_shown=a.get("grade_shown"),
-            uid=str(a["uid"]),
+            uid=uid,
         )
         row["created_at"] = str(a["created_at"])[:40]
         store.insert(row)  # by uid: an attempt the store holds already is not added again
-    now = {a.uid for a in store.attempts(learner=learner)}
-    added = len(now - mine)
+
+    # An attempt keeps its uid (the same file twice adds nothing), unless that uid is held by
+    # another attempt (a forged file's, or another learner's): then it is added under a uid
+    # made from its content, so a forged attempt never blocks the genuine one.
+    again = []
+    for a in taken:
+        held = before.get(str(a["uid"]))
+        if held is None:
+            insert(a, str(a["uid"]))
+            again.append(a)
+        elif not _same(held, a):
+            insert(a, _content_uid(a))
+    now = {a.uid: a for a in store.attempts(learner=learner)}
+    for a in again:  # its uid was another learner's: not added, so under its content's uid
+        if str(a["uid"]) not in now:
+            insert(a, _content_uid(a))
+    added = len({a.uid for a in store.attempts(learner=learner)} - set(before))
     here = len(taken) - added
     current = {ex: at for ex, _, at in store.drafts(learner)}
     restored = newer = 0
