@@ -280,3 +280,26 @@ def test_busiest_year_asked_again_without_the_part_year(course_copy):
     f.write_text("".join(ln for ln in f.read_text().splitlines(True) if not ln.startswith("2024")))
     q = fq.question("busiest_year:atlantic")
     assert q.reference == "2023"
+
+
+def test_an_unreadable_answer_names_the_question_as_the_learner_knows_it():
+    ex = load_exercise("m2_reading_the_data")
+    qs = questions_for(ex)
+    i, q = next((i, q) for i, q in enumerate(qs, 1) if q.numeric)
+    for typed in ("5.58%", "a lot"):
+        with pytest.raises(AnswerError) as e:
+            grade(ex, {"seed": ex.params.seed, "answers": {q.id: typed}})
+        msg = str(e.value)
+        assert f"question {i}:" in msg and q.id not in msg, msg
+        assert "12.3" in msg and "no % sign" in msg, msg  # the form that is accepted
+        assert ("percentage" in msg) == typed.endswith("%"), msg
+
+
+def test_an_incomplete_year_is_said_in_plain_words():
+    notes = [d.note for d in flows.dead_missing(flows.route("atlantic")) if d.year == 2026]
+    assert notes and notes[0].startswith("year not complete (to early May 2026)"), notes
+    assert all("(no" not in n for r in flows.load_routes() for n in _notes(r))
+
+
+def _notes(r):
+    return [d.note for d in flows.dead_missing(r)]

@@ -435,6 +435,15 @@ def dead_missing(r: Route) -> list[DeadMissing]:
     return list(_dead_missing(r.model_dump_json(), _stamp(routes_path())))
 
 
+def _not_complete(recorded: str) -> str:
+    """A year_complete value other than "yes" as a learner reads it: "no (to early May 2026)"
+    -> "year not complete (to early May 2026)"; "no" -> "year not complete"."""
+    rest = re.sub(r"^\s*no\b[\s,;:]*", "", recorded, flags=re.IGNORECASE).strip()
+    if rest.startswith("(") and rest.endswith(")"):
+        rest = rest[1:-1].strip()
+    return f"year not complete ({rest})" if rest else "year not complete"
+
+
 @lru_cache(maxsize=64)
 def _annual_arrivals(route_json: str, stamp: tuple[Any, ...]) -> tuple[Arrivals, ...]:
     r = Route.model_validate_json(route_json)
@@ -485,7 +494,7 @@ def _dead_missing(route_json: str, stamp: tuple[Any, ...]) -> tuple[DeadMissing,
                     done,
                     row["method_note"]
                     if done
-                    else f"year not complete ({row['year_complete']}); {row['method_note']}",
+                    else f"{_not_complete(row['year_complete'])}; {row['method_note']}",
                     row["source"],
                 )
             )

@@ -55,7 +55,7 @@ def grade_data_reading(exercise: ModelExercise, answer: Any) -> GradeResult:
     stray = sorted(set(given) - ids)
     if stray:
         raise AnswerError(f"not a question of set {seed}: {', '.join(stray)}")
-    items = tuple(grade_question(q, given.get(q.id)) for q in qs)
+    items = tuple(grade_question(q, given.get(q.id), f"question {i}") for i, q in enumerate(qs, 1))
     score = sum(f.credit for f in items) / len(items)
     right = sum(f.correct for f in items)
     return GradeResult(

@@ -434,46 +434,61 @@ def parse_number(text: str, what: str) -> float:
         raise AnswerError(f"{what}: give a number, got {text!r}") from None
 
 
-def _coerce_number(q: Question, value: Any) -> float:
+NUMBER_FORM = "digits with a decimal point or comma, for example 12.3 or 12,3; no % sign or unit"
+"""How a numeric answer may be written, said to the learner when one cannot be read."""
+
+
+def _coerce_number(q: Question, value: Any, where: str) -> float:
+    form = f"give a number {q.unit} ({NUMBER_FORM})".replace("  ", " ")
     if isinstance(value, bool) or value is None:
-        raise AnswerError(f"{q.id}: give a number")
+        raise AnswerError(f"{where}: {form}")
     if isinstance(value, int | float):
         v = float(value)
     elif isinstance(value, str):
-        v = parse_number(value, q.id)
+        if "%" in value:
+            raise AnswerError(f"{where}: {value.strip()!r} is a percentage; {form}")
+        try:
+            v = parse_number(value, where)
+        except AnswerError as e:
+            raise AnswerError(
+                str(e).replace(f"{where}: give a number, got", f"{where}: {form}; you gave", 1)
+            ) from None
     else:
-        raise AnswerError(f"{q.id}: give a number, got {type(value).__name__}")
+        raise AnswerError(f"{where}: {form}, got {type(value).__name__}")
     if not math.isfinite(v):
-        raise AnswerError(f"{q.id}: give a number, got {value!r} (not a finite number)")
+        raise AnswerError(f"{where}: {form}; {value!r} is not a finite number")
     lo, hi = NUMBER_BOUNDS
     if not lo <= v <= hi:
         raise AnswerError(
-            f"{q.id}: {v:g} {q.unit} cannot be a reading of these figures (an answer lies "
+            f"{where}: {v:g} {q.unit} cannot be a reading of these figures (an answer lies "
             f"between {lo:g} and {hi:,.0f}); check the number and try again"
         )
     return v
 
 
-def coerce_answer(q: Question, value: Any) -> Any:
-    """The answer to one question as the grader reads it; :class:`AnswerError` if it cannot be."""
+def coerce_answer(q: Question, value: Any, where: str = "") -> Any:
+    """The answer to one question as the grader reads it; :class:`AnswerError` if it cannot be,
+    its message starting with ``where`` (the question as the learner knows it: "question 6";
+    the question's id if not given)."""
+    where = where or q.id
     if q.numeric:
-        return _coerce_number(q, value)
+        return _coerce_number(q, value, where)
     ids = {o for o, _ in q.options}
     if q.multiple:
         if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
-            raise AnswerError(f"{q.id}: give a list of options, got {type(value).__name__}")
+            raise AnswerError(f"{where}: give a list of options, got {type(value).__name__}")
         vals = {str(v) for v in value}
     else:
         if not isinstance(value, str | int):
-            raise AnswerError(f"{q.id}: choose one option, got {type(value).__name__}")
+            raise AnswerError(f"{where}: choose one option, got {type(value).__name__}")
         vals = {str(value)}
     bad = sorted(vals - ids)
     if bad:
-        raise AnswerError(f"{q.id}: not an option: {', '.join(bad)}")
+        raise AnswerError(f"{where}: not an option: {', '.join(bad)}")
     return vals if q.multiple else vals.pop()
 
 
-def grade_question(q: Question, value: Any) -> Feedback:
+def grade_question(q: Question, value: Any, where: str = "") -> Feedback:
     """Credit and feedback for one answer (None: not answered). The message quotes the figures
     the reference was computed from, and the citation names the files and their sources."""
     evidence = " ".join(q.evidence)
@@ -482,7 +497,7 @@ def grade_question(q: Question, value: Any) -> Feedback:
         return Feedback(
             q.id, 0.0, f"Not answered. The answer is {q.reference_text()}.{tail}", q.citation()
         )
-    v = coerce_answer(q, value)
+    v = coerce_answer(q, value, where)
     if q.numeric:
         ok = abs(v - q.reference) <= q.tolerance
         credit = 1.0 if ok else 0.0

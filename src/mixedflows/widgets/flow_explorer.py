@@ -272,9 +272,9 @@ class DataReadingApp(ExerciseApp):
         refused with its reason before anything is graded or recorded."""
         from mixedflows.flows.questions import coerce_answer
 
-        for q in self.questions:
+        for i, q in enumerate(self.questions, 1):
             if q.id in answer["answers"]:
-                coerce_answer(q, answer["answers"][q.id])
+                coerce_answer(q, answer["answers"][q.id], f"question {i}")
 
     def status_line(self, result: GradeResult) -> str:
         return f"Attempt {self.attempts}: {result.score:.0%}. {result.summary}"
