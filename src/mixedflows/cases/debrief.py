@@ -137,17 +137,46 @@ def textbook_case(rs: list[Row]) -> str:
     if not hit:
         return ""
     r = hit[0]
-    obj = narratives.pronouns(r.person.sex)["obj"]
     return (
-        f"**{r.name}** ({_told(r.person)}) is the testimony of exercise 2. A rule that waited "
-        f"for the ILO/EC combination of dimensions might not refer {obj}: which fact would it "
-        "fail to see as a means? The rules: deception at recruitment is a means once the "
-        "promise proved false (Palermo art. 3(a); the course's reading), and the elements "
-        "shown are "
+        f"**{r.name}** ({_told(r.person)}) is the testimony of exercise 2. "
+        + _ilo_question(r)
+        + " The rules: deception at recruitment is a means once the promise proved false "
+        "(Palermo art. 3(a); the course's reading), and the elements shown are "
         + "; ".join(
             f"{f.element}: {', '.join(f.kinds)}" for f in r.s.trafficking.elements if f.present
         )
         + "."
+    )
+
+
+def _ilo_question(r: Row) -> str:
+    """The question on the ILO/EC combination, from what the engine finds for this person (cold
+    trial of issue 10, M3: the fixed text said a rule waiting for the combination 'might not
+    refer' Moussa G., whose combination is met)."""
+    ilo = r.s.trafficking.ilo
+    obj = narratives.pronouns(r.person.sex)["obj"]
+    if not ilo.applicable:
+        return (
+            "The ILO/EC labour list does not apply to what was told: which Palermo element does "
+            f"each fact show, and is that enough to refer {obj}?"
+        )
+    dims = joined(f"{trafficking.DIMENSIONS[d].lower()} ({d})" for d in ilo.positive_dimensions)
+    if ilo.combination:
+        return (
+            f"Here the ILO/EC combination of dimensions is met too (positive: {dims}), but the "
+            "referral does not wait for it: which of the facts told is the means the referral "
+            "rests on, and would the referral still stand if one of those dimensions were not "
+            "told?"
+        )
+    counts = (
+        "counts (for a child, the act and the purpose: no means is needed)"
+        if r.s.trafficking.child
+        else "counts as an act, a means or a purpose"
+    )
+    return (
+        "A rule that waited for the ILO/EC combination of dimensions would not refer "
+        f"{obj} (positive: {dims or 'none'}; missing {' and '.join(ilo.missing)}): which of "
+        f"the facts told does it not count, that the referral {counts}?"
     )
 
 
