@@ -89,7 +89,7 @@ def _wrong_answers() -> dict[str, object]:
         ],
         "m7_public_message": [
             {
-                "frame": "myth_fact",
+                "frame": "threat_control",
                 "people": "crowd",
                 "words": "illegal",
                 "content": [],

@@ -52,8 +52,12 @@ def test_stigmatising_message_names_its_weaknesses_and_the_evidence_strength():
         "words that name people by an offence" in r.summary and "a call to suspicion" in r.summary
     )
     assert "contested" in r.summary  # the evidence note travels with the grade
-    myth = next(f for f in r.items if f.item.startswith("Neither"))
-    assert "may" in myth.message and "ODI Working Paper 512" in myth.citation
+    threat = next(f for f in r.items if f.item.startswith("No threat frame"))
+    assert threat.credit == 0 and "MC/INF/294 ¶22" in threat.citation
+    assert "a threat frame" in r.summary
+    values = next(f for f in r.items if f.item.startswith("A frame of shared values"))
+    assert "'may'" in values.message and "not graded" in values.message
+    assert "ODI Working Paper 512" in values.citation
     words = next(f for f in r.items if f.item.startswith("Words"))
     assert "not a quoted position or a measured effect" in words.citation  # the limit is said
 
@@ -63,8 +67,27 @@ def test_partial_credit_and_facts_earn_nothing_either_way():
     best = best_message(load_message_brief("port_alba_statement"))
     with_numbers = {**best, "content": [*best["content"], "sourced_numbers"]}
     assert grade(ex, with_numbers).score == 1.0
+
+
+def test_a_myth_and_fact_frame_loses_only_the_values_frame():
+    """Issue 14: changing only the frame of a 100% statement to "Myth and fact" gave 60%, while
+    the feedback called the myth-busting finding the review's own "may" and the module says the
+    course grades contested findings neither way. The weak finding is said, not graded: a
+    myth-and-fact frame loses what figures alone lose (the values frame), and no more."""
+    ex = load_exercise("m7_public_message")
+    brief = load_message_brief("port_alba_statement")
+    best = best_message(brief)
+    values = next(c for c in brief.criteria if c.id == "values_frame")
     myth = grade(ex, {**best, "frame": "myth_fact"})
-    assert myth.score == pytest.approx(1 - 0.25 - 0.15)
+    figures = grade(ex, {**best, "frame": "statistics_only"})
+    threat = grade(ex, {**best, "frame": "threat_control"})
+    assert myth.score == pytest.approx(1 - values.weight) == figures.score
+    assert threat.score < myth.score
+    assert "Weakness" not in " ".join(f.message for f in myth.items)
+    assert "No weakness" in myth.summary and "not graded" in myth.summary
+    # No criterion rests on the weak finding alone: it is quoted beside a stronger one.
+    for c in brief.criteria:
+        assert set(c.findings) != {"odi_myth"}
 
 
 def test_a_finding_removed_from_the_evidence_is_named(tmp_path, monkeypatch):
@@ -79,7 +102,7 @@ def test_a_finding_removed_from_the_evidence_is_named(tmp_path, monkeypatch):
     csv = home / "datasets/evidence/public_discourse_findings.csv"
     csv.write_text("".join(x for x in csv.open() if not x.startswith("odi_myth")))
     try:
-        with pytest.raises(DataFileError, match=r"criteria\.1\.findings"):
+        with pytest.raises(DataFileError, match=r"criteria\.0\.findings"):
             load_message_brief("port_alba_statement")
     finally:
         paths.home.cache_clear()

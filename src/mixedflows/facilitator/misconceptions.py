@@ -522,14 +522,16 @@ TYPICAL: tuple[Typical, ...] = (
         "a report is care refused, and some States give care while status is pending (¶21).",
     ),
     Typical(
-        "myth_busting",
+        "threat_frame",
         7,
         ("m7_public_message",),
-        r"^Neither repeating the myth",
+        r"^No threat frame",
         r".",
-        "Repeating a myth to correct it, or answering fear with control, calms the public.",
-        "A review of more than 160 studies found value-based messages work better, and that "
-        "myth-busting may deepen negativity, a hedged finding (¶22).",
+        "Answering fear with control calms the public.",
+        "A control frame presents the people as a threat, the negative image that erodes "
+        "support for refugee protection (¶22); a review of more than 160 studies found "
+        "value-based messages work better (myth-busting 'may' deepen negativity: a hedged "
+        "finding, not graded).",
     ),
     Typical(
         "illegal_is_neutral",
