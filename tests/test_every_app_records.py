@@ -28,7 +28,7 @@ from test_gradebook import _answers
 
 import mixedflows.widgets
 from mixedflows import facilitator as fac
-from mixedflows import grading, registry
+from mixedflows import grading, progress, registry
 from mixedflows.exercises import list_exercises, load_exercise
 from mixedflows.store import Store
 from mixedflows.widgets.base import ExerciseApp
@@ -168,6 +168,12 @@ def test_one_submit_is_one_attempt_stored_and_no_answer_before(cls, tmp_path, mo
     assert [(r["participant"], r["exercise_id"]) for r in rows] == [("probe", app.exercise.id)]
     assert f"{rows[0]['grade_pct']}%" == shown, (cls.__name__, rows[0], shown)
     print(f"{cls.__name__}: shown {shown}, exported {rows[0]['grade_pct']}%")
+    # A progress file's attempt is graded again from its answer as recorded (issue 16): the
+    # score the app gave, or None where the page held more than the answer (then kept as is).
+    (a,) = attempts
+    again = progress.regraded_score(a.exercise_id, a.answer)
+    assert again is None or abs(again - a.score) <= 1e-4, (cls.__name__, again, a.score)
+    print(f"  graded again from the stored answer: {again}")
     store.close()
 
 

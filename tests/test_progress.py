@@ -181,7 +181,16 @@ def test_imported_attempts_do_not_count_towards_a_certificate(tmp_path):
     from mixedflows import certificate, knowledge
     from mixedflows.exercises import list_exercises
 
-    ids = [*list_exercises(), knowledge.START, knowledge.END]
+    every = [*list_exercises(), knowledge.START, knowledge.END]
+    # A 100 % that its answer does not earn is refused where the answer can be graded again:
+    graded_again = [e for e in every if progress.regraded_score(e, {}) is not None]
+    assert len(graded_again) >= 10
+    with pytest.raises(progress.ProgressFileError, match="says 100% but its answer grades"):
+        progress.import_progress(
+            Store(str(tmp_path / "r.sqlite")), "mallory", _forged("mallory", "", graded_again)
+        )
+    # ... the rest (graded with what the page held, not in the file) imports, earning nothing.
+    ids = [e for e in every if e not in graded_again]
     body = {
         "format": progress.FORMAT,
         "version": progress.VERSION,
@@ -257,7 +266,16 @@ def test_forged_file_never_reaches_the_facilitator_grades(tmp_path, capsys):
         "m10_landing_roles",
         "m11_season_on_the_route",
     ]
-    r = progress.import_progress(store, "Eve", _forged("Eve", "SELF3", ids), own_only=True)
+    # m9's answer grades 0 %: the file as the trial wrote it (all at 100 %) is refused whole.
+    with pytest.raises(progress.ProgressFileError, match="m9_return_decisions"):
+        progress.import_progress(store, "Eve", _forged("Eve", "SELF3", ids), own_only=True)
+    # With m9 at the score its answer earns, the rest (not gradable from a file) at 100 %.
+    body = json.loads(_forged("Eve", "SELF3", ids))
+    body.pop("sha256")
+    body["attempts"][2]["score"] = progress.regraded_score("m9_return_decisions", {})
+    body["sha256"] = progress._digest(body)
+    data = json.dumps(body).encode()
+    r = progress.import_progress(store, "Eve", data, own_only=True)
     assert (r.attempts_added, r.room_skipped) == (4, 1)
     said = r.summary("Eve")
     assert "room exercise not imported" in said and "do not count towards your grades" in said

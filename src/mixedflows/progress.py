@@ -4,11 +4,13 @@
 The file holds the learner's attempts (answer, score, the grade they saw, when) and drafts, and a
 SHA-256 digest over them: a damaged or edited file is refused, with what is wrong and where. It
 carries no reference answers: the feedback of an attempt (which can say what the right answer
-was) stays out; an imported attempt says it was imported. On import, each attempt of a choice,
-ordering or numeric exercise is graded again from its answer, and a file whose score disagrees
-with the grade is refused: the digest says a file was not damaged, the regrade that an edited
-score was not re-sealed with it. (A boat, desk or model exercise is graded with the context of
-the page it was answered on, which the file does not hold; their scores rest on the digest.)
+was) stays out; an imported attempt says it was imported. On import, each attempt whose grade
+depends on its answer as recorded is graded again by the course's grader
+(:func:`regraded_score`), and a file whose score disagrees is refused: the digest says a file
+was not damaged, the regrade that an edited score was not re-sealed with it. (The screening
+desk, the capstone season and module 10's room and mapping are graded with what their page
+held, which the file does not: their scores are kept, and count nowhere, as no imported score
+does.)
 
 Importing is exactly once: an attempt keeps its uid, so the same file imported twice adds
 nothing the second time. A uid held by a different attempt (a forged file's, another
@@ -197,30 +199,61 @@ def read_progress(data: bytes) -> dict[str, Any]:
     return body
 
 
-def _regrade_check(i: int, a: dict[str, Any]) -> None:
-    """Grade again an attempt whose grade depends on its answer alone; refuse a score that
-    disagrees."""
+CONTEXT_MODELS = frozenset(
+    {"cooperation.room", "cooperation.mapping", "cases.desk", "capstone.season"}
+)
+"""Exercise kinds graded with what the page held besides the answer (the room, the desk's
+person, the season played): an attempt of theirs cannot be graded again from a file."""
+
+
+def regraded_score(exercise_id: str, answer: Any) -> float | None:
+    """The score the course's grader gives ``answer`` now, where it depends on the answer alone
+    (the boat's seed and scenario, the reception season and the policy lab's reform are in the
+    answer as recorded); None where it cannot be graded again from the answer."""
     from mixedflows import exercises as ex
+    from mixedflows import knowledge
     from mixedflows.grading import grade
 
+    try:
+        if exercise_id in (knowledge.START, knowledge.END):
+            return knowledge.grade_check(answer).score
+        exercise = ex.load_exercise(exercise_id)
+        if isinstance(exercise, ex.CohortClassification):
+            if not (isinstance(answer, dict) and {"seed", "scenario", "answer"} <= set(answer)):
+                return None
+            return grade(
+                exercise, answer["answer"], seed=answer["seed"], scenario=answer["scenario"]
+            ).score
+        if isinstance(exercise, ex.ModelExercise):
+            if exercise.model in CONTEXT_MODELS:
+                return None
+            if exercise.model == "reception.staffing" and isinstance(answer, dict):
+                season = answer.get("season")
+                answer = {k: v for k, v in answer.items() if k != "season"}
+                if season is not None:
+                    exercise = exercise.model_copy(
+                        update={"params": {**exercise.params, "season": season}}
+                    )
+            elif isinstance(answer, dict) and set(answer) == {"reform"}:
+                answer = answer["reform"]  # the policy lab records {"reform": ...}
+        return grade(exercise, answer).score
+    except Exception:  # an answer this grader cannot take (or an exercise this course lacks)
+        return None
+
+
+def _regrade_check(i: int, a: dict[str, Any]) -> None:
+    """Grade again an attempt whose grade depends on its answer alone; refuse a score that
+    disagrees (an attempt that cannot be graded again is kept: imported, it counts nowhere)."""
     if a["score"] is None:
         return
-    try:
-        exercise = ex.load_exercise(a["exercise_id"])
-    except Exception:  # an exercise this version of the course lacks: its score is not used
+    score = regraded_score(str(a["exercise_id"]), a["answer"])
+    if score is None:
         return
-    if not isinstance(exercise, ex.ChoiceExercise | ex.OrderingExercise | ex.NumericExercise):
-        return
-    try:
-        score = grade(exercise, a["answer"]).score
-    except Exception:
-        score = None
-    if score is None or abs(float(score) - float(a["score"])) > 1e-9:
+    if abs(float(score) - float(a["score"])) > 1e-4:
         raise ProgressFileError(
             f"attempt {i} in the file ({a['exercise_id']}, {a['created_at']}) says "
-            f"{float(a['score']):.0%} but its answer grades "
-            + ("as not gradable" if score is None else f"{score:.0%}")
-            + ": the file was changed. Nothing imported."
+            f"{float(a['score']):.0%} but its answer grades {score:.0%}: the file was changed. "
+            "Nothing imported."
         )
 
 
@@ -320,6 +353,7 @@ __all__ = [
     "file_name",
     "import_progress",
     "read_progress",
+    "regraded_score",
     "room_exercise",
     "temporary_store_notice",
 ]
