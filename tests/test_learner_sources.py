@@ -87,3 +87,12 @@ def test_the_explorer_and_the_questions_show_no_copy_site():
             )
     found = {k: m.group(0) for k, t in texts.items() if (m := COPY_SITES.search(t))}
     assert not found, found
+
+
+def test_the_cooperation_tables_show_no_copy_site_and_no_path():
+    from mixedflows.widgets.cooperation import initiatives_table, mandates_table
+
+    for table in (mandates_table(), initiatives_table()):
+        page = html.unescape(table.value)
+        assert not COPY_SITES.search(page), COPY_SITES.search(page)
+        assert "datasets/" not in page and ".csv" not in page

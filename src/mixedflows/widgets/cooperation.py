@@ -23,6 +23,7 @@ from mixedflows.cooperation import engine
 from mixedflows.cooperation import mandates as md
 from mixedflows.cooperation.room import Room, load_room, option_order
 from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
+from mixedflows.flows.data import learner_source
 from mixedflows.results import AnswerError, GradeResult
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, result_from_json
@@ -84,7 +85,7 @@ def who_does_what(exercise_id: str = "m10_who_does_what", **kw: Any) -> w.Widget
 def mandates_table() -> w.HTML:
     """The actors and their mandates, each with its source."""
     rows = [
-        [a.actor, a.mandate, a.in_the_field, f"{a.source} [{a.verification}]"]
+        [a.actor, a.mandate, a.in_the_field, f"{learner_source(a.source)} [{a.verification}]"]
         for a in md.actors().values()
     ]
     return w.HTML(
@@ -92,7 +93,7 @@ def mandates_table() -> w.HTML:
         + ui.table(
             ["Actor", "Mandate", "In the field", "Source"],
             rows,
-            caption="Who does what: mandates (datasets/cooperation/mandates.csv)",
+            caption="Who does what: mandates",
         )
     )
 
@@ -106,7 +107,14 @@ def initiatives_table(kind: str | None = None) -> w.HTML:
             continue
         what = i.what + (f" Uncertain: {i.caveat}" if i.caveat else "")
         rows.append(
-            [i.name, i.started, i.members, what, i.seed or "—", f"{i.source} [{i.verification}]"]
+            [
+                i.name,
+                i.started,
+                i.members,
+                what,
+                i.seed or "—",
+                f"{learner_source(i.source)} [{i.verification}]",
+            ]
         )
     caption = {
         "inter_agency": "Inter-agency cooperation in the field (MC/INF/294 ¶18)",
