@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -57,6 +58,33 @@ def _items(a: Attempt) -> list[dict[str, Any]]:
     )
 
 
+def question_text(exercise_id: str, item: str) -> str:
+    """The question a feedback item answers, as the learner read it: the knowledge check's and
+    the data-reading exercise's items are named by an internal key (``<exercise>/<question
+    id>``, ``deadliest_route:2020``), which a facilitator never saw; any other item is shown
+    as it is (a person, a case, a decision, already in the learner's words)."""
+    return _question_texts(exercise_id).get(item, item)
+
+
+@cache
+def _question_texts(exercise_id: str) -> dict[str, str]:
+    from mixedflows import knowledge
+
+    if exercise_id in (knowledge.START, knowledge.END):
+        return {i.key: i.question for i in knowledge.check_items()}
+    from mixedflows.exercises import load_exercise
+
+    try:
+        ex = load_exercise(exercise_id)
+    except Exception:  # not an exercise file, or one that does not load: items as stored
+        return {}
+    if getattr(ex, "model", "") == "flows.data_reading":
+        from mixedflows.flows.questions import all_questions
+
+        return {q.id: q.prompt for q in all_questions(ex.params.kinds)}
+    return {}
+
+
 @dataclass(frozen=True)
 class _Line:
     """One wrong answer to one question, held by one participant."""
@@ -75,7 +103,8 @@ def _lines(a: Attempt) -> tuple[list[_Line], set[str]]:
     for k, item in enumerate(_items(a)):
         if item.get("answered") is False:
             continue  # left unanswered: not a misconception
-        question = f"{context} · {item['item']}" if context else str(item["item"])
+        name = question_text(a.exercise_id, str(item["item"]))
+        question = f"{context} · {name}" if context else name
         answered.add(question)
         try:
             credit = float(item.get("credit", 1.0))
