@@ -152,8 +152,19 @@ def _traff_citation(s: Screening) -> str:
     return (trafficking.CHILD_CITATION if s.trafficking.child else trafficking.CITATION).text()
 
 
-def order_message(s: Screening, chosen: Sequence[Need], asked: Sequence[str] | None = None) -> str:
-    """The hard constraints in one message: which the answer respects, and which it breaks."""
+def order_message(
+    s: Screening,
+    chosen: Sequence[Need],
+    asked: Sequence[str] | None = None,
+    *,
+    broken_below: bool = False,
+) -> str:
+    """The hard constraints in one message: which the answer respects, and which it breaks.
+
+    With ``broken_below`` the feedback gives each broken constraint its own line, with its own
+    source (:func:`referral_feedback`): this message only names them, so the missing step is
+    said once, with one citation (cold trial of issue 10, minor 3: Blessing O. not taken aside
+    read the same step twice, under two citations)."""
     common = [n for n in chosen if n in s.needs]
     if not common:
         return "No right referral chosen yet, so no order to check."
@@ -167,7 +178,14 @@ def order_message(s: Screening, chosen: Sequence[Need], asked: Sequence[str] | N
             + "; ".join(c.constraint.rule.split(":")[0] for c in checks)
             + ")."
         )
-    msg = " ".join(c.message for c in broken)
+    if broken_below:
+        msg = (
+            f"{len(checks) - len(broken)} of {len(checks)} hard constraints respected; broken: "
+            + "; ".join(c.constraint.rule.split(":")[0] for c in broken)
+            + " (what was missing, with its source, in the hard constraint line)."
+        )
+    else:
+        msg = " ".join(c.message for c in broken)
     if any(c.constraint.id == "welfare_first" for c in broken):
         msg += " Acute welfare needs always come first: no interview before care (¶17)."
     return msg
@@ -359,7 +377,13 @@ def grade_desk(p: Person, answer: Any, exercise_id: str = "m5_screening_desk") -
     s = screen(p)
     set_c, order_c, items = referral_feedback(s, chosen, asked)
     items.insert(
-        0, Feedback("Order", order_c, order_message(s, chosen, asked), ORDER_CITATION.text())
+        0,
+        Feedback(
+            "Order",
+            order_c,
+            order_message(s, chosen, asked, broken_below=True),
+            ORDER_CITATION.text(),
+        ),
     )
     ind_c, ind_items = indicator_feedback(p, marked)
     items += ind_items

@@ -155,7 +155,7 @@ def grade_family(exercise: ModelExercise, answer: Any) -> GradeResult:
             Feedback(
                 f"{cp.id} ({p.name})",
                 round(credit, 4),
-                f"{order_message(s, chosen)} {lines}",
+                f"{order_message(s, chosen, broken_below=True)} {lines}",
                 cites,
             )
         )
