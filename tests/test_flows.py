@@ -118,6 +118,21 @@ def test_partial_credit_for_peak_months():
     assert "Missed: May" in fb.message
 
 
+def test_ticking_every_month_scores_below_a_right_partial_answer():
+    """Issue 14: ticking all 12 months scored 50%, as much as June-August only (an overlap
+    score). The rule, stated in the question, takes a share away for each wrong tick."""
+    from mixedflows.results import TICK_RULE
+
+    for q in fq.all_questions(["peak_months"]):
+        months = [o for o, _ in q.options]
+        right = list(q.reference)
+        assert TICK_RULE in q.prompt
+        every = fq.grade_question(q, months)
+        some = fq.grade_question(q, right[: max(1, len(right) // 2)])
+        assert every.credit == 0.0 < some.credit, q.id
+        assert fq.grade_question(q, right).credit == 1.0
+
+
 @pytest.mark.parametrize(
     "answer, words",
     [

@@ -47,6 +47,9 @@ def test_rescue_decision_recorded_with_feedback(recorder, store_path):
 def test_holding_placements_and_standards(recorder, store_path):
     app = HoldingApp(recorder=recorder)
     assert "512" in app.intro_box.value  # the facility, with its figures
+    from mixedflows.results import TICK_RULE
+
+    assert TICK_RULE.split(":")[0] in app.intro_box.value  # how the standards are scored
     app.submit.click()
     assert "at least one person" in app.status.value
     for rp, pl in zip(app.case.spec.persons, rescue.placements(app.case), strict=True):

@@ -104,6 +104,23 @@ class Feedback:
         )
 
 
+TICK_RULE = (
+    "each right tick earns its share of the right options, each wrong tick takes away its share "
+    "of the wrong ones, never below 0: ticking everything scores 0"
+)
+"""The rule :func:`tick_credit` applies, as a question or an exercise states it."""
+
+
+def tick_credit(right: set[Any], chosen: set[Any], options: Sequence[Any]) -> float:
+    """Credit for a 'tick all that apply' answer (:data:`TICK_RULE`): the share of the right
+    options ticked, less the share of the wrong options ticked, never below 0. Unlike an
+    overlap (Jaccard), ticking every option scores 0, below any right partial answer."""
+    wrong = set(options) - right
+    hits = len(right & chosen) / len(right) if right else 1.0
+    misses = len(wrong & chosen) / len(wrong) if wrong else 0.0
+    return max(0.0, hits - misses)
+
+
 def share(score: float) -> str:
     """A score as the learner sees it: a whole percentage ("86%")."""
     return f"{score:.0%}"

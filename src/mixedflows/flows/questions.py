@@ -31,7 +31,7 @@ from typing import Any
 from mixedflows.citations import para
 from mixedflows.flows import data
 from mixedflows.flows.data import MMP_FILE, MONTHLY_FILE, MONTHS, SHARES_FILE
-from mixedflows.results import AnswerError, Feedback
+from mixedflows.results import TICK_RULE, AnswerError, Feedback, tick_credit
 
 SEASON = para(10)
 LIFECYCLE = para(10, 11)
@@ -278,7 +278,7 @@ def _peak_months() -> list[Question]:
                 id=f"peak_months:{s.id}",
                 kind="peak_months",
                 prompt=f"{_series_title(s)}: in which months did more people arrive than in an "
-                "average month? (tick all)",
+                f"average month? (tick all; {TICK_RULE})",
                 options=_month_options(),
                 multiple=True,
                 reference=tuple(str(m) for m in above),
@@ -508,8 +508,7 @@ def grade_question(q: Question, value: Any, where: str = "") -> Feedback:
         )
     elif q.multiple:
         ref = set(q.reference)
-        union = ref | v
-        credit = len(ref & v) / len(union) if union else 1.0
+        credit = tick_credit(ref, v, [o for o, _ in q.options])
         missed = [q.label(x) for x, _ in q.options if x in ref - v]
         extra = [q.label(x) for x, _ in q.options if x in v - ref]
         if credit >= 0.999:

@@ -11,7 +11,7 @@ from mixedflows.errors import Strict, loadable
 from mixedflows.rescue import frameworks as fw
 from mixedflows.rescue import holding, rules
 from mixedflows.rescue.case import RescueCase, load_rescue
-from mixedflows.results import AnswerError, Feedback, GradeResult
+from mixedflows.results import AnswerError, Feedback, GradeResult, tick_credit
 
 if TYPE_CHECKING:
     from mixedflows.exercises import ModelExercise
@@ -231,8 +231,7 @@ def grade_holding(case: RescueCase, answer: Any, exercise_id: str) -> GradeResul
     fac = case.spec.facility
     found = set(failed)
     ref_failed = {s.id for s, why in holding.standards(fac) if why}
-    union = ref_failed | found
-    std_credit = len(ref_failed & found) / len(union) if union else 1.0
+    std_credit = tick_credit(ref_failed, found, [s.id for s in holding.STANDARDS])
     for s, why in holding.standards(fac):
         if why and s.id in found:
             items.append(Feedback(s.label, 1.0, f"Right, not met: {why}", s.citation.text()))

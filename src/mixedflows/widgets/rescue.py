@@ -65,6 +65,13 @@ def _checks(options: Any, css: str) -> dict[str, w.Checkbox]:
     return out
 
 
+def _standards_rule() -> str:
+    """How the standards are scored, from :data:`mixedflows.results.TICK_RULE`."""
+    from mixedflows.results import TICK_RULE
+
+    return f"How the standards are scored: {TICK_RULE}."
+
+
 class RescueApp(_RescueCase):
     """Where to disembark, what happens on board, who is informed."""
 
@@ -190,7 +197,9 @@ class HoldingApp(_RescueCase):
         self.intro_box = w.HTML(
             str(
                 html().holding_intro(
-                    ui.Markup(ui.paragraphs(self.exercise.instructions)),
+                    ui.Markup(
+                        ui.paragraphs(f"{self.exercise.instructions.strip()} {_standards_rule()}")
+                    ),
                     fac.name,
                     fac.description,
                     self.reception_link,
