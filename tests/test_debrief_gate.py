@@ -137,6 +137,7 @@ def test_an_attempt_recorded_from_the_page_opens_its_debrief(tmp_path):
     Recorder(store, learner="ana", session="room").record("m7_after_arrival", {"x": 1}, None)
     assert _shown(box) == ""  # another exercise's attempt
     Recorder(store, learner="ana", session="room").record("m6_stranded_casework", {"x": 1}, None)
+    box.opening.join(timeout=60)  # opened beside the submit, which does not wait for it
     assert "Kedir" in _shown(box)
     store.close()
 
@@ -180,7 +181,21 @@ def test_module10_debrief_opens_after_the_room_played_alone_or_a_role_submitted(
     assert _shown(other) == ""
     try:
         SoloRoom(seed="x").show()
+        other.opening.join(timeout=60)
         assert "undid the most" in _shown(other)
     finally:
         debrief_gate.PLAYED.discard("m10_landing_roles")
+    store.close()
+
+
+def test_a_debrief_that_fails_to_render_says_so_and_stays_closed(tmp_path):
+    store = Store(tmp_path / "a.sqlite")
+    _attempt(store, "ana", "m6_stranded_casework")
+
+    def broken() -> str:
+        raise ValueError("a malformed case file")
+
+    rec = Recorder(store, learner="ana", session="room")
+    box = debrief_gate.after_attempt("m6_stranded_casework", broken, recorder=rec)
+    assert _shown(box) == "" and "could not be prepared" in box.children[0].value
     store.close()

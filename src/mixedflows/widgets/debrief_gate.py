@@ -17,6 +17,7 @@ The rule is the same in Voila and in JupyterLab: it reads the store, not the pag
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -87,34 +88,47 @@ def after_attempt(
     box = w.VBox([status, button, out])
     box.add_class("mf-debrief-gate")
     shown = False
+    lock = threading.Lock()
 
     def check(_: Any = None) -> bool:
         nonlocal shown
-        if shown:
+        with lock:
+            if shown:
+                return True
+            try:
+                missing = missing_attempts(ids, recorder)
+            except Exception as e:  # a store that cannot be read: nothing shown, said plainly
+                log.warning("debrief of %s: attempts not read: %s", ids, e)
+                status.value = message(
+                    "part",
+                    "Your attempts cannot be read just now, so the debrief stays closed: "
+                    "try again in a moment, or ask the facilitator.",
+                )
+                return False
+            if missing:
+                text = GATE_TEXT if len(ids) == 1 else GATE_TEXT_MANY
+                status.value = message("part", GATE_TEXTS.get(ids[0], text))
+                return False
+            try:
+                shown_now = render(*args)
+            except Exception:
+                log.exception("debrief of %s not rendered", ids)
+                status.value = message(
+                    "bad", "The debrief could not be prepared: please tell the facilitator."
+                )
+                return False
+            shown = True
+            status.value = ""
+            button.layout.display = "none"
+            out.append_display_data(shown_now)
             return True
-        try:
-            missing = missing_attempts(ids, recorder)
-        except Exception as e:  # a store that cannot be read: nothing shown, said plainly
-            log.warning("debrief of %s: attempts not read: %s", ids, e)
-            status.value = message(
-                "part",
-                "Your attempts cannot be read just now, so the debrief stays closed: "
-                "try again in a moment, or ask the facilitator.",
-            )
-            return False
-        if missing:
-            text = GATE_TEXT if len(ids) == 1 else GATE_TEXT_MANY
-            status.value = message("part", GATE_TEXTS.get(ids[0], text))
-            return False
-        shown = True
-        status.value = ""
-        button.layout.display = "none"
-        out.append_display_data(render(*args))
-        return True
 
     def on_recorded(exercise_id: str) -> None:
+        # After the recorder's own work, beside it: the exercise's feedback does not wait for
+        # the debrief (module 4's runs the season for seconds).
         if exercise_id in ids and not shown:
-            check()
+            box.opening = threading.Thread(target=check, name="mixedflows-debrief", daemon=True)
+            box.opening.start()
 
     button.on_click(lambda _b: check())
     common.on_recorded(on_recorded)
