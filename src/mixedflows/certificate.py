@@ -44,6 +44,7 @@ from functools import cache
 from typing import Any
 
 from mixedflows import knowledge
+from mixedflows.results import PASS_GRADE  # one rule, read by the graders too
 from mixedflows.store import Attempt, Store
 from mixedflows.store.roles import (
     CERTIFICATE_SECRET_KEY,
@@ -53,8 +54,6 @@ from mixedflows.store.roles import (
 
 log = logging.getLogger("mixedflows")
 
-PASS_GRADE = 0.6
-"""The grade an exercise needs for its module to count as completed."""
 REQUIRED_MODULES = 8
 """How many modules a learner completes for the course to be completed."""
 SECRET_KEY = CERTIFICATE_SECRET_KEY

@@ -104,6 +104,10 @@ class Feedback:
         )
 
 
+PASS_GRADE = 0.6
+"""The grade an exercise needs for its module to count as completed (the certificate's rule,
+:data:`mixedflows.certificate.PASS_GRADE`; here so graders read it without the store)."""
+
 TICK_RULE = (
     "each right tick earns its share of the right options, each wrong tick takes away its share "
     "of the wrong ones, never below 0: ticking everything scores 0"

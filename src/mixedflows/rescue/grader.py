@@ -11,7 +11,7 @@ from mixedflows.errors import Strict, loadable
 from mixedflows.rescue import frameworks as fw
 from mixedflows.rescue import holding, rules
 from mixedflows.rescue.case import RescueCase, load_rescue
-from mixedflows.results import AnswerError, Feedback, GradeResult, tick_credit
+from mixedflows.results import PASS_GRADE, AnswerError, Feedback, GradeResult, tick_credit
 
 if TYPE_CHECKING:
     from mixedflows.exercises import ModelExercise
@@ -48,8 +48,6 @@ def _ids(value: Any, what: str, known: Sequence[str]) -> list[str]:
 
 
 def _pass_grade() -> float:
-    from mixedflows.certificate import PASS_GRADE  # the store's import: only when needed
-
     return PASS_GRADE
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "drop_failed_pool_tasks",
     "forget_if_failed",
     "pass_http_server_options",
+    "set_xsrf_cookie_on_voila_pages",
     "swap_handlers",
     "version_problems",
 ]
@@ -154,3 +155,24 @@ def pass_http_server_options(app: Any, **options: Any) -> None:
 def pool_tasks(kernel_manager: Any) -> list[asyncio.Task]:
     """Every task of every preheated pool (for counting in tests and benchmarks)."""
     return [t for pool in getattr(kernel_manager, "_pools", {}).values() for t in pool]
+
+
+_PATCHED = "_mixedflows_sets_xsrf_cookie"
+
+
+def set_xsrf_cookie_on_voila_pages() -> bool:
+    """Make Voila's page handler (the server extension's) set the ``_xsrf`` cookie when it
+    renders a page; whether it does now. Idempotent. Patched on the class because Voila's
+    extension adds its routes after this one loads (extensions load in alphabetical order)."""
+    if getattr(TornadoVoilaHandler.get, _PATCHED, False):
+        return True
+    voila_get = TornadoVoilaHandler.get
+
+    @functools.wraps(voila_get)
+    async def get(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _ = self.xsrf_token  # sets the _xsrf cookie that the page's shutdown beacon sends back
+        return await voila_get(self, *args, **kwargs)
+
+    setattr(get, _PATCHED, True)
+    TornadoVoilaHandler.get = get
+    return True

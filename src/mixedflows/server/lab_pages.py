@@ -18,32 +18,18 @@ without the login, cannot end a page's kernel.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
-
-_PATCHED = "_mixedflows_sets_xsrf_cookie"
 
 
 def set_xsrf_cookie_on_voila_pages() -> bool:
-    """Make Voila's page handler (the server extension's) set the ``_xsrf`` cookie when it
-    renders a page; whether it does now. Idempotent. Patched on the class because Voila's
-    extension adds its routes after this one loads (extensions load in alphabetical order)."""
+    """Make Voila's page handler set the ``_xsrf`` cookie when it renders a page; whether it
+    does now (:func:`mixedflows.server.compat.set_xsrf_cookie_on_voila_pages`, where the
+    course's uses of Voila's own classes live)."""
     try:
-        from voila.tornado.handler import TornadoVoilaHandler
+        from mixedflows.server.compat import set_xsrf_cookie_on_voila_pages as patch
     except ImportError:  # no Voila here: no pages to free
         return False
-    if getattr(TornadoVoilaHandler.get, _PATCHED, False):
-        return True
-    voila_get = TornadoVoilaHandler.get
-
-    @functools.wraps(voila_get)
-    async def get(self: Any, *args: Any, **kwargs: Any) -> Any:
-        _ = self.xsrf_token  # sets the _xsrf cookie that the page's shutdown beacon sends back
-        return await voila_get(self, *args, **kwargs)
-
-    setattr(get, _PATCHED, True)
-    TornadoVoilaHandler.get = get
-    return True
+    return patch()
 
 
 # --- As a Jupyter server extension ---------------------------------------------------------
