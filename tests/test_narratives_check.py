@@ -278,3 +278,37 @@ def test_a_quoted_line_stands_alone():
         for i in observations():
             line = indicator_line(i, story).format(**pr)
             assert not composition_problems(p, [("quoted", [line])]), (story, i, line)
+
+
+def test_wages_never_received_are_a_fact_the_grading_reads():
+    """The domestic worker's story said 'promised 200 dollars a month, and never got it' without
+    the fact 'low or no salary' (cold trial of issue 10): a learner who ticked it lost credit.
+    Saying the person was not paid now needs the fact; the story's sentence tells the broken
+    promise (a lower contract wage) without claiming no pay."""
+    from mixedflows.narratives import testimony
+
+    worker = _person(
+        name="Tigist A.",
+        age=27,
+        sex=Sex.FEMALE,
+        nationality="Ethiopia",
+        story="domestic_work_gulf",
+        trafficking_indicators=("d1.deceived_about_wages_earnings",),
+    )
+    said = "She was promised 200 dollars a month, and never got it."
+    assert "claims 'not paid'" in _problems(worker, said)
+    paid_nothing = worker.model_copy(
+        update={
+            "trafficking_indicators": ("d1.deceived_about_wages_earnings", "d4.low_or_no_salary")
+        }
+    )
+    assert "claims 'not paid'" not in _problems(paid_nothing, said)
+    wages = [
+        t
+        for obs, text, intro, *_ in testimony.STORIES["domestic_work_gulf"]
+        if obs == "d1.deceived_about_wages_earnings"
+        for t in (text, intro)
+        if t
+    ]
+    told = [t.format(Sub="She", sub="she", obj="her", pos="her") for t in wages]
+    assert told and not any(c.name == "not paid" for t in told for c in claims_in(t)), told

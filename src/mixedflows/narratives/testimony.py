@@ -312,8 +312,10 @@ STORIES: dict[str, tuple[Item, ...]] = {
         ),
         (
             "d1.deceived_about_wages_earnings",
-            "{Sub} was promised 200 dollars a month, and never got it.",
-            "A broker in {pos} town promised {obj} 200 dollars a month, and {sub} never got it.",
+            "{Sub} was promised 200 dollars a month; the contract the family showed {obj} on "
+            "arrival said 120 instead.",
+            "A broker in {pos} town promised {obj} 200 dollars a month; the contract the family "
+            "showed {obj} on arrival said 120 instead.",
             ("broker",),
         ),
         (

@@ -391,6 +391,11 @@ CLAIMS: tuple[Claim, ...] = (
         _purpose,
     ),
     _c(
+        "not paid",
+        r"\bnever paid\b|\bno salary\b|\bnever got (?:it|paid|a wage)\b|\bwas not paid\b",
+        _has("d4.low_or_no_salary"),
+    ),
+    _c(
         "sexual exploitation",
         r"\bprostitution\b|\bclients paid\b",
         lambda p: "sexual exploitation" in _kinds(p, "purpose"),
