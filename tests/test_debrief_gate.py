@@ -180,11 +180,47 @@ def test_module10_debrief_opens_after_the_room_played_alone_or_a_role_submitted(
     other = _run(cell, Recorder(store, learner="ben", session="room"), cheap=False)
     assert _shown(other) == ""
     try:
-        SoloRoom(seed="x").show()
+        SoloRoom(seed="x", recorder=Recorder(store, learner="ben", session="room")).show()
         other.opening.join(timeout=60)
         assert "undid the most" in _shown(other)
     finally:
         debrief_gate.PLAYED.discard("m10_landing_roles")
+    store.close()
+
+
+def test_module10_played_alone_is_kept_for_that_learner_only(tmp_path):
+    """A reload (a new kernel: nothing left on the page) keeps the debrief open for the learner
+    who played the room alone, and their choices on the room: kept as their draft. Fails
+    before: the play was kept on the page only (``PLAYED``), and the gate closed again."""
+    from mixedflows.cooperation import engine
+    from mixedflows.widgets.cooperation import SoloRoom
+
+    store = Store(tmp_path / "a.sqlite")
+    ben = Recorder(store, learner="ben", session="room")
+    cid = Recorder(store, learner="cid", session="room")
+    debrief_gate.PLAYED.discard("m10_landing_roles")
+    cell = _cell("10_cooperation", "mixedflows.cooperation.debrief")
+    try:
+        solo = SoloRoom(seed="x", recorder=ben)
+        role = solo.room.roles[0]
+        best = engine.reference(solo.room, role.id)
+        for did, value in best.items():
+            solo.choices[role.id][did].value = value
+        solo.show()
+    finally:
+        debrief_gate.PLAYED.discard("m10_landing_roles")  # the page is gone: a reload
+    again = _run(cell, ben, cheap=False)
+    assert "undid the most" in _shown(again)
+    back = SoloRoom(seed="x", recorder=ben)
+    assert {d: rb.value for d, rb in back.choices[role.id].items()} == best
+    assert "needs met" in back.out.value
+    assert "m10_landing_roles" not in debrief_gate.PLAYED  # from the store, not the page
+    # Another learner, on the same store: closed, and a blank room.
+    other = _run(cell, cid, cheap=False)
+    assert _shown(other) == "" and "Play the room above first" in other.children[0].value
+    fresh = SoloRoom(seed="x", recorder=cid)
+    assert all(rb.value == "" for boxes in fresh.choices.values() for rb in boxes.values())
+    assert fresh.out.value == ""
     store.close()
 
 

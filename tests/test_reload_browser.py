@@ -5,9 +5,15 @@
   changed since the feedback (the trial's page showed an empty form under that note);
 - module 10's room: the participant's role is kept and so are their decisions, shown as they
   submitted them with their feedback (the trial's page showed them blank, no grade, while the
-  facilitator's dashboard said decided)."""
+  facilitator's dashboard said decided);
+- module 10's page, the room played alone ("See the outcome"): the debrief stays open after a
+  reload, with the choices and outcome back, for that learner only (the trial's gate closed
+  again: the play was kept on the page, not for the learner)."""
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import pytest
 from harness import Player, new_page, voila_server, wait_attempts, wait_rendered
@@ -18,6 +24,8 @@ from mixedflows.returns import DECISIONS, decide, load_caseload
 from mixedflows.server.serve import ClassSession
 
 pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def wait_text(page, selector: str, text: str, timeout: float = 60_000) -> None:
@@ -103,3 +111,57 @@ def test_room_decisions_after_a_reload(tmp_path, chromium):
             p.watch.check()
         finally:
             p.close()
+
+
+def test_module10_room_played_alone_after_a_reload(tmp_path, chromium):
+    from mixedflows.widgets.debrief_gate import GATE_TEXTS
+
+    closed = GATE_TEXTS["m10_landing_roles"].split(" (")[0]  # "Play the room above first"
+    room = load_room("landing_at_port_alba")
+    role = room.roles[0]
+    decision = role.decisions[0]
+    label = decision.option(engine.reference(room, role.id)[decision.id]).label
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy2(ROOT / "modules" / "10_cooperation.ipynb", pages)
+    with voila_server(tmp_path / "attempts.sqlite", root=pages) as server:
+
+        def open_page(learner: str):
+            ctx, page, watch = new_page(chromium, 1280, 900)
+            page.goto(server.app_url("10_cooperation.ipynb", learner=learner), wait_until="commit")
+            wait_rendered(page, ".mf-solo-go", timeout=240_000)
+            page.locator(".mf-debrief-gate").first.wait_for(timeout=120_000)
+            return ctx, page, watch
+
+        def choice(page):
+            return page.locator(".mf-coop .widget-radio-box", has_text=label).first.get_by_label(
+                label, exact=True
+            )
+
+        ctx, page, watch = open_page("solo-a")
+        try:
+            wait_text(page, ".mf-debrief-gate", closed)
+            choice(page).check()
+            page.click(".mf-solo-go")
+            wait_text(page, ".mf-solo-outcome", "needs met")
+            wait_text(page, ".mf-debrief-gate", "undid the most", timeout=120_000)
+            page.reload(wait_until="commit")
+            wait_rendered(page, ".mf-solo-go", timeout=240_000)
+            # Open without a click: the play is the learner's, kept in the store.
+            wait_text(page, ".mf-debrief-gate", "undid the most", timeout=120_000)
+            assert closed not in page.inner_text(".mf-debrief-gate")
+            assert "needs met" in page.inner_text(".mf-solo-outcome")
+            assert choice(page).is_checked()
+            watch.errors = [e for e in watch.errors if "/voila/api/shutdown/" not in e]
+            watch.check()
+        finally:
+            ctx.close()
+        # Another learner's page: the debrief closed, the room blank.
+        ctx, page, watch = open_page("solo-b")
+        try:
+            wait_text(page, ".mf-debrief-gate", closed)
+            assert "undid the most" not in page.inner_text(".mf-debrief-gate")
+            assert not choice(page).is_checked()
+            assert page.inner_text(".mf-solo-outcome").strip() == ""
+        finally:
+            ctx.close()

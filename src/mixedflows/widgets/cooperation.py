@@ -579,15 +579,22 @@ def cooperation_roles(exercise_id: str = ROOM_EXERCISE, **kw: Any) -> w.Widget:
 # -- the room played alone ------------------------------------------------------------------
 class SoloRoom:
     """Every role at once, for a learner working alone (the module notebook): choose for each
-    role, then see what the decisions combined mean for the people. Nothing is recorded; the
-    module's debrief of the room opens on this page once the outcome was seen
-    (:func:`.debrief_gate.played`)."""
+    role, then see what the decisions combined mean for the people. Nothing is graded or
+    recorded as an attempt; the module's debrief of the room opens on this page once the
+    outcome was seen (:func:`.debrief_gate.played`), and what the learner played is kept as
+    their draft, so a reload shows it again with the debrief open, for them only."""
 
-    def __init__(self, room_id: str = "landing_at_port_alba", seed: str | None = None) -> None:
+    def __init__(
+        self,
+        room_id: str = "landing_at_port_alba",
+        seed: str | None = None,
+        recorder: Recorder | None = None,
+    ) -> None:
         from mixedflows.server import session as sess
 
         self.room_id = room_id
         self.room = load_room(room_id)
+        self.recorder = recorder or Recorder()
         seed = seed if seed is not None else sess.learner_id()
         self.status = w.HTML()
         self.choices: dict[str, dict[str, w.RadioButtons]] = {}
@@ -614,8 +621,31 @@ class SoloRoom:
         self.widget = w.VBox([*rows, self.go, self.status, self.out])
         self.widget.add_class("mf-app")
         self.widget.add_class("mf-coop")
+        sess.when_claimed(safe(self.status)(self.restore))
 
-    def show(self) -> engine.RoomOutcome:
+    def _gated(self) -> bool:
+        """Whether this room is the one the module's debrief speaks of."""
+        return load_exercise(ROOM_EXERCISE).params.room == self.room_id
+
+    def restore(self) -> None:
+        """What this learner played before (kept by :func:`.debrief_gate.played`) back on the
+        page, with its outcome: their choices where the room still offers them."""
+        from mixedflows.widgets.debrief_gate import played_before
+
+        if not self._gated():
+            return
+        before = played_before(ROOM_EXERCISE, self.recorder)
+        kept = before.get("kept") if before else None
+        if not isinstance(kept, dict) or kept.get("room") != self.room_id:
+            return
+        for role, chosen in (kept.get("choices") or {}).items():
+            for did, value in (chosen or {}).items():
+                rb = self.choices.get(role, {}).get(did)
+                if rb is not None and value in dict(rb.options).values():
+                    rb.value = value
+        self.show(keep=False)
+
+    def show(self, keep: bool = True) -> engine.RoomOutcome:
         decisions = {}
         for role, boxes in self.choices.items():
             chosen = {d: rb.value for d, rb in boxes.items() if rb.value}
@@ -628,10 +658,15 @@ class SoloRoom:
                 "A role counts only when all its decisions are made; the others did nothing."
             )
         self.out.value = note + outcome_html(self.room, outcome, {})
-        if load_exercise(ROOM_EXERCISE).params.room == self.room_id:
+        if keep and self._gated():
             from mixedflows.widgets.debrief_gate import played
 
-            played(ROOM_EXERCISE)  # the module's debrief of this room opens on this page
+            choices = {
+                role: {d: rb.value for d, rb in boxes.items() if rb.value}
+                for role, boxes in self.choices.items()
+            }
+            # The module's debrief of this room opens on this page, and after a reload.
+            played(ROOM_EXERCISE, {"room": self.room_id, "choices": choices}, self.recorder)
         return outcome
 
 

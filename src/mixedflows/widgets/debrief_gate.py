@@ -41,19 +41,55 @@ PLAYED: set[str] = set()
 """Exercises played on this page with nothing to record (module 10's room played alone): their
 debrief opens on this page as after an attempt (it says nothing the play has not shown)."""
 
+PLAYABLE = frozenset(GATE_TEXTS)
+"""Exercises a learner may play on a page without an attempt: that they played is kept in the
+store as a draft of theirs (:func:`played_key`), so their debrief stays open after a reload."""
 
-def played(exercise_id: str) -> None:
+
+def played_key(exercise_id: str) -> str:
+    """The draft that keeps, per learner, what they played of ``exercise_id`` alone (not the
+    exercise's own draft: the room's decisions are the role's, never the solo play's)."""
+    return f"{exercise_id}:played_alone"
+
+
+def played(exercise_id: str, kept: Any = None, recorder: Any = None) -> None:
     """Say that the learner played ``exercise_id`` on this page, where nothing is recorded (the
-    room played alone): its debrief on this page opens."""
+    room played alone): its debrief on this page opens, and, for a :data:`PLAYABLE` exercise,
+    stays open for this learner after a reload (``kept``, what they played, is kept as their
+    draft; a learner not known yet, or a store that cannot take it, keeps it on this page
+    only)."""
     PLAYED.add(exercise_id)
+    if exercise_id in PLAYABLE:
+        rec = recorder if recorder is not None else common.Recorder()
+        try:
+            rec.learner  # noqa: B018 (a preheated kernel with no participant keeps nothing)
+        except common.SubmissionRefusedError:
+            pass
+        else:
+            rec.save_draft(played_key(exercise_id), {"played": True, "kept": kept})
     common._tell_recorded(exercise_id)
+
+
+def played_before(exercise_id: str, recorder: Any = None) -> Any:
+    """What the learner the page runs as played of ``exercise_id`` alone before (the ``kept``
+    of :func:`played`), or None if they did not (or are not known yet)."""
+    if exercise_id not in PLAYABLE:
+        return None
+    rec = recorder if recorder is not None else common.Recorder()
+    try:
+        rec.learner  # noqa: B018
+    except common.SubmissionRefusedError:
+        return None
+    draft = rec.load_draft(played_key(exercise_id))
+    return draft if isinstance(draft, dict) and draft.get("played") else None
 
 
 def missing_attempts(exercise_ids: Sequence[str], recorder: Any = None) -> list[str]:
     """The exercises among ``exercise_ids`` for which the store holds no attempt of the learner
     the page runs as (in the page's session, as the grade counts them), unless the facilitator
     has opened the exercise's debrief for the session (the dashboard's room panel,
-    ``Store.open_debrief``). Raises what the store raises when it cannot be read; a learner not
+    ``Store.open_debrief``), or the learner played it alone (:func:`played_before`, kept across
+    reloads). Raises what the store raises when it cannot be read; a learner not
     known yet (a preheated kernel) has none."""
     exercise_ids = [ex for ex in exercise_ids if ex not in PLAYED]
     if not exercise_ids:
@@ -69,6 +105,7 @@ def missing_attempts(exercise_ids: Sequence[str], recorder: Any = None) -> list[
         for ex in exercise_ids
         if not store.attempts(learner=learner, exercise_id=ex, session=session)
         and not (session and store.debrief_opened(session=session, exercise_id=ex))
+        and played_before(ex, rec) is None
     ]
 
 
