@@ -11,7 +11,8 @@ unverified today, a teaching assumption told as one).
   people of every scenario, 10 seeds each);
 - ``engine``: what the engine puts together (feedback, citations and summaries of every graded
   exercise on the facilitator guide's wrong answers and on reference answers, every
-  data-reading question, the debriefs, the flow explorer's facts and sources).
+  data-reading question, the debriefs, the flow explorer's facts and sources, and every
+  surface of module 10: :func:`module10_texts`).
 
 Each kind is walked once per test process (cached), whichever test asks first.
 """
@@ -135,7 +136,56 @@ def _engine() -> tuple[tuple[str, str], ...]:
             out[f"explorer {r.id} {year}"] = " ".join(
                 x.value for x in (e.caveat, e.facts, e.months, *e.widget.children[-1:])
             )
+    out.update(module10_texts())
     return tuple(out.items())
+
+
+def module10_texts() -> dict[str, str]:
+    """Every surface of module 10 a learner reads, as rendered: the mandates and initiatives
+    tables, the mapping exercise's feedback (every task answered right, wrong, or not), each
+    role's view and feedback in the room, the room's outcome (everyone on the reference, no one
+    playing) and the module's debrief."""
+    import html as html_lib
+
+    from mixedflows.cooperation import engine, mandates
+    from mixedflows.cooperation.debrief import debrief
+    from mixedflows.cooperation.room import load_room
+    from mixedflows.exercises import load_exercise
+    from mixedflows.grading import grade
+    from mixedflows.widgets.cooperation import initiatives_table, mandates_table, outcome_html
+
+    def page(x: str) -> str:
+        x = re.sub(r"<style.*?</style>", " ", x, flags=re.DOTALL)
+        return html_lib.unescape(re.sub(r"<[^>]+>", " ", x))
+
+    out = {"m10 mandates table": page(mandates_table().value)}
+    for kind in (None, "inter_agency", "regional_state"):
+        out[f"m10 initiatives table {kind}"] = page(initiatives_table(kind).value)
+    mapping = load_exercise("m10_who_does_what")
+    tasks = mandates.asked(mapping.params)
+    answers = {
+        "right": {t.id: t.lead for t in tasks},
+        "wrong": {t.id: next(a for a in mandates.actors() if a != t.lead) for t in tasks},
+        "none": {},
+    }
+    for k, answer in answers.items():
+        r = grade(mapping, answer)
+        out[f"m10 mapping {k}"] = " ".join(
+            [r.summary, *(f"{f.message} {f.citation}" for f in r.items)]
+        )
+    room = load_room(load_exercise("m10_landing_roles").params.room)
+    best = {r.id: engine.reference(room, r.id) for r in room.roles}
+    for r in room.roles:
+        v = room.view(r.id)
+        g = engine.grade_role(room, r.id, best[r.id])
+        out[f"m10 room {r.id}"] = " ".join(
+            [v.context, v.briefing, *v.facts, *v.people, g.summary]
+            + [f"{f.message} {f.citation}" for f in g.items]
+        )
+    out["m10 room outcome, every role"] = page(outcome_html(room, engine.combine(room, best), {}))
+    out["m10 room outcome, no role"] = page(outcome_html(room, engine.combine(room, {}), {}))
+    out["m10 debrief"] = str(debrief())
+    return out
 
 
 WALKS = {"files": _files, "rendered": _rendered, "engine": _engine}

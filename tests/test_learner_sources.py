@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import re
+import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from mixedflows.flows import data
 
+sys.path.insert(0, str(Path(__file__).parent))
+from learner_texts import module10_texts
+
 ROOT = Path(__file__).resolve().parents[1]
 
 COPY_SITES = re.compile(
     r"hathalyoum|docslib|documentop|studylib|slideserve|dehai|yumpu|hodhodyemennews|yemeress"
     r"|greekcitytimes|monteozlive|myeurop|vntrips|egypt-today|infobae|seiditenerifese"
-    r"|dailynewsen|laprensalatina|the-quest|abc\.com\.py|ijrcenter|akoaypilipino"
+    r"|dailynewsen|laprensalatina|the-quest|abc\.com\.py|ijrcenter|akoaypilipino|pdfslide"
+    r"|vdocumento"
     r"|\bvia\s+(?!sea\b)|\bcopy at\b|\b[\w-]+\.(?:com|net|org|xyz)\s+copy\b|\bmirror\b",
     re.IGNORECASE,
 )
@@ -96,3 +103,115 @@ def test_the_cooperation_tables_show_no_copy_site_and_no_path():
         page = html.unescape(table.value)
         assert not COPY_SITES.search(page), COPY_SITES.search(page)
         assert "datasets/" not in page and ".csv" not in page
+
+
+# --- Module 10: every surface says a row's source and its verification in words (cold trial) ---
+
+RAW_TAG = re.compile(
+    r"\[(?:P|S|M|W|S-weak|unverified)\]"
+    r"|(?<![\w./-])(?:P|S|M|W|S-weak)(?=\s*[(:;\]]|\s*$)"
+)
+"""A verification code shown as it is recorded ("[P]", "P (MC/INF/294); S (MSC.167 ...)",
+"S: read only as quoted ..."), not in words."""
+
+
+@cache
+def _m10() -> dict[str, str]:
+    return module10_texts()
+
+
+def test_the_raw_tag_pattern_finds_what_was_shown():
+    for bad in (
+        "IOM deck (2008) [P]",
+        "Council of Delegates (2009), Resolution 4 [P (MC/INF/294); S (MSC.167)]",
+        "P (deck); S (A/70/976 and its reading)",
+        "MC/INF/294 para 16 (caveat: S: MSC.167(78) read only as quoted)",
+    ):
+        assert RAW_TAG.search(bad), bad
+    for good in (
+        "Verified: read in the original or a verbatim copy.",
+        "MC/INF/294 ¶18; IMO MSC.167(78) (2004) para 2.5",
+        "Lao PDR, Myanmar, Thailand and Viet Nam (signed in Yangon, 29 October 2004)",
+    ):
+        assert not RAW_TAG.search(good), good
+
+
+def _cooperation_rows() -> list[tuple[str, dict[str, str]]]:
+    out = []
+    for f in sorted((ROOT / "datasets" / "cooperation").glob("*.csv")):
+        with f.open(encoding="utf-8", newline="") as fh:
+            out += [(f.name, r) for r in csv.DictReader(fh)]
+    return out
+
+
+def test_every_verification_code_is_said_in_the_words_the_data_package_gives():
+    from mixedflows.cooperation import mandates as md
+
+    package = json.loads((ROOT / "datasets" / "datapackage.json").read_text("utf-8"))
+    described = [
+        f["description"]
+        for r in package["resources"]
+        if r["path"].startswith("cooperation/")
+        for f in r["schema"]["fields"]
+        if f["name"] == "verification"
+    ]
+    assert described and all("REFERENCE" not in d for d in described)
+    codes = md.verification_codes()
+    for code, words in codes.items():
+        assert all(f"{code} = {words}" in d for d in described), code
+    rows = _cooperation_rows()
+    assert rows
+    for name, r in rows:
+        said = md.verification_words(r["verification"])
+        used = re.findall(r"(?:^|;\s*)([A-Z][\w-]*)", r["verification"])
+        assert used and all(codes[c] in said for c in used), (name, r["id"])
+        assert not RAW_TAG.search(said), (name, r["id"], said)
+
+
+def test_a_code_the_package_does_not_describe_is_never_shown_raw():
+    from mixedflows.cooperation import mandates as md
+    from mixedflows.errors import DataFileError
+
+    with pytest.raises(DataFileError, match="not a code the data package describes"):
+        md.verification_words("W (a weak source)")
+
+
+def test_every_cooperation_row_is_shown_in_the_learners_form():
+    from mixedflows.cooperation import mandates as md
+
+    texts = _m10()
+    table = {
+        "mandates.csv": texts["m10 mandates table"],
+        "initiatives.csv": texts["m10 initiatives table None"],
+        "tasks.csv": texts["m10 mapping right"],  # each task's citation in the feedback
+    }
+    from mixedflows.exercises import load_exercise
+
+    asked = {t.id for t in md.asked(load_exercise("m10_who_does_what").params)}
+    for name, r in _cooperation_rows():
+        if name == "tasks.csv" and r["id"] not in asked:
+            continue  # a task the exercise does not ask is shown nowhere
+        shown = md.shown_source(r["source"], r["verification"])
+        assert data.learner_source(r["source"]) in shown
+        assert shown in table[name], (name, r["id"])
+
+
+@pytest.mark.parametrize("where", sorted(module10_texts()))
+def test_no_module10_surface_shows_a_copy_a_raw_tag_or_a_note(where):
+    from test_no_internal_notes import REFERENCE_NOTE, _notes, _refs
+
+    text = _m10()[where]
+    assert text.strip()
+    assert not COPY_SITES.search(text), COPY_SITES.search(text)
+    assert not RAW_TAG.search(text), text[max(0, RAW_TAG.search(text).start() - 80) :][:200]
+    assert not REFERENCE_NOTE.search(text) and not _notes(text) and not _refs(text)
+
+
+def test_a_sites_own_page_is_no_copy_but_a_copy_sites_prefix_is():
+    # "unicef.org/georgia/our-mandate" is UNICEF's own page: it was cut to "georgia/our-mandate"
+    # and said to be a copy.
+    own = data.learner_source("unicef.org/georgia/our-mandate; CRC (1989) art. 2")
+    assert own == "unicef.org/georgia/our-mandate; CRC (1989) art. 2"
+    copy = data.learner_source("the-quest.org / IOM Yemen update (2019)")
+    assert "the-quest" not in copy and data.IN_A_COPY in copy
+    assert data.IN_A_COPY in data.learner_source("MMTF report, April 2008 (pdfslide.us copy)")

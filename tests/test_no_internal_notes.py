@@ -56,12 +56,13 @@ def test_no_rendered_output_carries_an_internal_note():
 # --- Paths, repositories and module paths (issue 14 review, major 2) ----------------------------
 
 INTERNAL_REF = re.compile(
-    r"datasets/|\.ya?ml\b|\.csv\b|github|\bcommit\b|\bmixedflows\.[a-z_]"
+    r"datasets/|\.ya?ml\b|\.csv\b|github|\bcommit\s+[0-9a-f]{6,40}\b|\bmixedflows\.[a-z_]"
     r"|\b(?:widgets|modules|src|exercises)/[\w./-]+",
     re.IGNORECASE,
 )
 """A course-internal reference a learner must not read: a data path or file, a repository or a
-commit (a third-party copy the course's researchers read), a Python module path."""
+commit (a third-party copy the course's researchers read: "commit af18ba9"; not COMMIT, the
+Mekong memorandum of module 10), a Python module path."""
 
 
 def _refs(text: str) -> list[str]:
@@ -83,6 +84,7 @@ def test_the_reference_pattern_finds_what_was_reported():
         "the course's data",
         "IOM Missing Migrants Project (missingmigrants.iom.int)",
         "States committed to cooperation",
+        "COMMIT memorandum of understanding (2004); commit.asia (the memorandum)",
     ):
         assert not _refs(good), good
 

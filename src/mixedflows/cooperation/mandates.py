@@ -10,6 +10,8 @@ work, it does not lead it). Nothing is typed beside the question.
 from __future__ import annotations
 
 import csv
+import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,6 +67,61 @@ class Initiative:
     source: str
     verification: str
     caveat: str
+
+
+@cache
+def verification_codes() -> dict[str, str]:
+    """What each verification code of these files means, in the words a learner reads: from
+    the data package's own description of the ``verification`` column ("P = read in the
+    primary source; S = ..."), never typed again here."""
+    package = home() / "datasets" / "datapackage.json"
+    try:
+        resources = json.loads(package.read_text("utf-8"))["resources"]
+    except (OSError, ValueError, KeyError) as e:
+        raise DataFileError(package, "resources", f"cannot be read: {e}") from None
+    codes: dict[str, str] = {}
+    for r in resources:
+        if not str(r.get("path", "")).startswith("cooperation/"):
+            continue
+        for f in r.get("schema", {}).get("fields", []):
+            if f.get("name") == "verification":
+                codes.update(re.findall(r"\b([A-Z][\w-]*) = ([^;.]+)", f.get("description", "")))
+    if not codes:
+        raise DataFileError(package, "cooperation verification", "no code described")
+    return codes
+
+
+_TAG = re.compile(r"(?P<code>[A-Z][\w-]*)(?:\s*:\s*(?P<after>.+)|\s*\((?P<within>.+)\))?")
+
+
+def verification_words(tag: str) -> str:
+    """A row's verification in words: each code said as the data package describes it, with
+    the part it is for or what was read ("P (deck); S (A/70/976)" -> "deck, read in the primary
+    source; A/70/976, read in a reliable secondary source that cites the primary"). A code the package does not
+    describe is an error of the file, never shown raw."""
+    codes = verification_codes()
+    out = []
+    for part in (p.strip() for p in tag.split(";")):
+        m = _TAG.fullmatch(part)
+        if m is None or m["code"] not in codes:
+            raise DataFileError(
+                folder(), "verification", f"'{part}' is not a code the data package describes"
+            )
+        meaning = codes[m["code"]]
+        if m["within"]:  # the part of the row this code is for
+            meaning = f"{m['within'].strip()}, {meaning}"
+        elif m["after"]:  # what was read
+            meaning = f"{meaning}: {m['after'].strip()}"
+        out.append(meaning)
+    return "; ".join(out)
+
+
+def shown_source(source: str, verification: str) -> str:
+    """A row's source as a learner reads it: the publication (:func:`learner_source`: a copy's
+    site said to be a copy, never named) and how far it was verified, in words."""
+    from mixedflows.flows.data import learner_source
+
+    return f"{learner_source(source)}. Verified: {verification_words(verification)}."
 
 
 def _rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -170,13 +227,12 @@ def grade_mapping(exercise: Any, answer: Any) -> GradeResult:
         else:
             credit = 0.0
             msg = f"Not {every[given].actor}'s task: {lead.actor} leads it. {t.why}"
-        caveat = "" if t.verification == "P" else f" (caveat: {t.verification.split(': ', 1)[-1]})"
         items.append(
             Feedback(
                 item=t.task,
                 credit=credit,
                 message=msg,
-                citation=f"{t.seed}; {t.source}{caveat}",
+                citation=f"{t.seed}; {shown_source(t.source, t.verification)}",
                 expected=lead.actor,
                 given=every[given].actor if given in every else "",
                 answered=given not in (None, ""),

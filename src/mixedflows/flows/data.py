@@ -190,6 +190,7 @@ COPY_HOSTS = (
     "myeurop",
     "reliefweb",
     "seiditenerifese",
+    "pdfslide",
     "slideserve",
     "studylib",
     "the-quest",
@@ -219,7 +220,8 @@ _HOST_PAREN = re.compile(
 _HOST_COPY = re.compile(
     rf"[,;]?\s*(?:copy at\s+{_A_HOST}|{_A_HOST}\s+copy\b)", re.IGNORECASE
 )  # "copy at d.documentop.com", "studylib.net copy"
-_HOST_PREFIX = re.compile(rf"^\s*{_A_HOST}\s*/\s*", re.IGNORECASE)  # "the-quest.org / IOM ..."
+_HOST_PREFIX = re.compile(rf"^\s*{_A_HOST}\s*/\s+", re.IGNORECASE)
+# "the-quest.org / IOM ...", never a site's own page ("unicef.org/georgia/our-mandate")
 _REPORTED = re.compile(r"\breported by\b", re.IGNORECASE)
 _CITING = re.compile(r"\b(?:citing|quoting)\b", re.IGNORECASE)
 _NEWS = re.compile(r"\b(?:reuters|efe|ansa|afp|ap)\b|\.(?:com|net|org)\b", re.IGNORECASE)

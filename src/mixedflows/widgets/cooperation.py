@@ -23,7 +23,6 @@ from mixedflows.cooperation import engine
 from mixedflows.cooperation import mandates as md
 from mixedflows.cooperation.room import Room, load_room, option_order
 from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
-from mixedflows.flows.data import learner_source
 from mixedflows.results import AnswerError, GradeResult
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, result_from_json
@@ -83,9 +82,10 @@ def who_does_what(exercise_id: str = "m10_who_does_what", **kw: Any) -> w.Widget
 
 
 def mandates_table() -> w.HTML:
-    """The actors and their mandates, each with its source."""
+    """The actors and their mandates, each with its source and how far it was verified, in
+    words (:func:`~mixedflows.cooperation.mandates.shown_source`)."""
     rows = [
-        [a.actor, a.mandate, a.in_the_field, f"{learner_source(a.source)} [{a.verification}]"]
+        [a.actor, a.mandate, a.in_the_field, md.shown_source(a.source, a.verification)]
         for a in md.actors().values()
     ]
     return w.HTML(
@@ -113,7 +113,7 @@ def initiatives_table(kind: str | None = None) -> w.HTML:
                 i.members,
                 what,
                 i.seed or "—",
-                f"{learner_source(i.source)} [{i.verification}]",
+                md.shown_source(i.source, i.verification),
             ]
         )
     caption = {
