@@ -15,6 +15,8 @@ from mixedflows.widgets.dashboard import dashboard_app
 d = dashboard_app(interval=3600)
 from mixedflows.widgets.cooperation import room_panel
 room_panel()
+from mixedflows.widgets.debrief_room import debrief_panel
+debrief_panel()
 from mixedflows.widgets.seats import seats_panel
 seats_panel()
 print(sorted(m for m in ("altair", "vl_convert", "jsonschema") if m in sys.modules))
@@ -36,7 +38,7 @@ def test_the_golden_file_is_what_altair_builds():
 
 
 def test_the_dashboard_page_imports_no_altair(tmp_path):
-    """The dashboard notebook's cells (dashboard, room panel, seats) in a fresh process: no
+    """The dashboard notebook's cells (dashboard, room panel, debriefs panel, seats) in a fresh process: no
     altair, vl_convert or jsonschema (altair's JupyterChart imported all three before)."""
     env = dict(os.environ, MIXEDFLOWS_STORE=str(tmp_path / "s.sqlite"), MIXEDFLOWS_SESSION="ws")
     env.pop("VOILA_PREHEAT", None)

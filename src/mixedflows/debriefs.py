@@ -1,0 +1,135 @@
+"""The gated debriefs of the course, read from the module pages themselves.
+
+A module page shows a debrief that gives an exercise's answers through
+:func:`mixedflows.widgets.debrief_gate.after_attempt` (one call in one code cell: the exercises
+it speaks of, then the function that renders it). This module finds every such call in the
+module notebooks (``modules/NN_*.ipynb``) and resolves its arguments the way the cell would
+(a string, a list, or a name the same cell imports), so the list the facilitator's dashboard
+offers (:mod:`mixedflows.widgets.debrief_room`) and the facilitator guide describe are the ones
+the pages gate, never typed a second time.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from mixedflows.registry import module_notebook, written_modules
+
+GATE = "after_attempt"
+"""The gate's function, as the module pages call it."""
+
+
+@dataclass(frozen=True)
+class GatedDebrief:
+    """One debrief a module page gates: where, for which exercises, rendered by what."""
+
+    module: int
+    notebook: str
+    """The module page's file name (``07_after_arrival.ipynb``)."""
+    exercise_ids: tuple[str, ...]
+    """The exercises it gives the answers of: all attempted (or opened) before it shows."""
+    render: str
+    """The dotted name of the function the cell renders it with."""
+
+    @property
+    def key(self) -> str:
+        return "+".join(self.exercise_ids)
+
+    def titles(self) -> list[str]:
+        from mixedflows.exercises import load_exercise
+
+        return [load_exercise(e).title for e in self.exercise_ids]
+
+    def title(self) -> str:
+        from mixedflows.text import joined
+
+        return joined(f"“{t}”" for t in self.titles())
+
+    def label(self) -> str:
+        return f"Module {self.module}: {self.title()}"
+
+
+def _code_cells(path: Any) -> list[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for c in nb.get("cells", []):
+        if c.get("cell_type") == "code":
+            src = "".join(c.get("source", ""))
+            # IPython's own lines (magics, shell) are not Python: left out before parsing.
+            lines = src.splitlines()
+            out.append("\n".join(ln for ln in lines if not ln.lstrip().startswith(("%", "!"))))
+    return out
+
+
+def _imports(tree: ast.AST) -> dict[str, tuple[str, str]]:
+    """Each name a cell imports with ``from X import a as b``: b -> (X, a)."""
+    names: dict[str, tuple[str, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for a in node.names:
+                names[a.asname or a.name] = (node.module, a.name)
+    return names
+
+
+def _value(node: ast.expr, names: dict[str, tuple[str, str]]) -> Any:
+    """The value of an argument as the cell computes it: a literal, a list or tuple of them, or
+    a name the cell imports."""
+    if isinstance(node, ast.Name):
+        if node.id not in names:
+            raise ValueError(f"{node.id} is not imported in the cell")
+        mod, attr = names[node.id]
+        return getattr(importlib.import_module(mod), attr)
+    if isinstance(node, ast.List | ast.Tuple):
+        return [_value(e, names) for e in node.elts]
+    return ast.literal_eval(node)
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    ids = (value,) if isinstance(value, str) else tuple(value)
+    if not ids or not all(isinstance(i, str) for i in ids):
+        raise ValueError(f"not exercise ids: {value!r}")
+    return ids
+
+
+def calls_in(path: Any, module: int) -> list[GatedDebrief]:
+    """The gated debriefs of one module page, in the page's order."""
+    found = []
+    for src in _code_cells(path):
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        names = _imports(tree)
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == GATE
+                and len(node.args) >= 2
+            ):
+                continue
+            ids = _ids(_value(node.args[0], names))
+            fn = node.args[1]
+            render = ".".join(names[fn.id]) if isinstance(fn, ast.Name) and fn.id in names else ""
+            found.append(GatedDebrief(module, path.name, ids, render))
+    return found
+
+
+@functools.cache
+def gated_debriefs() -> tuple[GatedDebrief, ...]:
+    """Every gated debrief of the course's module pages, by module and page order."""
+    out: list[GatedDebrief] = []
+    for n in written_modules():
+        path = module_notebook(n)
+        if path is not None:
+            out += calls_in(path, n)
+    return tuple(out)
+
+
+def of_module(n: int) -> list[GatedDebrief]:
+    return [d for d in gated_debriefs() if d.module == n]
