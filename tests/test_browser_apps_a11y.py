@@ -83,9 +83,17 @@ def test_join_page_and_dashboard_accessible(server, chromium):
             wait_until="commit",
         )
         wait_rendered(page, ".mf-dash", timeout=240_000)
+        page.wait_for_selector(".mf-debrief-room table", timeout=60_000)
+        page.wait_for_selector(".mf-seat-release", timeout=60_000)
         page.wait_for_timeout(800)
         problems = serious_violations(page)
         assert not problems, "dashboard:\n" + "\n".join(problems)
+        # The debriefs panel's question, open: its confirm and cancel buttons too.
+        page.click(".mf-debrief-ask button, button.mf-debrief-ask")
+        page.wait_for_selector(".mf-debrief-question .mf-msg", timeout=30_000)
+        page.wait_for_timeout(400)
+        problems = serious_violations(page)
+        assert not problems, "dashboard, a debrief's confirmation:\n" + "\n".join(problems)
         page.screenshot(path=str(ARTIFACTS / "dashboard-desktop.png"), full_page=True)
         watch.check()
     finally:

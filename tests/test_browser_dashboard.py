@@ -5,7 +5,8 @@ answers (written both through the store, which tidies pseudonyms, and straight i
 as a store written by anything else could be), and a 5,000-character word. Nothing may execute
 (no dialog, no flag set by a payload), the layout must hold (no table wider than the window),
 the page must refresh by itself when a new attempt arrives, and the downloads must hold the
-grades and summaries. Offline: only loopback is reachable."""
+grades and summaries. Offline: only loopback is reachable. The server also serves module 7's
+page, where a learner with no attempt sees the debrief once the dashboard opened it."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import PageWatch, voila_server, wait_rendered
+from harness import PageWatch, apps_root, new_page, voila_server, wait_rendered
 
 from mixedflows.exercises import load_exercise
 from mixedflows.grading import cohort_for, cohort_reference, grade
@@ -30,6 +31,8 @@ pytestmark = pytest.mark.browser
 SESSION = "ws-xss"
 TOKEN = "facilitator-" + secrets.token_hex(8)
 M1 = "m1_who_is_in_the_boat"
+MODULE_PAGE = "07_after_arrival.ipynb"
+"""A module page served beside the apps: its debrief is opened from the dashboard."""
 
 # Each payload, if it ever ran, would open a dialog or set a window flag.
 PAYLOADS = [
@@ -134,9 +137,15 @@ def _seed(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def dashboard_server(tmp_path_factory):
+    import shutil
+
     store = tmp_path_factory.mktemp("dashboard") / "attempts.sqlite"
     _seed(store)
-    with voila_server(store, extra_env={"MIXEDFLOWS_FACILITATOR_TOKEN": TOKEN}) as server:
+    root = apps_root(store.parent / "apps")
+    shutil.copy2(Path(__file__).resolve().parents[1] / "modules" / MODULE_PAGE, root)
+    with voila_server(
+        store, root=root, extra_env={"MIXEDFLOWS_FACILITATOR_TOKEN": TOKEN}
+    ) as server:
         yield server
 
 
@@ -247,3 +256,62 @@ def test_closing_the_dashboard_frees_its_kernel(dashboard_server, chromium):
         time.sleep(0.2)
     assert not mine & set(server.kernel_pids()), server.log()
     context.close()
+
+
+def test_the_dashboard_opens_a_module_debrief_for_the_room(dashboard_server, chromium):
+    """Module 7's debrief, opened from the dashboard with the keyboard after its confirmation,
+    shows on a learner's module page that holds no attempt, after Show the debrief."""
+    from mixedflows.debriefs import gated_debriefs
+
+    server = dashboard_server
+    m7 = next(d for d in gated_debriefs() if d.exercise_ids == ("m7_after_arrival",))
+    learner_ctx, learner, learner_watch = new_page(chromium)
+    learner.goto(server.app_url(MODULE_PAGE, learner="dana", session=SESSION), wait_until="commit")
+    wait_rendered(learner, ".mf-debrief-gate button.mf-debrief-show", timeout=240_000)
+    gate = learner.locator(".mf-debrief-gate").first
+    assert "Submit the exercise above first" in gate.inner_text()
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+    page, watch, dialogs = _open(server, context)
+    page.wait_for_selector(".mf-debrief-room table", timeout=60_000)
+    row = page.locator(".mf-debrief-room tr", has_text="Module 7")
+    assert "not open" in row.inner_text()
+    # With the keyboard: choose the debrief, ask, and confirm (the question takes the focus).
+    page.focus(".mf-debrief-pick select")
+    page.select_option(".mf-debrief-pick select", label=m7.label())
+    page.focus(".mf-debrief-ask button, button.mf-debrief-ask")
+    page.keyboard.press("Enter")
+    question = page.locator(".mf-debrief-question")
+    question.wait_for(timeout=30_000)
+    said = question.inner_text()
+    assert f"Every participant of session {SESSION} will see the debrief of" in said
+    assert m7.titles()[0] in said and "which gives its answers" in said
+    assert not Store(server.store).debrief_opened(session=SESSION, exercise_id="m7_after_arrival")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.closest('.mf-debrief-confirm')",
+        timeout=30_000,
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.querySelector('.mf-debrief-room').innerText.includes('open')"
+        " && [...document.querySelectorAll('.mf-debrief-room tr')].some("
+        "r => r.innerText.includes('Module 7') && !r.innerText.includes('not open'))",
+        timeout=30_000,
+    )
+    assert Store(server.store).debrief_opened(session=SESSION, exercise_id="m7_after_arrival")
+
+    # The learner's page, no attempt made: Show the debrief now shows it.
+    learner.locator(".mf-debrief-gate button.mf-debrief-show").first.click()
+    learner.wait_for_function(
+        "document.querySelector('.mf-debrief-gate').innerText.includes('One group')",
+        timeout=60_000,
+    )
+    shown = gate.inner_text()
+    assert "Submit the exercise" not in shown
+    assert "One group" in shown, shown[:500]
+    assert Store(server.store).attempts(learner="dana") == []
+    _assert_inert_and_tidy(page, dialogs)
+    watch.check()
+    learner_watch.check()
+    context.close()
+    learner_ctx.close()

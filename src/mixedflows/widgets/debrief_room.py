@@ -71,7 +71,7 @@ class DebriefPanel:
         self.question = w.HTML()
         self.question.add_class("mf-debrief-question")
         self.confirm_button = w.Button(
-            description="Yes, open it for the room", button_style="warning"
+            description="Yes, open it for the room", button_style="danger"
         )
         self.confirm_button.add_class("mf-debrief-confirm")
         self.confirm_button.on_click(safe(self.status)(lambda _b: self.confirm()))
