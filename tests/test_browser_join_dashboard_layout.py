@@ -188,8 +188,15 @@ def test_dashboard_on_a_phone_and_a_tablet(server, chromium):
         )
         wait_rendered(page, ".mf-dash", timeout=240_000)
         page.wait_for_selector(".mf-dash table", timeout=120_000)  # the seeded rows shown
+        page.wait_for_selector(".mf-debrief-room table", timeout=120_000)
         page.wait_for_timeout(1000)
         problems = check_sizes(page, "dashboard")
+        assert not problems, "\n".join(problems)
+        # A debrief's confirmation, open: its question and buttons fit too.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.click(".mf-debrief-ask button, button.mf-debrief-ask")
+        page.wait_for_selector(".mf-debrief-question .mf-msg", timeout=30_000)
+        problems = check_sizes(page, "dashboard-debrief-confirmation")
         assert not problems, "\n".join(problems)
         watch.check()
     finally:

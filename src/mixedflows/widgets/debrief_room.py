@@ -65,13 +65,16 @@ class DebriefPanel:
             description="Open for the room…",
             tooltip="Open the chosen debrief for every participant of this session",
             button_style="primary",
+            layout=w.Layout(width="auto"),  # its words whole, at any width
         )
         self.ask_button.add_class("mf-debrief-ask")
         self.ask_button.on_click(safe(self.status)(lambda _b: self.ask()))
         self.question = w.HTML()
         self.question.add_class("mf-debrief-question")
         self.confirm_button = w.Button(
-            description="Yes, open it for the room", button_style="danger"
+            description="Yes, open it for the room",
+            button_style="danger",
+            layout=w.Layout(width="auto"),
         )
         self.confirm_button.add_class("mf-debrief-confirm")
         self.confirm_button.on_click(safe(self.status)(lambda _b: self.confirm()))
