@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from mixedflows.debriefs import GatedDebrief, of_module  # noqa: E402
 from mixedflows.facilitator.misconceptions import TYPICAL  # noqa: E402
 from mixedflows.registry import COURSE, module_notebook, module_title  # noqa: E402
 
@@ -75,7 +76,7 @@ SESSIONS: dict[int, Session] = {
         ),
         ("rescue_at_sea.ipynb", "reception_centre.ipynb"),
         "The reception exercise runs the simulation: on a shared machine, start it before the "
-        "room needs it, and run the module's debrief cell (a few minutes) before the debrief.",
+        "room needs it.",
     ),
     5: Session(
         (
@@ -153,6 +154,30 @@ SESSIONS: dict[int, Session] = {
         "Teams answer under a team name in a facilitated session.",
     ),
 }
+
+
+@dataclass(frozen=True)
+class Measured:
+    """How long a debrief takes to prepare once its gate opens, as measured (not computed when
+    the guide is written: the figure depends on the machine)."""
+
+    figure: str
+    command: str
+
+
+DEBRIEF_TIMES: dict[str, Measured] = {
+    "m4_staff_the_centre": Measured(
+        "about 1.2 seconds of one core per page, 1.2 to 2.1 s on the clock (eight fresh "
+        "processes on a shared 2-core machine at a load of about 5, numba's cache warm as "
+        "`./mfl` leaves it, 2026-12-03)",
+        ".venv/bin/python benchmarks/debrief_time.py m4_staff_the_centre --runs 5",
+    ),
+}
+"""The gated debriefs that do real work when they open (module 4's reception debrief runs the
+season for each rule of thumb it compares), keyed by their first exercise."""
+
+PANEL = "Open a debrief for the room"
+"""The dashboard panel's heading (widgets/facilitator_dashboard.ipynb)."""
 
 
 CHANGED: dict[int, tuple[str, ...]] = {
@@ -262,6 +287,10 @@ def _apps(modules: tuple[int, ...], first: bool, last: bool) -> str:
     return ",".join(dict.fromkeys(apps))
 
 
+SEATS_ASIDE = "seats.json.<time>.old"
+"""How the seats of another store are set aside (``mixedflows.server.seats.follow_store``)."""
+
+
 def course() -> list[str]:
     from mixedflows.certificate import PASS_GRADE, REQUIRED_MODULES
     from mixedflows.exercises import load_exercise
@@ -283,6 +312,13 @@ def course() -> list[str]:
         "keep one pseudonym all course long: it is their seat (a second browser typing it is "
         "refused; the dashboard's **Seats** panel releases it) and their certificate rests on "
         "every attempt recorded under it.",
+        "",
+        "**Seats follow the store.** A session's seats are kept with the store its work is "
+        "kept in (`mixedflows.server.seats`): a server started again with the same code and the "
+        "same store keeps them, so a returning participant's browser keeps its seat; a server "
+        "started with the same code on another store (a new, empty one) starts with no seats, "
+        f"the old ones set aside as `{SEATS_ASIDE}` in the session's folder. Keep one store "
+        "for the whole course (README, the multi-role exercise).",
         "",
         f"**The knowledge check.** `course_check.ipynb` asks the same questions at the start "
         f"and at the end: they are drawn from modules {listed} "
@@ -369,6 +405,70 @@ def discussion(path: Path) -> list[str]:
     return out
 
 
+def _first_sentence(doc: str | None) -> str:
+    """A function's docstring as one line (its first paragraph)."""
+    return " ".join((doc or "").strip().split("\n\n")[0].split())
+
+
+def shows(d: GatedDebrief) -> str:
+    """What a gated debrief says, read from its code: the docstrings of the points it makes
+    (a ``POINTS`` table in its module), or the rules of thumb it compares (module 4's
+    reception), else its function's docstring."""
+    import importlib
+
+    mod = importlib.import_module(d.render.rsplit(".", 1)[0])
+    points = getattr(mod, "POINTS", None)
+    if isinstance(points, dict):
+        points = points[d.exercise_ids[0]]
+    if points:
+        said = [_first_sentence(p.__doc__).rstrip(".") for p in points]
+        said = [x[:1].lower() + x[1:] for x in said]
+        return "points naming the people and facts of the case files: " + "; ".join(said) + "."
+    if hasattr(mod, "strategies"):
+        from mixedflows.exercises import load_exercise
+
+        names = [s.name for s in mod.strategies(load_exercise(d.exercise_ids[0]).params)]
+        return (
+            "the rules of thumb a planner could state, "
+            + ", ".join(f"*{x}*" for x in names)
+            + ", each turned into a plan and graded by running the season, in a table, and "
+            "what the table shows (read from its rows)."
+        )
+    return _first_sentence(d.function().__doc__)
+
+
+def debrief_lines(n: int) -> list[str]:
+    """The module page's gated debriefs: what each shows (modules 4, 6 and 7, whose points the
+    code lists), when it opens, how long it takes where it runs the season, and how the
+    facilitator opens it for the room."""
+    gated = of_module(n)
+    if not gated:
+        return []
+    out = []
+    for d in gated:
+        line = f"- **The debrief of {d.title()}** on the module page"
+        if n in (4, 6, 7):
+            line += f" shows {shows(d)}"
+        else:
+            line += " gives the answers."
+        took = DEBRIEF_TIMES.get(d.exercise_ids[0])
+        if took:
+            line += (
+                " It is prepared (the season run) when a participant's attempt is recorded, "
+                "or when you open it for the room: nothing to run beforehand. It takes "
+                f"{took.figure}: `{took.command}`."
+            )
+        out.append(line)
+    out.append(
+        "- A participant sees a debrief only after their own attempt. To discuss one with the "
+        "room (participants who did not submit, or the projector), open it on the dashboard "
+        f"under **{PANEL}**: choose it, **Open for the room…**, and confirm; every "
+        "participant of the session then sees it after **Show the debrief** (or a reload). "
+        "It stays open for that session."
+    )
+    return out
+
+
 def section(n: int) -> list[str]:
     m = next(x for x in COURSE if x.number == n)
     nb = module_notebook(n)
@@ -421,12 +521,10 @@ def section(n: int) -> list[str]:
     if questions:
         out += ["**Discussion questions** (the notebook's debrief)", ""]
         out += [f"- {q}" for q in questions]
-        if n in (4, 6, 7):
-            out.append(
-                "- The debrief cells of this module also print points generated from the "
-                "cases (names, ports, hours, counts, roles): read them on screen."
-            )
         out.append("")
+    gated = debrief_lines(n)
+    if gated:
+        out += ["**The debrief on the module page**", "", *gated, ""]
     if CHANGED.get(n):
         out += ["**What changed, for participants who learnt an earlier version**", ""]
         out += [f"- {c}" for c in CHANGED[n]] + [""]

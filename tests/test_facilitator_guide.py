@@ -323,3 +323,101 @@ def test_one_session_code_for_the_course_and_a_day_plan_from_the_modules_timings
     # Every app a day serves exists; the day that opens and the day that closes serve the check.
     for app in re.findall(r"--apps ([\w.,]+)", guide):
         assert all((ROOT / "widgets" / a).is_file() for a in app.split(","))
+
+
+def _module(guide: str, n: int) -> str:
+    return guide.split(f"## Module {n}: ", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_guide_says_what_each_debrief_shows_from_its_code_and_how_to_open_it():
+    """Cold facilitator trial (H1): module 4's guide said to run the debrief cell (a few
+    minutes) beforehand, and modules 4, 6, 7 said only 'read them on screen'. Each point the
+    debrief functions make is now listed from their docstrings, module 4's reception debrief
+    from its rules of thumb, with the time it takes and the command that measures it; every
+    gated debrief of the pages is named with the dashboard panel that opens it for the room."""
+    import json
+    import shlex
+
+    from mixedflows.casework.debrief import POINTS as CASEWORK
+    from mixedflows.debriefs import gated_debriefs
+    from mixedflows.reception.debrief import strategies
+    from mixedflows.rescue.debrief import POINTS as RESCUE
+
+    mod = _script()
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert "read them on screen" not in guide and "a few minutes" not in guide
+
+    def said(fn) -> str:
+        first = " ".join(fn.__doc__.strip().split("\n\n")[0].split()).rstrip(".")
+        return first[:1].lower() + first[1:]
+
+    for n, points in ((6, CASEWORK["m6_stranded_casework"]), (7, CASEWORK["m7_after_arrival"])):
+        assert points and all(p.__doc__ for p in points)
+        for p in points:
+            assert said(p) in _module(guide, n), (n, p.__name__)
+    assert RESCUE and all(said(p) in _module(guide, 4) for p in RESCUE)
+    for s in strategies(load_exercise("m4_staff_the_centre").params):
+        assert f"*{s.name}*" in _module(guide, 4)
+
+    # Every gated debrief, in its module's section, with the panel as the dashboard names it.
+    dashboard = json.loads((ROOT / "widgets" / "facilitator_dashboard.ipynb").read_text("utf-8"))
+    headings = [
+        "".join(c["source"]).splitlines()[0]
+        for c in dashboard["cells"]
+        if c["cell_type"] == "markdown"
+    ]
+    assert f"## {mod.PANEL}" in headings
+    debriefs = gated_debriefs()
+    assert {d.module for d in debriefs} >= {4, 5, 6, 7, 9}
+    for d in debriefs:
+        body = _module(guide, d.module)
+        assert f"**The debrief of {d.title()}**" in body and f"**{mod.PANEL}**" in body
+
+    # Module 4's reception debrief: what runs it, how long it takes, the command measuring it.
+    for first, took in mod.DEBRIEF_TIMES.items():
+        d = next(d for d in debriefs if d.exercise_ids[0] == first)
+        assert d.render == "mixedflows.reception.debrief.debrief"
+        body = _module(guide, d.module)
+        assert took.figure in body and f"`{took.command}`" in body
+        assert "when a participant's attempt is recorded, or when you open it for the room" in body
+        words = shlex.split(took.command)
+        assert (ROOT / words[1]).is_file() and first in words
+
+
+def test_the_debrief_timing_command_runs():
+    """The guide's timing command, on a cheap debrief (one run): it names what it timed."""
+    import subprocess
+
+    mod = _script()
+    command = next(iter(mod.DEBRIEF_TIMES.values())).command.split()
+    out = subprocess.run(
+        [sys.executable, command[1], "m7_after_arrival", "--runs", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+    assert re.search(r"module 7 m7_after_arrival: wall median \d+\.\d+ s", out), out
+
+
+def test_the_guide_says_seats_follow_the_store(tmp_path):
+    """Commit 966c472: a server started on another store starts with no seats, the old set
+    aside. The guide's course section says so, naming the file as the seats module writes it."""
+    from mixedflows.server import seats
+
+    mod = _script()
+    guide = GUIDE.read_text(encoding="utf-8")
+    course = guide.split("## The course:", 1)[1].split("\n## Module", 1)[0]
+    assert "**Seats follow the store.**" in course and f"`{mod.SEATS_ASIDE}`" in course
+    assert "another store" in course and "starts with no seats" in course
+    path = tmp_path / "seats.json"
+    path.write_text("{}", encoding="utf-8")
+    seats.follow_store(path, "store-a")
+    path.write_text('{"kept": 1}', encoding="utf-8")
+    assert not seats.follow_store(path, "store-a") and path.exists()  # the same store keeps them
+    assert seats.follow_store(path, "store-b") and not path.exists()  # another: set aside
+    pattern = re.escape(mod.SEATS_ASIDE).replace(re.escape("<time>"), r"[\d-]+")
+    aside = [p.name for p in tmp_path.iterdir() if re.fullmatch(pattern, p.name)]
+    assert aside, sorted(p.name for p in tmp_path.iterdir())
+    assert mod.SEATS_ASIDE in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -35,6 +35,8 @@ class GatedDebrief:
     """The exercises it gives the answers of: all attempted (or opened) before it shows."""
     render: str
     """The dotted name of the function the cell renders it with."""
+    args: tuple[Any, ...] = ()
+    """The arguments the cell gives that function."""
 
     @property
     def key(self) -> str:
@@ -52,6 +54,15 @@ class GatedDebrief:
 
     def label(self) -> str:
         return f"Module {self.module}: {self.title()}"
+
+    def function(self) -> Any:
+        """The function the cell renders the debrief with."""
+        mod, name = self.render.rsplit(".", 1)
+        return getattr(importlib.import_module(mod), name)
+
+    def prepare(self) -> Any:
+        """The debrief, as the page prepares it once the gate opens."""
+        return self.function()(*self.args)
 
 
 def _code_cells(path: Any) -> list[str]:
@@ -116,7 +127,8 @@ def calls_in(path: Any, module: int) -> list[GatedDebrief]:
             ids = _ids(_value(node.args[0], names))
             fn = node.args[1]
             render = ".".join(names[fn.id]) if isinstance(fn, ast.Name) and fn.id in names else ""
-            found.append(GatedDebrief(module, path.name, ids, render))
+            args = tuple(_value(a, names) for a in node.args[2:])
+            found.append(GatedDebrief(module, path.name, ids, render, args))
     return found
 
 

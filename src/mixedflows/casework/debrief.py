@@ -47,6 +47,8 @@ def _rules(rows: Worked, action: str) -> str:
 
 
 def wants_to_go_home(rows: Worked) -> str:
+    """Who wants to go home (names and ages), and why assisted voluntary return is still not the answer today: the rules' reasons."""
+
     hit = [
         (f, v)
         for f, v in rows
@@ -63,6 +65,8 @@ def wants_to_go_home(rows: Worked) -> str:
 
 
 def fears_their_state(rows: Worked) -> str:
+    """Who describes a need for protection and cannot prove a nationality: why the consulate is the one office that must not be asked."""
+
     hit = [
         (f, v)
         for f, v in rows
@@ -79,6 +83,8 @@ def fears_their_state(rows: Worked) -> str:
 
 
 def nationality_denied(rows: Worked) -> str:
+    """Whose State says they are not its national: when a nationality question becomes a statelessness question, and who carries the burden of proof."""
+
     hit = [(f, v) for f, v in rows if _call(v, "statelessness") == "required"]
     if not hit:
         return ""
@@ -91,6 +97,8 @@ def nationality_denied(rows: Worked) -> str:
 
 
 def opposes_consular_contact(rows: Worked) -> str:
+    """Who opposes any contact with the consulate with no protection need screened: why the refusal still decides it."""
+
     hit = [
         (f, v)
         for f, v in rows
@@ -108,6 +116,8 @@ def opposes_consular_contact(rows: Worked) -> str:
 
 
 def pushed_back_and_forth(rows: Worked) -> str:
+    """How many were sent to a border that would not take them back: which States have to talk, and which must not."""
+
     hit = [(f, v) for f, v in rows if f.situation.readmission_refused]
     if not hit:
         return ""
@@ -122,6 +132,8 @@ def pushed_back_and_forth(rows: Worked) -> str:
 
 
 def one_group(rows: Worked) -> str:
+    """One group, how many different answers: who needed nothing from the asylum procedure, and what the rules required instead (¶21)."""
+
     no_asylum = [(f, v) for f, v in rows if _call(v, "asylum") != "required"]
     answers = {tuple(sorted(a for a, x in v.items() if x.call == "required")) for _, v in rows}
     head = (
@@ -147,6 +159,8 @@ def one_group(rows: Worked) -> str:
 
 
 def rights_that_do_not_wait(rows: Worked) -> str:
+    """Who goes to school and who sees a doctor while status is pending, and the instrument behind each."""
+
     parts = []
     for action, what in (("school", "goes to school"), ("health_care", "sees a doctor")):
         hit = [(f, v) for f, v in rows if _call(v, action) == "required"]
@@ -164,6 +178,8 @@ def rights_that_do_not_wait(rows: Worked) -> str:
 
 
 def unpaid_work(rows: Worked) -> str:
+    """Who worked and was not paid, for how long, and why a claim for past wages does not depend on a right to stay."""
+
     hit = [(f, v) for f, v in rows if f.situation.unpaid_wages]
     if not hit:
         return ""
@@ -186,6 +202,8 @@ def unpaid_work(rows: Worked) -> str:
 
 
 def return_and_consulate(rows: Worked) -> str:
+    """For whom assisted voluntary return was right and for whom it was ruled out, and which rule of module 5 decided it."""
+
     right = [(f, v) for f, v in rows if _call(v, "voluntary_return") == "required"]
     ruled_out = [(f, v) for f, v in rows if _call(v, "voluntary_return") == "forbidden"]
     if not right and not ruled_out:
@@ -212,7 +230,8 @@ POINTS: dict[str, tuple[Callable[[Worked], str], ...]] = {
     ),
     "m7_after_arrival": (one_group, rights_that_do_not_wait, unpaid_work, return_and_consulate),
 }
-"""The points each module's debrief makes, in order."""
+"""The points each module's debrief makes, in order (each function's docstring says what it asks;
+the facilitator guide lists them)."""
 
 
 def debrief(exercise_id: str) -> Markdown:

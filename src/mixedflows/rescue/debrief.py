@@ -8,6 +8,8 @@ places the case could change). Questions that state no fact stay in the notebook
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mixedflows.profiles import URGENT_LABELS
 from mixedflows.registry import module_ref
 from mixedflows.rescue import rules
@@ -23,6 +25,8 @@ def _hours(h: float) -> str:
 
 
 def _ports(case: RescueCase) -> list[str]:
+    """Why the nearest port was not the answer (each port that failed, the rule it failed, the
+    port the rules chose), and what more hours at sea would mean for those with urgent needs."""
     a = rules.Aboard(case)
     ref = rules.reference_port(case)
     failed = []
@@ -69,6 +73,7 @@ def _ports(case: RescueCase) -> list[str]:
 
 
 def _informed(case: RescueCase) -> list[str]:
+    """Who is never told about the people aboard, and why."""
     never = [v for v in rules.verdicts(case, rules.INFORMED) if v.call == "forbidden"]
     if not never:
         return []
@@ -77,6 +82,8 @@ def _informed(case: RescueCase) -> list[str]:
 
 
 def _children(case: RescueCase) -> list[str]:
+    """Where each child went instead of detention, with which family, and what a best interests
+    procedure adds."""
     kids = [pl for pl in placements(case) if pl.person.treated_as_child]
     if not kids:
         return []
@@ -95,7 +102,12 @@ def _children(case: RescueCase) -> list[str]:
     ]
 
 
+POINTS: tuple[Callable[[RescueCase], list[str]], ...] = (_ports, _informed, _children)
+"""The points the debrief makes, in order (each function's docstring says what it asks; the
+facilitator guide lists them)."""
+
+
 def debrief(case: RescueCase | str = CASE) -> Markdown:
     """The rescue and holding debrief's points that state facts, as a Markdown list."""
     c = load_rescue(case) if isinstance(case, str) else case
-    return bullets([*_ports(c), *_informed(c), *_children(c)])
+    return bullets([p for point in POINTS for p in point(c)])
