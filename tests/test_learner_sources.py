@@ -28,7 +28,7 @@ COPY_SITES = re.compile(
     r"hathalyoum|docslib|documentop|studylib|slideserve|dehai|yumpu|hodhodyemennews|yemeress"
     r"|greekcitytimes|monteozlive|myeurop|vntrips|egypt-today|infobae|seiditenerifese"
     r"|dailynewsen|laprensalatina|the-quest|abc\.com\.py|ijrcenter|akoaypilipino|pdfslide"
-    r"|vdocumento"
+    r"|vdocumento|loulalanomade|\breproduced at\b"
     r"|\bvia\s+(?!sea\b)|\bcopy at\b|\b[\w-]+\.(?:com|net|org|xyz)\s+copy\b|\bmirror\b",
     re.IGNORECASE,
 )
@@ -215,3 +215,67 @@ def test_a_sites_own_page_is_no_copy_but_a_copy_sites_prefix_is():
     copy = data.learner_source("the-quest.org / IOM Yemen update (2019)")
     assert "the-quest" not in copy and data.IN_A_COPY in copy
     assert data.IN_A_COPY in data.learner_source("MMTF report, April 2008 (pdfslide.us copy)")
+
+
+# --- Module 8: the policy lab's sources, as rendered (cold trial: studylib and yumpu copies) -----
+
+
+def _regularization_recorded() -> list[tuple[str, dict[str, str]]]:
+    from mixedflows.regularization import sources
+
+    with (ROOT / "datasets" / "regularization" / "recorded_figures.csv").open(
+        encoding="utf-8", newline=""
+    ) as fh:
+        return [*sources.source_rows(), *(("recorded_figures.csv", r) for r in csv.DictReader(fh))]
+
+
+def test_the_lab_files_keep_the_copies_they_were_read_in():
+    rows = _regularization_recorded()
+    assert sum(bool(COPY_SITES.search(r["source"])) for _, r in rows) >= 10
+    assert re.search(r"yumpu", (ROOT / "datasets/regularization/levers.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("k", range(len(_regularization_recorded())))
+def test_every_regularization_source_is_the_publication_said_to_be_read_in_a_copy(k):
+    from mixedflows.regularization import sources
+
+    name, r = _regularization_recorded()[k]
+    shown = sources.learner_form(r["source"], r.get("publication") or "")
+    assert shown.strip() and not COPY_SITES.search(shown), (name, shown)
+    if re.search(r"studylib|yumpu|pdfslide|vdocumento|\bcopy\b|reproduced at", r["source"]):
+        assert data.IN_A_COPY in shown, (name, r["source"], shown)
+    if r.get("publication"):
+        assert data.learner_source(r["publication"]) in shown
+
+
+def _lab_rendered() -> dict[str, str]:
+    from mixedflows.regularization import load_levers, run
+    from mixedflows.regularization.programme import list_programmes
+    from mixedflows.regularization.validation import report, validate
+    from mixedflows.widgets.policy_lab import evidence_cards, lever_source, outcome_table
+
+    out = {f"lever {lv.id}": lever_source(lv) for lv in load_levers()}
+    base = run(list_programmes()[0])
+    out["outcome labels"] = outcome_table(base, base)
+    out |= {f"evidence cards {p}": evidence_cards(p) for p in list_programmes()}
+    out["validation report"] = report()._repr_html_()
+    out["validation chart"] = " ".join(validate()["source"])
+    return {k: html.unescape(v) for k, v in out.items()}
+
+
+def test_every_place_the_lab_shows_a_source_names_no_copy_and_says_so():
+    from mixedflows.regularization import load_levers
+
+    rendered = _lab_rendered()
+    found = {k: m.group(0) for k, t in rendered.items() if (m := COPY_SITES.search(t))}
+    assert not found, found
+    assert not [k for k, t in rendered.items() if "REFERENCE" in t]
+    # REGINE's Table 3 (read in a yumpu copy) is the publication, said to be read in a copy,
+    # wherever a lever or an outcome cites it; so is Linder's study (a studylib copy).
+    regine = [lv.id for lv in load_levers() if "REGINE Table 3" in lv.citation.framework]
+    assert regine
+    for key in regine:
+        assert "ICMPD" in rendered[f"lever {key}"] and data.IN_A_COPY in rendered[f"lever {key}"]
+    assert data.IN_A_COPY in rendered["outcome labels"]
+    assert any("Linder" in t and data.IN_A_COPY in t for k, t in rendered.items() if "cards" in k)
+    assert data.IN_A_COPY in rendered["validation report"]

@@ -186,6 +186,7 @@ COPY_HOSTS = (
     "infobae",
     "ijrcenter",
     "laprensalatina",
+    "loulalanomade",
     "monteozlive",
     "myeurop",
     "reliefweb",
@@ -218,8 +219,11 @@ _HOST_PAREN = re.compile(
     rf"\s*\((?:[^()]*[\s/])?(?:{_PAREN_HOSTS})\b[^()]*\)(?!\w)", re.IGNORECASE
 )  # "(dehai.org archive)", "(slideserve.com)", "(reliefweb via hathalyoum)"
 _HOST_COPY = re.compile(
-    rf"[,;]?\s*(?:copy at\s+{_A_HOST}|{_A_HOST}\s+copy\b)", re.IGNORECASE
-)  # "copy at d.documentop.com", "studylib.net copy"
+    rf"[,;]?\s*(?:(?:copy|reproduced) at\s+{_A_HOST}"
+    rf"|{_A_HOST}\s+copy\b(?:\s+(?:page|p\.)\s*\d+)?)",
+    re.IGNORECASE,
+)  # "copy at d.documentop.com", "studylib.net copy", "yumpu.com copy page 39" (the copy's
+# page), "reproduced at loulalanomade.ca"
 _HOST_PREFIX = re.compile(rf"^\s*{_A_HOST}\s*/\s+", re.IGNORECASE)
 # "the-quest.org / IOM ...", never a site's own page ("unicef.org/georgia/our-mandate")
 _REPORTED = re.compile(r"\breported by\b", re.IGNORECASE)

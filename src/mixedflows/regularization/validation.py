@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mixedflows.regularization.model import Outcomes, pending_share, run
+from mixedflows.regularization.sources import with_read_in
 
 USES = ("check", "calibration", "context")
 
@@ -135,7 +136,10 @@ def validate() -> Any:
                 "model": model,
                 "relative_error": err,
                 "use": r["use"],
-                "source": r["source"],
+                # What the notebook and the chart show: the publication, said to be read in a
+                # copy where it was (the recorded source stays in "source_recorded").
+                "source": with_read_in(r["source"], r["publication"], r["read_in"]),
+                "source_recorded": r["source"],
                 "note": r["note"] if isinstance(r["note"], str) else "",
             }
         )

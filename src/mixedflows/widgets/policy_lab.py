@@ -25,6 +25,7 @@ from mixedflows.regularization import (
     load_levers,
     load_programme,
     run,
+    sources,
 )
 from mixedflows.regularization.grader import (
     REFLECTION_ID,
@@ -48,9 +49,18 @@ def html() -> Any:
     return ui.macros("policy_lab.html.j2")
 
 
+def lever_source(lever: Lever) -> str:
+    """What a lever rests on, as its tooltip says it: the framework (REGINE's Table 3 named as
+    the publication, read in a copy), the seed paragraph, and the lever's publications, never a
+    link to a copy's site (:mod:`mixedflows.regularization.sources`)."""
+    text = f"{sources.said(lever.citation.framework)} ({lever.citation.seed})"
+    refs = [sources.reference_form(r.title, r.href) for r in lever.references]
+    return text + (f". Publications: {'; '.join(refs)}." if refs else "")
+
+
 def lever_control(lever: Lever, value: Any, currency: str) -> w.ValueWidget:
     """One control built from a lever's metadata: slider, checkbox or toggle buttons."""
-    tip = f"{lever.description} Source: {lever.citation.framework} ({lever.citation.seed})"
+    tip = f"{lever.description} Source: {lever_source(lever)}"
     style = {"description_width": "245px"}
     layout = w.Layout(width="505px")
     label = lever.label
@@ -144,7 +154,7 @@ def outcome_table(base: Outcomes, new: Outcomes) -> str:
             change += f" ({word})" if word else ""
         rows.append(
             [
-                html().outcome_label(o.label, o.description, o.citation.framework),
+                html().outcome_label(o.label, o.description, sources.said(o.citation.framework)),
                 (o.format(b, base.currency), "num mf-baseline"),
                 (o.format(r, new.currency), "num mf-reform"),
                 (change, f"num mf-change {cls}"),
@@ -169,15 +179,7 @@ def outcome_table(base: Outcomes, new: Outcomes) -> str:
     )
 
 
-READ_IN: dict[str, str] = {
-    # Where a figure or finding was read, as a learner is told it (datasets/regularization).
-    "publication": "",
-    "abstract": "Read in the publication's abstract.",
-    "excerpt": "Read in an excerpt of the publication.",
-    "secondary": "Read in a report that cites it, not in the original.",
-    "derived": "Worked out here from the rounded figures of the publications named: approximate.",
-    "unverified": "This figure could not be checked against the publication: treat it as approximate.",
-}
+READ_IN = sources.READ_IN
 USE: dict[str, str] = {
     "calibration": "The model was set to reproduce this figure.",
     "check": "The model is checked against this figure.",
@@ -215,7 +217,7 @@ def evidence_cards(programme_id: str) -> str:
                 heading=label,
                 figure=fig,
                 lines=[x for x in (READ_IN.get(r["read_in"], ""), USE[r["use"]]) if x],
-                publication=r["publication"],
+                publication=sources.learner_form(r["source"], r["publication"]),
             )
         )
     for _, r in evidence().iterrows():
@@ -227,7 +229,7 @@ def evidence_cards(programme_id: str) -> str:
                 heading=f"{r['setting']}: {r['outcome']}",
                 figure="",
                 lines=[r["finding"], READ_IN.get(r["read_in"], "")],
-                publication=r["publication"],
+                publication=sources.learner_form(r["source"], r["publication"]),
             )
         )
     return str(html().cards([ui.Markup(c) for c in cards]))
