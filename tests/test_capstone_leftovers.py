@@ -211,3 +211,38 @@ def test_return_stage_reads_module_9_params_without_the_exercise_registry():
         load_reintegration_params("m1_who_is_in_the_boat")
     with _pytest.raises(DataFileError, match="no exercise 'nope'"):
         load_reintegration_params("nope")
+
+
+# -- the rescue stage states the rule it grades by (cold trial, module 11) -----------------------
+def test_the_rescue_stage_states_the_never_rule_it_grades_by(store_path):
+    """Module 11's rescue stage is graded by module 4's grader (the "never" cap); its
+    instructions said nothing of it. Now the stage's situation states never_rule(), on the page
+    too, and a 'never' option caps the stage below the pass mark whatever else is right."""
+    from mixedflows.capstone import season as S  # noqa: N812
+    from mixedflows.capstone.stages.rescue import _rescue_case
+    from mixedflows.rescue import rules
+    from mixedflows.rescue.grader import NEVER_CAP, never_rule
+    from mixedflows.results import PASS_GRADE
+    from mixedflows.store import Store
+    from mixedflows.widgets.common import Recorder
+    from mixedflows.widgets.season import SeasonApp
+
+    start = S.start(SPEC)
+    assert never_rule() in S.SITUATION["rescue"](start)
+    assert f"{NEVER_CAP:.0%}" in never_rule() and f"{PASS_GRADE:.0%}" in never_rule()
+    app = SeasonApp(recorder=Recorder(Store(store_path), learner="ana", session=""))
+    assert "never right" in app.stages["rescue"].situation.value
+    assert f"{NEVER_CAP:.0%}" in app.stages["rescue"].situation.value
+
+    case = _rescue_case(start.spec.rescue)
+    never = [
+        v for v in rules.verdicts(case, (*rules.ON_BOARD, *rules.INFORMED)) if v.call == "forbidden"
+    ]
+    assert never
+    best = play(SPEC, {"rescue": RESCUE}).records[0].result.score
+    assert best >= PASS_GRADE
+    for v in never:
+        part = "on_board" if v.option in {o.id for o in rules.ON_BOARD} else "informed"
+        answer = {**RESCUE, part: [*RESCUE[part], v.option]}
+        score = play(SPEC, {"rescue": answer}).records[0].result.score
+        assert score <= NEVER_CAP < PASS_GRADE, v.option

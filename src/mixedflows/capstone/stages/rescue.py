@@ -28,11 +28,17 @@ def _rescue_case(case_id: str) -> Any:
 
 
 def rescue_situation(season: Season) -> tuple[str, ...]:
+    """The stage's instructions: the case, what the decision decides for the season, and the
+    rule the stage is graded by (module 4's, :func:`mixedflows.rescue.grader.never_rule`: the
+    same grader, so the same "never" cap, said where it is applied)."""
+    from mixedflows.rescue.grader import never_rule
+
     case = _rescue_case(season.spec.rescue)
     return (
         case.spec.situation.strip(),
         "This boat is the first of the season. Your rule for this boat is the rule for the "
         "season's boats: where they land decides how many people reach your centre at stage 2.",
+        never_rule(),
     )
 
 
