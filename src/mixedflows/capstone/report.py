@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from mixedflows.capstone.season import (
@@ -30,8 +31,8 @@ from mixedflows.capstone.season import (
     play,
 )
 from mixedflows.course import COURSE
-from mixedflows.results import GradeResult
-from mixedflows.templating import render
+from mixedflows.results import Feedback, GradeResult
+from mixedflows.templating import Markup, macro, render
 
 log = logging.getLogger("mixedflows")
 
@@ -60,7 +61,10 @@ def _debrief(
     grade: GradeResult | None = None,
 ) -> dict[str, Any]:
     """What one season's debrief shows (``templates/debrief.html.j2``; ``level``: its title's
-    heading level; ``grade``: the season's, when already known)."""
+    heading level; ``grade``: the season's (:func:`grade_season`), when already known, whose
+    details hold the season's outcome lines too)."""
+    grade = grade or grade_season(season)
+    outcome = grade.details.get("outcome")
     return {
         "level": level,
         # The learner's own page is titled by the season; the facilitator's set, by whose it is.
@@ -69,11 +73,53 @@ def _debrief(
         "team": team,
         "when": when.strftime("%Y-%m-%d %H:%M UTC"),
         "paragraphs": paragraphs(),
-        "grade": grade or grade_season(season),
-        "season": season,
-        "stage_titles": STAGE_TITLES,
-        "outcome": outcome_lines(season),
+        "grade": grade,
+        "stages": [
+            _stage(
+                level,
+                n,
+                STAGE_TITLES[r.stage],
+                r.result.score,
+                tuple(r.situation),
+                tuple(r.choice),
+                tuple(r.result.items),
+                tuple(r.consequences),
+            )
+            for n, r in enumerate(season.records, 1)
+        ],
+        "outcome": outcome_lines(season) if outcome is None else tuple(outcome),
     }
+
+
+@lru_cache(maxsize=32)
+def _stage(
+    level: int,
+    n: int,
+    title: str,
+    score: float,
+    situation: tuple[str, ...],
+    choice: tuple[str, ...],
+    items: tuple[Feedback, ...],
+    consequences: tuple[str, ...],
+) -> Markup:
+    """Stage ``n`` of a debrief (``debrief.html.j2``'s ``stage``), kept for the same values
+    (issue 12 benchmark: a learner who changes a policy lever and submits again re-renders the
+    policy stage only; the four stages before it, locked, come back equal). Every value is a
+    tuple of text or a frozen Feedback, so equal values give the same page."""
+    return Markup(
+        macro(
+            "debrief.html.j2",
+            "stage",
+            level,
+            n,
+            title,
+            score,
+            situation,
+            choice,
+            items,
+            consequences,
+        )
+    )
 
 
 def debrief_html(
@@ -81,16 +127,19 @@ def debrief_html(
     learner: str = "",
     team: str = "",
     when: dt.datetime | None = None,
+    grade: GradeResult | None = None,
 ) -> str:
     """The debrief: each stage's situation, the learner's choice, the feedback with its
     framework and seed paragraph, and what followed; then the season's outcome. Printable: the
-    browser's Save as PDF gives the PDF debrief."""
+    browser's Save as PDF gives the PDF debrief. ``grade``: the season's
+    (:func:`~mixedflows.capstone.season.grade_season`), when the caller has it (the app, just
+    after grading), so it is not worked out twice."""
     when = when or dt.datetime.now(dt.UTC)
     return render(
         "debrief_one.html.j2",
         title=f"Debrief: {season.spec.title}",
         note=PDF_NOTE,
-        d=_debrief(season, learner, team, when),
+        d=_debrief(season, learner, team, when, grade=grade),
     )
 
 
