@@ -19,8 +19,12 @@ work inflates wall times, while the ratio, measured in one run, is steadier.
    or binder's postBuild warmed it), and with an empty cache (the compiler runs); CPU and wall
    time, and the process's memory (USS) after it.
 
+4. With ``--kernel-side`` (without ``--browser``): only the app's own work for a move, in this
+   process (the plain loop: with the season's freed memory handed back and without, moves
+   interleaved; then the compiled loop).
+
 Run: .venv/bin/python benchmarks/reception.py [--simpy-runs 5] [--engine-runs 25] [--browser]
-     [--moves 20] [--no-engine] [--first-run]
+     [--moves 20] [--no-engine] [--first-run] [--kernel-side]
 """
 
 from __future__ import annotations
@@ -177,23 +181,48 @@ WATCH_JS = """
 
 def kernel_side(moves: int) -> None:
     """The app's own work for one control move, in this process: the part of the browser's
-    control-to-chart time that the kernel spends (the rest is messages and Vega's redraw)."""
-    from mixedflows.widgets.reception import ReceptionApp
+    control-to-chart time that the kernel spends (the rest is messages and Vega's redraw).
 
-    app = ReceptionApp()
+    On the plain loop (an app's kernel's), moves alternate between the app as it is (the
+    season's freed memory handed back to the system after each move, issue 16:
+    :func:`mixedflows.memory.release`) and the same app with that step left out, so that a
+    slower spell of this shared machine weighs on both alike; CPU and wall time of each."""
+    from mixedflows import memory
+    from mixedflows.widgets import reception as mod
+
+    app = mod.ReceptionApp()
     beds = app.sliders["beds"]
-    for name in ("plain", "compiled"):  # an app's kernel runs the plain loop (issue 16)
-        out = []
-        for i in range(moves):
-            t = time.perf_counter()
-            # runs refresh(), as a move does
-            with_engine(name, setattr, beds, "value", beds.value + (10 if i % 2 == 0 else -10))
-            out.append((time.perf_counter() - t) * 1000)
+
+    def move(i: int) -> tuple[float, float]:
+        w, c = time.perf_counter(), time.process_time()
+        # runs refresh(), as a move does
+        beds.value = beds.value + (10 if i % 2 == 0 else -10)
+        return (time.perf_counter() - w) * 1000, (time.process_time() - c) * 1000
+
+    release = memory.release
+    runs: dict[str, list[tuple[float, float]]] = {"handed back": [], "kept": []}
+    try:
+        for i in range(2 * moves):
+            label = "handed back" if i % 2 == 0 else "kept"
+            mod.memory.release = release if label == "handed back" else (lambda: False)
+            runs[label].append(with_engine("plain", move, i))
+    finally:
+        mod.memory.release = release
+    for label, out in runs.items():
+        wall, cpu = [x[0] for x in out], [x[1] for x in out]
         print(
             f"kernel side of a beds move (simulate the season, new chart specs), {moves} "
-            f"moves, {name} loop: median {statistics.median(out):.0f} ms, "
-            f"p95 {pct(out, 95):.0f} ms"
+            f"moves, plain loop, freed memory {label}: median {statistics.median(wall):.0f} ms "
+            f"wall, p95 {pct(wall, 95):.0f} ms; median {statistics.median(cpu):.1f} ms CPU"
         )
+    from mixedflows.reception import kernel
+
+    kernel.warm()  # numba and the compiled kernel loaded (or compiled) before timing
+    out = [with_engine("compiled", move, i)[0] for i in range(moves)]
+    print(
+        f"kernel side of a beds move, {moves} moves, compiled loop: median "
+        f"{statistics.median(out):.0f} ms, p95 {pct(out, 95):.0f} ms"
+    )
 
 
 def browser_latency(moves: int) -> None:
@@ -287,6 +316,9 @@ def main() -> None:
     ap.add_argument("--moves", type=int, default=20)
     ap.add_argument("--no-engine", action="store_true", help="only the browser latency")
     ap.add_argument("--first-run", action="store_true", help="the first season in a fresh process")
+    ap.add_argument(
+        "--kernel-side", action="store_true", help="the app's own work for a move (no browser)"
+    )
     args = ap.parse_args()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     w = time.perf_counter()
@@ -305,6 +337,8 @@ def main() -> None:
         # 0 of 2 moves redrawn; kernel_side(2) then the browser, 3 of 3; the browser alone,
         # every move). The cause was not found; the two parts no longer share that order.
         browser_latency(args.moves)
+        kernel_side(args.moves)
+    elif args.kernel_side:
         kernel_side(args.moves)
 
 

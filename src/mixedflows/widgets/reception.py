@@ -16,7 +16,9 @@ the configuration, the seed, numpy's version and every file of the package and o
 learner moves a control (or Check, or Another season, or Run 10 seasons) the season runs on the
 plain-Python event loop (:mod:`mixedflows.reception.plain`, the compiled kernel's result to the
 last bit) and its charts and grade are read from arrays: the kernel loads neither numba (about
-130 MB of a kernel) nor pandas (issue 16; ``benchmarks/kernel_memory.py``).
+130 MB of a kernel) nor pandas (issue 16; ``benchmarks/kernel_memory.py``). Once a season, 10
+seasons or a check have run, the memory their arrays held goes back to the system
+(:func:`mixedflows.memory.release`): glibc kept 4 to 7 MB of it in the kernel after each.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from mixedflows import memory
 from mixedflows.charts import reception_data as chart_data
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import GradeResult, grade
@@ -286,6 +289,7 @@ class ReceptionApp(ExerciseApp):
             self.runs += 1
             view = season_view(r, self.config)
             del r
+            memory.release()  # the season's arrays, freed: their pages back to the system
             if not self._drawn and not self._restored:  # the page's starting plan
                 save_view(self._first_key, view)
         self._drawn = True
@@ -345,6 +349,8 @@ class ReceptionApp(ExerciseApp):
             )
             for iv in [rep.interval(k)]
         ]
+        del rep
+        memory.release()
         self.intervals.value = ui.table(
             ["Measure", "Mean", "90% of seasons between"],
             rows,
@@ -367,7 +373,10 @@ class ReceptionApp(ExerciseApp):
         )
 
     def grade(self, answer: Any) -> GradeResult:
-        return grade(self.graded_exercise(), answer)
+        try:
+            return grade(self.graded_exercise(), answer)  # runs the plan over several seasons
+        finally:
+            memory.release()
 
     def record_answer(self, answer: Any) -> Any:
         return {**answer.model_dump(mode="json"), "season": self.season.value}
