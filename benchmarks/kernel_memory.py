@@ -5,9 +5,11 @@ For each app, a fresh python3 kernel started as a course server starts it (the k
 runs ``mixedflows.server.kernel``, without the debugger) runs the app notebook's cell (the app
 built, its first view drawn, the learner's draft read) and is then measured: wall and CPU
 seconds of that cell, and the kernel's USS (the memory only it holds; target <= 60 MB, issue 16)
-and RSS. The reception app is also measured after one control moved (the simulation loaded) and
-on its largest season. The memos binder/postBuild keeps at install (the reception's first
-season, the boat's and the desk's first persons, module 6's files) are kept first, in another process.
+and RSS, and how much of that USS is clean pages of library files (numpy's, pydantic_core's:
+``files``), which a second kernel of the same course would share. The reception app is also
+measured after one control moved (the simulation loaded) and on its largest season. The memos
+binder/postBuild keeps at install (the reception's first season, the boat's and the desk's first
+persons, module 6's files) are kept first, in another process.
 ``--before DIR`` (a copy of the course at an earlier commit, for example ``git archive COMMIT |
 tar -x -C DIR``) measures the same cells as that copy runs them (its own share/jupyter and src,
 its memos kept the same way), in the same rounds. Kernels are measured one at a time, so no
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -68,8 +71,23 @@ the boat's and the desk's first persons and of module 6's files (a copy without 
 asked)."""
 
 
-def measure(code: str, env: dict[str, str]) -> tuple[float, float, float, float]:
-    """Wall and CPU seconds of ``code`` in a fresh kernel, then its USS and RSS (MB)."""
+def clean_mb(pid: int) -> float:
+    """MB of the process's own pages that are clean (Linux's ``smaps_rollup``): pages of the
+    library files it maps that no other process maps just now (numpy's, pydantic_core's, ...),
+    read from disk and not written. They count in USS measured alone, but a second kernel
+    mapping the same files shares them, and the system can drop them and read them again; the
+    rest of USS is the kernel's own written memory (its heap and Python's objects)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return float("nan")
+    kb = sum(int(x) for x in re.findall(r"^Private_Clean:\s+(\d+) kB", text, re.M))
+    return kb / 1024
+
+
+def measure(code: str, env: dict[str, str]) -> tuple[float, float, float, float, float]:
+    """Wall and CPU seconds of ``code`` in a fresh kernel, then its USS and RSS (MB), and the
+    part of its USS that is clean pages of library files (:func:`clean_mb`)."""
     store = Path(tempfile.mkdtemp()) / "a.sqlite"
     km, kc = start_kernel({**env, "MIXEDFLOWS_STORE": str(store)})
     try:
@@ -81,7 +99,7 @@ def measure(code: str, env: dict[str, str]) -> tuple[float, float, float, float]
             raise RuntimeError(f"kernel failed: {reply['content'].get('evalue')}")
         time.sleep(0.5)
         m = proc.memory_full_info()
-        return wall, cpu, m.uss / 2**20, m.rss / 2**20
+        return wall, cpu, m.uss / 2**20, m.rss / 2**20, clean_mb(proc.pid)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -105,7 +123,7 @@ def main() -> None:
         }
     for env in copies.values():
         subprocess.run([sys.executable, "-c", WARM], env=env, check=True, capture_output=True)
-    res: dict[tuple[str, str], list[tuple[float, float, float, float]]] = {}
+    res: dict[tuple[str, str], list[tuple[float, float, float, float, float]]] = {}
     for r in range(a.rounds):
         for name in names:
             for copy, env in copies.items():
@@ -115,10 +133,10 @@ def main() -> None:
     for name in names:
         for copy in copies:
             v = res[(copy, name)]
-            wall, cpu, uss, rss = (statistics.median(x[i] for x in v) for i in range(4))
+            wall, cpu, uss, rss, clean = (statistics.median(x[i] for x in v) for i in range(5))
             print(
                 f"  {name:24s} {copy:6s} cell wall {wall:5.2f} s  CPU {cpu:5.2f} s  "
-                f"USS {uss:5.0f} MB  RSS {rss:5.0f} MB"
+                f"USS {uss:5.0f} MB (files {clean:3.0f})  RSS {rss:5.0f} MB"
             )
 
 
