@@ -9,14 +9,16 @@ and RSS, and how much of that USS is clean pages of library files (numpy's, pyda
 ``files``), which a second kernel of the same course would share. The reception app is also
 measured after one control moved (the simulation loaded) and on its largest season. The memos
 binder/postBuild keeps at install (the reception's first season, the boat's and the desk's first
-persons, module 6's files) are kept first, in another process.
-``--before DIR`` (a copy of the course at an earlier commit, for example ``git archive COMMIT |
-tar -x -C DIR``) measures the same cells as that copy runs them (its own share/jupyter and src,
-its memos kept the same way), in the same rounds. Kernels are measured one at a time, so no
-other kernel (nor this process) shares their pages. Medians over ``--rounds``;
-the load average is printed with them. Printed, never asserted.
+persons, module 6's files) are kept first, in another process. ``--before DIR`` (a copy of the
+course at an earlier commit, for example ``git archive COMMIT | tar -x -C DIR``) measures the
+same cells as that copy runs them (its own share/jupyter and src, its memos kept the same way),
+in the same rounds. Kernels are measured one at a time, so no other kernel (nor this process)
+shares their pages. ``--beside`` also measures each cell's kernel while a second kernel that ran
+the same cell is alive: its USS then leaves out the library pages the two share (what one more
+learner's kernel of that app adds where another has it open). Medians over ``--rounds``; the
+load average is printed with them. Printed, never asserted.
 
-Run: .venv/bin/python benchmarks/kernel_memory.py [--rounds 3] [--before DIR]
+Run: .venv/bin/python benchmarks/kernel_memory.py [--rounds 3] [--before DIR] [--beside]
 """
 
 from __future__ import annotations
@@ -105,11 +107,38 @@ def measure(code: str, env: dict[str, str]) -> tuple[float, float, float, float,
         km.shutdown_kernel(now=True)
 
 
+def beside(code: str, env: dict[str, str]) -> float:
+    """USS (MB) of a fresh kernel that ran ``code`` while a second kernel that ran the same cell
+    is alive: what one more learner's kernel of that app adds on a server or node where another
+    has it open (the pages of the library files they both map are shared, not counted)."""
+    kernels = []
+    try:
+        for _ in range(2):
+            store = Path(tempfile.mkdtemp()) / "a.sqlite"
+            km, kc = start_kernel({**env, "MIXEDFLOWS_STORE": str(store)})
+            kernels.append((km, kc))
+            reply = kc.execute_interactive(code, timeout=600, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"kernel failed: {reply['content'].get('evalue')}")
+        time.sleep(0.5)
+        km = kernels[-1][0]
+        return psutil.Process(km.provisioner.process.pid).memory_full_info().uss / 2**20
+    finally:
+        for km, kc in kernels:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--before", type=Path, help="a copy of the course at an earlier commit")
     ap.add_argument("--apps", default="", help="comma-separated names (default: all)")
+    ap.add_argument(
+        "--beside",
+        action="store_true",
+        help="also each app's USS beside a second kernel of the same cell (its libraries shared)",
+    )
     a = ap.parse_args()
     names = [n for n in APPS if not a.apps or n in a.apps.split(",")]
     copies: dict[str, dict[str, str]] = {"now": serve.environment()}
@@ -124,10 +153,13 @@ def main() -> None:
     for env in copies.values():
         subprocess.run([sys.executable, "-c", WARM], env=env, check=True, capture_output=True)
     res: dict[tuple[str, str], list[tuple[float, float, float, float, float]]] = {}
+    two: dict[tuple[str, str], list[float]] = {}
     for r in range(a.rounds):
         for name in names:
             for copy, env in copies.items():
                 res.setdefault((copy, name), []).append(measure(APPS[name], env))
+                if a.beside:
+                    two.setdefault((copy, name), []).append(beside(APPS[name], env))
         print(f"round {r + 1} done; load average {os.getloadavg()}", flush=True)
     print(f"median of {a.rounds} rounds; load average now {os.getloadavg()}")
     for name in names:
@@ -137,6 +169,11 @@ def main() -> None:
             print(
                 f"  {name:24s} {copy:6s} cell wall {wall:5.2f} s  CPU {cpu:5.2f} s  "
                 f"USS {uss:5.0f} MB (files {clean:3.0f})  RSS {rss:5.0f} MB"
+                + (
+                    f"  beside a second: USS {statistics.median(two[(copy, name)]):3.0f} MB"
+                    if a.beside
+                    else ""
+                )
             )
 
 
