@@ -10,7 +10,7 @@ copy of a report, a site that reproduced a newsletter). A learner reads the publ
 from __future__ import annotations
 
 import csv
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -81,10 +81,13 @@ def regine_table3() -> str:
     return "; ".join(learner_form(s) for s in sorted(sources))
 
 
+@lru_cache(maxsize=256)
 def said(text: str) -> str:
     """A citation of the lab as a learner reads it: REGINE's Table 3, named for short in the
     files, is the publication, said to be read in a copy; anything else through
-    :func:`learner_source`."""
+    :func:`learner_source`. Kept per text (the source files are read once, :func:`_rows`): the
+    lab's outcome table says the same 13 citations at every lever change (issue 12 benchmark:
+    their regular expressions took the change from 0.5 to 1.0 ms of CPU)."""
     for short in REGINE_TABLE3_NAMES:
         if short in text:
             return learner_source(text.replace(short, regine_table3(), 1))
