@@ -199,6 +199,12 @@ CHANGED: dict[int, tuple[str, ...]] = {
         "decision.",
         "Violence and threats are means, never the act: a beating and a ransom call on the way "
         "were listed as acts of transport or recruitment.",
+        "Control shows the intent: an earlier version taught that confinement and documents "
+        "taken never show the purpose unless the person was held where they worked. After a "
+        "recruitment for work abroad, two signs of control by the person moving them (documents "
+        "held, being watched, threats to keep them silent, a debt to repay by work) now show "
+        "the purpose as an intent, inferred and said to be (Palermo art. 3(a); reasonable "
+        "grounds: Directive 2011/36/EU art. 11(2), CETS 197 art. 10(2)).",
     ),
     5: (
         "Order: an earlier version graded a fixed seven-step order pair by pair (children, then "
@@ -222,6 +228,14 @@ CHANGED: dict[int, tuple[str, ...]] = {
         "A purpose still ahead: a woman promised a job, escorted and threatened, with nothing "
         "told yet of exploitation, was asked 'what they were made to do'; she is now asked what "
         "awaits her at destination (an intended exploitation counts, Palermo art. 3(a)).",
+        "Control shows the intent: that same woman (Osas O.: promised a job in Italy, her "
+        "passport kept by a man on her boat who watches her, her family threatened if she "
+        "talks) was given counselling only, the feedback saying a fact must show the purpose. "
+        "Reasonable grounds are a suspicion threshold (Directive 2011/36/EU art. 11(2); CETS "
+        "197 art. 10(2)) and the purpose an intent: after a recruitment for work abroad, two "
+        "signs of control by the person moving her show it, inferred and said to be; she is "
+        "referred, and kept apart from the man (UNHCR LP, answered by the specific-needs "
+        "referral). One sign alone still leaves the purpose missing.",
         "Documents kept during the journey were filed under the ILO/EC 'coercion at "
         "destination'; the labour list files them under coercive recruitment.",
     ),

@@ -43,6 +43,11 @@ def assess_matrix_reference(
     # for work (4) or with a second coercion at destination (6) (cold trial of issue 10: the
     # rule changed, the speed-up did not).
     purpose = shown[:, 2] | (shown[:, 5] & (shown[:, 4] | (counted[:, 6] >= 2)))
+    # Or inferred from control after a recruitment for work abroad (9: a job offer; 10-13: the
+    # kinds of control, two needed) (the trainer's trial of issue 10: the rule changed again,
+    # the speed-up did not).
+    kinds = shown[:, 10 : 10 + len(trafficking.CONTROL_KINDS)].sum(axis=1)
+    purpose |= shown[:, 9] & (kinds >= trafficking.CONTROL_MIN)
     referral[rows] = act & purpose & (means | kid)
     return positive, referral
 

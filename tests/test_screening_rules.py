@@ -79,10 +79,15 @@ MEANS_ONLY = [
     and not TABLE[i].act
     and not TABLE[i].purpose
     and not trafficking.coercion_at_work(TABLE[i])
+    and not trafficking.control_kind(TABLE[i])
 ]
 """Observations that show a means and nothing else. Coercion at destination (ILO/EC dimension 5)
 is left out: being held where they worked, with a deceptive recruitment for work or a second
-coercion there, is the ground of the inferred purpose (trafficking.inferred_purpose)."""
+coercion there, is the ground of the inferred purpose (trafficking.inferred_purpose). So are the
+signs of control (documents held, being watched, threats, a debt: trafficking.control_kind):
+two of them after a recruitment for work abroad are the ground of the purpose inferred as an
+intent (trafficking.purpose_from_control), evidence of the purpose, not a means a child needs."""
+assert MEANS_ONLY, "some observations show a means and nothing else"
 
 
 @FAST

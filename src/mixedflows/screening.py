@@ -220,7 +220,8 @@ def _not(x: Any) -> Any:
 def _decide(f: SimpleNamespace) -> dict[str, Any]:
     """Every profile and need as a boolean, from facts that are numpy scalars or arrays.
 
-    ``f`` holds: child, age_doubt, with_parent, urgent, service_need, family_unity, ground,
+    ``f`` holds: child, age_doubt, with_parent, urgent, service_need, apart (interviewed and
+    kept apart: :func:`~mixedflows.referrals.facts._interview_apart`), family_unity, ground,
     conflict, prima_facie, requests_asylum, serious_harm, trafficking (indications warranting
     referral), exploited_at_work (exploitation at work told), married, pregnant, smuggled, cannot_return, environment, work_or_family.
     """
@@ -230,6 +231,14 @@ def _decide(f: SimpleNamespace) -> dict[str, Any]:
     uasc = treated_child & _not(f.with_parent)
     at_risk = treated_child & (f.married | f.pregnant | f.trafficking)
     protection = f.ground | f.conflict | f.prima_facie | f.requests_asylum | f.serious_harm
+    child_protection = uasc | f.age_doubt | at_risk
+    # A physical protection need (UNHCR LP: interviewed and kept apart from a possible
+    # trafficker) is answered by child protection for an unaccompanied or separated child, else
+    # by the specific-needs referral, whatever else is referred (trainer's trial of issue 10: LP
+    # was said while the specific-needs referral was "not called for"; neither depends on the
+    # trafficking facts, so adding one never removes a referral).
+    # referrals.rationales.lp_answered_by names the same referral.
+    lp_unanswered = f.apart & _not(uasc)
     return {
         # Profiles: not exclusive; each says why a person moved or what happened to them.
         Profile.PROTECTION: protection,
@@ -241,10 +250,10 @@ def _decide(f: SimpleNamespace) -> dict[str, Any]:
         Profile.ECONOMIC: f.work_or_family,
         # Needs (referrals).
         Need.URGENT_MEDICAL: f.urgent,
-        Need.CHILD_PROTECTION: uasc | f.age_doubt | at_risk,
+        Need.CHILD_PROTECTION: child_protection,
         Need.TRAFFICKING_REFERRAL: f.trafficking,
         Need.ASYLUM_INFORMATION: protection,
-        Need.SPECIFIC_NEEDS: f.service_need,
+        Need.SPECIFIC_NEEDS: f.service_need | lp_unanswered,
         Need.LABOUR_RIGHTS: f.exploited_at_work & _not(treated_child),
         Need.FAMILY_TRACING: f.family_unity | uasc,
         Need.COUNSELLING: np.ones_like(f.urgent, dtype=bool),
@@ -266,6 +275,7 @@ def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
             or sgbv_told(p)
             or pregnant_alone(p)
         ),
+        apart=b(_interview_apart(p, ta)),
         family_unity=b(SpecificNeed.FAMILY_UNITY in p.specific_needs),
         ground=b(p.persecution_ground is not None),
         conflict=b(p.fled_conflict),
@@ -487,6 +497,18 @@ def _labour_ids() -> tuple[str, ...]:
     return trafficking.exploited_at_work(trafficking.indicator_ids())
 
 
+def apart_matrix(df: pd.DataFrame, obs: np.ndarray, treated_child: np.ndarray) -> np.ndarray:
+    """:func:`~mixedflows.referrals.facts._interview_apart` for every row of a persons frame:
+    a possible trafficker in the person's group (an observation with ``nearby``), or a child
+    with an adult who is not a relative."""
+    import numpy as np
+
+    table = trafficking.observations()
+    nearby = np.array([table[i].nearby for i in trafficking.indicator_ids()], dtype=bool)
+    escorted = treated_child & _is(df["company"], Company.UNRELATED_ADULT.value)
+    return obs[:, nearby].any(axis=1) | escorted
+
+
 def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Screen every row of a persons frame (see :func:`mixedflows.scenarios.generate_frame`).
 
@@ -525,6 +547,7 @@ def screen_frame(df: pd.DataFrame) -> pd.DataFrame:
         .to_numpy(dtype=bool)
         .any(axis=1)
         | (~(child | age_doubt) & female & pregnant & alone),
+        apart=apart_matrix(df, obs, child | age_doubt),
         family_unity=df[f"sn_{SpecificNeed.FAMILY_UNITY.value}"].to_numpy(dtype=bool),
         ground=~_is(df["persecution_ground"], ""),
         conflict=df["fled_conflict"].to_numpy(dtype=bool),

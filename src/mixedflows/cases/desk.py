@@ -46,6 +46,18 @@ def not_needed(s: Screening, need: Need) -> str:
     and the facts that would change it)."""
     if need is Need.TRAFFICKING_REFERRAL and s.trafficking.observed:
         return s.trafficking.reason.rstrip(".")
+    if need is Need.SPECIFIC_NEEDS:
+        # From the categories themselves (trainer's trial of issue 10: LP was said in the same
+        # feedback as "no category applies"): each one that applies, with the referral that
+        # answers it.
+        others = [c for c in s.categories if c.answered_by not in (None, Need.SPECIFIC_NEEDS)]
+        if others:
+            answered = "; ".join(
+                f"{c.label} ({c.category.name}: {c.reason}) is answered by "
+                f"'{NEED_LABELS[c.answered_by]}'"
+                for c in others
+            )
+            return f"{NOT_NEEDED[need]}: {answered}"
     return NOT_NEEDED[need]
 
 

@@ -10,6 +10,7 @@ from mixedflows import citations as cite
 from mixedflows import trafficking
 from mixedflows.citations import Citation, para
 from mixedflows.profiles import (
+    NEED_LABELS,
     URGENT_LABELS,
     Company,
     Motivation,
@@ -79,6 +80,14 @@ def _older(p: Person) -> str:
     pos = "his" if p.sex is Sex.MALE else "her"
     who = f"{pos} {p.companion}" if p.companion else _WITH[p.company].format(pos=pos)
     return f"{base}, travelling with {who}, who may not be able to give it all on the way"
+
+
+def lp_answered_by(p: Person) -> Need:
+    """The referral that answers a physical protection need (UNHCR LP: kept apart from a possible
+    trafficker): child protection for an unaccompanied or separated child, else the
+    specific-needs referral (:func:`mixedflows.screening._decide` calls it), whatever else is
+    referred, so that adding a fact never takes a referral away."""
+    return Need.CHILD_PROTECTION if unaccompanied_or_separated(p) else Need.SPECIFIC_NEEDS
 
 
 def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[CategoryFinding, ...]:
@@ -153,18 +162,27 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
         add(
             NeedCategory.LP,
             "at risk of torture or other serious harm if returned (at risk of refoulement)",
-            None,
+            Need.ASYLUM_INFORMATION,
         )
-    if ta.nearby:
+    if _interview_apart(p, ta):
         # Whether or not the trafficking elements are all shown (fourth trial of issue 10: the
-        # women watched by a man from the boat were interviewed apart but got no protection).
+        # women watched by a man from the boat were interviewed apart but got no protection),
+        # answered by a referral that is made (trainer's trial of issue 10: LP was said while
+        # the specific-needs referral was "not called for").
         add(
             NeedCategory.LP,
-            "a possible trafficker is in the person's group (physical protection)",
-            None,
+            f"interviewed and kept apart from {_apart_from(p, ta)}",
+            lp_answered_by(p),
             source=TRAFFICKER_NEARBY_SOURCE,
         )
     return tuple(out)
+
+
+def _apart_from(p: Person, ta: trafficking.TraffickingAssessment) -> str:
+    """Whom the person is interviewed and kept apart from, in words."""
+    if ta.nearby:
+        return "a possible trafficker in the person's group"
+    return "the adult travelling with the child, who is not a relative"
 
 
 def _urgent(c: _Context) -> tuple[str, Citation]:
@@ -477,16 +495,14 @@ def _counselling_text(c: _Context) -> tuple[str, Citation]:
                 "ch. 6 (referral to care)",
                 seed=cite.COUNSELLING.seed,
             )
-    if not ta.referral and _interview_apart(p, ta):
-        # Cold trial 5 of issue 10: the LP need was computed but no text a learner reads said it.
-        who = (
-            "a possible trafficker in the person's group"
-            if ta.nearby
-            else "the adult travelling with the child, who is not a relative"
-        )
+    lp = next((x for x in c.categories if x.source == TRAFFICKER_NEARBY_SOURCE), None)
+    if not ta.referral and lp is not None and lp.answered_by is not None:
+        # Cold trial 5 of issue 10: the LP need was computed but no text a learner reads said it;
+        # said from the category itself, with the referral that answers it (trainer's trial).
         text += (
-            f" Interview the person apart from {who}, and keep them apart: a physical "
-            "protection need (UNHCR category LP)."
+            f" Interview the person apart from {_apart_from(p, ta)}, and keep them apart: a "
+            "physical protection need (UNHCR category LP), answered by the referral "
+            f"'{NEED_LABELS[lp.answered_by]}'."
         )
     if ta.below_threshold:
         names = " and ".join(ta.missing)

@@ -39,7 +39,7 @@
    indicators of the menace of a penalty, not as the work exacted. On its own it shows no
    exploitative purpose. The purpose needs exploitation (forced labour or services: unpaid work,
    excessive hours, forced tasks; sexual exploitation; servitude or debt bondage; forced crime),
-   or one inference this course draws and says it draws (:data:`INFERRED_PURPOSE`): a person
+   or one of two inferences this course draws and says it draws. First (:data:`INFERRED_PURPOSE`): a person
    *held where they worked* (:func:`held_at_work`) who was also *recruited by
    deception for work* (:data:`WORK_RECRUITMENT`: they did not offer themselves for that work)
    or met *further coercion there* (a second coercion at destination: violence, threats,
@@ -49,6 +49,17 @@
    voluntarily"). Being held alone, one coercion and nothing else, is not enough. The frameworks
    do not settle where the line lies without exploitation told; the feedback says so in plain
    words (:data:`INFERENCE_CAVEAT`).
+
+   Second, **control after a recruitment for work abroad shows the intent** (the lead's decision on the
+   trainer's trial of issue 10). Reasonable grounds are a suspicion threshold ("might have been
+   subjected", Directive 2011/36/EU art. 11(2); CETS 197 art. 10(2)), not proof of each
+   element, and Palermo's purpose is an intent. A person recruited for work abroad (a promise,
+   broken or not yet: :data:`JOB_OFFERS`) who is under the control of the person moving or
+   receiving them, shown by at least two of: documents held, being watched, threats against
+   them or their family to keep them silent, a debt to repay by work (:func:`control_kind`,
+   derived from the observations' ``means`` and ``nearby`` columns), shows the purpose as an
+   intent, inferred and said to be one (:data:`CONTROL_PURPOSE`, :data:`CONTROL_CAVEAT`); one
+   sign alone does not (:func:`purpose_from_control`).
 
    When the elements are not all there, :attr:`TraffickingAssessment.missing` names the element
    missing and :func:`what_would_change` the facts that would change it.
@@ -94,12 +105,15 @@ from mixedflows.trafficking.assessment import (
     IloView,
     TraffickingAssessment,
     assess,
+    control_facts,
+    control_signs,
     exploitation_told,
     exploited_at_work,
     inference_basis,
     inferred_purpose,
     promise_note,
     purpose_ahead,
+    purpose_from_control,
     what_would_change,
 )
 from mixedflows.trafficking.observations import (
@@ -131,6 +145,11 @@ from mixedflows.trafficking.rules import (
     CITATION,
     COMBINATION,
     CONFINEMENT_IS_A_MEANS,
+    CONTROL_CAVEAT,
+    CONTROL_KINDS,
+    CONTROL_MIN,
+    CONTROL_PURPOSE,
+    CONTROL_RULE,
     DIMENSION_RULE,
     DIMENSIONS,
     ELEMENT_NAMES,
@@ -157,6 +176,7 @@ from mixedflows.trafficking.rules import (
     WORK_RECRUITMENT,
     child_receipt,
     coercion_at_work,
+    control_kind,
     held_at_work,
     promise_broken,
     recruited_for_work,
@@ -182,6 +202,11 @@ __all__ = [
     "CITATION",
     "COMBINATION",
     "CONFINEMENT_IS_A_MEANS",
+    "CONTROL_CAVEAT",
+    "CONTROL_KINDS",
+    "CONTROL_MIN",
+    "CONTROL_PURPOSE",
+    "CONTROL_RULE",
     "DIMENSIONS",
     "DIMENSION_RULE",
     "ELEMENTS",
@@ -219,6 +244,9 @@ __all__ = [
     "broken_promises",
     "child_receipt",
     "coercion_at_work",
+    "control_facts",
+    "control_kind",
+    "control_signs",
     "dimension_positive",
     "exploitation_told",
     "exploited_at_work",
@@ -236,6 +264,7 @@ __all__ = [
     "promise_broken",
     "promise_note",
     "purpose_ahead",
+    "purpose_from_control",
     "recruited_for_work",
     "rule_lines",
     "sexual_violence_ids",

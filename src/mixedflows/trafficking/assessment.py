@@ -24,6 +24,11 @@ from mixedflows.trafficking.rules import (
     CHILD_RECEIPT_CAVEAT,
     COMBINATION,
     CONFINEMENT_IS_A_MEANS,
+    CONTROL_CAVEAT,
+    CONTROL_KINDS,
+    CONTROL_MIN,
+    CONTROL_PURPOSE,
+    CONTROL_RULE,
     DIMENSIONS,
     ELEMENT_NAMES,
     ELEMENTS,
@@ -40,8 +45,10 @@ from mixedflows.trafficking.rules import (
     WORK_RECRUITMENT,
     child_receipt,
     coercion_at_work,
+    control_kind,
     held_at_work,
     promise_broken,
+    recruited_for_work,
 )
 
 if TYPE_CHECKING:
@@ -235,6 +242,9 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
         if e == "purpose" and not ev:
             ev = inferred_purpose(ids)
             kinds = (INFERRED_PURPOSE.format(basis=inference_basis(ids)),) if ev else ()
+            if not ev:
+                ev = purpose_from_control(ids)
+                kinds = (CONTROL_PURPOSE.format(facts=control_facts(ids)),) if ev else ()
             inferred = bool(ev)
         if e == "means" and broken_promises(ids):
             ev = tuple(dict.fromkeys((*ev, *broken_promises(ids))))
@@ -259,7 +269,15 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
         sexual,
         nearby,
         _reason(
-            elements, referral, child, missing, bool(ids), inference_basis(ids), purpose_ahead(ids)
+            elements,
+            referral,
+            child,
+            missing,
+            bool(ids),
+            inference_basis(ids),
+            purpose_ahead(ids),
+            control=control_facts(ids),
+            recruited=recruited_for_work(ids),
         ),
         tuple(ids),
     )
@@ -289,6 +307,37 @@ def inferred_purpose(ids: Iterable[str]) -> tuple[str, ...]:
     if held and (recruited or len(coerced) >= 2):
         return tuple(dict.fromkeys(recruited + coerced))
     return ()
+
+
+def control_signs(ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The signs of control among ``ids`` by kind (:data:`CONTROL_KINDS`, :func:`control_kind`),
+    each with the observations that show it, in the order of :data:`CONTROL_KINDS`."""
+    table = observations()
+    ids = list(dict.fromkeys(ids))
+    by_kind = {k: tuple(i for i in ids if control_kind(table[i]) == k) for k in CONTROL_KINDS}
+    return {k: v for k, v in by_kind.items() if v}
+
+
+def purpose_from_control(ids: Iterable[str]) -> tuple[str, ...]:
+    """The observations from which the purpose is inferred as an intent (:data:`CONTROL_PURPOSE`):
+    a recruitment for work abroad (:data:`JOB_OFFERS`, a promise broken or not yet) and at least
+    :data:`CONTROL_MIN` kinds of control by the person moving or receiving them (documents held,
+    being watched, threats to keep them silent, a debt to repay by work); () otherwise."""
+    ids = list(dict.fromkeys(ids))
+    signs = control_signs(ids)
+    if not recruited_for_work(ids) or len(signs) < CONTROL_MIN:
+        return ()
+    recruited = [i for i in ids if recruited_for_work([i])]
+    return tuple(dict.fromkeys(recruited + [i for v in signs.values() for i in v]))
+
+
+def control_facts(ids: Iterable[str]) -> str:
+    """The signs of control among ``ids``, each observation in words, '; '-separated ('' none)."""
+    table = observations()
+    signs = control_signs(ids)
+    return "; ".join(
+        table[i].text[:1].lower() + table[i].text[1:] for v in signs.values() for i in v
+    )
 
 
 def inference_basis(ids: Iterable[str]) -> str:
@@ -346,6 +395,9 @@ def _reason(
     any_: bool,
     basis: str = "",
     ahead: bool = False,
+    *,
+    control: str = "",
+    recruited: bool = False,
 ) -> str:
     if not any_:
         return "No fact pointing to trafficking was observed."
@@ -356,7 +408,10 @@ def _reason(
         rule = "for an adult the act, the means and the purpose are all needed"
     caveat = ""
     if any(f.inferred and f.element == "purpose" for f in elements):
-        caveat = " " + INFERENCE_CAVEAT.format(basis=basis)
+        if basis:
+            caveat = " " + INFERENCE_CAVEAT.format(basis=basis)
+        else:
+            caveat = " " + CONTROL_CAVEAT.format(facts=control)
     if any(f.inferred and f.element == "act" for f in elements):
         caveat += " " + CHILD_RECEIPT_CAVEAT
     if referral:
@@ -372,10 +427,20 @@ def _reason(
         caveat += " " + promise_note()
     names = " and ".join(ELEMENT_NAMES[e] for e in missing)
     if "purpose" in missing and ahead:
+        short = ""
+        if recruited:
+            short = (
+                " Here the person was recruited for work abroad, with "
+                + (f"one sign of control only ({control})" if control else "no sign of control")
+                + "."
+            )
         caveat = (
             " Nothing told yet shows what awaits the person at destination: an exploitation "
-            "still intended counts as the purpose (Palermo art. 3(a), 'for the purpose of'), but "
-            "a fact must show it." + caveat
+            "still intended counts as the purpose (Palermo art. 3(a), 'for the purpose of'), "
+            "shown by a fact told (a debt to repay by work at destination) or inferred. "
+            + CONTROL_RULE
+            + short
+            + caveat
         )
     return (
         f"Palermo elements shown: {shown}. No indications warranting referral yet ({rule}): "

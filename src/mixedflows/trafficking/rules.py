@@ -187,7 +187,9 @@ CONFINEMENT_IS_A_MEANS = (
     "transport, and under 'coercion at destination' (dimension 5) when done where the person "
     "is exploited; ILO Indicators of Forced Labour, 2012: restriction of movement, retention of "
     "identity documents), never by themselves the purpose: the purpose needs exploitation "
-    "(forced labour or services, sexual exploitation, servitude or debt bondage, forced crime)."
+    "(forced labour or services, sexual exploitation, servitude or debt bondage, forced crime), "
+    "told, or inferred as an intent when at least two signs of control follow a recruitment for "
+    "work abroad."
 )
 """Why being held is a means, and where the ILO/EC labour list files it (trainer trial of issue
 10, point 4: a passport kept by an escort during the crossing was said to be 'coercion at
@@ -260,6 +262,64 @@ def coercion_at_work(ind: Indicator) -> bool:
     return ind.dimension == MEANS_AT_DESTINATION[0] and bool(ind.means)
 
 
+CONTROL_KINDS: dict[str, str] = {
+    "confiscation of documents": "documents held",
+    "watched": "being watched",
+    "threats": "threats to keep them silent",
+    "debt": "a debt to repay by work",
+}
+"""The four signs of control by the person moving or receiving someone from which the purpose is
+inferred after a recruitment for work abroad (:func:`control_kind`, the lead's decision on the
+trainer's trial of issue 10): documents held, being watched, threats against the person or their
+family to keep them silent, a debt to be repaid by work."""
+
+
+CONTROL_MIN = 2
+"""How many kinds of control (:data:`CONTROL_KINDS`) the inference needs."""
+
+
+def control_kind(ind: Indicator) -> str:
+    """The sign of control the observation shows (a key of :data:`CONTROL_KINDS`), or '', from
+    its ``means`` and ``nearby`` columns: documents kept; confinement or surveillance, or a
+    coercion by someone in the person's own group (the man on the boat she looks at before
+    answering), is being watched; threats; a debt."""
+    if ind.means == "confinement" or (ind.means == "coercion" and ind.nearby):
+        return "watched"
+    return ind.means if ind.means in CONTROL_KINDS else ""
+
+
+CONTROL_PURPOSE = (
+    "exploitation intended at destination, inferred: recruited for work abroad and under the "
+    "control of the person moving or receiving them ({facts})"
+)
+"""The purpose read as an intent from control after a recruitment for work abroad
+(:func:`mixedflows.trafficking.purpose_from_control`)."""
+
+
+CONTROL_CAVEAT = (
+    "The purpose is an intent (Palermo art. 3(a): 'for the purpose of exploitation'), inferred "
+    "here, not told: the person was recruited for work abroad and is under the control of the "
+    "person moving or receiving them ({facts}). Control of this kind after a recruitment for work "
+    "abroad is the usual evidence of that intent. Reasonable grounds are a suspicion threshold, "
+    "not proof of each element (Directive 2011/36/EU art. 11(2): reasonable grounds to believe "
+    "the person might have been subjected to trafficking; CETS 197 art. 10(2)): refer, say the "
+    "purpose is inferred, and ask what awaits them at destination; identification by the "
+    "competent authority decides."
+)
+"""What the feedback says when the purpose is inferred from control (:data:`CONTROL_PURPOSE`)."""
+
+
+CONTROL_RULE = (
+    "After a recruitment for work abroad (a promise, broken or not yet), the purpose is also "
+    "shown, as an intent inferred and said to be one, when the person is under the control of "
+    "the person moving or receiving them, shown by at least two of: "
+    + ", ".join(CONTROL_KINDS.values())
+    + " (Palermo art. 3(a); reasonable grounds: Directive 2011/36/EU art. 11(2), CETS 197 "
+    "art. 10(2))."
+)
+"""The control rule in words, for the material and for the feedback when it falls short."""
+
+
 INFERRED_PURPOSE = "forced labour or services, inferred: held where they worked, {basis}"
 """The purpose this course infers (:func:`inferred_purpose`) when no exploitation is told (ILO C29
 art. 2(1)), at the threshold of reasonable grounds."""
@@ -309,10 +369,12 @@ def rule_lines() -> list[str]:
         + PURPOSE_AS_INTENT
         + " "
         + CONFINEMENT_IS_A_MEANS
-        + " One inference is drawn, and said to be one: held where they worked, after a "
+        + " Two inferences are drawn, and said to be: first, held where they worked, after a "
         "deceptive recruitment for work or with further coercion there, gives reasonable grounds "
         "for forced labour (ILO Convention No. 29, art. 2(1)); being held alone does not; the "
-        "frameworks do not settle where the line lies when no exploitation is told. For a child "
+        "frameworks do not settle where the line lies when no exploitation is told. Second: "
+        + CONTROL_RULE
+        + " For a child "
         "(under 18, "
         f"or treated as one), {ELEMENT_NAMES['act']} + {ELEMENT_NAMES['purpose']}: no means "
         f"is needed (Palermo art. 3(c)); {CHILD_RECEIPT}.",

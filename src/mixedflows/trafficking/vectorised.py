@@ -9,13 +9,17 @@ from typing import TYPE_CHECKING
 
 from mixedflows.trafficking.observations import _positive, observations
 from mixedflows.trafficking.rules import (
+    CONTROL_KINDS,
+    CONTROL_MIN,
     DIMENSIONS,
     ELEMENTS,
+    JOB_OFFERS,
     PROMISES,
     WEIGHTS,
     WORK_RECRUITMENT,
     child_receipt,
     coercion_at_work,
+    control_kind,
     held_at_work,
     promise_broken,
 )
@@ -46,10 +50,12 @@ def _weight_matrices() -> dict[tuple[bool, str], np.ndarray]:
 
 @cache
 def _element_matrix() -> np.ndarray:
-    """(observations x 9) booleans: which Palermo element each observation shows, whether it
+    """(observations x 14) booleans: which Palermo element each observation shows, whether it
     shows the act for a child (:func:`child_receipt`), then the parts of
     :func:`inferred_purpose`: a deceptive recruitment for work, being held at work, a coercion at
-    destination; then a promise, and what shows a promise false (:func:`broken_promises`)."""
+    destination; then a promise, and what shows a promise false (:func:`broken_promises`); then
+    the parts of :func:`purpose_from_control`: a recruitment for work (:data:`JOB_OFFERS`) and
+    one column per kind of control (:data:`CONTROL_KINDS`)."""
     import numpy as np
 
     table = observations()
@@ -58,6 +64,8 @@ def _element_matrix() -> np.ndarray:
             [bool(v.element(e)) for e in ELEMENTS]
             + [child_receipt(v), i in WORK_RECRUITMENT, held_at_work(v), coercion_at_work(v)]
             + [i in PROMISES, promise_broken(v)]
+            + [i in JOB_OFFERS]
+            + [control_kind(v) == k for k in CONTROL_KINDS]
             for i, v in table.items()
         ],
         dtype=bool,
@@ -99,7 +107,9 @@ def assess_matrix(observed: np.ndarray, child: np.ndarray) -> tuple[np.ndarray, 
     counted = x @ _element_matrix().astype(np.int16)
     shown = counted > 0
     act, means = shown[:, 0] | (kid & shown[:, 3]), shown[:, 1] | (shown[:, 7] & shown[:, 8])
-    purpose = shown[:, 2] | (shown[:, 5] & (shown[:, 4] | (counted[:, 6] >= 2)))
+    held = shown[:, 5] & (shown[:, 4] | (counted[:, 6] >= 2))
+    controlled = shown[:, 9] & (shown[:, 10 : 10 + len(CONTROL_KINDS)].sum(axis=1) >= CONTROL_MIN)
+    purpose = shown[:, 2] | held | controlled
     ref = act & purpose & (means | kid)
     back = back.ravel()
     positive[rows] = pos[back]
