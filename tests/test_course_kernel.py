@@ -67,6 +67,35 @@ def test_a_course_kernel_runs_without_debugpy(course_env, tmp_path):
         km.shutdown_kernel(now=True)
 
 
+def test_a_course_kernel_does_not_look_for_pydantic_plugins(course_env):
+    """Issue 13 start-up: pydantic looked for plugins in the entry points of every installed
+    distribution when an app defined its first model (about 40 ms of CPU in each page's kernel);
+    the course's kernel tells it there are none. Fails before: the plugins were looked up."""
+    env = {k: v for k, v in course_env.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    km, kc = start_new_kernel(kernel_name="python3", env=env)
+    try:
+        out: list[str] = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                out.append(msg["content"]["text"])
+
+        code = (
+            "import json, os\n"
+            "import mixedflows.exercises\n"
+            "from pydantic.plugin import _loader\n"
+            "print(json.dumps({'looked_up': _loader._plugins is not None, "
+            "'env': os.environ.get('PYDANTIC_DISABLE_PLUGINS')}))"
+        )
+        reply = kc.execute_interactive(code, timeout=120, output_hook=hook)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        seen = json.loads("".join(out))
+        assert seen == {"looked_up": False, "env": "__all__"}
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 @pytest.mark.parametrize(
     ("value", "kept"), [("", False), ("0", False), ("1", True), (" yes ", True), ("TRUE", True)]
 )

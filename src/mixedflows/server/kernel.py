@@ -8,6 +8,11 @@ starts: ``./mfl``, ``binder/start`` and so the hub's image) runs this module in 
 ``ipykernel_launcher``: debugpy is marked absent, so ipykernel starts without the debugger and
 says so (its ``kernel_info`` lists no debugger; JupyterLab shows none). Set
 ``MIXEDFLOWS_KERNEL_DEBUGGER=1`` in the server's environment to keep the debugger.
+
+It also tells pydantic that there are no pydantic plugins to look for (issue 13 start-up): the
+first model class an app defines made pydantic read the entry points of every installed
+distribution, about 40 ms of CPU in every app page's kernel; the course installs none. A
+server environment that sets ``PYDANTIC_DISABLE_PLUGINS`` itself keeps its value.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 
 DEBUGGER_ENV = "MIXEDFLOWS_KERNEL_DEBUGGER"
 MODULE = "mixedflows.server.kernel"
+PYDANTIC_PLUGINS_ENV = "PYDANTIC_DISABLE_PLUGINS"
 """This module's name, as the kernelspec's command line gives it to ``python -m``."""
 
 
@@ -42,6 +48,7 @@ def main() -> None:
         del sys.path[0]
     if not debugger_wanted():
         sys.modules.setdefault("debugpy", None)
+    os.environ.setdefault(PYDANTIC_PLUGINS_ENV, "__all__")  # none installed: none looked for
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
