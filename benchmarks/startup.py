@@ -54,7 +54,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import apps_root, launch_chromium, pct, voila_server, wait_rendered
+from _common import ROOT, apps_root, launch_chromium, pct, voila_server, wait_rendered
 
 from mixedflows.server import serve
 
@@ -309,8 +309,13 @@ def warm_up(before: Path | None) -> None:
 
     for code in (before, None):
         env = dict(os.environ)
+        # byte code, as a learner's kernels have it after the first page (Python writes it) or
+        # from the install (pip, binder/postBuild): this commit's too. With
+        # PYTHONDONTWRITEBYTECODE set, as on the course's build machine, nothing writes it, and
+        # every kernel of this commit compiled the package's modules again (about 45 ms of CPU
+        # for the boat) while the earlier copy's read them compiled.
+        compileall.compile_dir((code or ROOT) / "src", quiet=1)
         if code is not None:
-            compileall.compile_dir(code / "src", quiet=1)
             env.update(PYTHONPATH=str(code / "src"), MIXEDFLOWS_HOME=str(code))
         steps = [
             "from mixedflows.reception.kernel import warm; warm()",
