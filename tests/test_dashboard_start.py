@@ -46,3 +46,53 @@ def test_the_dashboard_page_imports_no_altair(tmp_path):
         [sys.executable, "-c", DASHBOARD_CELLS], env=env, capture_output=True, text=True, check=True
     ).stdout.splitlines()
     assert json.loads(out[-1].replace("'", '"')) == []
+
+
+def test_a_session_without_attempts_is_drawn_without_pandas(tmp_path):
+    """The dashboard opened for a session with no attempts yet (the facilitator's first look,
+    before the room joins) loads no pandas (about 0.25 s of CPU at its kernel's start): the
+    page's cells in a fresh process. Fails before: mixedflows.facilitator imported pandas."""
+    env = dict(os.environ, MIXEDFLOWS_STORE=str(tmp_path / "s.sqlite"), MIXEDFLOWS_SESSION="ws")
+    env.pop("VOILA_PREHEAT", None)
+    code = DASHBOARD_CELLS.replace(
+        'print(sorted(m for m in ("altair", "vl_convert", "jsonschema") if m in sys.modules))',
+        'print(sorted(m for m in ("pandas", "numpy") if m in sys.modules))',
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert json.loads(out[-1].replace("'", '"')) == []
+
+
+def test_a_session_without_attempts_says_what_its_empty_report_says(tmp_path):
+    """What the dashboard shows of a session without attempts, drawn without its tables, is
+    what the tables of its (empty) report give; once an attempt arrives, the report is read."""
+    from mixedflows import facilitator as fac
+    from mixedflows.store import Store
+    from mixedflows.widgets.dashboard import Dashboard, tables
+
+    store = Store(str(tmp_path / "s.sqlite"))
+    d = Dashboard(store, "ws", interval=3600)
+    d.refresh(force=True)
+    assert isinstance(d.report, fac.NoAttemptsReport)
+    full = fac.session_report([], "ws")
+    assert d.overview.value == tables.overview_html(full, {})
+    assert d.wrong.value == tables.wrong_html(full, {})
+    assert d.reflections.value == tables.reflections_html(full, {})
+    assert d.gains.value == tables.gains_html(full)
+    assert d.progress.value == tables.progress_html(full, {})
+    assert d.chart_box.layout.display == "none" and full.distribution.empty
+    assert full.standing == d.report.standing == fac.NOTHING_SCORED
+    # its tables, when something asks for them, are the empty report's
+    assert d.report.overview.equals(full.overview) and d.report.attempts == 0
+    store.record(
+        learner="dee",
+        exercise_id="m1_who_is_in_the_boat",
+        answer={},
+        score=0.5,
+        feedback={},
+        session="ws",
+    )
+    assert d.refresh()
+    assert isinstance(d.report, fac.SessionReport) and d.report.attempts == 1
+    assert "dee" in d.progress.value

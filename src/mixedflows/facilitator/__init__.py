@@ -30,42 +30,78 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from mixedflows.facilitator.lms import LMS_COLUMNS, lms_csv, lms_rows
-from mixedflows.facilitator.misconceptions import (
-    WHOLE_ANSWER,
-    WRONG_COLUMNS,
+from mixedflows.facilitator.common import (
+    NOTHING_SCORED,
+    ExerciseLoader,
     Standing,
-    participant_wrong_answers,
-    reflections,
-    standing,
-    wrong_answers,
+    default_loader,
     wrong_answers_sentence,
 )
-from mixedflows.facilitator.summaries import participant_summary, summaries_markdown
-from mixedflows.facilitator.tables import (
-    BINS,
-    FULL_MARKS,
-    ExerciseLoader,
-    attempts_frame,
-    bin_label,
-    default_loader,
-    exercise_overview,
-    participant_exercise,
-    participant_progress,
-    score_distribution,
-)
-from mixedflows.knowledge import gains as knowledge_gains
 from mixedflows.store import Attempt
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The tables, the misconceptions, the grade CSV and the summaries need pandas (about 0.25 s of
+# CPU to import): their names are loaded from their module when first asked for, so that this
+# package, and the dashboard's first view of a session without attempts, load no pandas
+# (issue 13 start-up).
+_LAZY = {
+    "LMS_COLUMNS": "lms",
+    "lms_csv": "lms",
+    "lms_rows": "lms",
+    "WHOLE_ANSWER": "misconceptions",
+    "WRONG_COLUMNS": "misconceptions",
+    "participant_wrong_answers": "misconceptions",
+    "reflections": "misconceptions",
+    "standing": "misconceptions",
+    "wrong_answers": "misconceptions",
+    "participant_summary": "summaries",
+    "summaries_markdown": "summaries",
+    "BINS": "tables",
+    "FULL_MARKS": "tables",
+    "attempts_frame": "tables",
+    "bin_label": "tables",
+    "exercise_overview": "tables",
+    "participant_exercise": "tables",
+    "participant_progress": "tables",
+    "score_distribution": "tables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module == "lms":
+        from mixedflows.facilitator import lms as found
+    elif module == "misconceptions":
+        from mixedflows.facilitator import misconceptions as found
+    elif module == "summaries":
+        from mixedflows.facilitator import summaries as found
+    elif module == "tables":
+        from mixedflows.facilitator import tables as found
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(found, name)
+    globals()[name] = value
+    return value
+
+
+def _empty_frame() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame()
+
 
 __all__ = [
     "BINS",
     "FULL_MARKS",
     "LMS_COLUMNS",
+    "NOTHING_SCORED",
     "WHOLE_ANSWER",
     "WRONG_COLUMNS",
+    "NoAttemptsReport",
     "SessionExport",
     "SessionReport",
     "Standing",
@@ -111,8 +147,8 @@ class SessionReport:
     """:func:`reflections`."""
     progress: pd.DataFrame
     """:func:`participant_progress`."""
-    standing: Standing = field(default_factory=lambda: Standing(0, 0, 0, 0))
-    gains: pd.DataFrame = field(default_factory=pd.DataFrame)
+    standing: Standing = NOTHING_SCORED
+    gains: pd.DataFrame = field(default_factory=_empty_frame)
     """:func:`mixedflows.knowledge.gains`: each participant's knowledge check at the start and
     at the end of the course, and the gain."""
     """:func:`standing`: where the latest scored attempts stand (the dashboard's sentence when
@@ -135,6 +171,14 @@ def session_report(
     load_exercise: ExerciseLoader = default_loader,
 ) -> SessionReport:
     """The dashboard's tables for ``attempts`` (those of one session; imported ones left out)."""
+    from mixedflows.facilitator.misconceptions import reflections, standing, wrong_answers
+    from mixedflows.facilitator.tables import (
+        exercise_overview,
+        participant_progress,
+        score_distribution,
+    )
+    from mixedflows.knowledge import gains as knowledge_gains
+
     attempts = counted(attempts)
     return SessionReport(
         session=session,
@@ -148,6 +192,28 @@ def session_report(
         standing=standing(attempts),
         gains=knowledge_gains(attempts),
     )
+
+
+class NoAttemptsReport:
+    """The report of a session without attempts, known without pandas: no attempts, no
+    participants, nothing scored (:data:`NOTHING_SCORED`), so every table is empty (the
+    dashboard says so without reading them: issue 13 start-up, its first view of a new session
+    loads no pandas). A table asked for is :func:`session_report`'s, made then."""
+
+    attempts = 0
+    participants = 0
+    standing = NOTHING_SCORED
+
+    def __init__(self, session: str = "", load_exercise: ExerciseLoader = default_loader):
+        self.session = session
+        self._load = load_exercise
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(session_report([], self.session, load_exercise=self._load), name)
+        setattr(self, name, value)
+        return value
 
 
 def exercise_titles(exercise_ids: Iterable[str], load_exercise: ExerciseLoader = default_loader):
@@ -193,6 +259,9 @@ def session_export(
 ) -> SessionExport:
     """What the dashboard's downloads and ``mixedflows export`` write, for ``attempts``
     (imported ones left out: :func:`counted`)."""
+    from mixedflows.facilitator.lms import lms_csv
+    from mixedflows.facilitator.summaries import summaries_markdown
+
     attempts = counted(attempts)
     titles = exercise_titles({a.exercise_id for a in attempts}, load_exercise)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")

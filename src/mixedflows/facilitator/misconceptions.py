@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from mixedflows.facilitator.common import Standing, wrong_answers_sentence  # noqa: F401 (re-exported)
 from mixedflows.facilitator.tables import FULL_MARKS
 from mixedflows.store import Attempt
 
@@ -219,25 +220,6 @@ def wrong_answers(attempts: Iterable[Attempt], top: int | None = 5, **_: Any) ->
     return df.drop(columns=["_q_wrong", "_order"]).reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class Standing:
-    """Where the room's latest scored attempts stand, for the sentences beside the wrong
-    answers (issue 11, cold trial: "No wrong answers so far" was said of a room whose every
-    attempt scored 0 %). Counted per participant, exercise and boat or part, like
-    :func:`wrong_answers`."""
-
-    scored: int
-    """Latest scored attempts (reflections are not scored)."""
-    below_full: int
-    """Of those, how many scored below full marks."""
-    at_zero: int
-    """Of those, how many scored 0."""
-    listed: int
-    """Of those below full marks, how many name a wrong answer that :func:`wrong_answers`
-    counts (the others' feedback names none: an unanswered question, a whole-answer grade
-    with no answer text, a simulation's result)."""
-
-
 def standing(attempts: Iterable[Attempt]) -> Standing:
     """The room's latest scored attempts counted: see :class:`Standing`."""
     latest = _latest_per_participant((a for a in attempts if a.score is not None), _where)
@@ -247,23 +229,6 @@ def standing(attempts: Iterable[Attempt]) -> Standing:
         below_full=len(below),
         at_zero=sum(1 for a in below if float(a.score) <= 0.0),
         listed=sum(1 for a in below if _lines(a)[0]),
-    )
-
-
-def wrong_answers_sentence(s: Standing) -> str:
-    """What the dashboard says when there is no wrong answer to list, derived from the counts:
-    "no wrong answers" only when every latest scored attempt has full marks."""
-    if s.scored == 0:
-        return "No scored answers yet: wrong answers appear here as participants submit."
-    if s.below_full == 0:
-        return f"No wrong answers so far: all {s.scored} latest scored attempt(s) have full marks."
-    unlisted = s.below_full - s.listed
-    zero = f", {s.at_zero} of them at 0 %" if s.at_zero else ""
-    return (
-        f"{s.below_full} of {s.scored} latest scored attempt(s) are below full marks{zero}, "
-        f"but {'their feedback names' if unlisted == s.below_full else f'{unlisted} of them name'}"
-        " no single wrong answer to count here (a question left unanswered, or a grade given "
-        "to the whole answer): see each participant's grade under Participants."
     )
 
 

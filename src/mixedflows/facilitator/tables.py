@@ -4,11 +4,11 @@ score distributions and each participant's progress. Pure functions of the attem
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 import pandas as pd
 
+from mixedflows.facilitator.common import ExerciseLoader, default_loader
 from mixedflows.gradebook import exercise_grade, graded_of
 from mixedflows.store import Attempt
 
@@ -16,16 +16,6 @@ FULL_MARKS = 0.999
 """A score at or above this counts as fully right (as ``results.Feedback.correct`` does)."""
 BINS = tuple(range(0, 100, 10))
 """Lower edges (percent) of the score-distribution bins; the last bin holds 90-100 %."""
-
-ExerciseLoader = Callable[[str], Any]
-"""A function loading an exercise by id (``exercises.load_exercise``; tests pass their own)."""
-
-
-def default_loader(exercise_id: str) -> Any:
-    """Load an exercise from exercises/ (tests pass their own loader)."""
-    from mixedflows.exercises import load_exercise
-
-    return load_exercise(exercise_id)
 
 
 def parts_by_exercise(

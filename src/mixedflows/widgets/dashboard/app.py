@@ -36,6 +36,7 @@ from mixedflows.widgets.dashboard.tables import (
     gains_html,
     html,
     join_links_html,
+    no_rows,
     overview_html,
     problems_html,
     progress_html,
@@ -57,7 +58,7 @@ class _Fresh:
 
     key: tuple[str | None, int]
     """The session and its number of attempts: unchanged means nothing to redraw."""
-    report: fac.SessionReport | None
+    report: fac.SessionReport | fac.NoAttemptsReport | None
     """None when nothing changed."""
     titles: dict[str, str]
     sessions: list[tuple[str, int]]
@@ -100,7 +101,7 @@ class Dashboard:
         self._stop = threading.Event()
         self._task: asyncio.Future | None = None
         self._thread: threading.Thread | None = None
-        self.report: fac.SessionReport | None = None
+        self.report: fac.SessionReport | fac.NoAttemptsReport | None = None
         self.updated_at: datetime | None = None
         self.refreshes = 0
         self.owner = owner
@@ -323,6 +324,8 @@ class Dashboard:
         key = (session, self.store.count(session=session) if allowed else 0)
         if not force and key == self._seen:
             return _Fresh(key, None, self._titles, known)
+        if key[1] == 0:  # nothing to tabulate: said without pandas (issue 13 start-up)
+            return _Fresh(key, fac.NoAttemptsReport(session or "", self._load), self._titles, known)
         attempts = self.store.attempts(session=session) if allowed else []
         rep = fac.session_report(attempts, session or "", load_exercise=self._load)
         new_ids = set(rep.overview["exercise_id"]) - set(self._titles)
@@ -330,10 +333,12 @@ class Dashboard:
         return _Fresh(key, rep, titles, known)
 
     # -- rendering (the kernel's thread) -------------------------------------------------------
-    def _render(self, key: Any, rep: fac.SessionReport, titles: dict[str, str]) -> None:
+    def _render(
+        self, key: Any, rep: fac.SessionReport | fac.NoAttemptsReport, titles: dict[str, str]
+    ) -> None:
         self._seen, self.report, self._titles = key, rep, titles
         self.overview.value = overview_html(rep, titles)
-        if rep.distribution.empty:
+        if no_rows(rep, "distribution"):
             self.chart_box.layout.display = "none"
         else:
             self.chart.spec = distribution_spec(rep.distribution, titles)

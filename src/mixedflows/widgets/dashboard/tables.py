@@ -17,10 +17,22 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import pandas as pd
-
 from mixedflows import facilitator as fac
 from mixedflows.widgets import ui
+
+
+def no_rows(rep: fac.SessionReport | fac.NoAttemptsReport, table_name: str) -> bool:
+    """Whether the report's table has no rows: none without reading it when the session has
+    no attempts (a :class:`~mixedflows.facilitator.NoAttemptsReport` makes its tables, with
+    pandas, only when read: issue 13 start-up)."""
+    return not rep.attempts or getattr(rep, table_name).empty
+
+
+def _isna(x: Any) -> bool:
+    import pandas as pd  # only a table with rows has a value to test (issue 13 start-up)
+
+    return bool(pd.isna(x))
+
 
 SHORT = 160
 """Longest participant text shown in a table cell (the rest is cut, with an ellipsis)."""
@@ -58,7 +70,7 @@ def short(text: Any, limit: int = SHORT) -> str:
 
 
 def pct(x: Any) -> str:
-    return "–" if x is None or pd.isna(x) else f"{float(x):.0%}"
+    return "–" if x is None or _isna(x) else f"{float(x):.0%}"
 
 
 def table(
@@ -74,7 +86,7 @@ def empty(text: str) -> str:
 
 
 def overview_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
-    if rep.overview.empty:
+    if no_rows(rep, "overview"):
         return empty("No answers yet in this session. They appear here as participants submit.")
     rows = [
         [
@@ -112,7 +124,7 @@ def typical_html(rep: fac.SessionReport) -> str:
 def wrong_html(rep: fac.SessionReport, titles: dict[str, str], per_question: int = 3) -> str:
     """The room's misconceptions: per exercise, the questions most got wrong, with the most
     common wrong answers, how many hold each, and the rule to debrief on."""
-    if rep.wrong.empty:
+    if no_rows(rep, "wrong"):
         return empty(fac.wrong_answers_sentence(rep.standing))
     exercises = []
     for ex_id, grp in rep.wrong.groupby("exercise_id", sort=True):
@@ -146,13 +158,13 @@ def gains_html(rep: fac.SessionReport) -> str:
     the room's means over those who took both."""
     from mixedflows.knowledge import room_gain
 
-    table_ = rep.gains
-    if table_.empty:
+    if no_rows(rep, "gains"):
         return empty("Nobody has taken the knowledge check yet.")
+    table_ = rep.gains
     room = room_gain(table_)
 
     def pts(x: Any) -> str:
-        return "–" if x is None or pd.isna(x) else f"{float(x) * 100:+.0f} points"
+        return "–" if x is None or _isna(x) else f"{float(x) * 100:+.0f} points"
 
     rows = [
         [
@@ -183,7 +195,7 @@ def gains_html(rep: fac.SessionReport) -> str:
 
 
 def reflections_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
-    if rep.reflections.empty:
+    if no_rows(rep, "reflections"):
         return empty("No reflections recorded.")
     rows = [
         [Cell(titles.get(r.exercise_id, r.exercise_id)), Cell(r.participant, 40), Cell(r.text)]
@@ -195,9 +207,9 @@ def reflections_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
 def progress_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
     """One row per participant; their grade per exercise as a wrapping list of chips, so
     that any number of exercises fits the width."""
-    prog = rep.progress
-    if prog.empty:
+    if no_rows(rep, "progress"):
         return empty("Nobody has answered yet.")
+    prog = rep.progress
     fixed = ["participant", "exercises", "attempts", "mean_grade_pct", "last_attempt_at"]
     ex_cols = [c for c in prog.columns if c not in fixed]
     rows = []
@@ -213,8 +225,8 @@ def progress_html(rep: fac.SessionReport, titles: dict[str, str]) -> str:
                 Cell(r["participant"], 40),
                 str(int(r["exercises"])),
                 str(int(r["attempts"])),
-                "–" if pd.isna(r["mean_grade_pct"]) else f"{r['mean_grade_pct']:.0f}%",
-                "" if pd.isna(last) else last.strftime("%H:%M:%S"),
+                "–" if _isna(r["mean_grade_pct"]) else f"{r['mean_grade_pct']:.0f}%",
+                "" if _isna(last) else last.strftime("%H:%M:%S"),
                 Cell(chips=chips),
             ]
         )
