@@ -206,3 +206,83 @@ def test_the_notebooks_that_draw_charts_say_so():
             said.add(nb.name)
     assert {"reception_centre.ipynb", "facilitator_dashboard.ipynb"} <= drawing
     assert said == drawing
+
+
+@pytest.mark.browser
+def test_a_page_whose_chart_comes_later_fetches_the_bundle_after_its_first_view(
+    voila, page, bundle
+):
+    """Issue 13 start-up: the policy lab's chart is its second step, so its page does not
+    fetch the 900 KB bundle on the way to its first view (``"charts": "later"``): it fetches it
+    once its widgets are shown, and the chart opened then is drawn with its model set up in
+    time (no "Failed to initialize model"). Fails before: the bundle was preloaded in the
+    page's head, requested before the first view was shown."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url) if BUNDLE in r.url else None)
+    page.add_init_script(SHOWN_AT.replace("SELECTOR", "button.mf-see"))
+    page.goto(voila.app_url("policy_lab.ipynb", learner="tester-later"), wait_until="commit")
+    wait_rendered(page, "button.mf-see", timeout=240_000)
+    page.wait_for_function(
+        f"() => !!document.querySelector(\"link[rel=modulepreload][href='{BUNDLE}']\")",
+        timeout=60_000,
+    )
+    page.wait_for_function(
+        f"() => performance.getEntriesByType('resource').some(e => e.name.endsWith('{BUNDLE}'))",
+        timeout=60_000,
+    )
+    started, shown = page.evaluate(
+        f"""() => [performance.getEntriesByType('resource')
+                     .find(e => e.name.endsWith('{BUNDLE}')).startTime, window.__shownAt]"""
+    )
+    assert requested == [voila.url + BUNDLE]
+    assert shown is not None and started >= shown, (started, shown)
+    page.get_by_role("button", name="2. Explore the lab").click()
+    page.wait_for_selector(".mf-charts canvas, .mf-charts svg", timeout=120_000)
+    page.wait_for_timeout(2_500)  # past anywidget's 2 s: a model not set up has said so
+    page.watch.check()
+
+
+SHOWN_AT = """
+new MutationObserver(() => {
+  const e = document.querySelector("SELECTOR");
+  if (e && e.offsetParent && window.__shownAt === undefined) window.__shownAt = performance.now();
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+"""An init script: the page's clock (ms) when SELECTOR was first shown, as ``__shownAt``."""
+
+
+def test_a_dashboard_without_scores_makes_no_chart_model(tmp_path):
+    """The dashboard's chart is made once the session has scores: before then the page creates
+    no chart model, so its first view needs no bundle (its notebook says "charts": "later")."""
+    import ipywidgets as w
+
+    from mixedflows.charts.view import VegaView
+    from mixedflows.store import Store
+    from mixedflows.widgets.dashboard import Dashboard
+
+    store = Store(str(tmp_path / "s.sqlite"))
+    before = set(w.Widget.widgets)
+    d = Dashboard(store, "ws", interval=3600)
+    d.refresh(force=True)
+    made = [w.Widget.widgets[k] for k in set(w.Widget.widgets) - before]
+    assert d.chart is None and not [m for m in made if isinstance(m, VegaView)]
+    store.record(
+        learner="dee",
+        exercise_id="m1_who_is_in_the_boat",
+        answer={},
+        score=0.5,
+        feedback={},
+        session="ws",
+    )
+    assert d.refresh()
+    assert isinstance(d.chart, VegaView) and d.chart_box.children == (d.chart,)
+    assert d.chart_box.layout.display == "flex" and d.chart.spec["datasets"]
+    notebooks = {
+        nb: json.loads((ROOT / "widgets" / nb).read_text("utf-8"))["metadata"]["mixedflows"]
+        for nb in ("facilitator_dashboard.ipynb", "policy_lab.ipynb", "reception_centre.ipynb")
+    }
+    assert notebooks == {
+        "facilitator_dashboard.ipynb": {"charts": "later"},
+        "policy_lab.ipynb": {"charts": "later"},
+        "reception_centre.ipynb": {"charts": True},  # its first view draws two charts
+    }

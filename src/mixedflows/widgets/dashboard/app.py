@@ -19,13 +19,12 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from mixedflows import facilitator as fac
 from mixedflows.charts.facilitator_data import distribution_spec
-from mixedflows.charts.view import VegaView
 from mixedflows.store import Store
 from mixedflows.widgets import ui
 from mixedflows.widgets.common import app_entry, message
@@ -43,6 +42,9 @@ from mixedflows.widgets.dashboard.tables import (
     reflections_html,
     wrong_html,
 )
+
+if TYPE_CHECKING:
+    from mixedflows.charts.view import VegaView
 
 log = logging.getLogger("mixedflows")
 
@@ -164,13 +166,11 @@ class Dashboard:
         self.stamp.add_class("mf-stamp")
         self.overview = w.HTML()
         self.overview.add_class("mf-overview")
-        # No vega-embed action menu: its links lead off the machine (the online editor). The
-        # chart is a golden spec drawn by VegaView (the offline bundle, no CDN): the page's
-        # kernel never imports altair (issue 13 start-up).
-        self.chart = VegaView(distribution_spec([]), embed_options={"actions": False})
-        self.chart.add_class("mf-chart")
-        self.chart.add_class("mf-scroll")  # wider than a phone: scrolls, by keyboard too
-        self.chart_box = w.Box([self.chart], layout=w.Layout(display="none"))
+        # The chart is made when the session first has scores (:meth:`_draw_chart`): a page
+        # opened before then creates no chart model and needs no chart bundle to show
+        # (issue 13 start-up; the notebook's "charts": "later" fetches it once the page shows).
+        self.chart: VegaView | None = None
+        self.chart_box = w.Box([], layout=w.Layout(display="none"))
         self.wrong = w.HTML()
         self.wrong.add_class("mf-wrong")
         self.reflections = w.HTML()
@@ -341,13 +341,27 @@ class Dashboard:
         if no_rows(rep, "distribution"):
             self.chart_box.layout.display = "none"
         else:
-            self.chart.spec = distribution_spec(rep.distribution, titles)
+            self._draw_chart(distribution_spec(rep.distribution, titles))
             self.chart_box.layout.display = "flex"
         self.wrong.value = wrong_html(rep, titles)
         self.reflections.value = reflections_html(rep, titles)
         self.gains.value = gains_html(rep)
         self.progress.value = progress_html(rep, titles)
         self.refreshes += 1
+
+    def _draw_chart(self, spec: dict[str, Any]) -> None:
+        if self.chart is not None:
+            self.chart.spec = spec
+            return
+        from mixedflows.charts.view import VegaView
+
+        # No vega-embed action menu: its links lead off the machine (the online editor). The
+        # chart is a golden spec drawn by VegaView (the offline bundle, no CDN): the page's
+        # kernel never imports altair (issue 13 start-up).
+        self.chart = VegaView(spec, embed_options={"actions": False})
+        self.chart.add_class("mf-chart")
+        self.chart.add_class("mf-scroll")  # wider than a phone: scrolls, by keyboard too
+        self.chart_box.children = [self.chart]
 
     def _show_problems(self) -> None:
         from mixedflows import problemlog
