@@ -73,22 +73,32 @@ class BoatApp(ExerciseApp):
         )
         self.scenario_picker.add_class("mf-scenario")
         self.scenario_picker.observe(self.safe(self._on_scenario), "value")
-        self.intro_box = w.HTML()
+        self.intro_box = ui.text()
         self.picker = w.Dropdown(description="Person", layout=w.Layout(width="360px"))
         self.picker.add_class("mf-picker")
-        self.prev = w.Button(description="◀ Previous", tooltip="The previous person")
-        self.next = w.Button(description="Next ▶", tooltip="The next person")
+        # Widgets whose look never changes share their layout and style (issue 13 start-up:
+        # fewer widget models for the page to create).
+        auto = ui.shared_layout(width="auto")
+        press = ui.shared_style(w.Button)
+        self.prev = w.Button(
+            description="◀ Previous", tooltip="The previous person", layout=auto, style=press
+        )
+        self.next = w.Button(
+            description="Next ▶", tooltip="The next person", layout=auto, style=press
+        )
         for b, css in ((self.prev, "mf-prev"), (self.next, "mf-next")):
-            b.layout.width = "auto"
             b.add_class(css)
-        self.progress = w.HTML()
+        self.progress = ui.text()
         self.progress.add_class("mf-progress")
-        self.card = w.HTML()
+        self.card = ui.text()
         self.card.add_class("mf-person")
         self.checks: dict[Profile, w.Checkbox] = {}
         for prof in Profile:
             cb = w.Checkbox(
-                description=PROFILE_LABELS[prof], indent=False, layout=w.Layout(width="auto")
+                description=PROFILE_LABELS[prof],
+                indent=False,
+                layout=auto,
+                style=ui.shared_style(w.Checkbox),
             )
             cb.add_class(f"mf-profile-{prof.value}")
             self.checks[prof] = cb
@@ -99,21 +109,23 @@ class BoatApp(ExerciseApp):
             style={"description_width": "90px"},
         )
         self.need.add_class("mf-first-need")
-        self.another = w.Button(description="Another boat", tooltip="A new boat of people")
-        self.another.layout.width = "auto"
+        self.another = w.Button(
+            description="Another boat", tooltip="A new boat of people", layout=auto, style=press
+        )
         self.another.add_class("mf-another")
-        self.confirm = w.HTML()
+        self.confirm = ui.text()
         self.confirm.add_class("mf-confirm-text")
-        self.confirm_yes = w.Button(description="Yes, another boat", button_style="warning")
-        self.confirm_no = w.Button(description="Keep this boat")
+        self.confirm_yes = w.Button(
+            description="Yes, another boat", button_style="warning", layout=auto, style=press
+        )
+        self.confirm_no = w.Button(description="Keep this boat", layout=auto, style=press)
         for b, css in ((self.confirm_yes, "mf-confirm-yes"), (self.confirm_no, "mf-confirm-no")):
-            b.layout.width = "auto"
             b.add_class(css)
         self.confirm_row = w.HBox(
             [self.confirm, self.confirm_yes, self.confirm_no], layout=w.Layout(display="none")
         )
         self.confirm_row.add_class("mf-confirm")
-        self.summary = w.HTML()
+        self.summary = ui.text()
         self.summary.add_class("mf-summary")
 
         self.picker.observe(self.safe(self._on_pick), "value")
@@ -127,7 +139,7 @@ class BoatApp(ExerciseApp):
             cb.observe(self.safe(self._on_answer), "value")
         self.need.observe(self.safe(self._on_answer), "value")
 
-        grid = w.Box(list(self.checks.values()))
+        grid = w.Box(list(self.checks.values()), layout=ui.shared_layout())
         grid.add_class("mf-grid")
         self._new_boat(self.exercise.seed if self._seed_arg is None else self._seed_arg)
         return [
@@ -135,7 +147,7 @@ class BoatApp(ExerciseApp):
             self.intro_box,
             _row([self.prev, self.picker, self.next, self.progress]),
             self.card,
-            w.HTML(str(ui.macros("boat.html.j2").label("Most likely profile(s)"))),
+            ui.text(str(ui.macros("boat.html.j2").label("Most likely profile(s)"))),
             grid,
             self.need,
         ]
@@ -356,7 +368,7 @@ class BoatApp(ExerciseApp):
 
 
 def _row(children: list[w.Widget]) -> w.HBox:
-    row = w.HBox(children, layout=w.Layout(align_items="center"))
+    row = w.HBox(children, layout=ui.shared_layout(align_items="center"))
     row.add_class("mf-row")
     return row
 

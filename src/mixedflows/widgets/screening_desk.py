@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from mixedflows import cases, narratives, trafficking
@@ -53,7 +52,7 @@ def caveat_html() -> str:
 
 def caveat_box() -> w.HTML:
     """The trafficking rule and its caveat (module 5 shows it before the exercises)."""
-    box = w.HTML(ui.styles() + caveat_html())
+    box = ui.text(ui.styles() + caveat_html())
     box.add_class("mf-caveat-box")
     return box
 
@@ -115,7 +114,7 @@ class RankPicker:
                 dd.observe(lambda _c: on_change(), "value")
             self.dropdowns[oid] = dd
             rows.append(dd)
-        self.widget = w.VBox(rows)
+        self.widget = w.VBox(rows, layout=ui.shared_layout())
         self.widget.add_class("mf-ranks")
 
     @property
@@ -177,30 +176,32 @@ class DeskApp(ExerciseApp):
         self.state: dict[str, dict[str, Any]] = {}
         self.index = 0
         # Buttons and indicator checkboxes share one layout and one style each (never changed
-        # per widget): about 150 fewer widget models for the page to create (issue 13).
-        auto = w.Layout(width="auto")
-        tick = CheckboxStyle()
+        # per widget), as do the HTML pieces and the boxes (ui.text, ui.shared_layout): about
+        # 200 fewer widget models for the page to create (issue 13).
+        auto = ui.shared_layout(width="auto")
+        tick = ui.shared_style(w.Checkbox)
+        press = ui.shared_style(w.Button)
         self.picker = w.Dropdown(description="Case file", layout=w.Layout(width="460px"))
         self.picker.add_class("mf-desk-queue")
         self.picker.observe(self.safe(self._on_pick), "value")
-        self.next = w.Button(description="Next file ▶", layout=auto)
+        self.next = w.Button(description="Next file ▶", layout=auto, style=press)
         self.next.add_class("mf-desk-next")
         self.next.on_click(self.safe(lambda _b: self._show(self.index + 1)))
-        self.more = w.Button(description="More arrivals", layout=auto)
+        self.more = w.Button(description="More arrivals", layout=auto, style=press)
         self.more.add_class("mf-desk-more")
         self.more.on_click(self.safe(self._on_more))
-        self.score = w.HTML()
+        self.score = ui.text()
         self.score.add_class("mf-desk-score")
-        self.card = w.HTML()
+        self.card = ui.text()
         self.card.add_class("mf-desk-card")
         self.ask_buttons: dict[str, w.Button] = {}
         for q, text in narratives.QUESTIONS.items():
             label = narratives.QUESTION_LABELS[q]
-            b = w.Button(description=label, tooltip=text, layout=auto)
+            b = w.Button(description=label, tooltip=text, layout=auto, style=press)
             b.add_class(f"mf-ask-{q}")
             b.on_click(self.safe(lambda _b, q=q: self._ask(q)))
             self.ask_buttons[q] = b
-        self.transcript = w.HTML()
+        self.transcript = ui.text()
         self.transcript.add_class("mf-transcript")
         table = trafficking.observations()
         # One checkbox per indicator, grouped by dimension: usable by touch and keyboard
@@ -217,20 +218,20 @@ class DeskApp(ExerciseApp):
                 cb.observe(self.safe(self._on_marks), "value")
                 self.marks[ind.id] = cb
                 cbs.append(cb)
-            box = w.VBox([w.HTML(str(html().group(d, name))), *cbs])
+            box = w.VBox([ui.text(str(html().group(d, name))), *cbs], layout=ui.shared_layout())
             box.add_class(f"mf-dim-{d}")
             box.add_class("mf-dim-box")
             boxes.append(box)
-        dims_grid = w.Box(boxes)
+        dims_grid = w.Box(boxes, layout=ui.shared_layout())
         dims_grid.add_class("mf-grid")
-        self.dims = w.HTML()
+        self.dims = ui.text()
         self.dims.add_class("mf-desk-dims")
         self.ranks = RankPicker(NEED_OPTIONS, "mf-rank", self.safe(self._on_ranks))
         self.submit.add_class("mf-desk-submit")
         self.feedback.add_class("mf-desk-feedback")
         self._refresh_queue()
         self._show(0)
-        row = w.HBox([self.picker, self.next, self.more])
+        row = w.HBox([self.picker, self.next, self.more], layout=ui.shared_layout())
         row.add_class("mf-row")
         asks = w.Box(list(self.ask_buttons.values()), layout=w.Layout(flex_flow="row wrap"))
         asks.add_class("mf-row")
@@ -238,10 +239,10 @@ class DeskApp(ExerciseApp):
             row,
             self.score,
             self.card,
-            w.HTML(str(html().label("Ask", " (each answer is added to the interview below)"))),
+            ui.text(str(html().label("Ask", " (each answer is added to the interview below)"))),
             asks,
             self.transcript,
-            w.HTML(
+            ui.text(
                 str(
                     html().label(
                         "Indicators of trafficking observed", " (tick every one you heard)"
@@ -250,7 +251,7 @@ class DeskApp(ExerciseApp):
             ),
             dims_grid,
             self.dims,
-            w.HTML(
+            ui.text(
                 str(
                     html().label(
                         "Referrals", ": give a place (1 first) to each referral this person needs"
@@ -261,7 +262,7 @@ class DeskApp(ExerciseApp):
         ]
 
     def intro(self) -> list[w.Widget]:
-        return [w.HTML(ui.paragraphs(self.exercise.instructions) + caveat_html())]
+        return [ui.text(ui.paragraphs(self.exercise.instructions) + caveat_html())]
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -458,7 +459,7 @@ class OrderApp(ExerciseApp):
         self.submit.add_class("mf-order-submit")
         self.feedback.add_class("mf-order-feedback")
         p = self.person
-        return [w.HTML(ui.card(p.name, [p.narrative])), self.picker.widget]
+        return [ui.text(ui.card(p.name, [p.narrative])), self.picker.widget]
 
     def answer(self) -> dict[str, list[str]]:
         return {"steps": self.picker.value}
@@ -499,14 +500,14 @@ class IndicatorApp(ExerciseApp):
                 cb.observe(self.safe(self._on_marks), "value")
                 self.checks[i] = cb
                 cbs.append(cb)
-            groups.append(w.VBox([w.HTML(str(html().group(d, name))), *cbs]))
-        self.dims = w.HTML()
+            groups.append(w.VBox([ui.text(str(html().group(d, name))), *cbs]))
+        self.dims = ui.text()
         self.dims.add_class("mf-ind-dims")
         self.submit.add_class("mf-ind-submit")
         self.feedback.add_class("mf-ind-feedback")
         self._on_marks(None)
         testimony = html().testimony(cases.testimony(self.person))
-        return [w.HTML(str(testimony)), *groups, self.dims]
+        return [ui.text(str(testimony)), *groups, self.dims]
 
     def marked(self) -> list[str]:
         return [i for i, cb in self.checks.items() if cb.value]
@@ -534,11 +535,11 @@ class FamilyApp(ExerciseApp):
     def inputs(self) -> list[w.Widget]:
         self.case = cases.load_case(self.exercise.params.case)
         self.pickers: dict[str, RankPicker] = {}
-        members: list[w.Widget] = [w.HTML(ui.paragraphs(self.case.spec.summary))]
+        members: list[w.Widget] = [ui.text(ui.paragraphs(self.case.spec.summary))]
         for cp, p in zip(self.case.spec.persons, self.case.persons, strict=True):
             picker = RankPicker(NEED_OPTIONS, f"mf-fam-{_css_id(cp.id)}")
             self.pickers[cp.id] = picker
-            members.append(w.VBox([w.HTML(ui.card(p.name, [p.narrative])), picker.widget]))
+            members.append(w.VBox([ui.text(ui.card(p.name, [p.narrative])), picker.widget]))
         self.submit.add_class("mf-fam-submit")
         self.feedback.add_class("mf-fam-feedback")
         return members

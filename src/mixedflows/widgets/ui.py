@@ -46,9 +46,12 @@ __all__ = [
     "message",
     "paragraphs",
     "render",
+    "shared_layout",
+    "shared_style",
     "style_widget",
     "styles",
     "table",
+    "text",
     "title",
 ]
 
@@ -120,11 +123,65 @@ def styles() -> str:
     return render("styles.html.j2", css=Markup(css))
 
 
+class _Shared:
+    """A layout or style given to many widgets: one widget model for the page to create instead
+    of one per widget (issue 13 start-up: every widget's own layout and style were about half of
+    an app's models). Set once: changing it would change every widget it is given to, so a
+    change raises; a widget whose look changes gets a layout or style of its own."""
+
+    _mf_frozen = False
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._mf_frozen and not name.startswith("_") and name in self.keys:
+            raise AttributeError(
+                f"a shared {type(self).__name__} is never changed ({name}): give the widget "
+                "a layout or style of its own"
+            )
+        super().__setattr__(name, value)
+
+
+@cache
+def _shared_class(cls: type) -> type:
+    return type(f"Shared{cls.__name__}", (_Shared, cls), {})
+
+
+_SHARED: dict[tuple[type, tuple[tuple[str, Any], ...]], w.Widget] = {}
+
+
+def _shared(cls: type, traits: dict[str, Any]) -> Any:
+    key = (cls, tuple(sorted(traits.items())))
+    got = _SHARED.get(key)
+    if got is None or got.comm is None:  # none yet, or closed (Widget.close_all)
+        got = _shared_class(cls)(**traits)
+        object.__setattr__(got, "_mf_frozen", True)
+        _SHARED[key] = got
+    return got
+
+
+def shared_layout(**traits: Any) -> w.Layout:
+    """The kernel's one layout with these traits (default: none set), never changed."""
+    return _shared(w.Layout, traits)
+
+
+def shared_style(widget_class: type, **traits: Any) -> Any:
+    """The kernel's one style of ``widget_class``'s kind (an ``HTMLStyle`` for ``w.HTML``...)
+    with these traits, never changed."""
+    return _shared(widget_class.class_traits()["style"].klass, traits)
+
+
+def text(value: str = "", css: str = "") -> w.HTML:
+    """An HTML widget with the shared layout and style (its look is its HTML's and the
+    stylesheet's): static text, or text replaced by setting ``value``."""
+    box = w.HTML(value, layout=shared_layout(), style=shared_style(w.HTML))
+    for c in css.split():
+        box.add_class(c)
+    return box
+
+
 def style_widget() -> w.HTML:
     """An (invisible) widget carrying the stylesheet; every app shows it once."""
-    box = w.HTML(styles())
+    box = w.HTML(styles(), layout=shared_layout(margin="0"), style=shared_style(w.HTML))
     box.add_class("mf-styles")
-    box.layout.margin = "0"
     return box
 
 
