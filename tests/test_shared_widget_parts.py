@@ -11,14 +11,6 @@ import pytest
 from mixedflows.widgets import ui
 
 
-@pytest.fixture
-def recorder(store_path):
-    from mixedflows.store import Store
-    from mixedflows.widgets.common import Recorder
-
-    return Recorder(Store(store_path), learner="parts-test", session="")
-
-
 def models(root: w.Widget) -> set[str]:
     """The distinct widget models a page showing ``root`` creates: the widgets, their
     layouts and styles, and their children's."""
@@ -56,19 +48,22 @@ def test_a_shared_layout_or_style_is_one_model_and_never_changes():
 
 
 @pytest.mark.parametrize(
-    ("build", "most", "before"),
-    [("boat", 60, 90), ("desk", 160, 202)],
+    ("module", "entry", "most", "before"),
+    [
+        ("boat", "boat_app", 60, 90),
+        ("screening_desk", "desk_app", 160, 202),
+        ("reception", "reception_app", 70, 94),
+        ("policy_lab", "policy_lab_app", 50, 66),
+    ],
 )
-def test_the_boat_and_the_desk_open_with_fewer_widget_models(recorder, build, most, before):
-    """Models of the whole page, counted from its root: the boat 90 and the desk 202 before
-    (fails before)."""
-    if build == "boat":
-        from mixedflows.widgets.boat import BoatApp
+def test_the_apps_open_with_fewer_widget_models(
+    monkeypatch, store_path, module, entry, most, before
+):
+    """Models of each page's first view, counted from its root (as its notebook builds it):
+    before, the boat 90, the desk 202, the reception 94, the policy lab 66 (fails before)."""
+    import importlib
 
-        app = BoatApp(recorder=recorder)
-    else:
-        from mixedflows.widgets.screening_desk import DeskApp
-
-        app = DeskApp(recorder=recorder)
-    n = len(models(app.widget))
-    assert n <= most < before, f"{n} widget models for the {build}'s page"
+    monkeypatch.setenv("MIXEDFLOWS_STORE", str(store_path))
+    root = getattr(importlib.import_module(f"mixedflows.widgets.{module}"), entry)()
+    n = len(models(root))
+    assert n <= most < before, f"{n} widget models for {entry}'s page"

@@ -267,7 +267,7 @@ class PolicyLab:
     ) -> None:
         self.levers = load_levers()
         self.locked = locked
-        self.status = w.HTML()
+        self.status = ui.text()
         self.status.add_class("mf-status")
         self._loading = False
         self.on_change: list[Callable[[Outcomes], None]] = []
@@ -278,15 +278,15 @@ class PolicyLab:
             layout=w.Layout(width="560px", display="" if choose_programme else "none"),
         )
         self.picker.add_class("mf-programme")
-        self.summary = w.HTML()
+        self.summary = ui.text()
         self.controls: dict[str, w.ValueWidget] = {}
         self.reset = w.Button(
             description="Back to the programme as enacted", layout=w.Layout(width="280px")
         )
         self.reset.add_class("mf-reset")
-        self.table = w.HTML()
+        self.table = ui.text()
         self.table.add_class("mf-outcomes")
-        self.evidence = w.HTML()
+        self.evidence = ui.text()
         self.evidence.add_class("mf-evidence")
         self.show_evidence = show_evidence
         self.groups = w.VBox()
@@ -308,7 +308,7 @@ class PolicyLab:
                         w.VBox([self.groups, self.reset], layout=w.Layout(width="560px")),
                         w.VBox(
                             [
-                                w.HTML(
+                                ui.text(
                                     str(
                                         html().heading(
                                             "Outcomes: the programme as enacted against your reform"
@@ -328,7 +328,7 @@ class PolicyLab:
             ]
             + (
                 [
-                    w.HTML(
+                    ui.text(
                         str(
                             html().heading(
                                 "Evidence: recorded figures and studies, with their sources"
@@ -367,7 +367,7 @@ class PolicyLab:
                 ctl.observe(safe(self.status)(self._on_lever), "value")
                 self.controls[lever.id] = ctl
                 ctls.append(ctl)
-            boxes.append(w.VBox([w.HTML(str(html().group(name))), *ctls]))
+            boxes.append(w.VBox([ui.text(str(html().group(name))), *ctls]))
         self.groups.children = boxes
         self._loading = False
         if self.show_evidence:
@@ -429,11 +429,13 @@ class PredictThenSee(ExerciseApp):
                 options=self.CHOICES,
                 value=None,
                 description=f"Question {i}",
-                style={"button_width": "auto"},
+                # one layout and one style for every question (issue 13 start-up)
+                layout=ui.shared_layout(),
+                style=ui.shared_style(w.ToggleButtons, button_width="auto"),
             )
             tb.add_class(f"mf-predict-{item.id}")
             self.choices[item.id] = tb
-            rows += [w.HTML(str(html().question(i, item.question))), tb]
+            rows += [ui.text(str(html().question(i, item.question))), tb]
         self.submit.add_class("mf-see")
         self.see = self.submit
         return rows
@@ -479,8 +481,8 @@ class DesignExercise(ExerciseApp):
         )
         self.hint.add_class("mf-hint")
         self.hint.on_click(self.safe(self._on_hint))
-        self.hint_box = w.HTML()
-        return [w.HTML(str(html().objectives(objectives))), self.lab.widget]
+        self.hint_box = ui.text()
+        return [ui.text(str(html().objectives(objectives))), self.lab.widget]
 
     def actions(self) -> w.Widget:
         row = w.HBox([self.submit, self.hint])
@@ -548,7 +550,7 @@ class Reflection:
 
     def __init__(self, *, recorder: Recorder | None = None) -> None:
         self.recorder = recorder or Recorder()
-        self.status = w.HTML()
+        self.status = ui.text()
         self.status.add_class("mf-status")
         self.text = w.Textarea(
             placeholder=f"Your answer, in a few sentences (at most {MAX_TEXT_CHARS:,} characters)",
@@ -562,7 +564,7 @@ class Reflection:
         self.widget = w.VBox(
             [
                 ui.style_widget(),
-                w.HTML(str(html().reflection(REFLECTION_PROMPT, REFLECTION_NOTE))),
+                ui.text(str(html().reflection(REFLECTION_PROMPT, REFLECTION_NOTE))),
                 self.text,
                 self.send,
                 self.status,

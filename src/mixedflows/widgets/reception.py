@@ -187,8 +187,9 @@ class ReceptionApp(ExerciseApp):
                 description=c.label,
                 tooltip=c.help,
                 continuous_update=False,
-                layout=w.Layout(width="430px"),
-                style={"description_width": "170px"},
+                # one layout and one style for every slider (issue 13 start-up)
+                layout=ui.shared_layout(width="430px"),
+                style=ui.shared_style(w.IntSlider, description_width="170px"),
             )
             s.add_class(f"mf-{c.key.replace('_', '-')}")
             self.sliders[c.key] = s
@@ -199,7 +200,7 @@ class ReceptionApp(ExerciseApp):
             layout=w.Layout(width="auto"),
         )
         self.kids_first.add_class("mf-kids-first")
-        self.cost = w.HTML()
+        self.cost = ui.text()
         self.cost.add_class("mf-cost")
         self.another = w.Button(
             description="Another season",
@@ -214,11 +215,11 @@ class ReceptionApp(ExerciseApp):
         )
         self.replicate_btn.add_class("mf-replicate")
         self.submit.add_class("mf-check")
-        self.summary = w.HTML()
+        self.summary = ui.text()
         self.summary.add_class("mf-summary")
-        self.intervals = w.HTML()
+        self.intervals = ui.text()
         self.intervals.add_class("mf-intervals")
-        self.caveats = w.HTML()
+        self.caveats = ui.text()
 
         refresh = self.safe(lambda _c: self.refresh())
         for s in self.sliders.values():
@@ -239,9 +240,11 @@ class ReceptionApp(ExerciseApp):
         controls = w.VBox(
             [
                 self.season,
-                w.HTML(str(html().label("Staff on duty", " (day 08:00-20:00, night 20:00-08:00)"))),
+                ui.text(
+                    str(html().label("Staff on duty", " (day 08:00-20:00, night 20:00-08:00)"))
+                ),
                 *[self.sliders[f"{r}_{s}"] for r in ROLES for s in ("day", "night")],
-                w.HTML(str(html().label("Beds and transfers"))),
+                ui.text(str(html().label("Beds and transfers"))),
                 self.sliders["beds"],
                 self.sliders["transfers_per_day"],
                 self.kids_first,
