@@ -238,6 +238,11 @@ CHANGED: dict[int, tuple[str, ...]] = {
         "referral). One sign alone still leaves the purpose missing.",
         "Documents kept during the journey were filed under the ILO/EC 'coercion at "
         "destination'; the labour list files them under coercive recruitment.",
+        "A child with indications of trafficking who travels with a parent or relative is now "
+        "interviewed apart from them (the family may be involved); before, only a possible "
+        "trafficker in the group or an unrelated adult called for it. A child at risk with no "
+        "exploitation told (married, pregnant) is no longer told the parent may be 'involved "
+        "in the exploitation'.",
     ),
 }
 """What changed in a module, for participants who learnt an earlier version: told by the

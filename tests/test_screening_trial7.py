@@ -16,6 +16,7 @@ from itertools import chain, combinations
 import numpy as np
 import pytest
 
+from mixedflows import constraints as cons
 from mixedflows import trafficking
 from mixedflows.cases.desk import not_needed
 from mixedflows.cases.worked import list_cases, load_case
@@ -164,3 +165,35 @@ def test_osas_specific_needs_line_agrees_with_her_lp_need():
     assert (
         "Specific legal and physical protection needs" in s.referral(Need.SPECIFIC_NEEDS).rationale
     )
+
+
+# --- Major 1: a child with indications of trafficking, with a parent or relative ----------------
+
+
+def _generated(scenario, seed, name):
+    return next(p for p in cohort_for(scenario, seed, None) if p.name == name and p.is_child)
+
+
+def test_a_child_referred_for_trafficking_is_interviewed_apart_from_the_family():
+    ibrahima = load_case("child_with_father_working").persons[0]
+    abdoulaye = _generated("canary_islands_2006", 22, "Abdoulaye O.")
+    for p, who in ((ibrahima, "his father"), (abdoulaye, "his older cousin")):
+        s = screen(p)
+        assert s.trafficking.referral and s.interview_apart, p.name
+        text = s.referral(Need.TRAFFICKING_REFERRAL).rationale
+        assert f"interview the child apart from {who}" in text, text
+        assert "UNICEF" in s.referral(Need.TRAFFICKING_REFERRAL).citation.text()
+        # Interviewed apart, the constraint "no trafficking interview in front of" applies.
+        assert any(c.id == "private_interview" for c in cons.constraints_for(s, interview=True))
+
+
+def test_a_child_at_risk_with_no_exploitation_is_not_told_the_parent_may_be_involved():
+    fatoumata = load_case("married_girl_with_mother").persons[0]
+    s = screen(fatoumata)
+    assert not s.trafficking.observed and not s.interview_apart
+    assert "involved in the exploitation" not in s.referral(Need.CHILD_PROTECTION).rationale
+    # Every generated child with a parent and no indications of trafficking, likewise.
+    for p in _everyone():
+        s = screen(p)
+        if p.treated_as_child and not s.trafficking.referral and Need.CHILD_PROTECTION in s.needs:
+            assert "involved in the exploitation" not in s.referral(Need.CHILD_PROTECTION).rationale

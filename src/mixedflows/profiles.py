@@ -301,3 +301,14 @@ class Person(BaseModel):
         """A child, or a person whose adult age is in doubt: the benefit of the doubt applies
         until an age assessment (CRC General Comment No. 6)."""
         return self.is_child or self.age_in_doubt
+
+    @property
+    def family_companion(self) -> str:
+        """The parent or relative the person travels with, in a word, as the narrative names them
+        (a parent: the ``companion`` or "mother"; a relative: the ``companion``, or "older cousin"
+        for a child, "relatives" for an adult); "" for any other company."""
+        if self.company is Company.PARENT:
+            return self.companion or "mother"
+        if self.company is Company.RELATIVE:
+            return self.companion or ("older cousin" if self.treated_as_child else "relatives")
+        return ""

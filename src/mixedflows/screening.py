@@ -90,6 +90,7 @@ from mixedflows.referrals import (
     _Context,
     _interview_apart,
     interview_apart,
+    physical_protection,
     pregnant_alone,
     protection_indicated,
     return_counselling,
@@ -220,8 +221,9 @@ def _not(x: Any) -> Any:
 def _decide(f: SimpleNamespace) -> dict[str, Any]:
     """Every profile and need as a boolean, from facts that are numpy scalars or arrays.
 
-    ``f`` holds: child, age_doubt, with_parent, urgent, service_need, apart (interviewed and
-    kept apart: :func:`~mixedflows.referrals.facts._interview_apart`), family_unity, ground,
+    ``f`` holds: child, age_doubt, with_parent, urgent, service_need, apart (kept apart from a
+    possible trafficker: :func:`~mixedflows.referrals.facts.physical_protection`), family_unity,
+    ground,
     conflict, prima_facie, requests_asylum, serious_harm, trafficking (indications warranting
     referral), exploited_at_work (exploitation at work told), married, pregnant, smuggled, cannot_return, environment, work_or_family.
     """
@@ -275,7 +277,7 @@ def _facts(p: Person, ta: trafficking.TraffickingAssessment) -> SimpleNamespace:
             or sgbv_told(p)
             or pregnant_alone(p)
         ),
-        apart=b(_interview_apart(p, ta)),
+        apart=b(physical_protection(p, ta)),
         family_unity=b(SpecificNeed.FAMILY_UNITY in p.specific_needs),
         ground=b(p.persecution_ground is not None),
         conflict=b(p.fled_conflict),
@@ -498,7 +500,7 @@ def _labour_ids() -> tuple[str, ...]:
 
 
 def apart_matrix(df: pd.DataFrame, obs: np.ndarray, treated_child: np.ndarray) -> np.ndarray:
-    """:func:`~mixedflows.referrals.facts._interview_apart` for every row of a persons frame:
+    """:func:`~mixedflows.referrals.facts.physical_protection` for every row of a persons frame:
     a possible trafficker in the person's group (an observation with ``nearby``), or a child
     with an adult who is not a relative."""
     import numpy as np

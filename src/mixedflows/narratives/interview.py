@@ -52,9 +52,9 @@ def companion(p: Person) -> str:
     if c is Company.ALONE:
         return ""
     if c is Company.PARENT:
-        return f"{pr['pos']} {p.companion or 'mother'}"
+        return f"{pr['pos']} {p.family_companion}"
     if c is Company.RELATIVE:
-        who = p.companion or ("older cousin" if p.treated_as_child else "relatives")
+        who = p.family_companion
         return who if who == "relatives" else f"{pr['pos']} {who}"
     if c is Company.SPOUSE:
         return f"{pr['pos']} {'husband' if p.sex is Sex.FEMALE else 'wife'}"

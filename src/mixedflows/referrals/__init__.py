@@ -16,8 +16,11 @@ importable from here.
 from __future__ import annotations
 
 from mixedflows.referrals.facts import (
+    FAMILY_COMPANY,
     PREGNANT_ALONE_CAVEAT,
+    family_may_be_involved,
     interview_apart,
+    physical_protection,
     pointing_to_trafficking,
     pregnant_alone,
     protection_indicated,
@@ -77,6 +80,7 @@ __all__ = [
     "CHILD_PROTECTION",
     "CODES",
     "CODES_CAVEAT",
+    "FAMILY_COMPANY",
     "FAMILY_TRACING",
     "LABOUR_ABROAD",
     "NON_REFOULEMENT",
@@ -94,8 +98,10 @@ __all__ = [
     "CategoryFinding",
     "Referral",
     "ReturnCounselling",
+    "family_may_be_involved",
     "interview_apart",
     "labour_rights_indicated",
+    "physical_protection",
     "pointing_to_trafficking",
     "pregnant_alone",
     "protection_indicated",

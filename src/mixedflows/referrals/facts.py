@@ -128,14 +128,34 @@ def pointing_to_trafficking(ta: trafficking.TraffickingAssessment) -> bool:
     return not ta.referral and (ta.nearby or (bool(ta.observed) and "means" not in ta.missing))
 
 
-def _interview_apart(p: Person, ta: trafficking.TraffickingAssessment) -> bool:
+def physical_protection(p: Person, ta: trafficking.TraffickingAssessment) -> bool:
+    """A physical protection need (UNHCR category LP): a possible trafficker in the person's group
+    (on the same boat, or on the same road), or a child travelling with an adult who is not a
+    relative; the person is interviewed and kept apart from them."""
     escorted = p.treated_as_child and p.company is Company.UNRELATED_ADULT
     return bool(ta.nearby or escorted)
 
 
+FAMILY_COMPANY = (Company.PARENT, Company.RELATIVE)
+"""The family a child may travel with who may be involved in the child's exploitation."""
+
+
+def family_may_be_involved(p: Person, ta: trafficking.TraffickingAssessment) -> bool:
+    """A child (or a person treated as one) with indications of trafficking who travels with a
+    parent or a relative: the family may be involved, so the child is interviewed apart from
+    them (trainer's cold trial of issue 10, major 1: Ibrahima C., with his father, and
+    Abdoulaye O., with his cousin, both referred, were interviewed in front of them)."""
+    return p.treated_as_child and p.company in FAMILY_COMPANY and ta.referral
+
+
+def _interview_apart(p: Person, ta: trafficking.TraffickingAssessment) -> bool:
+    return physical_protection(p, ta) or family_may_be_involved(p, ta)
+
+
 def interview_apart(p: Person) -> bool:
-    """A possible trafficker is near, so the person is interviewed apart: the facts place one
-    in the person's group (on the same boat, or on the same road), or a child travels with an adult who is not a relative."""
-    table = trafficking.observations()
-    escorted = p.treated_as_child and p.company is Company.UNRELATED_ADULT
-    return escorted or any(table[i].nearby for i in p.trafficking_indicators)
+    """The person is interviewed apart: a possible trafficker is near (:func:`physical_protection`)
+    or a child with indications of trafficking travels with a parent or relative who may be
+    involved (:func:`family_may_be_involved`)."""
+    return _interview_apart(
+        p, trafficking.assess(p.trafficking_indicators, child=p.treated_as_child)
+    )

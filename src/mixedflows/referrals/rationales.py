@@ -22,8 +22,9 @@ from mixedflows.profiles import (
 )
 from mixedflows.referrals.facts import (
     PREGNANT_ALONE_CAVEAT,
-    _interview_apart,
     _told_harm,
+    family_may_be_involved,
+    physical_protection,
     pointing_to_trafficking,
     pregnant_alone,
     protection_indicated,
@@ -164,7 +165,7 @@ def _categories(p: Person, ta: trafficking.TraffickingAssessment) -> tuple[Categ
             "at risk of torture or other serious harm if returned (at risk of refoulement)",
             Need.ASYLUM_INFORMATION,
         )
-    if _interview_apart(p, ta):
+    if physical_protection(p, ta):
         # Whether or not the trafficking elements are all shown (fourth trial of issue 10: the
         # women watched by a man from the boat were interviewed apart but got no protection),
         # answered by a referral that is made (trainer's trial of issue 10: LP was said while
@@ -213,12 +214,19 @@ def _child(c: _Context) -> tuple[str, Citation]:
         else " The age is undocumented: any age assessment gives the benefit of the doubt."
     )
     if p.company is Company.PARENT:
+        # "if involved in the exploitation" only where there are indications of exploitation
+        # (trainer's cold trial of issue 10, major 1: said of Fatoumata D., married at 16).
+        involved = " (for instance if involved in the exploitation)" if c.ta.referral else ""
+        apart = (
+            f" The child is interviewed apart from {_family(p)}, who may be involved."
+            if family_may_be_involved(p, c.ta)
+            else ""
+        )
         return (
             f"A child at risk ({risks}), travelling with a parent: refer to the child protection system for a best "
             "interests assessment, before any other procedure. The parent remains the child's "
             "caregiver: no guardian is appointed unless the best interests procedure finds the "
-            "parent cannot or should not care for the child (for instance if involved in the "
-            f"exploitation).{doubt}",
+            f"parent cannot or should not care for the child{involved}.{apart}{doubt}",
             Citation(
                 framework=CHILD_PROTECTION.framework + "; " + CATEGORY_SOURCES[NeedCategory.CR],
                 seed=CHILD_PROTECTION.seed,
@@ -238,6 +246,8 @@ def _child(c: _Context) -> tuple[str, Citation]:
     else:
         kind = f"A separated child ({p.age}), with a relative who is not a parent"
         extra = " The relative may well stay the child's carer if the assessment finds it right."
+        if family_may_be_involved(p, c.ta):
+            extra += f" The child is interviewed apart from {_family(p)}, who may be involved."
     return (
         f"{kind}{risk}: refer to the child protection system for a best interests assessment "
         f"and a guardian; this comes before other procedures and does not wait for them.{extra}"
@@ -283,13 +293,44 @@ def _trafficking(c: _Context) -> tuple[str, Citation]:
         if ta.nearby
         else ""
     )
+    citation = trafficking.CHILD_CITATION if ta.child else trafficking.CITATION
+    if family_may_be_involved(p, ta):
+        who = _family(p)
+        apart += (
+            f" The child travels with {who}, who may be involved in the exploitation: interview "
+            f"the child apart from {who}, and let the best interests procedure decide the "
+            "family's role."
+        )
+        citation = Citation(
+            framework=citation.framework + "; " + FAMILY_APART_SOURCE,
+            seed=citation.seed,
+            caveat=citation.caveat,
+        )
     view = ta.ilo.text(ta.child)
     consent = _consent(p, ta)
     return (
         f"{ta.reason}{consent} {how}{apart} Screening gives indications; it does not decide who "
         f"is a victim. {view}",
-        trafficking.CHILD_CITATION if ta.child else trafficking.CITATION,
+        citation,
     )
+
+
+FAMILY_APART_SOURCE = (
+    "UNICEF Guidelines on the Protection of Child Victims of Trafficking (provisional version "
+    "2.1, September 2006): the child is interviewed apart where the family may be involved (the "
+    "passage itself was not read in this course's sources)"
+)
+"""Why a child with indications of trafficking is interviewed apart from the parent or relative
+they travel with (trainer's cold trial of issue 10, major 1)."""
+
+
+def _family(p: Person) -> str:
+    """The parent or relative a child travels with, as the narrative names them ("his father",
+    "his older cousin": :attr:`Person.family_companion`)."""
+    who = p.family_companion
+    if who == "relatives":
+        return who
+    return ("his " if p.sex is Sex.MALE else "her ") + who
 
 
 def _asylum(c: _Context) -> tuple[str, Citation]:
