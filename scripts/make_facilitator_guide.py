@@ -205,6 +205,11 @@ CHANGED: dict[int, tuple[str, ...]] = {
         "held, being watched, threats to keep them silent, a debt to repay by work) now show "
         "the purpose as an intent, inferred and said to be (Palermo art. 3(a); reasonable "
         "grounds: Directive 2011/36/EU art. 11(2), CETS 197 art. 10(2)).",
+        "Held for ransom: a man whose story said the men held him and demanded money for his "
+        "release was told he was 'missing the act' and asked how he came to 'that work'. Being "
+        "held is now among his facts and is the act (harbouring); what is missing is the "
+        "purpose (a ransom is not by itself one), and he is asked what he was made to do while "
+        "held.",
     ),
     5: (
         "Order: an earlier version graded a fixed seven-step order pair by pair (children, then "

@@ -197,3 +197,40 @@ def test_a_child_at_risk_with_no_exploitation_is_not_told_the_parent_may_be_invo
         s = screen(p)
         if p.treated_as_child and not s.trafficking.referral and Need.CHILD_PROTECTION in s.needs:
             assert "involved in the exploitation" not in s.referral(Need.CHILD_PROTECTION).rationale
+
+
+# --- Major 2: held for ransom ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scenario", "seed", "name"),
+    [
+        ("gulf_of_aden_yemen_2012", 0, "Yonas Y."),
+        ("horn_of_africa_southern_africa", 15, "Abdullahi S."),
+    ],
+)
+def test_held_for_ransom_shows_the_act_and_asks_what_they_were_made_to_do(scenario, seed, name):
+    p = next(x for x in cohort_for(scenario, seed, None) if x.name == name)
+    assert " held " in p.narrative
+    s = screen(p)
+    ta = s.trafficking
+    assert "harbouring" in ta.element("act").kinds and ta.missing == ("purpose",)
+    assert trafficking.HELD_NO_PURPOSE in ta.reason
+    for text in (ta.reason, s.referral(Need.COUNSELLING).rationale):
+        assert "what they were made to do while held" in text
+        assert "came to that work" not in text
+
+
+def test_a_story_that_says_held_tells_being_held():
+    """Every generated person whose ransom story says the men held them has being held among
+    their facts (the act of harbouring), on every scenario."""
+    confinement = "d2.isolation_confinement_or_surveillance"
+    n = 0
+    for scen in list_scenarios():
+        for seed in range(10):
+            for p in cohort_for(scen, seed, None):
+                if p.story == "held_for_ransom" and "held" in p.narrative:
+                    assert confinement in p.trafficking_indicators, (scen, seed, p.name)
+                    assert "act" not in screen(p).trafficking.missing
+                    n += 1
+    assert n > 0

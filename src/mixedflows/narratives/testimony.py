@@ -560,6 +560,21 @@ days or hours" was "Not in this testimony"). A person who keeps the broken promi
 excessive hours among their facts, told by their own sentence; the narrative check rejects the
 promise told without them (claim "worked without the promised day off")."""
 
+STORY_BINDS["held_for_ransom"] = {
+    item: ("d2.isolation_confinement_or_surveillance",)
+    for item in (
+        "d2.abduction_forced_marriage_forced_adoption_or_sel",
+        "d2.violence_on_victims",
+        "d2.violence_on_family_threats_or_effective",
+        "d2.withholding_of_money",
+    )
+}
+"""Every other sentence of being held for ransom says the person was held ("the men who held
+him beat him", "demanded money for his release", "took them to a compound"): being held is a
+fact the story tells, and being held is the act of harbouring (trainer's cold trial of issue 10,
+major 2: Yonas Y. and Abdullahi S., "held ... demanded money for his release", were told
+"missing the act"). A person who keeps one of them is held, told by its own sentence."""
+
 STORY_REQUIRES: dict[str, dict[str, tuple[str, ...]]] = {
     story: {"se.promised_earnings": ("se.forced_prostitution", "se.earnings_taken_for_debt")}
     for story in ("sexual_exploitation_promise", "sexual_exploitation_via_morocco")

@@ -550,7 +550,7 @@ def _counselling_text(c: _Context) -> tuple[str, Citation]:
         text += (
             f" Some facts point towards trafficking without the elements for a referral "
             f"(missing: {names}): stay alert, offer a private follow-up interview, and screen "
-            f"again if more comes out. {trafficking.what_would_change(ta.missing, ahead=ta.purpose_ahead)}"
+            f"again if more comes out. {trafficking.what_would_change(ta.missing, ahead=ta.purpose_ahead, held=ta.held)}"
         )
     if p.transit_conflict:
         origin = p.nationality or "the country of origin"

@@ -20,6 +20,7 @@ from mixedflows.trafficking.observations import (
 from mixedflows.trafficking.rules import (
     _ASK,
     _ASK_AHEAD,
+    _ASK_HELD,
     BROKEN_PROMISE,
     CHILD_RECEIPT_CAVEAT,
     COMBINATION,
@@ -34,6 +35,7 @@ from mixedflows.trafficking.rules import (
     ELEMENTS,
     EXPLOITATION,
     HELD_MEANS,
+    HELD_NO_PURPOSE,
     ILO_UNCERTAIN,
     INFERENCE_CAVEAT,
     INFERRED_PURPOSE,
@@ -169,6 +171,11 @@ class TraffickingAssessment:
         return purpose_ahead(self.observed)
 
     @property
+    def held(self) -> bool:
+        """The person tells of being held (:func:`held`)."""
+        return held(self.observed)
+
+    @property
     def below_threshold(self) -> bool:
         """Some facts were observed but they do not add up to indications warranting referral."""
         return bool(self.observed) and not self.referral
@@ -190,7 +197,15 @@ def purpose_ahead(ids: Iterable[str]) -> bool:
     return not any(exploitation_told(table[i]) for i in ids)
 
 
-def what_would_change(missing: Sequence[str], *, limit: int = 3, ahead: bool = False) -> str:
+def held(ids: Iterable[str]) -> bool:
+    """The person tells of being held (confinement: locked in, guarded, kept in a house)."""
+    table = observations()
+    return any(table[i].means == "confinement" for i in ids)
+
+
+def what_would_change(
+    missing: Sequence[str], *, limit: int = 3, ahead: bool = False, held: bool = False
+) -> str:
     """The facts that would complete the missing elements, in words and with examples drawn from
     the observation lists (so the examples are always items the course knows). With ``ahead``
     (nothing told of exploitation yet: :func:`purpose_ahead`), the purpose is asked about as what
@@ -202,7 +217,13 @@ def what_would_change(missing: Sequence[str], *, limit: int = 3, ahead: bool = F
     for e in missing:
         if e == "purpose" and ahead:
             examples = ", ".join(table[i].text.lower() for i in INTENDED)
-            parts.append(f"for purpose, ask {_ASK_AHEAD} (e.g. {examples})")
+            if held:
+                parts.append(
+                    f"for purpose, ask {_ASK_HELD} (the purpose is an intent and may still lie "
+                    f"ahead, Palermo art. 3(a): e.g. {examples})"
+                )
+            else:
+                parts.append(f"for purpose, ask {_ASK_AHEAD} (e.g. {examples})")
             continue
         kinds = list(dict.fromkeys(v.element(e) for v in table.values() if v.element(e)))
         examples = ", ".join(kinds[:limit])
@@ -278,6 +299,7 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
             purpose_ahead(ids),
             control=control_facts(ids),
             recruited=recruited_for_work(ids),
+            captive=held(ids),
         ),
         tuple(ids),
     )
@@ -398,6 +420,7 @@ def _reason(
     *,
     control: str = "",
     recruited: bool = False,
+    captive: bool = False,
 ) -> str:
     if not any_:
         return "No fact pointing to trafficking was observed."
@@ -442,7 +465,9 @@ def _reason(
             + short
             + caveat
         )
+    if "purpose" in missing and captive and "act" not in missing:
+        caveat = " " + HELD_NO_PURPOSE + caveat
     return (
         f"Palermo elements shown: {shown}. No indications warranting referral yet ({rule}): "
-        f"missing {names}.{caveat} {what_would_change(missing, ahead=ahead)}"
+        f"missing {names}.{caveat} {what_would_change(missing, ahead=ahead, held=captive)}"
     )

@@ -90,13 +90,31 @@ issue 10, point 1: a woman promised a job, escorted and threatened, her exploita
 ahead, was asked 'what they were made to do')."""
 
 
+_ASK_HELD = (
+    "what they were made to do while held (work, sex, crimes, tasks they could not refuse) and "
+    "what awaits them at destination"
+)
+"""The question for the purpose when the person was held and nothing of exploitation is told
+(trainer's cold trial of issue 10, major 2: a man held for ransom was asked only what awaited
+him at destination)."""
+
+
+HELD_NO_PURPOSE = (
+    "Being held is the act (harbouring); what is missing is the exploitative purpose. Money "
+    "demanded for someone's release (a ransom) or taken from them is extortion, not by itself a "
+    "purpose Palermo names: the purpose needs exploitation told (work, sexual exploitation, "
+    "servitude, forced crime) or intended."
+)
+"""What the feedback says of a person held with no exploitation told (major 2)."""
+
+
 INTENDED: tuple[str, ...] = ("se.journey_debt", "d2.debt_bondage")
 """Observations that show a purpose still ahead (an exploitation intended at destination)."""
 
 
 _ASK: dict[str, str] = {
-    "act": "how the person came to that work or place: who recruited, transported, housed or "
-    "received them",
+    "act": "who recruited, transported, housed or received them, and how they came to where "
+    "they were kept or made to work, if anywhere",
     "means": "whether they were deceived about the job, the pay or the conditions, threatened, "
     "beaten, confined, kept in debt, had their documents taken, or had their situation abused",
     "purpose": "what they were made to do: work without pay or for excessive hours, tasks they "
