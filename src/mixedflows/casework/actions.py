@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from mixedflows import narratives
 from mixedflows.citations import Citation, para
 from mixedflows.profiles import Need, Profile, SpecificNeed
+from mixedflows.referrals import LABOUR_ABROAD_ROUTE, WORK_ABROAD, where_worked
 from mixedflows.screening import Screening, screen
 
 if TYPE_CHECKING:
@@ -397,8 +398,16 @@ def _labour(c: Context) -> Decision:
             LABOUR,
         )
     r = c.s.referral(Need.LABOUR_RIGHTS)
-    if r is not None:  # screening found exploitation at work: the same route (¶21)
-        return ("required", r.rationale, r.citation)
+    if r is not None:
+        # Screening heard of exploitation at work, done before arrival (where_worked): the
+        # same rule and words as the labour-rights referral (modules 2 and 5), so no wage claim
+        # here is expected; the route is legal aid and the identification authority.
+        return (
+            "not_needed",
+            f"{c.name} told of exploitation at work {where_worked(c.file.person)}. "
+            f"{WORK_ABROAD} {LABOUR_ABROAD_ROUTE}",
+            r.citation,
+        )
     return ("not_needed", "No unpaid work or other labour claim is known.", LABOUR)
 
 

@@ -37,13 +37,15 @@ from mixedflows.referrals.rationales import (
     _RATIONALES as _RATIONALES,
 )
 from mixedflows.referrals.rationales import (
+    LABOUR_ABROAD_ROUTE,
+    WORK_ABROAD,
+    labour_rights_indicated,
+)
+from mixedflows.referrals.rationales import (
     _categories as _categories,
 )
 from mixedflows.referrals.rationales import (
     _Context as _Context,
-)
-from mixedflows.referrals.rationales import (
-    labour_rights_indicated,
 )
 from mixedflows.referrals.sources import (
     AGE_ASSESSMENT,
@@ -83,6 +85,7 @@ __all__ = [
     "FAMILY_COMPANY",
     "FAMILY_TRACING",
     "LABOUR_ABROAD",
+    "LABOUR_ABROAD_ROUTE",
     "NON_REFOULEMENT",
     "PREGNANT_ALONE_CAVEAT",
     "PRIMA_FACIE",
@@ -94,6 +97,7 @@ __all__ = [
     "STRANDED_COUNSELLING",
     "STRANDED_PROTECTION",
     "TRAFFICKER_NEARBY_SOURCE",
+    "WORK_ABROAD",
     "WORK_PLACES",
     "CategoryFinding",
     "Referral",

@@ -415,6 +415,25 @@ def labour_rights_indicated(p: Person) -> bool:
     return not p.treated_as_child and bool(trafficking.exploited_at_work(p.trafficking_indicators))
 
 
+WORK_ABROAD = (
+    "The work was done abroad, before arrival: a wage claim and the labour inspectorate here "
+    "cover work done in this country, so they do not reach that employer (ILO C143 art. 9(1) "
+    "gives equal treatment in rights from past employment; where they can be claimed is for "
+    "national law)."
+)
+"""Why work told at screening (done before arrival, :func:`where_worked`) is not met by a wage
+claim here: said in the same words wherever it is decided (the labour-rights referral of modules
+2 and 5, and module 6/11's case work, :func:`mixedflows.casework.actions._labour`)."""
+
+LABOUR_ABROAD_ROUTE = (
+    "Refer to legal aid for advice on the remedies open to the person, and, with their informed "
+    "consent, pass the facts to the authority in charge of identifying victims of trafficking "
+    "and forced labour (¶21: labour rights through national legal structures, and access to "
+    "legal redress)."
+)
+"""What is done instead of a wage claim here, for work done abroad."""
+
+
 def _labour_rights(c: _Context) -> tuple[str, Citation]:
     p, ta = c.p, c.ta
     table = trafficking.observations()
@@ -438,13 +457,8 @@ def _labour_rights(c: _Context) -> tuple[str, Citation]:
             "at work is: a person who does not qualify as trafficked still has labour rights."
         )
     return (
-        f"Exploited at work {place} (told: {told}). The work was done abroad, before arrival: "
-        "a wage claim and the labour inspectorate here cover work done in this country, so "
-        "they do not reach that employer (ILO C143 art. 9(1) gives equal treatment in rights "
-        "from past employment; where they can be claimed is for national law). Refer to legal aid for advice on the "
-        "remedies open to the person, and, with their informed consent, pass the facts to the "
-        "authority in charge of identifying victims of trafficking and forced labour (¶21: "
-        f"labour rights through national legal structures, and access to legal redress).{beside}"
+        f"Exploited at work {place} (told: {told}). {WORK_ABROAD} {LABOUR_ABROAD_ROUTE}"
+        f"{beside}"
         f"{forced}",
         LABOUR_ABROAD,
     )
