@@ -369,9 +369,10 @@ class ExerciseApp:
 
     def _used_up(self) -> str:
         grade = self._grade_sentence(self._stored_attempts() or [])
+        n = self.max_attempts
+        used = "the one attempt" if n == 1 else f"the {n} attempts"
         return (
-            f"You have used the {self.max_attempts} attempts this exercise allows: nothing more "
-            f"is graded or recorded.{grade}"
+            f"You have used {used} this exercise allows: nothing more is graded or recorded.{grade}"
         )
 
     # -- the shared work -----------------------------------------------------------------------

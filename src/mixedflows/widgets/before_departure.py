@@ -15,7 +15,7 @@ import ipywidgets as w
 from mixedflows.exercises import ModelExercise
 from mixedflows.grading import GradeResult
 from mixedflows.widgets import ui
-from mixedflows.widgets.base import ExerciseApp, ExercisePage
+from mixedflows.widgets.base import ExerciseApp, ExercisePage, result_from_json
 from mixedflows.widgets.common import app_entry
 
 
@@ -163,6 +163,19 @@ class DevelopmentPredict(ExerciseApp):
             v = draft.get(k)
             if v in {cid for _label, cid in rb.options}:
                 rb.value = v
+
+    def resume(self, last: Any, final: bool) -> None:
+        """The page opened again after the prediction (recorded once, ``max_attempts: 1``):
+        the recorded predictions and what the studies say, as they were shown."""
+        if not isinstance(last.answer, dict) or not isinstance(last.feedback, dict):
+            return
+        try:
+            result = result_from_json(last.feedback)
+        except (KeyError, TypeError, ValueError):  # an older form: not shown
+            return
+        self.restore(last.answer)
+        self.result = result
+        self.show_feedback()
 
 
 @app_entry

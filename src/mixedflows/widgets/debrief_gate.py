@@ -84,6 +84,39 @@ def played_before(exercise_id: str, recorder: Any = None) -> Any:
     return draft if isinstance(draft, dict) and draft.get("played") else None
 
 
+def answers_shown(exercise_id: str, attempts: Sequence[Any]) -> bool:
+    """Whether the exercise itself shows its answers after ``attempts`` (this learner's, in
+    the session), by the rule its app follows (:class:`~.base.ExerciseApp`): any attempt for
+    an exercise with no limit; for one with a ``max_attempts`` (module 9's return desk, whose
+    notes do not correct a wrong decision before the last attempt), the last attempt used or
+    one attempt all right. A debrief that names the answers opens no earlier than that."""
+    if not attempts:
+        return False
+    from mixedflows.exercises import load_exercise
+
+    limit = int(getattr(load_exercise(exercise_id), "max_attempts", 0) or 0)
+    if not limit:
+        return True
+    return len(attempts) >= limit or any(a.score is not None and a.score >= 0.999 for a in attempts)
+
+
+def limited_text(exercise_ids: Sequence[str]) -> str:
+    """What the gate adds for an exercise with a limit on attempts: its debrief waits for the
+    answers the exercise shows (:func:`answers_shown`), not for the first attempt."""
+    from mixedflows.exercises import load_exercise
+
+    out = ""
+    for ex_id in exercise_ids:
+        ex = load_exercise(ex_id)
+        limit = int(getattr(ex, "max_attempts", 0) or 0)
+        if limit:
+            out += (
+                f" “{ex.title}” shows its answers after your last attempt ({limit}) or once "
+                "every answer is right, and so does this debrief."
+            )
+    return out
+
+
 def missing_attempts(exercise_ids: Sequence[str], recorder: Any = None) -> list[str]:
     """The exercises among ``exercise_ids`` for which the store holds no attempt of the learner
     the page runs as (in the page's session, as the grade counts them), unless the facilitator
@@ -103,7 +136,7 @@ def missing_attempts(exercise_ids: Sequence[str], recorder: Any = None) -> list[
     return [
         ex
         for ex in exercise_ids
-        if not store.attempts(learner=learner, exercise_id=ex, session=session)
+        if not answers_shown(ex, store.attempts(learner=learner, exercise_id=ex, session=session))
         and not (session and store.debrief_opened(session=session, exercise_id=ex))
         and played_before(ex, rec) is None
     ]
@@ -144,7 +177,7 @@ def after_attempt(
                 return False
             if missing:
                 text = GATE_TEXT if len(ids) == 1 else GATE_TEXT_MANY
-                status.value = message("part", GATE_TEXTS.get(ids[0], text))
+                status.value = message("part", GATE_TEXTS.get(ids[0], text) + limited_text(missing))
                 return False
             try:
                 shown_now = render(*args)
