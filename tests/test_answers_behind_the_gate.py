@@ -37,6 +37,26 @@ def _prose(notebook: str) -> str:
 # (page, a sentence that gave an answer on load, whose answer: checked below to be one)
 LEAKS = [
     (
+        "08_regularization_tradeoffs",
+        "a prior-residence requirement acting as a brake",
+        "m8_predict_then_see/residence",
+    ),
+    (
+        "08_regularization_tradeoffs",
+        "makes those regularised more likely to be in declared work",
+        "m8_predict_then_see/contract",
+    ),
+    (
+        "08_regularization_tradeoffs",
+        "up to the point where it kept people out",
+        "m8_predict_then_see/fee",
+    ),
+    (
+        "08_regularization_tradeoffs",
+        "legal labour channels (¶15, ¶26) lower its upper end",
+        "m9_labour_mobility/future",
+    ),
+    (
         "09_return_and_reintegration",
         "regularize no one already here",
         "m8_predict_then_see/channels",
@@ -77,6 +97,11 @@ def test_the_leaked_answers_are_the_graders_answers():
     ex = load_exercise("m9_labour_mobility")
     right = {f.item: f for f in grade(ex, {"future": "down", "present": "same"}).items}
     assert right["future"].correct and right["present"].correct
+    ex = load_exercise("m8_predict_then_see")
+    m8 = {"fee": "down", "residence": "down", "contract": "down", "channels": "same"}
+    right = {f.item: f for f in grade(ex, m8).items}
+    assert all(right[k].correct for k in m8), right
+    assert {f"m8_predict_then_see/{k}" for k in m8} <= keys
     ex = load_exercise("m3_development_and_emigration")
     within = grade(ex, {"within_countries": "disagree"}).items
     assert [f.credit for f in within if f.item == "within_countries"] == [1.0]
