@@ -382,8 +382,13 @@ def course() -> list[str]:
         f"`./mfl facilitate --participants 30 --ip 0.0.0.0 --session {CODE} --apps "
         f"{_apps(ONE_DAY, True, True)}`",
         "",
-        "Participants pick each app on the join page as the day goes; a kernel cap is shared "
-        "by the apps (`--max-kernels`), and idle kernels are shut down.",
+        "Participants pick each app on the join page as the day goes. The apps share a cap "
+        "on live kernels (`--max-kernels`, by default the participants plus 20, at least 40; "
+        "about 80 MB each): it counts the participants' kernels and the preheated ones, and a "
+        "preheated kernel nobody has opened makes way for a participant's page, so the whole "
+        "room gets in, whichever app each participant is on. Only a room whose participants "
+        'alone hold the cap sees "please wait" (the page retries by itself). Idle kernels '
+        "are shut down.",
         "",
         *agenda(ONE_DAY, True, True),
         "",

@@ -257,6 +257,26 @@ def test_modules_nine_and_ten_have_real_discussion_questions(n):
     assert "no numbered learning objectives" not in body
 
 
+def test_every_facilitate_command_of_the_guide_seats_its_room():
+    """Cold trial of the one-day plan: its command preheated 7 kernels of each of 7 apps under
+    a cap of 50, which held the room. Each command of the guide, parsed as ``./mfl facilitate``
+    parses it: its participants fit in the cap with its pools (a preheated kernel makes way for
+    a participant: tests/test_server_hostile.py), and the guide says what the cap means."""
+    import shlex
+
+    from mixedflows.server import cli
+
+    guide = GUIDE.read_text(encoding="utf-8")
+    commands = re.findall(r"`\./mfl facilitate ([^`]+)`", guide)
+    assert len(commands) >= 4, commands
+    for command in commands:
+        args = cli.parser().parse_args(["facilitate", *shlex.split(command)])
+        session, _note = cli.session_for(args)
+        assert args.participants <= session.max_kernels, command
+        assert 0 < session.pool * len(session.apps) <= session.max_kernels, command
+    assert "makes way for a participant" in guide and "--max-kernels" in guide
+
+
 def test_the_guide_is_up_to_date_with_its_sources():
     assert GUIDE.read_text(encoding="utf-8") == _script().render()
 

@@ -394,6 +394,59 @@ def test_a_page_never_waits_on_an_empty_pool(tmp_path):
         assert len(server.kernel_pids()) == 3
 
 
+def test_preheated_kernels_of_other_apps_make_way_for_a_participant(tmp_path):
+    """Cold trial of the guide's one-day plan: a cap of 50 held by 7 apps' preheated kernels, so
+    of 12 participants opening the knowledge check 4 were told to wait. Now, in a full room, a
+    preheated kernel no page claimed (of the pool with the most) is shut down and the
+    participant's kernel started in its place; a room full of participants still waits, and
+    the machine never runs more kernels than the cap. Three apps of one preheated kernel each,
+    a cap of 3: before, the second participant of the first app got the "please wait" page."""
+    import shutil
+
+    root = apps_root(tmp_path / "apps", "empty.ipynb")
+    for other in ("spare_a.ipynb", "spare_b.ipynb"):
+        shutil.copy2(root / "empty.ipynb", root / other)
+    session = ClassSession(
+        code="spares",
+        apps=("empty.ipynb", "spare_a.ipynb", "spare_b.ipynb"),
+        pool=1,
+        max_kernels=3,
+        refill_delay=900,
+        unconnected_cull=0,  # these plain GETs hold their kernels: the cap is what is tested
+    )
+    with voila_server(tmp_path / "a.sqlite", session=session, root=root) as server:
+        from harness import wait_pool_filled
+
+        wait_pool_filled(server, 3)
+        assert len(server.kernel_pids()) == 3  # the room is full of preheated kernels
+        seen: list[int] = []
+        stop = threading.Event()
+        counter = threading.Thread(target=_count_kernels, args=(server, stop, seen), daemon=True)
+        counter.start()
+        replies = [
+            fetch(server.app_url("empty.ipynb", learner=n), within=240) for n in ("a", "b", "c")
+        ]
+        full = fetch(server.app_url("spare_a.ipynb", learner="d"), within=240)
+        stop.set()
+        counter.join(5)
+        made_way = server.log().count("shut down to make way for a participant's page")
+        print(
+            "3 apps preheated 1 each, cap 3: "
+            + ", ".join(
+                f"{n} {r.status} in {r.seconds:.1f} s" for n, r in zip("abc", replies, strict=True)
+            )
+            + f"; then a 4th participant {full.status}; {made_way} preheated kernel(s) made "
+            f"way; most kernel processes seen {max(seen)}, at the end {len(server.kernel_pids())}"
+        )
+        assert [r.status for r in replies] == [200, 200, 200], server.log()[-3000:]
+        for r in replies:
+            assert "jupyter-config-data" in r.body  # a whole app page
+        assert server.log().count("Using pre-heated kernel") == 1  # a's; b and c started
+        assert made_way == 2
+        assert full.status == 503 and "room is full" in full.body  # three participants: full
+        assert max(seen) <= 3 and len(server.kernel_pids()) == 3
+
+
 ROOM_CULL = 30
 """The rooms of :func:`_room_of_three` cull an unconnected kernel after 30 s: on a loaded
 machine a real page may take 20 s and more to connect to its kernel, and the three tabs of a

@@ -39,7 +39,10 @@ def parser() -> argparse.ArgumentParser:
         "--max-kernels",
         type=int,
         default=0,
-        help="cap on live kernels (default: participants + 20, at least 40)",
+        help="cap on live kernels, participants' and preheated ones together; in a full room "
+        "a preheated kernel nobody opened makes way for a participant, and past the cap with "
+        "participants' kernels alone a newcomer gets 'please wait' (default: participants + 20, "
+        "at least 40)",
     )
     fac.add_argument(
         "--cull-idle",
@@ -200,7 +203,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def facilitate(args: argparse.Namespace) -> int:
+def session_for(args: argparse.Namespace) -> tuple[serve.ClassSession, str]:
+    """The session ``./mfl facilitate`` serves for these arguments: its apps, its cap (default
+    the participants plus 20, at least 40) and how many kernels of each app it preheats (the
+    participants, or fewer so that the pools together fit in the cap); and what to tell the
+    facilitator about it ('' when nothing)."""
     session = serve.ClassSession(
         apps=tuple(a.strip() for a in args.apps.split(",") if a.strip()),
         pool=max(args.participants, 0),
@@ -209,6 +216,21 @@ def facilitate(args: argparse.Namespace) -> int:
     )
     if args.session:
         session.code = args.session
+    note = ""
+    most = session.max_kernels // max(len(session.apps), 1)
+    if session.pool > most:
+        note = (
+            f"Preheating {most} kernel(s) per app, not {session.pool}: the session's "
+            f"{len(session.apps)} app(s) share a cap of {session.max_kernels} live kernels. "
+            "Participants come first: in a full room, a preheated kernel nobody has opened "
+            "makes way for a participant's page."
+        )
+        session.pool = most
+    return session, note
+
+
+def facilitate(args: argparse.Namespace) -> int:
+    session, note = session_for(args)
     print("Checking the attempt store and the course files...", flush=True)
     problems = serve.preflight(session.apps)
     if problems:
@@ -219,13 +241,8 @@ def facilitate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    most = session.max_kernels // max(len(session.apps), 1)
-    if session.pool > most:
-        print(
-            f"Preheating {most} kernel(s) per app, not {session.pool}: the session's "
-            f"{len(session.apps)} app(s) share a cap of {session.max_kernels} live kernels."
-        )
-        session.pool = most
+    if note:
+        print(note)
     from mixedflows.charts.offline import warm_cache
 
     warm_cache()  # build the offline chart bundle once, not in every participant's kernel

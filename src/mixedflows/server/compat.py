@@ -53,9 +53,12 @@ __all__ = [
     "claim_ready_first",
     "drop_failed_pool_tasks",
     "forget_if_failed",
+    "in_pool_task",
     "pass_http_server_options",
     "set_xsrf_cookie_on_voila_pages",
+    "spare_kernels",
     "swap_handlers",
+    "take_spare_kernel",
     "version_problems",
 ]
 
@@ -126,6 +129,41 @@ def forget_if_failed(kernel_manager: Any) -> None:
 
 def _pools(kernel_manager: Any) -> list[list]:
     return list(getattr(kernel_manager, "_pools", {}).values())
+
+
+def in_pool_task(kernel_manager: Any) -> bool:
+    """Whether the running coroutine is a task of Voila's pools (a preheat or a refill
+    starting a kernel), not a page's request."""
+    task = asyncio.current_task()
+    return task is not None and any(task in pool for pool in _pools(kernel_manager))
+
+
+def _spare(pool: list) -> list[asyncio.Task]:
+    return [t for t in pool if t.done() and not _failed(t)]
+
+
+def spare_kernels(kernel_manager: Any) -> int:
+    """How many preheated kernels are started and not given to any page (every pool)."""
+    return sum(len(_spare(pool)) for pool in _pools(kernel_manager))
+
+
+def take_spare_kernel(kernel_manager: Any) -> str | None:
+    """Take one started, unclaimed kernel out of Voila's pools, from the pool holding the most
+    of them (its pre-rendering task cancelled), and return its id for the caller to shut
+    down; None when no pool has one. Once out of its pool no page can be given it, and Voila
+    does not refill a pool for a kernel taken this way (it refills on a claim only)."""
+    drop_failed_pool_tasks(kernel_manager)
+    pools = [p for p in _pools(kernel_manager) if _spare(p)]
+    if not pools:
+        return None
+    pool = max(pools, key=lambda p: len(_spare(p)))
+    task = _spare(pool)[-1]
+    pool.remove(task)
+    content = task.result()
+    render = content.get("task")
+    if render is not None and not render.done():
+        render.cancel()
+    return content.get("kernel_id")
 
 
 class PoolChoice:

@@ -5,6 +5,13 @@ to the page that opened them.
   of the IO loop, before the first ``await``: 30 requests arriving at once with a cap of 10
   start 10 kernels, not 30 (issue 11: 35 kernels with ``--max-kernels 10``). Voila's preheated
   pools start their kernels through the same method, so they are counted and capped too.
+- **Participants first.** When a participant's page needs a kernel and the room is full, a
+  preheated kernel no page has claimed (from the pool holding the most) is shut down and the
+  page's kernel started in its place: preheated kernels of apps nobody is using no longer hold
+  the room (cold trial of the guide's one-day plan: a cap of 50 filled by 7 apps' pools, 4 of
+  12 participants opening the knowledge check told to wait). A refill of a pool (Voila starts
+  one after each claim) never does so: at the cap it is refused, never taking a participant's
+  place.
 - **Kernels no page uses.** A kernel is given to a page; once the page is sent (or its client
   went away), a websocket must connect to it within ``MIXEDFLOWS_UNCONNECTED_CULL`` seconds
   (default 45), or it is shut down; and when the cap is reached, the oldest such kernel whose
@@ -211,6 +218,12 @@ class CourseKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)
         compat.forget_if_failed(self)  # a refill refused here must not break later shutdowns
         # No await between the check and the reservation: concurrent requests see each other.
+        if self.at_cap() and not beyond_cap and not compat.in_pool_task(self):
+            # A participant's page in a room full of kernels: a preheated kernel no page has
+            # claimed (of the pool with the most) makes way for it; participants first.
+            spare = compat.take_spare_kernel(self)
+            if spare is not None:
+                return await self._start_in_place_of(spare, kernel_id, **kwargs)
         if self.at_cap() and not beyond_cap:
             self.refused += 1
             self.log.warning(
@@ -224,6 +237,33 @@ class CourseKernelManager(AsyncMappingKernelManager):
         kernel_id = kernel_id or self.new_kernel_id()
         self._starting.add(kernel_id)
         try:
+            return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        finally:
+            self._starting.discard(kernel_id)
+
+    made_way = 0
+    """How many preheated kernels were shut down to make way for a participant's page."""
+
+    async def _start_in_place_of(self, spare: str, kernel_id: str | None, **kwargs: Any) -> str:
+        """Shut down the preheated kernel ``spare`` (already out of its pool), then start this
+        page's kernel in its place. The place is reserved for this page before the first
+        ``await`` (a refill or another page cannot take it meanwhile; the count shows one more
+        until the spare is gone), and the new kernel's process starts only once the spare's
+        has ended, so the machine never runs more kernels than the cap."""
+        kernel_id = kernel_id or self.new_kernel_id()
+        self._starting.add(kernel_id)
+        try:
+            if not await self.shutdown_certainly(spare, "to make way for a participant"):
+                self.refused += 1
+                raise KernelCapError(f"at most {self.max_kernels} kernels")
+            self.made_way += 1
+            self.log.warning(
+                "kernel cap %s reached: preheated kernel %s, which no page had claimed, was "
+                "shut down to make way for a participant's page (%s so far)",
+                self.max_kernels,
+                spare,
+                self.made_way,
+            )
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)
         finally:
             self._starting.discard(kernel_id)

@@ -27,7 +27,9 @@
   connected to (a plain GET of the link, a tab closed while loading) is shut down after
   ``MIXEDFLOWS_UNCONNECTED_CULL`` seconds, and makes way at once for a page that finds the room
   full, so fetching links cannot lock a room. A preheated kernel is used only when it is started, never
-  waited on (issue 11: tabs sat on a blank page for two minutes while the pool refilled).
+  waited on (issue 11: tabs sat on a blank page for two minutes while the pool refilled). The
+  cap serves participants first: in a full room, a preheated kernel no page has claimed is shut
+  down to make way for a participant's page (:meth:`CourseKernelManager.start_kernel`).
 - **Errors reach the facilitator, not the participant.** What a kernel writes to stderr and the
   tracebacks it sends (a store's path, a PostgreSQL host and user, a course file's absolute
   path) go to the server's log, never to the page; the page shows its own short message.
@@ -207,7 +209,12 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
             # A room full of kernels no page connected to (plain GETs of an app's link) is not
             # full: the oldest such kernel makes way (issue 11 cold trial: 4 GETs locked a room).
             await km.evict_unconnected()
-        if not self.use_pool and km.at_cap() and name != DASHBOARD:
+        if (
+            not self.use_pool
+            and km.at_cap()
+            and name != DASHBOARD
+            and not compat.spare_kernels(km)  # else a preheated kernel no page claimed makes way
+        ):
             self._please_wait()
             return
         self._owner_id = _owner(self, create=True)
