@@ -145,3 +145,42 @@ def gated_debriefs() -> tuple[GatedDebrief, ...]:
 
 def of_module(n: int) -> list[GatedDebrief]:
     return [d for d in gated_debriefs() if d.module == n]
+
+
+LINK = "The module's page (its reading and debrief)"
+"""The words of the link at the top of an app's page to its module's page (the course's Voila
+template), where a participant of a facilitated session finds the debriefs."""
+
+
+def apps_linking(notebook: str) -> list[str]:
+    """The apps (``widgets/*.ipynb``, by title as the join page lists them) whose page links to
+    the module page ``notebook``: those whose metadata names it (``mixedflows.module_page``)."""
+    from mixedflows.paths import home
+
+    out = []
+    for app in sorted((home() / "widgets").glob("*.ipynb")):
+        nb = json.loads(app.read_text(encoding="utf-8"))
+        if ((nb.get("metadata") or {}).get("mixedflows") or {}).get("module_page") == notebook:
+            out.append(app.name.removesuffix(".ipynb").replace("_", " ").capitalize())
+    return out
+
+
+def where_seen(debrief: GatedDebrief) -> str:
+    """Where a participant sees ``debrief``, in words: the module page, and the apps whose page
+    links to it (a facilitated session serves a session app's module page)."""
+    from mixedflows.text import joined
+
+    apps = apps_linking(debrief.notebook)
+    page = f"on the page of module {debrief.module} ({debrief.notebook})"
+    if not apps:
+        return page
+    which = joined(f"“{a}”" for a in apps)
+    if len(apps) == 1:
+        return (
+            f"{page}, reached from the app {which} by the link “{LINK}” at the top of its page "
+            "(a session that includes it serves it)"
+        )
+    return (
+        f"{page}, reached from the apps {which} by the link “{LINK}” at the top of their pages "
+        "(a session that includes one of them serves it)"
+    )

@@ -14,6 +14,7 @@ import asyncio
 import functools
 from typing import Any
 
+from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.services.kernels.kernelmanager import (
     AsyncMappingKernelManager,
@@ -41,6 +42,7 @@ def version_problems() -> list[str]:
 __all__ = [
     "AsyncMappingKernelManager",
     "KernelHandler",
+    "LargeFileManager",
     "PoolChoice",
     "ServerKernelManager",
     "TemplateStaticFileHandler",

@@ -59,6 +59,35 @@ def _session_apps(root: Path) -> list[str]:
     return chosen or apps
 
 
+def app_module_page(root: Path, app: str) -> str:
+    """The module page an app belongs to (``06_stranded_migrants.ipynb``), as its notebook's
+    metadata says (``mixedflows.module_page``), when that page is one of the course's module
+    notebooks; '' otherwise."""
+    import json
+
+    from mixedflows.paths import home
+
+    try:
+        nb = json.loads((root / app).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    name = ((nb.get("metadata") or {}).get("mixedflows") or {}).get("module_page") or ""
+    if not isinstance(name, str) or not SAFE_NAME.fullmatch(name):
+        return ""
+    return name if (home() / "modules" / name).is_file() else ""
+
+
+def module_pages(root: Path) -> dict[str, Path]:
+    """The module pages served beside the session's apps (each app's module page: its reading
+    and its debriefs, gated as in the course), by name: ``{"06_stranded_migrants.ipynb":
+    Path}``. A notebook of that name in the served folder itself is served as an app instead."""
+    from mixedflows.paths import home
+
+    apps = set(_apps(root))
+    found = {app_module_page(root, a) for a in _session_apps(root)} - {""} - apps
+    return {name: home() / "modules" / name for name in sorted(found)}
+
+
 def _label(name: str) -> str:
     return name.removesuffix(".ipynb").replace("_", " ").capitalize()
 

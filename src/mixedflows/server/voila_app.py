@@ -13,6 +13,10 @@
   (``widgets/``); anything else, a NUL byte or ``..`` in the path, and ``?template=`` other than
   the course's answer 4xx at once (issue 11: a 500, or a page that never finished). ``?theme=``
   is ignored. ``/voila/api/contents`` lists the apps only, never the dashboard.
+- **Each session app's module page is served too** (its reading and its debriefs, which the
+  facilitator may open for the room from the dashboard): the page the app's notebook names
+  (``mixedflows.module_page``), read from ``modules/``, at ``/voila/render/<its name>``, with
+  the seat and the kernel cap of an app; the app page links to it. No other module page.
 - **Participants cannot run code.** Voila 0.5 forwards any message a page sends on the kernel
   websocket, ``execute_request`` included. Only the messages widgets need pass
   (:data:`ALLOWED_FROM_PAGE`), each binary frame's framing checked against its length before
@@ -51,6 +55,7 @@ Run as ``python -m mixedflows.server.voila_app NOTEBOOK_DIR [voila options]``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hmac
 import os
 from pathlib import Path
@@ -89,6 +94,7 @@ from mixedflows.server.pages import (
     _refuse_link,
     _seat_session,
     _take_seat,
+    module_pages,
     page,
 )
 
@@ -142,6 +148,16 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
     _kernel_id = ""
     """The kernel this page got (set by :class:`_RecordOwner`)."""
 
+    _module_folder: Path | None = None
+    """Set when the page is a session app's module page (:func:`module_pages`): read from the
+    course's modules/ folder, served as an app is (seat, kernel cap, no code shown)."""
+
+    @property
+    def contents_manager(self) -> Any:
+        if self._module_folder is None:
+            return super().contents_manager
+        return _module_contents(str(self._module_folder))
+
     def _delivered(self) -> None:
         """The page is sent (or its client went away): from now on, its kernel is culled if
         no websocket connects to it soon (:meth:`CourseKernelManager.cull_unconnected`)."""
@@ -161,7 +177,10 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
         name = path or ""
         root = Path(self.settings["mixedflows_root"])
         if name != DASHBOARD and name not in _apps(root):
-            raise tornado.web.HTTPError(404, "not a course app: %r", name[:200])
+            module_page = module_pages(root).get(name)
+            if module_page is None:
+                raise tornado.web.HTTPError(404, "not a course app: %r", name[:200])
+            self._module_folder = module_page.parent
         from mixedflows.server.session import AmbiguousIdentityError, parse_query
 
         try:  # the kernel's own parser: the server checks the seat of the name the kernel uses
@@ -270,6 +289,13 @@ class AppHandler(FriendlyErrors, compat.PoolChoice, compat.TornadoVoilaHandler):
         expected = FACILITATOR_KEY
         given = getattr(self, "_query", {}).get("facilitator", "")
         return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+@functools.cache
+def _module_contents(folder: str) -> Any:
+    """The contents manager the module pages are read through (their folder, as Voila reads
+    the apps' folder)."""
+    return compat.LargeFileManager(root_dir=folder)
 
 
 class _RecordOwner:

@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mixedflows.debriefs import GatedDebrief, gated_debriefs
+from mixedflows.debriefs import GatedDebrief, gated_debriefs, where_seen
 from mixedflows.widgets import ui
 from mixedflows.widgets.common import safe
 from mixedflows.widgets.ui import message
@@ -31,7 +31,7 @@ def confirmation(session: str, debrief: GatedDebrief) -> str:
     return (
         f"Every participant of session {session} will see the debrief of {debrief.title()} "
         f"(module {debrief.module}), which gives {its}, even those who have not submitted: "
-        "on their module page, after Show the debrief or a reload. It stays open for this "
+        f"{where_seen(debrief)}, after Show the debrief or a reload. It stays open for this "
         "session."
     )
 
@@ -153,7 +153,7 @@ class DebriefPanel:
         self.status.value = message(
             "ok",
             f"The debrief of {d.title()} is open for session {self.session}: participants "
-            "see it on their module page after Show the debrief (or a reload).",
+            f"see it {where_seen(d)}, after Show the debrief (or a reload).",
         )
         self.refresh()
         self.ask_button.focus()
