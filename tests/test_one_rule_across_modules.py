@@ -9,6 +9,7 @@ the same call, in the same words, whichever module grades them.
 
 from __future__ import annotations
 
+from test_capstone import GOOD_PLAN
 from test_capstone_referrals import RESCUE_RIGHT, SPEC, THIN_PLAN
 
 from mixedflows.capstone import load_capstone, play
@@ -63,3 +64,39 @@ def test_the_journey_and_the_case_work_say_it_in_the_same_words():
             if r is not None:
                 said.append(r.rationale)
     assert said and all(WORK_ABROAD in x for x in said)
+
+
+def test_the_screening_stage_grades_counselling_as_the_journey_does():
+    """3. Module 2's journey does not grade counselling for a person with a protection claim
+    pending and other referrals (MC/INF/294 ¶17: counselling for "all remaining persons");
+    module 11's stage 3 said "Missed: Everyone is also counselled" for Mekdes F. (asylum) and
+    counted it in What follows as a protection need no service was asked to meet."""
+    from mixedflows.journey import ungraded_needs
+    from mixedflows.profiles import NEED_LABELS
+
+    season = play(SPEC, {"rescue": RESCUE_RIGHT, "reception": GOOD_PLAN})
+    sample = S.screening_sample(season)
+    free = {s.person.person_id: ungraded_needs(screen(s.heard)) for s in sample}
+    assert any(free.values())  # Mekdes F.
+    # Every other referral heard is made; the ungraded one is left out.
+    answer = {
+        s.person.person_id: sorted(
+            n.value for n in set(screen(s.heard).needs) - free[s.person.person_id]
+        )
+        for s in sample
+    }
+    rec = S.play_screening(season, answer).records[-1]
+    assert rec.result.score == 1.0, [i.message for i in rec.result.items if i.credit < 1]
+    cons = " ".join(rec.consequences)
+    for s in sample:
+        for n in free[s.person.person_id]:
+            item = next(
+                i for i in rec.result.items if i.item.endswith(f"{s.person.name}: {NEED_LABELS[n]}")
+            )
+            assert not item.message.startswith("Missed"), item.message
+            assert "not graded" in item.message
+        if free[s.person.person_id] and not s.rushed:
+            assert f"{s.person.name}: leaves screening with" not in cons
+    # Chosen anyway, it is no error either (as in the journey).
+    both = {pid: sorted({*a, *(n.value for n in free[pid])}) for pid, a in answer.items()}
+    assert S.play_screening(season, both).records[-1].result.score == 1.0

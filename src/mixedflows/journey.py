@@ -260,7 +260,9 @@ def ungraded_needs(s: Screening) -> set[Need]:
     return set()
 
 
-def _ungraded_note(r: Any) -> str:
+def ungraded_note(r: Any) -> str:
+    """What is said of a referral :func:`ungraded_needs` leaves ungraded (the journey and module
+    11's screening stage)."""
     rest = r.rationale
     for lead in _PENDING_CLAIM_LEADS:
         rest = rest.replace(lead, "")
@@ -311,7 +313,7 @@ def grade_stage(
         cites.append(s.referrals[0].citation.text())
     for r in s.referrals:
         if r.need in free:
-            parts.append(_ungraded_note(r))
+            parts.append(ungraded_note(r))
             cites.append(r.citation.text())
     if st.teaching:
         parts.append(st.teaching.strip())

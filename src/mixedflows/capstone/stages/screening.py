@@ -112,6 +112,8 @@ def screen(person: Person) -> Any:
 
 def play_screening(season: Season, answer: Any) -> Season:
     """Stage 3: refer each person of the sample on what the interview heard."""
+    from mixedflows.journey import ungraded_needs, ungraded_note
+
     _need(season, "screening")
     a = _dict(answer, "screening")
     sample = screening_sample(season)
@@ -131,13 +133,26 @@ def play_screening(season: Season, answer: Any) -> Season:
         wrong = [str(x) for x in given if x not in known]
         if wrong:
             raise AnswerError(f"screening: {pid}: not a referral: {', '.join(wrong)}")
-        chosen = set(given)
         ref = screen(s.heard)
         full = screen(s.person)
-        need = {n.value for n in ref.needs}
+        # One rule with module 2's journey (MC/INF/294 ¶17: counselling for the remaining
+        # persons): a need it leaves ungraded is neither demanded nor penalised here.
+        free = {n.value for n in ungraded_needs(ref)}
+        chosen = set(given) - free
+        need = {n.value for n in ref.needs} - free
         union = need | chosen
         credits.append(len(need & chosen) / len(union) if union else 1.0)
         for r in ref.referrals:
+            if r.need.value in free:
+                items.append(
+                    Feedback(
+                        f"{s.person.name}: {NEED_LABELS[r.need]}",
+                        1.0,
+                        ungraded_note(r),
+                        r.citation.text(),
+                    )
+                )
+                continue
             ok = r.need.value in chosen
             items.append(
                 Feedback(
@@ -157,11 +172,14 @@ def play_screening(season: Season, answer: Any) -> Season:
                     CARRY.text(),
                 )
             )
-        referred[pid] = tuple(sorted(chosen))
+        referred[pid] = tuple(sorted(chosen | (set(given) & free)))
         # A need the interview did not hear and the learner did not refer (one referred anyway,
         # without grounds heard, is referred: said so above, and counted apart below).
+        full_free = {n.value for n in ungraded_needs(full)} | free
         not_heard[pid] = tuple(
-            n.value for n in full.needs if n.value not in need and n.value not in chosen
+            n.value
+            for n in full.needs
+            if n.value not in need and n.value not in chosen and n.value not in full_free
         )
         not_referred[pid] = tuple(sorted(need - chosen))
         unheard_grounds[pid] = tuple(sorted(chosen - need))
