@@ -100,3 +100,32 @@ def test_the_screening_stage_grades_counselling_as_the_journey_does():
     # Chosen anyway, it is no error either (as in the journey).
     both = {pid: sorted({*a, *(n.value for n in free[pid])}) for pid, a in answer.items()}
     assert S.play_screening(season, both).records[-1].result.score == 1.0
+
+
+def test_no_narrative_tells_an_acute_medical_need_the_rules_do_not_see():
+    """2. Module 6 told of Kedir A. that he "needs daily insulin and has none left" and graded
+    Urgent medical care "Not called for: No acute medical need"; module 4 evacuates Hamid A.,
+    whose narrative has the same sentence, for his fuel burns. One rule for urgency, the
+    screening engine's (an urgent condition), read by module 4 (rescue.rules.Aboard.urgent) and
+    by the case work (the urgent medical referral); and no narrative tells of an acute need
+    (medicine run out) of a person without one."""
+    from mixedflows.casework import load_casework
+    from mixedflows.narratives.check import check_person
+    from mixedflows.rescue.case import list_rescues, load_rescue
+    from mixedflows.rescue.rules import Aboard
+
+    files = [
+        f for cid in ("bosasso_2006", "port_alba_three_months_on") for f in load_casework(cid).files
+    ]
+    medical = [f for f in files if "serious_medical_condition" in f.person.specific_needs]
+    assert medical  # Kedir A., Hamid A.
+    for f in medical:
+        assert not check_person(f.person), (f.person.name, check_person(f.person))
+        v = next(v for v in actions.verdicts(f, ["medical"]))
+        assert (v.call == "required") == bool(f.person.urgent), (f.person.name, v.why)
+    for rid in list_rescues():
+        case = load_rescue(rid)
+        urgent = {p.person_id for p in Aboard(case).urgent}
+        assert urgent == {p.person_id for p in case.persons if p.urgent}
+        for p in case.persons:
+            assert not check_person(p), (p.name, check_person(p))

@@ -43,7 +43,12 @@ _NEEDS: dict[SpecificNeed, str] = {
     "the departure point; {sub} is afraid of the men around {obj} here.",
     SpecificNeed.SURVIVOR_OF_VIOLENCE: "{Sub} has scars from beatings in a detention centre and "
     "wakes up screaming at night.",
-    SpecificNeed.SERIOUS_MEDICAL: "{Sub} needs daily insulin and has none left.",
+    # Not "has none left": that is an acute need, which the rules read only from an urgent
+    # condition (screening's urgent medical referral, module 4's evacuation); a serious medical
+    # condition alone is met by the specific-needs referral (cold trial: module 6 said "No acute
+    # medical need" of Kedir A., told he had no insulin left).
+    SpecificNeed.SERIOUS_MEDICAL: "{Sub} has diabetes and needs insulin every day; {sub} has "
+    "enough for a few days.",
     SpecificNeed.DISABILITY: "{Sub} walks with a crutch since an old injury.",
     SpecificNeed.OLDER_PERSON: "{Sub} is old and frail, and needs help with daily care.",
     SpecificNeed.SINGLE_PARENT: "{Sub} is caring for {pos} children alone; no partner is with "

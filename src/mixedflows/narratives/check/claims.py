@@ -186,6 +186,13 @@ CLAIMS: tuple[Claim, ...] = (
         _need(SpecificNeed.SURVIVOR_OF_VIOLENCE),
     ),
     _c("serious medical condition", r"\binsulin\b", _need(SpecificNeed.SERIOUS_MEDICAL)),
+    # Medicine the person cannot do without and has no more of is an acute need: true only of a
+    # person the rules treat as urgent (an UrgentCondition: screening's urgent medical referral).
+    _c(
+        "out of vital medicine",
+        r"\bnone left\b|\b(?:has|have|had) run out\b|\bran out of\b",
+        lambda p: bool(p.urgent),
+    ),
     _c("disability", r"\bcrutch\b", _need(SpecificNeed.DISABILITY)),
     _c("older person", r"\bold and frail\b", _need(SpecificNeed.OLDER_PERSON)),
     _c("single parent", r"\bno partner is with\b", _need(SpecificNeed.SINGLE_PARENT)),
