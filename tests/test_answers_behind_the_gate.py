@@ -37,6 +37,16 @@ def _prose(notebook: str) -> str:
 # (page, a sentence that gave an answer on load, whose answer: checked below to be one)
 LEAKS = [
     (
+        "01_who_is_in_the_boat",
+        "Did you tick him as an environmental migrant *and* a possible victim of trafficking?",
+        "m1_who_is_in_the_boat",
+    ),
+    (
+        "01_who_is_in_the_boat",
+        "**Senait K.** on the same boat needs the asylum procedure *and* a trafficking referral",
+        "m1_who_is_in_the_boat",
+    ),
+    (
         "08_regularization_tradeoffs",
         "a prior-residence requirement acting as a brake",
         "m8_predict_then_see/residence",
@@ -229,3 +239,33 @@ def test_module3_predictions_are_recorded_once(tmp_path):
     assert again.submit_answer() is None
     assert len(store.attempts(learner="ana", session="room")) == 1
     store.close()
+
+
+def test_module1_debrief_names_the_boats_people_after_an_attempt(tmp_path):
+    """The people named are those the grader's reference gives: trafficking with a reason to
+    move, and trafficking with a protection need; shown only after this learner's attempt,
+    and listed for the dashboard."""
+    from mixedflows.exercises import load_exercise
+    from mixedflows.grading import cohort_for, cohort_reference
+
+    ex = load_exercise("m1_who_is_in_the_boat")
+    ref = cohort_reference(ex)
+    names = {p.person_id: p.name for p in cohort_for(ex.scenario, ex.seed, ex.size)}
+    moved = [
+        names[k]
+        for k, v in ref.items()
+        if "trafficking" in v["profiles"] and {"environmental", "economic"} & set(v["profiles"])
+    ]
+    both = [names[k] for k, v in ref.items() if {"trafficking", "protection"} <= set(v["profiles"])]
+    assert moved and both
+    store = Store(tmp_path / "a.sqlite")
+    rec = Recorder(store, learner="ana", session="room")
+    box = _run(_cell("01_who_is_in_the_boat", "mixedflows.boat_debrief"), rec, cheap=False)
+    assert _shown(box) == "" and debrief_gate.GATE_TEXT in box.children[0].value
+    _attempt(store, "ana", "m1_who_is_in_the_boat")
+    box.children[1].click()
+    text = _shown(box)
+    assert f"**{moved[0]}**" in text and f"**{both[0]}**" in text
+    store.close()
+    [gated] = of_module(1)
+    assert gated.exercise_ids == ("m1_who_is_in_the_boat",)

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # (notebook, the debrief's own import, the exercises it speaks of, a word of its answers)
 CELLS = [
+    ("01_who_is_in_the_boat", "mixedflows.boat_debrief", ["m1_who_is_in_the_boat"], "Moussa G."),
     ("02_journey_and_data", "mixedflows.journey", ["m2_a_journey_that_changes"], "Dawit"),
     (
         "03_before_departure",
