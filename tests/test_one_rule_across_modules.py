@@ -129,3 +129,32 @@ def test_no_narrative_tells_an_acute_medical_need_the_rules_do_not_see():
         assert urgent == {p.person_id for p in case.persons if p.urgent}
         for p in case.persons:
             assert not check_person(p), (p.name, check_person(p))
+
+
+def test_the_rescue_ports_sources_say_each_caveat_once_and_no_copy_site():
+    """Minor of the cold trial: the port's feedback joined each citation's text, so a caveat
+    shared by several frameworks was repeated, brackets nested ("Rescue at Sea) | IMO/UNHCR
+    ... (safety4sea.com)) | ...") and a copy's site was shown. Each caveat is now said once,
+    after the frameworks, as a learner reads it (flows.data.learner_source)."""
+    import re
+
+    from mixedflows import rescue
+    from mixedflows.exercises import load_exercise
+    from mixedflows.flows.data import COPY_HOSTS
+    from mixedflows.grading import grade
+
+    ex = load_exercise("m4_rescue_decision")
+    case = rescue.load_rescue(ex.params.case)
+    ref = rescue.reference(case)
+    for answer in (ref, {**ref, "port": "bren"}):
+        item = next(f for f in grade(ex, answer).items if f.item.startswith("Port"))
+        text = item.citation
+        assert "safety4sea" not in text and not any(h in text for h in COPY_HOSTS), text
+        assert text.count("(caveat") <= 1, text
+        depth = 0
+        for ch in text:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            assert 0 <= depth <= 2, text
+        assert depth == 0, text
+        caveats = re.split(r"; ", text.split("(caveat", 1)[1]) if "(caveat" in text else []
+        assert len(caveats) == len(set(caveats)), text

@@ -8,6 +8,8 @@ Approach".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -32,6 +34,23 @@ class Citation(BaseModel):
         if self.caveat:
             line += f" (caveat: {self.caveat})"
         return line
+
+
+def cited(citations: Iterable[Citation]) -> str:
+    """Several citations as one line: each framework and seed once, joined by " | ", then their
+    caveats once each, as a learner reads them (a copy's site becomes "read in a copy",
+    :func:`mixedflows.flows.data.learner_source`). Joining each :meth:`Citation.text` repeated
+    a caveat shared by several frameworks and nested its brackets (the rescue port's feedback)."""
+    from mixedflows.flows.data import learner_source
+
+    cs = list(citations)
+    heads = dict.fromkeys("; ".join(x for x in (c.framework, c.seed) if x) for c in cs)
+    caveats = dict.fromkeys(learner_source(c.caveat) for c in cs if c.caveat)
+    line = " | ".join(heads)
+    if caveats:
+        word = "caveat" if len(caveats) == 1 else "caveats"
+        line += f" ({word}: {'; '.join(caveats)})"
+    return line
 
 
 NOTE = "MC/INF/294"

@@ -60,7 +60,7 @@ RESCUE_LEAFLET = Citation(
     "alert the RCC and contact UNHCR, do not disembark them in the country they fled, and do "
     "not share their personal data with it",
     seed=para(7, 16),
-    caveat="the leaflet's advice read in a secondary summary (safety4sea.com)",
+    caveat="the leaflet's advice read in a secondary summary, not in the leaflet",
 )
 SCREENING_NOT_STATUS = Citation(
     framework="Screening refers, it does not determine status (UNHCR 10-Point Plan, point 5); "

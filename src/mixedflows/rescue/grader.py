@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
+from mixedflows.citations import cited
 from mixedflows.errors import Strict, loadable
 from mixedflows.rescue import frameworks as fw
 from mixedflows.rescue import holding, rules
@@ -127,7 +128,7 @@ def grade_decision(case: RescueCase, answer: Any, exercise_id: str) -> GradeResu
             msg = " ".join(c.why for c in failed)
             if ref:
                 msg += f" {ref.name} ({ref.state}, {ref.hours:g} h) passes every rule."
-            cites = " | ".join(dict.fromkeys(c.citation.text() for c in failed))
+            cites = cited(c.citation for c in failed)
         elif ref is not None and port.id != ref.id:
             port_credit = 0.5
             urgent = ""
@@ -150,9 +151,7 @@ def grade_decision(case: RescueCase, answer: Any, exercise_id: str) -> GradeResu
                 f" It is the soonest such port ({port.hours:g} h): the ship is only a temporary "
                 "place of safety."
             )
-            cites = " | ".join(
-                dict.fromkeys([*(c.citation.text() for c in checks), fw.TEMPORARY_SHIP.text()])
-            )
+            cites = cited([*(c.citation for c in checks), fw.TEMPORARY_SHIP])
         items.append(Feedback(f"Port: {port.name}", port_credit, msg, cites))
     board_credit, board_items = option_feedback(case, rules.ON_BOARD, on_board)
     inf_credit, inf_items = option_feedback(case, rules.INFORMED, informed)
