@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mixedflows.debriefs import GatedDebrief, of_module  # noqa: E402
+from mixedflows.debriefs import GatedDebrief, of_module, where_seen  # noqa: E402
 from mixedflows.facilitator.misconceptions import TYPICAL  # noqa: E402
 from mixedflows.registry import COURSE, module_notebook, module_title  # noqa: E402
 
@@ -492,8 +492,8 @@ def debrief_lines(n: int) -> list[str]:
         "- A participant sees a debrief only after their own attempt. To discuss one with the "
         "room (participants who did not submit, or the projector), open it on the dashboard "
         f"under **{PANEL}**: choose it, **Open for the room…**, and confirm; every "
-        "participant of the session then sees it after **Show the debrief** (or a reload). "
-        "It stays open for that session."
+        f"participant of the session then sees it {where_seen(gated[0])}, after **Show the "
+        "debrief** (or a reload). It stays open for that session."
     )
     return out
 
