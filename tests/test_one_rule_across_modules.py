@@ -158,3 +158,23 @@ def test_the_rescue_ports_sources_say_each_caveat_once_and_no_copy_site():
         assert depth == 0, text
         caveats = re.split(r"; ", text.split("(caveat", 1)[1]) if "(caveat" in text else []
         assert len(caveats) == len(set(caveats)), text
+
+
+def test_a_holding_centre_without_legal_counsel_fails_the_asylum_access_standard():
+    """Minor of the cold trial: module 4 graded "Access to the asylum procedure, UNHCR and
+    legal counsel" as met for the Port Alba centre, whose description names UNHCR and IOM
+    information on asylum and no lawyer. The standard is met only with legal counsel, which a
+    file must state, and every case's description says legal counsel exactly when its facts do."""
+    import re
+
+    from mixedflows import rescue
+    from mixedflows.rescue.case import list_rescues, load_rescue
+
+    counsel = re.compile(r"\blawyer|\blegal (?:counsel|aid|advice)", re.IGNORECASE)
+    for rid in list_rescues():
+        f = load_rescue(rid).spec.facility
+        if f is None:
+            continue
+        assert bool(counsel.search(f.description)) == f.legal_counsel, rid
+        met = "asylum" not in rescue.failed_standards(f)
+        assert met == (f.asylum_access and f.legal_counsel), rid

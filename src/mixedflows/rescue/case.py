@@ -64,7 +64,10 @@ class Facility(Strict):
     separate_women_children: bool
     medical_care: bool
     asylum_access: bool
-    """Information on and access to the asylum procedure, UNHCR and legal counsel."""
+    """Information on and access to the asylum procedure and UNHCR."""
+    legal_counsel: bool = False
+    """People held can reach a lawyer (legal counsel): not assumed unless the file says so
+    (UNHCR Detention Guidelines, procedural safeguards)."""
     independent_monitoring: bool
     time_limit_in_law: bool
     review_by_court: bool

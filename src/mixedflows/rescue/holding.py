@@ -144,7 +144,14 @@ STANDARDS: tuple[Standard, ...] = (
     Standard(
         "asylum",
         "Access to the asylum procedure, UNHCR and legal counsel",
-        lambda f: "" if f.asylum_access else "People held cannot reach the asylum procedure.",
+        lambda f: (
+            "People held cannot reach the asylum procedure."
+            if not f.asylum_access
+            else ""
+            if f.legal_counsel
+            else "People held may be told about asylum, but nothing gives them access to legal "
+            "counsel."
+        ),
         fw.ASYLUM_ACCESS,
     ),
     Standard(
