@@ -506,7 +506,10 @@ def _a_browser_gets_into_the_full_room(server, page, filled_by: str, logged: str
     page.wait_for_selector(".jp-OutputArea-output", state="visible", timeout=150_000)
     got_in = time.monotonic() - t0
     deadline = time.monotonic() + 120
-    while len(server.kernel_pids()) > 1 and time.monotonic() < deadline:
+    # The server logs a shutdown once its process is reaped: wait for the log lines too.
+    while (
+        len(server.kernel_pids()) > 1 or server.log().count(logged) < 3
+    ) and time.monotonic() < deadline:
         page.wait_for_timeout(500)  # not time.sleep: the page's routed requests go on meanwhile
     left = len(server.kernel_pids())
     shut = server.log().count(logged)
