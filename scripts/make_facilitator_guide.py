@@ -180,15 +180,22 @@ PANEL = "Open a debrief for the room"
 """The dashboard panel's heading (widgets/facilitator_dashboard.ipynb)."""
 
 
+def _missed() -> str:
+    """Who the old threshold missed on module 1's boat, with what they told, from their facts
+    (mixedflows.boat_debrief.told: never typed beside them)."""
+    from mixedflows.boat_debrief import textbook, told
+
+    return "; ".join(f"{p.name} ({told(p)})" for p in textbook())
+
+
 CHANGED: dict[int, tuple[str, ...]] = {
     1: (
         "Profiles overlap: an earlier version treated *economic migrant* as excluding "
         "trafficking, protection and childhood. It does not.",
         "The trafficking referral threshold: an earlier version required a combination of ILO/EC "
-        "indicator dimensions, and Moussa G. (deceived, in debt, unpaid, his passport kept, "
-        "locked in, beaten) was not referred. The ILO/EC indicators are a data-collection tool "
-        "of the competent authorities, not the referral threshold; the feedback still shows "
-        "what their combination would record.",
+        f"indicator dimensions, and {_missed()} was not referred. The ILO/EC indicators are a "
+        "data-collection tool of the competent authorities, not the referral threshold; the "
+        "feedback still shows what their combination would record.",
         "A promise is deception once it proves false: an earlier version counted a promise of a "
         "job abroad as deception by itself, so Joy A. (promised a job, nothing else said) had "
         "the act and the means. A promise not yet broken is the act only (the course's reading "

@@ -30,7 +30,9 @@ def _check(text: str, row: debrief.Row) -> None:
 def test_the_debrief_of_moussa_g_agrees_with_the_engine():
     rs = debrief.rows(None)
     row = next(r for r in rs if r.name == "Moussa G.")
-    assert row.case == CASE and row.s.trafficking.ilo.combination  # the trial's finding
+    # Since the trainer's cold trial of issue 10 (major 3), the case has the boat's facts (no
+    # unpaid work): its combination is not met, and the question says so, from the engine.
+    assert row.case == CASE
     _check(debrief.textbook_case(rs), row)
 
 

@@ -234,3 +234,45 @@ def test_a_story_that_says_held_tells_being_held():
                     assert "act" not in screen(p).trafficking.missing
                     n += 1
     assert n > 0
+
+
+# --- Major 3: Moussa G., the same facts in the boat, the worked case, the debrief and the guide -
+
+
+def _boat_moussa():
+    from mixedflows.boat_debrief import EXERCISE
+    from mixedflows.exercises import load_exercise
+
+    ex = load_exercise(EXERCISE)
+    return next(p for p in cohort_for(ex.scenario, ex.seed, ex.size) if p.name == "Moussa G.")
+
+
+def test_the_worked_case_has_the_boats_facts():
+    case = load_case("moussa_g_farm_in_the_desert")
+    assert "seed 2013" in case.spec.context  # it says it is the module 1 boat's Moussa G.
+    mine, boat = case.persons[0], _boat_moussa()
+    for f in ("age", "sex", "nationality", "story", "motivation", "specific_needs"):
+        assert getattr(mine, f) == getattr(boat, f), f
+    assert set(mine.trafficking_indicators) == set(boat.trafficking_indicators)
+    why = case.spec.persons[0].why + case.spec.summary
+    assert ("unpaid" in why or "no salary" in why) == (
+        "d4.low_or_no_salary" in boat.trafficking_indicators
+    )
+
+
+def test_the_guide_says_what_the_boat_tells():
+    from pathlib import Path
+
+    from mixedflows.boat_debrief import textbook, told
+
+    root = Path(__file__).resolve().parents[1]
+    assert [p.name for p in textbook()] == ["Moussa G."]
+    moussa = _boat_moussa()
+    said = told(moussa)
+    salary = TABLE["d4.low_or_no_salary"].text.lower()
+    assert "unpaid" not in said
+    assert (salary in said) == ("d4.low_or_no_salary" in moussa.trafficking_indicators)
+    assert TABLE["d4.excessive_working_days_or_hours"].text.lower() in said
+    guide = (root / "docs" / "facilitator_guide.md").read_text(encoding="utf-8")
+    assert f"Moussa G. ({said})" in guide
+    assert "unpaid, his passport kept" not in guide
