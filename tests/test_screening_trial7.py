@@ -276,3 +276,20 @@ def test_the_guide_says_what_the_boat_tells():
     guide = (root / "docs" / "facilitator_guide.md").read_text(encoding="utf-8")
     assert f"Moussa G. ({said})" in guide
     assert "unpaid, his passport kept" not in guide
+
+
+# --- Minors -------------------------------------------------------------------------------------
+
+
+def test_deception_is_said_once_in_the_means():
+    ids = ["se.promised_job_abroad", "se.promised_earnings", "se.forced_prostitution"]
+    kinds = trafficking.assess(ids, child=False).element("means").kinds
+    assert [k for k in kinds if k.startswith("deception")] == [trafficking.BROKEN_PROMISE]
+
+
+def test_a_childs_sgbv_referral_goes_through_the_guardian_not_consent_alone():
+    ids = ["se.promised_job_abroad", "se.forced_prostitution"]
+    child = _person(ids, age=14).referral(Need.SPECIFIC_NEEDS).rationale
+    adult = _person(ids, age=22).referral(Need.SPECIFIC_NEEDS).rationale
+    assert "with informed consent" not in child and "best interests" in child
+    assert "with informed consent" in adult

@@ -395,8 +395,15 @@ def _specific(c: _Context) -> tuple[str, Citation]:
     parts = "; ".join(f"{x.label} ({x.reason}; source: {x.source})" for x in mine)
     sgbv = ""
     if any(x.category is NeedCategory.SV for x in mine):
+        consent = (
+            "for a child, through the child protection system, with the guardian or the parent "
+            "caring for the child and in the child's best interests, never on the child's consent "
+            "alone, and in confidence"
+            if c.p.treated_as_child
+            else "with informed consent and in confidence"
+        )
         sgbv = (
-            " For sexual violence: with informed consent and in confidence, refer to "
+            f" For sexual violence: {consent}, refer to "
             "SGBV-specialised services (a caseworker and an interpreter of the sex the person prefers, psychosocial support) "
             "and to medical care (clinical care after sexual violence, sexual and reproductive "
             "health), whatever the outcome of any other referral."

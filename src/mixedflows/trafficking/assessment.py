@@ -269,7 +269,13 @@ def assess(indicator_ids: Iterable[str], *, child: bool) -> TraffickingAssessmen
             inferred = bool(ev)
         if e == "means" and broken_promises(ids):
             ev = tuple(dict.fromkeys((*ev, *broken_promises(ids))))
-            kinds = tuple(dict.fromkeys((*kinds, BROKEN_PROMISE)))
+            # The broken promise names the deception: "deception" is not said twice (trainer's
+            # cold trial of issue 10, minor: Osas S., Chioma O., Precious F., Blessing O.).
+            kinds = tuple(
+                dict.fromkeys(
+                    BROKEN_PROMISE if k == "deception" else k for k in (*kinds, BROKEN_PROMISE)
+                )
+            )
         if child and e == "act" and not ev:
             ev = tuple(i for i in ids if child_receipt(table[i]))
             kinds = ("receipt or harbouring of a child for the exploitation",) if ev else ()

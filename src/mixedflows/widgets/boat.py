@@ -147,7 +147,7 @@ class BoatApp(ExerciseApp):
             self.intro_box,
             _row([self.prev, self.picker, self.next, self.progress]),
             self.card,
-            ui.text(str(ui.macros("boat.html.j2").label("Most likely profile(s)"))),
+            ui.text(str(ui.macros("boat.html.j2").label("Every profile the facts support"))),
             grid,
             self.need,
         ]
