@@ -78,6 +78,29 @@ def test_mapping_is_graded_from_the_data():
         grade(ex, {tasks[0].id: "the moon"})
 
 
+def test_statelessness_screening_is_the_states_as_in_module_6():
+    """Module 6's case work sends a person whose State denies their nationality to
+    statelessness screening, a procedure of the State, citing the UNHCR Handbook; the mapping
+    said the State's answer was "Not National authorities (the State)'s task" (UNHCR led it
+    alone). The task, from tasks.csv, now has the State lead and UNHCR share it, citing the
+    same Handbook."""
+    from mixedflows.casework.actions import STATELESSNESS
+
+    ex = load_exercise("m10_who_does_what")
+    (task,) = [t for t in md.asked(ex.params) if "stateless" in t.task]
+    handbook = STATELESSNESS.framework.split(":")[0]
+    assert handbook == "UNHCR Handbook on Protection of Stateless Persons (2014)"
+    assert handbook in task.source and "statelessness determination procedure" in task.why
+    state = md.actors()["national_authorities"].actor
+    r = grade(ex, {task.id: "national_authorities"})
+    item = next(f for f in r.items if f.item == task.task)
+    assert item.credit == 1.0 and item.expected == state, item.message
+    assert f"Not {state}'s task" not in item.message
+    r = grade(ex, {task.id: "unhcr"})
+    item = next(f for f in r.items if f.item == task.task)
+    assert item.credit == md.PARTIAL and "shares this work" in item.message, item.message
+
+
 def test_the_mapping_reference_follows_the_file(tmp_path, monkeypatch):
     """Change who leads a task in a copy of tasks.csv: the grade follows (nothing is typed
     beside the question)."""
