@@ -147,6 +147,7 @@ COURSE_APPS: dict[str, str | tuple[str, ...]] = {
     "rescue_at_sea.ipynb": "button.mf-rescue-submit",
     "stranded_migrants.ipynb": "button.mf-case-submit",
     "after_arrival.ipynb": "button.mf-case-submit",
+    "who_does_what.ipynb": "button.mf-submit",
 }
 
 COURSE_APPS_BEFORE_STEPS: dict[str, str | tuple[str, ...]] = {

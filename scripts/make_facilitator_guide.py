@@ -136,11 +136,11 @@ SESSIONS: dict[int, Session] = {
     ),
     10: Session(
         (
-            ("who does what: the mandates, Lampedusa and the Gulf of Aden", 20),
+            ("who does what (graded): the mandates, Lampedusa and the Gulf of Aden", 20),
             ("the room: one role each, a landing at Port Alba (graded per role)", 35),
             ("the shared outcome, shown to all, and the debrief", 25),
         ),
-        ("cooperation_roles.ipynb",),
+        ("who_does_what.ipynb", "cooperation_roles.ipynb"),
         "Each participant takes one role; open the debrief from the dashboard when every role "
         "has decided (a role left undecided shows what happens when no one plays it).",
     ),

@@ -28,6 +28,7 @@ APPS = {
     "reception_centre.ipynb": ".mf-occupancy-chart svg",
     "policy_lab.ipynb": "button.mf-see",
     "cooperation_roles.ipynb": "button.mf-take-role",
+    "who_does_what.ipynb": "button.mf-submit",
     "words_of_a_mixed_flow.ipynb": "button.mf-submit",
 }
 SIZES = {"phone": (390, 844), "tablet": (768, 1024)}

@@ -1,6 +1,7 @@
 """Each graded app completed with the keyboard only, in Chromium on a real Voila (issue 13):
-the screening desk, the reception centre and the policy lab. A learner answers one exercise and
-submits it with Tab, Shift+Tab, Space, Enter and the arrow keys, never the mouse, and
+the screening desk, the reception centre, the policy lab and module 10's who does what. A
+learner answers one exercise and submits it with Tab, Shift+Tab, Space, Enter and the arrow
+keys, never the mouse, and
 
 - every element the focus lands on shows a ring that can be measured (an outline or a box
   shadow at least 2 px wide, not ``none``): WCAG 2.4.7;
@@ -17,6 +18,7 @@ from __future__ import annotations
 import pytest
 from harness import PageWatch, voila_server, wait_attempts, wait_rendered
 
+from mixedflows.grading import grade
 from mixedflows.server.serve import ClassSession
 
 pytestmark = pytest.mark.browser
@@ -166,6 +168,33 @@ def test_screening_desk_with_the_keyboard_only(server, kb_page):
     kb.press("Enter")
     announced_and_reachable(page, kb, "button.mf-desk-submit", "%")
     assert len(recorded(server, learner)) == 1
+    watch.check()
+
+
+def test_who_does_what_with_the_keyboard_only(server, kb_page):
+    """Module 10's mapping: each task's actor chosen with the arrow keys, Submit with Enter; the
+    grade announced is the one the rules give the answer the keys made."""
+    from mixedflows.cooperation import mandates as md
+    from mixedflows.exercises import load_exercise
+
+    page, watch = kb_page
+    learner = "keys-mapping"
+    ex = load_exercise("m10_who_does_what")
+    tasks = md.asked(ex.params)
+    kb = open_app(server, page, "who_does_what.ipynb", learner, "button.mf-submit")
+    for t in tasks:
+        kb.tab_to(f".mf-task-{t.id.replace('_', '-')} select")
+        kb.press("ArrowDown")  # the first actor of the list
+        assert page.evaluate("() => document.activeElement.value") != ""
+    # Shift+Tab back to the first task, then on to Submit.
+    kb.tab_to(f".mf-task-{tasks[0].id.replace('_', '-')} select", back=True)
+    kb.tab_to("button.mf-submit")
+    kb.press("Enter")
+    first = next(iter(md.actors()))
+    pct = f"{round(grade(ex, {t.id: first for t in tasks}).score * 100)}%"
+    announced_and_reachable(page, kb, "button.mf-submit", pct)
+    (row,) = recorded(server, learner)
+    assert row.answer == {t.id: first for t in tasks} and row.grade_shown == pct
     watch.check()
 
 

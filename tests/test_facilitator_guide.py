@@ -441,3 +441,24 @@ def test_the_guide_says_seats_follow_the_store(tmp_path):
     aside = [p.name for p in tmp_path.iterdir() if re.fullmatch(pattern, p.name)]
     assert aside, sorted(p.name for p in tmp_path.iterdir())
     assert mod.SEATS_ASIDE in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_module_10s_mapping_exercise_is_served_by_its_session():
+    """The guide plans 20 minutes for "who does what" and lists its misconceptions, but a room
+    served with module 10's ``--apps`` had only the multi-role room: no served app showed
+    m10_who_does_what. Its app is now in the module's apps, and shows that exercise."""
+    import inspect
+    import json
+
+    from mixedflows.exercises import load_exercise
+    from mixedflows.widgets.cooperation import MappingApp, who_does_what
+
+    apps = _script().SESSIONS[10].apps
+    assert "who_does_what.ipynb" in apps and "cooperation_roles.ipynb" in apps
+    cells = json.loads((ROOT / "widgets" / "who_does_what.ipynb").read_text("utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "from mixedflows.widgets.cooperation import who_does_what" in code
+    assert "who_does_what()" in code and "claim()" in code
+    shown = inspect.signature(who_does_what).parameters["exercise_id"].default
+    assert shown == MappingApp.default_exercise == "m10_who_does_what"
+    assert load_exercise(shown).module == 10

@@ -131,6 +131,33 @@ def test_module_9_on_a_phone(voila, chromium):
         ctx.close()
 
 
+def test_module_10_mapping_on_a_phone(voila, chromium):
+    """Module 10's who does what: every task's dropdown inside the phone's width, with its
+    question, and the feedback after Submit too."""
+    from mixedflows.cooperation import mandates as md
+    from mixedflows.exercises import load_exercise
+
+    tasks = md.asked(load_exercise("m10_who_does_what").params)
+    ctx, page, watch = new_page(chromium, **PHONE)
+    try:
+        page.goto(voila.app_url("who_does_what.ipynb", learner="phone-m10"), wait_until="commit")
+        wait_rendered(page, "button.mf-submit", timeout=240_000)
+        got = check_phone(page, "m10-mapping")
+        assert got["controls"] >= len(tasks) + 1  # a dropdown per task, and Submit
+        for t in tasks:
+            label = md.actors()[t.lead].actor
+            page.select_option(f".mf-task-{t.id.replace('_', '-')} select", label=label)
+        page.click("button.mf-submit")
+        page.wait_for_function(
+            "() => document.querySelector('.mf-status').innerText.includes('100%')",
+            timeout=60_000,
+        )
+        check_phone(page, "m10-mapping-feedback")
+        watch.check()
+    finally:
+        ctx.close()
+
+
 @pytest.fixture(scope="module")
 def room_server(tmp_path_factory):
     session = ClassSession(
