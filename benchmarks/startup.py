@@ -54,7 +54,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, apps_root, launch_chromium, pct, voila_server, wait_rendered
+from _common import (
+    ROOT,
+    apps_root,
+    launch_chromium,
+    pct,
+    voila_server,
+    wait_rendered,
+    wait_shown,
+)
 
 from mixedflows.server import serve
 
@@ -129,7 +137,7 @@ def time_to_interactive(
             if sel.startswith("click:"):  # a step to open (the policy lab's chart is step 2)
                 page.get_by_role("button", name=sel.removeprefix("click:")).click()
                 continue
-            wait_rendered(page, sel, timeout=300_000)  # a busy shared machine: minutes
+            wait_shown(page, sel, timeout=300_000)  # a busy shared machine: minutes
         elapsed = time.perf_counter() - t0
         if weight is not None:
             page.wait_for_timeout(2_500)  # past anywidget's 2 s for a chart's model

@@ -689,6 +689,46 @@ def test_a_write_that_reads_back_different_is_kept_and_said(tmp_path, pending_ro
     assert json.loads(kept.read_text())["answer"] == json.dumps({"seq": 1})
 
 
+def test_a_write_its_uid_no_longer_finds_is_not_said_saved(tmp_path, pending_root, caplog):
+    """The write's verification reads the attempt back through its uid (issue 12's benchmark
+    rule: one read, not one by id and one by uid). A row whose uid is changed once written (a
+    real SQLite file's trigger, as a damaged page could) is found by no uid: not saved, kept,
+    the store marked damaged."""
+    location = tmp_path / "attempts.sqlite"
+    with Store(location) as s:
+        s._conn.execute(
+            "CREATE TRIGGER lose AFTER INSERT ON attempts BEGIN "
+            "UPDATE attempts SET uid = uid || '-lost' WHERE id = new.id; END"
+        )
+    rec = Recorder(store=Store(location, connect=False), learner="amina", session="s1")
+    with caplog.at_level("WARNING", logger="mixedflows"):
+        rid = rec.record("ex", {"seq": 1}, None, feedback={"seq": 1})
+    assert rid is None and rec.last_outcome == "kept" and rec.last_cause == "damaged"
+    assert "not found by its uid after the write" in caplog.text
+
+
+def test_a_write_is_verified_by_one_read(tmp_path):
+    """Issue 12's benchmark rule: a verified write is two statements (the insert and one read
+    back through the uid index, which leads to the row by its id), not three; an attempt sent
+    a second time is two as well (before: four). Counted by SQLite's own trace of the
+    connection's statements; the integrity check (due now and then) is not counted."""
+    location = tmp_path / "attempts.sqlite"
+    with Store(location) as s:
+        s._check_at = float("inf")  # the periodic integrity check is not this test's
+        seen: list[str] = []
+        s._conn.set_trace_callback(seen.append)
+        row = store_core.make_row(
+            learner="amina", exercise_id="ex", answer={"a": 1}, score=0.5, feedback=[]
+        )
+        rid = s.insert(row)
+        first = [q.split()[0] for q in seen]
+        seen.clear()
+        assert s.insert(row) == rid and not s.last_insert_new
+        again = [q.split()[0] for q in seen]
+    assert first == ["INSERT", "SELECT"], first
+    assert again == ["INSERT", "SELECT"], again
+
+
 @pytest.mark.slow
 def test_random_overwrites_while_a_kernel_writes_are_noticed_and_nothing_lost(
     tmp_path, pending_root, started, monkeypatch
