@@ -162,3 +162,35 @@ def test_a_seed_paragraph_beyond_the_note_fails_at_load(tmp_path):
         and "widgets" not in f.parts
     ]
     assert loose == []
+
+
+def test_an_exercise_title_read_alone_is_the_validated_one():
+    """The facilitator's debrief picker reads exercises' titles without validating each file
+    (issue 13: 0.15-0.21 s of the dashboard kernel's CPU before its first view): for every
+    exercise of the course, the title read alone is the title :func:`load_exercise` gives."""
+    from mixedflows.exercises import exercise_title
+
+    ids = list_exercises()
+    assert len(ids) > 20
+    for ex_id in ids:
+        assert exercise_title(ex_id) == load_exercise(ex_id).title, ex_id
+
+
+def test_an_exercise_title_that_is_not_text_is_reported_as_loading_reports_it(
+    tmp_path, monkeypatch
+):
+    """A title that is not a string is not passed on as one: the error names the file and
+    the field, as loading the exercise does."""
+    import pytest
+
+    from mixedflows import paths
+    from mixedflows.errors import DataFileError
+    from mixedflows.exercises import exercise_title
+
+    (tmp_path / "m1_bad.yaml").write_text(
+        "id: m1_bad\ntype: cohort_classification\ntitle: [1, 2]\n"
+    )
+    monkeypatch.setattr(paths, "exercises_dir", lambda: tmp_path)
+    with pytest.raises(DataFileError) as e:
+        exercise_title("m1_bad")
+    assert "m1_bad.yaml" in str(e.value) and "title" in str(e.value)

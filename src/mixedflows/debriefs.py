@@ -43,9 +43,9 @@ class GatedDebrief:
         return "+".join(self.exercise_ids)
 
     def titles(self) -> list[str]:
-        from mixedflows.exercises import load_exercise
+        from mixedflows.exercises import exercise_title
 
-        return [load_exercise(e).title for e in self.exercise_ids]
+        return [exercise_title(e) for e in self.exercise_ids]
 
     def title(self) -> str:
         from mixedflows.text import joined
