@@ -96,3 +96,37 @@ def test_a_session_without_attempts_says_what_its_empty_report_says(tmp_path):
     assert d.refresh()
     assert isinstance(d.report, fac.SessionReport) and d.report.attempts == 1
     assert "dee" in d.progress.value
+
+
+def test_the_dashboard_page_opens_with_fewer_widget_models(tmp_path):
+    """Every widget model is one the page creates over the websocket before it is interactive
+    (issue 13 start-up, about 1.3 ms each in Chromium, its view besides). The notebook's code
+    cells (the dashboard, room, debriefs and seats panels; not claim()) in a fresh process, as
+    its kernel runs them: widgets whose layout and style never change share the kernel's one
+    layout and style of their kind. Before: 177 models (95 after the dashboard, 118 with the
+    room panel, 154 with the debriefs panel); fails before."""
+    from pathlib import Path
+
+    nb = json.loads(
+        (Path(__file__).parents[1] / "widgets" / "facilitator_dashboard.ipynb").read_text(
+            encoding="utf-8"
+        )
+    )
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    page = [c for c in cells if "claim()" not in c]
+    assert len(page) == 4, "the dashboard, room, debriefs and seats cells"
+    code = "\n".join(
+        [
+            "import warnings, ipywidgets",
+            *page,
+            "warnings.simplefilter('ignore', DeprecationWarning)",
+            "print(len(ipywidgets.Widget.widgets))",
+        ]
+    )
+    env = dict(os.environ, MIXEDFLOWS_STORE=str(tmp_path / "s.sqlite"), MIXEDFLOWS_SESSION="ws")
+    env.pop("VOILA_PREHEAT", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    models = int(out[-1])
+    assert 40 < models <= 83, f"{models} widget models for the dashboard page"

@@ -704,35 +704,44 @@ class RoomPanel:
 
         self.store = store if store is not None else Store(connect=False)
         self.session = session if session is not None else sess.session_code()
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
+        # Every widget's layout and style are never changed: they share the kernel's one
+        # layout and style of their kind (ui.text, ui.shared_layout, ui.shared_style: fewer
+        # widget models for the page to create, issue 13 start-up).
+        plain = ui.shared_layout()
+        press = ui.shared_style(w.Button)
+        self.status = ui.text(css="mf-status")
         self.pick = w.Dropdown(
             options=[(load_exercise(e).title, e) for e in room_exercises()],
             description="Exercise",
-            layout=w.Layout(width="min(560px, 100%)"),
+            layout=ui.shared_layout(width="min(560px, 100%)"),
+            style=ui.shared_style(w.Dropdown),
         )
-        self.refresh_button = w.Button(description="Refresh roles", icon="refresh")
+        self.refresh_button = w.Button(
+            description="Refresh roles", icon="refresh", layout=plain, style=press
+        )
         self.refresh_button.add_class("mf-room-refresh")
         self.refresh_button.on_click(safe(self.status)(lambda _b: self.refresh()))
-        self.open_button = w.Button(description="Open the debrief", button_style="primary")
+        self.open_button = w.Button(
+            description="Open the debrief", button_style="primary", layout=plain, style=press
+        )
         self.open_button.add_class("mf-open-debrief")
         self.open_button.on_click(safe(self.status)(lambda _b: self.open_debrief()))
-        self.view = w.HTML()
-        self.view.add_class("mf-room-panel")
+        self.view = ui.text(css="mf-room-panel")
         self.widget = w.VBox(
             [
                 ui.style_widget(),
-                w.HTML(
+                ui.text(
                     ui.paragraphs(
                         "The multi-role exercise: participants take roles at tables; each "
                         "sees only their role. Open the debrief when the tables have decided: "
                         "every participant's page then shows their table's outcome."
                     )
                 ),
-                w.HBox([self.pick, self.refresh_button, self.open_button]),
+                w.HBox([self.pick, self.refresh_button, self.open_button], layout=plain),
                 self.status,
                 self.view,
-            ]
+            ],
+            layout=plain,
         )
         self.widget.add_class("mf-app")
         self.widget.add_class("mf-coop")

@@ -52,12 +52,19 @@ class DebriefPanel:
         self.store = store if store is not None else Store(connect=False)
         self.session = session if session is not None else sess.session_code()
         self.debriefs = {d.key: d for d in (debriefs if debriefs is not None else gated_debriefs())}
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
+        # Widgets whose layout and style never change share the kernel's one layout and style
+        # of their kind (ui.text, ui.shared_layout, ui.shared_style: fewer widget models for
+        # the page to create, issue 13 start-up); the confirmation's box, shown and hidden,
+        # keeps a layout of its own.
+        auto = ui.shared_layout(width="auto")  # a button's words whole, at any width
+        press = ui.shared_style(w.Button)
+        plain = ui.shared_layout()
+        self.status = ui.text(css="mf-status")
         self.pick = w.Dropdown(
             options=[(d.label(), k) for k, d in self.debriefs.items()],
             description="Debrief",
-            layout=w.Layout(width="min(640px, 100%)"),
+            layout=ui.shared_layout(width="min(640px, 100%)"),
+            style=ui.shared_style(w.Dropdown),
         )
         self.pick.add_class("mf-debrief-pick")
         self.pick.observe(lambda _c: self.cancel(), names="value")
@@ -65,35 +72,37 @@ class DebriefPanel:
             description="Open for the room…",
             tooltip="Open the chosen debrief for every participant of this session",
             button_style="primary",
-            layout=w.Layout(width="auto"),  # its words whole, at any width
+            layout=auto,
+            style=press,
         )
         self.ask_button.add_class("mf-debrief-ask")
         self.ask_button.on_click(safe(self.status)(lambda _b: self.ask()))
-        self.question = w.HTML()
-        self.question.add_class("mf-debrief-question")
+        self.question = ui.text(css="mf-debrief-question")
         self.confirm_button = w.Button(
             description="Yes, open it for the room",
             button_style="danger",
-            layout=w.Layout(width="auto"),
+            layout=auto,
+            style=press,
         )
         self.confirm_button.add_class("mf-debrief-confirm")
         self.confirm_button.on_click(safe(self.status)(lambda _b: self.confirm()))
-        self.cancel_button = w.Button(description="Cancel")
+        self.cancel_button = w.Button(description="Cancel", layout=plain, style=press)
         self.cancel_button.add_class("mf-debrief-cancel")
         self.cancel_button.on_click(safe(self.status)(lambda _b: self.cancel()))
         self.confirm_box = w.VBox(
-            [self.question, w.HBox([self.confirm_button, self.cancel_button])]
+            [self.question, w.HBox([self.confirm_button, self.cancel_button], layout=plain)]
         )
         self.confirm_box.add_class("mf-debrief-confirm-box")
-        self.refresh_button = w.Button(description="Refresh", icon="refresh")
+        self.refresh_button = w.Button(
+            description="Refresh", icon="refresh", layout=plain, style=press
+        )
         self.refresh_button.add_class("mf-debrief-refresh")
         self.refresh_button.on_click(safe(self.status)(lambda _b: self.refresh()))
-        self.view = w.HTML()
-        self.view.add_class("mf-debrief-room")
+        self.view = ui.text(css="mf-debrief-room")
         self.widget = w.VBox(
             [
                 ui.style_widget(),
-                w.HTML(
+                ui.text(
                     ui.paragraphs(
                         "A module page shows a debrief that gives an exercise's answers only "
                         "after the participant's own attempt. To discuss one with the room "
@@ -101,11 +110,12 @@ class DebriefPanel:
                         "this session: every participant's page then shows it."
                     )
                 ),
-                w.HBox([self.pick, self.ask_button, self.refresh_button]),
+                w.HBox([self.pick, self.ask_button, self.refresh_button], layout=plain),
                 self.confirm_box,
                 self.status,
                 self.view,
-            ]
+            ],
+            layout=plain,
         )
         self.widget.add_class("mf-app")
         self.cancel()

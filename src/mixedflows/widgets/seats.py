@@ -23,24 +23,34 @@ class SeatsPanel:
 
         self.session = session if session is not None else sess.session_code()
         self.path = path
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
+        # Every widget's layout and style are never changed: they share the kernel's one
+        # layout and style of their kind (ui.text, ui.shared_layout, ui.shared_style: fewer
+        # widget models for the page to create, issue 13 start-up).
+        plain = ui.shared_layout()
+        press = ui.shared_style(w.Button)
+        self.status = ui.text(css="mf-status")
         self.pick = w.Dropdown(
-            options=[], description="Pseudonym", layout=w.Layout(width="min(360px, 100%)")
+            options=[],
+            description="Pseudonym",
+            layout=ui.shared_layout(width="min(360px, 100%)"),
+            style=ui.shared_style(w.Dropdown),
         )
         self.pick.add_class("mf-seat-pick")
-        self.refresh_button = w.Button(description="Refresh seats", icon="refresh")
+        self.refresh_button = w.Button(
+            description="Refresh seats", icon="refresh", layout=plain, style=press
+        )
         self.refresh_button.add_class("mf-seats-refresh")
         self.refresh_button.on_click(safe(self.status)(lambda _b: self.refresh()))
-        self.release_button = w.Button(description="Release this seat", button_style="warning")
+        self.release_button = w.Button(
+            description="Release this seat", button_style="warning", layout=plain, style=press
+        )
         self.release_button.add_class("mf-seat-release")
         self.release_button.on_click(safe(self.status)(lambda _b: self.release()))
-        self.view = w.HTML()
-        self.view.add_class("mf-seats")
+        self.view = ui.text(css="mf-seats")
         self.widget = w.VBox(
             [
                 ui.style_widget(),
-                w.HTML(
+                ui.text(
                     ui.paragraphs(
                         "A pseudonym belongs to the browser that first joined with it: another "
                         "browser typing it is refused. Release a seat when its participant "
@@ -48,10 +58,11 @@ class SeatsPanel:
                         "takes it."
                     )
                 ),
-                w.HBox([self.pick, self.release_button, self.refresh_button]),
+                w.HBox([self.pick, self.release_button, self.refresh_button], layout=plain),
                 self.status,
                 self.view,
-            ]
+            ],
+            layout=plain,
         )
         self.widget.add_class("mf-app")
         self.refresh()

@@ -138,74 +138,85 @@ class Dashboard:
 
     # -- layout --------------------------------------------------------------------------------
     def _build(self, session: str | None) -> None:
+        # Widgets whose layout and style never change share the kernel's one layout and one
+        # style of their kind (ui.text, ui.shared_layout, ui.shared_style): each own layout or
+        # style was one more widget model for the page to create (issue 13 start-up). The
+        # chart's box keeps a layout of its own: it is shown and hidden as the scores come.
         def h(text: str) -> w.HTML:
-            return w.HTML(str(html().heading(text)))
+            return ui.text(str(html().heading(text)))
 
-        self.status = w.HTML()
-        self.status.add_class("mf-status")
+        def text(css: str) -> w.HTML:
+            return ui.text(css=css)
+
+        auto = ui.shared_layout(width="auto", flex="0 0 auto")
+        press = ui.shared_style(w.Button)
+        plain = ui.shared_layout()
+
+        self.status = text("mf-status")
         # (the notebook's own heading titles the page)
-        self.head = w.HTML(str(html().head()))
-        self.selector = w.Dropdown(description="Session", layout=w.Layout(width="420px"))
+        self.head = ui.text(str(html().head(session) if self.only_session else html().head()))
+        # A dashboard opened for one session offers no other: its selector is never shown.
+        self.selector = w.Dropdown(
+            description="Session",
+            layout=(
+                ui.shared_layout(width="420px", display="none")
+                if self.only_session
+                else ui.shared_layout(width="420px")
+            ),
+            style=ui.shared_style(w.Dropdown),
+        )
         self.selector.add_class("mf-session")
-        if self.only_session:
-            self.selector.layout.display = "none"
-            self.head.value = str(html().head(session))
         self._set_session_options(session)
         self.selector.observe(self._on_session, "value")
         self.hub_box = self._hub_panel()
-        self.live = w.Checkbox(value=True, description="Live", indent=False)
+        self.live = w.Checkbox(
+            value=True,
+            description="Live",
+            indent=False,
+            layout=plain,
+            style=ui.shared_style(w.Checkbox),
+        )
         self.live.add_class("mf-live")
         self.refresh_button = w.Button(
-            description="Refresh now",
-            icon="refresh",
-            layout=w.Layout(width="auto", flex="0 0 auto"),
+            description="Refresh now", icon="refresh", layout=auto, style=press
         )
         self.refresh_button.add_class("mf-refresh")
         self.refresh_button.on_click(self._guarded(lambda _b: self.refresh(force=True)))
-        self.stamp = w.HTML()
-        self.stamp.add_class("mf-stamp")
-        self.overview = w.HTML()
-        self.overview.add_class("mf-overview")
+        self.stamp = text("mf-stamp")
+        self.overview = text("mf-overview")
         # The chart is made when the session first has scores (:meth:`_draw_chart`): a page
         # opened before then creates no chart model and needs no chart bundle to show
         # (issue 13 start-up; the notebook's "charts": "later" fetches it once the page shows).
         self.chart: VegaView | None = None
         self.chart_box = w.Box([], layout=w.Layout(display="none"))
-        self.wrong = w.HTML()
-        self.wrong.add_class("mf-wrong")
-        self.reflections = w.HTML()
-        self.reflections.add_class("mf-reflections")
-        self.gains = w.HTML()
-        self.gains.add_class("mf-gains")
-        self.progress = w.HTML()
-        self.progress.add_class("mf-progress")
+        self.wrong = text("mf-wrong")
+        self.reflections = text("mf-reflections")
+        self.gains = text("mf-gains")
+        self.progress = text("mf-progress")
         self.export_button = w.Button(
             description="Prepare downloads",
             icon="download",
             # the default 148 px cut the label off; never shrunk below it on a phone
-            layout=w.Layout(width="auto", flex="0 0 auto"),
+            layout=auto,
+            style=press,
         )
         self.export_button.add_class("mf-export")
         self.export_button.on_click(self._guarded(lambda _b: self.export()))
-        self.downloads = w.HTML()
-        self.downloads.add_class("mf-downloads")
+        self.downloads = text("mf-downloads")
         # On the hub only the dashboard service may sign certificates (the learners' store
         # role cannot read the secret, issue 15/16): the facilitator issues them here.
         self.cert_button = w.Button(
-            description="Prepare certificates",
-            icon="certificate",
-            layout=w.Layout(width="auto", flex="0 0 auto"),
+            description="Prepare certificates", icon="certificate", layout=auto, style=press
         )
         self.cert_button.add_class("mf-certificates-button")
         self.cert_button.on_click(self._guarded(lambda _b: self.certificates()))
-        self.cert_links = w.HTML()
-        self.cert_links.add_class("mf-certificates")
+        self.cert_links = text("mf-certificates")
         self.cert_box = w.VBox(
-            [h("Certificates"), w.HBox([self.cert_button]), self.cert_links],
-            layout=w.Layout(display=None if self.owner is not None else "none"),
+            [h("Certificates"), w.HBox([self.cert_button], layout=plain), self.cert_links],
+            # shown on the hub only, from the start (never shown or hidden after)
+            layout=plain if self.owner is not None else ui.shared_layout(display="none"),
         )
-        self.problems = w.HTML()
-        self.problems.add_class("mf-problems")
+        self.problems = text("mf-problems")
 
         self.widget = w.VBox(
             [
@@ -214,7 +225,7 @@ class Dashboard:
                 self.hub_box,
                 w.HBox(
                     [self.selector, self.live, self.refresh_button],
-                    layout=w.Layout(flex_flow="row wrap"),  # wraps on a phone, nothing cut
+                    layout=ui.shared_layout(flex_flow="row wrap"),  # wraps on a phone, nothing cut
                 ),
                 self.stamp,
                 self.status,
@@ -230,13 +241,13 @@ class Dashboard:
                 h("Participants"),
                 self.progress,
                 h("Export"),
-                w.HBox([self.export_button]),
+                w.HBox([self.export_button], layout=plain),
                 self.downloads,
                 self.cert_box,
                 h("Problems on the server"),
                 self.problems,
             ],
-            layout=w.Layout(max_width="1100px", width="100%"),
+            layout=ui.shared_layout(max_width="1100px", width="100%"),
         )
         self.widget.add_class("mf-dash")
 
@@ -247,14 +258,14 @@ class Dashboard:
         self.new_button = w.Button(
             description="Open a new session",
             icon="plus",
-            layout=w.Layout(width="auto", flex="0 0 auto"),
+            layout=ui.shared_layout(width="auto", flex="0 0 auto"),
+            style=ui.shared_style(w.Button),
         )
         self.new_button.add_class("mf-new-session")
         self.new_button.on_click(self._guarded(lambda _b: self.new_session()))
-        self.join = w.HTML()
-        self.join.add_class("mf-join")
+        self.join = ui.text(css="mf-join")
         if self.owner is None:
-            return w.VBox(layout=w.Layout(display="none"))
+            return w.VBox(layout=ui.shared_layout(display="none"))
         note = str(html().owner(self.owner))
         if self.refused:
             note += message(
@@ -262,7 +273,10 @@ class Dashboard:
                 f"The session {self.refused} is not one you opened on this hub: it is not shown.",
             )
         self._show_join()
-        return w.VBox([w.HTML(note), w.HBox([self.new_button]), self.join])
+        return w.VBox(
+            [ui.text(note), w.HBox([self.new_button], layout=ui.shared_layout()), self.join],
+            layout=ui.shared_layout(),
+        )
 
     def new_session(self) -> str:
         """Open a session owned by this dashboard's facilitator and show it; its code."""
