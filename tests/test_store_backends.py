@@ -18,6 +18,7 @@ import pytest
 
 from mixedflows import store as store_mod
 from mixedflows.store import MAX_TEXT, Store, StoreError
+from mixedflows.store import core as store_core
 
 pytest_plugins = ["pg"]  # the fixtures postgres and postgres_url (tests/pg.py)
 
@@ -337,3 +338,38 @@ def test_sqlite_corruption_is_reported(tmp_path):
     except StoreError:
         ok = False
     assert ok is False
+
+
+def test_a_write_the_store_holds_different_is_not_said_saved(location, caplog):
+    """Issue 12 (the verified write within 10 % of the write before any verification): each
+    database checks a write its own way (SQLite reads it back through the uid index;
+    PostgreSQL compares the stored row with what was sent in the insert itself, returning the
+    comparisons, not the 43 KB row). On both, a row the store holds different from what was
+    sent (a trigger changes it: SQLite after the insert, PostgreSQL before it, as a fault
+    could) is damage: no id, a 'damaged' StoreError naming the column; an attempt sent a
+    second time is found by its uid and stored once."""
+    with Store(location) as s:
+        first = s.record(learner="amina", exercise_id="m1", answer={"a": 1}, score=0.5, feedback=[])
+        again = store_core.make_row(
+            learner="bo", exercise_id="m1", answer={"b": 2}, score=1.0, feedback=[]
+        )
+        rid = s.insert(again)
+        assert s.insert(again) == rid and not s.last_insert_new and rid != first
+        if s.is_postgres:
+            s._conn.execute(
+                "CREATE FUNCTION garble() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "NEW.answer := '\"garbled\"'; RETURN NEW; END $$"
+            )
+            s._conn.execute(
+                "CREATE TRIGGER garble BEFORE INSERT ON attempts "
+                "FOR EACH ROW EXECUTE FUNCTION garble()"
+            )
+        else:
+            s._conn.execute(
+                "CREATE TRIGGER garble AFTER INSERT ON attempts BEGIN "
+                "UPDATE attempts SET answer = '\"garbled\"' WHERE id = new.id; END"
+            )
+        with caplog.at_level("ERROR", logger="mixedflows"), pytest.raises(StoreError) as e:
+            s.record(learner="cy", exercise_id="m1", answer={"c": 3}, score=0.0, feedback=[])
+    assert e.value.kind == "damaged"
+    assert "reads back different from what was written (answer)" in caplog.text

@@ -14,13 +14,20 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from mixedflows.store.backends import Backend, StoreError, backend_for, redact
+from mixedflows.store.backends import (
+    Backend,
+    Checked,
+    StoreError,
+    backend_for,
+    insert_sql,
+    redact,
+)
 from mixedflows.store.migrations import latest_version
 from mixedflows.store.pending import PendingAttempts
 
@@ -54,12 +61,8 @@ COLUMNS = (
 )
 """The columns of an attempt as written (``id`` is the store's)."""
 _SELECT = "id, " + ", ".join(COLUMNS)
-_INSERT = (
-    f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
-    "ON CONFLICT (uid) DO NOTHING RETURNING id"
-)
-# The write's verification: the attempt read back through its uid index, with its id
-_READ_BACK = f"SELECT id, {', '.join(COLUMNS)} FROM attempts WHERE uid = ?"
+_INSERT = insert_sql("attempts", COLUMNS, "uid")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,11 @@ class Store:
     def _run(self, sql: str, params: tuple = (), *, write: bool = False) -> list[tuple]:
         """Run one statement through faults: reconnect when the connection broke or the file
         was replaced (once at once, then with backoff), never write into a damaged store."""
+        return self._through_faults(lambda: self.backend.execute(sql, params), write=write)
+
+    def _through_faults(self, send: Callable[[], T], *, write: bool = False) -> T:
+        """What :meth:`_run` does, for ``send`` (one call of the backend, made again on a
+        fresh connection when the first broke: a write must be safe to send twice)."""
         with self._lock:
             for again in (False, True):
                 # Kept attempts first (a replay that fails leaves the connection to _ensure).
@@ -277,7 +285,7 @@ class Store:
                         "damaged",
                     )
                 try:
-                    rows = self.backend.execute(sql, params)
+                    rows = send()
                 except StoreError as e:
                     if self.backend.stale():  # its file was deleted or replaced: rescue, retry
                         self._reopen_replaced()
@@ -410,28 +418,29 @@ class Store:
         the write is verified (:meth:`_verify`): a write that cannot be verified raises a
         ``damaged`` StoreError, so the attempt is kept, never said to be saved."""
         values = tuple(row.get(c) for c in COLUMNS)
-        # ON CONFLICT: an attempt sent twice (see the package docstring) is stored once.
-        rows = self._run(_INSERT, values, write=True)
-        fresh = self.last_insert_new = bool(rows)
-        rid = int(rows[0][0]) if rows else None  # None: it had arrived before
-        return self._verify(rid, values, fresh)
+        # ON CONFLICT: an attempt sent twice (see the package docstring) is stored once. Sent
+        # again on a fresh connection if the first broke (stored once, by its uid).
+        checked = self._through_faults(
+            lambda: self.backend.insert_checked("attempts", COLUMNS, values, "uid"), write=True
+        )
+        self.last_insert_new = checked.new_id is not None
+        return self._verify(str(row["uid"]), checked)
 
-    def _verify(self, rid: int | None, values: tuple, fresh: bool) -> int:
-        """Confirm that the attempt just written (``rid``, the id its insert returned; None
-        when it had arrived before) is in the store as written, before anyone is told it is
-        saved; its id. One statement reads it back through its uid index, which leads to the
-        row by its id in the table (an index that finds nothing, or another id, or a row that
-        differs from what was written, is damage); and, for SQLite, at most every
+    def _verify(self, uid: str, checked: Checked) -> int:
+        """Confirm that attempt ``uid`` is in the store as written, before anyone is told it
+        is saved; its id. ``checked``: what the store holds after the write
+        (:meth:`Backend.insert_checked`: SQLite reads it back through its uid index, which
+        leads to the row by its id in the table; PostgreSQL compares the stored row with what
+        was sent in the same statement); an index that finds nothing, or another id, or a
+        row that differs from what was written, is damage. And, for SQLite, at most every
         :data:`CHECK_EVERY` seconds (and :data:`CHECK_SHARE` of the time), the database's
-        quick integrity check. A store damaged by overwrites that no statement of this
+        quick integrity check: a store damaged by overwrites that no statement of this
         process met (issue 11 leftovers: running kernels said "saved" until ``./mfl store
         check`` was run) is then noticed by the next write. Anything that does not match
         marks the store damaged for every process and raises (the facilitator's log says
-        why). One read, not one by id and one by uid (issue 12's benchmark rule: the write
-        within 10 % of its figure before the verification)."""
-        uid = str(values[COLUMNS.index("uid")])
+        why). Issue 12's benchmark rule: the verified write within 10 % of the write before
+        any verification (before: a read by id and a read by uid after the write)."""
         try:
-            found = self._run(_READ_BACK, (uid,))
             problems = self._due_check()
         except StoreError as e:
             if e.kind == "damaged":
@@ -443,23 +452,22 @@ class Store:
                 e.kind,
                 e.cause,
             ) from None
-        ids = [int(r[0]) for r in found]
-        if not found:
+        fresh, rid, ids = checked.new_id is not None, checked.new_id, checked.ids
+        if not ids:
             self._unverified(
                 uid,
                 "it is not found by its uid after the write"
                 if fresh
                 else "it is neither written nor found by its uid",
             )
-        if len(ids) != 1 or (rid is not None and ids != [rid]):
+        if len(ids) != 1 or (fresh and ids != [rid]):
             self._unverified(uid, f"its uid index finds {ids}, not id {rid}")
-        got = tuple(found[0][1:])
-        if fresh and got != values:
-            differ = [c for c, a, b in zip(COLUMNS, got, values, strict=True) if a != b]
+        if fresh and checked.differ:
             self._unverified(
-                uid, f"it reads back different from what was written ({', '.join(differ)})"
+                uid,
+                f"it reads back different from what was written ({', '.join(checked.differ)})",
             )
-        if not fresh and got[COLUMNS.index("uid")] != uid:
+        if checked.key != uid:
             self._unverified(uid, f"the row found for it (id {ids[0]}) is another attempt")
         if problems:
             self._unverified(uid, "the store's integrity check fails: " + "; ".join(problems[:3]))
