@@ -67,3 +67,16 @@ def test_the_apps_open_with_fewer_widget_models(
     root = getattr(importlib.import_module(f"mixedflows.widgets.{module}"), entry)()
     n = len(models(root))
     assert n <= most < before, f"{n} widget models for {entry}'s page"
+
+
+def test_the_stylesheet_is_one_widget_for_the_kernel():
+    """Every app and panel shows the stylesheet: one widget for the kernel (a page of several
+    panels sent four 13 KB models before, issue 13), never changed, made again once closed."""
+    from mixedflows.widgets import ui
+
+    a = ui.style_widget()
+    assert ui.style_widget() is a and "mf-styles" in a._dom_classes
+    assert a.value == ui.styles()
+    a.close()
+    b = ui.style_widget()
+    assert b is not a and b.comm is not None and b.value == a.value

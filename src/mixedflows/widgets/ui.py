@@ -179,10 +179,18 @@ def text(value: str = "", css: str = "") -> w.HTML:
 
 
 def style_widget() -> w.HTML:
-    """An (invisible) widget carrying the stylesheet; every app shows it once."""
-    box = w.HTML(styles(), layout=shared_layout(margin="0"), style=shared_style(w.HTML))
-    box.add_class("mf-styles")
-    return box
+    """An (invisible) widget carrying the stylesheet; every app shows it once. One widget for
+    the kernel (never changed), however many apps or panels a page shows: the facilitator's
+    dashboard page showed four copies, four models of 13 KB each (issue 13)."""
+    return _shared(
+        w.HTML,
+        {
+            "value": styles(),
+            "layout": shared_layout(margin="0"),
+            "style": shared_style(w.HTML),
+            "_dom_classes": ("mf-styles",),
+        },
+    )
 
 
 def message(kind: str, text: str) -> str:
