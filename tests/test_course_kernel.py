@@ -114,3 +114,114 @@ def test_the_casework_apps_import_no_numpy():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("page", "preload", "loaded"),
+    [
+        ("who_is_in_the_boat.ipynb", "", True),
+        ("who_is_in_the_boat.ipynb", "0", False),
+        ("empty.ipynb", "", False),  # a notebook that imports none of the course's modules
+        ("", "", False),  # a kernel JupyterLab starts (no page named)
+    ],
+)
+def test_a_course_kernel_imports_what_its_page_imports_once_started(
+    course_env, tmp_path, page, preload, loaded
+):
+    """Issue 13 start-up: once started for a page of the course (Voila names it), the course's
+    kernel imports the modules the page imports and those every app imports (ipywidgets, the
+    apps' common parts, exercises, grading), in a thread, while the server gets the page
+    ready: the app's cells find them imported. A kernel for any other notebook imports nothing
+    more (and its cells never wait); ``MIXEDFLOWS_KERNEL_PRELOAD=0`` turns it off. Fails
+    before: nothing was imported before a cell asked."""
+    import shutil
+    from pathlib import Path
+
+    from mixedflows.server.kernel import PRELOAD, PRELOAD_ENV
+
+    shutil.copy(Path(__file__).parents[1] / "widgets" / "who_is_in_the_boat.ipynb", tmp_path)
+    cell = {"cell_type": "code", "source": "1 + 1", "metadata": {}, "outputs": []}
+    (tmp_path / "empty.ipynb").write_text(json.dumps({"cells": [cell]}))
+    env = dict(course_env)
+    if page:
+        env["SCRIPT_NAME"] = f"/voila/render/{page}"
+    if preload:
+        env[PRELOAD_ENV] = preload
+    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(tmp_path))
+    try:
+        out: list[str] = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                out.append(msg["content"]["text"])
+
+        code = (
+            "import json, sys, threading\n"
+            "t = [x.name for x in threading.enumerate() if x.name == 'mixedflows-preload']\n"
+            f"print(json.dumps([t, [m for m in {list(PRELOAD)!r} if m in sys.modules]]))"
+        )
+        reply = kc.execute_interactive(code, timeout=120, output_hook=hook)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        running, found = json.loads("".join(out))
+        assert running == []  # done before the cell ran, or never started
+        assert found == (list(PRELOAD) if loaded else [])
+        # the kernel is as usable as before: a widget app's first lines run
+        reply = kc.execute_interactive("import ipywidgets; ipywidgets.HTML('x')", timeout=120)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_the_modules_a_page_imports_are_read_from_its_cells(tmp_path):
+    """The page a Voila kernel is started for (``SCRIPT_NAME``, ``.../voila/render/<page>``, in
+    the kernel's working folder): the course's modules its code cells import, read, not run;
+    none for a kernel started otherwise, a page that is not there or not a notebook, and never
+    a module outside the course."""
+    from pathlib import Path
+
+    from mixedflows.server.kernel import page_modules
+
+    widgets = Path(__file__).parents[1] / "widgets"
+    boat = {"SCRIPT_NAME": "/voila/render/who_is_in_the_boat.ipynb"}
+    assert page_modules(boat, widgets)[0] == "mixedflows.widgets.boat"
+    dash = page_modules({"SCRIPT_NAME": "/voila/render/facilitator_dashboard.ipynb"}, widgets)
+    assert {"mixedflows.widgets.dashboard", "mixedflows.widgets.seats"} <= set(dash)
+    assert page_modules({}, widgets) == []
+    assert page_modules({"SCRIPT_NAME": "/voila/render/none.ipynb"}, widgets) == []
+    (tmp_path / "bad.ipynb").write_text("not json")
+    assert page_modules({"SCRIPT_NAME": "/voila/render/bad.ipynb"}, tmp_path) == []
+    cells = [
+        {"cell_type": "code", "source": "import os, mixedflows.text\nfrom json import dumps"},
+        {"cell_type": "code", "source": "this is not python ("},
+        {"cell_type": "markdown", "source": "import mixedflows.charts"},
+        {"cell_type": "code", "source": "from . import x\nfrom mixedflows.paths import home"},
+    ]
+    (tmp_path / "mine.ipynb").write_text(json.dumps({"cells": cells}))
+    mine = page_modules({"SCRIPT_NAME": "/voila/render/a/../mine.ipynb"}, tmp_path)
+    assert mine == ["mixedflows.text", "mixedflows.paths"]
+
+
+def test_a_kernel_started_for_a_page_has_its_modules_before_its_first_cell(course_env):
+    """A kernel started as Voila starts one for the boat app (its folder, ``SCRIPT_NAME``):
+    the app's module is imported by the time the first cell runs (which waits for the imports
+    rather than running beside them), though the cell imports nothing."""
+    from pathlib import Path
+
+    widgets = Path(__file__).parents[1] / "widgets"
+    env = dict(course_env, SCRIPT_NAME="/voila/render/who_is_in_the_boat.ipynb")
+    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(widgets))
+    try:
+        out: list[str] = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                out.append(msg["content"]["text"])
+
+        code = "import sys\nprint('mixedflows.widgets.boat' in sys.modules)"
+        reply = kc.execute_interactive(code, timeout=120, output_hook=hook)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        assert "".join(out).strip() == "True"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -51,7 +52,95 @@ def main() -> None:
     os.environ.setdefault(PYDANTIC_PLUGINS_ENV, "__all__")  # none installed: none looked for
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance()
+    app = kernelapp.IPKernelApp.instance()
+    app.initialize()
+    page = page_modules() if preload_wanted() else []
+    if page:  # a page of the course, served by Voila (any other notebook: nothing imported)
+        loading = threading.Thread(
+            target=preload, args=(page,), name="mixedflows-preload", daemon=True
+        )
+        loading.start()
+        # A cell runs once the imports are done, never beside them (two threads importing
+        # modules that import each other can deadlock): it waits for what is left of them.
+        app.shell.events.register("pre_run_cell", lambda *_: loading.join())
+    app.start()
+
+
+PRELOAD_ENV = "MIXEDFLOWS_KERNEL_PRELOAD"
+PRELOAD = (
+    "ipywidgets",
+    "mixedflows.widgets.common",
+    "mixedflows.widgets.ui",
+    "mixedflows.exercises",
+    "mixedflows.grading",
+)
+"""What every app of the course imports before its first view (the modules common to the
+boat, desk, reception, policy lab, dashboard, journey and casework apps' imports)."""
+
+
+def preload_wanted(env: Mapping[str, str] = os.environ) -> bool:
+    """Whether the kernel imports its page's modules once started (:func:`preload`;
+    ``MIXEDFLOWS_KERNEL_PRELOAD=0`` turns it off)."""
+    return env.get(PRELOAD_ENV, "1").strip().lower() not in ("0", "false", "no")
+
+
+def page_modules(env: Mapping[str, str] = os.environ, folder: Path | None = None) -> list[str]:
+    """The course's modules (``mixedflows...``) that the code cells of the page this kernel
+    was started for import, in their order: the page Voila names in ``SCRIPT_NAME`` (its
+    request's path, ``.../voila/render/<notebook>``), read from the kernel's working folder
+    (the notebook's). Only the names of ``import`` statements are read, nothing is run; none
+    for a kernel started otherwise (JupyterLab), or a page that cannot be read."""
+    import ast
+    import json
+    from pathlib import PurePosixPath
+    from urllib.parse import unquote
+
+    script = unquote(env.get("SCRIPT_NAME", ""))
+    if not script.endswith(".ipynb"):
+        return []
+    try:
+        nb = json.loads(
+            ((folder or Path.cwd()) / PurePosixPath(script).name).read_text(encoding="utf-8")
+        )
+        cells = [c for c in nb.get("cells", []) if c.get("cell_type") == "code"]
+    except (OSError, ValueError, AttributeError):
+        return []
+    found: list[str] = []
+    for cell in cells:
+        try:
+            tree = ast.parse("".join(cell.get("source", "")))
+        except (SyntaxError, ValueError, TypeError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            found += [n for n in names if n == "mixedflows" or n.startswith("mixedflows.")]
+    return list(dict.fromkeys(found))
+
+
+def preload(page: Sequence[str]) -> list[str]:
+    """Import, in a thread once the kernel has started, the course's modules its page
+    imports (``page``: :func:`page_modules`) and what every app of the course imports
+    (:data:`PRELOAD`): while the server waits for the kernel to be ready and prepares the
+    page, the kernel is idle; the page's cells then find them imported (issue 13 start-up: an
+    app page's time to interactive, cold). Only for a page of the course: a notebook that
+    imports none of its modules (JupyterLab's, an empty one) imports nothing more and never
+    waits. The modules imported; one that fails is left for the cell to meet, where its error
+    is shown."""
+    import importlib
+
+    done = []
+    for name in dict.fromkeys([*page, *PRELOAD]):
+        try:
+            importlib.import_module(name)
+        except Exception:  # the cell's own import meets it, and shows its error
+            continue
+        done.append(name)
+    return done
 
 
 if __name__ == "__main__":
