@@ -225,3 +225,18 @@ def test_a_kernel_started_for_a_page_has_its_modules_before_its_first_cell(cours
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_a_page_with_charts_has_the_charts_widget_imported_too():
+    """The reception's page draws charts (its metadata says so): the charts' widget, which
+    its app imports only when it draws its first chart, is imported with the page's modules;
+    the boat's page has none."""
+    from pathlib import Path
+
+    from mixedflows.server.kernel import CHARTS, page_modules
+
+    widgets = Path(__file__).parents[1] / "widgets"
+    page = page_modules({"SCRIPT_NAME": "/voila/render/reception_centre.ipynb"}, widgets)
+    assert page[0] == "mixedflows.widgets.reception" and CHARTS in page
+    boat = page_modules({"SCRIPT_NAME": "/voila/render/who_is_in_the_boat.ipynb"}, widgets)
+    assert CHARTS not in boat

@@ -78,6 +78,11 @@ PRELOAD = (
 boat, desk, reception, policy lab, dashboard, journey and casework apps' imports)."""
 
 
+CHARTS = "mixedflows.charts.view"
+"""The charts' widget (anywidget), imported by a page whose metadata says it has charts
+(``mixedflows.charts``: true, or "later")."""
+
+
 def preload_wanted(env: Mapping[str, str] = os.environ) -> bool:
     """Whether the kernel imports its page's modules once started (:func:`preload`;
     ``MIXEDFLOWS_KERNEL_PRELOAD=0`` turns it off)."""
@@ -86,7 +91,8 @@ def preload_wanted(env: Mapping[str, str] = os.environ) -> bool:
 
 def page_modules(env: Mapping[str, str] = os.environ, folder: Path | None = None) -> list[str]:
     """The course's modules (``mixedflows...``) that the code cells of the page this kernel
-    was started for import, in their order: the page Voila names in ``SCRIPT_NAME`` (its
+    was started for import, in their order (and the charts' widget, :data:`CHARTS`, for a
+    page with charts): the page Voila names in ``SCRIPT_NAME`` (its
     request's path, ``.../voila/render/<notebook>``), read from the kernel's working folder
     (the notebook's). Only the names of ``import`` statements are read, nothing is run; none
     for a kernel started otherwise (JupyterLab), or a page that cannot be read."""
@@ -119,6 +125,8 @@ def page_modules(env: Mapping[str, str] = os.environ, folder: Path | None = None
             else:
                 continue
             found += [n for n in names if n == "mixedflows" or n.startswith("mixedflows.")]
+    if found and ((nb.get("metadata") or {}).get("mixedflows") or {}).get("charts"):
+        found.append(CHARTS)  # a page with charts (its app imports them when it draws one)
     return list(dict.fromkeys(found))
 
 
