@@ -194,3 +194,60 @@ def test_an_exercise_title_that_is_not_text_is_reported_as_loading_reports_it(
     with pytest.raises(DataFileError) as e:
         exercise_title("m1_bad")
     assert "m1_bad.yaml" in str(e.value) and "title" in str(e.value)
+
+
+ASKS_ASYLUM = {
+    "age": 30,
+    "sex": "female",
+    "nationality": "Eritrea",
+    "fled_conflict": True,
+    "requests_asylum": True,
+}
+
+
+def _choice(**over) -> dict:
+    base = {
+        "id": "q",
+        "title": "Q",
+        "module": 1,
+        "seed_paragraphs": [17],
+        "instructions": "Pick.",
+        "type": "single_choice",
+        "question": "Which first?",
+        "options": [
+            {"id": "asylum_information", "label": "Information on asylum"},
+            {"id": "family_tracing", "label": "Family tracing"},
+        ],
+        "reference": {"rule": "screening.first_need", "args": {"case": ASKS_ASYLUM}},
+    }
+    return {**base, **over}
+
+
+def test_a_reference_the_rule_cannot_derive_fails_at_load_not_at_submit(tmp_path):
+    """A cold trial (issue 12): a fact misspelled in a rule's arguments loaded, and the
+    learner's Submit met "Something went wrong on our side"; an answer not among the options
+    loaded and graded every answer 0 %; an option id given twice loaded. Each now fails when
+    the file is loaded (and so ``./mfl facilitate``'s check of the course files), naming the
+    file and the field."""
+    load_exercise(_write(tmp_path, "q", _choice()))  # sound: information on asylum first
+    case = {**ASKS_ASYLUM, "nationalty": "Eritrea"}
+    ref = {"rule": "screening.first_need", "args": {"case": case}}
+    with pytest.raises(DataFileError) as e:
+        load_exercise(_write(tmp_path, "q", _choice(reference=ref)))
+    assert e.value.field == "reference.args" and "nationalty" in e.value.detail
+    assert "q.yaml" in str(e.value)
+    ref = {"rule": "screening.first_need", "args": {"case": {**ASKS_ASYLUM, "sex": "F"}}}
+    with pytest.raises(DataFileError) as e:
+        load_exercise(_write(tmp_path, "q", _choice(reference=ref)))
+    assert e.value.field == "reference.args" and e.value.detail.startswith(
+        "rule 'screening.first_need' cannot derive the answer: sex: Input should be"
+    )
+    opts = [{"id": "shelter", "label": "Shelter"}, {"id": "legal_counsel", "label": "Legal"}]
+    with pytest.raises(DataFileError) as e:
+        load_exercise(_write(tmp_path, "q", _choice(options=opts)))
+    assert e.value.field == "options" and "asylum_information" in e.value.detail
+    assert "not among the options" in e.value.detail
+    twice = [{"id": "shelter", "label": "Shelter"}, {"id": "shelter", "label": "Care"}]
+    with pytest.raises(DataFileError) as e:
+        load_exercise(_write(tmp_path, "q", _choice(options=twice)))
+    assert e.value.field.startswith("options") and "given twice" in e.value.detail

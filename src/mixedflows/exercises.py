@@ -151,6 +151,11 @@ class ChoiceExercise(ExerciseBase):
     reference: Reference
     explanation_rule: str = ""
 
+    @field_validator("options")
+    @classmethod
+    def _unique_option_ids(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
+        return _unique_ids(options)
+
 
 class OrderingExercise(ExerciseBase):
     """Put items in order; partial credit is the share of pairs in the right order."""
@@ -159,6 +164,11 @@ class OrderingExercise(ExerciseBase):
     question: str
     options: Annotated[tuple[Option, ...], Field(min_length=2)]
     reference: Reference
+
+    @field_validator("options")
+    @classmethod
+    def _unique_option_ids(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
+        return _unique_ids(options)
 
 
 class NumericExercise(ExerciseBase):
@@ -238,10 +248,70 @@ def load_exercise(path_or_id: Path | str) -> Exercise:
         from mixedflows.scenarios import check_scenario_ref
 
         check_scenario_ref(p, ex.scenario)
+    if isinstance(ex, ChoiceExercise | OrderingExercise | NumericExercise):
+        check_reference(p, ex)
     from mixedflows.gradebook import attempt_rule
 
     rule = attempt_rule(ex)  # generated from the gradebook's rule, never typed in a file
     return ex.model_copy(update={"instructions": f"{ex.instructions.rstrip()} {rule}"})
+
+
+def check_reference(path: Path, ex: ChoiceExercise | OrderingExercise | NumericExercise) -> None:
+    """The reference answer derived when the file is loaded, as grading derives it, so that a
+    file whose rule cannot derive it (a fact misspelled: ``nationalty``) or whose answer a
+    learner cannot give (not among the options; an ordering that leaves an option out) fails
+    here, naming the file and the field, and not at a learner's Submit."""
+    from mixedflows.grading import reference_answer
+
+    rule = ex.reference.rule
+    try:
+        ref = reference_answer(ex.reference)
+    except Exception as e:  # the rule's own message: an unknown fact, a value of a wrong type
+        if isinstance(e, ValidationError):  # a fact of a wrong type: the fact and why
+            err = e.errors()[0]
+            detail = f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+        else:
+            detail = str(e).strip("'\"") if isinstance(e, KeyError) else str(e).splitlines()[0]
+        raise DataFileError(
+            path, "reference.args", f"rule '{rule}' cannot derive the answer: {detail}"
+        ) from None
+    if isinstance(ex, NumericExercise):
+        if isinstance(ref, bool) or not isinstance(ref, int | float):
+            raise DataFileError(path, "reference", f"rule '{rule}' gives {ref!r}, not a number")
+        return
+    ids = [o.id for o in ex.options]
+    given = [ref] if isinstance(ref, str) else list(ref)
+    if ex.type == "single_choice" and not isinstance(ref, str):
+        raise DataFileError(
+            path, "reference", f"rule '{rule}' gives {ref!r}: a single choice needs one option"
+        )
+    if isinstance(ex, ChoiceExercise):
+        missing = [r for r in given if r not in ids]
+        if missing:
+            raise DataFileError(
+                path,
+                "options",
+                f"the answer rule '{rule}' gives ({', '.join(map(str, missing))}) is not "
+                f"among the options ({', '.join(ids)}): no answer could be right",
+            )
+        return
+    left_out = [i for i in ids if i not in given]
+    if left_out:
+        raise DataFileError(
+            path,
+            "options",
+            f"rule '{rule}' puts in order {', '.join(map(str, given))}; the options "
+            f"{', '.join(left_out)} are not in it: no order could be accepted",
+        )
+
+
+def _unique_ids(options: tuple[Option, ...]) -> tuple[Option, ...]:
+    seen: set[str] = set()
+    for o in options:
+        if o.id in seen:
+            raise ValueError(f"option id '{o.id}' is given twice; each option needs its own id")
+        seen.add(o.id)
+    return options
 
 
 def exercise_title(exercise_id: str) -> str:
