@@ -57,9 +57,9 @@ How to add an exercise
      participant's page takes the kernel, so the learner's pseudonym and session from the
      join link are known before anything is recorded (without it every attempt in a
      preheated kernel would be stored under no learner);
-  6. its session plan in ``SESSIONS`` of ``scripts/make_facilitator_guide.py`` (the
-     guide is written from it and the course: tests/test_facilitator_guide.py), then run the
-     script;
+  6. its session plan in ``SESSIONS`` of ``scripts/make_facilitator_guide.py``, and its
+     place in ``THREE_DAYS`` there (the guide is written from both and the course:
+     tests/test_facilitator_guide.py), then run the script;
   7. the START page: ``python scripts/make_start_page.py`` (never a START.ipynb saved by
      JupyterLab).
 - **A new generic type** (like ``numeric``): a class here with ``type: Literal["..."]``, added
