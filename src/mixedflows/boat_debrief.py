@@ -27,12 +27,12 @@ def _pronoun(person: Person) -> str:
 
 
 def debrief(exercise_id: str = EXERCISE) -> Markdown:
-    from mixedflows.grading import _screened, cohort_for
+    from mixedflows.grading import cohort_for, screened_person
     from mixedflows.scenarios import scenario_title
 
     ex = load_exercise(exercise_id)
     boat = f"{scenario_title(ex.scenario)}, boat {ex.seed}"
-    screened = [(p, _screened(p)) for p in cohort_for(ex.scenario, ex.seed, ex.size)]
+    screened = [(p, screened_person(p)) for p in cohort_for(ex.scenario, ex.seed, ex.size)]
     points = []
     moved = [
         (p, s, reason)
@@ -113,11 +113,11 @@ def told(p: Person) -> str:
 def textbook(exercise_id: str = EXERCISE) -> list[Person]:
     """The people of the exercise's boat whom the rules find both environmental migrants and
     possible victims of trafficking."""
-    from mixedflows.grading import _screened, cohort_for
+    from mixedflows.grading import cohort_for, screened_person
 
     ex = load_exercise(exercise_id)
     return [
         p
         for p in cohort_for(ex.scenario, ex.seed, ex.size)
-        if {Profile.ENVIRONMENTAL, Profile.TRAFFICKING} <= _screened(p).profiles
+        if {Profile.ENVIRONMENTAL, Profile.TRAFFICKING} <= screened_person(p).profiles
     ]

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mixedflows import exercises as ex
 from mixedflows.citations import para
 from mixedflows.errors import Strict
 from mixedflows.profiles import NEED_LABELS, PROFILE_LABELS, Need, Person, Profile
 from mixedflows.results import AnswerError, Feedback, GradeResult, SubmissionRefusedError
+
+if TYPE_CHECKING:
+    from mixedflows.screening import Screening
 
 # --- Reference rules ---------------------------------------------------------------------------
 
@@ -54,7 +57,9 @@ def cohort_for(
 
 
 @lru_cache(maxsize=4096)
-def _screened(person: Person):
+def screened_person(person: Person) -> Screening:
+    """The screening rules' result for ``person``, cached per process: the grader and the
+    boat's debrief read the same result (public: the debrief used a private name before)."""
     from mixedflows.screening import screen
 
     return screen(person)
@@ -71,7 +76,7 @@ def cohort_reference(
     )
     out = {}
     for p in persons:
-        s = _screened(p)
+        s = screened_person(p)
         out[p.person_id] = {
             "profiles": sorted(x.value for x in s.profiles),
             "first_need": s.first_need.value,
@@ -181,7 +186,7 @@ def grade_cohort(
     w = exercise.grading
     items: list[Feedback] = []
     for p in persons:
-        s = _screened(p)
+        s = screened_person(p)
         mine = given.get(p.person_id, PersonAnswer())
         pset, need = set(mine.profiles), mine.first_need
         ref = set(s.profiles)
