@@ -689,7 +689,9 @@ class PostgresBackend(Backend):
         )
         try:
             with psycopg.RawCursor(self._live()) as cur:
-                cur.execute(sql, tuple(values))
+                # prepared at its first use on the connection, not its fifth (psycopg's
+                # default): a kernel writes a few attempts a session, each planned otherwise
+                cur.execute(sql, tuple(values), prepare=True)
                 rows = cur.fetchall()
         except psycopg.Error as e:
             raise self._error(e) from None
