@@ -11,14 +11,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from harness import (  # noqa: E402
-    PageWatch,
-    VoilaServer,
-    apps_root,
-    launch_chromium,
-    voila_server,
-    wait_rendered,
-)
+try:
+    from harness import (
+        PageWatch,
+        VoilaServer,
+        apps_root,
+        launch_chromium,
+        voila_server,
+        wait_rendered,
+    )
+except ModuleNotFoundError as e:  # the course installed by ./mfl start, not the test tools
+    sys.exit(
+        f"the benchmarks use the test tools ({e.name} is not installed here): run the test "
+        "command once (./mfl test, see the README), which installs them, then this again"
+    )
 
 __all__ = [
     "ROOT",

@@ -180,3 +180,30 @@ def test_boat_empty_submit_partial_answers_and_another_boat_asks(store):
     assert app.seed == seed + 1 and "0 of" in app.progress.value
     # The draft follows: a reload shows the new boat.
     assert BoatApp(recorder=rec(store)).seed == seed + 1
+
+
+def test_boat_profiles_without_a_first_need_are_not_graded(store):
+    """Cold trial (issue 13): profiles ticked for a person but no first need chosen were graded
+    (2 %) and recorded while the page said "0 of 14 answered" and the feedback "not answered"
+    for everyone. A person counts as answered once a first need is chosen: such a submit is
+    refused like an empty one (nothing graded or recorded), the ticks are kept; with another
+    person answered, only that person is graded. Fails before."""
+    app = BoatApp(recorder=rec(store))
+    first = app.current
+    next(iter(app.checks.values())).value = True
+    assert app.answers[first]["profiles"] and "0 of" in app.progress.value
+    app.submit.click()
+    assert "Nothing was graded or recorded" in app.status.value and store.attempts() == []
+    assert app.answers[first]["profiles"]  # kept
+    app.save_draft()  # (the page saves it as the learner moves on)
+    assert BoatApp(recorder=rec(store)).answers[first]["profiles"]  # and in the draft
+    app.next.click()
+    second = app.current
+    app.need.value = (
+        app.need.options[-1][1]
+        if isinstance(app.need.options[-1], tuple)
+        else (app.need.options[-1])
+    )
+    app.submit.click()
+    [att] = store.attempts()
+    assert list(att.answer["answer"]) == [second]

@@ -54,6 +54,7 @@ def test_join_link_carries_pseudonym_and_session_into_the_store(session_server, 
     wait_rendered(page, "button.mf-submit")
     assert "learner=" in page.url and "session=ws-test" in page.url
     page.click(".mf-profile-economic input")
+    page.select_option(".mf-first-need select", index=1)  # answered: a first need
     page.click("button.mf-submit")
     page.wait_for_selector(".mf-feedback .mf-score", timeout=30_000)
     page.watch.check()
@@ -70,6 +71,7 @@ def test_preheated_kernel_serves_the_app(session_server, chromium):
     pg.goto(server.app_url("who_is_in_the_boat.ipynb", session="ws-test", learner="pooled"))
     wait_rendered(pg, "button.mf-submit")
     pg.click(".mf-profile-economic input")  # an empty answer is not graded (issue 13.3)
+    pg.select_option(".mf-first-need select", index=1)  # answered: a first need
     pg.click("button.mf-submit")
     pg.wait_for_selector(".mf-feedback .mf-score", timeout=30_000)
     rows = wait_for_attempt(server.store, learner="pooled")

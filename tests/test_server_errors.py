@@ -139,6 +139,7 @@ def test_a_store_fault_shows_a_kind_line_and_logs_the_details(tmp_path, page):
         page.goto(server.app_url("who_is_in_the_boat.ipynb", learner="k"))
         wait_rendered(page, "button.mf-submit")
         page.click(".mf-profile-economic input")
+        page.select_option(".mf-first-need select", index=1)  # answered: a first need
         logged = server.log().count("secret_course_db")
         page.click("button.mf-submit")
         page.wait_for_selector(".mf-msg", timeout=60_000)

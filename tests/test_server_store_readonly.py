@@ -35,6 +35,7 @@ def _chattr(flag: str, *paths) -> None:
 def _submit(page, choose: bool = False) -> None:
     if choose:  # a check box: clicked once, it stays chosen for the later submissions
         page.click(".mf-profile-economic input")
+        page.select_option(".mf-first-need select", index=1)  # answered: a first need
     page.click("button.mf-submit")
 
 

@@ -111,6 +111,7 @@ def test_in_chromium_a_flood_of_clicks_and_a_megabyte_of_text(tmp_path, page):
         page.goto(server.app_url("who_is_in_the_boat.ipynb", learner="flood", session="s9"))
         wait_rendered(page, "button.mf-submit")
         page.click(".mf-profile-economic input")
+        page.select_option(".mf-first-need select", index=1)  # answered: a first need
         t0 = time.monotonic()
         page.evaluate(
             "() => { const b = document.querySelector('button.mf-submit');"

@@ -36,7 +36,8 @@ class BoatApp(ExerciseApp):
     default_exercise = "m1_who_is_in_the_boat"
     submit_label = "Submit answers"
     empty_message = (
-        "Nothing to grade yet: choose at least one person's first need, then submit. "
+        "Nothing to grade yet: choose at least one person's first need, then submit (a person "
+        "counts as answered once their first need is chosen; profiles ticked are kept). "
         "Nothing was graded or recorded."
     )
 
@@ -292,11 +293,15 @@ class BoatApp(ExerciseApp):
 
     # -- the exercise ----------------------------------------------------------------------------
     def answer(self) -> dict[str, dict[str, Any]]:
-        """The learner's answer in the form grading expects (unanswered persons left out)."""
+        """The learner's answer in the form grading expects: the answered persons only, those
+        with a first need, as the counter counts them and the feedback shows them (profiles
+        ticked without a first need are kept in the draft, not graded: a submit with profiles
+        and no first need was graded 2 % and recorded while the page said "0 of 14 answered",
+        and its feedback said "not answered" for everyone)."""
         return {
             pid: {"profiles": a["profiles"], "first_need": a["first_need"]}
             for pid, a in self.answers.items()
-            if a["profiles"] or a["first_need"]
+            if a["first_need"]
         }
 
     def grade(self, answer: Any) -> GradeResult:
@@ -350,7 +355,12 @@ class BoatApp(ExerciseApp):
         return {
             "seed": self.seed,
             "scenario": self.scenario,
-            "answers": self.answer(),
+            # every person touched, profiles ticked without a first need too (not graded yet)
+            "answers": {
+                pid: {"profiles": a["profiles"], "first_need": a["first_need"]}
+                for pid, a in self.answers.items()
+                if a["profiles"] or a["first_need"]
+            },
             "current": self.current,
         }
 
