@@ -4,9 +4,12 @@ every kernel's own memory, for a debugger no app page uses)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
@@ -24,6 +27,31 @@ def course_env(monkeypatch, tmp_path):
     return env
 
 
+@contextlib.contextmanager
+def course_kernel(env: dict[str, str], cwd: str | None = None) -> Iterator[tuple[Any, Any]]:
+    """A real kernel started by the kernelspec ``env`` finds (a course server's), in ``cwd``:
+    ``(run, client)``, where ``run(code)`` runs a cell, asserts it ran, and returns what it
+    printed; shut down afterwards."""
+    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=cwd)
+
+    def run(code: str) -> str:
+        out: list[str] = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                out.append(msg["content"]["text"])
+
+        reply = kc.execute_interactive(code, timeout=120, output_hook=hook)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return "".join(out)
+
+    try:
+        yield run, kc
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 def test_a_course_server_finds_the_course_kernelspec(course_env):
     spec = KernelSpecManager().get_kernel_spec("python3")
     assert spec.argv[:3] == ["python", "-m", MODULE]  # python: the server's own interpreter
@@ -39,32 +67,20 @@ def test_a_course_kernel_runs_without_debugpy(course_env, tmp_path):
     was started in (the notebook's, on sys.path as ipykernel's launcher leaves it), without
     debugpy or pydevd, and tells the front end it has no debugger."""
     (tmp_path / "local_helper.py").write_text("VALUE = 42\n")
-    km, kc = start_new_kernel(kernel_name="python3", env=course_env, cwd=str(tmp_path))
-    try:
-        out: list[str] = []
-
-        def hook(msg):
-            if msg["msg_type"] == "stream":
-                out.append(msg["content"]["text"])
-
+    with course_kernel(course_env, cwd=str(tmp_path)) as (run, kc):
         code = (
             "import json, sys, local_helper\n"
             "print(json.dumps({'loaded': sorted(m for m in ('debugpy', '_pydevd_bundle', "
             "'pydevd') if sys.modules.get(m)), 'value': local_helper.VALUE, "
             "'argv0': sys.argv[0]}))"
         )
-        reply = kc.execute_interactive(code, timeout=120, output_hook=hook)
-        assert reply["content"]["status"] == "ok", reply["content"]
-        seen = json.loads("".join(out))
+        seen = json.loads(run(code))
         assert seen["loaded"] == []
         assert seen["value"] == 42
         assert seen["argv0"].endswith("kernel.py")  # started by the course's module
         info = kc.kernel_info(reply=True, timeout=60)["content"]
         assert "debugger" not in info.get("supported_features", [])
         assert not info.get("debugger", False)
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def test_a_course_kernel_does_not_look_for_pydantic_plugins(course_env):
@@ -72,14 +88,7 @@ def test_a_course_kernel_does_not_look_for_pydantic_plugins(course_env):
     distribution when an app defined its first model (about 40 ms of CPU in each page's kernel);
     the course's kernel tells it there are none. Fails before: the plugins were looked up."""
     env = {k: v for k, v in course_env.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    km, kc = start_new_kernel(kernel_name="python3", env=env)
-    try:
-        out: list[str] = []
-
-        def hook(msg):
-            if msg["msg_type"] == "stream":
-                out.append(msg["content"]["text"])
-
+    with course_kernel(env) as (run, _kc):
         code = (
             "import json, os\n"
             "import mixedflows.exercises\n"
@@ -87,13 +96,8 @@ def test_a_course_kernel_does_not_look_for_pydantic_plugins(course_env):
             "print(json.dumps({'looked_up': _loader._plugins is not None, "
             "'env': os.environ.get('PYDANTIC_DISABLE_PLUGINS')}))"
         )
-        reply = kc.execute_interactive(code, timeout=120, output_hook=hook)
-        assert reply["content"]["status"] == "ok", reply["content"]
-        seen = json.loads("".join(out))
+        seen = json.loads(run(code))
         assert seen == {"looked_up": False, "env": "__all__"}
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 @pytest.mark.parametrize(
@@ -147,30 +151,17 @@ def test_a_course_kernel_imports_what_its_page_imports_once_started(
         env["SCRIPT_NAME"] = f"/voila/render/{page}"
     if preload:
         env[PRELOAD_ENV] = preload
-    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(tmp_path))
-    try:
-        out: list[str] = []
-
-        def hook(msg):
-            if msg["msg_type"] == "stream":
-                out.append(msg["content"]["text"])
-
+    with course_kernel(env, cwd=str(tmp_path)) as (run, _kc):
         code = (
             "import json, sys, threading\n"
             "t = [x.name for x in threading.enumerate() if x.name == 'mixedflows-preload']\n"
             f"print(json.dumps([t, [m for m in {list(PRELOAD)!r} if m in sys.modules]]))"
         )
-        reply = kc.execute_interactive(code, timeout=120, output_hook=hook)
-        assert reply["content"]["status"] == "ok", reply["content"]
-        running, found = json.loads("".join(out))
+        running, found = json.loads(run(code))
         assert running == []  # done before the cell ran, or never started
         assert found == (list(PRELOAD) if loaded else [])
         # the kernel is as usable as before: a widget app's first lines run
-        reply = kc.execute_interactive("import ipywidgets; ipywidgets.HTML('x')", timeout=120)
-        assert reply["content"]["status"] == "ok", reply["content"]
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        run("import ipywidgets; ipywidgets.HTML('x')")
 
 
 def test_the_modules_a_page_imports_are_read_from_its_cells(tmp_path):
@@ -210,21 +201,9 @@ def test_a_kernel_started_for_a_page_has_its_modules_before_its_first_cell(cours
 
     widgets = Path(__file__).parents[1] / "widgets"
     env = dict(course_env, SCRIPT_NAME="/voila/render/who_is_in_the_boat.ipynb")
-    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(widgets))
-    try:
-        out: list[str] = []
-
-        def hook(msg):
-            if msg["msg_type"] == "stream":
-                out.append(msg["content"]["text"])
-
+    with course_kernel(env, cwd=str(widgets)) as (run, _kc):
         code = "import sys\nprint('mixedflows.widgets.boat' in sys.modules)"
-        reply = kc.execute_interactive(code, timeout=120, output_hook=hook)
-        assert reply["content"]["status"] == "ok", reply["content"]
-        assert "".join(out).strip() == "True"
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        assert run(code).strip() == "True"
 
 
 def test_a_page_with_charts_has_the_charts_widget_imported_too():
