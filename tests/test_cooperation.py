@@ -460,6 +460,25 @@ def test_the_debrief_waits_for_the_facilitator_and_shows_the_engine_outcome(tmp_
         assert app.check_debrief() and f"{expected.met} of {expected.total}" in app.debrief.value
 
 
+def test_the_panel_of_an_empty_room_lists_titles_and_reads_no_room(tmp_path, monkeypatch):
+    # The dashboard's start (issue 13): the room exercises listed by the titles of their files,
+    # none validated, and no room read while no one has taken a role.
+    from mixedflows.widgets import cooperation
+
+    listed = cooperation.room_exercises()
+    assert listed and all(load_exercise(e).title == t for t, e in listed)
+
+    def must_not_load(*_a, **_k):
+        raise AssertionError("the room was read for a panel no one has joined")
+
+    monkeypatch.setattr(cooperation, "_room_exercise", must_not_load)
+    monkeypatch.setattr(cooperation, "load_exercise", must_not_load)
+    with Store(tmp_path / "a.sqlite") as store:
+        panel = cooperation.RoomPanel(store=store, session="s")
+        assert panel.pick.options == tuple(listed)
+        assert "No one has taken a role yet." in panel.view.value
+
+
 def test_feedback_cites_each_instrument_and_paragraph_once(room):
     """Cold facilitator trial: the coast guard's first decision cited the place of safety three
     times (one line per person the port serves, joined by ' | '). Each instrument of every

@@ -9,12 +9,16 @@ debrief** once the panel has opened it. Against a real SQLite store."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
+import subprocess
+import sys
 
 import pytest
 from test_debrief_gate import CELLS, ROOT, _cell, _run, _shown
 
+from mixedflows import debriefs
 from mixedflows.debriefs import gated_debriefs
 from mixedflows.exercises import load_exercise
 from mixedflows.store import Store
@@ -50,6 +54,60 @@ def test_the_list_is_every_gate_of_the_module_pages():
         assert all(load_exercise(e).title for e in d.exercise_ids)
         mod, name = d.render.rsplit(".", 1)
         assert callable(getattr(importlib.import_module(mod), name)), d.render
+
+
+def test_names_read_from_the_source_are_the_values_the_cells_import():
+    # Module 5 and 9's pages give their exercise ids by a name they import (EXERCISES, DESK,
+    # PROGRAMME): read from the module's source without importing it, they are what the cell
+    # gets by importing it.
+    read = 0
+    for p in sorted((ROOT / "modules").glob("*.ipynb")):
+        for src in debriefs._code_cells(p):
+            for alias, (mod, attr) in debriefs._imports(ast.parse(src)).items():
+                found = debriefs._constant(mod, attr)
+                if found is debriefs._NOT_LITERAL:
+                    continue
+                read += 1
+                imported = getattr(importlib.import_module(mod), attr)
+                assert found == imported, (p.name, alias)
+    assert read >= 3
+
+
+def test_the_list_is_made_without_importing_the_debriefs_packages():
+    # The dashboard lists the debriefs at its start: their packages (module 5's cases, module
+    # 9's returns) are not imported for it (issue 13 start-up: 0.05 s of the kernel's CPU).
+    code = (
+        "import sys; from mixedflows.debriefs import gated_debriefs; "
+        "d = gated_debriefs(); assert len(d) >= 8; "
+        "print(sorted(m for m in sys.modules if m.startswith(('mixedflows.cases', "
+        "'mixedflows.returns'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_a_name_the_source_does_not_give_as_one_literal_is_imported(tmp_path, monkeypatch):
+    src = tmp_path / "mixedflows" / "fake_debrief.py"
+    src.parent.mkdir()
+    src.write_text(
+        "A = ('m1_x',)\nB = ('m1_y',)\nB = B + ('m1_z',)\nfrom os import sep as C\n"
+        "D = tuple(['m1_w'])\nE: tuple = ('m1_v',)\n",
+        encoding="utf-8",
+    )
+    import mixedflows
+
+    monkeypatch.setattr(mixedflows, "__file__", str(src.parent / "__init__.py"))
+    debriefs._constant.cache_clear()
+    try:
+        assert debriefs._constant("mixedflows.fake_debrief", "A") == ("m1_x",)
+        assert debriefs._constant("mixedflows.fake_debrief", "E") == ("m1_v",)
+        for name in ("B", "C", "D", "missing"):  # bound twice, imported, computed, absent
+            assert debriefs._constant("mixedflows.fake_debrief", name) is debriefs._NOT_LITERAL
+        assert debriefs._constant("os.path", "sep") is debriefs._NOT_LITERAL  # not the course's
+    finally:
+        debriefs._constant.cache_clear()
 
 
 def test_the_store_opens_every_gated_exercise(tmp_path):
