@@ -187,6 +187,35 @@ def test_the_first_view_is_a_memo_of_the_simulation(cache, tmp_path, monkeypatch
         assert _fresh_app(tmp_path, "d").runs == 1
 
 
+def test_the_season_picker_is_a_memo_of_the_seasons_offered(cache, tmp_path, monkeypatch):
+    """The picker's choices are the seasons offered (each scenario file read and validated)
+    the first time, kept, and read from the memo after (issue 13 start-up); changed code or
+    data, or a damaged memo, and they are read from the files again."""
+    import mixedflows.widgets.reception as mod
+    from mixedflows import memo
+    from mixedflows.reception.inputs import season_choices
+
+    offered = season_choices()
+    first = _fresh_app(tmp_path, "s1")
+    assert list(first.season.options) == offered and len(offered) > 3
+    (kept,) = cache.glob(f"{mod.SEASONS_MEMO}-*.json")
+
+    def read_again():
+        raise AssertionError("the scenario files were read again")
+
+    monkeypatch.setattr(mod, "season_choices", read_again)
+    assert list(_fresh_app(tmp_path, "s2").season.options) == offered  # from the memo
+    monkeypatch.setattr(memo, "fingerprint", lambda: "other files")  # changed code or data
+    with pytest.raises(AssertionError, match="read again"):
+        mod.seasons_offered()
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent))
+    for bad in ("{not json", '{"key": "another", "value": []}'):
+        kept.write_text(bad)
+        assert mod.seasons_offered() == offered  # read from the files, and kept again
+    assert kept.read_text() != bad
+
+
 def test_a_restored_draft_is_simulated_and_not_kept_as_the_memo(cache, tmp_path):
     app = _fresh_app(tmp_path, "e")
     key = app._first_key
