@@ -156,7 +156,7 @@ def test_screening_desk_with_the_keyboard_only(server, kb_page):
     kb = open_app(server, page, "screening_desk.ipynb", learner, "button.mf-desk-submit")
     # An indicator ticked with Space, a referral placed first with an arrow key.
     kb.tab_to(".mf-dim-box input")
-    box = page.evaluate("() => document.activeElement.closest('.widget-checkbox').className")
+    box = page.evaluate("() => document.activeElement.closest('.mf-check').className")
     kb.press("Space")
     assert page.evaluate("() => document.activeElement.checked"), box
     kb.tab_to(".mf-ranks select")

@@ -12,6 +12,7 @@ from mixedflows.cases import desk_queue
 from mixedflows.exercises import load_exercise
 from mixedflows.profiles import Need
 from mixedflows.screening import screen
+from mixedflows.widgets.screening_desk import indicator_groups
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +71,11 @@ def test_interview_mark_refer_and_score(voila, page):
         "'indications warranting referral.')"
     )
     dims = page.inner_text(".mf-desk-dims")
+    # The indicators are one widget: a fieldset per dimension, named by its legend.
+    legends = page.eval_on_selector_all(
+        ".mf-desk-marks fieldset.mf-dim-box > legend", "ls => ls.map(l => l.textContent)"
+    )
+    assert legends == [g["title"] for g in indicator_groups()]
     assert "await transcription" in dims  # sexual exploitation: Palermo only, never the labour list
     refer(page, [screen(blessing).needs[-1]])  # counselling only: a wrong answer on purpose
     page.click("button.mf-desk-submit")
@@ -89,6 +95,8 @@ def test_interview_mark_refer_and_score(voila, page):
     page.wait_for_function(
         "document.querySelector('.mf-desk-card').innerText.includes('Tesfay W.')"
     )
+    # Another file's ticks are its own: the widget redraws them from the kernel.
+    page.wait_for_function("document.querySelectorAll('.mf-desk-marks input:checked').length === 0")
     refer(page, [Need.TRAFFICKING_REFERRAL, Need.SPECIFIC_NEEDS, Need.COUNSELLING])
     page.click("button.mf-desk-submit")
     page.wait_for_function(
@@ -97,6 +105,12 @@ def test_interview_mark_refer_and_score(voila, page):
     feedback = page.inner_text(".mf-desk-feedback")
     assert "Not called for" in feedback and "missing the purpose" in feedback
     assert "What would change it" in feedback
+    # Back to Blessing: her ticks come back.
+    page.select_option(".mf-desk-queue select", index=blessing_at)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.mf-desk-marks input:checked').length === n",
+        arg=len(blessing.trafficking_indicators),
+    )
     page.watch.check()
 
     rows = wait_attempts(voila.store, 3, learner="desk-tester", exercise_id=ex.id)

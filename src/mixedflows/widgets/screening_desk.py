@@ -29,6 +29,7 @@ from mixedflows.profiles import NEED_LABELS, Person
 from mixedflows.screening import PRIORITY
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, result_from_json
+from mixedflows.widgets.checkgroup import CheckGroup
 from mixedflows.widgets.common import Recorder, app_entry, message
 
 
@@ -140,6 +141,30 @@ PALERMO_BOX = (
 )
 
 
+def group_title(number: int, name: str) -> str:
+    """A group of indicators' title, in the words ``html().group`` shows: its dimension's
+    number (0: the Palermo box, unnumbered) and name."""
+    return f"{number}. {name}" if number else name
+
+
+def indicator_groups() -> list[dict[str, Any]]:
+    """The desk's indicators as :class:`CheckGroup` groups: one a dimension (the Palermo box
+    last), each indicator in the observation table's order."""
+    table = trafficking.observations()
+    return [
+        {
+            "key": str(d),
+            "title": group_title(d, name),
+            "options": [
+                {"id": ind.id, "label": ind.text, "css": _css_id(ind.id)}
+                for ind in table.values()
+                if ind.dimension == d
+            ],
+        }
+        for d, name in {**trafficking.DIMENSIONS, 0: PALERMO_BOX}.items()
+    ]
+
+
 # --- The screening desk ------------------------------------------------------------------------
 
 
@@ -175,11 +200,10 @@ class DeskApp(ExerciseApp):
         self.extra_boats = 0
         self.state: dict[str, dict[str, Any]] = {}
         self.index = 0
-        # Buttons and indicator checkboxes share one layout and one style each (never changed
-        # per widget), as do the HTML pieces and the boxes (ui.text, ui.shared_layout): about
-        # 200 fewer widget models for the page to create (issue 13).
+        # Buttons share one layout and one style (never changed per widget), as do the HTML
+        # pieces and the boxes (ui.text, ui.shared_layout): fewer widget models for the page to
+        # create (issue 13).
         auto = ui.shared_layout(width="auto")
-        tick = ui.shared_style(w.Checkbox)
         press = ui.shared_style(w.Button)
         self.picker = w.Dropdown(description="Case file", layout=w.Layout(width="460px"))
         self.picker.add_class("mf-desk-queue")
@@ -203,27 +227,11 @@ class DeskApp(ExerciseApp):
             self.ask_buttons[q] = b
         self.transcript = ui.text()
         self.transcript.add_class("mf-transcript")
-        table = trafficking.observations()
         # One checkbox per indicator, grouped by dimension: usable by touch and keyboard
-        # (no Ctrl-click), each with its own label.
-        self.marks: dict[str, w.Checkbox] = {}
-        boxes = []
-        for d, name in {**trafficking.DIMENSIONS, 0: PALERMO_BOX}.items():
-            cbs = []
-            for ind in table.values():
-                if ind.dimension != d:
-                    continue
-                cb = w.Checkbox(description=ind.text, indent=False, layout=auto, style=tick)
-                cb.add_class(f"mf-ind-{_css_id(ind.id)}")
-                cb.observe(self.safe(self._on_marks), "value")
-                self.marks[ind.id] = cb
-                cbs.append(cb)
-            box = w.VBox([ui.text(str(html().group(d, name))), *cbs], layout=ui.shared_layout())
-            box.add_class(f"mf-dim-{d}")
-            box.add_class("mf-dim-box")
-            boxes.append(box)
-        dims_grid = w.Box(boxes, layout=ui.shared_layout())
-        dims_grid.add_class("mf-grid")
+        # (no Ctrl-click), each with its own label; all of them one widget model (issue 13).
+        self.marks = CheckGroup(indicator_groups(), layout=ui.shared_layout())
+        self.marks.add_class("mf-desk-marks")
+        self.marks.observe(self.safe(self._on_marks), "value")
         self.dims = ui.text()
         self.dims.add_class("mf-desk-dims")
         self.ranks = RankPicker(NEED_OPTIONS, "mf-rank", self.safe(self._on_ranks))
@@ -249,7 +257,7 @@ class DeskApp(ExerciseApp):
                     )
                 )
             ),
-            dims_grid,
+            self.marks,
             self.dims,
             ui.text(
                 str(
@@ -296,8 +304,7 @@ class DeskApp(ExerciseApp):
         s = self._st(p)
         self.card.value = ui.card(p.name, [cases.arrival(p)], note="Synthetic case file.")
         with self.quietly():
-            for ind, cb in self.marks.items():
-                cb.value = ind in s["indicators"]
+            self.marks.value = s["indicators"]
             self.ranks.value = s["referrals"]
         self.result, self.stale = s["result"], s["stale"]
         self._refresh_transcript()
@@ -335,7 +342,7 @@ class DeskApp(ExerciseApp):
     def _on_marks(self, _change: Any) -> None:
         if self._quiet:
             return
-        self._st(self.person)["indicators"] = [i for i, cb in self.marks.items() if cb.value]
+        self._st(self.person)["indicators"] = list(self.marks.value)
         self._refresh_dims()
         self.changed()
 
