@@ -56,6 +56,19 @@ def rec(store, learner="base-test"):
     return Recorder(store, learner=learner, session="")
 
 
+def test_the_base_widgets_share_the_kernels_layouts_and_styles(store):
+    # The lines, the title, Submit and the app's box of every app share the kernel's one layout
+    # and style of their kind (issue 13 start-up: nine fewer widget models per page); the
+    # multi-role room hides its title with a layout of its own, the shared one unchanged.
+    a, b = FirstChoiceApp(recorder=rec(store, "a")), BoatApp(recorder=rec(store, "b"))
+    for name in ("status", "feedback", "header", "submit"):
+        assert getattr(a, name).layout is getattr(b, name).layout, name
+        assert getattr(a, name).style is getattr(b, name).style, name
+    assert a.widget.layout is ui.shared_layout()
+    with pytest.raises(AttributeError, match="shared"):
+        a.header.layout.display = "none"
+
+
 def test_empty_submit_is_not_graded_nor_recorded(store):
     app = FirstChoiceApp(recorder=rec(store))
     app.submit.click()

@@ -234,7 +234,7 @@ class RoleDecisions(ExerciseApp):
         super().__init__(
             page.exercise.id, recorder=page.recorder, status=page.status, feedback=page.feedback
         )
-        self.header.layout.display = "none"  # the room page shows the title once
+        self.header.layout = w.Layout(display="none")  # the room page shows the title once
 
     def intro(self) -> list[w.Widget]:
         view, page = self.view, self.page

@@ -172,8 +172,8 @@ class ReceptionApp(ExerciseApp):
             options=seasons_offered(),  # a memo of the seasons' titles (each file read once)
             value=self.params.season,
             description="Season",
-            layout=w.Layout(width="430px"),
-            style={"description_width": "60px"},
+            layout=ui.shared_layout(width="430px"),
+            style=ui.shared_style(w.Dropdown, description_width="60px"),
         )
         self.season.add_class("mf-reception-season")
         self.sliders: dict[str, w.IntSlider] = {}
@@ -197,20 +197,23 @@ class ReceptionApp(ExerciseApp):
             value=False,
             indent=False,
             description="Unaccompanied children first, with urgent medical needs",
-            layout=w.Layout(width="auto"),
+            layout=ui.shared_layout(width="auto"),
+            style=ui.shared_style(w.Checkbox),
         )
         self.kids_first.add_class("mf-kids-first")
         self.cost = ui.text()
         self.cost.add_class("mf-cost")
         self.another = w.Button(
             description="Another season",
-            layout=w.Layout(width="auto"),
+            layout=ui.shared_layout(width="auto"),
+            style=ui.shared_style(w.Button),
             tooltip="The same plan, other people and other days (a new seed)",
         )
         self.another.add_class("mf-another")
         self.replicate_btn = w.Button(
             description="Run 10 seasons",
-            layout=w.Layout(width="auto"),
+            layout=ui.shared_layout(width="auto"),
+            style=ui.shared_style(w.Button),
             tooltip="The same plan over 10 seasons: intervals",
         )
         self.replicate_btn.add_class("mf-replicate")
@@ -232,10 +235,16 @@ class ReceptionApp(ExerciseApp):
         from mixedflows.charts.view import VegaView  # vega from the cached offline bundle
 
         self.occupancy = VegaView(
-            chart_data.empty(chart_data.OCCUPANCY_GOLDEN), embed_options=EMBED
+            chart_data.empty(chart_data.OCCUPANCY_GOLDEN),
+            embed_options=EMBED,
+            layout=ui.shared_layout(),
         )
         self.occupancy.add_class("mf-occupancy-chart")
-        self.waits = VegaView(chart_data.empty(chart_data.WAITS_GOLDEN), embed_options=EMBED)
+        self.waits = VegaView(
+            chart_data.empty(chart_data.WAITS_GOLDEN),
+            embed_options=EMBED,
+            layout=ui.shared_layout(),
+        )
         self.waits.add_class("mf-waits-chart")
         controls = w.VBox(
             [
@@ -252,10 +261,12 @@ class ReceptionApp(ExerciseApp):
                 _row([self.another, self.replicate_btn, self.submit]),
                 self.status,
             ],
-            layout=w.Layout(width="450px"),
+            layout=ui.shared_layout(width="450px"),
         )
         controls.add_class("mf-controls")
-        charts = w.VBox([self.summary, self.occupancy, self.waits], layout=w.Layout(width="760px"))
+        charts = w.VBox(
+            [self.summary, self.occupancy, self.waits], layout=ui.shared_layout(width="760px")
+        )
         charts.add_class("mf-charts")
         charts.add_class("mf-scroll")  # wider than a phone: scrolls, reachable by keyboard
         # Controls and charts side by side on a wide screen, one under the other on a narrow
@@ -410,7 +421,7 @@ class ReceptionApp(ExerciseApp):
 
 
 def _row(children: list[w.Widget]) -> w.HBox:
-    row = w.HBox(children, layout=w.Layout(align_items="flex-start"))
+    row = w.HBox(children, layout=ui.shared_layout(align_items="flex-start"))
     row.add_class("mf-row")
     return row
 
