@@ -20,6 +20,10 @@ time of grading one submission (first and warm) and of one write on the client s
 Figures are printed, never asserted.
 
 Run: .venv/bin/python benchmarks/store_load.py [--learners 200] [--rounds 6] [--interval 5]
+
+Beside an earlier commit (issue 12's rule: no figure more than 10 % worse), alternating runs of
+both in the same session: ``git archive <commit> | tar -x -C DIR`` once, then
+``.venv/bin/python benchmarks/store_load.py --before DIR --runs 10`` (about 11 minutes).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import statistics
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from _common import ROOT, pct
@@ -281,7 +286,59 @@ def run(
         "lost": lost,
         "doubled": total - distinct,
         "errors": len(errors),
+        "size": size,
     }
+
+
+FIGURES = (
+    ("alone_p50", "write alone, p50 (ms)"),
+    ("p50", "under load, p50 (ms)"),
+    ("p95", "under load, p95 (ms)"),
+    ("cpu_ms", "client CPU per write (ms)"),
+)
+
+
+def side_by_side(before: Path, rounds: int, opts: list[str]) -> None:
+    """``--before DIR``: this script run ``rounds`` times against an earlier copy of the course
+    (DIR, its package first on PYTHONPATH) and against this one, alternating (before, after,
+    before...), each run a fresh process and a fresh server; the median of each figure, the
+    ratio of the medians, and the median of the ratios of each round's pair (the two runs
+    of a round saw the same machine)."""
+    import json
+    import subprocess
+
+    runs: dict[str, list[dict]] = {"before": [], "after": []}
+    for i in range(rounds):
+        for side in runs:
+            env = dict(os.environ)
+            if side == "before":
+                env["PYTHONPATH"] = str(before / "src")
+            out = subprocess.run(
+                [sys.executable, __file__, "--json", *opts],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.splitlines()
+            got = json.loads(out[-1])
+            runs[side].append(got)
+            print(
+                f"round {i + 1} {side:6s} "
+                + ", ".join(f"{k} {got[k]:.2f}" for k, _ in FIGURES)
+                + f"; lost {got['lost']}, doubled {got['doubled']}, errors {got['errors']}; "
+                f"attempt of {got['size']:,} characters",
+                flush=True,
+            )
+    print(f"\nmedians of {rounds} rounds (before = {before}):")
+    for key, label in FIGURES:
+        b = [r[key] for r in runs["before"]]
+        a = [r[key] for r in runs["after"]]
+        paired = statistics.median(x / y for x, y in zip(a, b, strict=True))
+        print(
+            f"  {label:28s} before {statistics.median(b):6.2f}  after {statistics.median(a):6.2f}"
+            f"  ratio of medians {statistics.median(a) / statistics.median(b):4.2f}x"
+            f"  median of paired ratios {paired:4.2f}x"
+        )
 
 
 def main() -> None:
@@ -293,8 +350,30 @@ def main() -> None:
     )
     ap.add_argument("--processes", type=int, default=4, help="client processes (threads in each)")
     ap.add_argument("--resend-every", type=int, default=50)
+    ap.add_argument(
+        "--before",
+        type=Path,
+        help="a copy of the course at an earlier commit (`git archive C | tar -x -C DIR`): "
+        "both run alternately, --runs times each, and their figures printed side by side",
+    )
+    ap.add_argument("--runs", type=int, default=5, help="with --before: runs of each side")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     a = ap.parse_args()
-    run(a.learners, a.rounds, a.interval, a.processes, a.resend_every)
+    opts = [
+        f"--learners={a.learners}",
+        f"--rounds={a.rounds}",
+        f"--interval={a.interval}",
+        f"--processes={a.processes}",
+        f"--resend-every={a.resend_every}",
+    ]
+    if a.before is not None:
+        side_by_side(a.before.resolve(), a.runs, opts)
+        return
+    got = run(a.learners, a.rounds, a.interval, a.processes, a.resend_every, quiet=a.json)
+    if a.json:
+        import json
+
+        print(json.dumps(got))
 
 
 if __name__ == "__main__":
