@@ -135,6 +135,85 @@ def test_the_wrong_exercise_type_is_refused_by_name():
         FirstChoiceApp("m1_who_is_in_the_boat", recorder=Recorder(store=object()))
 
 
+def test_one_check_says_which_exercise_what_it_is_and_what_was_expected():
+    """Issue 12 point 1's leftovers: the apps that are not ``ExerciseApp``\\ s and the model
+    graders checked an exercise's kind each in their own words ("is not a case work
+    exercise"); now one check (``results.expect_exercise``) says it, the same way everywhere."""
+    from mixedflows import casework
+    from mixedflows.exercises import WrongExerciseError, load_exercise
+    from mixedflows.returns.grader import desk_of, reintegration_params
+    from mixedflows.widgets.cooperation import RoomApp
+
+    boat = load_exercise("m1_who_is_in_the_boat")
+    kind = "m1_who_is_in_the_boat is a CohortClassification; "
+    with pytest.raises(WrongExerciseError) as e:
+        FirstChoiceApp("m1_who_is_in_the_boat", recorder=Recorder(store=object()))
+    assert str(e.value) == (
+        kind + "FirstChoiceApp (an app) takes a ModelExercise (model cases.constraints)"
+    )
+    with pytest.raises(WrongExerciseError) as e:
+        RoomApp("m1_who_is_in_the_boat", recorder=Recorder(store=object()))
+    assert str(e.value) == (
+        kind + "the multi-role room (RoomApp) takes a ModelExercise (model cooperation.room)"
+    )
+    for check, model in (
+        (casework.check_params, "casework.file"),
+        (desk_of, "returns.desk"),
+        (reintegration_params, "returns.reintegration"),
+    ):
+        with pytest.raises(WrongExerciseError) as e:
+            check(boat)
+        assert str(e.value).startswith(kind) and str(e.value).endswith(
+            f"takes a ModelExercise (model {model})"
+        )
+    # A model exercise of another model is named with its model.
+    with pytest.raises(WrongExerciseError) as e:
+        desk_of(load_exercise("m6_stranded_casework"))
+    assert str(e.value) == (
+        "m6_stranded_casework is a ModelExercise (model casework.file); "
+        "the return desk takes a ModelExercise (model returns.desk)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "module"),
+    [
+        ("cooperation_roles", "mixedflows.widgets.cooperation"),
+        ("who_does_what", "mixedflows.widgets.cooperation"),
+        ("return_desk", "mixedflows.widgets.returns"),
+    ],
+)
+def test_a_cell_with_the_wrong_exercise_id_shows_a_box_not_a_traceback(entry, module, store):
+    """A learner's notebook cell given the id of another kind of exercise: the page says so
+    (which exercise, what it is, what this page shows), as a malformed file is said."""
+    import importlib
+
+    build = getattr(importlib.import_module(module), entry)
+    box = build("m1_who_is_in_the_boat", recorder=rec(store))
+    assert isinstance(box, w.HTML) and "mf-app-error" in box._dom_classes
+    assert "This exercise cannot start: m1_who_is_in_the_boat is a CohortClassification" in (
+        box.value
+    )
+    assert "Check the exercise id" in box.value and "Traceback" not in box.value
+
+
+def test_every_app_takes_its_recorder_through_one_function():
+    """``recorder or Recorder()`` was written in nine places; one function now says it."""
+    import re
+    from pathlib import Path
+
+    import mixedflows.widgets as widgets
+
+    copies = [
+        f"{p.name}:{n}"
+        for p in sorted(Path(widgets.__file__).parent.glob("*.py"))
+        if p.name != "screening_desk.py"  # being changed by another helper (issue 12 leftovers)
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\brecorder or Recorder\(\)", line)
+    ]
+    assert copies == [], f"use widgets.common.recorder_or_default(recorder) in {copies}"
+
+
 def test_templates_escape_and_a_kept_grade_shows_again(store):
     hostile = "<script>alert(1)</script>"
     assert "<script>" not in ui.message("ok", hostile)

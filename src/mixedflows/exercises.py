@@ -82,6 +82,7 @@ from pydantic import (
 
 from mixedflows.course import CourseModule, SeedParagraphs
 from mixedflows.errors import DataFileError, Strict, from_validation, load_yaml
+from mixedflows.results import WrongExerciseError, expect_exercise  # noqa: F401 (re-exported)
 
 
 class Option(Strict):
@@ -333,3 +334,16 @@ def list_exercises() -> list[str]:
     from mixedflows.paths import exercises_dir
 
     return sorted(p.stem for p in exercises_dir().glob("*.yaml"))
+
+
+def load_expected(
+    exercise_id: str,
+    kinds: type | tuple[type, ...] = (),
+    model: str | tuple[str, ...] | None = None,
+    *,
+    who: str,
+) -> Any:
+    """:func:`load_exercise` then :func:`~mixedflows.results.expect_exercise` (a
+    :class:`~mixedflows.results.WrongExerciseError` naming the exercise, what it is and what
+    ``who`` takes, if it is not of ``kinds``/``model``)."""
+    return expect_exercise(load_exercise(exercise_id), kinds, model, who=who)

@@ -6,6 +6,9 @@ A :class:`GradeResult` is a score and one :class:`Feedback` per item: what was e
 was given (both as the learner sees them: labels, not ids), the credit and the message with its
 citation. The items are stored with the attempt, so the dashboard and the exports read them and
 never grade again.
+
+:func:`expect_exercise` is the one check that an exercise is of the kind an app or a grader
+takes (:class:`WrongExerciseError` otherwise).
 """
 
 from __future__ import annotations
@@ -175,3 +178,57 @@ class GradeResult:
         cites = cited_once([f.citation for f in self.items])
         rows = [(f.item, f.credit, f.message, c) for f, c in zip(self.items, cites, strict=True)]
         return macro("notebook.html.j2", "grade_result", share(self.score), self.summary, rows)
+
+
+class WrongExerciseError(TypeError):
+    """An exercise given where another kind is expected: an app, a grader or a debrief called
+    with the id of an exercise it cannot take (a notebook cell with the wrong id). The message
+    names the exercise, what it is and what was expected; ``app_entry`` shows it on the page
+    as a box (:func:`mixedflows.widgets.common.app_entry`), never as a traceback."""
+
+    def __init__(self, exercise_id: str, found: str, who: str, expected: str) -> None:
+        self.exercise_id = exercise_id
+        self.found = found
+        self.who = who
+        self.expected = expected
+        super().__init__(f"{exercise_id} is {found}; {who} takes {expected}")
+
+
+def describe_kind(kinds: tuple[type, ...], model: str | tuple[str, ...] | None = None) -> str:
+    """'a ModelExercise (model cases.constraints)': the kinds an app or a grader takes (an
+    exercise of a model is a ``ModelExercise``, the one type with a model)."""
+    names = " or ".join(k.__name__ for k in kinds) or (
+        "ModelExercise" if model is not None else "exercise"
+    )
+    text = f"{'an' if names[:1] in 'AEIOU' else 'a'} {names}"
+    if model is not None:
+        models = (model,) if isinstance(model, str) else model
+        text += f" (model {' or '.join(models)})"
+    return text
+
+
+def expect_exercise(
+    exercise: Any,
+    kinds: type | tuple[type, ...] = (),
+    model: str | tuple[str, ...] | None = None,
+    *,
+    who: str,
+) -> Any:
+    """``exercise`` itself if it is one of ``kinds`` (any, when none are given) and, when
+    ``model`` is given, an exercise of that model (or one of those models); otherwise a
+    :class:`WrongExerciseError` saying what it is and what ``who`` (an app, a grader) takes.
+    The one check of an exercise's kind: ``ExerciseApp.load``, the apps that are not
+    ``ExerciseApp``\\ s (:func:`mixedflows.exercises.load_expected`) and the model graders'
+    helpers all call it. Here, not in :mod:`mixedflows.exercises`, so that a grader can call it
+    (the exercise loader reads the registry, which names the graders: an import cycle)."""
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    ok = not kinds or isinstance(exercise, kinds)
+    if ok and model is not None:
+        models = (model,) if isinstance(model, str) else model
+        ok = getattr(exercise, "model", None) in models
+    if not ok:
+        found = describe_kind((type(exercise),), getattr(exercise, "model", None))
+        raise WrongExerciseError(
+            str(getattr(exercise, "id", exercise)), found, who, describe_kind(kinds, model)
+        )
+    return exercise

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator
 from mixedflows.casework import actions
 from mixedflows.casework.case import CaseFile, Chances, load_casework, queue
 from mixedflows.errors import Strict, loadable
-from mixedflows.results import AnswerError, Feedback, GradeResult
+from mixedflows.results import AnswerError, Feedback, GradeResult, expect_exercise
 
 if TYPE_CHECKING:
     from mixedflows.exercises import ModelExercise
@@ -60,9 +60,7 @@ class CaseworkParams(Strict):
 
 def check_params(exercise: ModelExercise) -> CaseworkParams:
     """A casework exercise's params (validated when the exercise file was loaded)."""
-    if not isinstance(exercise.params, CaseworkParams):
-        raise TypeError(f"{exercise.id} is not a case work exercise")
-    return exercise.params
+    return expect_exercise(exercise, model="casework.file", who="the case work desk").params
 
 
 def files_of(params: CaseworkParams) -> list[CaseFile]:

@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 from mixedflows.citations import Citation, para
 from mixedflows.coursefiles import check_weights
 from mixedflows.errors import Strict, loadable
-from mixedflows.results import AnswerError, Feedback, GradeResult
+from mixedflows.results import AnswerError, Feedback, GradeResult, expect_exercise
 from mixedflows.returns import policy, reintegration
 from mixedflows.returns.reintegration import DIMENSIONS, MEASURES, Profile
 
@@ -39,9 +39,7 @@ class DeskParams(Strict):
 
 
 def desk_of(exercise: ModelExercise) -> tuple[DeskParams, policy.Caseload]:
-    params = exercise.params
-    if not isinstance(params, DeskParams):
-        raise TypeError(f"{exercise.id} is not a return desk exercise")
+    params = expect_exercise(exercise, model="returns.desk", who="the return desk").params
     return params, policy.load_caseload(params.caseload)
 
 
@@ -309,9 +307,9 @@ def load_reintegration_params(exercise_id: str) -> ReintegrationParams:
 
 
 def reintegration_params(exercise: ModelExercise) -> ReintegrationParams:
-    if not isinstance(exercise.params, ReintegrationParams):
-        raise TypeError(f"{exercise.id} is not a reintegration exercise")
-    return exercise.params
+    return expect_exercise(
+        exercise, model="returns.reintegration", who="the reintegration programme"
+    ).params
 
 
 def programme_of(answer: Any, budget: int) -> dict[str, float]:

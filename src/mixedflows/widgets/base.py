@@ -3,7 +3,8 @@
 :class:`ExerciseApp` does the work every graded app shares, so an app only builds its inputs
 and says what its answer is:
 
-- loads the exercise and checks its type (a clear ``TypeError`` naming the file otherwise);
+- loads the exercise and checks its type (a ``WrongExerciseError``, a ``TypeError``, naming
+  the exercise, what it is and what the app shows; ``app_entry`` shows it as a box);
 - shows the title, the instructions, the inputs, a Submit button, a status line and feedback,
   with the styles and HTML templates of :mod:`mixedflows.widgets.ui`;
 - on Submit: an empty answer gets a message and is neither graded nor recorded; otherwise the
@@ -65,10 +66,16 @@ from typing import Any, ClassVar
 
 import ipywidgets as w
 
-from mixedflows.exercises import ExerciseBase, ModelExercise, load_exercise
+from mixedflows.exercises import ExerciseBase, load_expected
 from mixedflows.grading import AnswerError, Feedback, GradeResult, grade
 from mixedflows.widgets import ui
-from mixedflows.widgets.common import Recorder, app_entry, malformed_file_box, safe
+from mixedflows.widgets.common import (
+    Recorder,
+    app_entry,
+    malformed_file_box,
+    recorder_or_default,
+    safe,
+)
 from mixedflows.widgets.ui import feedback_view
 
 log = logging.getLogger("mixedflows")
@@ -79,6 +86,7 @@ __all__ = [
     "Recorder",
     "app_entry",
     "feedback_view",
+    "recorder_or_default",
     "result_from_json",
     "watch_inputs",
 ]
@@ -140,7 +148,7 @@ class ExerciseApp:
         # room) writes into that page's lines, which the page shows; this app does not.
         owned = status is None, feedback is None
         self.exercise: Any = self.load(exercise_id or self.default_exercise)
-        self.recorder = recorder or Recorder()
+        self.recorder = recorder_or_default(recorder)
         self.result: GradeResult | None = None
         self.attempts = 0
         self.stale = False
@@ -235,17 +243,8 @@ class ExerciseApp:
     # -- hooks with defaults -------------------------------------------------------------------
     @classmethod
     def load(cls, exercise_id: str) -> Any:
-        ex = load_exercise(exercise_id)
-        ok = isinstance(ex, cls.expects)
-        if ok and cls.model is not None:
-            models = (cls.model,) if isinstance(cls.model, str) else cls.model
-            ok = isinstance(ex, ModelExercise) and ex.model in models
-        if not ok:
-            want = " or ".join(c.__name__ for c in cls.expects)
-            if cls.model is not None:
-                want += f" (model {cls.model})"
-            raise TypeError(f"{exercise_id} is not an exercise {cls.__name__} can show: {want}")
-        return ex
+        """The exercise, if it is one this app can show (a ``WrongExerciseError`` otherwise)."""
+        return load_expected(exercise_id, cls.expects, cls.model, who=f"{cls.__name__} (an app)")
 
     def subtitle(self) -> str:
         ex = self.exercise

@@ -144,6 +144,7 @@ def app_entry(build: Callable[..., Any]) -> Callable[..., Any]:
     (an exercise, scenario, worked case or programme) shows a message naming the file and the
     field, instead of a failed page with no explanation, and is logged."""
     from mixedflows.errors import DataFileError
+    from mixedflows.exercises import WrongExerciseError
 
     @functools.wraps(build)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -151,6 +152,8 @@ def app_entry(build: Callable[..., Any]) -> Callable[..., Any]:
             return build(*args, **kwargs)
         except DataFileError as e:
             return malformed_file_box(e, build.__name__)
+        except WrongExerciseError as e:  # a cell given the id of another kind of exercise
+            return wrong_exercise_box(e, build.__name__)
 
     return wrapper
 
@@ -158,17 +161,27 @@ def app_entry(build: Callable[..., Any]) -> Callable[..., Any]:
 def malformed_file_box(e: Any, what: str) -> w.HTML:
     """What the page shows when a course file is malformed (a ``DataFileError``): the file and
     the field named, never the folders it sits in (those are in the server's log)."""
-    log.error("%s cannot start: %s", what, e)
     where = f", field '{e.field}'" if e.field else ""
+    return _cannot_start(
+        e,
+        what,
+        f"a course file is malformed ({Path(e.path).name}{where}: {e.detail}). "
+        "Please tell the facilitator or the course author",
+    )
+
+
+def wrong_exercise_box(e: Any, what: str) -> w.HTML:
+    """What the page shows when its cell names an exercise this app cannot show (a
+    ``WrongExerciseError``): the exercise, what it is and what the app takes."""
+    return _cannot_start(
+        e, what, f"{e}. Check the exercise id in this page's cell, or tell the facilitator"
+    )
+
+
+def _cannot_start(e: Any, what: str, why: str) -> w.HTML:
+    log.error("%s cannot start: %s", what, e)
     box = w.HTML(
-        CSS
-        + message(
-            "bad",
-            f"This exercise cannot start: a course file is malformed "
-            f"({Path(e.path).name}{where}: {e.detail}). "
-            "Please tell the facilitator or the course author; nothing you entered "
-            "is lost.",
-        )
+        CSS + message("bad", f"This exercise cannot start: {why}; nothing you entered is lost.")
     )
     box.add_class("mf-app-error")
     return box
@@ -574,6 +587,12 @@ class Recorder:
         if self.last_outcome == "kept":
             return message("part", f"{text} {save_kept(cause)}".strip())
         return message("ok", text)
+
+
+def recorder_or_default(recorder: Recorder | None) -> Recorder:
+    """The recorder an app was given (a test's, the page's own), or one for this page's
+    learner and session: every app takes its recorder through here."""
+    return recorder if recorder is not None else Recorder()
 
 
 def _pending_folder_named() -> str:

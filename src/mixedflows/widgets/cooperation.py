@@ -22,11 +22,11 @@ import ipywidgets as w
 from mixedflows.cooperation import engine
 from mixedflows.cooperation import mandates as md
 from mixedflows.cooperation.room import Room, load_room, option_order
-from mixedflows.exercises import ModelExercise, list_exercises, load_exercise
+from mixedflows.exercises import ModelExercise, list_exercises, load_exercise, load_expected
 from mixedflows.results import AnswerError, GradeResult
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, result_from_json
-from mixedflows.widgets.common import Recorder, app_entry, safe
+from mixedflows.widgets.common import Recorder, app_entry, recorder_or_default, safe
 from mixedflows.widgets.ui import message
 
 log = logging.getLogger("mixedflows")
@@ -183,9 +183,9 @@ def outcome_html(room: Room, outcome: engine.RoomOutcome, members: Mapping[str, 
 
 # -- the room -----------------------------------------------------------------------------------
 def _room_exercise(exercise_id: str) -> tuple[ModelExercise, Room]:
-    ex = load_exercise(exercise_id)
-    if not (isinstance(ex, ModelExercise) and ex.model == "cooperation.room"):
-        raise TypeError(f"{exercise_id} is not a multi-role exercise (model cooperation.room)")
+    ex = load_expected(
+        exercise_id, ModelExercise, "cooperation.room", who="the multi-role room (RoomApp)"
+    )
     return ex, load_room(ex.params.room)
 
 
@@ -346,7 +346,7 @@ class RoomApp:
         poll: float = POLL_SECONDS,
     ) -> None:
         self.exercise, self.room = _room_exercise(exercise_id)
-        self.recorder = recorder or Recorder()
+        self.recorder = recorder_or_default(recorder)
         self.poll = poll
         self.role: str | None = None
         self.table: int | None = None
@@ -594,7 +594,7 @@ class SoloRoom:
 
         self.room_id = room_id
         self.room = load_room(room_id)
-        self.recorder = recorder or Recorder()
+        self.recorder = recorder_or_default(recorder)
         seed = seed if seed is not None else sess.learner_id()
         self.status = w.HTML()
         self.choices: dict[str, dict[str, w.RadioButtons]] = {}

@@ -41,7 +41,7 @@ from mixedflows.regularization.programme import list_programmes, summary_shown
 from mixedflows.results import Reflection as ReflectionAnswer
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage
-from mixedflows.widgets.common import Recorder, app_entry, message, safe
+from mixedflows.widgets.common import Recorder, app_entry, message, recorder_or_default, safe
 
 
 def html() -> Any:
@@ -535,7 +535,7 @@ def design_exercise(exercise_id: str = "m8_domestic_workers_programme", **kw: An
 
 def record_reflection(text: str, recorder: Recorder | None = None) -> int | None:
     """Record a reflective answer for the facilitator: no score, marked as not auto-graded."""
-    rec = recorder or Recorder()
+    rec = recorder_or_default(recorder)
     return rec.record(
         REFLECTION_ID,
         ReflectionAnswer(prompt=REFLECTION_PROMPT, text=text).model_dump(),
@@ -549,7 +549,7 @@ class Reflection:
     text is kept as a draft while it is written."""
 
     def __init__(self, *, recorder: Recorder | None = None) -> None:
-        self.recorder = recorder or Recorder()
+        self.recorder = recorder_or_default(recorder)
         self.status = ui.text()
         self.status.add_class("mf-status")
         self.text = w.Textarea(
@@ -622,7 +622,7 @@ class PolicyLabApp(ExercisePage):
     the module's notebook. A step is built when first opened (the page is interactive sooner)."""
 
     def __init__(self, programme: str = "spain_2005", *, recorder: Recorder | None = None):
-        self.recorder = recorder or Recorder()
+        self.recorder = recorder_or_default(recorder)
         self.programme = programme
         builders: dict[str, Callable[[], Any]] = {
             "predict": lambda: PredictThenSee(recorder=self.recorder),

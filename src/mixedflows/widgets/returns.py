@@ -28,7 +28,7 @@ from mixedflows.grading import AnswerError, GradeResult
 from mixedflows.returns import policy
 from mixedflows.widgets import ui
 from mixedflows.widgets.base import ExerciseApp, ExercisePage, result_from_json
-from mixedflows.widgets.common import Recorder, app_entry, safe
+from mixedflows.widgets.common import Recorder, app_entry, recorder_or_default, safe
 
 log = logging.getLogger("mixedflows")
 
@@ -470,7 +470,7 @@ class ReturnApp(ExercisePage):
     opened (the page is interactive sooner)."""
 
     def __init__(self, *, recorder: Recorder | None = None) -> None:
-        self.recorder = recorder or Recorder()
+        self.recorder = recorder_or_default(recorder)
         builders: dict[str, Callable[[], Any]] = {
             "desk": lambda: ReturnDeskApp(recorder=self.recorder),
             "programme": lambda: ReintegrationApp(recorder=self.recorder),
