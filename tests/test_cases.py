@@ -84,7 +84,11 @@ def write(tmp_path: Path, d: dict, name: str = "child_no_means_needed") -> Path:
             "persons.1.expected.referal",
             "unknown key",
         ),
-        (lambda d: d["persons"][0]["facts"].update(age="old"), "persons.0.facts.age", "integer"),
+        (
+            lambda d: d["persons"][0]["facts"].update(age="old"),
+            "persons.0.facts.age",
+            "whole number, got 'old'",
+        ),
         (
             lambda d: d["persons"][0]["expected"].update(referrals=["asylum"]),
             "persons.0.expected.referrals.0",

@@ -55,7 +55,7 @@ def test_a_wrong_params_value_names_the_nested_field(tmp_path):
     p = _write(tmp_path, "m4_staff_the_centre", data)
     with pytest.raises(DataFileError) as e:
         load_exercise(p)
-    assert e.value.field == "params.seeds.0" and "integer" in e.value.detail
+    assert e.value.field == "params.seeds.0" and "whole number" in e.value.detail
 
 
 def test_an_id_naming_a_missing_file_fails_at_load(tmp_path):
@@ -111,8 +111,8 @@ def test_a_reference_rule_is_checked_at_load(tmp_path):
     [
         (("params", "costs", "staff_shift"), True, "params.costs.staff_shift", "true/false"),
         (("params", "costs", "bed"), "0.5", "params.costs.bed", "text '0.5'"),
-        (("params", "seeds"), [401, "402"], "params.seeds.1", "an integer, got text '402'"),
-        (("module",), "4", "module", "integer, got text '4'"),
+        (("params", "seeds"), [401, "402"], "params.seeds.1", "a whole number, got text '402'"),
+        (("module",), "4", "module", "whole number, got text '4'"),
         (("module",), True, "module", "true/false"),
     ],
 )
@@ -132,6 +132,31 @@ def test_a_bool_or_text_for_a_number_fails_at_load(tmp_path, where, value, field
     data["params"]["costs"]["staff_shift"] = 1  # an int for a float: accepted
     target[where[-1]] = 4 if where == ("module",) else (1 if where[-1] != "seeds" else [401])
     load_exercise(_write(tmp_path, "m4_staff_the_centre", data))
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "detail"),
+    [
+        (lambda d: d.pop("title"), "title", "missing: this key is required"),
+        (lambda d: d["params"].pop("season"), "params.season", "missing: this key is required"),
+        (lambda d: d.update(module=4.5), "module", "expected a whole number, got 4.5"),
+        (lambda d: d.update(title=["A", "B"]), "title", "expected text, got a list of 2"),
+        (lambda d: d.update(instructions=None), "instructions", "expected text, got nothing"),
+        (lambda d: d["params"].update(seeds="401"), "params.seeds", "expected a list, got '401'"),
+        (lambda d: d["params"].update(costs=3), "params.costs", "expected a mapping of keys"),
+    ],
+)
+def test_a_missing_key_or_a_wrong_type_is_said_in_plain_words(tmp_path, change, field, detail):
+    """pydantic's own messages ("Field required", "Input should be a valid integer") said
+    neither what to write nor what was given; the file and the dotted field stay named."""
+    data = _raw("m4_staff_the_centre")
+    change(data)
+    p = _write(tmp_path, "m4_staff_the_centre", data)
+    with pytest.raises(DataFileError) as e:
+        load_exercise(p)
+    assert e.value.path == str(p) and e.value.field == field, e.value
+    assert e.value.detail.startswith(detail), e.value.detail
+    assert "Input should" not in e.value.detail and "Field required" not in e.value.detail
 
 
 def test_a_seed_paragraph_beyond_the_note_fails_at_load(tmp_path):

@@ -115,7 +115,7 @@ def test_somalis_are_prima_facie_in_yemen_and_ethiopians_go_through_rsd():
         (
             lambda d: d["demography"].update(age_disputed=2),
             "demography.age_disputed",
-            "less than or equal",
+            "must be at most 1.0, got 2",
         ),
     ],
 )

@@ -73,7 +73,7 @@ def _check_number(annotation: Any, value: Any, where: tuple[str | int, ...]) -> 
     if annotation in _NUMBERS:
         if isinstance(value, bool | str):
             kind = "true/false" if isinstance(value, bool) else "text"
-            want = "an integer" if annotation is int else "a number"
+            want = "a whole number" if annotation is int else "a number"
             raise NotANumberError(where, f"expected {want}, got {kind} {value!r}")
         return
     if origin in (list, tuple, set, frozenset) and isinstance(value, list | tuple):
@@ -121,7 +121,7 @@ class DataFileError(ValueError):
     """A data file (scenario, exercise, programme, worked case) is malformed.
 
     The message names the file and the field, e.g.
-    ``exercises/m1.yaml: field 'grading.profile_weight': Input should be a valid number``.
+    ``exercises/m1.yaml: field 'grading.profile_weight': expected a number, got 'high'``.
     """
 
     def __init__(self, path: Path | str, field: str, message: str) -> None:
@@ -133,7 +133,9 @@ class DataFileError(ValueError):
 
 
 def from_validation(path: Path | str, err: ValidationError) -> DataFileError:
-    """Turn pydantic's first error into a DataFileError naming the file and the dotted field."""
+    """Turn pydantic's first error into a DataFileError naming the file and the dotted field,
+    in plain words that say what to write ("missing: this key is required", "expected a whole
+    number, got 'abc'") for the common error types (:func:`_plain`)."""
     first = err.errors()[0]
     loc = list(first["loc"])
     cause = (first.get("ctx") or {}).get("error")
@@ -143,12 +145,76 @@ def from_validation(path: Path | str, err: ValidationError) -> DataFileError:
     msg = first["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)  # a validator's own message reads as written
-    if first["type"] == "extra_forbidden":
-        msg = "unknown key (not part of the format; check its spelling)"
+    msg = _plain(first["type"], first.get("input"), first.get("ctx") or {}) or msg
     extra = len(err.errors()) - 1
     if extra:
         msg += f" (and {extra} more error{'s' if extra > 1 else ''})"
     return DataFileError(path, field, msg)
+
+
+def _given(value: Any) -> str:
+    """A value as the file gave it, short: 'abc', 12, true, a list, nothing."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping of keys to values"
+    if isinstance(value, list | tuple):
+        return f"a list of {len(value)}"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "set_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+}
+
+_BOUNDS = {
+    "greater_than": ("gt", "more than"),
+    "greater_than_equal": ("ge", "at least"),
+    "less_than": ("lt", "less than"),
+    "less_than_equal": ("le", "at most"),
+}
+
+
+def _plain(kind: str, given: Any, ctx: dict[str, Any]) -> str:
+    """Plain words, saying what to write, for pydantic's common error types ('' for the
+    others: a validator's own message, or a rarer type, is kept as pydantic wrote it)."""
+    if kind == "missing":
+        return "missing: this key is required"
+    if kind == "extra_forbidden":
+        return "unknown key (not part of the format; check its spelling)"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {_given(given)}"
+    if kind in ("literal_error", "enum") and "expected" in ctx:
+        return f"expected one of {ctx['expected']}, got {_given(given)}"
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        return f"must be {words} {ctx.get(key)}, got {_given(given)}"
+    if kind in ("too_short", "too_long"):
+        most = "at least" if kind == "too_short" else "at most"
+        n = ctx.get("min_length" if kind == "too_short" else "max_length")
+        return f"must have {most} {n} item{'s' if n != 1 else ''}, has {ctx.get('actual_length')}"
+    if kind in ("string_too_short", "string_too_long"):
+        most = "at least" if kind == "string_too_short" else "at most"
+        n = ctx.get("min_length" if kind == "string_too_short" else "max_length")
+        return f"must be {most} {n} character{'s' if n != 1 else ''} long"
+    return ""
 
 
 class DuplicateKeyError(ValueError):
