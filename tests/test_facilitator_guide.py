@@ -316,8 +316,8 @@ def test_one_session_code_for_the_course_and_a_day_plan_from_the_modules_timings
     from mixedflows.knowledge import SOURCES
 
     assert {load_exercise(x).module for x in SOURCES} <= set(mod.ONE_DAY)
-    days = [n for d in mod.THREE_DAYS for n in d]
-    assert days == [m.number for m in COURSE]
+    problems = _agenda_problems(mod.THREE_DAYS, [m.number for m in COURSE])
+    assert not problems, "\n".join(problems)
     # Each agenda's rows follow one another and each module gets its own timing.
     plans = [mod.agenda(mod.ONE_DAY, True, True)] + [
         mod.agenda(d, k == 0, k == len(mod.THREE_DAYS) - 1) for k, d in enumerate(mod.THREE_DAYS)
@@ -343,6 +343,46 @@ def test_one_session_code_for_the_course_and_a_day_plan_from_the_modules_timings
     # Every app a day serves exists; the day that opens and the day that closes serve the check.
     for app in re.findall(r"--apps ([\w.,]+)", guide):
         assert all((ROOT / "widgets" / a).is_file() for a in app.split(","))
+
+
+SCRIPT = "scripts/make_facilitator_guide.py"
+
+
+def _agenda_problems(three_days: tuple[tuple[int, ...], ...], course: list[int]) -> list[str]:
+    """What is wrong with the three days' agenda (``THREE_DAYS``) against the course's modules,
+    each said with where to mend it (a bare list diff said neither)."""
+    days = [n for d in three_days for n in d]
+    out = []
+    for n in course:
+        if n not in days:
+            out.append(
+                f"module {n} is missing from THREE_DAYS in {SCRIPT} (the three days' agenda): "
+                f"add {n} to one day's tuple there, in course order (and its session plan to "
+                f"SESSIONS), then run python {SCRIPT} to write the guide again"
+            )
+    for n in sorted(set(days)):
+        if n not in course:
+            out.append(
+                f"THREE_DAYS in {SCRIPT} names module {n}, which is not a module of the course "
+                "(mixedflows.registry.COURSE): remove it or add the module there first"
+            )
+        elif days.count(n) > 1:
+            out.append(f"THREE_DAYS in {SCRIPT} names module {n} {days.count(n)} times: keep one")
+    kept = [n for n in days if n in course]
+    if not out and kept != sorted(kept):
+        out.append(f"THREE_DAYS in {SCRIPT} takes the modules out of order ({kept}): sort them")
+    return out
+
+
+def test_an_agenda_missing_a_module_says_which_from_which_constant_and_where():
+    """A module written but left out of the three days failed with a bare list diff."""
+    (said,) = _agenda_problems(((1, 2), (3,)), [1, 2, 3, 4])
+    assert said.startswith(f"module 4 is missing from THREE_DAYS in {SCRIPT}")
+    assert "add 4 to one day's tuple there" in said
+    assert _agenda_problems(((1, 2), (3, 4)), [1, 2, 3, 4]) == []
+    assert "12" in _agenda_problems(((1, 2, 12),), [1, 2])[0]
+    assert "2 times" in _agenda_problems(((1, 2), (2,)), [1, 2])[0]
+    assert "out of order" in _agenda_problems(((2, 1),), [1, 2])[0]
 
 
 def _module(guide: str, n: int) -> str:
