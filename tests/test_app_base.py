@@ -207,7 +207,6 @@ def test_every_app_takes_its_recorder_through_one_function():
     copies = [
         f"{p.name}:{n}"
         for p in sorted(Path(widgets.__file__).parent.glob("*.py"))
-        if p.name != "screening_desk.py"  # being changed by another helper (issue 12 leftovers)
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
         if re.search(r"\brecorder or Recorder\(\)", line)
     ]
