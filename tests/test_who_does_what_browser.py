@@ -59,8 +59,10 @@ def test_who_does_what_app(voila, chromium, size):
         for task_id, actor in answer.items():
             page.select_option(_select(page, task_id), label=actors[actor].actor)
         page.click("button.mf-submit")
+        # The status line is written before the feedback (two messages): wait for both.
         page.wait_for_function(
-            "p => document.querySelector('.mf-status').innerText.includes(p)",
+            "p => document.querySelector('.mf-status').innerText.includes(p)"
+            " && document.querySelector('.mf-feedback').innerText.includes('MC/INF/294')",
             arg=pct,
             timeout=60_000,
         )
