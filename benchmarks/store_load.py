@@ -323,13 +323,17 @@ def side_by_side(before: Path, rounds: int, opts: list[str]) -> None:
             got = json.loads(out[-1])
             runs[side].append(got)
             print(
-                f"round {i + 1} {side:6s} "
+                f"round {i + 1} {side:6s} (load average {os.getloadavg()[0]:.1f}) "
                 + ", ".join(f"{k} {got[k]:.2f}" for k, _ in FIGURES)
                 + f"; lost {got['lost']}, doubled {got['doubled']}, errors {got['errors']}; "
                 f"attempt of {got['size']:,} characters",
                 flush=True,
             )
-    print(f"\nmedians of {rounds} rounds (before = {before}):")
+    print(
+        f"\nmedians of {rounds} rounds (before = {before}); a figure is judged by the median of "
+        "the paired ratios (the two runs of a round saw the same machine; the ratio of the "
+        "medians mixes rounds that did not):"
+    )
     for key, label in FIGURES:
         b = [r[key] for r in runs["before"]]
         a = [r[key] for r in runs["after"]]

@@ -145,16 +145,16 @@ def test_one_check_says_which_exercise_what_it_is_and_what_was_expected():
     from mixedflows.widgets.cooperation import RoomApp
 
     boat = load_exercise("m1_who_is_in_the_boat")
-    kind = "m1_who_is_in_the_boat is a CohortClassification; "
+    kind = "m1_who_is_in_the_boat is a cohort classification exercise; "
     with pytest.raises(WrongExerciseError) as e:
         FirstChoiceApp("m1_who_is_in_the_boat", recorder=Recorder(store=object()))
     assert str(e.value) == (
-        kind + "FirstChoiceApp (an app) takes a ModelExercise (model cases.constraints)"
+        kind + "this app (FirstChoiceApp) takes a model exercise (model cases.constraints)"
     )
     with pytest.raises(WrongExerciseError) as e:
         RoomApp("m1_who_is_in_the_boat", recorder=Recorder(store=object()))
     assert str(e.value) == (
-        kind + "the multi-role room (RoomApp) takes a ModelExercise (model cooperation.room)"
+        kind + "the multi-role room (RoomApp) takes a model exercise (model cooperation.room)"
     )
     for check, model in (
         (casework.check_params, "casework.file"),
@@ -164,14 +164,14 @@ def test_one_check_says_which_exercise_what_it_is_and_what_was_expected():
         with pytest.raises(WrongExerciseError) as e:
             check(boat)
         assert str(e.value).startswith(kind) and str(e.value).endswith(
-            f"takes a ModelExercise (model {model})"
+            f"takes a model exercise (model {model})"
         )
     # A model exercise of another model is named with its model.
     with pytest.raises(WrongExerciseError) as e:
         desk_of(load_exercise("m6_stranded_casework"))
     assert str(e.value) == (
-        "m6_stranded_casework is a ModelExercise (model casework.file); "
-        "the return desk takes a ModelExercise (model returns.desk)"
+        "m6_stranded_casework is a model exercise (model casework.file); "
+        "the return desk takes a model exercise (model returns.desk)"
     )
 
 
@@ -191,8 +191,9 @@ def test_a_cell_with_the_wrong_exercise_id_shows_a_box_not_a_traceback(entry, mo
     build = getattr(importlib.import_module(module), entry)
     box = build("m1_who_is_in_the_boat", recorder=rec(store))
     assert isinstance(box, w.HTML) and "mf-app-error" in box._dom_classes
-    assert "This exercise cannot start: m1_who_is_in_the_boat is a CohortClassification" in (
-        box.value
+    assert (
+        "This exercise cannot start: m1_who_is_in_the_boat is a cohort classification exercise"
+        in (box.value)
     )
     assert "Check the exercise id" in box.value and "Traceback" not in box.value
 

@@ -52,3 +52,12 @@ def test_a_malformed_exercise_gives_a_message_naming_file_and_field(
 def test_a_good_exercise_still_builds_its_app(tmp_path, monkeypatch):
     monkeypatch.setenv("MIXEDFLOWS_STORE", str(tmp_path / "a.sqlite"))
     assert not hasattr(boat_app(), "value")  # the app itself (a box of widgets), not a message
+
+
+def test_a_missing_exercise_file_is_said_missing_not_malformed(tmp_path, monkeypatch):
+    # A cold trial as the next engineer: a cell naming an exercise with no file was told "a
+    # course file is malformed (nope.yaml: file not found)".
+    monkeypatch.setenv("MIXEDFLOWS_STORE", str(tmp_path / "a.sqlite"))
+    text = boat_app("m1_no_such_exercise").value
+    assert "a course file is missing (m1_no_such_exercise.yaml" in text, text
+    assert "malformed" not in text and "nothing you entered is lost" in text

@@ -144,6 +144,9 @@ def test_a_bool_or_text_for_a_number_fails_at_load(tmp_path, where, value, field
         (lambda d: d.update(instructions=None), "instructions", "expected text, got nothing"),
         (lambda d: d["params"].update(seeds="401"), "params.seeds", "expected a list, got '401'"),
         (lambda d: d["params"].update(costs=3), "params.costs", "expected a mapping of keys"),
+        # a cold trial as the next engineer: pydantic's words for these two remained
+        (lambda d: d.update(type="model_desing"), "type", "unknown type 'model_desing': give"),
+        (lambda d: d.update(id="M4 staff"), "id", "expected lower-case letters, digits and _"),
     ],
 )
 def test_a_missing_key_or_a_wrong_type_is_said_in_plain_words(tmp_path, change, field, detail):
@@ -157,6 +160,7 @@ def test_a_missing_key_or_a_wrong_type_is_said_in_plain_words(tmp_path, change, 
     assert e.value.path == str(p) and e.value.field == field, e.value
     assert e.value.detail.startswith(detail), e.value.detail
     assert "Input should" not in e.value.detail and "Field required" not in e.value.detail
+    assert "String should" not in e.value.detail and "Input tag" not in e.value.detail
 
 
 def test_a_seed_paragraph_beyond_the_note_fails_at_load(tmp_path):

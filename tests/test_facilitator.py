@@ -279,7 +279,10 @@ def test_generic_exercises_use_feedback_and_answer():
     assert whole.loc["Counselling", "participants"] == 2
     assert whole.loc["Legal information", "participants"] == 1
     assert (whole["answered"] == 4).all()
-    missed = wrong[wrong["question"] == "urgent_medical"]
+    # each item as the learner saw it: the option's words, not its id (a cold trial: the
+    # feedback was headed "medical_care (0%)")
+    assert "urgent_medical" not in set(wrong["question"])
+    missed = wrong[wrong["question"] == "Urgent medical care"]
     assert missed.iloc[0]["wrong_answer"] == "left 'Urgent medical care' out"
     assert missed.iloc[0]["participants"] == 3
     assert fac.wrong_answers(atts, top=1).groupby("question").size().max() == 1

@@ -163,7 +163,7 @@ def _writer(conn, location: str, learner: str, mode: str, count: int, pad: int) 
         elif mode == "victim":  # commit `count` attempts, then die holding a transaction open
             for i in range(count):
                 write(i)
-            s._conn.execute("BEGIN" if s.is_postgres else "BEGIN IMMEDIATE")
+            s._conn.execute("BEGIN" if s.backend.dialect == "postgresql" else "BEGIN IMMEDIATE")
             write(count)
             conn.send("holding")
             time.sleep(600)
@@ -355,7 +355,7 @@ def test_a_write_the_store_holds_different_is_not_said_saved(location, caplog):
         )
         rid = s.insert(again)
         assert s.insert(again) == rid and not s.last_insert_new and rid != first
-        if s.is_postgres:
+        if s.backend.dialect == "postgresql":
             s._conn.execute(
                 "CREATE FUNCTION garble() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 "NEW.answer := '\"garbled\"'; RETURN NEW; END $$"

@@ -192,6 +192,12 @@ _BOUNDS = {
 }
 
 
+_PATTERNS = {
+    "^[a-z0-9_]+$": "lower-case letters, digits and _ only (no spaces)",
+}
+"""The patterns of the course's formats, in words (a pattern not here is shown as written)."""
+
+
 def _plain(kind: str, given: Any, ctx: dict[str, Any]) -> str:
     """Plain words, saying what to write, for pydantic's common error types ('' for the
     others: a validator's own message, or a rarer type, is kept as pydantic wrote it)."""
@@ -210,6 +216,15 @@ def _plain(kind: str, given: Any, ctx: dict[str, Any]) -> str:
         most = "at least" if kind == "too_short" else "at most"
         n = ctx.get("min_length" if kind == "too_short" else "max_length")
         return f"must have {most} {n} item{'s' if n != 1 else ''}, has {ctx.get('actual_length')}"
+    if kind == "union_tag_invalid":
+        what = str(ctx.get("discriminator", "type")).strip("'")
+        return (
+            f"unknown {what} {_given(ctx.get('tag'))}: give one of {ctx.get('expected_tags')} "
+            "(check its spelling)"
+        )
+    if kind == "string_pattern_mismatch":
+        form = _PATTERNS.get(str(ctx.get("pattern")), f"text of the form {ctx.get('pattern')}")
+        return f"expected {form}, got {_given(given)}"
     if kind in ("string_too_short", "string_too_long"):
         most = "at least" if kind == "string_too_short" else "at most"
         n = ctx.get("min_length" if kind == "string_too_short" else "max_length")

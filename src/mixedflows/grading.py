@@ -299,7 +299,7 @@ def grade_choice(exercise: ex.ChoiceExercise, answer: Any) -> GradeResult:
         msg = ("Right: " if ok else ("Missed: " if in_ref else "Not correct: ")) + label
         items.append(
             Feedback(
-                oid,
+                label,  # the item as the learner saw it: the option's words, not its id
                 1.0 if ok else 0.0,
                 msg,
                 _cite(exercise),
@@ -337,7 +337,7 @@ def grade_ordering(exercise: ex.OrderingExercise, answer: Any) -> GradeResult:
         )
         items.append(
             Feedback(
-                x,
+                opts[x],  # the option's words, as the learner saw it
                 1.0 if ok else 0.0,
                 msg,
                 _cite(exercise),

@@ -194,13 +194,24 @@ class WrongExerciseError(TypeError):
         super().__init__(f"{exercise_id} is {found}; {who} takes {expected}")
 
 
+KIND_WORDS = {
+    "CohortClassification": "cohort classification exercise",
+    "ChoiceExercise": "choice exercise",
+    "OrderingExercise": "ordering exercise",
+    "NumericExercise": "numeric exercise",
+    "ModelExercise": "model exercise",
+}
+"""The exercise types in words, as a message to an author says them (a cold trial: the page
+said "is a ModelExercise ... takes a CohortClassification")."""
+
+
 def describe_kind(kinds: tuple[type, ...], model: str | tuple[str, ...] | None = None) -> str:
-    """'a ModelExercise (model cases.constraints)': the kinds an app or a grader takes (an
-    exercise of a model is a ``ModelExercise``, the one type with a model)."""
-    names = " or ".join(k.__name__ for k in kinds) or (
-        "ModelExercise" if model is not None else "exercise"
+    """'a model exercise (model cases.constraints)': the kinds an app or a grader takes, in
+    words (an exercise of a model is a ``ModelExercise``, the one type with a model)."""
+    names = " or ".join(KIND_WORDS.get(k.__name__, k.__name__) for k in kinds) or (
+        KIND_WORDS["ModelExercise"] if model is not None else "exercise"
     )
-    text = f"{'an' if names[:1] in 'AEIOU' else 'a'} {names}"
+    text = f"{'an' if names[:1] in 'aeiouAEIOU' else 'a'} {names}"
     if model is not None:
         models = (model,) if isinstance(model, str) else model
         text += f" (model {' or '.join(models)})"

@@ -190,7 +190,6 @@ class Store:
     ) -> None:
         self.location = str(location) if location is not None else default_location()
         self.backend: Backend = backend_for(self.location)
-        self.is_postgres = self.backend.dialect == "postgresql"
         self.pending = PendingAttempts(self.location)
         # One connection per Store; a dashboard's refresh thread and its callbacks share it.
         self._lock = threading.RLock()

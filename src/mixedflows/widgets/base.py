@@ -244,7 +244,7 @@ class ExerciseApp:
     @classmethod
     def load(cls, exercise_id: str) -> Any:
         """The exercise, if it is one this app can show (a ``WrongExerciseError`` otherwise)."""
-        return load_expected(exercise_id, cls.expects, cls.model, who=f"{cls.__name__} (an app)")
+        return load_expected(exercise_id, cls.expects, cls.model, who=f"this app ({cls.__name__})")
 
     def subtitle(self) -> str:
         ex = self.exercise

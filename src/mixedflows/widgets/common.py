@@ -162,10 +162,11 @@ def malformed_file_box(e: Any, what: str) -> w.HTML:
     """What the page shows when a course file is malformed (a ``DataFileError``): the file and
     the field named, never the folders it sits in (those are in the server's log)."""
     where = f", field '{e.field}'" if e.field else ""
+    state = "missing" if e.detail == "file not found" else "malformed"
     return _cannot_start(
         e,
         what,
-        f"a course file is malformed ({Path(e.path).name}{where}: {e.detail}). "
+        f"a course file is {state} ({Path(e.path).name}{where}: {e.detail}). "
         "Please tell the facilitator or the course author",
     )
 
