@@ -83,6 +83,27 @@ def test_children_first_and_the_season_picker(app):
     app.kids_first.value = False
 
 
+def test_check_grades_the_season_shown(tmp_path):
+    """Issue 13.10: Check grades the season the picker shows, and records it as that season's
+    attempt (a cold trial found every season but the exercise's own failing at Check)."""
+    from mixedflows.grading import grade
+
+    app = _fresh_app(tmp_path, "season-check")
+    other = next(sid for _t, sid in app.season.options if sid != app.params.season)
+    app.season.value = other
+    app.submit_answer()
+    assert app.result is not None, app.status.value
+    assert "went wrong" not in app.status.value
+    shown = app.exercise.model_copy(
+        update={"params": app.exercise.params.model_copy(update={"season": other})}
+    )
+    assert app.result.score == grade(shown, app.plan()).score
+    assert app.graded_exercise().params.season == other
+    assert app.exercise.params.season != other  # the exercise itself unchanged
+    (attempt,) = app.recorder.store.attempts(learner="season-check")
+    assert attempt.score == app.result.score
+
+
 def test_another_season_and_intervals(app):
     seed = app.seed
     app.another.click()

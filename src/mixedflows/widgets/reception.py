@@ -382,9 +382,11 @@ class ReceptionApp(ExerciseApp):
         """The exercise on the season the learner has selected (Check grades what is shown)."""
         if self.season.value == self.params.season:
             return self.exercise
-        return self.exercise.model_copy(
-            update={"params": {**self.exercise.params, "season": self.season.value}}
-        )
+        # the params are the model's params class (issue 12 point 4), not a dict: copied with
+        # the season shown (a cold trial: every other season's Check failed, "StaffingParams
+        # is not a mapping")
+        params = self.exercise.params.model_copy(update={"season": self.season.value})
+        return self.exercise.model_copy(update={"params": params})
 
     def grade(self, answer: Any) -> GradeResult:
         try:
