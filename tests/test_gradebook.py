@@ -42,8 +42,14 @@ def test_each_part_once_over_all_parts():
     assert g.mean_done == pytest.approx((0.9 + 0.8 + 0.88) / 3)
     assert "3 of 13 parts done, 86% on those" in grade_sentence(g)
     assert "3 of 13 files done, 86% on those" in grade_sentence(g, "file")
-    # More files than the exercise's queue (the learner asked for another boat): all count.
-    assert exercise_grade([Graded(1.0, str(i)) for i in range(4)], parts=2).score == 1.0
+    # Given its parts by id, a file beyond the exercise's (the desk's "More arrivals") is
+    # practice: it never counts (a cold trial: twelve extra files and none of the exercise's
+    # were "12 of 13 files done", 56 %).
+    g = exercise_grade([Graded(1.0, str(i)) for i in range(4)], parts=frozenset({"0", "1"}))
+    assert g.score == 1.0 and (g.parts_done, g.parts) == (2, 2)
+    g = exercise_grade([Graded(1.0, "x"), Graded(0.5, "0")], parts=frozenset({"0", "1"}))
+    assert g.score == 0.25 and g.parts_done == 1
+    assert exercise_grade([Graded(1.0, "x")], parts=frozenset({"0"})).score is None
 
 
 def test_a_reflection_has_no_grade():

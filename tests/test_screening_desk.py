@@ -221,3 +221,41 @@ def test_the_indicator_groups_say_what_the_group_template_says():
     groups = indicator_groups()
     assert [g["title"] for g in groups] == shown and shown[0].startswith("1. ")
     assert sum(len(g["options"]) for g in groups) == len(trafficking.observations()) == 77
+
+
+def test_more_arrivals_are_practice_not_part_of_the_grade(recorder, store_path):
+    """A cold learner trial: files of "More arrivals" counted in the exercise's grade (twelve
+    of them and none of the exercise's read "12 of 13 files done", 56 %). They are graded and
+    recorded, said to be practice, and the grade (in the app and in the export) counts the
+    exercise's files only."""
+    import csv
+    import io
+
+    from mixedflows import facilitator as fac
+    from mixedflows.gradebook import part_ids
+
+    app = DeskApp(recorder=recorder)
+    files = len(app.queue)
+    assert part_ids(app.exercise) == app.exercise_files and len(app.exercise_files) == files
+    app.more.click()
+    extra = len(app.queue) - files
+    assert extra > 0
+    for i in range(files, len(app.queue)):
+        app.picker.value = i
+        for k, need in enumerate(screen(app.person).needs, start=1):
+            app.ranks.dropdowns[need.value].value = k
+        app.submit.click()
+        assert "practice, not part of your grade" in app.status.value
+    assert recorder.last_grade.parts_done == 0 and recorder.last_grade.score is None
+    app.picker.value = 0  # one of the exercise's files
+    for k, need in enumerate(screen(app.person).needs, start=1):
+        app.ranks.dropdowns[need.value].value = k
+    app.submit.click()
+    assert "practice" not in app.status.value
+    g = recorder.last_grade
+    assert (g.parts_done, g.parts) == (1, files)
+    assert f"1 of {files} files done" in app.status.value
+    rows = Store(store_path).attempts(learner="desk-test")
+    assert len(rows) == extra + 1  # every file graded and recorded
+    (row,) = csv.DictReader(io.StringIO(fac.lms_csv(rows)))
+    assert f"{row['grade_pct']}%" == g.text

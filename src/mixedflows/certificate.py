@@ -148,7 +148,7 @@ def imported(attempt: Attempt) -> bool:
 
 def standing(learner: str, attempts: Iterable[Attempt]) -> Standing:
     """One learner's standing from their attempts (see the module docstring)."""
-    from mixedflows.gradebook import exercise_grade, graded_of, parts_of
+    from mixedflows.gradebook import exercise_grade, graded_of, part_ids
 
     # An attempt imported from a progress file (issue 16) lets a learner continue, but a
     # certificate rests only on attempts graded on this server: a progress file is sealed
@@ -172,7 +172,7 @@ def standing(learner: str, attempts: Iterable[Attempt]) -> Standing:
             if all(a.score is None for a in done):
                 grades[ex_id] = 1.0  # recorded, not scored (a reflection)
                 continue
-            g = exercise_grade([graded_of(a) for a in done], parts_of(load_exercise(ex_id)))
+            g = exercise_grade([graded_of(a) for a in done], part_ids(load_exercise(ex_id)))
             grades[ex_id] = g.score
         modules[number] = grades
         if all(v is not None and v >= PASS_GRADE for v in grades.values()):

@@ -7,8 +7,10 @@ The grade of a learner for an exercise is read from their graded attempts at it:
   attempt's score (attempts can only raise the grade);
 - an exercise answered in parts (the screening desk: one case file per attempt, the attempt's
   ``part``): each part counts once, at its best score, and the grade is their sum over the
-  number of parts of the exercise (the files of the desk's queue; more if the learner asked for
-  more). One file of thirteen done right is a grade of 8 %, not 100 %;
+  number of parts of the exercise (the files of the desk's queue). One file of thirteen done
+  right is a grade of 8 %, not 100 %. A file the learner asked for beyond the exercise's (the
+  desk's "More arrivals") is practice: graded and recorded, never part of the grade (a cold
+  trial: twelve extra files and none of the exercise's were "12 of 13 files done", 56 %);
 - an exercise never scored (a reflection): no grade ("answered").
 
 A number of parts other than one is declared for a model in :mod:`mixedflows.registry`
@@ -17,7 +19,7 @@ A number of parts other than one is declared for a model in :mod:`mixedflows.reg
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,9 +63,28 @@ def parts_of(exercise: Any) -> int:
     return int(counter(exercise)) if counter is not None else 0
 
 
-def exercise_grade(attempts: Iterable[Graded], parts: int = 0) -> Grade:
-    """One learner's grade for one exercise, from their attempts at it (see the module)."""
+def part_ids(exercise: Any) -> frozenset[str]:
+    """The parts of an exercise answered in parts (the registry's ``ModelKind.parts``: the
+    desk's case files, by person id), empty when it is answered whole: what its grade counts."""
+    model = getattr(exercise, "model", None)
+    if model is None:
+        return frozenset()
+    from mixedflows.registry import parts_of_model
+
+    ids = parts_of_model(model)
+    return frozenset(str(i) for i in ids(exercise)) if ids is not None else frozenset()
+
+
+def exercise_grade(attempts: Iterable[Graded], parts: int | Collection[str] = 0) -> Grade:
+    """One learner's grade for one exercise, from their attempts at it (see the module).
+    ``parts``: the exercise's parts (:func:`part_ids`; an attempt at another part is practice
+    and not counted), or only how many there are."""
     scored = [a for a in attempts if a.score is not None]
+    if not isinstance(parts, int):
+        counted = parts
+        parts = len(counted)
+        if counted:
+            scored = [a for a in scored if not a.part or a.part in counted]
     if not scored:
         return Grade(None)
     in_parts = [a for a in scored if a.part]

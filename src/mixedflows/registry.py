@@ -153,10 +153,16 @@ def params_model(model: str) -> type[BaseModel]:
     return resolve(_kind(model).params)
 
 
-def parts_counter(model: str) -> Callable[[Any], int] | None:
-    """How to count the parts of an exercise of ``model`` (None: answered whole)."""
+def parts_of_model(model: str) -> Callable[[Any], list[str]] | None:
+    """The parts of an exercise of ``model``, by id (None: answered whole)."""
     ref = _kind(model).parts
     return resolve(ref) if ref else None
+
+
+def parts_counter(model: str) -> Callable[[Any], int] | None:
+    """How to count the parts of an exercise of ``model`` (None: answered whole)."""
+    ids = parts_of_model(model)
+    return None if ids is None else (lambda exercise: len(ids(exercise)))
 
 
 def part_name(model: str) -> str:

@@ -178,10 +178,11 @@ def grade_desk_exercise(exercise: ModelExercise, answer: Any) -> GradeResult:
     raise AnswerError(f"'{answer['person_id']}' is not a case file of this desk")
 
 
-def desk_parts(exercise: ModelExercise) -> int:
-    """The desk's parts: the case files of its queue (the grade counts each once)."""
+def desk_parts(exercise: ModelExercise) -> list[str]:
+    """The desk's parts: the case files of its queue, by person id (the grade counts each
+    once; a file of "More arrivals" is not one of them)."""
     p: DeskParams = exercise.params
-    return len(desk_queue(p.cases, p.scenario, p.seed, p.generated))
+    return [cf.person.person_id for cf in desk_queue(p.cases, p.scenario, p.seed, p.generated)]
 
 
 def constraint_person(params: ConstraintParams) -> Person:

@@ -120,9 +120,10 @@ def grade_file(
     )
 
 
-def casework_parts(exercise: ModelExercise) -> int:
-    """The exercise's parts: its case files (the grade counts each once, mixedflows.gradebook)."""
-    return len(files_of(check_params(exercise)))
+def casework_parts(exercise: ModelExercise) -> list[str]:
+    """The exercise's parts: its case files, by person id (the grade counts each once,
+    mixedflows.gradebook)."""
+    return [f.person.person_id for f in files_of(check_params(exercise))]
 
 
 def grade_casework(exercise: ModelExercise, answer: Any) -> GradeResult:

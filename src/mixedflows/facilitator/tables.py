@@ -20,16 +20,16 @@ BINS = tuple(range(0, 100, 10))
 
 def parts_by_exercise(
     exercise_ids: Iterable[str], load_exercise: ExerciseLoader = default_loader
-) -> dict[str, int]:
-    """How many parts each exercise is answered in (0: whole; see mixedflows.gradebook)."""
-    from mixedflows.gradebook import parts_of
+) -> dict[str, frozenset[str]]:
+    """The parts each exercise is answered in (empty: whole; see mixedflows.gradebook)."""
+    from mixedflows.gradebook import part_ids
 
     out = {}
     for ex_id in exercise_ids:
         try:
-            out[ex_id] = parts_of(load_exercise(ex_id))
+            out[ex_id] = part_ids(load_exercise(ex_id))
         except Exception:  # an exercise file gone or broken, or a reflection: answered whole
-            out[ex_id] = 0
+            out[ex_id] = frozenset()
     return out
 
 

@@ -362,11 +362,12 @@ class ExerciseApp:
 
         if not stored:
             return ""
-        parts, part = 0, ""
+        parts: frozenset[str] = frozenset()
+        part = ""
         try:
-            from mixedflows.gradebook import part_word, parts_of
+            from mixedflows.gradebook import part_ids, part_word
 
-            parts, part = parts_of(self.exercise), part_word(self.exercise)
+            parts, part = part_ids(self.exercise), part_word(self.exercise)
         except Exception:
             log.info("parts of %s not read", self.exercise.id, exc_info=True)
         grade = exercise_grade([graded_of(a) for a in stored], parts)

@@ -364,7 +364,7 @@ class Recorder:
         self.last_grade: Grade | None = None
         """The learner's grade for the exercise after the last attempt recorded."""
         self._history: dict[str, list[Graded]] = {}
-        self._parts: dict[str, int] = {}
+        self._parts: dict[str, frozenset[str]] = {}
         self._part_words: dict[str, str] = {}
         self._last_exercise = ""
         self._sender: threading.Thread | None = None
@@ -477,7 +477,7 @@ class Recorder:
     def _grade_after(self, exercise_id: str, result: GradeResult | None) -> Grade:
         """The learner's grade for the exercise once this attempt counts: their earlier
         attempts in this session (read from the store once, then kept here) and this one."""
-        from mixedflows.gradebook import exercise_grade, graded_of, part_word, parts_of
+        from mixedflows.gradebook import exercise_grade, graded_of, part_ids, part_word
 
         history = self._history.get(exercise_id)
         if history is None:
@@ -495,10 +495,10 @@ class Recorder:
                 from mixedflows.exercises import load_exercise
 
                 ex = load_exercise(exercise_id)
-                self._parts[exercise_id] = parts_of(ex)
+                self._parts[exercise_id] = part_ids(ex)
                 self._part_words[exercise_id] = part_word(ex)
             except Exception:  # not an exercise file (a reflection): answered whole
-                self._parts[exercise_id] = 0
+                self._parts[exercise_id] = frozenset()
         if result is not None:
             history.append(Graded(result.score, result.part))
         else:

@@ -197,6 +197,9 @@ class DeskApp(ExerciseApp):
             self.params.generated,
             keep=True,  # the first queue kept as a memo (issue 13)
         )
+        # The exercise's files: the ones its grade counts (a file of "More arrivals" is
+        # practice, mixedflows.gradebook)
+        self.exercise_files = frozenset(cf.person.person_id for cf in self.queue)
         self.extra_boats = 0
         self.state: dict[str, dict[str, Any]] = {}
         self.index = 0
@@ -392,7 +395,12 @@ class DeskApp(ExerciseApp):
 
     def status_line(self, result: GradeResult) -> str:
         more = "" if result.score >= 0.999 else " Change anything and submit again."
-        return f"{self.person.name}: {result.score:.0%}.{more}"
+        practice = (
+            ""
+            if self.person.person_id in self.exercise_files
+            else " This file came with More arrivals: practice, not part of your grade."
+        )
+        return f"{self.person.name}: {result.score:.0%}.{more}{practice}"
 
     def after_grade(self, result: GradeResult) -> None:
         s = self._st(self.person)
