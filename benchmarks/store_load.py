@@ -197,11 +197,11 @@ def run(
     if bindir is None:
         sys.exit("PostgreSQL is not installed: ./mfl test installs Debian's postgresql package")
     attempt, grade_first, grade_warm = real_attempt()
-    size = (
-        len(str(attempt["answer"]))
-        + len(str(attempt["feedback"]))
-        + len(str(attempt["feedback_items"]))
-    )
+    from mixedflows.store import make_row as _make_row
+
+    written = _make_row(learner="size", session="load", **attempt)
+    # the characters of JSON the store is sent (answer, feedback, items), as make_row writes them
+    size = sum(len(written[k] or "") for k in ("answer", "feedback", "feedback_items"))
     server = PostgresServer(bindir, settings=DURABLE).start()
     try:
         # Baseline: one learner alone, the same attempts one after the other.
@@ -248,7 +248,7 @@ def run(
             f"PostgreSQL {bindir.parent.name}, durable settings; client: {a.processes} processes on {os.cpu_count()} cores"
         )
         print(
-            f"attempt written: module 1 boat, {size:,} characters of JSON (answer, feedback, items)"
+            f"attempt written: module 1 boat, {size:,} characters of JSON (answer, feedback, items, as sent)"
         )
         print(
             f"grading one submission (CPU): first {grade_first * 1000:.1f} ms, warm {grade_warm * 1000:.1f} ms"

@@ -4,6 +4,7 @@ once (none lost, none doubled), a writer killed mid-session, a dropped connectio
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -69,6 +70,35 @@ def test_round_trip_and_filters(location):
         assert s.count() == 3 and s.count(session="ws1") == 2 and s.count(session="none") == 0
         assert s.sessions() == [("ws1", 2), ("", 1)]
         assert s.integrity_ok()
+
+
+def test_feedback_items_are_stored_once_and_read_back_in_the_feedback(location):
+    """An attempt's feedback items go in their column only (they were written twice: 21 KB of
+    a module 1 attempt's 43 KB); read back, the feedback holds them as it was given. A row
+    written before (items in both) and one without items read as they were written."""
+    items = [{"item": "p1 (Ana)", "credit": 1.0, "message": "Right", "citation": "MC/INF/294"}]
+    feedback = {"exercise_id": "m1", "score": 1.0, "summary": "1 of 1", "items": items}
+    row = store_core.make_row(
+        learner="ana",
+        exercise_id="m1",
+        answer={},
+        score=1.0,
+        feedback=feedback,
+        feedback_items=items,
+    )
+    assert "items" not in json.loads(row["feedback"]) and json.loads(row["feedback_items"]) == items
+    older = {**row, "uid": "older-row", "feedback": store_core._json(feedback)}  # items twice
+    alone = store_core.make_row(
+        learner="bo", exercise_id="m1", answer={}, score=1.0, feedback=feedback
+    )  # no items column: the feedback keeps its own
+    assert json.loads(alone["feedback"]) == feedback
+    with Store(location) as s:
+        for r in (row, older, alone):
+            s.insert(r)
+    with Store(location) as s:
+        got = s.attempts()
+        assert [a.feedback for a in got] == [feedback, feedback, feedback]
+        assert [a.feedback_items for a in got] == [items, items, None]
 
 
 def test_hostile_text_is_data(location):
