@@ -122,3 +122,20 @@ def test_interview_mark_refer_and_score(voila, page):
         blessing.trafficking_indicators
     )
     assert 0 < by_person[blessing.person_id].score < 1
+
+
+def test_the_places_fit_their_rows_on_a_phone(voila, page):
+    """A cold learner trial at 390x844: each referral's place (its dropdown) ran 10 px past
+    its row, the arrow cut off and the label scrolled by a letter after a focus."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(voila.app_url("screening_desk.ipynb", learner="desk-phone"))
+    wait_rendered(page, "button.mf-desk-submit")
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('.mf-rank-row')].map(r => {
+            const s = r.querySelector('select').getBoundingClientRect();
+            const l = r.querySelector('label');
+            return [s.right - r.getBoundingClientRect().right, l.scrollWidth - l.clientWidth];
+        })"""
+    )
+    assert len(rows) >= 7
+    assert all(past <= 1 and scrolled <= 1 for past, scrolled in rows), rows

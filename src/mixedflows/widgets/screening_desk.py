@@ -99,7 +99,9 @@ class RankPicker:
         # One layout and one style for every row (never changed per row): fewer widget models
         # for the page to create (issue 13 cold start).
         layout = w.Layout(width="100%", max_width="640px")
-        style = DescriptionStyle(description_width="calc(100% - 80px)")
+        # the label, the place (72 px) and the row's own margins within its box: at 390 px wide
+        # the place ran 10 px past the box (a cold trial: its arrow cut, the label scrolled)
+        style = DescriptionStyle(description_width="calc(100% - 100px)")
         for oid, label in options:
             dd = w.Dropdown(
                 options=[("—", 0)] + [(str(k), k) for k in range(1, n + 1)],
