@@ -167,20 +167,22 @@ class Backend(ABC):
         """Insert a row unless the ``key`` column (a unique one) already has its value, and
         check it as the store holds it after the write (:class:`Checked`). Here: the insert,
         then the row read back through the key's index (which leads to the row by its id in
-        the table), compared with what was sent."""
+        the table) and compared with what was sent by the database itself (``IS``: equal, or
+        both NULL), which returns the comparisons, not the row (a module 1 attempt's 22 KB
+        fetched back: 0.1 ms of the capstone's 2.8 ms submit, issue 12's benchmark rule)."""
         k = list(columns).index(key)
         rows = self.execute(insert_sql(table, columns, key), values)
+        same = ", ".join(f"{c} IS ?" for c in columns)
         found = self.execute(
-            f"SELECT id, {', '.join(columns)} FROM {table} WHERE {key} = ?", (values[k],)
+            f"SELECT id, {key}, {same} FROM {table} WHERE {key} = ?", (*values, values[k])
         )
-        got = tuple(found[0][1:]) if found else None
         return Checked(
             new_id=int(rows[0][0]) if rows else None,
             ids=[int(r[0]) for r in found],
-            key=None if got is None else got[k],
+            key=found[0][1] if found else None,
             differ=[]
-            if got is None
-            else [c for c, a, b in zip(columns, got, values, strict=True) if a != b],
+            if not found
+            else [c for c, ok in zip(columns, found[0][2:], strict=True) if not ok],
         )
 
     def _live(self) -> Any:
