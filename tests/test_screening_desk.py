@@ -114,7 +114,7 @@ def test_the_desk_opens_with_fewer_widget_models(recorder):
     assert len({id(dd.layout) for dd in rows}) == 1 and len({id(dd.style) for dd in rows}) == 1
     assert made < 100, f"{made} widget models for one desk page"
     # The shared style still names each row by its label, the shared layout still fits it.
-    assert rows[0].style.description_width == "calc(100% - 80px)"
+    assert rows[0].style.description_width == "calc(100% - 100px)"
 
 
 DESK_PAGE = """
