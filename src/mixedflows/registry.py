@@ -159,12 +159,6 @@ def parts_of_model(model: str) -> Callable[[Any], list[str]] | None:
     return resolve(ref) if ref else None
 
 
-def parts_counter(model: str) -> Callable[[Any], int] | None:
-    """How to count the parts of an exercise of ``model`` (None: answered whole)."""
-    ids = parts_of_model(model)
-    return None if ids is None else (lambda exercise: len(ids(exercise)))
-
-
 def part_name(model: str) -> str:
     """What one part of an exercise of ``model`` is called ('' when it is answered whole)."""
     kind = _kind(model)
