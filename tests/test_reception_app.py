@@ -14,6 +14,7 @@ from mixedflows.charts.reception import (
     waits_chart,
     waits_spec,
 )
+from mixedflows.charts.specs import rows
 from mixedflows.reception import Plan, simulate
 from mixedflows.store import Store
 
@@ -64,7 +65,7 @@ def test_moving_a_control_reruns_the_season_and_changes_the_charts(app):
     app.sliders["beds"].value = app.sliders["beds"].value + 300
     assert app.runs == runs + 1
     assert app.occupancy.spec != occ
-    lines = {x["label"]: x["people"] for x in app.occupancy.spec["datasets"][OCCUPANCY_LINES]}
+    lines = {x["label"]: x["people"] for x in rows(app.occupancy.spec, OCCUPANCY_LINES)}
     assert lines["beds in the plan"] == app.sliders["beds"].value
     app.sliders["child_protection_night"].value = 3
     assert app.waits.spec != waits
@@ -78,7 +79,7 @@ def test_children_first_and_the_season_picker(app):
     assert app.plan().priority["unaccompanied_child"] == app.plan().priority["urgent_medical"]
     app.season.value = "lampedusa_2013"
     assert "2013" in app.summary.value
-    assert len(app.occupancy.spec["datasets"][OCCUPANCY_DAYS]) == 365
+    assert len(rows(app.occupancy.spec, OCCUPANCY_DAYS)) == 365
     app.season.value = app.params.season
     app.kids_first.value = False
 
@@ -137,17 +138,30 @@ def test_a_failing_callback_shows_a_friendly_message(app, monkeypatch):
 
 def test_the_page_draws_golden_specs_that_altair_builds(result):
     """The page fills golden files instead of building charts with altair: they are what altair
-    builds now (refresh: python -m mixedflows.charts.reception --update-goldens), and filled
-    they give altair's specs exactly."""
+    builds now, and their Vega goldens what Vega-Lite compiles them to (refresh both: python -m
+    mixedflows.charts.reception --update-goldens); filled, they give altair's specs compiled,
+    exactly (the page's front end then has nothing to compile)."""
+    import vl_convert
+
     from mixedflows.charts import reception as altair_charts
     from mixedflows.charts import reception_data as chart_data
     from mixedflows.charts import specs
 
     for name, spec in altair_charts.templates().items():
         assert specs.template(name) == spec, name
+        assert specs.compiled(name) == vl_convert.vegalite_to_vega(spec), name
+    assert set(chart_data.GOLDENS) == set(altair_charts.templates())
     daily, waits = result.daily(), result.waits_by_group()
-    assert chart_data.occupancy_spec(chart_data.occupancy_data(daily)) == occupancy_spec(daily)
-    assert chart_data.waits_spec(chart_data.waits_data(waits, 24, 72)) == waits_spec(waits, 24, 72)
+    assert chart_data.occupancy_spec(
+        chart_data.occupancy_data(daily)
+    ) == vl_convert.vegalite_to_vega(occupancy_spec(daily))
+    assert chart_data.waits_spec(
+        chart_data.waits_data(waits, 24, 72)
+    ) == vl_convert.vegalite_to_vega(waits_spec(waits, 24, 72))
+    with pytest.raises(KeyError, match="needs datasets"):
+        chart_data.occupancy_spec({"reception_days": []})
+    with pytest.raises(KeyError, match="no dataset 'nope'"):
+        chart_data.waits_spec({"reception_waits": [], "reception_limits": [], "nope": []})
 
 
 @pytest.fixture

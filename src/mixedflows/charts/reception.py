@@ -194,7 +194,8 @@ def templates() -> dict[str, dict[str, Any]]:
 
 
 def update_goldens() -> list[Path]:
-    """Write the golden specs the app reads (charts/specs/reception_*.vl.json)."""
+    """Write the golden specs the app reads (charts/specs/reception_*.vl.json, and each
+    compiled to Vega, reception_*.vg.json)."""
     import json
 
     from mixedflows.charts import specs
@@ -203,7 +204,7 @@ def update_goldens() -> list[Path]:
     for name, spec in templates().items():
         p = specs.path(name)
         p.write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        out.append(p)
+        out += [p, specs.compile_golden(name)]
     return out
 
 

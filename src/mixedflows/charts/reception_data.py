@@ -77,24 +77,29 @@ def waits_data(
 
 
 def occupancy_spec(datasets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The occupancy chart (560 x 220) for :func:`occupancy_data`'s datasets: the golden file
-    filled, the same spec :func:`mixedflows.charts.reception.occupancy_spec` builds."""
+    """The occupancy chart (560 x 220) for :func:`occupancy_data`'s datasets, as Vega: the
+    compiled golden filled, what Vega-Lite compiles
+    :func:`mixedflows.charts.reception.occupancy_spec` to (the page's front end skips the
+    compile, :mod:`mixedflows.charts.specs`)."""
     from mixedflows.charts import specs
 
-    return specs.filled(OCCUPANCY_GOLDEN, datasets)
+    return specs.compiled(OCCUPANCY_GOLDEN, datasets)
 
 
 def waits_spec(datasets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The waiting-time chart (560 x 200) for :func:`waits_data`'s datasets (golden file)."""
+    """The waiting-time chart (560 x 200) for :func:`waits_data`'s datasets, as Vega (the
+    compiled golden filled)."""
     from mixedflows.charts import specs
 
-    return specs.filled(WAITS_GOLDEN, datasets)
+    return specs.compiled(WAITS_GOLDEN, datasets)
+
+
+GOLDENS = (OCCUPANCY_GOLDEN, WAITS_GOLDEN)
+"""The page's charts, kept as Vega-Lite and as compiled Vega goldens."""
 
 
 def empty(name: str) -> dict[str, Any]:
-    """A golden chart with no rows (drawn before the first season is shown)."""
+    """A compiled golden chart with no rows (drawn before the first season is shown)."""
     from mixedflows.charts import specs
 
-    spec = specs.template(name)
-    spec["datasets"] = {k: [] for k in spec.get("datasets", {})}
-    return spec
+    return specs.compiled(name)
