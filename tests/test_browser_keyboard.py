@@ -171,6 +171,19 @@ def test_screening_desk_with_the_keyboard_only(server, kb_page):
     watch.check()
 
 
+def test_the_desks_skip_link_passes_the_indicators(server, kb_page):
+    """By keyboard, the 77 indicator checkboxes stood between a file's interview and its
+    referrals (about 100 Tab presses a file): a link before them lands on the referrals, and the
+    next Tab is the first referral's place."""
+    page, watch = kb_page
+    kb = open_app(server, page, "screening_desk.ipynb", "keys-skip", "button.mf-desk-submit")
+    kb.tab_to("a.mf-skip")
+    kb.press("Enter")
+    assert kb.on("#mf-desk-referrals"), kb.focused()  # the referrals' label, its ring shown
+    kb.tab_to(".mf-ranks select", limit=1)
+    watch.check()
+
+
 def test_who_does_what_with_the_keyboard_only(server, kb_page):
     """Module 10's mapping: each task's actor chosen with the arrow keys, Submit with Enter; the
     grade announced is the one the rules give the answer the keys made."""

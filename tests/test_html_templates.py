@@ -275,6 +275,20 @@ def test_the_server_pages_show_hostile_text_as_text():
             action=HOSTILE,
             apps=[(HOSTILE, HOSTILE)],
             app=HOSTILE,
+            kept="",
+            allowed=HOSTILE,
+        ),
+        page(  # a pseudonym shown back as it would be kept: prefilled, and in the alert
+            "join.html.j2",
+            session=HOSTILE,
+            problem="changed",
+            taken="",
+            not_visible="",
+            action=HOSTILE,
+            apps=[],
+            app="",
+            kept=HOSTILE,
+            allowed="",
         ),
     ]
     for html in shown:

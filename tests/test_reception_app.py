@@ -361,3 +361,22 @@ def test_the_apps_kernel_hands_a_seasons_memory_back(cache, tmp_path):
     freed = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(freed) == {"a move", "another season", "10 seasons", "check", "the largest season"}
     assert max(freed.values()) < 1.0, freed
+
+
+def test_another_season_says_the_instructions_describe_the_exercises_own(tmp_path):
+    """The instructions describe the exercise's season; a cold trial picked another and read
+    them as describing it. The page says which season Check grades, from the picker's titles,
+    and says nothing on the exercise's own season."""
+    import re
+
+    app = _fresh_app(tmp_path, "note")
+    titles = {sid: title for title, sid in app.season.options}
+    assert app.season_note.value == ""
+    other = next(sid for sid in titles if sid != app.params.season)
+    app.season.value = other
+    note = re.sub(r"<[^>]+>", "", app.season_note.value)
+    assert f"describe {titles[app.params.season]}." in note
+    assert f"planning for {titles[other]}:" in note
+    assert app.graded_exercise().params.season == other  # what the note says Check grades
+    app.season.value = app.params.season
+    assert app.season_note.value == ""

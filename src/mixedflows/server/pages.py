@@ -225,6 +225,10 @@ class UriTooLongHandler(FriendlyErrors, tornado.web.RequestHandler):
         raise tornado.web.HTTPError(414)
 
 
+_PSEUDONYM_KEPT = re.compile(r"[\w.@-]", re.UNICODE)
+"""A character a pseudonym keeps, bar spaces (:func:`mixedflows.store.clean_pseudonym`)."""
+
+
 class JoinHandler(FriendlyErrors, JupyterHandler):
     """``/join``: pick a pseudonym and one of the session's apps; redirects to the app with both
     in its URL."""
@@ -249,9 +253,16 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
         app = query.get("app", "") or (apps[0] if apps else "")
         taken = False
         unseen = bool(learner) and not seats.visible(learner)
-        if unseen:
-            self.log.warning("join refused: a pseudonym with no visible character")
+        # A name that would be kept otherwise than typed is shown back as it would be kept, to
+        # confirm: never changed without a word (a cold trial: "{{7*7}}" joined as "77")
+        changed = bool(learner) and not unseen and clean_pseudonym(learner) != learner
+        nothing = changed and not _PSEUDONYM_KEPT.search(learner)  # kept as "anonymous"
+        changed = changed and not nothing
+        if unseen or nothing:
+            self.log.warning("join refused: a pseudonym with no character a pseudonym keeps")
             self.set_status(400)
+        elif changed:
+            self.log.info("join: a pseudonym shown back as it would be kept")
         elif learner and app in apps:
             seat = os.environ.get("MIXEDFLOWS_SESSION", "") or session
             taken = not _take_seat(self, seat, clean_pseudonym(learner))
@@ -266,6 +277,10 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
             if taken
             else "unseen"
             if unseen
+            else "nothing"
+            if nothing
+            else "changed"
+            if changed
             else "incomplete"
             if (learner or query.get("app", ""))
             else ""
@@ -280,6 +295,8 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
                 action=f"{self.base_url}join",
                 apps=[(a, _label(a)) for a in apps],
                 app=app,
+                kept=clean_pseudonym(learner) if changed else "",
+                allowed=seats.ALLOWED,
             )
         )
 

@@ -46,6 +46,8 @@ TAKEN = (
 )
 
 NOT_VISIBLE = "has no character one can see (only spaces or invisible characters)"
+ALLOWED = "letters, digits, spaces and the signs . @ - _, at most 40 characters"
+"""What a pseudonym keeps of what was typed (:func:`mixedflows.store.clean_pseudonym`)."""
 """Why a pseudonym is refused when :func:`visible` says it draws nothing."""
 
 

@@ -176,6 +176,8 @@ class ReceptionApp(ExerciseApp):
             style=ui.shared_style(w.Dropdown, description_width="60px"),
         )
         self.season.add_class("mf-reception-season")
+        self.season_note = ui.text()  # when the season picked is not the instructions' one
+        self.season_note.add_class("mf-season-note")
         self.sliders: dict[str, w.IntSlider] = {}
         values = plan_values(self.params.starting_plan)
         for c in CONTROLS:
@@ -249,6 +251,7 @@ class ReceptionApp(ExerciseApp):
         controls = w.VBox(
             [
                 self.season,
+                self.season_note,
                 ui.text(
                     str(html().label("Staff on duty", " (day 08:00-20:00, night 20:00-08:00)"))
                 ),
@@ -333,8 +336,23 @@ class ReceptionApp(ExerciseApp):
         within = cost <= budget
         self.cost.value = str(html().cost(f"{cost:.1f}", f"{budget:g}", within))
         self.caveats.value = _caveats(view)
+        self.season_note.value = self._season_note()
         if self.result is None or self.stale:
             self.status.value = ""
+
+    def _season_note(self) -> str:
+        """What Check grades when the season picked is not the one the instructions describe
+        (the exercise's): the same objectives and budget, on the season picked
+        (:meth:`graded_exercise`); empty on the exercise's own season."""
+        if self.season.value == self.params.season:
+            return ""
+        titles = {sid: title for title, sid in self.season.options}
+        return str(
+            html().season_note(
+                titles.get(self.params.season, self.params.season),
+                titles.get(self.season.value, self.season.value),
+            )
+        )
 
     @property
     def season_id(self) -> str:

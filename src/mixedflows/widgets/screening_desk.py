@@ -170,6 +170,10 @@ def indicator_groups() -> list[dict[str, Any]]:
 # --- The screening desk ------------------------------------------------------------------------
 
 
+REFERRALS_ID = "mf-desk-referrals"
+"""The referrals' label: where the link past the 77 indicator checkboxes lands."""
+
+
 class DeskApp(ExerciseApp):
     """The screening desk: ``DeskApp().widget`` is what the page shows. Each case file is
     graded on its own; the desk keeps every file's work (a draft in the store) and its grade."""
@@ -257,8 +261,11 @@ class DeskApp(ExerciseApp):
             self.transcript,
             ui.text(
                 str(
-                    html().label(
-                        "Indicators of trafficking observed", " (tick every one you heard)"
+                    html().label_skipping(
+                        "Indicators of trafficking observed",
+                        " (tick every one you heard)",
+                        REFERRALS_ID,
+                        "Skip the indicators, to the referrals",
                     )
                 )
             ),
@@ -266,8 +273,10 @@ class DeskApp(ExerciseApp):
             self.dims,
             ui.text(
                 str(
-                    html().label(
-                        "Referrals", ": give a place (1 first) to each referral this person needs"
+                    html().label_target(
+                        "Referrals",
+                        ": give a place (1 first) to each referral this person needs",
+                        REFERRALS_ID,
                     )
                 )
             ),

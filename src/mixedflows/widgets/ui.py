@@ -217,6 +217,21 @@ def page_notice() -> str:
     return notice
 
 
+_identity_shown = False
+
+
+def identity(learner: str, session: str) -> str:
+    """The line saying under which pseudonym (and session) the page records answers, for a
+    page opened from a session's link (the join page's): once per page, like
+    :func:`page_notice`, then ``""``. A cold trial: the join page kept a name otherwise than
+    typed and the app never showed it."""
+    global _identity_shown
+    if _identity_shown or not learner:
+        return ""
+    _identity_shown = True
+    return render("identity.html.j2", learner=learner, session=session)
+
+
 def title(text: str, subtitle: str = "") -> str:
     """An app's title, with the page's temporary-store notice under the page's first title
     (:func:`page_notice`)."""
