@@ -131,6 +131,7 @@ def time_to_interactive(
 
             cdp.on("Network.loadingFinished", http)
             cdp.on("Network.webSocketFrameReceived", ws)
+        settle()
         t0 = time.perf_counter()
         page.goto(server.app_url(notebook, **query), wait_until="commit")
         for sel in selectors:
@@ -143,6 +144,30 @@ def time_to_interactive(
             page.wait_for_timeout(2_500)  # past anywidget's 2 s for a chart's model
         ctx.close()
     return elapsed
+
+
+def _cpu_busy() -> tuple[int, int]:
+    """The machine's CPU time so far, busy and total, in clock ticks (``/proc/stat``)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def settle(quiet: float = 0.1, windows: int = 2, longest: float = 5.0) -> float:
+    """Wait until the machine is idle (its CPUs busy less than ``quiet`` of the time over
+    ``windows`` consecutive windows of 0.1 s; ``longest`` s at most) before a page is timed:
+    the previous page's server, kernel and browser context end in the background, and a page
+    timed while they did was timed on a busier machine than its neighbour (3 December 2026:
+    the same app 1.20x and 1.40x the empty notebook in two runs). The seconds waited."""
+    if not Path("/proc/stat").exists():
+        return 0.0
+    start, calm = time.perf_counter(), 0
+    while calm < windows and time.perf_counter() - start < longest:
+        b0, t0 = _cpu_busy()
+        time.sleep(0.1)
+        b1, t1 = _cpu_busy()
+        calm = calm + 1 if t1 > t0 and (b1 - b0) / (t1 - t0) < quiet else 0
+    return time.perf_counter() - start
 
 
 COURSE_APPS: dict[str, str | tuple[str, ...]] = {
@@ -280,14 +305,20 @@ def apps_vs_empty(
             )
         )
         for app, sel in apps.items():
-            if before is not None:
-                sel_before = (before_apps or {}).get(app, sel)
-                old[app].append(
-                    time_to_interactive(
-                        browser, app, sel_before, tmp / f"b{i}{app}.sqlite", code=before
+            # with ``before``: the two copies in turn, which first alternating by round (the
+            # second page of a pair met a warmer machine)
+            for side in ("before", "after") if i % 2 == 0 else ("after", "before"):
+                if side == "after":
+                    times[app].append(
+                        time_to_interactive(browser, app, sel, tmp / f"a{i}{app}.sqlite")
                     )
-                )
-            times[app].append(time_to_interactive(browser, app, sel, tmp / f"a{i}{app}.sqlite"))
+                elif before is not None:
+                    sel_before = (before_apps or {}).get(app, sel)
+                    old[app].append(
+                        time_to_interactive(
+                            browser, app, sel_before, tmp / f"b{i}{app}.sqlite", code=before
+                        )
+                    )
         print(  # each round as it ends: a long run on a busy machine still leaves figures
             f"round {i + 1}: empty {times['empty.ipynb'][-1]:.2f} s; "
             + "; ".join(
@@ -303,7 +334,11 @@ def apps_vs_empty(
         line = f"  {app:28s} {t:.2f} s, ratio {t / e:.2f}x (target <= {target}x)"
         if before is not None:
             b = statistics.median(old[app])
-            line += f"; before: {b:.2f} s, ratio {b / e:.2f}x"
+            paired = statistics.median(a / x for a, x in zip(times[app], old[app], strict=True))
+            line += (
+                f"; before: {b:.2f} s, ratio {b / e:.2f}x; after / before, median of the "
+                f"rounds' own ratios: {paired:.2f}x"
+            )
         print(line, flush=True)
 
 
@@ -493,6 +528,15 @@ def click_latency(browser, store: Path, clicks: int) -> list[float]:
     return out
 
 
+def _only(apps: dict, name: str | None) -> dict:
+    """``apps``, or only ``name`` of them (``--only``)."""
+    if name is None:
+        return apps
+    if name not in apps:
+        sys.exit(f"--only: {name} is not one of {', '.join(apps)}")
+    return {name: apps[name]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
@@ -513,6 +557,11 @@ def main() -> None:
         default="steps",
         help="with --before: 'steps' (default) waits, on the earlier commit, for the last "
         "Submit of the pages that had no steps yet; 'same' uses this commit's selectors",
+    )
+    ap.add_argument(
+        "--only",
+        metavar="NOTEBOOK",
+        help="with --issue13 or --issue15: only this app (for example reception_centre.ipynb)",
     )
     ap.add_argument("--issue15", action="store_true", help="only issue 15's new apps")
     ap.add_argument(
@@ -559,13 +608,15 @@ def main() -> None:
     if args.issue13:
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            apps_vs_empty(browser, tmp, args.rounds, ISSUE13_APPS, target=1.3, before=before)
+            apps = _only(ISSUE13_APPS, args.only)
+            apps_vs_empty(browser, tmp, args.rounds, apps, target=1.3, before=before)
             browser.close()
         return
     if args.issue15:
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            apps_vs_empty(browser, tmp, args.rounds, ISSUE15_APPS, target=1.5, before=before)
+            apps = _only(ISSUE15_APPS, args.only)
+            apps_vs_empty(browser, tmp, args.rounds, apps, target=1.5, before=before)
             browser.close()
         return
     if args.apps:
