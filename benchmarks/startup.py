@@ -431,6 +431,90 @@ def first_view_cpu(
     return [float(x) for x in out[-4:]]
 
 
+# In the page, from its first frame: the time (performance.now(), from the navigation's start)
+# of the first frame at which each selector is shown
+MARKS_JS = """(sels) => {
+  window.__mfMarks = {};
+  const tick = () => {
+    for (const s of sels) {
+      if (window.__mfMarks[s] !== undefined) continue;
+      const shown = [...document.querySelectorAll(s)].some((el) => {
+        const b = el.getBoundingClientRect();
+        return b.width > 0 && b.height > 0 && getComputedStyle(el).visibility !== "hidden";
+      });
+      if (shown) window.__mfMarks[s] = performance.now();
+    }
+    if (Object.keys(window.__mfMarks).length < sels.length) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}"""
+
+
+def in_page_marks(
+    browser, tmp: Path, rounds: int, app: str, selectors: tuple[str, ...], before: Path | None
+) -> None:
+    """When each of ``selectors`` is first shown in ``app``'s cold page, timed in the page
+    (from the navigation's start, at the frame it is drawn: no polling from outside), and the
+    time between the first and the last; with ``before``, that copy's page in the same rounds,
+    which first alternating. Finer than :func:`time_to_interactive` for what happens between
+    two parts of one page (the reception's Check button and its first chart)."""
+    import json
+
+    sides = {"after": None} if before is None else {"before": before, "after": None}
+    marks: dict[str, list[list[float]]] = {k: [] for k in sides}
+    for i in range(rounds):
+        for side in list(sides) if i % 2 == 0 else list(sides)[::-1]:
+            code = sides[side]
+            store = tmp / f"m{i}{side}.sqlite"
+            root = apps_root(store.parent / f"apps-{store.stem}", "empty.ipynb")
+            env = {}
+            if code is not None:
+                import shutil
+
+                for nb in (code / "widgets").glob("*.ipynb"):
+                    shutil.copy2(nb, root / nb.name)
+                env = {
+                    "PYTHONPATH": str(code / "src"),
+                    "MIXEDFLOWS_HOME": str(code),
+                    "JUPYTER_PATH": str(code / "share" / "jupyter"),
+                }
+            with voila_server(store, root=root, extra_env=env) as server:
+                ctx = browser.new_context()
+                page = ctx.new_page()
+                page.add_init_script(f"({MARKS_JS})({json.dumps(list(selectors))})")
+                settle()
+                page.goto(server.app_url(app), wait_until="commit")
+                for sel in selectors:
+                    wait_shown(page, sel, timeout=300_000)
+                got = page.evaluate("() => window.__mfMarks")
+                ctx.close()
+            marks[side].append([got[sel] for sel in selectors])
+        print(
+            f"round {i + 1}: "
+            + "; ".join(
+                f"{k} " + ", ".join(f"{t:.0f}" for t in v[-1]) + " ms" for k, v in marks.items()
+            ),
+            flush=True,
+        )
+    print(f"{app}, in the page, median of {rounds} cold loads (ms from the navigation's start):")
+    for side, rows in marks.items():
+        cols = list(zip(*rows, strict=True))
+        gaps = [r[-1] - r[0] for r in rows]
+        print(
+            f"  {side:6s} "
+            + ", ".join(
+                f"{sel} {statistics.median(c):.0f}" for sel, c in zip(selectors, cols, strict=True)
+            )
+            + f"; from the first to the last: {statistics.median(gaps):.0f} ms"
+        )
+    if before is not None:
+        for j, sel in enumerate(selectors):
+            d = [a[j] - b[j] for a, b in zip(marks["after"], marks["before"], strict=True)]
+            print(
+                f"  after - before, {sel}: median of the rounds' own {statistics.median(d):+.0f} ms"
+            )
+
+
 def first_views(tmp: Path, rounds: int, before: Path | None) -> None:
     """``--first-view``: for each of issue 13's apps, the CPU its kernel spends importing the
     app and building its first view (the smallest of ``rounds``, interleaved with ``before``'s
@@ -563,6 +647,12 @@ def main() -> None:
         metavar="NOTEBOOK",
         help="with --issue13 or --issue15: only this app (for example reception_centre.ipynb)",
     )
+    ap.add_argument(
+        "--marks",
+        action="store_true",
+        help="with --issue13 --only NOTEBOOK: when each of the app's marks is shown, timed in "
+        "the page (with --before, beside an earlier commit's, alternating)",
+    )
     ap.add_argument("--issue15", action="store_true", help="only issue 15's new apps")
     ap.add_argument(
         "--throttle",
@@ -603,6 +693,22 @@ def main() -> None:
         with sync_playwright() as p:
             browser = launch_chromium(p)
             weigh_pages(browser, tmp, args.rounds, before=before, throttle=args.throttle)
+            browser.close()
+        return
+    if args.marks:
+        if not (args.issue13 and args.only):
+            sys.exit("--marks: with --issue13 --only NOTEBOOK")
+        sel = ISSUE13_APPS[args.only]
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            in_page_marks(
+                browser,
+                tmp,
+                args.rounds,
+                args.only,
+                sel if isinstance(sel, tuple) else (sel,),
+                before,
+            )
             browser.close()
         return
     if args.issue13:

@@ -20,12 +20,14 @@ kernel runs (the course's Voila template). Anywhere else (a kernel run by nbconv
 without the route) the charts carry the bundle as before.
 
 **Evaluated before the charts ask, drawn one at a time** (issue 13 start-up). A chart's model
-waits for its module: evaluating the 900 KB bundle when the first chart's model was made put
-about 0.1 s on the path to every widget of the reception page (its Check too). The course's
+waits for its module, and a CPU profile of the reception's cold page showed the bundle evaluated
+when the first chart's model was made, while the page's other widgets waited. The course's
 template imports the bundle once the page has loaded and the browser is idle (before the
 kernel's widgets arrive); the loader draws a page's charts one after the other, so the first is
-shown without waiting for the second. With the Vega goldens (:mod:`.specs`), the reception's
-cold page went from 1.33x to 1.22x the empty notebook (``benchmarks/startup.py``).
+shown without waiting for the second. Measured with the Vega goldens (:mod:`.specs`), in-page,
+16 rounds alternating with the commit before: the first chart came 72 ms after the Check button
+instead of 97 ms. The whole cold page, 15 rounds alternating the same way, was not measurably
+faster (after / before 1.03x, within the rounds' noise; docs/benchmarks_issue13.md).
 """
 
 from __future__ import annotations
