@@ -545,7 +545,10 @@ def section(n: int) -> list[str]:
             "- Give participants the **join link** it prints (`http://HOST:8866/join?session="
             f"{CODE}`): they type a pseudonym (the same one all course long: their attempts, "
             "their seat and their certificate follow it) and pick the app; the first one "
-            "listed is chosen.",
+            "listed is chosen. A pseudonym keeps letters, digits, spaces and . @ - _: a name "
+            "typed with other signs is shown back as it would be kept before they join, and "
+            "each app says, under its title, the name and session its answers go to (the name "
+            "you see on the dashboard).",
             "- Keep the **dashboard link** (it carries the facilitator key) for yourself: it "
             "shows who answered, the room's most common wrong answers with the rule behind "
             "each, and prepares the downloads (grades for an LMS, a summary per participant).",

@@ -68,7 +68,6 @@ import ipywidgets as w
 
 from mixedflows.exercises import ExerciseBase, load_expected
 from mixedflows.grading import AnswerError, Feedback, GradeResult, grade
-from mixedflows.results import SubmissionRefusedError
 from mixedflows.widgets import ui
 from mixedflows.widgets.common import (
     Recorder,
@@ -170,7 +169,7 @@ class ExerciseApp:
         )
         self.submit.add_class("mf-submit")
         self.submit.on_click(self.safe(lambda _b: self.submit_answer()))
-        self.header = ui.text(ui.title(self.exercise.title, self.subtitle()))
+        self.header = ui.titled(ui.text(ui.title(self.exercise.title, self.subtitle())))
         self.header.add_class("mf-header")
         with self.quietly():
             body = list(self.inputs())
@@ -205,27 +204,12 @@ class ExerciseApp:
         late = sess.waiting_for_claim()
 
         def claimed() -> None:
-            self._show_identity()
             if self.restore_draft() and late:
                 self.redraw()
             if self.max_attempts:
                 self._resume_attempts()
 
         sess.when_claimed(claimed)
-
-    def _show_identity(self) -> None:
-        """Under the page's first title, the pseudonym and session the answers are recorded
-        under, when the page's link names the learner (:func:`ui.identity`)."""
-        from mixedflows.server import session as sess
-
-        if not sess.query_params().get("learner"):
-            return
-        try:
-            line = ui.identity(self.recorder.learner, self.recorder.session)
-        except SubmissionRefusedError:
-            return  # no one known: nothing to say
-        if line:
-            self.header.value += line
 
     _FINAL: ClassVar[tuple[str, ...]] = ("submit_answer",)
     """Methods an app may not override: grading, recording and showing an attempt are one
@@ -534,7 +518,7 @@ class ExercisePage:
         self.widget = w.VBox(
             [
                 ui.style_widget(),
-                w.HTML(ui.title(title, subtitle)),
+                ui.titled(w.HTML(ui.title(title, subtitle))),
                 self.step,
                 self.status,
                 self.body,

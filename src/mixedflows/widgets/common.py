@@ -605,4 +605,4 @@ def _pending_folder_named() -> str:
 
 
 def title(text: str, subtitle: str = "") -> w.HTML:
-    return w.HTML(CSS + ui.title(text, subtitle))
+    return ui.titled(w.HTML(CSS + ui.title(text, subtitle)))

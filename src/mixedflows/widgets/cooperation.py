@@ -392,7 +392,7 @@ class RoomApp:
         self.widget = w.VBox(
             [
                 ui.style_widget(),
-                w.HTML(ui.title(ex.title, sub)),
+                ui.titled(w.HTML(ui.title(ex.title, sub))),
                 w.HTML(ui.paragraphs(ex.instructions)),
                 self.body,
                 self.status,

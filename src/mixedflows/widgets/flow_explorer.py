@@ -102,10 +102,12 @@ class FlowExplorer:
         self.widget = w.VBox(
             [
                 ui.style_widget(),
-                w.HTML(
-                    ui.title(
-                        "Flow explorer: routes, years and months",
-                        "Module 2 · MC/INF/294 ¶10-11 · recorded figures, each with its source",
+                ui.titled(
+                    w.HTML(
+                        ui.title(
+                            "Flow explorer: routes, years and months",
+                            "Module 2 · MC/INF/294 ¶10-11 · recorded figures, each with its source",
+                        )
                     )
                 ),
                 w.HBox([self.route, self.year]),

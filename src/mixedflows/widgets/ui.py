@@ -232,6 +232,28 @@ def identity(learner: str, session: str) -> str:
     return render("identity.html.j2", learner=learner, session=session)
 
 
+def titled(header: Any) -> Any:
+    """``header`` (an HTML widget holding a title), which says under it, once the page's
+    participant is known, the pseudonym and session its answers are recorded under, when the
+    page's link names the learner and no title of the page has said it yet (:func:`identity`).
+    Every app's title is made through here, so the first one built says it."""
+    from mixedflows.server import session as sess
+
+    def claimed() -> None:
+        if not sess.query_params().get("learner"):
+            return
+        try:
+            learner, session = sess.learner_id(), sess.session_code()
+        except sess.ParticipantUnknownError:
+            return  # no one known: nothing to say
+        line = identity(learner, session)
+        if line:
+            header.value += line
+
+    sess.when_claimed(claimed)
+    return header
+
+
 def title(text: str, subtitle: str = "") -> str:
     """An app's title, with the page's temporary-store notice under the page's first title
     (:func:`page_notice`)."""
