@@ -105,6 +105,38 @@ def test_check_grades_the_season_shown(tmp_path):
     assert attempt.score == app.result.score
 
 
+def test_a_check_on_another_season_is_practice_never_the_grade(tmp_path):
+    """A cold trial scored 20% on the exercise's season and 45% on an easier one, and the app,
+    the grade and the LMS export all said 45%. Another season's Check is graded, shown and
+    recorded as practice, its season named for the facilitator; the grade counts the
+    exercise's season only, in the app and in the export alike."""
+    from mixedflows.facilitator.tables import participant_exercise
+    from mixedflows.gradebook import exercise_grade, graded_of
+
+    app = _fresh_app(tmp_path, "practice")
+    titles = {sid: title for title, sid in app.season.options}
+    other = next(sid for sid in titles if sid != app.params.season)
+    app.season.value = other
+    practice = app.submit_answer()
+    assert practice is not None and practice.practice
+    assert f"Practice: only &#39;{titles[app.params.season]}&#39; counts" in app.status.value
+    assert "No grade for this exercise yet: practice does not count." in app.status.value
+    (stored,) = app.recorder.store.attempts(learner="practice")
+    assert stored.feedback["practice"] is True
+    assert stored.feedback["context"] == f"{titles[other]} (practice)"
+    assert exercise_grade([graded_of(stored)]).score is None
+    app.season.value = app.params.season
+    counted = app.submit_answer()
+    assert counted is not None and not counted.practice
+    assert "Practice" not in app.status.value
+    stored = app.recorder.store.attempts(learner="practice")
+    grade = exercise_grade([graded_of(a) for a in stored])
+    assert grade.score == counted.score and grade.practice == 1
+    assert f"Your grade for this exercise: {grade.text}" in app.status.value
+    export = participant_exercise(stored)  # what the LMS export writes
+    assert list(export["grade"]) == [grade.score]
+
+
 def test_another_season_and_intervals(app):
     seed = app.seed
     app.another.click()
@@ -377,6 +409,7 @@ def test_another_season_says_the_instructions_describe_the_exercises_own(tmp_pat
     note = re.sub(r"<[^>]+>", "", app.season_note.value)
     assert f"describe {titles[app.params.season]}." in note
     assert f"planning for {titles[other]}:" in note
+    assert f"as practice: only {titles[app.params.season]} counts for your grade" in note
     assert app.graded_exercise().params.season == other  # what the note says Check grades
     app.season.value = app.params.season
     assert app.season_note.value == ""

@@ -33,6 +33,8 @@ class Graded:
     score: float | None
     """None for an attempt that is recorded, not scored."""
     part: str = ""
+    practice: bool = False
+    """Graded as practice (``GradeResult.practice``): never counted."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Grade:
     """How many parts the exercise has (0 when it is answered whole)."""
     mean_done: float | None = None
     """For an exercise in parts: the mean score over the parts done."""
+    practice: int = 0
+    """Attempts graded as practice, not counted."""
 
     @property
     def text(self) -> str:
@@ -73,17 +77,19 @@ def exercise_grade(attempts: Iterable[Graded], parts: int | Collection[str] = 0)
     """One learner's grade for one exercise, from their attempts at it (see the module).
     ``parts``: the exercise's parts (:func:`part_ids`; an attempt at another part is practice
     and not counted), or only how many there are."""
-    scored = [a for a in attempts if a.score is not None]
+    attempts = list(attempts)
+    practice = sum(1 for a in attempts if a.practice)
+    scored = [a for a in attempts if a.score is not None and not a.practice]
     if not isinstance(parts, int):
         counted = parts
         parts = len(counted)
         if counted:
             scored = [a for a in scored if not a.part or a.part in counted]
     if not scored:
-        return Grade(None)
+        return Grade(None, practice=practice)
     in_parts = [a for a in scored if a.part]
     if not in_parts:
-        return Grade(max(float(a.score) for a in scored))  # type: ignore[arg-type]
+        return Grade(max(float(a.score) for a in scored), practice=practice)  # type: ignore[arg-type]
     best: dict[str, float] = {}
     for a in in_parts:
         best[a.part] = max(best.get(a.part, 0.0), float(a.score))  # type: ignore[arg-type]
@@ -93,6 +99,7 @@ def exercise_grade(attempts: Iterable[Graded], parts: int | Collection[str] = 0)
         parts_done=len(best),
         parts=total,
         mean_done=sum(best.values()) / len(best),
+        practice=practice,
     )
 
 
@@ -130,6 +137,8 @@ def grade_text(grade: Grade) -> str:
 def grade_sentence(grade: Grade, part: str = "") -> str:
     """The grade in a sentence, for the app's status line; ``part``: what one part is called
     (:func:`part_word`; "part" when not given), so the line counts what the app counts."""
+    if grade.score is None and grade.practice:
+        return "No grade for this exercise yet: practice does not count."
     if grade.score is None:
         return "Recorded (not scored)."
     if grade.parts:
@@ -144,4 +153,8 @@ def graded_of(attempt: Any) -> Graded:
     """A stored attempt (``store.Attempt``) as the gradebook reads it."""
     fb = attempt.feedback if isinstance(attempt.feedback, dict) else {}
     part = fb.get("part")
-    return Graded(attempt.score, str(part) if isinstance(part, str | int) else "")
+    return Graded(
+        attempt.score,
+        str(part) if isinstance(part, str | int) else "",
+        practice=fb.get("practice") is True,
+    )

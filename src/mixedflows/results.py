@@ -153,6 +153,9 @@ class GradeResult:
     given: str = ""
     """The whole answer as the learner saw it (option labels, not ids), for an exercise whose
     answer is one choice, order or number; '' when the items say it."""
+    practice: bool = False
+    """An attempt graded and recorded as practice, never counted in the exercise's grade (the
+    reception's plan checked on another season than the exercise's)."""
 
     def items_json(self) -> list[dict[str, Any]]:
         return [f.to_json() for f in self.items]
@@ -170,6 +173,8 @@ class GradeResult:
             out["context"] = self.context
         if self.given:
             out["given"] = self.given
+        if self.practice:
+            out["practice"] = True
         return out
 
     def _repr_html_(self) -> str:

@@ -575,6 +575,9 @@ def result_from_json(data: dict[str, Any]) -> GradeResult:
         items,
         str(data.get("summary", "")),
         part=str(data.get("part", "")),
+        context=str(data.get("context", "")),
+        given=str(data.get("given", "")),
+        practice=data.get("practice") is True,
     )
 
 

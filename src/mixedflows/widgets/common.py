@@ -500,7 +500,7 @@ class Recorder:
             except Exception:  # not an exercise file (a reflection): answered whole
                 self._parts[exercise_id] = frozenset()
         if result is not None:
-            history.append(Graded(result.score, result.part))
+            history.append(Graded(result.score, result.part, practice=result.practice))
         else:
             history.append(Graded(None))
         return exercise_grade(history, self._parts[exercise_id])

@@ -44,7 +44,6 @@ from mixedflows.reception.inputs import (
     Config,
     Plan,
     day_night,
-    get_season,
     season_choices,
 )
 from mixedflows.widgets import ui
@@ -346,12 +345,8 @@ class ReceptionApp(ExerciseApp):
         (:meth:`graded_exercise`); empty on the exercise's own season."""
         if self.season.value == self.params.season:
             return ""
-        titles = {sid: title for title, sid in self.season.options}
         return str(
-            html().season_note(
-                titles.get(self.params.season, self.params.season),
-                titles.get(self.season.value, self.season.value),
-            )
+            html().season_note(self._title(self.params.season), self._title(self.season.value))
         )
 
     @property
@@ -407,17 +402,34 @@ class ReceptionApp(ExerciseApp):
         return self.exercise.model_copy(update={"params": params})
 
     def grade(self, answer: Any) -> GradeResult:
+        """The plan graded on the season shown; on another season than the exercise's, as
+        practice: recorded with its season named, never counted in the exercise's grade (a
+        cold trial earned 45% on an easier season, which the grade and the export took)."""
+        import dataclasses
+
         try:
-            return grade(self.graded_exercise(), answer)  # runs the plan over several seasons
+            result = grade(self.graded_exercise(), answer)  # the plan over several seasons
         finally:
             memory.release()
+        practice = self.season.value != self.params.season
+        season = self._title(self.season.value)
+        return dataclasses.replace(  # the dashboard names the season of each answer
+            result, context=f"{season} (practice)" if practice else season, practice=practice
+        )
+
+    def _title(self, season_id: str) -> str:
+        return {sid: title for title, sid in self.season.options}.get(season_id, season_id)
 
     def record_answer(self, answer: Any) -> Any:
         return {**answer.model_dump(mode="json"), "season": self.season.value}
 
     def status_line(self, result: GradeResult) -> str:
-        season = get_season(self.season.value).title
-        return f"Checked over {len(self.params.seeds)} seasons of '{season}': {result.score:.0%}."
+        season = self._title(self.season.value)
+        line = f"Checked over {len(self.params.seeds)} seasons of '{season}': {result.score:.0%}."
+        if result.practice:
+            exercise = self._title(self.params.season)
+            line += f" Practice: only '{exercise}' counts for your grade."
+        return line
 
     def draft(self) -> Any:
         return {
