@@ -67,6 +67,40 @@ def test_each_app_accessible_and_usable_on_a_phone_and_a_tablet(server, chromium
         ctx.close()
 
 
+@pytest.mark.parametrize(
+    ("app", "ready", "clicks", "shown"),
+    [
+        # the desk's asked question turns "info"; the boat's "Yes, another boat" is "warning"
+        ("screening_desk.ipynb", "button.mf-desk-submit", ["button.mf-ask-health"], None),
+        (
+            "who_is_in_the_boat.ipynb",
+            "button.mf-submit",
+            [".mf-profile-protection input", "button.mf-another"],
+            "button.mf-confirm-yes",
+        ),
+    ],
+)
+def test_coloured_buttons_meet_the_contrast_minimum(server, chromium, app, ready, clicks, shown):
+    """A cold trial's axe run after asking the desk's first question: white on JupyterLab's
+    info colour is 3.5:1 (serious, WCAG 1.4.3); its warning colour 2.9:1."""
+    ctx, page, watch = new_page(chromium)
+    try:
+        page.goto(server.app_url(app, learner=f"a11y-colour-{app[:6]}"), wait_until="commit")
+        wait_rendered(page, ready, timeout=240_000)
+        for sel in clicks:
+            page.locator(sel).first.click()
+        if shown:
+            wait_rendered(page, shown)
+        page.wait_for_timeout(500)
+        coloured = page.locator(".jupyter-button.mod-info, .jupyter-button.mod-warning")
+        assert coloured.count() >= 1  # the state whose colours are checked is shown
+        problems = serious_violations(page)
+        assert not problems, f"{app}:\n" + "\n".join(problems)
+        watch.check()
+    finally:
+        ctx.close()
+
+
 def test_join_page_and_dashboard_accessible(server, chromium):
     ctx, page, watch = new_page(chromium)
     try:
