@@ -144,6 +144,20 @@ def test_another_season_and_intervals(app):
     app.replicate_btn.click()
     assert "90% of seasons between" in app.intervals.value
     assert app.intervals.value.count("<tr>") == 7
+    # people and days in whole numbers, hours to one decimal (a cold trial read "387.4 children")
+    import re
+
+    from mixedflows.reception.outputs import MEASURES
+
+    rows = re.findall(r"<tr>(.*?)</tr>", app.intervals.value, re.S)[1:]
+    for row in rows:
+        label, *cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        ]
+        figures = re.findall(r"[\d,]+(?:\.\d+)?", " ".join(cells))
+        hours = label in {MEASURES["child_max_wait"], MEASURES["mean_interview_wait"]}
+        assert figures and all(("." in f) == hours for f in figures), (label, cells)
 
 
 def test_check_grades_and_records_the_attempt(app):

@@ -354,3 +354,23 @@ def test_staff_on_duty_per_hour():
     m = on_duty_matrix(night)
     assert m.dtype == np.int64 and m.shape == (4, 24) and m[0].tolist() == night.on_duty("medical")
     assert night.staff_hours_per_day("medical") == 4 * 3 + 24
+
+
+def test_a_scenario_with_a_season_window_is_offered_once():
+    """A cold trial met "Lampedusa, March to May 2011: the surge" and "Lampedusa, 2011: the
+    surge" in one picker: a scenario that a season of datasets/reception/ is a window of is
+    offered through that season only."""
+    from mixedflows.reception.inputs import (
+        _datasets_reception,
+        list_seasons,
+        load_season,
+        season_choices,
+    )
+
+    offered = list_seasons()
+    files = [sid for sid in offered if (_datasets_reception() / f"{sid}.yaml").exists()]
+    windowed = {load_season(sid).scenario for sid in files}
+    assert windowed, "no season window in datasets/reception/"
+    assert not windowed & set(offered)
+    titles = [t for t, _ in season_choices()]
+    assert len(titles) == len(set(titles))

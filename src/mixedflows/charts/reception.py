@@ -80,7 +80,11 @@ def _occupancy_template(width: int, height: int) -> alt.LayerChart:
         .properties(
             width=width,
             height=height,
-            title="People in the centre each day (peak) and people landed (bars)",
+            # two lines: one ran past a 560 px chart's edge at a phone's width
+            title=alt.TitleParams(
+                ["People in the centre each day (peak)", "and people landed (bars)"],
+                anchor="start",  # from the left edge: read on a phone without scrolling
+            ),
         )
     )
 
@@ -134,8 +138,15 @@ def _waits_template(width: int, height: int) -> alt.LayerChart:
     return alt.layer(bar, p90, longest, rules).properties(
         width=width,
         height=height,
-        title="Hours from landing to interview: mean (bar), 90th percentile (tick), longest "
-        "(diamond)",
+        # two lines: one was cut at "longest (diamo" on a desktop (a cold trial)
+        title=alt.TitleParams(
+            [
+                "Hours from landing to interview:",
+                "mean (bar), 90th percentile (tick),",
+                "longest (diamond)",
+            ],
+            anchor="start",
+        ),
     )
 
 

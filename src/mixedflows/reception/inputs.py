@@ -351,19 +351,21 @@ def season_from_scenario(scenario: Scenario | str) -> Season:
 
 def list_seasons() -> list[str]:
     """Seasons the app offers: files in datasets/reception/, then scenarios with arrivals and a
-    reception capacity."""
+    reception capacity that no such file is a window of (a cold trial met "Lampedusa, March to
+    May 2011: the surge" and "Lampedusa, 2011: the surge" in one list)."""
     from mixedflows.scenarios import list_scenarios
 
     out = []
     d = _datasets_reception()
     if d.is_dir():
         out += sorted(p.stem for p in d.glob("*.yaml"))
+    windowed = {load_season(sid).scenario for sid in out}
     for sid in list_scenarios():
         try:
             sc = load_scenario(sid)
         except DataFileError:
             continue
-        if sc.arrivals and sc.reception is not None and sid not in out:
+        if sc.arrivals and sc.reception is not None and sid not in out and sid not in windowed:
             out.append(sid)
     return out
 
@@ -377,14 +379,17 @@ def season_choices() -> list[tuple[str, str]]:
     out = []
     d = _datasets_reception()
     files = sorted(p.stem for p in d.glob("*.yaml")) if d.is_dir() else []
+    windowed = set()
     for sid in files:
-        out.append((load_season(sid).title, sid))
+        season = load_season(sid)
+        out.append((season.title, sid))
+        windowed.add(season.scenario)
     for sid in list_scenarios():
         try:
             sc = load_scenario(sid)
         except DataFileError:
             continue
-        if sc.arrivals and sc.reception is not None and sid not in files:
+        if sc.arrivals and sc.reception is not None and sid not in files and sid not in windowed:
             out.append((season_from_scenario(sc).title, sid))
     return out
 

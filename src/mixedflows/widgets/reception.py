@@ -88,7 +88,7 @@ class Control:
 SHORT_ROLE: dict[str, str] = {
     # Slider labels must fit beside the slider; the tooltip gives the full name and agency.
     "medical": "Medical staff",
-    "screening": "Screening, counselling",
+    "screening": "Screening",  # "Screening, counselling, ..." hid day and night (a cold trial)
     "child_protection": "Child protection",
     "mediation": "Mediators",
 }
@@ -365,7 +365,8 @@ class ReceptionApp(ExerciseApp):
             self.season.value, self.plan(), self.config, seeds=range(self.seed, self.seed + 10)
         )
         rows = [
-            [MEASURES[k], f"{iv.mean:,.1f}", f"{iv.low:,.1f} to {iv.high:,.1f}"]
+            # counts of people and days in whole numbers (a cold trial read "387.4 children")
+            [MEASURES[k], _figure(k, iv.mean), f"{_figure(k, iv.low)} to {_figure(k, iv.high)}"]
             for k in (
                 "child_max_wait",
                 "children_late",
@@ -450,6 +451,14 @@ class ReceptionApp(ExerciseApp):
             if k in self.sliders:
                 s = self.sliders[k]
                 s.value = max(s.min, min(s.max, int(v)))
+
+
+HOURS = frozenset({"child_max_wait", "mean_interview_wait"})
+"""The measures in hours (one decimal); the others count people or days (whole numbers)."""
+
+
+def _figure(measure: str, value: float) -> str:
+    return f"{value:,.1f}" if measure in HOURS else f"{round(value):,}"
 
 
 def _row(children: list[w.Widget]) -> w.HBox:
