@@ -374,3 +374,34 @@ def test_a_scenario_with_a_season_window_is_offered_once():
     assert not windowed & set(offered)
     titles = [t for t, _ in season_choices()]
     assert len(titles) == len(set(titles))
+
+
+def test_the_groups_sentence_is_the_rule_that_picks_a_persons_group():
+    """The caveats say each person is in the first group that applies, in the order listed
+    (a cold trial read 946 children in the summary and 827 in the chart's child group): every
+    combination of needs lands in the first listed group among those it has."""
+    import numpy as np
+
+    from mixedflows.charts.reception_data import GROUP_ORDER
+    from mixedflows.reception.arrivals import UASC, URGENT, Arrivals
+    from mixedflows.reception.inputs import GROUP_LABELS, GROUPS
+
+    needs = np.arange(16, dtype=np.int64)
+    arr = Arrivals(
+        land=np.zeros(16),
+        boat=np.zeros(16, dtype=np.int64),
+        needs=needs,
+        interpreter=np.zeros(16, dtype=bool),
+        medical_time=np.ones(16),
+        interview_time=np.ones(16),
+    )
+    bits = [1, 2, 4, 8]  # urgent, unaccompanied, specific, child with a parent: the groups
+    for mask, g in zip(needs, arr.group, strict=True):
+        applying = [GROUP_LABELS[GROUPS[i]] for i, b in enumerate(bits) if mask & b] or [
+            GROUP_LABELS[GROUPS[-1]]
+        ]
+        first = min(applying, key=GROUP_ORDER.index)
+        assert GROUP_LABELS[GROUPS[g]] == first, (mask, applying)
+    # the summary's children: every unaccompanied child, the urgent ones too
+    both = needs[(needs & UASC) != 0]
+    assert arr.child_route.sum() == both.size and ((both & URGENT) != 0).any()

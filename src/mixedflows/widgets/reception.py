@@ -37,7 +37,6 @@ from mixedflows.exercises import ModelExercise
 from mixedflows.grading import GradeResult, grade
 from mixedflows.reception.grader import StaffingParams, plan_cost
 from mixedflows.reception.inputs import (
-    GROUP_LABELS,
     ROLE_AGENCY,
     ROLE_LABELS,
     ROLES,
@@ -469,7 +468,9 @@ def _row(children: list[w.Widget]) -> w.HBox:
 
 def _caveats(view: dict[str, Any]) -> str:
     return str(
-        html().caveats(view["capacity_source"], view["caveats"], list(GROUP_LABELS.values()))
+        # in the order a person's group is chosen (mixedflows.reception.arrivals: the first
+        # that applies), so the sentence saying so is the rule's
+        html().caveats(view["capacity_source"], view["caveats"], chart_data.GROUP_ORDER)
     )
 
 
