@@ -24,10 +24,12 @@ waits for its module, and a CPU profile of the reception's cold page showed the 
 when the first chart's model was made, while the page's other widgets waited. The course's
 template imports the bundle once the page has loaded and the browser is idle (before the
 kernel's widgets arrive); the loader draws a page's charts one after the other, so the first is
-shown without waiting for the second. Measured with the Vega goldens (:mod:`.specs`), in-page,
-16 rounds alternating with the commit before: the first chart came 72 ms after the Check button
-instead of 97 ms. The whole cold page, 15 rounds alternating the same way, was not measurably
-faster (after / before 1.03x, within the rounds' noise; docs/benchmarks_issue13.md).
+shown without waiting for the second. Measured with the Vega goldens (:mod:`.specs`), in the
+page, 16 rounds alternating with the commit before (``benchmarks/startup.py --issue13 --only
+reception_centre.ipynb --marks --before DIR``): the first chart 75 ms sooner, 81 ms after the
+Check button instead of 112 ms. The whole cold page, 15 rounds alternating the same way, was
+not measurably faster (after / before 1.03x, within the rounds' noise;
+docs/benchmarks_issue13.md).
 """
 
 from __future__ import annotations
