@@ -51,6 +51,10 @@ def test_join_link_carries_pseudonym_and_session_into_the_store(session_server, 
     page.fill("input[name=learner]", "Officer <b>K</b>")
     page.select_option("select[name=app]", "who_is_in_the_boat.ipynb")
     page.click("button[type=submit]")
+    # the name as it would be kept is shown back first, prefilled (test_join_page)
+    page.wait_for_selector(".mf-name-changed")
+    assert page.input_value("input[name=learner]") == "Officer bKb"
+    page.click("button[type=submit]")
     wait_rendered(page, "button.mf-submit")
     assert "learner=" in page.url and "session=ws-test" in page.url
     page.click(".mf-profile-economic input")
