@@ -69,6 +69,26 @@ from mixedflows.server import serve
 DASHBOARD = "facilitator_dashboard.ipynb"
 
 
+def served_root(store: Path, code: Path | None = None) -> tuple[Path, dict[str, str]]:
+    """The folder of apps to serve beside ``store`` (the course's apps plus the empty-notebook
+    baseline, a fixture never in widgets/) and the server's extra environment; with ``code`` (a
+    copy of the course at another commit), its apps, its package first on PYTHONPATH, and its
+    own share/jupyter: its template, and its kernelspec (or ipykernel's, for a copy older than
+    the course's kernelspec, whose kernel module it does not have)."""
+    root = apps_root(store.parent / f"apps-{store.stem}", "empty.ipynb")
+    if code is None:
+        return root, {}
+    import shutil
+
+    for nb in (code / "widgets").glob("*.ipynb"):
+        shutil.copy2(nb, root / nb.name)
+    return root, {
+        "PYTHONPATH": str(code / "src"),
+        "MIXEDFLOWS_HOME": str(code),
+        "JUPYTER_PATH": str(code / "share" / "jupyter"),
+    }
+
+
 def time_to_interactive(
     browser,
     notebook: str,
@@ -88,21 +108,7 @@ def time_to_interactive(
     page was interactive), read from Chromium's DevTools protocol; ``throttle``: Chromium's CPU
     slowed that many times (with ``weight``)."""
     selectors = (selector,) if isinstance(selector, str) else selector
-    # The course's apps plus the empty-notebook baseline (a fixture, never in widgets/).
-    root = apps_root(store.parent / f"apps-{store.stem}", "empty.ipynb")
-    env = {}
-    if code is not None:
-        import shutil
-
-        for nb in (code / "widgets").glob("*.ipynb"):
-            shutil.copy2(nb, root / nb.name)
-        # its own share/jupyter too: its template, and its kernelspec (or ipykernel's, for a
-        # copy older than the course's kernelspec, whose kernel module it does not have)
-        env = {
-            "PYTHONPATH": str(code / "src"),
-            "MIXEDFLOWS_HOME": str(code),
-            "JUPYTER_PATH": str(code / "share" / "jupyter"),
-        }
+    root, env = served_root(store, code)
     # The facilitator dashboard: served for a session (no pool), opened with its key
     session = serve.ClassSession() if notebook == DASHBOARD else None
     query = {} if session is None else {"session": session.code, "facilitator": session.token}
@@ -466,18 +472,7 @@ def in_page_marks(
         for side in list(sides) if i % 2 == 0 else list(sides)[::-1]:
             code = sides[side]
             store = tmp / f"m{i}{side}.sqlite"
-            root = apps_root(store.parent / f"apps-{store.stem}", "empty.ipynb")
-            env = {}
-            if code is not None:
-                import shutil
-
-                for nb in (code / "widgets").glob("*.ipynb"):
-                    shutil.copy2(nb, root / nb.name)
-                env = {
-                    "PYTHONPATH": str(code / "src"),
-                    "MIXEDFLOWS_HOME": str(code),
-                    "JUPYTER_PATH": str(code / "share" / "jupyter"),
-                }
+            root, env = served_root(store, code)
             with voila_server(store, root=root, extra_env=env) as server:
                 ctx = browser.new_context()
                 page = ctx.new_page()

@@ -225,10 +225,6 @@ class UriTooLongHandler(FriendlyErrors, tornado.web.RequestHandler):
         raise tornado.web.HTTPError(414)
 
 
-_PSEUDONYM_KEPT = re.compile(r"[\w.@-]", re.UNICODE)
-"""A character a pseudonym keeps, bar spaces (:func:`mixedflows.store.clean_pseudonym`)."""
-
-
 class JoinHandler(FriendlyErrors, JupyterHandler):
     """``/join``: pick a pseudonym and one of the session's apps; redirects to the app with both
     in its URL."""
@@ -239,7 +235,7 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
     @tornado.web.authenticated
     def get(self) -> None:
         from mixedflows.server.session import AmbiguousIdentityError, parse_query
-        from mixedflows.store import clean_pseudonym
+        from mixedflows.store import clean_pseudonym, pseudonym_keeps_something
 
         try:  # one parser with the kernel's; an empty pseudonym is the form sent empty
             query = parse_query(self.request.query, allow_empty=True)
@@ -256,7 +252,7 @@ class JoinHandler(FriendlyErrors, JupyterHandler):
         # A name that would be kept otherwise than typed is shown back as it would be kept, to
         # confirm: never changed without a word (a cold trial: "{{7*7}}" joined as "77")
         changed = bool(learner) and not unseen and clean_pseudonym(learner) != learner
-        nothing = changed and not _PSEUDONYM_KEPT.search(learner)  # kept as "anonymous"
+        nothing = changed and not pseudonym_keeps_something(learner)  # kept as "anonymous"
         changed = changed and not nothing
         if unseen or nothing:
             self.log.warning("join refused: a pseudonym with no character a pseudonym keeps")

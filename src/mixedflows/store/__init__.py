@@ -74,6 +74,7 @@ from mixedflows.store.core import (
     clean_pseudonym,
     default_location,
     make_row,
+    pseudonym_keeps_something,
 )
 
 _redact = redact  # the name callers used before the store became a package
@@ -91,6 +92,7 @@ __all__ = [
     "clean_pseudonym",
     "default_location",
     "make_row",
+    "pseudonym_keeps_something",
     "redact",
     "redact_secrets",
 ]

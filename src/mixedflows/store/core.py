@@ -99,6 +99,11 @@ def clean_pseudonym(name: str) -> str:
     return name or "anonymous"
 
 
+def pseudonym_keeps_something(name: str) -> bool:
+    """Whether :func:`clean_pseudonym` keeps anything of ``name`` (else it gives "anonymous")."""
+    return bool(_PSEUDONYM.sub("", "".join(ch for ch in str(name) if ch.isprintable())).strip())
+
+
 def default_location() -> str:
     env = os.environ.get("MIXEDFLOWS_STORE")
     if env:
