@@ -248,7 +248,7 @@ def test_the_first_view_is_a_memo_of_the_simulation(cache, tmp_path, monkeypatch
 
     second = _fresh_app(tmp_path, "b")
     assert second.runs == 0  # shown from the memo
-    assert {k: v for k, v in second.view.items() if k != "key"} == first.view
+    assert {k: v for k, v in second.view.items() if k not in ("key", "svg")} == first.view
     assert second.occupancy.spec == first.occupancy.spec
     assert second.waits.spec == first.waits.spec
     assert second.summary.value == first.summary.value
@@ -427,3 +427,44 @@ def test_another_season_says_the_instructions_describe_the_exercises_own(tmp_pat
     assert app.graded_exercise().params.season == other  # what the note says Check grades
     app.season.value = app.params.season
     assert app.season_note.value == ""
+
+
+def test_the_first_view_keeps_its_charts_drawn_from_the_specs_the_page_fills(
+    cache, tmp_path, monkeypatch
+):
+    """Issue 13 start-up: the warm-up keeps the first season's two charts drawn by Vega (vl-convert)
+    from the very specs the page fills from the memo; the page hands them to its charts with
+    those specs, and a moved control clears them (drawn live). A memo the page kept itself
+    gets its drawings at the next warm-up; without vl-convert the memo is kept undrawn."""
+    import json
+
+    import vl_convert
+
+    import mixedflows.widgets.reception as mod
+    from mixedflows.charts import reception_data as chart_data
+
+    def no_drawing(spec):
+        raise RuntimeError("no vl-convert here")
+
+    monkeypatch.setattr(vl_convert, "vega_to_svg", no_drawing)
+    path = mod.warm_first_view()
+    assert "svg" not in json.loads(path.read_text("utf-8"))  # kept undrawn, page draws live
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent))
+    assert mod.warm_first_view() == path  # the same memo, now with its drawings
+    view = json.loads(path.read_text("utf-8"))
+    drawings = mod.drawn_charts(view)
+    assert drawings == {
+        "occupancy": vl_convert.vega_to_svg(chart_data.occupancy_spec(view["occupancy"])),
+        "waits": vl_convert.vega_to_svg(chart_data.waits_spec(view["waits"])),
+    }
+    app = _fresh_app(tmp_path, "drawn")
+    assert app.runs == 0  # the first view from the memo
+    assert app.occupancy.svg == drawings["occupancy"] and app.waits.svg == drawings["waits"]
+    assert app.occupancy.spec == chart_data.occupancy_spec(view["occupancy"])
+    app.sliders["beds"].value += 10
+    assert app.runs == 1 and app.occupancy.svg == "" and app.waits.svg == ""
+    assert app.occupancy.spec != chart_data.occupancy_spec(view["occupancy"])
+    # damaged drawings are never shown: the charts are drawn live
+    for bad in ({"occupancy": "<script>"}, {"occupancy": "<svg/>", "waits": 3}, "x"):
+        assert mod.drawn_charts({**view, "svg": bad}) == {}

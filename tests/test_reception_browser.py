@@ -96,3 +96,72 @@ def test_moving_a_control_changes_the_charts(voila, page):
     assert "Score:" in feedback and "MC/INF/294" in feedback
     assert "Within budget" in feedback
     page.watch.check()
+
+
+FIRST_SHOWN = """
+window.__first = {};
+new MutationObserver(() => {
+  for (const name of ["occupancy", "waits"]) {
+    const box = document.querySelector(`.mf-${name}-chart`);
+    const svg = box && box.querySelector("svg");
+    if (svg && !(name in window.__first)) {
+      window.__first[name] = {state: box.dataset.mfChart, at: performance.now(),
+                              labels: [...svg.querySelectorAll("[aria-label]")]
+                                .map(e => e.getAttribute("aria-label")),
+                              text: svg.textContent};
+    }
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+"""An init script: each chart's first drawing as the page showed it (``window.__first``)."""
+
+LIVE = """name => { const box = document.querySelector(`.mf-${name}-chart`);
+  return box && box.dataset.mfChart === "live" && box.querySelectorAll("svg").length === 1; }"""
+
+
+def _drawing(page, name: str) -> dict:
+    return page.evaluate(
+        """name => { const svg = document.querySelector(`.mf-${name}-chart svg`);
+          return {labels: [...svg.querySelectorAll("[aria-label]")]
+                    .map(e => e.getAttribute("aria-label")), text: svg.textContent}; }""",
+        name,
+    )
+
+
+def test_the_first_charts_are_shown_drawn_ahead_then_drawn_live(voila, page):
+    """Issue 13 start-up: with the memo ./mfl keeps at install, the page's first view shows both
+    charts as drawn ahead (by vl-convert, from the specs the page fills) before the chart bundle
+    is fetched, then draws them live (tooltips, redraws) once the browser is idle: the live
+    charts carry the same marks, labels and text as the drawings shown first, and a control
+    moved after redraws them. Fails before: the first view waited for the bundle and Vega."""
+    import json
+
+    from mixedflows.widgets.reception import drawn_charts, warm_first_view
+
+    kept = drawn_charts(json.loads(warm_first_view().read_text("utf-8")))  # as ./mfl does
+    assert set(kept) == {"occupancy", "waits"}
+    fetched: list[float] = []
+    page.on("request", lambda r: fetched.append(1) if "/mixedflows/charts/" in r.url else None)
+    page.add_init_script(FIRST_SHOWN)
+    page.goto(voila.app_url("reception_centre.ipynb", learner="tester-drawn"), wait_until="commit")
+    wait_rendered(page, "button.mf-check", timeout=240_000)
+    for name in ("occupancy", "waits"):
+        page.wait_for_function(LIVE, arg=name, timeout=120_000)
+    first = page.evaluate("window.__first")
+    started = page.evaluate(
+        """() => performance.getEntriesByType('resource')
+             .find(e => e.name.includes('/mixedflows/charts/')).startTime"""
+    )
+    for name in ("occupancy", "waits"):
+        shown = first[name]
+        assert shown["state"] == "drawn", shown["state"]  # the drawing, not the live chart
+        assert started >= shown["at"], (started, shown["at"])  # shown before the bundle asked
+        live = _drawing(page, name)
+        assert shown["labels"] and shown["labels"] == live["labels"]  # the same marks
+        assert shown["text"] == live["text"]  # the same titles, axes and legends
+    assert fetched  # the bundle, fetched once the first view was shown
+
+    occupancy = svg(page, OCCUPANCY)
+    type_into(page, ".mf-beds", 900)
+    wait_svg_change(page, OCCUPANCY, occupancy)  # a live redraw
+    page.watch.check()  # no console error, nothing off the machine

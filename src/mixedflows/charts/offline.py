@@ -13,7 +13,7 @@ turned each copy into a module of its own, within the 2 s anywidget gives a mode
 file at ``<base url>mixedflows/charts/bundle.js`` (:mod:`mixedflows.server.charts`: the course's
 Voila server, and a Jupyter server through the extension enabled in share/jupyter_config) and
 tells its kernels so (:data:`SERVED_ENV`, the folder it serves). A kernel that sees it gives
-its charts :func:`loader` as ``_esm``: a few hundred bytes that import that URL, on the page's
+its charts :func:`loader` as ``_esm``: about 2.5 KB that import that URL, on the page's
 own server (loopback in a classroom; nothing from a CDN), so a page with several charts fetches
 and compiles the bundle once, and a page whose notebook draws charts preloads it while its
 kernel runs (the course's Voila template). Anywhere else (a kernel run by nbconvert, a server
@@ -30,6 +30,13 @@ reception_centre.ipynb --marks --before DIR``): the first chart 75 ms sooner, 81
 Check button instead of 112 ms. The whole cold page, 15 rounds alternating the same way, was
 not measurably faster (after / before 1.03x, within the rounds' noise;
 docs/benchmarks_issue13.md).
+
+**Drawn ahead, drawn live later** (issue 13 start-up, fifth pass). The loader imports the bundle
+when a chart is first drawn live, never while its model is made. A chart whose model carries
+its drawing (``VegaView.svg``: the reception's first season, drawn by vl-convert at install)
+shows that drawing at once and is drawn live when the browser is next idle or its spec changes;
+its page's first view waits for neither the bundle nor Vega, and the bundle is fetched once
+the page's widgets are shown (the notebook's ``"charts": "later"``).
 """
 
 from __future__ import annotations
@@ -164,13 +171,16 @@ try {
   base = JSON.parse(cfg.textContent).baseUrl || "/";
 } catch (e) { /* no configuration: the server's root */ }
 if (!base.endsWith("/")) { base += "/"; }
-const mod = await import(new URL(base + "@URL@", window.location.href).href);
+const url = new URL(base + "@URL@", window.location.href).href;
+// Imported when a chart is first drawn live, not when its model is made: no model waits for it.
+let bundle = null;
+const load = () => (bundle ??= import(url));
 // One chart drawn at a time, in the order the page asks: the first chart is shown as soon as
 // it is drawn, not once every chart of the page has been drawn alongside it. A chart waits for
 // the one before it 1 s at most (one that never finishes never holds the others back).
 const turn = (globalThis.__mixedflowsChartTurn ??= { last: Promise.resolve() });
-function render(ctx) {
-  const drawn = turn.last.then(() => mod.default.render(ctx));
+function draw(ctx) {
+  const drawn = turn.last.then(load).then((mod) => mod.default.render(ctx));
   const next = drawn.then(
     () => new Promise((shown) => requestAnimationFrame(() => shown())),
     () => undefined,
@@ -178,7 +188,37 @@ function render(ctx) {
   turn.last = Promise.race([next, new Promise((late) => setTimeout(late, 1000))]);
   return drawn;
 }
-export default { ...mod.default, render };
+// A chart whose model carries its drawing already ("svg": the same spec drawn by Vega when the
+// course was installed) shows it at once, and is drawn live by the bundle (tooltips, redraws)
+// when the browser is next idle or its spec changes, whichever comes first; the drawing stays
+// if the bundle cannot be loaded.
+function render(ctx) {
+  const { model, el } = ctx;
+  const svg = model.get("svg");
+  if (!svg) { return draw(ctx); }
+  const kept = document.createElement("div");
+  kept.className = "mf-chart-drawn";
+  kept.innerHTML = svg;
+  const live = document.createElement("div");
+  live.hidden = true;
+  el.append(kept, live);
+  let started = null;
+  const goLive = () => {
+    if (started) { return started; }
+    model.off("change:spec", goLive);
+    started = draw({ ...ctx, el: live }).then(
+      () => { kept.remove(); live.hidden = false; el.dataset.mfChart = "live"; },
+      (e) => { live.remove(); console.warn("chart kept as drawn:", e); },
+    );
+    return started;
+  };
+  el.dataset.mfChart = "drawn";
+  model.on("change:spec", goLive);
+  if (window.requestIdleCallback) { window.requestIdleCallback(goLive, { timeout: 3000 }); }
+  else { setTimeout(goLive, 300); }
+  return () => model.off("change:spec", goLive);
+}
+export default { render };
 """
 
 

@@ -19,6 +19,13 @@ last bit) and its charts and grade are read from arrays: the kernel loads neithe
 130 MB of a kernel) nor pandas (issue 16; ``benchmarks/kernel_memory.py``). Once a season, 10
 seasons or a check have run, the memory their arrays held goes back to the system
 (:func:`mixedflows.memory.release`): glibc kept 4 to 7 MB of it in the kernel after each.
+
+**Charts drawn ahead** (issue 13 start-up). The warm-up also keeps the first season's two charts
+drawn, as SVG by Vega (:func:`mixedflows.charts.view.drawn`, from the very specs the page
+fills): the page shows them with its first view, and its chart front end draws them live
+(tooltips, redraws) once the browser is idle or a control moves. The page's first view then
+waits neither for the 900 KB chart bundle nor for Vega; its notebook fetches the bundle once
+its widgets are shown (``"charts": "later"``).
 """
 
 from __future__ import annotations
@@ -310,9 +317,16 @@ class ReceptionApp(ExerciseApp):
         self._drawn = True
         self.view = view
         lim = self.config.limits
-        # New data into the golden specs: no chart built by altair on every move.
-        self.occupancy.spec = chart_data.occupancy_spec(view["occupancy"])
-        self.waits.spec = chart_data.waits_spec(view["waits"])
+        # New data into the golden specs: no chart built by altair on every move. The memo's
+        # drawings are of these very specs (kept with them by warm_first_view); another view
+        # has none, and its charts are drawn live.
+        drawings = drawn_charts(view)
+        with self.occupancy.hold_sync():
+            self.occupancy.svg = drawings.get("occupancy", "")
+            self.occupancy.spec = chart_data.occupancy_spec(view["occupancy"])
+        with self.waits.hold_sync():
+            self.waits.svg = drawings.get("waits", "")
+            self.waits.spec = chart_data.waits_spec(view["waits"])
         m = view["metrics"]
         figures = {
             "seed": self.seed,
@@ -511,7 +525,7 @@ def season_view(r: Any, config: Config) -> dict[str, Any]:
 # -- the first view's memo ---------------------------------------------------------------------
 
 MEMO = "reception-view-"
-MEMO_VERSION = 1
+MEMO_VERSION = 2  # 2: the first season's charts drawn ahead ("svg")
 MEMOS_KEPT = 6
 VIEW_KEYS = {"occupancy", "waits", "metrics", "title", "days", "capacity", "capacity_source"}
 
@@ -613,9 +627,35 @@ def seasons_offered() -> list[tuple[str, str]]:
     return choices
 
 
+CHARTS = ("occupancy", "waits")
+
+
+def drawn_charts(view: dict[str, Any]) -> dict[str, str]:
+    """The charts a view keeps drawn (``{"occupancy": svg, "waits": svg}``), or {} when it keeps
+    none or not both (a memo of the page's own, or a damaged one: the page draws them live)."""
+    kept = view.get("svg")
+    if not isinstance(kept, dict) or set(kept) != set(CHARTS):
+        return {}
+    if not all(isinstance(v, str) and v.startswith("<svg") for v in kept.values()):
+        return {}
+    return {k: kept[k] for k in CHARTS}
+
+
+def draw_charts(view: dict[str, Any]) -> dict[str, str]:
+    """The view's two charts drawn as SVG, from the specs the page fills with its data."""
+    from mixedflows.charts.view import drawn
+
+    return {
+        "occupancy": drawn(chart_data.occupancy_spec(view["occupancy"])),
+        "waits": drawn(chart_data.waits_spec(view["waits"])),
+    }
+
+
 def warm_first_view(exercise_id: str = "m4_staff_the_centre", seed: int = 1) -> Path | None:
-    """Compute and keep the memo of the page's first view (the exercise's starting plan), as the
-    page would: ``./mfl`` runs it at install, so no learner's page waits for the simulation."""
+    """Compute and keep the memo of the page's first view (the exercise's starting plan), its
+    two charts drawn (:func:`draw_charts`), as the page would: ``./mfl`` runs it at install, so
+    no learner's page waits for the simulation or for the chart bundle. A memo the page kept
+    itself (no drawings) gets them."""
     from mixedflows.exercises import load_exercise
 
     seasons_offered()  # the picker's memo too
@@ -623,10 +663,17 @@ def warm_first_view(exercise_id: str = "m4_staff_the_centre", seed: int = 1) -> 
     config = params.config()
     plan = shown_plan(plan_values(params.starting_plan), False, params.starting_plan)
     key = view_key(params.season, plan, config, seed)
-    if load_view(key) is not None:
+    view = load_view(key)
+    if view is not None and drawn_charts(view):
         return _memo_path(key)
-    r = simulate(params.season, plan, config, seed=seed)
-    return save_view(key, season_view(r, config))
+    if view is None:
+        view = season_view(simulate(params.season, plan, config, seed=seed), config)
+    view = {k: v for k, v in view.items() if k != "key"}
+    try:
+        view["svg"] = draw_charts(view)
+    except Exception as e:  # vl-convert missing or failing: the page draws its charts live
+        log.warning("reception charts not drawn ahead: %s: %s", type(e).__name__, e)
+    return save_view(key, view)
 
 
 @app_entry
