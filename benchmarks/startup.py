@@ -89,6 +89,15 @@ def served_root(store: Path, code: Path | None = None) -> tuple[Path, dict[str, 
     }
 
 
+def opened_as(notebook: str) -> tuple[serve.ClassSession | None, dict[str, str]]:
+    """The session to serve ``notebook`` for and the query to open it with: the facilitator
+    dashboard is served for a session and opened with its key; any other page, as it is."""
+    if notebook != DASHBOARD:
+        return None, {}
+    session = serve.ClassSession()
+    return session, {"session": session.code, "facilitator": session.token}
+
+
 def time_to_interactive(
     browser,
     notebook: str,
@@ -109,9 +118,7 @@ def time_to_interactive(
     slowed that many times (with ``weight``)."""
     selectors = (selector,) if isinstance(selector, str) else selector
     root, env = served_root(store, code)
-    # The facilitator dashboard: served for a session (no pool), opened with its key
-    session = serve.ClassSession() if notebook == DASHBOARD else None
-    query = {} if session is None else {"session": session.code, "facilitator": session.token}
+    session, query = opened_as(notebook)
     with voila_server(store, root=root, extra_env=env, session=session) as server:
         ctx = browser.new_context()
         page = ctx.new_page()
@@ -473,12 +480,13 @@ def in_page_marks(
             code = sides[side]
             store = tmp / f"m{i}{side}.sqlite"
             root, env = served_root(store, code)
-            with voila_server(store, root=root, extra_env=env) as server:
+            session, query = opened_as(app)
+            with voila_server(store, root=root, extra_env=env, session=session) as server:
                 ctx = browser.new_context()
                 page = ctx.new_page()
                 page.add_init_script(f"({MARKS_JS})({json.dumps(list(selectors))})")
                 settle()
-                page.goto(server.app_url(app), wait_until="commit")
+                page.goto(server.app_url(app, **query), wait_until="commit")
                 for sel in selectors:
                     wait_shown(page, sel, timeout=300_000)
                 got = page.evaluate("() => window.__mfMarks")
