@@ -3,6 +3,8 @@ follows, checking a plan grades it and records the attempt. Also the chart funct
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mixedflows.charts.reception import (
@@ -454,10 +456,18 @@ def test_the_first_view_keeps_its_charts_drawn_from_the_specs_the_page_fills(
     assert mod.warm_first_view() == path  # the same memo, now with its drawings
     view = json.loads(path.read_text("utf-8"))
     drawings = mod.drawn_charts(view)
-    assert drawings == {
-        "occupancy": vl_convert.vega_to_svg(chart_data.occupancy_spec(view["occupancy"])),
-        "waits": vl_convert.vega_to_svg(chart_data.waits_spec(view["waits"])),
+    specs = {
+        "occupancy": chart_data.occupancy_spec(view["occupancy"]),
+        "waits": chart_data.waits_spec(view["waits"]),
     }
+    for name, spec in specs.items():
+        # Vega's drawing of the very spec the page fills: its marks, ARIA labels and text (the
+        # font it is measured with aside), drawn in the browser's sans-serif as the live chart
+        plain = vl_convert.vega_to_svg(spec)
+        assert _marks(drawings[name]) == _marks(plain) and _marks(plain)[0]
+        assert "font-family" in drawings[name] and "DejaVu" not in drawings[name]
+        fonts = set(re.findall(r'font-family="([^"]*)"', drawings[name]))
+        assert fonts == {"sans-serif"}, fonts
     app = _fresh_app(tmp_path, "drawn")
     assert app.runs == 0  # the first view from the memo
     assert app.occupancy.svg == drawings["occupancy"] and app.waits.svg == drawings["waits"]
@@ -468,3 +478,8 @@ def test_the_first_view_keeps_its_charts_drawn_from_the_specs_the_page_fills(
     # damaged drawings are never shown: the charts are drawn live
     for bad in ({"occupancy": "<script>"}, {"occupancy": "<svg/>", "waits": 3}, "x"):
         assert mod.drawn_charts({**view, "svg": bad}) == {}
+
+
+def _marks(svg: str) -> tuple[list[str], list[str]]:
+    """A drawing's ARIA labels and texts, in order (what it says, wherever it is placed)."""
+    return re.findall(r'aria-label="([^"]*)"', svg), re.findall(r"<text[^>]*>([^<]*)<", svg)

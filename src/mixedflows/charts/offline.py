@@ -13,7 +13,7 @@ turned each copy into a module of its own, within the 2 s anywidget gives a mode
 file at ``<base url>mixedflows/charts/bundle.js`` (:mod:`mixedflows.server.charts`: the course's
 Voila server, and a Jupyter server through the extension enabled in share/jupyter_config) and
 tells its kernels so (:data:`SERVED_ENV`, the folder it serves). A kernel that sees it gives
-its charts :func:`loader` as ``_esm``: about 2.5 KB that import that URL, on the page's
+its charts :func:`loader` as ``_esm``: about 5 KB that import that URL, on the page's
 own server (loopback in a classroom; nothing from a CDN), so a page with several charts fetches
 and compiles the bundle once, and a page whose notebook draws charts preloads it while its
 kernel runs (the course's Voila template). Anywhere else (a kernel run by nbconvert, a server
@@ -36,7 +36,11 @@ when a chart is first drawn live, never while its model is made. A chart whose m
 its drawing (``VegaView.svg``: the reception's first season, drawn by vl-convert at install)
 shows that drawing at once and is drawn live when the browser is next idle or its spec changes;
 its page's first view waits for neither the bundle nor Vega, and the bundle is fetched once
-the page's widgets are shown (the notebook's ``"charts": "later"``).
+the page's widgets are shown (the notebook's ``"charts": "later"``). A page that cannot get the
+bundle (a cold trial blocked it) keeps a drawing only while it shows the current spec; a chart
+whose drawing went stale, or that had none, says it could not be drawn, and tries again at its
+next change. A chart wider than its box, where the box scrolls (the reception's, on a phone),
+gets the box named after the chart's title and reachable with the keyboard.
 """
 
 from __future__ import annotations
@@ -173,8 +177,9 @@ try {
 if (!base.endsWith("/")) { base += "/"; }
 const url = new URL(base + "@URL@", window.location.href).href;
 // Imported when a chart is first drawn live, not when its model is made: no model waits for it.
+// An import that failed is tried again at the chart's next change.
 let bundle = null;
-const load = () => (bundle ??= import(url));
+const load = () => (bundle ??= import(url).catch((e) => { bundle = null; throw e; }));
 // One chart drawn at a time, in the order the page asks: the first chart is shown as soon as
 // it is drawn, not once every chart of the page has been drawn alongside it. A chart waits for
 // the one before it 1 s at most (one that never finishes never holds the others back).
@@ -188,35 +193,89 @@ function draw(ctx) {
   turn.last = Promise.race([next, new Promise((late) => setTimeout(late, 1000))]);
   return drawn;
 }
+const NOT_DRAWN = "This chart could not be drawn: the page did not get the course's chart " +
+  "library from its server. The figures in the text are current. Reload the page to try again.";
+function notDrawn(el, e) {
+  console.warn("chart not drawn:", e);
+  let note = el.querySelector(":scope > .mf-chart-failed");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "mf-chart-failed";
+    el.append(note);
+  }
+  note.textContent = NOT_DRAWN;
+  el.dataset.mfChart = "failed";
+}
+// A chart wider than its box scrolls in it (where the page's style lets it): the box is then
+// named and reachable with the keyboard, as a wide table's (WCAG 2.1.1).
+function sideways(el) {
+  let queued = false;
+  const name = () => {
+    queued = false;
+    const scrolls = ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+    if (scrolls && el.scrollWidth > el.clientWidth + 1) {
+      const title = el.querySelector(".role-title-text");
+      const lines = title ? [...title.querySelectorAll("tspan")].map((t) => t.textContent) : [];
+      const text = lines.length ? lines.join(" ") : (title && title.textContent) || "";
+      const what = text.trim() || "Chart";
+      el.tabIndex = 0;
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", what + " (chart, scrolls sideways)");
+    } else if (el.getAttribute("role") === "region") {
+      el.removeAttribute("tabindex");
+      el.removeAttribute("role");
+      el.removeAttribute("aria-label");
+    }
+  };
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(name); } };
+  if (window.ResizeObserver) { new ResizeObserver(later).observe(el); }
+  new MutationObserver(later).observe(el, { childList: true, subtree: true });
+}
 // A chart whose model carries its drawing already ("svg": the same spec drawn by Vega when the
 // course was installed) shows it at once, and is drawn live by the bundle (tooltips, redraws)
-// when the browser is next idle or its spec changes, whichever comes first; the drawing stays
-// if the bundle cannot be loaded.
+// when the browser is next idle or its spec changes, whichever comes first. If the bundle
+// cannot be loaded, the drawing stays until the spec changes; then, and for a chart with no
+// drawing, the chart says it could not be drawn (tried again at its next change).
 function render(ctx) {
   const { model, el } = ctx;
+  sideways(el);
   const svg = model.get("svg");
-  if (!svg) { return draw(ctx); }
-  const kept = document.createElement("div");
-  kept.className = "mf-chart-drawn";
-  kept.innerHTML = svg;
+  const kept = svg ? document.createElement("div") : null;
   const live = document.createElement("div");
-  live.hidden = true;
-  el.append(kept, live);
-  let started = null;
-  const goLive = () => {
-    if (started) { return started; }
-    model.off("change:spec", goLive);
-    started = draw({ ...ctx, el: live }).then(
-      () => { kept.remove(); live.hidden = false; el.dataset.mfChart = "live"; },
-      (e) => { live.remove(); console.warn("chart kept as drawn:", e); },
+  if (kept) {
+    kept.className = "mf-chart-drawn";
+    kept.innerHTML = svg;
+    live.hidden = true;
+    el.append(kept, live);
+    el.dataset.mfChart = "drawn";
+  } else {
+    el.append(live);
+  }
+  let trying = null;
+  const goLive = (changed) => {
+    if (trying) { return trying; }
+    trying = draw({ ...ctx, el: live }).then(
+      () => {
+        model.off("change:spec", onChange);
+        live.hidden = false;
+        el.replaceChildren(live);
+        el.dataset.mfChart = "live";
+      },
+      (e) => {
+        trying = null;
+        if (!changed && kept && kept.isConnected) { console.warn("chart kept as drawn:", e); return; }
+        if (kept) { kept.remove(); }
+        notDrawn(el, e);
+      },
     );
-    return started;
+    return trying;
   };
-  el.dataset.mfChart = "drawn";
-  model.on("change:spec", goLive);
-  if (window.requestIdleCallback) { window.requestIdleCallback(goLive, { timeout: 3000 }); }
-  else { setTimeout(goLive, 300); }
-  return () => model.off("change:spec", goLive);
+  const onChange = () => goLive(true);
+  model.on("change:spec", onChange);
+  if (!kept) { return goLive(false); }
+  if (window.requestIdleCallback) { window.requestIdleCallback(() => goLive(false), { timeout: 3000 }); }
+  else { setTimeout(() => goLive(false), 300); }
+  return () => model.off("change:spec", onChange);
 }
 export default { render };
 """
