@@ -407,6 +407,14 @@ def test_titles_fall_back_to_ids():
     )
 
 
+def test_module_8s_reflection_has_a_title_not_its_id():
+    """Recorded with no exercise file: a cold trial read "m8_reflection" on the dashboard."""
+    from mixedflows.regularization.grader import REFLECTION_ID, REFLECTION_TITLE
+
+    assert fac.exercise_titles([REFLECTION_ID]) == {REFLECTION_ID: REFLECTION_TITLE}
+    assert REFLECTION_ID not in REFLECTION_TITLE
+
+
 def test_engine_imports_no_widgets_or_charts():
     code = (
         "import sys, mixedflows.facilitator; print(sorted({m.split('.')[0] for m in sys.modules}"
@@ -711,3 +719,21 @@ def test_dashboard_of_a_room_at_zero_does_not_say_no_wrong_answers(seeded):
     d.refresh(force=True)
     assert "No wrong answers" not in d.wrong.value
     assert "1 of 1 latest scored attempt(s) are below full marks, 1 of them at 0 %" in d.wrong.value
+
+
+@pytest.mark.parametrize("people", [1, 2, 3, 30])
+def test_the_dashboards_chart_counts_participants_in_whole_numbers(people):
+    """A cold trial read 0.0, 0.5, 1.0 participants with one participant: the chart the
+    dashboard draws (its golden, filled and drawn by Vega) ticks whole numbers only."""
+    import re
+
+    import vl_convert
+
+    from mixedflows.charts import specs
+
+    spec = specs.template("facilitator_distribution")
+    row = {"exercise": "Boat", "bin_label": "80–89%", "measure": "latest", "participants": people}
+    spec["datasets"] = {name: [row] for name in spec["datasets"]}
+    ticks = re.findall(r">([0-9.,]+)</text>", vl_convert.vegalite_to_svg(spec))
+    assert ticks and all("." not in t for t in ticks), ticks
+    assert int(ticks[-1].replace(",", "")) >= people

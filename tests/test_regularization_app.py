@@ -106,7 +106,8 @@ def test_reflection_is_recorded_with_no_score_and_marked_not_auto_graded(isolate
     rec = Recorder(learner="tester-8")
     assert record_reflection("The contract requirement left out the most exposed.", rec)
     r = Reflection(recorder=rec)
-    assert any("Not auto-graded" in getattr(c, "value", "") for c in r.widget.children)
+    shown = " ".join(getattr(c, "value", "") for c in r.widget.children)
+    assert shown.count("Not auto-graded") == 1  # a cold trial read it twice in a row
     r.send.click()  # empty: nothing recorded
     assert "Write a few sentences" in r.status.value
     r.text.value = "Legal channels answer part of the pull worry."

@@ -27,7 +27,15 @@ def _distribution() -> alt.FacetChart:
         .encode(
             x=alt.X("bin_label:N", sort=order, title="Score"),
             xOffset=alt.XOffset("measure:N", sort=["latest", "grade"]),
-            y=alt.Y("participants:Q", title="Participants", axis=alt.Axis(tickMinStep=1)),
+            # People in whole numbers: with one or two participants Vega ticked 0.0, 0.5, 1.0
+            # (tickMinStep alone did not stop it, a cold trial saw it); the axis runs to 4 at
+            # least, ticked 0, 1, 2, 3, 4.
+            y=alt.Y(
+                "participants:Q",
+                title="Participants",
+                axis=alt.Axis(tickMinStep=1),
+                scale=alt.Scale(domain={"unionWith": [0, 4]}),
+            ),
             color=alt.Color(
                 "measure:N",
                 sort=["latest", "grade"],

@@ -228,8 +228,16 @@ def exercise_titles(exercise_ids: Iterable[str], load_exercise: ExerciseLoader =
         try:
             out[ex_id] = str(load_exercise(ex_id).title)
         except Exception:
-            out[ex_id] = ex_id
+            out[ex_id] = _recorded_without_file(ex_id)
     return out
+
+
+def _recorded_without_file(ex_id: str) -> str:
+    """The title of what is recorded with no exercise file (module 8's reflection), else the
+    id itself (a file that cannot be loaded: its id, rather than nothing)."""
+    from mixedflows.regularization.grader import REFLECTION_ID, REFLECTION_TITLE
+
+    return REFLECTION_TITLE if ex_id == REFLECTION_ID else ex_id
 
 
 @dataclass(frozen=True)

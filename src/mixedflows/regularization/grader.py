@@ -42,6 +42,8 @@ DESIGN_CITATION = Citation(
     seed=SEED,
 )
 REFLECTION_ID = "m8_reflection"
+REFLECTION_TITLE = "Module 8: reflection on the programme you designed"
+"""What the facilitator's dashboard and exports call the reflection (no exercise file)."""
 REFLECTION_PROMPT = (
     "MC/INF/294 ¶23 calls regularization controversial yet useful for integration, for "
     "recognising migrants' contribution and for preventing exploitation. Looking at the "
