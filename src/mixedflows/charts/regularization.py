@@ -88,12 +88,16 @@ def pull_chart(frame: pd.DataFrame | None = None) -> alt.Chart:
     """The contested pull effect as a range (low to high) for baseline and reform."""
     return (
         alt.Chart(_data("pull", frame), title="Pull effect (contested): a range, not a forecast")
-        .mark_bar(height=12, opacity=0.75)
+        .mark_bar(height=12)
         .encode(
             y=alt.Y("scenario:N", sort=[BASELINE, REFORM], title=None),
             x=alt.X("low:Q", title="extra irregular arrivals over 3 years (persons)"),
             x2="high:Q",
-            color=alt.Color("scenario:N", scale=SCENARIO_COLOURS, legend=None),
+            # The same legend as the bars' (one legend, shared): legend=None beside theirs made
+            # Vega-Lite warn "Conflicting legend property" six times in every page.
+            color=alt.Color(
+                "scenario:N", scale=SCENARIO_COLOURS, title=None, legend=alt.Legend(orient="top")
+            ),
             tooltip=[
                 "scenario:N",
                 alt.Tooltip("low:Q", format=",.0f", title="low end"),

@@ -395,7 +395,7 @@ class PolicyLab:
         if self.chart is None:
             from mixedflows.charts.view import VegaView
 
-            self.chart = VegaView(spec)
+            self.chart = VegaView(spec, embed_options={"actions": False})  # as every app chart
             self.chart_box.children = [self.chart]
         else:
             self.chart.spec = spec
