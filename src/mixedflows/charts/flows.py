@@ -30,7 +30,10 @@ def _year_bars(dataset: str, field: str, title: str, colour: str, axis: str) -> 
             x=alt.X("year:O", title=None),
             # Two figures for one year (a whole year and a part of it) overlap, never add up.
             y=alt.Y(f"{field}:Q", title=axis, axis=alt.Axis(format="~s"), stack=None),
-            opacity=alt.Opacity("coverage:N", scale=COVERAGE, title="figure covers"),
+            # ordinal (whole year first): Vega-Lite warns of opacity on an unsorted nominal field
+            opacity=alt.Opacity(
+                "coverage:O", scale=COVERAGE, sort=COVERAGE.domain, title="figure covers"
+            ),
             strokeOpacity=alt.condition("datum.selected", alt.value(1), alt.value(0)),
             strokeWidth=alt.value(2),
             tooltip=[
