@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from a11y import unnamed_stops
 from harness import PageWatch, apps_root, new_page, voila_server, wait_rendered
 
 from mixedflows.exercises import load_exercise
@@ -191,6 +192,8 @@ def test_dashboard_inert_tidy_live_and_exports(dashboard_server, chromium, tmp_p
     assert "Who is in the boat?" in page.inner_text(".mf-overview")
     assert "first need" in page.inner_text(".mf-wrong")
     page.wait_for_selector(".mf-chart svg.marks", timeout=60_000)  # the chart, offline
+    page.wait_for_timeout(300)
+    assert unnamed_stops(page) == []  # its box a keyboard stop only while it scrolls, named
     assert "window.__pwned='img'" in page.inner_text(".mf-chart")  # a facet title, as text
     page.wait_for_timeout(500)
     _assert_inert_and_tidy(page, dialogs)

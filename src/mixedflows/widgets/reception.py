@@ -275,8 +275,7 @@ class ReceptionApp(ExerciseApp):
         charts = w.VBox(
             [self.summary, self.occupancy, self.waits], layout=ui.shared_layout(width="760px")
         )
-        charts.add_class("mf-charts")
-        charts.add_class("mf-scroll")  # wider than a phone: scrolls, reachable by keyboard
+        charts.add_class("mf-charts")  # each chart scrolls in its own box where it must
         # Controls and charts side by side on a wide screen, one under the other on a narrow
         # one (the row wraps): the summary never covers a control.
         return [_row([controls, charts])]
