@@ -299,6 +299,22 @@ def test_the_season_picker_is_a_memo_of_the_seasons_offered(cache, tmp_path, mon
     assert kept.read_text() != bad
 
 
+def test_another_season_is_kept_in_the_draft(cache, tmp_path):
+    """A second cold trial: after "Another season" a reload showed run 1 again (the draft kept
+    the plan, not the run). The run is kept and restored; a hostile or damaged one is not."""
+    app = _fresh_app(tmp_path, "another")
+    app.another.click()
+    app.another.click()
+    assert app.seed == 3
+    again = _fresh_app(tmp_path, "another")
+    assert again.seed == 3 and again.view["metrics"] == app.view["metrics"]
+    assert f"{3}" in again.summary.value
+    for bad in (True, -1, 0, 10**9, "3", 2.5):
+        fresh = _fresh_app(tmp_path, f"bad-{bad}")
+        fresh.restore({**fresh.draft(), "seed": bad})
+        assert fresh.seed == 1, bad
+
+
 def test_a_restored_draft_is_simulated_and_not_kept_as_the_memo(cache, tmp_path):
     app = _fresh_app(tmp_path, "e")
     key = app._first_key

@@ -369,6 +369,7 @@ class ReceptionApp(ExerciseApp):
     def _on_another(self, _b: Any) -> None:
         self.seed += 1
         self.refresh()
+        self.save_draft()  # the season drawn is the learner's too (a reload went back to seed 1)
 
     def _on_replicate(self, _b: Any) -> None:
         from mixedflows.reception.outputs import MEASURES
@@ -449,6 +450,7 @@ class ReceptionApp(ExerciseApp):
             "season": self.season.value,
             "kids_first": self.kids_first.value,
             "controls": {k: s.value for k, s in self.sliders.items()},
+            "seed": self.seed,
         }
 
     def redraw(self) -> None:
@@ -459,10 +461,18 @@ class ReceptionApp(ExerciseApp):
         if draft.get("season") in dict(self.season.options).values():
             self.season.value = draft["season"]
         self.kids_first.value = bool(draft.get("kids_first"))
+        seed = draft.get("seed")
+        if isinstance(seed, int) and not isinstance(seed, bool) and 1 <= seed <= SEEDS_KEPT:
+            self.seed = seed  # the run "Another season" drew
         for k, v in draft.get("controls", {}).items():
             if k in self.sliders:
                 s = self.sliders[k]
                 s.value = max(s.min, min(s.max, int(v)))
+
+
+SEEDS_KEPT = 10_000
+"""The highest run of the season a draft restores ("Another season" counts up from 1); a
+draft's other value (a hostile or damaged one) is ignored, the page shows run 1."""
 
 
 HOURS = frozenset({"child_max_wait", "mean_interview_wait"})
