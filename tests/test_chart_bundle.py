@@ -1,7 +1,7 @@
 """Issue 13: altair's offline chart bundle (about 900 KB of JavaScript) is served once by the
 page's own server, not carried in every chart's widget state.
 
-A chart's ``_esm`` on a server of the course is a loader of about 5 KB; the course's
+A chart's ``_esm`` on a server of the course is a loader of about 4 KB; the course's
 Voila server and a Jupyter server (through the extension in share/jupyter_config) serve the
 bundle at ``<base url>mixedflows/charts/bundle.js``; a page whose notebook draws charts
 preloads it, so the charts' models are set up within anywidget's 2 s. In Chromium, offline (a

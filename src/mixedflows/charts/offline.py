@@ -13,7 +13,7 @@ turned each copy into a module of its own, within the 2 s anywidget gives a mode
 file at ``<base url>mixedflows/charts/bundle.js`` (:mod:`mixedflows.server.charts`: the course's
 Voila server, and a Jupyter server through the extension enabled in share/jupyter_config) and
 tells its kernels so (:data:`SERVED_ENV`, the folder it serves). A kernel that sees it gives
-its charts :func:`loader` as ``_esm``: about 5 KB that import that URL, on the page's
+its charts :func:`loader` as ``_esm``: about 4 KB that import that URL, on the page's
 own server (loopback in a classroom; nothing from a CDN), so a page with several charts fetches
 and compiles the bundle once, and a page whose notebook draws charts preloads it while its
 kernel runs (the course's Voila template). Anywhere else (a kernel run by nbconvert, a server
@@ -39,8 +39,7 @@ its page's first view waits for neither the bundle nor Vega, and the bundle is f
 the page's widgets are shown (the notebook's ``"charts": "later"``). A page that cannot get the
 bundle (a cold trial blocked it) keeps a drawing only while it shows the current spec; a chart
 whose drawing went stale, or that had none, says it could not be drawn, and tries again at its
-next change. A chart wider than its box, where the box scrolls (the reception's, on a phone),
-gets the box named after the chart's title and reachable with the keyboard.
+next change.
 """
 
 from __future__ import annotations
@@ -206,31 +205,6 @@ function notDrawn(el, e) {
   note.textContent = NOT_DRAWN;
   el.dataset.mfChart = "failed";
 }
-// A chart wider than its box scrolls in it (where the page's style lets it): the box is then
-// named and reachable with the keyboard, as a wide table's (WCAG 2.1.1).
-function sideways(el) {
-  let queued = false;
-  const name = () => {
-    queued = false;
-    const scrolls = ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
-    if (scrolls && el.scrollWidth > el.clientWidth + 1) {
-      const title = el.querySelector(".role-title-text");
-      const lines = title ? [...title.querySelectorAll("tspan")].map((t) => t.textContent) : [];
-      const text = lines.length ? lines.join(" ") : (title && title.textContent) || "";
-      const what = text.trim() || "Chart";
-      el.tabIndex = 0;
-      el.setAttribute("role", "region");
-      el.setAttribute("aria-label", what + " (chart, scrolls sideways)");
-    } else if (el.getAttribute("role") === "region") {
-      el.removeAttribute("tabindex");
-      el.removeAttribute("role");
-      el.removeAttribute("aria-label");
-    }
-  };
-  const later = () => { if (!queued) { queued = true; requestAnimationFrame(name); } };
-  if (window.ResizeObserver) { new ResizeObserver(later).observe(el); }
-  new MutationObserver(later).observe(el, { childList: true, subtree: true });
-}
 // A chart whose model carries its drawing already ("svg": the same spec drawn by Vega when the
 // course was installed) shows it at once, and is drawn live by the bundle (tooltips, redraws)
 // when the browser is next idle or its spec changes, whichever comes first. If the bundle
@@ -238,7 +212,6 @@ function sideways(el) {
 // drawing, the chart says it could not be drawn (tried again at its next change).
 function render(ctx) {
   const { model, el } = ctx;
-  sideways(el);
   const svg = model.get("svg");
   const kept = svg ? document.createElement("div") : null;
   const live = document.createElement("div");

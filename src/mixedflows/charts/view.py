@@ -11,6 +11,7 @@ only a loader of it (:func:`.offline.chart_source`). Set ``spec`` to redraw. The
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import anywidget
@@ -59,6 +60,7 @@ FONT_FOLDERS = (
 )
 
 
+@cache
 def _measuring_font(vl_convert: Any) -> str | None:
     """:data:`MEASURE_FONT`, registered with vl-convert, or None when the machine has none."""
     from pathlib import Path

@@ -247,12 +247,14 @@ class ReceptionApp(ExerciseApp):
             layout=ui.shared_layout(),
         )
         self.occupancy.add_class("mf-occupancy-chart")
+        self.occupancy.add_class("mf-scroll")  # scrolls sideways in its box where it must
         self.waits = VegaView(
             chart_data.empty(chart_data.WAITS_GOLDEN),
             embed_options=EMBED,
             layout=ui.shared_layout(),
         )
         self.waits.add_class("mf-waits-chart")
+        self.waits.add_class("mf-scroll")  # scrolls sideways in its box where it must
         controls = w.VBox(
             [
                 self.season,
